@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { issuerProblem } from './issuer.js';
+import { settings, type Settings } from './settings.js';
+
+type Parsed = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+/** The validated configuration of one server process. */
+export interface Config extends Omit<Parsed, 'issuer'> {
+  /** Exactly as configured (or the default); never rewritten. */
+  readonly issuer: string;
+  /** Longest lifetime of any token the server signs: how long a retired key stays published. */
+  readonly longestTokenTtl: number;
+}
+
+/**
+ * Validates settings from an environment (by default `process.env`). Throws a `ConfigError`
+ * listing every problem, so an operator fixes them all in one go.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: ConfigProblem[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(settings)) {
+    const raw = env[spec.variable];
+    // An empty variable is "unset", as shells and .env files commonly produce them.
+    const result = spec.schema.safeParse(raw === '' ? undefined : raw);
+    if (result.success) {
+      values[key] = result.data;
+    } else {
+      const shown = raw === undefined ? '' : ` (got ${JSON.stringify(truncate(raw))})`;
+      for (const issue of result.error.issues) {
+        problems.push({ variable: spec.variable, message: `${issue.message}${shown}` });
+      }
+    }
+  }
+  const parsed = values as Parsed;
+
+  const issuer = parsed.issuer ?? `http://localhost:${parsed.port ?? 3000}`;
+  if (values.issuer !== undefined || !problems.some((p) => p.variable === 'PORT')) {
+    const problem = issuerProblem(issuer);
+    if (problem) problems.push({ variable: 'IDP_ISSUER', message: `${problem} (got ${JSON.stringify(issuer)})` });
+  }
+  if (
+    parsed.refreshTokenAbsoluteTtl !== undefined &&
+    parsed.refreshTokenIdleTtl !== undefined &&
+    parsed.refreshTokenAbsoluteTtl < parsed.refreshTokenIdleTtl
+  ) {
+    problems.push({
+      variable: 'IDP_REFRESH_TOKEN_ABSOLUTE_TTL',
+      message: 'must be at least IDP_REFRESH_TOKEN_IDLE_TTL',
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return Object.freeze({
+    ...parsed,
+    issuer,
+    longestTokenTtl: Math.max(
+      parsed.accessTokenTtl,
+      parsed.idTokenTtl,
+      parsed.refreshTokenAbsoluteTtl,
+    ),
+  });
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,268 @@
+import { z } from 'zod';
+import { parseDurationSeconds } from './duration.js';
+
+/** One setting: its environment variable, what it means, its default as text, and its parser. */
+export interface Setting<T> {
+  readonly variable: string;
+  readonly description: string;
+  /** Shown in docs; `undefined` means "not set" (the setting is optional). */
+  readonly defaultText: string | undefined;
+  readonly schema: z.ZodType<T>;
+}
+
+function setting<T>(
+  variable: string,
+  description: string,
+  defaultText: string | undefined,
+  schema: z.ZodType<T>,
+): Setting<T> {
+  return { variable, description, defaultText, schema };
+}
+
+const DURATION_HINT = 'a duration such as 30s, 10m, 1h or 14d';
+
+/** A duration setting in whole seconds, bounded to what makes sense for it. */
+function duration(min: number, max: number, fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const seconds = parseDurationSeconds(text);
+      if (seconds === undefined) {
+        ctx.addIssue({ code: 'custom', message: `must be ${DURATION_HINT}` });
+        return z.NEVER;
+      }
+      if (seconds < min || seconds > max) {
+        ctx.addIssue({ code: 'custom', message: `must be between ${min}s and ${max}s` });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
+
+/** A duration that may also be `off` (returns 0). */
+function optionalDuration(min: number, max: number) {
+  return z
+    .string()
+    .default('off')
+    .transform((text, ctx) => {
+      if (text.trim() === 'off' || text.trim() === '0') return 0;
+      const seconds = parseDurationSeconds(text);
+      if (seconds === undefined || seconds < min || seconds > max) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be off or ${DURATION_HINT}, between ${min}s and ${max}s`,
+        });
+        return z.NEVER;
+      }
+      return seconds;
+    });
+}
+
+function integer(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .default(String(fallback))
+    .transform((text, ctx) => {
+      const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+      if (!Number.isSafeInteger(value) || value < min || value > max) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const value = text.trim();
+      if (!(values as readonly string[]).includes(value)) {
+        ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')}` });
+        return z.NEVER;
+      }
+      return value as T[number];
+    });
+}
+
+const DAY = 86_400;
+
+/**
+ * Every setting of the server, keyed by the name the rest of the code uses. This table is the
+ * single source for validation, defaults and the README's configuration table.
+ */
+export const settings = {
+  port: setting('PORT', 'TCP port the server listens on.', '3000', integer(0, 65_535, 3000)),
+  host: setting(
+    'HOST',
+    'Address to bind. `localhost` binds every loopback address; `0.0.0.0` or `::` to serve a network.',
+    'localhost',
+    z.string().trim().min(1, 'must not be empty').default('localhost'),
+  ),
+  issuer: setting(
+    'IDP_ISSUER',
+    'Issuer identifier: the public https URL of this server, exactly as clients see it (no query, no fragment).',
+    'http://localhost:$PORT',
+    z.string().trim().optional(),
+  ),
+  databaseUrl: setting(
+    'DATABASE_URL',
+    'Database: `file:<path>` for SQLite (relative to the working directory) or `postgresql://...`.',
+    'file:./data/idp.db',
+    z
+      .string()
+      .trim()
+      .default('file:./data/idp.db')
+      .refine((url) => /^(file:.+|postgres(ql)?:\/\/.+)$/.test(url), {
+        message: 'must be file:<path> (SQLite) or postgresql://user@host:port/database',
+      }),
+  ),
+  databasePoolSize: setting(
+    'IDP_DATABASE_POOL_SIZE',
+    'PostgreSQL connections per instance.',
+    '10',
+    integer(1, 200, 10),
+  ),
+  logLevel: setting(
+    'LOG_LEVEL',
+    'pino log level.',
+    'info',
+    oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+  ),
+  keyEncryptionKey: setting(
+    'IDP_KEY_ENCRYPTION_KEY',
+    'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, a key file under `IDP_KEYS_DIR` is generated and used.',
+    undefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text === '') return undefined;
+        const bytes = /^[0-9a-fA-F]{64}$/.test(text)
+          ? Buffer.from(text, 'hex')
+          : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+            ? Buffer.from(text, 'base64url')
+            : undefined;
+        if (bytes?.length !== 32) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be 32 bytes as base64 (43-44 characters) or 64 hex digits; generate one with `openssl rand -base64 32`',
+          });
+          return z.NEVER;
+        }
+        return bytes;
+      }),
+  ),
+  keysDir: setting(
+    'IDP_KEYS_DIR',
+    'Folder of the generated key-encryption key (used only when `IDP_KEY_ENCRYPTION_KEY` is unset).',
+    './keys',
+    z.string().trim().min(1, 'must not be empty').default('./keys'),
+  ),
+  signingKeySize: setting(
+    'IDP_SIGNING_KEY_SIZE',
+    'RSA modulus length in bits for new signing keys.',
+    '2048',
+    oneOf(['2048', '3072', '4096'] as const, '2048').transform(Number),
+  ),
+  jwksMaxAge: setting(
+    'IDP_JWKS_MAX_AGE',
+    'How long resource servers may cache the JWKS (`Cache-Control: max-age`). A new key is published at least this long before it signs.',
+    '10m',
+    duration(0, DAY, '10m'),
+  ),
+  keyRotationInterval: setting(
+    'IDP_KEY_ROTATION_INTERVAL',
+    'Automatic rotation: a new key is created this long after the current one activated. `off` disables it.',
+    'off',
+    optionalDuration(3600, 3650 * DAY),
+  ),
+  keyRefreshInterval: setting(
+    'IDP_KEY_REFRESH_INTERVAL',
+    'How often each instance re-reads the signing keys from the database (picks up rotations made elsewhere).',
+    '5s',
+    duration(1, 3600, '5s'),
+  ),
+  accessTokenTtl: setting(
+    'IDP_ACCESS_TOKEN_TTL',
+    'Access token lifetime.',
+    '10m',
+    duration(60, DAY, '10m'),
+  ),
+  idTokenTtl: setting('IDP_ID_TOKEN_TTL', 'ID token lifetime.', '1h', duration(60, DAY, '1h')),
+  authorizationCodeTtl: setting(
+    'IDP_AUTHORIZATION_CODE_TTL',
+    'Authorization code lifetime (at most 60s).',
+    '60s',
+    duration(5, 60, '60s'),
+  ),
+  refreshTokenIdleTtl: setting(
+    'IDP_REFRESH_TOKEN_IDLE_TTL',
+    'A refresh token expires when unused this long.',
+    '14d',
+    duration(60, 365 * DAY, '14d'),
+  ),
+  refreshTokenAbsoluteTtl: setting(
+    'IDP_REFRESH_TOKEN_ABSOLUTE_TTL',
+    'A token family ends this long after the login that started it, however often it is refreshed.',
+    '30d',
+    duration(60, 365 * DAY, '30d'),
+  ),
+  refreshTokenReuseGrace: setting(
+    'IDP_REFRESH_TOKEN_REUSE_GRACE',
+    'How long a just-rotated refresh token may be presented again without revoking its family (0 to 60s).',
+    '0s',
+    duration(0, 60, '0s'),
+  ),
+  sessionTtl: setting(
+    'IDP_SESSION_TTL',
+    'Browser session (single sign-on) lifetime.',
+    '12h',
+    duration(60, 90 * DAY, '12h'),
+  ),
+  shutdownTimeout: setting(
+    'IDP_SHUTDOWN_TIMEOUT',
+    'On SIGTERM, how long in-flight requests may take before the process exits anyway.',
+    '10s',
+    duration(1, 600, '10s'),
+  ),
+  adminToken: setting(
+    'IDP_ADMIN_TOKEN',
+    'Bearer token for the admin HTTP API under `/admin` (at least 32 characters). The API is off when unset.',
+    undefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text === '') return undefined;
+        if (text.length < 32) {
+          ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters; generate one with `openssl rand -base64 32`' });
+          return z.NEVER;
+        }
+        return text;
+      }),
+  ),
+  trustProxy: setting(
+    'IDP_TRUST_PROXY',
+    'Trust `X-Forwarded-*` headers from a reverse proxy (`true`, `false`, or a hop count).',
+    'false',
+    z
+      .string()
+      .trim()
+      .default('false')
+      .transform((text, ctx) => {
+        if (text === 'true') return true;
+        if (text === 'false') return false;
+        if (/^\d+$/.test(text)) return Number(text);
+        ctx.addIssue({ code: 'custom', message: 'must be true, false or a number of hops' });
+        return z.NEVER;
+      }),
+  ),
+} as const;
+
+export type Settings = typeof settings;
+export type SettingKey = keyof Settings;
