@@ -1,0 +1,3 @@
+import { defineConfig } from '@idp/eslint-config';
+
+export default defineConfig({ frameworkFree: true });

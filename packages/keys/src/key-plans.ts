@@ -1,0 +1,142 @@
+import { KeyError } from './key-error.js';
+import { activeKey, keyState, type KeyPolicy } from './key-lifecycle.js';
+import type { KeySetChange, KeyUpdate } from './key-set-change.js';
+import type { StoredSigningKey } from './signing-key.js';
+
+/**
+ * Pure decisions about the key set: each takes the current rows and returns what to write.
+ * They run inside `SigningKeyStore.change`, so they always decide on fresh, locked rows.
+ */
+
+/** A freshly generated key, not yet scheduled. */
+export type NewKey = Omit<StoredSigningKey, 'createdAt' | 'activatesAt' | 'retiredAt' | 'revokedAt'>;
+
+export interface RotationResult {
+  readonly kid: string;
+  readonly activatesAt: number;
+  /** Keys whose signing period now ends at `activatesAt`. */
+  readonly retiring: readonly string[];
+}
+
+/**
+ * Adds `newKey`, signing from `activatesAt`. Every key that would still sign (or start signing)
+ * at that instant retires then, which keeps activation periods from overlapping: exactly one
+ * key signs at any time. A pending key overtaken this way never signs.
+ */
+export function planRotation(
+  keys: readonly StoredSigningKey[],
+  newKey: NewKey,
+  now: number,
+  activatesAt: number,
+): KeySetChange<RotationResult> {
+  const updates: KeyUpdate[] = keys
+    .filter((k) => k.revokedAt === null && (k.retiredAt === null || k.retiredAt > activatesAt))
+    .map((k) => ({ kid: k.kid, retiredAt: activatesAt }));
+  const result = { kid: newKey.kid, activatesAt, retiring: updates.map((u) => u.kid) };
+  return {
+    insert: { ...newKey, createdAt: now, activatesAt, retiredAt: null, revokedAt: null },
+    updates,
+    events: [{ type: 'key.rotated', data: { ...result, activatesAt: new Date(activatesAt).toISOString() } }],
+    result,
+  };
+}
+
+/** On first start (or when nothing can sign): the new key signs at once. */
+export function planBootstrap(
+  keys: readonly StoredSigningKey[],
+  newKey: NewKey,
+  now: number,
+  policy: KeyPolicy,
+): KeySetChange<RotationResult | null> {
+  if (activeKey(keys, now, policy)) return { updates: [], events: [], result: null };
+  const rotation = planRotation(keys, newKey, now, now);
+  return { ...rotation, events: [{ type: 'key.created', data: { kid: newKey.kid, reason: 'no signing key' } }] };
+}
+
+/** The pending key already scheduled to take over from `key`, if any. */
+function scheduledSuccessor(keys: readonly StoredSigningKey[], key: StoredSigningKey, now: number, policy: KeyPolicy) {
+  return keys.find(
+    (k) => k.kid !== key.kid && keyState(k, now, policy) === 'pending' && k.retiredAt === null,
+  );
+}
+
+function findKey(keys: readonly StoredSigningKey[], kid: string): StoredSigningKey {
+  const key = keys.find((k) => k.kid === kid);
+  if (!key) throw new KeyError('unknown_key', `no signing key with kid ${kid}`);
+  return key;
+}
+
+/**
+ * Stops a key from signing now. A pending key is cancelled (it never signed). The active key
+ * hands over to its scheduled successor at once; without one there would be nothing to sign
+ * with, so the operator is told to rotate first.
+ */
+export function planRetire(
+  keys: readonly StoredSigningKey[],
+  kid: string,
+  now: number,
+  policy: KeyPolicy,
+): KeySetChange<{ kid: string; successor: string | null }> {
+  const key = findKey(keys, kid);
+  const state = keyState(key, now, policy);
+  const retired = { type: 'key.retired' as const, data: { kid } };
+  if (state === 'pending') {
+    return { updates: [{ kid, retiredAt: now }], events: [retired], result: { kid, successor: null } };
+  }
+  if (state !== 'active') {
+    throw new KeyError('invalid_transition', `signing key ${kid} is ${state}; only a pending or active key can be retired`);
+  }
+  const successor = scheduledSuccessor(keys, key, now, policy);
+  if (!successor) {
+    throw new KeyError(
+      'invalid_transition',
+      `signing key ${kid} is the only key that can sign; run \`keys rotate\` first ` +
+        '(it retires this key once the new one has been published long enough), or `keys rotate --now`',
+    );
+  }
+  return {
+    updates: [
+      { kid, retiredAt: now },
+      { kid: successor.kid, activatesAt: now },
+    ],
+    events: [{ ...retired, data: { kid, successor: successor.kid, successorActivatedEarly: true } }],
+    result: { kid, successor: successor.kid },
+  };
+}
+
+/**
+ * Emergency removal: the key leaves the JWKS at once and tokens it signed stop verifying. If it
+ * was signing, its scheduled successor takes over now, or else `replacement` does.
+ */
+export function planRevoke(
+  keys: readonly StoredSigningKey[],
+  kid: string,
+  replacement: NewKey,
+  now: number,
+  policy: KeyPolicy,
+): KeySetChange<{ kid: string; signingKid: string | null }> {
+  const key = findKey(keys, kid);
+  const state = keyState(key, now, policy);
+  if (state === 'revoked') throw new KeyError('invalid_transition', `signing key ${kid} is already revoked`);
+  const revoked = { kid, revokedAt: now, ...(key.retiredAt === null || key.retiredAt > now ? { retiredAt: now } : {}) };
+  const event = { type: 'key.revoked' as const, data: { kid, state } };
+  if (state !== 'active') {
+    return { updates: [revoked], events: [event], result: { kid, signingKid: activeKey(keys, now, policy)?.kid ?? null } };
+  }
+  const successor = scheduledSuccessor(keys, key, now, policy);
+  if (successor) {
+    return {
+      updates: [revoked, { kid: successor.kid, activatesAt: now }],
+      events: [{ ...event, data: { kid, state, successor: successor.kid } }],
+      result: { kid, signingKid: successor.kid },
+    };
+  }
+  const others = keys.filter((k) => k.kid !== kid);
+  const rotation = planRotation(others, replacement, now, now);
+  return {
+    insert: rotation.insert,
+    updates: [revoked, ...rotation.updates],
+    events: [{ ...event, data: { kid, state, replacement: replacement.kid } }],
+    result: { kid, signingKid: replacement.kid },
+  };
+}

@@ -1,0 +1,167 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { jwtVerify, SignJWT, type JWTPayload, type JWTVerifyResult } from 'jose';
+import type { Clock } from './clock.js';
+import { KeyError } from './key-error.js';
+import { decryptPrivateKey } from './key-encryption.js';
+import { keyState, nextTransition, type KeyPolicy } from './key-lifecycle.js';
+import { buildJwksDocument, type JwksDocument } from './jwks-document.js';
+import type { SigningKeyStore } from './signing-key-store.js';
+import type { StoredSigningKey } from './signing-key.js';
+
+/** What the key set looks like between two state transitions. */
+interface Snapshot {
+  readonly validUntil: number;
+  readonly signing: { readonly kid: string; readonly key: KeyObject } | undefined;
+  readonly jwks: JwksDocument;
+  /** Keys whose tokens still verify: active and retired (pending ones have signed nothing). */
+  readonly verifying: ReadonlyMap<string, KeyObject>;
+}
+
+export interface SignOptions {
+  /** JOSE `typ` header, e.g. `at+jwt` for RFC 9068 access tokens. */
+  readonly typ?: string;
+}
+
+export interface VerifyOptions {
+  readonly typ?: string;
+  readonly issuer?: string;
+  readonly audience?: string | string[];
+}
+
+/**
+ * The signing keys as one instance sees them: refreshed from the store on an interval, imported
+ * once per key (never per request), with the JWKS document and the signing key precomputed until
+ * the next state transition. Hot paths (`jwks`, `sign`, `verify`) do no I/O.
+ */
+export class KeyRing {
+  readonly #store: SigningKeyStore;
+  readonly #kek: Buffer;
+  readonly #clock: Clock;
+  readonly #policy: KeyPolicy;
+  #rows: readonly StoredSigningKey[] = [];
+  #rowsVersion = '';
+  readonly #privateKeys = new Map<string, KeyObject>();
+  readonly #publicKeys = new Map<string, KeyObject>();
+  #snapshot: Snapshot | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #onError: (error: unknown) => void = () => {};
+
+  constructor(options: { store: SigningKeyStore; kek: Buffer; clock: Clock; policy: KeyPolicy }) {
+    this.#store = options.store;
+    this.#kek = options.kek;
+    this.#clock = options.clock;
+    this.#policy = options.policy;
+  }
+
+  /** Re-reads the key rows; imports keys not seen before. Cheap when nothing changed. */
+  async refresh(): Promise<void> {
+    const rows = await this.#store.list();
+    const version = rows
+      .map((k) => `${k.kid}:${k.activatesAt}:${k.retiredAt}:${k.revokedAt}`)
+      .sort()
+      .join('|');
+    if (version === this.#rowsVersion && this.#snapshot) return;
+    const now = this.#clock.now();
+    for (const row of rows) {
+      const state = keyState(row, now, this.#policy);
+      if (state === 'revoked' || state === 'removed') continue;
+      if (!this.#publicKeys.has(row.kid)) {
+        this.#publicKeys.set(row.kid, createPublicKey({ key: { ...row.publicJwk }, format: 'jwk' }));
+      }
+      // Pending keys are imported ahead of time so that activation needs no async work.
+      if ((state === 'pending' || state === 'active') && !this.#privateKeys.has(row.kid)) {
+        const der = decryptPrivateKey(row.privateKey, this.#kek, row.kid);
+        this.#privateKeys.set(row.kid, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+      }
+    }
+    this.#rows = rows;
+    this.#rowsVersion = version;
+    this.#snapshot = this.#buildSnapshot(now);
+  }
+
+  /** Refreshes every `intervalMs` until `stop()`; errors go to `onError` (the ring keeps its last view). */
+  start(intervalMs: number, onError: (error: unknown) => void): void {
+    this.#onError = onError;
+    this.#timer = setInterval(() => {
+      this.refresh().catch(this.#onError);
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #current(): Snapshot {
+    const now = this.#clock.now();
+    if (!this.#snapshot) throw new KeyError('no_active_key', 'signing keys have not been loaded yet');
+    if (now >= this.#snapshot.validUntil) this.#snapshot = this.#buildSnapshot(now);
+    return this.#snapshot;
+  }
+
+  #buildSnapshot(now: number): Snapshot {
+    const published: StoredSigningKey[] = [];
+    const verifying = new Map<string, KeyObject>();
+    let signing: Snapshot['signing'];
+    for (const row of this.#rows) {
+      const state = keyState(row, now, this.#policy);
+      if (state === 'revoked' || state === 'removed') continue;
+      published.push(row);
+      const publicKey = this.#publicKeys.get(row.kid);
+      if (state !== 'pending' && publicKey) verifying.set(row.kid, publicKey);
+      const privateKey = this.#privateKeys.get(row.kid);
+      if (state === 'active' && privateKey) signing = { kid: row.kid, key: privateKey };
+    }
+    // Oldest first, so that the document is stable while keys come and go.
+    published.sort((a, b) => a.activatesAt - b.activatesAt || a.kid.localeCompare(b.kid));
+    return {
+      validUntil: nextTransition(this.#rows, now, this.#policy),
+      signing,
+      jwks: buildJwksDocument(published),
+      verifying,
+    };
+  }
+
+  /** The published JWKS: pending, active and retired keys. */
+  jwks(): JwksDocument {
+    return this.#current().jwks;
+  }
+
+  /** The kid of the key that signs now, if any. */
+  activeKid(): string | undefined {
+    return this.#snapshot ? this.#current().signing?.kid : undefined;
+  }
+
+  /** Signs a JWT with the active key (RS256, `kid` header). */
+  async sign(payload: JWTPayload, options: SignOptions = {}): Promise<string> {
+    const signing = this.#current().signing;
+    if (!signing) throw new KeyError('no_active_key', 'no signing key is active');
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'RS256', kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) })
+      .sign(signing.key);
+  }
+
+  /**
+   * Verifies a JWT signed by one of our active or retired keys. Revoked and removed keys no
+   * longer verify anything. Throws jose's errors for bad tokens.
+   */
+  async verify(token: string, options: VerifyOptions = {}): Promise<JWTVerifyResult> {
+    const { verifying } = this.#current();
+    return jwtVerify(
+      token,
+      (header) => {
+        const key = header.kid === undefined ? undefined : verifying.get(header.kid);
+        if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
+        return key;
+      },
+      {
+        algorithms: ['RS256'],
+        currentDate: new Date(this.#clock.now()),
+        ...(options.typ ? { typ: options.typ } : {}),
+        ...(options.issuer ? { issuer: options.issuer } : {}),
+        ...(options.audience ? { audience: options.audience } : {}),
+      },
+    );
+  }
+}

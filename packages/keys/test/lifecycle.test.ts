@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { decodeProtectedHeader } from 'jose';
+import { KeyError, KeyRing, SigningKeys, type SigningKeyPolicy } from '../src/index.js';
+import { ManualClock, MemorySigningKeyStore, signingKeyStoreConformance } from '../src/testing/index.js';
+
+const MINUTE = 60_000;
+const policy: SigningKeyPolicy = {
+  keySize: 2048,
+  prePublicationMs: 10 * MINUTE,
+  rotationIntervalMs: 0,
+  longestTokenTtlMs: 60 * MINUTE,
+};
+
+async function setup(overrides: Partial<SigningKeyPolicy> = {}) {
+  const clock = new ManualClock();
+  const store = new MemorySigningKeyStore();
+  const kek = randomBytes(32);
+  const keys = new SigningKeys({ store, kek, clock, policy: { ...policy, ...overrides } });
+  const ring = new KeyRing({ store, kek, clock, policy: { ...policy, ...overrides } });
+  return { clock, store, kek, keys, ring };
+}
+
+const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
+const published = (ring: KeyRing) => (JSON.parse(ring.jwks().body) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+
+signingKeyStoreConformance('MemorySigningKeyStore', async () => new MemorySigningKeyStore());
+
+test('first start creates one active key that signs at once', async () => {
+  const { keys, ring } = await setup();
+  const created = await keys.ensureActiveKey('test');
+  assert.ok(created);
+  assert.equal(await keys.ensureActiveKey('test'), null, 'a second call adds nothing');
+  await ring.refresh();
+  assert.deepEqual(published(ring), [created.kid]);
+  assert.equal(kidOf(await ring.sign({ sub: 'x' })), created.kid);
+});
+
+test('rotation walks pending -> active -> retired -> removed, publishing before signing', async () => {
+  const { clock, keys, ring } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  const second = await keys.rotate({ actor: 'test' });
+  await ring.refresh();
+
+  // Pending: published (so caches learn it) but not signing.
+  assert.deepEqual(published(ring), [first.kid, second.kid]);
+  const oldToken = await ring.sign({ sub: 'x' });
+  assert.equal(kidOf(oldToken), first.kid);
+  assert.deepEqual((await keys.list()).map((k) => k.state), ['active', 'pending']);
+
+  // Just before the JWKS max-age has passed, still the old key.
+  clock.advance(10 * MINUTE - 1);
+  assert.equal(kidOf(await ring.sign({})), first.kid);
+
+  // Activation of the new key retires the old one, with no refresh needed.
+  clock.advance(1);
+  assert.equal(kidOf(await ring.sign({})), second.kid);
+  assert.deepEqual((await keys.list()).map((k) => k.state), ['retired', 'active']);
+  assert.deepEqual(published(ring), [first.kid, second.kid], 'retired key still published');
+  await ring.verify(oldToken); // tokens of the retired key still verify
+
+  // Removed once every token it signed has expired.
+  clock.advance(60 * MINUTE - 1);
+  assert.deepEqual(published(ring), [first.kid, second.kid]);
+  clock.advance(1);
+  assert.deepEqual(published(ring), [second.kid]);
+  assert.deepEqual((await keys.list()).map((k) => k.state), ['removed', 'active']);
+  await assert.rejects(ring.verify(oldToken));
+});
+
+test('exactly one key is active at every instant across repeated rotations', async () => {
+  const { clock, keys } = await setup();
+  await keys.ensureActiveKey('test');
+  await keys.rotate({ actor: 'test' });
+  clock.advance(3 * MINUTE);
+  await keys.rotate({ actor: 'test' });
+  await keys.rotate({ immediately: true, actor: 'test' });
+  for (let step = 0; step < 20; step += 1) {
+    const states = (await keys.list()).map((k) => k.state);
+    assert.equal(states.filter((s) => s === 'active').length, 1, states.join(','));
+    clock.advance(MINUTE);
+  }
+});
+
+test('rotate --now signs at once and cancels pending keys it overtakes', async () => {
+  const { keys, ring } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  const pending = await keys.rotate({ actor: 'test' });
+  const now = await keys.rotate({ immediately: true, actor: 'test' });
+  await ring.refresh();
+  assert.equal(kidOf(await ring.sign({})), now.kid);
+  const states = Object.fromEntries((await keys.list()).map((k) => [k.kid, k.state]));
+  assert.deepEqual(states, { [first.kid]: 'retired', [pending.kid]: 'removed', [now.kid]: 'active' });
+});
+
+test('revoke removes a key from the JWKS at once and its tokens stop verifying', async () => {
+  const { keys, ring } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  await ring.refresh();
+  const token = await ring.sign({ sub: 'x' });
+  const result = await keys.revoke(first.kid, 'test');
+  await ring.refresh();
+  assert.ok(result.signingKid && result.signingKid !== first.kid, 'a replacement signs');
+  assert.deepEqual(published(ring), [result.signingKid]);
+  await assert.rejects(ring.verify(token));
+  assert.equal(kidOf(await ring.sign({})), result.signingKid);
+});
+
+test('retiring the only signing key is refused with advice; with a successor it hands over', async () => {
+  const { keys } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  await assert.rejects(keys.retire(first.kid, 'test'), (e: unknown) => e instanceof KeyError && /keys rotate/.test(e.message));
+  const next = await keys.rotate({ actor: 'test' });
+  assert.deepEqual(await keys.retire(first.kid, 'test'), { kid: first.kid, successor: next.kid });
+  const states = Object.fromEntries((await keys.list()).map((k) => [k.kid, k.state]));
+  assert.deepEqual(states, { [first.kid]: 'retired', [next.kid]: 'active' });
+  await assert.rejects(keys.retire('nope', 'test'), /no signing key with kid nope/);
+});
+
+test('scheduled rotation adds a pending key once the interval has passed, only once', async () => {
+  const { clock, keys } = await setup({ rotationIntervalMs: 24 * 60 * MINUTE });
+  await keys.ensureActiveKey('test');
+  assert.equal(await keys.rotateIfDue('scheduler'), null);
+  clock.advance(24 * 60 * MINUTE);
+  const rotated = await keys.rotateIfDue('scheduler');
+  assert.ok(rotated);
+  assert.equal(await keys.rotateIfDue('scheduler'), null, 'successor already scheduled');
+  assert.deepEqual((await keys.list()).map((k) => k.state), ['active', 'pending']);
+});
+
+test('the JWKS body and ETag are computed once per key-set state, not per call', async () => {
+  const { keys, ring } = await setup();
+  await keys.ensureActiveKey('test');
+  await ring.refresh();
+  assert.equal(ring.jwks(), ring.jwks());
+  const before = ring.jwks().etag;
+  await keys.rotate({ actor: 'test' });
+  await ring.refresh();
+  assert.notEqual(ring.jwks().etag, before);
+});
+
+test('JWKS entries carry public members only', async () => {
+  const { keys, ring } = await setup();
+  await keys.ensureActiveKey('test');
+  await ring.refresh();
+  const [jwk] = (JSON.parse(ring.jwks().body) as { keys: Record<string, string>[] }).keys;
+  assert.deepEqual(Object.keys(jwk!).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
+});
+
+test('a key-encryption key that does not match is a clear error', async () => {
+  const { store, clock, keys } = await setup();
+  await keys.ensureActiveKey('test');
+  const ring = new KeyRing({ store, kek: randomBytes(32), clock, policy });
+  await assert.rejects(ring.refresh(), (e: unknown) => e instanceof KeyError && e.code === 'key_encryption_key_mismatch');
+});
