@@ -1,0 +1,21 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Client secrets are 256-bit random values, so a fast hash is enough to keep a database leak
+ * from revealing them; a slow password hash would cost ~25 ms of CPU per token request and
+ * buy nothing against a secret that cannot be guessed.
+ */
+export function generateClientSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashClientSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of a presented secret with the stored hash. */
+export function clientSecretMatches(presented: string, storedHash: string): boolean {
+  const expected = Buffer.from(storedHash, 'hex');
+  const actual = createHash('sha256').update(presented, 'utf8').digest();
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}

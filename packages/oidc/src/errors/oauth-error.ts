@@ -1,0 +1,77 @@
+/**
+ * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1 and OIDC Core 3.1.2.6.
+ * A closed union, so that handlers can switch exhaustively.
+ */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'unsupported_token_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'invalid_request_object'
+  | 'server_error'
+  | 'temporarily_unavailable';
+
+const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
+  invalid_request: 400,
+  invalid_client: 401,
+  invalid_grant: 400,
+  unauthorized_client: 400,
+  unsupported_grant_type: 400,
+  unsupported_response_type: 400,
+  unsupported_token_type: 400,
+  invalid_scope: 400,
+  access_denied: 403,
+  invalid_token: 401,
+  insufficient_scope: 403,
+  login_required: 400,
+  consent_required: 400,
+  interaction_required: 400,
+  invalid_request_object: 400,
+  server_error: 500,
+  temporarily_unavailable: 503,
+};
+
+/**
+ * An error a client caused or must hear about, in the protocol's words. `description` is sent
+ * to the client; `detail` only to the logs (it may say more than a client should learn).
+ */
+export class OAuthError extends Error {
+  readonly error: OAuthErrorCode;
+  readonly status: number;
+  readonly description: string;
+  readonly detail: string | undefined;
+
+  constructor(
+    error: OAuthErrorCode,
+    description: string,
+    options: { status?: number; detail?: string; cause?: unknown } = {},
+  ) {
+    super(description, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OAuthError';
+    this.error = error;
+    this.status = options.status ?? DEFAULT_STATUS[error];
+    this.description = description;
+    this.detail = options.detail;
+  }
+
+  /** The JSON body of RFC 6749 5.2. */
+  toJSON(): { error: OAuthErrorCode; error_description: string } {
+    return { error: this.error, error_description: this.description };
+  }
+}
+
+/** Anything that is not an OAuthError becomes `server_error`, with no detail leaked. */
+export function toOAuthError(error: unknown): OAuthError {
+  if (error instanceof OAuthError) return error;
+  return new OAuthError('server_error', 'The server could not complete the request.', { cause: error });
+}

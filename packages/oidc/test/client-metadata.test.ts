@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  clientMetadataSchema,
+  clientSecretMatches,
+  generateClientSecret,
+  hashClientSecret,
+  redirectUriProblem,
+} from '../src/index.js';
+
+test('RFC 6749 3.1.2: a redirect URI must be absolute and must not include a fragment', () => {
+  assert.equal(redirectUriProblem('/callback'), 'must be an absolute URL without a fragment');
+  assert.equal(redirectUriProblem('https://app.example.com/cb#x'), 'must be an absolute URL without a fragment');
+  assert.equal(redirectUriProblem('https://app.example.com/cb'), undefined);
+});
+
+test('RFC 8252 7: loopback http and private-use schemes are allowed for native apps; others are not', () => {
+  assert.equal(redirectUriProblem('http://127.0.0.1/cb'), undefined);
+  assert.equal(redirectUriProblem('http://localhost:8080/cb'), undefined);
+  assert.equal(redirectUriProblem('com.example.app:/oauth2redirect'), undefined);
+  assert.match(redirectUriProblem('http://app.example.com/cb')!, /https/);
+  assert.match(redirectUriProblem('javascript:alert(1)')!, /javascript/);
+});
+
+test('client metadata takes RFC 7591 defaults', () => {
+  const client = clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'] });
+  assert.deepEqual(client.grant_types, ['authorization_code']);
+  assert.deepEqual(client.response_types, ['code']);
+  assert.equal(client.token_endpoint_auth_method, 'client_secret_basic');
+});
+
+test('client metadata errors carry the path of the bad member', () => {
+  const result = clientMetadataSchema.safeParse({
+    client_id: 'spa',
+    token_endpoint_auth_method: 'none',
+    client_secret: 'x'.repeat(40),
+    redirect_uris: ['https://ok.example.com/cb', 'relative/cb'],
+  });
+  assert.equal(result.success, false);
+  const paths = result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  assert.ok(paths.includes('redirect_uris.1: must be an absolute URL without a fragment'), paths.join('\n'));
+  assert.ok(paths.some((p) => p.startsWith('client_secret: must be absent for a public client')), paths.join('\n'));
+});
+
+test('an imported client secret must be at least 32 characters', () => {
+  const result = clientMetadataSchema.safeParse({ client_id: 'svc', grant_types: ['client_credentials'], client_secret: 'short' });
+  assert.match(result.error!.issues[0]!.message, /at least 32 characters/);
+});
+
+test('client secrets: 256-bit, stored as SHA-256, compared whole', () => {
+  const secret = generateClientSecret();
+  assert.equal(Buffer.from(secret, 'base64url').length, 32);
+  const hash = hashClientSecret(secret);
+  assert.match(hash, /^[0-9a-f]{64}$/);
+  assert.equal(clientSecretMatches(secret, hash), true);
+  assert.equal(clientSecretMatches(`${secret}x`, hash), false);
+  assert.equal(clientSecretMatches('', hash), false);
+});
