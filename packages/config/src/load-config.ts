@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { issuerProblem } from './issuer.js';
 import { settings, type Settings } from './settings.js';
