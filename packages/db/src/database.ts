@@ -1,0 +1,49 @@
+import { parseDatabaseUrl } from './database-url.js';
+import type { Db } from './db-client.js';
+import type { MigrateOptions, MigrationResult } from './migrate/migration-result.js';
+import { openPostgresDatabase } from './postgres-database.js';
+import type { Provider } from './provider.js';
+import { openSqliteDatabase } from './sqlite-database.js';
+
+/** An open database: the Prisma client plus what the application does with the database itself. */
+export interface Database {
+  readonly provider: Provider;
+  /** The Prisma client; the same type on every provider. */
+  readonly prisma: Db;
+  /**
+   * Applies the pending committed migrations (or those of `options.migrationsDir`), each in its
+   * own transaction, recorded in Prisma's `_prisma_migrations` table.
+   *
+   * @throws MigrationError naming the migration that failed (and was rolled back), that was
+   *   modified after it was applied, or that is recorded but missing on disk.
+   */
+  migrate(options?: MigrateOptions): Promise<MigrationResult>;
+  /** Resolves once the database answers a query. */
+  ping(): Promise<void>;
+  /** Closes every connection; later calls resolve at once. */
+  close(): Promise<void>;
+}
+
+/** Options for `openDatabase`. */
+export interface OpenDatabaseOptions {
+  /** Most connections the PostgreSQL pool opens (default 10); SQLite uses one connection. */
+  readonly poolSize?: number;
+}
+
+/**
+ * Opens the database at `url` without connecting yet (the first query does):
+ * `file:./relative.db` (relative to the working directory; its folder is created),
+ * `file:/absolute.db`, or `postgresql://…` / `postgres://…`.
+ *
+ * @throws Error listing the accepted forms when `url` is none of them, or when `poolSize` is not
+ *   a positive integer.
+ */
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+  const location = parseDatabaseUrl(url, process.cwd());
+  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename);
+  const poolSize = options.poolSize ?? 10;
+  if (!Number.isInteger(poolSize) || poolSize < 1) {
+    throw new Error(`poolSize must be a whole number of connections, at least 1 (got ${poolSize})`);
+  }
+  return openPostgresDatabase(location.connectionString, poolSize);
+}

@@ -1,0 +1,27 @@
+export { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
+export type { Db } from './db-client.js';
+export type { Provider } from './provider.js';
+export type {
+  AuditEvent,
+  AuthorizationCode,
+  BrowserSession,
+  Client,
+  Consent,
+  RefreshToken,
+  RevokedAccessToken,
+  SigningKey,
+  TokenFamily,
+  User,
+} from './generated/sqlite/client.js';
+export { defaultMigrationsDir } from './migrate/migrations-dir.js';
+export { MigrationError } from './migrate/migration-error.js';
+export type { MigrateOptions, MigrationResult } from './migrate/migration-result.js';
+// Test-only: creates and drops scratch databases.
+export { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database.js';
+export { SigningKeyRepository } from './repositories/signing-key-repository.js';
+export { UserRepository } from './repositories/user-repository.js';
+export { ClientRepository } from './repositories/client-repository.js';
+export { AuditLog, type AuditEventView } from './repositories/audit-log.js';
+export type { AuditRecord } from './repositories/audit.js';
+export { importSeed, type SeedData, type SeedResult } from './repositories/seed-import.js';
+export { StoreError } from './repositories/store-error.js';

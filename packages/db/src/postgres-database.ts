@@ -1,0 +1,31 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { Database } from './database.js';
+import { postgresClientAsDb } from './db-client.js';
+import { PrismaClient } from './generated/postgres/client.js';
+import { defaultMigrationsDir } from './migrate/migrations-dir.js';
+import { migratePostgres } from './migrate/postgres-migrator.js';
+import { onlyOnce } from './only-once.js';
+
+/** Opens a pool of at most `poolSize` connections to a PostgreSQL database. */
+export async function openPostgresDatabase(connectionString: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // The server may drop idle connections (restart, failover, an administrator); the pool discards
+  // them and the next query opens a new one. Without a listener the 'error' event would crash the
+  // process.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    provider: 'postgresql',
+    prisma: postgresClientAsDb(prisma),
+    migrate: (options = {}) => migratePostgres(pool, options.migrationsDir ?? defaultMigrationsDir('postgresql')),
+    ping: async () => {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    close: onlyOnce(async () => {
+      // The adapter leaves a pool it was given open; it is ours to end.
+      await prisma.$disconnect();
+      await pool.end();
+    }),
+  };
+}

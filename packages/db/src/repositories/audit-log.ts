@@ -1,0 +1,40 @@
+import type { Database } from '../database.js';
+import { auditRow, type AuditRecord } from './audit.js';
+
+export interface AuditEventView extends Required<Omit<AuditRecord, 'data'>> {
+  readonly id: string;
+  readonly at: number;
+  readonly data: Record<string, unknown>;
+}
+
+/** The audit trail: who did what, when. Append-only from the application's side. */
+export class AuditLog {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async record(record: AuditRecord): Promise<void> {
+    await this.#db.prisma.auditEvent.create({ data: auditRow(record) });
+  }
+
+  /** Newest first. */
+  async recent(options: { type?: string; limit?: number } = {}): Promise<AuditEventView[]> {
+    const rows = await this.#db.prisma.auditEvent.findMany({
+      where: options.type ? { type: options.type } : {},
+      orderBy: { at: 'desc' },
+      take: options.limit ?? 50,
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      type: row.type,
+      at: row.at.getTime(),
+      actor: row.actor ?? '',
+      userId: row.userId ?? '',
+      clientId: row.clientId ?? '',
+      ip: row.ip ?? '',
+      data: JSON.parse(row.data) as Record<string, unknown>,
+    }));
+  }
+}

@@ -1,0 +1,55 @@
+import type { RegisteredClient } from '@idp/oidc';
+import type { Database } from '../database.js';
+import { auditRow } from './audit.js';
+import { clientColumns, toRegisteredClient } from './row-mappers.js';
+import { StoreError } from './store-error.js';
+
+/** Registered clients (relying parties and resource servers). */
+export class ClientRepository {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async findById(clientId: string): Promise<RegisteredClient | null> {
+    const row = await this.#db.prisma.client.findUnique({ where: { id: clientId } });
+    return row ? toRegisteredClient(row) : null;
+  }
+
+  async list(): Promise<RegisteredClient[]> {
+    const rows = await this.#db.prisma.client.findMany({ orderBy: { id: 'asc' } });
+    return rows.map(toRegisteredClient);
+  }
+
+  async create(client: RegisteredClient, actor: string): Promise<RegisteredClient> {
+    return this.#db.prisma.$transaction(async (tx) => {
+      if (await tx.client.findUnique({ where: { id: client.clientId } })) {
+        throw new StoreError('conflict', `a client with client_id ${client.clientId} already exists`);
+      }
+      const row = await tx.client.create({ data: { id: client.clientId, ...clientColumns(client) } });
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.created', actor, clientId: row.id }) });
+      return toRegisteredClient(row);
+    });
+  }
+
+  /** Deletes the client with its consents, codes and token families (cascade). */
+  async remove(clientId: string, actor: string): Promise<void> {
+    await this.#db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.client.deleteMany({ where: { id: clientId } });
+      if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.removed', actor, clientId }) });
+    });
+  }
+
+  async setSecretHash(clientId: string, secretHash: string, actor: string): Promise<void> {
+    await this.#db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.client.updateMany({
+        where: { id: clientId },
+        data: { secretHash, secretRotatedAt: new Date() },
+      });
+      if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.secret_rotated', actor, clientId }) });
+    });
+  }
+}

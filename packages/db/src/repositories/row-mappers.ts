@@ -1,0 +1,46 @@
+import type { ClientAuthMethod, GrantType, RegisteredClient, StandardClaims, UserAccount } from '@idp/oidc';
+import type { Client, User } from '../generated/sqlite/client.js';
+
+/** Rows keep lists and claim sets as JSON text (SQLite has no arrays); these turn them back. */
+export function toUserAccount(row: User): UserAccount {
+  return {
+    id: row.id,
+    email: row.email,
+    passwordHash: row.passwordHash,
+    disabled: row.disabled,
+    claims: JSON.parse(row.claims) as StandardClaims,
+    createdAt: row.createdAt.getTime(),
+  };
+}
+
+export function toRegisteredClient(row: Client): RegisteredClient {
+  return {
+    clientId: row.id,
+    clientName: row.name,
+    secretHash: row.secretHash,
+    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod as ClientAuthMethod,
+    redirectUris: JSON.parse(row.redirectUris) as string[],
+    postLogoutRedirectUris: JSON.parse(row.postLogoutRedirectUris) as string[],
+    grantTypes: JSON.parse(row.grantTypes) as GrantType[],
+    responseTypes: JSON.parse(row.responseTypes) as string[],
+    scopes: row.scope.split(' ').filter(Boolean),
+    resources: JSON.parse(row.audiences) as string[],
+    firstParty: row.firstParty,
+  };
+}
+
+/** Column values of a client, for create and update alike. */
+export function clientColumns(client: RegisteredClient) {
+  return {
+    name: client.clientName,
+    secretHash: client.secretHash,
+    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
+    redirectUris: JSON.stringify(client.redirectUris),
+    postLogoutRedirectUris: JSON.stringify(client.postLogoutRedirectUris),
+    grantTypes: JSON.stringify(client.grantTypes),
+    responseTypes: JSON.stringify(client.responseTypes),
+    scope: client.scopes.join(' '),
+    audiences: JSON.stringify(client.resources),
+    firstParty: client.firstParty,
+  };
+}

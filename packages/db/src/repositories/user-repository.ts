@@ -1,0 +1,94 @@
+import type { StandardClaims, UserAccount } from '@idp/oidc';
+import type { Database } from '../database.js';
+import { auditRow } from './audit.js';
+import { toUserAccount } from './row-mappers.js';
+import { StoreError } from './store-error.js';
+
+/** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
+export class UserRepository {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async findByEmail(email: string): Promise<UserAccount | null> {
+    const row = await this.#db.prisma.user.findUnique({ where: { email: email.toLowerCase() } });
+    return row ? toUserAccount(row) : null;
+  }
+
+  async findById(id: string): Promise<UserAccount | null> {
+    const row = await this.#db.prisma.user.findUnique({ where: { id } });
+    return row ? toUserAccount(row) : null;
+  }
+
+  async list(): Promise<UserAccount[]> {
+    const rows = await this.#db.prisma.user.findMany({ orderBy: { email: 'asc' } });
+    return rows.map(toUserAccount);
+  }
+
+  async create(
+    user: { id: string; email: string; passwordHash: string; claims: StandardClaims },
+    actor: string,
+  ): Promise<UserAccount> {
+    const email = user.email.toLowerCase();
+    return this.#db.prisma.$transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email } })) {
+        throw new StoreError('conflict', `a user with email ${email} already exists`);
+      }
+      const row = await tx.user.create({
+        data: { id: user.id, email, passwordHash: user.passwordHash, claims: JSON.stringify(user.claims) },
+      });
+      await tx.auditEvent.create({ data: auditRow({ type: 'user.created', actor, userId: row.id }) });
+      return toUserAccount(row);
+    });
+  }
+
+  /**
+   * Disabling a user, or changing their password, also ends their sessions and revokes every
+   * token family: whoever held the old credentials must not keep a way in.
+   */
+  async setDisabled(email: string, disabled: boolean, actor: string): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor);
+  }
+
+  async setPasswordHash(email: string, passwordHash: string, actor: string): Promise<UserAccount> {
+    return this.#updateAndRevoke(
+      email,
+      { passwordHash, passwordChangedAt: new Date() },
+      true,
+      'user.password_changed',
+      actor,
+    );
+  }
+
+  async #updateAndRevoke(
+    email: string,
+    data: { disabled?: boolean; passwordHash?: string; passwordChangedAt?: Date },
+    revoke: boolean,
+    event: string,
+    actor: string,
+  ): Promise<UserAccount> {
+    const normalized = email.toLowerCase();
+    return this.#db.prisma.$transaction(async (tx) => {
+      const existing = await tx.user.findUnique({ where: { email: normalized } });
+      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
+      const row = await tx.user.update({ where: { id: existing.id }, data });
+      let revokedFamilies = 0;
+      if (revoke) {
+        const now = new Date();
+        revokedFamilies = (
+          await tx.tokenFamily.updateMany({
+            where: { userId: row.id, revokedAt: null },
+            data: { revokedAt: now, revokedReason: event },
+          })
+        ).count;
+        await tx.browserSession.updateMany({ where: { userId: row.id, endedAt: null }, data: { endedAt: now } });
+      }
+      await tx.auditEvent.create({
+        data: auditRow({ type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} }),
+      });
+      return toUserAccount(row);
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Database } from './database.js';
+import { PrismaClient } from './generated/sqlite/client.js';
+import { defaultMigrationsDir } from './migrate/migrations-dir.js';
+import { migrateSqlite } from './migrate/sqlite-migrator.js';
+import { onlyOnce } from './only-once.js';
+import { ConfiguredSqliteAdapter } from './sqlite-adapter.js';
+
+/** Opens a SQLite database file, creating its folder (and, on first use, the file). */
+export async function openSqliteDatabase(filename: string): Promise<Database> {
+  await mkdir(dirname(filename), { recursive: true });
+  const prisma = new PrismaClient({ adapter: new ConfiguredSqliteAdapter(filename) });
+  return {
+    provider: 'sqlite',
+    prisma,
+    migrate: (options = {}) => migrateSqlite(filename, options.migrationsDir ?? defaultMigrationsDir('sqlite')),
+    ping: async () => {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    close: onlyOnce(() => prisma.$disconnect()),
+  };
+}

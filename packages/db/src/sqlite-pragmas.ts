@@ -1,0 +1,14 @@
+/** How long a SQLite connection waits for another writer's lock before failing with SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Settings for every SQLite connection. WAL lets readers run while one connection writes (and is
+ * stored in the file); synchronous=NORMAL is durable in WAL mode except for the last commits on
+ * power loss, at a fraction of FULL's fsyncs; foreign keys are off by default in SQLite.
+ */
+export const SQLITE_CONNECTION_PRAGMAS = `
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+PRAGMA foreign_keys = ON;
+PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS};
+`;

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parseDatabaseUrl } from '../src/database-url.js';
+import { createScratchDatabase, openDatabase, type Database, type ScratchDatabase } from '../src/index.js';
+import { PROVIDERS } from '../src/provider.js';
+
+describe('database URLs', () => {
+  test('file: paths are SQLite, relative ones against the working directory', () => {
+    assert.deepEqual(parseDatabaseUrl('file:./data/idp.db', '/srv/idp'), { provider: 'sqlite', filename: '/srv/idp/data/idp.db' });
+    assert.deepEqual(parseDatabaseUrl('file:/var/lib/idp.db', '/srv/idp'), { provider: 'sqlite', filename: '/var/lib/idp.db' });
+  });
+
+  test('postgresql:// and postgres:// are PostgreSQL', () => {
+    for (const url of ['postgresql://u@db:5432/idp', 'postgres://u:secret@db/idp?sslmode=require']) {
+      assert.deepEqual(parseDatabaseUrl(url, '/'), { provider: 'postgresql', connectionString: url });
+    }
+  });
+
+  test('anything else is refused with the accepted forms, without the password', async () => {
+    for (const url of ['mysql://u:hunter2@db/idp', './idp.db', 'file:', 'file://host/idp.db', 'sqlite:idp.db']) {
+      await assert.rejects(openDatabase(url), (error: Error) => {
+        assert.match(error.message, /Accepted forms: file:\.\/relative\/path\.db .*file:\/absolute\/path\.db.*postgresql:\/\//);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      });
+    }
+  });
+
+  test('a relative SQLite path is created under the working directory, folder included', async () => {
+    const cwd = process.cwd();
+    const dir = await mkdtemp(join(tmpdir(), 'idp-cwd-'));
+    process.chdir(dir);
+    try {
+      const db = await openDatabase('file:./data/idp.db');
+      try {
+        await db.ping();
+      } finally {
+        await db.close();
+      }
+      assert.ok((await stat(join(dir, 'data', 'idp.db'))).isFile());
+    } finally {
+      process.chdir(cwd);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+for (const provider of PROVIDERS) {
+  describe(`the Prisma client on ${provider}`, () => {
+    let scratch: ScratchDatabase;
+    let db: Database;
+
+    before(async () => {
+      scratch = await createScratchDatabase(provider);
+      db = await openDatabase(scratch.url, { poolSize: 3 });
+      await db.migrate();
+    });
+    after(async () => {
+      await db?.close();
+      await scratch?.drop();
+    });
+
+    test('reports its provider and answers a ping', async () => {
+      assert.equal(db.provider, provider);
+      await db.ping();
+    });
+
+    test('inserts and finds rows', async () => {
+      await db.prisma.user.create({ data: { id: 'u1', email: 'ada@example.com', passwordHash: 'hash' } });
+      const found = await db.prisma.user.findUnique({ where: { email: 'ada@example.com' } });
+      assert.equal(found?.id, 'u1');
+      assert.equal(found?.disabled, false);
+      assert.ok(found?.createdAt instanceof Date);
+    });
+
+    test('a transaction commits together, and a failing one leaves nothing', async () => {
+      await db.prisma.$transaction(async (tx) => {
+        await tx.client.create({ data: { id: 'c1', name: 'App', tokenEndpointAuthMethod: 'none' } });
+        await tx.consent.create({ data: { id: 'k1', userId: 'u1', clientId: 'c1', scope: 'openid' } });
+      });
+      await assert.rejects(
+        db.prisma.$transaction(async (tx) => {
+          await tx.client.create({ data: { id: 'c2', name: 'Other', tokenEndpointAuthMethod: 'none' } });
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.deepEqual((await db.prisma.client.findMany({ orderBy: { id: 'asc' } })).map((c) => c.id), ['c1']);
+    });
+
+    test('enforces foreign keys and cascades deletes', async () => {
+      await assert.rejects(
+        db.prisma.consent.create({ data: { id: 'k2', userId: 'nobody', clientId: 'c1', scope: 'openid' } }),
+        /Foreign key constraint/i,
+      );
+      await db.prisma.user.delete({ where: { id: 'u1' } });
+      assert.equal(await db.prisma.consent.count(), 0);
+    });
+
+    if (provider === 'sqlite') {
+      test('runs SQLite in WAL mode with a busy timeout and synchronous=NORMAL', async () => {
+        const pragma = async (name: string) =>
+          Object.values((await db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`PRAGMA ${name}`))[0]!)[0];
+        assert.equal(await pragma('journal_mode'), 'wal');
+        assert.equal(await pragma('busy_timeout'), 5000n);
+        assert.equal(await pragma('synchronous'), 1n);
+        assert.equal(await pragma('foreign_keys'), 1n);
+      });
+    }
+
+    test('close can be called twice', async () => {
+      const other = await openDatabase(scratch.url);
+      await other.ping();
+      await other.close();
+      await other.close();
+    });
+  });
+}
