@@ -1,0 +1,3 @@
+import { baseConfig } from '@idp/eslint-config';
+
+export default baseConfig;

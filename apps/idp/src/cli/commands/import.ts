@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { invocationDirectory } from '@idp/config';
+import { importSeed } from '@idp/db';
+import { generateClientSecret } from '@idp/oidc';
+import type { Command } from 'commander';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
+import { CliError } from '../cli-error.js';
+import type { CliContext } from '../context.js';
+import { ignoredSeedMembers, jsonPath, seedSchema } from '../seed-schema.js';
+import { registeredClient } from './clients.js';
+
+export function importCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('import')
+    .description('create or update clients and users from a seed file (idempotent; all or nothing)')
+    .argument('<seed.json>', '{ "clients": [RFC 7591 metadata...], "users": [{ "email", "password", claims... }] }')
+    .action(async (file: string) => {
+      const path = resolve(invocationDirectory(), file);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await readFile(path, 'utf8'));
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+        throw new CliError(`${file}: ${reason}`);
+      }
+      const parsed = seedSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new CliError(
+          [`${file}: nothing imported; fix these first:`, ...parsed.error.issues.map((i) => `  ${jsonPath(i.path) || '(top level)'}: ${i.message}`)].join('\n'),
+        );
+      }
+      for (const member of ignoredSeedMembers(raw)) process.stderr.write(`warning: ${member}: unknown member, ignored\n`);
+      const seed = parsed.data;
+      for (const [index, user] of seed.users.entries()) {
+        if (user.password.length < MIN_PASSWORD_LENGTH) {
+          process.stderr.write(`warning: users[${index}].password: shorter than ${MIN_PASSWORD_LENGTH} characters\n`);
+        }
+      }
+
+      const services = await ctx.services();
+      // Confidential clients without a secret in the seed get one generated when they are
+      // created; an existing client keeps its stored secret.
+      const generated = new Map<string, string>();
+      const clients = [];
+      for (const metadata of seed.clients) {
+        let secret = metadata.client_secret ?? null;
+        if (secret === null && metadata.token_endpoint_auth_method !== 'none' && !(await services.clients.findById(metadata.client_id))) {
+          secret = generateClientSecret();
+          generated.set(metadata.client_id, secret);
+        }
+        clients.push(registeredClient(metadata, secret));
+      }
+      const users = await Promise.all(
+        seed.users.map(async ({ email, password, sub, disabled, ...claims }) => {
+          const existing = await services.users.findByEmail(email);
+          return { id: existing?.id ?? sub ?? randomUUID(), email, passwordHash: await hashPassword(password), disabled, claims };
+        }),
+      );
+
+      const result = await importSeed(services.database, { clients, users }, 'cli');
+      ctx.out(
+        `clients: ${result.clients.created.length} created, ${result.clients.updated.length} updated; ` +
+          `users: ${result.users.created.length} created, ${result.users.updated.length} updated`,
+      );
+      for (const [clientId, secret] of generated) {
+        ctx.out(`client_secret for ${clientId}: ${secret} (shown once; only its hash is stored)`);
+      }
+    });
+}

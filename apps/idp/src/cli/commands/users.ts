@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { StoreError } from '@idp/db';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
+import { CliError } from '../cli-error.js';
+import type { CliContext } from '../context.js';
+import { table, when } from '../output.js';
+import { obtainPassword } from '../password-input.js';
+
+const ACTOR = 'cli';
+
+interface PasswordOptions {
+  password?: string;
+  passwordStdin?: boolean;
+}
+
+function rethrow(error: unknown): never {
+  if (error instanceof StoreError) throw new CliError(error.message);
+  throw error;
+}
+
+function checkEmail(email: string): string {
+  if (!z.email().safeParse(email).success) throw new CliError(`email: "${email}" is not an email address`);
+  return email.toLowerCase();
+}
+
+function passwordOptions(command: Command): Command {
+  return command
+    .option('--password-stdin', 'read the password from standard input')
+    .option('--password <password>', 'the password (visible to other local users in the process list; prefer --password-stdin)');
+}
+
+export function usersCommand(program: Command, ctx: CliContext): void {
+  const users = program.command('users').description('people who log in: add, list, disable, enable, set-password');
+
+  passwordOptions(
+    users
+      .command('add')
+      .description('add a user (asks for the password unless --password-stdin)')
+      .argument('<email>', 'login name and email claim')
+      .option('--name <name>', 'full name (the name claim)')
+      .option('--given-name <name>', 'given_name claim')
+      .option('--family-name <name>', 'family_name claim')
+      .option('--email-verified', 'mark the email address as verified'),
+  ).action(async (email: string, options: PasswordOptions & { name?: string; givenName?: string; familyName?: string; emailVerified?: boolean }) => {
+    const address = checkEmail(email);
+    const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
+    const { users: store } = await ctx.services();
+    const claims = {
+      ...(options.name ? { name: options.name } : {}),
+      ...(options.givenName ? { given_name: options.givenName } : {}),
+      ...(options.familyName ? { family_name: options.familyName } : {}),
+      email_verified: options.emailVerified === true,
+    };
+    const user = await store
+      .create({ id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims }, ACTOR)
+      .catch(rethrow);
+    ctx.out(`added user ${user.email} (sub ${user.id})`);
+  });
+
+  users
+    .command('list')
+    .description('list users')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (options: { json?: boolean }) => {
+      const { users: store } = await ctx.services();
+      const list = await store.list();
+      if (options.json) {
+        return ctx.out(JSON.stringify(list.map((u) => ({ sub: u.id, email: u.email, disabled: u.disabled, ...u.claims })), null, 2));
+      }
+      ctx.out(table(['EMAIL', 'SUB', 'NAME', 'STATUS', 'CREATED'], list.map((u) => [u.email, u.id, u.claims.name ?? '', u.disabled ? 'disabled' : 'enabled', when(u.createdAt)])));
+    });
+
+  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+    users
+      .command(name)
+      .description(disabled ? 'block logins and revoke the user\'s sessions and tokens' : 'allow logins again')
+      .argument('<email>')
+      .action(async (email: string) => {
+        const { users: store } = await ctx.services();
+        const user = await store.setDisabled(checkEmail(email), disabled, ACTOR).catch(rethrow);
+        ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
+      });
+  }
+
+  passwordOptions(
+    users
+      .command('set-password')
+      .description('set a new password; ends the user\'s sessions and revokes their tokens')
+      .argument('<email>'),
+  ).action(async (email: string, options: PasswordOptions) => {
+    const address = checkEmail(email);
+    const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
+    const { users: store } = await ctx.services();
+    const user = await store.setPasswordHash(address, await hashPassword(password), ACTOR).catch(rethrow);
+    ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
+  });
+}

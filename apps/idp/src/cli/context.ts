@@ -1,0 +1,31 @@
+import { loadConfig, type Config } from '@idp/config';
+import { createLogger } from '../logger.js';
+import { openServices, type Services } from '../services.js';
+
+/**
+ * What a command needs, opened on first use: commands such as `--help` never touch the
+ * database. Logs go to stderr so that stdout carries only the command's output.
+ */
+export class CliContext {
+  #config: Config | undefined;
+  #services: Services | undefined;
+  readonly out: (line: string) => void;
+
+  constructor(out: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
+    this.out = out;
+  }
+
+  get config(): Config {
+    this.#config ??= loadConfig();
+    return this.#config;
+  }
+
+  async services(): Promise<Services> {
+    this.#services ??= await openServices(this.config, { logger: createLogger('warn') });
+    return this.#services;
+  }
+
+  async close(): Promise<void> {
+    await this.#services?.close();
+  }
+}

@@ -1,0 +1,35 @@
+import { OAuthError, toOAuthError } from '@idp/oidc';
+import type { FastifyError, FastifyInstance } from 'fastify';
+
+/**
+ * One place owns the error wire format. Fastify's default handler would send `error.message`
+ * verbatim, 500s included; here clients get an RFC 6749 5.2 body and operators get the log.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const oauth = error instanceof OAuthError ? error : fromFrameworkError(error);
+    if (oauth.status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+    } else {
+      request.log.info({ error: oauth.error, detail: oauth.detail ?? error.message }, 'request rejected');
+    }
+    if (oauth.error === 'invalid_client' || oauth.error === 'invalid_token') {
+      void reply.header('www-authenticate', `Bearer error="${oauth.error}"`);
+    }
+    return reply.status(oauth.status).header('cache-control', 'no-store').send(oauth.toJSON());
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+}
+
+/** Schema failures, unparsable bodies and oversized requests are the client's; the rest is ours. */
+function fromFrameworkError(error: FastifyError): OAuthError {
+  if (error.validation) return new OAuthError('invalid_request', error.message);
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    return new OAuthError('invalid_request', error.message, { status });
+  }
+  return toOAuthError(error);
+}

@@ -1,0 +1,70 @@
+import pino, { type Logger, type LoggerOptions } from 'pino';
+
+/**
+ * Every place a secret can appear in a log line. Request bodies are not logged at all; these
+ * cover headers and any object a handler logs on purpose.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["proxy-authorization"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.client_secret',
+  '*.clientSecret',
+  '*.code',
+  '*.code_verifier',
+  '*.refresh_token',
+  '*.access_token',
+  '*.id_token',
+  '*.id_token_hint',
+  '*.token',
+  '*.secret',
+  'password',
+  'client_secret',
+  'token',
+];
+
+/** Query parameters whose values are credentials (RFC 6750 2.3, OIDC id_token_hint, codes). */
+const SECRET_QUERY_PARAMETERS = new Set([
+  'code',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'id_token_hint',
+  'token',
+  'client_secret',
+  'password',
+  'code_verifier',
+]);
+
+/** The request URL as logged: credential-bearing query values replaced by [Redacted]. */
+export function redactUrl(url: string): string {
+  const query = url.indexOf('?');
+  if (query === -1) return url;
+  const params = new URLSearchParams(url.slice(query + 1));
+  let changed = false;
+  for (const name of new Set(params.keys())) {
+    if (SECRET_QUERY_PARAMETERS.has(name)) {
+      params.set(name, '[Redacted]');
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, query)}?${params.toString()}` : url;
+}
+
+export function loggerOptions(level: string): LoggerOptions {
+  return {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+    serializers: {
+      req(request: { id: string; method: string; url: string; ip?: string }) {
+        return { id: request.id, method: request.method, url: redactUrl(request.url), ip: request.ip };
+      },
+    },
+  };
+}
+
+export function createLogger(level: string): Logger {
+  return pino(loggerOptions(level));
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+import { ConfigError, loadConfig, type Config } from '@idp/config';
+import { createLogger } from './logger.js';
+import { describeStartupError } from './startup-error.js';
+import { startServer } from './server.js';
+
+/** Process entry: configuration, start, and a graceful stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.logLevel);
+  let server;
+  try {
+    server = await startServer(config, { logger });
+  } catch (error) {
+    logger.fatal({ err: error }, `could not start: ${describeStartupError(error)}`);
+    process.exit(1);
+  }
+  logger.info({ issuer: config.issuer, url: server.url }, 'identity provider ready');
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining in-flight requests');
+    const deadline = setTimeout(() => {
+      logger.error({ timeoutSeconds: config.shutdownTimeout }, 'requests still running at the shutdown deadline; exiting');
+      process.exit(1);
+    }, config.shutdownTimeout * 1000);
+    deadline.unref();
+    server.app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+await main();

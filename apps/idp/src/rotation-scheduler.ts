@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { Services } from './services.js';
+
+const MAX_CHECK_INTERVAL_MS = 60_000;
+
+/**
+ * Scheduled key rotation (IDP_KEY_ROTATION_INTERVAL). Every instance checks; the store's
+ * serialised change makes sure only one of them adds the new key. Returns a stop function.
+ */
+export function startRotationScheduler(services: Services, logger: Logger): () => void {
+  const { config, signingKeys, keyRing } = services;
+  if (config.keyRotationInterval <= 0) return () => {};
+  const check = async () => {
+    const rotated = await signingKeys.rotateIfDue('scheduler');
+    if (rotated) {
+      logger.info(
+        { kid: rotated.kid, activatesAt: new Date(rotated.activatesAt).toISOString() },
+        'scheduled key rotation: new key published',
+      );
+      await keyRing.refresh();
+    }
+  };
+  const timer = setInterval(() => {
+    check().catch((error: unknown) => logger.error({ err: error }, 'scheduled key rotation failed'));
+  }, Math.min(config.keyRefreshInterval * 1000, MAX_CHECK_INTERVAL_MS));
+  timer.unref();
+  return () => clearInterval(timer);
+}

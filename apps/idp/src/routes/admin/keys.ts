@@ -1,0 +1,52 @@
+import { KeyError } from '@idp/keys';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Services } from '../../services.js';
+import { signingKeyJson } from '../../signing-key-json.js';
+
+const ACTOR = 'admin-api';
+
+function keyErrorReply(reply: FastifyReply, error: unknown) {
+  if (!(error instanceof KeyError)) throw error;
+  const status = error.code === 'unknown_key' ? 404 : 409;
+  return reply.status(status).send({ error: error.code, error_description: error.message });
+}
+
+/**
+ * The admin HTTP API for signing keys: the same operations as `pnpm idp keys ...`. After each
+ * change this instance reloads at once; the others pick it up on their refresh interval.
+ */
+export async function adminKeyRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const { signingKeys, keyRing } = services;
+
+  app.get('/keys', async () => ({ keys: (await signingKeys.list()).map(signingKeyJson) }));
+
+  app.post<{ Body: { now?: boolean } | undefined }>(
+    '/keys/rotate',
+    { schema: { body: { type: ['object', 'null'], properties: { now: { type: 'boolean' } }, additionalProperties: false } } },
+    async (request, reply) => {
+      const result = await signingKeys.rotate({ immediately: request.body?.now === true, actor: ACTOR });
+      await keyRing.refresh();
+      return reply.status(201).send({ kid: result.kid, activates_at: new Date(result.activatesAt).toISOString(), retiring: result.retiring });
+    },
+  );
+
+  app.post<{ Params: { kid: string } }>('/keys/:kid/retire', async (request, reply) => {
+    try {
+      const result = await signingKeys.retire(request.params.kid, ACTOR);
+      await keyRing.refresh();
+      return reply.send(result);
+    } catch (error) {
+      return keyErrorReply(reply, error);
+    }
+  });
+
+  app.post<{ Params: { kid: string } }>('/keys/:kid/revoke', async (request, reply) => {
+    try {
+      const result = await signingKeys.revoke(request.params.kid, ACTOR);
+      await keyRing.refresh();
+      return reply.send({ kid: result.kid, signing_kid: result.signingKid });
+    } catch (error) {
+      return keyErrorReply(reply, error);
+    }
+  });
+}

@@ -1,0 +1,75 @@
+import type { Config } from '@idp/config';
+import {
+  AuditLog,
+  ClientRepository,
+  openDatabase,
+  SigningKeyRepository,
+  UserRepository,
+  type Database,
+} from '@idp/db';
+import { KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
+import type { Logger } from 'pino';
+
+/** Everything the server and the CLI share, wired once from the configuration. */
+export interface Services {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly database: Database;
+  readonly keyRing: KeyRing;
+  readonly signingKeys: SigningKeys;
+  readonly users: UserRepository;
+  readonly clients: ClientRepository;
+  readonly audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export function signingKeyPolicy(config: Config): SigningKeyPolicy {
+  return {
+    keySize: config.signingKeySize as SigningKeyPolicy['keySize'],
+    prePublicationMs: config.jwksMaxAge * 1000,
+    rotationIntervalMs: config.keyRotationInterval * 1000,
+    longestTokenTtlMs: config.longestTokenTtl * 1000,
+  };
+}
+
+/**
+ * Opens the database (migrating it unless told not to) and builds the services on it.
+ * The key ring is not loaded here: the server does that after making sure a key exists.
+ */
+export async function openServices(
+  config: Config,
+  options: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
+): Promise<Services> {
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  try {
+    if (options.migrate ?? true) {
+      const { applied } = await database.migrate();
+      if (applied.length > 0) options.logger?.info({ applied }, 'database migrations applied');
+    }
+    const kek = config.keyEncryptionKey ?? (await embeddedKeyEncryptionKey(config, options.logger));
+    const keyStore = new SigningKeyRepository(database);
+    const policy = signingKeyPolicy(config);
+    return {
+      config,
+      clock,
+      database,
+      keyRing: new KeyRing({ store: keyStore, kek, clock, policy }),
+      signingKeys: new SigningKeys({ store: keyStore, kek, clock, policy }),
+      users: new UserRepository(database),
+      clients: new ClientRepository(database),
+      audit: new AuditLog(database),
+      close: () => database.close(),
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+async function embeddedKeyEncryptionKey(config: Config, logger: Logger | undefined): Promise<Buffer> {
+  const file = await loadOrCreateKeyEncryptionKey(config.keysDir);
+  if (file.created) logger?.info({ path: file.path }, 'generated a key-encryption key (set IDP_KEY_ENCRYPTION_KEY in production)');
+  if (file.tooOpen) logger?.warn({ path: file.path }, 'key-encryption key file is readable by others; chmod 600 it');
+  return file.key;
+}
