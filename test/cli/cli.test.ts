@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '@idp/db';
+import { providers, scratchDatabase } from '../support/databases.js';
+import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { idp } from '../support/processes.js';
+
+const validSeed = fileURLToPath(new URL('./seed.valid.json', import.meta.url));
+const invalidSeed = fileURLToPath(new URL('./seed.invalid.json', import.meta.url));
+
+for (const provider of providers) {
+  describe(`idp CLI on ${provider}`, () => {
+    let database: Awaited<ReturnType<typeof scratchDatabase>>;
+    let env: Record<string, string>;
+
+    before(async () => {
+      database = await scratchDatabase(provider);
+      env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() });
+    });
+    after(async () => database?.drop());
+
+    async function counts() {
+      const db = await openDatabase(database.url);
+      try {
+        await db.migrate(); // a failed import may not even have migrated the database
+        return { clients: await db.prisma.client.count(), users: await db.prisma.user.count() };
+      } finally {
+        await db.close();
+      }
+    }
+
+    test('import errors name the JSON path, exit 1, and write nothing', async () => {
+      const result = await idp(['import', invalidSeed], env);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /clients\[2\]\.redirect_uris\[0\]: must be an absolute URL without a fragment/);
+      assert.match(result.stderr, /users\[1\]\.email: must be an email address/);
+      assert.match(result.stderr, /nothing imported/);
+      assert.deepEqual(await counts(), { clients: 0, users: 0 });
+    });
+
+    test('a file that is not JSON is named with the reason', async () => {
+      const result = await idp(['import', fileURLToPath(import.meta.url)], env);
+      assert.equal(result.code, 1);
+      assert.match(result.stderr, /cli\.test\.ts: .*JSON/);
+    });
+
+    test('import creates, and importing again changes nothing but reports updates', async () => {
+      const first = await idp(['import', validSeed], env);
+      assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /clients: 3 created, 0 updated; users: 2 created, 0 updated/);
+      assert.match(first.stdout, /client_secret for billing-api: [A-Za-z0-9_-]{43} \(shown once/);
+      const second = await idp(['import', validSeed], env);
+      assert.equal(second.code, 0, second.stderr);
+      assert.match(second.stdout, /clients: 0 created, 3 updated; users: 0 created, 2 updated/);
+      assert.doesNotMatch(second.stdout, /client_secret for/, 'an existing client keeps its secret');
+      assert.deepEqual(await counts(), { clients: 3, users: 2 });
+
+      const users = await idp(['users', 'list', '--json'], env);
+      const list = JSON.parse(users.stdout) as { email: string; name?: string; email_verified?: boolean }[];
+      assert.deepEqual(list.map((u) => u.email), ['alice@example.com', 'bob@example.com']);
+      assert.equal(list[0]!.name, 'Alice Example');
+    });
+
+    test('client secrets are stored only as SHA-256 hashes', async () => {
+      const db = await openDatabase(database.url);
+      try {
+        const row = await db.prisma.client.findUniqueOrThrow({ where: { id: 'web-app' } });
+        assert.match(row.secretHash!, /^[0-9a-f]{64}$/);
+        assert.ok(!JSON.stringify(row).includes('web-app-secret-that-is-at-least-32-characters'));
+        assert.equal((await db.prisma.client.findUniqueOrThrow({ where: { id: 'spa' } })).secretHash, null);
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('users add, disable, enable, set-password', async () => {
+      const added = await idp(['users', 'add', 'dave@example.com', '--name', 'Dave', '--password-stdin'], env, { stdin: 'a long password\n' });
+      assert.equal(added.code, 0, added.stderr);
+      const duplicate = await idp(['users', 'add', 'dave@example.com', '--password-stdin'], env, { stdin: 'another password' });
+      assert.equal(duplicate.code, 1);
+      assert.match(duplicate.stderr, /already exists/);
+      const short = await idp(['users', 'add', 'erin@example.com', '--password-stdin'], env, { stdin: 'short' });
+      assert.equal(short.code, 1);
+      assert.match(short.stderr, /password: must be at least 8 characters/);
+
+      assert.equal((await idp(['users', 'disable', 'dave@example.com'], env)).code, 0);
+      assert.match((await idp(['users', 'list'], env)).stdout, /dave@example\.com\s+\S+\s+Dave\s+disabled/);
+      assert.equal((await idp(['users', 'enable', 'dave@example.com'], env)).code, 0);
+      assert.match((await idp(['users', 'list'], env)).stdout, /dave@example\.com\s+\S+\s+Dave\s+enabled/);
+
+      const db = await openDatabase(database.url);
+      try {
+        const before = (await db.prisma.user.findUniqueOrThrow({ where: { email: 'dave@example.com' } })).passwordHash;
+        assert.match(before, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+        const changed = await idp(['users', 'set-password', 'dave@example.com', '--password-stdin'], env, { stdin: 'a new long password' });
+        assert.equal(changed.code, 0, changed.stderr);
+        const after = (await db.prisma.user.findUniqueOrThrow({ where: { email: 'dave@example.com' } })).passwordHash;
+        assert.notEqual(after, before);
+      } finally {
+        await db.close();
+      }
+      const missing = await idp(['users', 'disable', 'nobody@example.com'], env);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /no user with email nobody@example\.com/);
+    });
+
+    test('clients add prints a secret once; rotate-secret replaces it; remove deletes', async () => {
+      const added = await idp(['clients', 'add', 'cli-app', '--name', 'CLI App', '--redirect-uri', 'https://cli.example.com/cb', '--grant-type', 'authorization_code', '--grant-type', 'refresh_token'], env);
+      assert.equal(added.code, 0, added.stderr);
+      const secret = /client_secret: (\S+)/.exec(added.stdout)?.[1];
+      assert.equal(Buffer.from(secret!, 'base64url').length, 32, '256-bit secret');
+      const listed = await idp(['clients', 'list'], env);
+      assert.match(listed.stdout, /cli-app\s+CLI App\s+client_secret_basic\s+authorization_code,refresh_token\s+https:\/\/cli\.example\.com\/cb/);
+      assert.ok(!listed.stdout.includes(secret!));
+
+      const rotated = await idp(['clients', 'rotate-secret', 'cli-app'], env);
+      assert.equal(rotated.code, 0);
+      assert.notEqual(/client_secret: (\S+)/.exec(rotated.stdout)?.[1], secret);
+
+      const bad = await idp(['clients', 'add', 'bad-app', '--redirect-uri', 'not a url'], env);
+      assert.equal(bad.code, 1);
+      assert.match(bad.stderr, /redirect_uris\[0\]: must be an absolute URL without a fragment/);
+
+      assert.equal((await idp(['clients', 'remove', 'cli-app'], env)).code, 0);
+      const again = await idp(['clients', 'remove', 'cli-app'], env);
+      assert.equal(again.code, 1);
+      assert.match(again.stderr, /no client with client_id cli-app/);
+    });
+
+    test('keys list shows kid, state and lifecycle times; rotate, retire and revoke', async () => {
+      const first = await idp(['keys', 'rotate', '--now'], env);
+      assert.equal(first.code, 0, first.stderr);
+      const pending = await idp(['keys', 'rotate'], env);
+      const pendingKid = /new key (\S+)/.exec(pending.stdout)?.[1];
+      const list = await idp(['keys', 'list'], env);
+      assert.match(list.stdout, /^KID\s+STATE\s+BITS\s+CREATED\s+ACTIVATES\s+RETIRES\s+REMOVED FROM JWKS/);
+      assert.match(list.stdout, new RegExp(`${pendingKid}\\s+pending\\s+2048`));
+      assert.match(list.stdout, /\s+active\s+2048/);
+
+      const retired = await idp(['keys', 'retire', pendingKid!], env);
+      assert.equal(retired.code, 0, retired.stderr);
+      const keys = JSON.parse((await idp(['keys', 'list', '--json'], env)).stdout) as { kid: string; state: string }[];
+      const active = keys.find((k) => k.state === 'active')!;
+      const retireActive = await idp(['keys', 'retire', active.kid], env);
+      assert.equal(retireActive.code, 1);
+      assert.match(retireActive.stderr, /only key that can sign; run `keys rotate` first/);
+
+      const revoked = await idp(['keys', 'revoke', active.kid], env);
+      assert.equal(revoked.code, 0, revoked.stderr);
+      assert.match(revoked.stdout, /revoked; key \S+ signs now/);
+      const unknown = await idp(['keys', 'revoke', 'no-such-kid'], env);
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.stderr, /no signing key with kid no-such-kid/);
+    });
+  });
+}
+
+describe('idp CLI usage', () => {
+  test('--help works at every level with exit code 0', async () => {
+    const env = await isolatedEnvironment({});
+    for (const args of [[], ['users'], ['users', 'add'], ['clients'], ['clients', 'rotate-secret'], ['keys'], ['keys', 'rotate'], ['import'], ['migrate'], ['audit', 'list']]) {
+      const result = await idp([...args, '--help'], env);
+      assert.equal(result.code, 0, `${args.join(' ')} --help: ${result.stderr}`);
+      assert.match(result.stdout, /Usage: idp/);
+    }
+  });
+
+  test('usage errors exit with code 2', async () => {
+    const env = await isolatedEnvironment({});
+    for (const args of [['frobnicate'], ['keys', 'rotate', '--later'], ['users', 'add'], ['keys']]) {
+      const result = await idp(args, env);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
+    }
+  });
+
+  test('a bad setting is reported for CLI commands too, exit code 1', async () => {
+    const env = await isolatedEnvironment({ DATABASE_URL: 'oracle://x' });
+    const result = await idp(['keys', 'list'], env);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /DATABASE_URL: must be file:<path>/);
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { providers, scratchDatabase } from '../support/databases.js';
+import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { spawnServer, type SpawnedServer } from '../support/processes.js';
+
+for (const provider of providers) {
+  describe(`discovery on ${provider}`, () => {
+    let server: SpawnedServer;
+    let database: Awaited<ReturnType<typeof scratchDatabase>>;
+    const issuer = 'http://127.0.0.1:1/tenant-a';
+
+    before(async () => {
+      database = await scratchDatabase(provider);
+      server = await spawnServer(
+        await isolatedEnvironment({ DATABASE_URL: database.url, IDP_ISSUER: issuer, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() }),
+      );
+    });
+    after(async () => {
+      assert.equal(await server?.stop(), 0);
+      await database?.drop();
+    });
+
+    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+      test(`${path}: issuer is exactly IDP_ISSUER (OIDC Discovery 4.3, RFC 8414 3.3)`, async () => {
+        const response = await fetch(`${server.url}${path}`);
+        assert.equal(response.status, 200);
+        assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+        const doc = (await response.json()) as Record<string, unknown>;
+        assert.equal(doc.issuer, issuer);
+        assert.equal(doc.jwks_uri, `${issuer}/.well-known/jwks.json`);
+        assert.deepEqual(doc.code_challenge_methods_supported, ['S256']);
+        assert.ok((doc.id_token_signing_alg_values_supported as string[]).includes('RS256'));
+        assert.deepEqual(doc.response_types_supported, ['code']);
+        assert.deepEqual(doc.subject_types_supported, ['public']);
+      });
+    }
+
+    test('no advertised endpoint answers 404', async () => {
+      const doc = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      const endpoints = Object.entries(doc).filter(([name]) => name.endsWith('_endpoint') || name === 'jwks_uri');
+      assert.ok(endpoints.length >= 1);
+      for (const [name, value] of endpoints) {
+        // The issuer's host is not this test server's; follow the path on the real one.
+        const path = new URL(value as string).pathname.replace(/^\/tenant-a/, '');
+        const response = await fetch(`${server.url}${path}`);
+        assert.notEqual(response.status, 404, `${name} ${path}`);
+      }
+    });
+
+    test('the document is served with an ETag and answers 304 to If-None-Match', async () => {
+      const first = await fetch(`${server.url}/.well-known/openid-configuration`);
+      const etag = first.headers.get('etag');
+      assert.ok(etag);
+      const again = await fetch(`${server.url}/.well-known/openid-configuration`, { headers: { 'if-none-match': etag } });
+      assert.equal(again.status, 304);
+    });
+  });
+}
