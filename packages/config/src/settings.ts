@@ -223,6 +223,41 @@ export const settings = {
     '12h',
     duration(60, 90 * DAY, '12h'),
   ),
+  redisUrl: setting(
+    'IDP_REDIS_URL',
+    'Redis for shared login rate-limit counters across instances (`redis://host:6379`). In memory when unset.',
+    undefined,
+    z
+      .string()
+      .trim()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text === '') return undefined;
+        if (!/^rediss?:\/\/.+/.test(text)) {
+          ctx.addIssue({ code: 'custom', message: 'must be redis://host:port or rediss://host:port' });
+          return z.NEVER;
+        }
+        return text;
+      }),
+  ),
+  loginRateLimitPerIp: setting(
+    'IDP_LOGIN_RATE_LIMIT_PER_IP',
+    'Login form submissions allowed per client IP per minute; more get a 429 page.',
+    '60',
+    integer(1, 100_000, 60),
+  ),
+  loginFailuresPerAccount: setting(
+    'IDP_LOGIN_FAILURES_PER_ACCOUNT',
+    'Failed logins allowed per account within IDP_LOGIN_FAILURE_WINDOW before further attempts are refused (429).',
+    '10',
+    integer(1, 10_000, 10),
+  ),
+  loginFailureWindow: setting(
+    'IDP_LOGIN_FAILURE_WINDOW',
+    'The window over which failed logins per account are counted.',
+    '15m',
+    duration(60, DAY, '15m'),
+  ),
   shutdownTimeout: setting(
     'IDP_SHUTDOWN_TIMEOUT',
     'On SIGTERM, how long in-flight requests may take before the process exits anyway.',
