@@ -9,9 +9,18 @@ export {
   type ProviderEndpoints,
   type ProviderCapabilities,
 } from './discovery/discovery-document.js';
-export type { Clock } from './ports.js';
+export type {
+  Clock,
+  TokenSigner,
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+  TokenFamilyRecord,
+  TokenFamilyStore,
+  NewRefreshToken,
+} from './ports.js';
 export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
+export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,
   knownClientMetadata,
@@ -21,3 +30,19 @@ export {
 export { generateClientSecret, hashClientSecret, clientSecretMatches } from './clients/client-secret.js';
 export type { UserAccount, StandardClaims } from './users/user-account.js';
 export { standardClaimsSchema } from './users/standard-claims-schema.js';
+export { SUPPORTED_SCOPES, SUPPORTED_CLAIMS, SCOPE_CLAIMS, parseScope, formatScope, coversScopes } from './scopes/scopes.js';
+export { verifyS256, isValidCodeChallenge, isValidCodeVerifier } from './pkce/pkce.js';
+export { claimsRequestSchema, parseClaimsRequest, type ClaimsRequest } from './tokens/claims-request.js';
+export { releasedUserClaims } from './tokens/user-claims.js';
+export { atHash } from './tokens/at-hash.js';
+export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from './tokens/token-types.js';
+export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
+export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
+export { AuthorizationError } from './authorize/authorization-error.js';
+export { validateAuthorizationRequest, type RawParameters } from './authorize/validate-authorization-request.js';
+export { nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
+export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
+export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token/client-authentication.js';
+export { handleTokenRequest, GRANTS } from './token/token-request.js';
+export { sha256Hex } from './hash.js';
+export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler } from './token/token-context.js';

@@ -1,4 +1,76 @@
+import type { ClaimsRequest } from './tokens/claims-request.js';
+
 /** Source of the current time (milliseconds since the epoch), injected for tests. */
 export interface Clock {
   now(): number;
+}
+
+/** Signs JWTs with the active key (RS256, `kid` header). Implemented by the keys package. */
+export interface TokenSigner {
+  sign(payload: Record<string, unknown>, options?: { typ?: string }): Promise<string>;
+}
+
+/** An authorization code as stored: only the hash of the code itself. Times in milliseconds. */
+export interface AuthorizationCodeRecord {
+  readonly codeHash: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly sessionId: string | null;
+  readonly redirectUri: string;
+  readonly scopes: readonly string[];
+  readonly nonce: string | null;
+  readonly codeChallenge: string;
+  readonly claims: ClaimsRequest | null;
+  readonly resources: readonly string[];
+  readonly authTime: number;
+  readonly amr: readonly string[];
+  readonly acr: string | null;
+  readonly expiresAt: number;
+  readonly consumedAt: number | null;
+  readonly familyId: string | null;
+}
+
+/** What a login grants, carried by every token of one family. */
+export interface TokenFamilyRecord {
+  readonly id: string;
+  readonly clientId: string;
+  readonly userId: string;
+  readonly sessionId: string | null;
+  readonly scopes: readonly string[];
+  readonly claims: ClaimsRequest | null;
+  readonly authTime: number;
+  readonly amr: readonly string[];
+  readonly acr: string | null;
+  readonly offlineAccess: boolean;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface NewRefreshToken {
+  /** The JWT's jti. */
+  readonly id: string;
+  readonly familyId: string;
+  readonly tokenHash: string;
+  readonly expiresAt: number;
+}
+
+/**
+ * Authorization codes. Contract: `redeem` is atomic — of several concurrent calls for one code at
+ * most one returns true, and only that one writes the family and refresh token; `find` after a
+ * successful `redeem` shows `consumedAt` and `familyId` set.
+ */
+export interface AuthorizationCodeStore {
+  save(record: AuthorizationCodeRecord): Promise<void>;
+  find(codeHash: string): Promise<AuthorizationCodeRecord | null>;
+  redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean>;
+  /** Code replay (RFC 6749 4.1.2): revokes the family its first exchange created. */
+  revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void>;
+}
+
+/** Token families, as userinfo and introspection need them. */
+export interface TokenFamilyStore {
+  findFamily(familyId: string): Promise<TokenFamilyRecord | null>;
+  /** True when an access token's jti is on the revocation list. */
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
 }

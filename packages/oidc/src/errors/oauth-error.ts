@@ -18,6 +18,9 @@ export type OAuthErrorCode =
   | 'consent_required'
   | 'interaction_required'
   | 'invalid_request_object'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
+  | 'invalid_target'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -37,6 +40,9 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   consent_required: 400,
   interaction_required: 400,
   invalid_request_object: 400,
+  request_not_supported: 400,
+  request_uri_not_supported: 400,
+  invalid_target: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };

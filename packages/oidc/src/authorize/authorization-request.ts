@@ -1,0 +1,30 @@
+import type { ClaimsRequest } from '../tokens/claims-request.js';
+
+export type ResponseMode = 'query' | 'fragment' | 'form_post';
+export type PromptValue = 'none' | 'login' | 'consent' | 'select_account';
+
+/** An authorization request that passed every check (OIDC Core 3.1.2.1). */
+export interface AuthorizationRequest {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  readonly responseMode: ResponseMode;
+  readonly state: string | undefined;
+  readonly scopes: readonly string[];
+  readonly nonce: string | undefined;
+  readonly codeChallenge: string;
+  readonly prompt: readonly PromptValue[];
+  /** Seconds (OIDC Core 3.1.2.1 max_age). */
+  readonly maxAge: number | undefined;
+  readonly loginHint: string | undefined;
+  readonly idTokenHint: string | undefined;
+  readonly acrValues: readonly string[];
+  readonly claims: ClaimsRequest | undefined;
+  readonly resources: readonly string[];
+}
+
+/** Where to send an authorization response, and how (OAuth 2.0 Multiple Response Types 2.1). */
+export interface ResponseTarget {
+  readonly redirectUri: string;
+  readonly responseMode: ResponseMode;
+  readonly state: string | undefined;
+}

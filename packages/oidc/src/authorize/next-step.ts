@@ -1,0 +1,61 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import { coversScopes } from '../scopes/scopes.js';
+import { AuthorizationError } from './authorization-error.js';
+import type { AuthorizationRequest } from './authorization-request.js';
+
+/** The signed-in person, as the browser session says. Times in milliseconds. */
+export interface AuthenticatedSession {
+  readonly sessionId: string;
+  readonly userId: string;
+  readonly authTime: number;
+  readonly amr: readonly string[];
+}
+
+export type NextStep = { readonly kind: 'login' } | { readonly kind: 'consent' } | { readonly kind: 'issue' };
+
+export interface NextStepInput {
+  readonly request: AuthorizationRequest;
+  readonly client: RegisteredClient;
+  readonly session: AuthenticatedSession | undefined;
+  /** Scopes this user already granted this client. */
+  readonly grantedScopes: readonly string[];
+  /** `sub` of a valid id_token_hint, if one was sent. */
+  readonly hintedSubject: string | undefined;
+  readonly now: number;
+  /** The person has just signed in / answered the consent page for this very request. */
+  readonly justAuthenticated?: boolean;
+  readonly justConsented?: boolean;
+}
+
+/**
+ * What the authorization endpoint does next: ask for a login, ask for consent, or issue the
+ * code. prompt=none turns each question into an error instead (OIDC Core 3.1.2.6).
+ */
+export function nextStep(input: NextStepInput): NextStep {
+  const { request, client, session, now } = input;
+  const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
+  const silent = request.prompt.includes('none');
+
+  const fresh = input.justAuthenticated === true;
+  const needsLogin =
+    !session ||
+    (!fresh && request.prompt.includes('login')) ||
+    (!fresh && request.maxAge !== undefined && now - session.authTime > request.maxAge * 1000) ||
+    (input.hintedSubject !== undefined && input.hintedSubject !== session.userId);
+  if (needsLogin) {
+    if (silent) throw new AuthorizationError('login_required', 'the user is not signed in', target);
+    return { kind: 'login' };
+  }
+
+  // First-party clients are trusted by the operator; everyone else needs the user's consent to
+  // every requested scope, and prompt=consent asks again even if it was given before.
+  const needsConsent =
+    !client.firstParty &&
+    input.justConsented !== true &&
+    (request.prompt.includes('consent') || !coversScopes(input.grantedScopes, request.scopes));
+  if (needsConsent) {
+    if (silent) throw new AuthorizationError('consent_required', 'the user has not consented to this client', target);
+    return { kind: 'consent' };
+  }
+  return { kind: 'issue' };
+}

@@ -1,0 +1,122 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
+import { isValidCodeChallenge } from '../pkce/pkce.js';
+import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
+import { parseClaimsRequest } from '../tokens/claims-request.js';
+import { AuthorizationError } from './authorization-error.js';
+import type { AuthorizationRequest, PromptValue, ResponseMode, ResponseTarget } from './authorization-request.js';
+
+/** Raw parameters as the HTTP layer parsed them (query string or form body). */
+export type RawParameters = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
+const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
+const MAX_PARAMETER_LENGTH = 4096;
+
+/**
+ * Checks an authorization request in the order the specs need: first what decides whether an
+ * error may be redirected at all (client, redirect_uri), then everything else, whose failures go
+ * back to the client with `state` (OIDC Core 3.1.2.2, 3.1.2.6; RFC 6749 4.1.2.1).
+ */
+export async function validateAuthorizationRequest(
+  raw: RawParameters,
+  findClient: (clientId: string) => Promise<RegisteredClient | null>,
+): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
+  // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
+  const responseTo: { target?: ResponseTarget } = {};
+  // RFC 6749 3.1: parameters MUST NOT be included more than once.
+  const single = (name: string): string | undefined => {
+    const value = raw[name];
+    if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`, responseTo.target);
+    if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) {
+      throw new AuthorizationError('invalid_request', `${name} is too long`, responseTo.target);
+    }
+    return value === '' ? undefined : (value as string | undefined);
+  };
+
+  // 1. The client.
+  const clientId = single('client_id');
+  if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
+  const client = await findClient(clientId);
+  if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
+
+  // 2. The redirect_uri: required by OIDC Core 3.1.2.1 and matched exactly (RFC 9700 2.1).
+  const redirectUri = single('redirect_uri');
+  if (!redirectUri) throw new AuthorizationError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
+  if (!matchesRegisteredRedirectUri(redirectUri, client.redirectUris)) {
+    throw new AuthorizationError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
+  }
+
+  // 3. From here on, errors are redirected to that URI with the state.
+  const state = single('state');
+  const modeParam = single('response_mode');
+  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode) ? (modeParam as ResponseMode) : 'query';
+  responseTo.target = { redirectUri, responseMode, state };
+  const fail = (error: ConstructorParameters<typeof AuthorizationError>[0], description: string): never => {
+    throw new AuthorizationError(error, description, responseTo.target);
+  };
+  if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
+    fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
+  }
+
+  // OIDC Core 6: request objects are not supported; say so with the dedicated codes.
+  if (single('request') !== undefined) fail('request_not_supported', 'request objects are not supported');
+  if (single('request_uri') !== undefined) fail('request_uri_not_supported', 'request_uri is not supported');
+
+  const responseType = single('response_type');
+  if (!responseType) fail('invalid_request', 'response_type is required');
+  if (responseType !== 'code') fail('unsupported_response_type', 'only response_type=code is supported');
+  if (!client.grantTypes.includes('authorization_code') || !client.responseTypes.includes('code')) {
+    fail('unauthorized_client', 'this client is not registered for the authorization code flow');
+  }
+
+  const scopes = parseScope(single('scope'));
+  if (scopes.length === 0) fail('invalid_scope', 'scope is required (include openid for OpenID Connect)');
+  const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s));
+  if (unknown.length > 0) fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
+
+  // PKCE with S256 for every client (RFC 7636, RFC 9700 2.1.1). No method means "plain".
+  const codeChallenge = single('code_challenge');
+  const method = single('code_challenge_method');
+  if (!codeChallenge) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
+  if (method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
+  if (!isValidCodeChallenge(codeChallenge!)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
+
+  const prompt = parseScope(single('prompt')) as PromptValue[];
+  if (prompt.some((p) => !PROMPTS.includes(p))) fail('invalid_request', `prompt values must be among ${PROMPTS.join(', ')}`);
+  if (prompt.includes('none') && prompt.length > 1) fail('invalid_request', 'prompt=none must not be combined with other values');
+
+  const maxAgeText = single('max_age');
+  const maxAge = maxAgeText === undefined ? undefined : Number(maxAgeText);
+  if (maxAge !== undefined && (!/^\d{1,10}$/.test(maxAgeText!) || !Number.isSafeInteger(maxAge))) {
+    fail('invalid_request', 'max_age must be a non-negative whole number of seconds');
+  }
+
+  const claims = parseClaimsRequest(single('claims'));
+  if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
+
+  const resources = raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
+  for (const resource of resources) {
+    if (!client.resources.includes(resource)) fail('invalid_target', `resource is not registered for this client: ${resource}`);
+  }
+
+  return {
+    client,
+    request: {
+      clientId: client.clientId,
+      redirectUri,
+      responseMode,
+      state,
+      scopes,
+      nonce: single('nonce'),
+      codeChallenge: codeChallenge!,
+      prompt,
+      maxAge,
+      loginHint: single('login_hint'),
+      idTokenHint: single('id_token_hint'),
+      acrValues: parseScope(single('acr_values')),
+      claims: claims as AuthorizationRequest['claims'],
+      resources,
+    },
+  };
+}

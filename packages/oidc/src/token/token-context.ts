@@ -1,0 +1,51 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import type { AuthorizationCodeStore, Clock, TokenSigner } from '../ports.js';
+import type { UserAccount } from '../users/user-account.js';
+
+/** Lifetimes in seconds. */
+export interface TokenLifetimes {
+  readonly accessToken: number;
+  readonly idToken: number;
+  readonly refreshTokenIdle: number;
+  readonly refreshTokenAbsolute: number;
+}
+
+/** Everything a grant needs besides the request: settings and ports. */
+export interface TokenContext {
+  readonly issuer: string;
+  readonly clock: Clock;
+  readonly signer: TokenSigner;
+  readonly codes: AuthorizationCodeStore;
+  readonly findUser: (userId: string) => Promise<UserAccount | null>;
+  readonly lifetimes: TokenLifetimes;
+  /** Hook for facts worth logging or auditing (no token values). */
+  readonly emit: (event: string, data: Record<string, unknown>) => void;
+}
+
+/** RFC 6749 5.1 successful token response. */
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+  scope: string;
+  id_token?: string;
+  refresh_token?: string;
+}
+
+export interface GrantHandler {
+  readonly grantType: string;
+  handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext): Promise<TokenResponse>;
+}
+
+/** Access token audience: what was asked for, else the client's registered resources, else us. */
+export function accessTokenAudience(
+  issuer: string,
+  client: RegisteredClient,
+  requestedResources: readonly string[],
+  scopes: readonly string[],
+): string[] {
+  const base = requestedResources.length > 0 ? [...requestedResources] : client.resources.length > 0 ? [...client.resources] : [issuer];
+  // UserInfo is the issuer's own API: an OpenID token must be accepted there too.
+  if (scopes.includes('openid') && !base.includes(issuer)) base.push(issuer);
+  return base;
+}

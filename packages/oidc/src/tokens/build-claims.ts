@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { formatScope } from '../scopes/scopes.js';
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** A random, URL-safe identifier (jti, family ids). */
+export function randomId(bytes = 16): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * Access token jti for tokens of a token family: `<family>.<random>`, so that revoking the
+ * family revokes its access tokens without storing each one.
+ */
+export function familyTokenId(familyId: string): string {
+  return `${familyId}.${randomId(12)}`;
+}
+
+/** The family a jti belongs to, if it was minted by `familyTokenId`. */
+export function familyOfTokenId(jti: string): string | undefined {
+  const dot = jti.indexOf('.');
+  return dot > 0 ? jti.slice(0, dot) : undefined;
+}
+
+/** RFC 9068 2.2 access token claims. */
+export function accessTokenClaims(input: {
+  issuer: string;
+  subject: string;
+  audience: readonly string[];
+  clientId: string;
+  scopes: readonly string[];
+  jti: string;
+  now: number;
+  ttlSeconds: number;
+  authTime?: number;
+}): Record<string, unknown> {
+  return {
+    iss: input.issuer,
+    sub: input.subject,
+    aud: input.audience.length === 1 ? input.audience[0] : [...input.audience],
+    exp: seconds(input.now) + input.ttlSeconds,
+    iat: seconds(input.now),
+    jti: input.jti,
+    client_id: input.clientId,
+    scope: formatScope(input.scopes),
+    ...(input.authTime === undefined ? {} : { auth_time: seconds(input.authTime) }),
+  };
+}
+
+/** OIDC Core 2 / 3.1.3.6 ID token claims; `extra` carries released user claims. */
+export function idTokenClaims(input: {
+  issuer: string;
+  subject: string;
+  clientId: string;
+  now: number;
+  ttlSeconds: number;
+  authTime: number;
+  nonce: string | undefined;
+  sid: string | undefined;
+  amr: readonly string[];
+  acr: string | undefined;
+  atHash: string | undefined;
+  extra: Record<string, unknown>;
+}): Record<string, unknown> {
+  return {
+    ...input.extra,
+    iss: input.issuer,
+    sub: input.subject,
+    aud: input.clientId,
+    exp: seconds(input.now) + input.ttlSeconds,
+    iat: seconds(input.now),
+    auth_time: seconds(input.authTime),
+    ...(input.nonce === undefined ? {} : { nonce: input.nonce }),
+    azp: input.clientId,
+    ...(input.sid === undefined ? {} : { sid: input.sid }),
+    ...(input.amr.length > 0 ? { amr: [...input.amr] } : {}),
+    ...(input.acr === undefined ? {} : { acr: input.acr }),
+    ...(input.atHash === undefined ? {} : { at_hash: input.atHash }),
+  };
+}
+
+/** Refresh token claims: audience the issuer itself; the jti names the database row. */
+export function refreshTokenClaims(input: {
+  issuer: string;
+  subject: string;
+  clientId: string;
+  jti: string;
+  now: number;
+  expiresAt: number;
+}): Record<string, unknown> {
+  return {
+    iss: input.issuer,
+    aud: input.issuer,
+    sub: input.subject,
+    client_id: input.clientId,
+    jti: input.jti,
+    iat: seconds(input.now),
+    exp: seconds(input.expiresAt),
+  };
+}
