@@ -1,0 +1,58 @@
+import type { ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
+import type { Database } from '../database.js';
+import type { TokenFamily } from '../generated/sqlite/client.js';
+
+/** Column values of a new family. */
+export function familyColumns(family: TokenFamilyRecord) {
+  return {
+    id: family.id,
+    clientId: family.clientId,
+    userId: family.userId,
+    sessionId: family.sessionId,
+    scope: family.scopes.join(' '),
+    claims: family.claims === null ? null : JSON.stringify(family.claims),
+    authTime: new Date(family.authTime),
+    amr: JSON.stringify(family.amr),
+    acr: family.acr,
+    offlineAccess: family.offlineAccess,
+    createdAt: new Date(family.createdAt),
+    expiresAt: new Date(family.expiresAt),
+    revokedAt: family.revokedAt === null ? null : new Date(family.revokedAt),
+  };
+}
+
+function toRecord(row: TokenFamily): TokenFamilyRecord {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    userId: row.userId,
+    sessionId: row.sessionId,
+    scopes: row.scope.split(' ').filter(Boolean),
+    claims: row.claims === null ? null : (JSON.parse(row.claims) as ClaimsRequest),
+    authTime: row.authTime.getTime(),
+    amr: JSON.parse(row.amr) as string[],
+    acr: row.acr,
+    offlineAccess: row.offlineAccess,
+    createdAt: row.createdAt.getTime(),
+    expiresAt: row.expiresAt.getTime(),
+    revokedAt: row.revokedAt?.getTime() ?? null,
+  };
+}
+
+/** Token families and the access-token revocation list. */
+export class TokenFamilyRepository implements TokenFamilyStore {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async findFamily(familyId: string): Promise<TokenFamilyRecord | null> {
+    const row = await this.#db.prisma.tokenFamily.findUnique({ where: { id: familyId } });
+    return row ? toRecord(row) : null;
+  }
+
+  async isAccessTokenRevoked(jti: string): Promise<boolean> {
+    return (await this.#db.prisma.revokedAccessToken.count({ where: { jti } })) > 0;
+  }
+}
