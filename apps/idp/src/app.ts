@@ -1,11 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { buildDiscoveryDocument } from '@idp/oidc';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { installErrorHandler } from './http/error-handler.js';
+import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './interaction/login-throttle.js';
+import { hashPassword } from './passwords.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
+import { consentRoute } from './routes/interaction/consent.js';
+import { loginRoute } from './routes/interaction/login.js';
+import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
+import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
+import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
 import { JWKS_PATH, jwksRoute } from './routes/well-known/jwks.js';
 import type { Services } from './services.js';
@@ -30,10 +41,59 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   });
   installErrorHandler(app);
 
-  const document = buildDiscoveryDocument(config.issuer, { jwks_uri: JWKS_PATH });
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  await app.register(cookie, { secret: services.secrets.cookieSecret });
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'idp:rate-limit:' } : {}) });
+
+  const throttle: LoginThrottle = redis
+    ? new RedisLoginThrottle(redis, config.loginFailuresPerAccount, config.loginFailureWindow * 1000)
+    : new MemoryLoginThrottle(config.loginFailuresPerAccount, config.loginFailureWindow * 1000, () => services.clock.now());
+  const tokenContext: TokenContext = {
+    issuer: config.issuer,
+    clock: services.clock,
+    signer: services.keyRing,
+    codes: services.codes,
+    findUser: (id) => services.users.findById(id),
+    lifetimes: {
+      accessToken: config.accessTokenTtl,
+      idToken: config.idTokenTtl,
+      refreshTokenIdle: config.refreshTokenIdleTtl,
+      refreshTokenAbsolute: config.refreshTokenAbsoluteTtl,
+    },
+    emit: (event, data) => (event.endsWith('replayed') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event)),
+  };
+
+  const document = buildDiscoveryDocument(
+    config.issuer,
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH },
+    {
+      scopes: SUPPORTED_SCOPES,
+      claims: SUPPORTED_CLAIMS,
+      grantTypes: ['authorization_code', 'client_credentials'],
+      tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+      responseModes: ['query', 'fragment', 'form_post'],
+      extra: {
+        authorization_response_iss_parameter_supported: true,
+        claims_parameter_supported: true,
+        request_parameter_supported: false,
+        request_uri_parameter_supported: false,
+        prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+        acr_values_supported: ['0'],
+        claim_types_supported: ['normal'],
+        userinfo_signing_alg_values_supported: [],
+      },
+    },
+  );
   await app.register(discoveryRoute, { document });
   await app.register(jwksRoute, { services });
   await app.register(healthRoutes, { services });
+  await app.register(authorizeRoute, { services });
+  await app.register(loginRoute, { services, throttle, dummyPasswordHash: await hashPassword(randomUUID()) });
+  await app.register(consentRoute, { services });
+  await app.register(tokenRoute, { services, context: tokenContext });
+  await app.register(userinfoRoute, { services });
 
   const adminToken = config.adminToken;
   if (adminToken) {

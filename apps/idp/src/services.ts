@@ -1,14 +1,19 @@
 import type { Config } from '@idp/config';
 import {
   AuditLog,
+  AuthorizationCodeRepository,
   ClientRepository,
+  ConsentRepository,
   openDatabase,
+  SessionRepository,
   SigningKeyRepository,
+  TokenFamilyRepository,
   UserRepository,
   type Database,
 } from '@idp/db';
 import { KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
 import type { Logger } from 'pino';
+import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
 
 /** Everything the server and the CLI share, wired once from the configuration. */
 export interface Services {
@@ -20,6 +25,12 @@ export interface Services {
   readonly users: UserRepository;
   readonly clients: ClientRepository;
   readonly audit: AuditLog;
+  readonly codes: AuthorizationCodeRepository;
+  readonly families: TokenFamilyRepository;
+  readonly sessions: SessionRepository;
+  readonly consents: ConsentRepository;
+  /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
+  readonly secrets: DerivedSecrets;
   close(): Promise<void>;
 }
 
@@ -59,6 +70,11 @@ export async function openServices(
       users: new UserRepository(database),
       clients: new ClientRepository(database),
       audit: new AuditLog(database),
+      codes: new AuthorizationCodeRepository(database),
+      families: new TokenFamilyRepository(database),
+      sessions: new SessionRepository(database),
+      consents: new ConsentRepository(database),
+      secrets: deriveSecrets(kek),
       close: () => database.close(),
     };
   } catch (error) {

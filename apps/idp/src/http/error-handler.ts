@@ -1,21 +1,26 @@
 import { OAuthError, toOAuthError } from '@idp/oidc';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { messagePage } from '../views/index.js';
+import { sendHtml } from './html-reply.js';
 
 /**
  * One place owns the error wire format. Fastify's default handler would send `error.message`
  * verbatim, 500s included; here clients get an RFC 6749 5.2 body and operators get the log.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((error: FastifyError & { rateLimited?: boolean }, request, reply) => {
+    if (error.rateLimited) {
+      request.log.warn({ ip: request.ip }, 'login rate limit reached');
+      return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: 'Too many sign-in attempts came from your network. Wait a minute, then try again.' }));
+    }
     const oauth = error instanceof OAuthError ? error : fromFrameworkError(error);
     if (oauth.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
       request.log.info({ error: oauth.error, detail: oauth.detail ?? error.message }, 'request rejected');
     }
-    if (oauth.error === 'invalid_client' || oauth.error === 'invalid_token') {
-      void reply.header('www-authenticate', `Bearer error="${oauth.error}"`);
-    }
+    // RFC 6749 5.2: invalid_client answers 401 with the authentication scheme to use.
+    if (oauth.error === 'invalid_client') void reply.header('www-authenticate', 'Basic realm="token", charset="UTF-8"');
     return reply.status(oauth.status).header('cache-control', 'no-store').send(oauth.toJSON());
   });
 
@@ -28,8 +33,8 @@ export function installErrorHandler(app: FastifyInstance): void {
 function fromFrameworkError(error: FastifyError): OAuthError {
   if (error.validation) return new OAuthError('invalid_request', error.message);
   const status = error.statusCode ?? 500;
-  if (status >= 400 && status < 500) {
-    return new OAuthError('invalid_request', error.message, { status });
-  }
+  // RFC 6749 5.2 answers malformed requests with 400; keep 413 so clients learn the real reason.
+  if (status === 415) return new OAuthError('invalid_request', error.message, { status: 400 });
+  if (status >= 400 && status < 500) return new OAuthError('invalid_request', error.message, { status });
   return toOAuthError(error);
 }

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { AuthenticatedSession } from '@idp/oidc';
+import { sha256Hex } from '@idp/oidc';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services.js';
+
+export const SESSION_COOKIE = 'idp_session';
+export const CSRF_COOKIE = 'idp_csrf';
+
+function cookieOptions(services: Services, maxAgeSeconds: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: services.config.issuer.startsWith('https:'),
+    signed: true,
+    maxAge: maxAgeSeconds,
+  };
+}
+
+function readSignedCookie(request: FastifyRequest, name: string): string | undefined {
+  const raw = request.cookies[name];
+  if (!raw) return undefined;
+  const unsigned = request.unsignCookie(raw);
+  return unsigned.valid && unsigned.value ? unsigned.value : undefined;
+}
+
+/**
+ * The session behind the request's cookie, if it is live: not ended, not expired, and its user
+ * still enabled. The cookie holds a random id; the database only its hash.
+ */
+export async function currentSession(request: FastifyRequest, services: Services): Promise<AuthenticatedSession | undefined> {
+  const id = readSignedCookie(request, SESSION_COOKIE);
+  if (!id) return undefined;
+  const row = await services.sessions.find(sha256Hex(id));
+  const now = services.clock.now();
+  if (!row || row.endedAt !== null || row.expiresAt <= now) return undefined;
+  const user = await services.users.findById(row.userId);
+  if (!user || user.disabled) return undefined;
+  return { sessionId: row.id, userId: row.userId, authTime: row.authTime, amr: row.amr };
+}
+
+/**
+ * Starts a session after a successful login. A new id every time (no session fixation); the
+ * previous session of this browser, if any, ends.
+ */
+export async function startSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  services: Services,
+  userId: string,
+): Promise<AuthenticatedSession> {
+  const now = services.clock.now();
+  const previous = readSignedCookie(request, SESSION_COOKIE);
+  if (previous) await services.sessions.end(sha256Hex(previous), now);
+  const id = randomBytes(32).toString('base64url');
+  const session = { id: sha256Hex(id), userId, authTime: now, amr: ['pwd'], acr: null, expiresAt: now + services.config.sessionTtl * 1000 };
+  await services.sessions.create(session);
+  void reply.setCookie(SESSION_COOKIE, id, cookieOptions(services, services.config.sessionTtl));
+  return { sessionId: session.id, userId, authTime: now, amr: session.amr };
+}
+
+/**
+ * The browser's CSRF token (double-submit: a signed cookie whose value must come back in the
+ * form and inside the sealed interaction). Created on first use.
+ */
+export function csrfToken(request: FastifyRequest, reply: FastifyReply, services: Services): string {
+  const existing = readSignedCookie(request, CSRF_COOKIE);
+  if (existing) return existing;
+  const token = randomBytes(24).toString('base64url');
+  void reply.setCookie(CSRF_COOKIE, token, cookieOptions(services, services.config.sessionTtl));
+  return token;
+}
+
+/** The CSRF token the browser's cookie holds, for comparison with a submitted form. */
+export function csrfCookie(request: FastifyRequest): string | undefined {
+  return readSignedCookie(request, CSRF_COOKIE);
+}

@@ -1,0 +1,134 @@
+import type {
+  AuthorizationError} from '@idp/oidc';
+import {
+  authorizationResponse,
+  nextStep,
+  randomId,
+  sha256Hex,
+  type AuthenticatedSession,
+  type AuthorizationRequest,
+  type RegisteredClient,
+} from '@idp/oidc';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendAuthorizationResponse } from '../http/authorization-reply.js';
+import { csrfToken } from '../http/browser-session.js';
+import { sendHtml } from '../http/html-reply.js';
+import type { Services } from '../services.js';
+import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
+import { sealInteraction } from './interaction-state.js';
+
+/** How long a person may take on the login and consent pages. */
+const INTERACTION_TTL_MS = 15 * 60_000;
+
+export const LOGIN_PATH = '/login';
+export const CONSENT_PATH = '/consent';
+
+export interface FlowInput {
+  readonly request: AuthorizationRequest;
+  readonly client: RegisteredClient;
+  readonly session: AuthenticatedSession | undefined;
+  readonly hintedSubject?: string | undefined;
+  readonly justAuthenticated?: boolean;
+  readonly justConsented?: boolean;
+  /** The current HTTP request was a form POST (login, consent, or POST /authorize). */
+  readonly afterPost: boolean;
+  /** An error message for the login page (wrong password), and what the person typed. */
+  readonly loginError?: string;
+  readonly typedUsername?: string;
+}
+
+/**
+ * Takes a validated authorization request one step further: the login page, the consent page,
+ * or the code. Called by /authorize and again after each form, so the rules live in one place
+ * (`nextStep` in the protocol core).
+ */
+export async function continueAuthorization(
+  http: { request: FastifyRequest; reply: FastifyReply },
+  services: Services,
+  input: FlowInput,
+): Promise<FastifyReply> {
+  const { request, client, session } = input;
+  const now = services.clock.now();
+  const grantedScopes = session ? await services.consents.grantedScopes(session.userId, client.clientId) : [];
+  const step = nextStep({
+    request,
+    client,
+    session,
+    grantedScopes,
+    hintedSubject: input.hintedSubject,
+    now,
+    justAuthenticated: input.justAuthenticated === true,
+    justConsented: input.justConsented === true,
+  });
+
+  if (step.kind === 'issue') {
+    return sendAuthorizationResponse(http.reply, await issueCode(services, request, session!), input.afterPost);
+  }
+
+  const csrf = csrfToken(http.request, http.reply, services);
+  const interaction = await sealInteraction(
+    { request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
+    services.secrets.interactionKey,
+  );
+  // The form's POST ends in a redirect to the client, which CSP form-action also governs.
+  const csp = contentSecurityPolicy({ formActions: [request.redirectUri] });
+  if (step.kind === 'login') {
+    const page = loginPage({
+      clientName: client.clientName,
+      ...(input.typedUsername || request.loginHint ? { loginHint: input.typedUsername || request.loginHint } : {}),
+      ...(input.loginError ? { error: input.loginError } : {}),
+      interaction,
+      csrf,
+      action: LOGIN_PATH,
+    });
+    return sendHtml(http.reply, input.loginError ? 401 : 200, page, csp);
+  }
+  const user = await services.users.findById(session!.userId);
+  return sendHtml(
+    http.reply,
+    200,
+    consentPage({ clientName: client.clientName, userEmail: user?.email ?? '', scopes: [...request.scopes], interaction, csrf, action: CONSENT_PATH }),
+    csp,
+  );
+}
+
+async function issueCode(services: Services, request: AuthorizationRequest, session: AuthenticatedSession) {
+  const code = randomId(32);
+  const now = services.clock.now();
+  await services.codes.save({
+    codeHash: sha256Hex(code),
+    clientId: request.clientId,
+    userId: session.userId,
+    sessionId: session.sessionId,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes,
+    nonce: request.nonce ?? null,
+    codeChallenge: request.codeChallenge,
+    claims: request.claims ?? null,
+    resources: request.resources,
+    authTime: session.authTime,
+    amr: session.amr,
+    // One assurance level: a password. Sent only when the client asked about acr.
+    acr: request.acrValues.length > 0 || request.claims?.id_token?.acr !== undefined ? '0' : null,
+    expiresAt: now + services.config.authorizationCodeTtl * 1000,
+    consumedAt: null,
+    familyId: null,
+  });
+  return authorizationResponse(request, services.config.issuer, { code });
+}
+
+/** Sends an authorization error: to the client when its redirect_uri is trusted, else a page. */
+export function sendAuthorizationError(
+  reply: FastifyReply,
+  services: Services,
+  error: AuthorizationError,
+  afterPost: boolean,
+  showPage: (reply: FastifyReply, error: AuthorizationError) => FastifyReply,
+): FastifyReply {
+  if (!error.target) return showPage(reply, error);
+  const response = authorizationResponse(error.target, services.config.issuer, {
+    error: error.error,
+    error_description: error.description,
+  });
+  return sendAuthorizationResponse(reply, response, afterPost);
+}

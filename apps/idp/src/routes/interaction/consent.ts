@@ -1,0 +1,56 @@
+import { AuthorizationError } from '@idp/oidc';
+import type { FastifyInstance } from 'fastify';
+import { csrfCookie, currentSession } from '../../http/browser-session.js';
+import { sendErrorPage } from '../../http/html-reply.js';
+import { CONSENT_PATH, continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
+import { openInteraction } from '../../interaction/interaction-state.js';
+import type { Services } from '../../services.js';
+import { authorizationErrorPage } from '../oauth/authorize.js';
+
+interface ConsentForm {
+  decision?: string;
+  interaction?: string;
+  csrf?: string;
+}
+
+/** POST /consent: the person allowed or denied the client's request. */
+export async function consentRoute(app: FastifyInstance, { services }: { services: Services }) {
+  app.post<{ Body: ConsentForm }>(CONSENT_PATH, async (request, reply) => {
+    const form = request.body ?? {};
+    const now = services.clock.now();
+    const state = typeof form.interaction === 'string' ? await openInteraction(form.interaction, services.secrets.interactionKey, now) : undefined;
+    if (!state) {
+      return sendErrorPage(reply, 400, 'This page has expired', 'Go back to the application and start signing in again.');
+    }
+    const cookie = csrfCookie(request);
+    if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
+      return sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s consent page. Go back to the application and start again.');
+    }
+    const client = await services.clients.findById(state.request.clientId);
+    if (!client) return sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+    const session = await currentSession(request, services);
+    const target = { redirectUri: state.request.redirectUri, responseMode: state.request.responseMode, state: state.request.state };
+
+    if (form.decision === 'deny') {
+      await services.audit.record({ type: 'consent.denied', userId: session?.userId, clientId: client.clientId, ip: request.ip });
+      const denied = new AuthorizationError('access_denied', 'The user denied the request.', target);
+      return sendAuthorizationError(reply, services, denied, true, authorizationErrorPage);
+    }
+    if (form.decision !== 'allow') {
+      return sendErrorPage(reply, 400, 'No choice was made', 'Choose Allow or Deny on the consent page.');
+    }
+    if (session) {
+      await services.consents.grant(session.userId, client.clientId, state.request.scopes);
+      await services.audit.record({ type: 'consent.granted', userId: session.userId, clientId: client.clientId, ip: request.ip, data: { scope: state.request.scopes.join(' ') } });
+    }
+    // Without a live session (it expired meanwhile) this shows the login page again.
+    return continueAuthorization({ request, reply }, services, {
+      request: state.request,
+      client,
+      session,
+      justAuthenticated: state.authenticated,
+      justConsented: session !== undefined,
+      afterPost: true,
+    });
+  });
+}

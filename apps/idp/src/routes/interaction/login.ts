@@ -1,0 +1,94 @@
+import { sha256Hex } from '@idp/oidc';
+import type { FastifyInstance } from 'fastify';
+import { csrfCookie, startSession } from '../../http/browser-session.js';
+import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
+import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
+import { openInteraction } from '../../interaction/interaction-state.js';
+import type { LoginThrottle } from '../../interaction/login-throttle.js';
+import { verifyPassword } from '../../passwords.js';
+import type { Services } from '../../services.js';
+import { messagePage } from '../../views/index.js';
+
+interface LoginForm {
+  username?: string;
+  password?: string;
+  interaction?: string;
+  csrf?: string;
+}
+
+/** Same words for an unknown account and a wrong password: no account enumeration. */
+const WRONG_CREDENTIALS = 'That email and password do not match an account. Check them and try again.';
+
+export async function loginRoute(
+  app: FastifyInstance,
+  options: { services: Services; throttle: LoginThrottle; dummyPasswordHash: string },
+) {
+  const { services, throttle, dummyPasswordHash } = options;
+  app.post<{ Body: LoginForm }>(
+    LOGIN_PATH,
+    {
+      config: {
+        rateLimit: {
+          max: services.config.loginRateLimitPerIp,
+          timeWindow: 60_000,
+          errorResponseBuilder: () => ({ statusCode: 429, rateLimited: true }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const form = request.body ?? {};
+      const now = services.clock.now();
+      const state = typeof form.interaction === 'string' ? await openInteraction(form.interaction, services.secrets.interactionKey, now) : undefined;
+      if (!state) {
+        return sendErrorPage(reply, 400, 'This sign-in page has expired', 'Go back to the application and start signing in again.');
+      }
+      const cookie = csrfCookie(request);
+      if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
+        return sendErrorPage(reply, 403, 'This sign-in form could not be accepted', 'It did not come from this browser\'s sign-in page. Go back to the application and start again.');
+      }
+      const client = await services.clients.findById(state.request.clientId);
+      if (!client) return sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+
+      const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
+      const password = typeof form.password === 'string' ? form.password : '';
+      const account = sha256Hex(username);
+      if (await throttle.isBlocked(account)) {
+        await services.audit.record({ type: 'login.throttled', clientId: client.clientId, ip: request.ip, data: { account } });
+        return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: 'There have been too many failed sign-in attempts for this account. Wait a few minutes, then try again.' }));
+      }
+
+      const user = username ? await services.users.findByEmail(username) : null;
+      // Verify against a dummy hash for unknown accounts, so both cases take the same time.
+      const passwordOk = await verifyPassword(user?.passwordHash ?? dummyPasswordHash, password);
+      if (!user || user.disabled || !passwordOk) {
+        await throttle.recordFailure(account);
+        await services.audit.record({
+          type: 'login.failed',
+          userId: user?.id,
+          clientId: client.clientId,
+          ip: request.ip,
+          data: { reason: !user ? 'unknown_account' : user.disabled ? 'disabled' : 'wrong_password' },
+        });
+        return continueAuthorization({ request, reply }, services, {
+          request: state.request,
+          client,
+          session: undefined,
+          afterPost: true,
+          loginError: WRONG_CREDENTIALS,
+          typedUsername: username,
+        });
+      }
+
+      await throttle.reset(account);
+      const session = await startSession(request, reply, services, user.id);
+      await services.audit.record({ type: 'login.succeeded', userId: user.id, clientId: client.clientId, ip: request.ip });
+      return continueAuthorization({ request, reply }, services, {
+        request: state.request,
+        client,
+        session,
+        justAuthenticated: true,
+        afterPost: true,
+      });
+    },
+  );
+}

@@ -1,0 +1,47 @@
+import { AuthorizationError, validateAuthorizationRequest, type RawParameters } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { currentSession } from '../../http/browser-session.js';
+import { sendErrorPage } from '../../http/html-reply.js';
+import { continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
+import { hintedSubject } from '../../interaction/id-token-hint.js';
+import type { Services } from '../../services.js';
+
+export const AUTHORIZE_PATH = '/authorize';
+
+/** The page shown when an error must not be redirected (unknown client, unregistered redirect_uri). */
+export function authorizationErrorPage(reply: FastifyReply, error: AuthorizationError): FastifyReply {
+  return sendErrorPage(reply, 400, 'This sign-in link is not valid', error.description, error.error);
+}
+
+/** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
+export async function authorizeRoute(app: FastifyInstance, { services }: { services: Services }) {
+  const handle = async (request: FastifyRequest, reply: FastifyReply, raw: RawParameters) => {
+    const afterPost = request.method === 'POST';
+    try {
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clients.findById(id));
+      const session = await currentSession(request, services);
+      let subject: string | undefined;
+      if (authorization.idTokenHint) {
+        subject = await hintedSubject(services, authorization.idTokenHint);
+        if (subject === undefined) {
+          throw new AuthorizationError('invalid_request', 'id_token_hint is not an ID token issued by this server', authorization);
+        }
+      }
+      return await continueAuthorization({ request, reply }, services, {
+        request: authorization,
+        client,
+        session,
+        hintedSubject: subject,
+        afterPost,
+      });
+    } catch (error) {
+      if (error instanceof AuthorizationError) {
+        request.log.info({ error: error.error, description: error.description }, 'authorization request refused');
+        return sendAuthorizationError(reply, services, error, afterPost, authorizationErrorPage);
+      }
+      throw error;
+    }
+  };
+  app.get(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.query as RawParameters));
+  app.post(AUTHORIZE_PATH, (request, reply) => handle(request, reply, (request.body ?? {}) as RawParameters));
+}

@@ -1,0 +1,24 @@
+import { handleTokenRequest, OAuthError, type TokenContext } from '@idp/oidc';
+import type { FastifyInstance } from 'fastify';
+import { singleValuedForm } from '../../http/single-valued-form.js';
+import type { Services } from '../../services.js';
+
+export const TOKEN_PATH = '/token';
+
+/** POST /token (RFC 6749 3.2): form-encoded only; responses are never cached (5.1). */
+export async function tokenRoute(app: FastifyInstance, { services, context }: { services: Services; context: TokenContext }) {
+  app.post(TOKEN_PATH, async (request, reply) => {
+    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    if (!request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded');
+    }
+    const params = singleValuedForm(request.body);
+    const response = await handleTokenRequest(
+      params,
+      { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
+      (id) => services.clients.findById(id),
+      context,
+    );
+    return reply.send(response);
+  });
+}

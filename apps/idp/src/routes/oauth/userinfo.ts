@@ -1,0 +1,68 @@
+import { ACCESS_TOKEN_TYP, familyOfTokenId, parseScope, releasedUserClaims } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../services.js';
+
+export const USERINFO_PATH = '/userinfo';
+
+/** RFC 6750 3: a Bearer challenge, with an error code when the request carried a token. */
+function challenge(reply: FastifyReply, realm: string, status: number, error?: string, description?: string) {
+  const parts = [`realm="${realm}"`];
+  if (error) parts.push(`error="${error}"`);
+  if (description) parts.push(`error_description="${description}"`);
+  void reply.header('www-authenticate', `Bearer ${parts.join(', ')}`).header('cache-control', 'no-store');
+  return reply.status(status).send(error ? { error, ...(description ? { error_description: description } : {}) } : undefined);
+}
+
+/**
+ * The token from the Authorization header (RFC 6750 2.1) or a form body (2.2); never both.
+ * The query string (2.3) is not accepted: URLs end up in logs and histories.
+ */
+function presentedToken(request: FastifyRequest): { token?: string; error?: string } {
+  const header = request.headers.authorization;
+  const body = request.body as Record<string, unknown> | undefined;
+  const fromBody = request.method === 'POST' && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
+    ? body?.access_token
+    : undefined;
+  if (header && fromBody !== undefined) return { error: 'use one way to send the access token' };
+  if (header) {
+    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+    return match ? { token: match[1]! } : { error: 'malformed Authorization header' };
+  }
+  if (fromBody !== undefined) return typeof fromBody === 'string' ? { token: fromBody } : { error: 'access_token must be sent once' };
+  return {};
+}
+
+/** GET and POST /userinfo (OIDC Core 5.3). */
+export async function userinfoRoute(app: FastifyInstance, { services }: { services: Services }) {
+  const realm = services.config.issuer;
+  const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    const { token, error } = presentedToken(request);
+    if (error) return challenge(reply, realm, 400, 'invalid_request', error);
+    if (!token) return challenge(reply, realm, 401);
+
+    let payload;
+    try {
+      ({ payload } = await services.keyRing.verify(token, { typ: ACCESS_TOKEN_TYP, issuer: realm, audience: realm }));
+    } catch {
+      return challenge(reply, realm, 401, 'invalid_token', 'The access token is invalid or expired.');
+    }
+    const jti = typeof payload.jti === 'string' ? payload.jti : '';
+    const familyId = familyOfTokenId(jti);
+    const family = familyId ? await services.families.findFamily(familyId) : null;
+    if (!family || family.revokedAt !== null || (await services.families.isAccessTokenRevoked(jti))) {
+      return challenge(reply, realm, 401, 'invalid_token', 'The access token has been revoked.');
+    }
+    const scopes = parseScope(typeof payload.scope === 'string' ? payload.scope : '');
+    if (!scopes.includes('openid')) {
+      return challenge(reply, realm, 403, 'insufficient_scope', 'The access token does not carry the openid scope.');
+    }
+    const user = await services.users.findById(family.userId);
+    if (!user || user.disabled || user.id !== payload.sub) {
+      return challenge(reply, realm, 401, 'invalid_token', 'The user of this access token is no longer active.');
+    }
+    const requested = Object.keys(family.claims?.userinfo ?? {});
+    return reply.header('cache-control', 'no-store').send({ sub: user.id, ...releasedUserClaims(user, scopes, requested) });
+  };
+  app.get(USERINFO_PATH, handle);
+  app.post(USERINFO_PATH, handle);
+}

@@ -1,0 +1,43 @@
+import { describeScope } from './describe-scope.js';
+import { hiddenFields } from './hidden-fields.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+/** What the consent page asks and where its form goes. */
+export interface ConsentPageOptions {
+  /** The client's display name. */
+  clientName: string;
+  /** The signed-in person, so they can tell which account they are sharing. */
+  userEmail: string;
+  /** The requested scopes, in the order to list them. */
+  scopes: readonly string[];
+  /** Opaque interaction id, posted back as `interaction`. */
+  interaction: string;
+  /** CSRF token, posted back as `csrf`. */
+  csrf: string;
+  /** URL the form posts to. */
+  action: string;
+}
+
+/**
+ * The consent page: what the client asks for in plain words, and one form posting
+ * `decision=allow` or `decision=deny` (a contract) with `interaction` and `csrf` to `action`.
+ */
+export function consentPage(options: ConsentPageOptions): string {
+  const { clientName, userEmail, scopes, interaction, csrf, action } = options;
+  const items = [...new Set(scopes)].map((scope) => html`<li>${describeScope(scope)}</li>\n`);
+  // Allow comes first: it is the default button and the primary style, and DOM order is focus
+  // order, so the visual order matches what the keyboard reaches first.
+  const body = html`<h1>${clientName} wants to access your account</h1>
+<p class="lead">Signed in as <strong>${userEmail}</strong></p>
+<p>${clientName} will be able to:</p>
+<ul class="scopes">
+${items}</ul>
+<form method="post" action="${action}">
+${hiddenFields({ interaction, csrf })}<div class="actions">
+<button type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button>
+</div>
+</form>`;
+  return page({ title: `Allow ${clientName} to access your account?`, body });
+}

@@ -1,0 +1,14 @@
+/**
+ * Server-rendered HTML pages for people: login, consent, errors, messages and the form_post
+ * response. Each page function returns a complete document; serve it as
+ * `text/html; charset=utf-8` with the `Content-Security-Policy` from `contentSecurityPolicy`.
+ * @module
+ */
+export { consentPage, type ConsentPageOptions } from './consent-page.js';
+export { describeScope } from './describe-scope.js';
+export { errorPage, type ErrorPageOptions } from './error-page.js';
+export { FORM_POST_SCRIPT_HASH, formPostPage, type FormPostPageOptions } from './form-post-page.js';
+export { html, type HtmlValue, type SafeHtml } from './html.js';
+export { contentSecurityPolicy, type CspOptions, page, type PageOptions, STYLE_HASH } from './layout.js';
+export { loginPage, type LoginPageOptions } from './login-page.js';
+export { messagePage, type MessagePageOptions } from './message-page.js';

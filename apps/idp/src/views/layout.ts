@@ -1,0 +1,83 @@
+import { cspHash } from './csp-hash.js';
+import { html, type SafeHtml } from './html.js';
+import { STYLESHEET } from './stylesheet.js';
+
+/** CSP hash source of the inline stylesheet every page carries (`'sha256-<base64>'`). */
+export const STYLE_HASH = cspHash(STYLESHEET.toString());
+
+/** Parts of a page; `body` goes inside the page's single `<main>`. */
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  /** BCP 47 language of the text; `en` when omitted. */
+  lang?: string;
+}
+
+/** A complete HTML5 document around `body`: one inline stylesheet, no external resources. */
+export function page({ title, body, lang = 'en' }: PageOptions): string {
+  return html`<!doctype html>
+<html lang="${lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>${STYLESHEET}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`.toString();
+}
+
+/** What a page may do beyond the baseline in {@link contentSecurityPolicy}. */
+export interface CspOptions {
+  /**
+   * URLs (or origins) forms may submit to besides this server. Needed by the form_post page,
+   * and by every page whose form submission ends in a redirect to the client: Chrome and Safari
+   * check `form-action` against each redirect of a submission too (w3c/webappsec-csp#8), so the
+   * login and consent pages must list the redirect_uri of the request they serve.
+   */
+  formActions?: readonly string[];
+  /** CSP hash source of the one inline script allowed, e.g. `FORM_POST_SCRIPT_HASH`. */
+  scriptHash?: string;
+}
+
+// Schemes whose "navigation" runs code or reads local data instead of reaching a client.
+const FORBIDDEN_FORM_SCHEMES = new Set(['javascript:', 'data:', 'blob:', 'filesystem:', 'file:', 'about:']);
+
+/** A `form-action` source for a URL: its origin, or its scheme for a native app's own scheme. */
+function formActionSource(target: string): string {
+  const url = new URL(target);
+  if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  if (FORBIDDEN_FORM_SCHEMES.has(url.protocol)) {
+    throw new TypeError(`form-action target must not use ${url.protocol}`);
+  }
+  // A private-use URI scheme (RFC 8252 7.1) has no origin; the scheme is the narrowest source.
+  return url.protocol;
+}
+
+/**
+ * The `Content-Security-Policy` header value for a page from this module: nothing loads but the
+ * inline stylesheet (and the one script whose hash is given), forms post only to this server
+ * (plus `formActions`), and no site may frame the page (clickjacking on login and consent).
+ * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
+ */
+export function contentSecurityPolicy(options: CspOptions = {}): string {
+  const { formActions = [], scriptHash } = options;
+  if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
+    throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
+  }
+  const formSources = [...new Set(["'self'", ...formActions.map(formActionSource)])];
+  return [
+    "default-src 'none'",
+    `style-src ${STYLE_HASH}`,
+    ...(scriptHash ? [`script-src ${scriptHash}`] : []),
+    "img-src 'self' data:",
+    `form-action ${formSources.join(' ')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}

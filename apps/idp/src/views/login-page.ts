@@ -1,0 +1,52 @@
+import { hiddenFields } from './hidden-fields.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+/** What the login page shows and where its form goes. */
+export interface LoginPageOptions {
+  /** The client's display name, shown as "to continue to …". */
+  clientName: string;
+  /** Prefills the username (the OIDC `login_hint`, or what the person typed before an error). */
+  loginHint?: string;
+  /** Why the last attempt failed, in plain words; marks both fields invalid. */
+  error?: string;
+  /** Opaque interaction id, posted back as `interaction`. */
+  interaction: string;
+  /** CSRF token, posted back as `csrf`. */
+  csrf: string;
+  /** URL the form posts to. */
+  action: string;
+}
+
+const ERROR_ID = 'login-error';
+
+/**
+ * The sign-in page: a form posting `username`, `password`, `interaction` and `csrf` to
+ * `action`. Field names and `autocomplete` values are a contract with password managers and
+ * the black-box tests.
+ */
+export function loginPage(options: LoginPageOptions): string {
+  const { clientName, loginHint = '', error, interaction, csrf, action } = options;
+  // Screen readers hear the error when they land on a field; the alert announces it on load.
+  const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
+  // Focus where typing starts: the password when the username is already known.
+  const focusUsername = loginHint ? '' : html` autofocus`;
+  const focusPassword = loginHint ? html` autofocus` : '';
+  const body = html`<h1>Sign in</h1>
+<p class="lead">to continue to <strong>${clientName}</strong></p>
+${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
+<form method="post" action="${action}">
+${hiddenFields({ interaction, csrf })}<div class="field">
+<label for="username">Email</label>
+<input name="username" autocomplete="username" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
+</div>
+<div class="field">
+<label for="password">Password</label>
+<input type="password" name="password" autocomplete="current-password" required id="password"${focusPassword}${invalid}>
+</div>
+<div class="actions">
+<button type="submit">Sign in</button>
+</div>
+</form>`;
+  return page({ title: `Sign in to ${clientName}`, body });
+}
