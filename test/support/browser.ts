@@ -5,9 +5,15 @@
  */
 export class TestBrowser {
   readonly #cookies = new Map<string, string>();
+  readonly #setCookieLines = new Map<string, string>();
 
   cookie(name: string): string | undefined {
     return this.#cookies.get(name);
+  }
+
+  /** The last Set-Cookie line received for a cookie, attributes included. */
+  setCookieLine(name: string): string | undefined {
+    return this.#setCookieLines.get(name);
   }
 
   clearCookies(): void {
@@ -23,6 +29,7 @@ export class TestBrowser {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
+      this.#setCookieLines.set(name, line);
       if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.#cookies.delete(name);
       else this.#cookies.set(name, value);
     }
