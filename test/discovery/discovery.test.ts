@@ -33,6 +33,19 @@ for (const provider of providers) {
         assert.ok((doc.id_token_signing_alg_values_supported as string[]).includes('RS256'));
         assert.deepEqual(doc.response_types_supported, ['code']);
         assert.deepEqual(doc.subject_types_supported, ['public']);
+        assert.equal(doc.authorization_endpoint, `${issuer}/authorize`);
+        assert.equal(doc.token_endpoint, `${issuer}/token`);
+        assert.equal(doc.userinfo_endpoint, `${issuer}/userinfo`);
+        assert.equal(doc.authorization_response_iss_parameter_supported, true, 'RFC 9207 3');
+        assert.deepEqual(doc.grant_types_supported, ['authorization_code', 'client_credentials']);
+        assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+        assert.deepEqual(doc.response_modes_supported, ['query', 'fragment', 'form_post']);
+        for (const scope of ['openid', 'profile', 'email', 'address', 'phone', 'offline_access']) {
+          assert.ok((doc.scopes_supported as string[]).includes(scope), scope);
+        }
+        for (const claim of ['sub', 'name', 'email', 'email_verified', 'phone_number', 'address']) {
+          assert.ok((doc.claims_supported as string[]).includes(claim), claim);
+        }
       });
     }
 

@@ -21,4 +21,8 @@ export async function tokenRoute(app: FastifyInstance, { services, context }: { 
     );
     return reply.send(response);
   });
+  // RFC 6749 3.2: the token endpoint takes POST only; say so rather than 404.
+  app.get(TOKEN_PATH, (_request, reply) =>
+    reply.status(405).header('allow', 'POST').send({ error: 'invalid_request', error_description: 'the token endpoint accepts POST only' }),
+  );
 }
