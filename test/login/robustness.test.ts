@@ -45,7 +45,8 @@ describe('no 5xx for anything a client can send', () => {
       for (const name of ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'client_id', 'client_secret', 'scope', 'resource']) {
         await assertNo5xx(await post(new URLSearchParams({ grant_type: 'authorization_code', [name]: value }).toString(), { authorization: basic('web', WEB_SECRET) }), `token ${name}`);
       }
-      if (!/[\u0000-\u001f\u007f-\uffff]/.test(value)) {
+      // fetch itself refuses header values with control or non-ASCII characters.
+      if ([...value].every((c) => c >= ' ' && c <= '~')) {
         await assertNo5xx(await post('grant_type=client_credentials', { authorization: `Basic ${value}` }), `Basic ${value.slice(0, 10)}`);
       }
       await assertNo5xx(await post('grant_type=client_credentials', { authorization: basic(value, value) }), 'basic garbage');
