@@ -29,3 +29,4 @@ export { AuthorizationCodeRepository } from './repositories/authorization-code-r
 export { TokenFamilyRepository } from './repositories/token-family-repository.js';
 export { SessionRepository, type BrowserSessionRecord } from './repositories/session-repository.js';
 export { ConsentRepository } from './repositories/consent-repository.js';
+export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';

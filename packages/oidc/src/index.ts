@@ -17,6 +17,9 @@ export type {
   TokenFamilyRecord,
   TokenFamilyStore,
   NewRefreshToken,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+  RotationOutcome,
 } from './ports.js';
 export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
@@ -45,4 +48,7 @@ export { authorizationResponse, type AuthorizationResponse } from './authorize/a
 export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token/client-authentication.js';
 export { handleTokenRequest, GRANTS } from './token/token-request.js';
 export { sha256Hex } from './hash.js';
-export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler } from './token/token-context.js';
+export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token/token-context.js';
+export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps } from './token/token-inspection.js';
+export { revokeToken } from './token/revocation.js';
+export { introspectToken } from './token/introspection.js';

@@ -73,4 +73,34 @@ export interface TokenFamilyStore {
   findFamily(familyId: string): Promise<TokenFamilyRecord | null>;
   /** True when an access token's jti is on the revocation list. */
   isAccessTokenRevoked(jti: string): Promise<boolean>;
+  /** Revokes a family and with it every refresh and access token issued from it. */
+  revokeFamily(familyId: string, now: number, reason: string): Promise<void>;
+  /** Puts one access token on the revocation list until it would expire anyway. */
+  revokeAccessToken(jti: string, expiresAt: number): Promise<void>;
+}
+
+/** A stored refresh token with its family. */
+export interface RefreshTokenRecord {
+  readonly id: string;
+  readonly tokenHash: string;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+  readonly family: TokenFamilyRecord;
+}
+
+/**
+ * What happened to a presented refresh token: rotated (first use), grace (re-used within the
+ * grace period: a sibling was issued), reused (presented again after rotation: the family is now
+ * revoked), invalid (unknown, revoked family, or expired).
+ */
+export type RotationOutcome = 'rotated' | 'grace' | 'reused' | 'invalid';
+
+/**
+ * Refresh tokens. Contract: `rotate` runs in one transaction; of concurrent rotations of one
+ * token exactly one returns `rotated`; a `reused` outcome has revoked the family before it
+ * returns; no caller ever sees a half-rotated family.
+ */
+export interface RefreshTokenStore {
+  find(id: string): Promise<RefreshTokenRecord | null>;
+  rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number, graceMs: number): Promise<RotationOutcome>;
 }

@@ -21,7 +21,7 @@ export function familyColumns(family: TokenFamilyRecord) {
   };
 }
 
-function toRecord(row: TokenFamily): TokenFamilyRecord {
+export function toFamilyRecord(row: TokenFamily): TokenFamilyRecord {
   return {
     id: row.id,
     clientId: row.clientId,
@@ -49,10 +49,26 @@ export class TokenFamilyRepository implements TokenFamilyStore {
 
   async findFamily(familyId: string): Promise<TokenFamilyRecord | null> {
     const row = await this.#db.prisma.tokenFamily.findUnique({ where: { id: familyId } });
-    return row ? toRecord(row) : null;
+    return row ? toFamilyRecord(row) : null;
   }
 
   async isAccessTokenRevoked(jti: string): Promise<boolean> {
     return (await this.#db.prisma.revokedAccessToken.count({ where: { jti } })) > 0;
+  }
+
+  async revokeFamily(familyId: string, now: number, reason: string): Promise<void> {
+    await this.#db.prisma.tokenFamily.updateMany({
+      where: { id: familyId, revokedAt: null },
+      data: { revokedAt: new Date(now), revokedReason: reason },
+    });
+  }
+
+  async revokeAccessToken(jti: string, expiresAt: number): Promise<void> {
+    // Idempotent: revoking twice is not an error (RFC 7009 2.2).
+    await this.#db.prisma.revokedAccessToken.upsert({
+      where: { jti },
+      create: { jti, expiresAt: new Date(expiresAt) },
+      update: {},
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { AuthorizationCodeStore, Clock, TokenSigner } from '../ports.js';
+import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports.js';
 import type { UserAccount } from '../users/user-account.js';
 
 /** Lifetimes in seconds. */
@@ -8,6 +8,13 @@ export interface TokenLifetimes {
   readonly idToken: number;
   readonly refreshTokenIdle: number;
   readonly refreshTokenAbsolute: number;
+  /** Seconds a just-rotated refresh token may be presented again without revoking its family. */
+  readonly refreshTokenReuseGrace: number;
+}
+
+/** Verifies our own JWTs (signature by a current key, typ, issuer, audience, expiry). */
+export interface TokenVerifier {
+  verify(token: string, options: { typ: string; issuer: string; audience: string }): Promise<{ payload: Record<string, unknown> }>;
 }
 
 /** Everything a grant needs besides the request: settings and ports. */
@@ -15,7 +22,13 @@ export interface TokenContext {
   readonly issuer: string;
   readonly clock: Clock;
   readonly signer: TokenSigner;
+  readonly verifier: TokenVerifier;
   readonly codes: AuthorizationCodeStore;
+  readonly refreshTokens: RefreshTokenStore;
+  /** Whether a browser session is still live (not ended, not expired). */
+  readonly isSessionActive: (sessionId: string) => Promise<boolean>;
+  /** Whether the user still consents to these scopes for the client (first-party: always). */
+  readonly hasConsent: (userId: string, client: RegisteredClient, scopes: readonly string[]) => Promise<boolean>;
   readonly findUser: (userId: string) => Promise<UserAccount | null>;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */

@@ -2,12 +2,13 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { authorizationCodeGrant } from './grants/authorization-code.js';
 import { clientCredentialsGrant } from './grants/client-credentials.js';
+import { refreshTokenGrant } from './grants/refresh-token.js';
 import { authenticateClient, type PresentedClientCredentials } from './client-authentication.js';
 import type { GrantHandler, TokenContext, TokenResponse } from './token-context.js';
 
 /** The grants this server implements, by grant_type. */
 export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, clientCredentialsGrant].map((grant) => [grant.grantType, grant]),
+  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((grant) => [grant.grantType, grant]),
 );
 
 /**

@@ -1,0 +1,68 @@
+import { OAuthError } from '../../errors/oauth-error.js';
+import { sha256Hex } from '../../hash.js';
+import { parseScope } from '../../scopes/scopes.js';
+import { issueTokenSet } from '../../tokens/issue-token-set.js';
+import { REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
+import type { GrantHandler } from '../token-context.js';
+
+const invalidGrant = (detail: string) =>
+  new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.', { detail });
+
+/**
+ * The refresh token grant (RFC 6749 6, OIDC Core 12) with rotation: every use returns a new
+ * refresh token of the same family and retires the old one. A retired token presented again
+ * (after the grace period) means two parties hold the family's tokens, so the whole family is
+ * revoked (RFC 9700 4.14.2).
+ */
+export const refreshTokenGrant: GrantHandler = {
+  grantType: 'refresh_token',
+  async handle(params, client, ctx) {
+    const token = params.refresh_token;
+    if (!token) throw new OAuthError('invalid_request', 'refresh_token is required');
+    let payload: Record<string, unknown>;
+    try {
+      // The signature rejects forged tokens before any database lookup; `typ` keeps access and
+      // ID tokens from being presented as refresh tokens.
+      ({ payload } = await ctx.verifier.verify(token, { typ: REFRESH_TOKEN_TYP, issuer: ctx.issuer, audience: ctx.issuer }));
+    } catch {
+      throw invalidGrant('not a refresh token signed by a current key, or expired');
+    }
+    if (payload.client_id !== client.clientId) throw invalidGrant('refresh token was issued to another client');
+    const record = typeof payload.jti === 'string' ? await ctx.refreshTokens.find(payload.jti) : null;
+    const now = ctx.clock.now();
+    if (!record || record.tokenHash !== sha256Hex(token)) throw invalidGrant('unknown refresh token');
+    const { family } = record;
+    if (family.revokedAt !== null) throw invalidGrant('token family is revoked');
+    if (now >= family.expiresAt || now >= record.expiresAt) throw invalidGrant('refresh token expired');
+
+    const user = await ctx.findUser(family.userId);
+    if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
+    if (!(await ctx.hasConsent(user.id, client, family.scopes))) throw invalidGrant('consent was withdrawn');
+    // Without offline_access the family lives only as long as the browser session (OIDC Core 11).
+    if (!family.offlineAccess && family.sessionId !== null && !(await ctx.isSessionActive(family.sessionId))) {
+      throw invalidGrant('the browser session ended and offline_access was not granted');
+    }
+
+    // RFC 6749 6: the scope may narrow, never widen; the new refresh token keeps the family's.
+    const scopes = params.scope === undefined ? family.scopes : parseScope(params.scope);
+    const widened = scopes.filter((scope) => !family.scopes.includes(scope));
+    if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ')}`);
+
+    // OIDC Core 12.2: same sub, original auth_time, no nonce.
+    const { response, refreshToken } = await issueTokenSet({ ctx, client, user, family, scopes, resources: [], nonce: undefined, now });
+    if (!refreshToken) throw new OAuthError('unauthorized_client', 'this client is not registered for refresh_token');
+    const outcome = await ctx.refreshTokens.rotate(
+      { id: record.id, tokenHash: record.tokenHash },
+      refreshToken,
+      now,
+      ctx.lifetimes.refreshTokenReuseGrace * 1000,
+    );
+    if (outcome === 'reused') {
+      ctx.emit('refresh_token.reused', { familyId: family.id, clientId: client.clientId, userId: user.id });
+      throw invalidGrant('refresh token was already used: the token family is revoked');
+    }
+    if (outcome === 'invalid') throw invalidGrant('refresh token became invalid during rotation');
+    ctx.emit('grant.success', { grantType: 'refresh_token', clientId: client.clientId, userId: user.id, familyId: family.id, grace: outcome === 'grace' });
+    return response;
+  },
+};

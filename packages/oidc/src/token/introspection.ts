@@ -1,0 +1,33 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import { OAuthError } from '../errors/oauth-error.js';
+import { formatScope } from '../scopes/scopes.js';
+import { inspectToken, tokenBelongsTo, type InspectionDeps } from './token-inspection.js';
+
+/**
+ * Token introspection (RFC 7662 2.2). `active: false` and nothing else for any token that is not
+ * live or not the caller's business, so the response leaks nothing about it.
+ */
+export async function introspectToken(
+  params: Readonly<Record<string, string | undefined>>,
+  client: RegisteredClient,
+  deps: InspectionDeps,
+): Promise<Record<string, unknown>> {
+  if (!params.token) throw new OAuthError('invalid_request', 'token is required');
+  const live = await inspectToken(params.token, params.token_type_hint, deps);
+  // Access tokens: any authenticated client (resource servers are clients); refresh tokens:
+  // only the client they were issued to.
+  if (!live || (live.kind === 'refresh_token' && !tokenBelongsTo(live, client))) return { active: false };
+  const { payload } = live;
+  return {
+    active: true,
+    scope: live.kind === 'refresh_token' ? formatScope(live.family.scopes) : payload.scope,
+    client_id: payload.client_id,
+    sub: payload.sub,
+    aud: payload.aud,
+    iss: payload.iss,
+    exp: payload.exp,
+    iat: payload.iat,
+    token_type: live.kind === 'access_token' ? 'Bearer' : 'refresh_token',
+    ...(payload.jti ? { jti: payload.jti } : {}),
+  };
+}

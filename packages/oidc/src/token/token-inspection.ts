@@ -1,0 +1,72 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import { sha256Hex } from '../hash.js';
+import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports.js';
+import { familyOfTokenId } from '../tokens/build-claims.js';
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
+import type { TokenVerifier } from './token-context.js';
+
+/** A token of ours that is currently valid, with what introspection and revocation need. */
+export type LiveToken =
+  | { readonly kind: 'access_token'; readonly payload: Record<string, unknown>; readonly family: TokenFamilyRecord | null }
+  | { readonly kind: 'refresh_token'; readonly payload: Record<string, unknown>; readonly family: TokenFamilyRecord };
+
+export interface InspectionDeps {
+  readonly issuer: string;
+  readonly now: number;
+  readonly verifier: TokenVerifier;
+  readonly families: TokenFamilyStore;
+  readonly refreshTokens: RefreshTokenStore;
+}
+
+/**
+ * Identifies a presented token as one of our live access or refresh tokens, or undefined for
+ * anything else: malformed, foreign-signed, expired, revoked, used, or unknown. `hint` only
+ * decides which kind is tried first (RFC 7009 2.1, RFC 7662 2.1).
+ */
+export async function inspectToken(token: string, hint: string | undefined, deps: InspectionDeps): Promise<LiveToken | undefined> {
+  const order = hint === 'refresh_token' ? [asRefreshToken, asAccessToken] : [asAccessToken, asRefreshToken];
+  for (const attempt of order) {
+    const live = await attempt(token, deps);
+    if (live) return live;
+  }
+  return undefined;
+}
+
+async function verified(token: string, typ: string, deps: InspectionDeps, audience: string | undefined) {
+  try {
+    const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, audience: audience as string });
+    return payload;
+  } catch {
+    return undefined;
+  }
+}
+
+async function asAccessToken(token: string, deps: InspectionDeps): Promise<LiveToken | undefined> {
+  // Access tokens may be for any audience (resource servers introspect theirs).
+  const payload = await verified(token, ACCESS_TOKEN_TYP, deps, undefined);
+  if (!payload || typeof payload.jti !== 'string') return undefined;
+  if (await deps.families.isAccessTokenRevoked(payload.jti)) return undefined;
+  const familyId = familyOfTokenId(payload.jti);
+  if (!familyId) return { kind: 'access_token', payload, family: null };
+  const family = await deps.families.findFamily(familyId);
+  if (!family || family.revokedAt !== null) return undefined;
+  return { kind: 'access_token', payload, family };
+}
+
+async function asRefreshToken(token: string, deps: InspectionDeps): Promise<LiveToken | undefined> {
+  const payload = await verified(token, REFRESH_TOKEN_TYP, deps, deps.issuer);
+  if (!payload || typeof payload.jti !== 'string') return undefined;
+  const record = await deps.refreshTokens.find(payload.jti);
+  if (!record || record.tokenHash !== sha256Hex(token)) return undefined;
+  const { family } = record;
+  if (family.revokedAt !== null || record.usedAt !== null || deps.now >= record.expiresAt || deps.now >= family.expiresAt) return undefined;
+  return { kind: 'refresh_token', payload, family };
+}
+
+/** Whether `client` may see or revoke `token`: its own tokens, or access tokens meant for it. */
+export function tokenBelongsTo(token: LiveToken, client: RegisteredClient): boolean {
+  if (token.payload.client_id === client.clientId) return true;
+  if (token.kind === 'refresh_token') return false;
+  const aud = token.payload.aud;
+  return Array.isArray(aud) ? aud.includes(client.clientId) : aud === client.clientId;
+}

@@ -1,0 +1,77 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import { sha256Hex } from '../hash.js';
+import type { NewRefreshToken, TokenFamilyRecord } from '../ports.js';
+import { formatScope } from '../scopes/scopes.js';
+import type { TokenContext, TokenResponse } from '../token/token-context.js';
+import { accessTokenAudience } from '../token/token-context.js';
+import type { UserAccount } from '../users/user-account.js';
+import { atHash } from './at-hash.js';
+import { accessTokenClaims, familyTokenId, idTokenClaims, randomId, refreshTokenClaims } from './build-claims.js';
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from './token-types.js';
+import { releasedUserClaims } from './user-claims.js';
+
+/**
+ * Signs the tokens of one grant for a family: an access token with `scopes`, an ID token when
+ * `openid` is among them, and the family's next refresh token when the client may refresh.
+ * Nothing is stored here; the grant persists the returned refresh token atomically.
+ */
+export async function issueTokenSet(input: {
+  ctx: TokenContext;
+  client: RegisteredClient;
+  user: UserAccount;
+  family: TokenFamilyRecord;
+  /** Scopes of this access token (a refresh may narrow the family's). */
+  scopes: readonly string[];
+  resources: readonly string[];
+  nonce: string | undefined;
+  now: number;
+}): Promise<{ response: TokenResponse; refreshToken: NewRefreshToken | null }> {
+  const { ctx, client, user, family, scopes, now } = input;
+  const { issuer, lifetimes } = ctx;
+  const accessToken = await ctx.signer.sign(
+    accessTokenClaims({
+      issuer,
+      subject: user.id,
+      audience: accessTokenAudience(issuer, client, input.resources, scopes),
+      clientId: client.clientId,
+      scopes,
+      jti: familyTokenId(family.id),
+      now,
+      ttlSeconds: lifetimes.accessToken,
+      authTime: family.authTime,
+    }),
+    { typ: ACCESS_TOKEN_TYP },
+  );
+  const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetimes.accessToken, scope: formatScope(scopes) };
+
+  if (scopes.includes('openid')) {
+    // Scope claims go in the ID token as well as userinfo (OIDC Core 5.4 allows both), so a
+    // client gets the user's name and email without a second round trip.
+    response.id_token = await ctx.signer.sign(
+      idTokenClaims({
+        issuer,
+        subject: user.id,
+        clientId: client.clientId,
+        now,
+        ttlSeconds: lifetimes.idToken,
+        authTime: family.authTime,
+        nonce: input.nonce,
+        sid: family.sessionId ?? undefined,
+        amr: family.amr,
+        acr: family.acr ?? undefined,
+        atHash: atHash(accessToken),
+        extra: releasedUserClaims(user, scopes, Object.keys(family.claims?.id_token ?? {})),
+      }),
+    );
+  }
+
+  if (!client.grantTypes.includes('refresh_token')) return { response, refreshToken: null };
+  const jti = randomId();
+  const expiresAt = Math.min(now + lifetimes.refreshTokenIdle * 1000, family.expiresAt);
+  const token = await ctx.signer.sign(
+    refreshTokenClaims({ issuer, subject: user.id, clientId: client.clientId, jti, now, expiresAt }),
+    { typ: REFRESH_TOKEN_TYP },
+  );
+  response.refresh_token = token;
+  return { response, refreshToken: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt } };
+}
