@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, coversScopes, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './interaction/login-throttle.js';
 import { hashPassword } from './passwords.js';
@@ -17,6 +18,7 @@ import { loginRoute } from './routes/interaction/login.js';
 import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
+import { INTROSPECTION_PATH, REVOCATION_PATH, revocationRoutes } from './routes/oauth/revocation.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
 import { JWKS_PATH, jwksRoute } from './routes/well-known/jwks.js';
 import type { Services } from './services.js';
@@ -46,6 +48,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(cookie, { secret: services.secrets.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'idp:rate-limit:' } : {}) });
+  await app.register(publicEndpointsCors);
 
   const throttle: LoginThrottle = redis
     ? new RedisLoginThrottle(redis, config.loginFailuresPerAccount, config.loginFailureWindow * 1000)
@@ -54,24 +57,35 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     issuer: config.issuer,
     clock: services.clock,
     signer: services.keyRing,
+    verifier: services.keyRing,
     codes: services.codes,
+    refreshTokens: services.refreshTokens,
+    isSessionActive: async (sessionId) => {
+      const session = await services.sessions.find(sessionId);
+      return session !== null && session.endedAt === null && session.expiresAt > services.clock.now();
+    },
+    hasConsent: async (userId, client, scopes) =>
+      client.firstParty || coversScopes(await services.consents.grantedScopes(userId, client.clientId), scopes),
     findUser: (id) => services.users.findById(id),
     lifetimes: {
       accessToken: config.accessTokenTtl,
       idToken: config.idTokenTtl,
       refreshTokenIdle: config.refreshTokenIdleTtl,
       refreshTokenAbsolute: config.refreshTokenAbsoluteTtl,
+      refreshTokenReuseGrace: config.refreshTokenReuseGrace,
     },
-    emit: (event, data) => (event.endsWith('replayed') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event)),
+    // Theft signals are warnings an operator should see; routine grants are debug noise.
+    emit: (event, data) =>
+      event.endsWith('replayed') || event.endsWith('reused') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event),
   };
 
   const document = buildDiscoveryDocument(
     config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH },
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH },
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
-      grantTypes: ['authorization_code', 'client_credentials'],
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
       tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       responseModes: ['query', 'fragment', 'form_post'],
       extra: {
@@ -82,7 +96,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
-        userinfo_signing_alg_values_supported: [],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       },
     },
   );
@@ -94,6 +109,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(consentRoute, { services });
   await app.register(tokenRoute, { services, context: tokenContext });
   await app.register(userinfoRoute, { services });
+  await app.register(revocationRoutes, { services });
 
   const adminToken = config.adminToken;
   if (adminToken) {

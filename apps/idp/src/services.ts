@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   openDatabase,
+  RefreshTokenRepository,
   SessionRepository,
   SigningKeyRepository,
   TokenFamilyRepository,
@@ -27,6 +28,7 @@ export interface Services {
   readonly audit: AuditLog;
   readonly codes: AuthorizationCodeRepository;
   readonly families: TokenFamilyRepository;
+  readonly refreshTokens: RefreshTokenRepository;
   readonly sessions: SessionRepository;
   readonly consents: ConsentRepository;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
@@ -72,6 +74,7 @@ export async function openServices(
       audit: new AuditLog(database),
       codes: new AuthorizationCodeRepository(database),
       families: new TokenFamilyRepository(database),
+      refreshTokens: new RefreshTokenRepository(database),
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
       secrets: deriveSecrets(kek),

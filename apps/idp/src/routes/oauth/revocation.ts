@@ -1,0 +1,42 @@
+import { authenticateClient, introspectToken, revokeToken, type InspectionDeps } from '@idp/oidc';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { singleValuedForm } from '../../http/single-valued-form.js';
+import type { Services } from '../../services.js';
+
+export const REVOCATION_PATH = '/revoke';
+export const INTROSPECTION_PATH = '/introspect';
+
+/** POST /revoke (RFC 7009) and POST /introspect (RFC 7662), both client-authenticated. */
+export async function revocationRoutes(app: FastifyInstance, { services }: { services: Services }) {
+  const deps = (): InspectionDeps => ({
+    issuer: services.config.issuer,
+    now: services.clock.now(),
+    verifier: services.keyRing,
+    families: services.families,
+    refreshTokens: services.refreshTokens,
+  });
+  const authenticated = async (request: FastifyRequest) => {
+    const params = singleValuedForm(request.body);
+    const client = await authenticateClient(
+      { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
+      (id) => services.clients.findById(id),
+    );
+    return { params, client };
+  };
+
+  app.post(REVOCATION_PATH, async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const { params, client } = await authenticated(request);
+    const result = await revokeToken(params, client, deps());
+    if (result.revoked !== 'nothing') {
+      await services.audit.record({ type: 'token.revoked', actor: client.clientId, clientId: client.clientId, data: { ...result } });
+    }
+    return reply.status(200).send();
+  });
+
+  app.post(INTROSPECTION_PATH, async (request, reply) => {
+    void reply.header('cache-control', 'no-store');
+    const { params, client } = await authenticated(request);
+    return reply.send(await introspectToken(params, client, deps()));
+  });
+}
