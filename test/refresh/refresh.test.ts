@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
+import { openDatabase } from '@idp/db';
+import { TestBrowser } from '../support/browser.js';
+import { providers } from '../support/databases.js';
+import { basic, loginTokens, tokenRequest } from '../support/flow.js';
+import { idp } from '../support/processes.js';
+import { startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+
+for (const provider of providers) {
+  describe(`refresh tokens, revocation and introspection on ${provider}`, () => {
+    let op: ProviderFixture;
+    before(async () => {
+      op = await startProvider(provider);
+    });
+    after(async () => op?.close());
+
+    const refresh = (token: string, extra: Record<string, string> = {}, headers?: Record<string, string>) =>
+      tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: token, ...extra }, headers);
+    const form = (path: string, body: Record<string, string>, authorization = basic('web', WEB_SECRET)) =>
+      fetch(`${op.issuer}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+        body: new URLSearchParams(body).toString(),
+      });
+    const introspect = async (token: string, authorization?: string) =>
+      (await (await form('/introspect', { token }, authorization)).json()) as Record<string, unknown>;
+    const login = () => loginTokens(new TestBrowser(), op.issuer, { scope: 'openid profile email offline_access', nonce: 'first-nonce' });
+
+    test('RFC 6749 6 / OIDC Core 12.2: refresh rotates the token and returns new access and ID tokens', async () => {
+      const first = await login();
+      const result = await refresh(first.refresh_token!);
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      assert.notEqual(result.body.refresh_token, first.refresh_token);
+      assert.notEqual(result.body.access_token, first.access_token);
+      const before = decodeJwt(first.id_token!);
+      const after = decodeJwt(result.body.id_token as string);
+      assert.equal(after.sub, before.sub);
+      assert.equal(after.auth_time, before.auth_time, 'auth_time is the original authentication');
+      assert.equal(after.nonce, undefined, 'no nonce on refresh');
+      assert.equal(result.headers.get('cache-control'), 'no-store');
+    });
+
+    test('reuse detection: the old token replayed is invalid_grant, and then the newest one is rejected too', async () => {
+      const first = await login();
+      const second = await refresh(first.refresh_token!);
+      assert.equal(second.status, 200);
+      const replay = await refresh(first.refresh_token!);
+      assert.equal(replay.status, 400);
+      assert.equal(replay.body.error, 'invalid_grant');
+      const newest = await refresh(second.body.refresh_token as string);
+      assert.equal(newest.body.error, 'invalid_grant', 'the whole family is revoked');
+      const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${second.body.access_token as string}` } });
+      assert.equal(userinfo.status, 401, 'access tokens of the family are revoked too');
+      assert.equal((await introspect(second.body.access_token as string)).active, false);
+
+      const audit = await idp(['audit', 'list', '--type', 'refresh_token.reused', '--json'], op.env);
+      const events = JSON.parse(audit.stdout) as { clientId: string; userId: string; data: { familyId: string } }[];
+      assert.ok(events.length >= 1);
+      assert.equal(events[0]!.clientId, 'web');
+      assert.ok(events[0]!.data.familyId);
+    });
+
+    test('twenty parallel refreshes with one token rotate exactly once (rows counted)', async () => {
+      const first = await login();
+      const familyId = (decodeJwt(first.access_token).jti as string).split('.')[0]!;
+      const results = await Promise.all(Array.from({ length: 20 }, () => refresh(first.refresh_token!)));
+      assert.equal(results.filter((r) => r.status === 200).length, 1, JSON.stringify(results.map((r) => r.body.error ?? 'ok')));
+      assert.ok(results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'));
+      const db = await openDatabase(op.env.DATABASE_URL!);
+      try {
+        const rows = await db.prisma.refreshToken.findMany({ where: { familyId } });
+        assert.equal(rows.length, 2, 'the original and exactly one successor');
+        assert.equal(rows.filter((r) => r.usedAt !== null).length, 1);
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('scope may narrow (RFC 6749 6) but never widen (invalid_scope)', async () => {
+      const first = await login();
+      const narrowed = await refresh(first.refresh_token!, { scope: 'openid email' });
+      assert.equal(narrowed.status, 200);
+      assert.equal(narrowed.body.scope, 'openid email');
+      const widened = await refresh(narrowed.body.refresh_token as string, { scope: 'openid phone' });
+      assert.equal(widened.body.error, 'invalid_scope');
+      const full = await refresh(narrowed.body.refresh_token as string);
+      assert.equal(full.body.scope, 'openid profile email offline_access', 'the family keeps its granted scope');
+    });
+
+    test('a refresh token presented by another client is invalid_grant', async () => {
+      const first = await login();
+      const result = await refresh(first.refresh_token!, {}, { authorization: basic('web2', `${WEB_SECRET}-2`) });
+      assert.equal(result.body.error, 'invalid_grant');
+    });
+
+    test('an access or ID token is never accepted as a refresh token', async () => {
+      const first = await login();
+      for (const token of [first.access_token, first.id_token!]) assert.equal((await refresh(token)).body.error, 'invalid_grant');
+    });
+
+    test('RFC 7009: revoking a refresh token revokes its family; refresh then fails', async () => {
+      const first = await login();
+      const response = await form('/revoke', { token: first.refresh_token!, token_type_hint: 'refresh_token' });
+      assert.equal(response.status, 200);
+      assert.equal((await refresh(first.refresh_token!)).body.error, 'invalid_grant');
+      assert.equal((await introspect(first.access_token)).active, false);
+    });
+
+    test('RFC 7009: revoking an access token; a wrong hint is only a hint; foreign and unknown tokens answer 200', async () => {
+      const first = await login();
+      assert.equal((await form('/revoke', { token: first.access_token, token_type_hint: 'refresh_token' })).status, 200);
+      assert.equal((await introspect(first.access_token)).active, false);
+      assert.equal((await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${first.access_token}` } })).status, 401);
+      assert.equal((await refresh(first.refresh_token!)).status, 200, 'revoking the access token left the family alive');
+
+      const other = await login();
+      const foreign = await form('/revoke', { token: other.refresh_token! }, basic('web2', `${WEB_SECRET}-2`));
+      assert.equal(foreign.status, 200);
+      assert.equal((await introspect(other.refresh_token!)).active, true, 'another client cannot revoke it');
+      assert.equal((await form('/revoke', { token: 'garbage' })).status, 200);
+      assert.equal((await form('/revoke', { token: 'x' }, basic('web', 'wrong'))).status, 401);
+    });
+
+    test('RFC 7662: active true with the members for live tokens; active false and nothing else otherwise', async () => {
+      const first = await login();
+      const access = await introspect(first.access_token);
+      assert.equal(access.active, true);
+      for (const member of ['scope', 'client_id', 'sub', 'aud', 'iss', 'exp', 'iat', 'token_type']) assert.ok(access[member] !== undefined, member);
+      assert.equal(access.token_type, 'Bearer');
+      const refreshInfo = await introspect(first.refresh_token!);
+      assert.equal(refreshInfo.active, true);
+      assert.equal(refreshInfo.token_type, 'refresh_token');
+      assert.deepEqual(await introspect(first.refresh_token!, basic('web2', `${WEB_SECRET}-2`)), { active: false });
+
+      const [header, payload] = first.access_token.split('.');
+      for (const token of ['garbage', `${header}.${payload}.AAAA`, first.id_token!]) {
+        assert.deepEqual(await introspect(token), { active: false });
+      }
+      const rotated = await refresh(first.refresh_token!);
+      assert.equal(rotated.status, 200);
+      assert.deepEqual(await introspect(first.refresh_token!), { active: false }, 'a used refresh token is inactive');
+    });
+  });
+}
+
+describe('refresh grace period', () => {
+  let op: ProviderFixture;
+  before(async () => {
+    op = await startProvider('sqlite', { IDP_REFRESH_TOKEN_REUSE_GRACE: '30s' });
+  });
+  after(async () => op?.close());
+
+  test('within the grace period a just-rotated token still works and the family survives', async () => {
+    const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+    const a = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    const b = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    assert.equal(a.status, 200);
+    assert.equal(b.status, 200, JSON.stringify(b.body));
+    const next = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: a.body.refresh_token as string });
+    assert.equal(next.status, 200, 'the family was not revoked');
+  });
+});
