@@ -37,7 +37,10 @@ for (const provider of providers) {
         assert.equal(doc.token_endpoint, `${issuer}/token`);
         assert.equal(doc.userinfo_endpoint, `${issuer}/userinfo`);
         assert.equal(doc.authorization_response_iss_parameter_supported, true, 'RFC 9207 3');
-        assert.deepEqual(doc.grant_types_supported, ['authorization_code', 'client_credentials']);
+        assert.deepEqual(doc.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+        assert.equal(doc.revocation_endpoint, `${issuer}/revoke`);
+        assert.equal(doc.introspection_endpoint, `${issuer}/introspect`);
+        assert.equal(doc.end_session_endpoint, `${issuer}/logout`);
         assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
         assert.deepEqual(doc.response_modes_supported, ['query', 'fragment', 'form_post']);
         for (const scope of ['openid', 'profile', 'email', 'address', 'phone', 'offline_access']) {

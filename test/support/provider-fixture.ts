@@ -8,6 +8,7 @@ import { freePort } from './free-port.js';
 import { idp, spawnServer, type SpawnedServer } from './processes.js';
 
 export const CALLBACK = 'http://127.0.0.1:9/callback';
+export const SIGNED_OUT = 'http://127.0.0.1:9/signed-out';
 export const WEB_SECRET = 'web-client-secret-with-plenty-of-entropy-0123456789';
 export const ALICE = { email: 'alice@example.com', password: 'correct horse battery staple', name: 'Alice Example' };
 
@@ -19,6 +20,7 @@ export const seed = {
       client_name: 'Example Web App',
       client_secret: WEB_SECRET,
       redirect_uris: [CALLBACK],
+      post_logout_redirect_uris: [SIGNED_OUT],
       grant_types: ['authorization_code', 'refresh_token'],
       scope: 'openid profile email address phone offline_access',
     },

@@ -19,6 +19,7 @@ import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
 import { INTROSPECTION_PATH, REVOCATION_PATH, revocationRoutes } from './routes/oauth/revocation.js';
+import { END_SESSION_PATH, endSessionRoutes } from './routes/oauth/end-session.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
 import { JWKS_PATH, jwksRoute } from './routes/well-known/jwks.js';
 import type { Services } from './services.js';
@@ -81,7 +82,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
 
   const document = buildDiscoveryDocument(
     config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH },
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH },
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
@@ -110,6 +111,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   await app.register(tokenRoute, { services, context: tokenContext });
   await app.register(userinfoRoute, { services });
   await app.register(revocationRoutes, { services });
+  await app.register(endSessionRoutes, { services });
 
   const adminToken = config.adminToken;
   if (adminToken) {

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
 import { startRotationScheduler } from './rotation-scheduler.js';
+import { startCleanupScheduler } from './cleanup-scheduler.js';
 import { openServices, type Services } from './services.js';
 
 export interface RunningServer {
@@ -32,9 +33,11 @@ export async function startServer(
       logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),
     );
     const stopScheduler = startRotationScheduler(services, logger);
+    const stopCleanup = startCleanupScheduler(services, logger);
     const app = await buildApp(services, logger);
     app.addHook('onClose', async () => {
       stopScheduler();
+      stopCleanup();
       services.keyRing.stop();
       await services.close();
     });

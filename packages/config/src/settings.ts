@@ -41,10 +41,10 @@ function duration(min: number, max: number, fallback: string) {
 }
 
 /** A duration that may also be `off` (returns 0). */
-function optionalDuration(min: number, max: number) {
+function optionalDuration(min: number, max: number, fallback = 'off') {
   return z
     .string()
-    .default('off')
+    .default(fallback)
     .transform((text, ctx) => {
       if (text.trim() === 'off' || text.trim() === '0') return 0;
       const seconds = parseDurationSeconds(text);
@@ -257,6 +257,18 @@ export const settings = {
     'The window over which failed logins per account are counted.',
     '15m',
     duration(60, DAY, '15m'),
+  ),
+  cleanupInterval: setting(
+    'IDP_CLEANUP_INTERVAL',
+    'How often expired codes, sessions, revocation entries and token families are deleted (in small batches). `off` disables the job; `pnpm idp gc` runs it by hand.',
+    '10m',
+    optionalDuration(60, DAY, '10m'),
+  ),
+  cleanupRetention: setting(
+    'IDP_CLEANUP_RETENTION',
+    'How long expired or revoked rows are kept before deletion: the window in which a replayed code or refresh token is still recognised and audited.',
+    '1d',
+    duration(60, 365 * DAY, '1d'),
   ),
   shutdownTimeout: setting(
     'IDP_SHUTDOWN_TIMEOUT',

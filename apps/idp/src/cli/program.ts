@@ -4,6 +4,7 @@ import { clientsCommand } from './commands/clients.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { gcCommand } from './commands/gc.js';
 import { usersCommand } from './commands/users.js';
 import type { CliContext } from './context.js';
 
@@ -19,6 +20,7 @@ export function buildProgram(ctx: CliContext): Command {
   keysCommand(program, ctx);
   auditCommand(program, ctx);
   migrateCommand(program, ctx);
+  gcCommand(program, ctx);
   // Commander applies these per command; set them on the whole tree so every level behaves alike.
   const configure = (command: Command) => {
     command.exitOverride().showHelpAfterError('(add --help for usage)');

@@ -76,3 +76,14 @@ export function csrfToken(request: FastifyRequest, reply: FastifyReply, services
 export function csrfCookie(request: FastifyRequest): string | undefined {
   return readSignedCookie(request, CSRF_COOKIE);
 }
+
+/**
+ * Signs the browser out: the session ends, its cookie is cleared, and the token families born
+ * in it are revoked unless they were granted offline_access (OIDC Core 11).
+ */
+export async function endSession(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<{ revokedFamilies: number }> {
+  const id = readSignedCookie(request, SESSION_COOKIE);
+  void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  if (!id) return { revokedFamilies: 0 };
+  return services.sessions.end(sha256Hex(id), services.clock.now(), { revokeFamilies: true, reason: 'logout' });
+}

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { TOKEN_PATH } from '../routes/oauth/token.js';
 import { USERINFO_PATH } from '../routes/oauth/userinfo.js';
+import { REVOCATION_PATH } from '../routes/oauth/revocation.js';
 import { JWKS_PATH } from '../routes/well-known/jwks.js';
 
 /**
@@ -17,6 +18,8 @@ export const CORS_PATHS: ReadonlySet<string> = new Set([
   JWKS_PATH,
   TOKEN_PATH,
   USERINFO_PATH,
+  // Browser apps revoke their tokens on sign-out (RFC 7009 via e.g. oidc-client-ts revokeTokens).
+  REVOCATION_PATH,
 ]);
 
 /**

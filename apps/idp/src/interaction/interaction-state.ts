@@ -18,19 +18,35 @@ export interface InteractionState {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export async function sealInteraction(state: InteractionState, key: Uint8Array): Promise<string> {
+/**
+ * Seals any state that must round-trip through the browser unread and unaltered. `cty` names
+ * the kind, so a sealed logout request can never be opened as a login interaction.
+ */
+export async function seal(kind: string, state: { expiresAt: number }, key: Uint8Array): Promise<string> {
   return new CompactEncrypt(encoder.encode(JSON.stringify(state)))
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: 'idp-interaction' })
+    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: kind })
     .encrypt(key);
 }
 
-/** Opens a sealed state; undefined when tampered with, malformed or expired. */
-export async function openInteraction(sealed: string, key: Uint8Array, now: number): Promise<InteractionState | undefined> {
+/** Opens a sealed state of `kind`; undefined when tampered with, of another kind, malformed or expired. */
+export async function unseal<T extends { expiresAt: number }>(kind: string, sealed: string, key: Uint8Array, now: number): Promise<T | undefined> {
   try {
-    const { plaintext } = await compactDecrypt(sealed, key, { keyManagementAlgorithms: ['dir'], contentEncryptionAlgorithms: ['A256GCM'] });
-    const state = JSON.parse(decoder.decode(plaintext)) as InteractionState;
+    const { plaintext, protectedHeader } = await compactDecrypt(sealed, key, {
+      keyManagementAlgorithms: ['dir'],
+      contentEncryptionAlgorithms: ['A256GCM'],
+    });
+    if (protectedHeader.cty !== kind) return undefined;
+    const state = JSON.parse(decoder.decode(plaintext)) as T;
     return now < state.expiresAt ? state : undefined;
   } catch {
     return undefined;
   }
+}
+
+export function sealInteraction(state: InteractionState, key: Uint8Array): Promise<string> {
+  return seal('idp-interaction', state, key);
+}
+
+export function openInteraction(sealed: string, key: Uint8Array, now: number): Promise<InteractionState | undefined> {
+  return unseal<InteractionState>('idp-interaction', sealed, key, now);
 }

@@ -12,3 +12,4 @@ export { html, type HtmlValue, type SafeHtml } from './html.js';
 export { contentSecurityPolicy, type CspOptions, page, type PageOptions, STYLE_HASH } from './layout.js';
 export { loginPage, type LoginPageOptions } from './login-page.js';
 export { messagePage, type MessagePageOptions } from './message-page.js';
+export { logoutPage, type LogoutPageOptions } from './logout-page.js';

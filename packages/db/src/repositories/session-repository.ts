@@ -46,7 +46,36 @@ export class SessionRepository {
     };
   }
 
-  async end(id: string, now: number): Promise<void> {
-    await this.#db.prisma.browserSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date(now) } });
+  /**
+   * Ends a session. With `revokeFamilies`, the token families born in it end too, except those
+   * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
+   */
+  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}): Promise<{ revokedFamilies: number }> {
+    return this.#db.prisma.$transaction(async (tx) => {
+      await tx.browserSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date(now) } });
+      if (!options.revokeFamilies) return { revokedFamilies: 0 };
+      const { count } = await tx.tokenFamily.updateMany({
+        where: { sessionId: id, offlineAccess: false, revokedAt: null },
+        data: { revokedAt: new Date(now), revokedReason: options.reason ?? 'logout' },
+      });
+      return { revokedFamilies: count };
+    });
+  }
+
+  /** A user's live sessions, newest first. */
+  async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
+    const rows = await this.#db.prisma.browserSession.findMany({
+      where: { userId, endedAt: null, expiresAt: { gt: new Date(now) } },
+      orderBy: { authTime: 'desc' },
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      userId: row.userId,
+      authTime: row.authTime.getTime(),
+      amr: JSON.parse(row.amr) as string[],
+      acr: row.acr,
+      expiresAt: row.expiresAt.getTime(),
+      endedAt: null,
+    }));
   }
 }

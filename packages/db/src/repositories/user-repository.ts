@@ -52,6 +52,11 @@ export class UserRepository {
     return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor);
   }
 
+  /** Ends every session of the user and revokes all their token families (offline ones too). */
+  async revokeAllSessions(email: string, actor: string): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor);
+  }
+
   async setPasswordHash(email: string, passwordHash: string, actor: string): Promise<UserAccount> {
     return this.#updateAndRevoke(
       email,

@@ -84,6 +84,24 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       });
   }
 
+  users
+    .command('sessions')
+    .description('list a user\'s live browser sessions; --revoke ends them all and revokes every token family')
+    .argument('<email>')
+    .option('--revoke', 'end all sessions and revoke all refresh tokens (offline ones too)')
+    .action(async (email: string, options: { revoke?: boolean }) => {
+      const services = await ctx.services();
+      const address = checkEmail(email);
+      const user = await services.users.findByEmail(address);
+      if (!user) throw new CliError(`no user with email ${address}`);
+      if (options.revoke) {
+        await services.users.revokeAllSessions(address, ACTOR).catch(rethrow);
+        return ctx.out(`all sessions of ${address} ended; all token families revoked`);
+      }
+      const sessions = await services.sessions.listForUser(user.id, Date.now());
+      ctx.out(table(['SESSION', 'SIGNED IN', 'EXPIRES', 'METHODS'], sessions.map((s) => [s.id.slice(0, 16), when(s.authTime), when(s.expiresAt), s.amr.join(',')])));
+    });
+
   passwordOptions(
     users
       .command('set-password')

@@ -1,5 +1,6 @@
 import { authenticateClient, introspectToken, revokeToken, type InspectionDeps } from '@idp/oidc';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { answerGetWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import type { Services } from '../../services.js';
 
@@ -39,4 +40,6 @@ export async function revocationRoutes(app: FastifyInstance, { services }: { ser
     const { params, client } = await authenticated(request);
     return reply.send(await introspectToken(params, client, deps()));
   });
+  answerGetWith405(app, REVOCATION_PATH);
+  answerGetWith405(app, INTROSPECTION_PATH);
 }

@@ -1,5 +1,6 @@
 import { handleTokenRequest, OAuthError, type TokenContext } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
+import { answerGetWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import type { Services } from '../../services.js';
 
@@ -21,8 +22,6 @@ export async function tokenRoute(app: FastifyInstance, { services, context }: { 
     );
     return reply.send(response);
   });
-  // RFC 6749 3.2: the token endpoint takes POST only; say so rather than 404.
-  app.get(TOKEN_PATH, (_request, reply) =>
-    reply.status(405).header('allow', 'POST').send({ error: 'invalid_request', error_description: 'the token endpoint accepts POST only' }),
-  );
+  // RFC 6749 3.2: the token endpoint takes POST only.
+  answerGetWith405(app, TOKEN_PATH);
 }

@@ -1,0 +1,77 @@
+import type { Database } from '../database.js';
+
+/** How many rows one statement deletes: small enough never to hold locks for long. */
+const BATCH = 500;
+
+export interface CollectionResult {
+  readonly authorizationCodes: number;
+  readonly sessions: number;
+  readonly revokedAccessTokens: number;
+  readonly refreshTokens: number;
+  readonly tokenFamilies: number;
+}
+
+/**
+ * Deletes what can no longer matter, in bounded batches, so tables stop growing:
+ * - authorization codes past expiry plus `keepMs` (a replay after that is refused anyway);
+ * - sessions that ended or expired more than `keepMs` ago (families keep living, unlinked);
+ * - revocation-list entries whose access token has expired;
+ * - refresh tokens past their own expiry (an expired token fails its signature check first, so
+ *   keeping it adds nothing to reuse detection);
+ * - token families that expired or were revoked more than `keepMs` ago, with their tokens.
+ */
+export class GarbageCollector {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  async collect(now: number, keepMs: number, maxBatches = 20): Promise<CollectionResult> {
+    const past = new Date(now - keepMs);
+    const nowDate = new Date(now);
+    const prisma = this.#db.prisma;
+    return {
+      authorizationCodes: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.authorizationCode.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.authorizationCode.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      sessions: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.browserSession.findMany({
+          where: { OR: [{ expiresAt: { lt: past } }, { endedAt: { lt: past } }] },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (await prisma.browserSession.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      revokedAccessTokens: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.revokedAccessToken.findMany({ where: { expiresAt: { lt: nowDate } }, select: { jti: true }, take: BATCH });
+        return (await prisma.revokedAccessToken.deleteMany({ where: { jti: { in: rows.map((r) => r.jti) } } })).count;
+      }),
+      refreshTokens: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.refreshToken.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.refreshToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      tokenFamilies: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.tokenFamily.findMany({
+          where: { OR: [{ expiresAt: { lt: past } }, { revokedAt: { lt: past } }] },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+    };
+  }
+
+  /** Runs `batch` until it deletes nothing or `maxBatches` ran, yielding between batches. */
+  async #drain(maxBatches: number, batch: () => Promise<number>): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i += 1) {
+      const deleted = await batch();
+      total += deleted;
+      if (deleted < BATCH) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return total;
+  }
+}
