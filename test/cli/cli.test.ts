@@ -152,6 +152,12 @@ for (const provider of providers) {
       const unknown = await idp(['keys', 'revoke', 'no-such-kid'], env);
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /no signing key with kid no-such-kid/);
+      // RFC 7638 thumbprints are base64url: one in 64 starts with "-" and must not read as an option.
+      for (const command of ['retire', 'revoke']) {
+        const dashed = await idp(['keys', command, '-starts-with-dash'], env);
+        assert.equal(dashed.code, 1, dashed.stderr);
+        assert.match(dashed.stderr, /no signing key with kid -starts-with-dash/);
+      }
     });
   });
 }

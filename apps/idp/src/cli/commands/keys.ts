@@ -48,6 +48,8 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .command('retire')
     .description('stop a key signing now (the active key needs a pending successor)')
     .argument('<kid>', 'the key id, as shown by keys list')
+    // A kid is a base64url thumbprint and may start with "-": take it as the argument, not an option.
+    .allowUnknownOption()
     .action(async (kid: string) => {
       const { signingKeys } = await ctx.services();
       const result = await signingKeys.retire(kid, ACTOR).catch(rethrow);
@@ -58,6 +60,7 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .command('revoke')
     .description('remove a compromised key from the JWKS at once; its tokens stop verifying')
     .argument('<kid>', 'the key id, as shown by keys list')
+    .allowUnknownOption()
     .action(async (kid: string) => {
       const { signingKeys } = await ctx.services();
       const result = await signingKeys.revoke(kid, ACTOR).catch(rethrow);
