@@ -14,7 +14,7 @@ export interface TokenLifetimes {
 
 /** Verifies our own JWTs (signature by a current key, typ, issuer, audience, expiry). */
 export interface TokenVerifier {
-  verify(token: string, options: { typ: string; issuer: string; audience: string }): Promise<{ payload: Record<string, unknown> }>;
+  verify(token: string, options: { typ: string; issuer: string; audience?: string }): Promise<{ payload: Record<string, unknown> }>;
 }
 
 /** Everything a grant needs besides the request: settings and ports. */

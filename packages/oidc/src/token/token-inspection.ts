@@ -34,7 +34,7 @@ export async function inspectToken(token: string, hint: string | undefined, deps
 
 async function verified(token: string, typ: string, deps: InspectionDeps, audience: string | undefined) {
   try {
-    const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, audience: audience as string });
+    const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, ...(audience ? { audience } : {}) });
     return payload;
   } catch {
     return undefined;

@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TestBrowser } from '../support/browser.js';
+import { authorizeUrl, loginTokens, pkce, signIn, webRequest } from '../support/flow.js';
+import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+
+describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
+  let op: ProviderFixture;
+  before(async () => {
+    op = await startProvider('sqlite');
+  });
+  after(async () => op?.close());
+
+  async function silent(browser: TestBrowser, hint: string) {
+    const page = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge, { prompt: 'none', id_token_hint: hint })), CALLBACK);
+    return new URL(page.redirectedTo!).searchParams;
+  }
+
+  test('a hint naming the signed-in user lets prompt=none succeed', async () => {
+    const browser = new TestBrowser();
+    const tokens = await loginTokens(browser, op.issuer);
+    assert.ok((await silent(browser, tokens.id_token!)).get('code'));
+  });
+
+  test('a hint naming another user than the session gives login_required with prompt=none', async () => {
+    const bob = new TestBrowser();
+    const { callback } = await signIn(bob, authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'first-party', scope: 'openid' })), {
+      user: { email: 'bob@example.com', password: 'bob has a long password' },
+    });
+    assert.ok(callback.searchParams.get('code'));
+    const alice = await loginTokens(new TestBrowser(), op.issuer);
+    assert.equal((await silent(bob, alice.id_token!)).get('error'), 'login_required');
+  });
+
+  test('a hint this server did not sign is invalid_request', async () => {
+    const browser = new TestBrowser();
+    await loginTokens(browser, op.issuer);
+    const forged = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+    assert.equal((await silent(browser, forged)).get('error'), 'invalid_request');
+  });
+});
