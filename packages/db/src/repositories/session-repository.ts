@@ -1,4 +1,5 @@
 import type { Database } from '../database.js';
+import type { BrowserSession } from '../generated/sqlite/client.js';
 
 /** A browser session row; `id` is the SHA-256 of the cookie's secret value. Times in ms. */
 export interface BrowserSessionRecord {
@@ -9,6 +10,18 @@ export interface BrowserSessionRecord {
   readonly acr: string | null;
   readonly expiresAt: number;
   readonly endedAt: number | null;
+}
+
+function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
+  return {
+    id: row.id,
+    userId: row.userId,
+    authTime: row.authTime.getTime(),
+    amr: JSON.parse(row.amr) as string[],
+    acr: row.acr,
+    expiresAt: row.expiresAt.getTime(),
+    endedAt: row.endedAt?.getTime() ?? null,
+  };
 }
 
 /** Browser sessions (single sign-on). */
@@ -34,16 +47,7 @@ export class SessionRepository {
 
   async find(id: string): Promise<BrowserSessionRecord | null> {
     const row = await this.#db.prisma.browserSession.findUnique({ where: { id } });
-    if (!row) return null;
-    return {
-      id: row.id,
-      userId: row.userId,
-      authTime: row.authTime.getTime(),
-      amr: JSON.parse(row.amr) as string[],
-      acr: row.acr,
-      expiresAt: row.expiresAt.getTime(),
-      endedAt: row.endedAt?.getTime() ?? null,
-    };
+    return row ? toSessionRecord(row) : null;
   }
 
   /**
@@ -68,14 +72,6 @@ export class SessionRepository {
       where: { userId, endedAt: null, expiresAt: { gt: new Date(now) } },
       orderBy: { authTime: 'desc' },
     });
-    return rows.map((row) => ({
-      id: row.id,
-      userId: row.userId,
-      authTime: row.authTime.getTime(),
-      amr: JSON.parse(row.amr) as string[],
-      acr: row.acr,
-      expiresAt: row.expiresAt.getTime(),
-      endedAt: null,
-    }));
+    return rows.map(toSessionRecord);
   }
 }

@@ -1,9 +1,9 @@
 import { AuthorizationError } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
-import { csrfCookie, currentSession } from '../../http/browser-session.js';
+import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { CONSENT_PATH, continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
-import { openInteraction } from '../../interaction/interaction-state.js';
+import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import type { Services } from '../../services.js';
 import { authorizationErrorPage } from '../oauth/authorize.js';
 
@@ -17,17 +17,9 @@ interface ConsentForm {
 export async function consentRoute(app: FastifyInstance, { services }: { services: Services }) {
   app.post<{ Body: ConsentForm }>(CONSENT_PATH, async (request, reply) => {
     const form = request.body ?? {};
-    const now = services.clock.now();
-    const state = typeof form.interaction === 'string' ? await openInteraction(form.interaction, services.secrets.interactionKey, now) : undefined;
-    if (!state) {
-      return sendErrorPage(reply, 400, 'This page has expired', 'Go back to the application and start signing in again.');
-    }
-    const cookie = csrfCookie(request);
-    if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
-      return sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s consent page. Go back to the application and start again.');
-    }
-    const client = await services.clients.findById(state.request.clientId);
-    if (!client) return sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+    const accepted = await acceptSubmittedForm(request, reply, services, form);
+    if (!accepted) return reply;
+    const { state, client } = accepted;
     const session = await currentSession(request, services);
     const target = { redirectUri: state.request.redirectUri, responseMode: state.request.responseMode, state: state.request.state };
 

@@ -1,9 +1,9 @@
 import { sha256Hex } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
-import { csrfCookie, startSession } from '../../http/browser-session.js';
-import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
+import { startSession } from '../../http/browser-session.js';
+import { sendHtml } from '../../http/html-reply.js';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
-import { openInteraction } from '../../interaction/interaction-state.js';
+import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import type { LoginThrottle } from '../../interaction/login-throttle.js';
 import { verifyPassword } from '../../passwords.js';
 import type { Services } from '../../services.js';
@@ -37,17 +37,9 @@ export async function loginRoute(
     },
     async (request, reply) => {
       const form = request.body ?? {};
-      const now = services.clock.now();
-      const state = typeof form.interaction === 'string' ? await openInteraction(form.interaction, services.secrets.interactionKey, now) : undefined;
-      if (!state) {
-        return sendErrorPage(reply, 400, 'This sign-in page has expired', 'Go back to the application and start signing in again.');
-      }
-      const cookie = csrfCookie(request);
-      if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
-        return sendErrorPage(reply, 403, 'This sign-in form could not be accepted', 'It did not come from this browser\'s sign-in page. Go back to the application and start again.');
-      }
-      const client = await services.clients.findById(state.request.clientId);
-      if (!client) return sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+      const accepted = await acceptSubmittedForm(request, reply, services, form);
+      if (!accepted) return reply;
+      const { state, client } = accepted;
 
       const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
       const password = typeof form.password === 'string' ? form.password : '';

@@ -1,0 +1,38 @@
+import type { RegisteredClient } from '@idp/oidc';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { csrfCookie } from '../http/browser-session.js';
+import { sendErrorPage } from '../http/html-reply.js';
+import type { Services } from '../services.js';
+import { openInteraction, type InteractionState } from './interaction-state.js';
+
+/**
+ * The checks every interaction form (login, consent) starts with: the sealed state opens and
+ * has not expired, the CSRF token matches both the browser's cookie and the sealed state, and
+ * the client is still registered. Returns what the handler needs, or undefined after sending
+ * the plain-words page that explains the failure.
+ */
+export async function acceptSubmittedForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  services: Services,
+  form: { interaction?: unknown; csrf?: unknown },
+): Promise<{ state: InteractionState; client: RegisteredClient } | undefined> {
+  const state = typeof form.interaction === 'string'
+    ? await openInteraction(form.interaction, services.secrets.interactionKey, services.clock.now())
+    : undefined;
+  if (!state) {
+    void sendErrorPage(reply, 400, 'This page has expired', 'Go back to the application and start signing in again.');
+    return undefined;
+  }
+  const cookie = csrfCookie(request);
+  if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
+    void sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s sign-in pages. Go back to the application and start again.');
+    return undefined;
+  }
+  const client = await services.clients.findById(state.request.clientId);
+  if (!client) {
+    void sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+    return undefined;
+  }
+  return { state, client };
+}
