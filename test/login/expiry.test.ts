@@ -10,9 +10,9 @@ import { createLogger, startServer, type RunningServer } from '@idp/server';
 import { TestBrowser } from '../support/browser.js';
 import { scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
-import { authorizeUrl, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
+import { authorizeUrl, basic, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
-import { CALLBACK, seed } from '../support/provider-fixture.js';
+import { CALLBACK, seed, WEB_SECRET } from '../support/provider-fixture.js';
 
 describe('lifetimes, with an injected clock', () => {
   const clock = new ManualClock(Date.now());
@@ -63,9 +63,19 @@ describe('lifetimes, with an injected clock', () => {
     // The issuer in the token is the configured one; userinfo is served by this server.
     const ok = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(ok.status, 200);
+    const introspect = async () => {
+      const response = await fetch(`${server.url}/introspect`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      return (await response.json()) as Record<string, unknown>;
+    };
+    assert.equal((await introspect()).active, true);
     clock.advance(5 * 60_000);
     const expired = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(expired.status, 401);
     assert.match(expired.headers.get('www-authenticate')!, /error="invalid_token"/);
+    assert.deepEqual(await introspect(), { active: false }, 'RFC 7662: an expired token is inactive');
   });
 });
