@@ -45,7 +45,9 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       // Not claimable: already used (by an earlier or a concurrent request), or the family is gone.
       const row = await tx.refreshToken.findUnique({ where: { id: current.id }, include: { family: true } });
       if (!row || row.tokenHash !== current.tokenHash || row.family.revokedAt !== null || row.usedAt === null) return 'invalid';
-      if (now - row.usedAt.getTime() <= graceMs) {
+      // A concurrent request may have read its clock before the winner set usedAt, so the
+      // difference can be negative: with no grace period configured it is never grace.
+      if (graceMs > 0 && now - row.usedAt.getTime() <= graceMs) {
         await insertNext();
         return 'grace';
       }
