@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { request, type IncomingMessage } from 'node:http';
 import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
@@ -31,6 +32,11 @@ describe('operations', () => {
     const ready = await fetch(`${server.url}/readyz`);
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), { status: 'ready' });
+  });
+
+  test('the SQLite database the server created is readable by its owner only', async () => {
+    const file = database.url.replace(/^file:/, '');
+    assert.equal((await stat(file)).mode & 0o777, 0o600);
   });
 
   test('every response carries a request id', async () => {

@@ -4,6 +4,10 @@ import { createLogger } from './logger.js';
 import { describeStartupError } from './startup-error.js';
 import { startServer } from './server.js';
 
+// Files this process creates (the SQLite database, its journal, the key-encryption key) hold
+// secrets or their hashes: readable by the owner only.
+process.umask(0o077);
+
 /** Process entry: configuration, start, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   let config: Config;

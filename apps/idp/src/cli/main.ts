@@ -5,6 +5,10 @@ import { CliError, UsageError } from './cli-error.js';
 import { CliContext } from './context.js';
 import { buildProgram } from './program.js';
 
+// Files this process creates (the SQLite database, its journal, the key-encryption key) hold
+// secrets or their hashes: readable by the owner only.
+process.umask(0o077);
+
 /** Exit codes: 0 done, 1 the command failed, 2 the command line is wrong. */
 async function main(argv: string[]): Promise<number> {
   const ctx = new CliContext();
