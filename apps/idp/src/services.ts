@@ -14,6 +14,7 @@ import {
 } from '@idp/db';
 import { KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
 import type { Logger } from 'pino';
+import { ClientCache } from './client-cache.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
 
 /** Everything the server and the CLI share, wired once from the configuration. */
@@ -25,6 +26,8 @@ export interface Services {
   readonly signingKeys: SigningKeys;
   readonly users: UserRepository;
   readonly clients: ClientRepository;
+  /** Client lookups for request handling, cached for IDP_KEY_REFRESH_INTERVAL. */
+  readonly clientCache: ClientCache;
   readonly audit: AuditLog;
   readonly codes: AuthorizationCodeRepository;
   readonly families: TokenFamilyRepository;
@@ -62,6 +65,7 @@ export async function openServices(
     }
     const kek = config.keyEncryptionKey ?? (await embeddedKeyEncryptionKey(config, options.logger));
     const keyStore = new SigningKeyRepository(database);
+    const clients = new ClientRepository(database);
     const policy = signingKeyPolicy(config);
     return {
       config,
@@ -70,7 +74,8 @@ export async function openServices(
       keyRing: new KeyRing({ store: keyStore, kek, clock, policy }),
       signingKeys: new SigningKeys({ store: keyStore, kek, clock, policy }),
       users: new UserRepository(database),
-      clients: new ClientRepository(database),
+      clients,
+      clientCache: new ClientCache((id) => clients.findById(id), config.keyRefreshInterval * 1000, () => clock.now()),
       audit: new AuditLog(database),
       codes: new AuthorizationCodeRepository(database),
       families: new TokenFamilyRepository(database),

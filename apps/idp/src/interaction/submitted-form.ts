@@ -29,7 +29,7 @@ export async function acceptSubmittedForm(
     void sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s sign-in pages. Go back to the application and start again.');
     return undefined;
   }
-  const client = await services.clients.findById(state.request.clientId);
+  const client = await services.clientCache.findById(state.request.clientId);
   if (!client) {
     void sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
     return undefined;

@@ -18,7 +18,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: RawParameters) => {
     const afterPost = request.method === 'POST';
     try {
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clients.findById(id));
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id));
       const session = await currentSession(request, services);
       let subject: string | undefined;
       if (authorization.idTokenHint) {

@@ -62,7 +62,7 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
         throw new InvalidLogoutRequest('The sign-out request names two different applications.');
       }
       const clientId = params.client_id ?? hint?.aud;
-      const client: RegisteredClient | null = clientId ? await services.clients.findById(clientId) : null;
+      const client: RegisteredClient | null = clientId ? await services.clientCache.findById(clientId) : null;
       if (clientId && !client) throw new InvalidLogoutRequest('The application that sent you here is not registered.');
       const target = params.post_logout_redirect_uri;
       if (target && (!client || !client.postLogoutRedirectUris.includes(target))) {

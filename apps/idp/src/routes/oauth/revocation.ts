@@ -20,7 +20,7 @@ export async function revocationRoutes(app: FastifyInstance, { services }: { ser
     const params = singleValuedForm(request.body);
     const client = await authenticateClient(
       { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
-      (id) => services.clients.findById(id),
+      (id) => services.clientCache.findById(id),
     );
     return { params, client };
   };

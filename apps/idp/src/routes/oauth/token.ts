@@ -17,7 +17,7 @@ export async function tokenRoute(app: FastifyInstance, { services, context }: { 
     const response = await handleTokenRequest(
       params,
       { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
-      (id) => services.clients.findById(id),
+      (id) => services.clientCache.findById(id),
       context,
     );
     return reply.send(response);
