@@ -1,5 +1,7 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig, type Config } from '@idp/config';
+import { runClusterPrimary, type WorkerReady } from './cluster-primary.js';
 import { createLogger } from './logger.js';
 import { describeStartupError } from './startup-error.js';
 import { startServer } from './server.js';
@@ -19,6 +21,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) {
+    try {
+      await runClusterPrimary(config, logger);
+    } catch (error) {
+      logger.fatal({ err: error }, `could not start: ${describeStartupError(error)}`);
+      process.exit(1);
+    }
+    return;
+  }
   let server;
   try {
     server = await startServer(config, { logger });
@@ -26,7 +37,11 @@ async function main(): Promise<void> {
     logger.fatal({ err: error }, `could not start: ${describeStartupError(error)}`);
     process.exit(1);
   }
-  logger.info({ issuer: config.issuer, url: server.url }, 'identity provider ready');
+  if (cluster.isWorker) {
+    process.send?.({ type: 'idp-worker-ready', url: server.url } satisfies WorkerReady);
+  } else {
+    logger.info({ issuer: config.issuer, url: server.url }, 'identity provider ready');
+  }
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -119,6 +119,12 @@ export const settings = {
         message: 'must be file:<path> (SQLite) or postgresql://user@host:port/database',
       }),
   ),
+  workers: setting(
+    'IDP_WORKERS',
+    'Server processes sharing the port (node:cluster), e.g. the number of CPU cores. Login rate-limit counters are per process unless IDP_REDIS_URL is set.',
+    '1',
+    integer(1, 64, 1),
+  ),
   databasePoolSize: setting(
     'IDP_DATABASE_POOL_SIZE',
     'PostgreSQL connections per instance.',

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { scratchDatabase } from '../support/databases.js';
+import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { spawnServer, type SpawnedServer } from '../support/processes.js';
+
+describe('worker mode (IDP_WORKERS)', () => {
+  let database: Awaited<ReturnType<typeof scratchDatabase>>;
+  let server: SpawnedServer;
+
+  before(async () => {
+    database = await scratchDatabase('sqlite');
+    server = await spawnServer(await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), IDP_WORKERS: '2' }));
+  });
+  after(async () => {
+    await server?.stop();
+    await database?.drop();
+  });
+
+  test('two worker processes share the port and publish the same single key', async () => {
+    const bodies = await Promise.all(
+      Array.from({ length: 40 }, async () => (await fetch(`${server.url}/.well-known/jwks.json`)).text()),
+    );
+    assert.equal(new Set(bodies).size, 1, 'every worker serves the same JWKS');
+    assert.equal((JSON.parse(bodies[0]!) as { keys: unknown[] }).keys.length, 1, 'the primary created one key before forking');
+    const pids = new Set(
+      server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid),
+    );
+    assert.equal(pids.size, 2, 'requests were served by two processes');
+  });
+
+  test('SIGTERM stops every worker and the primary exits 0', async () => {
+    assert.equal(await server.stop(), 0);
+  });
+});
