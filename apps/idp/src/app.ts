@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import { buildDiscoveryDocument, coversScopes, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -61,12 +61,6 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     verifier: services.keyRing,
     codes: services.codes,
     refreshTokens: services.refreshTokens,
-    isSessionActive: async (sessionId) => {
-      const session = await services.sessions.find(sessionId);
-      return session !== null && session.endedAt === null && session.expiresAt > services.clock.now();
-    },
-    hasConsent: async (userId, client, scopes) =>
-      client.firstParty || coversScopes(await services.consents.grantedScopes(userId, client.clientId), scopes),
     findUser: (id) => services.users.findById(id),
     lifetimes: {
       accessToken: config.accessTokenTtl,

@@ -1,4 +1,5 @@
 import type { ClaimsRequest } from './tokens/claims-request.js';
+import type { UserAccount } from './users/user-account.js';
 
 /** Source of the current time (milliseconds since the epoch), injected for tests. */
 export interface Clock {
@@ -79,13 +80,21 @@ export interface TokenFamilyStore {
   revokeAccessToken(jti: string, expiresAt: number): Promise<void>;
 }
 
-/** A stored refresh token with its family. */
+/**
+ * A stored refresh token with everything the refresh grant checks, loaded in one lookup: its
+ * family, the family's user, the scopes that user consented to for the family's client, and the
+ * browser session the family was born in.
+ */
 export interface RefreshTokenRecord {
   readonly id: string;
   readonly tokenHash: string;
   readonly expiresAt: number;
   readonly usedAt: number | null;
   readonly family: TokenFamilyRecord;
+  readonly user: UserAccount;
+  readonly consentedScopes: readonly string[];
+  /** Null when the family has no session (or it was deleted by clean-up). */
+  readonly session: { readonly endedAt: number | null; readonly expiresAt: number } | null;
 }
 
 /**

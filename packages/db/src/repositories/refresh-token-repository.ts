@@ -1,6 +1,7 @@
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
+import { toUserAccount } from './row-mappers.js';
 import { toFamilyRecord } from './token-family-repository.js';
 
 /**
@@ -15,15 +16,24 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     this.#db = db;
   }
 
+  /** One lookup for everything the refresh grant checks (token, family, user, consent, session). */
   async find(id: string): Promise<RefreshTokenRecord | null> {
-    const row = await this.#db.prisma.refreshToken.findUnique({ where: { id }, include: { family: true } });
+    const row = await this.#db.prisma.refreshToken.findUnique({
+      where: { id },
+      include: { family: { include: { user: { include: { consents: true } }, session: true } } },
+    });
     if (!row) return null;
+    const { family } = row;
+    const consent = family.user.consents.find((c) => c.clientId === family.clientId);
     return {
       id: row.id,
       tokenHash: row.tokenHash,
       expiresAt: row.expiresAt.getTime(),
       usedAt: row.usedAt?.getTime() ?? null,
-      family: toFamilyRecord(row.family),
+      family: toFamilyRecord(family),
+      user: toUserAccount(family.user),
+      consentedScopes: consent ? consent.scope.split(' ').filter(Boolean) : [],
+      session: family.session ? { endedAt: family.session.endedAt?.getTime() ?? null, expiresAt: family.session.expiresAt.getTime() } : null,
     };
   }
 

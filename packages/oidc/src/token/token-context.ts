@@ -25,10 +25,6 @@ export interface TokenContext {
   readonly verifier: TokenVerifier;
   readonly codes: AuthorizationCodeStore;
   readonly refreshTokens: RefreshTokenStore;
-  /** Whether a browser session is still live (not ended, not expired). */
-  readonly isSessionActive: (sessionId: string) => Promise<boolean>;
-  /** Whether the user still consents to these scopes for the client (first-party: always). */
-  readonly hasConsent: (userId: string, client: RegisteredClient, scopes: readonly string[]) => Promise<boolean>;
   readonly findUser: (userId: string) => Promise<UserAccount | null>;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */

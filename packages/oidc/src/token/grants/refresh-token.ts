@@ -1,6 +1,6 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Hex } from '../../hash.js';
-import { parseScope } from '../../scopes/scopes.js';
+import { coversScopes, parseScope } from '../../scopes/scopes.js';
 import { issueTokenSet } from '../../tokens/issue-token-set.js';
 import { REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
 import type { GrantHandler } from '../token-context.js';
@@ -35,11 +35,13 @@ export const refreshTokenGrant: GrantHandler = {
     if (family.revokedAt !== null) throw invalidGrant('token family is revoked');
     if (now >= family.expiresAt || now >= record.expiresAt) throw invalidGrant('refresh token expired');
 
-    const user = await ctx.findUser(family.userId);
-    if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
-    if (!(await ctx.hasConsent(user.id, client, family.scopes))) throw invalidGrant('consent was withdrawn');
-    // Without offline_access the family lives only as long as the browser session (OIDC Core 11).
-    if (!family.offlineAccess && family.sessionId !== null && !(await ctx.isSessionActive(family.sessionId))) {
+    const { user, session } = record;
+    if (user.disabled) throw invalidGrant('user is disabled');
+    if (!client.firstParty && !coversScopes(record.consentedScopes, family.scopes)) throw invalidGrant('consent was withdrawn');
+    // Without offline_access the family lives only as long as the browser session (OIDC Core 11);
+    // a session deleted by clean-up has ended too.
+    const sessionLive = session !== null && session.endedAt === null && session.expiresAt > now;
+    if (!family.offlineAccess && !sessionLive) {
       throw invalidGrant('the browser session ended and offline_access was not granted');
     }
 
