@@ -18,7 +18,7 @@ import { loginRoute } from './routes/interaction/login.js';
 import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
-import { INTROSPECTION_PATH, REVOCATION_PATH, revocationRoutes } from './routes/oauth/revocation.js';
+import { INTROSPECTION_PATH, introspectionRoute, REVOCATION_PATH, revocationRoute } from './routes/oauth/revocation.js';
 import { END_SESSION_PATH, endSessionRoutes } from './routes/oauth/end-session.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
 import { JWKS_PATH, jwksRoute } from './routes/well-known/jwks.js';
@@ -46,10 +46,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
-  await app.register(cookie, { secret: services.secrets.cookieSecret });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'idp:rate-limit:' } : {}) });
-  await app.register(publicEndpointsCors);
 
   const throttle: LoginThrottle = redis
     ? new RedisLoginThrottle(redis, config.loginFailuresPerAccount, config.loginFailureWindow * 1000)
@@ -96,16 +94,30 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       },
     },
   );
-  await app.register(discoveryRoute, { document });
-  await app.register(jwksRoute, { services });
+  const dummyPasswordHash = await hashPassword(randomUUID());
+
+  // Encapsulated contexts (Fastify's architecture): each gets only the hooks it needs, so the
+  // hot machine-to-machine endpoints pay for neither cookie parsing nor per-request CORS work.
+  // What browser apps on other origins call: CORS, no cookies.
+  await app.register(async (api) => {
+    await api.register(publicEndpointsCors);
+    await api.register(discoveryRoute, { document });
+    await api.register(jwksRoute, { services });
+    await api.register(tokenRoute, { services, context: tokenContext });
+    await api.register(userinfoRoute, { services });
+    await api.register(revocationRoute, { services });
+  });
+  // What people's browsers navigate to: cookies (session, CSRF), no CORS.
+  await app.register(async (browser) => {
+    await browser.register(cookie, { secret: services.secrets.cookieSecret });
+    await browser.register(authorizeRoute, { services });
+    await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
+    await browser.register(consentRoute, { services });
+    await browser.register(endSessionRoutes, { services });
+  });
+  // Resource servers and operators.
+  await app.register(introspectionRoute, { services });
   await app.register(healthRoutes, { services });
-  await app.register(authorizeRoute, { services });
-  await app.register(loginRoute, { services, throttle, dummyPasswordHash: await hashPassword(randomUUID()) });
-  await app.register(consentRoute, { services });
-  await app.register(tokenRoute, { services, context: tokenContext });
-  await app.register(userinfoRoute, { services });
-  await app.register(revocationRoutes, { services });
-  await app.register(endSessionRoutes, { services });
 
   const adminToken = config.adminToken;
   if (adminToken) {

@@ -1,5 +1,5 @@
 import cors, { type FastifyCorsOptions } from '@fastify/cors';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { TOKEN_PATH } from '../routes/oauth/token.js';
 import { USERINFO_PATH } from '../routes/oauth/userinfo.js';
@@ -28,29 +28,35 @@ export const CORS_PATHS: ReadonlySet<string> = new Set([
  * `Access-Control-Allow-Credentials` stays off. Preflights may ask for `Authorization` (userinfo's
  * bearer token, or a confidential client's Basic credentials) and `Content-Type`.
  */
-const ALLOWED: FastifyCorsOptions = {
+const OPTIONS: FastifyCorsOptions = {
   origin: '*',
   credentials: false,
   methods: ['GET', 'POST'],
   allowedHeaders: ['Authorization', 'Content-Type'],
   maxAge: 600,
+  // Preflights are answered by the routes below, one per CORS path, so that a preflight to any
+  // other path (/login, /admin, ...) finds no route: @fastify/cors's own `OPTIONS *` would
+  // answer every path.
+  preflight: false,
 };
-const DISABLED: FastifyCorsOptions = { origin: false };
 
-function corsOptionsFor(request: FastifyRequest): FastifyCorsOptions {
-  // The path as requested: a preflight is routed to @fastify/cors's `OPTIONS *`, so the route's
-  // own URL is no guide. Anything not spelled exactly like an allowed path fails closed.
-  const path = request.url.split('?', 1)[0] ?? '';
-  return CORS_PATHS.has(path) ? ALLOWED : DISABLED;
-}
-
-/** Registers @fastify/cors for the whole application, enabled only on `CORS_PATHS`. */
+/**
+ * CORS for the context it is registered in (register it inside the plugin holding the
+ * `CORS_PATHS` routes). Options are fixed, so @fastify/cors normalises them once, not per request.
+ */
 export const publicEndpointsCors = fp(
   async (app: FastifyInstance) => {
-    await app.register(cors, {
-      hook: 'onRequest',
-      delegator: (request, callback) => callback(null, corsOptionsFor(request)),
-    });
+    await app.register(cors, OPTIONS);
+    for (const path of CORS_PATHS) {
+      app.options(path, (_request, reply) =>
+        reply
+          .status(204)
+          .header('access-control-allow-methods', 'GET, POST')
+          .header('access-control-allow-headers', 'Authorization, Content-Type')
+          .header('access-control-max-age', '600')
+          .send(),
+      );
+    }
   },
   { name: 'idp-public-endpoints-cors', fastify: '5.x' },
 );

@@ -67,11 +67,11 @@ export async function authenticateClient(
   if (!clientId) throw new InvalidClient('client authentication is required');
 
   const client = await findClient(clientId);
-  const failure = new InvalidClient('client authentication failed');
-  if (!client) throw failure;
-  if (client.tokenEndpointAuthMethod !== method) throw failure;
-  if (method !== 'none' && (client.secretHash === null || !clientSecretMatches(secret ?? '', client.secretHash))) {
-    throw failure;
-  }
+  const authenticated =
+    client !== null &&
+    client.tokenEndpointAuthMethod === method &&
+    (method === 'none' || (client.secretHash !== null && clientSecretMatches(secret ?? '', client.secretHash)));
+  // One answer for every failure; the error (and its stack) is built only when needed.
+  if (!authenticated) throw new InvalidClient('client authentication failed');
   return client;
 }

@@ -7,8 +7,8 @@ import type { Services } from '../../services.js';
 export const REVOCATION_PATH = '/revoke';
 export const INTROSPECTION_PATH = '/introspect';
 
-/** POST /revoke (RFC 7009) and POST /introspect (RFC 7662), both client-authenticated. */
-export async function revocationRoutes(app: FastifyInstance, { services }: { services: Services }) {
+/** What both endpoints need: inspection dependencies and client authentication. */
+function endpointSupport(services: Services) {
   const deps = (): InspectionDeps => ({
     issuer: services.config.issuer,
     now: services.clock.now(),
@@ -24,7 +24,12 @@ export async function revocationRoutes(app: FastifyInstance, { services }: { ser
     );
     return { params, client };
   };
+  return { deps, authenticated };
+}
 
+/** POST /revoke (RFC 7009), client-authenticated. */
+export async function revocationRoute(app: FastifyInstance, { services }: { services: Services }) {
+  const { deps, authenticated } = endpointSupport(services);
   app.post(REVOCATION_PATH, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const { params, client } = await authenticated(request);
@@ -34,12 +39,16 @@ export async function revocationRoutes(app: FastifyInstance, { services }: { ser
     }
     return reply.status(200).send();
   });
+  answerGetWith405(app, REVOCATION_PATH);
+}
 
+/** POST /introspect (RFC 7662), client-authenticated (resource servers are clients). */
+export async function introspectionRoute(app: FastifyInstance, { services }: { services: Services }) {
+  const { deps, authenticated } = endpointSupport(services);
   app.post(INTROSPECTION_PATH, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const { params, client } = await authenticated(request);
     return reply.send(await introspectToken(params, client, deps()));
   });
-  answerGetWith405(app, REVOCATION_PATH);
   answerGetWith405(app, INTROSPECTION_PATH);
 }
