@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { parseForm, TestBrowser } from '../support/browser.js';
+import { keyEncryptionKey } from '../support/environment.js';
+import { authorizeUrl, pkce, signIn } from '../support/flow.js';
+import { freePort } from '../support/free-port.js';
+import { repositoryRoot, serverEntry } from '../support/paths.js';
+import { idp } from '../support/processes.js';
+import type { HttpRequest } from './load.js';
+import { spawnPinned, waitUntilReady } from './processes.js';
+import { BENCH, serviceAuth, webAuth } from './fixture.js';
+import type { Endpoints, ServerTarget } from './scenarios.js';
+import { inParallel, readEndpoints, tokenRequest } from './http.js';
+
+/** The PostgreSQL server a `--db postgres` run creates its scratch database on. */
+const POSTGRES_SERVER = 'postgresql://postgres@127.0.0.1:5432/test';
+
+/** The bench's clients and user, imported through the CLI as an operator would. */
+const SEED = {
+  clients: [
+    {
+      client_id: BENCH.web.id,
+      client_name: 'Bench Web',
+      client_secret: BENCH.web.secret,
+      redirect_uris: [BENCH.callback],
+      grant_types: ['authorization_code', 'refresh_token'],
+      scope: BENCH.scope,
+      // First party: no consent page, so a signed-in browser gets a code in one request.
+      first_party: true,
+    },
+    {
+      client_id: BENCH.service.id,
+      client_secret: BENCH.service.secret,
+      grant_types: ['client_credentials'],
+      scope: BENCH.service.scope,
+      resources: [BENCH.resource],
+    },
+  ],
+  users: [{ email: BENCH.user.email, password: BENCH.user.password, name: BENCH.user.name, email_verified: true }],
+};
+
+export interface OursOptions {
+  readonly db: 'sqlite' | 'postgres';
+  /** When set, the server runs with --cpu-prof and writes its profile here on exit. */
+  readonly cpuProfileDir?: string | undefined;
+}
+
+/**
+ * Our server on a fresh database, seeded through the CLI, started pinned to the server core
+ * with the settings of the issue (argon2 and login limits high enough not to throttle the bench).
+ */
+export async function startOurs(options: OursOptions): Promise<ServerTarget> {
+  const scratch = await mkdtemp(join(tmpdir(), 'idp-bench-'));
+  const database = options.db === 'sqlite' ? { url: `file:${join(scratch, 'idp.db')}`, drop: async () => {} } : await postgresDatabase();
+  let server: ReturnType<typeof spawnPinned> | undefined;
+  const close = async () => {
+    await server?.stop();
+    await database.drop();
+    await rm(scratch, { recursive: true, force: true });
+  };
+  try {
+    const port = await freePort();
+    const issuer = `http://127.0.0.1:${port}`;
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      IDP_ISSUER: issuer,
+      DATABASE_URL: database.url,
+      IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+      IDP_KEYS_DIR: scratch,
+      LOG_LEVEL: 'warn',
+      // The highest values the settings accept: the bench logs in far more often than a person.
+      IDP_LOGIN_RATE_LIMIT_PER_IP: '100000',
+      IDP_LOGIN_FAILURES_PER_ACCOUNT: '10000',
+    };
+    const seedFile = join(scratch, 'seed.json');
+    await writeFile(seedFile, JSON.stringify(SEED));
+    const imported = await idp(['import', seedFile], env);
+    if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
+
+    const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+    server = spawnPinned([...profile, serverEntry], { env, cwd: repositoryRoot });
+    await waitUntilReady(`${issuer}/readyz`, server);
+    const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
+    return oursTarget(issuer, server.pid, endpoints, close);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function oursTarget(issuer: string, pid: number, endpoints: Endpoints, close: () => Promise<void>): Promise<ServerTarget> {
+  const { verifier, challenge } = pkce();
+  const authorizeRequest = authorizeUrl(issuer, {
+    client_id: BENCH.web.id,
+    redirect_uri: BENCH.callback,
+    response_type: 'code',
+    scope: BENCH.scope,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  });
+  const tokenUrl = new URL(endpoints.token, issuer).href;
+
+  // One real login (argon2 and all) gives the browser session every later code comes from:
+  // with it, GET /authorize for our first-party client answers with a code in one request.
+  const browser = new TestBrowser();
+  await signIn(browser, authorizeRequest, { user: BENCH.user, stopAt: BENCH.callback });
+
+  const codes = (count: number) =>
+    inParallel(count, 16, async () => {
+      const response = await browser.request(authorizeRequest);
+      const code = new URL(response.headers.get('location') ?? '', issuer).searchParams.get('code');
+      if (!code) throw new Error(`no code from /authorize (status ${response.status}): ${await response.text()}`);
+      return code;
+    });
+  const exchange = async (code: string) =>
+    tokenRequest(tokenUrl, { grant_type: 'authorization_code', code, redirect_uri: BENCH.callback, code_verifier: verifier }, webAuth);
+  const accessToken = async () => (await exchange((await codes(1))[0]!)).access_token;
+
+  return {
+    name: 'ours',
+    url: issuer,
+    pid,
+    endpoints,
+    codeVerifier: verifier,
+    codes,
+    refreshTokens: async (count) => inParallel(count, 8, async () => (await exchange((await codes(1))[0]!)).refresh_token!),
+    userinfoToken: accessToken,
+    introspectionToken: accessToken,
+    // client_credentials tokens: the cheapest fresh access tokens our server makes.
+    revocableTokens: (count) =>
+      inParallel(count, 16, async () => (await tokenRequest(tokenUrl, { grant_type: 'client_credentials', scope: BENCH.service.scope }, serviceAuth)).access_token),
+    revokingClient: serviceAuth,
+    async loginRequest(): Promise<HttpRequest> {
+      // A fresh browser: the login page, its sealed interaction and the CSRF cookie it set. The
+      // interaction is stateless (sealed, 15 minutes) and the cookie is checked, not consumed,
+      // so the same submission signs in again and again, each time with argon2.
+      const fresh = new TestBrowser();
+      const page = await fresh.navigate(authorizeRequest, BENCH.callback);
+      const form = parseForm(page.html);
+      const body = new URLSearchParams({ ...form.fields, username: BENCH.user.email, password: BENCH.user.password });
+      return {
+        method: 'POST',
+        path: new URL(form.action, issuer).pathname,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `idp_csrf=${fresh.cookie('idp_csrf')}` },
+        body: body.toString(),
+      };
+    },
+    close,
+  };
+}
+
+/** A scratch PostgreSQL database `idp_bench_<random>`, dropped (even with open connections) at the end. */
+async function postgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `idp_bench_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: POSTGRES_SERVER });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_SERVER);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}

@@ -1,0 +1,128 @@
+import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The core the load generator (this process) runs on, and the one every measured server gets alone. */
+export const LOAD_CORE = 0;
+export const SERVER_CORE = 1;
+
+/** Every child still running, so that an error or Ctrl-C anywhere can end them all. */
+const running = new Set<ChildProcess>();
+
+/**
+ * Pins this process and all its threads to the load core. Children inherit the mask, so a server
+ * must be started through `taskset` to move to its own core.
+ */
+export function pinSelfToLoadCore(): void {
+  execFileSync('taskset', ['-a', '-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+}
+
+/** The cores a process may run on, as taskset prints them ("1", "0,1"). */
+export function affinityOf(pid: number): string {
+  return execFileSync('taskset', ['-cp', String(pid)], { encoding: 'utf8' }).split(':').pop()!.trim();
+}
+
+export interface PinnedProcess {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  /** Everything written to stdout and stderr so far, for error messages. */
+  output(): string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process has exited. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Starts `node <args>` on the server core. taskset execs node, so the pid is node's own and its
+ * /proc/<pid>/stat is the server's CPU time.
+ */
+export function spawnPinned(
+  nodeArgs: readonly string[],
+  options: { env: NodeJS.ProcessEnv; cwd: string; ipc?: boolean },
+): PinnedProcess {
+  const stdio: StdioOptions = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
+  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs], { env: options.env, cwd: options.cwd, stdio });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  return {
+    child,
+    pid: child.pid!,
+    output: () => output,
+    stop: (graceMs = 10_000) => stopChild(child, graceMs),
+  };
+}
+
+async function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Ends every child this process started (used on errors and on Ctrl-C). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...running].map((child) => stopChild(child, 5_000)));
+}
+
+/** Polls `url` until it answers 200, failing with the process's output if it exits or takes too long. */
+export async function waitUntilReady(url: string, server: PinnedProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`process exited with ${server.child.exitCode} before it was ready:\n${server.output()}`);
+    try {
+      const response = await fetch(url);
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms:\n${server.output()}`);
+    await sleep(100);
+  }
+}
+
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
+/**
+ * User plus system CPU time of a process and all its threads (argon2's thread pool included), in
+ * microseconds, from /proc/<pid>/stat. Resolution is one clock tick (10 ms), fine over a window
+ * of seconds.
+ */
+export function cpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the parenthesised command name, which may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) / TICKS_PER_SECOND) * 1e6;
+}
+
+/** CPU time every process on the machine has used (all cores, idle and I/O wait excluded), in microseconds. */
+export function machineBusyMicros(): number {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const ticks = fields.map(Number);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user).
+  const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  return ((total - idle) / TICKS_PER_SECOND) * 1e6;
+}
+
+/**
+ * Waits until the rest of the machine has been quiet (less than `threshold` of a core busy over
+ * half a second) so that a window starts undisturbed, giving up after `maxWaitMs`. Called between
+ * windows, when the measured server is idle. Returns how long it waited.
+ */
+export async function waitForQuietMachine(threshold: number, maxWaitMs: number): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    const before = machineBusyMicros();
+    await sleep(500);
+    const busyCores = (machineBusyMicros() - before) / 500_000;
+    if (busyCores < threshold || Date.now() - start > maxWaitMs) return Date.now() - start;
+  }
+}

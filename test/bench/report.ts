@@ -1,0 +1,140 @@
+import type { WindowResult } from './load.js';
+
+/** One scenario on one server: every timed window, and the medians the table shows. */
+export interface ScenarioResult {
+  readonly requestsPerSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  /** Summed over the timed windows. */
+  readonly errors: number;
+  readonly cpuMicrosPerRequest: number;
+  readonly warmup: WindowResult;
+  readonly runs: readonly WindowResult[];
+}
+
+/** The per-core ceilings measured by crypto.ts. */
+export interface CryptoRates {
+  readonly rs256SignsPerSecond: number;
+  readonly rs256VerifiesPerSecond: number;
+  readonly argon2HashesPerSecond: number;
+  /** Four hashes at a time on the one core, as libuv's four threads run them under load. */
+  readonly argon2HashesPerSecondFourAtOnce: number;
+}
+
+/** Everything one run measured, as written to the JSON file. */
+export interface BenchResults {
+  readonly startedAt: string;
+  readonly options: Record<string, unknown>;
+  readonly machine: Record<string, unknown>;
+  crypto?: CryptoRates;
+  hello?: ScenarioResult;
+  readonly ours: Record<string, ScenarioResult>;
+  readonly peer: Record<string, ScenarioResult>;
+  /** Scenarios that could not be measured, with the reason. */
+  readonly failures: Record<string, string>;
+  targets?: readonly TargetCheck[];
+  finishedAt?: string;
+}
+
+/** One of the issue's targets: the measured value, the goal it must reach, and whether it did. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly value: number | undefined;
+  readonly goal: number;
+  /** undefined when a number it needs was not measured (scenario not selected, no --peer). */
+  readonly met: boolean | undefined;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor((sorted.length - 1) / 2)]! : 0;
+};
+
+/** Medians over the timed windows (errors summed), keeping the windows for the JSON. */
+export function summarize(warmup: WindowResult, runs: readonly WindowResult[]): ScenarioResult {
+  return {
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p50: median(runs.map((run) => run.p50)),
+    p99: median(runs.map((run) => run.p99)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    cpuMicrosPerRequest: median(runs.map((run) => run.cpuMicrosPerRequest)),
+    warmup,
+    runs,
+  };
+}
+
+/** The issue's targets, checked against this run's numbers. */
+export function checkTargets(results: BenchResults, signatures: Record<string, number>): TargetCheck[] {
+  const rate = (side: Record<string, ScenarioResult>, name: string) => side[name]?.requestsPerSecond;
+  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
+  const check = (target: string, value: number | undefined, goal: number): TargetCheck => ({
+    target,
+    value,
+    goal,
+    met: value === undefined ? undefined : value >= goal,
+  });
+  const signs = results.crypto?.rs256SignsPerSecond;
+  const efficiency = (name: string) => {
+    const perSecond = rate(results.ours, name);
+    return perSecond !== undefined && signs ? (perSecond * (signatures[name] ?? 0)) / signs : undefined;
+  };
+  const checks = [
+    check('discovery >= 3x peer', ratio(rate(results.ours, 'discovery'), rate(results.peer, 'discovery')), 3),
+    check('discovery >= 0.8x hello', ratio(rate(results.ours, 'discovery'), results.hello?.requestsPerSecond), 0.8),
+    check('jwks >= 3x peer', ratio(rate(results.ours, 'jwks'), rate(results.peer, 'jwks')), 3),
+    check('jwks >= 0.8x hello', ratio(rate(results.ours, 'jwks'), results.hello?.requestsPerSecond), 0.8),
+    check('client_credentials >= 1.5x peer', ratio(rate(results.ours, 'client_credentials'), rate(results.peer, 'client_credentials')), 1.5),
+    check('client_credentials signing efficiency >= 80%', efficiency('client_credentials'), 0.8),
+    check('refresh signing efficiency >= 75%', efficiency('refresh'), 0.75),
+    check('introspection >= 1.2x peer (opaque)', ratio(rate(results.ours, 'introspection'), rate(results.peer, 'introspection')), 1.2),
+    check('login >= 0.9x argon2 hashes/s', ratio(rate(results.ours, 'login'), results.crypto?.argon2HashesPerSecond), 0.9),
+  ];
+  // p99 within 4x p50: the value is p50 * 4 / p99, so that >= 1 means met like the others.
+  for (const [name, result] of Object.entries(results.ours)) {
+    checks.push(check(`${name} p99 <= 4x p50`, result.p99 > 0 ? (4 * result.p50) / result.p99 : undefined, 1));
+  }
+  return checks;
+}
+
+const number = (value: number | undefined, digits = 0) => (value === undefined ? '-' : value.toFixed(digits));
+const ms = (value: number | undefined) => (value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1));
+
+function pad(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+}
+
+/** The summary table (one row per scenario) and the target lines, as printed at the end. */
+export function renderReport(results: BenchResults, scenarioOrder: readonly string[]): string {
+  const header = ['scenario', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', 'peer req/s', 'peer p50', 'peer p99', 'ours/peer'];
+  const rows: string[][] = [header];
+  for (const name of scenarioOrder) {
+    const ours = name === 'hello' ? results.hello : results.ours[name];
+    const peer = results.peer[name];
+    if (!ours && !peer) continue;
+    rows.push([
+      name,
+      number(ours?.requestsPerSecond),
+      ms(ours?.p50),
+      ms(ours?.p99),
+      number(ours?.errors),
+      number(ours?.cpuMicrosPerRequest),
+      peer ? `${number(peer.requestsPerSecond)}${peer.errors ? ` (${peer.errors} err)` : ''}` : '-',
+      ms(peer?.p50),
+      ms(peer?.p99),
+      ours && peer ? `${(ours.requestsPerSecond / peer.requestsPerSecond).toFixed(2)}x` : '-',
+    ]);
+  }
+  const lines = [pad(rows), ''];
+  if (results.crypto) {
+    const c = results.crypto;
+    lines.push(`server core alone: jose RS256 ${number(c.rs256SignsPerSecond)} signs/s, ${number(c.rs256VerifiesPerSecond)} verifies/s; argon2id (19 MiB, t=2, p=1) ${number(c.argon2HashesPerSecond, 1)} hashes/s one at a time, ${number(c.argon2HashesPerSecondFourAtOnce, 1)} four at a time`, '');
+  }
+  for (const failure of Object.entries(results.failures)) lines.push(`NOT MEASURED ${failure[0]}: ${failure[1]}`);
+  for (const t of results.targets ?? []) {
+    const verdict = t.met === undefined ? 'n/a   ' : t.met ? 'MET   ' : 'MISSED';
+    const shown = t.value === undefined ? '-' : t.target.includes('efficiency') ? `${(t.value * 100).toFixed(0)}%` : t.target.includes('p99') ? `p99/p50 = ${(4 / t.value).toFixed(2)}` : `${t.value.toFixed(2)}x`;
+    lines.push(`${verdict} ${t.target.padEnd(46)} ${shown}`);
+  }
+  return lines.join('\n');
+}
