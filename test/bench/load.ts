@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { cpuMicros, machineBusyMicros } from './processes.js';
+import { cpuMicros, machineBusyMicros, processesCpuMicros } from './processes.js';
 
 /** One HTTP request as autocannon sends it. */
 export interface HttpRequest {
@@ -46,6 +46,8 @@ export interface WindowResult {
    * cores: well above 0.1 means the numbers were disturbed.
    */
   readonly otherCpuShare: number;
+  /** PostgreSQL's backends' CPU time per response (0 on SQLite, which runs inside the server). */
+  readonly databaseMicrosPerRequest: number;
   /** Responses by status code, for diagnosis. */
   readonly statuses: Record<string, number>;
   /** A queue ran out before the window's duration (it then ended early). */
@@ -81,6 +83,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   let lastResponse = 0;
 
   const cpuBefore = cpuMicros(options.serverPid);
+  const databaseBefore = processesCpuMicros('postgres');
   const machineBefore = machineBusyMicros();
   const selfBefore = process.cpuUsage();
   const start = performance.now();
@@ -104,7 +107,8 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   const serverCpu = cpuMicros(options.serverPid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   const selfMicros = self.user + self.system;
-  const otherMicros = machineBusyMicros() - machineBefore - serverCpu - selfMicros;
+  const databaseMicros = processesCpuMicros('postgres') - databaseBefore;
+  const otherMicros = machineBusyMicros() - machineBefore - serverCpu - selfMicros - databaseMicros;
 
   latencies.sort((a, b) => a - b);
   const count = latencies.length;
@@ -119,6 +123,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
     serverCpuShare: serverCpu / 1e6 / seconds,
     loadCpuShare: selfMicros / 1e6 / seconds,
     otherCpuShare: Math.max(0, otherMicros) / 1e6 / seconds,
+    databaseMicrosPerRequest: count ? databaseMicros / count : 0,
     statuses,
     queueExhausted: amount !== undefined && count >= amount && seconds < options.seconds * 0.95,
     ...(errorSample ? { errorSample } : {}),
@@ -203,16 +208,21 @@ export async function preflight(load: Load, baseUrl: string, state: LoadState): 
   if (load.kind === 'fixed') request = load.request;
   else if (load.kind === 'queue') request = load.request((await load.produce(1))[0]!);
   else request = load.request((await load.seeds(1))[0]!);
+  const { status, body } = await send(request, baseUrl);
+  if (load.kind === 'chain') {
+    const next = load.successor(body);
+    if (next) state.pool.push(next);
+  }
+  return { status, body };
+}
+
+/** Sends one request with fetch, redirects not followed. */
+export async function send(request: HttpRequest, baseUrl: string): Promise<{ status: number; body: string }> {
   const response = await fetch(new URL(request.path, baseUrl), {
     method: request.method,
     redirect: 'manual',
     ...(request.headers ? { headers: request.headers } : {}),
     ...(request.body !== undefined ? { body: request.body } : {}),
   });
-  const body = await response.text();
-  if (load.kind === 'chain') {
-    const next = load.successor(body);
-    if (next) state.pool.push(next);
-  }
-  return { status: response.status, body };
+  return { status: response.status, body: await response.text() };
 }

@@ -19,7 +19,7 @@ import { inParallel, readEndpoints, tokenRequest } from './http.js';
 const POSTGRES_SERVER = 'postgresql://postgres@127.0.0.1:5432/test';
 
 /** The bench's clients and user, imported through the CLI as an operator would. */
-const SEED = {
+export const SEED = {
   clients: [
     {
       client_id: BENCH.web.id,
@@ -94,7 +94,8 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
   }
 }
 
-async function oursTarget(issuer: string, pid: number, endpoints: Endpoints, close: () => Promise<void>): Promise<ServerTarget> {
+/** The scenarios' view of our server at `issuer` (signs in once, then makes items on demand). */
+export async function oursTarget(issuer: string, pid: number, endpoints: Endpoints, close: () => Promise<void>): Promise<ServerTarget> {
   const { verifier, challenge } = pkce();
   const authorizeRequest = authorizeUrl(issuer, {
     client_id: BENCH.web.id,

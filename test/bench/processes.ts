@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The core the load generator (this process) runs on, and the one every measured server gets alone. */
@@ -125,4 +125,25 @@ export async function waitForQuietMachine(threshold: number, maxWaitMs: number):
     const busyCores = (machineBusyMicros() - before) / 500_000;
     if (busyCores < threshold || Date.now() - start > maxWaitMs) return Date.now() - start;
   }
+}
+
+/**
+ * CPU time of every process named `command` (PostgreSQL's backends: `postgres`), in microseconds.
+ * The database server is not pinned: its work is measured apart, so that it is neither charged
+ * to our server nor taken for other work disturbing the window.
+ */
+export function processesCpuMicros(command: string): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return (ticks / TICKS_PER_SECOND) * 1e6;
 }

@@ -53,7 +53,7 @@ function location(url: string, functionName: string): string {
 /** A coarse bucket for a script, to say what a scenario's CPU goes to. */
 function category(url: string, functionName: string): string {
   const where = location(url, functionName);
-  if (url.startsWith('node:internal/crypto') || where === 'jose') return 'RSA signing and verifying (jose, node:crypto)';
+  if (url.startsWith('node:internal/crypto') || where === 'jose') return 'crypto (jose RS256, node:crypto: RSA, hashes, HMAC)';
   if (/^(@prisma\/|wasm:|better-sqlite3|pg|pg-|postgres-array)|^packages\/db$/.test(where) || url.startsWith('wasm://')) return 'database (Prisma, its WebAssembly query compiler, driver)';
   if (where === 'argon2') return 'argon2';
   if (/^(pino|@pinojs\/|sonic-boom|fast-redact)/.test(where)) return 'logging (pino child loggers, redaction)';

@@ -94,7 +94,7 @@ function describeWindow(label: string, result: WindowResult): string {
   ].filter(Boolean);
   return (
     `  ${label.padEnd(10)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  ` +
-    `errors ${result.errors}  ${result.cpuMicrosPerRequest.toFixed(0)} µs CPU/req  (${result.requests} in ${result.seconds.toFixed(1)} s; ` +
+    `errors ${result.errors}  ${result.cpuMicrosPerRequest.toFixed(0)} µs CPU/req${result.databaseMicrosPerRequest >= 1 ? ` + ${result.databaseMicrosPerRequest.toFixed(0)} µs in PostgreSQL` : ''}  (${result.requests} in ${result.seconds.toFixed(1)} s; ` +
     `server ${(result.serverCpuShare * 100).toFixed(0)}%, load ${(result.loadCpuShare * 100).toFixed(0)}%, other ${(result.otherCpuShare * 100).toFixed(0)}%)${flags.length ? `  [${flags.join('; ')}]` : ''}`
   );
 }
@@ -204,7 +204,7 @@ function profileFlags(options: Options, name: string): string[] {
 function machine(): Record<string, unknown> {
   const git = (args: string[]) => {
     try {
-      return execFileSync('git', args, { cwd: here, encoding: 'utf8' }).trim();
+      return execFileSync('git', args, { cwd: resolve(here, '../..'), encoding: 'utf8' }).trim();
     } catch {
       return undefined;
     }
