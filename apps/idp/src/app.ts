@@ -59,7 +59,6 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     verifier: services.keyRing,
     codes: services.codes,
     refreshTokens: services.refreshTokens,
-    findUser: (id) => services.users.findById(id),
     lifetimes: {
       accessToken: config.accessTokenTtl,
       idToken: config.idTokenTtl,

@@ -14,6 +14,8 @@ export type {
   TokenSigner,
   AuthorizationCodeRecord,
   AuthorizationCodeStore,
+  FoundAuthorizationCode,
+  AccessTokenState,
   TokenFamilyRecord,
   TokenFamilyStore,
   NewRefreshToken,

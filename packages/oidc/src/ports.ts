@@ -56,6 +56,11 @@ export interface NewRefreshToken {
   readonly expiresAt: number;
 }
 
+/** A stored code with its user, loaded in one lookup (null user: deleted since). */
+export interface FoundAuthorizationCode extends AuthorizationCodeRecord {
+  readonly user: UserAccount | null;
+}
+
 /**
  * Authorization codes. Contract: `redeem` is atomic — of several concurrent calls for one code at
  * most one returns true, and only that one writes the family and refresh token; `find` after a
@@ -63,17 +68,27 @@ export interface NewRefreshToken {
  */
 export interface AuthorizationCodeStore {
   save(record: AuthorizationCodeRecord): Promise<void>;
-  find(codeHash: string): Promise<AuthorizationCodeRecord | null>;
+  find(codeHash: string): Promise<FoundAuthorizationCode | null>;
   redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean>;
   /** Code replay (RFC 6749 4.1.2): revokes the family its first exchange created. */
   revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void>;
 }
 
+/** What an access token's validity depends on besides its signature, loaded in one lookup. */
+export interface AccessTokenState {
+  /** The jti is on the revocation list. */
+  readonly revoked: boolean;
+  /** The family the jti names (null: no family, e.g. client_credentials, or unknown). */
+  readonly family: TokenFamilyRecord | null;
+  /** The family's user. */
+  readonly user: UserAccount | null;
+}
+
 /** Token families, as userinfo and introspection need them. */
 export interface TokenFamilyStore {
   findFamily(familyId: string): Promise<TokenFamilyRecord | null>;
-  /** True when an access token's jti is on the revocation list. */
-  isAccessTokenRevoked(jti: string): Promise<boolean>;
+  /** The revocation-list entry of `jti`, and the family `familyId` with its user. */
+  accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState>;
   /** Revokes a family and with it every refresh and access token issued from it. */
   revokeFamily(familyId: string, now: number, reason: string): Promise<void>;
   /** Puts one access token on the revocation list until it would expire anyway. */

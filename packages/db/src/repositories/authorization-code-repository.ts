@@ -1,30 +1,10 @@
-import type { AuthorizationCodeRecord, AuthorizationCodeStore, ClaimsRequest, NewRefreshToken, TokenFamilyRecord } from '@idp/oidc';
+import type { AuthorizationCodeRecord, AuthorizationCodeStore, ClaimsRequest, FoundAuthorizationCode, NewRefreshToken, TokenFamilyRecord } from '@idp/oidc';
 import type { Database } from '../database.js';
-import type { AuthorizationCode } from '../generated/sqlite/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import { rawString, rawStringOrNull, rawTime, rawTimeOrNull, USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
 import { familyColumns } from './token-family-repository.js';
 
-function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
-  return {
-    codeHash: row.id,
-    clientId: row.clientId,
-    userId: row.userId,
-    sessionId: row.sessionId,
-    redirectUri: row.redirectUri,
-    scopes: row.scope.split(' ').filter(Boolean),
-    nonce: row.nonce,
-    codeChallenge: row.codeChallenge,
-    claims: row.claims === null ? null : (JSON.parse(row.claims) as ClaimsRequest),
-    resources: JSON.parse(row.resources) as string[],
-    authTime: row.authTime.getTime(),
-    amr: JSON.parse(row.amr) as string[],
-    acr: row.acr,
-    expiresAt: row.expiresAt.getTime(),
-    consumedAt: row.consumedAt?.getTime() ?? null,
-    familyId: row.familyId,
-  };
-}
-
-/** Authorization codes, stored by hash; redemption is one conditional update in a transaction. */
+/** Authorization codes, stored by hash; redemption is one conditional update in a transaction with the family's inserts. */
 export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   readonly #db: Database;
 
@@ -54,33 +34,63 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
     });
   }
 
-  async find(codeHash: string): Promise<AuthorizationCodeRecord | null> {
-    const row = await this.#db.prisma.authorizationCode.findUnique({ where: { id: codeHash } });
-    return row ? toRecord(row) : null;
+  /** The code and its user in one raw statement (see raw-rows.ts). */
+  async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
+    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
+      SELECT a."id", a."clientId", a."userId", a."sessionId", a."redirectUri", a."scope", a."nonce", a."codeChallenge",
+        a."claims", a."resources", a."authTime", a."amr", a."acr", a."expiresAt", a."consumedAt", a."familyId", ${USER_COLUMNS}
+      FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId"
+      WHERE a."id" = ${codeHash}`;
+    const row = rows[0];
+    if (!row) return null;
+    const claims = rawStringOrNull(row.claims!);
+    return {
+      codeHash: rawString(row.id!),
+      clientId: rawString(row.clientId!),
+      userId: rawString(row.userId!),
+      sessionId: rawStringOrNull(row.sessionId!),
+      redirectUri: rawString(row.redirectUri!),
+      scopes: rawString(row.scope!).split(' ').filter(Boolean),
+      nonce: rawStringOrNull(row.nonce!),
+      codeChallenge: rawString(row.codeChallenge!),
+      claims: claims === null ? null : (JSON.parse(claims) as ClaimsRequest),
+      resources: JSON.parse(rawString(row.resources!)) as string[],
+      authTime: rawTime(row.authTime!),
+      amr: JSON.parse(rawString(row.amr!)) as string[],
+      acr: rawStringOrNull(row.acr!),
+      expiresAt: rawTime(row.expiresAt!),
+      consumedAt: rawTimeOrNull(row.consumedAt!),
+      familyId: rawStringOrNull(row.familyId!),
+      user: userFromRaw(row),
+    };
   }
 
+  /**
+   * One batch transaction of raw statements: the conditional update (only the first of
+   * concurrent redemptions finds consumedAt still null) and the inserts of the family and its
+   * first refresh token, which happen only if that update won (the code then names our new,
+   * random family id).
+   */
   async redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean> {
-    return this.#db.prisma.$transaction(async (tx) => {
-      // Only the first of concurrent redemptions finds consumedAt still null.
-      const { count } = await tx.authorizationCode.updateMany({
-        where: { id: codeHash, consumedAt: null },
-        data: { consumedAt: new Date(now), familyId: family.id },
-      });
-      if (count !== 1) return false;
-      await tx.tokenFamily.create({ data: familyColumns(family) });
-      if (refreshToken) {
-        await tx.refreshToken.create({
-          data: {
-            id: refreshToken.id,
-            familyId: refreshToken.familyId,
-            tokenHash: refreshToken.tokenHash,
-            createdAt: new Date(now),
-            expiresAt: new Date(refreshToken.expiresAt),
-          },
-        });
-      }
-      return true;
-    });
+    const { prisma } = this.#db;
+    const at = new Date(now);
+    const f = familyColumns(family);
+    const won = Prisma.sql`EXISTS (SELECT 1 FROM "AuthorizationCode" WHERE "id" = ${codeHash} AND "familyId" = ${family.id})`;
+    const statements = [
+      prisma.$executeRaw`UPDATE "AuthorizationCode" SET "consumedAt" = ${at}, "familyId" = ${family.id} WHERE "id" = ${codeHash} AND "consumedAt" IS NULL`,
+      prisma.$executeRaw`
+        INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "createdAt", "expiresAt", "revokedAt")
+        SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scope}, ${f.claims}, ${f.authTime}, ${f.amr}, ${f.acr}, ${f.offlineAccess}, ${f.createdAt}, ${f.expiresAt}, ${f.revokedAt}
+        WHERE ${won}`,
+    ];
+    if (refreshToken) {
+      statements.push(prisma.$executeRaw`
+        INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
+        SELECT ${refreshToken.id}, ${refreshToken.familyId}, ${refreshToken.tokenHash}, ${at}, ${new Date(refreshToken.expiresAt)}
+        WHERE ${won}`);
+    }
+    const [claimed] = await prisma.$transaction(statements);
+    return claimed === 1;
   }
 
   async revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void> {

@@ -1,12 +1,12 @@
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
-import { toUserAccount } from './row-mappers.js';
-import { toFamilyRecord } from './token-family-repository.js';
+import { FAMILY_COLUMNS, familyFromRaw, rawString, rawStringOrNull, rawTime, rawTimeOrNull, USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
 
 /**
- * Refresh tokens, stored by hash. Rotation is a conditional update (`WHERE usedAt IS NULL`,
- * expect one row) in a transaction with the insert of the successor, so concurrent rotations of
+ * Refresh tokens, stored by hash; the per-request statements are raw SQL (see raw-rows.ts).
+ * Rotation is a conditional update (`WHERE usedAt IS NULL`, expect one row) in a transaction
+ * with the insert of the successor, so concurrent rotations of
  * one token produce exactly one successor; used rows are kept so a replay is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
@@ -16,43 +16,58 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     this.#db = db;
   }
 
-  /** One lookup for everything the refresh grant checks (token, family, user, consent, session). */
+  /** One lookup (one raw statement) for everything the refresh grant checks: token, family, user, consent, session. */
   async find(id: string): Promise<RefreshTokenRecord | null> {
-    const row = await this.#db.prisma.refreshToken.findUnique({
-      where: { id },
-      include: { family: { include: { user: { include: { consents: true } }, session: true } } },
-    });
+    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
+      SELECT t."id" AS "t_id", t."tokenHash" AS "t_tokenHash", t."expiresAt" AS "t_expiresAt", t."usedAt" AS "t_usedAt",
+        ${FAMILY_COLUMNS}, ${USER_COLUMNS}, c."scope" AS "c_scope", s."id" AS "s_id", s."endedAt" AS "s_endedAt", s."expiresAt" AS "s_expiresAt"
+      FROM "RefreshToken" t
+      JOIN "TokenFamily" f ON f."id" = t."familyId"
+      JOIN "User" u ON u."id" = f."userId"
+      LEFT JOIN "Consent" c ON c."userId" = f."userId" AND c."clientId" = f."clientId"
+      LEFT JOIN "BrowserSession" s ON s."id" = f."sessionId"
+      WHERE t."id" = ${id}`;
+    const row = rows[0];
     if (!row) return null;
-    const { family } = row;
-    const consent = family.user.consents.find((c) => c.clientId === family.clientId);
+    const consent = rawStringOrNull(row.c_scope ?? null);
     return {
-      id: row.id,
-      tokenHash: row.tokenHash,
-      expiresAt: row.expiresAt.getTime(),
-      usedAt: row.usedAt?.getTime() ?? null,
-      family: toFamilyRecord(family),
-      user: toUserAccount(family.user),
-      consentedScopes: consent ? consent.scope.split(' ').filter(Boolean) : [],
-      session: family.session ? { endedAt: family.session.endedAt?.getTime() ?? null, expiresAt: family.session.expiresAt.getTime() } : null,
+      id: rawString(row.t_id!),
+      tokenHash: rawString(row.t_tokenHash!),
+      expiresAt: rawTime(row.t_expiresAt!),
+      usedAt: rawTimeOrNull(row.t_usedAt!),
+      family: familyFromRaw(row)!,
+      user: userFromRaw(row)!,
+      consentedScopes: consent ? consent.split(' ').filter(Boolean) : [],
+      session: row.s_id === null ? null : { endedAt: rawTimeOrNull(row.s_endedAt!), expiresAt: rawTime(row.s_expiresAt!) },
     };
   }
 
   async rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number, graceMs: number): Promise<RotationOutcome> {
     const at = new Date(now);
+    const expiresAt = new Date(next.expiresAt);
+    const { prisma } = this.#db;
+    // The common case in one batch transaction of two raw statements: claim the token (only one of
+    // concurrent rotations finds usedAt still null) and insert the successor only if this claim
+    // won (replacedBy holds our successor's random id).
+    const [claimed] = await prisma.$transaction([
+      prisma.$executeRaw`
+        UPDATE "RefreshToken" SET "usedAt" = ${at}, "replacedBy" = ${next.id}
+        WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
+          AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`,
+      prisma.$executeRaw`
+        INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
+        SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt}
+        WHERE EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
+    ]);
+    if (claimed === 1) return 'rotated';
+    // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
+    // request). A token's state only moves forward (used stays used, revoked stays revoked), so
+    // deciding in a second transaction sees what the first one would have.
     return this.#db.prisma.$transaction(async (tx) => {
-      const claimed = await tx.refreshToken.updateMany({
-        where: { id: current.id, tokenHash: current.tokenHash, usedAt: null, family: { revokedAt: null } },
-        data: { usedAt: at, replacedBy: next.id },
-      });
       const insertNext = () =>
         tx.refreshToken.create({
           data: { id: next.id, familyId: next.familyId, tokenHash: next.tokenHash, createdAt: at, expiresAt: new Date(next.expiresAt) },
         });
-      if (claimed.count === 1) {
-        await insertNext();
-        return 'rotated';
-      }
-      // Not claimable: already used (by an earlier or a concurrent request), or the family is gone.
       const row = await tx.refreshToken.findUnique({ where: { id: current.id }, include: { family: true } });
       if (!row || row.tokenHash !== current.tokenHash || row.family.revokedAt !== null || row.usedAt === null) return 'invalid';
       // A concurrent request may have read its clock before the winner set usedAt, so the

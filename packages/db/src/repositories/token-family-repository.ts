@@ -1,6 +1,7 @@
-import type { ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
+import type { AccessTokenState, ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import type { TokenFamily } from '../generated/sqlite/client.js';
+import { FAMILY_COLUMNS, familyFromRaw, rawBoolean, USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
 
 /** Column values of a new family. */
 export function familyColumns(family: TokenFamilyRecord) {
@@ -52,23 +53,26 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     return row ? toFamilyRecord(row) : null;
   }
 
-  async isAccessTokenRevoked(jti: string): Promise<boolean> {
-    return (await this.#db.prisma.revokedAccessToken.count({ where: { jti } })) > 0;
+  /** One raw statement (see raw-rows.ts): it runs on every userinfo and introspection request. */
+  async accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState> {
+    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
+      SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" r WHERE r."jti" = ${jti}) AS "revoked", ${FAMILY_COLUMNS}, ${USER_COLUMNS}
+      FROM (SELECT 1 AS "one") AS "lookup"
+      LEFT JOIN "TokenFamily" f ON f."id" = ${familyId}
+      LEFT JOIN "User" u ON u."id" = f."userId"`;
+    const row = rows[0]!;
+    return { revoked: rawBoolean(row.revoked!), family: familyFromRaw(row), user: userFromRaw(row) };
   }
 
   async revokeFamily(familyId: string, now: number, reason: string): Promise<void> {
-    await this.#db.prisma.tokenFamily.updateMany({
-      where: { id: familyId, revokedAt: null },
-      data: { revokedAt: new Date(now), revokedReason: reason },
-    });
+    await this.#db.prisma.$executeRaw`
+      UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`;
   }
 
   async revokeAccessToken(jti: string, expiresAt: number): Promise<void> {
     // Idempotent: revoking twice is not an error (RFC 7009 2.2).
-    await this.#db.prisma.revokedAccessToken.upsert({
-      where: { jti },
-      create: { jti, expiresAt: new Date(expiresAt) },
-      update: {},
-    });
+    await this.#db.prisma.$executeRaw`
+      INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date()})
+      ON CONFLICT ("jti") DO NOTHING`;
   }
 }

@@ -1,6 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports.js';
-import type { UserAccount } from '../users/user-account.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -25,7 +24,6 @@ export interface TokenContext {
   readonly verifier: TokenVerifier;
   readonly codes: AuthorizationCodeStore;
   readonly refreshTokens: RefreshTokenStore;
-  readonly findUser: (userId: string) => Promise<UserAccount | null>;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;

@@ -45,10 +45,11 @@ async function asAccessToken(token: string, deps: InspectionDeps): Promise<LiveT
   // Access tokens may be for any audience (resource servers introspect theirs).
   const payload = await verified(token, ACCESS_TOKEN_TYP, deps, undefined);
   if (!payload || typeof payload.jti !== 'string') return undefined;
-  if (await deps.families.isAccessTokenRevoked(payload.jti)) return undefined;
   const familyId = familyOfTokenId(payload.jti);
+  const state = await deps.families.accessTokenState(payload.jti, familyId ?? null);
+  if (state.revoked) return undefined;
   if (!familyId) return { kind: 'access_token', payload, family: null };
-  const family = await deps.families.findFamily(familyId);
+  const { family } = state;
   if (!family || family.revokedAt !== null) return undefined;
   return { kind: 'access_token', payload, family };
 }

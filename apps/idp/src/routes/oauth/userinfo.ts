@@ -48,15 +48,15 @@ export async function userinfoRoute(app: FastifyInstance, { services }: { servic
     }
     const jti = typeof payload.jti === 'string' ? payload.jti : '';
     const familyId = familyOfTokenId(jti);
-    const family = familyId ? await services.families.findFamily(familyId) : null;
-    if (!family || family.revokedAt !== null || (await services.families.isAccessTokenRevoked(jti))) {
+    // One lookup: the revocation list, the family (revoked with it: reuse, logout, password change) and its user.
+    const { revoked, family, user } = familyId ? await services.families.accessTokenState(jti, familyId) : { revoked: true, family: null, user: null };
+    if (revoked || !family || family.revokedAt !== null) {
       return challenge(reply, realm, 401, 'invalid_token', 'The access token has been revoked.');
     }
     const scopes = parseScope(typeof payload.scope === 'string' ? payload.scope : '');
     if (!scopes.includes('openid')) {
       return challenge(reply, realm, 403, 'insufficient_scope', 'The access token does not carry the openid scope.');
     }
-    const user = await services.users.findById(family.userId);
     if (!user || user.disabled || user.id !== payload.sub) {
       return challenge(reply, realm, 401, 'invalid_token', 'The user of this access token is no longer active.');
     }

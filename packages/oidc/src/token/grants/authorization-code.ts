@@ -36,7 +36,7 @@ export const authorizationCodeGrant: GrantHandler = {
     if (record.clientId !== client.clientId) throw invalidGrant('code was issued to another client');
     if (record.redirectUri !== redirectUri) throw invalidGrant('redirect_uri differs from the authorization request');
     if (!verifyS256(verifier, record.codeChallenge)) throw invalidGrant('PKCE code_verifier does not match the code_challenge');
-    const user = await ctx.findUser(record.userId);
+    const { user } = record;
     if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
 
     // The exchange starts a token family: every later refresh of this login belongs to it.
