@@ -44,6 +44,20 @@ describe('operations', () => {
     assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 
+  test("a request's log lines carry the request id sent back in x-request-id", async () => {
+    const response = await fetch(`${server.url}/.well-known/jwks.json`);
+    const id = response.headers.get('x-request-id');
+    await waitFor(() => server.output().includes(`"reqId":"${id}"`), "the request's log line");
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes(`"reqId":"${id}"`))
+      .map((line) => JSON.parse(line) as { msg: string; reqId: string });
+    assert.ok(lines.some((line) => line.msg === 'request completed'), 'the completion line names the request');
+    // One request's id is on its own lines only.
+    assert.ok(lines.every((line) => line.reqId === id));
+  });
+
   test('unknown routes get a JSON 404, never a stack trace', async () => {
     const response = await fetch(`${server.url}/nope?x=${'a'.repeat(5000)}`);
     assert.equal(response.status, 404);
