@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { cpuMicros, machineBusyMicros, processesCpuMicros } from './processes.js';
+import { machineBusyMicros, processesCpuMicros, treeCpuMicros } from './processes.js';
 
 /** One HTTP request as autocannon sends it. */
 export interface HttpRequest {
@@ -58,7 +58,7 @@ export interface WindowResult {
 
 export interface WindowOptions {
   readonly url: string;
-  /** The process whose CPU time is charged to the requests. */
+  /** The server process; its CPU time and that of its children (cluster workers) is charged to the requests. */
   readonly serverPid: number;
   readonly connections: number;
   readonly seconds: number;
@@ -82,7 +82,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   let unexpected = 0;
   let lastResponse = 0;
 
-  const cpuBefore = cpuMicros(options.serverPid);
+  const cpuBefore = treeCpuMicros(options.serverPid);
   const databaseBefore = processesCpuMicros('postgres');
   const machineBefore = machineBusyMicros();
   const selfBefore = process.cpuUsage();
@@ -104,7 +104,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   });
   const end = lastResponse || performance.now();
   const seconds = (end - start) / 1000;
-  const serverCpu = cpuMicros(options.serverPid) - cpuBefore;
+  const serverCpu = treeCpuMicros(options.serverPid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   const selfMicros = self.user + self.system;
   const databaseMicros = processesCpuMicros('postgres') - databaseBefore;

@@ -10,7 +10,7 @@ import { freePort } from '../support/free-port.js';
 import { repositoryRoot, serverEntry } from '../support/paths.js';
 import { idp } from '../support/processes.js';
 import type { HttpRequest } from './load.js';
-import { spawnPinned, waitUntilReady } from './processes.js';
+import { ALL_CORES, spawnPinned, waitUntilReady } from './processes.js';
 import { BENCH, serviceAuth, webAuth } from './fixture.js';
 import type { Endpoints, ServerTarget } from './scenarios.js';
 import { inParallel, readEndpoints, tokenRequest } from './http.js';
@@ -46,6 +46,8 @@ export interface OursOptions {
   readonly db: 'sqlite' | 'postgres';
   /** When set, the server runs with --cpu-prof and writes its profile here on exit. */
   readonly cpuProfileDir?: string | undefined;
+  /** IDP_WORKERS; above 1 the server gets every core (the load generator's too). */
+  readonly workers?: number;
 }
 
 /**
@@ -77,6 +79,7 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
       // The highest values the settings accept: the bench logs in far more often than a person.
       IDP_LOGIN_RATE_LIMIT_PER_IP: '100000',
       IDP_LOGIN_FAILURES_PER_ACCOUNT: '10000',
+      IDP_WORKERS: String(options.workers ?? 1),
     };
     const seedFile = join(scratch, 'seed.json');
     await writeFile(seedFile, JSON.stringify(SEED));
@@ -84,7 +87,7 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-    server = spawnPinned([...profile, serverEntry], { env, cwd: repositoryRoot });
+    server = spawnPinned([...profile, serverEntry], { env, cwd: repositoryRoot, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
     return oursTarget(issuer, server.pid, endpoints, close);

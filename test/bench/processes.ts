@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** The core the load generator (this process) runs on, and the one every measured server gets alone. */
 export const LOAD_CORE = 0;
 export const SERVER_CORE = 1;
+/** Both cores, for a server in worker mode (IDP_WORKERS=2): it then shares core 0 with the load generator. */
+export const ALL_CORES = '0,1';
 
 /** Every child still running, so that an error or Ctrl-C anywhere can end them all. */
 const running = new Set<ChildProcess>();
@@ -38,10 +40,10 @@ export interface PinnedProcess {
  */
 export function spawnPinned(
   nodeArgs: readonly string[],
-  options: { env: NodeJS.ProcessEnv; cwd: string; ipc?: boolean },
+  options: { env: NodeJS.ProcessEnv; cwd: string; ipc?: boolean; cores?: string },
 ): PinnedProcess {
   const stdio: StdioOptions = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-  const child = spawn('taskset', ['-c', String(SERVER_CORE), process.execPath, ...nodeArgs], { env: options.env, cwd: options.cwd, stdio });
+  const child = spawn('taskset', ['-c', options.cores ?? String(SERVER_CORE), process.execPath, ...nodeArgs], { env: options.env, cwd: options.cwd, stdio });
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';
@@ -100,6 +102,51 @@ export function cpuMicros(pid: number): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) / TICKS_PER_SECOND) * 1e6;
+}
+
+/** `pid` and every process it started, found through /proc (a cluster primary and its workers). */
+export function processTree(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i += 1) tree.push(...(children.get(tree[i]!) ?? []));
+  return tree;
+}
+
+/** CPU time of `pid` and its descendants (see `cpuMicros`), in microseconds. */
+export function treeCpuMicros(pid: number): number {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      total += cpuMicros(member);
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return total;
+}
+
+/** Resident memory of `pid` and its descendants, in bytes (VmRSS of /proc/<pid>/status). */
+export function treeRssBytes(pid: number): number {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${member}/status`, 'utf8'));
+      total += Number(match?.[1] ?? 0) * 1024;
+    } catch {
+      // Exited between the listing and the read.
+    }
+  }
+  return total;
 }
 
 /** CPU time every process on the machine has used (all cores, idle and I/O wait excluded), in microseconds. */

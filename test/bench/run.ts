@@ -3,7 +3,7 @@
  * and the load generator. See README.md "Performance" for what it measures and how to read it.
  *
  *   pnpm bench [--db sqlite|postgres] [--peer] [--duration 10] [--runs 3] [--warmup 3]
- *              [--connections 10] [--scenarios a,b,c] [--out file.json] [--cpu-prof]
+ *              [--connections 10] [--scenarios a,b,c] [--out file.json] [--cpu-prof] [--workers 2]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { freePort } from '../support/free-port.js';
 import { runWindow, preflight, type Load, type LoadState, type WindowOptions, type WindowResult } from './load.js';
 import { startOurs } from './ours.js';
 import { startPeer } from './peer.js';
-import { affinityOf, machineBusyMicros, pinSelfToLoadCore, SERVER_CORE, spawnPinned, stopAll, waitForQuietMachine, waitUntilReady } from './processes.js';
+import { affinityOf, ALL_CORES, machineBusyMicros, pinSelfToLoadCore, SERVER_CORE, spawnPinned, stopAll, waitForQuietMachine, waitUntilReady } from './processes.js';
 import { summarizeProfile } from './profile.js';
 import { checkTargets, renderReport, summarize, type BenchResults, type CryptoRates, type ScenarioResult } from './report.js';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario, type ServerTarget } from './scenarios.js';
@@ -34,6 +34,8 @@ interface Options {
   readonly out: string;
   /** Profile the servers (one fresh server per scenario, so each profile is that scenario's). */
   readonly cpuProfileDir: string | undefined;
+  /** IDP_WORKERS for our server: above 1 it runs on both cores, sharing core 0 with the load. */
+  readonly workers: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -49,6 +51,7 @@ function parseOptions(argv: readonly string[]): Options {
       scenarios: { type: 'string' },
       out: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      workers: { type: 'string', default: '1' },
     },
   });
   const positive = (name: string, raw: string) => {
@@ -73,6 +76,7 @@ function parseOptions(argv: readonly string[]): Options {
     scenarios,
     out: values.out ? resolve(callerDir, values.out) : join(here, 'results', `${stamp}.json`),
     cpuProfileDir: values['cpu-prof'] ? join(here, 'results', `profiles-${stamp}`) : undefined,
+    workers: Math.round(positive('workers', values.workers)),
   };
 }
 
@@ -147,7 +151,7 @@ async function measureScenario(scenario: Scenario, target: ServerTarget, options
 }
 
 /** Runs every selected scenario against servers made by `start` (one per scenario when profiling). */
-async function measureServer(start: () => Promise<ServerTarget>, options: Options, results: BenchResults): Promise<void> {
+async function measureServer(start: () => Promise<ServerTarget>, cores: string, options: Options, results: BenchResults): Promise<void> {
   const selected = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name));
   if (selected.length === 0) return;
   const groups = options.cpuProfileDir ? selected.map((scenario) => [scenario]) : [selected];
@@ -155,7 +159,7 @@ async function measureServer(start: () => Promise<ServerTarget>, options: Option
     const target = await start();
     cleanups.add(target.close);
     try {
-      if (affinityOf(target.pid) !== String(SERVER_CORE)) throw new Error(`server not pinned to core ${SERVER_CORE}`);
+      if (affinityOf(target.pid) !== cores) throw new Error(`server not pinned to cores ${cores}`);
       for (const scenario of group) await measureScenario(scenario, target, options, results);
     } finally {
       cleanups.delete(target.close);
@@ -242,12 +246,14 @@ async function main(): Promise<void> {
     failures: {},
   };
   log(`bench: ${options.db}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
-    `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, each server alone on core ${SERVER_CORE}`);
+    `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, ` +
+    (options.workers > 1 ? `our server in ${options.workers} worker processes on both cores (sharing core 0 with the load)` : `each server alone on core ${SERVER_CORE}`));
   try {
     if (options.scenarios.some((name) => ['client_credentials', 'refresh', 'login'].includes(name))) results.crypto = await measureCrypto();
     if (options.scenarios.includes('hello')) results.hello = await measureHello(options);
-    await measureServer(() => startOurs({ db: options.db, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') }), options, results);
-    if (options.peer) await measureServer(() => startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') }), options, results);
+    const ourCores = options.workers > 1 ? ALL_CORES : String(SERVER_CORE);
+    await measureServer(() => startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') }), ourCores, options, results);
+    if (options.peer) await measureServer(() => startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') }), String(SERVER_CORE), options, results);
   } finally {
     await stopAll();
   }
