@@ -45,14 +45,21 @@ try {
   const clients = new ClientRepository(database);
   const table = provider === 'sqlite' ? '`Client`' : '"Client"';
   const placeholder = provider === 'sqlite' ? '?' : '$1';
+  let n = 0;
+  const insert = (jti: string) =>
+    database.prisma.$executeRaw`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date()}, ${new Date()})`;
   const results = {
     'prisma findUnique (model query)': await cost(2, () => database.prisma.client.findUnique({ where: { id: BENCH.web.id } })),
     'prisma $queryRawUnsafe (same SELECT)': await cost(2, () => database.prisma.$queryRawUnsafe(`SELECT * FROM ${table} WHERE id = ${placeholder}`, BENCH.web.id)),
     'prisma $queryRawUnsafe (SELECT 1)': await cost(2, () => database.prisma.$queryRawUnsafe('SELECT 1')),
     'ClientRepository.findById': await cost(2, () => clients.findById(BENCH.web.id)),
+    // What a write costs, and a batch transaction of two writes (the shape of a refresh rotation).
+    'prisma model create': await cost(2, () => database.prisma.revokedAccessToken.create({ data: { jti: `m${(n += 1)}`, expiresAt: new Date() } })),
+    'prisma $executeRaw INSERT': await cost(2, () => insert(`r${(n += 1)}`)),
+    'prisma $transaction([2 x $executeRaw])': await cost(2, () => database.prisma.$transaction([insert(`a${(n += 1)}`), insert(`b${n}`)])),
   };
   for (const [name, { cpuMicros, wallMicros }] of Object.entries(results)) {
-    process.stdout.write(`${provider}  ${name.padEnd(38)} ${cpuMicros.toFixed(0).padStart(5)} µs CPU  ${wallMicros.toFixed(0).padStart(5)} µs wall\n`);
+    process.stdout.write(`${provider}  ${name.padEnd(40)} ${cpuMicros.toFixed(0).padStart(5)} µs CPU  ${wallMicros.toFixed(0).padStart(5)} µs wall\n`);
   }
 } finally {
   await database.close();
