@@ -1,6 +1,9 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
 
+type SqliteConnection = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
+type SqliteTransaction = Awaited<ReturnType<SqliteConnection['startTransaction']>>;
+
 /**
  * Prisma's better-sqlite3 adapter with our connection settings. The adapter has no option for
  * pragmas, and per-connection ones (foreign_keys, synchronous, busy_timeout) must be set on every
@@ -11,9 +14,68 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
     super({ url: filename });
   }
 
-  override async connect(): ReturnType<PrismaBetterSQLite3['connect']> {
+  override async connect(): Promise<SqliteConnection> {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
-    return connection;
+    return isolateTransactions(connection);
   }
+}
+
+/**
+ * The adapter shares one SQLite connection between every request and takes a lock only to start
+ * a transaction, so a query made outside a transaction while another request's transaction is
+ * open (between its BEGIN and COMMIT, across awaits) runs inside it: it reads that transaction's
+ * uncommitted rows, and if the transaction rolls back, its own writes, already reported as done,
+ * are undone with it. Here such queries wait until the open transaction has ended. When none is
+ * open (nearly always) they run at once.
+ */
+export function isolateTransactions(connection: SqliteConnection): SqliteConnection {
+  // Checked again after every wake-up and acted on in the same synchronous step, so two waiters
+  // cannot both see "no transaction" and start one each.
+  let open: Promise<void> | undefined;
+  const queryRaw = connection.queryRaw.bind(connection);
+  const executeRaw = connection.executeRaw.bind(connection);
+  const startTransaction = connection.startTransaction.bind(connection);
+  connection.queryRaw = async (query) => {
+    while (open) await open;
+    return queryRaw(query);
+  };
+  connection.executeRaw = async (query) => {
+    while (open) await open;
+    return executeRaw(query);
+  };
+  connection.startTransaction = async (isolationLevel) => {
+    while (open) await open;
+    let ended!: () => void;
+    open = new Promise<void>((resolve) => (ended = resolve));
+    const end = () => {
+      open = undefined;
+      ended();
+    };
+    let transaction: SqliteTransaction;
+    try {
+      transaction = await startTransaction(isolationLevel);
+    } catch (error) {
+      end();
+      throw error;
+    }
+    const commit = transaction.commit.bind(transaction);
+    const rollback = transaction.rollback.bind(transaction);
+    transaction.commit = async () => {
+      try {
+        await commit();
+      } finally {
+        end();
+      }
+    };
+    transaction.rollback = async () => {
+      try {
+        await rollback();
+      } finally {
+        end();
+      }
+    };
+    return transaction;
+  };
+  return connection;
 }

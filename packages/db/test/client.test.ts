@@ -91,6 +91,31 @@ for (const provider of PROVIDERS) {
       assert.deepEqual((await db.prisma.client.findMany({ orderBy: { id: 'asc' } })).map((c) => c.id), ['c1']);
     });
 
+    test("a query outside an open transaction neither reads its uncommitted rows nor is undone by its rollback", async () => {
+      let written!: () => void;
+      const insideWritten = new Promise<void>((resolve) => (written = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const transaction = db.prisma.$transaction(async (tx) => {
+        await tx.client.create({ data: { id: 'inside-row', name: 'Inside', tokenEndpointAuthMethod: 'none' } });
+        written();
+        await released;
+        throw new Error('rolled back');
+      });
+      await insideWritten;
+      // Another request's work while the transaction is open (on SQLite: the same connection).
+      // Prisma queries are lazy: `then` sends them now.
+      const outsideWrite = db.prisma.client.create({ data: { id: 'outside-row', name: 'Outside', tokenEndpointAuthMethod: 'none' } }).then((row) => row);
+      const outsideRead = db.prisma.client.findUnique({ where: { id: 'inside-row' } }).then((row) => row);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await assert.rejects(transaction, /rolled back/);
+      await outsideWrite;
+      assert.equal(await outsideRead, null, 'an uncommitted row was visible outside its transaction');
+      assert.ok(await db.prisma.client.findUnique({ where: { id: 'outside-row' } }), 'a completed write was undone by a rollback');
+      assert.equal(await db.prisma.client.findUnique({ where: { id: 'inside-row' } }), null);
+    });
+
     test('enforces foreign keys and cascades deletes', async () => {
       await assert.rejects(
         db.prisma.consent.create({ data: { id: 'k2', userId: 'nobody', clientId: 'c1', scope: 'openid' } }),
