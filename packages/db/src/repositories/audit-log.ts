@@ -15,8 +15,12 @@ export class AuditLog {
     this.#db = db;
   }
 
+  /** Raw SQL (see raw-rows.ts): every login attempt writes one. */
   async record(record: AuditRecord): Promise<void> {
-    await this.#db.prisma.auditEvent.create({ data: auditRow(record) });
+    const row = auditRow(record);
+    await this.#db.prisma.$executeRaw`
+      INSERT INTO "AuditEvent" ("id", "type", "at", "actor", "userId", "clientId", "ip", "data")
+      VALUES (${row.id}, ${row.type}, ${new Date()}, ${row.actor}, ${row.userId}, ${row.clientId}, ${row.ip}, ${row.data})`;
   }
 
   /** Newest first. */

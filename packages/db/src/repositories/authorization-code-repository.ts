@@ -12,26 +12,15 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
     this.#db = db;
   }
 
+  /** Raw SQL (see raw-rows.ts): one per authorization response. */
   async save(record: AuthorizationCodeRecord): Promise<void> {
-    await this.#db.prisma.authorizationCode.create({
-      data: {
-        id: record.codeHash,
-        clientId: record.clientId,
-        userId: record.userId,
-        sessionId: record.sessionId,
-        redirectUri: record.redirectUri,
-        scope: record.scopes.join(' '),
-        nonce: record.nonce,
-        codeChallenge: record.codeChallenge,
-        codeChallengeMethod: 'S256',
-        claims: record.claims === null ? null : JSON.stringify(record.claims),
-        resources: JSON.stringify(record.resources),
-        authTime: new Date(record.authTime),
-        amr: JSON.stringify(record.amr),
-        acr: record.acr,
-        expiresAt: new Date(record.expiresAt),
-      },
-    });
+    await this.#db.prisma.$executeRaw`
+      INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
+        "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "createdAt", "expiresAt")
+      VALUES (${record.codeHash}, ${record.clientId}, ${record.userId}, ${record.sessionId}, ${record.redirectUri}, ${record.scopes.join(' ')},
+        ${record.nonce}, ${record.codeChallenge}, ${'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
+        ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${new Date()},
+        ${new Date(record.expiresAt)})`;
   }
 
   /** The code and its user in one raw statement (see raw-rows.ts). */

@@ -1,5 +1,6 @@
 import type { Database } from '../database.js';
 import type { BrowserSession } from '../generated/sqlite/client.js';
+import { rawString, rawStringOrNull, rawTime, rawTimeOrNull, type RawRow } from './raw-rows.js';
 
 /** A browser session row; `id` is the SHA-256 of the cookie's secret value. Times in ms. */
 export interface BrowserSessionRecord {
@@ -32,22 +33,28 @@ export class SessionRepository {
     this.#db = db;
   }
 
+  /** Raw SQL (see raw-rows.ts): one per login. */
   async create(session: Omit<BrowserSessionRecord, 'endedAt'>): Promise<void> {
-    await this.#db.prisma.browserSession.create({
-      data: {
-        id: session.id,
-        userId: session.userId,
-        authTime: new Date(session.authTime),
-        amr: JSON.stringify(session.amr),
-        acr: session.acr,
-        expiresAt: new Date(session.expiresAt),
-      },
-    });
+    await this.#db.prisma.$executeRaw`
+      INSERT INTO "BrowserSession" ("id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt")
+      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date()}, ${new Date(session.expiresAt)})`;
   }
 
+  /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
-    const row = await this.#db.prisma.browserSession.findUnique({ where: { id } });
-    return row ? toSessionRecord(row) : null;
+    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
+      SELECT "id", "userId", "authTime", "amr", "acr", "expiresAt", "endedAt" FROM "BrowserSession" WHERE "id" = ${id}`;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: rawString(row.id!),
+      userId: rawString(row.userId!),
+      authTime: rawTime(row.authTime!),
+      amr: JSON.parse(rawString(row.amr!)) as string[],
+      acr: rawStringOrNull(row.acr!),
+      expiresAt: rawTime(row.expiresAt!),
+      endedAt: rawTimeOrNull(row.endedAt!),
+    };
   }
 
   /**
