@@ -55,6 +55,8 @@ export function redactUrl(url: string): string {
 
 /** Where a request's child logger keeps its request id (see `requestChildLogger`). */
 const REQUEST_ID = Symbol('requestId');
+/** Set on loggers made by `createLogger`, whose mixin writes REQUEST_ID (children inherit it). */
+const MIXES_REQUEST_ID = Symbol('mixesRequestId');
 
 /**
  * Fastify's per-request child logger, carrying the request id without pino bindings: pino runs
@@ -62,7 +64,12 @@ const REQUEST_ID = Symbol('requestId');
  * CPU (`pnpm bench --scenarios jwks --cpu-prof`) although most requests never log a line. The
  * id is added by the mixin below, only to lines that are written.
  */
-export function requestChildLogger(logger: Logger, bindings: { reqId?: unknown }, options: object): Logger {
+export function requestChildLogger(logger: Logger, bindings: Record<string, unknown>, options: object): Logger {
+  const keys = Object.keys(bindings);
+  // Any other logger, or other bindings than Fastify's request id: pino's own child.
+  if (!(logger as { [MIXES_REQUEST_ID]?: boolean })[MIXES_REQUEST_ID] || keys.length !== 1 || keys[0] !== 'reqId') {
+    return logger.child(bindings, options);
+  }
   const child = logger.child({}, options) as Logger & { [REQUEST_ID]?: unknown };
   child[REQUEST_ID] = bindings.reqId;
   return child;
@@ -85,5 +92,5 @@ export function loggerOptions(level: string): LoggerOptions {
 }
 
 export function createLogger(level: string): Logger {
-  return pino(loggerOptions(level));
+  return Object.assign(pino(loggerOptions(level)), { [MIXES_REQUEST_ID]: true });
 }

@@ -61,6 +61,7 @@ export function isolateTransactions(connection: SqliteConnection): SqliteConnect
     }
     const commit = transaction.commit.bind(transaction);
     const rollback = transaction.rollback.bind(transaction);
+    const execute = transaction.executeRaw.bind(transaction);
     transaction.commit = async () => {
       try {
         await commit();
@@ -73,6 +74,21 @@ export function isolateTransactions(connection: SqliteConnection): SqliteConnect
         await rollback();
       } finally {
         end();
+      }
+    };
+    // Prisma sends COMMIT or ROLLBACK through the transaction and calls commit()/rollback() only
+    // if that succeeded. If it fails (an I/O error, or SQLite already rolled back), the
+    // transaction is over all the same: roll back what may be left and release the connection,
+    // or every later query would wait for it forever.
+    transaction.executeRaw = async (query) => {
+      try {
+        return await execute(query);
+      } catch (error) {
+        if (/^\s*(COMMIT|ROLLBACK)\b/i.test(query.sql)) {
+          await execute({ ...query, sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => undefined);
+          await transaction.rollback();
+        }
+        throw error;
       }
     };
     return transaction;

@@ -116,6 +116,23 @@ for (const provider of PROVIDERS) {
       assert.equal(await db.prisma.client.findUnique({ where: { id: 'inside-row' } }), null);
     });
 
+    if (provider === 'sqlite') {
+      test('a transaction whose COMMIT fails is rolled back and leaves the connection usable', async () => {
+        // Deferred foreign keys are checked at COMMIT, which then fails.
+        await assert.rejects(
+          db.prisma.$transaction(async (tx) => {
+            await tx.$executeRawUnsafe('PRAGMA defer_foreign_keys = ON');
+            await tx.consent.create({ data: { id: 'dangling', userId: 'nobody', clientId: 'nothing', scope: 'openid' } });
+          }),
+        );
+        const after = await Promise.race([
+          db.prisma.consent.findUnique({ where: { id: 'dangling' } }).then((row) => ({ row })),
+          new Promise((resolve) => setTimeout(() => resolve('stuck'), 3000)),
+        ]);
+        assert.deepEqual(after, { row: null }, 'the next query ran, and found nothing of the failed transaction');
+      });
+    }
+
     test('enforces foreign keys and cascades deletes', async () => {
       await assert.rejects(
         db.prisma.consent.create({ data: { id: 'k2', userId: 'nobody', clientId: 'c1', scope: 'openid' } }),

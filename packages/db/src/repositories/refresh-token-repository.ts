@@ -62,36 +62,43 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     if (claimed === 1) return 'rotated';
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
-    // deciding in a second transaction sees what the first one would have.
-    return this.#db.prisma.$transaction(async (tx) => {
-      const insertNext = () =>
-        tx.refreshToken.create({
-          data: { id: next.id, familyId: next.familyId, tokenHash: next.tokenHash, createdAt: at, expiresAt: new Date(next.expiresAt) },
-        });
-      const row = await tx.refreshToken.findUnique({ where: { id: current.id }, include: { family: true } });
-      if (!row || row.tokenHash !== current.tokenHash || row.family.revokedAt !== null || row.usedAt === null) return 'invalid';
-      // A concurrent request may have read its clock before the winner set usedAt, so the
-      // difference can be negative: with no grace period configured it is never grace.
-      if (graceMs > 0 && now - row.usedAt.getTime() <= graceMs) {
-        await insertNext();
-        return 'grace';
-      }
-      const revoked = await tx.tokenFamily.updateMany({
-        where: { id: row.familyId, revokedAt: null },
-        data: { revokedAt: at, revokedReason: 'refresh_token_reuse' },
-      });
-      if (revoked.count === 1) {
+    // what is read here, after the claim failed, decides the same as a read inside it would.
+    const rows = await prisma.$queryRaw<RawRow[]>`
+      SELECT t."tokenHash" AS "t_tokenHash", t."usedAt" AS "t_usedAt", t."familyId" AS "t_familyId",
+        f."revokedAt" AS "f_revokedAt", f."clientId" AS "f_clientId", f."userId" AS "f_userId"
+      FROM "RefreshToken" t JOIN "TokenFamily" f ON f."id" = t."familyId"
+      WHERE t."id" = ${current.id}`;
+    const row = rows[0];
+    const usedAt = row ? rawTimeOrNull(row.t_usedAt!) : null;
+    if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || usedAt === null) return 'invalid';
+    // A concurrent request may have read its clock before the winner set usedAt, so the
+    // difference can be negative: with no grace period configured it is never grace.
+    if (graceMs > 0 && now - usedAt <= graceMs) {
+      await prisma.$executeRaw`
+        INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
+        VALUES (${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt})`;
+      return 'grace';
+    }
+    const familyId = rawString(row.t_familyId!);
+    const clientId = rawString(row.f_clientId!);
+    // The revocation is the transaction's first statement, a write: on SQLite a transaction that
+    // reads first and then writes fails at once (SQLITE_BUSY) when another process wrote meanwhile.
+    await prisma.$transaction(async (tx) => {
+      const revoked = await tx.$executeRaw`
+        UPDATE "TokenFamily" SET "revokedAt" = ${at}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`;
+      // Only the request that revoked the family records why.
+      if (revoked === 1) {
         await tx.auditEvent.create({
           data: auditRow({
             type: 'refresh_token.reused',
-            actor: row.family.clientId,
-            userId: row.family.userId,
-            clientId: row.family.clientId,
-            data: { familyId: row.familyId, reusedTokenId: row.id, rotatedAt: row.usedAt.toISOString() },
+            actor: clientId,
+            userId: rawString(row.f_userId!),
+            clientId,
+            data: { familyId, reusedTokenId: current.id, rotatedAt: new Date(usedAt).toISOString() },
           }),
         });
       }
-      return 'reused';
     });
+    return 'reused';
   }
 }
