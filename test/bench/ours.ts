@@ -80,6 +80,8 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
       IDP_LOGIN_RATE_LIMIT_PER_IP: '100000',
       IDP_LOGIN_FAILURES_PER_ACCOUNT: '10000',
       IDP_WORKERS: String(options.workers ?? 1),
+      // glibc's allocator setting, passed through for memory experiments (`MALLOC_ARENA_MAX=2 pnpm bench:endurance`).
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     };
     const seedFile = join(scratch, 'seed.json');
     await writeFile(seedFile, JSON.stringify(SEED));
