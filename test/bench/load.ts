@@ -64,6 +64,8 @@ export interface WindowOptions {
   readonly seconds: number;
   /** 2 when a 2xx answer is success, 3 for a redirect (login). */
   readonly expect: 2 | 3;
+  /** Processes of a database server apart from ours (PostgreSQL: "postgres") whose CPU is measured apart. */
+  readonly databaseProcess?: string | undefined;
 }
 
 /**
@@ -83,7 +85,8 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   let lastResponse = 0;
 
   const cpuBefore = treeCpuMicros(options.serverPid);
-  const databaseBefore = processesCpuMicros('postgres');
+  const databaseCpu = () => (options.databaseProcess ? processesCpuMicros(options.databaseProcess) : 0);
+  const databaseBefore = databaseCpu();
   const machineBefore = machineBusyMicros();
   const selfBefore = process.cpuUsage();
   const start = performance.now();
@@ -107,7 +110,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   const serverCpu = treeCpuMicros(options.serverPid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   const selfMicros = self.user + self.system;
-  const databaseMicros = processesCpuMicros('postgres') - databaseBefore;
+  const databaseMicros = databaseCpu() - databaseBefore;
   const otherMicros = machineBusyMicros() - machineBefore - serverCpu - selfMicros - databaseMicros;
 
   latencies.sort((a, b) => a - b);

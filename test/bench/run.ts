@@ -120,10 +120,10 @@ async function quietWindow(label: string, load: Load, options: WindowOptions, st
 }
 
 /** Warm-up window (also sizes the queues), then the timed windows, against one server process. */
-async function measure(title: string, load: Load, url: string, pid: number, expect: 2 | 3, options: Options): Promise<ScenarioResult> {
+async function measure(title: string, load: Load, url: string, pid: number, expect: 2 | 3, options: Options, databaseProcess?: string): Promise<ScenarioResult> {
   log(title);
   const state: LoadState = { pool: [], rate: undefined };
-  const window = (seconds: number): WindowOptions => ({ url, serverPid: pid, connections: options.connections, seconds, expect });
+  const window = (seconds: number): WindowOptions => ({ url, serverPid: pid, connections: options.connections, seconds, expect, databaseProcess });
   const warmup = await quietWindow('warm-up', load, window(options.warmup), state);
   state.rate = warmup.requestsPerSecond;
   const runs: WindowResult[] = [];
@@ -143,7 +143,9 @@ async function measureScenario(scenario: Scenario, target: ServerTarget, options
     const state: LoadState = { pool: [], rate: undefined };
     const answer = await preflight(load, target.url, state);
     if (!scenario.verify(answer.status, answer.body)) throw new Error(`unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`);
-    results[target.name][scenario.name] = await measure(`${target.name}: ${scenario.name}`, load, target.url, target.pid, scenario.expect, options);
+    // Our server on PostgreSQL: the database's backends are charged apart (the peer keeps everything in memory).
+    const databaseProcess = target.name === 'ours' && options.db === 'postgres' ? 'postgres' : undefined;
+    results[target.name][scenario.name] = await measure(`${target.name}: ${scenario.name}`, load, target.url, target.pid, scenario.expect, options, databaseProcess);
   } catch (error) {
     results.failures[key] = error instanceof Error ? error.message : String(error);
     log(`  FAILED ${key}: ${results.failures[key]}`);
