@@ -47,13 +47,17 @@ describe('operations', () => {
   test("a request's log lines carry the request id sent back in x-request-id", async () => {
     const response = await fetch(`${server.url}/.well-known/jwks.json`);
     const id = response.headers.get('x-request-id');
-    await waitFor(() => server.output().includes(`"reqId":"${id}"`), "the request's log line");
-    const lines = server
-      .output()
-      .split('\n')
-      .filter((line) => line.includes(`"reqId":"${id}"`))
-      .map((line) => JSON.parse(line) as { msg: string; reqId: string });
-    assert.ok(lines.some((line) => line.msg === 'request completed'), 'the completion line names the request');
+    const linesOfThisRequest = () =>
+      server
+        .output()
+        .split('\n')
+        .slice(0, -1) // complete lines only: the last may still be arriving
+        .filter((line) => line.includes(`"reqId":"${id}"`))
+        .map((line) => JSON.parse(line) as { msg: string; reqId: string });
+    // The completion line is written after the response is sent: wait for it.
+    await waitFor(() => linesOfThisRequest().some((line) => line.msg === 'request completed'), "the request's completion log line");
+    const lines = linesOfThisRequest();
+    assert.ok(lines.some((line) => line.msg === 'incoming request'), 'the incoming line names the request too');
     // One request's id is on its own lines only.
     assert.ok(lines.every((line) => line.reqId === id));
   });
