@@ -2,11 +2,11 @@ import type { ClaimsRequest, StandardClaims, TokenFamilyRecord, UserAccount } fr
 import { Prisma } from '../generated/sqlite/client.js';
 
 /*
- * Raw SQL for the per-request paths (token, userinfo, introspection, revocation).
+ * Raw SQL for the per-request paths (token, userinfo, introspection, revocation, login, authorize).
  *
  * Why: a Prisma model query costs the server 300-600 µs of CPU here (Prisma 6's WebAssembly query
  * compiler, the client and the driver adapter), a raw statement through the same client and
- * adapter 50-150 µs (`node --import tsx bench/prisma-cost.ts` in test/). A refresh made 9 model
+ * adapter 30-200 µs (`node --import tsx bench/prisma-cost.ts` in test/). A refresh made 9 model
  * queries, more CPU than its three RSA signatures. The rest of the code keeps model queries.
  *
  * The SQL is written once for both providers: double-quoted identifiers and `?`/`$n` parameters
