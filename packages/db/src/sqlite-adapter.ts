@@ -47,9 +47,12 @@ export function isolateTransactions(connection: SqliteConnection): SqliteConnect
   connection.startTransaction = async (isolationLevel) => {
     while (open) await open;
     let ended!: () => void;
-    open = new Promise<void>((resolve) => (ended = resolve));
+    const ours = new Promise<void>((resolve) => (ended = resolve));
+    open = ours;
+    // Idempotent, and only ever clears this transaction's gate: after a failed COMMIT both this
+    // wrapper and Prisma may end the transaction, perhaps once another one has started.
     const end = () => {
-      open = undefined;
+      if (open === ours) open = undefined;
       ended();
     };
     let transaction: SqliteTransaction;
