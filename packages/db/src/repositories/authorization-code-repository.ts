@@ -1,8 +1,30 @@
 import type { AuthorizationCodeRecord, AuthorizationCodeStore, ClaimsRequest, FoundAuthorizationCode, NewRefreshToken, TokenFamilyRecord } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { Prisma } from '../generated/sqlite/client.js';
-import { rawString, rawStringOrNull, rawTime, rawTimeOrNull, USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
+import { Prisma, type AuthorizationCode } from '../generated/sqlite/client.js';
+import { aliased, USER_COLUMNS, type RawRow } from './raw-rows.js';
+import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { familyColumns } from './token-family-repository.js';
+
+function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
+  return {
+    codeHash: row.id,
+    clientId: row.clientId,
+    userId: row.userId,
+    sessionId: row.sessionId,
+    redirectUri: row.redirectUri,
+    scopes: row.scope.split(' ').filter(Boolean),
+    nonce: row.nonce,
+    codeChallenge: row.codeChallenge,
+    claims: row.claims === null ? null : (JSON.parse(row.claims) as ClaimsRequest),
+    resources: JSON.parse(row.resources) as string[],
+    authTime: row.authTime.getTime(),
+    amr: JSON.parse(row.amr) as string[],
+    acr: row.acr,
+    expiresAt: row.expiresAt.getTime(),
+    consumedAt: row.consumedAt?.getTime() ?? null,
+    familyId: row.familyId,
+  };
+}
 
 /** Authorization codes, stored by hash; redemption is one conditional update in a transaction with the family's inserts. */
 export class AuthorizationCodeRepository implements AuthorizationCodeStore {
@@ -25,33 +47,12 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
 
   /** The code and its user in one raw statement (see raw-rows.ts). */
   async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
-      SELECT a."id", a."clientId", a."userId", a."sessionId", a."redirectUri", a."scope", a."nonce", a."codeChallenge",
-        a."claims", a."resources", a."authTime", a."amr", a."acr", a."expiresAt", a."consumedAt", a."familyId", ${USER_COLUMNS}
-      FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId"
-      WHERE a."id" = ${codeHash}`;
+    const rows = await this.#db.prisma.$queryRaw<(AuthorizationCode & RawRow)[]>`
+      SELECT a.*, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`;
     const row = rows[0];
     if (!row) return null;
-    const claims = rawStringOrNull(row.claims!);
-    return {
-      codeHash: rawString(row.id!),
-      clientId: rawString(row.clientId!),
-      userId: rawString(row.userId!),
-      sessionId: rawStringOrNull(row.sessionId!),
-      redirectUri: rawString(row.redirectUri!),
-      scopes: rawString(row.scope!).split(' ').filter(Boolean),
-      nonce: rawStringOrNull(row.nonce!),
-      codeChallenge: rawString(row.codeChallenge!),
-      claims: claims === null ? null : (JSON.parse(claims) as ClaimsRequest),
-      resources: JSON.parse(rawString(row.resources!)) as string[],
-      authTime: rawTime(row.authTime!),
-      amr: JSON.parse(rawString(row.amr!)) as string[],
-      acr: rawStringOrNull(row.acr!),
-      expiresAt: rawTime(row.expiresAt!),
-      consumedAt: rawTimeOrNull(row.consumedAt!),
-      familyId: rawStringOrNull(row.familyId!),
-      user: userFromRaw(row),
-    };
+    const user = aliased<UserAccountColumns>(row, 'u_');
+    return { ...toRecord(row), user: user && toUserAccount(user) };
   }
 
   /**

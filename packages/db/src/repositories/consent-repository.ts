@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.js';
-import { rawString, type RawRow } from './raw-rows.js';
 
 /** What each user allowed each client, as a set of scopes. */
 export class ConsentRepository {
@@ -12,8 +11,8 @@ export class ConsentRepository {
 
   /** Raw SQL (see raw-rows.ts): every authorization request of a third-party client asks. */
   async grantedScopes(userId: string, clientId: string): Promise<string[]> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`;
-    return rows[0] ? rawString(rows[0].scope!).split(' ').filter(Boolean) : [];
+    const rows = await this.#db.prisma.$queryRaw<{ scope: string }[]>`SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`;
+    return rows[0] ? rows[0].scope.split(' ').filter(Boolean) : [];
   }
 
   /** Adds scopes to what the user granted the client (consent accumulates, RFC 6749 3.3). */

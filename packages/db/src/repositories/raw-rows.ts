@@ -1,4 +1,3 @@
-import type { ClaimsRequest, StandardClaims, TokenFamilyRecord, UserAccount } from '@idp/oidc';
 import { Prisma } from '../generated/sqlite/client.js';
 
 /*
@@ -10,82 +9,37 @@ import { Prisma } from '../generated/sqlite/client.js';
  * queries, more CPU than its three RSA signatures. The rest of the code keeps model queries.
  *
  * The SQL is written once for both providers: double-quoted identifiers and `?`/`$n` parameters
- * (Prisma's tagged templates) mean the same in SQLite and PostgreSQL. Joined rows alias every
- * column, since both tables of a join have an `id`.
+ * (Prisma's tagged templates) mean the same in SQLite and PostgreSQL. Both adapters type a
+ * table's columns as the models do (DateTime as Date, Boolean as boolean), so raw rows go through
+ * the same mappers as model rows. Joined rows alias every column with a per-table prefix, since
+ * both tables of a join have an `id`; `aliased` takes one table's columns back out.
  */
 
-/** A column value as either driver returns it: SQLite's INTEGER booleans and counts come back as numbers or bigints. */
-export type RawValue = string | number | bigint | boolean | Date | null;
+/** A joined row, its columns prefixed per table (`f_id`, `u_id`, ...). */
+export type RawRow = Record<string, unknown>;
 
-export function rawDate(value: RawValue): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'string' || typeof value === 'number') return new Date(value);
-  throw new TypeError(`expected a timestamp, got ${typeof value}`);
+/**
+ * The columns of one table of a joined row, without their prefix; null when a LEFT JOIN found no
+ * row there (its `id` is null).
+ */
+export function aliased<Row>(row: RawRow, prefix: string): Row | null {
+  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return null;
+  const columns: RawRow = {};
+  for (const key of Object.keys(row)) if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
+  return columns as Row;
 }
 
-export function rawTime(value: RawValue): number {
-  return rawDate(value).getTime();
-}
-
-export function rawTimeOrNull(value: RawValue): number | null {
-  return value === null ? null : rawTime(value);
-}
-
-export function rawBoolean(value: RawValue): boolean {
+/** An expression's truth as either driver returns it: PostgreSQL a boolean, SQLite an INTEGER (bigint). */
+export function rawBoolean(value: unknown): boolean {
   return value === true || value === 1 || value === 1n;
 }
 
-export function rawString(value: RawValue): string {
-  if (typeof value !== 'string') throw new TypeError(`expected text, got ${typeof value}`);
-  return value;
-}
-
-export function rawStringOrNull(value: RawValue): string | null {
-  return value === null ? null : rawString(value);
-}
-
-/** The TokenFamily columns, aliased `f_*`, of a query that names the table `f`. */
+/** The TokenFamily columns (all but revokedReason), aliased `f_*`, of a query that names the table `f`. */
 export const FAMILY_COLUMNS = Prisma.sql`f."id" AS "f_id", f."clientId" AS "f_clientId", f."userId" AS "f_userId",
   f."sessionId" AS "f_sessionId", f."scope" AS "f_scope", f."claims" AS "f_claims", f."authTime" AS "f_authTime",
   f."amr" AS "f_amr", f."acr" AS "f_acr", f."offlineAccess" AS "f_offlineAccess", f."createdAt" AS "f_createdAt",
   f."expiresAt" AS "f_expiresAt", f."revokedAt" AS "f_revokedAt"`;
 
-/** The User columns, aliased `u_*`, of a query that names the table `u`. */
+/** The User columns a UserAccount needs, aliased `u_*`, of a query that names the table `u`. */
 export const USER_COLUMNS = Prisma.sql`u."id" AS "u_id", u."email" AS "u_email", u."passwordHash" AS "u_passwordHash",
   u."disabled" AS "u_disabled", u."claims" AS "u_claims", u."createdAt" AS "u_createdAt"`;
-
-export type RawRow = Record<string, RawValue>;
-
-/** The family of a row selected with FAMILY_COLUMNS (null when a LEFT JOIN found none). */
-export function familyFromRaw(row: RawRow): TokenFamilyRecord | null {
-  if (row.f_id === null || row.f_id === undefined) return null;
-  const claims = rawStringOrNull(row.f_claims!);
-  return {
-    id: rawString(row.f_id),
-    clientId: rawString(row.f_clientId!),
-    userId: rawString(row.f_userId!),
-    sessionId: rawStringOrNull(row.f_sessionId!),
-    scopes: rawString(row.f_scope!).split(' ').filter(Boolean),
-    claims: claims === null ? null : (JSON.parse(claims) as ClaimsRequest),
-    authTime: rawTime(row.f_authTime!),
-    amr: JSON.parse(rawString(row.f_amr!)) as string[],
-    acr: rawStringOrNull(row.f_acr!),
-    offlineAccess: rawBoolean(row.f_offlineAccess!),
-    createdAt: rawTime(row.f_createdAt!),
-    expiresAt: rawTime(row.f_expiresAt!),
-    revokedAt: rawTimeOrNull(row.f_revokedAt!),
-  };
-}
-
-/** The user of a row selected with USER_COLUMNS (null when a LEFT JOIN found none). */
-export function userFromRaw(row: RawRow): UserAccount | null {
-  if (row.u_id === null || row.u_id === undefined) return null;
-  return {
-    id: rawString(row.u_id),
-    email: rawString(row.u_email!),
-    passwordHash: rawString(row.u_passwordHash!),
-    disabled: rawBoolean(row.u_disabled!),
-    claims: JSON.parse(rawString(row.u_claims!)) as StandardClaims,
-    createdAt: rawTime(row.u_createdAt!),
-  };
-}

@@ -1,13 +1,16 @@
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
-import { FAMILY_COLUMNS, familyFromRaw, rawString, rawStringOrNull, rawTime, rawTimeOrNull, USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
+import type { BrowserSession, Consent, RefreshToken } from '../generated/sqlite/client.js';
+import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
+import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
+import { toFamilyRecord, type FamilyColumns } from './token-family-repository.js';
 
 /**
  * Refresh tokens, stored by hash; the per-request statements are raw SQL (see raw-rows.ts).
  * Rotation is a conditional update (`WHERE usedAt IS NULL`, expect one row) in a transaction
- * with the insert of the successor, so concurrent rotations of
- * one token produce exactly one successor; used rows are kept so a replay is recognised.
+ * with the insert of the successor, so concurrent rotations of one token produce exactly one
+ * successor; used rows are kept so a replay is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
   readonly #db: Database;
@@ -29,16 +32,19 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       WHERE t."id" = ${id}`;
     const row = rows[0];
     if (!row) return null;
-    const consent = rawStringOrNull(row.c_scope ?? null);
+    // Inner joins: a token row always comes with its family and user.
+    const token = aliased<Pick<RefreshToken, 'id' | 'tokenHash' | 'expiresAt' | 'usedAt'>>(row, 't_')!;
+    const consentedScope = row.c_scope as Consent['scope'] | null;
+    const session = aliased<Pick<BrowserSession, 'id' | 'endedAt' | 'expiresAt'>>(row, 's_');
     return {
-      id: rawString(row.t_id!),
-      tokenHash: rawString(row.t_tokenHash!),
-      expiresAt: rawTime(row.t_expiresAt!),
-      usedAt: rawTimeOrNull(row.t_usedAt!),
-      family: familyFromRaw(row)!,
-      user: userFromRaw(row)!,
-      consentedScopes: consent ? consent.split(' ').filter(Boolean) : [],
-      session: row.s_id === null ? null : { endedAt: rawTimeOrNull(row.s_endedAt!), expiresAt: rawTime(row.s_expiresAt!) },
+      id: token.id,
+      tokenHash: token.tokenHash,
+      expiresAt: token.expiresAt.getTime(),
+      usedAt: token.usedAt?.getTime() ?? null,
+      family: toFamilyRecord(aliased<FamilyColumns>(row, 'f_')!),
+      user: toUserAccount(aliased<UserAccountColumns>(row, 'u_')!),
+      consentedScopes: consentedScope ? consentedScope.split(' ').filter(Boolean) : [],
+      session: session && { endedAt: session.endedAt?.getTime() ?? null, expiresAt: session.expiresAt.getTime() },
     };
   }
 
@@ -63,38 +69,31 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
     // what is read here, after the claim failed, decides the same as a read inside it would.
-    const rows = await prisma.$queryRaw<RawRow[]>`
-      SELECT t."tokenHash" AS "t_tokenHash", t."usedAt" AS "t_usedAt", t."familyId" AS "t_familyId",
-        f."revokedAt" AS "f_revokedAt", f."clientId" AS "f_clientId", f."userId" AS "f_userId"
-      FROM "RefreshToken" t JOIN "TokenFamily" f ON f."id" = t."familyId"
-      WHERE t."id" = ${current.id}`;
-    const row = rows[0];
-    const usedAt = row ? rawTimeOrNull(row.t_usedAt!) : null;
-    if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || usedAt === null) return 'invalid';
+    const row = await prisma.refreshToken.findUnique({ where: { id: current.id }, include: { family: true } });
+    if (!row || row.tokenHash !== current.tokenHash || row.family.revokedAt !== null || row.usedAt === null) return 'invalid';
+    const { family, usedAt } = row;
     // A concurrent request may have read its clock before the winner set usedAt, so the
     // difference can be negative: with no grace period configured it is never grace.
-    if (graceMs > 0 && now - usedAt <= graceMs) {
-      await prisma.$executeRaw`
-        INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-        VALUES (${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt})`;
+    if (graceMs > 0 && now - usedAt.getTime() <= graceMs) {
+      await prisma.refreshToken.create({ data: { id: next.id, familyId: next.familyId, tokenHash: next.tokenHash, createdAt: at, expiresAt } });
       return 'grace';
     }
-    const familyId = rawString(row.t_familyId!);
-    const clientId = rawString(row.f_clientId!);
     // The revocation is the transaction's first statement, a write: on SQLite a transaction that
     // reads first and then writes fails at once (SQLITE_BUSY) when another process wrote meanwhile.
     await prisma.$transaction(async (tx) => {
-      const revoked = await tx.$executeRaw`
-        UPDATE "TokenFamily" SET "revokedAt" = ${at}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`;
+      const revoked = await tx.tokenFamily.updateMany({
+        where: { id: family.id, revokedAt: null },
+        data: { revokedAt: at, revokedReason: 'refresh_token_reuse' },
+      });
       // Only the request that revoked the family records why.
-      if (revoked === 1) {
+      if (revoked.count === 1) {
         await tx.auditEvent.create({
           data: auditRow({
             type: 'refresh_token.reused',
-            actor: clientId,
-            userId: rawString(row.f_userId!),
-            clientId,
-            data: { familyId, reusedTokenId: current.id, rotatedAt: new Date(usedAt).toISOString() },
+            actor: family.clientId,
+            userId: family.userId,
+            clientId: family.clientId,
+            data: { familyId: family.id, reusedTokenId: row.id, rotatedAt: usedAt.toISOString() },
           }),
         });
       }

@@ -1,6 +1,5 @@
 import type { Database } from '../database.js';
 import type { BrowserSession } from '../generated/sqlite/client.js';
-import { rawString, rawStringOrNull, rawTime, rawTimeOrNull, type RawRow } from './raw-rows.js';
 
 /** A browser session row; `id` is the SHA-256 of the cookie's secret value. Times in ms. */
 export interface BrowserSessionRecord {
@@ -42,19 +41,8 @@ export class SessionRepository {
 
   /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
-      SELECT "id", "userId", "authTime", "amr", "acr", "expiresAt", "endedAt" FROM "BrowserSession" WHERE "id" = ${id}`;
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: rawString(row.id!),
-      userId: rawString(row.userId!),
-      authTime: rawTime(row.authTime!),
-      amr: JSON.parse(rawString(row.amr!)) as string[],
-      acr: rawStringOrNull(row.acr!),
-      expiresAt: rawTime(row.expiresAt!),
-      endedAt: rawTimeOrNull(row.endedAt!),
-    };
+    const rows = await this.#db.prisma.$queryRaw<BrowserSession[]>`SELECT * FROM "BrowserSession" WHERE "id" = ${id}`;
+    return rows[0] ? toSessionRecord(rows[0]) : null;
   }
 
   /**

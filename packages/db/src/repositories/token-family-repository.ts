@@ -1,7 +1,8 @@
 import type { AccessTokenState, ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import type { TokenFamily } from '../generated/sqlite/client.js';
-import { FAMILY_COLUMNS, familyFromRaw, rawBoolean, USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
+import { aliased, FAMILY_COLUMNS, rawBoolean, USER_COLUMNS, type RawRow } from './raw-rows.js';
+import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 
 /** Column values of a new family. */
 export function familyColumns(family: TokenFamilyRecord) {
@@ -22,7 +23,10 @@ export function familyColumns(family: TokenFamilyRecord) {
   };
 }
 
-export function toFamilyRecord(row: TokenFamily): TokenFamilyRecord {
+/** The TokenFamily columns a TokenFamilyRecord is made of (what raw-rows.ts's FAMILY_COLUMNS selects). */
+export type FamilyColumns = Omit<TokenFamily, 'revokedReason'>;
+
+export function toFamilyRecord(row: FamilyColumns): TokenFamilyRecord {
   return {
     id: row.id,
     clientId: row.clientId,
@@ -61,7 +65,9 @@ export class TokenFamilyRepository implements TokenFamilyStore {
       LEFT JOIN "TokenFamily" f ON f."id" = ${familyId}
       LEFT JOIN "User" u ON u."id" = f."userId"`;
     const row = rows[0]!;
-    return { revoked: rawBoolean(row.revoked!), family: familyFromRaw(row), user: userFromRaw(row) };
+    const family = aliased<FamilyColumns>(row, 'f_');
+    const user = aliased<UserAccountColumns>(row, 'u_');
+    return { revoked: rawBoolean(row.revoked), family: family && toFamilyRecord(family), user: user && toUserAccount(user) };
   }
 
   async revokeFamily(familyId: string, now: number, reason: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { StandardClaims, UserAccount } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
-import { USER_COLUMNS, userFromRaw, type RawRow } from './raw-rows.js';
+import type { User } from '../generated/sqlite/client.js';
 import { toUserAccount } from './row-mappers.js';
 import { StoreError } from './store-error.js';
 
@@ -15,14 +15,14 @@ export class UserRepository {
 
   /** Raw SQL (see raw-rows.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`SELECT ${USER_COLUMNS} FROM "User" u WHERE u."email" = ${email.toLowerCase()}`;
-    return rows[0] ? userFromRaw(rows[0]) : null;
+    const rows = await this.#db.prisma.$queryRaw<User[]>`SELECT * FROM "User" WHERE "email" = ${email.toLowerCase()}`;
+    return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
   /** Raw SQL (see raw-rows.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`SELECT ${USER_COLUMNS} FROM "User" u WHERE u."id" = ${id}`;
-    return rows[0] ? userFromRaw(rows[0]) : null;
+    const rows = await this.#db.prisma.$queryRaw<User[]>`SELECT * FROM "User" WHERE "id" = ${id}`;
+    return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
   async list(): Promise<UserAccount[]> {
