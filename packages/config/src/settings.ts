@@ -73,6 +73,28 @@ function integer(min: number, max: number, fallback: number) {
     });
 }
 
+/** What is wrong with a setting's value, as `optional`'s parsers report it. */
+class Problem {
+  constructor(readonly message: string) {}
+}
+
+/** A setting without a default: unset or empty is undefined, anything else must pass `parse`. */
+function optional<T>(parse: (text: string) => T | Problem) {
+  return z
+    .string()
+    .trim()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text === '') return undefined;
+      const value = parse(text);
+      if (value instanceof Problem) {
+        ctx.addIssue({ code: 'custom', message: value.message });
+        return z.NEVER;
+      }
+      return value;
+    });
+}
+
 function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
   return z
     .string()
@@ -141,26 +163,16 @@ export const settings = {
     'IDP_KEY_ENCRYPTION_KEY',
     'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, a key file under `IDP_KEYS_DIR` is generated and used.',
     undefined,
-    z
-      .string()
-      .trim()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined || text === '') return undefined;
-        const bytes = /^[0-9a-fA-F]{64}$/.test(text)
-          ? Buffer.from(text, 'hex')
-          : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
-            ? Buffer.from(text, 'base64url')
-            : undefined;
-        if (bytes?.length !== 32) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'must be 32 bytes as base64 (43-44 characters) or 64 hex digits; generate one with `openssl rand -base64 32`',
-          });
-          return z.NEVER;
-        }
-        return bytes;
-      }),
+    optional((text) => {
+      const bytes = /^[0-9a-fA-F]{64}$/.test(text)
+        ? Buffer.from(text, 'hex')
+        : /^[A-Za-z0-9+/_-]{43}=?$/.test(text)
+          ? Buffer.from(text, 'base64url')
+          : undefined;
+      return bytes?.length === 32
+        ? bytes
+        : new Problem('must be 32 bytes as base64 (43-44 characters) or 64 hex digits; generate one with `openssl rand -base64 32`');
+    }),
   ),
   keysDir: setting(
     'IDP_KEYS_DIR',
@@ -233,18 +245,7 @@ export const settings = {
     'IDP_REDIS_URL',
     'Redis for shared login rate-limit counters across instances (`redis://host:6379`). In memory when unset.',
     undefined,
-    z
-      .string()
-      .trim()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined || text === '') return undefined;
-        if (!/^rediss?:\/\/.+/.test(text)) {
-          ctx.addIssue({ code: 'custom', message: 'must be redis://host:port or rediss://host:port' });
-          return z.NEVER;
-        }
-        return text;
-      }),
+    optional((text) => (/^rediss?:\/\/.+/.test(text) ? text : new Problem('must be redis://host:port or rediss://host:port'))),
   ),
   loginRateLimitPerIp: setting(
     'IDP_LOGIN_RATE_LIMIT_PER_IP',
@@ -286,18 +287,7 @@ export const settings = {
     'IDP_ADMIN_TOKEN',
     'Bearer token for the admin HTTP API under `/admin` (at least 32 characters). The API is off when unset.',
     undefined,
-    z
-      .string()
-      .trim()
-      .optional()
-      .transform((text, ctx) => {
-        if (text === undefined || text === '') return undefined;
-        if (text.length < 32) {
-          ctx.addIssue({ code: 'custom', message: 'must be at least 32 characters; generate one with `openssl rand -base64 32`' });
-          return z.NEVER;
-        }
-        return text;
-      }),
+    optional((text) => (text.length >= 32 ? text : new Problem('must be at least 32 characters; generate one with `openssl rand -base64 32`'))),
   ),
   trustProxy: setting(
     'IDP_TRUST_PROXY',
