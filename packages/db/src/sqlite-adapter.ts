@@ -1,5 +1,7 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
+import { reuseStatements } from './sqlite-statements.js';
 
 type SqliteConnection = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 type SqliteTransaction = Awaited<ReturnType<SqliteConnection['startTransaction']>>;
@@ -17,8 +19,18 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
   override async connect(): Promise<SqliteConnection> {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
+    reuseStatements(betterSqlite3Of(connection));
     return isolateTransactions(connection);
   }
+}
+
+/** The better-sqlite3 connection inside the adapter's (a public field, though not in its declared type). */
+function betterSqlite3Of(connection: SqliteConnection): BetterSqlite3.Database {
+  const { client } = connection as unknown as { client?: BetterSqlite3.Database };
+  if (typeof client?.prepare !== 'function') {
+    throw new Error('@prisma/adapter-better-sqlite3 no longer exposes its better-sqlite3 connection as `client`; see sqlite-statements.ts');
+  }
+  return client;
 }
 
 /**

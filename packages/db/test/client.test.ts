@@ -1,11 +1,15 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { parseDatabaseUrl } from '../src/database-url.js';
 import { createScratchDatabase, openDatabase, type Database, type ScratchDatabase } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
+
+const RENAME_CLIENT = fileURLToPath(new URL('./support/rename-client.ts', import.meta.url));
 
 describe('database URLs', () => {
   test('file: paths are SQLite, relative ones against the working directory', () => {
@@ -114,6 +118,42 @@ for (const provider of PROVIDERS) {
       assert.equal(await outsideRead, null, 'an uncommitted row was visible outside its transaction');
       assert.ok(await db.prisma.client.findUnique({ where: { id: 'outside-row' } }), 'a completed write was undone by a rollback');
       assert.equal(await db.prisma.client.findUnique({ where: { id: 'inside-row' } }), null);
+    });
+
+    test('a transaction that reads, then writes after another process wrote, commits (cluster workers, or the CLI beside the server)', async () => {
+      // On SQLite a deferred transaction that has read cannot write once another connection has
+      // committed: SQLite fails it at once (SQLITE_BUSY), without waiting out busy_timeout.
+      await db.prisma.client.create({ data: { id: 'busy-a', name: 'A', tokenEndpointAuthMethod: 'none' } });
+      await db.prisma.client.create({ data: { id: 'busy-b', name: 'B', tokenEndpointAuthMethod: 'none' } });
+      let proceed!: () => void;
+      const mayWrite = new Promise<void>((resolve) => (proceed = resolve));
+      let other: ReturnType<typeof spawn> | undefined;
+      let otherExit: Promise<number | null> | undefined;
+      const readThenWrite = db.prisma.$transaction(
+        async (tx) => {
+          const row = await tx.client.findUniqueOrThrow({ where: { id: 'busy-a' } });
+          // A separate process, because better-sqlite3 waits for a lock synchronously: in this
+          // process it would stop the transaction it waits for.
+          other = spawn(process.execPath, ['--import', 'tsx', RENAME_CLIENT, scratch.url, 'busy-b', 'B renamed'], { stdio: ['ignore', 'pipe', 'inherit'] });
+          otherExit = new Promise((resolve) => other!.on('exit', resolve));
+          await new Promise<void>((resolve) => other!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+          // Enough for its write to commit, if it can.
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          proceed();
+          await mayWrite;
+          await tx.client.update({ where: { id: 'busy-a' }, data: { name: `${row.name} renamed` } });
+        },
+        { timeout: 20_000 },
+      );
+      try {
+        await readThenWrite;
+        assert.equal(await otherExit, 0, 'the other process wrote');
+        assert.equal((await db.prisma.client.findUniqueOrThrow({ where: { id: 'busy-a' } })).name, 'A renamed');
+        assert.equal((await db.prisma.client.findUniqueOrThrow({ where: { id: 'busy-b' } })).name, 'B renamed');
+      } finally {
+        other?.kill();
+        await db.prisma.client.deleteMany({ where: { id: { in: ['busy-a', 'busy-b'] } } });
+      }
     });
 
     if (provider === 'sqlite') {

@@ -1,0 +1,60 @@
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** Distinct SQL texts whose prepared statements a SQLite connection keeps (least recently used go first). */
+export const SQLITE_STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * What Prisma's better-sqlite3 adapter (6.19) does with the result of `prepare`: `bind(args)` then
+ * `run()`, or `reader`, `columns()` and `raw().all()`; `prepare('BEGIN').run()` unbound. Nothing
+ * else, so that is all a reused statement offers; an adapter that wanted more would fail loudly
+ * (and every SQLite test with it), not quietly.
+ */
+interface AdapterStatement {
+  readonly reader: boolean;
+  bind(args: unknown[]): AdapterStatement;
+  run(): BetterSqlite3.RunResult;
+  columns(): BetterSqlite3.ColumnDefinition[];
+  raw(): { all(): unknown[] };
+}
+
+/**
+ * Changes how the adapter's connection prepares SQL, for two reasons:
+ *
+ * - **Statements are reused.** The adapter prepares every query anew (better-sqlite3's `bind`
+ *   fixes the arguments to the statement for good), which is a measurable part of each request
+ *   and leaves a native statement per query for the garbage collector. Prisma's SQL texts repeat,
+ *   so each is prepared once and run with each call's arguments.
+ * - **Transactions start with BEGIN IMMEDIATE.** The adapter's plain BEGIN is deferred: a
+ *   transaction that reads first holds a snapshot, and when another connection (a cluster worker,
+ *   or `pnpm idp` beside the server) commits before it writes, SQLite fails the write at once
+ *   with SQLITE_BUSY, without waiting out busy_timeout. IMMEDIATE takes the write lock at BEGIN,
+ *   where busy_timeout does apply. Within one process transactions already run one at a time.
+ */
+export function reuseStatements(client: BetterSqlite3.Database): void {
+  const prepare = client.prepare.bind(client);
+  const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
+  const prepared = (sql: string) => {
+    let statement = cache.get(sql);
+    if (statement) {
+      // Map keeps insertion order: re-inserting makes this the most recently used.
+      cache.delete(sql);
+    } else {
+      statement = prepare<unknown[]>(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
+      if (cache.size >= SQLITE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, statement);
+    return withArguments(statement, []);
+  };
+  client.prepare = prepared as unknown as BetterSqlite3.Database['prepare'];
+}
+
+function withArguments(statement: BetterSqlite3.Statement<unknown[]>, args: unknown[]): AdapterStatement {
+  return {
+    reader: statement.reader,
+    bind: (bound) => withArguments(statement, bound),
+    // better-sqlite3 binds an array's elements as the anonymous parameters, and clears them after.
+    run: () => statement.run(args),
+    columns: () => statement.columns(),
+    raw: () => ({ all: () => statement.raw(true).all(args) }),
+  };
+}
