@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
+import { openDatabase } from '@idp/db';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { authorizeUrl, basic, loginTokens, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
@@ -53,11 +54,23 @@ for (const provider of providers) {
       assert.match(after.headers.get('www-authenticate')!, /error="invalid_token"/);
     });
 
-    test('twenty concurrent exchanges of one code: exactly one succeeds', async () => {
+    test('twenty concurrent exchanges of one code: exactly one succeeds, and one family is stored (rows counted)', async () => {
       const { code, verifier } = await freshCode();
-      const results = await Promise.all(Array.from({ length: 20 }, () => exchange(code, verifier)));
-      assert.equal(results.filter((r) => r.status === 200).length, 1);
-      assert.ok(results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'));
+      const db = await openDatabase(op.env.DATABASE_URL!);
+      try {
+        const rows = async () => ({ families: await db.prisma.tokenFamily.count(), refreshTokens: await db.prisma.refreshToken.count() });
+        const before = await rows();
+        const results = await Promise.all(Array.from({ length: 20 }, () => exchange(code, verifier)));
+        const winners = results.filter((r) => r.status === 200);
+        assert.equal(winners.length, 1);
+        assert.ok(results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'));
+        assert.deepEqual(await rows(), {
+          families: before.families + 1,
+          refreshTokens: before.refreshTokens + (winners[0]!.body.refresh_token ? 1 : 0),
+        });
+      } finally {
+        await db.close();
+      }
     });
 
     test('RFC 6749 5.2: a wrong client secret is 401 invalid_client with WWW-Authenticate', async () => {

@@ -1,4 +1,5 @@
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
+import { Prisma } from '../generated/sqlite/client.js';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import type { BrowserSession, Consent, RefreshToken } from '../generated/sqlite/client.js';
@@ -8,9 +9,9 @@ import { toFamilyRecord, type FamilyColumns } from './token-family-repository.js
 
 /**
  * Refresh tokens, stored by hash; the per-request statements are raw SQL (see raw-rows.ts).
- * Rotation is a conditional update (`WHERE usedAt IS NULL`, expect one row) in a transaction
- * with the insert of the successor, so concurrent rotations of one token produce exactly one
- * successor; used rows are kept so a replay is recognised.
+ * Rotation is a conditional update (`WHERE usedAt IS NULL`, expect one row) made atomic with the
+ * insert of the successor, so concurrent rotations of one token produce exactly one successor;
+ * used rows are kept so a replay is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
   readonly #db: Database;
@@ -52,19 +53,26 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     const at = new Date(now);
     const expiresAt = new Date(next.expiresAt);
     const { prisma } = this.#db;
-    // The common case in one batch transaction of two raw statements: claim the token (only one of
-    // concurrent rotations finds usedAt still null) and insert the successor only if this claim
-    // won (replacedBy holds our successor's random id).
-    const [claimed] = await prisma.$transaction([
-      prisma.$executeRaw`
-        UPDATE "RefreshToken" SET "usedAt" = ${at}, "replacedBy" = ${next.id}
-        WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
-          AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`,
-      prisma.$executeRaw`
-        INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-        SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt}
-        WHERE EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
-    ]);
+    // The common case: claim the token (only one of concurrent rotations finds usedAt still null)
+    // and insert the successor only if this claim won. PostgreSQL does both in one statement (a
+    // data-modifying CTE); SQLite has none, so there it is a batch transaction of two statements,
+    // the insert conditional on replacedBy holding our successor's random id.
+    const claim = Prisma.sql`
+      UPDATE "RefreshToken" SET "usedAt" = ${at}, "replacedBy" = ${next.id}
+      WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
+        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`;
+    const insert = Prisma.sql`
+      INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
+      SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt}`;
+    const claimed =
+      this.#db.provider === 'postgresql'
+        ? await prisma.$executeRaw`WITH claimed AS (${claim} RETURNING 1) ${insert} FROM claimed`
+        : (
+            await prisma.$transaction([
+              prisma.$executeRaw(claim),
+              prisma.$executeRaw`${insert} WHERE EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
+            ])
+          )[0];
     if (claimed === 1) return 'rotated';
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
