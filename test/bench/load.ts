@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { machineBusyMicros, processesCpuMicros, treeCpuMicros } from './processes.js';
+import { cpuBetween, machineBusyMicros, processesCpuMicros, treeCpuMicros } from './processes.js';
 
 /** One HTTP request as autocannon sends it. */
 export interface HttpRequest {
@@ -85,7 +85,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   let lastResponse = 0;
 
   const cpuBefore = treeCpuMicros(options.serverPid);
-  const databaseCpu = () => (options.databaseProcess ? processesCpuMicros(options.databaseProcess) : 0);
+  const databaseCpu = () => (options.databaseProcess ? processesCpuMicros(options.databaseProcess) : new Map<number, number>());
   const databaseBefore = databaseCpu();
   const machineBefore = machineBusyMicros();
   const selfBefore = process.cpuUsage();
@@ -110,7 +110,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   const serverCpu = treeCpuMicros(options.serverPid) - cpuBefore;
   const self = process.cpuUsage(selfBefore);
   const selfMicros = self.user + self.system;
-  const databaseMicros = databaseCpu() - databaseBefore;
+  const databaseMicros = cpuBetween(databaseBefore, databaseCpu());
   const otherMicros = machineBusyMicros() - machineBefore - serverCpu - selfMicros - databaseMicros;
 
   latencies.sort((a, b) => a - b);

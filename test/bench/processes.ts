@@ -175,22 +175,38 @@ export async function waitForQuietMachine(threshold: number, maxWaitMs: number):
 }
 
 /**
- * CPU time of every process named `command` (PostgreSQL's backends: `postgres`), in microseconds.
- * The database server is not pinned: its work is measured apart, so that it is neither charged
- * to our server nor taken for other work disturbing the window.
+ * CPU time of each process named `command` (PostgreSQL's backends: `postgres`), in microseconds,
+ * by pid. The database server is not pinned: its work is measured apart, so that it is neither
+ * charged to our server nor taken for other work disturbing the window.
  */
-export function processesCpuMicros(command: string): number {
-  let ticks = 0;
+export function processesCpuMicros(command: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      byPid.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6);
     } catch {
       // The process ended meanwhile.
     }
   }
-  return (ticks / TICKS_PER_SECOND) * 1e6;
+  return byPid;
+}
+
+/**
+ * CPU those processes used between two readings. Per process, because a backend that ends during
+ * the window (a pool closing an idle connection) takes its whole CPU time out of a plain sum,
+ * which could then go negative: what an ended process used in the window is lost (an undercount,
+ * small next to the window), and a process that started in it counts from zero.
+ */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let micros = 0;
+  for (const [pid, now] of after) {
+    const then = before.get(pid) ?? 0;
+    // A lower reading is a new process that reused the pid.
+    micros += now >= then ? now - then : now;
+  }
+  return micros;
 }
