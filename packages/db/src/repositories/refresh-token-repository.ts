@@ -1,8 +1,7 @@
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
-import { Prisma } from '../generated/sqlite/client.js';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
-import type { BrowserSession, Consent, RefreshToken } from '../generated/sqlite/client.js';
+import { Prisma, type BrowserSession, type Consent, type RefreshToken } from '../generated/sqlite/client.js';
 import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { toFamilyRecord, type FamilyColumns } from './token-family-repository.js';
