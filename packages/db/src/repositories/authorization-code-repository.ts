@@ -1,6 +1,7 @@
 import type { AuthorizationCodeRecord, AuthorizationCodeStore, ClaimsRequest, FoundAuthorizationCode, NewRefreshToken, TokenFamilyRecord } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type AuthorizationCode } from '../generated/sqlite/client.js';
+import { claimThenInsert } from './claim-then-insert.js';
 import { aliased, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { familyColumns } from './token-family-repository.js';
@@ -26,7 +27,7 @@ function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
   };
 }
 
-/** Authorization codes, stored by hash; redemption is one conditional update in a transaction with the family's inserts. */
+/** Authorization codes, stored by hash; redemption is a conditional update made atomic with the family's inserts. */
 export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   readonly #db: Database;
 
@@ -58,36 +59,27 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   /**
    * The conditional update (only the first of concurrent redemptions finds consumedAt still
    * null) and the inserts of the family and its first refresh token, which happen only if that
-   * update won. PostgreSQL does it in one statement (data-modifying CTEs); SQLite, which has
-   * none, in a batch transaction where the inserts check that the code names our new, random
-   * family id.
+   * update won (the code then names our new, random family id).
    */
   async redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean> {
-    const { prisma } = this.#db;
     const at = new Date(now);
     const f = familyColumns(family);
-    const claim = Prisma.sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${at}, "familyId" = ${family.id} WHERE "id" = ${codeHash} AND "consumedAt" IS NULL`;
     const insertFamily = Prisma.sql`
       INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "createdAt", "expiresAt", "revokedAt")
       SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scope}, ${f.claims}, ${f.authTime}, ${f.amr}, ${f.acr}, ${f.offlineAccess}, ${f.createdAt}, ${f.expiresAt}, ${f.revokedAt}`;
-    const insertToken =
-      refreshToken &&
-      Prisma.sql`
-        INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-        SELECT ${refreshToken.id}, ${refreshToken.familyId}, ${refreshToken.tokenHash}, ${at}, ${new Date(refreshToken.expiresAt)}`;
-    if (this.#db.provider === 'postgresql') {
-      // The statement's count is its last insert's: one row exactly when the claim won. Foreign
-      // keys are checked at the end of the statement, when the family row exists.
-      const inserted = insertToken
-        ? await prisma.$executeRaw`WITH claimed AS (${claim} RETURNING 1), family AS (${insertFamily} FROM claimed RETURNING 1) ${insertToken} FROM claimed`
-        : await prisma.$executeRaw`WITH claimed AS (${claim} RETURNING 1) ${insertFamily} FROM claimed`;
-      return inserted === 1;
-    }
-    const won = Prisma.sql`WHERE EXISTS (SELECT 1 FROM "AuthorizationCode" WHERE "id" = ${codeHash} AND "familyId" = ${family.id})`;
-    const statements = [prisma.$executeRaw(claim), prisma.$executeRaw`${insertFamily} ${won}`];
-    if (insertToken) statements.push(prisma.$executeRaw`${insertToken} ${won}`);
-    const [claimed] = await prisma.$transaction(statements);
-    return claimed === 1;
+    return claimThenInsert(
+      this.#db,
+      Prisma.sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${at}, "familyId" = ${family.id} WHERE "id" = ${codeHash} AND "consumedAt" IS NULL`,
+      refreshToken
+        ? [
+            insertFamily,
+            Prisma.sql`
+              INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
+              SELECT ${refreshToken.id}, ${refreshToken.familyId}, ${refreshToken.tokenHash}, ${at}, ${new Date(refreshToken.expiresAt)}`,
+          ]
+        : [insertFamily],
+      Prisma.sql`EXISTS (SELECT 1 FROM "AuthorizationCode" WHERE "id" = ${codeHash} AND "familyId" = ${family.id})`,
+    );
   }
 
   async revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void> {

@@ -1,6 +1,7 @@
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
+import { claimThenInsert } from './claim-then-insert.js';
 import { Prisma, type BrowserSession, type Consent, type RefreshToken } from '../generated/sqlite/client.js';
 import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
@@ -53,26 +54,21 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     const expiresAt = new Date(next.expiresAt);
     const { prisma } = this.#db;
     // The common case: claim the token (only one of concurrent rotations finds usedAt still null)
-    // and insert the successor only if this claim won. PostgreSQL does both in one statement (a
-    // data-modifying CTE); SQLite has none, so there it is a batch transaction of two statements,
-    // the insert conditional on replacedBy holding our successor's random id.
-    const claim = Prisma.sql`
-      UPDATE "RefreshToken" SET "usedAt" = ${at}, "replacedBy" = ${next.id}
-      WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
-        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`;
-    const insert = Prisma.sql`
-      INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-      SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt}`;
-    const claimed =
-      this.#db.provider === 'postgresql'
-        ? await prisma.$executeRaw`WITH claimed AS (${claim} RETURNING 1) ${insert} FROM claimed`
-        : (
-            await prisma.$transaction([
-              prisma.$executeRaw(claim),
-              prisma.$executeRaw`${insert} WHERE EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
-            ])
-          )[0];
-    if (claimed === 1) return 'rotated';
+    // and insert the successor only if this claim won (replacedBy then holds its random id).
+    const rotated = await claimThenInsert(
+      this.#db,
+      Prisma.sql`
+        UPDATE "RefreshToken" SET "usedAt" = ${at}, "replacedBy" = ${next.id}
+        WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
+          AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`,
+      [
+        Prisma.sql`
+          INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
+          SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt}`,
+      ],
+      Prisma.sql`EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
+    );
+    if (rotated) return 'rotated';
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
     // what is read here, after the claim failed, decides the same as a read inside it would.

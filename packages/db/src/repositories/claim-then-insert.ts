@@ -1,0 +1,29 @@
+import type { Database } from '../database.js';
+import { Prisma } from '../generated/sqlite/client.js';
+
+/**
+ * A claim and what it entitles to, atomically: `claim` is a conditional UPDATE that changes one
+ * row only for the first of concurrent requests (a code's or a refresh token's first use), and
+ * each of `inserts` (an `INSERT … SELECT <values>` without FROM or WHERE) happens only if it did.
+ * Resolves to whether this request's claim won.
+ *
+ * PostgreSQL does it in one statement: data-modifying CTEs selecting FROM the claim's RETURNING
+ * (the statement's count is its last insert's; foreign keys are checked at its end, so a later
+ * insert may reference an earlier one's row). SQLite has no such statements: there it is a batch
+ * transaction, each insert conditional on `claimedBy`, an expression true only if the claim
+ * wrote this request's own random id.
+ */
+export async function claimThenInsert(db: Database, claim: Prisma.Sql, inserts: readonly [Prisma.Sql, ...Prisma.Sql[]], claimedBy: Prisma.Sql): Promise<boolean> {
+  const { prisma } = db;
+  if (db.provider === 'postgresql') {
+    const last = inserts[inserts.length - 1]!;
+    const earlier = inserts.slice(0, -1).map((insert, index) => Prisma.sql`, ${Prisma.raw(`inserted${index}`)} AS (${insert} FROM claimed RETURNING 1)`);
+    const inserted = await prisma.$executeRaw`WITH claimed AS (${claim} RETURNING 1)${earlier.length > 0 ? Prisma.join(earlier, '') : Prisma.empty} ${last} FROM claimed`;
+    return inserted === 1;
+  }
+  const [claimed] = await prisma.$transaction([
+    prisma.$executeRaw(claim),
+    ...inserts.map((insert) => prisma.$executeRaw`${insert} WHERE ${claimedBy}`),
+  ]);
+  return claimed === 1;
+}
