@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Every place a secret can appear in a log line. Request bodies are not logged at all; these
@@ -70,7 +70,13 @@ export function requestChildLogger(logger: Logger, bindings: Record<string, unkn
   if (!(logger as { [MIXES_REQUEST_ID]?: boolean })[MIXES_REQUEST_ID] || keys.length !== 1 || keys[0] !== 'reqId') {
     return logger.child(bindings, options);
   }
-  const child = logger.child({}, options) as Logger & { [REQUEST_ID]?: unknown };
+  // Fastify passes route-level options ({} for every route here). Without them, a plain object
+  // whose prototype is the parent logger is a complete child: it has no bindings of its own and
+  // shares the parent's level methods. pino's child() would also copy those methods per request:
+  // JWKS served 5.7 % more requests/s without that (geometric mean of 12 pairs of processes).
+  const child = (Object.keys(options).length === 0 ? Object.create(logger) : logger.child({}, options)) as Logger & {
+    [REQUEST_ID]?: unknown;
+  };
   child[REQUEST_ID] = bindings.reqId;
   return child;
 }
@@ -91,6 +97,7 @@ export function loggerOptions(level: string): LoggerOptions {
   };
 }
 
-export function createLogger(level: string): Logger {
-  return Object.assign(pino(loggerOptions(level)), { [MIXES_REQUEST_ID]: true });
+/** The server's logger: JSON lines on stdout, or on `destination` (tests). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return Object.assign(pino(loggerOptions(level), destination), { [MIXES_REQUEST_ID]: true });
 }
