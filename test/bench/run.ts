@@ -97,7 +97,7 @@ function describeWindow(label: string, result: WindowResult): string {
     result.errorSample ? `first: ${result.errorSample}` : '',
   ].filter(Boolean);
   return (
-    `  ${label.padEnd(10)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  ` +
+    `  ${label.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  ` +
     `errors ${result.errors}  ${result.cpuMicrosPerRequest.toFixed(0)} µs CPU/req${result.databaseMicrosPerRequest >= 1 ? ` + ${result.databaseMicrosPerRequest.toFixed(0)} µs in PostgreSQL` : ''}  (${result.requests} in ${result.seconds.toFixed(1)} s; ` +
     `server ${(result.serverCpuShare * 100).toFixed(0)}%, load ${(result.loadCpuShare * 100).toFixed(0)}%, other ${(result.otherCpuShare * 100).toFixed(0)}%)${flags.length ? `  [${flags.join('; ')}]` : ''}`
   );
@@ -113,76 +113,175 @@ async function quietWindow(label: string, load: Load, options: WindowOptions, st
     const waited = await waitForQuietMachine(BUSY_MACHINE / 2, MAX_QUIET_WAIT_MS);
     if (waited > 1_000) log(`  (waited ${(waited / 1000).toFixed(0)} s for other work on the machine to finish)`);
     const result = await runWindow(load, options, state);
-    log(describeWindow(attempt ? '  again' : label, result));
+    log(describeWindow(attempt ? `${label} again` : label, result));
     if (!best || result.otherCpuShare < best.otherCpuShare) best = result;
   }
   return best!;
 }
 
-/** Warm-up window (also sizes the queues), then the timed windows, against one server process. */
-async function measure(title: string, load: Load, url: string, pid: number, expect: 2 | 3, options: Options, databaseProcess?: string): Promise<ScenarioResult> {
-  log(title);
-  const state: LoadState = { pool: [], rate: undefined };
-  const window = (seconds: number): WindowOptions => ({ url, serverPid: pid, connections: options.connections, seconds, expect, databaseProcess });
-  const warmup = await quietWindow('warm-up', load, window(options.warmup), state);
-  state.rate = warmup.requestsPerSecond;
-  const runs: WindowResult[] = [];
+/** One side of a scenario: a load against one server process, measured in turn with the others. */
+interface Contender {
+  /** ours, peer or hello (the row the result goes to). */
+  readonly name: 'ours' | 'peer' | 'hello';
+  readonly load: Load;
+  readonly url: string;
+  readonly pid: number;
+  readonly expect: 2 | 3;
+  /** PostgreSQL's processes, charged apart for our server on PostgreSQL. */
+  readonly databaseProcess?: string | undefined;
+}
+
+/**
+ * One scenario on every contender: a warm-up each (which also sizes the queues), then the timed
+ * windows in turn (ours, peer, hello, then peer, hello, ours, ...), so that a ratio compares
+ * windows minutes apart at most. This machine's pace drifts: a hello-world run measured 93k req/s
+ * and, ten minutes later, 73k, which is as large as the gaps the targets are about.
+ */
+async function measureInTurn(contenders: readonly Contender[], options: Options): Promise<ScenarioResult[]> {
+  const states: LoadState[] = contenders.map(() => ({ pool: [], rate: undefined }));
+  const window = (contender: Contender, seconds: number): WindowOptions => ({
+    url: contender.url,
+    serverPid: contender.pid,
+    connections: options.connections,
+    seconds,
+    expect: contender.expect,
+    databaseProcess: contender.databaseProcess,
+  });
+  const warmups: WindowResult[] = [];
+  for (const [index, contender] of contenders.entries()) {
+    const warmup = await quietWindow(`${contender.name} warm-up`, contender.load, window(contender, options.warmup), states[index]!);
+    states[index]!.rate = warmup.requestsPerSecond;
+    warmups.push(warmup);
+  }
+  const runs: WindowResult[][] = contenders.map(() => []);
   for (let run = 1; run <= options.runs; run += 1) {
-    const result = await quietWindow(`run ${run}/${options.runs}`, load, window(options.duration), state);
-    runs.push(result);
-    state.rate = result.requestsPerSecond;
-  }
-  return summarize(warmup, runs);
-}
-
-async function measureScenario(scenario: Scenario, target: ServerTarget, options: Options, results: BenchResults): Promise<void> {
-  const key = `${target.name} ${scenario.name}`;
-  try {
-    const load = await scenario.load(target);
-    if (!load) return;
-    const state: LoadState = { pool: [], rate: undefined };
-    const answer = await preflight(load, target.url, state);
-    if (!scenario.verify(answer.status, answer.body)) throw new Error(`unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`);
-    // Our server on PostgreSQL: the database's backends are charged apart (the peer keeps everything in memory).
-    const databaseProcess = target.name === 'ours' && options.db === 'postgres' ? 'postgres' : undefined;
-    results[target.name][scenario.name] = await measure(`${target.name}: ${scenario.name}`, load, target.url, target.pid, scenario.expect, options, databaseProcess);
-  } catch (error) {
-    results.failures[key] = error instanceof Error ? error.message : String(error);
-    log(`  FAILED ${key}: ${results.failures[key]}`);
-  }
-}
-
-/** Runs every selected scenario against servers made by `start` (one per scenario when profiling). */
-async function measureServer(start: () => Promise<ServerTarget>, cores: string, options: Options, results: BenchResults): Promise<void> {
-  const selected = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name));
-  if (selected.length === 0) return;
-  const groups = options.cpuProfileDir ? selected.map((scenario) => [scenario]) : [selected];
-  for (const group of groups) {
-    const target = await start();
-    cleanups.add(target.close);
-    try {
-      if (affinityOf(target.pid) !== cores) throw new Error(`server not pinned to cores ${cores}`);
-      for (const scenario of group) await measureScenario(scenario, target, options, results);
-    } finally {
-      cleanups.delete(target.close);
-      await target.close();
+    for (let turn = 0; turn < contenders.length; turn += 1) {
+      const index = (turn + run - 1) % contenders.length;
+      const contender = contenders[index]!;
+      const result = await quietWindow(`${contender.name} run ${run}/${options.runs}`, contender.load, window(contender, options.duration), states[index]!);
+      runs[index]!.push(result);
+      states[index]!.rate = result.requestsPerSecond;
     }
   }
+  return contenders.map((_, index) => summarize(warmups[index]!, runs[index]!));
 }
 
-async function measureHello(options: Options): Promise<ScenarioResult> {
+/** The load a scenario puts on a server, checked with one request; undefined when it does not apply. */
+async function contenderFor(scenario: Scenario, target: ServerTarget, options: Options): Promise<Contender | undefined> {
+  const load = await scenario.load(target);
+  if (!load) return undefined;
+  const answer = await preflight(load, target.url, { pool: [], rate: undefined });
+  if (!scenario.verify(answer.status, answer.body)) throw new Error(`${target.name}: unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`);
+  // Our server on PostgreSQL: the database's backends are charged apart (the peer keeps everything in memory).
+  const databaseProcess = target.name === 'ours' && options.db === 'postgres' ? 'postgres' : undefined;
+  return { name: target.name, load, url: target.url, pid: target.pid, expect: scenario.expect, databaseProcess };
+}
+
+/** The hello-world process, and its load. */
+interface Hello {
+  readonly contender: Contender;
+  stop(): Promise<void>;
+}
+
+async function startHello(options: Options): Promise<Hello> {
   const port = await freePort();
   const hello = spawnPinned([...profileFlags(options, 'hello'), '--import', 'tsx', join(here, 'hello.ts'), String(port)], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     cwd: testPackage,
   });
+  const url = `http://127.0.0.1:${port}`;
   try {
-    const url = `http://127.0.0.1:${port}`;
     await waitUntilReady(`${url}/`, hello);
-    return await measure('hello: fastify hello world', { kind: 'fixed', request: { method: 'GET', path: '/' } }, url, hello.pid, 2, options);
-  } finally {
+  } catch (error) {
     await hello.stop();
+    throw error;
   }
+  return { contender: { name: 'hello', load: { kind: 'fixed', request: { method: 'GET', path: '/' } }, url, pid: hello.pid, expect: 2 }, stop: () => hello.stop() };
+}
+
+/** Scenarios whose targets compare them with hello world: measured in turn with it. */
+const BESIDE_HELLO = new Set(['discovery', 'jwks']);
+
+/**
+ * Every selected scenario on our server, the peer (--peer) and, for discovery and JWKS, hello
+ * world, all started before the first window and pinned alike; an idle one takes no CPU. When
+ * profiling, each scenario gets fresh servers so that each profile is that scenario's.
+ */
+async function measureAll(options: Options, results: BenchResults): Promise<void> {
+  const selected = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name));
+  const wantsHello = options.scenarios.includes('hello');
+  const helloRuns: WindowResult[] = [];
+  let helloWarmup: WindowResult | undefined;
+  const noteHello = (result: ScenarioResult) => {
+    helloWarmup ??= result.warmup;
+    helloRuns.push(...result.runs);
+  };
+
+  const groups = options.cpuProfileDir ? selected.map((scenario) => [scenario]) : [selected];
+  const ourCores = options.workers > 1 ? ALL_CORES : String(SERVER_CORE);
+  for (const group of groups) {
+    const servers: ServerTarget[] = [];
+    let hello: Hello | undefined;
+    const close = async () => {
+      await Promise.allSettled([hello?.stop(), ...servers.map((server) => server.close())]);
+    };
+    cleanups.add(close);
+    try {
+      if (wantsHello && group.some((scenario) => BESIDE_HELLO.has(scenario.name))) hello = await startHello(options);
+      const ours = await startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') });
+      servers.push(ours);
+      if (affinityOf(ours.pid) !== ourCores) throw new Error(`our server not pinned to cores ${ourCores}`);
+      if (options.peer) {
+        const peer = await startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') });
+        servers.push(peer);
+        if (affinityOf(peer.pid) !== String(SERVER_CORE)) throw new Error(`peer not pinned to core ${SERVER_CORE}`);
+      }
+      for (const scenario of group) {
+        try {
+          const contenders: Contender[] = [];
+          for (const server of servers) {
+            try {
+              const contender = await contenderFor(scenario, server, options);
+              if (contender) contenders.push(contender);
+            } catch (error) {
+              results.failures[`${server.name} ${scenario.name}`] = error instanceof Error ? error.message : String(error);
+              log(`  FAILED ${server.name} ${scenario.name}: ${results.failures[`${server.name} ${scenario.name}`]}`);
+            }
+          }
+          if (hello && BESIDE_HELLO.has(scenario.name) && contenders.length) contenders.push(hello.contender);
+          if (!contenders.length) continue;
+          log(`${scenario.name}: ${contenders.map((contender) => contender.name).join(', ')}${contenders.length > 1 ? ', in turn' : ''}`);
+          const measured = await measureInTurn(contenders, options);
+          for (const [index, contender] of contenders.entries()) {
+            if (contender.name === 'hello') {
+              (results.helloBeside ??= {})[scenario.name] = measured[index]!;
+              noteHello(measured[index]!);
+            } else {
+              results[contender.name][scenario.name] = measured[index]!;
+            }
+          }
+        } catch (error) {
+          results.failures[scenario.name] = error instanceof Error ? error.message : String(error);
+          log(`  FAILED ${scenario.name}: ${results.failures[scenario.name]}`);
+        }
+      }
+    } finally {
+      cleanups.delete(close);
+      await close();
+    }
+  }
+
+  // Hello world alone, when no scenario was measured beside it.
+  if (wantsHello && !helloWarmup) {
+    const hello = await startHello(options);
+    try {
+      log('hello: fastify hello world');
+      noteHello((await measureInTurn([hello.contender], options))[0]!);
+    } finally {
+      await hello.stop();
+    }
+  }
+  if (helloWarmup) results.hello = summarize(helloWarmup, helloRuns);
 }
 
 /** The crypto ceilings, measured when the machine is quiet; a disturbed measurement is redone. */
@@ -252,10 +351,7 @@ async function main(): Promise<void> {
     (options.workers > 1 ? `our server in ${options.workers} worker processes on both cores (sharing core 0 with the load)` : `each server alone on core ${SERVER_CORE}`));
   try {
     if (options.scenarios.some((name) => ['client_credentials', 'refresh', 'login'].includes(name))) results.crypto = await measureCrypto();
-    if (options.scenarios.includes('hello')) results.hello = await measureHello(options);
-    const ourCores = options.workers > 1 ? ALL_CORES : String(SERVER_CORE);
-    await measureServer(() => startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') }), ourCores, options, results);
-    if (options.peer) await measureServer(() => startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') }), String(SERVER_CORE), options, results);
+    await measureAll(options, results);
   } finally {
     await stopAll();
   }
