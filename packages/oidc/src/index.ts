@@ -45,7 +45,7 @@ export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.
 export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
 export { validateAuthorizationRequest, type RawParameters } from './authorize/validate-authorization-request.js';
-export { nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
+export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
 export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token/client-authentication.js';
 export { handleTokenRequest, GRANTS } from './token/token-request.js';

@@ -1,7 +1,7 @@
-import type {
-  AuthorizationError} from '@idp/oidc';
 import {
   authorizationResponse,
+  type AuthorizationError,
+  consentApplies,
   nextStep,
   randomId,
   sha256Hex,
@@ -49,7 +49,8 @@ export async function continueAuthorization(
 ): Promise<FastifyReply> {
   const { request, client, session } = input;
   const now = services.clock.now();
-  const grantedScopes = session ? await services.consents.grantedScopes(session.userId, client.clientId) : [];
+  // A query saved on every sign-in and silent /authorize of a first-party client.
+  const grantedScopes = session && consentApplies(client) ? await services.consents.grantedScopes(session.userId, client.clientId) : [];
   const step = nextStep({
     request,
     client,

@@ -28,6 +28,14 @@ export interface NextStepInput {
 }
 
 /**
+ * Whether consent is asked of the user for this client at all. First-party clients are trusted
+ * by the operator; for them `nextStep` never reads the user's grants, so callers need not load them.
+ */
+export function consentApplies(client: RegisteredClient): boolean {
+  return !client.firstParty;
+}
+
+/**
  * What the authorization endpoint does next: ask for a login, ask for consent, or issue the
  * code. prompt=none turns each question into an error instead (OIDC Core 3.1.2.6).
  */
@@ -47,10 +55,10 @@ export function nextStep(input: NextStepInput): NextStep {
     return { kind: 'login' };
   }
 
-  // First-party clients are trusted by the operator; everyone else needs the user's consent to
-  // every requested scope, and prompt=consent asks again even if it was given before.
+  // Everyone but first-party clients needs the user's consent to every requested scope, and
+  // prompt=consent asks again even if it was given before.
   const needsConsent =
-    !client.firstParty &&
+    consentApplies(client) &&
     input.justConsented !== true &&
     (request.prompt.includes('consent') || !coversScopes(input.grantedScopes, request.scopes));
   if (needsConsent) {
