@@ -229,20 +229,58 @@ const CRYPTO_BOUND = new Set(['client_credentials', 'refresh', 'login']);
 /** Scenarios whose targets compare them with hello world: measured in turn with it. */
 const BESIDE_HELLO = new Set(['discovery', 'jwks']);
 
+/** Records why `key` could not be measured, and says so. */
+function noteFailure(results: BenchResults, key: string, error: unknown): void {
+  results.failures[key] = error instanceof Error ? error.message : String(error);
+  log(`  FAILED ${key}: ${results.failures[key]}`);
+}
+
+/**
+ * One scenario on every running server that it applies to and, for discovery and JWKS, hello
+ * world beside them. Returns hello's result, if it took part.
+ */
+async function measureScenario(
+  scenario: Scenario,
+  servers: readonly ServerTarget[],
+  hello: Hello | undefined,
+  options: Options,
+  results: BenchResults,
+): Promise<ScenarioResult | undefined> {
+  const contenders: Contender[] = [];
+  for (const server of servers) {
+    try {
+      const contender = await contenderFor(scenario, server, options);
+      if (contender) contenders.push(contender);
+    } catch (error) {
+      noteFailure(results, `${server.name} ${scenario.name}`, error);
+    }
+  }
+  if (!contenders.length) return undefined;
+  if (hello && BESIDE_HELLO.has(scenario.name)) contenders.push(hello.contender);
+  // The ceiling these targets divide by, measured again next to the scenario's windows.
+  if (CRYPTO_BOUND.has(scenario.name) && contenders.some((contender) => contender.name === 'ours')) {
+    (results.cryptoBeside ??= {})[scenario.name] = await measureCrypto();
+  }
+  log(`${scenario.name}: ${contenders.map((contender) => contender.name).join(', ')}${contenders.length > 1 ? ', in turn' : ''}`);
+  const measured = await measureInTurn(contenders, options);
+  let helloResult: ScenarioResult | undefined;
+  for (const [index, contender] of contenders.entries()) {
+    if (contender.name === 'hello') helloResult = (results.helloBeside ??= {})[scenario.name] = measured[index]!;
+    else results[contender.name][scenario.name] = measured[index]!;
+  }
+  return helloResult;
+}
+
 /**
  * Every selected scenario on our server, the peer (--peer) and, for discovery and JWKS, hello
- * world, all started before the first window and pinned alike; an idle one takes no CPU. When
- * profiling, each scenario gets fresh servers so that each profile is that scenario's.
+ * world, all started before the first window and pinned alike; an idle one is stopped while
+ * another is measured. When profiling, each scenario gets fresh servers so that each profile is
+ * that scenario's.
  */
 async function measureAll(options: Options, results: BenchResults): Promise<void> {
   const selected = SCENARIOS.filter((scenario) => options.scenarios.includes(scenario.name));
   const wantsHello = options.scenarios.includes('hello');
-  const helloRuns: WindowResult[] = [];
-  let helloWarmup: WindowResult | undefined;
-  const noteHello = (result: ScenarioResult) => {
-    helloWarmup ??= result.warmup;
-    helloRuns.push(...result.runs);
-  };
+  const helloResults: ScenarioResult[] = [];
 
   const groups = options.cpuProfileDir ? selected.map((scenario) => [scenario]) : [selected];
   const ourCores = options.workers > 1 ? ALL_CORES : String(SERVER_CORE);
@@ -250,6 +288,8 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
     const servers: ServerTarget[] = [];
     let hello: Hello | undefined;
     const close = async () => {
+      // A server interrupted while stopped (Ctrl-C mid-window) would not see its SIGTERM.
+      for (const pid of [hello?.contender.pid, ...servers.map((server) => server.pid)]) if (pid) signalTree(pid, 'SIGCONT');
       await Promise.allSettled([hello?.stop(), ...servers.map((server) => server.close())]);
     };
     cleanups.add(close);
@@ -265,35 +305,10 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
       }
       for (const scenario of group) {
         try {
-          const contenders: Contender[] = [];
-          for (const server of servers) {
-            try {
-              const contender = await contenderFor(scenario, server, options);
-              if (contender) contenders.push(contender);
-            } catch (error) {
-              results.failures[`${server.name} ${scenario.name}`] = error instanceof Error ? error.message : String(error);
-              log(`  FAILED ${server.name} ${scenario.name}: ${results.failures[`${server.name} ${scenario.name}`]}`);
-            }
-          }
-          if (hello && BESIDE_HELLO.has(scenario.name) && contenders.length) contenders.push(hello.contender);
-          if (!contenders.length) continue;
-          // The ceiling these targets divide by, measured again next to the scenario's windows.
-          if (CRYPTO_BOUND.has(scenario.name) && contenders.some((contender) => contender.name === 'ours')) {
-            (results.cryptoBeside ??= {})[scenario.name] = await measureCrypto();
-          }
-          log(`${scenario.name}: ${contenders.map((contender) => contender.name).join(', ')}${contenders.length > 1 ? ', in turn' : ''}`);
-          const measured = await measureInTurn(contenders, options);
-          for (const [index, contender] of contenders.entries()) {
-            if (contender.name === 'hello') {
-              (results.helloBeside ??= {})[scenario.name] = measured[index]!;
-              noteHello(measured[index]!);
-            } else {
-              results[contender.name][scenario.name] = measured[index]!;
-            }
-          }
+          const helloResult = await measureScenario(scenario, servers, hello, options, results);
+          if (helloResult) helloResults.push(helloResult);
         } catch (error) {
-          results.failures[scenario.name] = error instanceof Error ? error.message : String(error);
-          log(`  FAILED ${scenario.name}: ${results.failures[scenario.name]}`);
+          noteFailure(results, scenario.name, error);
         }
       }
     } finally {
@@ -303,16 +318,17 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
   }
 
   // Hello world alone, when no scenario was measured beside it.
-  if (wantsHello && !helloWarmup) {
+  if (wantsHello && !helloResults.length) {
     const hello = await startHello(options);
     try {
       log('hello: fastify hello world');
-      noteHello((await measureInTurn([hello.contender], options))[0]!);
+      helloResults.push((await measureInTurn([hello.contender], options))[0]!);
     } finally {
       await hello.stop();
     }
   }
-  if (helloWarmup) results.hello = summarize(helloWarmup, helloRuns);
+  // Every hello window of the run, for the table's hello row.
+  if (helloResults.length) results.hello = summarize(helloResults[0]!.warmup, helloResults.flatMap((result) => result.runs));
 }
 
 /** The crypto ceilings, measured when the machine is quiet; a disturbed measurement is redone. */
