@@ -28,6 +28,12 @@ export interface Database {
 export interface OpenDatabaseOptions {
   /** Most connections the PostgreSQL pool opens (default 10); SQLite uses one connection. */
   readonly poolSize?: number;
+  /**
+   * SQLite: WAL checkpoints (the only step that waits for the disk) in a thread of their own
+   * instead of on the event loop of whichever request crosses the log's size limit. For a
+   * long-running server; default false. PostgreSQL ignores it.
+   */
+  readonly backgroundCheckpoints?: boolean;
 }
 
 /**
@@ -40,7 +46,7 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const location = parseDatabaseUrl(url, process.cwd());
-  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename);
+  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { backgroundCheckpoints: options.backgroundCheckpoints });
   const poolSize = options.poolSize ?? 10;
   if (!Number.isInteger(poolSize) || poolSize < 1) {
     throw new Error(`poolSize must be a whole number of connections, at least 1 (got ${poolSize})`);

@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
+import { checkpointInBackground } from './sqlite-checkpointer.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
 import { reuseStatements } from './sqlite-statements.js';
 
@@ -12,14 +13,29 @@ type SqliteTransaction = Awaited<ReturnType<SqliteConnection['startTransaction']
  * connection it opens, so they run right after it connects.
  */
 export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
-  constructor(filename: string) {
+  readonly #filename: string;
+  readonly #backgroundCheckpoints: boolean;
+
+  /** `backgroundCheckpoints`: WAL checkpoints in a thread of their own (see sqlite-checkpointer.ts). */
+  constructor(filename: string, options: { backgroundCheckpoints?: boolean } = {}) {
     super({ url: filename });
+    this.#filename = filename;
+    this.#backgroundCheckpoints = options.backgroundCheckpoints ?? false;
   }
 
   override async connect(): Promise<SqliteConnection> {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
-    reuseStatements(betterSqlite3Of(connection));
+    const client = betterSqlite3Of(connection);
+    reuseStatements(client);
+    if (this.#backgroundCheckpoints) {
+      const checkpointer = checkpointInBackground(client, this.#filename);
+      const dispose = connection.dispose.bind(connection);
+      connection.dispose = async () => {
+        await checkpointer.stop();
+        await dispose();
+      };
+    }
     return isolateTransactions(connection);
   }
 }

@@ -8,9 +8,9 @@ import { onlyOnce } from './only-once.js';
 import { ConfiguredSqliteAdapter } from './sqlite-adapter.js';
 
 /** Opens a SQLite database file, creating its folder (and, on first use, the file). */
-export async function openSqliteDatabase(filename: string): Promise<Database> {
+export async function openSqliteDatabase(filename: string, options: { backgroundCheckpoints?: boolean } = {}): Promise<Database> {
   await mkdir(dirname(filename), { recursive: true });
-  const prisma = new PrismaClient({ adapter: new ConfiguredSqliteAdapter(filename) });
+  const prisma = new PrismaClient({ adapter: new ConfiguredSqliteAdapter(filename, options) });
   return {
     provider: 'sqlite',
     prisma,
