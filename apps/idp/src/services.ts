@@ -57,10 +57,7 @@ export async function openServices(
   options: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(config.databaseUrl, {
-    poolSize: config.databasePoolSize,
-    backgroundCheckpoints: options.backgroundCheckpoints ?? false,
-  });
+  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, backgroundCheckpoints: options.backgroundCheckpoints });
   try {
     if (options.migrate ?? true) {
       const { applied } = await database.migrate();

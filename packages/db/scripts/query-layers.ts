@@ -87,20 +87,7 @@ try {
   await prisma.$executeRawUnsafe(insert, 'known', new Date(), new Date());
   const adapter = kept.connection();
 
-  const driver =
-    location.provider === 'sqlite'
-      ? sqliteDriver(location.filename, select, insert)
-      : { select: (id: string) => pool!.query(select, [id]), insert: (id: string) => pool!.query(insert, [id, new Date(), new Date()]), pair: async () => {
-          const client = await pool!.connect();
-          try {
-            await client.query('BEGIN');
-            await client.query(insert, [jti(), new Date(), new Date()]);
-            await client.query(insert, [jti(), new Date(), new Date()]);
-            await client.query('COMMIT');
-          } finally {
-            client.release();
-          }
-        } };
+  const driver = location.provider === 'sqlite' ? sqliteDriver(location.filename, select, insert) : postgresDriver(pool!, select, insert);
 
   const rows: [string, number, number, number][] = [
     [
@@ -160,5 +147,26 @@ function sqliteDriver(filename: string, select: string, insert: string) {
       return insertStatement.run(id, at, at);
     },
     pair: async () => pair.immediate(),
+  };
+}
+
+/** pg on a pool of its own (one connection), the same statements unnamed, as the adapter sends them. */
+function postgresDriver(pool: pg.Pool, select: string, insert: string) {
+  let n = 0;
+  const row = () => [`d${(n += 1)}`, new Date(), new Date()];
+  return {
+    select: (id: string) => pool.query(select, [id]),
+    insert: (id: string) => pool.query(insert, [id, new Date(), new Date()]),
+    pair: async () => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(insert, row());
+        await client.query(insert, row());
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+    },
   };
 }
