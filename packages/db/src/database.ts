@@ -1,3 +1,4 @@
+import type { AdapterSql } from './adapter-sql.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Db } from './db-client.js';
 import type { MigrateOptions, MigrationResult } from './migrate/migration-result.js';
@@ -10,6 +11,8 @@ export interface Database {
   readonly provider: Provider;
   /** The Prisma client; the same type on every provider. */
   readonly prisma: Db;
+  /** The per-request statements' way in: raw SQL on the driver adapter under the client (adapter-sql.ts). */
+  readonly sql: AdapterSql;
   /**
    * Applies the pending committed migrations (or those of `options.migrationsDir`), each in its
    * own transaction, recorded in Prisma's `_prisma_migrations` table.

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
+import { adapterSql } from './adapter-sql.js';
 import type { Database } from './database.js';
 import { postgresClientAsDb } from './db-client.js';
 import { PrismaClient } from './generated/postgres/client.js';
@@ -15,9 +16,20 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
   // process.
   pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // An adapter of its own over the same pool: pg's pool is what the connections are shared through.
+  let direct: ReturnType<PrismaPg['connect']> | undefined;
+  const sql = adapterSql(
+    'postgresql',
+    () => (direct ??= new PrismaPg(pool).connect()),
+    async () => {
+      // The adapter only detaches its pool 'error' listener here; the pool is ended below.
+      if (direct) await (await direct).dispose();
+    },
+  );
   return {
     provider: 'postgresql',
     prisma: postgresClientAsDb(prisma),
+    sql,
     migrate: (options = {}) => migratePostgres(pool, options.migrationsDir ?? defaultMigrationsDir('postgresql')),
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
@@ -25,6 +37,7 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
     close: onlyOnce(async () => {
       // The adapter leaves a pool it was given open; it is ours to end.
       await prisma.$disconnect();
+      await sql.close();
       await pool.end();
     }),
   };

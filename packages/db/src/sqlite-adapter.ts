@@ -15,6 +15,8 @@ type SqliteTransaction = Awaited<ReturnType<SqliteConnection['startTransaction']
 export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
   readonly #filename: string;
   readonly #backgroundCheckpoints: boolean;
+  #connection: Promise<SqliteConnection> | undefined;
+  #opened: SqliteConnection | undefined;
 
   /** `backgroundCheckpoints`: WAL checkpoints in a thread of their own (see sqlite-checkpointer.ts). */
   constructor(filename: string, options: { backgroundCheckpoints?: boolean } = {}) {
@@ -23,19 +25,35 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
     this.#backgroundCheckpoints = options.backgroundCheckpoints ?? false;
   }
 
-  override async connect(): Promise<SqliteConnection> {
+  /**
+   * One connection, whoever asks: Prisma's client and the statements run on its adapter directly
+   * (adapter-sql.ts) must share it, since its transaction gate only orders what goes through it.
+   * Once disposed, the next call opens a new one.
+   */
+  override connect(): Promise<SqliteConnection> {
+    this.#connection ??= this.#open().catch((error: unknown) => {
+      this.#connection = undefined;
+      throw error;
+    });
+    return this.#connection;
+  }
+
+  async #open(): Promise<SqliteConnection> {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
     const client = betterSqlite3Of(connection);
     reuseStatements(client);
-    if (this.#backgroundCheckpoints) {
-      const checkpointer = checkpointInBackground(client, this.#filename);
-      const dispose = connection.dispose.bind(connection);
-      connection.dispose = async () => {
-        await checkpointer.stop();
-        await dispose();
-      };
-    }
+    const checkpointer = this.#backgroundCheckpoints ? checkpointInBackground(client, this.#filename) : undefined;
+    const dispose = connection.dispose.bind(connection);
+    connection.dispose = async () => {
+      if (this.#opened === connection) {
+        this.#opened = undefined;
+        this.#connection = undefined;
+      }
+      await checkpointer?.stop();
+      await dispose();
+    };
+    this.#opened = connection;
     return isolateTransactions(connection);
   }
 }

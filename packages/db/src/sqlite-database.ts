@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { adapterSql } from './adapter-sql.js';
 import type { Database } from './database.js';
 import { PrismaClient } from './generated/sqlite/client.js';
 import { defaultMigrationsDir } from './migrate/migrations-dir.js';
@@ -10,10 +11,13 @@ import { ConfiguredSqliteAdapter } from './sqlite-adapter.js';
 /** Opens a SQLite database file, creating its folder (and, on first use, the file). */
 export async function openSqliteDatabase(filename: string, options: { backgroundCheckpoints?: boolean } = {}): Promise<Database> {
   await mkdir(dirname(filename), { recursive: true });
-  const prisma = new PrismaClient({ adapter: new ConfiguredSqliteAdapter(filename, options) });
+  const adapter = new ConfiguredSqliteAdapter(filename, options);
+  const prisma = new PrismaClient({ adapter });
   return {
     provider: 'sqlite',
     prisma,
+    // The connection the client opens (or this opens for it first): one per database.
+    sql: adapterSql('sqlite', () => adapter.connect()),
     migrate: (options = {}) => migrateSqlite(filename, options.migrationsDir ?? defaultMigrationsDir('sqlite')),
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');

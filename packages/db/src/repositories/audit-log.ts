@@ -1,4 +1,5 @@
 import type { Database } from '../database.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { auditRow, type AuditRecord } from './audit.js';
 
 export interface AuditEventView extends Required<Omit<AuditRecord, 'data'>> {
@@ -18,9 +19,9 @@ export class AuditLog {
   /** Raw SQL (see raw-rows.ts): every login attempt writes one. */
   async record(record: AuditRecord): Promise<void> {
     const row = auditRow(record);
-    await this.#db.prisma.$executeRaw`
+    await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "AuditEvent" ("id", "type", "at", "actor", "userId", "clientId", "ip", "data")
-      VALUES (${row.id}, ${row.type}, ${new Date()}, ${row.actor}, ${row.userId}, ${row.clientId}, ${row.ip}, ${row.data})`;
+      VALUES (${row.id}, ${row.type}, ${new Date()}, ${row.actor}, ${row.userId}, ${row.clientId}, ${row.ip}, ${row.data})`);
   }
 
   /** Newest first. */

@@ -37,19 +37,19 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
 
   /** Raw SQL (see raw-rows.ts): one per authorization response. */
   async save(record: AuthorizationCodeRecord): Promise<void> {
-    await this.#db.prisma.$executeRaw`
+    await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
         "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "createdAt", "expiresAt")
       VALUES (${record.codeHash}, ${record.clientId}, ${record.userId}, ${record.sessionId}, ${record.redirectUri}, ${record.scopes.join(' ')},
         ${record.nonce}, ${record.codeChallenge}, ${'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
         ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${new Date()},
-        ${new Date(record.expiresAt)})`;
+        ${new Date(record.expiresAt)})`);
   }
 
   /** The code and its user in one raw statement (see raw-rows.ts). */
   async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
-    const rows = await this.#db.prisma.$queryRaw<(AuthorizationCode & RawRow)[]>`
-      SELECT a.*, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`;
+    const rows = await this.#db.sql.query<AuthorizationCode & RawRow>(Prisma.sql`
+      SELECT a.*, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`);
     const row = rows[0];
     if (!row) return null;
     const user = aliased<UserAccountColumns>(row, 'u_');

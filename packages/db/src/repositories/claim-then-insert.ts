@@ -14,16 +14,14 @@ import { Prisma } from '../generated/sqlite/client.js';
  * wrote this request's own random id.
  */
 export async function claimThenInsert(db: Database, claim: Prisma.Sql, inserts: readonly [Prisma.Sql, ...Prisma.Sql[]], claimedBy: Prisma.Sql): Promise<boolean> {
-  const { prisma } = db;
   if (db.provider === 'postgresql') {
     const last = inserts[inserts.length - 1]!;
     const earlier = inserts.slice(0, -1).map((insert, index) => Prisma.sql`, ${Prisma.raw(`inserted${index}`)} AS (${insert} FROM claimed RETURNING 1)`);
-    const inserted = await prisma.$executeRaw`WITH claimed AS (${claim} RETURNING 1)${earlier.length > 0 ? Prisma.join(earlier, '') : Prisma.empty} ${last} FROM claimed`;
+    const inserted = await db.sql.execute(
+      Prisma.sql`WITH claimed AS (${claim} RETURNING 1)${earlier.length > 0 ? Prisma.join(earlier, '') : Prisma.empty} ${last} FROM claimed`,
+    );
     return inserted === 1;
   }
-  const [claimed] = await prisma.$transaction([
-    prisma.$executeRaw(claim),
-    ...inserts.map((insert) => prisma.$executeRaw`${insert} WHERE ${claimedBy}`),
-  ]);
+  const [claimed] = await db.sql.transaction([claim, ...inserts.map((insert) => Prisma.sql`${insert} WHERE ${claimedBy}`)]);
   return claimed === 1;
 }

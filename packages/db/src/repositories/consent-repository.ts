@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.js';
+import { Prisma } from '../generated/sqlite/client.js';
 
 /** What each user allowed each client, as a set of scopes. */
 export class ConsentRepository {
@@ -11,7 +12,7 @@ export class ConsentRepository {
 
   /** Raw SQL (see raw-rows.ts): every authorization request of a third-party client asks. */
   async grantedScopes(userId: string, clientId: string): Promise<string[]> {
-    const rows = await this.#db.prisma.$queryRaw<{ scope: string }[]>`SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`;
+    const rows = await this.#db.sql.query<{ scope: string }>(Prisma.sql`SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`);
     return rows[0] ? rows[0].scope.split(' ').filter(Boolean) : [];
   }
 

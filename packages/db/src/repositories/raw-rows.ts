@@ -7,10 +7,13 @@ import { Prisma } from '../generated/sqlite/client.js';
  * compiler, the client and the driver adapter), a raw statement through the same client and
  * adapter 30-200 µs (`node --import tsx bench/prisma-cost.ts` in test/). A refresh made 9 model
  * queries, more CPU than its three RSA signatures. The rest of the code keeps model queries.
+ * The statements are Prisma tagged templates, run on the driver adapter under the client
+ * (`db.sql`, adapter-sql.ts), which costs a tenth of the client's own raw-query path on SQLite.
  *
  * The SQL is written once for both providers: double-quoted identifiers and `?`/`$n` parameters
  * (Prisma's tagged templates) mean the same in SQLite and PostgreSQL. Both adapters type a
- * table's columns as the models do (DateTime as Date, Boolean as boolean), so raw rows go through
+ * table's columns as the models do (DateTime as Date, Boolean as boolean; adapter-sql.ts decodes
+ * them as the client would), so raw rows go through
  * the same mappers as model rows. Joined rows alias every column with a per-table prefix, since
  * both tables of a join have an `id`; `aliased` takes one table's columns back out.
  */

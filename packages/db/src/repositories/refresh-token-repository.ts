@@ -22,7 +22,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
 
   /** One lookup (one raw statement) for everything the refresh grant checks: token, family, user, consent, session. */
   async find(id: string): Promise<RefreshTokenRecord | null> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
+    const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
       SELECT t."id" AS "t_id", t."tokenHash" AS "t_tokenHash", t."expiresAt" AS "t_expiresAt", t."usedAt" AS "t_usedAt",
         ${FAMILY_COLUMNS}, ${USER_COLUMNS}, c."scope" AS "c_scope", s."id" AS "s_id", s."endedAt" AS "s_endedAt", s."expiresAt" AS "s_expiresAt"
       FROM "RefreshToken" t
@@ -30,7 +30,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       JOIN "User" u ON u."id" = f."userId"
       LEFT JOIN "Consent" c ON c."userId" = f."userId" AND c."clientId" = f."clientId"
       LEFT JOIN "BrowserSession" s ON s."id" = f."sessionId"
-      WHERE t."id" = ${id}`;
+      WHERE t."id" = ${id}`);
     const row = rows[0];
     if (!row) return null;
     // Inner joins: a token row always comes with its family and user.

@@ -1,5 +1,5 @@
 import type { Database } from '../database.js';
-import type { BrowserSession } from '../generated/sqlite/client.js';
+import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
 
 /** A browser session row; `id` is the SHA-256 of the cookie's secret value. Times in ms. */
 export interface BrowserSessionRecord {
@@ -34,14 +34,14 @@ export class SessionRepository {
 
   /** Raw SQL (see raw-rows.ts): one per login. */
   async create(session: Omit<BrowserSessionRecord, 'endedAt'>): Promise<void> {
-    await this.#db.prisma.$executeRaw`
+    await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "BrowserSession" ("id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt")
-      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date()}, ${new Date(session.expiresAt)})`;
+      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date()}, ${new Date(session.expiresAt)})`);
   }
 
   /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
-    const rows = await this.#db.prisma.$queryRaw<BrowserSession[]>`SELECT * FROM "BrowserSession" WHERE "id" = ${id}`;
+    const rows = await this.#db.sql.query<BrowserSession>(Prisma.sql`SELECT * FROM "BrowserSession" WHERE "id" = ${id}`);
     return rows[0] ? toSessionRecord(rows[0]) : null;
   }
 

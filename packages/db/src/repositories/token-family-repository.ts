@@ -1,6 +1,6 @@
 import type { AccessTokenState, ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
 import type { Database } from '../database.js';
-import type { TokenFamily } from '../generated/sqlite/client.js';
+import { Prisma, type TokenFamily } from '../generated/sqlite/client.js';
 import { aliased, FAMILY_COLUMNS, rawBoolean, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 
@@ -59,11 +59,11 @@ export class TokenFamilyRepository implements TokenFamilyStore {
 
   /** One raw statement (see raw-rows.ts): it runs on every userinfo and introspection request. */
   async accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState> {
-    const rows = await this.#db.prisma.$queryRaw<RawRow[]>`
+    const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" r WHERE r."jti" = ${jti}) AS "revoked", ${FAMILY_COLUMNS}, ${USER_COLUMNS}
       FROM (SELECT 1 AS "one") AS "lookup"
       LEFT JOIN "TokenFamily" f ON f."id" = ${familyId}
-      LEFT JOIN "User" u ON u."id" = f."userId"`;
+      LEFT JOIN "User" u ON u."id" = f."userId"`);
     const row = rows[0]!;
     const family = aliased<FamilyColumns>(row, 'f_');
     const user = aliased<UserAccountColumns>(row, 'u_');
@@ -71,14 +71,14 @@ export class TokenFamilyRepository implements TokenFamilyStore {
   }
 
   async revokeFamily(familyId: string, now: number, reason: string): Promise<void> {
-    await this.#db.prisma.$executeRaw`
-      UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`;
+    await this.#db.sql.execute(Prisma.sql`
+      UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`);
   }
 
   async revokeAccessToken(jti: string, expiresAt: number): Promise<void> {
     // Idempotent: revoking twice is not an error (RFC 7009 2.2).
-    await this.#db.prisma.$executeRaw`
+    await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date()})
-      ON CONFLICT ("jti") DO NOTHING`;
+      ON CONFLICT ("jti") DO NOTHING`);
   }
 }

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Prisma } from '../src/generated/sqlite/client.js';
+import { createScratchDatabase, openDatabase, type Database, type ScratchDatabase } from '../src/index.js';
+import { PROVIDERS } from '../src/provider.js';
+
+// The per-request statements run on Prisma's driver adapter, below its client (adapter-sql.ts).
+// What they read and write must be exactly what the client reads and writes, on both providers,
+// or rows would change meaning depending on which layer touched them last.
+for (const provider of PROVIDERS) {
+  describe(`raw SQL on the driver adapter, ${provider}`, () => {
+    let scratch: ScratchDatabase;
+    let db: Database;
+
+    before(async () => {
+      scratch = await createScratchDatabase(provider);
+      db = await openDatabase(scratch.url, { poolSize: 3 });
+      await db.migrate();
+    });
+    after(async () => {
+      await db?.close();
+      await scratch?.drop();
+    });
+
+    test("returns a row as the client's $queryRaw and its model query do (DateTime, Boolean, Int, null)", async () => {
+      const createdAt = new Date('2026-03-04T05:06:07.891Z');
+      await db.prisma.user.create({
+        data: { id: 'u-types', email: 'types@example.com', passwordHash: 'h', disabled: true, claims: '{"name":"T"}', createdAt, passwordChangedAt: null },
+      });
+      await db.prisma.signingKey.create({
+        data: { kid: 'k-types', alg: 'RS256', size: 2048, publicJwk: '{}', privateKey: 'sealed', activatesAt: createdAt, retiredAt: null },
+      });
+      for (const statement of [Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-types'}`, Prisma.sql`SELECT * FROM "SigningKey" WHERE "kid" = ${'k-types'}`]) {
+        const ours = await db.sql.query(statement);
+        assert.deepEqual(ours, await db.prisma.$queryRaw(statement));
+      }
+      const [user] = await db.sql.query(Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-types'}`);
+      assert.deepEqual(user, await db.prisma.user.findUnique({ where: { id: 'u-types' } }));
+      const [key] = await db.sql.query(Prisma.sql`SELECT * FROM "SigningKey" WHERE "kid" = ${'k-types'}`);
+      assert.deepEqual(key, await db.prisma.signingKey.findUnique({ where: { kid: 'k-types' } }));
+    });
+
+    test("decodes expressions and aliased columns as the client does (EXISTS, COUNT, a LEFT JOIN's missing row)", async () => {
+      const statement = Prisma.sql`
+        SELECT EXISTS (SELECT 1 FROM "User" WHERE "id" = ${'u-types'}) AS "known", EXISTS (SELECT 1 FROM "User" WHERE "id" = ${'nobody'}) AS "unknown",
+          (SELECT COUNT(*) FROM "User") AS "users", u."disabled" AS "u_disabled", u."createdAt" AS "u_createdAt", n."id" AS "n_id"
+        FROM (SELECT 1 AS "one") AS "lookup"
+        LEFT JOIN "User" u ON u."id" = ${'u-types'}
+        LEFT JOIN "User" n ON n."id" = ${'nobody'}`;
+      const ours = await db.sql.query<Record<string, unknown>>(statement);
+      assert.deepEqual(ours, await db.prisma.$queryRaw(statement));
+      assert.equal(ours[0]!.u_disabled, true);
+      assert.ok(ours[0]!.u_createdAt instanceof Date);
+      assert.equal(ours[0]!.n_id, null);
+    });
+
+    test('writes what the client reads back unchanged (dates to the millisecond, booleans, integers)', async () => {
+      const expiresAt = new Date('2031-01-02T03:04:05.006Z');
+      const changed = await db.sql.execute(Prisma.sql`
+        INSERT INTO "RevokedAccessToken" ("jti", "familyId", "expiresAt", "createdAt") VALUES (${'jti-1'}, ${null}, ${expiresAt}, ${expiresAt})`);
+      assert.equal(changed, 1);
+      assert.deepEqual(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'jti-1' } }), { jti: 'jti-1', familyId: null, expiresAt, createdAt: expiresAt });
+      await db.sql.execute(Prisma.sql`UPDATE "User" SET "disabled" = ${false} WHERE "id" = ${'u-types'}`);
+      await db.sql.execute(Prisma.sql`UPDATE "SigningKey" SET "size" = ${3072} WHERE "kid" = ${'k-types'}`);
+      assert.equal((await db.prisma.user.findUniqueOrThrow({ where: { id: 'u-types' } })).disabled, false);
+      assert.equal((await db.prisma.signingKey.findUniqueOrThrow({ where: { kid: 'k-types' } })).size, 3072);
+      // A date written by the client compares equal to one bound here (the same text on SQLite).
+      const rows = await db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "expiresAt" = ${expiresAt}`);
+      assert.deepEqual(rows, [{ jti: 'jti-1' }]);
+    });
+
+    test('a transaction commits every statement, or none when one fails, and leaves the connection usable', async () => {
+      const at = new Date();
+      const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
+      assert.deepEqual(await db.sql.transaction([insert('tx-a'), insert('tx-b')]), [1, 1]);
+      // The second statement breaks the primary key: the first must not stay written.
+      await assert.rejects(db.sql.transaction([insert('tx-c'), insert('tx-a')]));
+      const jtis = await db.sql.query<{ jti: string }>(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" LIKE ${'tx-%'} ORDER BY "jti"`);
+      assert.deepEqual(jtis.map((row) => row.jti), ['tx-a', 'tx-b']);
+      // Still usable by both layers (on SQLite the transaction lock was released).
+      assert.deepEqual(await db.sql.transaction([insert('tx-d')]), [1]);
+      assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'tx-' } } }), 3);
+    });
+
+    test("a statement made while the client's transaction is open neither reads its rows nor is undone by its rollback", async () => {
+      // On SQLite both layers share one connection, and only its transaction gate keeps another
+      // request's statement from running inside the open transaction.
+      let written!: () => void;
+      const insideWritten = new Promise<void>((resolve) => (written = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const at = new Date();
+      const transaction = db.prisma.$transaction(async (tx) => {
+        await tx.revokedAccessToken.create({ data: { jti: 'inside', expiresAt: at } });
+        written();
+        await released;
+        throw new Error('rolled back');
+      });
+      await insideWritten;
+      const outsideRead = db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" = ${'inside'}`);
+      const outsideWrite = db.sql.execute(Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'outside'}, ${at}, ${at})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await assert.rejects(transaction, /rolled back/);
+      assert.deepEqual(await outsideRead, [], 'an uncommitted row was visible outside its transaction');
+      assert.equal(await outsideWrite, 1);
+      assert.ok(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'outside' } }), 'a completed write was undone by a rollback');
+    });
+
+    test('refuses a parameter that is not a scalar, before anything is sent', async () => {
+      await assert.rejects(db.sql.query(Prisma.sql`SELECT ${{ not: 'scalar' } as unknown as string} AS "x"`), /cannot bind a object/);
+    });
+  });
+}
