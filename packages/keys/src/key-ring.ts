@@ -7,6 +7,7 @@ import { keyState, nextTransition, type KeyPolicy } from './key-lifecycle.js';
 import { buildJwksDocument, type JwksDocument } from './jwks-document.js';
 import type { SigningKeyStore } from './signing-key-store.js';
 import type { StoredSigningKey } from './signing-key.js';
+import { VerifiedTokens } from './verified-tokens.js';
 
 /** What the key set looks like between two state transitions. */
 interface Snapshot {
@@ -26,7 +27,15 @@ export interface VerifyOptions {
   readonly typ?: string;
   readonly issuer?: string;
   readonly audience?: string | string[];
+  /**
+   * The same token is expected again (access tokens at userinfo and introspection): a repeat
+   * within its lifetime skips the RSA check, while its key still verifies (see verified-tokens.ts).
+   */
+  readonly remember?: boolean;
 }
+
+/** Most verified tokens a ring remembers (about 1 KiB each). */
+export const REMEMBERED_TOKENS = 10_000;
 
 /**
  * The signing keys as one instance sees them: refreshed from the store on an interval, imported
@@ -45,6 +54,7 @@ export class KeyRing {
   #snapshot: Snapshot | undefined;
   #timer: NodeJS.Timeout | undefined;
   #onError: (error: unknown) => void = () => {};
+  readonly #verified = new VerifiedTokens(REMEMBERED_TOKENS);
 
   constructor(options: { store: SigningKeyStore; kek: Buffer; clock: Clock; policy: KeyPolicy }) {
     this.#store = options.store;
@@ -148,20 +158,32 @@ export class KeyRing {
    */
   async verify(token: string, options: VerifyOptions = {}): Promise<JWTVerifyResult> {
     const { verifying } = this.#current();
-    return jwtVerify(
+    const now = this.#clock.now();
+    // The checks asked for are part of the key: a token remembered as an access token for one
+    // audience says nothing about another audience or another typ.
+    const cacheKey = options.remember ? `${options.typ ?? ''}\n${options.issuer ?? ''}\n${[options.audience ?? ''].flat().join(' ')}\n${token}` : undefined;
+    if (cacheKey !== undefined) {
+      const remembered = this.#verified.get(cacheKey, verifying, now);
+      if (remembered) return remembered;
+    }
+    let usedKey: KeyObject | undefined;
+    const result = await jwtVerify(
       token,
       (header) => {
         const key = header.kid === undefined ? undefined : verifying.get(header.kid);
         if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
+        usedKey = key;
         return key;
       },
       {
         algorithms: ['RS256'],
-        currentDate: new Date(this.#clock.now()),
+        currentDate: new Date(now),
         ...(options.typ ? { typ: options.typ } : {}),
         ...(options.issuer ? { issuer: options.issuer } : {}),
         ...(options.audience ? { audience: options.audience } : {}),
       },
     );
+    if (cacheKey !== undefined && usedKey) this.#verified.remember(cacheKey, result, usedKey);
+    return result;
   }
 }

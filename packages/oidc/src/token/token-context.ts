@@ -11,9 +11,12 @@ export interface TokenLifetimes {
   readonly refreshTokenReuseGrace: number;
 }
 
-/** Verifies our own JWTs (signature by a current key, typ, issuer, audience, expiry). */
+/**
+ * Verifies our own JWTs (signature by a current key, typ, issuer, audience, expiry). `remember`:
+ * the token is expected again (access tokens), so a repeat may skip the signature check.
+ */
 export interface TokenVerifier {
-  verify(token: string, options: { typ: string; issuer: string; audience?: string }): Promise<{ payload: Record<string, unknown> }>;
+  verify(token: string, options: { typ: string; issuer: string; audience?: string; remember?: boolean }): Promise<{ payload: Record<string, unknown> }>;
 }
 
 /** Everything a grant needs besides the request: settings and ports. */

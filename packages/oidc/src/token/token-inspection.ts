@@ -34,7 +34,10 @@ export async function inspectToken(token: string, hint: string | undefined, deps
 
 async function verified(token: string, typ: string, deps: InspectionDeps, audience: string | undefined) {
   try {
-    const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, ...(audience ? { audience } : {}) });
+    // Resource servers introspect the same access token on each call they serve; a refresh
+    // token is used once.
+    const remember = typ === ACCESS_TOKEN_TYP;
+    const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, remember, ...(audience ? { audience } : {}) });
     return payload;
   } catch {
     return undefined;

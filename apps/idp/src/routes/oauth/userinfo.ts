@@ -42,7 +42,7 @@ export async function userinfoRoute(app: FastifyInstance, { services }: { servic
 
     let payload;
     try {
-      ({ payload } = await services.keyRing.verify(token, { typ: ACCESS_TOKEN_TYP, issuer: realm, audience: realm }));
+      ({ payload } = await services.keyRing.verify(token, { typ: ACCESS_TOKEN_TYP, issuer: realm, audience: realm, remember: true }));
     } catch {
       return challenge(reply, realm, 401, 'invalid_token', 'The access token is invalid or expired.');
     }

@@ -1,0 +1,55 @@
+import type { KeyObject } from 'node:crypto';
+import type { JWTVerifyResult } from 'jose';
+
+/** A token that passed every check once, and what it takes to trust that result again. */
+interface Verified {
+  readonly result: JWTVerifyResult;
+  /** The key that verified it: a hit counts only while that very key still verifies. */
+  readonly key: KeyObject;
+  readonly kid: string;
+  /** `exp` in milliseconds: jose's own test (`exp <= now` in whole seconds) is `now >= expiresAt`. */
+  readonly expiresAt: number;
+}
+
+/**
+ * Tokens that verified, so that one presented again is not checked with RSA again. Access tokens
+ * come back: a resource server introspects the same bearer token on each of its API calls, and
+ * an app calls userinfo with the token it holds. The result depends only on the token text, the
+ * checks asked for (part of the key) and the time, so a hit re-checks what can change: that the
+ * signing key is still one that verifies (a revoked key's tokens are refused at once) and that
+ * the token has not expired. Bounded; the oldest entry goes first. Failures are never kept.
+ */
+export class VerifiedTokens {
+  readonly #entries = new Map<string, Verified>();
+  readonly #capacity: number;
+
+  constructor(capacity: number) {
+    this.#capacity = capacity;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The remembered result for `cacheKey` if it still holds at `now` with these verifying keys. */
+  get(cacheKey: string, verifying: ReadonlyMap<string, KeyObject>, now: number): JWTVerifyResult | undefined {
+    const entry = this.#entries.get(cacheKey);
+    if (!entry) return undefined;
+    if (now >= entry.expiresAt || verifying.get(entry.kid) !== entry.key) {
+      this.#entries.delete(cacheKey);
+      return undefined;
+    }
+    // A copy per caller: a caller that changed its payload must not change the next one's.
+    return { payload: { ...entry.result.payload }, protectedHeader: { ...entry.result.protectedHeader } };
+  }
+
+  /** Keeps a successful verification; tokens without a numeric `exp` or `kid` are not kept. */
+  remember(cacheKey: string, result: JWTVerifyResult, key: KeyObject): void {
+    const { exp } = result.payload;
+    const { kid } = result.protectedHeader;
+    if (typeof exp !== 'number' || typeof kid !== 'string') return;
+    if (this.#entries.size >= this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
+    const kept = { payload: { ...result.payload }, protectedHeader: { ...result.protectedHeader } };
+    this.#entries.set(cacheKey, { result: kept, key, kid, expiresAt: exp * 1000 });
+  }
+}
