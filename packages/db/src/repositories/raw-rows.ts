@@ -13,9 +13,9 @@ import { Prisma } from '../generated/sqlite/client.js';
  * The SQL is written once for both providers: double-quoted identifiers and `?`/`$n` parameters
  * (Prisma's tagged templates) mean the same in SQLite and PostgreSQL. Both adapters type a
  * table's columns as the models do (DateTime as Date, Boolean as boolean; adapter-sql.ts decodes
- * them as the client would), so raw rows go through
- * the same mappers as model rows. Joined rows alias every column with a per-table prefix, since
- * both tables of a join have an `id`; `aliased` takes one table's columns back out.
+ * them as the client would), so raw rows go through the same mappers as model rows. Joined rows
+ * alias every column with a per-table prefix, since both tables of a join have an `id`;
+ * `aliased` takes one table's columns back out.
  */
 
 /** A joined row, its columns prefixed per table (`f_id`, `u_id`, ...). */
