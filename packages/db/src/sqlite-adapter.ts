@@ -2,7 +2,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
 import { checkpointInBackground } from './sqlite-checkpointer.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
-import { reuseStatements } from './sqlite-statements.js';
+import { reuseStatements, type BeginFailures } from './sqlite-statements.js';
 
 type SqliteConnection = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 type SqliteTransaction = Awaited<ReturnType<SqliteConnection['startTransaction']>>;
@@ -38,11 +38,19 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
     return this.#connection;
   }
 
+  /**
+   * Disposes the open connection, if any. Prisma's `$disconnect` disposes it only when its client
+   * connected, and `db.sql` may have opened it alone (a CLI command that made only raw statements).
+   */
+  async close(): Promise<void> {
+    await this.#opened?.dispose();
+  }
+
   async #open(): Promise<SqliteConnection> {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
     const client = betterSqlite3Of(connection);
-    reuseStatements(client);
+    const beginFailures = reuseStatements(client);
     const checkpointer = this.#backgroundCheckpoints ? checkpointInBackground(client, this.#filename) : undefined;
     const dispose = connection.dispose.bind(connection);
     connection.dispose = async () => {
@@ -54,7 +62,7 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
       await dispose();
     };
     this.#opened = connection;
-    return isolateTransactions(connection);
+    return isolateTransactions(connection, beginFailures);
   }
 }
 
@@ -75,7 +83,7 @@ function betterSqlite3Of(connection: SqliteConnection): BetterSqlite3.Database {
  * are undone with it. Here such queries wait until the open transaction has ended. When none is
  * open (nearly always) they run at once.
  */
-export function isolateTransactions(connection: SqliteConnection): SqliteConnection {
+export function isolateTransactions(connection: SqliteConnection, beginFailures: BeginFailures): SqliteConnection {
   // Checked again after every wake-up and acted on in the same synchronous step, so two waiters
   // cannot both see "no transaction" and start one each.
   let open: Promise<void> | undefined;
@@ -107,6 +115,13 @@ export function isolateTransactions(connection: SqliteConnection): SqliteConnect
     } catch (error) {
       end();
       throw error;
+    }
+    const failedBegin = beginFailures.take();
+    if (failedBegin) {
+      // No transaction was opened (BEGIN failed); ending this one releases the adapter's lock.
+      await transaction.rollback();
+      end();
+      throw failedBegin.error;
     }
     const commit = transaction.commit.bind(transaction);
     const rollback = transaction.rollback.bind(transaction);

@@ -22,6 +22,9 @@ export async function openSqliteDatabase(filename: string, options: { background
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
-    close: onlyOnce(() => prisma.$disconnect()),
+    close: onlyOnce(async () => {
+      await prisma.$disconnect();
+      await adapter.close();
+    }),
   };
 }

@@ -29,8 +29,14 @@ interface AdapterStatement {
  *   or `pnpm idp` beside the server) commits before it writes, SQLite fails the write at once
  *   with SQLITE_BUSY, without waiting out busy_timeout. IMMEDIATE takes the write lock at BEGIN,
  *   where busy_timeout does apply. Within one process transactions already run one at a time.
+ * - **A BEGIN that fails does not throw here.** The adapter takes its transaction lock before
+ *   BEGIN and releases it only through the transaction it returns, so a BEGIN that gave up after
+ *   busy_timeout (another process held the write lock) left the lock held and every later
+ *   transaction of this connection waiting forever. The error is kept instead, for the caller of
+ *   `startTransaction` to take (`BeginFailures`), end the transaction and throw.
  */
-export function reuseStatements(client: BetterSqlite3.Database): void {
+export function reuseStatements(client: BetterSqlite3.Database): BeginFailures {
+  let beginFailure: { error: unknown } | undefined;
   const prepare = client.prepare.bind(client);
   const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
   const prepared = (sql: string) => {
@@ -43,9 +49,33 @@ export function reuseStatements(client: BetterSqlite3.Database): void {
       if (cache.size >= SQLITE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     }
     cache.set(sql, statement);
-    return withArguments(statement, []);
+    const bound = withArguments(statement, []);
+    if (sql !== 'BEGIN') return bound;
+    return {
+      ...bound,
+      run: () => {
+        try {
+          return bound.run();
+        } catch (error) {
+          beginFailure = { error };
+          return { changes: 0, lastInsertRowid: 0 };
+        }
+      },
+    };
   };
   client.prepare = prepared as unknown as BetterSqlite3.Database['prepare'];
+  return {
+    take: () => {
+      const failure = beginFailure;
+      beginFailure = undefined;
+      return failure;
+    },
+  };
+}
+
+/** The error of the last BEGIN, if it failed; each failure is taken once. */
+export interface BeginFailures {
+  take(): { error: unknown } | undefined;
 }
 
 function withArguments(statement: BetterSqlite3.Statement<unknown[]>, args: unknown[]): AdapterStatement {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { parseDatabaseUrl } from '../src/database-url.js';
 import { Prisma } from '../src/generated/sqlite/client.js';
 import { createScratchDatabase, openDatabase, type Database, type ScratchDatabase } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../src/sqlite-pragmas.js';
 
 // The per-request statements run on Prisma's driver adapter, below its client (adapter-sql.ts).
 // What they read and write must be exactly what the client reads and writes, on both providers,
@@ -105,6 +108,38 @@ for (const provider of PROVIDERS) {
       assert.deepEqual(await outsideRead, [], 'an uncommitted row was visible outside its transaction');
       assert.equal(await outsideWrite, 1);
       assert.ok(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'outside' } }), 'a completed write was undone by a rollback');
+    });
+
+    test('a transaction that cannot begin (another process holds the write lock) fails, and later ones still run', { skip: provider !== 'sqlite' }, async () => {
+      // SQLite gives up on BEGIN IMMEDIATE after busy_timeout; the adapter had taken its
+      // transaction lock first and never released it, so every later transaction waited forever.
+      const location = parseDatabaseUrl(scratch.url, process.cwd());
+      assert.equal(location.provider, 'sqlite');
+      await db.sql.query(Prisma.sql`PRAGMA busy_timeout = 50`);
+      const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
+      const at = new Date();
+      const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
+      // Without the fix a later transaction never settles: fail it after 3 s instead.
+      const within = <T>(work: Promise<T>) => {
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('still waiting after 3 s')), 3000)));
+        return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+      };
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        await assert.rejects(within(db.sql.transaction([insert('busy-1')])), /locked|busy|SocketTimeout/i);
+        await assert.rejects(within(db.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-2', expiresAt: at } }))), (error: Error) => {
+          assert.doesNotMatch(error.message, /still waiting/);
+          return true;
+        });
+        other.exec('ROLLBACK');
+        assert.deepEqual(await within(db.sql.transaction([insert('busy-3')])), [1]);
+        await within(db.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-4', expiresAt: at } })));
+        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'busy-' } } }), 2);
+      } finally {
+        other.close();
+        await within(db.sql.query(Prisma.sql`PRAGMA busy_timeout = ${Prisma.raw(String(SQLITE_BUSY_TIMEOUT_MS))}`)).catch(() => undefined);
+      }
     });
 
     test('refuses a parameter that is not a scalar, before anything is sent', async () => {
