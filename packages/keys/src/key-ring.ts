@@ -161,7 +161,7 @@ export class KeyRing {
     const now = this.#clock.now();
     // The checks asked for are part of the key: a token remembered as an access token for one
     // audience says nothing about another audience or another typ.
-    const cacheKey = options.remember ? `${options.typ ?? ''}\n${options.issuer ?? ''}\n${[options.audience ?? ''].flat().join(' ')}\n${token}` : undefined;
+    const cacheKey = options.remember ? `${JSON.stringify([options.typ ?? null, options.issuer ?? null, options.audience ?? null])}${token}` : undefined;
     if (cacheKey !== undefined) {
       const remembered = this.#verified.get(cacheKey, verifying, now);
       if (remembered) return remembered;

@@ -49,7 +49,17 @@ export class VerifiedTokens {
     const { kid } = result.protectedHeader;
     if (typeof exp !== 'number' || typeof kid !== 'string') return;
     if (this.#entries.size >= this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
-    const kept = { payload: { ...result.payload }, protectedHeader: { ...result.protectedHeader } };
+    // Callers get shallow copies, so what they could reach of the kept entry (an `aud` array, an
+    // object claim) is frozen: changing it throws instead of changing the next caller's token.
+    const kept = deepFreeze(structuredClone({ payload: result.payload, protectedHeader: result.protectedHeader }));
     this.#entries.set(cacheKey, { result: kept, key, kid, expiresAt: exp * 1000 });
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const member of Object.values(value)) deepFreeze(member);
+  }
+  return value;
 }
