@@ -25,12 +25,15 @@ export interface AdapterSql {
    * all commit or, if one fails, none does.
    */
   transaction(statements: readonly Prisma.Sql[]): Promise<number[]>;
-  /** Releases what this layer opened itself (Prisma's client closes the connection it shares). */
+  /**
+   * Releases what this layer holds: on SQLite the shared connection if the client left it open,
+   * on PostgreSQL its own adapter over the pool.
+   */
   close(): Promise<void>;
 }
 
 /** `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client uses. */
-export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverAdapter>, close: () => Promise<void> = async () => {}): AdapterSql {
+export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverAdapter>, close: () => Promise<void>): AdapterSql {
   // SQLite's adapter wants `?` placeholders, pg's `$1`; Prisma.Sql renders both from one template.
   const toQuery = (statement: Prisma.Sql): SqlQuery => {
     const args = statement.values;

@@ -13,18 +13,19 @@ export async function openSqliteDatabase(filename: string, options: { background
   await mkdir(dirname(filename), { recursive: true });
   const adapter = new ConfiguredSqliteAdapter(filename, options);
   const prisma = new PrismaClient({ adapter });
+  // The connection the client opens (or this opens for it first): one per database.
+  const sql = adapterSql('sqlite', () => adapter.connect(), () => adapter.close());
   return {
     provider: 'sqlite',
     prisma,
-    // The connection the client opens (or this opens for it first): one per database.
-    sql: adapterSql('sqlite', () => adapter.connect()),
+    sql,
     migrate: (options = {}) => migrateSqlite(filename, options.migrationsDir ?? defaultMigrationsDir('sqlite')),
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
     close: onlyOnce(async () => {
       await prisma.$disconnect();
-      await adapter.close();
+      await sql.close();
     }),
   };
 }
