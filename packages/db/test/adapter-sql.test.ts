@@ -3,8 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseDatabaseUrl } from '../src/database-url.js';
 import { Prisma } from '../src/generated/sqlite/client.js';
-import { createScratchDatabase, openDatabase, type Database, type ScratchDatabase } from '../src/index.js';
+import type { Database } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
+import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../src/sqlite-pragmas.js';
 
 // The per-request statements run on Prisma's driver adapter, below its client (adapter-sql.ts).
@@ -12,18 +13,14 @@ import { SQLITE_BUSY_TIMEOUT_MS } from '../src/sqlite-pragmas.js';
 // or rows would change meaning depending on which layer touched them last.
 for (const provider of PROVIDERS) {
   describe(`raw SQL on the driver adapter, ${provider}`, () => {
-    let scratch: ScratchDatabase;
+    let scratch: MigratedScratch;
     let db: Database;
 
     before(async () => {
-      scratch = await createScratchDatabase(provider);
-      db = await openDatabase(scratch.url, { poolSize: 3 });
-      await db.migrate();
+      scratch = await openMigratedScratch(provider);
+      ({ db } = scratch);
     });
-    after(async () => {
-      await db?.close();
-      await scratch?.drop();
-    });
+    after(() => scratch?.close());
 
     test("returns a row as the client's $queryRaw and its model query do (DateTime, Boolean, Int, null)", async () => {
       const createdAt = new Date('2026-03-04T05:06:07.891Z');

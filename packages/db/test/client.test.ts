@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { parseDatabaseUrl } from '../src/database-url.js';
-import { createScratchDatabase, openDatabase, type Database, type ScratchDatabase } from '../src/index.js';
+import { openDatabase, type Database } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
+import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
 const RENAME_CLIENT = fileURLToPath(new URL('./support/rename-client.ts', import.meta.url));
 
@@ -54,18 +55,14 @@ describe('database URLs', () => {
 
 for (const provider of PROVIDERS) {
   describe(`the Prisma client on ${provider}`, () => {
-    let scratch: ScratchDatabase;
+    let scratch: MigratedScratch;
     let db: Database;
 
     before(async () => {
-      scratch = await createScratchDatabase(provider);
-      db = await openDatabase(scratch.url, { poolSize: 3 });
-      await db.migrate();
+      scratch = await openMigratedScratch(provider);
+      ({ db } = scratch);
     });
-    after(async () => {
-      await db?.close();
-      await scratch?.drop();
-    });
+    after(() => scratch?.close());
 
     test('reports its provider and answers a ping', async () => {
       assert.equal(db.provider, provider);
