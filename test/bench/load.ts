@@ -30,6 +30,9 @@ export interface WindowResult {
   readonly requests: number;
   /** From the first request to the last response. */
   readonly seconds: number;
+  /** The same span on the monotonic clock, in microseconds (that of `--cpu-prof` profiles). */
+  readonly startMicros: number;
+  readonly endMicros: number;
   readonly requestsPerSecond: number;
   /** Latency percentiles in milliseconds (hrtime, every response). */
   readonly p50: number;
@@ -90,6 +93,7 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   const machineBefore = machineBusyMicros();
   const selfBefore = process.cpuUsage();
   const start = performance.now();
+  const startMicros = monotonicMicros();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url: options.url, connections: options.connections, duration: options.seconds, timeout: 10, requests, ...(amount ? { amount } : {}) },
@@ -119,6 +123,8 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
     requests: count,
     seconds,
     requestsPerSecond: count / seconds,
+    startMicros,
+    endMicros: startMicros + (end - start) * 1000,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     errors: unexpected + result.errors,
@@ -194,6 +200,10 @@ async function prepare(
       },
     ],
   };
+}
+
+function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 function percentile(sorted: readonly number[], q: number): number {

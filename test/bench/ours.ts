@@ -89,10 +89,12 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-    server = spawnPinned([...profile, serverEntry], { env, cwd: repositoryRoot, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
+    // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...).
+    const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    server = spawnPinned([...profile, ...extraFlags, serverEntry], { env, cwd: repositoryRoot, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
-    return oursTarget(issuer, server.pid, endpoints, close);
+    return oursTarget(issuer, server.pid, endpoints, close, (options.workers ?? 1) > 1 ? 'workers' : 'ours');
   } catch (error) {
     await close();
     throw error;
@@ -100,7 +102,13 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
 }
 
 /** The scenarios' view of our server at `issuer` (signs in once, then makes items on demand). */
-export async function oursTarget(issuer: string, pid: number, endpoints: Endpoints, close: () => Promise<void>): Promise<ServerTarget> {
+export async function oursTarget(
+  issuer: string,
+  pid: number,
+  endpoints: Endpoints,
+  close: () => Promise<void>,
+  name: 'ours' | 'workers' = 'ours',
+): Promise<ServerTarget> {
   const { verifier, challenge } = pkce();
   const authorizeRequest = authorizeUrl(issuer, {
     client_id: BENCH.web.id,
@@ -129,7 +137,7 @@ export async function oursTarget(issuer: string, pid: number, endpoints: Endpoin
   const accessToken = async () => (await exchange((await codes(1))[0]!)).access_token;
 
   return {
-    name: 'ours',
+    name,
     url: issuer,
     pid,
     endpoints,

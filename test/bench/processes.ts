@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The core the load generator (this process) runs on, and the one every measured server gets alone. */
@@ -48,6 +48,9 @@ export function spawnPinned(
   child.once('exit', () => running.delete(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  // For V8 experiments (`BENCH_NODE_FLAGS=--trace-gc BENCH_SERVER_LOG=gc.log pnpm bench ...`).
+  const keep = process.env.BENCH_SERVER_LOG;
+  if (keep) child.stdout!.on('data', (chunk: Buffer) => appendFileSync(keep, chunk));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   return {
     child,

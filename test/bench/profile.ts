@@ -1,7 +1,9 @@
 /**
  * Summarises V8 CPU profiles (`node --cpu-prof`, written by `pnpm bench --cpu-prof`): the
  * functions with the most self time, and self time by where the code lives (our packages, each
- * dependency, Node internals, garbage collection). Run by itself on a file or a folder:
+ * dependency, Node internals, garbage collection). `pnpm bench --cpu-prof` limits each profile to
+ * the samples taken inside its server's timed windows (start-up, seeding and warm-up left out) and
+ * prints the main thread's time per request. Run by itself on a file or a folder (whole profiles):
  *
  *   node --import tsx bench/profile.ts <profile.cpuprofile | folder> [--top 25]
  */
@@ -19,13 +21,25 @@ interface ProfileNode {
 /** The parts of the .cpuprofile format (Chrome DevTools Protocol `Profile`) used here. */
 interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
+  /** Microseconds on the monotonic clock, the one `process.hrtime` reads in every process. */
+  readonly startTime: number;
+  readonly endTime: number;
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
+}
+
+/** A timed window of the bench, on the monotonic clock in microseconds, and the responses in it. */
+export interface TimedWindow {
+  readonly startMicros: number;
+  readonly endMicros: number;
+  readonly requests: number;
 }
 
 /** Self time per function and per code location, in microseconds, idle time left out. */
 export interface ProfileSummary {
   readonly totalMicros: number;
+  /** Responses in the windows the samples were limited to; undefined for a whole profile. */
+  readonly requests: number | undefined;
   readonly functions: readonly { readonly name: string; readonly where: string; readonly micros: number }[];
   readonly locations: readonly { readonly where: string; readonly micros: number }[];
   readonly categories: readonly { readonly where: string; readonly micros: number }[];
@@ -53,7 +67,7 @@ function location(url: string, functionName: string): string {
 /** A coarse bucket for a script, to say what a scenario's CPU goes to. */
 function category(url: string, functionName: string): string {
   const where = location(url, functionName);
-  if (url.startsWith('node:internal/crypto') || where === 'jose') return 'crypto (jose RS256, node:crypto: RSA, hashes, HMAC)';
+  if (url.startsWith('node:internal/crypto') || where === 'jose') return 'crypto on the main thread (jose, hashes, webcrypto\'s argument handling)';
   if (/^(@prisma\/|wasm:|better-sqlite3|pg|pg-|postgres-array)|^packages\/db$/.test(where) || url.startsWith('wasm://')) return 'database (Prisma, its WebAssembly query compiler, driver)';
   if (where === 'argon2') return 'argon2';
   if (/^(pino|@pinojs\/|sonic-boom|fast-redact)/.test(where)) return 'logging (pino child loggers, redaction)';
@@ -73,8 +87,18 @@ function shortUrl(url: string): string {
   return path.startsWith(root) ? relative(root, path) : path;
 }
 
-/** Self time by function and by location, from the samples and their time deltas. */
-export function summarize(profile: CpuProfile): ProfileSummary {
+/**
+ * The promise executor in which webcrypto starts a job (`jobPromise`). On one core the threadpool
+ * thread that the job wakes pre-empts the main thread right there, so the samples taken while
+ * the RSA work runs land on this frame: its "self time" is mostly the signatures, not dispatch.
+ */
+const WEBCRYPTO_JOB = 'webcrypto job start (on one core: mostly the threadpool\'s RSA work, which pre-empts the main thread here)';
+
+/**
+ * Self time by function and by location, from the samples and their time deltas; with `windows`,
+ * only the samples taken inside them count.
+ */
+export function summarize(profile: CpuProfile, windows?: readonly TimedWindow[]): ProfileSummary {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const byFunction = new Map<string, { name: string; where: string; micros: number }>();
   const byLocation = new Map<string, number>();
@@ -83,11 +107,14 @@ export function summarize(profile: CpuProfile): ProfileSummary {
   const parents = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   let total = 0;
+  let at = profile.startTime;
+  const inWindow = (time: number) => !windows || windows.some((window) => time >= window.startMicros && time < window.endMicros);
   profile.samples.forEach((id, index) => {
     const node = nodes.get(id);
+    at += profile.timeDeltas[index] ?? 0;
     // A sample's time is the delta to the next one; the first delta is the gap before it.
     const micros = profile.timeDeltas[index + 1] ?? 0;
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    if (!node || node.callFrame.functionName === '(idle)' || !inWindow(at)) return;
     const { functionName, url, lineNumber } = node.callFrame;
     const name = functionName || '(anonymous)';
     const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
@@ -97,7 +124,8 @@ export function summarize(profile: CpuProfile): ProfileSummary {
     byFunction.set(key, entry);
     const place = location(url, functionName);
     byLocation.set(place, (byLocation.get(place) ?? 0) + micros);
-    const bucket = category(url, functionName);
+    const caller = nodes.get(parents.get(node.id) ?? -1)?.callFrame.functionName;
+    const bucket = caller === 'jobPromise' && url.startsWith('node:internal/crypto') ? WEBCRYPTO_JOB : category(url, functionName);
     byCategory.set(bucket, (byCategory.get(bucket) ?? 0) + micros);
     let frame: ProfileNode | undefined = node;
     while (frame && !OURS.test(frame.callFrame.url)) frame = nodes.get(parents.get(frame.id) ?? -1);
@@ -112,6 +140,7 @@ export function summarize(profile: CpuProfile): ProfileSummary {
   });
   return {
     totalMicros: total,
+    requests: windows?.reduce((sum, window) => sum + window.requests, 0),
     functions: [...byFunction.values()].sort((a, b) => b.micros - a.micros),
     locations: [...byLocation].map(([where, micros]) => ({ where, micros })).sort((a, b) => b.micros - a.micros),
     categories: [...byCategory].map(([where, micros]) => ({ where, micros })).sort((a, b) => b.micros - a.micros),
@@ -125,15 +154,29 @@ async function profilesIn(path: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.cpuprofile')).map((entry) => join(entry.parentPath, entry.name)).sort();
 }
 
-/** A printable summary of every profile under `path` (a file or a folder). */
-export async function summarizeProfile(path: string, top = 25): Promise<string> {
+/**
+ * A printable summary of every profile under `path` (a file or a folder). `windowsOf` gives, for a
+ * profile's file, the timed windows of the server that wrote it; a profile is then limited to
+ * those that fall within its lifetime, and one without any is left out.
+ */
+export async function summarizeProfile(path: string, top = 25, windowsOf?: (file: string) => readonly TimedWindow[]): Promise<string> {
   const lines: string[] = [];
   for (const file of await profilesIn(path)) {
-    const summary = summarize(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
+    const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
+    const windows = windowsOf?.(file).filter((window) => window.startMicros >= profile.startTime && window.endMicros <= profile.endTime);
+    if (windows && !windows.length) continue;
+    const summary = summarize(profile, windows);
+    // A helper thread's profile (the WAL checkpointer) is all but empty inside the windows.
+    if (windows && summary.totalMicros < 10_000) continue;
     const percent = (micros: number) => `${((micros / summary.totalMicros) * 100).toFixed(1).padStart(5)} %`;
-    lines.push(`profile ${file} (${(summary.totalMicros / 1e6).toFixed(1)} s busy)`);
+    const perRequest = (micros: number) => (summary.requests ? `${(micros / summary.requests).toFixed(0).padStart(6)} µs/req  ` : '');
+    lines.push(
+      `profile ${file} (${(summary.totalMicros / 1e6).toFixed(1)} s busy` +
+        (summary.requests ? ` in ${windows!.length} timed windows, ${summary.requests} responses: ${(summary.totalMicros / summary.requests).toFixed(0)} µs of this process's main thread per response` : '') +
+        ')',
+    );
     lines.push('  self time by kind of work:');
-    for (const entry of summary.categories) lines.push(`    ${percent(entry.micros)}  ${entry.where}`);
+    for (const entry of summary.categories) lines.push(`    ${percent(entry.micros)}  ${perRequest(entry.micros)}${entry.where}`);
     lines.push('  self time by location:');
     for (const entry of summary.locations.slice(0, 12)) lines.push(`    ${percent(entry.micros)}  ${entry.where}`);
     lines.push('  charged to the nearest function of ours (with what it calls):');

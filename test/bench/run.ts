@@ -8,7 +8,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { freePort } from '../support/free-port.js';
@@ -16,7 +16,7 @@ import { runWindow, preflight, type Load, type LoadState, type WindowOptions, ty
 import { startOurs } from './ours.js';
 import { startPeer } from './peer.js';
 import { affinityOf, ALL_CORES, machineBusyMicros, pinSelfToLoadCore, processTree, SERVER_CORE, spawnPinned, stopAll, waitForQuietMachine, waitUntilReady } from './processes.js';
-import { summarizeProfile } from './profile.js';
+import { summarizeProfile, type TimedWindow } from './profile.js';
 import { checkTargets, renderReport, summarize, type BenchResults, type CryptoRates, type ScenarioResult } from './report.js';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario, type ServerTarget } from './scenarios.js';
 
@@ -34,7 +34,10 @@ interface Options {
   readonly out: string;
   /** Profile the servers (one fresh server per scenario, so each profile is that scenario's). */
   readonly cpuProfileDir: string | undefined;
-  /** IDP_WORKERS for our server: above 1 it runs on both cores, sharing core 0 with the load. */
+  /**
+   * IDP_WORKERS: above 1, our server also runs a second time in that many worker processes on
+   * every core (core 0 shared with the load), measured in turn with the one-core server.
+   */
   readonly workers: number;
 }
 
@@ -121,8 +124,8 @@ async function quietWindow(label: string, load: Load, options: WindowOptions, st
 
 /** One side of a scenario: a load against one server process, measured in turn with the others. */
 interface Contender {
-  /** ours, peer or hello (the row the result goes to). */
-  readonly name: 'ours' | 'peer' | 'hello';
+  /** ours, workers, peer or hello (the row the result goes to). */
+  readonly name: 'ours' | 'workers' | 'peer' | 'hello';
   readonly load: Load;
   readonly url: string;
   readonly pid: number;
@@ -197,7 +200,7 @@ async function contenderFor(scenario: Scenario, target: ServerTarget, options: O
   const answer = await preflight(load, target.url, { pool: [], rate: undefined });
   if (!scenario.verify(answer.status, answer.body)) throw new Error(`${target.name}: unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`);
   // Our server on PostgreSQL: the database's backends are charged apart (the peer keeps everything in memory).
-  const databaseProcess = target.name === 'ours' && options.db === 'postgres' ? 'postgres' : undefined;
+  const databaseProcess = target.name !== 'peer' && options.db === 'postgres' ? 'postgres' : undefined;
   return { name: target.name, load, url: target.url, pid: target.pid, expect: scenario.expect, databaseProcess };
 }
 
@@ -272,6 +275,7 @@ async function measureScenario(
   let helloResult: ScenarioResult | undefined;
   for (const [index, contender] of contenders.entries()) {
     if (contender.name === 'hello') helloResult = (results.helloBeside ??= {})[scenario.name] = measured[index]!;
+    else if (contender.name === 'workers') (results.workers ??= {})[scenario.name] = measured[index]!;
     else results[contender.name][scenario.name] = measured[index]!;
   }
   return helloResult;
@@ -289,7 +293,6 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
   const helloResults: ScenarioResult[] = [];
 
   const groups = options.cpuProfileDir ? selected.map((scenario) => [scenario]) : [selected];
-  const ourCores = options.workers > 1 ? ALL_CORES : String(SERVER_CORE);
   for (const group of groups) {
     const servers: ServerTarget[] = [];
     let hello: Hello | undefined;
@@ -301,9 +304,14 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
     cleanups.add(close);
     try {
       if (wantsHello && group.some((scenario) => BESIDE_HELLO.has(scenario.name))) hello = await startHello(options);
-      const ours = await startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') });
+      const ours = await startOurs({ db: options.db, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') });
       servers.push(ours);
-      if (affinityOf(ours.pid) !== ourCores) throw new Error(`our server not pinned to cores ${ourCores}`);
+      if (affinityOf(ours.pid) !== String(SERVER_CORE)) throw new Error(`our server not pinned to core ${SERVER_CORE}`);
+      if (options.workers > 1) {
+        const workers = await startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'workers') });
+        servers.push(workers);
+        if (affinityOf(workers.pid) !== ALL_CORES) throw new Error(`our worker-mode server not on cores ${ALL_CORES}`);
+      }
       if (options.peer) {
         const peer = await startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') });
         servers.push(peer);
@@ -365,6 +373,15 @@ async function measureCrypto(): Promise<CryptoRates> {
   return best!.rates;
 }
 
+/** The timed windows of the server whose profile is at `file` (ours/..., workers/..., peer/... or hello/...). */
+function timedWindowsOf(results: BenchResults, file: string): TimedWindow[] {
+  const name = file.split(sep)[0];
+  const helloRuns = [...Object.values(results.helloBeside ?? {}), ...(results.hello ? [results.hello] : [])];
+  const measured =
+    name === 'ours' || name === 'peer' ? Object.values(results[name]) : name === 'workers' ? Object.values(results.workers ?? {}) : name === 'hello' ? helloRuns : [];
+  return measured.flatMap((scenario) => scenario.runs.map((run) => ({ startMicros: run.startMicros, endMicros: run.endMicros, requests: run.requests })));
+}
+
 function profileFlags(options: Options, name: string): string[] {
   return options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, name)}`] : [];
 }
@@ -411,7 +428,8 @@ async function main(): Promise<void> {
   };
   log(`bench: ${options.db}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
     `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, ` +
-    (options.workers > 1 ? `our server in ${options.workers} worker processes on both cores (sharing core 0 with the load)` : `each server alone on core ${SERVER_CORE}`));
+    `each server alone on core ${SERVER_CORE}` +
+    (options.workers > 1 ? `, and ours again in ${options.workers} worker processes on cores ${ALL_CORES} (sharing core 0 with the load), measured in turn with it` : ''));
   try {
     if (options.scenarios.some((name) => CRYPTO_BOUND.has(name))) results.crypto = await measureCrypto();
     await measureAll(options, results);
@@ -423,7 +441,7 @@ async function main(): Promise<void> {
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverageAtEnd = loadavg();
   log(`\n${renderReport(results, SCENARIO_NAMES)}`);
-  if (options.cpuProfileDir) log(`\n${await summarizeProfile(options.cpuProfileDir)}`);
+  if (options.cpuProfileDir) log(`\n${await summarizeProfile(options.cpuProfileDir, 25, (file) => timedWindowsOf(results, relative(options.cpuProfileDir!, file)))}`);
   await mkdir(dirname(options.out), { recursive: true });
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
   log(`\nresults: ${options.out}`);

@@ -17,7 +17,8 @@ export interface Endpoints {
  * server itself or, for the peer, its Provider API (see peer.ts), before the timed window.
  */
 export interface ServerTarget {
-  readonly name: 'ours' | 'peer';
+  /** `workers`: our server in several worker processes on every core (`--workers`). */
+  readonly name: 'ours' | 'workers' | 'peer';
   readonly url: string;
   readonly pid: number;
   readonly endpoints: Endpoints;
