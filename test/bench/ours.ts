@@ -7,8 +7,8 @@ import { parseForm, TestBrowser } from '../support/browser.js';
 import { keyEncryptionKey } from '../support/environment.js';
 import { authorizeUrl, pkce, signIn } from '../support/flow.js';
 import { freePort } from '../support/free-port.js';
-import { repositoryRoot, serverEntry } from '../support/paths.js';
-import { idp } from '../support/processes.js';
+import { repositoryRoot } from '../support/paths.js';
+import { run } from '../support/processes.js';
 import type { HttpRequest } from './load.js';
 import { ALL_CORES, spawnPinned, waitUntilReady } from './processes.js';
 import { BENCH, serviceAuth, webAuth } from './fixture.js';
@@ -48,6 +48,8 @@ export interface OursOptions {
   readonly cpuProfileDir?: string | undefined;
   /** IDP_WORKERS; above 1 the server gets every core (the load generator's too). */
   readonly workers?: number;
+  /** A built checkout of the project to run instead of this one (`--baseline`). */
+  readonly checkout?: string | undefined;
 }
 
 /**
@@ -85,16 +87,17 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     };
     const seedFile = join(scratch, 'seed.json');
     await writeFile(seedFile, JSON.stringify(SEED));
-    const imported = await idp(['import', seedFile], env);
+    const root = options.checkout ?? repositoryRoot;
+    const imported = await run([process.execPath, join(root, 'apps/idp/dist/cli/main.js'), 'import', seedFile], env, { cwd: root });
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
     const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
     // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...).
     const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-    server = spawnPinned([...profile, ...extraFlags, serverEntry], { env, cwd: repositoryRoot, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
+    server = spawnPinned([...profile, ...extraFlags, join(root, 'apps/idp/dist/main.js')], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
-    return oursTarget(issuer, server.pid, endpoints, close, (options.workers ?? 1) > 1 ? 'workers' : 'ours');
+    return oursTarget(issuer, server.pid, endpoints, close, options.checkout ? 'baseline' : (options.workers ?? 1) > 1 ? 'workers' : 'ours');
   } catch (error) {
     await close();
     throw error;
@@ -107,7 +110,7 @@ export async function oursTarget(
   pid: number,
   endpoints: Endpoints,
   close: () => Promise<void>,
-  name: 'ours' | 'workers' = 'ours',
+  name: 'ours' | 'workers' | 'baseline' = 'ours',
 ): Promise<ServerTarget> {
   const { verifier, challenge } = pkce();
   const authorizeRequest = authorizeUrl(issuer, {

@@ -39,6 +39,8 @@ export interface BenchResults {
   readonly ours: Record<string, ScenarioResult>;
   /** Our server in worker processes on every core (`--workers`), measured in turn with `ours`. */
   workers?: Record<string, ScenarioResult>;
+  /** Another checkout's server (`--baseline`), measured in turn with `ours`. */
+  baseline?: Record<string, ScenarioResult>;
   readonly peer: Record<string, ScenarioResult>;
   /** Scenarios that could not be measured, with the reason. */
   readonly failures: Record<string, string>;
@@ -127,10 +129,12 @@ function pad(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
 }
 
-function workerCells(workers: ScenarioResult | undefined, oneCore: ScenarioResult | undefined): string[] {
-  if (!workers) return ['-', '-', '-'];
-  const errors = workers.errors ? ` (${workers.errors} err)` : '';
-  return [`${number(workers.requestsPerSecond)}${errors}`, number(workers.cpuMicrosPerRequest), oneCore ? `${(workers.requestsPerSecond / oneCore.requestsPerSecond).toFixed(2)}x` : '-'];
+/** Another server of ours measured in turn with the one-core one: its rate, CPU, and the ratio (ours/it when `inverse`). */
+function besideCells(other: ScenarioResult | undefined, ours: ScenarioResult | undefined, inverse = false): string[] {
+  if (!other) return ['-', '-', '-'];
+  const errors = other.errors ? ` (${other.errors} err)` : '';
+  const ratio = ours ? (inverse ? ours.requestsPerSecond / other.requestsPerSecond : other.requestsPerSecond / ours.requestsPerSecond) : undefined;
+  return [`${number(other.requestsPerSecond)}${errors}`, number(other.cpuMicrosPerRequest), ratio === undefined ? '-' : `${ratio.toFixed(2)}x`];
 }
 
 /** The summary table (one row per scenario) and the target lines, as printed at the end. */
@@ -138,8 +142,9 @@ export function renderReport(results: BenchResults, scenarioOrder: readonly stri
   // PostgreSQL runs in its own processes: its CPU per request gets a column of its own.
   const database = Object.values(results.ours).some((result) => result.databaseMicrosPerRequest >= 1);
   const workers = results.workers && Object.keys(results.workers).length ? results.workers : undefined;
+  const baseline = results.baseline && Object.keys(results.baseline).length ? results.baseline : undefined;
   const count = Number(results.options.workers ?? 0);
-  const workerColumns = workers ? [`${count} workers req/s`, 'CPU µs/req', 'x one core'] : [];
+  const workerColumns = [...(workers ? [`${count} workers req/s`, 'CPU µs/req', 'x one core'] : []), ...(baseline ? ['baseline req/s', 'CPU µs/req', 'ours/baseline'] : [])];
   const header = ['scenario', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', ...(database ? ['+ PG µs/req'] : []), ...workerColumns, 'peer req/s', 'peer p50', 'peer p99', 'ours/peer'];
   const rows: string[][] = [header];
   for (const name of scenarioOrder) {
@@ -154,7 +159,8 @@ export function renderReport(results: BenchResults, scenarioOrder: readonly stri
       number(ours?.errors),
       number(ours?.cpuMicrosPerRequest),
       ...(database ? [number(ours?.databaseMicrosPerRequest)] : []),
-      ...(workers ? workerCells(workers[name], ours) : []),
+      ...(workers ? besideCells(workers[name], ours) : []),
+      ...(baseline ? besideCells(baseline[name], ours, true) : []),
       peer ? `${number(peer.requestsPerSecond)}${peer.errors ? ` (${peer.errors} err)` : ''}` : '-',
       ms(peer?.p50),
       ms(peer?.p99),

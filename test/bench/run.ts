@@ -4,6 +4,7 @@
  *
  *   pnpm bench [--db sqlite|postgres] [--peer] [--duration 10] [--runs 3] [--warmup 3]
  *              [--connections 10] [--scenarios a,b,c] [--out file.json] [--cpu-prof] [--workers 2]
+ *              [--baseline ../other-checkout]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -39,6 +40,12 @@ interface Options {
    * every core (core 0 shared with the load), measured in turn with the one-core server.
    */
   readonly workers: number;
+  /**
+   * A built checkout of the project (a git worktree of another commit): its server runs beside
+   * ours, seeded alike and pinned to the same core, and their windows take turns. On a machine
+   * whose pace drifts by 20 % within minutes, that is how a change is measured.
+   */
+  readonly baseline: string | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -55,6 +62,7 @@ function parseOptions(argv: readonly string[]): Options {
       out: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       workers: { type: 'string', default: '1' },
+      baseline: { type: 'string' },
     },
   });
   const positive = (name: string, raw: string) => {
@@ -80,6 +88,7 @@ function parseOptions(argv: readonly string[]): Options {
     out: values.out ? resolve(callerDir, values.out) : join(here, 'results', `${stamp}.json`),
     cpuProfileDir: values['cpu-prof'] ? join(here, 'results', `profiles-${stamp}`) : undefined,
     workers: Math.round(positive('workers', values.workers)),
+    baseline: values.baseline ? resolve(callerDir, values.baseline) : undefined,
   };
 }
 
@@ -124,8 +133,8 @@ async function quietWindow(label: string, load: Load, options: WindowOptions, st
 
 /** One side of a scenario: a load against one server process, measured in turn with the others. */
 interface Contender {
-  /** ours, workers, peer or hello (the row the result goes to). */
-  readonly name: 'ours' | 'workers' | 'peer' | 'hello';
+  /** ours, workers, baseline, peer or hello (the row the result goes to). */
+  readonly name: 'ours' | 'workers' | 'baseline' | 'peer' | 'hello';
   readonly load: Load;
   readonly url: string;
   readonly pid: number;
@@ -275,7 +284,7 @@ async function measureScenario(
   let helloResult: ScenarioResult | undefined;
   for (const [index, contender] of contenders.entries()) {
     if (contender.name === 'hello') helloResult = (results.helloBeside ??= {})[scenario.name] = measured[index]!;
-    else if (contender.name === 'workers') (results.workers ??= {})[scenario.name] = measured[index]!;
+    else if (contender.name === 'workers' || contender.name === 'baseline') (results[contender.name] ??= {})[scenario.name] = measured[index]!;
     else results[contender.name][scenario.name] = measured[index]!;
   }
   return helloResult;
@@ -311,6 +320,11 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
         const workers = await startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'workers') });
         servers.push(workers);
         if (affinityOf(workers.pid) !== ALL_CORES) throw new Error(`our worker-mode server not on cores ${ALL_CORES}`);
+      }
+      if (options.baseline) {
+        const baseline = await startOurs({ db: options.db, checkout: options.baseline, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'baseline') });
+        servers.push(baseline);
+        if (affinityOf(baseline.pid) !== String(SERVER_CORE)) throw new Error(`baseline server not pinned to core ${SERVER_CORE}`);
       }
       if (options.peer) {
         const peer = await startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') });
@@ -373,12 +387,18 @@ async function measureCrypto(): Promise<CryptoRates> {
   return best!.rates;
 }
 
-/** The timed windows of the server whose profile is at `file` (ours/..., workers/..., peer/... or hello/...). */
+/** The timed windows of the server whose profile is at `file` (ours/, workers/, baseline/, peer/ or hello/...). */
 function timedWindowsOf(results: BenchResults, file: string): TimedWindow[] {
   const name = file.split(sep)[0];
   const helloRuns = [...Object.values(results.helloBeside ?? {}), ...(results.hello ? [results.hello] : [])];
   const measured =
-    name === 'ours' || name === 'peer' ? Object.values(results[name]) : name === 'workers' ? Object.values(results.workers ?? {}) : name === 'hello' ? helloRuns : [];
+    name === 'ours' || name === 'peer'
+      ? Object.values(results[name])
+      : name === 'workers' || name === 'baseline'
+        ? Object.values(results[name] ?? {})
+        : name === 'hello'
+          ? helloRuns
+          : [];
   return measured.flatMap((scenario) => scenario.runs.map((run) => ({ startMicros: run.startMicros, endMicros: run.endMicros, requests: run.requests })));
 }
 
@@ -429,7 +449,8 @@ async function main(): Promise<void> {
   log(`bench: ${options.db}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
     `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, ` +
     `each server alone on core ${SERVER_CORE}` +
-    (options.workers > 1 ? `, and ours again in ${options.workers} worker processes on cores ${ALL_CORES} (sharing core 0 with the load), measured in turn with it` : ''));
+    (options.workers > 1 ? `, and ours again in ${options.workers} worker processes on cores ${ALL_CORES} (sharing core 0 with the load), measured in turn with it` : '') +
+    (options.baseline ? `; the baseline checkout ${options.baseline} beside ours, in turn` : ''));
   try {
     if (options.scenarios.some((name) => CRYPTO_BOUND.has(name))) results.crypto = await measureCrypto();
     await measureAll(options, results);

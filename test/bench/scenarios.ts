@@ -17,8 +17,11 @@ export interface Endpoints {
  * server itself or, for the peer, its Provider API (see peer.ts), before the timed window.
  */
 export interface ServerTarget {
-  /** `workers`: our server in several worker processes on every core (`--workers`). */
-  readonly name: 'ours' | 'workers' | 'peer';
+  /**
+   * `workers`: our server in several worker processes on every core (`--workers`); `baseline`:
+   * another built checkout of it (`--baseline`), for an A/B of a change.
+   */
+  readonly name: 'ours' | 'workers' | 'baseline' | 'peer';
   readonly url: string;
   readonly pid: number;
   readonly endpoints: Endpoints;
