@@ -2,7 +2,7 @@
  * @module @idp/keys
  * Signing keys: generation (RSA, kid = RFC 7638 thumbprint), encryption at rest (AES-256-GCM),
  * the pending -> active -> retired -> removed lifecycle (plus revoked), the JWKS document, and
- * signing and verification with jose.
+ * signing (node:crypto, compact-jws.ts) and verification (jose).
  */
 export { type Clock, systemClock } from './clock.js';
 export { KeyError, type KeyErrorCode } from './key-error.js';

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { jwtVerify, SignJWT, type JWTPayload, type JWTVerifyResult } from 'jose';
+import { jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
+import { signCompactRs256 } from './compact-jws.js';
 import type { Clock } from './clock.js';
 import { KeyError } from './key-error.js';
 import { decryptPrivateKey } from './key-encryption.js';
@@ -147,9 +148,7 @@ export class KeyRing {
   async sign(payload: JWTPayload, options: SignOptions = {}): Promise<string> {
     const signing = this.#current().signing;
     if (!signing) throw new KeyError('no_active_key', 'no signing key is active');
-    return new SignJWT(payload)
-      .setProtectedHeader({ alg: 'RS256', kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) })
-      .sign(signing.key);
+    return signCompactRs256({ alg: 'RS256', kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) }, payload, signing.key);
   }
 
   /**
