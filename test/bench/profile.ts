@@ -88,11 +88,17 @@ function shortUrl(url: string): string {
 }
 
 /**
- * The promise executor in which webcrypto starts a job (`jobPromise`). On one core the threadpool
- * thread that the job wakes pre-empts the main thread right there, so the samples taken while
- * the RSA work runs land on this frame: its "self time" is mostly the signatures, not dispatch.
+ * Where a threadpool crypto job is started: webcrypto's promise executor (`jobPromise`, jose's
+ * verification) and `crypto.sign` with a callback (`signOneShot`, our signing). On one core the
+ * threadpool thread that the job wakes pre-empts the main thread right there, so the samples
+ * taken while the RSA work runs land on this frame: its "self time" is mostly the RSA work itself.
  */
-const WEBCRYPTO_JOB = 'webcrypto job start (on one core: mostly the threadpool\'s RSA work, which pre-empts the main thread here)';
+const CRYPTO_JOB = 'RSA job start (on one core: mostly the threadpool\'s RSA work, which pre-empts the main thread here)';
+
+function startsCryptoJob(node: ProfileNode, caller: string | undefined): boolean {
+  const { url, functionName } = node.callFrame;
+  return (caller === 'jobPromise' && url.startsWith('node:internal/crypto')) || (url === 'node:internal/crypto/sig' && functionName === 'signOneShot');
+}
 
 /**
  * Self time by function and by location, from the samples and their time deltas; with `windows`,
@@ -125,7 +131,7 @@ export function summarize(profile: CpuProfile, windows?: readonly TimedWindow[])
     const place = location(url, functionName);
     byLocation.set(place, (byLocation.get(place) ?? 0) + micros);
     const caller = nodes.get(parents.get(node.id) ?? -1)?.callFrame.functionName;
-    const bucket = caller === 'jobPromise' && url.startsWith('node:internal/crypto') ? WEBCRYPTO_JOB : category(url, functionName);
+    const bucket = startsCryptoJob(node, caller) ? CRYPTO_JOB : category(url, functionName);
     byCategory.set(bucket, (byCategory.get(bucket) ?? 0) + micros);
     let frame: ProfileNode | undefined = node;
     while (frame && !OURS.test(frame.callFrame.url)) frame = nodes.get(parents.get(frame.id) ?? -1);
