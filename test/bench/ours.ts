@@ -10,7 +10,7 @@ import { freePort } from '../support/free-port.js';
 import { repositoryRoot } from '../support/paths.js';
 import { run } from '../support/processes.js';
 import type { HttpRequest } from './load.js';
-import { ALL_CORES, spawnPinned, waitUntilReady } from './processes.js';
+import { ALL_CORES, cpuProfileFlags, spawnPinned, waitUntilReady } from './processes.js';
 import { BENCH, serviceAuth, webAuth } from './fixture.js';
 import type { Endpoints, ServerTarget } from './scenarios.js';
 import { inParallel, readEndpoints, tokenRequest } from './http.js';
@@ -91,10 +91,9 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     const imported = await run([process.execPath, join(root, 'apps/idp/dist/cli/main.js'), 'import', seedFile], env, { cwd: root });
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
-    const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
     // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...).
     const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-    server = spawnPinned([...profile, ...extraFlags, join(root, 'apps/idp/dist/main.js')], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
+    server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), ...extraFlags, join(root, 'apps/idp/dist/main.js')], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
     return oursTarget(issuer, server.pid, endpoints, close, options.checkout ? 'baseline' : (options.workers ?? 1) > 1 ? 'workers' : 'ours');

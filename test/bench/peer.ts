@@ -3,7 +3,7 @@ import { pkce } from '../support/flow.js';
 import { freePort } from '../support/free-port.js';
 import { inParallel, readEndpoints, tokenRequest } from './http.js';
 import type { MintRequest } from './peer-server.js';
-import { spawnPinned } from './processes.js';
+import { cpuProfileFlags, spawnPinned } from './processes.js';
 import { BENCH, webAuth } from './fixture.js';
 import type { ServerTarget } from './scenarios.js';
 
@@ -19,8 +19,7 @@ type MintReply = { id: number; items?: string[]; error?: string } | { ready: tru
 export async function startPeer(options: { cpuProfileDir?: string | undefined } = {}): Promise<ServerTarget> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const server = spawnPinned([...profile, '--import', 'tsx', PEER_SERVER, String(port)], {
+  const server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), '--import', 'tsx', PEER_SERVER, String(port)], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' },
     // The test package, where `--import tsx` resolves.
     cwd: fileURLToPath(new URL('..', import.meta.url)),

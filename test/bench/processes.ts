@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The core the load generator (this process) runs on, and the one every measured server gets alone. */
@@ -38,6 +38,11 @@ export interface PinnedProcess {
  * Starts `node <args>` on the server core. taskset execs node, so the pid is node's own and its
  * /proc/<pid>/stat is the server's CPU time.
  */
+/** Node's flags for a CPU profile written into `dir` on exit; none without a `dir`. */
+export function cpuProfileFlags(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export function spawnPinned(
   nodeArgs: readonly string[],
   options: { env: NodeJS.ProcessEnv; cwd: string; ipc?: boolean; cores?: string },
@@ -49,8 +54,7 @@ export function spawnPinned(
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   // For V8 experiments (`BENCH_NODE_FLAGS=--trace-gc BENCH_SERVER_LOG=gc.log pnpm bench ...`).
-  const keep = process.env.BENCH_SERVER_LOG;
-  if (keep) child.stdout!.on('data', (chunk: Buffer) => appendFileSync(keep, chunk));
+  if (process.env.BENCH_SERVER_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }));
   child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
   return {
     child,

@@ -76,10 +76,12 @@ export function summarize(warmup: WindowResult, runs: readonly WindowResult[]): 
   };
 }
 
+/** a / b, when both were measured. */
+const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
+
 /** The issue's targets, checked against this run's numbers. */
 export function checkTargets(results: BenchResults, signatures: Record<string, number>): TargetCheck[] {
   const rate = (side: Record<string, ScenarioResult>, name: string) => side[name]?.requestsPerSecond;
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
   const check = (target: string, value: number | undefined, goal: number): TargetCheck => ({
     target,
     value,
@@ -129,11 +131,10 @@ function pad(rows: readonly (readonly string[])[]): string {
   return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
 }
 
-/** Another server of ours measured in turn with the one-core one: its rate, CPU, and the ratio (ours/it when `inverse`). */
-function besideCells(other: ScenarioResult | undefined, ours: ScenarioResult | undefined, inverse = false): string[] {
+/** Another server of ours measured in turn with the one-core one: its rate, its CPU, and `ratio`. */
+function besideCells(other: ScenarioResult | undefined, ratio: number | undefined): string[] {
   if (!other) return ['-', '-', '-'];
   const errors = other.errors ? ` (${other.errors} err)` : '';
-  const ratio = ours ? (inverse ? ours.requestsPerSecond / other.requestsPerSecond : other.requestsPerSecond / ours.requestsPerSecond) : undefined;
   return [`${number(other.requestsPerSecond)}${errors}`, number(other.cpuMicrosPerRequest), ratio === undefined ? '-' : `${ratio.toFixed(2)}x`];
 }
 
@@ -159,8 +160,8 @@ export function renderReport(results: BenchResults, scenarioOrder: readonly stri
       number(ours?.errors),
       number(ours?.cpuMicrosPerRequest),
       ...(database ? [number(ours?.databaseMicrosPerRequest)] : []),
-      ...(workers ? besideCells(workers[name], ours) : []),
-      ...(baseline ? besideCells(baseline[name], ours, true) : []),
+      ...(workers ? besideCells(workers[name], ratio(workers[name]?.requestsPerSecond, ours?.requestsPerSecond)) : []),
+      ...(baseline ? besideCells(baseline[name], ratio(ours?.requestsPerSecond, baseline[name]?.requestsPerSecond)) : []),
       peer ? `${number(peer.requestsPerSecond)}${peer.errors ? ` (${peer.errors} err)` : ''}` : '-',
       ms(peer?.p50),
       ms(peer?.p99),

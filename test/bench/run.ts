@@ -16,7 +16,7 @@ import { freePort } from '../support/free-port.js';
 import { runWindow, preflight, type Load, type LoadState, type WindowOptions, type WindowResult } from './load.js';
 import { startOurs } from './ours.js';
 import { startPeer } from './peer.js';
-import { affinityOf, ALL_CORES, machineBusyMicros, pinSelfToLoadCore, processTree, SERVER_CORE, spawnPinned, stopAll, waitForQuietMachine, waitUntilReady } from './processes.js';
+import { affinityOf, ALL_CORES, cpuProfileFlags, machineBusyMicros, pinSelfToLoadCore, processTree, SERVER_CORE, spawnPinned, stopAll, waitForQuietMachine, waitUntilReady } from './processes.js';
 import { summarizeProfile, type TimedWindow } from './profile.js';
 import { checkTargets, renderReport, summarize, type BenchResults, type CryptoRates, type ScenarioResult } from './report.js';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario, type ServerTarget } from './scenarios.js';
@@ -221,7 +221,7 @@ interface Hello {
 
 async function startHello(options: Options): Promise<Hello> {
   const port = await freePort();
-  const hello = spawnPinned([...profileFlags(options, 'hello'), '--import', 'tsx', join(here, 'hello.ts'), String(port)], {
+  const hello = spawnPinned([...cpuProfileFlags(options.cpuProfileDir && join(options.cpuProfileDir, 'hello')), '--import', 'tsx', join(here, 'hello.ts'), String(port)], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     cwd: testPackage,
   });
@@ -284,8 +284,7 @@ async function measureScenario(
   let helloResult: ScenarioResult | undefined;
   for (const [index, contender] of contenders.entries()) {
     if (contender.name === 'hello') helloResult = (results.helloBeside ??= {})[scenario.name] = measured[index]!;
-    else if (contender.name === 'workers' || contender.name === 'baseline') (results[contender.name] ??= {})[scenario.name] = measured[index]!;
-    else results[contender.name][scenario.name] = measured[index]!;
+    else resultsOf(results, contender.name)[scenario.name] = measured[index]!;
   }
   return helloResult;
 }
@@ -387,24 +386,23 @@ async function measureCrypto(): Promise<CryptoRates> {
   return best!.rates;
 }
 
+/** Where a server's results go, by its contender name (created for the optional ones). */
+function resultsOf(results: BenchResults, name: 'ours' | 'workers' | 'baseline' | 'peer'): Record<string, ScenarioResult> {
+  return name === 'ours' || name === 'peer' ? results[name] : (results[name] ??= {});
+}
+
 /** The timed windows of the server whose profile is at `file` (ours/, workers/, baseline/, peer/ or hello/...). */
 function timedWindowsOf(results: BenchResults, file: string): TimedWindow[] {
   const name = file.split(sep)[0];
-  const helloRuns = [...Object.values(results.helloBeside ?? {}), ...(results.hello ? [results.hello] : [])];
   const measured =
-    name === 'ours' || name === 'peer'
-      ? Object.values(results[name])
-      : name === 'workers' || name === 'baseline'
-        ? Object.values(results[name] ?? {})
-        : name === 'hello'
-          ? helloRuns
-          : [];
+    name === 'hello'
+      ? [...Object.values(results.helloBeside ?? {}), ...(results.hello ? [results.hello] : [])]
+      : name === 'ours' || name === 'peer' || name === 'workers' || name === 'baseline'
+        ? Object.values(resultsOf(results, name))
+        : [];
   return measured.flatMap((scenario) => scenario.runs.map((run) => ({ startMicros: run.startMicros, endMicros: run.endMicros, requests: run.requests })));
 }
 
-function profileFlags(options: Options, name: string): string[] {
-  return options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(options.cpuProfileDir, name)}`] : [];
-}
 
 function machine(): Record<string, unknown> {
   const git = (args: string[]) => {
