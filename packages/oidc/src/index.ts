@@ -51,6 +51,6 @@ export { authenticateClient, InvalidClient, type PresentedClientCredentials } fr
 export { handleTokenRequest, GRANTS } from './token/token-request.js';
 export { sha256Hex } from './hash.js';
 export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token/token-context.js';
-export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps } from './token/token-inspection.js';
+export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token/token-inspection.js';
 export { revokeToken } from './token/revocation.js';
 export { introspectToken } from './token/introspection.js';

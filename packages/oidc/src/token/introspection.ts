@@ -13,7 +13,7 @@ export async function introspectToken(
   deps: InspectionDeps,
 ): Promise<Record<string, unknown>> {
   if (!params.token) throw new OAuthError('invalid_request', 'token is required');
-  const live = await inspectToken(params.token, params.token_type_hint, deps);
+  const live = await inspectToken(params.token, params.token_type_hint, deps, 'introspection');
   // Access tokens: any authenticated client (resource servers are clients); refresh tokens:
   // only the client they were issued to.
   if (!live || (live.kind === 'refresh_token' && !tokenBelongsTo(live, client))) return { active: false };

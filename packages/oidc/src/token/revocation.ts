@@ -13,7 +13,7 @@ export async function revokeToken(
   deps: InspectionDeps,
 ): Promise<{ revoked: 'family' | 'access_token' | 'nothing'; familyId?: string }> {
   if (!params.token) throw new OAuthError('invalid_request', 'token is required');
-  const live = await inspectToken(params.token, params.token_type_hint, deps);
+  const live = await inspectToken(params.token, params.token_type_hint, deps, 'revocation');
   if (!live || live.payload.client_id !== client.clientId) return { revoked: 'nothing' };
   if (live.kind === 'refresh_token') {
     await deps.families.revokeFamily(live.family.id, deps.now, 'revoked_by_client');

@@ -19,24 +19,36 @@ export interface InspectionDeps {
 }
 
 /**
+ * Whether the token will be presented again. Resource servers introspect the same access token
+ * on each call they serve, so its verification is worth remembering; a token being revoked is
+ * never live again, and remembering each one only fills the bounded cache (and the heap, which
+ * the garbage collector then copies) with entries that push out the ones that would be hit.
+ */
+export type InspectionPurpose = 'introspection' | 'revocation';
+
+/**
  * Identifies a presented token as one of our live access or refresh tokens, or undefined for
  * anything else: malformed, foreign-signed, expired, revoked, used, or unknown. `hint` only
  * decides which kind is tried first (RFC 7009 2.1, RFC 7662 2.1).
  */
-export async function inspectToken(token: string, hint: string | undefined, deps: InspectionDeps): Promise<LiveToken | undefined> {
+export async function inspectToken(
+  token: string,
+  hint: string | undefined,
+  deps: InspectionDeps,
+  purpose: InspectionPurpose,
+): Promise<LiveToken | undefined> {
   const order = hint === 'refresh_token' ? [asRefreshToken, asAccessToken] : [asAccessToken, asRefreshToken];
   for (const attempt of order) {
-    const live = await attempt(token, deps);
+    const live = await attempt(token, deps, purpose);
     if (live) return live;
   }
   return undefined;
 }
 
-async function verified(token: string, typ: string, deps: InspectionDeps, audience: string | undefined) {
+async function verified(token: string, typ: string, deps: InspectionDeps, audience: string | undefined, purpose: InspectionPurpose) {
   try {
-    // Resource servers introspect the same access token on each call they serve; a refresh
-    // token is used once.
-    const remember = typ === ACCESS_TOKEN_TYP;
+    // A refresh token is used once, so it is never remembered.
+    const remember = typ === ACCESS_TOKEN_TYP && purpose === 'introspection';
     const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, remember, ...(audience ? { audience } : {}) });
     return payload;
   } catch {
@@ -44,9 +56,9 @@ async function verified(token: string, typ: string, deps: InspectionDeps, audien
   }
 }
 
-async function asAccessToken(token: string, deps: InspectionDeps): Promise<LiveToken | undefined> {
+async function asAccessToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose): Promise<LiveToken | undefined> {
   // Access tokens may be for any audience (resource servers introspect theirs).
-  const payload = await verified(token, ACCESS_TOKEN_TYP, deps, undefined);
+  const payload = await verified(token, ACCESS_TOKEN_TYP, deps, undefined, purpose);
   if (!payload || typeof payload.jti !== 'string') return undefined;
   const familyId = familyOfTokenId(payload.jti);
   const state = await deps.families.accessTokenState(payload.jti, familyId ?? null);
@@ -57,8 +69,8 @@ async function asAccessToken(token: string, deps: InspectionDeps): Promise<LiveT
   return { kind: 'access_token', payload, family };
 }
 
-async function asRefreshToken(token: string, deps: InspectionDeps): Promise<LiveToken | undefined> {
-  const payload = await verified(token, REFRESH_TOKEN_TYP, deps, deps.issuer);
+async function asRefreshToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose): Promise<LiveToken | undefined> {
+  const payload = await verified(token, REFRESH_TOKEN_TYP, deps, deps.issuer, purpose);
   if (!payload || typeof payload.jti !== 'string') return undefined;
   const record = await deps.refreshTokens.find(payload.jti);
   if (!record || record.tokenHash !== sha256Hex(token)) return undefined;
