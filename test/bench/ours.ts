@@ -84,6 +84,7 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
       IDP_WORKERS: String(options.workers ?? 1),
       // glibc's allocator setting, passed through for memory experiments (`MALLOC_ARENA_MAX=2 pnpm bench:endurance`).
       ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+      ...(options.checkout ? {} : experimentEnv(process.env.BENCH_OURS_ENV)),
     };
     const seedFile = join(scratch, 'seed.json');
     await writeFile(seedFile, JSON.stringify(SEED));
@@ -91,8 +92,9 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     const imported = await run([process.execPath, join(root, 'apps/idp/dist/cli/main.js'), 'import', seedFile], env, { cwd: root });
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
-    // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...).
-    const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...);
+    // like BENCH_OURS_ENV, never given to a --baseline checkout, so that an A/B isolates them.
+    const extraFlags = options.checkout ? [] : words(process.env.BENCH_NODE_FLAGS);
     server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), ...extraFlags, join(root, 'apps/idp/dist/main.js')], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
@@ -101,6 +103,21 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     await close();
     throw error;
   }
+}
+
+function words(value: string | undefined): string[] {
+  return value?.split(' ').filter(Boolean) ?? [];
+}
+
+/** `BENCH_OURS_ENV="NAME=value NAME2=value2"` as environment entries for our server alone. */
+function experimentEnv(value: string | undefined): Record<string, string> {
+  return Object.fromEntries(
+    words(value).map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals <= 0) throw new Error(`BENCH_OURS_ENV: "${pair}" is not NAME=value`);
+      return [pair.slice(0, equals), pair.slice(equals + 1)];
+    }),
+  );
 }
 
 /** The scenarios' view of our server at `issuer` (signs in once, then makes items on demand). */
