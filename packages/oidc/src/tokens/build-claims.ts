@@ -1,11 +1,25 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { formatScope } from '../scopes/scopes.js';
 
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
-/** A random, URL-safe identifier (jti, family ids). */
+/**
+ * Random bytes drawn from the CSPRNG 4 KiB at a time and handed out once each, as Node's own
+ * randomUUID does: a call into OpenSSL per identifier cost 3.4-4.7 µs here against 0.15-0.35 µs
+ * from the pool (packages/oidc/scripts/random-id.ts), and a token response mints up to three.
+ */
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+/** A random, URL-safe identifier (jti, family ids) of `bytes` random bytes (at most 4096). */
 export function randomId(bytes = 16): string {
-  return randomBytes(bytes).toString('base64url');
+  if (poolOffset + bytes > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const id = pool.toString('base64url', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  return id;
 }
 
 /**
