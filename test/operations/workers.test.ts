@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
@@ -27,6 +29,21 @@ describe('worker mode (IDP_WORKERS)', () => {
       server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid),
     );
     assert.equal(pids.size, 2, 'requests were served by two processes');
+  });
+
+  test("each worker's libuv threadpool is this machine's cores shared out, at least 2 (UV_THREADPOOL_SIZE)", async () => {
+    const expected = Math.max(2, Math.ceil(availableParallelism() / 2));
+    const ready = server.output().split('\n').find((line) => line.includes('"identity provider ready"'));
+    assert.equal((JSON.parse(ready!) as { threadpoolSize: number }).threadpoolSize, expected);
+    await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/.well-known/jwks.json`)));
+    const pids = new Set(
+      server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid),
+    );
+    // What libuv reads when each worker starts: the worker's own environment.
+    for (const pid of pids) {
+      const environment = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
+      assert.ok(environment.includes(`UV_THREADPOOL_SIZE=${expected}`), `worker ${pid}: ${environment.filter((entry) => entry.startsWith('UV_')).join(' ')}`);
+    }
   });
 
   test('SIGTERM stops every worker and the primary exits 0', async () => {

@@ -147,6 +147,15 @@ export const settings = {
     '1',
     integer(1, 64, 1),
   ),
+  threadpoolSize: setting(
+    'UV_THREADPOOL_SIZE',
+    "Threads per server process for RSA signing, argon2 hashing and file I/O (Node's libuv threadpool, read when the process starts). Unset: Node's 4 with one process; with IDP_WORKERS > 1, the CPU cores this process may use divided among the workers, at least 2.",
+    undefined,
+    optional((text) => {
+      const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(value) && value >= 1 && value <= 1024 ? value : new Problem('must be a whole number from 1 to 1024');
+    }),
+  ),
   databasePoolSize: setting(
     'IDP_DATABASE_POOL_SIZE',
     'PostgreSQL connections per instance.',

@@ -86,3 +86,10 @@ test('rotation is off by default and accepts an interval', () => {
   assert.equal(loadConfig({ IDP_KEY_ROTATION_INTERVAL: '90d' }).keyRotationInterval, 90 * 86_400);
   assert.match(problemsOf({ IDP_KEY_ROTATION_INTERVAL: 'weekly' })[0]!, /IDP_KEY_ROTATION_INTERVAL: must be off or/);
 });
+
+test("UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts (1 to 1024)", () => {
+  assert.equal(loadConfig({}).threadpoolSize, undefined);
+  assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '8' }).threadpoolSize, 8);
+  assert.match(problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
+  assert.match(problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
+});
