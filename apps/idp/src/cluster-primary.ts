@@ -14,9 +14,9 @@ export interface WorkerReady {
  * libuv threads for each worker, unless the operator set UV_THREADPOOL_SIZE: the cores this process
  * may use (its CPU affinity) shared out among the workers, at least 2, so that one 25 ms argon2
  * hash never holds up every signature of a worker. Node's default of 4 per process means 8 threads
- * and 2 event loops contending for 2 cores with 2 workers: there each token cost 5-10 % more CPU
- * than on one process, and 2 threads each made the two-core figure 1.85x one core's instead of
- * 1.67x for client_credentials (README, Performance).
+ * and 2 event loops contending for 2 cores with 2 workers: there each token cost 5-20 % more CPU
+ * than on one process, and 2 threads each made the two-core figure 1.82-1.85x one core's instead
+ * of 1.67x for client_credentials (README, Performance).
  */
 export function workerThreadpoolSize(config: Pick<Config, 'workers' | 'threadpoolSize'>, cores = availableParallelism()): number {
   return config.threadpoolSize ?? Math.max(2, Math.ceil(cores / config.workers));

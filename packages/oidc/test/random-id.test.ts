@@ -17,3 +17,9 @@ test('identifiers are URL-safe, as long as asked for, and never repeat across po
   assert.equal(Buffer.from(randomId(), 'base64url').length, 16);
   assert.equal(Buffer.from(randomId(12), 'base64url').length, 12);
 });
+
+test('a size the pool cannot serve whole is refused, not cut short', () => {
+  assert.throws(() => randomId(4097), RangeError);
+  assert.throws(() => randomId(0), RangeError);
+  assert.equal(Buffer.from(randomId(4096), 'base64url').length, 4096);
+});
