@@ -7,7 +7,7 @@ import { parseForm, TestBrowser } from '../support/browser.js';
 import { keyEncryptionKey } from '../support/environment.js';
 import { authorizeUrl, pkce, signIn } from '../support/flow.js';
 import { freePort } from '../support/free-port.js';
-import { repositoryRoot } from '../support/paths.js';
+import { builtEntries, repositoryRoot } from '../support/paths.js';
 import { run } from '../support/processes.js';
 import type { HttpRequest } from './load.js';
 import { ALL_CORES, cpuProfileFlags, spawnPinned, waitUntilReady } from './processes.js';
@@ -89,13 +89,14 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     const seedFile = join(scratch, 'seed.json');
     await writeFile(seedFile, JSON.stringify(SEED));
     const root = options.checkout ?? repositoryRoot;
-    const imported = await run([process.execPath, join(root, 'apps/idp/dist/cli/main.js'), 'import', seedFile], env, { cwd: root });
+    const entries = builtEntries(root);
+    const imported = await run([process.execPath, entries.cli, 'import', seedFile], env, { cwd: root });
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
     // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...);
     // like BENCH_OURS_ENV, never given to a --baseline checkout, so that an A/B isolates them.
     const extraFlags = options.checkout ? [] : words(process.env.BENCH_NODE_FLAGS);
-    server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), ...extraFlags, join(root, 'apps/idp/dist/main.js')], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
+    server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), ...extraFlags, entries.server], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
     return oursTarget(issuer, server.pid, endpoints, close, options.checkout ? 'baseline' : (options.workers ?? 1) > 1 ? 'workers' : 'ours');

@@ -34,15 +34,15 @@ export interface PinnedProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/**
- * Starts `node <args>` on the server core. taskset execs node, so the pid is node's own and its
- * /proc/<pid>/stat is the server's CPU time.
- */
 /** Node's flags for a CPU profile written into `dir` on exit; none without a `dir`. */
 export function cpuProfileFlags(dir: string | undefined): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
 }
 
+/**
+ * Starts `node <args>` on the server core. taskset execs node, so the pid is node's own and its
+ * /proc/<pid>/stat is the server's CPU time.
+ */
 export function spawnPinned(
   nodeArgs: readonly string[],
   options: { env: NodeJS.ProcessEnv; cwd: string; ipc?: boolean; cores?: string },

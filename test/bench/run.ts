@@ -403,7 +403,6 @@ function timedWindowsOf(results: BenchResults, file: string): TimedWindow[] {
   return measured.flatMap((scenario) => scenario.runs.map((run) => ({ startMicros: run.startMicros, endMicros: run.endMicros, requests: run.requests })));
 }
 
-
 function machine(): Record<string, unknown> {
   const git = (args: string[]) => {
     try {

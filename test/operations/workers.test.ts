@@ -19,16 +19,17 @@ describe('worker mode (IDP_WORKERS)', () => {
     await database?.drop();
   });
 
+  /** The processes that served requests so far, from their request logs. */
+  const servingPids = () =>
+    new Set(server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid));
+
   test('two worker processes share the port and publish the same single key', async () => {
     const bodies = await Promise.all(
       Array.from({ length: 40 }, async () => (await fetch(`${server.url}/.well-known/jwks.json`)).text()),
     );
     assert.equal(new Set(bodies).size, 1, 'every worker serves the same JWKS');
     assert.equal((JSON.parse(bodies[0]!) as { keys: unknown[] }).keys.length, 1, 'the primary created one key before forking');
-    const pids = new Set(
-      server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid),
-    );
-    assert.equal(pids.size, 2, 'requests were served by two processes');
+    assert.equal(servingPids().size, 2, 'requests were served by two processes');
   });
 
   test("each worker's libuv threadpool is this machine's cores shared out, at least 2 (UV_THREADPOOL_SIZE)", async () => {
@@ -36,11 +37,8 @@ describe('worker mode (IDP_WORKERS)', () => {
     const ready = server.output().split('\n').find((line) => line.includes('"identity provider ready"'));
     assert.equal((JSON.parse(ready!) as { threadpoolSize: number }).threadpoolSize, expected);
     await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/.well-known/jwks.json`)));
-    const pids = new Set(
-      server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid),
-    );
     // What libuv reads when each worker starts: the worker's own environment.
-    for (const pid of pids) {
+    for (const pid of servingPids()) {
       const environment = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
       assert.ok(environment.includes(`UV_THREADPOOL_SIZE=${expected}`), `worker ${pid}: ${environment.filter((entry) => entry.startsWith('UV_')).join(' ')}`);
     }
