@@ -32,12 +32,23 @@ export interface AdapterSql {
   close(): Promise<void>;
 }
 
-/** `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client uses. */
-export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverAdapter>, close: () => Promise<void>): AdapterSql {
+/**
+ * `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client
+ * uses. `prepare`, if given, is told each SQL text before it runs (PostgreSQL: to run it as a
+ * prepared statement, postgres-statements.ts).
+ */
+export function adapterSql(
+  provider: Provider,
+  connect: () => Promise<SqlDriverAdapter>,
+  close: () => Promise<void>,
+  prepare: (sql: string) => void = () => undefined,
+): AdapterSql {
   // SQLite's adapter wants `?` placeholders, pg's `$1`; Prisma.Sql renders both from one template.
   const toQuery = (statement: Prisma.Sql): SqlQuery => {
     const args = statement.values;
-    return { sql: provider === 'sqlite' ? statement.sql : statement.text, args, argTypes: args.map(argTypeOf) };
+    const sql = provider === 'sqlite' ? statement.sql : statement.text;
+    prepare(sql);
+    return { sql, args, argTypes: args.map(argTypeOf) };
   };
   return {
     async query<Row extends object>(statement: Prisma.Sql) {

@@ -7,10 +7,12 @@ import { PrismaClient } from './generated/postgres/client.js';
 import { defaultMigrationsDir } from './migrate/migrations-dir.js';
 import { migratePostgres } from './migrate/postgres-migrator.js';
 import { onlyOnce } from './only-once.js';
+import { PreparedStatementNames, preparingClient } from './postgres-statements.js';
 
 /** Opens a pool of at most `poolSize` connections to a PostgreSQL database. */
 export async function openPostgresDatabase(connectionString: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  const prepared = new PreparedStatementNames();
+  const pool = new pg.Pool({ connectionString, max: poolSize, Client: preparingClient(prepared) });
   // The server may drop idle connections (restart, failover, an administrator); the pool discards
   // them and the next query opens a new one. Without a listener the 'error' event would crash the
   // process.
@@ -25,6 +27,7 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
       // The adapter only detaches its pool 'error' listener here; the pool is ended below.
       if (direct) await (await direct).dispose();
     },
+    (text) => prepared.register(text),
   );
   return {
     provider: 'postgresql',
