@@ -8,9 +8,9 @@ export const POSTGRES_PREPARED_STATEMENT_LIMIT = 256;
  * planned once per pooled connection instead of on every call.
  *
  * Why: Prisma's pg adapter sends every query unnamed, so the server parses and plans it each
- * time. For the introspection lookup (one SELECT with two LEFT JOINs) that was 200-220 µs of
- * backend CPU per call against 72-75 µs prepared, and 320-355 µs of round trip against 186
- * (`taskset -c 1 node --import tsx scripts/pg-prepared.ts` in packages/db).
+ * time. For the introspection lookup (one SELECT with two LEFT JOINs) that was 184-220 µs of
+ * backend CPU per call against 56-75 µs prepared, and a round trip of 289-355 µs against 137-186
+ * (`taskset -c 1 node --import tsx scripts/pg-prepared.ts` in packages/db, two machines).
  *
  * Only texts registered here are named, so Prisma's own model queries, whose texts vary with
  * their arguments, never pile up prepared statements on the server. Each connection keeps what
