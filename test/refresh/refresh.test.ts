@@ -112,8 +112,18 @@ for (const provider of providers) {
     });
 
     test('RFC 7009: revoking an access token; a wrong hint is only a hint; foreign and unknown tokens answer 200', async () => {
+      const revocationEvents = async () => {
+        const listed = await idp(['audit', 'list', '--type', 'token.revoked', '--json'], op.env);
+        return JSON.parse(listed.stdout) as { clientId: string; data: { revoked: string } }[];
+      };
+      const before = (await revocationEvents()).length;
       const first = await login();
       assert.equal((await form('/revoke', { token: first.access_token, token_type_hint: 'refresh_token' })).status, 200);
+      assert.equal((await form('/revoke', { token: first.access_token })).status, 200, 'revoking again answers 200 too (RFC 7009 2.2)');
+      const events = await revocationEvents();
+      assert.equal(events.length, before + 1, 'one audit event for the revocation, none for the repeat');
+      assert.equal(events[0]!.clientId, 'web');
+      assert.equal(events[0]!.data.revoked, 'access_token');
       assert.equal((await introspect(first.access_token)).active, false);
       assert.equal((await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${first.access_token}` } })).status, 401);
       assert.equal((await refresh(first.refresh_token!)).status, 200, 'revoking the access token left the family alive');

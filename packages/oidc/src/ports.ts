@@ -89,10 +89,18 @@ export interface TokenFamilyStore {
   findFamily(familyId: string): Promise<TokenFamilyRecord | null>;
   /** The revocation-list entry of `jti`, and the family `familyId` with its user. */
   accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState>;
-  /** Revokes a family and with it every refresh and access token issued from it. */
-  revokeFamily(familyId: string, now: number, reason: string): Promise<void>;
-  /** Puts one access token on the revocation list until it would expire anyway. */
-  revokeAccessToken(jti: string, expiresAt: number): Promise<void>;
+  /**
+   * Revokes a family and with it every refresh and access token issued from it, at the request
+   * of client `clientId`, and records that in the audit log in the same write. False when the
+   * family was already revoked (nothing is written then).
+   */
+  revokeFamily(familyId: string, now: number, reason: string, clientId: string): Promise<boolean>;
+  /**
+   * Puts one access token on the revocation list until it would expire anyway, at the request of
+   * client `clientId`, recorded in the audit log in the same write. False when it was already
+   * on the list (nothing is written then).
+   */
+  revokeAccessToken(jti: string, expiresAt: number, clientId: string): Promise<boolean>;
 }
 
 /**

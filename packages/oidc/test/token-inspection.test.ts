@@ -16,8 +16,11 @@ function setup() {
   const families: TokenFamilyStore = {
     findFamily: async () => null,
     accessTokenState: async (jti) => ({ revoked: revoked.has(jti), family: null, user: null }),
-    revokeFamily: async () => undefined,
-    revokeAccessToken: async (jti) => void revoked.add(jti),
+    revokeFamily: async () => true,
+    revokeAccessToken: async (jti) => {
+      revoked.add(jti);
+      return true;
+    },
   };
   const deps: InspectionDeps = {
     issuer: ISSUER,

@@ -2,10 +2,11 @@ import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 
 /**
- * A claim and what it entitles to, atomically: `claim` is a conditional UPDATE that changes one
- * row only for the first of concurrent requests (a code's or a refresh token's first use), and
- * each of `inserts` (an `INSERT … SELECT <values>` without FROM or WHERE) happens only if it did.
- * Resolves to whether this request's claim won.
+ * A claim and what it entitles to, atomically: `claim` is a conditional write that changes one
+ * row only for the first of concurrent requests (an UPDATE of a code's or a refresh token's first
+ * use, or an `INSERT … ON CONFLICT DO NOTHING`), and each of `inserts` (an `INSERT … SELECT
+ * <values>` without FROM or WHERE) happens only if it did. Resolves to whether this request's
+ * claim won.
  *
  * PostgreSQL does it in one statement: data-modifying CTEs selecting FROM the claim's RETURNING
  * (the statement's count is its last insert's; foreign keys are checked at its end, so a later

@@ -1,6 +1,8 @@
 import type { AccessTokenState, ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type TokenFamily } from '../generated/sqlite/client.js';
+import { auditInsertSelect } from './audit.js';
+import { claimThenInsert } from './claim-then-insert.js';
 import { aliased, FAMILY_COLUMNS, rawBoolean, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 
@@ -70,15 +72,37 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     return { revoked: rawBoolean(row.revoked), family: family && toFamilyRecord(family), user: user && toUserAccount(user) };
   }
 
-  async revokeFamily(familyId: string, now: number, reason: string): Promise<void> {
-    await this.#db.sql.execute(Prisma.sql`
-      UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`);
+  async revokeFamily(familyId: string, now: number, reason: string, clientId: string): Promise<boolean> {
+    return claimThenInsert(
+      this.#db,
+      Prisma.sql`
+        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
+      [revocationAudit(clientId, { revoked: 'family', familyId })],
+      CLAIM_CHANGED_A_ROW,
+    );
   }
 
-  async revokeAccessToken(jti: string, expiresAt: number): Promise<void> {
-    // Idempotent: revoking twice is not an error (RFC 7009 2.2).
-    await this.#db.sql.execute(Prisma.sql`
-      INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date()})
-      ON CONFLICT ("jti") DO NOTHING`);
+  async revokeAccessToken(jti: string, expiresAt: number, clientId: string): Promise<boolean> {
+    // Idempotent: revoking twice is not an error (RFC 7009 2.2), and records one event.
+    return claimThenInsert(
+      this.#db,
+      Prisma.sql`
+        INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date()})
+        ON CONFLICT ("jti") DO NOTHING`,
+      [revocationAudit(clientId, { revoked: 'access_token' })],
+      CLAIM_CHANGED_A_ROW,
+    );
   }
+}
+
+/**
+ * SQLite's test that the claim, the transaction's statement just before, changed its row:
+ * `changes()` counts the rows the connection's last completed INSERT, UPDATE or DELETE changed,
+ * and this process runs one transaction at a time on its connection.
+ */
+const CLAIM_CHANGED_A_ROW = Prisma.sql`changes() = 1`;
+
+/** The audit event of a client's revocation (RFC 7009), written with the revocation itself. */
+function revocationAudit(clientId: string, data: Record<string, string>): Prisma.Sql {
+  return auditInsertSelect({ type: 'token.revoked', actor: clientId, clientId, data });
 }

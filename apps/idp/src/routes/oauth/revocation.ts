@@ -33,10 +33,8 @@ export async function revocationRoute(app: FastifyInstance, { services }: { serv
   app.post(REVOCATION_PATH, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
     const { params, client } = await authenticated(request);
-    const result = await revokeToken(params, client, deps());
-    if (result.revoked !== 'nothing') {
-      await services.audit.record({ type: 'token.revoked', actor: client.clientId, clientId: client.clientId, data: { ...result } });
-    }
+    // The store records the revocation in the audit log in the same write.
+    await revokeToken(params, client, deps());
     return reply.status(200).send();
   });
   answerGetWith405(app, REVOCATION_PATH);
