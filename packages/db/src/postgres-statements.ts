@@ -1,5 +1,8 @@
 import pg from 'pg';
 
+/** `SELECT *`, `SELECT DISTINCT *`, or a table's `t.*` in a select list. */
+const SELECTS_STAR = /\bSELECT\s+(?:DISTINCT\s+)?\*|[\w"]\.\*/i;
+
 /** Distinct SQL texts a PostgreSQL connection keeps prepared; past this, further texts run unnamed. */
 export const POSTGRES_PREPARED_STATEMENT_LIMIT = 256;
 
@@ -20,9 +23,15 @@ export const POSTGRES_PREPARED_STATEMENT_LIMIT = 256;
 export class PreparedStatementNames {
   readonly #names = new Map<string, string>();
 
-  /** Marks `text` to run prepared from now on. */
+  /**
+   * Marks `text` to run prepared from now on, unless it selects `*`: a prepared statement keeps
+   * the result columns it was prepared with, and once a migration adds a column while the server
+   * runs (a rolling upgrade), PostgreSQL refuses to run it ("cached plan must not change result
+   * type") on every connection that prepared it. Such a text keeps running unnamed.
+   */
   register(text: string): void {
-    if (this.#names.size < POSTGRES_PREPARED_STATEMENT_LIMIT && !this.#names.has(text)) this.#names.set(text, `idp_${this.#names.size}`);
+    if (this.#names.size >= POSTGRES_PREPARED_STATEMENT_LIMIT || this.#names.has(text) || SELECTS_STAR.test(text)) return;
+    this.#names.set(text, `idp_${this.#names.size}`);
   }
 
   /** The statement name `text` runs under, if it was registered. */

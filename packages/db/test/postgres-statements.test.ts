@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Prisma } from '../src/generated/postgres/client.js';
-import { createScratchDatabase, openDatabase, type Database } from '../src/index.js';
+import { createScratchDatabase, openDatabase, SessionRepository, UserRepository, type Database } from '../src/index.js';
 import { POSTGRES_PREPARED_STATEMENT_LIMIT, PreparedStatementNames } from '../src/postgres-statements.js';
 
 describe('PostgreSQL prepared statements for the per-request SQL', () => {
@@ -43,6 +43,25 @@ describe('PostgreSQL prepared statements for the per-request SQL', () => {
     for (const { name, statement } of statements) assert.match(name, /^idp_\d+$/, `only registered texts are prepared, not: ${statement}`);
   });
 
+  test('the per-request lookups keep answering after a migration adds columns while the server runs (a rolling upgrade)', async () => {
+    const users = new UserRepository(db);
+    const sessions = new SessionRepository(db);
+    await db.prisma.user.create({ data: { id: 'u-live', email: 'live@example.com', passwordHash: 'h', claims: '{}' } });
+    const session = await db.prisma.browserSession.create({
+      data: { id: 's-live', userId: 'u-live', authTime: new Date(), expiresAt: new Date(Date.now() + 3_600_000) },
+    });
+    const before = { byEmail: await users.findByEmail('live@example.com'), byId: await users.findById('u-live'), session: await sessions.find(session.id) };
+    assert.ok(before.byEmail && before.session);
+    for (const table of ['User', 'BrowserSession', 'AuthorizationCode']) await db.prisma.$executeRawUnsafe(`ALTER TABLE "${table}" ADD COLUMN "addedLater" TEXT`);
+    try {
+      assert.deepEqual(await users.findByEmail('live@example.com'), before.byEmail);
+      assert.deepEqual(await users.findById('u-live'), before.byId);
+      assert.deepEqual(await sessions.find(session.id), before.session);
+    } finally {
+      for (const table of ['User', 'BrowserSession', 'AuthorizationCode']) await db.prisma.$executeRawUnsafe(`ALTER TABLE "${table}" DROP COLUMN "addedLater"`);
+    }
+  });
+
   test('a statement that fails leaves its connection usable (a transaction rolled back, the next query answers)', async () => {
     const insert = (id: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${id}, ${new Date()}, ${new Date()})`;
     await db.sql.transaction([insert('j-prep')]);
@@ -50,6 +69,17 @@ describe('PostgreSQL prepared statements for the per-request SQL', () => {
     const rows = await db.sql.query<{ jti: string }>(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" LIKE ${'j-prep%'}`);
     assert.deepEqual(rows.map((r) => r.jti), ['j-prep']);
   });
+});
+
+test('a statement that selects * is never prepared: its columns would be fixed at prepare time', () => {
+  const names = new PreparedStatementNames();
+  for (const text of ['SELECT * FROM "User" WHERE "id" = $1', 'select distinct * from "User"', 'SELECT a.*, u."id" FROM "AuthorizationCode" a', 'SELECT "User".* FROM "User"']) {
+    names.register(text);
+    assert.equal(names.nameOf(text), undefined, text);
+  }
+  const counted = 'SELECT count(*) AS "n" FROM "User"';
+  names.register(counted);
+  assert.equal(names.nameOf(counted), 'idp_0');
 });
 
 test('statement names stop at the limit, so a text that varies cannot grow every connection without bound', () => {

@@ -2,7 +2,7 @@ import type { AuthorizationCodeRecord, AuthorizationCodeStore, ClaimsRequest, Fo
 import type { Database } from '../database.js';
 import { Prisma, type AuthorizationCode } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { aliased, USER_COLUMNS, type RawRow } from './raw-rows.js';
+import { aliased, CODE_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { familyColumns } from './token-family-repository.js';
 
@@ -49,7 +49,7 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   /** The code and its user in one raw statement (see raw-rows.ts). */
   async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
     const rows = await this.#db.sql.query<AuthorizationCode & RawRow>(Prisma.sql`
-      SELECT a.*, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`);
+      SELECT ${CODE_COLUMNS}, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`);
     const row = rows[0];
     if (!row) return null;
     const user = aliased<UserAccountColumns>(row, 'u_');

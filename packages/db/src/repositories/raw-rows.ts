@@ -46,3 +46,21 @@ export const FAMILY_COLUMNS = Prisma.sql`f."id" AS "f_id", f."clientId" AS "f_cl
 /** The User columns a UserAccount needs, aliased `u_*`, of a query that names the table `u`. */
 export const USER_COLUMNS = Prisma.sql`u."id" AS "u_id", u."email" AS "u_email", u."passwordHash" AS "u_passwordHash",
   u."disabled" AS "u_disabled", u."claims" AS "u_claims", u."createdAt" AS "u_createdAt"`;
+
+/*
+ * Statements name their columns rather than select `*`: on PostgreSQL they run prepared
+ * (postgres-statements.ts), and a prepared `*` keeps the columns it had when it was prepared, so a
+ * migration adding a column while the server runs (a rolling upgrade) would make PostgreSQL refuse
+ * it with "cached plan must not change result type".
+ */
+
+/** The User columns a UserAccount needs, unprefixed, for a query on "User" alone. */
+export const USER_ACCOUNT_COLUMNS = Prisma.sql`"id", "email", "passwordHash", "disabled", "claims", "createdAt"`;
+
+/** The BrowserSession columns a session record needs, for a query on "BrowserSession" alone. */
+export const SESSION_COLUMNS = Prisma.sql`"id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt", "endedAt"`;
+
+/** The AuthorizationCode columns, unprefixed, of a query that names the table `a`. */
+export const CODE_COLUMNS = Prisma.sql`a."id", a."clientId", a."userId", a."sessionId", a."redirectUri", a."scope", a."nonce",
+  a."codeChallenge", a."codeChallengeMethod", a."claims", a."resources", a."authTime", a."amr", a."acr", a."createdAt",
+  a."expiresAt", a."consumedAt", a."familyId"`;

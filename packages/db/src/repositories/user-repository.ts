@@ -1,8 +1,9 @@
 import type { StandardClaims, UserAccount } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
-import { Prisma, type User } from '../generated/sqlite/client.js';
-import { toUserAccount } from './row-mappers.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import { USER_ACCOUNT_COLUMNS } from './raw-rows.js';
+import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { StoreError } from './store-error.js';
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
@@ -15,13 +16,13 @@ export class UserRepository {
 
   /** Raw SQL (see raw-rows.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
-    const rows = await this.#db.sql.query<User>(Prisma.sql`SELECT * FROM "User" WHERE "email" = ${email.toLowerCase()}`);
+    const rows = await this.#db.sql.query<UserAccountColumns>(Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "email" = ${email.toLowerCase()}`);
     return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
   /** Raw SQL (see raw-rows.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
-    const rows = await this.#db.sql.query<User>(Prisma.sql`SELECT * FROM "User" WHERE "id" = ${id}`);
+    const rows = await this.#db.sql.query<UserAccountColumns>(Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "id" = ${id}`);
     return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
