@@ -32,17 +32,17 @@ export interface AdapterSql {
   close(): Promise<void>;
 }
 
-/**
- * `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client
- * uses. `prepare`, if given, is told each SQL text before it runs (PostgreSQL: to run it as a
- * prepared statement, postgres-statements.ts).
- */
-export function adapterSql(
-  provider: Provider,
-  connect: () => Promise<SqlDriverAdapter>,
-  close: () => Promise<void>,
-  prepare: (sql: string) => void = () => undefined,
-): AdapterSql {
+/** What a provider changes in how `adapterSql` runs statements. */
+export interface AdapterSqlOptions {
+  /** Told each SQL text before it runs (PostgreSQL: to run it prepared, postgres-statements.ts). */
+  readonly prepare?: (sql: string) => void;
+  /** Runs a batch transaction itself (SQLite: in one synchronous step, sqlite-adapter.ts). */
+  readonly batch?: (queries: readonly SqlQuery[]) => Promise<number[]>;
+}
+
+/** `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client uses. */
+export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverAdapter>, close: () => Promise<void>, options: AdapterSqlOptions = {}): AdapterSql {
+  const { prepare = () => undefined, batch } = options;
   // SQLite's adapter wants `?` placeholders, pg's `$1`; Prisma.Sql renders both from one template.
   const toQuery = (statement: Prisma.Sql): SqlQuery => {
     const args = statement.values;
@@ -60,6 +60,7 @@ export function adapterSql(
       return connection.executeRaw(toQuery(statement));
     },
     async transaction(statements) {
+      if (batch) return batch(statements.map(toQuery));
       const connection = await connect();
       // What Prisma's client does for a batch transaction: the adapter begins it, the client sends
       // COMMIT (or ROLLBACK) as a statement and then tells the adapter it ended.

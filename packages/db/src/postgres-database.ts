@@ -27,7 +27,7 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
       // The adapter only detaches its pool 'error' listener here; the pool is ended below.
       if (direct) await (await direct).dispose();
     },
-    (text) => prepared.register(text),
+    { prepare: (text) => prepared.register(text) },
   );
   return {
     provider: 'postgresql',

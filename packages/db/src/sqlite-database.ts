@@ -14,7 +14,9 @@ export async function openSqliteDatabase(filename: string, options: { background
   const adapter = new ConfiguredSqliteAdapter(filename, options);
   const prisma = new PrismaClient({ adapter });
   // The connection the client opens (or this opens for it first): one per database.
-  const sql = adapterSql('sqlite', () => adapter.connect(), () => adapter.close());
+  const sql = adapterSql('sqlite', () => adapter.connect(), () => adapter.close(), {
+    batch: async (queries) => (await adapter.connect()).executeBatch(queries),
+  });
   return {
     provider: 'sqlite',
     prisma,

@@ -107,6 +107,36 @@ for (const provider of PROVIDERS) {
       assert.ok(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'outside' } }), 'a completed write was undone by a rollback');
     });
 
+    test("a transaction made while the client's transaction is open waits for it and is not undone by its rollback", async () => {
+      let written!: () => void;
+      const insideWritten = new Promise<void>((resolve) => (written = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const at = new Date('2032-05-06T07:08:09.123Z');
+      const transaction = db.prisma.$transaction(async (tx) => {
+        await tx.revokedAccessToken.create({ data: { jti: 'inside-2', expiresAt: at } });
+        written();
+        await released;
+        throw new Error('rolled back');
+      });
+      await insideWritten;
+      const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
+      const batch = db.sql.transaction([insert('batch-1'), insert('batch-2')]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      release();
+      await assert.rejects(transaction, /rolled back/);
+      assert.deepEqual(await batch, [1, 1]);
+      assert.equal(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'inside-2' } }), null);
+      // What the batch bound reads back through the client unchanged (dates to the millisecond).
+      const rows = await db.prisma.revokedAccessToken.findMany({ where: { jti: { startsWith: 'batch-' } }, orderBy: { jti: 'asc' } });
+      assert.deepEqual(rows, [
+        { jti: 'batch-1', familyId: null, expiresAt: at, createdAt: at },
+        { jti: 'batch-2', familyId: null, expiresAt: at, createdAt: at },
+      ]);
+      const matched = await db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "expiresAt" = ${at} ORDER BY "jti"`);
+      assert.deepEqual(matched, [{ jti: 'batch-1' }, { jti: 'batch-2' }]);
+    });
+
     test('a transaction that cannot begin (another process holds the write lock) fails, and later ones still run', { skip: provider !== 'sqlite' }, async () => {
       // SQLite gives up on BEGIN IMMEDIATE after busy_timeout; the adapter had taken its
       // transaction lock first and never released it, so every later transaction waited forever.
