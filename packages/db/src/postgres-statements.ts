@@ -1,7 +1,7 @@
 import pg from 'pg';
 
-/** `SELECT *`, `SELECT DISTINCT *`, or a table's `t.*` in a select list. */
-const SELECTS_STAR = /\bSELECT\s+(?:DISTINCT\s+)?\*|[\w"]\.\*/i;
+/** `SELECT *` (also with ALL, DISTINCT or DISTINCT ON (…)), `RETURNING *`, or a table's `t.*`. */
+const SELECTS_STAR = /\bSELECT\s+(?:ALL\s+|DISTINCT\s+(?:ON\s*\([^)]*\)\s*)?)?\*|\bRETURNING\s+\*|[\w"]\.\*/i;
 
 /** Distinct SQL texts a PostgreSQL connection keeps prepared; past this, further texts run unnamed. */
 export const POSTGRES_PREPARED_STATEMENT_LIMIT = 256;

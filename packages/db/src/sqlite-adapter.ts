@@ -204,7 +204,15 @@ function runBatch(client: BetterSqlite3.Database, queries: readonly SqlQuery[]):
     statement('COMMIT').bind([]).run();
     return counts;
   } catch (error) {
-    if (client.inTransaction) statement('ROLLBACK').bind([]).run();
+    // The statement's error is the one to report, not a failed ROLLBACK's (only an I/O error
+    // makes ROLLBACK fail, and then the connection's next statement fails too).
+    if (client.inTransaction) {
+      try {
+        statement('ROLLBACK').bind([]).run();
+      } catch {
+        // The original error follows.
+      }
+    }
     throw error;
   }
 }

@@ -98,7 +98,8 @@ export class TokenFamilyRepository implements TokenFamilyStore {
 /**
  * SQLite's test that the claim, the transaction's statement just before, changed its row:
  * `changes()` counts the rows the connection's last completed INSERT, UPDATE or DELETE changed,
- * and this process runs one transaction at a time on its connection.
+ * and this process runs one transaction at a time on its connection. Only for a claim followed by
+ * a single insert: a second insert's `changes()` would be the first insert's count.
  */
 const CLAIM_CHANGED_A_ROW = Prisma.sql`changes() = 1`;
 
