@@ -82,21 +82,30 @@ for (const provider of PROVIDERS) {
       assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'tx-' } } }), 3);
     });
 
-    test("a statement made while the client's transaction is open neither reads its rows nor is undone by its rollback", async () => {
-      // On SQLite both layers share one connection, and only its transaction gate keeps another
-      // request's statement from running inside the open transaction.
+    /**
+     * A transaction of Prisma's client that has written row `jti` and stays open until `release`,
+     * then rolls back.
+     */
+    const openClientTransaction = async (jti: string, at: Date) => {
       let written!: () => void;
       const insideWritten = new Promise<void>((resolve) => (written = resolve));
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
-      const at = new Date();
       const transaction = db.prisma.$transaction(async (tx) => {
-        await tx.revokedAccessToken.create({ data: { jti: 'inside', expiresAt: at } });
+        await tx.revokedAccessToken.create({ data: { jti, expiresAt: at } });
         written();
         await released;
         throw new Error('rolled back');
       });
       await insideWritten;
+      return { transaction, release };
+    };
+
+    test("a statement made while the client's transaction is open neither reads its rows nor is undone by its rollback", async () => {
+      // On SQLite both layers share one connection, and only its transaction gate keeps another
+      // request's statement from running inside the open transaction.
+      const at = new Date();
+      const { transaction, release } = await openClientTransaction('inside', at);
       const outsideRead = db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" = ${'inside'}`);
       const outsideWrite = db.sql.execute(Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'outside'}, ${at}, ${at})`);
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -108,18 +117,8 @@ for (const provider of PROVIDERS) {
     });
 
     test("a transaction made while the client's transaction is open waits for it and is not undone by its rollback", async () => {
-      let written!: () => void;
-      const insideWritten = new Promise<void>((resolve) => (written = resolve));
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
       const at = new Date('2032-05-06T07:08:09.123Z');
-      const transaction = db.prisma.$transaction(async (tx) => {
-        await tx.revokedAccessToken.create({ data: { jti: 'inside-2', expiresAt: at } });
-        written();
-        await released;
-        throw new Error('rolled back');
-      });
-      await insideWritten;
+      const { transaction, release } = await openClientTransaction('inside-2', at);
       const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
       const batch = db.sql.transaction([insert('batch-1'), insert('batch-2')]);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,6 +1,5 @@
 import type { Database } from '../database.js';
-import { Prisma } from '../generated/sqlite/client.js';
-import { auditRow, type AuditRecord } from './audit.js';
+import { auditInsertSelect, type AuditRecord } from './audit.js';
 
 export interface AuditEventView extends Required<Omit<AuditRecord, 'data'>> {
   readonly id: string;
@@ -18,10 +17,7 @@ export class AuditLog {
 
   /** Raw SQL (see raw-rows.ts): every login attempt writes one. */
   async record(record: AuditRecord): Promise<void> {
-    const row = auditRow(record);
-    await this.#db.sql.execute(Prisma.sql`
-      INSERT INTO "AuditEvent" ("id", "type", "at", "actor", "userId", "clientId", "ip", "data")
-      VALUES (${row.id}, ${row.type}, ${new Date()}, ${row.actor}, ${row.userId}, ${row.clientId}, ${row.ip}, ${row.data})`);
+    await this.#db.sql.execute(auditInsertSelect(record));
   }
 
   /** Newest first. */

@@ -43,9 +43,11 @@ export const FAMILY_COLUMNS = Prisma.sql`f."id" AS "f_id", f."clientId" AS "f_cl
   f."amr" AS "f_amr", f."acr" AS "f_acr", f."offlineAccess" AS "f_offlineAccess", f."createdAt" AS "f_createdAt",
   f."expiresAt" AS "f_expiresAt", f."revokedAt" AS "f_revokedAt"`;
 
+/** The User columns a UserAccount is made of (row-mappers.ts's UserAccountColumns). */
+const USER_ACCOUNT_FIELDS = ['id', 'email', 'passwordHash', 'disabled', 'claims', 'createdAt'] as const;
+
 /** The User columns a UserAccount needs, aliased `u_*`, of a query that names the table `u`. */
-export const USER_COLUMNS = Prisma.sql`u."id" AS "u_id", u."email" AS "u_email", u."passwordHash" AS "u_passwordHash",
-  u."disabled" AS "u_disabled", u."claims" AS "u_claims", u."createdAt" AS "u_createdAt"`;
+export const USER_COLUMNS = Prisma.raw(USER_ACCOUNT_FIELDS.map((field) => `u."${field}" AS "u_${field}"`).join(', '));
 
 /*
  * Statements name their columns rather than select `*`: on PostgreSQL they run prepared
@@ -55,7 +57,7 @@ export const USER_COLUMNS = Prisma.sql`u."id" AS "u_id", u."email" AS "u_email",
  */
 
 /** The User columns a UserAccount needs, unprefixed, for a query on "User" alone. */
-export const USER_ACCOUNT_COLUMNS = Prisma.sql`"id", "email", "passwordHash", "disabled", "claims", "createdAt"`;
+export const USER_ACCOUNT_COLUMNS = Prisma.raw(USER_ACCOUNT_FIELDS.map((field) => `"${field}"`).join(', '));
 
 /** The BrowserSession columns a session record needs, for a query on "BrowserSession" alone. */
 export const SESSION_COLUMNS = Prisma.sql`"id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt", "endedAt"`;
