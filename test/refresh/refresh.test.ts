@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { decodeJwt } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { openDatabase } from '@idp/db';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { basic, loginTokens, tokenRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import { startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 for (const provider of providers) {
   describe(`refresh tokens, revocation and introspection on ${provider}`, () => {
@@ -103,6 +104,26 @@ for (const provider of providers) {
       for (const token of [first.access_token, first.id_token!]) assert.equal((await refresh(token)).body.error, 'invalid_grant');
     });
 
+    test('a refresh token altered in any part is invalid_grant and revokes nothing; the genuine one still rotates', async () => {
+      const first = await login();
+      const genuine = first.refresh_token!;
+      const [header, payload, signature] = genuine.split('.') as [string, string, string];
+      // A later expiry under the original signature, one bit of the signature flipped, and no
+      // signature at all: none is the token we issued, and none may count as a replay of it
+      // (which would revoke the family).
+      const claims = decodeJwt(genuine);
+      const laterPayload = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp! + 86_400 })).toString('base64url');
+      const flipped = Buffer.from(signature, 'base64url');
+      flipped[0]! ^= 1;
+      for (const altered of [`${header}.${laterPayload}.${signature}`, `${header}.${payload}.${flipped.toString('base64url')}`, `${header}.${payload}.`]) {
+        const result = await refresh(altered);
+        assert.equal(result.status, 400);
+        assert.equal(result.body.error, 'invalid_grant');
+      }
+      const rotated = await refresh(genuine);
+      assert.equal(rotated.status, 200, 'the family was not revoked by the altered tokens');
+    });
+
     test('RFC 7009: revoking a refresh token revokes its family; refresh then fails', async () => {
       const first = await login();
       const response = await form('/revoke', { token: first.refresh_token!, token_type_hint: 'refresh_token' });
@@ -178,5 +199,25 @@ describe('refresh grace period', () => {
     assert.equal(b.status, 200, JSON.stringify(b.body));
     const next = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: a.body.refresh_token as string });
     assert.equal(next.status, 200, 'the family was not revoked');
+  });
+});
+
+describe('refresh after an emergency key revocation', () => {
+  let op: ProviderFixture;
+  before(async () => {
+    op = await startProvider('sqlite', { IDP_KEY_REFRESH_INTERVAL: '1s' });
+  });
+  after(async () => op?.close());
+
+  test("a refresh token signed by a revoked key is invalid_grant once the server has seen the revocation", async () => {
+    const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+    const kid = decodeProtectedHeader(first.refresh_token!).kid!;
+    const revoked = await idp(['keys', 'revoke', kid], op.env);
+    assert.equal(revoked.code, 0, revoked.stderr);
+    const published = async () => ((await (await fetch(`${op.issuer}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    await waitFor(async () => !(await published()).includes(kid), 'the revoked key to leave the JWKS');
+    const result = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    assert.equal(result.status, 400);
+    assert.equal(result.body.error, 'invalid_grant');
   });
 });

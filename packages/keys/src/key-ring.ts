@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
 import { signCompactRs256 } from './compact-jws.js';
 import type { Clock } from './clock.js';
 import { KeyError } from './key-error.js';
@@ -149,6 +149,30 @@ export class KeyRing {
     const signing = this.#current().signing;
     if (!signing) throw new KeyError('no_active_key', 'no signing key is active');
     return signCompactRs256({ alg: 'RS256', kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) }, payload, signing.key);
+  }
+
+  /**
+   * The claims of a token this server issued and whose every byte the caller checks another way:
+   * a refresh token's SHA-256 is in the database, and a token whose hash matches is the one we
+   * signed, signature included, so the RSA check would tell nothing more (and costs about as much
+   * as the rest of a refresh's non-signing work). What the key can still change is checked here:
+   * the header must name RS256, `typ` and a key that verifies now, so a revoked or removed key's
+   * tokens are refused as by `verify()`, and `iss` and `aud` must be the ones asked for (after a
+   * change of issuer, older tokens are refused as before). Time claims are the caller's: it has
+   * the stored expiry.
+   * Throws for anything else, malformed tokens included (jose's decoders).
+   */
+  readIssued(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string }): JWTPayload {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'RS256' || header.typ !== options.typ || typeof header.kid !== 'string' || !this.#current().verifying.has(header.kid)) {
+      throw new KeyError('unknown_key', 'token was not issued under a current key with this typ');
+    }
+    const payload = decodeJwt(token);
+    const { aud } = payload;
+    if (payload.iss !== options.issuer || !(aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience)))) {
+      throw new KeyError('unknown_key', 'token was issued by another issuer or for another audience');
+    }
+    return payload;
   }
 
   /**

@@ -13,7 +13,7 @@ export type LiveToken =
 export interface InspectionDeps {
   readonly issuer: string;
   readonly now: number;
-  readonly verifier: TokenVerifier;
+  readonly verifier: Pick<TokenVerifier, 'verify'>;
   readonly families: TokenFamilyStore;
   readonly refreshTokens: RefreshTokenStore;
 }

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { test } from 'node:test';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { KeyError, KeyRing, SigningKeys, type SigningKeyPolicy } from '../src/index.js';
+import { ManualClock, MemorySigningKeyStore } from '../src/testing/index.js';
+
+// readIssued() reads a token of ours without the RSA check, for a caller that proves the token's
+// bytes by the hash it stored (refresh tokens). What a key's state decides must still hold: a
+// revoked, removed or not-yet-signing key's tokens are refused, and so is any other algorithm.
+
+const MINUTE = 60_000;
+const policy: SigningKeyPolicy = { keySize: 2048, prePublicationMs: 10 * MINUTE, rotationIntervalMs: 0, longestTokenTtlMs: 60 * MINUTE };
+const ISSUER = 'https://idp.example';
+const asRefreshToken = { typ: 'rt+jwt', issuer: ISSUER, audience: ISSUER } as const;
+
+async function setup() {
+  const clock = new ManualClock();
+  const store = new MemorySigningKeyStore();
+  const kek = randomBytes(32);
+  const keys = new SigningKeys({ store, kek, clock, policy });
+  const ring = new KeyRing({ store, kek, clock, policy });
+  const first = (await keys.ensureActiveKey('test'))!;
+  await ring.refresh();
+  const claims = { iss: ISSUER, aud: ISSUER, sub: 'alice', client_id: 'app', jti: 'rt-1', exp: Math.floor(clock.now() / 1000) + 600 };
+  const refreshToken = (extra: Record<string, unknown> = {}) => ring.sign({ ...claims, ...extra }, { typ: 'rt+jwt' });
+  return { keys, ring, first, claims, refreshToken };
+}
+
+const refusedByKey = (error: unknown) => error instanceof KeyError;
+
+test('a token we signed reads back with its claims', async () => {
+  const { ring, claims, refreshToken } = await setup();
+  assert.deepEqual(ring.readIssued(await refreshToken(), asRefreshToken), claims);
+});
+
+test("another typ is refused, so an access or ID token is never read as a refresh token (RFC 8725 3.11)", async () => {
+  const { ring, claims } = await setup();
+  const accessToken = await ring.sign(claims, { typ: 'at+jwt' });
+  const idToken = await ring.sign(claims);
+  assert.throws(() => ring.readIssued(accessToken, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.readIssued(idToken, asRefreshToken), refusedByKey);
+});
+
+test('another issuer or audience is refused', async () => {
+  const { ring, refreshToken } = await setup();
+  const otherIssuer = await refreshToken({ iss: 'https://elsewhere.example' });
+  const otherAudience = await refreshToken({ aud: 'https://elsewhere.example' });
+  assert.throws(() => ring.readIssued(otherIssuer, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.readIssued(otherAudience, asRefreshToken), refusedByKey);
+  assert.deepEqual(ring.readIssued(await refreshToken({ aud: ['x', ISSUER] }), asRefreshToken).aud, ['x', ISSUER]);
+});
+
+test("a revoked key's tokens are refused at once, as verify() refuses them (emergency revoke)", async () => {
+  const { keys, ring, first, refreshToken } = await setup();
+  const token = await refreshToken();
+  await keys.revoke(first.kid, 'test');
+  await ring.refresh();
+  assert.throws(() => ring.readIssued(token, asRefreshToken), refusedByKey);
+});
+
+test('a kid that is not ours, none at all, or a pending key is refused', async () => {
+  const { keys, ring, claims, first, refreshToken } = await setup();
+  const token = await refreshToken();
+  const [, payload, signature] = token.split('.');
+  const withHeader = (header: object) => `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${payload}.${signature}`;
+  assert.throws(() => ring.readIssued(withHeader({ alg: 'RS256', typ: 'rt+jwt', kid: 'not-ours' }), asRefreshToken), refusedByKey);
+  assert.throws(() => ring.readIssued(withHeader({ alg: 'RS256', typ: 'rt+jwt' }), asRefreshToken), refusedByKey);
+  const pending = await keys.rotate({ actor: 'test' });
+  await ring.refresh();
+  assert.notEqual(pending.kid, first.kid);
+  assert.throws(() => ring.readIssued(withHeader({ alg: 'RS256', typ: 'rt+jwt', kid: pending.kid }), asRefreshToken), refusedByKey);
+  // The same claims under the key that signs still read.
+  assert.deepEqual(ring.readIssued(token, asRefreshToken), claims);
+});
+
+test("only RS256: an HS256 token naming our kid and an unsecured one are refused (RFC 8725 3.1)", async () => {
+  const { ring, first, claims } = await setup();
+  const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt', kid: first.kid }).sign(randomBytes(32));
+  assert.throws(() => ring.readIssued(hs256, asRefreshToken), refusedByKey);
+  const unsecured = new UnsecuredJWT(claims).encode();
+  assert.throws(() => ring.readIssued(unsecured, asRefreshToken));
+});
+
+test('text that is not a JWT is refused', async () => {
+  const { ring } = await setup();
+  for (const garbage of ['', 'abc', 'a.b.c', '..', 'eyJhbGciOiJSUzI1NiJ9..']) {
+    assert.throws(() => ring.readIssued(garbage, asRefreshToken), `${JSON.stringify(garbage)} was read`);
+  }
+});
