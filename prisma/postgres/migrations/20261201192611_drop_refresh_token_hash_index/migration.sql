@@ -1,0 +1,2 @@
+-- DropIndex
+DROP INDEX "RefreshToken_tokenHash_key";
