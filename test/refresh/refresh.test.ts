@@ -119,7 +119,10 @@ for (const provider of providers) {
         const result = await refresh(altered);
         assert.equal(result.status, 400);
         assert.equal(result.body.error, 'invalid_grant');
+        assert.deepEqual(await introspect(altered), { active: false }, 'RFC 7662 2.2: not a token we issued');
+        assert.equal((await form('/revoke', { token: altered })).status, 200, 'RFC 7009 2.2: an unknown token answers 200');
       }
+      assert.equal((await introspect(genuine)).active, true, 'revoking the altered tokens revoked nothing');
       const rotated = await refresh(genuine);
       assert.equal(rotated.status, 200, 'the family was not revoked by the altered tokens');
     });

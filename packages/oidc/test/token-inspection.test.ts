@@ -11,7 +11,7 @@ const payload = { iss: ISSUER, sub: 'service', client_id: 'api-client', aud: ISS
 const client = { clientId: 'api-client' } as RegisteredClient;
 
 function setup() {
-  const asked: { typ: string; remember?: boolean }[] = [];
+  const asked: { typ: string; remember?: boolean; readIssued?: true }[] = [];
   const revoked = new Set<string>();
   const families: TokenFamilyStore = {
     findFamily: async () => null,
@@ -30,6 +30,10 @@ function setup() {
         asked.push({ typ: options.typ, ...(options.remember !== undefined ? { remember: options.remember } : {}) });
         if (token !== TOKEN || options.typ !== 'at+jwt') throw new Error('invalid');
         return { payload: { ...payload } };
+      },
+      readIssued: (_token, options) => {
+        asked.push({ typ: options.typ, readIssued: true });
+        throw new Error('not one of our refresh tokens');
       },
     },
     families,
@@ -54,11 +58,13 @@ test('revocation (RFC 7009 2.1) never asks for the token to be remembered: once 
   assert.deepEqual(await introspectToken({ token: TOKEN }, client, deps), { active: false });
 });
 
-test('a refresh token is never remembered, by introspection or by revocation', async () => {
+test('a refresh token is read, not RSA-verified nor remembered: its stored hash proves it', async () => {
   const { asked, deps } = setup();
   await introspectToken({ token: 'not-ours', token_type_hint: 'refresh_token' }, client, deps);
   await revokeToken({ token: 'not-ours', token_type_hint: 'refresh_token' }, client, deps);
   const refreshAsks = asked.filter((ask) => ask.typ !== 'at+jwt');
-  assert.equal(refreshAsks.length, 2);
-  assert.ok(refreshAsks.every((ask) => ask.remember === false));
+  assert.deepEqual(refreshAsks, [
+    { typ: 'rt+jwt', readIssued: true },
+    { typ: 'rt+jwt', readIssued: true },
+  ]);
 });

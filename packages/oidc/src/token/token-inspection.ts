@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import { sha256Hex } from '../hash.js';
+import { sameSha256Hex, sha256Hex } from '../hash.js';
 import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports.js';
 import { familyOfTokenId } from '../tokens/build-claims.js';
 import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
@@ -13,7 +13,7 @@ export type LiveToken =
 export interface InspectionDeps {
   readonly issuer: string;
   readonly now: number;
-  readonly verifier: Pick<TokenVerifier, 'verify'>;
+  readonly verifier: TokenVerifier;
   readonly families: TokenFamilyStore;
   readonly refreshTokens: RefreshTokenStore;
 }
@@ -45,11 +45,11 @@ export async function inspectToken(
   return undefined;
 }
 
-async function verified(token: string, typ: string, deps: InspectionDeps, audience: string | undefined, purpose: InspectionPurpose) {
+async function verifiedAccessToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose) {
   try {
-    // A refresh token is used once, so it is never remembered.
-    const remember = typ === ACCESS_TOKEN_TYP && purpose === 'introspection';
-    const { payload } = await deps.verifier.verify(token, { typ, issuer: deps.issuer, remember, ...(audience ? { audience } : {}) });
+    // Access tokens may be for any audience (resource servers introspect theirs).
+    const remember = purpose === 'introspection';
+    const { payload } = await deps.verifier.verify(token, { typ: ACCESS_TOKEN_TYP, issuer: deps.issuer, remember });
     return payload;
   } catch {
     return undefined;
@@ -57,8 +57,7 @@ async function verified(token: string, typ: string, deps: InspectionDeps, audien
 }
 
 async function asAccessToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose): Promise<LiveToken | undefined> {
-  // Access tokens may be for any audience (resource servers introspect theirs).
-  const payload = await verified(token, ACCESS_TOKEN_TYP, deps, undefined, purpose);
+  const payload = await verifiedAccessToken(token, deps, purpose);
   if (!payload || typeof payload.jti !== 'string') return undefined;
   const familyId = familyOfTokenId(payload.jti);
   const state = await deps.families.accessTokenState(payload.jti, familyId ?? null);
@@ -69,11 +68,17 @@ async function asAccessToken(token: string, deps: InspectionDeps, purpose: Inspe
   return { kind: 'access_token', payload, family };
 }
 
-async function asRefreshToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose): Promise<LiveToken | undefined> {
-  const payload = await verified(token, REFRESH_TOKEN_TYP, deps, deps.issuer, purpose);
-  if (!payload || typeof payload.jti !== 'string') return undefined;
+async function asRefreshToken(token: string, deps: InspectionDeps): Promise<LiveToken | undefined> {
+  // As in the refresh grant: the stored hash, not the signature, proves a refresh token ours.
+  let payload: Record<string, unknown>;
+  try {
+    payload = deps.verifier.readIssued(token, { typ: REFRESH_TOKEN_TYP, issuer: deps.issuer, audience: deps.issuer });
+  } catch {
+    return undefined;
+  }
+  if (typeof payload.jti !== 'string') return undefined;
   const record = await deps.refreshTokens.find(payload.jti);
-  if (!record || record.tokenHash !== sha256Hex(token)) return undefined;
+  if (!record || !sameSha256Hex(record.tokenHash, sha256Hex(token))) return undefined;
   const { family } = record;
   if (family.revokedAt !== null || record.usedAt !== null || deps.now >= record.expiresAt || deps.now >= family.expiresAt) return undefined;
   return { kind: 'refresh_token', payload, family };
