@@ -104,18 +104,21 @@ for (const provider of providers) {
       for (const token of [first.access_token, first.id_token!]) assert.equal((await refresh(token)).body.error, 'invalid_grant');
     });
 
-    test('a refresh token altered in any part is invalid_grant and revokes nothing; the genuine one still rotates', async () => {
-      const first = await login();
-      const genuine = first.refresh_token!;
-      const [header, payload, signature] = genuine.split('.') as [string, string, string];
-      // A later expiry under the original signature, one bit of the signature flipped, and no
-      // signature at all: none is the token we issued, and none may count as a replay of it
-      // (which would revoke the family).
-      const claims = decodeJwt(genuine);
+    // A later expiry under the original signature, one bit of the signature flipped, and no
+    // signature at all: none is the token we issued.
+    const alterations = (token: string): string[] => {
+      const [header, payload, signature] = token.split('.') as [string, string, string];
+      const claims = decodeJwt(token);
       const laterPayload = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp! + 86_400 })).toString('base64url');
       const flipped = Buffer.from(signature, 'base64url');
       flipped[0]! ^= 1;
-      for (const altered of [`${header}.${laterPayload}.${signature}`, `${header}.${payload}.${flipped.toString('base64url')}`, `${header}.${payload}.`]) {
+      return [`${header}.${laterPayload}.${signature}`, `${header}.${payload}.${flipped.toString('base64url')}`, `${header}.${payload}.`];
+    };
+
+    test('a refresh token altered in any part is invalid_grant and revokes nothing; the genuine one still rotates', async () => {
+      const first = await login();
+      const genuine = first.refresh_token!;
+      for (const altered of alterations(genuine)) {
         const result = await refresh(altered);
         assert.equal(result.status, 400);
         assert.equal(result.body.error, 'invalid_grant');
@@ -125,6 +128,42 @@ for (const provider of providers) {
       assert.equal((await introspect(genuine)).active, true, 'revoking the altered tokens revoked nothing');
       const rotated = await refresh(genuine);
       assert.equal(rotated.status, 200, 'the family was not revoked by the altered tokens');
+      // Altered copies of the now used token are not a replay of it (which revokes the family).
+      for (const altered of alterations(genuine)) assert.equal((await refresh(altered)).body.error, 'invalid_grant');
+      const next = await refresh(rotated.body.refresh_token as string);
+      assert.equal(next.status, 200, 'altered copies of a used token did not revoke its family');
+    });
+
+    test('a refresh token past its stored idle or absolute expiry is invalid_grant and inactive (RFC 6749 6)', async () => {
+      const db = await openDatabase(op.env.DATABASE_URL!);
+      try {
+        const idle = await login();
+        await db.prisma.refreshToken.update({ where: { id: decodeJwt(idle.refresh_token!).jti! }, data: { expiresAt: new Date(Date.now() - 1000) } });
+        assert.equal((await refresh(idle.refresh_token!)).body.error, 'invalid_grant');
+        assert.deepEqual(await introspect(idle.refresh_token!), { active: false });
+
+        const absolute = await login();
+        const familyId = (decodeJwt(absolute.access_token).jti as string).split('.')[0]!;
+        await db.prisma.tokenFamily.update({ where: { id: familyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+        assert.equal((await refresh(absolute.refresh_token!)).body.error, 'invalid_grant');
+        assert.deepEqual(await introspect(absolute.refresh_token!), { active: false });
+      } finally {
+        await db.close();
+      }
+    });
+
+    test('a forged refresh token whose jti no database would take (a NUL) is invalid_grant, not a 500', async () => {
+      const first = await login();
+      const [header, , signature] = first.refresh_token!.split('.') as [string, string, string];
+      const claims = decodeJwt(first.refresh_token!);
+      for (const jti of ['\u0000', 'a\u0000b', 'x'.repeat(10_000), 42]) {
+        const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, jti })).toString('base64url')}.${signature}`;
+        const result = await refresh(forged);
+        assert.equal(result.status, 400, JSON.stringify(result.body));
+        assert.equal(result.body.error, 'invalid_grant');
+        assert.deepEqual(await introspect(forged), { active: false });
+        assert.equal((await form('/revoke', { token: forged, token_type_hint: 'refresh_token' })).status, 200);
+      }
     });
 
     test('RFC 7009: revoking a refresh token revokes its family; refresh then fails', async () => {

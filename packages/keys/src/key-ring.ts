@@ -152,17 +152,16 @@ export class KeyRing {
   }
 
   /**
-   * The claims of a token this server issued and whose every byte the caller checks another way:
-   * a refresh token's SHA-256 is in the database, and a token whose hash matches is the one we
-   * signed, signature included, so the RSA check would tell nothing more (and costs about as much
-   * as the rest of a refresh's non-signing work). What the key can still change is checked here:
-   * the header must name RS256, `typ` and a key that verifies now, so a revoked or removed key's
-   * tokens are refused as by `verify()`, and `iss` and `aud` must be the ones asked for (after a
-   * change of issuer, older tokens are refused as before). Time claims are the caller's: it has
-   * the stored expiry.
-   * Throws for anything else, malformed tokens included (jose's decoders).
+   * The claims of a token, NOT verified: the caller MUST prove the token's bytes another way
+   * before it trusts any claim. For refresh tokens, whose SHA-256 the database keeps: a token
+   * whose hash matches is byte for byte the one we signed, signature included, so an RSA check
+   * as well would tell nothing more (and cost 6-7 % of a refresh's CPU). What a key's state
+   * decides is checked here: the header must name RS256, `typ` and a key that verifies now, so a
+   * revoked, removed or pending key's tokens are refused as by `verify()`; `iss` and `aud` must
+   * be the ones asked for (after a change of issuer, older tokens are refused as before). Time
+   * claims are the caller's. Throws for anything else, malformed tokens included (jose's decoders).
    */
-  readIssued(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string }): JWTPayload {
+  decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string }): JWTPayload {
     const header = decodeProtectedHeader(token);
     if (header.alg !== 'RS256' || header.typ !== options.typ || typeof header.kid !== 'string' || !this.#current().verifying.has(header.kid)) {
       throw new KeyError('unknown_key', 'token was not issued under a current key with this typ');

@@ -5,9 +5,9 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-/** Two SHA-256 hex digests compared in constant time (false when either is not one). */
+/** Two SHA-256 digests in lowercase hex compared in constant time (false when either is not one). */
 export function sameSha256Hex(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'latin1');
-  const right = Buffer.from(b, 'latin1');
-  return left.length === 64 && right.length === 64 && timingSafeEqual(left, right);
+  return SHA256_HEX.test(a) && SHA256_HEX.test(b) && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
 }
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -11,7 +11,7 @@ const payload = { iss: ISSUER, sub: 'service', client_id: 'api-client', aud: ISS
 const client = { clientId: 'api-client' } as RegisteredClient;
 
 function setup() {
-  const asked: { typ: string; remember?: boolean; readIssued?: true }[] = [];
+  const asked: { typ: string; remember?: boolean; decodeUnverified?: true }[] = [];
   const revoked = new Set<string>();
   const families: TokenFamilyStore = {
     findFamily: async () => null,
@@ -31,8 +31,8 @@ function setup() {
         if (token !== TOKEN || options.typ !== 'at+jwt') throw new Error('invalid');
         return { payload: { ...payload } };
       },
-      readIssued: (_token, options) => {
-        asked.push({ typ: options.typ, readIssued: true });
+      decodeUnverified: (_token, options) => {
+        asked.push({ typ: options.typ, decodeUnverified: true });
         throw new Error('not one of our refresh tokens');
       },
     },
@@ -64,7 +64,7 @@ test('a refresh token is read, not RSA-verified nor remembered: its stored hash 
   await revokeToken({ token: 'not-ours', token_type_hint: 'refresh_token' }, client, deps);
   const refreshAsks = asked.filter((ask) => ask.typ !== 'at+jwt');
   assert.deepEqual(refreshAsks, [
-    { typ: 'rt+jwt', readIssued: true },
-    { typ: 'rt+jwt', readIssued: true },
+    { typ: 'rt+jwt', decodeUnverified: true },
+    { typ: 'rt+jwt', decodeUnverified: true },
   ]);
 });

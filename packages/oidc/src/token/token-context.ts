@@ -18,11 +18,11 @@ export interface TokenLifetimes {
 export interface TokenVerifier {
   verify(token: string, options: { typ: string; issuer: string; audience?: string; remember?: boolean }): Promise<{ payload: Record<string, unknown> }>;
   /**
-   * The claims of a token we issued, without the signature check, for a caller that proves the
-   * token's bytes another way (its hash in the database); the key named must still verify and
-   * `typ`, `iss` and `aud` must match. Throws otherwise.
+   * The claims of a token, NOT verified: the caller MUST prove the token's bytes another way (its
+   * hash in the database) before trusting any claim. The key named must still verify, and `typ`,
+   * `iss` and `aud` must match. Throws otherwise.
    */
-  readIssued(token: string, options: { typ: string; issuer: string; audience: string }): Record<string, unknown>;
+  decodeUnverified(token: string, options: { typ: string; issuer: string; audience: string }): Record<string, unknown>;
 }
 
 /** Everything a grant needs besides the request: settings and ports. */

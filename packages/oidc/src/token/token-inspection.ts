@@ -1,7 +1,7 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { sameSha256Hex, sha256Hex } from '../hash.js';
 import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports.js';
-import { familyOfTokenId } from '../tokens/build-claims.js';
+import { familyOfTokenId, isTokenIdShape } from '../tokens/build-claims.js';
 import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
 import type { TokenVerifier } from './token-context.js';
 
@@ -72,15 +72,16 @@ async function asRefreshToken(token: string, deps: InspectionDeps): Promise<Live
   // As in the refresh grant: the stored hash, not the signature, proves a refresh token ours.
   let payload: Record<string, unknown>;
   try {
-    payload = deps.verifier.readIssued(token, { typ: REFRESH_TOKEN_TYP, issuer: deps.issuer, audience: deps.issuer });
+    payload = deps.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: deps.issuer, audience: deps.issuer });
   } catch {
     return undefined;
   }
-  if (typeof payload.jti !== 'string') return undefined;
+  if (!isTokenIdShape(payload.jti)) return undefined;
   const record = await deps.refreshTokens.find(payload.jti);
   if (!record || !sameSha256Hex(record.tokenHash, sha256Hex(token))) return undefined;
   const { family } = record;
-  if (family.revokedAt !== null || record.usedAt !== null || deps.now >= record.expiresAt || deps.now >= family.expiresAt) return undefined;
+  const expired = deps.now >= record.expiresAt || deps.now >= family.expiresAt || deps.now >= Number(payload.exp) * 1000;
+  if (family.revokedAt !== null || record.usedAt !== null || expired) return undefined;
   return { kind: 'refresh_token', payload, family };
 }
 

@@ -1,6 +1,7 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sameSha256Hex, sha256Hex } from '../../hash.js';
 import { coversScopes, parseScope } from '../../scopes/scopes.js';
+import { isTokenIdShape } from '../../tokens/build-claims.js';
 import { issueTokenSet } from '../../tokens/issue-token-set.js';
 import { REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
 import type { GrantHandler } from '../token-context.js';
@@ -25,19 +26,22 @@ export const refreshTokenGrant: GrantHandler = {
       // key's tokens are refused here. No RSA check (6-7 % of a refresh's CPU): the stored hash
       // below covers every byte, signature included. A forged token costs one lookup by primary
       // key instead, as a guessed authorization code always has.
-      payload = ctx.verifier.readIssued(token, { typ: REFRESH_TOKEN_TYP, issuer: ctx.issuer, audience: ctx.issuer });
+      payload = ctx.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: ctx.issuer, audience: ctx.issuer });
     } catch {
       throw invalidGrant('not a refresh token issued under a current key');
     }
     if (payload.client_id !== client.clientId) throw invalidGrant('refresh token was issued to another client');
-    const record = typeof payload.jti === 'string' ? await ctx.refreshTokens.find(payload.jti) : null;
+    const record = isTokenIdShape(payload.jti) ? await ctx.refreshTokens.find(payload.jti) : null;
     const now = ctx.clock.now();
     // The database is the authority: only the token whose hash it holds is ours (a forged or
-    // altered one, signature included, hashes to something else).
+    // altered one, signature included, hashes to something else). From here on, the claims are
+    // the ones we signed.
     if (!record || !sameSha256Hex(record.tokenHash, sha256Hex(token))) throw invalidGrant('unknown refresh token');
     const { family } = record;
+    if (family.clientId !== client.clientId) throw invalidGrant('refresh token was issued to another client');
     if (family.revokedAt !== null) throw invalidGrant('token family is revoked');
-    if (now >= family.expiresAt || now >= record.expiresAt) throw invalidGrant('refresh token expired');
+    // `exp` is in whole seconds, the stored expiry in milliseconds: either one passed ends it.
+    if (now >= family.expiresAt || now >= record.expiresAt || now >= Number(payload.exp) * 1000) throw invalidGrant('refresh token expired');
 
     const { user, session } = record;
     if (user.disabled) throw invalidGrant('user is disabled');

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
-import { SignJWT, UnsecuredJWT } from 'jose';
+import { errors, SignJWT, UnsecuredJWT } from 'jose';
 import { KeyError, KeyRing, SigningKeys, type SigningKeyPolicy } from '../src/index.js';
 import { ManualClock, MemorySigningKeyStore } from '../src/testing/index.js';
 
-// readIssued() reads a token of ours without the RSA check, for a caller that proves the token's
+// decodeUnverified() reads a token without the RSA check, for a caller that proves the token's
 // bytes by the hash it stored (refresh tokens). What a key's state decides must still hold: a
 // revoked, removed or not-yet-signing key's tokens are refused, and so is any other algorithm.
 
@@ -24,31 +24,33 @@ async function setup() {
   await ring.refresh();
   const claims = { iss: ISSUER, aud: ISSUER, sub: 'alice', client_id: 'app', jti: 'rt-1', exp: Math.floor(clock.now() / 1000) + 600 };
   const refreshToken = (extra: Record<string, unknown> = {}) => ring.sign({ ...claims, ...extra }, { typ: 'rt+jwt' });
-  return { keys, ring, first, claims, refreshToken };
+  return { clock, keys, ring, first, claims, refreshToken };
 }
 
 const refusedByKey = (error: unknown) => error instanceof KeyError;
+// jose's decoders: JWTInvalid for a payload that is not a JWT's, a TypeError naming the header.
+const malformed = (error: unknown) => error instanceof errors.JWTInvalid || (error instanceof TypeError && /Invalid Token|Protected Header/i.test(error.message));
 
 test('a token we signed reads back with its claims', async () => {
   const { ring, claims, refreshToken } = await setup();
-  assert.deepEqual(ring.readIssued(await refreshToken(), asRefreshToken), claims);
+  assert.deepEqual(ring.decodeUnverified(await refreshToken(), asRefreshToken), claims);
 });
 
 test("another typ is refused, so an access or ID token is never read as a refresh token (RFC 8725 3.11)", async () => {
   const { ring, claims } = await setup();
   const accessToken = await ring.sign(claims, { typ: 'at+jwt' });
   const idToken = await ring.sign(claims);
-  assert.throws(() => ring.readIssued(accessToken, asRefreshToken), refusedByKey);
-  assert.throws(() => ring.readIssued(idToken, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(accessToken, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(idToken, asRefreshToken), refusedByKey);
 });
 
 test('another issuer or audience is refused', async () => {
   const { ring, refreshToken } = await setup();
   const otherIssuer = await refreshToken({ iss: 'https://elsewhere.example' });
   const otherAudience = await refreshToken({ aud: 'https://elsewhere.example' });
-  assert.throws(() => ring.readIssued(otherIssuer, asRefreshToken), refusedByKey);
-  assert.throws(() => ring.readIssued(otherAudience, asRefreshToken), refusedByKey);
-  assert.deepEqual(ring.readIssued(await refreshToken({ aud: ['x', ISSUER] }), asRefreshToken).aud, ['x', ISSUER]);
+  assert.throws(() => ring.decodeUnverified(otherIssuer, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(otherAudience, asRefreshToken), refusedByKey);
+  assert.deepEqual(ring.decodeUnverified(await refreshToken({ aud: ['x', ISSUER] }), asRefreshToken).aud, ['x', ISSUER]);
 });
 
 test("a revoked key's tokens are refused at once, as verify() refuses them (emergency revoke)", async () => {
@@ -56,7 +58,17 @@ test("a revoked key's tokens are refused at once, as verify() refuses them (emer
   const token = await refreshToken();
   await keys.revoke(first.kid, 'test');
   await ring.refresh();
-  assert.throws(() => ring.readIssued(token, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(token, asRefreshToken), refusedByKey);
+});
+
+test('a removed key\'s tokens are refused: retired, then past the longest token lifetime', async () => {
+  const { clock, keys, ring, refreshToken } = await setup();
+  const token = await refreshToken();
+  await keys.rotate({ immediately: true, actor: 'test' });
+  await ring.refresh();
+  assert.ok(ring.decodeUnverified(token, asRefreshToken), 'a retired key still verifies');
+  clock.advance(policy.longestTokenTtlMs + 1);
+  assert.throws(() => ring.decodeUnverified(token, asRefreshToken), refusedByKey);
 });
 
 test('a kid that is not ours, none at all, or a pending key is refused', async () => {
@@ -64,27 +76,27 @@ test('a kid that is not ours, none at all, or a pending key is refused', async (
   const token = await refreshToken();
   const [, payload, signature] = token.split('.');
   const withHeader = (header: object) => `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${payload}.${signature}`;
-  assert.throws(() => ring.readIssued(withHeader({ alg: 'RS256', typ: 'rt+jwt', kid: 'not-ours' }), asRefreshToken), refusedByKey);
-  assert.throws(() => ring.readIssued(withHeader({ alg: 'RS256', typ: 'rt+jwt' }), asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(withHeader({ alg: 'RS256', typ: 'rt+jwt', kid: 'not-ours' }), asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(withHeader({ alg: 'RS256', typ: 'rt+jwt' }), asRefreshToken), refusedByKey);
   const pending = await keys.rotate({ actor: 'test' });
   await ring.refresh();
   assert.notEqual(pending.kid, first.kid);
-  assert.throws(() => ring.readIssued(withHeader({ alg: 'RS256', typ: 'rt+jwt', kid: pending.kid }), asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(withHeader({ alg: 'RS256', typ: 'rt+jwt', kid: pending.kid }), asRefreshToken), refusedByKey);
   // The same claims under the key that signs still read.
-  assert.deepEqual(ring.readIssued(token, asRefreshToken), claims);
+  assert.deepEqual(ring.decodeUnverified(token, asRefreshToken), claims);
 });
 
 test("only RS256: an HS256 token naming our kid and an unsecured one are refused (RFC 8725 3.1)", async () => {
   const { ring, first, claims } = await setup();
   const hs256 = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'rt+jwt', kid: first.kid }).sign(randomBytes(32));
-  assert.throws(() => ring.readIssued(hs256, asRefreshToken), refusedByKey);
+  assert.throws(() => ring.decodeUnverified(hs256, asRefreshToken), refusedByKey);
   const unsecured = new UnsecuredJWT(claims).encode();
-  assert.throws(() => ring.readIssued(unsecured, asRefreshToken));
+  assert.throws(() => ring.decodeUnverified(unsecured, asRefreshToken), refusedByKey);
 });
 
 test('text that is not a JWT is refused', async () => {
   const { ring } = await setup();
   for (const garbage of ['', 'abc', 'a.b.c', '..', 'eyJhbGciOiJSUzI1NiJ9..']) {
-    assert.throws(() => ring.readIssued(garbage, asRefreshToken), `${JSON.stringify(garbage)} was read`);
+    assert.throws(() => ring.decodeUnverified(garbage, asRefreshToken), (e: unknown) => malformed(e) || refusedByKey(e), `${JSON.stringify(garbage)} was read`);
   }
 });
