@@ -86,6 +86,16 @@ for (const provider of providers) {
       assert.equal((await exchange(code, verifier)).status, 200, 'the code was not burnt by failed client authentication');
     });
 
+    test('a client_id no client can have (a NUL) is invalid_client at /token and a plain error at /authorize, never a 500', async () => {
+      const posted = await tokenRequest(op.issuer, { grant_type: 'client_credentials', client_id: 'we\u0000b', client_secret: WEB_SECRET }, {});
+      assert.equal(posted.status, 401, JSON.stringify(posted.body));
+      assert.equal(posted.body.error, 'invalid_client');
+      const basicAuth = await tokenRequest(op.issuer, { grant_type: 'client_credentials' }, { authorization: basic('we\u0000b', WEB_SECRET) });
+      assert.equal(basicAuth.status, 401);
+      const authorize = await fetch(authorizeUrl(op.issuer, { ...webRequest(pkce().challenge), client_id: 'we\u0000b' }), { redirect: 'manual' });
+      assert.equal(authorize.status, 400, 'RFC 6749 4.1.2.1: an unknown client gets an error page, no redirect');
+    });
+
     test('a code issued to one client cannot be redeemed by another', async () => {
       const { code, verifier } = await freshCode();
       const result = await exchange(code, verifier, { client_id: 'post-client', client_secret: `${WEB_SECRET}-post` }, {});

@@ -1,6 +1,7 @@
 import type { RegisteredClient } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
+import { canMatchStoredText } from './lookup-key.js';
 import { clientColumns, toRegisteredClient } from './row-mappers.js';
 import { StoreError } from './store-error.js';
 
@@ -13,6 +14,7 @@ export class ClientRepository {
   }
 
   async findById(clientId: string): Promise<RegisteredClient | null> {
+    if (!canMatchStoredText(clientId)) return null;
     const row = await this.#db.prisma.client.findUnique({ where: { id: clientId } });
     return row ? toRegisteredClient(row) : null;
   }

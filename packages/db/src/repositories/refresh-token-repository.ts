@@ -6,6 +6,7 @@ import { Prisma, type BrowserSession, type Consent, type RefreshToken } from '..
 import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { toFamilyRecord, type FamilyColumns } from './token-family-repository.js';
+import { canMatchStoredText } from './lookup-key.js';
 
 /**
  * Refresh tokens, stored by hash; the per-request statements are raw SQL (see raw-rows.ts).
@@ -22,6 +23,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
 
   /** One lookup (one raw statement) for everything the refresh grant checks: token, family, user, consent, session. */
   async find(id: string): Promise<RefreshTokenRecord | null> {
+    if (!canMatchStoredText(id)) return null;
     const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
       SELECT t."id" AS "t_id", t."tokenHash" AS "t_tokenHash", t."expiresAt" AS "t_expiresAt", t."usedAt" AS "t_usedAt",
         ${FAMILY_COLUMNS}, ${USER_COLUMNS}, c."scope" AS "c_scope", s."id" AS "s_id", s."endedAt" AS "s_endedAt", s."expiresAt" AS "s_expiresAt"

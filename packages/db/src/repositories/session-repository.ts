@@ -1,5 +1,6 @@
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
+import { canMatchStoredText } from './lookup-key.js';
 import { SESSION_COLUMNS } from './raw-rows.js';
 
 /** A browser session row; `id` is the SHA-256 of the cookie's secret value. Times in ms. */
@@ -42,6 +43,7 @@ export class SessionRepository {
 
   /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
+    if (!canMatchStoredText(id)) return null;
     const rows = await this.#db.sql.query<BrowserSession>(Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" WHERE "id" = ${id}`);
     return rows[0] ? toSessionRecord(rows[0]) : null;
   }

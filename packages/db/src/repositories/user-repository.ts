@@ -1,6 +1,7 @@
 import type { StandardClaims, UserAccount } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
+import { canMatchStoredText } from './lookup-key.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { USER_ACCOUNT_COLUMNS } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
@@ -16,12 +17,14 @@ export class UserRepository {
 
   /** Raw SQL (see raw-rows.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
+    if (!canMatchStoredText(email)) return null;
     const rows = await this.#db.sql.query<UserAccountColumns>(Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "email" = ${email.toLowerCase()}`);
     return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
   /** Raw SQL (see raw-rows.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
+    if (!canMatchStoredText(id)) return null;
     const rows = await this.#db.sql.query<UserAccountColumns>(Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "id" = ${id}`);
     return rows[0] ? toUserAccount(rows[0]) : null;
   }
