@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@idp/db';
 import { providers, scratchDatabase } from '../support/databases.js';
@@ -37,6 +40,22 @@ for (const provider of providers) {
       assert.match(result.stderr, /users\[1\]\.email: must be an email address/);
       assert.match(result.stderr, /nothing imported/);
       assert.deepEqual(await counts(), { clients: 0, users: 0 });
+    });
+
+    test('a seed with a NUL character (which PostgreSQL cannot store) names each place, exits 1 and writes nothing', async () => {
+      const seedFile = join(tmpdir(), `seed-nul-${process.pid}-${provider}.json`);
+      const client = { client_id: 'nul-app', client_name: 'a\u0000b', redirect_uris: ['https://rp.example/cb'], token_endpoint_auth_method: 'none' };
+      await writeFile(seedFile, JSON.stringify({ clients: [client], users: [{ email: 'nul@example.com', password: 'a long enough password 123', name: 'x\u0000y' }] }));
+      try {
+        const result = await idp(['import', seedFile], env);
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /clients\[0\]\.client_name: contains a NUL character/);
+        assert.match(result.stderr, /users\[0\]\.name: contains a NUL character/);
+        assert.match(result.stderr, /nothing imported/);
+        assert.deepEqual(await counts(), { clients: 0, users: 0 });
+      } finally {
+        await rm(seedFile, { force: true });
+      }
     });
 
     test('a file that is not JSON is named with the reason', async () => {

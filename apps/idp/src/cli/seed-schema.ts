@@ -55,3 +55,17 @@ export function jsonPath(path: readonly PropertyKey[]): string {
     .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
     .join('');
 }
+
+/**
+ * Where the seed holds a string, or a member name, with a NUL character. PostgreSQL cannot store
+ * one in text, so such a seed is refused up front, naming each place, instead of failing halfway
+ * into the database with the driver's message.
+ */
+export function nulCharacterPaths(value: unknown, path: readonly PropertyKey[] = []): PropertyKey[][] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [[...path]] : [];
+  if (Array.isArray(value)) return value.flatMap((item, index) => nulCharacterPaths(item, [...path, index]));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([name, member]) =>
+    name.includes('\u0000') ? [[...path, name]] : nulCharacterPaths(member, [...path, name]),
+  );
+}

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
-import { ignoredSeedMembers, jsonPath, seedSchema } from '../seed-schema.js';
+import { ignoredSeedMembers, jsonPath, nulCharacterPaths, seedSchema } from '../seed-schema.js';
 import { registeredClient } from './clients.js';
 
 export function importCommand(program: Command, ctx: CliContext): void {
@@ -24,6 +24,12 @@ export function importCommand(program: Command, ctx: CliContext): void {
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
         throw new CliError(`${file}: ${reason}`);
+      }
+      const withNul = nulCharacterPaths(raw);
+      if (withNul.length > 0) {
+        throw new CliError(
+          [`${file}: nothing imported; fix these first:`, ...withNul.map((path) => `  ${jsonPath(path) || '(top level)'}: contains a NUL character, which cannot be stored`)].join('\n'),
+        );
       }
       const parsed = seedSchema.safeParse(raw);
       if (!parsed.success) {
