@@ -2,26 +2,18 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { errors, SignJWT, UnsecuredJWT } from 'jose';
-import { KeyError, KeyRing, SigningKeys, type SigningKeyPolicy } from '../src/index.js';
-import { ManualClock, MemorySigningKeyStore } from '../src/testing/index.js';
+import { KeyError } from '../src/index.js';
+import { ringWithActiveKey, TEST_POLICY } from './support/key-ring-fixture.js';
 
 // decodeUnverified() reads a token without the RSA check, for a caller that proves the token's
 // bytes by the hash it stored (refresh tokens). What a key's state decides must still hold: a
 // revoked, removed or not-yet-signing key's tokens are refused, and so is any other algorithm.
 
-const MINUTE = 60_000;
-const policy: SigningKeyPolicy = { keySize: 2048, prePublicationMs: 10 * MINUTE, rotationIntervalMs: 0, longestTokenTtlMs: 60 * MINUTE };
 const ISSUER = 'https://idp.example';
 const asRefreshToken = { typ: 'rt+jwt', issuer: ISSUER, audience: ISSUER } as const;
 
 async function setup() {
-  const clock = new ManualClock();
-  const store = new MemorySigningKeyStore();
-  const kek = randomBytes(32);
-  const keys = new SigningKeys({ store, kek, clock, policy });
-  const ring = new KeyRing({ store, kek, clock, policy });
-  const first = (await keys.ensureActiveKey('test'))!;
-  await ring.refresh();
+  const { clock, keys, ring, first } = await ringWithActiveKey();
   const claims = { iss: ISSUER, aud: ISSUER, sub: 'alice', client_id: 'app', jti: 'rt-1', exp: Math.floor(clock.now() / 1000) + 600 };
   const refreshToken = (extra: Record<string, unknown> = {}) => ring.sign({ ...claims, ...extra }, { typ: 'rt+jwt' });
   return { clock, keys, ring, first, claims, refreshToken };
@@ -67,7 +59,7 @@ test('a removed key\'s tokens are refused: retired, then past the longest token 
   await keys.rotate({ immediately: true, actor: 'test' });
   await ring.refresh();
   assert.ok(ring.decodeUnverified(token, asRefreshToken), 'a retired key still verifies');
-  clock.advance(policy.longestTokenTtlMs + 1);
+  clock.advance(TEST_POLICY.longestTokenTtlMs + 1);
   assert.throws(() => ring.decodeUnverified(token, asRefreshToken), refusedByKey);
 });
 

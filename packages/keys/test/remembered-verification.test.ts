@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { errors, SignJWT } from 'jose';
-import { KeyRing, SigningKeys, type SigningKeyPolicy } from '../src/index.js';
-import { ManualClock, MemorySigningKeyStore } from '../src/testing/index.js';
 import { VerifiedTokens } from '../src/verified-tokens.js';
+import { ringWithActiveKey } from './support/key-ring-fixture.js';
 
 // Access tokens verified with `remember` skip the RSA check when presented again. A remembered
 // result must never outlive what made it true: the token's expiry, its key, the checks asked for.
 
-const MINUTE = 60_000;
-const policy: SigningKeyPolicy = { keySize: 2048, prePublicationMs: 10 * MINUTE, rotationIntervalMs: 0, longestTokenTtlMs: 60 * MINUTE };
 const ISSUER = 'https://idp.example';
 
 async function setup() {
-  const clock = new ManualClock();
-  const store = new MemorySigningKeyStore();
-  const kek = randomBytes(32);
-  const keys = new SigningKeys({ store, kek, clock, policy });
-  const ring = new KeyRing({ store, kek, clock, policy });
-  const first = (await keys.ensureActiveKey('test'))!;
-  await ring.refresh();
+  const { clock, keys, ring, first } = await ringWithActiveKey();
   const nowSeconds = () => Math.floor(clock.now() / 1000);
   const accessToken = (claims: Record<string, unknown> = {}) =>
     ring.sign({ iss: ISSUER, aud: 'api', sub: 'alice', iat: nowSeconds(), exp: nowSeconds() + 300, jti: 'jti-1', ...claims }, { typ: 'at+jwt' });

@@ -5,9 +5,9 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
-/** Two SHA-256 digests in lowercase hex compared in constant time (false when either is not one). */
-export function sameSha256Hex(a: string, b: string): boolean {
-  return SHA256_HEX.test(a) && SHA256_HEX.test(b) && timingSafeEqual(Buffer.from(a, 'hex'), Buffer.from(b, 'hex'));
+/** Whether SHA-256 of `presented` is the stored hex digest, compared in constant time. */
+export function sha256Matches(presented: string, storedHex: string): boolean {
+  const expected = Buffer.from(storedHex, 'hex');
+  const actual = createHash('sha256').update(presented, 'utf8').digest();
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex, sha256Matches } from '../hash.js';
 
 /**
  * Client secrets are 256-bit random values, so a fast hash is enough to keep a database leak
@@ -10,12 +11,10 @@ export function generateClientSecret(): string {
 }
 
 export function hashClientSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return sha256Hex(secret);
 }
 
 /** Constant-time comparison of a presented secret with the stored hash. */
 export function clientSecretMatches(presented: string, storedHash: string): boolean {
-  const expected = Buffer.from(storedHash, 'hex');
-  const actual = createHash('sha256').update(presented, 'utf8').digest();
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return sha256Matches(presented, storedHash);
 }

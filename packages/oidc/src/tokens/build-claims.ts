@@ -31,17 +31,6 @@ export function familyTokenId(familyId: string): string {
   return `${familyId}.${randomId(12)}`;
 }
 
-/**
- * Whether `value` has the shape of a jti we mint (base64url, with a dot in access tokens'). For
- * claims read before the token is proven ours: anything else is refused before it reaches the
- * database, where some text is an error rather than a miss (PostgreSQL refuses a NUL in text).
- */
-export function isTokenIdShape(value: unknown): value is string {
-  return typeof value === 'string' && TOKEN_ID_SHAPE.test(value);
-}
-
-const TOKEN_ID_SHAPE = /^[A-Za-z0-9_.-]{1,128}$/;
-
 /** The family a jti belongs to, if it was minted by `familyTokenId`. */
 export function familyOfTokenId(jti: string): string | undefined {
   const dot = jti.indexOf('.');
