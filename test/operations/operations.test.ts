@@ -83,6 +83,13 @@ describe('operations', () => {
     assert.equal(listed.keys.find((k) => k.kid === kid)?.state, 'active');
     const unknown = await fetch(`${server.url}/admin/keys/nope/revoke`, { method: 'POST', headers: auth });
     assert.equal(unknown.status, 404);
+    // A kid no key can have (a NUL, which PostgreSQL's text refuses) is unknown too, not a 500:
+    // the plan is made on the listed keys, so the kid never reaches a query.
+    for (const action of ['retire', 'revoke']) {
+      const nul = await fetch(`${server.url}/admin/keys/%00${kid}/${action}`, { method: 'POST', headers: auth });
+      assert.equal(nul.status, 404, `${action} of a kid with a NUL`);
+      assert.equal(((await nul.json()) as { error: string }).error, 'unknown_key');
+    }
     const badBody = await fetch(`${server.url}/admin/keys/rotate`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"now":' });
     assert.equal(badBody.status, 400);
   });
