@@ -168,6 +168,43 @@ for (const provider of PROVIDERS) {
       }
     });
 
+    test("a batch waiting for another process's write lock leaves the event loop free, and runs once the lock is released", { skip: provider !== 'sqlite' }, async () => {
+      // SQLite's busy handler would sleep in this thread (the event loop) until the lock frees.
+      const location = parseDatabaseUrl(scratch.url, process.cwd());
+      assert.equal(location.provider, 'sqlite');
+      const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
+      const at = new Date();
+      try {
+        // A batch first, so that the one below is not the connection's first: SQLite applies a
+        // busy_timeout when its PRAGMA is compiled, and a reused statement would set nothing.
+        assert.deepEqual(await db.sql.transaction([Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-0'}, ${at}, ${at})`]), [1]);
+        other.exec('BEGIN IMMEDIATE');
+        const batch = db.sql.transaction([Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-1'}, ${at}, ${at})`]);
+        // While the batch waits, timers keep firing on time: 20 ticks of 10 ms within 400 ms.
+        const started = performance.now();
+        let ticks = 0;
+        await new Promise<void>((resolve) => {
+          const timer = setInterval(() => {
+            ticks += 1;
+            if (ticks === 20) {
+              clearInterval(timer);
+              resolve();
+            }
+          }, 10);
+        });
+        assert.ok(performance.now() - started < 400, `20 ticks of 10 ms took ${(performance.now() - started).toFixed(0)} ms: the event loop was blocked`);
+        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: 'waited-1' } }), 0, 'not written while the other process holds the lock');
+        other.exec('COMMIT');
+        assert.deepEqual(await batch, [1]);
+        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: 'waited-1' } }), 1);
+        // The connection's busy_timeout is what it was: the wait switched it off for BEGIN only.
+        assert.deepEqual(await db.sql.query(Prisma.sql`PRAGMA busy_timeout`), [{ timeout: BigInt(SQLITE_BUSY_TIMEOUT_MS) }]);
+      } finally {
+        if (other.inTransaction) other.exec('ROLLBACK');
+        other.close();
+      }
+    });
+
     test('refuses a parameter that is not a scalar, before anything is sent', async () => {
       await assert.rejects(db.sql.query(Prisma.sql`SELECT ${{ not: 'scalar' } as unknown as string} AS "x"`), /cannot bind a object/);
     });
