@@ -56,6 +56,9 @@ export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverA
       return decodeRows<Row>(await connection.queryRaw(toQuery(statement)));
     },
     async execute(statement) {
+      // SQLite: a write of its own is a batch of one, as atomic as autocommit, so that a wait for
+      // another process's write lock happens off the event loop too (sqlite-adapter.ts).
+      if (batch) return (await batch([toQuery(statement)]))[0]!;
       const connection = await connect();
       return connection.executeRaw(toQuery(statement));
     },

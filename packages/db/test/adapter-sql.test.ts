@@ -168,7 +168,7 @@ for (const provider of PROVIDERS) {
       }
     });
 
-    test("a batch waiting for another process's write lock leaves the event loop free, and runs once the lock is released", { skip: provider !== 'sqlite' }, async () => {
+    test("a batch or a single write waiting for another process's write lock leaves the event loop free, and runs once the lock is released", { skip: provider !== 'sqlite' }, async () => {
       // SQLite's busy handler would sleep in this thread (the event loop) until the lock frees.
       const location = parseDatabaseUrl(scratch.url, process.cwd());
       assert.equal(location.provider, 'sqlite');
@@ -194,9 +194,15 @@ for (const provider of PROVIDERS) {
         });
         assert.ok(performance.now() - started < 400, `20 ticks of 10 ms took ${(performance.now() - started).toFixed(0)} ms: the event loop was blocked`);
         assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: 'waited-1' } }), 0, 'not written while the other process holds the lock');
+        // A single write waits the same way.
+        const single = db.sql.execute(Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-2'}, ${at}, ${at})`);
+        const tickedAt = performance.now();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.ok(performance.now() - tickedAt < 200, 'a single write blocked the event loop');
         other.exec('COMMIT');
         assert.deepEqual(await batch, [1]);
-        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: 'waited-1' } }), 1);
+        assert.equal(await single, 1);
+        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { in: ['waited-1', 'waited-2'] } } }), 2);
         // The connection's busy_timeout is what it was: the wait switched it off for BEGIN only.
         assert.deepEqual(await db.sql.query(Prisma.sql`PRAGMA busy_timeout`), [{ timeout: BigInt(SQLITE_BUSY_TIMEOUT_MS) }]);
       } finally {
