@@ -5,6 +5,7 @@ import { runClusterPrimary, type WorkerReady } from './cluster-primary.js';
 import { createLogger } from './logger.js';
 import { describeStartupError } from './startup-error.js';
 import { startServer } from './server.js';
+import { retainTickObjectShape } from './tick-object-shape.js';
 
 // Files this process creates (the SQLite database, its journal, the key-encryption key) hold
 // secrets or their hashes: readable by the owner only.
@@ -12,6 +13,8 @@ process.umask(0o077);
 
 /** Process entry: configuration, start, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
+  // Before the first request and the first garbage collections: see tick-object-shape.ts.
+  await retainTickObjectShape();
   let config: Config;
   try {
     config = loadConfig();
