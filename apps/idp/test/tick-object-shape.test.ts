@@ -12,7 +12,7 @@ function ownSymbolNames(value: object): string[] {
   return Object.getOwnPropertySymbols(value).map((symbol) => symbol.description ?? '');
 }
 
-test('the object kept is a process.nextTick tick (its async ids, callback and args), and it outlives garbage collections', async () => {
+test('the object kept is a process.nextTick tick (its async ids, callback and args), the same one on a second call', async () => {
   assert.equal(retainedTickObject(), undefined);
   await retainTickObjectShape();
   const kept = retainedTickObject();
