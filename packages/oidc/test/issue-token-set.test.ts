@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { issueTokenSet } from '../src/tokens/issue-token-set.js';
 import { atHash, sha256Hex, type RegisteredClient, type TokenContext, type TokenFamilyRecord, type UserAccount } from '../src/index.js';
+import { NOW, tokenFamily } from './token-family-fixture.js';
 
 // A signer whose signatures finish only when the test says so, to see which ones a grant waits
 // for in a row. Each "token" is a name; `claimsOf` gives the claims it was signed with.
@@ -31,25 +32,10 @@ function controlledSigner() {
   return { signer, pending, claimsOf };
 }
 
-const NOW = 1_950_000_000_000;
 const ISSUER = 'https://idp.example';
 const client = { clientId: 'app', grantTypes: ['authorization_code', 'refresh_token'], resources: [] as string[], firstParty: true } as unknown as RegisteredClient;
 const user = { id: 'user-1', email: 'ada@example.com', disabled: false, claims: {}, createdAt: NOW } as unknown as UserAccount;
-const family: TokenFamilyRecord = {
-  id: 'family-1',
-  clientId: 'app',
-  userId: 'user-1',
-  sessionId: 'session-1',
-  scopes: ['openid', 'offline_access'],
-  claims: null,
-  authTime: NOW - 60_000,
-  amr: ['pwd'],
-  acr: null,
-  offlineAccess: true,
-  createdAt: NOW - 60_000,
-  expiresAt: NOW + 86_400_000,
-  revokedAt: null,
-};
+const family: TokenFamilyRecord = tokenFamily({ clientId: 'app', sessionId: 'session-1' });
 
 function context(signer: TokenContext['signer']): TokenContext {
   return {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { introspectToken, revokeToken, sha256Hex, type InspectionDeps, type RefreshTokenRecord, type RegisteredClient, type TokenFamilyRecord, type TokenFamilyStore } from '../src/index.js';
+import { NOW, tokenFamily } from './token-family-fixture.js';
 
 // A verifier that accepts one access token and records what each caller asked of it, and a
 // revocation list in memory: enough to see what introspection and revocation ask to be kept.
@@ -74,23 +75,8 @@ test('a refresh token is read, not RSA-verified nor remembered: its stored hash 
 // store answers one row; each case changes one thing about it.
 
 const REFRESH_TOKEN = 'refresh.token.as-we-signed-it';
-const NOW = 1_950_000_000_000;
 const refreshPayload = { iss: ISSUER, aud: ISSUER, sub: 'user-1', client_id: 'api-client', jti: 'rt-1', exp: NOW / 1000 + 3600, iat: NOW / 1000 - 60 };
-const family: TokenFamilyRecord = {
-  id: 'family-1',
-  clientId: 'api-client',
-  userId: 'user-1',
-  sessionId: null,
-  scopes: ['openid', 'offline_access'],
-  claims: null,
-  authTime: NOW - 60_000,
-  amr: ['pwd'],
-  acr: null,
-  offlineAccess: true,
-  createdAt: NOW - 60_000,
-  expiresAt: NOW + 86_400_000,
-  revokedAt: null,
-};
+const family: TokenFamilyRecord = tokenFamily();
 const liveRow: RefreshTokenRecord = {
   id: 'rt-1',
   tokenHash: sha256Hex(REFRESH_TOKEN),
