@@ -168,12 +168,17 @@ for (const provider of PROVIDERS) {
       }
     });
 
-    test("a batch or a single write waiting for another process's write lock leaves the event loop free, and runs once the lock is released", { skip: provider !== 'sqlite' }, async () => {
-      // SQLite's busy handler would sleep in this thread (the event loop) until the lock frees.
+    // SQLite's busy handler would sleep in this thread (the event loop) until the lock frees or
+    // busy_timeout passes. The connection's busy_timeout is set far beyond the test's own timeout:
+    // if the handler were not switched off for BEGIN, each write would hold this thread for 30 s
+    // and the test would fail on its timeout, not pass late.
+    const longBusyTimeoutMs = 30_000;
+    test("a batch or a single write waiting for another process's write lock leaves the event loop free, and runs once the lock is released", { skip: provider !== 'sqlite', timeout: 10_000 }, async () => {
       const location = parseDatabaseUrl(scratch.url, process.cwd());
       assert.equal(location.provider, 'sqlite');
       const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
       const at = new Date();
+      await db.sql.query(Prisma.sql`PRAGMA busy_timeout = ${Prisma.raw(String(longBusyTimeoutMs))}`);
       try {
         // A batch first: the waiting ones below are not the connection's first, as in a server.
         assert.deepEqual(await db.sql.transaction([Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-0'}, ${at}, ${at})`]), [1]);
@@ -193,10 +198,11 @@ for (const provider of PROVIDERS) {
         assert.equal(await single, 1);
         assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { in: ['waited-1', 'waited-2'] } } }), 2);
         // The connection's busy_timeout is what it was: the wait switched it off for BEGIN only.
-        assert.deepEqual(await db.sql.query(Prisma.sql`PRAGMA busy_timeout`), [{ timeout: BigInt(SQLITE_BUSY_TIMEOUT_MS) }]);
+        assert.deepEqual(await db.sql.query(Prisma.sql`PRAGMA busy_timeout`), [{ timeout: BigInt(longBusyTimeoutMs) }]);
       } finally {
         if (other.inTransaction) other.exec('ROLLBACK');
         other.close();
+        await db.sql.query(Prisma.sql`PRAGMA busy_timeout = ${Prisma.raw(String(SQLITE_BUSY_TIMEOUT_MS))}`);
       }
     });
 
