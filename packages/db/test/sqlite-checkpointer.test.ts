@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
@@ -13,11 +13,11 @@ import { createScratchDatabase } from '../src/testing/scratch-database.js';
  * About 1 MB of rows in one commit (about 300 pages of log): well under the 1,000 pages at which
  * SQLite's connection checkpoints by itself.
  */
-async function writeRows(database: Awaited<ReturnType<typeof openDatabase>>): Promise<void> {
+async function writeRows(database: Awaited<ReturnType<typeof openDatabase>>, prefix = '', rows = 500): Promise<void> {
   const padding = 'x'.repeat(1000);
   await database.prisma.$executeRaw`
-    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
-    INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") SELECT i || ${padding}, ${new Date()}, ${new Date()} FROM n`;
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${rows})
+    INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") SELECT ${prefix} || i || ${padding}, ${new Date()}, ${new Date()} FROM n`;
 }
 
 function fileOf(url: string): string {
@@ -63,6 +63,43 @@ describe('SQLite WAL checkpoints in a thread of their own', () => {
       }
     });
   }
+
+  test('under a steady stream of commits the thread restarts the log (which a PASSIVE checkpoint alone never does), so the server connection never checkpoints', async () => {
+    // The log starts over only when a writer finds every frame of it copied; while commits keep
+    // coming a PASSIVE checkpoint is always behind, so the log grew until the server's connection
+    // checkpointed it on the event loop. Each restart rewrites the -wal file's header with the
+    // next checkpoint sequence number (bytes 12-15, SQLite's file format 4.1).
+    const scratch = await createScratchDatabase('sqlite');
+    const database = await openDatabase(scratch.url, { backgroundCheckpoints: true });
+    const wal = `${fileOf(scratch.url)}-wal`;
+    const walHeader = Buffer.alloc(32);
+    const checkpointSequence = async () => {
+      const file = await open(wal, 'r');
+      try {
+        await file.read(walHeader, 0, 32, 0);
+        return walHeader.readUInt32BE(12);
+      } finally {
+        await file.close();
+      }
+    };
+    try {
+      await database.migrate();
+      await writeRows(database, 'first-', 20);
+      const first = await checkpointSequence();
+      const sequences = new Set([first]);
+      // Back to back for a few of the thread's ticks, stopping well before the log could reach
+      // the connection's own checkpoint size (the -wal file keeps its largest size).
+      const deadline = Date.now() + 4.5 * CHECKPOINT_INTERVAL_MS;
+      for (let commit = 0; Date.now() < deadline && (await stat(wal)).size < 0.75 * BACKGROUND_AUTOCHECKPOINT_PAGES * 4096; commit += 1) {
+        await writeRows(database, `c${commit}-`, 1);
+        sequences.add(await checkpointSequence());
+      }
+      assert.ok(sequences.size >= 2, `the log started over ${sequences.size - 1} times, ${Math.round((await stat(wal)).size / 4096)} pages long`);
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
+  });
 
   test('stop() ends the thread; a thread that cannot open the file hands checkpoints back to the connection', async () => {
     const scratch = await createScratchDatabase('sqlite');
