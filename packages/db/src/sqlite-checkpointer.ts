@@ -26,14 +26,14 @@ export const CHECKPOINT_INTERVAL_MS = 1000;
  * Once the log holds this many pages (8 MB at 4 KiB), the thread's checkpoint also restarts it,
  * so that it never reaches the server connection's BACKGROUND_AUTOCHECKPOINT_PAGES.
  */
-export const RESTART_LOG_PAGES = 2000;
+const RESTART_LOG_PAGES = 2000;
 
 /**
  * How long the thread's connection waits for the write lock, or, holding it, for readers of the
  * old log to finish, before giving a restart up until the next tick: the server's writers wait
  * (asynchronously) while the thread holds the lock.
  */
-export const CHECKPOINT_BUSY_TIMEOUT_MS = 100;
+const CHECKPOINT_BUSY_TIMEOUT_MS = 100;
 
 /**
  * The thread: its own connection to the database file, which copies the write-ahead log into the
