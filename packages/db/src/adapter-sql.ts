@@ -38,11 +38,13 @@ export interface AdapterSqlOptions {
   readonly prepare?: (sql: string) => void;
   /** Runs a batch transaction itself (SQLite: in one synchronous step, sqlite-adapter.ts). */
   readonly batch?: (queries: readonly SqlQuery[]) => Promise<number[]>;
+  /** Runs a query itself, its result as the adapter's `queryRaw` (SQLite: on the driver directly, sqlite-reads.ts). */
+  readonly read?: (query: SqlQuery) => Promise<SqlResultSet>;
 }
 
 /** `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client uses. */
 export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverAdapter>, close: () => Promise<void>, options: AdapterSqlOptions = {}): AdapterSql {
-  const { prepare = () => undefined, batch } = options;
+  const { prepare = () => undefined, batch, read } = options;
   // SQLite's adapter wants `?` placeholders, pg's `$1`; Prisma.Sql renders both from one template.
   const toQuery = (statement: Prisma.Sql): SqlQuery => {
     const args = statement.values;
@@ -52,6 +54,7 @@ export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverA
   };
   return {
     async query<Row extends object>(statement: Prisma.Sql) {
+      if (read) return decodeRows<Row>(await read(toQuery(statement)));
       const connection = await connect();
       return decodeRows<Row>(await connection.queryRaw(toQuery(statement)));
     },
@@ -154,13 +157,21 @@ function decoderFor(type: ColumnType, name: string): Decode {
   }
 }
 
+/** Keyed by a result's column types: `read` returns the same array for every run of a statement. */
+const decodersByColumnTypes = new WeakMap<readonly ColumnType[], Decode[]>();
+
 function decodeRows<Row extends object>({ columnNames, columnTypes, rows }: SqlResultSet): Row[] {
-  const decoders = columnTypes.map((type, index) => decoderFor(type, columnNames[index]!));
+  let decoders = decodersByColumnTypes.get(columnTypes);
+  if (!decoders) {
+    decoders = columnTypes.map((type, index) => decoderFor(type, columnNames[index]!));
+    decodersByColumnTypes.set(columnTypes, decoders);
+  }
+  const decode = decoders;
   return rows.map((values) => {
     const row: Record<string, unknown> = {};
     for (let index = 0; index < columnNames.length; index += 1) {
       const value = values[index];
-      row[columnNames[index]!] = value === null || value === undefined ? null : decoders[index]!(value);
+      row[columnNames[index]!] = value === null || value === undefined ? null : decode[index]!(value);
     }
     return row as Row;
   });

@@ -1,7 +1,8 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
-import type { SqlQuery } from '@prisma/driver-adapter-utils';
+import type { SqlQuery, SqlResultSet } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import { checkpointInBackground } from './sqlite-checkpointer.js';
+import { readRows } from './sqlite-reads.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
 import { reuseStatements, type BeginFailures } from './sqlite-statements.js';
 
@@ -15,6 +16,8 @@ export type IsolatedSqliteConnection = SqliteConnection & {
    * one's changed-row count; see `runBegunBatch`.
    */
   executeBatch(queries: readonly SqlQuery[]): Promise<number[]>;
+  /** One statement's result as `queryRaw` returns it, run on better-sqlite3 directly (sqlite-reads.ts). */
+  executeRead(query: SqlQuery): Promise<SqlResultSet>;
 };
 
 /**
@@ -168,6 +171,10 @@ export function isolateTransactions(connection: SqliteConnection, beginFailures:
     return transaction;
   };
   return Object.assign(connection, {
+    executeRead: async (query: SqlQuery) => {
+      while (open) await open;
+      return readRows(client, query.sql, query.args.map(sqliteArgument));
+    },
     executeBatch: async (queries: readonly SqlQuery[]) => {
       const bound = queries.map((query) => ({ sql: query.sql, args: query.args.map(sqliteArgument) }));
       let deadline: number | undefined;

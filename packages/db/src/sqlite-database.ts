@@ -16,6 +16,7 @@ export async function openSqliteDatabase(filename: string, options: { background
   // The connection the client opens (or this opens for it first): one per database.
   const sql = adapterSql('sqlite', () => adapter.connect(), () => adapter.close(), {
     batch: async (queries) => (await adapter.connect()).executeBatch(queries),
+    read: async (query) => (await adapter.connect()).executeRead(query),
   });
   return {
     provider: 'sqlite',

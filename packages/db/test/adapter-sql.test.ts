@@ -7,6 +7,7 @@ import type { Database } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 import { SQLITE_BUSY_TIMEOUT_MS } from '../src/sqlite-pragmas.js';
+import { ConfiguredSqliteAdapter } from '../src/sqlite-adapter.js';
 
 // The per-request statements run on Prisma's driver adapter, below its client (adapter-sql.ts).
 // What they read and write must be exactly what the client reads and writes, on both providers,
@@ -211,3 +212,39 @@ for (const provider of PROVIDERS) {
     });
   });
 }
+
+// On SQLite, db.sql reads on better-sqlite3 directly (sqlite-reads.ts) instead of through the
+// adapter's queryRaw; the result must be the adapter's to the last value and column type.
+describe('SQLite reads below the adapter', () => {
+  let scratch: MigratedScratch;
+  let adapter: ConfiguredSqliteAdapter;
+
+  before(async () => {
+    scratch = await openMigratedScratch('sqlite');
+    const location = parseDatabaseUrl(scratch.url, process.cwd());
+    assert.equal(location.provider, 'sqlite');
+    adapter = new ConfiguredSqliteAdapter(location.filename);
+    const at = new Date('2026-05-06T07:08:09.123Z');
+    await scratch.db.prisma.user.create({ data: { id: 'u-read', email: 'read@example.com', passwordHash: 'h', disabled: false, claims: '{}', createdAt: at, passwordChangedAt: at } });
+  });
+  after(async () => {
+    await adapter?.close();
+    await scratch?.close();
+  });
+
+  test("returns the adapter's queryRaw result: declared types, inferred ones, wire values, on every run", async () => {
+    const connection = await adapter.connect();
+    const statements = [
+      Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-read'}`,
+      Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'nobody'}`,
+      Prisma.sql`SELECT COUNT(*) AS "n", 1.5 AS "half", 'text' AS "literal", NULL AS "nothing", EXISTS (SELECT 1 FROM "User" WHERE "id" = ${'u-read'}) AS "known",
+        u."createdAt" AS "u_createdAt", u."disabled" AS "u_disabled", m."id" AS "m_id", m."createdAt" AS "m_createdAt"
+        FROM "User" u LEFT JOIN "User" m ON m."id" = ${'nobody'} WHERE u."id" = ${'u-read'}`,
+    ];
+    for (const statement of statements) {
+      const query = { sql: statement.sql, args: statement.values, argTypes: statement.values.map(() => ({ scalarType: 'string', arity: 'scalar' }) as const) };
+      const viaAdapter = await connection.queryRaw(query);
+      for (let run = 0; run < 2; run += 1) assert.deepEqual(await connection.executeRead(query), viaAdapter, `${statement.sql} (run ${run + 1})`);
+    }
+  });
+});
