@@ -160,13 +160,19 @@ function decoderFor(type: ColumnType, name: string): Decode {
 /** Keyed by a result's column types: `read` returns the same array for every run of a statement. */
 const decodersByColumnTypes = new WeakMap<readonly ColumnType[], Decode[]>();
 
-function decodeRows<Row extends object>({ columnNames, columnTypes, rows }: SqlResultSet): Row[] {
+/** The decoder of each column of a result, worked out once per statement. */
+function decodersOf({ columnNames, columnTypes }: SqlResultSet): Decode[] {
   let decoders = decodersByColumnTypes.get(columnTypes);
   if (!decoders) {
     decoders = columnTypes.map((type, index) => decoderFor(type, columnNames[index]!));
     decodersByColumnTypes.set(columnTypes, decoders);
   }
-  const decode = decoders;
+  return decoders;
+}
+
+function decodeRows<Row extends object>(result: SqlResultSet): Row[] {
+  const { columnNames, rows } = result;
+  const decode = decodersOf(result);
   return rows.map((values) => {
     const row: Record<string, unknown> = {};
     for (let index = 0; index < columnNames.length; index += 1) {
