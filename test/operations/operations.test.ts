@@ -44,19 +44,26 @@ describe('operations', () => {
     assert.match(response.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
   });
 
+  /** The server's complete log lines for the request with this id (x-request-id). */
+  const logLinesOf = (id: string | null) =>
+    server
+      .output()
+      .split('\n')
+      .slice(0, -1) // complete lines only: the last may still be arriving
+      .filter((line) => line.includes(`"reqId":"${id}"`))
+      .map((line) => JSON.parse(line) as { msg: string; reqId: string });
+
+  /** The completion line is written after the response is sent, and reaches the pipe later still. */
+  const completionLogged = (response: Response) => {
+    const id = response.headers.get('x-request-id');
+    return waitFor(() => logLinesOf(id).some((line) => line.msg === 'request completed'), `the completion log line of request ${id}`);
+  };
+
   test("a request's log lines carry the request id sent back in x-request-id", async () => {
     const response = await fetch(`${server.url}/.well-known/jwks.json`);
     const id = response.headers.get('x-request-id');
-    const linesOfThisRequest = () =>
-      server
-        .output()
-        .split('\n')
-        .slice(0, -1) // complete lines only: the last may still be arriving
-        .filter((line) => line.includes(`"reqId":"${id}"`))
-        .map((line) => JSON.parse(line) as { msg: string; reqId: string });
-    // The completion line is written after the response is sent: wait for it.
-    await waitFor(() => linesOfThisRequest().some((line) => line.msg === 'request completed'), "the request's completion log line");
-    const lines = linesOfThisRequest();
+    await completionLogged(response);
+    const lines = logLinesOf(id);
     assert.ok(lines.some((line) => line.msg === 'incoming request'), 'the incoming line names the request too');
     // One request's id is on its own lines only.
     assert.ok(lines.every((line) => line.reqId === id));
@@ -95,10 +102,13 @@ describe('operations', () => {
   });
 
   test('logs redact authorization headers, cookies and credentials in URLs', async () => {
-    await fetch(`${server.url}/healthz?code=SECRET-CODE-123&state=visible-state`, {
+    const health = await fetch(`${server.url}/healthz?code=SECRET-CODE-123&state=visible-state`, {
       headers: { authorization: 'Bearer SECRET-TOKEN-456', cookie: 'session=SECRET-COOKIE-789' },
     });
-    await fetch(`${server.url}/admin/keys`, { headers: { authorization: 'Bearer SECRET-TOKEN-456' } });
+    const admin = await fetch(`${server.url}/admin/keys`, { headers: { authorization: 'Bearer SECRET-TOKEN-456' } });
+    // Every line of both requests must have arrived, or a leak in a late one would go unseen.
+    await completionLogged(health);
+    await completionLogged(admin);
     const logs = server.output();
     assert.match(logs, /visible-state/, 'the request was logged');
     for (const secret of ['SECRET-CODE-123', 'SECRET-TOKEN-456', 'SECRET-COOKIE-789', ADMIN_TOKEN]) {

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { spawnServer, type SpawnedServer } from '../support/processes.js';
+import { waitFor } from '../support/wait-for.js';
 
 describe('worker mode (IDP_WORKERS)', () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
@@ -21,7 +22,14 @@ describe('worker mode (IDP_WORKERS)', () => {
 
   /** The processes that served requests so far, from their request logs. */
   const servingPids = () =>
-    new Set(server.output().split('\n').filter((line) => line.includes('"incoming request"')).map((line) => (JSON.parse(line) as { pid: number }).pid));
+    new Set(
+      server
+        .output()
+        .split('\n')
+        .slice(0, -1) // complete lines only: the last may still be arriving
+        .filter((line) => line.includes('"incoming request"'))
+        .map((line) => (JSON.parse(line) as { pid: number }).pid),
+    );
 
   test('two worker processes share the port and publish the same single key', async () => {
     const bodies = await Promise.all(
@@ -29,7 +37,8 @@ describe('worker mode (IDP_WORKERS)', () => {
     );
     assert.equal(new Set(bodies).size, 1, 'every worker serves the same JWKS');
     assert.equal((JSON.parse(bodies[0]!) as { keys: unknown[] }).keys.length, 1, 'the primary created one key before forking');
-    assert.equal(servingPids().size, 2, 'requests were served by two processes');
+    // The log lines reach this process's pipe after the responses, not before: wait for them.
+    await waitFor(() => servingPids().size === 2, 'request log lines from two worker processes');
   });
 
   test("each worker's libuv threadpool is this machine's cores shared out, at least 2 (UV_THREADPOOL_SIZE)", async () => {
