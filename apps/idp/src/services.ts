@@ -82,7 +82,7 @@ export async function openServices(
       refreshTokens: new RefreshTokenRepository(database),
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
-      secrets: deriveSecrets(kek),
+      secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };
   } catch (error) {
