@@ -47,9 +47,7 @@ describe('operations', () => {
   /** The server's complete log lines for the request with this id (x-request-id). */
   const logLinesOf = (id: string | null) =>
     server
-      .output()
-      .split('\n')
-      .slice(0, -1) // complete lines only: the last may still be arriving
+      .logLines()
       .filter((line) => line.includes(`"reqId":"${id}"`))
       .map((line) => JSON.parse(line) as { msg: string; reqId: string });
 
@@ -128,7 +126,7 @@ describe('operations', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'content-length': body.length },
     });
-    const incoming = () => server.output().split('\n').filter((l) => l.includes('incoming request') && l.includes('/admin/keys/rotate')).length;
+    const incoming = () => server.logLines().filter((l) => l.includes('incoming request') && l.includes('/admin/keys/rotate')).length;
     const seen = incoming();
     pending.flushHeaders();
     await waitFor(() => incoming() > seen, 'the server to receive the request headers');

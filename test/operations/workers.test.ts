@@ -24,9 +24,7 @@ describe('worker mode (IDP_WORKERS)', () => {
   const servingPids = () =>
     new Set(
       server
-        .output()
-        .split('\n')
-        .slice(0, -1) // complete lines only: the last may still be arriving
+        .logLines()
         .filter((line) => line.includes('"incoming request"'))
         .map((line) => (JSON.parse(line) as { pid: number }).pid),
     );
@@ -43,7 +41,7 @@ describe('worker mode (IDP_WORKERS)', () => {
 
   test("each worker's libuv threadpool is this machine's cores shared out, at least 2 (UV_THREADPOOL_SIZE)", async () => {
     const expected = Math.max(2, Math.ceil(availableParallelism() / 2));
-    const ready = server.output().split('\n').find((line) => line.includes('"identity provider ready"'));
+    const ready = server.logLines().find((line) => line.includes('"identity provider ready"'));
     assert.equal((JSON.parse(ready!) as { threadpoolSize: number }).threadpoolSize, expected);
     await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/.well-known/jwks.json`)));
     // What libuv reads when each worker starts: the worker's own environment.

@@ -7,6 +7,8 @@ export interface SpawnedServer {
   readonly process: ChildProcess;
   /** Everything the process wrote to stdout so far (JSON log lines). */
   output(): string;
+  /** The complete lines of that output: the last one may still be arriving through the pipe. */
+  logLines(): string[];
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -50,6 +52,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
     url,
     process: child,
     output: () => stdout,
+    logLines: () => stdout.split('\n').slice(0, -1),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       child.kill(signal);
