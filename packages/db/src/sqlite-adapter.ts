@@ -4,7 +4,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { checkpointInBackground } from './sqlite-checkpointer.js';
 import { readRows } from './sqlite-reads.js';
 import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
-import { reuseStatements, type BeginFailures } from './sqlite-statements.js';
+import { reuseStatements, type ConnectionState } from './sqlite-statements.js';
 
 type SqliteConnection = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
 type SqliteTransaction = Awaited<ReturnType<SqliteConnection['startTransaction']>>;
@@ -63,7 +63,7 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
     const connection = await super.connect();
     await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
     const client = betterSqlite3Of(connection);
-    const beginFailures = reuseStatements(client);
+    const state = reuseStatements(client);
     const checkpointer = this.#backgroundCheckpoints ? checkpointInBackground(client, this.#filename) : undefined;
     const dispose = connection.dispose.bind(connection);
     connection.dispose = async () => {
@@ -75,7 +75,7 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
       await dispose();
     };
     this.#opened = connection;
-    return isolateTransactions(connection, beginFailures, client);
+    return isolateTransactions(connection, state, client);
   }
 }
 
@@ -96,7 +96,7 @@ function betterSqlite3Of(connection: SqliteConnection): BetterSqlite3.Database {
  * are undone with it. Here such queries wait until the open transaction has ended. When none is
  * open (nearly always) they run at once.
  */
-export function isolateTransactions(connection: SqliteConnection, beginFailures: BeginFailures, client: BetterSqlite3.Database): IsolatedSqliteConnection {
+export function isolateTransactions(connection: SqliteConnection, state: ConnectionState, client: BetterSqlite3.Database): IsolatedSqliteConnection {
   // Checked again after every wake-up and acted on in the same synchronous step, so two waiters
   // cannot both see "no transaction" and start one each.
   let open: Promise<void> | undefined;
@@ -129,7 +129,7 @@ export function isolateTransactions(connection: SqliteConnection, beginFailures:
       end();
       throw error;
     }
-    const failedBegin = beginFailures.take();
+    const failedBegin = state.take();
     if (failedBegin) {
       // No transaction was opened (BEGIN failed); ending this one releases the adapter's lock.
       await transaction.rollback();
@@ -180,7 +180,7 @@ export function isolateTransactions(connection: SqliteConnection, beginFailures:
       let deadline: number | undefined;
       for (let attempt = 0; ; attempt += 1) {
         while (open) await open;
-        const busy = beginImmediateWithoutWaiting(client);
+        const busy = beginImmediateWithoutWaiting(client, state.busyTimeoutMs);
         // Begun: the batch runs in this same synchronous step, nothing can come between.
         if (!busy) return runBegunBatch(client, bound);
         deadline ??= performance.now() + busy.timeoutMs;
@@ -209,12 +209,12 @@ const statementOf = (client: BetterSqlite3.Database, sql: string) => client.prep
  * codes on one SQLite file (`bench/run.ts --scenarios authorization_code --workers 2`, 9 s),
  * 498 BEGIN IMMEDIATE took 1-8 ms that way; with the wait here, 10 took over 0.9 ms (pre-empted
  * on a shared core, not asleep). The setting is compiled anew each time: SQLite applies
- * `busy_timeout = N`, and reads it, when the statement is compiled, so a reused prepared one
- * would set or read nothing. `exec()` compiles and runs without making a statement object:
- * the two settings cost 2-3 µs that way, against 6 µs through `pragma()` (the read, 4 µs).
+ * `busy_timeout = N` when the statement is compiled, so a reused prepared one would set nothing.
+ * `exec()` compiles and runs without making a statement object: the two settings cost 2-3 µs
+ * that way, against 6 µs through `pragma()`. `timeoutMs` is the connection's setting, which
+ * `reuseStatements` keeps track of, since reading it back compiles a statement too.
  */
-function beginImmediateWithoutWaiting(client: BetterSqlite3.Database): { error: unknown; timeoutMs: number } | undefined {
-  const timeoutMs = Number(client.pragma('busy_timeout', { simple: true }));
+function beginImmediateWithoutWaiting(client: BetterSqlite3.Database, timeoutMs: number): { error: unknown; timeoutMs: number } | undefined {
   client.exec('PRAGMA busy_timeout = 0');
   try {
     statementOf(client, 'BEGIN IMMEDIATE').bind([]).run();

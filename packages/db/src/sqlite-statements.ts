@@ -33,13 +33,30 @@ interface AdapterStatement {
  *   BEGIN and releases it only through the transaction it returns, so a BEGIN that gave up after
  *   busy_timeout (another process held the write lock) left the lock held and every later
  *   transaction of this connection waiting forever. The error is kept instead, for the caller of
- *   `startTransaction` to take (`BeginFailures`), end the transaction and throw.
+ *   `startTransaction` to take (`ConnectionState`), end the transaction and throw.
+ * - **PRAGMAs are prepared every time, never reused.** SQLite carries out `PRAGMA busy_timeout =
+ *   N` (and reads a setting's value) when it compiles the statement, so a reused one would set
+ *   nothing the second time. The busy_timeout is read back after each PRAGMA that names it and
+ *   kept (`ConnectionState.busyTimeoutMs`): a batch switches the busy handler off around its
+ *   BEGIN and needs the value to restore, and reading it through `pragma()` compiles a statement
+ *   (16 µs, 1 % of a refresh grant in `--cpu-prof`).
+ *
+ * The connection's own settings (sqlite-pragmas.ts) must be applied before this is installed;
+ * afterwards, settings are changed through its statements (Prisma's client or adapter), not
+ * `exec()`, which bypasses them.
  */
-export function reuseStatements(client: BetterSqlite3.Database): BeginFailures {
+export function reuseStatements(client: BetterSqlite3.Database): ConnectionState {
   let beginFailure: { error: unknown } | undefined;
+  const readBusyTimeout = () => Number(client.pragma('busy_timeout', { simple: true }));
+  let busyTimeoutMs = readBusyTimeout();
   const prepare = client.prepare.bind(client);
   const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
   const prepared = (sql: string) => {
+    if (PRAGMA.test(sql)) {
+      const pragma = withArguments(prepare<unknown[]>(sql), []);
+      if (/busy_timeout/i.test(sql)) busyTimeoutMs = readBusyTimeout();
+      return pragma;
+    }
     let statement = cache.get(sql);
     if (statement) {
       // Map keeps insertion order: re-inserting makes this the most recently used.
@@ -70,12 +87,20 @@ export function reuseStatements(client: BetterSqlite3.Database): BeginFailures {
       beginFailure = undefined;
       return failure;
     },
+    get busyTimeoutMs() {
+      return busyTimeoutMs;
+    },
   };
 }
 
-/** The error of the last BEGIN, if it failed; each failure is taken once. */
-export interface BeginFailures {
+const PRAGMA = /^\s*PRAGMA\b/i;
+
+/** What the connection's statements have seen: a failed BEGIN, and the connection's busy_timeout. */
+export interface ConnectionState {
+  /** The error of the last BEGIN, if it failed; each failure is taken once. */
   take(): { error: unknown } | undefined;
+  /** The connection's busy_timeout in milliseconds, as last set through its statements. */
+  readonly busyTimeoutMs: number;
 }
 
 /**

@@ -16,10 +16,10 @@ function connection(filename = ':memory:') {
     prepares += 1;
     return original(sql);
   }) as typeof client.prepare;
-  reuseStatements(client);
+  const state = reuseStatements(client);
   type Bound = { reader: boolean; run(): BetterSqlite3.RunResult; raw(): { all(): unknown[][] } };
   const prepare = (sql: string, args: unknown[]) => (client.prepare(sql) as unknown as { bind(args: unknown[]): Bound }).bind(args);
-  return { client, prepare, prepares: () => prepares };
+  return { client, state, prepare, prepares: () => prepares };
 }
 
 describe('reused SQLite statements', () => {
@@ -55,6 +55,33 @@ describe('reused SQLite statements', () => {
     assert.equal(db.prepares(), before, 'the recently used statement was kept');
     db.prepare(distinct(1), []).raw().all();
     assert.equal(db.prepares(), before + 1, 'the least recently used one was prepared again');
+  });
+
+  test('a PRAGMA is carried out every time it runs, and the busy_timeout it sets is known without reading it back', () => {
+    // SQLite applies a setting, and reads one, when it compiles the PRAGMA: a reused statement
+    // would leave the second `= 50` undone and read back a stale value.
+    const db = connection();
+    const busyTimeout = () => db.prepare('PRAGMA busy_timeout', []).raw().all();
+    for (const ms of [50, 70, 50]) {
+      db.prepare(`PRAGMA busy_timeout = ${ms}`, []).raw().all();
+      assert.equal(db.client.pragma('busy_timeout', { simple: true }), ms);
+      assert.deepEqual(busyTimeout(), [[ms]]);
+      assert.equal(db.state.busyTimeoutMs, ms);
+    }
+    // Other statements are still prepared once.
+    const before = db.prepares();
+    db.prepare('SELECT 1', []).raw().all();
+    db.prepare('SELECT 1', []).raw().all();
+    assert.equal(db.prepares(), before + 1);
+  });
+
+  test('knows the busy_timeout the connection had when its statements started being reused', () => {
+    const client = new BetterSqlite3(':memory:', { timeout: 1234 });
+    try {
+      assert.equal(reuseStatements(client).busyTimeoutMs, 1234);
+    } finally {
+      client.close();
+    }
   });
 
   test('BEGIN takes the write lock at once (IMMEDIATE), so a later write cannot fail on a stale snapshot', async () => {
