@@ -183,7 +183,7 @@ export function isolateTransactions(connection: SqliteConnection, state: Connect
         const busy = beginImmediateWithoutWaiting(client, state.busyTimeoutMs);
         // Begun: the batch runs in this same synchronous step, nothing can come between.
         if (!busy) return runBegunBatch(client, bound);
-        deadline ??= performance.now() + busy.timeoutMs;
+        deadline ??= performance.now() + state.busyTimeoutMs;
         if (performance.now() >= deadline) throw busy.error;
         await pauseBeforeRetry(attempt);
       }
@@ -200,8 +200,8 @@ const statementOf = (client: BetterSqlite3.Database, sql: string) => client.prep
 
 /**
  * BEGIN IMMEDIATE with SQLite's busy handler switched off for it, or, when another process (a
- * cluster worker, `pnpm idp`) holds the write lock, its SQLITE_BUSY error and the connection's
- * busy_timeout, for the caller to wait asynchronously and try again.
+ * cluster worker, `pnpm idp`) holds the write lock, its SQLITE_BUSY error, for the caller to wait
+ * asynchronously and try again until the connection's busy_timeout (`timeoutMs`) has passed.
  *
  * Why: the busy handler waits by sleeping in the thread that runs the statement, which is the
  * event loop: 1, 2, 5, 10 ms and on, in which the process serves nothing, while the other
@@ -214,7 +214,7 @@ const statementOf = (client: BetterSqlite3.Database, sql: string) => client.prep
  * that way, against 6 µs through `pragma()`. `timeoutMs` is the connection's setting, which
  * `reuseStatements` keeps track of, since reading it back compiles a statement too.
  */
-function beginImmediateWithoutWaiting(client: BetterSqlite3.Database, timeoutMs: number): { error: unknown; timeoutMs: number } | undefined {
+function beginImmediateWithoutWaiting(client: BetterSqlite3.Database, timeoutMs: number): { error: unknown } | undefined {
   client.exec('PRAGMA busy_timeout = 0');
   try {
     statementOf(client, 'BEGIN IMMEDIATE').bind([]).run();
@@ -222,7 +222,7 @@ function beginImmediateWithoutWaiting(client: BetterSqlite3.Database, timeoutMs:
   } catch (error) {
     // SQLITE_BUSY, or SQLITE_BUSY_RECOVERY while another connection recovers the log.
     if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
-    return { error, timeoutMs };
+    return { error };
   } finally {
     client.exec(`PRAGMA busy_timeout = ${timeoutMs}`);
   }

@@ -52,15 +52,15 @@ export function reuseStatements(client: BetterSqlite3.Database): ConnectionState
   const prepare = client.prepare.bind(client);
   const cache = new Map<string, BetterSqlite3.Statement<unknown[]>>();
   const prepared = (sql: string) => {
-    if (PRAGMA.test(sql)) {
-      const pragma = withArguments(prepare<unknown[]>(sql), []);
-      if (/busy_timeout/i.test(sql)) busyTimeoutMs = readBusyTimeout();
-      return pragma;
-    }
     let statement = cache.get(sql);
     if (statement) {
       // Map keeps insertion order: re-inserting makes this the most recently used.
       cache.delete(sql);
+    } else if (PRAGMA.test(sql)) {
+      // Never cached, so only a miss can be one.
+      const pragma = withArguments(prepare<unknown[]>(sql), []);
+      if (/busy_timeout/i.test(sql)) busyTimeoutMs = readBusyTimeout();
+      return pragma;
     } else {
       statement = prepare<unknown[]>(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql);
       if (cache.size >= SQLITE_STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
