@@ -92,8 +92,8 @@ function shortUrl(url: string): string {
  * verification) and `crypto.sign` with a callback (`signOneShot`, our signing). On one core the
  * threadpool thread that the job wakes pre-empts the main thread right there, so the samples
  * taken while the RSA work runs land on this frame: its "self time" is mostly the RSA work itself.
- * At login the job is the interaction's AES-GCM decryption, and what holds the core meanwhile is
- * the pool's argon2 hashing, so the label names neither.
+ * At login the job started is the interaction's AES-GCM decryption, and what holds the core
+ * meanwhile is the pool's argon2 hashing: the label names the pool's work, not the job.
  */
 const CRYPTO_JOB = 'crypto job start (on one core: mostly the threadpool\'s work, RSA signatures or argon2 hashes, pre-empting the main thread here)';
 
