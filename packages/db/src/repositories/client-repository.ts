@@ -1,6 +1,7 @@
 import type { RegisteredClient } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
+import { countChange, readChangeCounter } from './change-counter.js';
 import { canMatchStoredText } from './lookup-key.js';
 import { clientColumns, toRegisteredClient } from './row-mappers.js';
 import { StoreError } from './store-error.js';
@@ -19,6 +20,14 @@ export class ClientRepository {
     return row ? toRegisteredClient(row) : null;
   }
 
+  /**
+   * A number that moves whenever a client is added, removed or changed by this repository or a
+   * seed import, in the same transaction as the change: instances that cache clients poll it.
+   */
+  async changeCount(): Promise<number> {
+    return readChangeCounter(this.#db.prisma, 'clients');
+  }
+
   async list(): Promise<RegisteredClient[]> {
     const rows = await this.#db.prisma.client.findMany({ orderBy: { id: 'asc' } });
     return rows.map(toRegisteredClient);
@@ -31,6 +40,7 @@ export class ClientRepository {
       }
       const row = await tx.client.create({ data: { id: client.clientId, ...clientColumns(client) } });
       await tx.auditEvent.create({ data: auditRow({ type: 'client.created', actor, clientId: row.id }) });
+      await countChange(tx, 'clients');
       return toRegisteredClient(row);
     });
   }
@@ -41,6 +51,7 @@ export class ClientRepository {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
       if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
       await tx.auditEvent.create({ data: auditRow({ type: 'client.removed', actor, clientId }) });
+      await countChange(tx, 'clients');
     });
   }
 
@@ -52,6 +63,7 @@ export class ClientRepository {
       });
       if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
       await tx.auditEvent.create({ data: auditRow({ type: 'client.secret_rotated', actor, clientId }) });
+      await countChange(tx, 'clients');
     });
   }
 }

@@ -1,6 +1,7 @@
 import type { RegisteredClient, StandardClaims } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
+import { countChange } from './change-counter.js';
 import { clientColumns } from './row-mappers.js';
 
 /** A validated seed, secrets already hashed. */
@@ -43,6 +44,7 @@ export async function importSeed(db: Database, seed: SeedData, actor: string): P
         result.clients.created.push(client.clientId);
       }
     }
+    if (seed.clients.length > 0) await countChange(tx, 'clients');
     for (const user of seed.users) {
       const email = user.email.toLowerCase();
       const data = { passwordHash: user.passwordHash, disabled: user.disabled, claims: JSON.stringify(user.claims) };
