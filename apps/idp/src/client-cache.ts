@@ -1,37 +1,95 @@
 import type { RegisteredClient } from '@idp/oidc';
 
+/** How often a running server asks whether clients changed (one primary-key read each time). */
+export const CLIENT_CHANGE_CHECK_INTERVAL_MS = 1_000;
 /**
- * Registered clients as the hot paths (token, authorize, introspect) look them up: one database
- * read per client per `ttlMs` instead of one per request. Client changes (the CLI, another
- * instance) take effect within `ttlMs`, the same bound as signing-key changes. Unknown ids are not cached, so made-up client_ids cannot fill
- * memory; the cache is also capped.
+ * The longest a client stays cached with no change counted: only edits that bypass the CLI and
+ * the seed import (SQL typed by hand) rely on it.
+ */
+export const CLIENT_CACHE_MAX_AGE_MS = 60_000;
+
+/**
+ * Registered clients as the hot paths (token, authorize, introspect) look them up: read from the
+ * database once, then served from memory until a change is counted. Every client write (the
+ * CLI, a seed import, on this instance or another) bumps a change counter in its own transaction;
+ * `checkForChanges`, polled every second, drops every cached client when that counter moves.
+ * Unknown ids are not cached, so made-up client_ids cannot fill memory; the cache is also capped.
  */
 export class ClientCache {
   static readonly MAX_ENTRIES = 10_000;
-  readonly #entries = new Map<string, { client: RegisteredClient; expiresAt: number }>();
+  readonly #entries = new Map<string, { client: RegisteredClient; loadedAt: number }>();
   readonly #load: (clientId: string) => Promise<RegisteredClient | null>;
-  readonly #ttlMs: number;
+  readonly #changeCount: () => Promise<number>;
+  readonly #maxAgeMs: number;
   readonly #now: () => number;
+  /** Moves on every invalidation, so that a read begun before one is not cached after it. */
+  #generation = 0;
+  /** The counter's value at the last check; undefined before the first. */
+  #seenChangeCount: number | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
-  constructor(load: (clientId: string) => Promise<RegisteredClient | null>, ttlMs: number, now: () => number = Date.now) {
-    this.#load = load;
-    this.#ttlMs = ttlMs;
-    this.#now = now;
+  constructor(options: {
+    load: (clientId: string) => Promise<RegisteredClient | null>;
+    changeCount: () => Promise<number>;
+    maxAgeMs?: number;
+    now?: () => number;
+  }) {
+    this.#load = options.load;
+    this.#changeCount = options.changeCount;
+    this.#maxAgeMs = options.maxAgeMs ?? CLIENT_CACHE_MAX_AGE_MS;
+    this.#now = options.now ?? Date.now;
   }
 
   async findById(clientId: string): Promise<RegisteredClient | null> {
     const now = this.#now();
     const hit = this.#entries.get(clientId);
-    if (hit && hit.expiresAt > now) return hit.client;
+    if (hit && now - hit.loadedAt < this.#maxAgeMs) return hit.client;
+    const generation = this.#generation;
     const client = await this.#load(clientId);
+    // A change was counted while this row was being read: it may be the row from before it.
+    if (generation !== this.#generation) return client;
     this.#entries.delete(clientId);
     if (client) {
       if (this.#entries.size >= ClientCache.MAX_ENTRIES) {
         const oldest = this.#entries.keys().next().value;
         if (oldest !== undefined) this.#entries.delete(oldest);
       }
-      this.#entries.set(clientId, { client, expiresAt: now + this.#ttlMs });
+      this.#entries.set(clientId, { client, loadedAt: now });
     }
     return client;
+  }
+
+  /**
+   * Reads the change counter and drops every cached client if it moved since the last check (or
+   * if this is the first check: what was cached before it cannot be placed). Returns whether it
+   * dropped them.
+   */
+  async checkForChanges(): Promise<boolean> {
+    const count = await this.#changeCount();
+    if (count === this.#seenChangeCount) return false;
+    this.#seenChangeCount = count;
+    this.#generation += 1;
+    this.#entries.clear();
+    return true;
+  }
+
+  /** Checks every `intervalMs` until `stop()`; a failed check goes to `onError` and the next one retries. */
+  start(intervalMs: number, onError: (error: unknown) => void): void {
+    this.stop();
+    let running = false;
+    this.#timer = setInterval(() => {
+      // A slow database must not pile checks up behind each other.
+      if (running) return;
+      running = true;
+      this.checkForChanges()
+        .catch(onError)
+        .finally(() => (running = false));
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 }

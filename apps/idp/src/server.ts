@@ -6,6 +6,7 @@ import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
 import { startRotationScheduler } from './rotation-scheduler.js';
 import { startCleanupScheduler } from './cleanup-scheduler.js';
+import { CLIENT_CHANGE_CHECK_INTERVAL_MS } from './client-cache.js';
 import { openServices, type Services } from './services.js';
 
 export interface RunningServer {
@@ -32,6 +33,10 @@ export async function startServer(
     services.keyRing.start(config.keyRefreshInterval * 1000, (error) =>
       logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),
     );
+    await services.clientCache.checkForChanges();
+    services.clientCache.start(CLIENT_CHANGE_CHECK_INTERVAL_MS, (error) =>
+      logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute'),
+    );
     const stopScheduler = startRotationScheduler(services, logger);
     const stopCleanup = startCleanupScheduler(services, logger);
     const app = await buildApp(services, logger);
@@ -39,12 +44,14 @@ export async function startServer(
       stopScheduler();
       stopCleanup();
       services.keyRing.stop();
+      services.clientCache.stop();
       await services.close();
     });
     const address = await app.listen({ port: config.port, host: config.host });
     return { app, services, url: address };
   } catch (error) {
     services.keyRing.stop();
+    services.clientCache.stop();
     await services.close();
     throw error;
   }

@@ -26,7 +26,7 @@ export interface Services {
   readonly signingKeys: SigningKeys;
   readonly users: UserRepository;
   readonly clients: ClientRepository;
-  /** Client lookups for request handling, cached for IDP_KEY_REFRESH_INTERVAL. */
+  /** Client lookups for request handling, cached until a client change is counted (the server polls). */
   readonly clientCache: ClientCache;
   readonly audit: AuditLog;
   readonly codes: AuthorizationCodeRepository;
@@ -75,7 +75,7 @@ export async function openServices(
       signingKeys: new SigningKeys({ store: keyStore, kek, clock, policy }),
       users: new UserRepository(database),
       clients,
-      clientCache: new ClientCache((id) => clients.findById(id), config.keyRefreshInterval * 1000, () => clock.now()),
+      clientCache: new ClientCache({ load: (id) => clients.findById(id), changeCount: () => clients.changeCount(), now: () => clock.now() }),
       audit: new AuditLog(database),
       codes: new AuthorizationCodeRepository(database),
       families: new TokenFamilyRepository(database),

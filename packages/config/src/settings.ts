@@ -209,7 +209,7 @@ export const settings = {
   ),
   keyRefreshInterval: setting(
     'IDP_KEY_REFRESH_INTERVAL',
-    'How often each instance re-reads the signing keys from the database (picks up rotations made elsewhere); a registered client is cached as long, so client changes made with the CLI or on another instance take effect within it.',
+    'How often each instance re-reads the signing keys from the database (picks up rotations made elsewhere).',
     '5s',
     duration(1, 3600, '5s'),
   ),
