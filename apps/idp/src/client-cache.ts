@@ -27,6 +27,8 @@ export class ClientCache {
   /** The counter's value at the last check; undefined before the first. */
   #seenChangeCount: number | undefined;
   #timer: NodeJS.Timeout | undefined;
+  /** The poller's check under way, if any. */
+  #inFlight: Promise<void> | undefined;
 
   constructor(options: {
     load: (clientId: string) => Promise<RegisteredClient | null>;
@@ -75,21 +77,24 @@ export class ClientCache {
 
   /** Checks every `intervalMs` until `stop()`; a failed check goes to `onError` and the next one retries. */
   start(intervalMs: number, onError: (error: unknown) => void): void {
-    this.stop();
-    let running = false;
+    clearInterval(this.#timer);
     this.#timer = setInterval(() => {
       // A slow database must not pile checks up behind each other.
-      if (running) return;
-      running = true;
-      this.checkForChanges()
-        .catch(onError)
-        .finally(() => (running = false));
+      if (this.#inFlight) return;
+      this.#inFlight = this.checkForChanges()
+        .then(
+          () => undefined,
+          (error: unknown) => onError(error),
+        )
+        .finally(() => (this.#inFlight = undefined));
     }, intervalMs);
     this.#timer.unref();
   }
 
-  stop(): void {
+  /** Stops checking; resolves once a check under way has finished, so the database can close after it. */
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    await this.#inFlight;
   }
 }

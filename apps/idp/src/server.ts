@@ -44,14 +44,14 @@ export async function startServer(
       stopScheduler();
       stopCleanup();
       services.keyRing.stop();
-      services.clientCache.stop();
+      await services.clientCache.stop();
       await services.close();
     });
     const address = await app.listen({ port: config.port, host: config.host });
     return { app, services, url: address };
   } catch (error) {
     services.keyRing.stop();
-    services.clientCache.stop();
+    await services.clientCache.stop();
     await services.close();
     throw error;
   }

@@ -56,6 +56,19 @@ for (const provider of PROVIDERS) {
       assert.equal(await clients.changeCount(), before);
     });
 
+    test('a change rolled back after the count (a seed whose user cannot be written) leaves the counter where it was', async () => {
+      await db.prisma.user.create({ data: { id: 'taken-id', email: 'first@example.com', passwordHash: 'x' } });
+      const before = await clients.changeCount();
+      const seed = {
+        clients: [app('rolled-back')],
+        // A new email, so the import inserts, with an id already taken: the insert fails after the clients were counted.
+        users: [{ id: 'taken-id', email: 'second@example.com', passwordHash: 'x', disabled: false, claims: {} }],
+      };
+      await assert.rejects(importSeed(db, seed, 'test'));
+      assert.equal(await clients.findById('rolled-back'), null);
+      assert.equal(await clients.changeCount(), before);
+    });
+
     test('still counts when its row was deleted by hand', async () => {
       await db.prisma.changeCounter.deleteMany({});
       assert.equal(await clients.changeCount(), 0);
