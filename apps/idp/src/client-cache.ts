@@ -11,7 +11,7 @@ export const CLIENT_CACHE_MAX_AGE_MS = 60_000;
 /**
  * Registered clients as the hot paths (token, authorize, introspect) look them up: read from the
  * database once, then served from memory until a change is counted. Every client write (the
- * CLI, a seed import, on this instance or another) bumps a change counter in its own transaction;
+ * CLI, a seed import, on this instance or another) bumps a change counter in the write's transaction;
  * `checkForChanges`, polled every second, drops every cached client when that counter moves.
  * Unknown ids are not cached, so made-up client_ids cannot fill memory; the cache is also capped.
  */
