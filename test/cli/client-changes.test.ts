@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { providers } from '../support/databases.js';
+import { authorizeUrl, basic, pkce, tokenRequest, webRequest } from '../support/flow.js';
 import { CALLBACK, seed, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
 import { idp } from '../support/processes.js';
 import { waitFor } from '../support/wait-for.js';
@@ -24,14 +25,7 @@ for (const provider of providers) {
     after(() => op?.close());
 
     const clientCredentials = (secret: string) =>
-      fetch(`${op.issuer}/token`, {
-        method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`service:${secret}`).toString('base64')}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: 'grant_type=client_credentials&scope=reports.read',
-      });
+      tokenRequest(op.issuer, { grant_type: 'client_credentials', scope: 'reports.read' }, { authorization: basic('service', secret) });
 
     test('a rotated secret replaces the old one, and a removed client is refused (RFC 6749 5.2 invalid_client)', async () => {
       const oldSecret = `${WEB_SECRET}-svc`;
@@ -42,8 +36,7 @@ for (const provider of providers) {
       const newSecret = /client_secret: (\S+)/.exec(rotated.stdout)?.[1];
       assert.ok(newSecret);
       await waitFor(async () => (await clientCredentials(oldSecret)).status === 401, 'the old secret to be refused', NOTICED_WITHIN_MS);
-      const refused = await clientCredentials(oldSecret);
-      assert.equal(((await refused.json()) as { error: string }).error, 'invalid_client');
+      assert.equal((await clientCredentials(oldSecret)).body.error, 'invalid_client');
       assert.equal((await clientCredentials(newSecret)).status, 200);
 
       assert.equal((await idp(['clients', 'remove', 'service'], op.env)).code, 0);
@@ -53,17 +46,7 @@ for (const provider of providers) {
     test('a redirect URI added by re-importing the seed is accepted at /authorize', async () => {
       const added = 'http://127.0.0.1:9/another-callback';
       const authorize = (redirectUri: string) =>
-        fetch(
-          `${op.issuer}/authorize?${new URLSearchParams({
-            client_id: 'web',
-            redirect_uri: redirectUri,
-            response_type: 'code',
-            scope: 'openid',
-            code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
-            code_challenge_method: 'S256',
-          })}`,
-          { redirect: 'manual' },
-        );
+        fetch(authorizeUrl(op.issuer, webRequest(pkce().challenge, { redirect_uri: redirectUri, scope: 'openid' })), { redirect: 'manual' });
       assert.equal((await authorize(CALLBACK)).status, 200, 'the login page: the client is now cached');
       const unregistered = await authorize(added);
       assert.equal(unregistered.status, 400, 'an unregistered redirect_uri gets an error page, never a redirect');

@@ -1,4 +1,5 @@
 import type { RegisteredClient } from '@idp/oidc';
+import { runEvery } from './periodic-task.js';
 
 /** How often a running server asks whether clients changed (one primary-key read each time). */
 export const CLIENT_CHANGE_CHECK_INTERVAL_MS = 1_000;
@@ -26,9 +27,7 @@ export class ClientCache {
   #generation = 0;
   /** The counter's value at the last check; undefined before the first. */
   #seenChangeCount: number | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  /** The poller's check under way, if any. */
-  #inFlight: Promise<void> | undefined;
+  #stopPolling: (() => Promise<void>) | undefined;
 
   constructor(options: {
     load: (clientId: string) => Promise<RegisteredClient | null>;
@@ -77,24 +76,14 @@ export class ClientCache {
 
   /** Checks every `intervalMs` until `stop()`; a failed check goes to `onError` and the next one retries. */
   start(intervalMs: number, onError: (error: unknown) => void): void {
-    clearInterval(this.#timer);
-    this.#timer = setInterval(() => {
-      // A slow database must not pile checks up behind each other.
-      if (this.#inFlight) return;
-      this.#inFlight = this.checkForChanges()
-        .then(
-          () => undefined,
-          (error: unknown) => onError(error),
-        )
-        .finally(() => (this.#inFlight = undefined));
-    }, intervalMs);
-    this.#timer.unref();
+    void this.#stopPolling?.();
+    this.#stopPolling = runEvery(intervalMs, () => this.checkForChanges(), onError);
   }
 
   /** Stops checking; resolves once a check under way has finished, so the database can close after it. */
   async stop(): Promise<void> {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-    await this.#inFlight;
+    const stop = this.#stopPolling;
+    this.#stopPolling = undefined;
+    await stop?.();
   }
 }

@@ -33,7 +33,6 @@ export async function startServer(
     services.keyRing.start(config.keyRefreshInterval * 1000, (error) =>
       logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),
     );
-    await services.clientCache.checkForChanges();
     services.clientCache.start(CLIENT_CHANGE_CHECK_INTERVAL_MS, (error) =>
       logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute'),
     );
