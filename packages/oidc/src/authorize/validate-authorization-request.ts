@@ -1,13 +1,11 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
+import { parseRawParameters } from '../parameters/raw-parameters.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest, PromptValue, ResponseMode, ResponseTarget } from './authorization-request.js';
-
-/** Raw parameters as the HTTP layer parsed them (query string or form body). */
-export type RawParameters = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
@@ -19,9 +17,13 @@ const MAX_PARAMETER_LENGTH = 4096;
  * back to the client with `state` (OIDC Core 3.1.2.2, 3.1.2.6; RFC 6749 4.1.2.1).
  */
 export async function validateAuthorizationRequest(
-  raw: RawParameters,
+  input: unknown,
   findClient: (clientId: string) => Promise<RegisteredClient | null>,
 ): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
+  // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
+  const parsed = parseRawParameters(input);
+  if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
+  const raw = parsed.parameters;
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
   const responseTo: { target?: ResponseTarget } = {};
   // RFC 6749 3.1: parameters MUST NOT be included more than once.
