@@ -77,12 +77,21 @@ export async function validateAuthorizationRequest(
   const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s));
   if (unknown.length > 0) fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
 
-  // PKCE with S256 for every client (RFC 7636, RFC 9700 2.1.1). No method means "plain".
+  // PKCE with S256 (RFC 7636, RFC 9700 2.1.1). No method means "plain". A confidential client
+  // registered with require_pkce false may leave it out if it sends a nonce instead (OAuth 2.1
+  // 7.5.1: the nonce then binds the code to the client's session); a challenge it does send is
+  // enforced as for anyone.
   const codeChallenge = single('code_challenge');
   const method = single('code_challenge_method');
-  if (!codeChallenge) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
-  if (method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
-  if (!isValidCodeChallenge(codeChallenge!)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
+  const nonce = single('nonce');
+  if (codeChallenge === undefined) {
+    if (client.requirePkce) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
+    if (method !== undefined) fail('invalid_request', 'code_challenge_method was sent without code_challenge');
+    if (nonce === undefined) fail('invalid_request', 'nonce is required when the request carries no code_challenge (PKCE)');
+  } else {
+    if (method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
+    if (!isValidCodeChallenge(codeChallenge)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
+  }
 
   const prompt = parseScope(single('prompt')) as PromptValue[];
   if (prompt.some((p) => !PROMPTS.includes(p))) fail('invalid_request', `prompt values must be among ${PROMPTS.join(', ')}`);
@@ -110,8 +119,8 @@ export async function validateAuthorizationRequest(
       responseMode,
       state,
       scopes,
-      nonce: single('nonce'),
-      codeChallenge: codeChallenge!,
+      nonce,
+      codeChallenge,
       prompt,
       maxAge,
       loginHint: single('login_hint'),
