@@ -26,13 +26,15 @@ for (const provider of providers) {
       tokenRequest(op.issuer, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier, ...extra }, headers);
     const userinfo = (token: string) => fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 
-    test('RFC 7636 4.6: a wrong code_verifier is invalid_grant; a missing one invalid_request', async () => {
+    test('RFC 7636 4.6 (issue 29 item 14): a wrong or missing code_verifier for a code issued with code_challenge is invalid_grant', async () => {
       const { code } = await freshCode();
       const wrong = await exchange(code, pkce().verifier);
       assert.equal(wrong.status, 400);
       assert.equal(wrong.body.error, 'invalid_grant');
+      // The conformance suite's PKCE modules expect invalid_grant here, not invalid_request.
       const missing = await exchange(code, undefined);
-      assert.equal(missing.body.error, 'invalid_request');
+      assert.equal(missing.status, 400);
+      assert.equal(missing.body.error, 'invalid_grant');
     });
 
     test('RFC 6749 4.1.3: a redirect_uri different from the authorization request is invalid_grant', async () => {

@@ -6,6 +6,7 @@ import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenC
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { requestChildLogger } from './logger.js';
@@ -51,6 +52,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
   await app.register(formbody, { bodyLimit: 64 * 1024 });
+  acceptFormBodiesOnly(app);
   await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'idp:rate-limit:' } : {}) });
 
   const throttle: LoginThrottle = redis
@@ -126,6 +128,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   if (adminToken) {
     await app.register(
       async (admin) => {
+        acceptJsonBodiesOnly(admin);
         admin.addHook('preHandler', requireAdminToken(adminToken));
         await admin.register(adminKeyRoutes, { services });
       },

@@ -17,6 +17,7 @@ const app = (clientId: string): RegisteredClient => ({
   scopes: ['openid'],
   resources: [],
   firstParty: false,
+  requirePkce: true,
 });
 
 // Running servers keep clients in memory until this counter moves (apps/idp/src/client-cache.ts),

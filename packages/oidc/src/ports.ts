@@ -20,7 +20,8 @@ export interface AuthorizationCodeRecord {
   readonly redirectUri: string;
   readonly scopes: readonly string[];
   readonly nonce: string | null;
-  readonly codeChallenge: string;
+  /** Null when the request carried no code_challenge (a client with require_pkce false). */
+  readonly codeChallenge: string | null;
   readonly claims: ClaimsRequest | null;
   readonly resources: readonly string[];
   readonly authTime: number;

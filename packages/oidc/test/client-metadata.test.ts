@@ -56,3 +56,12 @@ test('client secrets: 256-bit, stored as SHA-256, compared whole', () => {
   assert.equal(clientSecretMatches(`${secret}x`, hash), false);
   assert.equal(clientSecretMatches('', hash), false);
 });
+
+test('issue 29 item 14: require_pkce defaults to true and may be false only for a confidential client (RFC 9700 2.1.1)', () => {
+  const confidential = clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'], require_pkce: false });
+  assert.equal(confidential.require_pkce, false);
+  assert.equal(clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'] }).require_pkce, true);
+  const result = clientMetadataSchema.safeParse({ client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: ['https://app.example.com/cb'], require_pkce: false });
+  assert.equal(result.success, false);
+  assert.deepEqual(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ['require_pkce: may be false only for a confidential client (a public client must use PKCE)']);
+});

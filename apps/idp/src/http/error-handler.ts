@@ -13,7 +13,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       request.log.warn({ ip: request.ip }, 'login rate limit reached');
       return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: 'Too many sign-in attempts came from your network. Wait a minute, then try again.' }));
     }
-    const oauth = error instanceof OAuthError ? error : fromFrameworkError(error);
+    const oauth = error instanceof OAuthError ? error : fromFrameworkError(error, request.headers['content-type']);
     if (oauth.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
@@ -30,11 +30,14 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 /** Schema failures, unparsable bodies and oversized requests are the client's; the rest is ours. */
-function fromFrameworkError(error: FastifyError): OAuthError {
+function fromFrameworkError(error: FastifyError, contentType: string | undefined): OAuthError {
   if (error.validation) return new OAuthError('invalid_request', error.message);
   const status = error.statusCode ?? 500;
   // RFC 6749 5.2 answers malformed requests with 400; keep 413 so clients learn the real reason.
-  if (status === 415) return new OAuthError('invalid_request', error.message, { status: 400 });
+  if (status === 415) {
+    const type = contentType?.split(';')[0]?.trim().slice(0, 100) || 'untyped';
+    return new OAuthError('invalid_request', `this endpoint does not accept ${type} request bodies`, { status: 400 });
+  }
   if (status >= 400 && status < 500) return new OAuthError('invalid_request', error.message, { status });
   return toOAuthError(error);
 }

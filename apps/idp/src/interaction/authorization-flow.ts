@@ -104,7 +104,7 @@ async function issueCode(services: Services, request: AuthorizationRequest, sess
     redirectUri: request.redirectUri,
     scopes: request.scopes,
     nonce: request.nonce ?? null,
-    codeChallenge: request.codeChallenge,
+    codeChallenge: request.codeChallenge ?? null,
     claims: request.claims ?? null,
     resources: request.resources,
     authTime: session.authTime,

@@ -41,7 +41,7 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
       INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
         "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "createdAt", "expiresAt")
       VALUES (${record.codeHash}, ${record.clientId}, ${record.userId}, ${record.sessionId}, ${record.redirectUri}, ${record.scopes.join(' ')},
-        ${record.nonce}, ${record.codeChallenge}, ${'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
+        ${record.nonce}, ${record.codeChallenge}, ${record.codeChallenge === null ? null : 'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
         ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${new Date()},
         ${new Date(record.expiresAt)})`);
   }

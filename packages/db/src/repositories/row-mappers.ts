@@ -29,6 +29,7 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     scopes: row.scope.split(' ').filter(Boolean),
     resources: JSON.parse(row.audiences) as string[],
     firstParty: row.firstParty,
+    requirePkce: row.requirePkce,
   };
 }
 
@@ -45,5 +46,6 @@ export function clientColumns(client: RegisteredClient) {
     scope: client.scopes.join(' '),
     audiences: JSON.stringify(client.resources),
     firstParty: client.firstParty,
+    requirePkce: client.requirePkce,
   };
 }

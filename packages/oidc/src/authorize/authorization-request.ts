@@ -11,7 +11,8 @@ export interface AuthorizationRequest {
   readonly state: string | undefined;
   readonly scopes: readonly string[];
   readonly nonce: string | undefined;
-  readonly codeChallenge: string;
+  /** The S256 challenge; absent only for a client registered with require_pkce false. */
+  readonly codeChallenge: string | undefined;
   readonly prompt: readonly PromptValue[];
   /** Seconds (OIDC Core 3.1.2.1 max_age). */
   readonly maxAge: number | undefined;

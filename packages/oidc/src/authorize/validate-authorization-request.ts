@@ -1,13 +1,11 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
+import { parseRawParameters } from '../parameters/raw-parameters.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest, PromptValue, ResponseMode, ResponseTarget } from './authorization-request.js';
-
-/** Raw parameters as the HTTP layer parsed them (query string or form body). */
-export type RawParameters = Readonly<Record<string, string | readonly string[] | undefined>>;
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
@@ -19,9 +17,13 @@ const MAX_PARAMETER_LENGTH = 4096;
  * back to the client with `state` (OIDC Core 3.1.2.2, 3.1.2.6; RFC 6749 4.1.2.1).
  */
 export async function validateAuthorizationRequest(
-  raw: RawParameters,
+  input: unknown,
   findClient: (clientId: string) => Promise<RegisteredClient | null>,
 ): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
+  // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
+  const parsed = parseRawParameters(input);
+  if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
+  const raw = parsed.parameters;
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
   const responseTo: { target?: ResponseTarget } = {};
   // RFC 6749 3.1: parameters MUST NOT be included more than once.
@@ -75,12 +77,21 @@ export async function validateAuthorizationRequest(
   const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s));
   if (unknown.length > 0) fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
 
-  // PKCE with S256 for every client (RFC 7636, RFC 9700 2.1.1). No method means "plain".
+  // PKCE with S256 (RFC 7636, RFC 9700 2.1.1). No method means "plain". A confidential client
+  // registered with require_pkce false may leave it out if it sends a nonce instead (OAuth 2.1
+  // 7.5.1: the nonce then binds the code to the client's session); a challenge it does send is
+  // enforced as for anyone.
   const codeChallenge = single('code_challenge');
   const method = single('code_challenge_method');
-  if (!codeChallenge) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
-  if (method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
-  if (!isValidCodeChallenge(codeChallenge!)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
+  const nonce = single('nonce');
+  if (codeChallenge === undefined) {
+    if (client.requirePkce) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
+    if (method !== undefined) fail('invalid_request', 'code_challenge_method was sent without code_challenge');
+    if (nonce === undefined) fail('invalid_request', 'nonce is required when the request carries no code_challenge (PKCE)');
+  } else {
+    if (method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
+    if (!isValidCodeChallenge(codeChallenge)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
+  }
 
   const prompt = parseScope(single('prompt')) as PromptValue[];
   if (prompt.some((p) => !PROMPTS.includes(p))) fail('invalid_request', `prompt values must be among ${PROMPTS.join(', ')}`);
@@ -108,8 +119,8 @@ export async function validateAuthorizationRequest(
       responseMode,
       state,
       scopes,
-      nonce: single('nonce'),
-      codeChallenge: codeChallenge!,
+      nonce,
+      codeChallenge,
       prompt,
       maxAge,
       loginHint: single('login_hint'),

@@ -42,6 +42,8 @@ export const clientMetadataSchema = z
       .refine((s) => s.split(' ').every((t) => scopeToken.test(t)), 'must be scope tokens separated by single spaces'),
     resources: z.array(z.url({ message: 'must be an absolute URI' })).default([]),
     first_party: z.boolean().default(false),
+    /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
+    require_pkce: z.boolean().default(true),
   })
   .superRefine((client, ctx) => {
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
@@ -53,6 +55,11 @@ export const clientMetadataSchema = z
       }
       if (client.grant_types.includes('client_credentials')) {
         ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'client_credentials needs a confidential client (a public client cannot authenticate)' });
+      }
+      // RFC 9700 2.1.1: PKCE is what protects a public client's code; only a client that
+      // authenticates (and sends a nonce, OAuth 2.1 7.5.1) may go without it.
+      if (!client.require_pkce) {
+        ctx.addIssue({ code: 'custom', path: ['require_pkce'], message: 'may be false only for a confidential client (a public client must use PKCE)' });
       }
     }
   });

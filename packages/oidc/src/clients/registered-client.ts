@@ -20,4 +20,6 @@ export interface RegisteredClient {
   readonly resources: readonly string[];
   /** Trusted first-party app: no consent page. */
   readonly firstParty: boolean;
+  /** PKCE on every authorization request; false (confidential clients only) also admits nonce alone. */
+  readonly requirePkce: boolean;
 }

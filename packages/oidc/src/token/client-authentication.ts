@@ -9,13 +9,19 @@ export interface PresentedClientCredentials {
   readonly clientSecret: string | undefined;
 }
 
-/** RFC 6749 5.2: invalid_client is 401 with a challenge for the scheme the client may use. */
+/**
+ * RFC 6749 5.2: invalid_client is 401 with a challenge for the scheme the client may use.
+ * `reason` goes to the operator's log only (never a secret): why authentication failed.
+ */
 export class InvalidClient extends OAuthError {
-  constructor(description: string) {
-    super('invalid_client', description);
+  constructor(description: string, reason: string) {
+    super('invalid_client', description, { detail: reason });
     this.name = 'InvalidClient';
   }
 }
+
+/** What a client learns of any failure but a wrong method: nothing about whether it exists. */
+const FAILED = 'client authentication failed';
 
 function decodeBasic(header: string): { id: string; secret: string } | undefined {
   const match = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header.trim());
@@ -34,8 +40,9 @@ function decodeBasic(header: string): { id: string; secret: string } | undefined
 
 /**
  * Authenticates the client of a token, revocation or introspection request with the one method
- * it is registered for. Every failure looks the same to the caller (no hint whether the client
- * exists); the detail goes to the logs.
+ * it is registered for. Failures look the same to the caller (no hint whether the client exists
+ * or the secret was wrong), except that a wrong method names the registered one; the reason goes
+ * to the logs.
  */
 export async function authenticateClient(
   presented: PresentedClientCredentials,
@@ -47,7 +54,7 @@ export async function authenticateClient(
   const basic = presented.authorization?.toLowerCase().startsWith('basic ') ? presented.authorization : undefined;
   if (basic) {
     const decoded = decodeBasic(basic);
-    if (!decoded) throw new InvalidClient('malformed HTTP Basic credentials');
+    if (!decoded) throw new InvalidClient('malformed HTTP Basic credentials', 'malformed HTTP Basic credentials');
     if (presented.clientSecret !== undefined) {
       throw new OAuthError('invalid_request', 'use only one client authentication method');
     }
@@ -64,14 +71,21 @@ export async function authenticateClient(
     method = 'none';
     clientId = presented.clientId;
   }
-  if (!clientId) throw new InvalidClient('client authentication is required');
+  if (!clientId) throw new InvalidClient('client authentication is required', 'no credentials');
 
   const client = await findClient(clientId);
-  const authenticated =
-    client !== null &&
-    client.tokenEndpointAuthMethod === method &&
-    (method === 'none' || (client.secretHash !== null && clientSecretMatches(secret ?? '', client.secretHash)));
-  // One answer for every failure; the error (and its stack) is built only when needed.
-  if (!authenticated) throw new InvalidClient('client authentication failed');
+  if (client === null) throw new InvalidClient(FAILED, 'unknown client');
+  if (client.tokenEndpointAuthMethod !== method) {
+    // The registered method is all a client learns: enough for its developer to fix the
+    // library's setting (openid-client's short form sends client_secret_post, for one).
+    const registered = client.tokenEndpointAuthMethod;
+    throw new InvalidClient(
+      `${FAILED}: this client is registered for ${registered}`,
+      `client ${client.clientId} is registered for ${registered} but sent ${method}`,
+    );
+  }
+  if (method !== 'none' && (client.secretHash === null || !clientSecretMatches(secret ?? '', client.secretHash))) {
+    throw new InvalidClient(FAILED, `wrong secret for client ${client.clientId}`);
+  }
   return client;
 }

@@ -33,6 +33,7 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     scopes: metadata.scope.split(' '),
     resources: metadata.resources,
     firstParty: metadata.first_party,
+    requirePkce: metadata.require_pkce,
   };
 }
 
@@ -47,6 +48,8 @@ interface AddOptions {
   authMethod?: string;
   public?: boolean;
   firstParty?: boolean;
+  /** Commander's negation: true unless --no-require-pkce is given. */
+  requirePkce?: boolean;
   resource?: string[];
 }
 
@@ -65,6 +68,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .option('--auth-method <method>', 'client_secret_basic (default), client_secret_post or none')
     .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')
     .option('--first-party', 'trusted first-party app: no consent page')
+    .option('--no-require-pkce', 'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)')
     .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect)
     .action(async (clientId: string, options: AddOptions) => {
       const parsed = clientMetadataSchema.safeParse({
@@ -77,6 +81,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
         token_endpoint_auth_method: options.public ? 'none' : options.authMethod,
         resources: options.resource,
         first_party: options.firstParty,
+        require_pkce: options.requirePkce,
       });
       if (!parsed.success) {
         throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));

@@ -2,6 +2,7 @@ import { KeyError } from '@idp/keys';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../services.js';
 import { signingKeyJson } from '../../signing-key-json.js';
+import { adminBody, emptyBody, rotateBody } from './admin-body.js';
 
 const ACTOR = 'admin-api';
 
@@ -20,17 +21,17 @@ export async function adminKeyRoutes(app: FastifyInstance, { services }: { servi
 
   app.get('/keys', async () => ({ keys: (await signingKeys.list()).map(signingKeyJson) }));
 
-  app.post<{ Body: { now?: boolean } | undefined }>(
-    '/keys/rotate',
-    { schema: { body: { type: ['object', 'null'], properties: { now: { type: 'boolean' } }, additionalProperties: false } } },
-    async (request, reply) => {
-      const result = await signingKeys.rotate({ immediately: request.body?.now === true, actor: ACTOR });
-      await keyRing.refresh();
-      return reply.status(201).send({ kid: result.kid, activates_at: new Date(result.activatesAt).toISOString(), retiring: result.retiring });
-    },
-  );
+  // Bodies are checked with zod, not a route schema: Fastify's Ajv coerces types ("true" became
+  // true) and drops unknown members, where an admin API must refuse both.
+  app.post('/keys/rotate', async (request, reply) => {
+    const { now } = adminBody(rotateBody, request.body);
+    const result = await signingKeys.rotate({ immediately: now === true, actor: ACTOR });
+    await keyRing.refresh();
+    return reply.status(201).send({ kid: result.kid, activates_at: new Date(result.activatesAt).toISOString(), retiring: result.retiring });
+  });
 
   app.post<{ Params: { kid: string } }>('/keys/:kid/retire', async (request, reply) => {
+    adminBody(emptyBody, request.body);
     try {
       const result = await signingKeys.retire(request.params.kid, ACTOR);
       await keyRing.refresh();
@@ -41,6 +42,7 @@ export async function adminKeyRoutes(app: FastifyInstance, { services }: { servi
   });
 
   app.post<{ Params: { kid: string } }>('/keys/:kid/revoke', async (request, reply) => {
+    adminBody(emptyBody, request.body);
     try {
       const result = await signingKeys.revoke(request.params.kid, ACTOR);
       await keyRing.refresh();

@@ -1,4 +1,4 @@
-import { AuthorizationError, validateAuthorizationRequest, type RawParameters } from '@idp/oidc';
+import { AuthorizationError, validateAuthorizationRequest } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
@@ -15,7 +15,7 @@ export function authorizationErrorPage(reply: FastifyReply, error: Authorization
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
 export async function authorizeRoute(app: FastifyInstance, { services }: { services: Services }) {
-  const handle = async (request: FastifyRequest, reply: FastifyReply, raw: RawParameters) => {
+  const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
     try {
       const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id));
@@ -42,6 +42,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
       throw error;
     }
   };
-  app.get(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.query as RawParameters));
-  app.post(AUTHORIZE_PATH, (request, reply) => handle(request, reply, (request.body ?? {}) as RawParameters));
+  // The core checks the parameters' shape itself; form bodies only reach here (body-parsers.ts).
+  app.get(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.query));
+  app.post(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.body));
 }

@@ -21,7 +21,6 @@ export const authorizationCodeGrant: GrantHandler = {
     const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
     if (!code) throw new OAuthError('invalid_request', 'code is required');
     if (!redirectUri) throw new OAuthError('invalid_request', 'redirect_uri is required');
-    if (!verifier) throw new OAuthError('invalid_request', 'code_verifier is required (PKCE)');
 
     const codeHash = sha256Hex(code);
     const record = await ctx.codes.find(codeHash);
@@ -35,7 +34,15 @@ export const authorizationCodeGrant: GrantHandler = {
     if (now >= record.expiresAt) throw invalidGrant('code expired');
     if (record.clientId !== client.clientId) throw invalidGrant('code was issued to another client');
     if (record.redirectUri !== redirectUri) throw invalidGrant('redirect_uri differs from the authorization request');
-    if (!verifyS256(verifier, record.codeChallenge)) throw invalidGrant('PKCE code_verifier does not match the code_challenge');
+    // RFC 7636 4.6: a code issued for a challenge needs its verifier, missing or not, else
+    // invalid_grant. OAuth 2.1 4.1.3 / RFC 9700 2.1.1: a verifier for a code issued without a
+    // challenge is refused too, so that a downgrade (challenge stripped) cannot go unnoticed.
+    if (record.codeChallenge !== null) {
+      if (verifier === undefined) throw invalidGrant('code_verifier is missing; the code was issued for a code_challenge (PKCE)');
+      if (!verifyS256(verifier, record.codeChallenge)) throw invalidGrant('PKCE code_verifier does not match the code_challenge');
+    } else if (verifier !== undefined) {
+      throw invalidGrant('code_verifier was sent for a code issued without code_challenge');
+    }
     const { user } = record;
     if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
 
