@@ -223,6 +223,28 @@ for (const provider of providers) {
       assert.equal(rotated.status, 200);
       assert.deepEqual(await introspect(first.refresh_token!), { active: false }, 'a used refresh token is inactive');
     });
+
+    test('issue 29 item 6: a public client sending only its client_id may not introspect (RFC 7662 2.1), but may revoke (RFC 7009 2.1)', async () => {
+      const first = await login();
+      const asPublic = (path: string, token: string) =>
+        fetch(`${op.issuer}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token, client_id: 'native' }).toString(),
+        });
+      for (const token of [first.access_token, first.refresh_token!]) {
+        const response = await asPublic('/introspect', token);
+        assert.equal(response.status, 401);
+        assert.ok(response.headers.get('www-authenticate'), 'RFC 6749 5.2: a challenge with invalid_client');
+        const body = (await response.json()) as Record<string, unknown>;
+        assert.equal(body.error, 'invalid_client');
+        assert.equal(body.active, undefined, 'nothing about the token');
+      }
+      assert.equal((await asPublic('/revoke', first.access_token)).status, 200, 'revocation stays open to public clients');
+      assert.equal((await introspect(first.access_token)).active, true, 'another client\'s token is not revoked by it');
+      const discovery = (await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      assert.deepEqual(discovery.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
+    });
   });
 }
 

@@ -53,4 +53,4 @@ export { sha256Hex } from './hash.js';
 export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token/token-context.js';
 export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token/token-inspection.js';
 export { revokeToken } from './token/revocation.js';
-export { introspectToken } from './token/introspection.js';
+export { introspectToken, mayIntrospect } from './token/introspection.js';
