@@ -158,17 +158,19 @@ export class KeyRing {
    * as well would tell nothing more (and cost 6-7 % of a refresh's CPU). What a key's state
    * decides is checked here: the header must name RS256, `typ` and a key that verifies now, so a
    * revoked, removed or pending key's tokens are refused as by `verify()`; `iss` and `aud` must
-   * be the ones asked for (after a change of issuer, older tokens are refused as before). Time
-   * claims are the caller's. Throws for anything else, malformed tokens included (jose's decoders).
+   * be the ones asked for (after a change of issuer, older tokens are refused as before); of
+   * several audiences, `aud` must hold one. Time claims are the caller's. Throws for anything
+   * else, malformed tokens included (jose's decoders).
    */
-  decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string }): JWTPayload {
+  decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string | readonly string[] }): JWTPayload {
     const header = decodeProtectedHeader(token);
     if (header.alg !== 'RS256' || header.typ !== options.typ || typeof header.kid !== 'string' || !this.#current().verifying.has(header.kid)) {
       throw new KeyError('unknown_key', 'token was not issued under a current key with this typ');
     }
     const payload = decodeJwt(token);
-    const { aud } = payload;
-    if (payload.iss !== options.issuer || !(aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience)))) {
+    const accepted: readonly string[] = typeof options.audience === 'string' ? [options.audience] : options.audience;
+    const audiences = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
+    if (payload.iss !== options.issuer || !audiences.some((aud) => accepted.includes(aud))) {
       throw new KeyError('unknown_key', 'token was issued by another issuer or for another audience');
     }
     return payload;
