@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
 import { signCompactRs256 } from './compact-jws.js';
 import type { Clock } from './clock.js';
 import { KeyError } from './key-error.js';
@@ -33,6 +33,12 @@ export interface VerifyOptions {
    * within its lifetime skips the RSA check, while its key still verifies (see verified-tokens.ts).
    */
   readonly remember?: boolean;
+  /**
+   * An expired token still verifies (every other check holds): for hints such as id_token_hint,
+   * which are typically old tokens. jose checks `exp` last, after the signature, `typ`, `iss` and
+   * `aud`, so its JWTExpired says everything else passed.
+   */
+  readonly allowExpired?: boolean;
 }
 
 /** Most verified tokens a ring remembers (about 1 KiB each). */
@@ -191,22 +197,30 @@ export class KeyRing {
       if (remembered) return remembered;
     }
     let usedKey: KeyObject | undefined;
-    const result = await jwtVerify(
-      token,
-      (header) => {
-        const key = header.kid === undefined ? undefined : verifying.get(header.kid);
-        if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
-        usedKey = key;
-        return key;
-      },
-      {
-        algorithms: ['RS256'],
-        currentDate: new Date(now),
-        ...(options.typ ? { typ: options.typ } : {}),
-        ...(options.issuer ? { issuer: options.issuer } : {}),
-        ...(options.audience ? { audience: options.audience } : {}),
-      },
-    );
+    let result: JWTVerifyResult;
+    try {
+      result = await jwtVerify(
+        token,
+        (header) => {
+          const key = header.kid === undefined ? undefined : verifying.get(header.kid);
+          if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
+          usedKey = key;
+          return key;
+        },
+        {
+          algorithms: ['RS256'],
+          currentDate: new Date(now),
+          ...(options.typ ? { typ: options.typ } : {}),
+          ...(options.issuer ? { issuer: options.issuer } : {}),
+          ...(options.audience ? { audience: options.audience } : {}),
+        },
+      );
+    } catch (error) {
+      if (options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp') {
+        return { payload: error.payload, protectedHeader: decodeProtectedHeader(token) as JWTVerifyResult['protectedHeader'] };
+      }
+      throw error;
+    }
     if (cacheKey !== undefined && usedKey) this.#verified.remember(cacheKey, result, usedKey);
     return result;
   }
