@@ -68,7 +68,8 @@ export async function continueAuthorization(
 
   const csrf = csrfToken(http.request, http.reply, services);
   const interaction = await sealInteraction(
-    { request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
+    // A fresh id for every page shown, a failed login's included: each can be submitted once.
+    { id: randomId(), request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
     services.secrets.interactionKey,
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.

@@ -17,6 +17,10 @@ interface ConsentForm {
 export async function consentRoute(app: FastifyInstance, { services }: { services: Services }) {
   app.post<{ Body: ConsentForm }>(CONSENT_PATH, async (request, reply) => {
     const form = request.body ?? {};
+    // Before the form is accepted (and so used up): the person can still choose.
+    if (form.decision !== 'allow' && form.decision !== 'deny') {
+      return sendErrorPage(reply, 400, 'No choice was made', 'Choose Allow or Deny on the consent page.');
+    }
     const accepted = await acceptSubmittedForm(request, reply, services, form);
     if (!accepted) return reply;
     const { state, client } = accepted;
@@ -27,9 +31,6 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
       await services.audit.record({ type: 'consent.denied', userId: session?.userId, clientId: client.clientId, ip: request.ip });
       const denied = new AuthorizationError('access_denied', 'The user denied the request.', target);
       return sendAuthorizationError(reply, services, denied, true, authorizationErrorPage);
-    }
-    if (form.decision !== 'allow') {
-      return sendErrorPage(reply, 400, 'No choice was made', 'Choose Allow or Deny on the consent page.');
     }
     if (session) {
       await services.consents.grant(session.userId, client.clientId, state.request.scopes);
