@@ -47,6 +47,7 @@ export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } 
 export { AuthorizationError } from './authorize/authorization-error.js';
 export { validateAuthorizationRequest, type RawParameters } from './authorize/validate-authorization-request.js';
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
+export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
 export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
 export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token/client-authentication.js';
 export { handleTokenRequest, GRANTS } from './token/token-request.js';

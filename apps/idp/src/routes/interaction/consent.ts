@@ -1,4 +1,4 @@
-import { AuthorizationError } from '@idp/oidc';
+import { AuthorizationError, claimsBeyondScopes } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
@@ -33,8 +33,16 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
       return sendAuthorizationError(reply, services, denied, true, authorizationErrorPage);
     }
     if (session) {
-      await services.consents.grant(session.userId, client.clientId, state.request.scopes);
-      await services.audit.record({ type: 'consent.granted', userId: session.userId, clientId: client.clientId, ip: request.ip, data: { scope: state.request.scopes.join(' ') } });
+      // Exactly what the page listed: the scopes and the claims requested beyond them.
+      const claims = claimsBeyondScopes(state.request.scopes, state.request.claims);
+      await services.consents.grant(session.userId, client.clientId, state.request.scopes, claims);
+      await services.audit.record({
+        type: 'consent.granted',
+        userId: session.userId,
+        clientId: client.clientId,
+        ip: request.ip,
+        data: { scope: state.request.scopes.join(' '), ...(claims.length > 0 ? { claims: claims.join(' ') } : {}) },
+      });
     }
     // Without a live session (it expired meanwhile) this shows the login page again.
     return continueAuthorization({ request, reply }, services, {
