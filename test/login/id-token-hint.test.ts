@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestBrowser } from '../support/browser.js';
 import { authorizeUrl, loginTokens, pkce, signIn, webRequest } from '../support/flow.js';
-import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import { CALLBACK, SIGNED_OUT, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 
 describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
   let op: ProviderFixture;
@@ -37,5 +37,29 @@ describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
     await loginTokens(browser, op.issuer);
     const forged = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
     assert.equal((await silent(browser, forged)).get('error'), 'invalid_request');
+  });
+
+  test('issue 29 item 7: an access token or a refresh token is not an id_token_hint at /authorize (OIDC Core 3.1.2.2, 3.1.2.6)', async () => {
+    const browser = new TestBrowser();
+    const tokens = await loginTokens(browser, op.issuer);
+    assert.ok((await silent(browser, tokens.id_token!)).get('code'), 'the ID token is a hint');
+    for (const [kind, token] of [['access token', tokens.access_token], ['refresh token', tokens.refresh_token!]] as const) {
+      const response = await silent(browser, token);
+      assert.equal(response.get('code'), null, `${kind}: no code`);
+      assert.equal(response.get('error'), 'invalid_request', kind);
+    }
+  });
+
+  test('issue 29 item 7: an access token or a refresh token is not taken as an id_token_hint at /logout', async () => {
+    const browser = new TestBrowser();
+    const tokens = await loginTokens(browser, op.issuer);
+    for (const token of [tokens.access_token, tokens.refresh_token!]) {
+      const url = `${op.issuer}/logout?${new URLSearchParams({ id_token_hint: token, client_id: 'web', post_logout_redirect_uri: SIGNED_OUT }).toString()}`;
+      const page = await browser.navigate(url, SIGNED_OUT);
+      assert.equal(page.redirectedTo, undefined, 'not signed out and sent back');
+      assert.equal(page.status, 400);
+      assert.match(page.html, /an ID token this server did not issue/);
+    }
+    assert.ok((await silent(browser, tokens.id_token!)).get('code'), 'still signed in');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { openDatabase } from '@idp/db';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
@@ -222,6 +222,47 @@ for (const provider of providers) {
       const rotated = await refresh(first.refresh_token!);
       assert.equal(rotated.status, 200);
       assert.deepEqual(await introspect(first.refresh_token!), { active: false }, 'a used refresh token is inactive');
+    });
+
+    test('issue 29 item 4: a refresh token is never accepted as an access token, even without a typ check (RFC 9068 4)', async () => {
+      const first = await login();
+      const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
+      const { payload: access } = await jwtVerify(first.access_token, jwks, { issuer: op.issuer, typ: 'at+jwt' });
+      const audience = access.aud as string | string[];
+      // A resource server that forgets RFC 9068 4's typ check still refuses it: the audience differs.
+      await assert.rejects(jwtVerify(first.refresh_token!, jwks, { issuer: op.issuer, audience }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' });
+      await assert.rejects(jwtVerify(first.refresh_token!, jwks, { issuer: op.issuer, audience, typ: 'at+jwt' }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' });
+      assert.equal(decodeJwt(first.refresh_token!).aud, `${op.issuer}/token`);
+      const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${first.refresh_token!}` } });
+      assert.equal(userinfo.status, 401);
+      assert.equal((await refresh(first.refresh_token!)).status, 200, 'it still works where it belongs');
+
+      // Nor can a client get that audience registered as a resource, from the CLI or a seed.
+      const add = await idp(['clients', 'add', 'sneaky', '--grant-type', 'client_credentials', '--resource', `${op.issuer}/token`], op.env);
+      assert.notEqual(add.code, 0);
+      assert.match(add.stderr, /resources\[0\]: is the token endpoint/);
+    });
+
+    test('issue 29 item 6: a public client sending only its client_id may not introspect (RFC 7662 2.1), but may revoke (RFC 7009 2.1)', async () => {
+      const first = await login();
+      const asPublic = (path: string, token: string) =>
+        fetch(`${op.issuer}${path}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token, client_id: 'native' }).toString(),
+        });
+      for (const token of [first.access_token, first.refresh_token!]) {
+        const response = await asPublic('/introspect', token);
+        assert.equal(response.status, 401);
+        assert.ok(response.headers.get('www-authenticate'), 'RFC 6749 5.2: a challenge with invalid_client');
+        const body = (await response.json()) as Record<string, unknown>;
+        assert.equal(body.error, 'invalid_client');
+        assert.equal(body.active, undefined, 'nothing about the token');
+      }
+      assert.equal((await asPublic('/revoke', first.access_token)).status, 200, 'revocation stays open to public clients');
+      assert.equal((await introspect(first.access_token)).active, true, 'another client\'s token is not revoked by it');
+      const discovery = (await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
+      assert.deepEqual(discovery.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
     });
   });
 }

@@ -95,7 +95,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
         revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        // RFC 7662 2.1: introspection needs an authenticated client; public clients may only revoke.
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       },
     },
   );

@@ -4,6 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
+  ConsumedInteractionRepository,
   openDatabase,
   RefreshTokenRepository,
   SessionRepository,
@@ -34,6 +35,8 @@ export interface Services {
   readonly refreshTokens: RefreshTokenRepository;
   readonly sessions: SessionRepository;
   readonly consents: ConsentRepository;
+  /** Login and consent forms already accepted (each is single-use). */
+  readonly consumedInteractions: ConsumedInteractionRepository;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -82,6 +85,7 @@ export async function openServices(
       refreshTokens: new RefreshTokenRepository(database),
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
+      consumedInteractions: new ConsumedInteractionRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import {
   consentPage,
   contentSecurityPolicy,
+  describeClaim,
   describeScope,
   errorPage,
   FORM_POST_SCRIPT_HASH,
@@ -219,6 +220,14 @@ describe('consent page', () => {
       describeScope('offline_access'),
       'photos:read',
     ]);
+  });
+
+  test('issue 29 item 1: lists the claims requested beyond the scopes, after them, in plain words', () => {
+    const document = consentPage({ ...consent, scopes: ['openid'], claims: ['email', 'name', 'email'] });
+    const items = [...document.matchAll(/<li>([^<]*)<\/li>/g)].map(([, text]) => text);
+    assert.deepEqual(items, [describeScope('openid'), describeClaim('email'), describeClaim('name')]);
+    assert.equal(describeClaim('email'), 'See your email address');
+    assert.equal(describeClaim('name'), 'See your full name');
   });
 
   test('escapes the client name, the email and unknown scopes', () => {

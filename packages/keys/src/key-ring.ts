@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
+import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
 import { signCompactRs256 } from './compact-jws.js';
 import type { Clock } from './clock.js';
 import { KeyError } from './key-error.js';
@@ -33,6 +33,12 @@ export interface VerifyOptions {
    * within its lifetime skips the RSA check, while its key still verifies (see verified-tokens.ts).
    */
   readonly remember?: boolean;
+  /**
+   * An expired token still verifies (every other check holds): for hints such as id_token_hint,
+   * which are typically old tokens. jose checks `exp` last, after the signature, `typ`, `iss` and
+   * `aud`, so its JWTExpired says everything else passed.
+   */
+  readonly allowExpired?: boolean;
 }
 
 /** Most verified tokens a ring remembers (about 1 KiB each). */
@@ -158,17 +164,19 @@ export class KeyRing {
    * as well would tell nothing more (and cost 6-7 % of a refresh's CPU). What a key's state
    * decides is checked here: the header must name RS256, `typ` and a key that verifies now, so a
    * revoked, removed or pending key's tokens are refused as by `verify()`; `iss` and `aud` must
-   * be the ones asked for (after a change of issuer, older tokens are refused as before). Time
-   * claims are the caller's. Throws for anything else, malformed tokens included (jose's decoders).
+   * be the ones asked for (after a change of issuer, older tokens are refused as before); of
+   * several audiences, `aud` must hold one. Time claims are the caller's. Throws for anything
+   * else, malformed tokens included (jose's decoders).
    */
-  decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string }): JWTPayload {
+  decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string | readonly string[] }): JWTPayload {
     const header = decodeProtectedHeader(token);
     if (header.alg !== 'RS256' || header.typ !== options.typ || typeof header.kid !== 'string' || !this.#current().verifying.has(header.kid)) {
       throw new KeyError('unknown_key', 'token was not issued under a current key with this typ');
     }
     const payload = decodeJwt(token);
-    const { aud } = payload;
-    if (payload.iss !== options.issuer || !(aud === options.audience || (Array.isArray(aud) && aud.includes(options.audience)))) {
+    const accepted: readonly string[] = typeof options.audience === 'string' ? [options.audience] : options.audience;
+    const audiences = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
+    if (payload.iss !== options.issuer || !audiences.some((aud) => accepted.includes(aud))) {
       throw new KeyError('unknown_key', 'token was issued by another issuer or for another audience');
     }
     return payload;
@@ -189,22 +197,30 @@ export class KeyRing {
       if (remembered) return remembered;
     }
     let usedKey: KeyObject | undefined;
-    const result = await jwtVerify(
-      token,
-      (header) => {
-        const key = header.kid === undefined ? undefined : verifying.get(header.kid);
-        if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
-        usedKey = key;
-        return key;
-      },
-      {
-        algorithms: ['RS256'],
-        currentDate: new Date(now),
-        ...(options.typ ? { typ: options.typ } : {}),
-        ...(options.issuer ? { issuer: options.issuer } : {}),
-        ...(options.audience ? { audience: options.audience } : {}),
-      },
-    );
+    let result: JWTVerifyResult;
+    try {
+      result = await jwtVerify(
+        token,
+        (header) => {
+          const key = header.kid === undefined ? undefined : verifying.get(header.kid);
+          if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
+          usedKey = key;
+          return key;
+        },
+        {
+          algorithms: ['RS256'],
+          currentDate: new Date(now),
+          ...(options.typ ? { typ: options.typ } : {}),
+          ...(options.issuer ? { issuer: options.issuer } : {}),
+          ...(options.audience ? { audience: options.audience } : {}),
+        },
+      );
+    } catch (error) {
+      if (options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp') {
+        return { payload: error.payload, protectedHeader: decodeProtectedHeader(token) as JWTVerifyResult['protectedHeader'] };
+      }
+      throw error;
+    }
     if (cacheKey !== undefined && usedKey) this.#verified.remember(cacheKey, result, usedKey);
     return result;
   }

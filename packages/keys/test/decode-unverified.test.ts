@@ -92,3 +92,12 @@ test('text that is not a JWT is refused', async () => {
     assert.throws(() => ring.decodeUnverified(garbage, asRefreshToken), (e: unknown) => malformed(e) || refusedByKey(e), `${JSON.stringify(garbage)} was read`);
   }
 });
+
+test('of several accepted audiences, any one will do (refresh tokens from before an audience change)', async () => {
+  const { ring, refreshToken } = await setup();
+  const options = { ...asRefreshToken, audience: [`${ISSUER}/token`, ISSUER] };
+  assert.equal(ring.decodeUnverified(await refreshToken({ aud: `${ISSUER}/token` }), options).aud, `${ISSUER}/token`);
+  assert.equal(ring.decodeUnverified(await refreshToken(), options).aud, ISSUER);
+  const forAnApi = await refreshToken({ aud: 'https://api.example' });
+  assert.throws(() => ring.decodeUnverified(forAnApi, options), refusedByKey);
+});

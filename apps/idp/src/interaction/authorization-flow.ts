@@ -1,6 +1,7 @@
 import {
   authorizationResponse,
   type AuthorizationError,
+  claimsBeyondScopes,
   consentApplies,
   nextStep,
   randomId,
@@ -50,12 +51,12 @@ export async function continueAuthorization(
   const { request, client, session } = input;
   const now = services.clock.now();
   // A query saved on every sign-in and silent /authorize of a first-party client.
-  const grantedScopes = session && consentApplies(client) ? await services.consents.grantedScopes(session.userId, client.clientId) : [];
+  const granted = session && consentApplies(client) ? await services.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
   const step = nextStep({
     request,
     client,
     session,
-    grantedScopes,
+    granted,
     hintedSubject: input.hintedSubject,
     now,
     justAuthenticated: input.justAuthenticated === true,
@@ -68,7 +69,8 @@ export async function continueAuthorization(
 
   const csrf = csrfToken(http.request, http.reply, services);
   const interaction = await sealInteraction(
-    { request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
+    // A fresh id for every page shown, a failed login's included: each can be submitted once.
+    { id: randomId(), request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
     services.secrets.interactionKey,
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.
@@ -88,7 +90,16 @@ export async function continueAuthorization(
   return sendHtml(
     http.reply,
     200,
-    consentPage({ clientName: client.clientName, userEmail: user?.email ?? '', scopes: [...request.scopes], interaction, csrf, action: CONSENT_PATH }),
+    consentPage({
+      clientName: client.clientName,
+      userEmail: user?.email ?? '',
+      scopes: [...request.scopes],
+      // What the claims parameter adds is asked for too, so the consent covers what is released.
+      claims: claimsBeyondScopes(request.scopes, request.claims),
+      interaction,
+      csrf,
+      action: CONSENT_PATH,
+    }),
     csp,
   );
 }

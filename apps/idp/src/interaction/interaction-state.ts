@@ -8,6 +8,8 @@ import { CompactEncrypt, compactDecrypt } from 'jose';
  * encryption), so the browser can neither read nor alter it; every instance can open it.
  */
 export interface InteractionState {
+  /** Random; accepting the form consumes it, so each page can be submitted once (submitted-form.ts). */
+  readonly id: string;
   readonly request: AuthorizationRequest;
   readonly csrf: string;
   /** Set once the person signed in during this interaction (prompt=login is then satisfied). */
@@ -48,6 +50,8 @@ export function sealInteraction(state: InteractionState, key: webcrypto.CryptoKe
   return seal('idp-interaction', state, key);
 }
 
-export function openInteraction(sealed: string, key: webcrypto.CryptoKey, now: number): Promise<InteractionState | undefined> {
-  return unseal<InteractionState>('idp-interaction', sealed, key, now);
+export async function openInteraction(sealed: string, key: webcrypto.CryptoKey, now: number): Promise<InteractionState | undefined> {
+  const state = await unseal<InteractionState>('idp-interaction', sealed, key, now);
+  // A state sealed before interactions carried an id cannot be consumed: treated as expired.
+  return typeof state?.id === 'string' && state.id !== '' ? state : undefined;
 }

@@ -7,9 +7,11 @@ import { openInteraction, type InteractionState } from './interaction-state.js';
 
 /**
  * The checks every interaction form (login, consent) starts with: the sealed state opens and
- * has not expired, the CSRF token matches both the browser's cookie and the sealed state, and
- * the client is still registered. Returns what the handler needs, or undefined after sending
- * the plain-words page that explains the failure.
+ * has not expired, the CSRF token matches both the browser's cookie and the sealed state, the
+ * client is still registered, and the interaction was not used before, which this consumes (in
+ * the database, so across instances): a page re-posted, with the same answer or another, changes
+ * nothing. Returns what the handler needs, or undefined after sending the plain-words page that
+ * explains the failure.
  */
 export async function acceptSubmittedForm(
   request: FastifyRequest,
@@ -32,6 +34,10 @@ export async function acceptSubmittedForm(
   const client = await services.clientCache.findById(state.request.clientId);
   if (!client) {
     void sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+    return undefined;
+  }
+  if (!(await services.consumedInteractions.consume(state.id, state.expiresAt))) {
+    void sendErrorPage(reply, 400, 'This page was already used', 'Each sign-in page can be sent only once, and this one was sent before or has expired. Go back to the application and start again.');
     return undefined;
   }
   return { state, client };

@@ -1,3 +1,4 @@
+import { describeClaim } from './describe-claim.js';
 import { describeScope } from './describe-scope.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
@@ -11,6 +12,8 @@ export interface ConsentPageOptions {
   userEmail: string;
   /** The requested scopes, in the order to list them. */
   scopes: readonly string[];
+  /** User claims requested one by one beyond what the scopes carry (OIDC Core 5.5), listed after them. */
+  claims?: readonly string[];
   /** Opaque interaction id, posted back as `interaction`. */
   interaction: string;
   /** CSRF token, posted back as `csrf`. */
@@ -25,7 +28,10 @@ export interface ConsentPageOptions {
  */
 export function consentPage(options: ConsentPageOptions): string {
   const { clientName, userEmail, scopes, interaction, csrf, action } = options;
-  const items = [...new Set(scopes)].map((scope) => html`<li>${describeScope(scope)}</li>\n`);
+  const items = [
+    ...[...new Set(scopes)].map((scope) => html`<li>${describeScope(scope)}</li>\n`),
+    ...[...new Set(options.claims ?? [])].map((claim) => html`<li>${describeClaim(claim)}</li>\n`),
+  ];
   // Allow comes first: it is the default button and the primary style, and DOM order is focus
   // order, so the visual order matches what the keyboard reaches first.
   const body = html`<h1>${clientName} wants to access your account</h1>

@@ -5,6 +5,7 @@
  * @module
  */
 export { consentPage, type ConsentPageOptions } from './consent-page.js';
+export { describeClaim } from './describe-claim.js';
 export { describeScope } from './describe-scope.js';
 export { errorPage, type ErrorPageOptions } from './error-page.js';
 export { FORM_POST_SCRIPT_HASH, formPostPage, type FormPostPageOptions } from './form-post-page.js';

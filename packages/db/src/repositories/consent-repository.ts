@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { ConsentGrant } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 
-/** What each user allowed each client, as a set of scopes. */
+const words = (text: string | undefined) => text?.split(' ').filter(Boolean) ?? [];
+
+/** What each user allowed each client: a set of scopes, and claims asked for one by one. */
 export class ConsentRepository {
   readonly #db: Database;
 
@@ -11,18 +14,24 @@ export class ConsentRepository {
   }
 
   /** Raw SQL (see raw-rows.ts): every authorization request of a third-party client asks. */
-  async grantedScopes(userId: string, clientId: string): Promise<string[]> {
-    const rows = await this.#db.sql.query<{ scope: string }>(Prisma.sql`SELECT "scope" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`);
-    return rows[0] ? rows[0].scope.split(' ').filter(Boolean) : [];
+  async granted(userId: string, clientId: string): Promise<ConsentGrant> {
+    const rows = await this.#db.sql.query<{ scope: string; claims: string }>(
+      Prisma.sql`SELECT "scope", "claims" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`,
+    );
+    return { scopes: words(rows[0]?.scope), claims: words(rows[0]?.claims) };
   }
 
-  /** Adds scopes to what the user granted the client (consent accumulates, RFC 6749 3.3). */
-  async grant(userId: string, clientId: string, scopes: readonly string[]): Promise<void> {
+  /**
+   * Adds scopes, and claims granted one by one (OIDC Core 5.5), to what the user granted the
+   * client (consent accumulates, RFC 6749 3.3).
+   */
+  async grant(userId: string, clientId: string, scopes: readonly string[], claims: readonly string[] = []): Promise<void> {
     await this.#db.prisma.$transaction(async (tx) => {
       const existing = await tx.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
-      const scope = [...new Set([...(existing?.scope.split(' ').filter(Boolean) ?? []), ...scopes])].join(' ');
-      if (existing) await tx.consent.update({ where: { id: existing.id }, data: { scope } });
-      else await tx.consent.create({ data: { id: randomUUID(), userId, clientId, scope } });
+      const scope = [...new Set([...words(existing?.scope), ...scopes])].join(' ');
+      const claimNames = [...new Set([...words(existing?.claims), ...claims])].join(' ');
+      if (existing) await tx.consent.update({ where: { id: existing.id }, data: { scope, claims: claimNames } });
+      else await tx.consent.create({ data: { id: randomUUID(), userId, clientId, scope, claims: claimNames } });
     });
   }
 }

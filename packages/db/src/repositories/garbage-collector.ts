@@ -9,6 +9,7 @@ export interface CollectionResult {
   readonly revokedAccessTokens: number;
   readonly refreshTokens: number;
   readonly tokenFamilies: number;
+  readonly consumedInteractions: number;
 }
 
 /**
@@ -18,7 +19,8 @@ export interface CollectionResult {
  * - revocation-list entries whose access token has expired;
  * - refresh tokens past their own expiry (an expired token fails its signature check first, so
  *   keeping it adds nothing to reuse detection);
- * - token families that expired or were revoked more than `keepMs` ago, with their tokens.
+ * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
+ * - used login and consent interactions past their expiry (a replayed form has expired by then).
  */
 export class GarbageCollector {
   readonly #db: Database;
@@ -59,6 +61,10 @@ export class GarbageCollector {
           take: BATCH,
         });
         return (await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      consumedInteractions: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.consumedInteraction.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
+        return (await prisma.consumedInteraction.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
     };
   }

@@ -1,7 +1,7 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import { coversScopes } from '../scopes/scopes.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest } from './authorization-request.js';
+import { consentCovers, type ConsentGrant } from './requested-claims.js';
 
 /** The signed-in person, as the browser session says. Times in milliseconds. */
 export interface AuthenticatedSession {
@@ -17,8 +17,8 @@ export interface NextStepInput {
   readonly request: AuthorizationRequest;
   readonly client: RegisteredClient;
   readonly session: AuthenticatedSession | undefined;
-  /** Scopes this user already granted this client. */
-  readonly grantedScopes: readonly string[];
+  /** What this user already granted this client: scopes, and claims asked for one by one. */
+  readonly granted: ConsentGrant;
   /** `sub` of a valid id_token_hint, if one was sent. */
   readonly hintedSubject: string | undefined;
   readonly now: number;
@@ -55,12 +55,13 @@ export function nextStep(input: NextStepInput): NextStep {
     return { kind: 'login' };
   }
 
-  // Everyone but first-party clients needs the user's consent to every requested scope, and
-  // prompt=consent asks again even if it was given before.
+  // Everyone but first-party clients needs the user's consent to every requested scope and every
+  // claim requested beyond them (OIDC Core 5.5), and prompt=consent asks again even if it was
+  // given before.
   const needsConsent =
     consentApplies(client) &&
     input.justConsented !== true &&
-    (request.prompt.includes('consent') || !coversScopes(input.grantedScopes, request.scopes));
+    (request.prompt.includes('consent') || !consentCovers(input.granted, request));
   if (needsConsent) {
     if (silent) throw new AuthorizationError('consent_required', 'the user has not consented to this client', target);
     return { kind: 'consent' };

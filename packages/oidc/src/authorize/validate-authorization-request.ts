@@ -6,6 +6,7 @@ import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest, PromptValue, ResponseMode, ResponseTarget } from './authorization-request.js';
+import { permittedClaimsRequest } from './requested-claims.js';
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
@@ -126,7 +127,8 @@ export async function validateAuthorizationRequest(
       loginHint: single('login_hint'),
       idTokenHint: single('id_token_hint'),
       acrValues: parseScope(single('acr_values')),
-      claims: claims as AuthorizationRequest['claims'],
+      // From here on (consent, codes, tokens) only the claims the client's registration allows.
+      claims: permittedClaimsRequest(claims as AuthorizationRequest['claims'], client.scopes),
       resources,
     },
   };

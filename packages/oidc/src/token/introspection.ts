@@ -1,17 +1,32 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { formatScope } from '../scopes/scopes.js';
+import { InvalidClient } from './client-authentication.js';
 import { inspectToken, tokenBelongsTo, type InspectionDeps } from './token-inspection.js';
 
 /**
- * Token introspection (RFC 7662 2.2). `active: false` and nothing else for any token that is not
- * live or not the caller's business, so the response leaks nothing about it.
+ * Whether `client` may call the introspection endpoint: only clients that proved who they are
+ * with a credential. RFC 7662 2.1 requires authorization there, and a public client's bare
+ * client_id proves nothing, so anyone could otherwise read anyone's tokens.
+ */
+export function mayIntrospect(client: RegisteredClient): boolean {
+  return client.tokenEndpointAuthMethod !== 'none';
+}
+
+/**
+ * Token introspection (RFC 7662 2.2) for an authenticated `client`. `active: false` and nothing
+ * else for any token that is not live or not the caller's business, so the response leaks
+ * nothing about it. A public client is refused with invalid_client (RFC 7662 2.1).
  */
 export async function introspectToken(
   params: Readonly<Record<string, string | undefined>>,
   client: RegisteredClient,
   deps: InspectionDeps,
 ): Promise<Record<string, unknown>> {
+  if (!mayIntrospect(client)) throw new InvalidClient(
+      'introspection requires client authentication with a secret; public clients may not introspect',
+      `public client ${client.clientId} may not introspect`,
+    );
   if (!params.token) throw new OAuthError('invalid_request', 'token is required');
   const live = await inspectToken(params.token, params.token_type_hint, deps, 'introspection');
   // Access tokens: any authenticated client (resource servers are clients); refresh tokens:

@@ -1,5 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports.js';
+import { refreshTokenAudience } from '../tokens/token-types.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -22,7 +23,7 @@ export interface TokenVerifier {
    * hash in the database) before trusting any claim. The key named must still verify, and `typ`,
    * `iss` and `aud` must match. Throws otherwise.
    */
-  decodeUnverified(token: string, options: { typ: string; issuer: string; audience: string }): Record<string, unknown>;
+  decodeUnverified(token: string, options: { typ: string; issuer: string; audience: string | readonly string[] }): Record<string, unknown>;
 }
 
 /** Everything a grant needs besides the request: settings and ports. */
@@ -53,14 +54,21 @@ export interface GrantHandler {
   handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext): Promise<TokenResponse>;
 }
 
-/** Access token audience: what was asked for, else the client's registered resources, else us. */
+/**
+ * Access token audience: what was asked for, else the client's registered resources, else us.
+ * Never the refresh tokens' audience, even if a client got it registered as a resource (before
+ * registration refused it, or under an issuer since changed): that audience must stay one that
+ * no access token carries.
+ */
 export function accessTokenAudience(
   issuer: string,
   client: RegisteredClient,
   requestedResources: readonly string[],
   scopes: readonly string[],
 ): string[] {
-  const base = requestedResources.length > 0 ? [...requestedResources] : client.resources.length > 0 ? [...client.resources] : [issuer];
+  const reserved = refreshTokenAudience(issuer);
+  const resources = (requestedResources.length > 0 ? requestedResources : client.resources).filter((resource) => resource !== reserved);
+  const base = resources.length > 0 ? [...resources] : [issuer];
   // UserInfo is the issuer's own API: an OpenID token must be accepted there too.
   if (scopes.includes('openid') && !base.includes(issuer)) base.push(issuer);
   return base;

@@ -2,7 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { sha256Matches } from '../hash.js';
 import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports.js';
 import { familyOfTokenId } from '../tokens/build-claims.js';
-import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
+import { ACCESS_TOKEN_TYP, acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
 import type { TokenVerifier } from './token-context.js';
 
 /** A token of ours that is currently valid, with what introspection and revocation need. */
@@ -72,7 +72,7 @@ async function asRefreshToken(token: string, deps: InspectionDeps): Promise<Live
   // As in the refresh grant: the stored hash, not the signature, proves a refresh token ours.
   let payload: Record<string, unknown>;
   try {
-    payload = deps.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: deps.issuer, audience: deps.issuer });
+    payload = deps.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: deps.issuer, audience: acceptedRefreshTokenAudiences(deps.issuer) });
   } catch {
     return undefined;
   }

@@ -94,9 +94,10 @@ export function idTokenClaims(input: {
   };
 }
 
-/** Refresh token claims: audience the issuer itself; the jti names the database row. */
+/** Refresh token claims: audience the token endpoint (token-types.ts); the jti names the database row. */
 export function refreshTokenClaims(input: {
   issuer: string;
+  audience: string;
   subject: string;
   clientId: string;
   jti: string;
@@ -105,7 +106,7 @@ export function refreshTokenClaims(input: {
 }): Record<string, unknown> {
   return {
     iss: input.issuer,
-    aud: input.issuer,
+    aud: input.audience,
     sub: input.subject,
     client_id: input.clientId,
     jti: input.jti,

@@ -7,7 +7,7 @@ import { accessTokenAudience } from '../token/token-context.js';
 import type { UserAccount } from '../users/user-account.js';
 import { atHash } from './at-hash.js';
 import { accessTokenClaims, familyTokenId, idTokenClaims, randomId, refreshTokenClaims } from './build-claims.js';
-import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP } from './token-types.js';
+import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience } from './token-types.js';
 import { releasedUserClaims } from './user-claims.js';
 
 /** What one grant's tokens are made from. */
@@ -87,7 +87,7 @@ async function signRefreshToken({ ctx, client, user, family, now }: TokenSetInpu
   const jti = randomId();
   const expiresAt = Math.min(now + lifetimes.refreshTokenIdle * 1000, family.expiresAt);
   const token = await ctx.signer.sign(
-    refreshTokenClaims({ issuer, subject: user.id, clientId: client.clientId, jti, now, expiresAt }),
+    refreshTokenClaims({ issuer, audience: refreshTokenAudience(issuer), subject: user.id, clientId: client.clientId, jti, now, expiresAt }),
     { typ: REFRESH_TOKEN_TYP },
   );
   return { token, record: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt } };

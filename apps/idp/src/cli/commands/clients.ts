@@ -3,6 +3,7 @@ import {
   clientMetadataSchema,
   generateClientSecret,
   hashClientSecret,
+  reservedResourceProblem,
   type ClientMetadata,
   type RegisteredClient,
 } from '@idp/oidc';
@@ -35,6 +36,17 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     firstParty: metadata.first_party,
     requirePkce: metadata.require_pkce,
   };
+}
+
+/**
+ * Problems with a client's resources that depend on this server's issuer (the schema cannot see
+ * it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`.
+ */
+export function issuerDependentProblems(metadata: ClientMetadata, issuer: string, path: readonly PropertyKey[] = []): string[] {
+  return metadata.resources.flatMap((resource, index) => {
+    const problem = reservedResourceProblem(resource, issuer);
+    return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
+  });
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -86,6 +98,8 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       if (!parsed.success) {
         throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));
       }
+      const problems = issuerDependentProblems(parsed.data, ctx.config.issuer);
+      if (problems.length > 0) throw new CliError(problems.join('\n'));
       const secret = parsed.data.token_endpoint_auth_method === 'none' ? null : generateClientSecret();
       const { clients: store } = await ctx.services();
       await store.create(registeredClient(parsed.data, secret), ACTOR).catch(rethrow);

@@ -9,7 +9,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { ignoredSeedMembers, jsonPath, nulCharacterPaths, seedSchema } from '../seed-schema.js';
-import { registeredClient } from './clients.js';
+import { issuerDependentProblems, registeredClient } from './clients.js';
 
 export function importCommand(program: Command, ctx: CliContext): void {
   program
@@ -37,8 +37,10 @@ export function importCommand(program: Command, ctx: CliContext): void {
           [`${file}: nothing imported; fix these first:`, ...parsed.error.issues.map((i) => `  ${jsonPath(i.path) || '(top level)'}: ${i.message}`)].join('\n'),
         );
       }
-      for (const member of ignoredSeedMembers(raw)) process.stderr.write(`warning: ${member}: unknown member, ignored\n`);
       const seed = parsed.data;
+      const problems = seed.clients.flatMap((client, index) => issuerDependentProblems(client, ctx.config.issuer, ['clients', index]));
+      if (problems.length > 0) throw new CliError([`${file}: nothing imported; fix these first:`, ...problems.map((line) => `  ${line}`)].join('\n'));
+      for (const member of ignoredSeedMembers(raw)) process.stderr.write(`warning: ${member}: unknown member, ignored\n`);
       for (const [index, user] of seed.users.entries()) {
         if (user.password.length < MIN_PASSWORD_LENGTH) {
           process.stderr.write(`warning: users[${index}].password: shorter than ${MIN_PASSWORD_LENGTH} characters\n`);

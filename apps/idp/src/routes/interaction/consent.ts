@@ -1,4 +1,4 @@
-import { AuthorizationError } from '@idp/oidc';
+import { AuthorizationError, claimsBeyondScopes } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
@@ -17,6 +17,10 @@ interface ConsentForm {
 export async function consentRoute(app: FastifyInstance, { services }: { services: Services }) {
   app.post<{ Body: ConsentForm }>(CONSENT_PATH, async (request, reply) => {
     const form = request.body ?? {};
+    // Before the form is accepted (and so used up): the person can still choose.
+    if (form.decision !== 'allow' && form.decision !== 'deny') {
+      return sendErrorPage(reply, 400, 'No choice was made', 'Choose Allow or Deny on the consent page.');
+    }
     const accepted = await acceptSubmittedForm(request, reply, services, form);
     if (!accepted) return reply;
     const { state, client } = accepted;
@@ -28,12 +32,17 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
       const denied = new AuthorizationError('access_denied', 'The user denied the request.', target);
       return sendAuthorizationError(reply, services, denied, true, authorizationErrorPage);
     }
-    if (form.decision !== 'allow') {
-      return sendErrorPage(reply, 400, 'No choice was made', 'Choose Allow or Deny on the consent page.');
-    }
     if (session) {
-      await services.consents.grant(session.userId, client.clientId, state.request.scopes);
-      await services.audit.record({ type: 'consent.granted', userId: session.userId, clientId: client.clientId, ip: request.ip, data: { scope: state.request.scopes.join(' ') } });
+      // Exactly what the page listed: the scopes and the claims requested beyond them.
+      const claims = claimsBeyondScopes(state.request.scopes, state.request.claims);
+      await services.consents.grant(session.userId, client.clientId, state.request.scopes, claims);
+      await services.audit.record({
+        type: 'consent.granted',
+        userId: session.userId,
+        clientId: client.clientId,
+        ip: request.ip,
+        data: { scope: state.request.scopes.join(' '), ...(claims.length > 0 ? { claims: claims.join(' ') } : {}) },
+      });
     }
     // Without a live session (it expired meanwhile) this shows the login page again.
     return continueAuthorization({ request, reply }, services, {

@@ -1,9 +1,8 @@
-import { AuthorizationError, validateAuthorizationRequest } from '@idp/oidc';
+import { AuthorizationError, readIdTokenHint, validateAuthorizationRequest } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
-import { hintedSubject } from '../../interaction/id-token-hint.js';
 import type { Services } from '../../services.js';
 
 export const AUTHORIZE_PATH = '/authorize';
@@ -22,7 +21,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
       const session = await currentSession(request, services);
       let subject: string | undefined;
       if (authorization.idTokenHint) {
-        subject = await hintedSubject(services, authorization.idTokenHint);
+        subject = (await readIdTokenHint(authorization.idTokenHint, { verifier: services.keyRing, issuer: services.config.issuer }))?.subject;
         if (subject === undefined) {
           throw new AuthorizationError('invalid_request', 'id_token_hint is not an ID token issued by this server', authorization);
         }

@@ -1,6 +1,5 @@
-import type { RegisteredClient } from '@idp/oidc';
+import { readIdTokenHint, type IdTokenHint, type RegisteredClient } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { errors } from 'jose';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
@@ -21,20 +20,6 @@ interface LogoutRequest {
 
 class InvalidLogoutRequest extends Error {}
 
-/** What the id_token_hint says, accepting expired hints (they usually are). */
-async function readHint(services: Services, hint: string): Promise<{ sub?: string; aud?: string } | undefined> {
-  try {
-    const { payload } = await services.keyRing.verify(hint, { issuer: services.config.issuer });
-    return { sub: payload.sub, aud: Array.isArray(payload.aud) ? payload.aud[0] : payload.aud };
-  } catch (error) {
-    if (error instanceof errors.JWTExpired && error.payload.iss === services.config.issuer) {
-      const aud = error.payload.aud;
-      return { sub: error.payload.sub, aud: Array.isArray(aud) ? aud[0] : aud };
-    }
-    return undefined;
-  }
-}
-
 /**
  * RP-Initiated Logout 1.0 (GET and POST): a post_logout_redirect_uri is honoured only if
  * registered for the client named by client_id or the id_token_hint; a request that does not
@@ -53,15 +38,15 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     let params: Record<string, string | undefined>;
     let logout: LogoutRequest;
-    let hint: { sub?: string; aud?: string } | undefined;
+    let hint: IdTokenHint | undefined;
     try {
       params = singleValuedForm(raw);
-      hint = params.id_token_hint ? await readHint(services, params.id_token_hint) : undefined;
+      hint = params.id_token_hint ? await readIdTokenHint(params.id_token_hint, { verifier: services.keyRing, issuer: services.config.issuer }) : undefined;
       if (params.id_token_hint && !hint) throw new InvalidLogoutRequest('The sign-out request carries an ID token this server did not issue.');
-      if (params.client_id && hint?.aud && params.client_id !== hint.aud) {
+      if (params.client_id && hint && params.client_id !== hint.clientId) {
         throw new InvalidLogoutRequest('The sign-out request names two different applications.');
       }
-      const clientId = params.client_id ?? hint?.aud;
+      const clientId = params.client_id ?? hint?.clientId;
       const client: RegisteredClient | null = clientId ? await services.clientCache.findById(clientId) : null;
       if (clientId && !client) throw new InvalidLogoutRequest('The application that sent you here is not registered.');
       const target = params.post_logout_redirect_uri;
@@ -76,9 +61,9 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
 
     const session = await currentSession(request, services);
     if (!session) return finish(reply, logout);
-    if (hint?.sub === session.userId) {
+    if (hint?.subject === session.userId) {
       const { revokedFamilies } = await endSession(request, reply, services);
-      await services.audit.record({ type: 'logout', userId: session.userId, clientId: hint.aud, ip: request.ip, data: { revokedFamilies } });
+      await services.audit.record({ type: 'logout', userId: session.userId, clientId: hint.clientId, ip: request.ip, data: { revokedFamilies } });
       return finish(reply, logout);
     }
     const user = await services.users.findById(session.userId);

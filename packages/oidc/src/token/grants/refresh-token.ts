@@ -2,7 +2,7 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Matches } from '../../hash.js';
 import { coversScopes, parseScope } from '../../scopes/scopes.js';
 import { issueTokenSet } from '../../tokens/issue-token-set.js';
-import { REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
+import { acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
 import type { GrantHandler } from '../token-context.js';
 
 const invalidGrant = (detail: string) =>
@@ -25,7 +25,7 @@ export const refreshTokenGrant: GrantHandler = {
       // key's tokens are refused here. No RSA check (6-7 % of a refresh's CPU): the stored hash
       // below covers every byte, signature included. A forged token costs one lookup by primary
       // key instead, as a guessed authorization code always has.
-      payload = ctx.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: ctx.issuer, audience: ctx.issuer });
+      payload = ctx.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: ctx.issuer, audience: acceptedRefreshTokenAudiences(ctx.issuer) });
     } catch {
       throw invalidGrant('not a refresh token issued under a current key');
     }
