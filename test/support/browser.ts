@@ -1,11 +1,20 @@
+import { Agent, fetch as fetchFrom } from 'undici';
+
 /**
  * A minimal browser for black-box tests: a cookie jar, redirects followed one by one (so a test
  * can stop at the client's redirect_uri), and HTML forms submitted as a browser would submit them.
  * Pages are parsed with regular expressions: enough for our own server-rendered forms.
+ * `from` sends its requests from another loopback address (127.0.0.2, ...), so tests can act as
+ * several client addresses against a server on 127.0.0.1.
  */
 export class TestBrowser {
   readonly #cookies = new Map<string, string>();
   readonly #setCookieLines = new Map<string, string>();
+  readonly #agent: Agent | undefined;
+
+  constructor(options: { from?: string } = {}) {
+    this.#agent = options.from ? new Agent({ localAddress: options.from }) : undefined;
+  }
 
   cookie(name: string): string | undefined {
     return this.#cookies.get(name);
@@ -20,10 +29,17 @@ export class TestBrowser {
     this.#cookies.clear();
   }
 
+  /** Takes another browser's cookies: the same browser, moved to another network. */
+  copyCookiesFrom(other: TestBrowser): void {
+    for (const [name, value] of other.#cookies) this.#cookies.set(name, value);
+  }
+
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     if (this.#cookies.size > 0) headers.set('cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-    const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+    const response = this.#agent
+      ? ((await fetchFrom(url, { ...(init as Parameters<typeof fetchFrom>[1]), headers, redirect: 'manual', dispatcher: this.#agent })) as unknown as Response)
+      : await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
       const eq = pair!.indexOf('=');

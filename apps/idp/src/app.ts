@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
 import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
 import { requestChildLogger } from './logger.js';
-import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './interaction/login-throttle.js';
+import { LoginThrottle } from './interaction/login-throttle.js';
 import { hashPassword } from './passwords.js';
+import { RedisConnection } from './redis-connection.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
@@ -49,15 +48,21 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   });
   installErrorHandler(app);
 
-  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
-  if (redis) app.addHook('onClose', async () => void (await redis.quit()));
+  const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger) : undefined;
+  if (redis) app.addHook('onClose', () => redis.close());
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
-  await app.register(rateLimit, { global: false, ...(redis ? { redis, nameSpace: 'idp:rate-limit:' } : {}) });
 
-  const throttle: LoginThrottle = redis
-    ? new RedisLoginThrottle(redis, config.loginFailuresPerAccount, config.loginFailureWindow * 1000)
-    : new MemoryLoginThrottle(config.loginFailuresPerAccount, config.loginFailureWindow * 1000, () => services.clock.now());
+  const throttle = new LoginThrottle(
+    {
+      failuresPerAccount: config.loginFailuresPerAccount,
+      failureWindowSeconds: config.loginFailureWindow,
+      failuresPerAddressPerMinute: config.loginRateLimitPerIp,
+      newSourceIntervalSeconds: config.loginNewSourceInterval,
+      knownSourceSeconds: config.loginKnownSourceTtl,
+    },
+    redis?.client,
+  );
   const tokenContext: TokenContext = {
     issuer: config.issuer,
     clock: services.clock,
@@ -123,7 +128,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   });
   // Resource servers and operators.
   await app.register(introspectionRoute, { services });
-  await app.register(healthRoutes, { services });
+  await app.register(healthRoutes, { services, redis });
 
   const adminToken = config.adminToken;
   if (adminToken) {

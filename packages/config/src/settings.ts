@@ -143,7 +143,7 @@ export const settings = {
   ),
   workers: setting(
     'IDP_WORKERS',
-    'Server processes sharing the port (node:cluster), e.g. the number of CPU cores. Login rate-limit counters are per process unless IDP_REDIS_URL is set.',
+    'Server processes sharing the port (node:cluster), e.g. the number of CPU cores. Login throttling counters are per process unless IDP_REDIS_URL is set.',
     '1',
     integer(1, 64, 1),
   ),
@@ -252,27 +252,39 @@ export const settings = {
   ),
   redisUrl: setting(
     'IDP_REDIS_URL',
-    'Redis for shared login rate-limit counters across instances (`redis://host:6379`). In memory when unset.',
+    'Redis for login throttling counters shared across instances (`redis://host:6379`). In memory when unset. While Redis is unreachable each process counts on its own, logs a warning, and /readyz reports `"redis": "down"`.',
     undefined,
     optional((text) => (/^rediss?:\/\/.+/.test(text) ? text : new Problem('must be redis://host:port or rediss://host:port'))),
   ),
   loginRateLimitPerIp: setting(
     'IDP_LOGIN_RATE_LIMIT_PER_IP',
-    'Login form submissions allowed per client IP per minute; more get a 429 page.',
+    'Failed sign-ins allowed per client IP per minute. Past it, that address gets a 429 page for accounts it has never signed in to; successful sign-ins are not counted. Malformed login posts are counted apart against the same number and logged.',
     '60',
     integer(1, 100_000, 60),
   ),
   loginFailuresPerAccount: setting(
     'IDP_LOGIN_FAILURES_PER_ACCOUNT',
-    'Failed logins allowed per account within IDP_LOGIN_FAILURE_WINDOW before further attempts are refused (429).',
+    'Failed sign-ins allowed for one account from one source (an address, or a browser that signed in to it before) within IDP_LOGIN_FAILURE_WINDOW; that source then gets a 429 page for that account until the window ends. The same number of failures from all sources together slows sources that never signed in to the account (IDP_LOGIN_NEW_SOURCE_INTERVAL); known ones sign in as usual.',
     '10',
     integer(1, 10_000, 10),
   ),
   loginFailureWindow: setting(
     'IDP_LOGIN_FAILURE_WINDOW',
-    'The window over which failed logins per account are counted.',
+    'The window over which failed sign-ins per account and per (account, source) are counted.',
     '15m',
     duration(60, DAY, '15m'),
+  ),
+  loginNewSourceInterval: setting(
+    'IDP_LOGIN_NEW_SOURCE_INTERVAL',
+    'While an account has more failures than IDP_LOGIN_FAILURES_PER_ACCOUNT, the sources that never signed in to it share one attempt per this interval (others get a 429 page saying when to retry).',
+    '1m',
+    duration(1, 3600, '1m'),
+  ),
+  loginKnownSourceTtl: setting(
+    'IDP_LOGIN_KNOWN_SOURCE_TTL',
+    'How long an address or browser (the `idp_device` cookie) that signed in to an account counts as known to it, and so is not held back by failures from elsewhere.',
+    '14d',
+    duration(3600, 24 * DAY, '14d'),
   ),
   cleanupInterval: setting(
     'IDP_CLEANUP_INTERVAL',

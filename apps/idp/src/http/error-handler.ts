@@ -1,18 +1,12 @@
 import { OAuthError, toOAuthError } from '@idp/oidc';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { messagePage } from '../views/index.js';
-import { sendHtml } from './html-reply.js';
 
 /**
  * One place owns the error wire format. Fastify's default handler would send `error.message`
  * verbatim, 500s included; here clients get an RFC 6749 5.2 body and operators get the log.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError & { rateLimited?: boolean }, request, reply) => {
-    if (error.rateLimited) {
-      request.log.warn({ ip: request.ip }, 'login rate limit reached');
-      return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: 'Too many sign-in attempts came from your network. Wait a minute, then try again.' }));
-    }
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     const oauth = error instanceof OAuthError ? error : fromFrameworkError(error, request.headers['content-type']);
     if (oauth.status >= 500) {
       request.log.error({ err: error }, 'request failed');

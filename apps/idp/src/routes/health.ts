@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RedisConnection } from '../redis-connection.js';
 import type { Services } from '../services.js';
 
 const READY_TIMEOUT_MS = 2000;
@@ -6,8 +7,10 @@ const READY_TIMEOUT_MS = 2000;
 /**
  * /healthz: the process answers (liveness). /readyz: it can serve logins, i.e. the database
  * answers and a signing key is loaded (readiness; a load balancer stops routing when 503).
+ * Redis, when configured, only shares login throttling counters: without it each process
+ * counts on its own, so an instance stays ready and says `"status": "degraded", "redis": "down"`.
  */
-export async function healthRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function healthRoutes(app: FastifyInstance, { services, redis }: { services: Services; redis?: RedisConnection | undefined }) {
   app.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
@@ -19,10 +22,10 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
       problems.push('database unreachable');
     }
     if (!services.keyRing.activeKid()) problems.push('no active signing key');
+    const redisState = redis ? { redis: (await redis.isUp()) ? 'up' : 'down' } : {};
     void reply.header('cache-control', 'no-store');
-    return problems.length === 0
-      ? reply.send({ status: 'ready' })
-      : reply.status(503).send({ status: 'not ready', problems });
+    if (problems.length > 0) return reply.status(503).send({ status: 'not ready', problems, ...redisState });
+    return reply.send({ status: redisState.redis === 'down' ? 'degraded' : 'ready', ...redisState });
   });
 }
 

@@ -20,6 +20,12 @@ export class AuditLog {
     await this.#db.sql.execute(auditInsertSelect(record));
   }
 
+  /** When the newest event of this type about this user happened (the userId, at index answers it). */
+  async latestAt(type: string, userId: string): Promise<number | undefined> {
+    const row = await this.#db.prisma.auditEvent.findFirst({ where: { userId, type }, orderBy: { at: 'desc' }, select: { at: true } });
+    return row?.at.getTime();
+  }
+
   /** Newest first. */
   async recent(options: { type?: string; limit?: number } = {}): Promise<AuditEventView[]> {
     const rows = await this.#db.prisma.auditEvent.findMany({

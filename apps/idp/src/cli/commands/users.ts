@@ -32,7 +32,7 @@ function passwordOptions(command: Command): Command {
 }
 
 export function usersCommand(program: Command, ctx: CliContext): void {
-  const users = program.command('users').description('people who log in: add, list, disable, enable, set-password');
+  const users = program.command('users').description('people who log in: add, list, disable, enable, set-password, sessions, unlock');
 
   passwordOptions(
     users
@@ -100,6 +100,21 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       }
       const sessions = await services.sessions.listForUser(user.id, Date.now());
       ctx.out(table(['SESSION', 'SIGNED IN', 'EXPIRES', 'METHODS'], sessions.map((s) => [s.id.slice(0, 16), when(s.authTime), when(s.expiresAt), s.amr.join(',')])));
+    });
+
+  users
+    .command('unlock')
+    .description('forgive the failed sign-ins counted so far against a user, so that no source is refused for them')
+    .argument('<email>')
+    .action(async (email: string) => {
+      const services = await ctx.services();
+      const address = checkEmail(email);
+      const user = await services.users.findByEmail(address);
+      if (!user) throw new CliError(`no user with email ${address}`);
+      // The database is what the CLI shares with every server process (Redis may be absent or
+      // down, memory counters are per process): servers drop counts older than this event.
+      await services.audit.record({ type: 'login.unlocked', actor: ACTOR, userId: user.id });
+      ctx.out(`${address} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`);
     });
 
   passwordOptions(

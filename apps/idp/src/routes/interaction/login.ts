@@ -1,10 +1,11 @@
-import { sha256Hex } from '@idp/oidc';
-import type { FastifyInstance } from 'fastify';
+import { sha256Hex, type UserAccount } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startSession } from '../../http/browser-session.js';
 import { sendHtml } from '../../http/html-reply.js';
+import { knowsAccount, readKnownDevice, rememberAccount } from '../../http/known-device.js';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
-import type { LoginThrottle } from '../../interaction/login-throttle.js';
+import type { LoginAttempt, LoginThrottle, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
 import { verifyPassword } from '../../passwords.js';
 import type { Services } from '../../services.js';
 import { messagePage } from '../../views/index.js';
@@ -19,68 +20,108 @@ interface LoginForm {
 /** Same words for an unknown account and a wrong password: no account enumeration. */
 const WRONG_CREDENTIALS = 'That email and password do not match an account. Check them and try again.';
 
+/** What each throttle limit tells the person refused by it. */
+const REFUSALS: Record<ThrottleLimit, string> = {
+  account_source: 'There have been too many failed sign-in attempts for this account from here. Wait a few minutes, then try again.',
+  address: 'Too many failed sign-in attempts came from your network. Wait a minute, then try again. Accounts you have signed in to from this browser or network before are not affected.',
+  new_source: 'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
+};
+
 export async function loginRoute(
   app: FastifyInstance,
   options: { services: Services; throttle: LoginThrottle; dummyPasswordHash: string },
 ) {
   const { services, throttle, dummyPasswordHash } = options;
-  app.post<{ Body: LoginForm }>(
-    LOGIN_PATH,
-    {
-      config: {
-        rateLimit: {
-          max: services.config.loginRateLimitPerIp,
-          timeWindow: 60_000,
-          errorResponseBuilder: () => ({ statusCode: 429, rateLimited: true }),
-        },
-      },
-    },
-    async (request, reply) => {
-      const form = request.body ?? {};
-      const accepted = await acceptSubmittedForm(request, reply, services, form);
-      if (!accepted) return reply;
-      const { state, client } = accepted;
 
-      const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
-      const password = typeof form.password === 'string' ? form.password : '';
-      const account = sha256Hex(username);
-      if (await throttle.isBlocked(account)) {
-        await services.audit.record({ type: 'login.throttled', clientId: client.clientId, ip: request.ip, data: { account } });
-        return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: 'There have been too many failed sign-in attempts for this account. Wait a few minutes, then try again.' }));
-      }
+  /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
+  const countMalformed = async (request: FastifyRequest, reason: string) => {
+    if (await throttle.recordMalformed(request.ip)) {
+      request.log.warn({ event: 'login.malformed_flood', reason, ip: request.ip }, 'many malformed login posts from one address');
+    }
+  };
 
-      const user = username ? await services.users.findByEmail(username) : null;
-      // Verify against a dummy hash for unknown accounts, so both cases take the same time.
-      const passwordOk = await verifyPassword(user?.passwordHash ?? dummyPasswordHash, password);
-      if (!user || user.disabled || !passwordOk) {
-        await throttle.recordFailure(account);
-        await services.audit.record({
-          type: 'login.failed',
-          userId: user?.id,
-          clientId: client.clientId,
-          ip: request.ip,
-          data: { reason: !user ? 'unknown_account' : user.disabled ? 'disabled' : 'wrong_password' },
-        });
-        return continueAuthorization({ request, reply }, services, {
-          request: state.request,
-          client,
-          session: undefined,
-          afterPost: true,
-          loginError: WRONG_CREDENTIALS,
-          typedUsername: username,
-        });
-      }
-
-      await throttle.reset(account);
-      const session = await startSession(request, reply, services, user.id);
-      await services.audit.record({ type: 'login.succeeded', userId: user.id, clientId: client.clientId, ip: request.ip });
-      return continueAuthorization({ request, reply }, services, {
+  app.post<{ Body: LoginForm }>(LOGIN_PATH, async (request, reply) => {
+    const form = request.body ?? {};
+    const accepted = await acceptSubmittedForm(request, reply, services, form);
+    if (!accepted) {
+      await countMalformed(request, 'form_rejected');
+      return reply;
+    }
+    const { state, client } = accepted;
+    const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    const retry = () =>
+      continueAuthorization({ request, reply }, services, {
         request: state.request,
         client,
-        session,
-        justAuthenticated: true,
+        session: undefined,
         afterPost: true,
+        loginError: WRONG_CREDENTIALS,
+        typedUsername: username,
       });
-    },
-  );
+    // Nothing to check: no account lookup, so the cheap answer reveals nothing about accounts.
+    if (!username || !password) {
+      await countMalformed(request, 'empty_credentials');
+      return retry();
+    }
+
+    const account = sha256Hex(username);
+    const device = readKnownDevice(request);
+    const attempt: LoginAttempt = { account, address: request.ip, ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}) };
+    let user: Promise<UserAccount | null> | undefined;
+    const findUser = () => (user ??= services.users.findByEmail(username));
+    // The CLI's `users unlock` records an audit event; counts older than it no longer block.
+    const unlockedAt = async () => {
+      const found = await findUser();
+      return found ? services.audit.latestAt('login.unlocked', found.id) : undefined;
+    };
+
+    const known = await throttle.isKnownSource(attempt);
+    const refusal = await throttle.check(attempt, known, unlockedAt);
+    if (refusal) {
+      const userId = user ? (await user)?.id : undefined;
+      return refuse(request, reply, { refusal, clientId: client.clientId, account, userId, known });
+    }
+
+    const found = await findUser();
+    // Verify against a dummy hash for unknown accounts, so both cases take the same time.
+    const passwordOk = await verifyPassword(found?.passwordHash ?? dummyPasswordHash, password);
+    if (!found || found.disabled || !passwordOk) {
+      const reason = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
+      await throttle.recordFailure(attempt);
+      await services.audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } });
+      request.log.info(
+        { event: 'login.failed', reason, clientId: client.clientId, ip: request.ip, ...(found ? { userId: found.id } : { account }) },
+        'login failed',
+      );
+      return retry();
+    }
+
+    await throttle.recordSuccess(attempt);
+    rememberAccount(reply, services, device, account);
+    const session = await startSession(request, reply, services, found.id);
+    await services.audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip });
+    return continueAuthorization({ request, reply }, services, {
+      request: state.request,
+      client,
+      session,
+      justAuthenticated: true,
+      afterPost: true,
+    });
+  });
+
+  async function refuse(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    details: { refusal: Refusal; clientId: string; account: string; userId: string | undefined; known: boolean },
+  ): Promise<FastifyReply> {
+    const { refusal, clientId, account, userId, known } = details;
+    await services.audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } });
+    request.log.warn(
+      { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },
+      'login throttled',
+    );
+    void reply.header('retry-after', String(refusal.retryAfterSeconds));
+    return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: REFUSALS[refusal.limit] }));
+  }
 }

@@ -1,0 +1,64 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+const PING_TIMEOUT_MS = 500;
+
+/**
+ * The Redis client of the login throttle, set to fail fast: no offline queue and a command
+ * timeout, so that while Redis is unreachable each call fails at once and the throttle's
+ * in-process insurance counters answer instead of a login hanging or failing. Logs one warning
+ * when Redis becomes unreachable and one line when it is back (ioredis retries on its own).
+ */
+export class RedisConnection {
+  readonly client: Redis;
+  #reachable = false;
+  #warned = false;
+  #closing = false;
+
+  constructor(url: string, logger: Logger) {
+    this.client = new Redis(url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: PING_TIMEOUT_MS,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    });
+    this.client.on('ready', () => {
+      this.#reachable = true;
+      if (this.#warned) logger.info({ event: 'redis.up' }, 'redis reachable again: login throttling counters are shared again');
+      this.#warned = false;
+    });
+    const lost = (error?: Error) => {
+      this.#reachable = false;
+      if (this.#warned || this.#closing) return;
+      this.#warned = true;
+      logger.warn(
+        { event: 'redis.down', error: error?.message ?? 'connection closed' },
+        'redis unreachable: login throttling counts in this process only until it is back',
+      );
+    };
+    this.client.on('error', lost);
+    this.client.on('close', () => {
+      if (this.#reachable) lost();
+    });
+  }
+
+  /** Whether Redis answers a PING now (for /readyz). */
+  async isUp(): Promise<boolean> {
+    if (this.client.status !== 'ready') return false;
+    try {
+      await this.client.ping();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closing = true;
+    if (this.client.status === 'ready') {
+      await this.client.quit().catch(() => this.client.disconnect());
+    } else {
+      this.client.disconnect();
+    }
+  }
+}
