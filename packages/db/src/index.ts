@@ -25,6 +25,7 @@ export { AuditLog, type AuditEventView } from './repositories/audit-log.js';
 export type { AuditRecord } from './repositories/audit.js';
 export { importSeed, type SeedData, type SeedResult } from './repositories/seed-import.js';
 export { StoreError } from './repositories/store-error.js';
+export { DatabaseUnavailable } from './database-unavailable.js';
 export { AuthorizationCodeRepository } from './repositories/authorization-code-repository.js';
 export { TokenFamilyRepository } from './repositories/token-family-repository.js';
 export { SessionRepository, type BrowserSessionRecord } from './repositories/session-repository.js';
