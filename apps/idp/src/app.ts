@@ -7,7 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { publicEndpointsCors } from './http/cors.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
 import { requestChildLogger } from './logger.js';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './interaction/login-throttle.js';
 import { hashPassword } from './passwords.js';
@@ -112,6 +112,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   });
   // What people's browsers navigate to: cookies (session, CSRF), no CORS.
   await app.register(async (browser) => {
+    installPageErrorHandler(browser);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });

@@ -1,3 +1,4 @@
+import { DatabaseUnavailable } from '@idp/db';
 import { OAuthError, toOAuthError } from '@idp/oidc';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { messagePage } from '../views/index.js';
@@ -13,6 +14,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       request.log.warn({ ip: request.ip }, 'login rate limit reached');
       return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: 'Too many sign-in attempts came from your network. Wait a minute, then try again.' }));
     }
+    if (error instanceof DatabaseUnavailable) {
+      // Nothing the request did is at fault and nothing it asked for was written: it may be sent
+      // again (RFC 9110 15.6.4 and 10.2.3; RFC 6749 4.1.2.1 names the error).
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.status(503).header('retry-after', RETRY_AFTER_SECONDS).header('cache-control', 'no-store').send(TEMPORARILY_UNAVAILABLE.toJSON());
+    }
     const oauth = error instanceof OAuthError ? error : fromFrameworkError(error);
     if (oauth.status >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -27,6 +34,24 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
+}
+
+/** How long a client should wait before retrying after a 503: about one database deadline. */
+const RETRY_AFTER_SECONDS = '5';
+
+const TEMPORARILY_UNAVAILABLE = new OAuthError('temporarily_unavailable', 'The server cannot reach its database right now; retry the same request shortly.');
+
+/**
+ * For the pages people's browsers navigate to (login, consent, sign-out): a database outage is
+ * a plain-words page; every other error goes on to the handler above.
+ */
+export function installPageErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    request.log.warn({ err: error }, 'database unavailable');
+    void reply.header('retry-after', RETRY_AFTER_SECONDS);
+    return sendHtml(reply, 503, messagePage({ title: 'Temporarily unavailable', message: 'The sign-in service cannot reach its database right now, and nothing was changed. Please try again in a few seconds.' }));
+  });
 }
 
 /** Schema failures, unparsable bodies and oversized requests are the client's; the rest is ours. */
