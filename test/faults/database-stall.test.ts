@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase } from '@idp/db';
+import { openDatabase, startTcpProxy, type TcpProxy } from '@idp/db';
 import { TestBrowser } from '../support/browser.js';
 import { authorizeUrl, basic, isLoginPage, loginTokens, pkce, webRequest } from '../support/flow.js';
 import { ALICE, CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 // The server's deadline for one database call (IDP_DATABASE_TIMEOUT), and what a request may
 // take beyond it: the rest of its work, on a two-core machine shared with other test runs.

@@ -99,28 +99,32 @@ export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverA
  * COMMIT (or ROLLBACK) as a statement and then tells the adapter it ended, here with a deadline
  * over the whole: COMMIT goes out only while it has not passed. A statement still under way at
  * the deadline is left to the connection's own deadline, which closes the connection
- * (postgres-deadline-client.ts); PostgreSQL then rolls the transaction back. The ROLLBACK sent
+ * (postgres-recovering-client.ts); PostgreSQL then rolls the transaction back. The ROLLBACK sent
  * here queues behind it, so if the answer comes after all, the transaction is rolled back too.
+ * What no deadline can settle: a COMMIT the server received and ran whose answer never arrived
+ * (the connection broke, or the process died, just after). That request is answered with an
+ * error although it committed; README's refresh-token section says what it means for clients.
  *
- * Ending twice is harmless (the adapter's release is idempotent), so every failure path ends it;
- * pg's pool drops a connection that was closed.
+ * Ending twice is harmless (the recovering client makes the pool's release idempotent), so every
+ * failure path ends it; pg's pool drops a connection that was closed.
  */
 async function transactionWithDeadline(connection: SqlDriverAdapter, queries: readonly SqlQuery[], timeoutMs = Number.POSITIVE_INFINITY): Promise<number[]> {
   const deadline = performance.now() + timeoutMs;
   const remaining = () => Math.max(0, deadline - performance.now());
   const step = <T>(what: string, work: Promise<T>, late?: (value: T) => void) =>
     Number.isFinite(timeoutMs) ? withDeadline(work, remaining(), what, late) : work;
-  let transaction: Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
-  try {
-    // A transaction begun after its caller gave up is ended at once.
-    transaction = await step('BEGIN', connection.startTransaction(), (late) => void late.rollback());
-  } catch (error) {
-    throw unavailableOr(error);
-  }
-  const rollback = async () => {
+  type Transaction = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
+  const rollback = async (transaction: Transaction) => {
     await transaction.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => undefined);
     await transaction.rollback();
   };
+  let transaction: Transaction;
+  try {
+    // A transaction begun after its caller gave up is rolled back at once.
+    transaction = await step('BEGIN', connection.startTransaction(), (late) => void rollback(late));
+  } catch (error) {
+    throw unavailableOr(error);
+  }
   const counts: number[] = [];
   try {
     for (const query of queries) counts.push(await step('statement', transaction.executeRaw(query)));
@@ -129,8 +133,8 @@ async function transactionWithDeadline(connection: SqlDriverAdapter, queries: re
   } catch (error) {
     const failure = unavailableOr(error);
     // Waiting for the ROLLBACK of a stalled connection would outlast the deadline.
-    if (failure instanceof DatabaseUnavailable) void rollback();
-    else await rollback();
+    if (failure instanceof DatabaseUnavailable) void rollback(transaction).catch(() => undefined);
+    else await rollback(transaction);
     throw failure;
   }
   await transaction.commit();

@@ -43,7 +43,10 @@ const PG_UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when t
 export function unavailableOr(error: unknown): unknown {
   if (error instanceof DatabaseUnavailable) return error;
   for (let current = error, depth = 0; current instanceof Object && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
-    if (isUnavailable(current as Record<string, unknown>)) return new DatabaseUnavailable('the database is unavailable or too slow', { cause: error });
+    if (isUnavailable(current as Record<string, unknown>)) {
+      // The cause's own words stay in the message for the logs (clients never see it).
+      return new DatabaseUnavailable(`the database is unavailable or too slow: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
   return error;
 }

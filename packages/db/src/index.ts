@@ -18,6 +18,8 @@ export { MigrationError } from './migrate/migration-error.js';
 export type { MigrateOptions, MigrationResult } from './migrate/migration-result.js';
 // Test-only: creates and drops scratch databases.
 export { createScratchDatabase, type ScratchDatabase } from './testing/scratch-database.js';
+// Test-only: a loopback TCP proxy that can stall or cut a database's connections.
+export { startTcpProxy, type TcpProxy } from './testing/tcp-proxy.js';
 export { SigningKeyRepository } from './repositories/signing-key-repository.js';
 export { UserRepository } from './repositories/user-repository.js';
 export { ClientRepository } from './repositories/client-repository.js';

@@ -7,7 +7,7 @@ import { PrismaClient } from './generated/postgres/client.js';
 import { defaultMigrationsDir } from './migrate/migrations-dir.js';
 import { migratePostgres } from './migrate/postgres-migrator.js';
 import { onlyOnce } from './only-once.js';
-import { endingStalledQueries } from './postgres-deadline-client.js';
+import { recoveringClient } from './postgres-recovering-client.js';
 import { PreparedStatementNames, preparingClient } from './postgres-statements.js';
 import { withCallDeadlines } from './prisma-deadline.js';
 
@@ -21,12 +21,13 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
-    Client: endingStalledQueries(preparingClient(prepared), timeoutMs),
+    Client: recoveringClient(preparingClient(prepared), timeoutMs),
     connectionTimeoutMillis: timeoutMs,
     // The server's side of the same: a statement stuck on a lock is cancelled, and a transaction
-    // whose client vanished without closing its socket (a network gone silent) is rolled back.
+    // whose client vanished without closing its socket (a network gone silent) is rolled back
+    // (after a minute: an interactive transaction may be given a longer timeout than a call).
     statement_timeout: timeoutMs,
-    idle_in_transaction_session_timeout: 2 * timeoutMs,
+    idle_in_transaction_session_timeout: Math.max(60_000, 2 * timeoutMs),
     keepAlive: true,
   });
   // The server may drop idle connections (restart, failover, an administrator); the pool discards

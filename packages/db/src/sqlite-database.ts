@@ -23,7 +23,7 @@ export async function openSqliteDatabase(filename: string, options: { background
   });
   return {
     provider: 'sqlite',
-    prisma: withCallDeadlines(prisma, timeoutMs),
+    prisma: withCallDeadlines(prisma, undefined),
     sql,
     migrate: (options = {}) => migrateSqlite(filename, options.migrationsDir ?? defaultMigrationsDir('sqlite')),
     ping: async () => {

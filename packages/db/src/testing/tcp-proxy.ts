@@ -1,7 +1,7 @@
 import { createConnection, createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 
-/** A loopback TCP proxy in front of a database, to stall or break the server's connections to it. */
+/** FOR TESTS ONLY. A loopback TCP proxy in front of a database, to stall or break the connections to it. */
 export interface TcpProxy {
   /** The loopback port the proxy listens on. */
   readonly port: number;
