@@ -46,7 +46,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     void reply.header('x-request-id', request.id);
     done();
   });
-  installErrorHandler(app);
+  // A database outage answers 503; a client may retry after about one database deadline.
+  const outage = { retryAfterSeconds: config.databaseTimeout };
+  installErrorHandler(app, outage);
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
@@ -112,7 +114,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   });
   // What people's browsers navigate to: cookies (session, CSRF), no CORS.
   await app.register(async (browser) => {
-    installPageErrorHandler(browser);
+    installPageErrorHandler(browser, outage);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
