@@ -285,6 +285,53 @@ describe('refresh grace period', () => {
   });
 });
 
+for (const provider of providers) {
+  describe(`refresh grace period on ${provider}`, () => {
+    let op: ProviderFixture;
+    before(async () => {
+      op = await startProvider(provider, { IDP_REFRESH_TOKEN_REUSE_GRACE: '30s' });
+    });
+    after(async () => op?.close());
+    const refresh = (token: string) => tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: token });
+    const familyRows = async (accessToken: string) => {
+      const familyId = (decodeJwt(accessToken).jti as string).split('.')[0]!;
+      const db = await openDatabase(op.env.DATABASE_URL!);
+      try {
+        return await db.prisma.refreshToken.findMany({ where: { familyId } });
+      } finally {
+        await db.close();
+      }
+    };
+
+    test('issue 29 item 11: a retry within the grace period receives the same successor, never a second one', async () => {
+      const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+      const answered = await refresh(first.refresh_token!);
+      assert.equal(answered.status, 200);
+      // The client never saw that answer (a timeout, a crash after the commit) and retries, also
+      // several times at once.
+      const retries = await Promise.all(Array.from({ length: 5 }, () => refresh(first.refresh_token!)));
+      for (const retry of retries) {
+        assert.equal(retry.status, 200, JSON.stringify(retry.body));
+        assert.equal(retry.body.refresh_token, answered.body.refresh_token, 'the same successor');
+      }
+      assert.equal((await familyRows(first.access_token)).length, 2, 'the original and one successor, however often retried');
+      const next = await refresh(answered.body.refresh_token as string);
+      assert.equal(next.status, 200, 'the successor works, and the family lives on');
+    });
+
+    test('issue 29 item 11: within the grace period, a token whose successor was used since is a replay: the family is revoked (RFC 9700 4.14.2)', async () => {
+      const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+      const second = await refresh(first.refresh_token!);
+      const third = await refresh(second.body.refresh_token as string);
+      assert.equal(third.status, 200);
+      const replay = await refresh(first.refresh_token!);
+      assert.equal(replay.status, 400);
+      assert.equal(replay.body.error, 'invalid_grant');
+      assert.equal((await refresh(third.body.refresh_token as string)).body.error, 'invalid_grant', 'the whole family is revoked');
+    });
+  });
+}
+
 describe('refresh after an emergency key revocation', () => {
   let op: ProviderFixture;
   before(async () => {

@@ -54,7 +54,8 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 30_00
     output: () => stdout,
     logLines: () => stdout.split('\n').slice(0, -1),
     async stop(signal = 'SIGTERM') {
-      if (child.exitCode !== null) return child.exitCode;
+      // Exited already (a signal leaves exitCode null and sets signalCode).
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);
       const [code] = (await once(child, 'exit')) as [number | null];
       return code;

@@ -52,18 +52,27 @@ export const seed = {
 
 export interface ProviderFixture {
   readonly issuer: string;
+  /** The database's own URL (the server's `DATABASE_URL` may lead through a proxy). */
+  readonly databaseUrl: string;
   readonly server: SpawnedServer;
   readonly env: Record<string, string>;
   close(): Promise<void>;
 }
 
-/** A real server on a loopback port whose issuer is its own URL, seeded through the CLI. */
-export async function startProvider(provider: Provider, settings: Record<string, string> = {}): Promise<ProviderFixture> {
+/**
+ * A real server on a loopback port whose issuer is its own URL, seeded through the CLI.
+ * `route` rewrites the database URL the server and the CLI use (e.g. through a TCP proxy).
+ */
+export async function startProvider(
+  provider: Provider,
+  settings: Record<string, string> = {},
+  options: { route?: (databaseUrl: string) => string } = {},
+): Promise<ProviderFixture> {
   const database = await scratchDatabase(provider);
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const env = await isolatedEnvironment({
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.route ? options.route(database.url) : database.url,
     IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
     IDP_ISSUER: issuer,
     PORT: String(port),
@@ -76,6 +85,7 @@ export async function startProvider(provider: Provider, settings: Record<string,
   const server = await spawnServer({ ...env });
   return {
     issuer,
+    databaseUrl: database.url,
     server,
     env,
     async close() {

@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
-import { installErrorHandler } from './http/error-handler.js';
+import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
 import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
 import { hashPassword } from './passwords.js';
@@ -46,7 +46,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     void reply.header('x-request-id', request.id);
     done();
   });
-  installErrorHandler(app);
+  // A database outage answers 503; a client may retry after about one database deadline.
+  const outage = { retryAfterSeconds: config.databaseTimeout };
+  installErrorHandler(app, outage);
 
   const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
@@ -120,6 +122,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   });
   // What people's browsers navigate to: cookies (session, CSRF), no CORS.
   await app.register(async (browser) => {
+    installPageErrorHandler(browser, outage);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });

@@ -60,7 +60,11 @@ export async function openServices(
   options: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
-  const database = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize, backgroundCheckpoints: options.backgroundCheckpoints });
+  const database = await openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    backgroundCheckpoints: options.backgroundCheckpoints,
+    timeoutMs: config.databaseTimeout * 1000,
+  });
   try {
     if (options.migrate ?? true) {
       const { applied } = await database.migrate();

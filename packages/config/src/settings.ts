@@ -162,6 +162,12 @@ export const settings = {
     '10',
     integer(1, 200, 10),
   ),
+  databaseTimeout: setting(
+    'IDP_DATABASE_TIMEOUT',
+    'Longest wait for the database in one call: for a pooled connection, for a statement, for a transaction to commit (SQLite: for another writer\'s lock). A call that takes longer is abandoned and rolled back, and the request is answered `503 temporarily_unavailable` with `Retry-After`. Keep it below your clients\' own timeouts.',
+    '5s',
+    duration(1, 60, '5s'),
+  ),
   logLevel: setting(
     'LOG_LEVEL',
     'pino log level.',

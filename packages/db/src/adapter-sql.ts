@@ -1,4 +1,6 @@
 import { ColumnTypeEnum, type ArgType, type ColumnType, type SqlDriverAdapter, type SqlQuery, type SqlResultSet } from '@prisma/driver-adapter-utils';
+import { DatabaseUnavailable, unavailableOr } from './database-unavailable.js';
+import { withDeadline } from './deadline.js';
 import type { Prisma } from './generated/sqlite/client.js';
 import type { Provider } from './provider.js';
 
@@ -22,7 +24,9 @@ export interface AdapterSql {
   execute(statement: Prisma.Sql): Promise<number>;
   /**
    * Statements in one transaction, each one's changed-row count, as a batch `prisma.$transaction`:
-   * all commit or, if one fails, none does.
+   * all commit or, if one fails, none does. With a deadline (PostgreSQL), COMMIT is sent only
+   * while it has not passed; otherwise the transaction is rolled back and DatabaseUnavailable
+   * thrown, so a request answered with an error has changed nothing.
    */
   transaction(statements: readonly Prisma.Sql[]): Promise<number[]>;
   /**
@@ -40,11 +44,16 @@ export interface AdapterSqlOptions {
   readonly batch?: (queries: readonly SqlQuery[]) => Promise<number[]>;
   /** Runs a query itself, its result as the adapter's `queryRaw` (SQLite: on the driver directly, sqlite-reads.ts). */
   readonly read?: (query: SqlQuery) => Promise<SqlResultSet>;
+  /**
+   * Longest wait for one call, transactions included (PostgreSQL). SQLite's calls run on the event
+   * loop and are bounded by its busy timeout instead.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** `connect` returns the adapter connection to run on: for SQLite, the very one Prisma's client uses. */
 export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverAdapter>, close: () => Promise<void>, options: AdapterSqlOptions = {}): AdapterSql {
-  const { prepare = () => undefined, batch, read } = options;
+  const { prepare = () => undefined, batch, read, timeoutMs } = options;
   // SQLite's adapter wants `?` placeholders, pg's `$1`; Prisma.Sql renders both from one template.
   const toQuery = (statement: Prisma.Sql): SqlQuery => {
     const args = statement.values;
@@ -52,46 +61,84 @@ export function adapterSql(provider: Provider, connect: () => Promise<SqlDriverA
     prepare(sql);
     return { sql, args, argTypes: args.map(argTypeOf) };
   };
+  // Every call's failure from an outage is a DatabaseUnavailable; with a deadline, so is its end.
+  const bounded = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await (timeoutMs === undefined ? work() : withDeadline(work(), timeoutMs, what));
+    } catch (error) {
+      throw unavailableOr(error);
+    }
+  };
   return {
-    async query<Row extends object>(statement: Prisma.Sql) {
-      if (read) return decodeRows<Row>(await read(toQuery(statement)));
-      const connection = await connect();
-      return decodeRows<Row>(await connection.queryRaw(toQuery(statement)));
+    query<Row extends object>(statement: Prisma.Sql) {
+      return bounded('query', async () => {
+        if (read) return decodeRows<Row>(await read(toQuery(statement)));
+        const connection = await connect();
+        return decodeRows<Row>(await connection.queryRaw(toQuery(statement)));
+      });
     },
-    async execute(statement) {
-      // SQLite: a write of its own is a batch of one, as atomic as autocommit, so that a wait for
-      // another process's write lock happens off the event loop too (sqlite-adapter.ts).
-      if (batch) return (await batch([toQuery(statement)]))[0]!;
-      const connection = await connect();
-      return connection.executeRaw(toQuery(statement));
+    execute(statement) {
+      return bounded('statement', async () => {
+        // SQLite: a write of its own is a batch of one, as atomic as autocommit, so that a wait for
+        // another process's write lock happens off the event loop too (sqlite-adapter.ts).
+        if (batch) return (await batch([toQuery(statement)]))[0]!;
+        const connection = await connect();
+        return connection.executeRaw(toQuery(statement));
+      });
     },
     async transaction(statements) {
-      if (batch) return batch(statements.map(toQuery));
-      const connection = await connect();
-      // What Prisma's client does for a batch transaction: the adapter begins it, the client sends
-      // COMMIT (or ROLLBACK) as a statement and then tells the adapter it ended.
-      // Ending twice is harmless (SQLite's gate and the adapter's lock release are idempotent), so
-      // every failure path simply ends it; pg's connection goes back to its pool either way.
-      const transaction = await connection.startTransaction();
-      const counts: number[] = [];
-      try {
-        for (const statement of statements) counts.push(await transaction.executeRaw(toQuery(statement)));
-      } catch (error) {
-        await transaction.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => undefined);
-        await transaction.rollback();
-        throw error;
-      }
-      try {
-        await transaction.executeRaw({ sql: 'COMMIT', args: [], argTypes: [] });
-      } catch (error) {
-        await transaction.rollback();
-        throw error;
-      }
-      await transaction.commit();
-      return counts;
+      if (batch) return bounded('transaction', () => batch(statements.map(toQuery)));
+      return transactionWithDeadline(await connect(), statements.map(toQuery), timeoutMs);
     },
     close,
   };
+}
+
+/**
+ * What Prisma's client does for a batch transaction: the adapter begins it, the client sends
+ * COMMIT (or ROLLBACK) as a statement and then tells the adapter it ended, here with a deadline
+ * over the whole: COMMIT goes out only while it has not passed. A statement still under way at
+ * the deadline is left to the connection's own deadline, which closes the connection
+ * (postgres-recovering-client.ts); PostgreSQL then rolls the transaction back. The ROLLBACK sent
+ * here queues behind it, so if the answer comes after all, the transaction is rolled back too.
+ * What no deadline can settle: a COMMIT the server received and ran whose answer never arrived
+ * (the connection broke, or the process died, just after). That request is answered with an
+ * error although it committed; README's refresh-token section says what it means for clients.
+ *
+ * Ending twice is harmless (the recovering client makes the pool's release idempotent), so every
+ * failure path ends it; pg's pool drops a connection that was closed.
+ */
+async function transactionWithDeadline(connection: SqlDriverAdapter, queries: readonly SqlQuery[], timeoutMs = Number.POSITIVE_INFINITY): Promise<number[]> {
+  const deadline = performance.now() + timeoutMs;
+  const remaining = () => Math.max(0, deadline - performance.now());
+  const step = <T>(what: string, work: Promise<T>, late?: (value: T) => void) =>
+    Number.isFinite(timeoutMs) ? withDeadline(work, remaining(), what, late) : work;
+  type Transaction = Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
+  const rollback = async (transaction: Transaction) => {
+    await transaction.executeRaw({ sql: 'ROLLBACK', args: [], argTypes: [] }).catch(() => undefined);
+    await transaction.rollback();
+  };
+  let transaction: Transaction;
+  try {
+    // A transaction begun after its caller gave up is rolled back at once.
+    transaction = await step('BEGIN', connection.startTransaction(), (late) => void rollback(late));
+  } catch (error) {
+    throw unavailableOr(error);
+  }
+  const counts: number[] = [];
+  try {
+    for (const query of queries) counts.push(await step('statement', transaction.executeRaw(query)));
+    if (remaining() === 0) throw new DatabaseUnavailable(`the transaction did not reach COMMIT within ${timeoutMs} ms; rolled back`);
+    await step('COMMIT', transaction.executeRaw({ sql: 'COMMIT', args: [], argTypes: [] }));
+  } catch (error) {
+    const failure = unavailableOr(error);
+    // Waiting for the ROLLBACK of a stalled connection would outlast the deadline.
+    if (failure instanceof DatabaseUnavailable) void rollback(transaction).catch(() => undefined);
+    else await rollback(transaction);
+    throw failure;
+  }
+  await transaction.commit();
+  return counts;
 }
 
 /**

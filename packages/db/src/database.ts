@@ -37,6 +37,13 @@ export interface OpenDatabaseOptions {
    * long-running server; default false. PostgreSQL ignores it.
    */
   readonly backgroundCheckpoints?: boolean;
+  /**
+   * Longest wait for the database in one call, in milliseconds (default 5000): for a pooled
+   * connection, a statement's answer, a transaction to commit; SQLite's wait for another
+   * process's write lock. A call that takes longer throws DatabaseUnavailable, having changed
+   * nothing (it is rolled back, or its connection closed before COMMIT was sent).
+   */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -44,15 +51,17 @@ export interface OpenDatabaseOptions {
  * `file:./relative.db` (relative to the working directory; its folder is created),
  * `file:/absolute.db`, or `postgresql://…` / `postgres://…`.
  *
- * @throws Error listing the accepted forms when `url` is none of them, or when `poolSize` is not
- *   a positive integer.
+ * @throws Error listing the accepted forms when `url` is none of them, or when `poolSize` or
+ *   `timeoutMs` is not a positive integer.
  */
 export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
   const location = parseDatabaseUrl(url, process.cwd());
-  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { backgroundCheckpoints: options.backgroundCheckpoints });
+  const timeoutMs = options.timeoutMs ?? 5000;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`timeoutMs must be a whole number of milliseconds, at least 1 (got ${timeoutMs})`);
+  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { backgroundCheckpoints: options.backgroundCheckpoints, timeoutMs });
   const poolSize = options.poolSize ?? 10;
   if (!Number.isInteger(poolSize) || poolSize < 1) {
     throw new Error(`poolSize must be a whole number of connections, at least 1 (got ${poolSize})`);
   }
-  return openPostgresDatabase(location.connectionString, poolSize);
+  return openPostgresDatabase(location.connectionString, poolSize, timeoutMs);
 }

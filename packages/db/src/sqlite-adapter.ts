@@ -3,7 +3,7 @@ import type { SqlQuery, SqlResultSet } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import { checkpointInBackground } from './sqlite-checkpointer.js';
 import { readRows } from './sqlite-reads.js';
-import { SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
+import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_CONNECTION_PRAGMAS } from './sqlite-pragmas.js';
 import { reuseStatements, type ConnectionState } from './sqlite-statements.js';
 
 type SqliteConnection = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
@@ -28,14 +28,19 @@ export type IsolatedSqliteConnection = SqliteConnection & {
 export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
   readonly #filename: string;
   readonly #backgroundCheckpoints: boolean;
+  readonly #busyTimeoutMs: number;
   #connection: Promise<IsolatedSqliteConnection> | undefined;
   #opened: SqliteConnection | undefined;
 
-  /** `backgroundCheckpoints`: WAL checkpoints in a thread of their own (see sqlite-checkpointer.ts). */
-  constructor(filename: string, options: { backgroundCheckpoints?: boolean } = {}) {
+  /**
+   * `backgroundCheckpoints`: WAL checkpoints in a thread of their own (see sqlite-checkpointer.ts).
+   * `busyTimeoutMs`: how long a write waits for another process's write lock before it fails.
+   */
+  constructor(filename: string, options: { backgroundCheckpoints?: boolean; busyTimeoutMs?: number } = {}) {
     super({ url: filename });
     this.#filename = filename;
     this.#backgroundCheckpoints = options.backgroundCheckpoints ?? false;
+    this.#busyTimeoutMs = options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   }
 
   /**
@@ -61,7 +66,7 @@ export class ConfiguredSqliteAdapter extends PrismaBetterSQLite3 {
 
   async #open(): Promise<IsolatedSqliteConnection> {
     const connection = await super.connect();
-    await connection.executeScript(SQLITE_CONNECTION_PRAGMAS);
+    await connection.executeScript(`${SQLITE_CONNECTION_PRAGMAS}PRAGMA busy_timeout = ${this.#busyTimeoutMs};`);
     const client = betterSqlite3Of(connection);
     const state = reuseStatements(client);
     const checkpointer = this.#backgroundCheckpoints ? checkpointInBackground(client, this.#filename) : undefined;

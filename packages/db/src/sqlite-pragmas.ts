@@ -1,4 +1,4 @@
-/** How long a SQLite connection waits for another writer's lock before failing with SQLITE_BUSY. */
+/** How long a SQLite connection waits for another writer's lock before failing with SQLITE_BUSY (the server sets IDP_DATABASE_TIMEOUT's instead). */
 export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**

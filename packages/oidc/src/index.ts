@@ -21,7 +21,8 @@ export type {
   NewRefreshToken,
   RefreshTokenRecord,
   RefreshTokenStore,
-  RotationOutcome,
+  RotationResult,
+  StoredSuccessor,
 } from './ports.js';
 export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';

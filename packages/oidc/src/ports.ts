@@ -121,19 +121,39 @@ export interface RefreshTokenRecord {
   readonly session: { readonly endedAt: number | null; readonly expiresAt: number } | null;
 }
 
+/** The token that replaced a used refresh token, as stored: what it takes to sign it again. */
+export interface StoredSuccessor {
+  /** Its jti. */
+  readonly id: string;
+  readonly tokenHash: string;
+  /** When it was issued (its `iat`, in milliseconds). */
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  readonly usedAt: number | null;
+}
+
 /**
- * What happened to a presented refresh token: rotated (first use), grace (re-used within the
- * grace period: a sibling was issued), reused (presented again after rotation: the family is now
- * revoked), invalid (unknown, revoked family, or expired).
+ * What a rotation found: `rotated` (first use: the successor is stored), `invalid` (unknown, or
+ * its family revoked), or `used` (rotated before, by an earlier or a concurrent request), with
+ * when and the successor that replaced it. `used` changes nothing: whether it is a retry within
+ * the grace period or a replay is the grant's decision.
  */
-export type RotationOutcome = 'rotated' | 'grace' | 'reused' | 'invalid';
+export type RotationResult =
+  | { readonly outcome: 'rotated' }
+  | { readonly outcome: 'invalid' }
+  | { readonly outcome: 'used'; readonly usedAt: number; readonly successor: StoredSuccessor | null };
 
 /**
  * Refresh tokens. Contract: `rotate` runs in one transaction; of concurrent rotations of one
- * token exactly one returns `rotated`; a `reused` outcome has revoked the family before it
- * returns; no caller ever sees a half-rotated family.
+ * token exactly one returns `rotated`, and only that one stores a successor; no caller ever sees
+ * a half-rotated family.
  */
 export interface RefreshTokenStore {
   find(id: string): Promise<RefreshTokenRecord | null>;
-  rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number, graceMs: number): Promise<RotationOutcome>;
+  rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number): Promise<RotationResult>;
+  /**
+   * A used token presented again: revokes its family and records the reuse in the audit log, in
+   * one transaction. False when the family was revoked already (nothing is written then).
+   */
+  revokeForReuse(reuse: { familyId: string; tokenId: string; rotatedAt: number; clientId: string; userId: string }, now: number): Promise<boolean>;
 }

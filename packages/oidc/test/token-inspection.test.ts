@@ -38,7 +38,7 @@ function setup() {
       },
     },
     families,
-    refreshTokens: { find: async () => null, rotate: async () => 'invalid' },
+    refreshTokens: { find: async () => null, rotate: async () => ({ outcome: 'invalid' }), revokeForReuse: async () => false },
   };
   return { asked, revoked, deps };
 }
@@ -111,7 +111,7 @@ function refreshSetup(row: RefreshTokenRecord | null, claims: Record<string, unk
       },
       revokeAccessToken: async () => true,
     },
-    refreshTokens: { find: async (id) => (row && id === row.id ? row : null), rotate: async () => 'invalid' },
+    refreshTokens: { find: async (id) => (row && id === row.id ? row : null), rotate: async () => ({ outcome: 'invalid' }), revokeForReuse: async () => false },
   };
   return { deps, revokedFamilies };
 }

@@ -1,12 +1,22 @@
+import { DatabaseUnavailable } from '@idp/db';
 import { OAuthError, toOAuthError } from '@idp/oidc';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { messagePage } from '../views/index.js';
+import { sendHtml } from './html-reply.js';
 
 /**
  * One place owns the error wire format. Fastify's default handler would send `error.message`
  * verbatim, 500s included; here clients get an RFC 6749 5.2 body and operators get the log.
  */
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(app: FastifyInstance, options: OutageOptions): void {
+  const retryAfter = String(options.retryAfterSeconds);
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof DatabaseUnavailable) {
+      // Nothing the request did is at fault and nothing it asked for was written: it may be sent
+      // again (RFC 9110 15.6.4 and 10.2.3; RFC 6749 4.1.2.1 names the error).
+      request.log.warn({ err: error }, 'database unavailable');
+      return reply.status(503).header('retry-after', retryAfter).header('cache-control', 'no-store').send(TEMPORARILY_UNAVAILABLE.toJSON());
+    }
     const oauth = error instanceof OAuthError ? error : fromFrameworkError(error, request.headers['content-type']);
     if (oauth.status >= 500) {
       request.log.error({ err: error }, 'request failed');
@@ -21,6 +31,28 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
   );
+}
+
+/** What a 503 for a database outage tells clients. */
+export interface OutageOptions {
+  /** Retry-After: how long a client should wait before sending the request again. */
+  readonly retryAfterSeconds: number;
+}
+
+const TEMPORARILY_UNAVAILABLE = new OAuthError('temporarily_unavailable', 'The server cannot reach its database right now; retry the same request shortly.');
+
+/**
+ * For the pages people's browsers navigate to (login, consent, sign-out): a database outage is
+ * a plain-words page; every other error goes on to the handler above.
+ */
+export function installPageErrorHandler(app: FastifyInstance, options: OutageOptions): void {
+  const retryAfter = String(options.retryAfterSeconds);
+  app.setErrorHandler((error, request, reply) => {
+    if (!(error instanceof DatabaseUnavailable)) throw error;
+    request.log.warn({ err: error }, 'database unavailable');
+    void reply.header('retry-after', retryAfter);
+    return sendHtml(reply, 503, messagePage({ title: 'Temporarily unavailable', message: 'The sign-in service cannot reach its database right now, and nothing was changed. Please try again in a few seconds.' }));
+  });
 }
 
 /** Schema failures, unparsable bodies and oversized requests are the client's; the rest is ours. */

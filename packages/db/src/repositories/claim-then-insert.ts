@@ -10,7 +10,11 @@ import { Prisma } from '../generated/sqlite/client.js';
  *
  * PostgreSQL does it in one statement: data-modifying CTEs selecting FROM the claim's RETURNING
  * (the statement's count is its last insert's; foreign keys are checked at its end, so a later
- * insert may reference an earlier one's row). SQLite has no such statements: there it is a batch
+ * insert may reference an earlier one's row). That statement runs in an explicit transaction, not
+ * in autocommit, so that it commits only if COMMIT goes out within the deadline (adapter-sql.ts):
+ * sent on its own, a statement that reached a stalled server would commit whenever the server
+ * went on, after the request had been answered with an error, and the client's retry with the
+ * same token or code would then look like a replay. SQLite has no such statements: there it is a batch
  * transaction, each insert conditional on `claimedBy`, an expression true only if the claim
  * wrote this request's own random id.
  */
@@ -18,9 +22,9 @@ export async function claimThenInsert(db: Database, claim: Prisma.Sql, inserts: 
   if (db.provider === 'postgresql') {
     const last = inserts[inserts.length - 1]!;
     const earlier = inserts.slice(0, -1).map((insert, index) => Prisma.sql`, ${Prisma.raw(`inserted${index}`)} AS (${insert} FROM claimed RETURNING 1)`);
-    const inserted = await db.sql.execute(
+    const [inserted] = await db.sql.transaction([
       Prisma.sql`WITH claimed AS (${claim} RETURNING 1)${earlier.length > 0 ? Prisma.join(earlier, '') : Prisma.empty} ${last} FROM claimed`,
-    );
+    ]);
     return inserted === 1;
   }
   const [claimed] = await db.sql.transaction([claim, ...inserts.map((insert) => Prisma.sql`${insert} WHERE ${claimedBy}`)]);

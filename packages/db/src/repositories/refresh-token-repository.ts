@@ -1,18 +1,18 @@
-import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationOutcome } from '@idp/oidc';
+import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationResult } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditRow } from './audit.js';
+import { auditInsertSelect } from './audit.js';
 import { claimThenInsert } from './claim-then-insert.js';
 import { Prisma, type BrowserSession, type Consent, type RefreshToken } from '../generated/sqlite/client.js';
 import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
-import { toFamilyRecord, type FamilyColumns } from './token-family-repository.js';
+import { CLAIM_CHANGED_A_ROW, toFamilyRecord, type FamilyColumns } from './token-family-repository.js';
 import { canMatchStoredText } from './lookup-key.js';
 
 /**
  * Refresh tokens, stored by hash; the per-request statements are raw SQL (see raw-rows.ts).
  * Rotation is a conditional update (`WHERE usedAt IS NULL`, expect one row) made atomic with the
  * insert of the successor, so concurrent rotations of one token produce exactly one successor;
- * used rows are kept so a replay is recognised.
+ * used rows are kept, with the id of their successor, so a replay or a retry is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
   readonly #db: Database;
@@ -51,10 +51,8 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     };
   }
 
-  async rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number, graceMs: number): Promise<RotationOutcome> {
+  async rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number): Promise<RotationResult> {
     const at = new Date(now);
-    const expiresAt = new Date(next.expiresAt);
-    const { prisma } = this.#db;
     // The common case: claim the token (only one of concurrent rotations finds usedAt still null)
     // and insert the successor only if this claim won (replacedBy then holds its random id).
     const rotated = await claimThenInsert(
@@ -66,43 +64,54 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       [
         Prisma.sql`
           INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-          SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${expiresAt}`,
+          SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${new Date(next.expiresAt)}`,
       ],
       Prisma.sql`EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
     );
-    if (rotated) return 'rotated';
+    if (rotated) return { outcome: 'rotated' };
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
     // what is read here, after the claim failed, decides the same as a read inside it would.
-    const row = await prisma.refreshToken.findUnique({ where: { id: current.id }, include: { family: true } });
-    if (!row || row.tokenHash !== current.tokenHash || row.family.revokedAt !== null || row.usedAt === null) return 'invalid';
-    const { family, usedAt } = row;
-    // A concurrent request may have read its clock before the winner set usedAt, so the
-    // difference can be negative: with no grace period configured it is never grace.
-    if (graceMs > 0 && now - usedAt.getTime() <= graceMs) {
-      await prisma.refreshToken.create({ data: { id: next.id, familyId: next.familyId, tokenHash: next.tokenHash, createdAt: at, expiresAt } });
-      return 'grace';
-    }
-    // The revocation is the transaction's first statement, a write: on SQLite a transaction that
-    // reads first and then writes fails at once (SQLITE_BUSY) when another process wrote meanwhile.
-    await prisma.$transaction(async (tx) => {
-      const revoked = await tx.tokenFamily.updateMany({
-        where: { id: family.id, revokedAt: null },
-        data: { revokedAt: at, revokedReason: 'refresh_token_reuse' },
-      });
-      // Only the request that revoked the family records why.
-      if (revoked.count === 1) {
-        await tx.auditEvent.create({
-          data: auditRow({
-            type: 'refresh_token.reused',
-            actor: family.clientId,
-            userId: family.userId,
-            clientId: family.clientId,
-            data: { familyId: family.id, reusedTokenId: row.id, rotatedAt: usedAt.toISOString() },
-          }),
-        });
-      }
-    });
-    return 'reused';
+    const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
+      SELECT t."tokenHash" AS "t_tokenHash", t."usedAt" AS "t_usedAt", f."revokedAt" AS "f_revokedAt",
+        n."id" AS "n_id", n."tokenHash" AS "n_tokenHash", n."createdAt" AS "n_createdAt", n."expiresAt" AS "n_expiresAt", n."usedAt" AS "n_usedAt"
+      FROM "RefreshToken" t
+      JOIN "TokenFamily" f ON f."id" = t."familyId"
+      LEFT JOIN "RefreshToken" n ON n."id" = t."replacedBy"
+      WHERE t."id" = ${current.id}`);
+    const row = rows[0];
+    const usedAt = row?.t_usedAt as Date | null | undefined;
+    if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || !usedAt) return { outcome: 'invalid' };
+    const successor = aliased<Pick<RefreshToken, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt' | 'usedAt'>>(row, 'n_');
+    return {
+      outcome: 'used',
+      usedAt: usedAt.getTime(),
+      successor: successor && {
+        id: successor.id,
+        tokenHash: successor.tokenHash,
+        createdAt: successor.createdAt.getTime(),
+        expiresAt: successor.expiresAt.getTime(),
+        usedAt: successor.usedAt?.getTime() ?? null,
+      },
+    };
+  }
+
+  async revokeForReuse(reuse: { familyId: string; tokenId: string; rotatedAt: number; clientId: string; userId: string }, now: number): Promise<boolean> {
+    // Only the request that revoked the family records why, in the same transaction.
+    return claimThenInsert(
+      this.#db,
+      Prisma.sql`
+        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${reuse.familyId} AND "revokedAt" IS NULL`,
+      [
+        auditInsertSelect({
+          type: 'refresh_token.reused',
+          actor: reuse.clientId,
+          userId: reuse.userId,
+          clientId: reuse.clientId,
+          data: { familyId: reuse.familyId, reusedTokenId: reuse.tokenId, rotatedAt: new Date(reuse.rotatedAt).toISOString() },
+        }),
+      ],
+      CLAIM_CHANGED_A_ROW,
+    );
   }
 }

@@ -101,7 +101,7 @@ export class TokenFamilyRepository implements TokenFamilyStore {
  * and this process runs one transaction at a time on its connection. Only for a claim followed by
  * a single insert: a second insert's `changes()` would be the first insert's count.
  */
-const CLAIM_CHANGED_A_ROW = Prisma.sql`changes() = 1`;
+export const CLAIM_CHANGED_A_ROW = Prisma.sql`changes() = 1`;
 
 /** The audit event of a client's revocation (RFC 7009), written with the revocation itself. */
 function revocationAudit(clientId: string, data: Record<string, string>): Prisma.Sql {

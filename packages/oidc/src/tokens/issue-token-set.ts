@@ -83,12 +83,23 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
 }
 
 async function signRefreshToken({ ctx, client, user, family, now }: TokenSetInput): Promise<{ token: string; record: NewRefreshToken }> {
-  const { issuer, lifetimes } = ctx;
   const jti = randomId();
-  const expiresAt = Math.min(now + lifetimes.refreshTokenIdle * 1000, family.expiresAt);
-  const token = await ctx.signer.sign(
-    refreshTokenClaims({ issuer, audience: refreshTokenAudience(issuer), subject: user.id, clientId: client.clientId, jti, now, expiresAt }),
+  const expiresAt = Math.min(now + ctx.lifetimes.refreshTokenIdle * 1000, family.expiresAt);
+  const token = await signRefreshTokenClaims(ctx, { subject: user.id, clientId: client.clientId, jti, issuedAt: now, expiresAt });
+  return { token, record: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt } };
+}
+
+/**
+ * A refresh token from what its row keeps (jti, issue and expiry times) and its family's subject
+ * and client. Signed again with the same key, it is the same token: RS256 (RSASSA-PKCS1-v1_5)
+ * signatures are deterministic, so identical header and claims give identical bytes.
+ */
+export function signRefreshTokenClaims(
+  ctx: Pick<TokenContext, 'issuer' | 'signer'>,
+  token: { subject: string; clientId: string; jti: string; issuedAt: number; expiresAt: number },
+): Promise<string> {
+  return ctx.signer.sign(
+    refreshTokenClaims({ issuer: ctx.issuer, audience: refreshTokenAudience(ctx.issuer), subject: token.subject, clientId: token.clientId, jti: token.jti, now: token.issuedAt, expiresAt: token.expiresAt }),
     { typ: REFRESH_TOKEN_TYP },
   );
-  return { token, record: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt } };
 }

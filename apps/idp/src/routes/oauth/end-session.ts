@@ -1,3 +1,4 @@
+import { DatabaseUnavailable } from '@idp/db';
 import { readIdTokenHint, type IdTokenHint, type RegisteredClient } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
@@ -56,6 +57,8 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
       logout = { postLogoutRedirectUri: target, state: params.state, expiresAt: services.clock.now() + 15 * 60_000 };
     } catch (error) {
       if (error instanceof InvalidLogoutRequest) return sendErrorPage(reply, 400, 'This sign-out link is not valid', error.message);
+      // The link may be fine: the database (the client lookup) did not answer; the error handler says so.
+      if (error instanceof DatabaseUnavailable) throw error;
       return sendErrorPage(reply, 400, 'This sign-out link is not valid', 'Its parameters could not be read.');
     }
 

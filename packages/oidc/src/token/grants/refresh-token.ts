@@ -1,9 +1,10 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Matches } from '../../hash.js';
 import { coversScopes, parseScope } from '../../scopes/scopes.js';
-import { issueTokenSet } from '../../tokens/issue-token-set.js';
+import type { RotationResult, StoredSuccessor } from '../../ports.js';
+import { issueTokenSet, signRefreshTokenClaims } from '../../tokens/issue-token-set.js';
 import { acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
-import type { GrantHandler } from '../token-context.js';
+import type { GrantHandler, TokenContext } from '../token-context.js';
 
 const invalidGrant = (detail: string) =>
   new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.', { detail });
@@ -11,8 +12,8 @@ const invalidGrant = (detail: string) =>
 /**
  * The refresh token grant (RFC 6749 6, OIDC Core 12) with rotation: every use returns a new
  * refresh token of the same family and retires the old one. A retired token presented again
- * (after the grace period) means two parties hold the family's tokens, so the whole family is
- * revoked (RFC 9700 4.14.2).
+ * means two parties hold the family's tokens, so the whole family is revoked (RFC 9700 4.14.2);
+ * with a grace period configured, a retry within it gets the successor the first use got.
  */
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
@@ -60,18 +61,47 @@ export const refreshTokenGrant: GrantHandler = {
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
     const { response, refreshToken } = await issueTokenSet({ ctx, client, user, family, scopes, resources: [], nonce: undefined, now });
     if (!refreshToken) throw new OAuthError('unauthorized_client', 'this client is not registered for refresh_token');
-    const outcome = await ctx.refreshTokens.rotate(
-      { id: record.id, tokenHash: record.tokenHash },
-      refreshToken,
-      now,
-      ctx.lifetimes.refreshTokenReuseGrace * 1000,
-    );
-    if (outcome === 'reused') {
-      ctx.emit('refresh_token.reused', { familyId: family.id, clientId: client.clientId, userId: user.id });
-      throw invalidGrant('refresh token was already used: the token family is revoked');
+    const rotation = await ctx.refreshTokens.rotate({ id: record.id, tokenHash: record.tokenHash }, refreshToken, now);
+    if (rotation.outcome === 'invalid') throw invalidGrant('refresh token became invalid during rotation');
+    if (rotation.outcome === 'used') {
+      const successor = await graceSuccessor(ctx, rotation, now, { subject: user.id, clientId: client.clientId });
+      if (!successor) {
+        await ctx.refreshTokens.revokeForReuse({ familyId: family.id, tokenId: record.id, rotatedAt: rotation.usedAt, clientId: client.clientId, userId: user.id }, now);
+        ctx.emit('refresh_token.reused', { familyId: family.id, clientId: client.clientId, userId: user.id });
+        throw invalidGrant('refresh token was already used: the token family is revoked');
+      }
+      response.refresh_token = successor;
     }
-    if (outcome === 'invalid') throw invalidGrant('refresh token became invalid during rotation');
-    ctx.emit('grant.success', { grantType: 'refresh_token', clientId: client.clientId, userId: user.id, familyId: family.id, grace: outcome === 'grace' });
+    ctx.emit('grant.success', { grantType: 'refresh_token', clientId: client.clientId, userId: user.id, familyId: family.id, grace: rotation.outcome === 'used' });
     return response;
   },
 };
+
+/**
+ * Within the grace period, the token that replaced the presented one, signed again, so that a
+ * client retrying a refresh whose answer it never received (a timeout, a crash after the commit)
+ * continues with the one successor the family has, never a second: the family stays a single
+ * chain. Null when this is a replay instead: the grace period is off or over, or the successor
+ * has been used since (the client moved on, so this presentation is someone else's).
+ *
+ * Only a hash of each refresh token is stored. The successor's claims are all in its row (jti,
+ * issue and expiry times) and its family (subject, client), and RS256 signatures are
+ * deterministic, so signing them again gives the same token, which the stored hash confirms. If
+ * it does not match (the signing key changed in between), the retry is refused without revoking.
+ */
+async function graceSuccessor(
+  ctx: TokenContext,
+  rotation: Extract<RotationResult, { outcome: 'used' }>,
+  now: number,
+  owner: { subject: string; clientId: string },
+): Promise<string | null> {
+  const graceMs = ctx.lifetimes.refreshTokenReuseGrace * 1000;
+  const successor: StoredSuccessor | null = rotation.successor;
+  // A concurrent request may have read its clock before the winner set usedAt, so the
+  // difference can be negative: with no grace period configured it is never grace.
+  if (graceMs <= 0 || now - rotation.usedAt > graceMs || !successor || successor.usedAt !== null) return null;
+  if (now >= successor.expiresAt) throw invalidGrant('the successor of this refresh token expired');
+  const token = await signRefreshTokenClaims(ctx, { ...owner, jti: successor.id, issuedAt: successor.createdAt, expiresAt: successor.expiresAt });
+  if (!sha256Matches(token, successor.tokenHash)) throw invalidGrant('the successor of this refresh token could not be issued again (the signing key changed)');
+  return token;
+}
