@@ -135,7 +135,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   return app;
 }
 
-/** A hop count becomes "trust the nearest N proxies" (Fastify's types take a function for it). */
-function trustProxy(setting: boolean | number) {
-  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+/**
+ * A hop count becomes "trust the nearest N proxies" (Fastify's types take a function for it); a
+ * list of proxy addresses goes to proxy-addr as it is. Never `true` (see the setting).
+ */
+function trustProxy(setting: false | number | readonly string[]) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting === false ? false : [...setting];
 }
