@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler } from './http/error-handler.js';
+import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { MemoryLoginThrottle, RedisLoginThrottle, type LoginThrottle } from './interaction/login-throttle.js';
 import { hashPassword } from './passwords.js';
@@ -47,6 +48,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     done();
   });
   installErrorHandler(app);
+  await app.register(strictTransportSecurity, { issuer: config.issuer });
 
   const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   if (redis) app.addHook('onClose', async () => void (await redis.quit()));
@@ -110,8 +112,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(userinfoRoute, { services });
     await api.register(revocationRoute, { services });
   });
-  // What people's browsers navigate to: cookies (session, CSRF), no CORS.
+  // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.
   await app.register(async (browser) => {
+    await browser.register(browserSecurityHeaders);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
