@@ -48,7 +48,7 @@ test('issue 29 item 17: a mistyped IDP_ variable is named at start with the clos
   } finally {
     await server.stop();
   }
-  const { IDP_ACESS_TOKEN_TTL: _typo, IDP_COMPLETELY_UNRELATED_THING: _unrelated, ...cliEnv } = env;
+  const cliEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !['IDP_ACESS_TOKEN_TTL', 'IDP_COMPLETELY_UNRELATED_THING'].includes(name)));
   const cli = await idp(['keys', 'list'], { ...cliEnv, IDP_SESION_TTL: '1h' });
   assert.equal(cli.code, 0, cli.stderr);
   assert.match(cli.stderr, /^warning: IDP_SESION_TTL is not a setting; did you mean IDP_SESSION_TTL\?$/m);
