@@ -64,6 +64,15 @@ for (const provider of providers) {
       assert.match(response.headers.get('content-security-policy') ?? '', /^default-src 'none'; style-src 'sha256-.*form-action 'self' http:\/\/127\.0\.0\.1:9; frame-ancestors 'none'/);
       assert.equal(response.headers.get('cross-origin-opener-policy'), null, 'login popups keep their opener');
 
+      // A redirect back to the client (here prompt=none without a session) carries helmet's headers too:
+      // no-referrer keeps the authorization request's URL out of the client's Referer.
+      const redirect = await fetch(authorizeUrl(base, webRequest(pkce().challenge, { prompt: 'none' })), { redirect: 'manual' });
+      assert.equal(redirect.status, 302);
+      assert.equal(new URL(redirect.headers.get('location')!).searchParams.get('error'), 'login_required');
+      assert.equal(redirect.headers.get('referrer-policy'), 'no-referrer');
+      assert.equal(redirect.headers.get('x-content-type-options'), 'nosniff');
+      assert.equal(redirect.headers.get('x-frame-options'), null, 'silent renewal in an iframe still works');
+
       const jwks = await fetch(`${base}/.well-known/jwks.json`, { headers: { origin: 'https://spa.example' } });
       assert.equal(jwks.headers.get('access-control-allow-origin'), '*');
       const preflight = await fetch(`${base}/token`, {

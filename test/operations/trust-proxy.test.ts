@@ -19,14 +19,17 @@ async function loggedIp(server: SpawnedServer, response: Response): Promise<stri
 }
 
 test('issue 29 item 8: IDP_TRUST_PROXY=true is refused at start, naming the setting and what to use instead', async () => {
-  const env = await isolatedEnvironment({ IDP_TRUST_PROXY: 'true', DATABASE_URL: 'file:/nonexistent/never-opened.db' });
-  const result = await run([process.execPath, serverEntry], env);
+  const database = await scratchDatabase('sqlite');
+  const env = await isolatedEnvironment({ IDP_TRUST_PROXY: 'true', DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() });
+  // Bounded: a server that accepts the setting would otherwise serve until killed.
+  const result = await run([process.execPath, serverEntry], env, { timeoutMs: 20_000 });
   assert.equal(result.code, 1);
   assert.match(result.stderr, /IDP_TRUST_PROXY: true would trust X-Forwarded-For from any client.*number of proxies.*addresses\/CIDRs/);
   assert.equal(result.stdout, '', 'nothing was served');
-  const list = await run([process.execPath, serverEntry], await isolatedEnvironment({ IDP_TRUST_PROXY: '10.0.0.0/8, proxy.internal' }));
+  const list = await run([process.execPath, serverEntry], await isolatedEnvironment({ IDP_TRUST_PROXY: '10.0.0.0/8, proxy.internal' }), { timeoutMs: 20_000 });
   assert.equal(list.code, 1);
   assert.match(list.stderr, /IDP_TRUST_PROXY: .*not an address: "proxy\.internal"/);
+  await database.drop();
 });
 
 for (const [setting, expected, why] of [
