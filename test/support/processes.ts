@@ -69,16 +69,17 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
-/** Runs a process to completion, optionally feeding stdin. */
+/** Runs a process to completion, optionally feeding stdin; `timeoutMs` kills it (SIGKILL) if it runs longer. */
 export async function run(
   args: readonly string[],
   env: Record<string, string>,
-  options: { stdin?: string; cwd?: string } = {},
+  options: { stdin?: string; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CommandResult> {
   const child = spawn(args[0]!, args.slice(1), {
     cwd: options.cwd ?? repositoryRoot,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.timeoutMs ? { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const } : {}),
   });
   let stdout = '';
   let stderr = '';

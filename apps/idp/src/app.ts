@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
+import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
 import { hashPassword } from './passwords.js';
@@ -49,6 +50,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   // A database outage answers 503; a client may retry after about one database deadline.
   const outage = { retryAfterSeconds: config.databaseTimeout };
   installErrorHandler(app, outage);
+  await app.register(strictTransportSecurity, { issuer: config.issuer });
 
   const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
@@ -120,9 +122,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(userinfoRoute, { services });
     await api.register(revocationRoute, { services });
   });
-  // What people's browsers navigate to: cookies (session, CSRF), no CORS.
+  // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.
   await app.register(async (browser) => {
     installPageErrorHandler(browser, outage);
+    await browser.register(browserSecurityHeaders);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
@@ -147,7 +150,10 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   return app;
 }
 
-/** A hop count becomes "trust the nearest N proxies" (Fastify's types take a function for it). */
-function trustProxy(setting: boolean | number) {
-  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+/**
+ * A hop count becomes "trust the nearest N proxies" (Fastify's types take a function for it); a
+ * list of proxy addresses goes to proxy-addr as it is. Never `true` (see the setting).
+ */
+function trustProxy(setting: false | number | readonly string[]) {
+  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting === false ? false : [...setting];
 }

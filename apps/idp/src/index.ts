@@ -5,4 +5,4 @@
 export { buildApp } from './app.js';
 export { startServer, type RunningServer } from './server.js';
 export { openServices, signingKeyPolicy, type Services } from './services.js';
-export { createLogger, loggerOptions, redactUrl, REDACTED_PATHS } from './logger.js';
+export { createLogger, loggerOptions, redactUrl } from './logger.js';

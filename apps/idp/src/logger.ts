@@ -1,57 +1,7 @@
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { redactJsonLine, redactUrl } from './log-redaction.js';
 
-/**
- * Every place a secret can appear in a log line. Request bodies are not logged at all; these
- * cover headers and any object a handler logs on purpose.
- */
-export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["proxy-authorization"]',
-  'res.headers["set-cookie"]',
-  '*.password',
-  '*.client_secret',
-  '*.clientSecret',
-  '*.code',
-  '*.code_verifier',
-  '*.refresh_token',
-  '*.access_token',
-  '*.id_token',
-  '*.id_token_hint',
-  '*.token',
-  '*.secret',
-  'password',
-  'client_secret',
-  'token',
-];
-
-/** Query parameters whose values are credentials (RFC 6750 2.3, OIDC id_token_hint, codes). */
-const SECRET_QUERY_PARAMETERS = new Set([
-  'code',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'id_token_hint',
-  'token',
-  'client_secret',
-  'password',
-  'code_verifier',
-]);
-
-/** The request URL as logged: credential-bearing query values replaced by [Redacted]. */
-export function redactUrl(url: string): string {
-  const query = url.indexOf('?');
-  if (query === -1) return url;
-  const params = new URLSearchParams(url.slice(query + 1));
-  let changed = false;
-  for (const name of new Set(params.keys())) {
-    if (SECRET_QUERY_PARAMETERS.has(name)) {
-      params.set(name, '[Redacted]');
-      changed = true;
-    }
-  }
-  return changed ? `${url.slice(0, query)}?${params.toString()}` : url;
-}
+export { redactUrl } from './log-redaction.js';
 
 /** Where a request's child logger keeps its request id (see `requestChildLogger`). */
 const REQUEST_ID = Symbol('requestId');
@@ -59,10 +9,10 @@ const REQUEST_ID = Symbol('requestId');
 const MIXES_REQUEST_ID = Symbol('mixesRequestId');
 
 /**
- * Fastify's per-request child logger, carrying the request id without pino bindings: pino runs
- * every binding through the redaction of the `*.`-paths above, which took 4 % of a JWKS request's
- * CPU (`pnpm bench --scenarios jwks --cpu-prof`) although most requests never log a line. The
- * id is added by the mixin below, only to lines that are written.
+ * Fastify's per-request child logger, carrying the request id without pino bindings: pino
+ * serializes bindings when the child is made, on every request although most requests never log
+ * a line (with path-based redaction this took 4 % of a JWKS request's CPU, `pnpm bench
+ * --scenarios jwks --cpu-prof`). The id is added by the mixin below, only to lines that are written.
  */
 export function requestChildLogger(logger: Logger, bindings: Record<string, unknown>, options: object): Logger {
   const keys = Object.keys(bindings);
@@ -88,7 +38,9 @@ export function loggerOptions(level: string): LoggerOptions {
       const id = (logger as { [REQUEST_ID]?: unknown })[REQUEST_ID];
       return id === undefined ? {} : { reqId: id };
     },
-    redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+    // Secrets are redacted on the finished line, by name and whatever the name's case: only
+    // lines that are written pay for it (see log-redaction.ts).
+    hooks: { streamWrite: redactJsonLine },
     serializers: {
       req(request: { id: string; method: string; url: string; ip?: string }) {
         return { id: request.id, method: request.method, url: redactUrl(request.url), ip: request.ip };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import cluster from 'node:cluster';
-import { ConfigError, loadConfig, type Config } from '@idp/config';
+import { ConfigError, loadConfig, unknownVariableWarnings, type Config } from '@idp/config';
 import { runClusterPrimary, type WorkerReady } from './cluster-primary.js';
 import { createLogger } from './logger.js';
 import { describeStartupError } from './startup-error.js';
@@ -21,9 +21,12 @@ async function main(): Promise<void> {
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
+    for (const warning of unknownVariableWarnings()) process.stderr.write(`warning: ${warning}\n`);
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
+  // Once per server: cluster workers inherit the same environment.
+  if (cluster.isPrimary) for (const warning of unknownVariableWarnings()) logger.warn(warning);
   if (config.workers > 1 && cluster.isPrimary) {
     try {
       await runClusterPrimary(config, logger);

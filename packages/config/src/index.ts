@@ -9,3 +9,4 @@ export { settings, type Setting, type SettingKey } from './settings.js';
 export { settingsTable } from './settings-table.js';
 export { parseDurationSeconds, formatDuration } from './duration.js';
 export { invocationDirectory } from './invocation.js';
+export { unknownVariableWarnings } from './unknown-variables.js';

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDurationSeconds } from './duration.js';
 
@@ -107,6 +108,45 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
       }
       return value as T[number];
     });
+}
+
+/** Names proxy-addr (Fastify's trustProxy) accepts for ranges of addresses. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One entry of a proxy list: an address, an address/prefix, or a range name. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * `false` (or 0), a hop count, or a list of proxy addresses. `true` is refused: trusting every
+ * hop lets any client put its own choice of address first in `X-Forwarded-For`, and with it
+ * pass the per-address login limit and forge the addresses in the audit trail.
+ */
+function parseTrustProxy(text: string): false | number | string[] | Problem {
+  if (text === 'false' || text === '0') return false;
+  if (text === 'true') {
+    return new Problem(
+      'true would trust X-Forwarded-For from any client, letting it choose its own address; set the number of proxies in front of the server (e.g. 1) or their addresses/CIDRs (e.g. 10.0.0.0/8)',
+    );
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    return hops <= 100 ? hops : new Problem('must be a number of proxies from 0 to 100');
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) {
+    return new Problem(
+      `must be false, a number of proxies, or comma-separated IP addresses or CIDRs of the proxies (not an address: ${bad.map((entry) => JSON.stringify(entry)).join(', ')})`,
+    );
+  }
+  return entries;
 }
 
 const DAY = 86_400;
@@ -318,18 +358,19 @@ export const settings = {
   ),
   trustProxy: setting(
     'IDP_TRUST_PROXY',
-    'Trust `X-Forwarded-*` headers from a reverse proxy (`true`, `false`, or a hop count).',
+    'Reverse proxies whose `X-Forwarded-For` names the client: `false`, a hop count (`1`: the nearest proxy), or comma-separated proxy addresses or CIDRs (`10.0.0.0/8, 127.0.0.1`; also `loopback`, `linklocal`, `uniquelocal`). `true` is refused: it would let any client choose its own address.',
     'false',
     z
       .string()
       .trim()
       .default('false')
       .transform((text, ctx) => {
-        if (text === 'true') return true;
-        if (text === 'false') return false;
-        if (/^\d+$/.test(text)) return Number(text);
-        ctx.addIssue({ code: 'custom', message: 'must be true, false or a number of hops' });
-        return z.NEVER;
+        const value = parseTrustProxy(text);
+        if (value instanceof Problem) {
+          ctx.addIssue({ code: 'custom', message: value.message });
+          return z.NEVER;
+        }
+        return value;
       }),
   ),
 } as const;

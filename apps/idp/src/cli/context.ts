@@ -1,4 +1,4 @@
-import { loadConfig, type Config } from '@idp/config';
+import { loadConfig, unknownVariableWarnings, type Config } from '@idp/config';
 import { createLogger } from '../logger.js';
 import { openServices, type Services } from '../services.js';
 
@@ -16,7 +16,10 @@ export class CliContext {
   }
 
   get config(): Config {
-    this.#config ??= loadConfig();
+    if (!this.#config) {
+      this.#config = loadConfig();
+      for (const warning of unknownVariableWarnings()) process.stderr.write(`warning: ${warning}\n`);
+    }
     return this.#config;
   }
 

@@ -3,23 +3,32 @@ import type { AuthenticatedSession } from '@idp/oidc';
 import { sha256Hex } from '@idp/oidc';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services.js';
+import { isHttpsIssuer } from './security-headers.js';
 
 export const SESSION_COOKIE = 'idp_session';
 export const CSRF_COOKIE = 'idp_csrf';
 
-function cookieOptions(services: Services, maxAgeSeconds: number) {
-  return {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: services.config.issuer.startsWith('https:'),
-    signed: true,
-    maxAge: maxAgeSeconds,
-  };
+/**
+ * The cookie's name as sent: on an https issuer with the `__Host-` prefix, which browsers accept
+ * only with Secure, Path=/ and no Domain, so no subdomain or plain-http page can set or shadow it
+ * (RFC 6265bis 4.1.3.2). On an http issuer (local development) browsers would refuse such a
+ * cookie, so the plain name stays.
+ */
+function cookieName(services: Services, name: string): string {
+  return isHttpsIssuer(services.config.issuer) ? `__Host-${name}` : name;
 }
 
-function readSignedCookie(request: FastifyRequest, name: string): string | undefined {
-  const raw = request.cookies[name];
+/** Attributes shared by setting and clearing a cookie: a browser drops a cookie only when they match. */
+function cookieAttributes(services: Services) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isHttpsIssuer(services.config.issuer) };
+}
+
+function cookieOptions(services: Services, maxAgeSeconds: number) {
+  return { ...cookieAttributes(services), signed: true, maxAge: maxAgeSeconds };
+}
+
+function readSignedCookie(request: FastifyRequest, services: Services, name: string): string | undefined {
+  const raw = request.cookies[cookieName(services, name)];
   if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
@@ -30,7 +39,7 @@ function readSignedCookie(request: FastifyRequest, name: string): string | undef
  * still enabled. The cookie holds a random id; the database only its hash.
  */
 export async function currentSession(request: FastifyRequest, services: Services): Promise<AuthenticatedSession | undefined> {
-  const id = readSignedCookie(request, SESSION_COOKIE);
+  const id = readSignedCookie(request, services, SESSION_COOKIE);
   if (!id) return undefined;
   const row = await services.sessions.find(sha256Hex(id));
   const now = services.clock.now();
@@ -51,12 +60,12 @@ export async function startSession(
   userId: string,
 ): Promise<AuthenticatedSession> {
   const now = services.clock.now();
-  const previous = readSignedCookie(request, SESSION_COOKIE);
+  const previous = readSignedCookie(request, services, SESSION_COOKIE);
   if (previous) await services.sessions.end(sha256Hex(previous), now);
   const id = randomBytes(32).toString('base64url');
   const session = { id: sha256Hex(id), userId, authTime: now, amr: ['pwd'], acr: null, expiresAt: now + services.config.sessionTtl * 1000 };
   await services.sessions.create(session);
-  void reply.setCookie(SESSION_COOKIE, id, cookieOptions(services, services.config.sessionTtl));
+  void reply.setCookie(cookieName(services, SESSION_COOKIE), id, cookieOptions(services, services.config.sessionTtl));
   return { sessionId: session.id, userId, authTime: now, amr: session.amr };
 }
 
@@ -65,16 +74,16 @@ export async function startSession(
  * form and inside the sealed interaction). Created on first use.
  */
 export function csrfToken(request: FastifyRequest, reply: FastifyReply, services: Services): string {
-  const existing = readSignedCookie(request, CSRF_COOKIE);
+  const existing = readSignedCookie(request, services, CSRF_COOKIE);
   if (existing) return existing;
   const token = randomBytes(24).toString('base64url');
-  void reply.setCookie(CSRF_COOKIE, token, cookieOptions(services, services.config.sessionTtl));
+  void reply.setCookie(cookieName(services, CSRF_COOKIE), token, cookieOptions(services, services.config.sessionTtl));
   return token;
 }
 
 /** The CSRF token the browser's cookie holds, for comparison with a submitted form. */
-export function csrfCookie(request: FastifyRequest): string | undefined {
-  return readSignedCookie(request, CSRF_COOKIE);
+export function csrfCookie(request: FastifyRequest, services: Services): string | undefined {
+  return readSignedCookie(request, services, CSRF_COOKIE);
 }
 
 /**
@@ -82,8 +91,8 @@ export function csrfCookie(request: FastifyRequest): string | undefined {
  * in it are revoked unless they were granted offline_access (OIDC Core 11).
  */
 export async function endSession(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<{ revokedFamilies: number }> {
-  const id = readSignedCookie(request, SESSION_COOKIE);
-  void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  const id = readSignedCookie(request, services, SESSION_COOKIE);
+  void reply.clearCookie(cookieName(services, SESSION_COOKIE), cookieAttributes(services));
   if (!id) return { revokedFamilies: 0 };
   return services.sessions.end(sha256Hex(id), services.clock.now(), { revokeFamilies: true, reason: 'logout' });
 }

@@ -26,7 +26,7 @@ export async function acceptSubmittedForm(
     void sendErrorPage(reply, 400, 'This page has expired', 'Go back to the application and start signing in again.');
     return undefined;
   }
-  const cookie = csrfCookie(request);
+  const cookie = csrfCookie(request, services);
   if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
     void sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s sign-in pages. Go back to the application and start again.');
     return undefined;

@@ -45,6 +45,23 @@ export class ClientRepository {
     });
   }
 
+  /**
+   * Replaces a client's metadata in place: the row stays, so its consents, codes and token
+   * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
+   * to keep the secret).
+   */
+  async update(client: RegisteredClient, actor: string, changed: readonly string[]): Promise<RegisteredClient> {
+    return this.#db.prisma.$transaction(async (tx) => {
+      if (!(await tx.client.findUnique({ where: { id: client.clientId } }))) {
+        throw new StoreError('not_found', `no client with client_id ${client.clientId}`);
+      }
+      const row = await tx.client.update({ where: { id: client.clientId }, data: clientColumns(client) });
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.updated', actor, clientId: row.id, data: { changed } }) });
+      await countChange(tx, 'clients');
+      return toRegisteredClient(row);
+    });
+  }
+
   /** Deletes the client with its consents, codes and token families (cascade). */
   async remove(clientId: string, actor: string): Promise<void> {
     await this.#db.prisma.$transaction(async (tx) => {

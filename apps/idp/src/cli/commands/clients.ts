@@ -8,7 +8,8 @@ import {
   type RegisteredClient,
 } from '@idp/oidc';
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
+import { clientDocument } from '../client-document.js';
 import type { CliContext } from '../context.js';
 import { table } from '../output.js';
 import { jsonPath } from '../seed-schema.js';
@@ -51,7 +52,8 @@ export function issuerDependentProblems(metadata: ClientMetadata, issuer: string
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-interface AddOptions {
+/** The metadata flags of `clients add` and `clients update`. */
+interface MetadataOptions {
   name?: string;
   redirectUri?: string[];
   postLogoutRedirectUri?: string[];
@@ -60,18 +62,14 @@ interface AddOptions {
   authMethod?: string;
   public?: boolean;
   firstParty?: boolean;
-  /** Commander's negation: true unless --no-require-pkce is given. */
+  /** --require-pkce / --no-require-pkce; undefined when neither is given. */
   requirePkce?: boolean;
   resource?: string[];
 }
 
-export function clientsCommand(program: Command, ctx: CliContext): void {
-  const clients = program.command('clients').description('registered applications: add, list, remove, rotate-secret');
-
-  clients
-    .command('add')
-    .description('register a client; a confidential client\'s secret is printed once')
-    .argument('<client_id>')
+/** Declares the metadata flags on a command, so `add` and `update` take the same ones. */
+function withMetadataOptions(command: Command): Command {
+  return command
     .option('--name <name>', 'client_name shown on the consent page')
     .option('--redirect-uri <uri>', 'a redirect URI (repeat for more)', collect)
     .option('--post-logout-redirect-uri <uri>', 'a post-logout redirect URI (repeat for more)', collect)
@@ -80,43 +78,91 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .option('--auth-method <method>', 'client_secret_basic (default), client_secret_post or none')
     .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')
     .option('--first-party', 'trusted first-party app: no consent page')
+    // Declared before its negation so that the default stays undefined: `update` must not reset it.
+    .option('--require-pkce', 'PKCE required (the default)')
     .option('--no-require-pkce', 'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)')
-    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect)
-    .action(async (clientId: string, options: AddOptions) => {
-      const parsed = clientMetadataSchema.safeParse({
-        client_id: clientId,
-        client_name: options.name,
-        redirect_uris: options.redirectUri,
-        post_logout_redirect_uris: options.postLogoutRedirectUri,
-        grant_types: options.grantType,
-        scope: options.scope,
-        token_endpoint_auth_method: options.public ? 'none' : options.authMethod,
-        resources: options.resource,
-        first_party: options.firstParty,
-        require_pkce: options.requirePkce,
-      });
-      if (!parsed.success) {
-        throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));
-      }
-      const problems = issuerDependentProblems(parsed.data, ctx.config.issuer);
-      if (problems.length > 0) throw new CliError(problems.join('\n'));
-      const secret = parsed.data.token_endpoint_auth_method === 'none' ? null : generateClientSecret();
+    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect);
+}
+
+/** The RFC 7591 members the flags set; members of flags not given are absent. */
+function metadataFromOptions(options: MetadataOptions): Record<string, unknown> {
+  const metadata: Record<string, unknown> = {
+    client_name: options.name,
+    redirect_uris: options.redirectUri,
+    post_logout_redirect_uris: options.postLogoutRedirectUri,
+    grant_types: options.grantType,
+    scope: options.scope,
+    token_endpoint_auth_method: options.public ? 'none' : options.authMethod,
+    resources: options.resource,
+    first_party: options.firstParty,
+    require_pkce: options.requirePkce,
+  };
+  return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
+}
+
+function validMetadata(input: Record<string, unknown>, issuer: string): ClientMetadata {
+  const parsed = clientMetadataSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));
+  }
+  const problems = issuerDependentProblems(parsed.data, issuer);
+  if (problems.length > 0) throw new CliError(problems.join('\n'));
+  return parsed.data;
+}
+
+export function clientsCommand(program: Command, ctx: CliContext): void {
+  const clients = program.command('clients').description('registered applications: add, update, list, remove, rotate-secret');
+
+  withMetadataOptions(
+    clients
+      .command('add')
+      .description('register a client; a confidential client\'s secret is printed once')
+      .argument('<client_id>'),
+  ).action(async (clientId: string, options: MetadataOptions) => {
+    const metadata = validMetadata({ client_id: clientId, ...metadataFromOptions(options) }, ctx.config.issuer);
+    const secret = metadata.token_endpoint_auth_method === 'none' ? null : generateClientSecret();
+    const { clients: store } = await ctx.services();
+    await store.create(registeredClient(metadata, secret), ACTOR).catch(rethrow);
+    ctx.out(`added client ${clientId}`);
+    if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
+  });
+
+  withMetadataOptions(
+    clients
+      .command('update')
+      .description('change the given metadata of a client in place; its secret, consents and tokens stay (list flags replace the list)')
+      .argument('<client_id>'),
+  )
+    .option('--no-first-party', 'not a first-party app: consent is asked again')
+    .action(async (clientId: string, options: MetadataOptions) => {
+      const given = metadataFromOptions(options);
+      if (Object.keys(given).length === 0) throw new UsageError('clients update: give at least one metadata option (see --help)');
       const { clients: store } = await ctx.services();
-      await store.create(registeredClient(parsed.data, secret), ACTOR).catch(rethrow);
-      ctx.out(`added client ${clientId}`);
+      const existing = await store.findById(clientId);
+      if (!existing) throw new CliError(`no client with client_id ${clientId}`);
+      const metadata = validMetadata({ ...clientDocument(existing), ...given }, ctx.config.issuer);
+      // A client that stays confidential keeps its secret; one that becomes confidential needs one.
+      let secret: string | null = null;
+      let secretHash = metadata.token_endpoint_auth_method === 'none' ? null : existing.secretHash;
+      if (metadata.token_endpoint_auth_method !== 'none' && secretHash === null) {
+        secret = generateClientSecret();
+        secretHash = hashClientSecret(secret);
+      }
+      const changed = Object.keys(given);
+      await store.update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed).catch(rethrow);
+      ctx.out(`updated client ${clientId}: ${changed.join(', ')}`);
       if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
     });
 
   clients
     .command('list')
     .description('list clients')
-    .option('--json', 'print JSON instead of a table')
+    .option('--json', 'print a seed document ({ "clients": [RFC 7591 metadata] }, no secrets) instead of a table')
     .action(async (options: { json?: boolean }) => {
       const { clients: store } = await ctx.services();
       const list = await store.list();
-      if (options.json) {
-        return ctx.out(JSON.stringify(list.map(({ secretHash: _hash, ...client }) => client), null, 2));
-      }
+      // A seed document: `idp import` takes it back unchanged, and existing clients keep their secrets.
+      if (options.json) return ctx.out(JSON.stringify({ clients: list.map(clientDocument) }, null, 2));
       ctx.out(
         table(
           ['CLIENT_ID', 'NAME', 'AUTH', 'GRANTS', 'REDIRECT_URIS'],

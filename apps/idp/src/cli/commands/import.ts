@@ -48,13 +48,14 @@ export function importCommand(program: Command, ctx: CliContext): void {
       }
 
       const services = await ctx.services();
-      // Confidential clients without a secret in the seed get one generated when they are
-      // created; an existing client keeps its stored secret.
+      // Confidential clients without a secret in the seed (a `clients list --json` export has
+      // none) keep the secret stored for them; one is generated only for a client that has
+      // none yet: a new one, or one that was public until now.
       const generated = new Map<string, string>();
       const clients = [];
       for (const metadata of seed.clients) {
         let secret = metadata.client_secret ?? null;
-        if (secret === null && metadata.token_endpoint_auth_method !== 'none' && !(await services.clients.findById(metadata.client_id))) {
+        if (secret === null && metadata.token_endpoint_auth_method !== 'none' && !(await services.clients.findById(metadata.client_id))?.secretHash) {
           secret = generateClientSecret();
           generated.set(metadata.client_id, secret);
         }

@@ -84,7 +84,7 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
     const logout = typeof form.logout === 'string'
       ? await unseal<LogoutRequest>(SEALED_KIND, form.logout, services.secrets.interactionKey, services.clock.now())
       : undefined;
-    const cookie = csrfCookie(request);
+    const cookie = csrfCookie(request, services);
     if (!logout || !cookie || form.csrf !== cookie) {
       return sendErrorPage(reply, 400, 'This sign-out page has expired', 'Start signing out again from the application.');
     }

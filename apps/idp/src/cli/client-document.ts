@@ -1,0 +1,22 @@
+import type { RegisteredClient } from '@idp/oidc';
+
+/**
+ * A registered client as the seed file describes it: RFC 7591 metadata names, every member the
+ * server stores, and no secret (only its hash is stored). A list of these under `clients` is a
+ * seed document that `idp import` accepts back without changing anything, secrets included.
+ */
+export function clientDocument(client: RegisteredClient) {
+  return {
+    client_id: client.clientId,
+    client_name: client.clientName,
+    token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+    redirect_uris: [...client.redirectUris],
+    post_logout_redirect_uris: [...client.postLogoutRedirectUris],
+    grant_types: [...client.grantTypes],
+    response_types: [...client.responseTypes],
+    scope: client.scopes.join(' '),
+    resources: [...client.resources],
+    first_party: client.firstParty,
+    require_pkce: client.requirePkce,
+  };
+}
