@@ -45,6 +45,7 @@ for (const provider of providers) {
         scope: 'openid profile email address phone offline_access',
         resources: [],
         first_party: false,
+        require_pkce: true,
       });
       assert.doesNotMatch(before, /secret"|secretHash|client_secret"/i, 'no secret nor its hash');
 
@@ -113,6 +114,18 @@ for (const provider of providers) {
       assert.equal(off.code, 0, off.stderr);
       const web2 = (JSON.parse(await exported()) as { clients: Record<string, unknown>[] }).clients.find((c) => c.client_id === 'web2')!;
       assert.equal(web2.first_party, false);
+    });
+
+    test('update sets require_pkce only when told, and the export carries it', async () => {
+      const optional = await idp(['clients', 'update', 'web2', '--no-require-pkce'], op.env);
+      assert.equal(optional.code, 0, optional.stderr);
+      const renamed = await idp(['clients', 'update', 'web2', '--name', 'Renamed'], op.env);
+      assert.equal(renamed.code, 0, renamed.stderr);
+      const web2 = (JSON.parse(await exported()) as { clients: Record<string, unknown>[] }).clients.find((c) => c.client_id === 'web2')!;
+      assert.equal(web2.require_pkce, false, 'an update without the flag keeps require_pkce: false');
+      const publicClient = await idp(['clients', 'update', 'native', '--public', '--no-require-pkce'], op.env);
+      assert.equal(publicClient.code, 1, 'a public client may not leave PKCE out');
+      assert.match(publicClient.stderr, /require_pkce/);
     });
   });
 }
