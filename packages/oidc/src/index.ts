@@ -9,21 +9,32 @@ export {
   type ProviderEndpoints,
   type ProviderCapabilities,
 } from './discovery/discovery-document.js';
-export type {
-  Clock,
-  TokenSigner,
-  AuthorizationCodeRecord,
-  AuthorizationCodeStore,
-  FoundAuthorizationCode,
-  AccessTokenState,
-  TokenFamilyRecord,
-  TokenFamilyStore,
-  NewRefreshToken,
-  RefreshTokenRecord,
-  RefreshTokenStore,
-  RotationResult,
-  StoredSuccessor,
-} from './ports.js';
+export {
+  StoreError,
+  type Clock,
+  type TokenSigner,
+  type ClientStore,
+  type UserStore,
+  type NewUser,
+  type BrowserSessionStore,
+  type BrowserSessionRecord,
+  type ConsentStore,
+  type ConsumedInteractionStore,
+  type AuditLog,
+  type AuditRecord,
+  type AuditEventView,
+  type AuthorizationCodeRecord,
+  type AuthorizationCodeStore,
+  type FoundAuthorizationCode,
+  type AccessTokenState,
+  type TokenFamilyRecord,
+  type TokenFamilyStore,
+  type NewRefreshToken,
+  type RefreshTokenRecord,
+  type RefreshTokenStore,
+  type RotationResult,
+  type StoredSuccessor,
+} from './ports/index.js';
 export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
