@@ -34,6 +34,8 @@ export {
   type RefreshTokenStore,
   type RotationResult,
   type StoredSuccessor,
+  type GarbageCollector,
+  type CollectionResult,
 } from './ports/index.js';
 export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';

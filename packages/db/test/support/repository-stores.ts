@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   ConsumedInteractionRepository,
+  GarbageCollector,
   RefreshTokenRepository,
   SessionRepository,
   TokenFamilyRepository,
@@ -24,5 +25,6 @@ export function repositoryStores(db: Database): StoreSet {
     refreshTokens: new RefreshTokenRepository(db),
     audit: new AuditLog(db),
     consumedInteractions: new ConsumedInteractionRepository(db),
+    collector: new GarbageCollector(db),
   };
 }

@@ -14,6 +14,7 @@ export { MemoryTokenFamilyStore } from './memory-token-family-store.js';
 export { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 export { MemoryAuditLog } from './memory-audit-log.js';
 export { MemoryConsumedInteractionStore } from './memory-consumed-interaction-store.js';
+export { MemoryGarbageCollector } from './memory-garbage-collector.js';
 export { describeClientStoreConformance } from './client-store-conformance.js';
 export { describeUserStoreConformance } from './user-store-conformance.js';
 export { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
@@ -23,4 +24,5 @@ export { describeTokenFamilyStoreConformance } from './token-family-store-confor
 export { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 export { describeAuditLogConformance } from './audit-log-conformance.js';
 export { describeConsumedInteractionStoreConformance } from './consumed-interaction-store-conformance.js';
+export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -4,6 +4,7 @@ import { describeBrowserSessionStoreConformance } from './browser-session-store-
 import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
 import { describeConsumedInteractionStoreConformance } from './consumed-interaction-store-conformance.js';
+import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 import { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 import { describeTokenFamilyStoreConformance } from './token-family-store-conformance.js';
 import { describeUserStoreConformance } from './user-store-conformance.js';
@@ -19,4 +20,5 @@ export function describeStoreConformance(name: string, open: Parameters<typeof d
   describeRefreshTokenStoreConformance(name, open);
   describeAuditLogConformance(name, open);
   describeConsumedInteractionStoreConformance(name, open);
+  describeGarbageCollectorConformance(name, open);
 }

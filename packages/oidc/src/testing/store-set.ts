@@ -4,6 +4,7 @@ import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
 import type { ConsumedInteractionStore } from '../ports/consumed-interaction-store.js';
+import type { GarbageCollector } from '../ports/garbage-collector.js';
 import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
 import type { TokenFamilyStore } from '../ports/token-family-store.js';
 import type { UserStore } from '../ports/user-store.js';
@@ -13,6 +14,7 @@ import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemoryConsumedInteractionStore } from './memory-consumed-interaction-store.js';
+import { MemoryGarbageCollector } from './memory-garbage-collector.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemoryTables } from './memory-tables.js';
 import { MemoryTokenFamilyStore } from './memory-token-family-store.js';
@@ -33,6 +35,7 @@ export interface StoreSet {
   readonly refreshTokens: RefreshTokenStore;
   readonly audit: AuditLog;
   readonly consumedInteractions: ConsumedInteractionStore;
+  readonly collector: GarbageCollector;
 }
 
 /** A store set opened for a suite; `close` releases (and, for scratch databases, drops) it. */
@@ -51,5 +54,6 @@ export function createMemoryStores(): StoreSet {
     refreshTokens: new MemoryRefreshTokenStore(tables),
     audit: new MemoryAuditLog(tables),
     consumedInteractions: new MemoryConsumedInteractionStore(tables),
+    collector: new MemoryGarbageCollector(tables),
   };
 }
