@@ -14,6 +14,17 @@ import {
   type Database,
 } from '@idp/db';
 import { KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
+import type {
+  AuditLog as AuditLogPort,
+  AuthorizationCodeStore,
+  BrowserSessionStore,
+  ClientStore,
+  ConsentStore,
+  ConsumedInteractionStore,
+  RefreshTokenStore,
+  TokenFamilyStore,
+  UserStore,
+} from '@idp/oidc';
 import type { Logger } from 'pino';
 import { ClientCache } from './client-cache.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
@@ -25,18 +36,19 @@ export interface Services {
   readonly database: Database;
   readonly keyRing: KeyRing;
   readonly signingKeys: SigningKeys;
-  readonly users: UserRepository;
-  readonly clients: ClientRepository;
+  // Stores are typed by the core's ports: the server and the CLI rely on their contracts only.
+  readonly users: UserStore;
+  readonly clients: ClientStore;
   /** Client lookups for request handling, cached until a client change is counted (the server polls). */
   readonly clientCache: ClientCache;
-  readonly audit: AuditLog;
-  readonly codes: AuthorizationCodeRepository;
-  readonly families: TokenFamilyRepository;
-  readonly refreshTokens: RefreshTokenRepository;
-  readonly sessions: SessionRepository;
-  readonly consents: ConsentRepository;
+  readonly audit: AuditLogPort;
+  readonly codes: AuthorizationCodeStore;
+  readonly families: TokenFamilyStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly sessions: BrowserSessionStore;
+  readonly consents: ConsentStore;
   /** Login and consent forms already accepted (each is single-use). */
-  readonly consumedInteractions: ConsumedInteractionRepository;
+  readonly consumedInteractions: ConsumedInteractionStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;

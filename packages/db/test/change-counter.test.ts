@@ -37,23 +37,23 @@ for (const provider of PROVIDERS) {
 
     test('starts at 0 and moves by one with each add, secret rotation, removal and seed import', async () => {
       assert.equal(await clients.changeCount(), 0);
-      await clients.create(app('counted'), 'test');
+      await clients.create(app('counted'), 'test', Date.now());
       assert.equal(await clients.changeCount(), 1);
-      await clients.setSecretHash('counted', 'b'.repeat(64), 'test');
+      await clients.setSecretHash('counted', 'b'.repeat(64), 'test', Date.now());
       assert.equal(await clients.changeCount(), 2);
-      await importSeed(db, { clients: [app('seeded')], users: [] }, 'test');
+      await importSeed(db, { clients: [app('seeded')], users: [] }, 'test', Date.now());
       assert.equal(await clients.changeCount(), 3);
-      await importSeed(db, { clients: [], users: [] }, 'test');
+      await importSeed(db, { clients: [], users: [] }, 'test', Date.now());
       assert.equal(await clients.changeCount(), 3, 'a seed without clients changes none');
-      await clients.remove('counted', 'test');
+      await clients.remove('counted', 'test', Date.now());
       assert.equal(await clients.changeCount(), 4);
     });
 
     test('a refused change does not move it', async () => {
       const before = await clients.changeCount();
-      await assert.rejects(clients.create(app('seeded'), 'test'), (error) => error instanceof StoreError && error.code === 'conflict');
-      await assert.rejects(clients.remove('nobody', 'test'), (error) => error instanceof StoreError && error.code === 'not_found');
-      await assert.rejects(clients.setSecretHash('nobody', 'c'.repeat(64), 'test'), StoreError);
+      await assert.rejects(clients.create(app('seeded'), 'test', Date.now()), (error) => error instanceof StoreError && error.code === 'conflict');
+      await assert.rejects(clients.remove('nobody', 'test', Date.now()), (error) => error instanceof StoreError && error.code === 'not_found');
+      await assert.rejects(clients.setSecretHash('nobody', 'c'.repeat(64), 'test', Date.now()), StoreError);
       assert.equal(await clients.changeCount(), before);
     });
 
@@ -65,7 +65,7 @@ for (const provider of PROVIDERS) {
         // A new email, so the import inserts, with an id already taken: the insert fails after the clients were counted.
         users: [{ id: 'taken-id', email: 'second@example.com', passwordHash: 'x', disabled: false, claims: {} }],
       };
-      await assert.rejects(importSeed(db, seed, 'test'));
+      await assert.rejects(importSeed(db, seed, 'test', Date.now()));
       assert.equal(await clients.findById('rolled-back'), null);
       assert.equal(await clients.changeCount(), before);
     });
@@ -73,7 +73,7 @@ for (const provider of PROVIDERS) {
     test('still counts when its row was deleted by hand', async () => {
       await db.prisma.changeCounter.deleteMany({});
       assert.equal(await clients.changeCount(), 0);
-      await clients.setSecretHash('seeded', 'd'.repeat(64), 'test');
+      await clients.setSecretHash('seeded', 'd'.repeat(64), 'test', Date.now());
       assert.equal(await clients.changeCount(), 1);
     });
   });

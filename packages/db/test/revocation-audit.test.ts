@@ -27,8 +27,8 @@ for (const provider of PROVIDERS) {
 
     test('an access token revoked twice is on the list once, with one event naming the client', async () => {
       const expiresAt = Date.now() + 600_000;
-      assert.equal(await families.revokeAccessToken('jti-rev-1', expiresAt, 'rp'), true);
-      assert.equal(await families.revokeAccessToken('jti-rev-1', expiresAt, 'rp'), false, 'the second revocation changes nothing');
+      assert.equal(await families.revokeAccessToken('jti-rev-1', expiresAt, 'rp', Date.now()), true);
+      assert.equal(await families.revokeAccessToken('jti-rev-1', expiresAt, 'rp', Date.now()), false, 'the second revocation changes nothing');
       assert.equal((await families.accessTokenState('jti-rev-1', null)).revoked, true);
       assert.deepEqual(await events(), [{ clientId: 'rp', actor: 'rp', data: { revoked: 'access_token' } }]);
     });
@@ -47,12 +47,12 @@ for (const provider of PROVIDERS) {
       // Rename the audit table away, so that only the event's insert fails.
       await db.prisma.$executeRawUnsafe('ALTER TABLE "AuditEvent" RENAME TO "AuditEventAway"');
       try {
-        await assert.rejects(families.revokeAccessToken('jti-rev-2', Date.now() + 600_000, 'rp'));
+        await assert.rejects(families.revokeAccessToken('jti-rev-2', Date.now() + 600_000, 'rp', Date.now()));
       } finally {
         await db.prisma.$executeRawUnsafe('ALTER TABLE "AuditEventAway" RENAME TO "AuditEvent"');
       }
       assert.equal((await families.accessTokenState('jti-rev-2', null)).revoked, false);
-      assert.equal(await families.revokeAccessToken('jti-rev-2', Date.now() + 600_000, 'rp'), true, 'a later attempt succeeds');
+      assert.equal(await families.revokeAccessToken('jti-rev-2', Date.now() + 600_000, 'rp', Date.now()), true, 'a later attempt succeeds');
     });
   });
 }

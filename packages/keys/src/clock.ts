@@ -1,7 +1,9 @@
-/** Source of the current time, injected so that tests can move time without sleeping. */
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-}
+import type { Clock } from '@idp/oidc';
+
+/**
+ * The project has one `Clock` interface, owned by the protocol core's ports; it is re-exported
+ * here (a type-only import, so this package loads nothing of `@idp/oidc` at run time).
+ */
+export type { Clock };
 
 export const systemClock: Clock = { now: () => Date.now() };

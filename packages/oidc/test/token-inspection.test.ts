@@ -15,7 +15,6 @@ function setup() {
   const asked: { typ: string; remember?: boolean; decodeUnverified?: true }[] = [];
   const revoked = new Set<string>();
   const families: TokenFamilyStore = {
-    findFamily: async () => null,
     accessTokenState: async (jti) => ({ revoked: revoked.has(jti), family: null, user: null }),
     revokeFamily: async () => true,
     revokeAccessToken: async (jti) => {
@@ -103,7 +102,6 @@ function refreshSetup(row: RefreshTokenRecord | null, claims: Record<string, unk
       },
     },
     families: {
-      findFamily: async () => null,
       accessTokenState: async () => ({ revoked: false, family: null, user: null }),
       revokeFamily: async (id) => {
         revokedFamilies.push(id);

@@ -64,7 +64,7 @@ export async function startSession(
   if (previous) await services.sessions.end(sha256Hex(previous), now);
   const id = randomBytes(32).toString('base64url');
   const session = { id: sha256Hex(id), userId, authTime: now, amr: ['pwd'], acr: null, expiresAt: now + services.config.sessionTtl * 1000 };
-  await services.sessions.create(session);
+  await services.sessions.create(session, now);
   void reply.setCookie(cookieName(services, SESSION_COOKIE), id, cookieOptions(services, services.config.sessionTtl));
   return { sessionId: session.id, userId, authTime: now, amr: session.amr };
 }

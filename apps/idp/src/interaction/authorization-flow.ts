@@ -125,7 +125,7 @@ async function issueCode(services: Services, request: AuthorizationRequest, sess
     expiresAt: now + services.config.authorizationCodeTtl * 1000,
     consumedAt: null,
     familyId: null,
-  });
+  }, now);
   return authorizationResponse(request, services.config.issuer, { code });
 }
 

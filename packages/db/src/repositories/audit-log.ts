@@ -1,14 +1,11 @@
+import type { AuditEventView, AuditLog as AuditLogPort, AuditRecord } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditInsertSelect, type AuditRecord } from './audit.js';
+import { auditInsertSelect } from './audit.js';
 
-export interface AuditEventView extends Required<Omit<AuditRecord, 'data'>> {
-  readonly id: string;
-  readonly at: number;
-  readonly data: Record<string, unknown>;
-}
+export type { AuditEventView };
 
 /** The audit trail: who did what, when. Append-only from the application's side. */
-export class AuditLog {
+export class AuditLog implements AuditLogPort {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -16,8 +13,8 @@ export class AuditLog {
   }
 
   /** Raw SQL (see raw-rows.ts): every login attempt writes one. */
-  async record(record: AuditRecord): Promise<void> {
-    await this.#db.sql.execute(auditInsertSelect(record));
+  async record(record: AuditRecord, now: number): Promise<void> {
+    await this.#db.sql.execute(auditInsertSelect(record, now));
   }
 
   /** When the newest event of this type about this user happened (the userId, at index answers it). */

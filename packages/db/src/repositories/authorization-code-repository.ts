@@ -36,13 +36,13 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   }
 
   /** Raw SQL (see raw-rows.ts): one per authorization response. */
-  async save(record: AuthorizationCodeRecord): Promise<void> {
+  async save(record: AuthorizationCodeRecord, now: number): Promise<void> {
     await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
         "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "createdAt", "expiresAt")
       VALUES (${record.codeHash}, ${record.clientId}, ${record.userId}, ${record.sessionId}, ${record.redirectUri}, ${record.scopes.join(' ')},
         ${record.nonce}, ${record.codeChallenge}, ${record.codeChallenge === null ? null : 'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
-        ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${new Date()},
+        ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${new Date(now)},
         ${new Date(record.expiresAt)})`);
   }
 

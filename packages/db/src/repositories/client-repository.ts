@@ -1,4 +1,4 @@
-import type { RegisteredClient } from '@idp/oidc';
+import type { ClientStore, RegisteredClient } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import { countChange, readChangeCounter } from './change-counter.js';
@@ -7,7 +7,7 @@ import { clientColumns, toRegisteredClient } from './row-mappers.js';
 import { StoreError } from './store-error.js';
 
 /** Registered clients (relying parties and resource servers). */
-export class ClientRepository {
+export class ClientRepository implements ClientStore {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -33,13 +33,13 @@ export class ClientRepository {
     return rows.map(toRegisteredClient);
   }
 
-  async create(client: RegisteredClient, actor: string): Promise<RegisteredClient> {
+  async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
     return this.#db.prisma.$transaction(async (tx) => {
       if (await tx.client.findUnique({ where: { id: client.clientId } })) {
         throw new StoreError('conflict', `a client with client_id ${client.clientId} already exists`);
       }
-      const row = await tx.client.create({ data: { id: client.clientId, ...clientColumns(client) } });
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.created', actor, clientId: row.id }) });
+      const row = await tx.client.create({ data: { id: client.clientId, ...clientColumns(client), createdAt: new Date(now) } });
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.created', actor, clientId: row.id }, now) });
       await countChange(tx, 'clients');
       return toRegisteredClient(row);
     });
@@ -50,36 +50,36 @@ export class ClientRepository {
    * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
    * to keep the secret).
    */
-  async update(client: RegisteredClient, actor: string, changed: readonly string[]): Promise<RegisteredClient> {
+  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number): Promise<RegisteredClient> {
     return this.#db.prisma.$transaction(async (tx) => {
       if (!(await tx.client.findUnique({ where: { id: client.clientId } }))) {
         throw new StoreError('not_found', `no client with client_id ${client.clientId}`);
       }
       const row = await tx.client.update({ where: { id: client.clientId }, data: clientColumns(client) });
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.updated', actor, clientId: row.id, data: { changed } }) });
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.updated', actor, clientId: row.id, data: { changed } }, now) });
       await countChange(tx, 'clients');
       return toRegisteredClient(row);
     });
   }
 
   /** Deletes the client with its consents, codes and token families (cascade). */
-  async remove(clientId: string, actor: string): Promise<void> {
+  async remove(clientId: string, actor: string, now: number): Promise<void> {
     await this.#db.prisma.$transaction(async (tx) => {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
       if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.removed', actor, clientId }) });
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.removed', actor, clientId }, now) });
       await countChange(tx, 'clients');
     });
   }
 
-  async setSecretHash(clientId: string, secretHash: string, actor: string): Promise<void> {
+  async setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void> {
     await this.#db.prisma.$transaction(async (tx) => {
       const { count } = await tx.client.updateMany({
         where: { id: clientId },
-        data: { secretHash, secretRotatedAt: new Date() },
+        data: { secretHash, secretRotatedAt: new Date(now) },
       });
       if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.secret_rotated', actor, clientId }) });
+      await tx.auditEvent.create({ data: auditRow({ type: 'client.secret_rotated', actor, clientId }, now) });
       await countChange(tx, 'clients');
     });
   }

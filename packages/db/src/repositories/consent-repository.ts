@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsentGrant } from '@idp/oidc';
+import type { ConsentGrant, ConsentStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 
 const words = (text: string | undefined) => text?.split(' ').filter(Boolean) ?? [];
 
 /** What each user allowed each client: a set of scopes, and claims asked for one by one. */
-export class ConsentRepository {
+export class ConsentRepository implements ConsentStore {
   readonly #db: Database;
 
   constructor(db: Database) {

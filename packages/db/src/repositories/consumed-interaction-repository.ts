@@ -1,8 +1,9 @@
+import type { ConsumedInteractionStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 
 /** Login and consent interactions whose form was accepted: each may be used once, cluster-wide. */
-export class ConsumedInteractionRepository {
+export class ConsumedInteractionRepository implements ConsumedInteractionStore {
   readonly #db: Database;
 
   constructor(db: Database) {

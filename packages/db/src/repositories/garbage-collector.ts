@@ -1,16 +1,10 @@
+import type { CollectionResult, GarbageCollector as GarbageCollectorPort } from '@idp/oidc';
 import type { Database } from '../database.js';
 
 /** How many rows one statement deletes: small enough never to hold locks for long. */
 const BATCH = 500;
 
-export interface CollectionResult {
-  readonly authorizationCodes: number;
-  readonly sessions: number;
-  readonly revokedAccessTokens: number;
-  readonly refreshTokens: number;
-  readonly tokenFamilies: number;
-  readonly consumedInteractions: number;
-}
+export type { CollectionResult };
 
 /**
  * Deletes what can no longer matter, in bounded batches, so tables stop growing:
@@ -22,7 +16,7 @@ export interface CollectionResult {
  * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
  * - used login and consent interactions past their expiry (a replayed form has expired by then).
  */
-export class GarbageCollector {
+export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
 
   constructor(db: Database) {

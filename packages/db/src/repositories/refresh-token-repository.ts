@@ -109,7 +109,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
           userId: reuse.userId,
           clientId: reuse.clientId,
           data: { familyId: reuse.familyId, reusedTokenId: reuse.tokenId, rotatedAt: new Date(reuse.rotatedAt).toISOString() },
-        }),
+        }, now),
       ],
       CLAIM_CHANGED_A_ROW,
     );

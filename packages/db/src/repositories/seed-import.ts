@@ -26,7 +26,7 @@ export interface SeedResult {
  * Upserts a seed in one transaction: clients by client_id, users by email. Re-importing the same
  * seed leaves the same state, so the file can be applied at every deploy.
  */
-export async function importSeed(db: Database, seed: SeedData, actor: string): Promise<SeedResult> {
+export async function importSeed(db: Database, seed: SeedData, actor: string, now: number): Promise<SeedResult> {
   return db.prisma.$transaction(async (tx) => {
     const result: SeedResult = { clients: { created: [], updated: [] }, users: { created: [], updated: [] } };
     for (const client of seed.clients) {
@@ -40,7 +40,7 @@ export async function importSeed(db: Database, seed: SeedData, actor: string): P
         });
         result.clients.updated.push(client.clientId);
       } else {
-        await tx.client.create({ data: { id: client.clientId, ...columns } });
+        await tx.client.create({ data: { id: client.clientId, ...columns, createdAt: new Date(now) } });
         result.clients.created.push(client.clientId);
       }
     }
@@ -53,7 +53,7 @@ export async function importSeed(db: Database, seed: SeedData, actor: string): P
         await tx.user.update({ where: { id: existing.id }, data });
         result.users.updated.push(email);
       } else {
-        await tx.user.create({ data: { id: user.id, email, ...data } });
+        await tx.user.create({ data: { id: user.id, email, ...data, createdAt: new Date(now) } });
         result.users.created.push(email);
       }
     }
@@ -62,7 +62,7 @@ export async function importSeed(db: Database, seed: SeedData, actor: string): P
         type: 'seed.imported',
         actor,
         data: { clients: seed.clients.length, users: seed.users.length },
-      }),
+      }, now),
     });
     return result;
   });

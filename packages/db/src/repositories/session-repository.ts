@@ -1,18 +1,10 @@
+import type { BrowserSessionRecord, BrowserSessionStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
 import { canMatchStoredText } from './lookup-key.js';
 import { SESSION_COLUMNS } from './raw-rows.js';
 
-/** A browser session row; `id` is the SHA-256 of the cookie's secret value. Times in ms. */
-export interface BrowserSessionRecord {
-  readonly id: string;
-  readonly userId: string;
-  readonly authTime: number;
-  readonly amr: readonly string[];
-  readonly acr: string | null;
-  readonly expiresAt: number;
-  readonly endedAt: number | null;
-}
+export type { BrowserSessionRecord };
 
 function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
   return {
@@ -27,7 +19,7 @@ function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
 }
 
 /** Browser sessions (single sign-on). */
-export class SessionRepository {
+export class SessionRepository implements BrowserSessionStore {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -35,10 +27,10 @@ export class SessionRepository {
   }
 
   /** Raw SQL (see raw-rows.ts): one per login. */
-  async create(session: Omit<BrowserSessionRecord, 'endedAt'>): Promise<void> {
+  async create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void> {
     await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "BrowserSession" ("id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt")
-      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date()}, ${new Date(session.expiresAt)})`);
+      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date(now)}, ${new Date(session.expiresAt)})`);
   }
 
   /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */

@@ -77,19 +77,19 @@ export class TokenFamilyRepository implements TokenFamilyStore {
       this.#db,
       Prisma.sql`
         UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
-      [revocationAudit(clientId, { revoked: 'family', familyId })],
+      [revocationAudit(clientId, { revoked: 'family', familyId }, now)],
       CLAIM_CHANGED_A_ROW,
     );
   }
 
-  async revokeAccessToken(jti: string, expiresAt: number, clientId: string): Promise<boolean> {
+  async revokeAccessToken(jti: string, expiresAt: number, clientId: string, now: number): Promise<boolean> {
     // Idempotent: revoking twice is not an error (RFC 7009 2.2), and records one event.
     return claimThenInsert(
       this.#db,
       Prisma.sql`
-        INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date()})
+        INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date(now)})
         ON CONFLICT ("jti") DO NOTHING`,
-      [revocationAudit(clientId, { revoked: 'access_token' })],
+      [revocationAudit(clientId, { revoked: 'access_token' }, now)],
       CLAIM_CHANGED_A_ROW,
     );
   }
@@ -104,6 +104,6 @@ export class TokenFamilyRepository implements TokenFamilyStore {
 export const CLAIM_CHANGED_A_ROW = Prisma.sql`changes() = 1`;
 
 /** The audit event of a client's revocation (RFC 7009), written with the revocation itself. */
-function revocationAudit(clientId: string, data: Record<string, string>): Prisma.Sql {
-  return auditInsertSelect({ type: 'token.revoked', actor: clientId, clientId, data });
+function revocationAudit(clientId: string, data: Record<string, string>, at: number): Prisma.Sql {
+  return auditInsertSelect({ type: 'token.revoked', actor: clientId, clientId, data }, at);
 }

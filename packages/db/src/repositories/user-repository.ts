@@ -1,4 +1,4 @@
-import type { StandardClaims, UserAccount } from '@idp/oidc';
+import type { NewUser, UserAccount, UserStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import { canMatchStoredText } from './lookup-key.js';
@@ -8,7 +8,7 @@ import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
 import { StoreError } from './store-error.js';
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
-export class UserRepository {
+export class UserRepository implements UserStore {
   readonly #db: Database;
 
   constructor(db: Database) {
@@ -34,19 +34,16 @@ export class UserRepository {
     return rows.map(toUserAccount);
   }
 
-  async create(
-    user: { id: string; email: string; passwordHash: string; claims: StandardClaims },
-    actor: string,
-  ): Promise<UserAccount> {
+  async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {
     const email = user.email.toLowerCase();
     return this.#db.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email } })) {
         throw new StoreError('conflict', `a user with email ${email} already exists`);
       }
       const row = await tx.user.create({
-        data: { id: user.id, email, passwordHash: user.passwordHash, claims: JSON.stringify(user.claims) },
+        data: { id: user.id, email, passwordHash: user.passwordHash, claims: JSON.stringify(user.claims), createdAt: new Date(now) },
       });
-      await tx.auditEvent.create({ data: auditRow({ type: 'user.created', actor, userId: row.id }) });
+      await tx.auditEvent.create({ data: auditRow({ type: 'user.created', actor, userId: row.id }, now) });
       return toUserAccount(row);
     });
   }
@@ -55,23 +52,17 @@ export class UserRepository {
    * Disabling a user, or changing their password, also ends their sessions and revokes every
    * token family: whoever held the old credentials must not keep a way in.
    */
-  async setDisabled(email: string, disabled: boolean, actor: string): Promise<UserAccount> {
-    return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor);
+  async setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor, now);
   }
 
   /** Ends every session of the user and revokes all their token families (offline ones too). */
-  async revokeAllSessions(email: string, actor: string): Promise<UserAccount> {
-    return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor);
+  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(email: string, passwordHash: string, actor: string): Promise<UserAccount> {
-    return this.#updateAndRevoke(
-      email,
-      { passwordHash, passwordChangedAt: new Date() },
-      true,
-      'user.password_changed',
-      actor,
-    );
+  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, { passwordHash, passwordChangedAt: new Date(now) }, true, 'user.password_changed', actor, now);
   }
 
   async #updateAndRevoke(
@@ -80,6 +71,7 @@ export class UserRepository {
     revoke: boolean,
     event: string,
     actor: string,
+    nowMs: number,
   ): Promise<UserAccount> {
     const normalized = email.toLowerCase();
     return this.#db.prisma.$transaction(async (tx) => {
@@ -88,7 +80,7 @@ export class UserRepository {
       const row = await tx.user.update({ where: { id: existing.id }, data });
       let revokedFamilies = 0;
       if (revoke) {
-        const now = new Date();
+        const now = new Date(nowMs);
         revokedFamilies = (
           await tx.tokenFamily.updateMany({
             where: { userId: row.id, revokedAt: null },
@@ -98,7 +90,7 @@ export class UserRepository {
         await tx.browserSession.updateMany({ where: { userId: row.id, endedAt: null }, data: { endedAt: now } });
       }
       await tx.auditEvent.create({
-        data: auditRow({ type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} }),
+        data: auditRow({ type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} }, nowMs),
       });
       return toUserAccount(row);
     });

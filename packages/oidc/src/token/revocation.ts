@@ -20,6 +20,6 @@ export async function revokeToken(
     await deps.families.revokeFamily(live.family.id, deps.now, 'revoked_by_client', client.clientId);
     return { revoked: 'family', familyId: live.family.id };
   }
-  await deps.families.revokeAccessToken(live.payload.jti as string, (live.payload.exp as number) * 1000, client.clientId);
+  await deps.families.revokeAccessToken(live.payload.jti as string, (live.payload.exp as number) * 1000, client.clientId, deps.now);
   return { revoked: 'access_token' };
 }

@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports.js';
+import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports/index.js';
 import { refreshTokenAudience } from '../tokens/token-types.js';
 
 /** Lifetimes in seconds. */

@@ -1,6 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { sha256Matches } from '../hash.js';
-import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports.js';
+import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports/index.js';
 import { familyOfTokenId } from '../tokens/build-claims.js';
 import { ACCESS_TOKEN_TYP, acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
 import type { TokenVerifier } from './token-context.js';

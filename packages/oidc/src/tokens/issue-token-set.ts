@@ -1,6 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { sha256Hex } from '../hash.js';
-import type { NewRefreshToken, TokenFamilyRecord } from '../ports.js';
+import type { NewRefreshToken, TokenFamilyRecord } from '../ports/index.js';
 import { formatScope } from '../scopes/scopes.js';
 import type { TokenContext, TokenResponse } from '../token/token-context.js';
 import { accessTokenAudience } from '../token/token-context.js';

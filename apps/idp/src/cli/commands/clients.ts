@@ -121,8 +121,8 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
   ).action(async (clientId: string, options: MetadataOptions) => {
     const metadata = validMetadata({ client_id: clientId, ...metadataFromOptions(options) }, ctx.config.issuer);
     const secret = metadata.token_endpoint_auth_method === 'none' ? null : generateClientSecret();
-    const { clients: store } = await ctx.services();
-    await store.create(registeredClient(metadata, secret), ACTOR).catch(rethrow);
+    const { clients: store, clock } = await ctx.services();
+    await store.create(registeredClient(metadata, secret), ACTOR, clock.now()).catch(rethrow);
     ctx.out(`added client ${clientId}`);
     if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
   });
@@ -137,7 +137,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .action(async (clientId: string, options: MetadataOptions) => {
       const given = metadataFromOptions(options);
       if (Object.keys(given).length === 0) throw new UsageError('clients update: give at least one metadata option (see --help)');
-      const { clients: store } = await ctx.services();
+      const { clients: store, clock } = await ctx.services();
       const existing = await store.findById(clientId);
       if (!existing) throw new CliError(`no client with client_id ${clientId}`);
       const metadata = validMetadata({ ...clientDocument(existing), ...given }, ctx.config.issuer);
@@ -149,7 +149,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
         secretHash = hashClientSecret(secret);
       }
       const changed = Object.keys(given);
-      await store.update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed).catch(rethrow);
+      await store.update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed, clock.now()).catch(rethrow);
       ctx.out(`updated client ${clientId}: ${changed.join(', ')}`);
       if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
     });
@@ -176,8 +176,8 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .description('delete a client with its consents and tokens')
     .argument('<client_id>')
     .action(async (clientId: string) => {
-      const { clients: store } = await ctx.services();
-      await store.remove(clientId, ACTOR).catch(rethrow);
+      const { clients: store, clock } = await ctx.services();
+      await store.remove(clientId, ACTOR, clock.now()).catch(rethrow);
       ctx.out(`removed client ${clientId}`);
     });
 
@@ -186,12 +186,12 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .description('replace a confidential client\'s secret; the new one is printed once')
     .argument('<client_id>')
     .action(async (clientId: string) => {
-      const { clients: store } = await ctx.services();
+      const { clients: store, clock } = await ctx.services();
       const client = await store.findById(clientId);
       if (!client) throw new CliError(`no client with client_id ${clientId}`);
       if (client.tokenEndpointAuthMethod === 'none') throw new CliError(`client ${clientId} is public: it has no secret`);
       const secret = generateClientSecret();
-      await store.setSecretHash(clientId, hashClientSecret(secret), ACTOR).catch(rethrow);
+      await store.setSecretHash(clientId, hashClientSecret(secret), ACTOR, clock.now()).catch(rethrow);
       ctx.out(`client_secret: ${secret}\n(shown once; the previous secret no longer works)`);
     });
 }

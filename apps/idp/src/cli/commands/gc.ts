@@ -8,7 +8,7 @@ export function gcCommand(program: Command, ctx: CliContext): void {
     .description('delete expired codes, sessions, revocation entries and token families now (the server also does it every IDP_CLEANUP_INTERVAL)')
     .action(async () => {
       const services = await ctx.services();
-      const result = await new GarbageCollector(services.database).collect(Date.now(), ctx.config.cleanupRetention * 1000, 1_000_000);
+      const result = await new GarbageCollector(services.database).collect(services.clock.now(), ctx.config.cleanupRetention * 1000, 1_000_000);
       ctx.out(Object.entries(result).map(([table, count]) => `${table}: ${count} deleted`).join('\n'));
     });
 }

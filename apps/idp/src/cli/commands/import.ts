@@ -68,7 +68,7 @@ export function importCommand(program: Command, ctx: CliContext): void {
         }),
       );
 
-      const result = await importSeed(services.database, { clients, users }, 'cli');
+      const result = await importSeed(services.database, { clients, users }, 'cli', services.clock.now());
       ctx.out(
         `clients: ${result.clients.created.length} created, ${result.clients.updated.length} updated; ` +
           `users: ${result.users.created.length} created, ${result.users.updated.length} updated`,

@@ -46,7 +46,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
   ).action(async (email: string, options: PasswordOptions & { name?: string; givenName?: string; familyName?: string; emailVerified?: boolean }) => {
     const address = checkEmail(email);
     const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-    const { users: store } = await ctx.services();
+    const { users: store, clock } = await ctx.services();
     const claims = {
       ...(options.name ? { name: options.name } : {}),
       ...(options.givenName ? { given_name: options.givenName } : {}),
@@ -54,7 +54,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       email_verified: options.emailVerified === true,
     };
     const user = await store
-      .create({ id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims }, ACTOR)
+      .create({ id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims }, ACTOR, clock.now())
       .catch(rethrow);
     ctx.out(`added user ${user.email} (sub ${user.id})`);
   });
@@ -78,8 +78,8 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .description(disabled ? 'block logins and revoke the user\'s sessions and tokens' : 'allow logins again')
       .argument('<email>')
       .action(async (email: string) => {
-        const { users: store } = await ctx.services();
-        const user = await store.setDisabled(checkEmail(email), disabled, ACTOR).catch(rethrow);
+        const { users: store, clock } = await ctx.services();
+        const user = await store.setDisabled(checkEmail(email), disabled, ACTOR, clock.now()).catch(rethrow);
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
       });
   }
@@ -95,10 +95,10 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       const user = await services.users.findByEmail(address);
       if (!user) throw new CliError(`no user with email ${address}`);
       if (options.revoke) {
-        await services.users.revokeAllSessions(address, ACTOR).catch(rethrow);
+        await services.users.revokeAllSessions(address, ACTOR, services.clock.now()).catch(rethrow);
         return ctx.out(`all sessions of ${address} ended; all token families revoked`);
       }
-      const sessions = await services.sessions.listForUser(user.id, Date.now());
+      const sessions = await services.sessions.listForUser(user.id, services.clock.now());
       ctx.out(table(['SESSION', 'SIGNED IN', 'EXPIRES', 'METHODS'], sessions.map((s) => [s.id.slice(0, 16), when(s.authTime), when(s.expiresAt), s.amr.join(',')])));
     });
 
@@ -113,7 +113,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       if (!user) throw new CliError(`no user with email ${address}`);
       // The database is what the CLI shares with every server process (Redis may be absent or
       // down, memory counters are per process): servers drop counts older than this event.
-      await services.audit.record({ type: 'login.unlocked', actor: ACTOR, userId: user.id });
+      await services.audit.record({ type: 'login.unlocked', actor: ACTOR, userId: user.id }, services.clock.now());
       ctx.out(`${address} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`);
     });
 
@@ -125,8 +125,8 @@ export function usersCommand(program: Command, ctx: CliContext): void {
   ).action(async (email: string, options: PasswordOptions) => {
     const address = checkEmail(email);
     const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-    const { users: store } = await ctx.services();
-    const user = await store.setPasswordHash(address, await hashPassword(password), ACTOR).catch(rethrow);
+    const { users: store, clock } = await ctx.services();
+    const user = await store.setPasswordHash(address, await hashPassword(password), ACTOR, clock.now()).catch(rethrow);
     ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
   });
 }

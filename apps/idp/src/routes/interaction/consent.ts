@@ -28,7 +28,7 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
     const target = { redirectUri: state.request.redirectUri, responseMode: state.request.responseMode, state: state.request.state };
 
     if (form.decision === 'deny') {
-      await services.audit.record({ type: 'consent.denied', userId: session?.userId, clientId: client.clientId, ip: request.ip });
+      await services.audit.record({ type: 'consent.denied', userId: session?.userId, clientId: client.clientId, ip: request.ip }, services.clock.now());
       const denied = new AuthorizationError('access_denied', 'The user denied the request.', target);
       return sendAuthorizationError(reply, services, denied, true, authorizationErrorPage);
     }
@@ -42,7 +42,7 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
         clientId: client.clientId,
         ip: request.ip,
         data: { scope: state.request.scopes.join(' '), ...(claims.length > 0 ? { claims: claims.join(' ') } : {}) },
-      });
+      }, services.clock.now());
     }
     // Without a live session (it expired meanwhile) this shows the login page again.
     return continueAuthorization({ request, reply }, services, {

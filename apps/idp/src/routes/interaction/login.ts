@@ -89,7 +89,7 @@ export async function loginRoute(
     if (!found || found.disabled || !passwordOk) {
       const reason = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
       await throttle.recordFailure(attempt);
-      await services.audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } });
+      await services.audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, services.clock.now());
       request.log.info(
         { event: 'login.failed', reason, clientId: client.clientId, ip: request.ip, ...(found ? { userId: found.id } : { account }) },
         'login failed',
@@ -100,7 +100,7 @@ export async function loginRoute(
     await throttle.recordSuccess(attempt);
     rememberAccount(reply, services, device, account);
     const session = await startSession(request, reply, services, found.id);
-    await services.audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip });
+    await services.audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip }, services.clock.now());
     return continueAuthorization({ request, reply }, services, {
       request: state.request,
       client,
@@ -116,7 +116,7 @@ export async function loginRoute(
     details: { refusal: Refusal; clientId: string; account: string; userId: string | undefined; known: boolean },
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
-    await services.audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } });
+    await services.audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, services.clock.now());
     request.log.warn(
       { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },
       'login throttled',

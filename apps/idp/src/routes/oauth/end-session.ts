@@ -66,7 +66,7 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
     if (!session) return finish(reply, logout);
     if (hint?.subject === session.userId) {
       const { revokedFamilies } = await endSession(request, reply, services);
-      await services.audit.record({ type: 'logout', userId: session.userId, clientId: hint.clientId, ip: request.ip, data: { revokedFamilies } });
+      await services.audit.record({ type: 'logout', userId: session.userId, clientId: hint.clientId, ip: request.ip, data: { revokedFamilies } }, services.clock.now());
       return finish(reply, logout);
     }
     const user = await services.users.findById(session.userId);
@@ -93,7 +93,7 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
     }
     const session = await currentSession(request, services);
     const { revokedFamilies } = await endSession(request, reply, services);
-    if (session) await services.audit.record({ type: 'logout', userId: session.userId, ip: request.ip, data: { revokedFamilies, confirmed: true } });
+    if (session) await services.audit.record({ type: 'logout', userId: session.userId, ip: request.ip, data: { revokedFamilies, confirmed: true } }, services.clock.now());
     return finish(reply, logout);
   });
 }

@@ -3,7 +3,7 @@ import { sha256Hex } from '../../hash.js';
 import { verifyS256 } from '../../pkce/pkce.js';
 import { randomId } from '../../tokens/build-claims.js';
 import { issueTokenSet } from '../../tokens/issue-token-set.js';
-import type { TokenFamilyRecord } from '../../ports.js';
+import type { TokenFamilyRecord } from '../../ports/index.js';
 import type { GrantHandler } from '../token-context.js';
 
 /** Every failure is `invalid_grant` with one public text; the real reason goes to `detail`. */

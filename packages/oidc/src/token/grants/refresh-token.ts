@@ -1,7 +1,7 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Matches } from '../../hash.js';
 import { coversScopes, parseScope } from '../../scopes/scopes.js';
-import type { RotationResult, StoredSuccessor } from '../../ports.js';
+import type { RotationResult, StoredSuccessor } from '../../ports/index.js';
 import { issueTokenSet, signRefreshTokenClaims } from '../../tokens/issue-token-set.js';
 import { acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
 import type { GrantHandler, TokenContext } from '../token-context.js';

@@ -1,0 +1,30 @@
+import type { StoreSet } from '@idp/oidc/testing';
+import {
+  AuditLog,
+  AuthorizationCodeRepository,
+  ClientRepository,
+  ConsentRepository,
+  ConsumedInteractionRepository,
+  GarbageCollector,
+  RefreshTokenRepository,
+  SessionRepository,
+  TokenFamilyRepository,
+  UserRepository,
+  type Database,
+} from '../../src/index.js';
+
+/** Every repository on one database, as the store set the conformance suites take. */
+export function repositoryStores(db: Database): StoreSet {
+  return {
+    clients: new ClientRepository(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    consents: new ConsentRepository(db),
+    codes: new AuthorizationCodeRepository(db),
+    families: new TokenFamilyRepository(db),
+    refreshTokens: new RefreshTokenRepository(db),
+    audit: new AuditLog(db),
+    consumedInteractions: new ConsumedInteractionRepository(db),
+    collector: new GarbageCollector(db),
+  };
+}

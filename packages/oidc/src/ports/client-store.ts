@@ -1,0 +1,33 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+
+/**
+ * Registered clients (relying parties and resource servers).
+ *
+ * Contract:
+ * - Every write is one transaction together with its audit event (`actor` recorded, at `now`)
+ *   and a step of the change counter; a write that throws leaves nothing behind.
+ * - A find or list after a write returns the written state. `list` is ordered by client_id.
+ * - `create` throws `StoreError('conflict')` for a taken client_id; `update`, `remove` and
+ *   `setSecretHash` throw `StoreError('not_found')` for an unknown one.
+ * - `remove` also deletes the client's consents, authorization codes and token families (with
+ *   their refresh tokens).
+ */
+export interface ClientStore {
+  /** Null when no client has this id (also for ids no stored row can match). */
+  findById(clientId: string): Promise<RegisteredClient | null>;
+  /**
+   * A number that moves whenever a client is created, updated, removed or re-keyed (here or by a
+   * seed import), moved in the same transaction as the change: an instance that reads the new
+   * value also reads the change. Instances caching clients poll it. 0 before the first change.
+   */
+  changeCount(): Promise<number>;
+  list(): Promise<RegisteredClient[]>;
+  create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient>;
+  /**
+   * Replaces the client's metadata in place (its consents, codes and families stay);
+   * `client.secretHash` is stored as given. `changed` names the fields for the audit event.
+   */
+  update(client: RegisteredClient, actor: string, changed: readonly string[], now: number): Promise<RegisteredClient>;
+  remove(clientId: string, actor: string, now: number): Promise<void>;
+  setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void>;
+}

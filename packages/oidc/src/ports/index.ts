@@ -1,0 +1,18 @@
+/**
+ * The ports of the protocol core: what it and the server need from storage, signing and time.
+ * `packages/db` implements the stores on SQLite and PostgreSQL, `../testing` in memory; the
+ * conformance suites there hold every implementation to the contracts written here.
+ */
+export type { Clock } from './clock.js';
+export type { TokenSigner } from './token-signer.js';
+export { StoreError } from './store-error.js';
+export type { ClientStore } from './client-store.js';
+export type { UserStore, NewUser } from './user-store.js';
+export type { BrowserSessionStore, BrowserSessionRecord } from './browser-session-store.js';
+export type { ConsentStore } from './consent-store.js';
+export type { ConsumedInteractionStore } from './consumed-interaction-store.js';
+export type { AuditLog, AuditRecord, AuditEventView } from './audit-log.js';
+export type { AuthorizationCodeStore, AuthorizationCodeRecord, FoundAuthorizationCode } from './authorization-code-store.js';
+export type { TokenFamilyStore, TokenFamilyRecord, AccessTokenState } from './token-family-store.js';
+export type { RefreshTokenStore, RefreshTokenRecord, NewRefreshToken, StoredSuccessor, RotationResult } from './refresh-token-store.js';
+export type { GarbageCollector, CollectionResult } from './garbage-collector.js';

@@ -1,0 +1,34 @@
+import type { StandardClaims, UserAccount } from '../users/user-account.js';
+
+/** A user to create; the password is already hashed. */
+export interface NewUser {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly claims: StandardClaims;
+}
+
+/**
+ * Users: the lookups of login and of every request that names a user, and the CLI's admin writes.
+ *
+ * Contract:
+ * - Emails are stored lower-cased and looked up case-insensitively; ids are the stable `sub`.
+ * - Every write is one transaction together with its audit event (`actor`, at `now`); a write
+ *   that throws leaves nothing behind. A find after a write returns the written state.
+ * - `create` throws `StoreError('conflict')` for a taken email and sets `createdAt` to `now`;
+ *   the other writes throw `StoreError('not_found')` for an unknown email.
+ * - Disabling a user, changing their password and `revokeAllSessions` also end every live
+ *   browser session of the user and revoke every live token family (offline ones too), at `now`,
+ *   in the same transaction: whoever held the old credentials must not keep a way in. Enabling
+ *   revokes nothing.
+ * - `list` is ordered by email.
+ */
+export interface UserStore {
+  findByEmail(email: string): Promise<UserAccount | null>;
+  findById(id: string): Promise<UserAccount | null>;
+  list(): Promise<UserAccount[]>;
+  create(user: NewUser, actor: string, now: number): Promise<UserAccount>;
+  setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount>;
+  revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount>;
+  setPasswordHash(email: string, passwordHash: string, actor: string, now: number): Promise<UserAccount>;
+}

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { StoreError } from '../ports/store-error.js';
+import { ACTOR, newClient, seedFamily, T0 } from './conformance-fixtures.js';
+import { conformanceSuite } from './conformance-suite.js';
+import type { OpenStoreSet } from './store-set.js';
+
+/** The contract of `ClientStore` (ports/client-store.ts), as node:test cases. */
+export function describeClientStoreConformance(name: string, open: OpenStoreSet): void {
+  conformanceSuite(`ClientStore conformance: ${name}`, open, (stores) => {
+    test('create then findById returns the client whole; unknown ids find null', async () => {
+      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false });
+      assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
+      assert.deepEqual(await stores().clients.findById(client.clientId), client);
+      assert.equal(await stores().clients.findById('no-such-client'), null);
+      assert.equal(await stores().clients.findById('nul\u0000byte'), null);
+    });
+
+    test('a taken client_id is a conflict; unknown ids are not_found, and nothing is written', async () => {
+      const client = await stores().clients.create(newClient(), ACTOR, T0);
+      const count = await stores().clients.changeCount();
+      await assert.rejects(stores().clients.create({ ...client, clientName: 'other' }, ACTOR, T0), (e) => e instanceof StoreError && e.code === 'conflict');
+      const missing = newClient();
+      await assert.rejects(stores().clients.update(missing, ACTOR, ['client_name'], T0), (e) => e instanceof StoreError && e.code === 'not_found');
+      await assert.rejects(stores().clients.remove(missing.clientId, ACTOR, T0), (e) => e instanceof StoreError && e.code === 'not_found');
+      await assert.rejects(stores().clients.setSecretHash(missing.clientId, 'b'.repeat(64), ACTOR, T0), (e) => e instanceof StoreError && e.code === 'not_found');
+      assert.equal(await stores().clients.changeCount(), count);
+      assert.equal((await stores().clients.findById(client.clientId))?.clientName, 'Conformance client');
+      assert.equal(await stores().clients.findById(missing.clientId), null);
+    });
+
+    test('update replaces metadata in place; setSecretHash replaces the hash', async () => {
+      const client = await stores().clients.create(newClient(), ACTOR, T0);
+      const changed = { ...client, clientName: 'Renamed', redirectUris: ['https://rp.example/a', 'https://rp.example/b'], secretHash: null, tokenEndpointAuthMethod: 'none' as const };
+      assert.deepEqual(await stores().clients.update(changed, ACTOR, ['client_name'], T0), changed);
+      assert.deepEqual(await stores().clients.findById(client.clientId), changed);
+      await stores().clients.setSecretHash(client.clientId, 'c'.repeat(64), ACTOR, T0);
+      assert.equal((await stores().clients.findById(client.clientId))?.secretHash, 'c'.repeat(64));
+    });
+
+    test('every write moves the change counter; reads do not', async () => {
+      const before = await stores().clients.changeCount();
+      const client = await stores().clients.create(newClient(), ACTOR, T0);
+      const afterCreate = await stores().clients.changeCount();
+      assert.ok(afterCreate > before);
+      await stores().clients.findById(client.clientId);
+      await stores().clients.list();
+      assert.equal(await stores().clients.changeCount(), afterCreate);
+      await stores().clients.update({ ...client, clientName: 'x' }, ACTOR, ['client_name'], T0);
+      const afterUpdate = await stores().clients.changeCount();
+      assert.ok(afterUpdate > afterCreate);
+      await stores().clients.setSecretHash(client.clientId, 'd'.repeat(64), ACTOR, T0);
+      const afterSecret = await stores().clients.changeCount();
+      assert.ok(afterSecret > afterUpdate);
+      await stores().clients.remove(client.clientId, ACTOR, T0);
+      assert.ok((await stores().clients.changeCount()) > afterSecret);
+    });
+
+    test('list is ordered by client_id', async () => {
+      const b = await stores().clients.create(newClient({ clientId: `zz-list-b-${T0}` }), ACTOR, T0);
+      const a = await stores().clients.create(newClient({ clientId: `zz-list-a-${T0}` }), ACTOR, T0);
+      const ids = (await stores().clients.list()).map((c) => c.clientId);
+      assert.ok(ids.indexOf(a.clientId) >= 0 && ids.indexOf(a.clientId) < ids.indexOf(b.clientId));
+    });
+
+    test('writes are audited at the given time, by the given actor', async () => {
+      const client = await stores().clients.create(newClient(), 'auditor', T0 + 5);
+      const [event] = (await stores().audit.recent({ type: 'client.created', limit: 50 })).filter((e) => e.clientId === client.clientId);
+      assert.equal(event?.at, T0 + 5);
+      assert.equal(event?.actor, 'auditor');
+    });
+
+    test('remove deletes the client with its consents, codes and families', async () => {
+      const { client, user, code, family, token } = await seedFamily(stores());
+      await stores().consents.grant(user.id, client.clientId, ['openid']);
+      await stores().clients.remove(client.clientId, ACTOR, T0);
+      assert.equal(await stores().clients.findById(client.clientId), null);
+      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), { scopes: [], claims: [] });
+      assert.equal(await stores().codes.find(code.codeHash), null);
+      assert.equal(await stores().refreshTokens.find(token.id), null);
+      assert.equal((await stores().families.accessTokenState('jti', family.id)).family, null);
+    });
+  });
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { codeRecord, DAY, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
+import { conformanceSuite } from './conformance-suite.js';
+import type { OpenStoreSet } from './store-set.js';
+
+/** The contract of `GarbageCollector` (ports/garbage-collector.ts), as node:test cases. */
+export function describeGarbageCollectorConformance(name: string, open: OpenStoreSet): void {
+  conformanceSuite(`GarbageCollector conformance: ${name}`, open, (stores) => {
+    test('collect deletes exactly what is strictly past its boundary as of now', async () => {
+      const s = stores();
+      const now = T0 + 10 * DAY;
+      const keep = DAY;
+      const past = now - keep;
+      const [client, user] = [await seedClient(s), await seedUser(s)];
+
+      // A family born of a code that outlives the run, so that only the codes below count.
+      const family = async (overrides: Parameters<typeof familyRecord>[2], token: ReturnType<typeof refreshToken> | null = null) => {
+        const code = codeRecord(client, user, { expiresAt: now + DAY, sessionId: overrides?.sessionId ?? null });
+        await s.codes.save(code, T0);
+        const record = familyRecord(client, user, { expiresAt: now + 30 * DAY, ...overrides });
+        await s.codes.redeem(code.codeHash, T0, record, token && { ...token, familyId: record.id });
+        return record;
+      };
+
+      const codeOld = codeRecord(client, user, { expiresAt: past - 1 });
+      const codeEdge = codeRecord(client, user, { expiresAt: past });
+      for (const code of [codeOld, codeEdge]) await s.codes.save(code, T0);
+
+      const session = async (expiresAt: number, endedAt: number | null) => {
+        const id = unique('session');
+        await s.sessions.create({ id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt }, T0);
+        if (endedAt !== null) await s.sessions.end(id, endedAt);
+        return id;
+      };
+      const sessionExpired = await session(past - 1, null);
+      const sessionEnded = await session(now + DAY, past - 1);
+      const sessionEdge = await session(past, past);
+      const familyOfExpiredSession = await family({ sessionId: sessionExpired });
+
+      const [jtiOld, jtiEdge] = [unique('jti'), unique('jti')];
+      await s.families.revokeAccessToken(jtiOld, now - 1, client.clientId, T0);
+      await s.families.revokeAccessToken(jtiEdge, now, client.clientId, T0);
+
+      const tokenOld = refreshToken('', { expiresAt: past - 1 });
+      const live = await family({}, tokenOld);
+      const tokenEdge = refreshToken(live.id, { expiresAt: past });
+      assert.deepEqual(await s.refreshTokens.rotate({ id: tokenOld.id, tokenHash: tokenOld.tokenHash }, tokenEdge, T0), { outcome: 'rotated' });
+
+      const familyExpired = await family({ expiresAt: past - 1 });
+      const familyRevoked = await family({});
+      await s.families.revokeFamily(familyRevoked.id, past - 1, 'test', client.clientId);
+      const familyEdge = await family({ expiresAt: past });
+      const familyRevokedEdge = await family({});
+      await s.families.revokeFamily(familyRevokedEdge.id, past, 'test', client.clientId);
+
+      const [interactionOld, interactionEdge] = [unique('interaction'), unique('interaction')];
+      await s.consumedInteractions.consume(interactionOld, now - 1);
+      await s.consumedInteractions.consume(interactionEdge, now);
+
+      assert.deepEqual(await s.collector.collect(now, keep), {
+        authorizationCodes: 1,
+        sessions: 2,
+        revokedAccessTokens: 1,
+        refreshTokens: 1,
+        tokenFamilies: 2,
+        consumedInteractions: 1,
+      });
+
+      assert.equal(await s.codes.find(codeOld.codeHash), null);
+      assert.notEqual(await s.codes.find(codeEdge.codeHash), null);
+      assert.equal(await s.sessions.find(sessionExpired), null);
+      assert.equal(await s.sessions.find(sessionEnded), null);
+      assert.notEqual(await s.sessions.find(sessionEdge), null);
+      assert.equal((await s.families.accessTokenState(unique('jti'), familyOfExpiredSession.id)).family?.sessionId, null);
+      assert.equal((await s.families.accessTokenState(jtiOld, null)).revoked, false);
+      assert.equal((await s.families.accessTokenState(jtiEdge, null)).revoked, true);
+      assert.equal(await s.refreshTokens.find(tokenOld.id), null);
+      assert.notEqual(await s.refreshTokens.find(tokenEdge.id), null);
+      const familyExists = async (id: string) => (await s.families.accessTokenState(unique('jti'), id)).family !== null;
+      assert.equal(await familyExists(familyExpired.id), false);
+      assert.equal(await familyExists(familyRevoked.id), false);
+      assert.equal(await familyExists(familyEdge.id), true);
+      assert.equal(await familyExists(familyRevokedEdge.id), true);
+      assert.equal(await s.consumedInteractions.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
+      assert.equal(await s.consumedInteractions.consume(interactionEdge, now + DAY), false);
+
+      assert.deepEqual(await s.collector.collect(now, keep), {
+        authorizationCodes: 0,
+        sessions: 0,
+        revokedAccessTokens: 0,
+        refreshTokens: 0,
+        tokenFamilies: 0,
+        consumedInteractions: 0,
+      });
+    });
+  });
+}

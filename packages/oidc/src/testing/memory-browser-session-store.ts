@@ -1,0 +1,37 @@
+import type { BrowserSessionRecord, BrowserSessionStore } from '../ports/browser-session-store.js';
+import type { MemoryTables } from './memory-tables.js';
+
+/** The reference `BrowserSessionStore`, on shared in-memory tables. */
+export class MemoryBrowserSessionStore implements BrowserSessionStore {
+  readonly #tables: MemoryTables;
+
+  constructor(tables: MemoryTables) {
+    this.#tables = tables;
+  }
+
+  async create(session: Omit<BrowserSessionRecord, 'endedAt'>, _now: number): Promise<void> {
+    this.#tables.sessions.set(session.id, { ...structuredClone(session), endedAt: null });
+  }
+
+  async find(id: string): Promise<BrowserSessionRecord | null> {
+    return this.#tables.sessions.get(id) ?? null;
+  }
+
+  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}): Promise<{ revokedFamilies: number }> {
+    const tables = this.#tables;
+    const session = tables.sessions.get(id);
+    if (session && session.endedAt === null) tables.sessions.set(id, { ...session, endedAt: now });
+    if (!options.revokeFamilies) return { revokedFamilies: 0 };
+    let revokedFamilies = 0;
+    for (const family of tables.families.values()) {
+      if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
+    }
+    return { revokedFamilies };
+  }
+
+  async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
+    return [...this.#tables.sessions.values()]
+      .filter((s) => s.userId === userId && s.endedAt === null && s.expiresAt > now)
+      .sort((a, b) => b.authTime - a.authTime);
+  }
+}

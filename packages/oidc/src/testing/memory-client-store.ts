@@ -1,0 +1,67 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import type { ClientStore } from '../ports/client-store.js';
+import { StoreError } from '../ports/store-error.js';
+import type { MemoryTables } from './memory-tables.js';
+
+/** The reference `ClientStore`, on shared in-memory tables. */
+export class MemoryClientStore implements ClientStore {
+  readonly #tables: MemoryTables;
+
+  constructor(tables: MemoryTables) {
+    this.#tables = tables;
+  }
+
+  async findById(clientId: string): Promise<RegisteredClient | null> {
+    return this.#tables.clients.get(clientId) ?? null;
+  }
+
+  async changeCount(): Promise<number> {
+    return this.#tables.clientChanges;
+  }
+
+  async list(): Promise<RegisteredClient[]> {
+    return [...this.#tables.clients.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+  }
+
+  async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
+    if (this.#tables.clients.has(client.clientId)) throw new StoreError('conflict', `a client with client_id ${client.clientId} already exists`);
+    return this.#write(client, 'client.created', actor, now);
+  }
+
+  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number): Promise<RegisteredClient> {
+    this.#existing(client.clientId);
+    return this.#write(client, 'client.updated', actor, now, { changed: [...changed] });
+  }
+
+  async remove(clientId: string, actor: string, now: number): Promise<void> {
+    this.#existing(clientId);
+    const tables = this.#tables;
+    tables.clients.delete(clientId);
+    for (const [key] of tables.consents) if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
+    for (const [hash, code] of tables.codes) if (code.clientId === clientId) tables.codes.delete(hash);
+    for (const family of [...tables.families.values()]) if (family.clientId === clientId) tables.deleteFamily(family.id);
+    tables.recordAudit({ type: 'client.removed', actor, clientId }, now);
+    tables.clientChanges += 1;
+  }
+
+  async setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void> {
+    const client = this.#existing(clientId);
+    this.#tables.clients.set(clientId, { ...client, secretHash });
+    this.#tables.recordAudit({ type: 'client.secret_rotated', actor, clientId }, now);
+    this.#tables.clientChanges += 1;
+  }
+
+  #existing(clientId: string): RegisteredClient {
+    const client = this.#tables.clients.get(clientId);
+    if (!client) throw new StoreError('not_found', `no client with client_id ${clientId}`);
+    return client;
+  }
+
+  #write(client: RegisteredClient, type: string, actor: string, now: number, data?: Record<string, unknown>): RegisteredClient {
+    const stored = structuredClone(client);
+    this.#tables.clients.set(client.clientId, stored);
+    this.#tables.recordAudit({ type, actor, clientId: client.clientId, data }, now);
+    this.#tables.clientChanges += 1;
+    return stored;
+  }
+}

@@ -1,0 +1,71 @@
+import type { RegisteredClient } from '../clients/registered-client.js';
+import type { AuditEventView } from '../ports/audit-log.js';
+import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
+import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
+import type { TokenFamilyRecord } from '../ports/token-family-store.js';
+import type { UserAccount } from '../users/user-account.js';
+
+/** A stored refresh token: the port's fields plus its successor and issue time. */
+export interface MemoryRefreshToken {
+  readonly id: string;
+  readonly familyId: string;
+  readonly tokenHash: string;
+  readonly createdAt: number;
+  readonly expiresAt: number;
+  usedAt: number | null;
+  replacedBy: string | null;
+}
+
+/**
+ * The rows the in-memory stores share, as one database would: a user's revocation reaches the
+ * families the code store created, a family's revocation the refresh tokens. Each store method
+ * reads and writes them without awaiting in between, so every method is atomic (JavaScript runs
+ * one of them at a time), which is what the ports' single-winner contracts need.
+ */
+export class MemoryTables {
+  readonly clients = new Map<string, RegisteredClient>();
+  clientChanges = 0;
+  /** By id; emails are unique (lower-cased). */
+  readonly users = new Map<string, UserAccount>();
+  readonly sessions = new Map<string, BrowserSessionRecord>();
+  /** By `${userId} ${clientId}`. */
+  readonly consents = new Map<string, { scopes: string[]; claims: string[] }>();
+  readonly codes = new Map<string, AuthorizationCodeRecord>();
+  readonly families = new Map<string, TokenFamilyRecord>();
+  readonly refreshTokens = new Map<string, MemoryRefreshToken>();
+  /** jti -> expiresAt. */
+  readonly revokedAccessTokens = new Map<string, number>();
+  /** id -> expiresAt. */
+  readonly consumedInteractions = new Map<string, number>();
+  readonly audit: AuditEventView[] = [];
+  #auditIds = 0;
+
+  /** Appends an audit event at `now`. */
+  recordAudit(event: { type: string; actor?: string; userId?: string; clientId?: string; ip?: string; data?: Record<string, unknown> }, now: number): void {
+    this.#auditIds += 1;
+    this.audit.push({
+      id: `audit-${this.#auditIds}`,
+      type: event.type,
+      at: now,
+      actor: event.actor ?? '',
+      userId: event.userId ?? '',
+      clientId: event.clientId ?? '',
+      ip: event.ip ?? '',
+      data: structuredClone(event.data ?? {}),
+    });
+  }
+
+  /** Revokes the family if live; whether it did. */
+  revokeFamily(familyId: string, now: number): boolean {
+    const family = this.families.get(familyId);
+    if (!family || family.revokedAt !== null) return false;
+    this.families.set(familyId, { ...family, revokedAt: now });
+    return true;
+  }
+
+  /** Deletes a family with its refresh tokens. */
+  deleteFamily(familyId: string): void {
+    this.families.delete(familyId);
+    for (const [id, token] of this.refreshTokens) if (token.familyId === familyId) this.refreshTokens.delete(id);
+  }
+}

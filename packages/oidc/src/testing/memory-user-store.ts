@@ -1,0 +1,68 @@
+import type { NewUser, UserStore } from '../ports/user-store.js';
+import { StoreError } from '../ports/store-error.js';
+import type { UserAccount } from '../users/user-account.js';
+import type { MemoryTables } from './memory-tables.js';
+
+/** The reference `UserStore`, on shared in-memory tables. */
+export class MemoryUserStore implements UserStore {
+  readonly #tables: MemoryTables;
+
+  constructor(tables: MemoryTables) {
+    this.#tables = tables;
+  }
+
+  async findByEmail(email: string): Promise<UserAccount | null> {
+    return this.#byEmail(email) ?? null;
+  }
+
+  async findById(id: string): Promise<UserAccount | null> {
+    return this.#tables.users.get(id) ?? null;
+  }
+
+  async list(): Promise<UserAccount[]> {
+    return [...this.#tables.users.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+  }
+
+  async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {
+    const email = user.email.toLowerCase();
+    if (this.#byEmail(email)) throw new StoreError('conflict', `a user with email ${email} already exists`);
+    const account: UserAccount = { id: user.id, email, passwordHash: user.passwordHash, disabled: false, claims: structuredClone(user.claims), createdAt: now };
+    this.#tables.users.set(account.id, account);
+    this.#tables.recordAudit({ type: 'user.created', actor, userId: account.id }, now);
+    return account;
+  }
+
+  async setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor, now);
+  }
+
+  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
+  }
+
+  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number): Promise<UserAccount> {
+    return this.#updateAndRevoke(email, { passwordHash }, true, 'user.password_changed', actor, now);
+  }
+
+  #byEmail(email: string): UserAccount | undefined {
+    const normalized = email.toLowerCase();
+    return [...this.#tables.users.values()].find((u) => u.email === normalized);
+  }
+
+  #updateAndRevoke(email: string, change: Partial<UserAccount>, revoke: boolean, event: string, actor: string, now: number): UserAccount {
+    const tables = this.#tables;
+    const existing = this.#byEmail(email);
+    if (!existing) throw new StoreError('not_found', `no user with email ${email.toLowerCase()}`);
+    const user = { ...existing, ...change };
+    tables.users.set(user.id, user);
+    let revokedFamilies = 0;
+    if (revoke) {
+      for (const family of tables.families.values()) if (family.userId === user.id && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
+      for (const session of tables.sessions.values()) {
+        if (session.userId === user.id && session.endedAt === null) tables.sessions.set(session.id, { ...session, endedAt: now });
+      }
+    }
+    tables.recordAudit({ type: event, actor, userId: user.id, data: revoke ? { revokedFamilies } : {} }, now);
+    return user;
+  }
+}

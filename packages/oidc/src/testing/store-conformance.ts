@@ -1,0 +1,24 @@
+import { describeAuditLogConformance } from './audit-log-conformance.js';
+import { describeAuthorizationCodeStoreConformance } from './authorization-code-store-conformance.js';
+import { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
+import { describeClientStoreConformance } from './client-store-conformance.js';
+import { describeConsentStoreConformance } from './consent-store-conformance.js';
+import { describeConsumedInteractionStoreConformance } from './consumed-interaction-store-conformance.js';
+import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
+import { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
+import { describeTokenFamilyStoreConformance } from './token-family-store-conformance.js';
+import { describeUserStoreConformance } from './user-store-conformance.js';
+
+/** Every port's conformance suite, each on a store set of its own from `open`. */
+export function describeStoreConformance(name: string, open: Parameters<typeof describeClientStoreConformance>[1]): void {
+  describeClientStoreConformance(name, open);
+  describeUserStoreConformance(name, open);
+  describeBrowserSessionStoreConformance(name, open);
+  describeConsentStoreConformance(name, open);
+  describeAuthorizationCodeStoreConformance(name, open);
+  describeTokenFamilyStoreConformance(name, open);
+  describeRefreshTokenStoreConformance(name, open);
+  describeAuditLogConformance(name, open);
+  describeConsumedInteractionStoreConformance(name, open);
+  describeGarbageCollectorConformance(name, open);
+}

@@ -1,0 +1,59 @@
+import type { AuditLog } from '../ports/audit-log.js';
+import type { AuthorizationCodeStore } from '../ports/authorization-code-store.js';
+import type { BrowserSessionStore } from '../ports/browser-session-store.js';
+import type { ClientStore } from '../ports/client-store.js';
+import type { ConsentStore } from '../ports/consent-store.js';
+import type { ConsumedInteractionStore } from '../ports/consumed-interaction-store.js';
+import type { GarbageCollector } from '../ports/garbage-collector.js';
+import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
+import type { TokenFamilyStore } from '../ports/token-family-store.js';
+import type { UserStore } from '../ports/user-store.js';
+import { MemoryAuditLog } from './memory-audit-log.js';
+import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.js';
+import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
+import { MemoryClientStore } from './memory-client-store.js';
+import { MemoryConsentStore } from './memory-consent-store.js';
+import { MemoryConsumedInteractionStore } from './memory-consumed-interaction-store.js';
+import { MemoryGarbageCollector } from './memory-garbage-collector.js';
+import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
+import { MemoryTables } from './memory-tables.js';
+import { MemoryTokenFamilyStore } from './memory-token-family-store.js';
+import { MemoryUserStore } from './memory-user-store.js';
+
+/**
+ * Every store of the core, on one database. The conformance suites take a set, not a single
+ * store, because the contracts span stores (a code's redemption creates a family, a user's
+ * revocation ends their sessions) and seeding goes through the ports too.
+ */
+export interface StoreSet {
+  readonly clients: ClientStore;
+  readonly users: UserStore;
+  readonly sessions: BrowserSessionStore;
+  readonly consents: ConsentStore;
+  readonly codes: AuthorizationCodeStore;
+  readonly families: TokenFamilyStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly audit: AuditLog;
+  readonly consumedInteractions: ConsumedInteractionStore;
+  readonly collector: GarbageCollector;
+}
+
+/** A store set opened for a suite; `close` releases (and, for scratch databases, drops) it. */
+export type OpenStoreSet = () => Promise<StoreSet & { close(): Promise<void> }>;
+
+/** Every store in memory, sharing one set of tables. */
+export function createMemoryStores(): StoreSet {
+  const tables = new MemoryTables();
+  return {
+    clients: new MemoryClientStore(tables),
+    users: new MemoryUserStore(tables),
+    sessions: new MemoryBrowserSessionStore(tables),
+    consents: new MemoryConsentStore(tables),
+    codes: new MemoryAuthorizationCodeStore(tables),
+    families: new MemoryTokenFamilyStore(tables),
+    refreshTokens: new MemoryRefreshTokenStore(tables),
+    audit: new MemoryAuditLog(tables),
+    consumedInteractions: new MemoryConsumedInteractionStore(tables),
+    collector: new MemoryGarbageCollector(tables),
+  };
+}
