@@ -59,3 +59,4 @@ export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVe
 export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
+export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
