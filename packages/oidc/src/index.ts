@@ -60,3 +60,4 @@ export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
+export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
