@@ -61,3 +61,11 @@ export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
 export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
+export {
+  checkLogoutRequest,
+  logoutClientId,
+  type CheckedLogoutRequest,
+  type LogoutParameters,
+  type LogoutTarget,
+} from './logout/logout-request.js';
+export { planLogout, logoutFinish, type LogoutPlan, type LogoutFinish } from './logout/plan-logout.js';
