@@ -59,6 +59,7 @@ export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVe
 export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
+export { hintedSubject } from './authorize/hinted-subject.js';
 export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
 export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
 export {
