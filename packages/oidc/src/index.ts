@@ -64,10 +64,22 @@ export { parseRawParameters, readRawParameters, type RawParameters } from './par
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
 export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
-export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token/client-authentication.js';
-export { handleTokenRequest, GRANTS } from './token/token-request.js';
+export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token-endpoint/client-authentication.js';
+export { handleTokenRequest } from './token-endpoint/token-request.js';
+export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';
-export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token/token-context.js';
-export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token/token-inspection.js';
-export { revokeToken } from './token/revocation.js';
-export { introspectToken, mayIntrospect } from './token/introspection.js';
+export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token-endpoint/token-context.js';
+export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
+export { revokeToken } from './token-endpoint/revocation.js';
+export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
+export { hintedSubject } from './authorize/hinted-subject.js';
+export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
+export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
+export {
+  checkLogoutRequest,
+  logoutClientId,
+  type CheckedLogoutRequest,
+  type LogoutParameters,
+  type LogoutTarget,
+} from './logout/logout-request.js';
+export { planLogout, logoutFinish, type LogoutPlan, type LogoutFinish } from './logout/plan-logout.js';

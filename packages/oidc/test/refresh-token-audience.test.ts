@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accessTokenAudience } from '../src/token/token-context.js';
+import { accessTokenAudience } from '../src/tokens/access-token-audience.js';
 import { acceptedRefreshTokenAudiences, refreshTokenAudience, reservedResourceProblem, type RegisteredClient } from '../src/index.js';
 
 const ISSUER = 'https://idp.example';

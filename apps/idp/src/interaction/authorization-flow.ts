@@ -3,9 +3,9 @@ import {
   type AuthorizationError,
   claimsBeyondScopes,
   consentApplies,
+  issueAuthorizationCode,
   nextStep,
   randomId,
-  sha256Hex,
   type AuthenticatedSession,
   type AuthorizationRequest,
   type RegisteredClient,
@@ -64,7 +64,13 @@ export async function continueAuthorization(
   });
 
   if (step.kind === 'issue') {
-    return sendAuthorizationResponse(http.reply, await issueCode(services, request, session!), input.afterPost);
+    const response = await issueAuthorizationCode(request, session!, {
+      codes: services.codes,
+      now: services.clock.now(),
+      codeTtlSeconds: services.config.authorizationCodeTtl,
+      issuer: services.config.issuer,
+    });
+    return sendAuthorizationResponse(http.reply, response, input.afterPost);
   }
 
   const csrf = csrfToken(http.request, http.reply, services);
@@ -102,31 +108,6 @@ export async function continueAuthorization(
     }),
     csp,
   );
-}
-
-async function issueCode(services: Services, request: AuthorizationRequest, session: AuthenticatedSession) {
-  const code = randomId(32);
-  const now = services.clock.now();
-  await services.codes.save({
-    codeHash: sha256Hex(code),
-    clientId: request.clientId,
-    userId: session.userId,
-    sessionId: session.sessionId,
-    redirectUri: request.redirectUri,
-    scopes: request.scopes,
-    nonce: request.nonce ?? null,
-    codeChallenge: request.codeChallenge ?? null,
-    claims: request.claims ?? null,
-    resources: request.resources,
-    authTime: session.authTime,
-    amr: session.amr,
-    // One assurance level: a password. Sent only when the client asked about acr.
-    acr: request.acrValues.length > 0 || request.claims?.id_token?.acr !== undefined ? '0' : null,
-    expiresAt: now + services.config.authorizationCodeTtl * 1000,
-    consumedAt: null,
-    familyId: null,
-  }, now);
-  return authorizationResponse(request, services.config.issuer, { code });
 }
 
 /** Sends an authorization error: to the client when its redirect_uri is trusted, else a page. */

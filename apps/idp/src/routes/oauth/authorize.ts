@@ -1,4 +1,4 @@
-import { AuthorizationError, readIdTokenHint, validateAuthorizationRequest } from '@idp/oidc';
+import { AuthorizationError, hintedSubject, validateAuthorizationRequest } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
@@ -19,13 +19,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
     try {
       const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id));
       const session = await currentSession(request, services);
-      let subject: string | undefined;
-      if (authorization.idTokenHint) {
-        subject = (await readIdTokenHint(authorization.idTokenHint, { verifier: services.keyRing, issuer: services.config.issuer }))?.subject;
-        if (subject === undefined) {
-          throw new AuthorizationError('invalid_request', 'id_token_hint is not an ID token issued by this server', authorization);
-        }
-      }
+      const subject = await hintedSubject(authorization, { verifier: services.keyRing, issuer: services.config.issuer });
       return await continueAuthorization({ request, reply }, services, {
         request: authorization,
         client,

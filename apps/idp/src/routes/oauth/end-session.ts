@@ -1,5 +1,5 @@
 import { DatabaseUnavailable } from '@idp/db';
-import { readIdTokenHint, type IdTokenHint, type RegisteredClient } from '@idp/oidc';
+import { checkLogoutRequest, logoutClientId, logoutFinish, planLogout, readIdTokenHint, type IdTokenHint, type LogoutFinish, type LogoutTarget } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
@@ -12,64 +12,49 @@ export const END_SESSION_PATH = '/logout';
 const CONFIRM_PATH = '/logout/confirm';
 const SEALED_KIND = 'idp-logout';
 
-/** A validated logout request: where to send the person afterwards, if anywhere. */
-interface LogoutRequest {
-  readonly postLogoutRedirectUri: string | undefined;
-  readonly state: string | undefined;
+/** A checked logout request awaiting the person's confirmation, sealed into the confirmation form. */
+interface LogoutRequest extends LogoutTarget {
   readonly expiresAt: number;
 }
 
-class InvalidLogoutRequest extends Error {}
-
 /**
- * RP-Initiated Logout 1.0 (GET and POST): a post_logout_redirect_uri is honoured only if
- * registered for the client named by client_id or the id_token_hint; a request that does not
- * prove it comes from the signed-in person's client is confirmed with them first.
+ * RP-Initiated Logout 1.0 (GET and POST). The protocol core checks the request and decides
+ * (checkLogoutRequest, planLogout); this route reads the hint, the client and the session, and
+ * does what the plan says: cookies, pages, the redirect.
  */
 export async function endSessionRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const finish = async (reply: FastifyReply, logout: { postLogoutRedirectUri: string | undefined; state: string | undefined }) => {
-    if (logout.postLogoutRedirectUri) {
-      const url = new URL(logout.postLogoutRedirectUri);
-      if (logout.state !== undefined) url.searchParams.set('state', logout.state);
-      return reply.header('cache-control', 'no-store').redirect(url.href, 303);
-    }
+  const finish = async (reply: FastifyReply, how: LogoutFinish) => {
+    if (how.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(how.location, 303);
     return sendHtml(reply, 200, messagePage({ title: 'You are signed out', message: 'You can close this window.' }));
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
-    let params: Record<string, string | undefined>;
-    let logout: LogoutRequest;
+    let target: LogoutTarget;
     let hint: IdTokenHint | undefined;
     try {
-      params = singleValuedForm(raw);
+      const params = singleValuedForm(raw);
       hint = params.id_token_hint ? await readIdTokenHint(params.id_token_hint, { verifier: services.keyRing, issuer: services.config.issuer }) : undefined;
-      if (params.id_token_hint && !hint) throw new InvalidLogoutRequest('The sign-out request carries an ID token this server did not issue.');
-      if (params.client_id && hint && params.client_id !== hint.clientId) {
-        throw new InvalidLogoutRequest('The sign-out request names two different applications.');
-      }
-      const clientId = params.client_id ?? hint?.clientId;
-      const client: RegisteredClient | null = clientId ? await services.clientCache.findById(clientId) : null;
-      if (clientId && !client) throw new InvalidLogoutRequest('The application that sent you here is not registered.');
-      const target = params.post_logout_redirect_uri;
-      if (target && (!client || !client.postLogoutRedirectUris.includes(target))) {
-        throw new InvalidLogoutRequest('The address to return to after signing out is not registered for this application.');
-      }
-      logout = { postLogoutRedirectUri: target, state: params.state, expiresAt: services.clock.now() + 15 * 60_000 };
+      const clientId = logoutClientId(params, hint);
+      const client = clientId ? await services.clientCache.findById(clientId) : null;
+      const checked = checkLogoutRequest({ params, hint, client });
+      if (!checked.ok) return sendErrorPage(reply, 400, 'This sign-out link is not valid', checked.problem);
+      target = checked.target;
     } catch (error) {
-      if (error instanceof InvalidLogoutRequest) return sendErrorPage(reply, 400, 'This sign-out link is not valid', error.message);
       // The link may be fine: the database (the client lookup) did not answer; the error handler says so.
       if (error instanceof DatabaseUnavailable) throw error;
       return sendErrorPage(reply, 400, 'This sign-out link is not valid', 'Its parameters could not be read.');
     }
 
     const session = await currentSession(request, services);
-    if (!session) return finish(reply, logout);
-    if (hint?.subject === session.userId) {
+    const plan = planLogout({ target, hint, signedInSubject: session?.userId });
+    if (plan.kind === 'finish') return finish(reply, plan.finish);
+    if (plan.kind === 'end-session') {
       const { revokedFamilies } = await endSession(request, reply, services);
-      await services.audit.record({ type: 'logout', userId: session.userId, clientId: hint.clientId, ip: request.ip, data: { revokedFamilies } }, services.clock.now());
-      return finish(reply, logout);
+      await services.audit.record({ type: 'logout', userId: plan.subject, clientId: plan.clientId, ip: request.ip, data: { revokedFamilies } }, services.clock.now());
+      return finish(reply, plan.finish);
     }
-    const user = await services.users.findById(session.userId);
+    const logout: LogoutRequest = { ...target, expiresAt: services.clock.now() + 15 * 60_000 };
+    const user = await services.users.findById(plan.subject);
     const csrf = csrfToken(request, reply, services);
     const sealed = await seal(SEALED_KIND, logout, services.secrets.interactionKey);
     const csp = contentSecurityPolicy(logout.postLogoutRedirectUri ? { formActions: [logout.postLogoutRedirectUri] } : {});
@@ -94,6 +79,6 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
     const session = await currentSession(request, services);
     const { revokedFamilies } = await endSession(request, reply, services);
     if (session) await services.audit.record({ type: 'logout', userId: session.userId, ip: request.ip, data: { revokedFamilies, confirmed: true } }, services.clock.now());
-    return finish(reply, logout);
+    return finish(reply, logoutFinish(logout));
   });
 }

@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN_TYP, familyOfTokenId, parseScope, releasedUserClaims } from '@idp/oidc';
+import { OAuthError, userinfoClaims } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services.js';
 
@@ -40,28 +40,16 @@ export async function userinfoRoute(app: FastifyInstance, { services }: { servic
     if (error) return challenge(reply, realm, 400, 'invalid_request', error);
     if (!token) return challenge(reply, realm, 401);
 
-    let payload;
+    let claims: Record<string, unknown>;
     try {
-      ({ payload } = await services.keyRing.verify(token, { typ: ACCESS_TOKEN_TYP, issuer: realm, audience: realm, remember: true }));
-    } catch {
-      return challenge(reply, realm, 401, 'invalid_token', 'The access token is invalid or expired.');
+      claims = await userinfoClaims(token, { issuer: realm, verifier: services.keyRing, families: services.families });
+    } catch (failure) {
+      // invalid_token and insufficient_scope answer with a challenge (RFC 6750 3.1); anything
+      // else (the database did not answer) is the error handler's.
+      if (failure instanceof OAuthError) return challenge(reply, realm, failure.status, failure.error, failure.description);
+      throw failure;
     }
-    const jti = typeof payload.jti === 'string' ? payload.jti : '';
-    const familyId = familyOfTokenId(jti);
-    // One lookup: the revocation list, the family (revoked with it: reuse, logout, password change) and its user.
-    const { revoked, family, user } = familyId ? await services.families.accessTokenState(jti, familyId) : { revoked: true, family: null, user: null };
-    if (revoked || !family || family.revokedAt !== null) {
-      return challenge(reply, realm, 401, 'invalid_token', 'The access token has been revoked.');
-    }
-    const scopes = parseScope(typeof payload.scope === 'string' ? payload.scope : '');
-    if (!scopes.includes('openid')) {
-      return challenge(reply, realm, 403, 'insufficient_scope', 'The access token does not carry the openid scope.');
-    }
-    if (!user || user.disabled || user.id !== payload.sub) {
-      return challenge(reply, realm, 401, 'invalid_token', 'The user of this access token is no longer active.');
-    }
-    const requested = Object.keys(family.claims?.userinfo ?? {});
-    return reply.header('cache-control', 'no-store').send({ sub: user.id, ...releasedUserClaims(user, scopes, requested) });
+    return reply.header('cache-control', 'no-store').send(claims);
   };
   app.get(USERINFO_PATH, handle);
   app.post(USERINFO_PATH, handle);

@@ -2,7 +2,8 @@ import { OAuthError } from '../../errors/oauth-error.js';
 import { formatScope, parseScope } from '../../scopes/scopes.js';
 import { accessTokenClaims, randomId } from '../../tokens/build-claims.js';
 import { ACCESS_TOKEN_TYP } from '../../tokens/token-types.js';
-import { accessTokenAudience, type GrantHandler } from '../token-context.js';
+import { accessTokenAudience } from '../../tokens/access-token-audience.js';
+import type { GrantHandler } from '../token-context.js';
 
 /** Scopes that only make sense with a person behind them. */
 const USER_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access']);

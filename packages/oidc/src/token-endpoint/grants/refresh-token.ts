@@ -1,10 +1,11 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Matches } from '../../hash.js';
 import { coversScopes, parseScope } from '../../scopes/scopes.js';
-import type { RotationResult, StoredSuccessor } from '../../ports/index.js';
+import type { StoredSuccessor } from '../../ports/index.js';
 import { issueTokenSet, signRefreshTokenClaims } from '../../tokens/issue-token-set.js';
 import { acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../../tokens/token-types.js';
 import type { GrantHandler, TokenContext } from '../token-context.js';
+import { judgeRefreshTokenReuse } from './refresh-token-reuse.js';
 
 const invalidGrant = (detail: string) =>
   new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.', { detail });
@@ -13,7 +14,8 @@ const invalidGrant = (detail: string) =>
  * The refresh token grant (RFC 6749 6, OIDC Core 12) with rotation: every use returns a new
  * refresh token of the same family and retires the old one. A retired token presented again
  * means two parties hold the family's tokens, so the whole family is revoked (RFC 9700 4.14.2);
- * with a grace period configured, a retry within it gets the successor the first use got.
+ * with a grace period configured, a retry within it gets the successor the first use got
+ * (judgeRefreshTokenReuse decides which).
  */
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
@@ -64,13 +66,14 @@ export const refreshTokenGrant: GrantHandler = {
     const rotation = await ctx.refreshTokens.rotate({ id: record.id, tokenHash: record.tokenHash }, refreshToken, now);
     if (rotation.outcome === 'invalid') throw invalidGrant('refresh token became invalid during rotation');
     if (rotation.outcome === 'used') {
-      const successor = await graceSuccessor(ctx, rotation, now, { subject: user.id, clientId: client.clientId });
-      if (!successor) {
+      const verdict = judgeRefreshTokenReuse(rotation, now, ctx.lifetimes.refreshTokenReuseGrace);
+      if (verdict.kind === 'successor-expired') throw invalidGrant('the successor of this refresh token expired');
+      if (verdict.kind === 'replay') {
         await ctx.refreshTokens.revokeForReuse({ familyId: family.id, tokenId: record.id, rotatedAt: rotation.usedAt, clientId: client.clientId, userId: user.id }, now);
         ctx.emit('refresh_token.reused', { familyId: family.id, clientId: client.clientId, userId: user.id });
         throw invalidGrant('refresh token was already used: the token family is revoked');
       }
-      response.refresh_token = successor;
+      response.refresh_token = await signedAgain(ctx, verdict.successor, { subject: user.id, clientId: client.clientId });
     }
     ctx.emit('grant.success', { grantType: 'refresh_token', clientId: client.clientId, userId: user.id, familyId: family.id, grace: rotation.outcome === 'used' });
     return response;
@@ -78,29 +81,13 @@ export const refreshTokenGrant: GrantHandler = {
 };
 
 /**
- * Within the grace period, the token that replaced the presented one, signed again, so that a
- * client retrying a refresh whose answer it never received (a timeout, a crash after the commit)
- * continues with the one successor the family has, never a second: the family stays a single
- * chain. Null when this is a replay instead: the grace period is off or over, or the successor
- * has been used since (the client moved on, so this presentation is someone else's).
- *
- * Only a hash of each refresh token is stored. The successor's claims are all in its row (jti,
- * issue and expiry times) and its family (subject, client), and RS256 signatures are
- * deterministic, so signing them again gives the same token, which the stored hash confirms. If
- * it does not match (the signing key changed in between), the retry is refused without revoking.
+ * The successor a grace retry gets, signed again. Only a hash of each refresh token is stored,
+ * but the successor's claims are all in its row (jti, issue and expiry times) and its family
+ * (subject, client), and RS256 signatures are deterministic, so signing them again gives the same
+ * token, which the stored hash confirms. If it does not (the signing key changed in between), the
+ * retry is refused without revoking.
  */
-async function graceSuccessor(
-  ctx: TokenContext,
-  rotation: Extract<RotationResult, { outcome: 'used' }>,
-  now: number,
-  owner: { subject: string; clientId: string },
-): Promise<string | null> {
-  const graceMs = ctx.lifetimes.refreshTokenReuseGrace * 1000;
-  const successor: StoredSuccessor | null = rotation.successor;
-  // A concurrent request may have read its clock before the winner set usedAt, so the
-  // difference can be negative: with no grace period configured it is never grace.
-  if (graceMs <= 0 || now - rotation.usedAt > graceMs || !successor || successor.usedAt !== null) return null;
-  if (now >= successor.expiresAt) throw invalidGrant('the successor of this refresh token expired');
+async function signedAgain(ctx: TokenContext, successor: StoredSuccessor, owner: { subject: string; clientId: string }): Promise<string> {
   const token = await signRefreshTokenClaims(ctx, { ...owner, jti: successor.id, issuedAt: successor.createdAt, expiresAt: successor.expiresAt });
   if (!sha256Matches(token, successor.tokenHash)) throw invalidGrant('the successor of this refresh token could not be issued again (the signing key changed)');
   return token;

@@ -1,15 +1,8 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { OAuthError } from '../errors/oauth-error.js';
-import { authorizationCodeGrant } from './grants/authorization-code.js';
-import { clientCredentialsGrant } from './grants/client-credentials.js';
-import { refreshTokenGrant } from './grants/refresh-token.js';
+import { GRANTS } from './grants/index.js';
 import { authenticateClient, type PresentedClientCredentials } from './client-authentication.js';
-import type { GrantHandler, TokenContext, TokenResponse } from './token-context.js';
-
-/** The grants this server implements, by grant_type. */
-export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((grant) => [grant.grantType, grant]),
-);
+import type { TokenContext, TokenResponse } from './token-context.js';
 
 /**
  * The token endpoint (RFC 6749 3.2): authenticate the client, check that it may use the grant,

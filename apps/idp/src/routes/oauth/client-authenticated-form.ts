@@ -1,0 +1,31 @@
+import { authenticateClient, type InspectionDeps, type RegisteredClient } from '@idp/oidc';
+import type { FastifyRequest } from 'fastify';
+import { singleValuedForm } from '../../http/single-valued-form.js';
+import type { Services } from '../../services.js';
+
+/** What token inspection needs, for one request: its time, the verifier and the stores. */
+export function inspectionDeps(services: Services): InspectionDeps {
+  return {
+    issuer: services.config.issuer,
+    now: services.clock.now(),
+    verifier: services.keyRing,
+    families: services.families,
+    refreshTokens: services.refreshTokens,
+  };
+}
+
+/**
+ * The form of a revocation or introspection request and the client it authenticates (RFC 7009
+ * 2.1, RFC 7662 2.1 use the token endpoint's client authentication).
+ */
+export async function clientAuthenticatedForm(
+  request: FastifyRequest,
+  services: Services,
+): Promise<{ params: Record<string, string | undefined>; client: RegisteredClient }> {
+  const params = singleValuedForm(request.body);
+  const client = await authenticateClient(
+    { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
+    (id) => services.clientCache.findById(id),
+  );
+  return { params, client };
+}

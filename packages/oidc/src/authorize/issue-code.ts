@@ -1,0 +1,59 @@
+import { sha256Hex } from '../hash.js';
+import type { AuthorizationCodeStore } from '../ports/index.js';
+import { randomId } from '../tokens/build-claims.js';
+import type { AuthorizationRequest } from './authorization-request.js';
+import { authorizationResponse, type AuthorizationResponse } from './authorization-response.js';
+import type { AuthenticatedSession } from './next-step.js';
+
+/** The one assurance level this server has: a password (advertised as acr_values_supported). */
+export const PASSWORD_ACR = '0';
+
+/** What issuing a code needs besides the request and the session. */
+export interface IssueCodeDeps {
+  readonly codes: Pick<AuthorizationCodeStore, 'save'>;
+  /** The time of the decision, in milliseconds. */
+  readonly now: number;
+  /** How long the code may be exchanged (DESIGN: at most 60 s). */
+  readonly codeTtlSeconds: number;
+  readonly issuer: string;
+}
+
+/**
+ * The `acr` the code's ID token will carry: sent only when the client asked about acr, through
+ * acr_values or the claims parameter (OIDC Core 2, 5.5.1.1); null otherwise.
+ */
+export function acrFor(request: Pick<AuthorizationRequest, 'acrValues' | 'claims'>): string | null {
+  return request.acrValues.length > 0 || request.claims?.id_token?.acr !== undefined ? PASSWORD_ACR : null;
+}
+
+/**
+ * Issues an authorization code for a request the signed-in person may be given one for (RFC 6749
+ * 4.1.2): stores its record, bound to client, redirect_uri, PKCE challenge and session, and
+ * returns the response that carries it. Only the code's hash is stored.
+ */
+export async function issueAuthorizationCode(
+  request: AuthorizationRequest,
+  session: AuthenticatedSession,
+  deps: IssueCodeDeps,
+): Promise<AuthorizationResponse> {
+  const code = randomId(32);
+  await deps.codes.save({
+    codeHash: sha256Hex(code),
+    clientId: request.clientId,
+    userId: session.userId,
+    sessionId: session.sessionId,
+    redirectUri: request.redirectUri,
+    scopes: request.scopes,
+    nonce: request.nonce ?? null,
+    codeChallenge: request.codeChallenge ?? null,
+    claims: request.claims ?? null,
+    resources: request.resources,
+    authTime: session.authTime,
+    amr: session.amr,
+    acr: acrFor(request),
+    expiresAt: deps.now + deps.codeTtlSeconds * 1000,
+    consumedAt: null,
+    familyId: null,
+  }, deps.now);
+  return authorizationResponse(request, deps.issuer, { code });
+}
