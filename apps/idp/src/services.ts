@@ -69,11 +69,12 @@ export function signingKeyPolicy(config: Config): SigningKeyPolicy {
  */
 export async function openServices(
   config: Config,
-  options: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
+  options: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
+    backgroundCheckpoints: options.backgroundCheckpoints,
     timeoutMs: config.databaseTimeout * 1000,
   });
   try {

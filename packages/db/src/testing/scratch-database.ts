@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPostgresDatabase } from '../postgres-database.js';
+import pg from 'pg';
 import type { Provider } from '../provider.js';
 
 /** An empty database for one test, and the way to get rid of it. */
@@ -48,12 +48,13 @@ async function createScratchPostgres(): Promise<ScratchDatabase> {
   };
 }
 
-/** Runs one statement outside a transaction (CREATE/DROP DATABASE cannot run in one), through the client. */
+/** Runs one statement on a connection of its own (CREATE/DROP DATABASE cannot run in a transaction). */
 async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const server = await openPostgresDatabase(serverUrl, 1, 30_000);
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
   try {
-    await server.prisma.$executeRawUnsafe(statement);
+    await client.query(statement);
   } finally {
-    await server.close();
+    await client.end();
   }
 }
