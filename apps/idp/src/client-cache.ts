@@ -1,6 +1,5 @@
 import type { RegisteredClient } from '@idp/oidc';
 import { LRUCache } from 'lru-cache';
-import { runEvery } from './periodic-task.js';
 
 /** How often a running server asks whether clients changed (one primary-key read each time). */
 export const CLIENT_CHANGE_CHECK_INTERVAL_MS = 1_000;
@@ -30,7 +29,6 @@ export class ClientCache {
   #generation = 0;
   /** The counter's value at the last check; undefined before the first. */
   #seenChangeCount: number | undefined;
-  #stopPolling: (() => Promise<void>) | undefined;
 
   constructor(options: {
     load: (clientId: string) => Promise<RegisteredClient | null>;
@@ -69,18 +67,5 @@ export class ClientCache {
     this.#generation += 1;
     this.#entries.clear();
     return true;
-  }
-
-  /** Checks every `intervalMs` until `stop()`; a failed check goes to `onError` and the next one retries. */
-  start(intervalMs: number, onError: (error: unknown) => void): void {
-    void this.#stopPolling?.();
-    this.#stopPolling = runEvery(intervalMs, () => this.checkForChanges(), onError);
-  }
-
-  /** Stops checking; resolves once a check under way has finished, so the database can close after it. */
-  async stop(): Promise<void> {
-    const stop = this.#stopPolling;
-    this.#stopPolling = undefined;
-    await stop?.();
   }
 }

@@ -4,14 +4,17 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
-import { startRotationScheduler } from './rotation-scheduler.js';
-import { startCleanupScheduler } from './cleanup-scheduler.js';
+import { scheduleKeyRotation } from './rotation-scheduler.js';
+import { scheduleCleanup } from './cleanup-scheduler.js';
 import { CLIENT_CHANGE_CHECK_INTERVAL_MS } from './client-cache.js';
+import { BackgroundTasks } from './periodic-task.js';
 import { openServices, type Services } from './services.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly services: Services;
+  /** Key refresh and rotation, client change checks, clean-up; closing the app stops them. */
+  readonly tasks: BackgroundTasks;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000. */
   readonly url: string;
 }
@@ -26,31 +29,32 @@ export async function startServer(
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const services = await openServices(config, { logger, backgroundCheckpoints: true, ...(options.clock ? { clock: options.clock } : {}) });
+  const tasks = new BackgroundTasks();
   try {
     const created = await services.signingKeys.ensureActiveKey('bootstrap');
     if (created) logger.info({ kid: created.kid }, 'created a signing key');
     await services.keyRing.refresh();
-    services.keyRing.start(config.keyRefreshInterval * 1000, (error) =>
-      logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),
+    tasks.every(
+      config.keyRefreshInterval * 1000,
+      () => services.keyRing.refresh(),
+      (error) => logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),
     );
-    services.clientCache.start(CLIENT_CHANGE_CHECK_INTERVAL_MS, (error) =>
-      logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute'),
+    tasks.every(
+      CLIENT_CHANGE_CHECK_INTERVAL_MS,
+      () => services.clientCache.checkForChanges(),
+      (error) => logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute'),
     );
-    const stopScheduler = startRotationScheduler(services, logger);
-    const stopCleanup = startCleanupScheduler(services, logger);
+    scheduleKeyRotation(tasks, services, logger);
+    scheduleCleanup(tasks, services, logger);
     const app = await buildApp(services, logger);
     app.addHook('onClose', async () => {
-      stopScheduler();
-      stopCleanup();
-      services.keyRing.stop();
-      await services.clientCache.stop();
+      await tasks.stop();
       await services.close();
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    return { app, services, url: address };
+    return { app, services, tasks, url: address };
   } catch (error) {
-    services.keyRing.stop();
-    await services.clientCache.stop();
+    await tasks.stop();
     await services.close();
     throw error;
   }
