@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -9,27 +8,27 @@ import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
-import { LoginThrottle } from './interaction/login-throttle.js';
-import { hashPassword } from './passwords.js';
-import { RedisConnection } from './redis-connection.js';
+import { loginThrottlePlugin } from './plugins/login-throttle.js';
+import { storesPlugin } from './plugins/stores.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
 import { loginRoute } from './routes/interaction/login.js';
-import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
-import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
-import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
-import { INTROSPECTION_PATH, introspectionRoute } from './routes/oauth/introspection.js';
-import { REVOCATION_PATH, revocationRoute } from './routes/oauth/revocation.js';
-import { END_SESSION_PATH, endSessionRoutes } from './routes/oauth/end-session.js';
+import { authorizeRoute } from './routes/oauth/authorize.js';
+import { tokenRoute } from './routes/oauth/token.js';
+import { userinfoRoute } from './routes/oauth/userinfo.js';
+import { introspectionRoute } from './routes/oauth/introspection.js';
+import { revocationRoute } from './routes/oauth/revocation.js';
+import { endSessionRoutes } from './routes/oauth/end-session.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
-import { JWKS_PATH, jwksRoute } from './routes/well-known/jwks.js';
+import { jwksRoute } from './routes/well-known/jwks.js';
 import type { Services } from './services.js';
 
 /**
  * Builds the HTTP application on ready services. It does not listen: `main.ts` does, and tests
- * may `inject` or listen on an ephemeral port themselves.
+ * may `inject` or listen on an ephemeral port themselves. The services become decorators
+ * (plugins/stores.ts); each route plugin reads from them what it uses.
  */
 export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
   const { config } = services;
@@ -52,90 +51,35 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
   const outage = { retryAfterSeconds: config.databaseTimeout };
   installErrorHandler(app, outage);
   await app.register(strictTransportSecurity, { issuer: config.issuer });
-
-  const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger) : undefined;
-  if (redis) app.addHook('onClose', () => redis.close());
+  await app.register(storesPlugin, { services });
+  await app.register(loginThrottlePlugin);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
-
-  const throttle = new LoginThrottle(
-    {
-      failuresPerAccount: config.loginFailuresPerAccount,
-      failureWindowSeconds: config.loginFailureWindow,
-      failuresPerAddressPerMinute: config.loginRateLimitPerIp,
-      newSourceIntervalSeconds: config.loginNewSourceInterval,
-      knownSourceSeconds: config.loginKnownSourceTtl,
-    },
-    redis?.client,
-  );
-  const tokenContext: TokenContext = {
-    issuer: config.issuer,
-    clock: services.clock,
-    signer: services.keyRing,
-    verifier: services.keyRing,
-    codes: services.codes,
-    refreshTokens: services.refreshTokens,
-    lifetimes: {
-      accessToken: config.accessTokenTtl,
-      idToken: config.idTokenTtl,
-      refreshTokenIdle: config.refreshTokenIdleTtl,
-      refreshTokenAbsolute: config.refreshTokenAbsoluteTtl,
-      refreshTokenReuseGrace: config.refreshTokenReuseGrace,
-    },
-    // Theft signals are warnings an operator should see; routine grants are debug noise.
-    emit: (event, data) =>
-      event.endsWith('replayed') || event.endsWith('reused') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event),
-  };
-
-  const document = buildDiscoveryDocument(
-    config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH },
-    {
-      scopes: SUPPORTED_SCOPES,
-      claims: SUPPORTED_CLAIMS,
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
-      responseModes: ['query', 'fragment', 'form_post'],
-      extra: {
-        authorization_response_iss_parameter_supported: true,
-        claims_parameter_supported: true,
-        request_parameter_supported: false,
-        request_uri_parameter_supported: false,
-        prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
-        acr_values_supported: ['0'],
-        claim_types_supported: ['normal'],
-        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-        // RFC 7662 2.1: introspection needs an authenticated client; public clients may only revoke.
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-      },
-    },
-  );
-  const dummyPasswordHash = await hashPassword(randomUUID());
 
   // Encapsulated contexts (Fastify's architecture): each gets only the hooks it needs, so the
   // hot machine-to-machine endpoints pay for neither cookie parsing nor per-request CORS work.
   // What browser apps on other origins call: CORS, no cookies.
   await app.register(async (api) => {
     await api.register(publicEndpointsCors);
-    await api.register(discoveryRoute, { document });
-    await api.register(jwksRoute, { services });
-    await api.register(tokenRoute, { services, context: tokenContext });
-    await api.register(userinfoRoute, { services });
-    await api.register(revocationRoute, { services });
+    await api.register(discoveryRoute);
+    await api.register(jwksRoute);
+    await api.register(tokenRoute);
+    await api.register(userinfoRoute);
+    await api.register(revocationRoute);
   });
   // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.
   await app.register(async (browser) => {
     installPageErrorHandler(browser, outage);
     await browser.register(browserSecurityHeaders);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
-    await browser.register(authorizeRoute, { services });
-    await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
-    await browser.register(consentRoute, { services });
-    await browser.register(endSessionRoutes, { services });
+    await browser.register(authorizeRoute);
+    await browser.register(loginRoute);
+    await browser.register(consentRoute);
+    await browser.register(endSessionRoutes);
   });
   // Resource servers and operators.
-  await app.register(introspectionRoute, { services });
-  await app.register(healthRoutes, { services, redis });
+  await app.register(introspectionRoute);
+  await app.register(healthRoutes);
 
   const adminToken = config.adminToken;
   if (adminToken) {
@@ -143,7 +87,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       async (admin) => {
         acceptJsonBodiesOnly(admin);
         admin.addHook('preHandler', requireAdminToken(adminToken));
-        await admin.register(adminKeyRoutes, { services });
+        await admin.register(adminKeyRoutes);
       },
       { prefix: '/admin' },
     );

@@ -15,7 +15,7 @@ export class RedisConnection {
   #warned = false;
   #closing = false;
 
-  constructor(url: string, logger: Logger) {
+  constructor(url: string, logger: Pick<Logger, 'info' | 'warn'>) {
     this.client = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

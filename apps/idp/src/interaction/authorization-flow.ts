@@ -10,13 +10,15 @@ import {
   type AuthorizationRequest,
   type RegisteredClient,
 } from '@idp/oidc';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
-import type { Services } from '../services.js';
 import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
 import { sealInteraction } from './interaction-state.js';
+
+/** What this module reads from the instance's decorators (plugins/stores.ts). */
+type FlowDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'users' | 'consents' | 'codes'>;
 
 /** How long a person may take on the login and consent pages. */
 const INTERACTION_TTL_MS = 15 * 60_000;
@@ -45,13 +47,13 @@ export interface FlowInput {
  */
 export async function continueAuthorization(
   http: { request: FastifyRequest; reply: FastifyReply },
-  services: Services,
+  app: FlowDeps,
   input: FlowInput,
 ): Promise<FastifyReply> {
   const { request, client, session } = input;
-  const now = services.clock.now();
+  const now = app.clock.now();
   // A query saved on every sign-in and silent /authorize of a first-party client.
-  const granted = session && consentApplies(client) ? await services.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
+  const granted = session && consentApplies(client) ? await app.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
   const step = nextStep({
     request,
     client,
@@ -65,19 +67,19 @@ export async function continueAuthorization(
 
   if (step.kind === 'issue') {
     const response = await issueAuthorizationCode(request, session!, {
-      codes: services.codes,
-      now: services.clock.now(),
-      codeTtlSeconds: services.config.authorizationCodeTtl,
-      issuer: services.config.issuer,
+      codes: app.codes,
+      now: app.clock.now(),
+      codeTtlSeconds: app.config.authorizationCodeTtl,
+      issuer: app.config.issuer,
     });
     return sendAuthorizationResponse(http.reply, response, input.afterPost);
   }
 
-  const csrf = csrfToken(http.request, http.reply, services);
+  const csrf = csrfToken(http.request, http.reply, app);
   const interaction = await sealInteraction(
     // A fresh id for every page shown, a failed login's included: each can be submitted once.
     { id: randomId(), request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
-    services.secrets.interactionKey,
+    app.secrets.interactionKey,
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.
   const csp = contentSecurityPolicy({ formActions: [request.redirectUri] });
@@ -92,7 +94,7 @@ export async function continueAuthorization(
     });
     return sendHtml(http.reply, input.loginError ? 401 : 200, page, csp);
   }
-  const user = await services.users.findById(session!.userId);
+  const user = await app.users.findById(session!.userId);
   return sendHtml(
     http.reply,
     200,
@@ -113,13 +115,13 @@ export async function continueAuthorization(
 /** Sends an authorization error: to the client when its redirect_uri is trusted, else a page. */
 export function sendAuthorizationError(
   reply: FastifyReply,
-  services: Services,
+  app: FlowDeps,
   error: AuthorizationError,
   afterPost: boolean,
   showPage: (reply: FastifyReply, error: AuthorizationError) => FastifyReply,
 ): FastifyReply {
   if (!error.target) return showPage(reply, error);
-  const response = authorizationResponse(error.target, services.config.issuer, {
+  const response = authorizationResponse(error.target, app.config.issuer, {
     error: error.error,
     error_description: error.description,
   });

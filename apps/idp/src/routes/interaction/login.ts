@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sha256Hex, type UserAccount } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startSession } from '../../http/browser-session.js';
@@ -5,9 +6,8 @@ import { sendHtml } from '../../http/html-reply.js';
 import { knowsAccount, readKnownDevice, rememberAccount } from '../../http/known-device.js';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
-import type { LoginAttempt, LoginThrottle, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
-import { verifyPassword } from '../../passwords.js';
-import type { Services } from '../../services.js';
+import type { LoginAttempt, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
+import { hashPassword, verifyPassword } from '../../passwords.js';
 import { messagePage } from '../../views/index.js';
 
 interface LoginForm {
@@ -27,11 +27,10 @@ const REFUSALS: Record<ThrottleLimit, string> = {
   new_source: 'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
 };
 
-export async function loginRoute(
-  app: FastifyInstance,
-  options: { services: Services; throttle: LoginThrottle; dummyPasswordHash: string },
-) {
-  const { services, throttle, dummyPasswordHash } = options;
+export async function loginRoute(app: FastifyInstance) {
+  const { users, audit, clock, loginThrottle: throttle } = app;
+  // Unknown accounts are checked against this, so that they take as long as known ones.
+  const dummyPasswordHash = await hashPassword(randomUUID());
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
   const countMalformed = async (request: FastifyRequest, reason: string) => {
@@ -42,7 +41,7 @@ export async function loginRoute(
 
   app.post<{ Body: LoginForm }>(LOGIN_PATH, async (request, reply) => {
     const form = request.body ?? {};
-    const accepted = await acceptSubmittedForm(request, reply, services, form);
+    const accepted = await acceptSubmittedForm(request, reply, app, form);
     if (!accepted) {
       await countMalformed(request, 'form_rejected');
       return reply;
@@ -51,7 +50,7 @@ export async function loginRoute(
     const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const retry = () =>
-      continueAuthorization({ request, reply }, services, {
+      continueAuthorization({ request, reply }, app, {
         request: state.request,
         client,
         session: undefined,
@@ -69,11 +68,11 @@ export async function loginRoute(
     const device = readKnownDevice(request);
     const attempt: LoginAttempt = { account, address: request.ip, ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}) };
     let user: Promise<UserAccount | null> | undefined;
-    const findUser = () => (user ??= services.users.findByEmail(username));
+    const findUser = () => (user ??= users.findByEmail(username));
     // The CLI's `users unlock` records an audit event; counts older than it no longer block.
     const unlockedAt = async () => {
       const found = await findUser();
-      return found ? services.audit.latestAt('login.unlocked', found.id) : undefined;
+      return found ? audit.latestAt('login.unlocked', found.id) : undefined;
     };
 
     const known = await throttle.isKnownSource(attempt);
@@ -89,7 +88,7 @@ export async function loginRoute(
     if (!found || found.disabled || !passwordOk) {
       const reason = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
       await throttle.recordFailure(attempt);
-      await services.audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, services.clock.now());
+      await audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, clock.now());
       request.log.info(
         { event: 'login.failed', reason, clientId: client.clientId, ip: request.ip, ...(found ? { userId: found.id } : { account }) },
         'login failed',
@@ -98,10 +97,10 @@ export async function loginRoute(
     }
 
     await throttle.recordSuccess(attempt);
-    rememberAccount(reply, services, device, account);
-    const session = await startSession(request, reply, services, found.id);
-    await services.audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip }, services.clock.now());
-    return continueAuthorization({ request, reply }, services, {
+    rememberAccount(reply, app, device, account);
+    const session = await startSession(request, reply, app, found.id);
+    await audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip }, clock.now());
+    return continueAuthorization({ request, reply }, app, {
       request: state.request,
       client,
       session,
@@ -116,7 +115,7 @@ export async function loginRoute(
     details: { refusal: Refusal; clientId: string; account: string; userId: string | undefined; known: boolean },
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
-    await services.audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, services.clock.now());
+    await audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, clock.now());
     request.log.warn(
       { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },
       'login throttled',

@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
-import type { Services } from '../../services.js';
 
 export const AUTHORIZE_PATH = '/authorize';
 
@@ -13,14 +12,15 @@ export function authorizationErrorPage(reply: FastifyReply, error: Authorization
 }
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
-export async function authorizeRoute(app: FastifyInstance, { services }: { services: Services }) {
+export async function authorizeRoute(app: FastifyInstance) {
+  const { clientCache, keyRing, config } = app;
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
     try {
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id));
-      const session = await currentSession(request, services);
-      const subject = await hintedSubject(authorization, { verifier: services.keyRing, issuer: services.config.issuer });
-      return await continueAuthorization({ request, reply }, services, {
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => clientCache.findById(id));
+      const session = await currentSession(request, app);
+      const subject = await hintedSubject(authorization, { verifier: keyRing, issuer: config.issuer });
+      return await continueAuthorization({ request, reply }, app, {
         request: authorization,
         client,
         session,
@@ -30,7 +30,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
     } catch (error) {
       if (error instanceof AuthorizationError) {
         request.log.info({ error: error.error, description: error.description }, 'authorization request refused');
-        return sendAuthorizationError(reply, services, error, afterPost, authorizationErrorPage);
+        return sendAuthorizationError(reply, app, error, afterPost, authorizationErrorPage);
       }
       throw error;
     }

@@ -1,16 +1,15 @@
 import { authenticateClient, type InspectionDeps, type RegisteredClient } from '@idp/oidc';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { singleValuedForm } from '../../http/single-valued-form.js';
-import type { Services } from '../../services.js';
 
 /** What token inspection needs, for one request: its time, the verifier and the stores. */
-export function inspectionDeps(services: Services): InspectionDeps {
+export function inspectionDeps(app: Pick<FastifyInstance, 'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens'>): InspectionDeps {
   return {
-    issuer: services.config.issuer,
-    now: services.clock.now(),
-    verifier: services.keyRing,
-    families: services.families,
-    refreshTokens: services.refreshTokens,
+    issuer: app.config.issuer,
+    now: app.clock.now(),
+    verifier: app.keyRing,
+    families: app.families,
+    refreshTokens: app.refreshTokens,
   };
 }
 
@@ -20,12 +19,12 @@ export function inspectionDeps(services: Services): InspectionDeps {
  */
 export async function clientAuthenticatedForm(
   request: FastifyRequest,
-  services: Services,
+  app: Pick<FastifyInstance, 'clientCache'>,
 ): Promise<{ params: Record<string, string | undefined>; client: RegisteredClient }> {
   const params = singleValuedForm(request.body);
   const client = await authenticateClient(
     { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
-    (id) => services.clientCache.findById(id),
+    (id) => app.clientCache.findById(id),
   );
   return { params, client };
 }

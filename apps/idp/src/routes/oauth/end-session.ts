@@ -5,7 +5,6 @@ import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/br
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { seal, unseal } from '../../interaction/interaction-state.js';
-import type { Services } from '../../services.js';
 import { contentSecurityPolicy, logoutPage, messagePage } from '../../views/index.js';
 
 export const END_SESSION_PATH = '/logout';
@@ -22,7 +21,8 @@ interface LogoutRequest extends LogoutTarget {
  * (checkLogoutRequest, planLogout); this route reads the hint, the client and the session, and
  * does what the plan says: cookies, pages, the redirect.
  */
-export async function endSessionRoutes(app: FastifyInstance, { services }: { services: Services }) {
+export async function endSessionRoutes(app: FastifyInstance) {
+  const { config, clock, keyRing, clientCache, users, audit, secrets } = app;
   const finish = async (reply: FastifyReply, how: LogoutFinish) => {
     if (how.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(how.location, 303);
     return sendHtml(reply, 200, messagePage({ title: 'You are signed out', message: 'You can close this window.' }));
@@ -33,9 +33,9 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
     let hint: IdTokenHint | undefined;
     try {
       const params = singleValuedForm(raw);
-      hint = params.id_token_hint ? await readIdTokenHint(params.id_token_hint, { verifier: services.keyRing, issuer: services.config.issuer }) : undefined;
+      hint = params.id_token_hint ? await readIdTokenHint(params.id_token_hint, { verifier: keyRing, issuer: config.issuer }) : undefined;
       const clientId = logoutClientId(params, hint);
-      const client = clientId ? await services.clientCache.findById(clientId) : null;
+      const client = clientId ? await clientCache.findById(clientId) : null;
       const checked = checkLogoutRequest({ params, hint, client });
       if (!checked.ok) return sendErrorPage(reply, 400, 'This sign-out link is not valid', checked.problem);
       target = checked.target;
@@ -45,18 +45,18 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
       return sendErrorPage(reply, 400, 'This sign-out link is not valid', 'Its parameters could not be read.');
     }
 
-    const session = await currentSession(request, services);
+    const session = await currentSession(request, app);
     const plan = planLogout({ target, hint, signedInSubject: session?.userId });
     if (plan.kind === 'finish') return finish(reply, plan.finish);
     if (plan.kind === 'end-session') {
-      const { revokedFamilies } = await endSession(request, reply, services);
-      await services.audit.record({ type: 'logout', userId: plan.subject, clientId: plan.clientId, ip: request.ip, data: { revokedFamilies } }, services.clock.now());
+      const { revokedFamilies } = await endSession(request, reply, app);
+      await audit.record({ type: 'logout', userId: plan.subject, clientId: plan.clientId, ip: request.ip, data: { revokedFamilies } }, clock.now());
       return finish(reply, plan.finish);
     }
-    const logout: LogoutRequest = { ...target, expiresAt: services.clock.now() + 15 * 60_000 };
-    const user = await services.users.findById(plan.subject);
-    const csrf = csrfToken(request, reply, services);
-    const sealed = await seal(SEALED_KIND, logout, services.secrets.interactionKey);
+    const logout: LogoutRequest = { ...target, expiresAt: clock.now() + 15 * 60_000 };
+    const user = await users.findById(plan.subject);
+    const csrf = csrfToken(request, reply, app);
+    const sealed = await seal(SEALED_KIND, logout, secrets.interactionKey);
     const csp = contentSecurityPolicy(logout.postLogoutRedirectUri ? { formActions: [logout.postLogoutRedirectUri] } : {});
     return sendHtml(reply, 200, logoutPage({ userEmail: user?.email ?? '', logout: sealed, csrf, action: CONFIRM_PATH }), csp);
   };
@@ -67,18 +67,18 @@ export async function endSessionRoutes(app: FastifyInstance, { services }: { ser
   app.post<{ Body: { logout?: string; csrf?: string; decision?: string } }>(CONFIRM_PATH, async (request, reply) => {
     const form = request.body ?? {};
     const logout = typeof form.logout === 'string'
-      ? await unseal<LogoutRequest>(SEALED_KIND, form.logout, services.secrets.interactionKey, services.clock.now())
+      ? await unseal<LogoutRequest>(SEALED_KIND, form.logout, secrets.interactionKey, clock.now())
       : undefined;
-    const cookie = csrfCookie(request, services);
+    const cookie = csrfCookie(request, app);
     if (!logout || !cookie || form.csrf !== cookie) {
       return sendErrorPage(reply, 400, 'This sign-out page has expired', 'Start signing out again from the application.');
     }
     if (form.decision !== 'logout') {
       return sendHtml(reply, 200, messagePage({ title: 'You are still signed in', message: 'Nothing was changed. You can close this window.' }));
     }
-    const session = await currentSession(request, services);
-    const { revokedFamilies } = await endSession(request, reply, services);
-    if (session) await services.audit.record({ type: 'logout', userId: session.userId, ip: request.ip, data: { revokedFamilies, confirmed: true } }, services.clock.now());
+    const session = await currentSession(request, app);
+    const { revokedFamilies } = await endSession(request, reply, app);
+    if (session) await audit.record({ type: 'logout', userId: session.userId, ip: request.ip, data: { revokedFamilies, confirmed: true } }, clock.now());
     return finish(reply, logoutFinish(logout));
   });
 }

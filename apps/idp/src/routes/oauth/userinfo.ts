@@ -1,6 +1,5 @@
 import { OAuthError, userinfoClaims } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../../services.js';
 
 export const USERINFO_PATH = '/userinfo';
 
@@ -33,8 +32,9 @@ function presentedToken(request: FastifyRequest): { token?: string; error?: stri
 }
 
 /** GET and POST /userinfo (OIDC Core 5.3). */
-export async function userinfoRoute(app: FastifyInstance, { services }: { services: Services }) {
-  const realm = services.config.issuer;
+export async function userinfoRoute(app: FastifyInstance) {
+  const { config, keyRing, families } = app;
+  const realm = config.issuer;
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const { token, error } = presentedToken(request);
     if (error) return challenge(reply, realm, 400, 'invalid_request', error);
@@ -42,7 +42,7 @@ export async function userinfoRoute(app: FastifyInstance, { services }: { servic
 
     let claims: Record<string, unknown>;
     try {
-      claims = await userinfoClaims(token, { issuer: realm, verifier: services.keyRing, families: services.families });
+      claims = await userinfoClaims(token, { issuer: realm, verifier: keyRing, families });
     } catch (failure) {
       // invalid_token and insufficient_scope answer with a challenge (RFC 6750 3.1); anything
       // else (the database did not answer) is the error handler's.
