@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
+import { describeParameterError } from './http/parameter-schemas.js';
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { loginThrottlePlugin } from './plugins/login-throttle.js';
@@ -41,6 +42,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     bodyLimit: 64 * 1024,
     // Fastify 5 closes idle keep-alive connections on close(), so SIGTERM drains promptly.
     forceCloseConnections: 'idle',
+    // Route schemas name the parameter at fault; the error handlers answer invalid_request.
+    schemaErrorFormatter: describeParameterError,
   });
   // Callback style: no promise per request on the hottest endpoints.
   app.addHook('onRequest', (request, reply, done) => {

@@ -59,7 +59,7 @@ export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefr
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
 export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
-export { validateAuthorizationRequest } from './authorize/validate-authorization-request.js';
+export { authorizationResponseTarget, validateAuthorizationRequest } from './authorize/validate-authorization-request.js';
 export { parseRawParameters, readRawParameters, type RawParameters } from './parameters/raw-parameters.js';
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';

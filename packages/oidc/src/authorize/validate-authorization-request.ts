@@ -1,7 +1,7 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
-import { parseRawParameters } from '../parameters/raw-parameters.js';
+import { parseRawParameters, type RawParameters } from '../parameters/raw-parameters.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
@@ -12,6 +12,50 @@ const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
 const MAX_PARAMETER_LENGTH = 4096;
 
+/** A parameter's single value (RFC 6749 3.1: parameters MUST NOT be included more than once). */
+function single(raw: RawParameters, name: string, target: ResponseTarget | undefined): string | undefined {
+  const value = raw[name];
+  if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`, target);
+  if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) {
+    throw new AuthorizationError('invalid_request', `${name} is too long`, target);
+  }
+  return value === '' ? undefined : (value as string | undefined);
+}
+
+/**
+ * What decides whether an authorization error may be redirected at all: a registered client and
+ * its exactly matching redirect_uri (OIDC Core 3.1.2.1, RFC 9700 2.1). Until both are trusted a
+ * failure is an `AuthorizationError` without a target, to be shown to the person.
+ */
+export async function authorizationResponseTarget(
+  input: unknown,
+  findClient: (clientId: string) => Promise<RegisteredClient | null>,
+): Promise<{ raw: RawParameters; client: RegisteredClient; target: ResponseTarget; modeParam: string | undefined }> {
+  // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
+  const parsed = parseRawParameters(input);
+  if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
+  const raw = parsed.parameters;
+
+  // 1. The client.
+  const clientId = single(raw, 'client_id', undefined);
+  if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
+  const client = await findClient(clientId);
+  if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
+
+  // 2. The redirect_uri: required by OIDC Core 3.1.2.1 and matched exactly (RFC 9700 2.1).
+  const redirectUri = single(raw, 'redirect_uri', undefined);
+  if (!redirectUri) throw new AuthorizationError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
+  if (!matchesRegisteredRedirectUri(redirectUri, client.redirectUris)) {
+    throw new AuthorizationError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
+  }
+
+  // 3. Where and how the response goes, with the state.
+  const state = single(raw, 'state', undefined);
+  const modeParam = single(raw, 'response_mode', undefined);
+  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode) ? (modeParam as ResponseMode) : 'query';
+  return { raw, client, target: { redirectUri, responseMode, state }, modeParam };
+}
+
 /**
  * Checks an authorization request in the order the specs need: first what decides whether an
  * error may be redirected at all (client, redirect_uri), then everything else, whose failures go
@@ -21,59 +65,29 @@ export async function validateAuthorizationRequest(
   input: unknown,
   findClient: (clientId: string) => Promise<RegisteredClient | null>,
 ): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
-  // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
-  const parsed = parseRawParameters(input);
-  if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
-  const raw = parsed.parameters;
-  // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
-  const responseTo: { target?: ResponseTarget } = {};
-  // RFC 6749 3.1: parameters MUST NOT be included more than once.
-  const single = (name: string): string | undefined => {
-    const value = raw[name];
-    if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`, responseTo.target);
-    if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) {
-      throw new AuthorizationError('invalid_request', `${name} is too long`, responseTo.target);
-    }
-    return value === '' ? undefined : (value as string | undefined);
-  };
-
-  // 1. The client.
-  const clientId = single('client_id');
-  if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
-  const client = await findClient(clientId);
-  if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
-
-  // 2. The redirect_uri: required by OIDC Core 3.1.2.1 and matched exactly (RFC 9700 2.1).
-  const redirectUri = single('redirect_uri');
-  if (!redirectUri) throw new AuthorizationError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
-  if (!matchesRegisteredRedirectUri(redirectUri, client.redirectUris)) {
-    throw new AuthorizationError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
-  }
-
-  // 3. From here on, errors are redirected to that URI with the state.
-  const state = single('state');
-  const modeParam = single('response_mode');
-  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode) ? (modeParam as ResponseMode) : 'query';
-  responseTo.target = { redirectUri, responseMode, state };
+  const { raw, client, target, modeParam } = await authorizationResponseTarget(input, findClient);
+  const { redirectUri, responseMode, state } = target;
+  // From here on, errors are redirected to that URI with the state.
   const fail = (error: ConstructorParameters<typeof AuthorizationError>[0], description: string): never => {
-    throw new AuthorizationError(error, description, responseTo.target);
+    throw new AuthorizationError(error, description, target);
   };
+  const value = (name: string) => single(raw, name, target);
   if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
     fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
   }
 
   // OIDC Core 6: request objects are not supported; say so with the dedicated codes.
-  if (single('request') !== undefined) fail('request_not_supported', 'request objects are not supported');
-  if (single('request_uri') !== undefined) fail('request_uri_not_supported', 'request_uri is not supported');
+  if (value('request') !== undefined) fail('request_not_supported', 'request objects are not supported');
+  if (value('request_uri') !== undefined) fail('request_uri_not_supported', 'request_uri is not supported');
 
-  const responseType = single('response_type');
+  const responseType = value('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');
   if (responseType !== 'code') fail('unsupported_response_type', 'only response_type=code is supported');
   if (!client.grantTypes.includes('authorization_code') || !client.responseTypes.includes('code')) {
     fail('unauthorized_client', 'this client is not registered for the authorization code flow');
   }
 
-  const scopes = parseScope(single('scope'));
+  const scopes = parseScope(value('scope'));
   if (scopes.length === 0) fail('invalid_scope', 'scope is required (include openid for OpenID Connect)');
   const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s));
   if (unknown.length > 0) fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
@@ -82,9 +96,9 @@ export async function validateAuthorizationRequest(
   // registered with require_pkce false may leave it out if it sends a nonce instead (OAuth 2.1
   // 7.5.1: the nonce then binds the code to the client's session); a challenge it does send is
   // enforced as for anyone.
-  const codeChallenge = single('code_challenge');
-  const method = single('code_challenge_method');
-  const nonce = single('nonce');
+  const codeChallenge = value('code_challenge');
+  const method = value('code_challenge_method');
+  const nonce = value('nonce');
   if (codeChallenge === undefined) {
     if (client.requirePkce) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
     if (method !== undefined) fail('invalid_request', 'code_challenge_method was sent without code_challenge');
@@ -94,17 +108,17 @@ export async function validateAuthorizationRequest(
     if (!isValidCodeChallenge(codeChallenge)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
   }
 
-  const prompt = parseScope(single('prompt')) as PromptValue[];
+  const prompt = parseScope(value('prompt')) as PromptValue[];
   if (prompt.some((p) => !PROMPTS.includes(p))) fail('invalid_request', `prompt values must be among ${PROMPTS.join(', ')}`);
   if (prompt.includes('none') && prompt.length > 1) fail('invalid_request', 'prompt=none must not be combined with other values');
 
-  const maxAgeText = single('max_age');
+  const maxAgeText = value('max_age');
   const maxAge = maxAgeText === undefined ? undefined : Number(maxAgeText);
   if (maxAge !== undefined && (!/^\d{1,10}$/.test(maxAgeText!) || !Number.isSafeInteger(maxAge))) {
     fail('invalid_request', 'max_age must be a non-negative whole number of seconds');
   }
 
-  const claims = parseClaimsRequest(single('claims'));
+  const claims = parseClaimsRequest(value('claims'));
   if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
 
   const resources = raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
@@ -124,9 +138,9 @@ export async function validateAuthorizationRequest(
       codeChallenge,
       prompt,
       maxAge,
-      loginHint: single('login_hint'),
-      idTokenHint: single('id_token_hint'),
-      acrValues: parseScope(single('acr_values')),
+      loginHint: value('login_hint'),
+      idTokenHint: value('id_token_hint'),
+      acrValues: parseScope(value('acr_values')),
       // From here on (consent, codes, tokens) only the claims the client's registration allows.
       claims: permittedClaimsRequest(claims as AuthorizationRequest['claims'], client.scopes),
       resources,

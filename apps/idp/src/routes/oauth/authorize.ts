@@ -1,10 +1,38 @@
-import { AuthorizationError, hintedSubject, validateAuthorizationRequest } from '@idp/oidc';
+import { AuthorizationError, authorizationResponseTarget, hintedSubject, validateAuthorizationRequest } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 import { continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
 
 export const AUTHORIZE_PATH = '/authorize';
+
+/**
+ * OIDC Core 3.1.2.1 and RFC 7636 4.3: the parameters read, each once (RFC 6749 3.1) and at most
+ * 4 KiB; `resource` may repeat (RFC 8707 2). Others are ignored, as the spec requires.
+ */
+const AUTHORIZATION_REQUEST = parameterSchema(
+  [
+    'client_id',
+    'redirect_uri',
+    'state',
+    'response_mode',
+    'request',
+    'request_uri',
+    'response_type',
+    'scope',
+    'code_challenge',
+    'code_challenge_method',
+    'nonce',
+    'prompt',
+    'max_age',
+    'claims',
+    'login_hint',
+    'id_token_hint',
+    'acr_values',
+  ],
+  { others: 'ignored', maxLength: 4096, repeatable: ['resource'] },
+);
 
 /** The page shown when an error must not be redirected (unknown client, unregistered redirect_uri). */
 export function authorizationErrorPage(reply: FastifyReply, error: AuthorizationError): FastifyReply {
@@ -16,8 +44,15 @@ export async function authorizeRoute(app: FastifyInstance) {
   const { clientCache, keyRing, config } = app;
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
+    const findClient = (id: string) => clientCache.findById(id);
     try {
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => clientCache.findById(id));
+      if (request.validationError) {
+        // Refused by the schema. Whether the error may go back to the client is decided as for
+        // any bad request: only to a registered client's registered redirect_uri, else a page.
+        const { target } = await authorizationResponseTarget(raw, findClient);
+        throw new AuthorizationError('invalid_request', request.validationError.message, target);
+      }
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, findClient);
       const session = await currentSession(request, app);
       const subject = await hintedSubject(authorization, { verifier: keyRing, issuer: config.issuer });
       return await continueAuthorization({ request, reply }, app, {
@@ -35,7 +70,11 @@ export async function authorizeRoute(app: FastifyInstance) {
       throw error;
     }
   };
-  // The core checks the parameters' shape itself; form bodies only reach here (body-parsers.ts).
-  app.get(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.query));
-  app.post(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.body));
+  // Form bodies only reach here (body-parsers.ts); a schema failure is handled above.
+  app.get(AUTHORIZE_PATH, { schema: { querystring: AUTHORIZATION_REQUEST }, attachValidation: true }, (request, reply) =>
+    handle(request, reply, request.query),
+  );
+  app.post(AUTHORIZE_PATH, { schema: { body: AUTHORIZATION_REQUEST }, attachValidation: true }, (request, reply) =>
+    handle(request, reply, request.body),
+  );
 }

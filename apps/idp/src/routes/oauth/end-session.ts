@@ -3,6 +3,7 @@ import { checkLogoutRequest, logoutClientId, logoutFinish, planLogout, readIdTok
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { seal, unseal } from '../../interaction/interaction-state.js';
 import { contentSecurityPolicy, logoutPage, messagePage } from '../../views/index.js';
@@ -10,6 +11,12 @@ import { contentSecurityPolicy, logoutPage, messagePage } from '../../views/inde
 export const END_SESSION_PATH = '/logout';
 const CONFIRM_PATH = '/logout/confirm';
 const SEALED_KIND = 'idp-logout';
+
+/** RP-Initiated Logout 1.0 2: the parameters read; none of them (nor any other) may be repeated. */
+const LOGOUT_REQUEST = parameterSchema(['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales', 'logout_hint'], {
+  others: 'single',
+});
+const NOT_VALID = 'This sign-out link is not valid';
 
 /** A checked logout request awaiting the person's confirmation, sealed into the confirmation form. */
 interface LogoutRequest extends LogoutTarget {
@@ -31,18 +38,20 @@ export async function endSessionRoutes(app: FastifyInstance) {
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     let target: LogoutTarget;
     let hint: IdTokenHint | undefined;
+    // Refused by the schema: a page, as for any link whose parameters cannot be read.
+    if (request.validationError) return sendErrorPage(reply, 400, NOT_VALID, 'Its parameters could not be read.');
     try {
       const params = singleValuedForm(raw);
       hint = params.id_token_hint ? await readIdTokenHint(params.id_token_hint, { verifier: keyRing, issuer: config.issuer }) : undefined;
       const clientId = logoutClientId(params, hint);
       const client = clientId ? await clientCache.findById(clientId) : null;
       const checked = checkLogoutRequest({ params, hint, client });
-      if (!checked.ok) return sendErrorPage(reply, 400, 'This sign-out link is not valid', checked.problem);
+      if (!checked.ok) return sendErrorPage(reply, 400, NOT_VALID, checked.problem);
       target = checked.target;
     } catch (error) {
       // The link may be fine: the database (the client lookup) did not answer; the error handler says so.
       if (error instanceof DatabaseUnavailable) throw error;
-      return sendErrorPage(reply, 400, 'This sign-out link is not valid', 'Its parameters could not be read.');
+      return sendErrorPage(reply, 400, NOT_VALID, 'Its parameters could not be read.');
     }
 
     const session = await currentSession(request, app);
@@ -61,8 +70,8 @@ export async function endSessionRoutes(app: FastifyInstance) {
     return sendHtml(reply, 200, logoutPage({ userEmail: user?.email ?? '', logout: sealed, csrf, action: CONFIRM_PATH }), csp);
   };
 
-  app.get(END_SESSION_PATH, (request, reply) => handle(request, reply, request.query));
-  app.post(END_SESSION_PATH, (request, reply) => handle(request, reply, request.body));
+  app.get(END_SESSION_PATH, { schema: { querystring: LOGOUT_REQUEST }, attachValidation: true }, (request, reply) => handle(request, reply, request.query));
+  app.post(END_SESSION_PATH, { schema: { body: LOGOUT_REQUEST }, attachValidation: true }, (request, reply) => handle(request, reply, request.body));
 
   app.post<{ Body: { logout?: string; csrf?: string; decision?: string } }>(CONFIRM_PATH, async (request, reply) => {
     const form = request.body ?? {};

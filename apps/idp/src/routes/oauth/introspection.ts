@@ -1,14 +1,14 @@
 import { introspectToken } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { answerGetWith405 } from '../../http/post-only.js';
-import { clientAuthenticatedForm, inspectionDeps } from './client-authenticated-form.js';
+import { clientAuthenticatedForm, INSPECTION_REQUEST, inspectionDeps, noStore } from './client-authenticated-form.js';
 
 export const INTROSPECTION_PATH = '/introspect';
 
 /** POST /introspect (RFC 7662), client-authenticated (resource servers are clients). */
 export async function introspectionRoute(app: FastifyInstance) {
-  app.post(INTROSPECTION_PATH, async (request, reply) => {
-    void reply.header('cache-control', 'no-store');
+  const schema = { body: INSPECTION_REQUEST };
+  app.post(INTROSPECTION_PATH, { schema, onRequest: noStore }, async (request, reply) => {
     const { params, client } = await clientAuthenticatedForm(request, app);
     return reply.send(await introspectToken(params, client, inspectionDeps(app)));
   });

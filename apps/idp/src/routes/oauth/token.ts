@@ -1,9 +1,16 @@
 import { handleTokenRequest, OAuthError, type TokenContext } from '@idp/oidc';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 
 export const TOKEN_PATH = '/token';
+
+/** RFC 6749 4.1.3, 6, 4.4; RFC 7636 4.5; RFC 8707 2.2; client_secret_post (2.3.1). None repeated (3.2). */
+const TOKEN_REQUEST = parameterSchema(
+  ['grant_type', 'code', 'redirect_uri', 'code_verifier', 'refresh_token', 'scope', 'resource', 'client_id', 'client_secret'],
+  { others: 'single' },
+);
 
 /** POST /token (RFC 6749 3.2): form-encoded only; responses are never cached (5.1). */
 export async function tokenRoute(app: FastifyInstance) {
@@ -26,8 +33,12 @@ export async function tokenRoute(app: FastifyInstance) {
     emit: (event, data) =>
       event.endsWith('replayed') || event.endsWith('reused') ? log.warn({ event, ...data }, event) : log.debug({ event, ...data }, event),
   };
-  app.post(TOKEN_PATH, async (request, reply) => {
+  // The headers go on in onRequest, so that a request the schema refuses is not cached either.
+  const noStore = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+    done();
+  };
+  app.post(TOKEN_PATH, { schema: { body: TOKEN_REQUEST }, onRequest: noStore }, async (request, reply) => {
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded');
     }

@@ -1,7 +1,11 @@
 import { OAuthError, userinfoClaims } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 
 export const USERINFO_PATH = '/userinfo';
+
+/** RFC 6750 2.2: a form body may carry the token, once; other form fields are not read. */
+const USERINFO_FORM = parameterSchema(['access_token'], { others: 'ignored' });
 
 /** RFC 6750 3: a Bearer challenge, with an error code when the request carried a token. */
 function challenge(reply: FastifyReply, realm: string, status: number, error?: string, description?: string) {
@@ -36,6 +40,8 @@ export async function userinfoRoute(app: FastifyInstance) {
   const { config, keyRing, families } = app;
   const realm = config.issuer;
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Refused by the schema: answered as every bad userinfo request is, with a challenge (RFC 6750 3.1).
+    if (request.validationError) return challenge(reply, realm, 400, 'invalid_request', request.validationError.message);
     const { token, error } = presentedToken(request);
     if (error) return challenge(reply, realm, 400, 'invalid_request', error);
     if (!token) return challenge(reply, realm, 401);
@@ -52,5 +58,5 @@ export async function userinfoRoute(app: FastifyInstance) {
     return reply.header('cache-control', 'no-store').send(claims);
   };
   app.get(USERINFO_PATH, handle);
-  app.post(USERINFO_PATH, handle);
+  app.post(USERINFO_PATH, { schema: { body: USERINFO_FORM }, attachValidation: true }, handle);
 }
