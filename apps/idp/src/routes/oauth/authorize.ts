@@ -42,9 +42,9 @@ export function authorizationErrorPage(reply: FastifyReply, error: Authorization
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
 export async function authorizeRoute(app: FastifyInstance) {
   const { clientCache, keyRing, config } = app;
+  const findClient = (id: string) => clientCache.findById(id);
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
-    const findClient = (id: string) => clientCache.findById(id);
     try {
       if (request.validationError) {
         // Refused by the schema. Whether the error may go back to the client is decided as for
