@@ -4,7 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
-  ConsumedInteractionRepository,
+  SingleUseRepository,
   openDatabase,
   RefreshTokenRepository,
   SessionRepository,
@@ -20,7 +20,7 @@ import type {
   BrowserSessionStore,
   ClientStore,
   ConsentStore,
-  ConsumedInteractionStore,
+  SingleUseStore,
   RefreshTokenStore,
   TokenFamilyStore,
   UserStore,
@@ -48,7 +48,7 @@ export interface Services {
   readonly sessions: BrowserSessionStore;
   readonly consents: ConsentStore;
   /** Login and consent forms already accepted (each is single-use). */
-  readonly consumedInteractions: ConsumedInteractionStore;
+  readonly singleUseIds: SingleUseStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -101,7 +101,7 @@ export async function openServices(
       refreshTokens: new RefreshTokenRepository(database),
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
-      consumedInteractions: new ConsumedInteractionRepository(database),
+      singleUseIds: new SingleUseRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

@@ -19,7 +19,7 @@ export {
   type BrowserSessionStore,
   type BrowserSessionRecord,
   type ConsentStore,
-  type ConsumedInteractionStore,
+  type SingleUseStore,
   type AuditLog,
   type AuditRecord,
   type AuditEventView,

@@ -36,7 +36,7 @@ export async function acceptSubmittedForm(
     void sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
     return undefined;
   }
-  if (!(await services.consumedInteractions.consume(state.id, state.expiresAt))) {
+  if (!(await services.singleUseIds.consume(`interaction:${state.id}`, state.expiresAt))) {
     void sendErrorPage(reply, 400, 'This page was already used', 'Each sign-in page can be sent only once, and this one was sent before or has expired. Go back to the application and start again.');
     return undefined;
   }

@@ -56,9 +56,9 @@ export class GarbageCollector implements GarbageCollectorPort {
         });
         return (await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
-      consumedInteractions: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.consumedInteraction.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
-        return (await prisma.consumedInteraction.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      singleUseIds: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.singleUseId.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
+        return (await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
     };
   }

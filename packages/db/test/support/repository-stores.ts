@@ -4,7 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
-  ConsumedInteractionRepository,
+  SingleUseRepository,
   GarbageCollector,
   RefreshTokenRepository,
   SessionRepository,
@@ -24,7 +24,7 @@ export function repositoryStores(db: Database): StoreSet {
     families: new TokenFamilyRepository(db),
     refreshTokens: new RefreshTokenRepository(db),
     audit: new AuditLog(db),
-    consumedInteractions: new ConsumedInteractionRepository(db),
+    singleUseIds: new SingleUseRepository(db),
     collector: new GarbageCollector(db),
   };
 }

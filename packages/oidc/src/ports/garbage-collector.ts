@@ -5,7 +5,7 @@ export interface CollectionResult {
   readonly revokedAccessTokens: number;
   readonly refreshTokens: number;
   readonly tokenFamilies: number;
-  readonly consumedInteractions: number;
+  readonly singleUseIds: number;
 }
 
 /**

@@ -10,7 +10,7 @@ export type { ClientStore } from './client-store.js';
 export type { UserStore, NewUser } from './user-store.js';
 export type { BrowserSessionStore, BrowserSessionRecord } from './browser-session-store.js';
 export type { ConsentStore } from './consent-store.js';
-export type { ConsumedInteractionStore } from './consumed-interaction-store.js';
+export type { SingleUseStore } from './single-use-store.js';
 export type { AuditLog, AuditRecord, AuditEventView } from './audit-log.js';
 export type { AuthorizationCodeStore, AuthorizationCodeRecord, FoundAuthorizationCode } from './authorization-code-store.js';
 export type { TokenFamilyStore, TokenFamilyRecord, AccessTokenState } from './token-family-store.js';

@@ -55,8 +55,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       await s.families.revokeFamily(familyRevokedEdge.id, past, 'test', client.clientId);
 
       const [interactionOld, interactionEdge] = [unique('interaction'), unique('interaction')];
-      await s.consumedInteractions.consume(interactionOld, now - 1);
-      await s.consumedInteractions.consume(interactionEdge, now);
+      await s.singleUseIds.consume(interactionOld, now - 1);
+      await s.singleUseIds.consume(interactionEdge, now);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
@@ -64,7 +64,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         revokedAccessTokens: 1,
         refreshTokens: 1,
         tokenFamilies: 2,
-        consumedInteractions: 1,
+        singleUseIds: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -82,8 +82,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.equal(await familyExists(familyRevoked.id), false);
       assert.equal(await familyExists(familyEdge.id), true);
       assert.equal(await familyExists(familyRevokedEdge.id), true);
-      assert.equal(await s.consumedInteractions.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
-      assert.equal(await s.consumedInteractions.consume(interactionEdge, now + DAY), false);
+      assert.equal(await s.singleUseIds.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
+      assert.equal(await s.singleUseIds.consume(interactionEdge, now + DAY), false);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -91,7 +91,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         revokedAccessTokens: 0,
         refreshTokens: 0,
         tokenFamilies: 0,
-        consumedInteractions: 0,
+        singleUseIds: 0,
       });
     });
   });

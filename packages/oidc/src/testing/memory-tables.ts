@@ -36,7 +36,7 @@ export class MemoryTables {
   /** jti -> expiresAt. */
   readonly revokedAccessTokens = new Map<string, number>();
   /** id -> expiresAt. */
-  readonly consumedInteractions = new Map<string, number>();
+  readonly singleUseIds = new Map<string, number>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 

@@ -3,7 +3,7 @@ import type { AuthorizationCodeStore } from '../ports/authorization-code-store.j
 import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
-import type { ConsumedInteractionStore } from '../ports/consumed-interaction-store.js';
+import type { SingleUseStore } from '../ports/single-use-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
 import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
 import type { TokenFamilyStore } from '../ports/token-family-store.js';
@@ -13,7 +13,7 @@ import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.
 import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
-import { MemoryConsumedInteractionStore } from './memory-consumed-interaction-store.js';
+import { MemorySingleUseStore } from './memory-single-use-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemoryTables } from './memory-tables.js';
@@ -34,7 +34,7 @@ export interface StoreSet {
   readonly families: TokenFamilyStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly audit: AuditLog;
-  readonly consumedInteractions: ConsumedInteractionStore;
+  readonly singleUseIds: SingleUseStore;
   readonly collector: GarbageCollector;
 }
 
@@ -53,7 +53,7 @@ export function createMemoryStores(): StoreSet {
     families: new MemoryTokenFamilyStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     audit: new MemoryAuditLog(tables),
-    consumedInteractions: new MemoryConsumedInteractionStore(tables),
+    singleUseIds: new MemorySingleUseStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ConsumedInteractionRepository, GarbageCollector, type Database } from '../src/index.js';
+import { SingleUseRepository, GarbageCollector, type Database } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
@@ -10,11 +10,11 @@ for (const provider of PROVIDERS) {
   describe(`consumed interactions on ${provider}`, () => {
     let scratch: MigratedScratch;
     let db: Database;
-    let interactions: ConsumedInteractionRepository;
+    let interactions: SingleUseRepository;
     before(async () => {
       scratch = await openMigratedScratch(provider);
       ({ db } = scratch);
-      interactions = new ConsumedInteractionRepository(db);
+      interactions = new SingleUseRepository(db);
     });
     after(() => scratch?.close());
 
@@ -29,8 +29,8 @@ for (const provider of PROVIDERS) {
       await interactions.consume('expired', NOW - 1_000);
       await interactions.consume('live', NOW + 60_000);
       const result = await new GarbageCollector(db).collect(NOW, 86_400_000);
-      assert.equal(result.consumedInteractions, 1);
-      assert.deepEqual((await db.prisma.consumedInteraction.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id), ['first', 'live', 'raced']);
+      assert.equal(result.singleUseIds, 1);
+      assert.deepEqual((await db.prisma.singleUseId.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id), ['first', 'live', 'raced']);
     });
   });
 }
