@@ -25,7 +25,7 @@ export async function startServer(
   options: { clock?: Clock; logger?: Logger } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = await openServices(config, { logger, backgroundCheckpoints: true, ...(options.clock ? { clock: options.clock } : {}) });
+  const services = await openServices(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   try {
     const created = await services.signingKeys.ensureActiveKey('bootstrap');
     if (created) logger.info({ kid: created.kid }, 'created a signing key');

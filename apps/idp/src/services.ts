@@ -69,12 +69,11 @@ export function signingKeyPolicy(config: Config): SigningKeyPolicy {
  */
 export async function openServices(
   config: Config,
-  options: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {},
+  options: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
-    backgroundCheckpoints: options.backgroundCheckpoints,
     timeoutMs: config.databaseTimeout * 1000,
   });
   try {

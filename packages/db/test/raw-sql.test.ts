@@ -3,17 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
 import { parseDatabaseUrl } from '../src/database-url.js';
 import { Prisma } from '../src/generated/sqlite/client.js';
-import type { Database } from '../src/index.js';
+import { openDatabase, type Database } from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
-import { SQLITE_BUSY_TIMEOUT_MS } from '../src/sqlite-pragmas.js';
-import { ConfiguredSqliteAdapter } from '../src/sqlite-adapter.js';
 
-// The per-request statements run on Prisma's driver adapter, below its client (adapter-sql.ts).
-// What they read and write must be exactly what the client reads and writes, on both providers,
-// or rows would change meaning depending on which layer touched them last.
+// The per-request statements (raw-sql.ts): what they read and write must be exactly what the
+// client's models read and write, on both providers, and they must keep out of other requests'
+// transactions.
 for (const provider of PROVIDERS) {
-  describe(`raw SQL on the driver adapter, ${provider}`, () => {
+  describe(`raw SQL, ${provider}`, () => {
     let scratch: MigratedScratch;
     let db: Database;
 
@@ -138,11 +136,11 @@ for (const provider of PROVIDERS) {
     });
 
     test('a transaction that cannot begin (another process holds the write lock) fails, and later ones still run', { skip: provider !== 'sqlite' }, async () => {
-      // SQLite gives up on BEGIN IMMEDIATE after busy_timeout; the adapter had taken its
-      // transaction lock first and never released it, so every later transaction waited forever.
+      // SQLite gives up waiting for the write lock after busy_timeout; the transaction must end
+      // with it, or every later transaction would wait forever.
       const location = parseDatabaseUrl(scratch.url, process.cwd());
       assert.equal(location.provider, 'sqlite');
-      await db.sql.query(Prisma.sql`PRAGMA busy_timeout = 50`);
+      const impatient = await openDatabase(scratch.url, { timeoutMs: 50 });
       const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
       const at = new Date();
       const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
@@ -154,97 +152,19 @@ for (const provider of PROVIDERS) {
       };
       try {
         other.exec('BEGIN IMMEDIATE');
-        await assert.rejects(within(db.sql.transaction([insert('busy-1')])), /locked|busy|SocketTimeout/i);
-        await assert.rejects(within(db.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-2', expiresAt: at } }))), (error: Error) => {
+        await assert.rejects(within(impatient.sql.transaction([insert('busy-1')])), /locked|busy|SocketTimeout|timed out/i);
+        await assert.rejects(within(impatient.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-2', expiresAt: at } }))), (error: Error) => {
           assert.doesNotMatch(error.message, /still waiting/);
           return true;
         });
         other.exec('ROLLBACK');
-        assert.deepEqual(await within(db.sql.transaction([insert('busy-3')])), [1]);
-        await within(db.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-4', expiresAt: at } })));
+        assert.deepEqual(await within(impatient.sql.transaction([insert('busy-3')])), [1]);
+        await within(impatient.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-4', expiresAt: at } })));
         assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'busy-' } } }), 2);
       } finally {
         other.close();
-        await within(db.sql.query(Prisma.sql`PRAGMA busy_timeout = ${Prisma.raw(String(SQLITE_BUSY_TIMEOUT_MS))}`)).catch(() => undefined);
+        await impatient.close();
       }
-    });
-
-    // SQLite's busy handler would sleep in this thread (the event loop) until the lock frees or
-    // busy_timeout passes. The connection's busy_timeout is set far beyond the test's own timeout:
-    // if the handler were not switched off for BEGIN, each write would hold this thread for 30 s
-    // and the test would fail on its timeout, not pass late.
-    const longBusyTimeoutMs = 30_000;
-    test("a batch or a single write waiting for another process's write lock leaves the event loop free, and runs once the lock is released", { skip: provider !== 'sqlite', timeout: 10_000 }, async () => {
-      const location = parseDatabaseUrl(scratch.url, process.cwd());
-      assert.equal(location.provider, 'sqlite');
-      const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
-      const at = new Date();
-      await db.sql.query(Prisma.sql`PRAGMA busy_timeout = ${Prisma.raw(String(longBusyTimeoutMs))}`);
-      try {
-        // A batch first: the waiting ones below are not the connection's first, as in a server.
-        assert.deepEqual(await db.sql.transaction([Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-0'}, ${at}, ${at})`]), [1]);
-        other.exec('BEGIN IMMEDIATE');
-        // Told by order, not by the clock: held in SQLite's busy handler, each call would block
-        // this thread until busy_timeout and then fail, settled before any timer could fire.
-        const settled: string[] = [];
-        const batch = db.sql.transaction([Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-1'}, ${at}, ${at})`]);
-        const single = db.sql.execute(Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'waited-2'}, ${at}, ${at})`);
-        void batch.finally(() => settled.push('batch')).catch(() => undefined);
-        void single.finally(() => settled.push('single')).catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        assert.deepEqual(settled, [], 'settled before a timer could fire: the event loop was held');
-        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { in: ['waited-1', 'waited-2'] } } }), 0, 'not written while the other process holds the lock');
-        other.exec('COMMIT');
-        assert.deepEqual(await batch, [1]);
-        assert.equal(await single, 1);
-        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { in: ['waited-1', 'waited-2'] } } }), 2);
-        // The connection's busy_timeout is what it was: the wait switched it off for BEGIN only.
-        assert.deepEqual(await db.sql.query(Prisma.sql`PRAGMA busy_timeout`), [{ timeout: BigInt(longBusyTimeoutMs) }]);
-      } finally {
-        if (other.inTransaction) other.exec('ROLLBACK');
-        other.close();
-        await db.sql.query(Prisma.sql`PRAGMA busy_timeout = ${Prisma.raw(String(SQLITE_BUSY_TIMEOUT_MS))}`);
-      }
-    });
-
-    test('refuses a parameter that is not a scalar, before anything is sent', async () => {
-      await assert.rejects(db.sql.query(Prisma.sql`SELECT ${{ not: 'scalar' } as unknown as string} AS "x"`), /cannot bind a object/);
     });
   });
 }
-
-// On SQLite, db.sql reads on better-sqlite3 directly (sqlite-reads.ts) instead of through the
-// adapter's queryRaw; the result must be the adapter's to the last value and column type.
-describe('SQLite reads below the adapter', () => {
-  let scratch: MigratedScratch;
-  let adapter: ConfiguredSqliteAdapter;
-
-  before(async () => {
-    scratch = await openMigratedScratch('sqlite');
-    const location = parseDatabaseUrl(scratch.url, process.cwd());
-    assert.equal(location.provider, 'sqlite');
-    adapter = new ConfiguredSqliteAdapter(location.filename);
-    const at = new Date('2026-05-06T07:08:09.123Z');
-    await scratch.db.prisma.user.create({ data: { id: 'u-read', email: 'read@example.com', passwordHash: 'h', disabled: false, claims: '{}', createdAt: at, passwordChangedAt: at } });
-  });
-  after(async () => {
-    await adapter?.close();
-    await scratch?.close();
-  });
-
-  test("returns the adapter's queryRaw result: declared types, inferred ones, wire values, on every run", async () => {
-    const connection = await adapter.connect();
-    const statements = [
-      Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-read'}`,
-      Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'nobody'}`,
-      Prisma.sql`SELECT COUNT(*) AS "n", 1.5 AS "half", 'text' AS "literal", NULL AS "nothing", EXISTS (SELECT 1 FROM "User" WHERE "id" = ${'u-read'}) AS "known",
-        u."createdAt" AS "u_createdAt", u."disabled" AS "u_disabled", m."id" AS "m_id", m."createdAt" AS "m_createdAt"
-        FROM "User" u LEFT JOIN "User" m ON m."id" = ${'nobody'} WHERE u."id" = ${'u-read'}`,
-    ];
-    for (const statement of statements) {
-      const query = { sql: statement.sql, args: statement.values, argTypes: statement.values.map(() => ({ scalarType: 'string', arity: 'scalar' }) as const) };
-      const viaAdapter = await connection.queryRaw(query);
-      for (let run = 0; run < 2; run += 1) assert.deepEqual(await connection.executeRead(query), viaAdapter, `${statement.sql} (run ${run + 1})`);
-    }
-  });
-});

@@ -3,20 +3,20 @@ import { unavailableOr } from './database-unavailable.js';
 import type { Db } from './db-client.js';
 
 /**
- * The Prisma client with database outages thrown as DatabaseUnavailable and, given `timeoutMs`
- * (PostgreSQL), a deadline on every call (each model query and raw query, also inside interactive
+ * The PostgreSQL client with database outages thrown as DatabaseUnavailable and a deadline of
+ * `timeoutMs` on every call (each model query and raw query, also inside interactive
  * transactions), through Prisma's client extensions. Interactive transactions get theirs from the
  * client's `transactionOptions` (`maxWait` to start, `timeout` to finish); Prisma never sends
- * COMMIT for one that expired. SQLite's calls run on the event loop, bounded by its busy timeout.
+ * COMMIT for one that expired. A statement still under way at a deadline is ended with its
+ * connection (postgres-recovering-client.ts), so PostgreSQL rolls its transaction back.
  */
-export function withCallDeadlines(prisma: Db, timeoutMs: number | undefined): Db {
+export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
   const bounded = prisma.$extends({
     name: 'call-deadlines',
     query: {
       async $allOperations({ args, query, model, operation }) {
         try {
-          const work = Promise.resolve(query(args));
-          return await (timeoutMs === undefined ? work : withDeadline(work, timeoutMs, model ? `${model}.${operation}` : operation));
+          return await withDeadline(Promise.resolve(query(args)), timeoutMs, model ? `${model}.${operation}` : operation);
         } catch (error) {
           throw unavailableOr(error);
         }
