@@ -50,6 +50,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       message: 'must be at least IDP_REFRESH_TOKEN_IDLE_TTL',
     });
   }
+  // OIDC Discovery 1.0 3: id_token_signing_alg_values_supported "MUST" include RS256, and it lists
+  // exactly the algorithms configured here.
+  if (parsed.signingAlgorithms !== undefined && !parsed.signingAlgorithms.includes('RS256')) {
+    problems.push({
+      variable: 'IDP_SIGNING_ALGORITHMS',
+      message: 'must include RS256, which OpenID Connect Discovery requires every provider to offer for ID tokens (clients choose theirs with id_token_signed_response_alg)',
+    });
+  }
   if (parsed.tokenSigningAlg !== undefined && parsed.signingAlgorithms !== undefined && !parsed.signingAlgorithms.includes(parsed.tokenSigningAlg)) {
     problems.push({
       variable: 'IDP_TOKEN_SIGNING_ALG',

@@ -119,3 +119,9 @@ test('issue 31 item 5: a refresh-token grace period needs a deterministic token 
   assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'EdDSA' }).tokenSigningAlg, 'EdDSA');
   assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'ES256', IDP_REFRESH_TOKEN_REUSE_GRACE: '0s' }).tokenSigningAlg, 'ES256');
 });
+
+test('issue 31 item 5 / OIDC Discovery 1.0 3: IDP_SIGNING_ALGORITHMS must include RS256', () => {
+  const [problem, ...rest] = problemsOf({ IDP_SIGNING_ALGORITHMS: 'ES256,EdDSA', IDP_TOKEN_SIGNING_ALG: 'ES256' });
+  assert.equal(rest.length, 0);
+  assert.match(problem!, /^IDP_SIGNING_ALGORITHMS: must include RS256/);
+});
