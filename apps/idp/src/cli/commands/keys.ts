@@ -47,7 +47,7 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .action(async (options: { now?: boolean; alg: SigningAlgorithm }) => {
       const { signingKeys } = await ctx.services();
       const result = await signingKeys.rotate({ immediately: options.now === true, actor: ACTOR, alg: options.alg }).catch(rethrow);
-      ctx.out(`new key ${result.kid} (${result.alg}) signs from ${when(result.activatesAt)}`);
+      ctx.out(`new key ${result.kid} signs ${result.alg} from ${when(result.activatesAt)}`);
       for (const kid of result.retiring) ctx.out(`key ${kid} retires at ${when(result.activatesAt)}`);
     });
 
