@@ -46,6 +46,7 @@ for (const provider of providers) {
         resources: [],
         first_party: false,
         require_pkce: true,
+        id_token_signed_response_alg: 'RS256',
       });
       assert.doesNotMatch(before, /secret"|secretHash|client_secret"/i, 'no secret nor its hash');
 

@@ -96,6 +96,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
       tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       responseModes: ['query', 'fragment', 'form_post'],
+      // Exactly the algorithms this server keeps keys for (startup made sure each has one).
+      idTokenSigningAlgs: config.signingAlgorithms,
       extra: {
         authorization_response_iss_parameter_supported: true,
         claims_parameter_supported: true,

@@ -31,8 +31,9 @@ export function workerThreadpoolSize(config: Pick<Config, 'workers' | 'threadpoo
 export async function runClusterPrimary(config: Config, logger: Logger): Promise<void> {
   const services = await openServices(config, { logger });
   try {
-    const created = await services.signingKeys.ensureActiveKey('bootstrap');
-    if (created) logger.info({ kid: created.kid }, 'created a signing key');
+    for (const created of await services.signingKeys.ensureActiveKeys('bootstrap')) {
+      logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
+    }
   } finally {
     await services.close();
   }

@@ -12,13 +12,13 @@ export function startRotationScheduler(services: Services, logger: Logger): () =
   if (config.keyRotationInterval <= 0) return () => {};
   const check = async () => {
     const rotated = await signingKeys.rotateIfDue('scheduler');
-    if (rotated) {
+    for (const key of rotated) {
       logger.info(
-        { kid: rotated.kid, activatesAt: new Date(rotated.activatesAt).toISOString() },
+        { kid: key.kid, alg: key.alg, activatesAt: new Date(key.activatesAt).toISOString() },
         'scheduled key rotation: new key published',
       );
-      await keyRing.refresh();
     }
+    if (rotated.length > 0) await keyRing.refresh();
   };
   const timer = setInterval(() => {
     check().catch((error: unknown) => logger.error({ err: error }, 'scheduled key rotation failed'));

@@ -27,8 +27,9 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   const services = await openServices(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   try {
-    const created = await services.signingKeys.ensureActiveKey('bootstrap');
-    if (created) logger.info({ kid: created.kid }, 'created a signing key');
+    for (const created of await services.signingKeys.ensureActiveKeys('bootstrap')) {
+      logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
+    }
     await services.keyRing.refresh();
     services.keyRing.start(config.keyRefreshInterval * 1000, (error) =>
       logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),

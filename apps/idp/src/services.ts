@@ -57,6 +57,7 @@ export interface Services {
 export function signingKeyPolicy(config: Config): SigningKeyPolicy {
   return {
     keySize: config.signingKeySize as SigningKeyPolicy['keySize'],
+    algorithms: config.signingAlgorithms,
     prePublicationMs: config.jwksMaxAge * 1000,
     rotationIntervalMs: config.keyRotationInterval * 1000,
     longestTokenTtlMs: config.longestTokenTtl * 1000,
@@ -89,7 +90,7 @@ export async function openServices(
       config,
       clock,
       database,
-      keyRing: new KeyRing({ store: keyStore, kek, clock, policy }),
+      keyRing: new KeyRing({ store: keyStore, kek, clock, policy, tokenAlg: config.tokenSigningAlg }),
       signingKeys: new SigningKeys({ store: keyStore, kek, clock, policy }),
       users: new UserRepository(database),
       clients,

@@ -110,6 +110,29 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
     });
 }
 
+/** JWS algorithms the server can sign with (RFC 7518 3.1, RFC 8037 3.1); keys: `@idp/keys`. */
+const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+/** A comma-separated, non-empty list of signing algorithms, each once, in the case JOSE spells them. */
+function algorithmList(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      const unknown = entries.filter((entry) => !(SIGNING_ALGORITHMS as readonly string[]).includes(entry));
+      if (entries.length === 0 || unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a comma-separated list of ${SIGNING_ALGORITHMS.join(', ')}${unknown.length > 0 ? ` (not one: ${unknown.map((u) => JSON.stringify(u)).join(', ')})` : ''}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(entries)] as SigningAlgorithm[];
+    });
+}
+
 /** Names proxy-addr (Fastify's trustProxy) accepts for ranges of addresses. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
@@ -237,9 +260,21 @@ export const settings = {
   ),
   signingKeySize: setting(
     'IDP_SIGNING_KEY_SIZE',
-    'RSA modulus length in bits for new signing keys.',
+    'RSA modulus length in bits for new RS256 and PS256 signing keys.',
     '2048',
     oneOf(['2048', '3072', '4096'] as const, '2048').transform(Number),
+  ),
+  signingAlgorithms: setting(
+    'IDP_SIGNING_ALGORITHMS',
+    'Comma-separated JWS algorithms the server keeps signing keys for, each with its own rotation: `RS256`, `PS256`, `ES256` (P-256), `EdDSA` (Ed25519). Discovery\'s `id_token_signing_alg_values_supported` lists exactly these, and clients may ask for any of them as `id_token_signed_response_alg`.',
+    'RS256',
+    algorithmList('RS256'),
+  ),
+  tokenSigningAlg: setting(
+    'IDP_TOKEN_SIGNING_ALG',
+    'Algorithm of access and refresh tokens (ID tokens follow each client\'s `id_token_signed_response_alg`, RS256 by default). Must be one of `IDP_SIGNING_ALGORITHMS`.',
+    'RS256',
+    oneOf(SIGNING_ALGORITHMS, 'RS256'),
   ),
   jwksMaxAge: setting(
     'IDP_JWKS_MAX_AGE',

@@ -93,3 +93,35 @@ test("UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts 
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
 });
+
+test('issue 31 item 5: IDP_SIGNING_ALGORITHMS defaults to RS256 and takes a comma-separated list; IDP_TOKEN_SIGNING_ALG must be one of it', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.signingAlgorithms, ['RS256']);
+  assert.equal(defaults.tokenSigningAlg, 'RS256');
+  const several = loadConfig({ IDP_SIGNING_ALGORITHMS: 'RS256, ES256,EdDSA,ES256', IDP_TOKEN_SIGNING_ALG: 'EdDSA' });
+  assert.deepEqual(several.signingAlgorithms, ['RS256', 'ES256', 'EdDSA'], 'duplicates collapse, order kept');
+  assert.equal(several.tokenSigningAlg, 'EdDSA');
+  assert.deepEqual(problemsOf({ IDP_SIGNING_ALGORITHMS: 'RS256,HS256,none' }), [
+    'IDP_SIGNING_ALGORITHMS: must be a comma-separated list of RS256, PS256, ES256, EdDSA (not one: "HS256", "none") (got "RS256,HS256,none")',
+  ]);
+  assert.deepEqual(problemsOf({ IDP_SIGNING_ALGORITHMS: ' , ' }).length, 1, 'an empty list is refused');
+  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'es256' }), ['IDP_TOKEN_SIGNING_ALG: must be one of RS256, PS256, ES256, EdDSA (got "es256")']);
+  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'ES256' }), ['IDP_TOKEN_SIGNING_ALG: must be one of IDP_SIGNING_ALGORITHMS (RS256); add ES256 there']);
+});
+
+test('issue 31 item 5: a refresh-token grace period needs a deterministic token algorithm (RS256 or EdDSA)', () => {
+  const env = { IDP_SIGNING_ALGORITHMS: 'RS256,PS256,ES256,EdDSA', IDP_REFRESH_TOKEN_REUSE_GRACE: '10s' };
+  for (const alg of ['PS256', 'ES256']) {
+    const [problem, ...rest] = problemsOf({ ...env, IDP_TOKEN_SIGNING_ALG: alg });
+    assert.equal(rest.length, 0);
+    assert.match(problem!, new RegExp(`^IDP_TOKEN_SIGNING_ALG: ${alg} signatures are randomised.*IDP_REFRESH_TOKEN_REUSE_GRACE=0s`));
+  }
+  assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'EdDSA' }).tokenSigningAlg, 'EdDSA');
+  assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'ES256', IDP_REFRESH_TOKEN_REUSE_GRACE: '0s' }).tokenSigningAlg, 'ES256');
+});
+
+test('issue 31 item 5 / OIDC Discovery 1.0 3: IDP_SIGNING_ALGORITHMS must include RS256', () => {
+  const [problem, ...rest] = problemsOf({ IDP_SIGNING_ALGORITHMS: 'ES256,EdDSA', IDP_TOKEN_SIGNING_ALG: 'ES256' });
+  assert.equal(rest.length, 0);
+  assert.match(problem!, /^IDP_SIGNING_ALGORITHMS: must include RS256/);
+});

@@ -54,6 +54,7 @@ export { verifyS256, isValidCodeChallenge, isValidCodeVerifier } from './pkce/pk
 export { claimsRequestSchema, parseClaimsRequest, type ClaimsRequest } from './tokens/claims-request.js';
 export { releasedUserClaims } from './tokens/user-claims.js';
 export { atHash } from './tokens/at-hash.js';
+export { JWS_SIGNING_ALGORITHMS, DEFAULT_ID_TOKEN_ALG, type JwsSigningAlgorithm } from './tokens/signing-algorithms.js';
 export { readIdTokenHint, type IdTokenHint, type IdTokenHintVerifier } from './tokens/id-token-hint.js';
 export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefreshTokenAudiences, reservedResourceProblem } from './tokens/token-types.js';
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';

@@ -35,6 +35,7 @@ export function client(overrides: Partial<RegisteredClient> = {}): RegisteredCli
     resources: [],
     firstParty: false,
     requirePkce: true,
+    idTokenSignedResponseAlg: 'RS256',
     ...overrides,
   };
 }

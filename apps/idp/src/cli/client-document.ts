@@ -18,5 +18,6 @@ export function clientDocument(client: RegisteredClient) {
     resources: [...client.resources],
     first_party: client.firstParty,
     require_pkce: client.requirePkce,
+    id_token_signed_response_alg: client.idTokenSignedResponseAlg,
   };
 }

@@ -21,7 +21,9 @@ export async function healthRoutes(app: FastifyInstance, { services, redis }: { 
       request.log.warn({ err: error }, 'readiness: database unreachable');
       problems.push('database unreachable');
     }
-    if (!services.keyRing.activeKid()) problems.push('no active signing key');
+    const signing = services.keyRing.signingAlgorithms();
+    const unsigned = services.config.signingAlgorithms.filter((alg) => !signing.includes(alg));
+    if (unsigned.length > 0) problems.push(`no active signing key for ${unsigned.join(', ')}`);
     const redisState = redis ? { redis: (await redis.isUp()) ? 'up' : 'down' } : {};
     void reply.header('cache-control', 'no-store');
     if (problems.length > 0) return reply.status(503).send({ status: 'not ready', problems, ...redisState });

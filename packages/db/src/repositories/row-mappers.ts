@@ -1,4 +1,4 @@
-import type { ClientAuthMethod, GrantType, RegisteredClient, StandardClaims, UserAccount } from '@idp/oidc';
+import type { ClientAuthMethod, GrantType, JwsSigningAlgorithm, RegisteredClient, StandardClaims, UserAccount } from '@idp/oidc';
 import type { Client, User } from '../generated/sqlite/client.js';
 
 /** The User columns a UserAccount is made of (what raw-rows.ts's USER_COLUMNS selects). */
@@ -30,6 +30,7 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     resources: JSON.parse(row.audiences) as string[],
     firstParty: row.firstParty,
     requirePkce: row.requirePkce,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg as JwsSigningAlgorithm,
   };
 }
 
@@ -47,5 +48,6 @@ export function clientColumns(client: RegisteredClient) {
     audiences: JSON.stringify(client.resources),
     firstParty: client.firstParty,
     requirePkce: client.requirePkce,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
   };
 }

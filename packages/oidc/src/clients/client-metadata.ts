@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
 import { redirectUriProblem } from './redirect-uri.js';
 
 const redirectUri = z.string().superRefine((uri, ctx) => {
@@ -44,6 +45,13 @@ export const clientMetadataSchema = z
     first_party: z.boolean().default(false),
     /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
     require_pkce: z.boolean().default(true),
+    /**
+     * OIDC Registration 2: the ID token's JWS algorithm, RS256 when omitted. Whether this server
+     * keeps a key for it is its configuration: callers check that (`unsignableIdTokenAlg`).
+     */
+    id_token_signed_response_alg: z
+      .enum(JWS_SIGNING_ALGORITHMS, { error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}` })
+      .default('RS256'),
   })
   .superRefine((client, ctx) => {
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {

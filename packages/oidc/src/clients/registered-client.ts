@@ -1,3 +1,5 @@
+import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
+
 /** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
@@ -22,4 +24,6 @@ export interface RegisteredClient {
   readonly firstParty: boolean;
   /** PKCE on every authorization request; false (confidential clients only) also admits nonce alone. */
   readonly requirePkce: boolean;
+  /** OIDC Registration 2 `id_token_signed_response_alg` (RS256 unless the client registered another). */
+  readonly idTokenSignedResponseAlg: JwsSigningAlgorithm;
 }

@@ -9,9 +9,13 @@ import type { OpenStoreSet } from './store-set.js';
 export function describeClientStoreConformance(name: string, open: OpenStoreSet): void {
   conformanceSuite(`ClientStore conformance: ${name}`, open, (stores) => {
     test('create then findById returns the client whole; unknown ids find null', async () => {
-      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false });
+      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, idTokenSignedResponseAlg: 'EdDSA' });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
+      for (const alg of ['PS256', 'ES256', 'RS256'] as const) {
+        await stores().clients.update({ ...client, idTokenSignedResponseAlg: alg }, ACTOR, ['id_token_signed_response_alg'], T0);
+        assert.equal((await stores().clients.findById(client.clientId))?.idTokenSignedResponseAlg, alg);
+      }
       assert.equal(await stores().clients.findById('no-such-client'), null);
       assert.equal(await stores().clients.findById('nul\u0000byte'), null);
     });

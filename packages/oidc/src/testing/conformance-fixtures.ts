@@ -33,6 +33,7 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     resources: [],
     firstParty: false,
     requirePkce: true,
+    idTokenSignedResponseAlg: 'RS256',
     ...overrides,
   };
 }

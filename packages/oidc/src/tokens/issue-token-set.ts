@@ -62,7 +62,9 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
   if (!scopes.includes('openid')) return response;
 
   // Scope claims go in the ID token as well as userinfo (OIDC Core 5.4 allows both), so a
-  // client gets the user's name and email without a second round trip.
+  // client gets the user's name and email without a second round trip. The ID token is signed
+  // with the client's registered algorithm (OIDC Registration 2), its at_hash with that hash.
+  const alg = client.idTokenSignedResponseAlg;
   response.id_token = await ctx.signer.sign(
     idTokenClaims({
       issuer,
@@ -75,9 +77,10 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
       sid: family.sessionId ?? undefined,
       amr: family.amr,
       acr: family.acr ?? undefined,
-      atHash: atHash(accessToken),
+      atHash: atHash(accessToken, alg),
       extra: releasedUserClaims(user, scopes, Object.keys(family.claims?.id_token ?? {})),
     }),
+    { alg },
   );
   return response;
 }
@@ -91,8 +94,9 @@ async function signRefreshToken({ ctx, client, user, family, now }: TokenSetInpu
 
 /**
  * A refresh token from what its row keeps (jti, issue and expiry times) and its family's subject
- * and client. Signed again with the same key, it is the same token: RS256 (RSASSA-PKCS1-v1_5)
- * signatures are deterministic, so identical header and claims give identical bytes.
+ * and client. Signed again with the same key, it is the same token as long as the token
+ * algorithm is deterministic (RS256, EdDSA): identical header and claims give identical bytes.
+ * The configuration refuses a reuse grace period with PS256 or ES256 tokens for that reason.
  */
 export function signRefreshTokenClaims(
   ctx: Pick<TokenContext, 'issuer' | 'signer'>,

@@ -1,3 +1,4 @@
+import type { Config } from '@idp/config';
 import { StoreError } from '@idp/db';
 import {
   clientMetadataSchema,
@@ -36,18 +37,31 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     resources: metadata.resources,
     firstParty: metadata.first_party,
     requirePkce: metadata.require_pkce,
+    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg,
   };
 }
 
+/** What of this server's configuration a client's metadata must fit. */
+export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'>;
+
 /**
- * Problems with a client's resources that depend on this server's issuer (the schema cannot see
- * it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`.
+ * Problems with a client's metadata that depend on this server's configuration (the schema
+ * cannot see it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`:
+ * resources reserved under its issuer, and an ID token algorithm it keeps no key for.
  */
-export function issuerDependentProblems(metadata: ClientMetadata, issuer: string, path: readonly PropertyKey[] = []): string[] {
-  return metadata.resources.flatMap((resource, index) => {
-    const problem = reservedResourceProblem(resource, issuer);
+export function serverDependentProblems(metadata: ClientMetadata, server: ServerFacts, path: readonly PropertyKey[] = []): string[] {
+  const problems = metadata.resources.flatMap((resource, index) => {
+    const problem = reservedResourceProblem(resource, server.issuer);
     return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
   });
+  const alg = metadata.id_token_signed_response_alg;
+  if (!server.signingAlgorithms.includes(alg)) {
+    problems.push(
+      `${jsonPath([...path, 'id_token_signed_response_alg'])}: this server has no ${alg} signing key; ` +
+        `use one of ${server.signingAlgorithms.join(', ')}, or add ${alg} to IDP_SIGNING_ALGORITHMS`,
+    );
+  }
+  return problems;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -64,6 +78,7 @@ interface MetadataOptions {
   firstParty?: boolean;
   /** --require-pkce / --no-require-pkce; undefined when neither is given. */
   requirePkce?: boolean;
+  idTokenSignedResponseAlg?: string;
   resource?: string[];
 }
 
@@ -81,7 +96,8 @@ function withMetadataOptions(command: Command): Command {
     // Declared before its negation so that the default stays undefined: `update` must not reset it.
     .option('--require-pkce', 'PKCE required (the default)')
     .option('--no-require-pkce', 'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)')
-    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect);
+    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect)
+    .option('--id-token-signed-response-alg <alg>', 'ID token algorithm: RS256 (default), PS256, ES256 or EdDSA, one of IDP_SIGNING_ALGORITHMS');
 }
 
 /** The RFC 7591 members the flags set; members of flags not given are absent. */
@@ -96,16 +112,17 @@ function metadataFromOptions(options: MetadataOptions): Record<string, unknown> 
     resources: options.resource,
     first_party: options.firstParty,
     require_pkce: options.requirePkce,
+    id_token_signed_response_alg: options.idTokenSignedResponseAlg,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
 
-function validMetadata(input: Record<string, unknown>, issuer: string): ClientMetadata {
+function validMetadata(input: Record<string, unknown>, server: ServerFacts): ClientMetadata {
   const parsed = clientMetadataSchema.safeParse(input);
   if (!parsed.success) {
     throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));
   }
-  const problems = issuerDependentProblems(parsed.data, issuer);
+  const problems = serverDependentProblems(parsed.data, server);
   if (problems.length > 0) throw new CliError(problems.join('\n'));
   return parsed.data;
 }
@@ -119,7 +136,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       .description('register a client; a confidential client\'s secret is printed once')
       .argument('<client_id>'),
   ).action(async (clientId: string, options: MetadataOptions) => {
-    const metadata = validMetadata({ client_id: clientId, ...metadataFromOptions(options) }, ctx.config.issuer);
+    const metadata = validMetadata({ client_id: clientId, ...metadataFromOptions(options) }, ctx.config);
     const secret = metadata.token_endpoint_auth_method === 'none' ? null : generateClientSecret();
     const { clients: store, clock } = await ctx.services();
     await store.create(registeredClient(metadata, secret), ACTOR, clock.now()).catch(rethrow);
@@ -140,7 +157,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       const { clients: store, clock } = await ctx.services();
       const existing = await store.findById(clientId);
       if (!existing) throw new CliError(`no client with client_id ${clientId}`);
-      const metadata = validMetadata({ ...clientDocument(existing), ...given }, ctx.config.issuer);
+      const metadata = validMetadata({ ...clientDocument(existing), ...given }, ctx.config);
       // A client that stays confidential keeps its secret; one that becomes confidential needs one.
       let secret: string | null = null;
       let secretHash = metadata.token_endpoint_auth_method === 'none' ? null : existing.secretHash;

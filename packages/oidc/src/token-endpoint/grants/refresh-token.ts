@@ -83,7 +83,8 @@ export const refreshTokenGrant: GrantHandler = {
 /**
  * The successor a grace retry gets, signed again. Only a hash of each refresh token is stored,
  * but the successor's claims are all in its row (jti, issue and expiry times) and its family
- * (subject, client), and RS256 signatures are deterministic, so signing them again gives the same
+ * (subject, client), and RS256 and EdDSA signatures are deterministic (the configuration allows a
+ * grace period with no other token algorithm), so signing them again gives the same
  * token, which the stored hash confirms. If it does not (the signing key changed in between), the
  * retry is refused without revoking.
  */
