@@ -18,5 +18,10 @@ export function clientDocument(client: RegisteredClient) {
     resources: [...client.resources],
     first_party: client.firstParty,
     require_pkce: client.requirePkce,
+    // Absent members stay absent, so the document passes the schema's either/or rules.
+    ...(client.jwks ? { jwks: client.jwks } : {}),
+    ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
+    ...(client.tokenEndpointAuthSigningAlg ? { token_endpoint_auth_signing_alg: client.tokenEndpointAuthSigningAlg } : {}),
+    ...(client.requestObjectSigningAlg ? { request_object_signing_alg: client.requestObjectSigningAlg } : {}),
   };
 }

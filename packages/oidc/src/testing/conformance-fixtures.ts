@@ -33,6 +33,10 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     resources: [],
     firstParty: false,
     requirePkce: true,
+    jwks: null,
+    jwksUri: null,
+    tokenEndpointAuthSigningAlg: null,
+    requestObjectSigningAlg: null,
     ...overrides,
   };
 }
