@@ -111,3 +111,13 @@ test('fapi2-security-profile-final-par-authorization-request-containing-request_
     (thrown: unknown) => thrown instanceof AuthorizationError && thrown.error === 'invalid_request',
   );
 });
+
+test('a request object may be longer than other parameters, within a bound', async () => {
+  const padded = fakeClientJwt(inner({ ui_locales: 'x'.repeat(6000) }));
+  const { request } = await validateAuthorizationRequest({ client_id: 'rp', request: padded }, find, { requestObjects: deps });
+  assert.equal(request.clientId, 'rp');
+  await assert.rejects(
+    validateAuthorizationRequest({ client_id: 'rp', request: fakeClientJwt(inner({ ui_locales: 'x'.repeat(20_000) })) }, find, { requestObjects: deps }),
+    (thrown: unknown) => thrown instanceof AuthorizationError && thrown.error === 'invalid_request' && /too long/.test(thrown.description),
+  );
+});

@@ -13,6 +13,8 @@ import { OAuthError } from '../errors/oauth-error.js';
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
 const MAX_PARAMETER_LENGTH = 4096;
+/** A request object carries every parameter signed, with RSA signatures of 512 bytes: more room. */
+const MAX_REQUEST_OBJECT_LENGTH = 16_384;
 
 /**
  * Checks an authorization request in the order the specs need: first what decides whether an
@@ -37,7 +39,7 @@ export async function validateAuthorizationRequest(
   const single = (name: string): string | undefined => {
     const value = raw[name];
     if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`, responseTo.target);
-    if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) {
+    if (typeof value === 'string' && value.length > (name === 'request' ? MAX_REQUEST_OBJECT_LENGTH : MAX_PARAMETER_LENGTH)) {
       throw new AuthorizationError('invalid_request', `${name} is too long`, responseTo.target);
     }
     return value === '' ? undefined : (value as string | undefined);
