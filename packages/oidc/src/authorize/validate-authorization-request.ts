@@ -78,7 +78,7 @@ export async function validateAuthorizationRequest(
       raw = { ...(await verifyRequestObject(requestObject!, client, options.requestObjects)), client_id: clientId };
     } catch (error) {
       if (error instanceof OAuthError && !(error instanceof AuthorizationError)) {
-        throw new AuthorizationError(error.error, error.description, outerTarget);
+        throw new AuthorizationError(error.error, error.description, outerTarget, error.detail);
       }
       throw error;
     }

@@ -31,7 +31,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
       });
     } catch (error) {
       if (error instanceof AuthorizationError) {
-        request.log.info({ error: error.error, description: error.description }, 'authorization request refused');
+        request.log.info({ error: error.error, description: error.description, detail: error.detail }, 'authorization request refused');
         return sendAuthorizationError(reply, services, error, afterPost, authorizationErrorPage);
       }
       throw error;
