@@ -41,7 +41,7 @@ for (const provider of providers) {
         assert.equal(doc.revocation_endpoint, `${issuer}/revoke`);
         assert.equal(doc.introspection_endpoint, `${issuer}/introspect`);
         assert.equal(doc.end_session_endpoint, `${issuer}/logout`);
-        assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+        assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
         assert.deepEqual(doc.response_modes_supported, ['query', 'fragment', 'form_post']);
         for (const scope of ['openid', 'profile', 'email', 'address', 'phone', 'offline_access']) {
           assert.ok((doc.scopes_supported as string[]).includes(scope), scope);

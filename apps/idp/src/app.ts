@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, CLIENT_VERIFICATION_ALGS, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -94,21 +94,26 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
       grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
-      tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+      tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
       responseModes: ['query', 'fragment', 'form_post'],
       // Exactly the algorithms this server keeps keys for (startup made sure each has one).
       idTokenSigningAlgs: config.signingAlgorithms,
       extra: {
         authorization_response_iss_parameter_supported: true,
         claims_parameter_supported: true,
-        request_parameter_supported: false,
+        // RFC 9101 by value; request_uri only for our own PAR URIs, so not advertised here.
+        request_parameter_supported: true,
+        request_object_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
         request_uri_parameter_supported: false,
+        token_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        revocation_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        introspection_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
-        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
         // RFC 7662 2.1: introspection needs an authenticated client; public clients may only revoke.
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       },
     },
   );

@@ -13,11 +13,12 @@ import {
   UserRepository,
   type Database,
 } from '@idp/db';
-import { KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
+import { ClientKeySets, KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
 import type {
   AuditLog as AuditLogPort,
   AuthorizationCodeStore,
   BrowserSessionStore,
+  ClientJwtVerifier,
   ClientStore,
   ConsentStore,
   SingleUseStore,
@@ -28,6 +29,7 @@ import type {
 import type { Logger } from 'pino';
 import { ClientCache } from './client-cache.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
+import { DEFAULT_OUTBOUND_POLICY, fetchJson, type OutboundPolicy } from './outbound/outbound-http.js';
 
 /** Everything the server and the CLI share, wired once from the configuration. */
 export interface Services {
@@ -41,6 +43,10 @@ export interface Services {
   readonly clients: ClientStore;
   /** Client lookups for request handling, cached until a client change is counted (the server polls). */
   readonly clientCache: ClientCache;
+  /** Verifies what clients sign (assertions, request objects) with their registered keys. */
+  readonly clientJwts: ClientJwtVerifier;
+  /** Limits of the server's own requests to URLs clients chose (jwks_uri). */
+  readonly outbound: OutboundPolicy;
   readonly audit: AuditLogPort;
   readonly codes: AuthorizationCodeStore;
   readonly families: TokenFamilyStore;
@@ -86,6 +92,7 @@ export async function openServices(
     const keyStore = new SigningKeyRepository(database);
     const clients = new ClientRepository(database);
     const policy = signingKeyPolicy(config);
+    const outbound: OutboundPolicy = { ...DEFAULT_OUTBOUND_POLICY, allowedHosts: config.outboundAllowedHosts };
     return {
       config,
       clock,
@@ -95,6 +102,11 @@ export async function openServices(
       users: new UserRepository(database),
       clients,
       clientCache: new ClientCache({ load: (id) => clients.findById(id), changeCount: () => clients.changeCount(), now: () => clock.now() }),
+      clientJwts: new ClientKeySets({
+        fetchJwks: (uri) => fetchJson(uri, outbound, 'application/jwk-set+json, application/json'),
+        now: () => clock.now(),
+      }),
+      outbound,
       audit: new AuditLog(database),
       codes: new AuthorizationCodeRepository(database),
       families: new TokenFamilyRepository(database),

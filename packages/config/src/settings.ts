@@ -408,6 +408,23 @@ export const settings = {
         return value;
       }),
   ),
+  outboundAllowedHosts: setting(
+    'IDP_OUTBOUND_ALLOWED_HOSTS',
+    "Comma-separated hosts (names or IP addresses) that the server's own outbound requests (client `jwks_uri` documents) may reach although they are on a private, loopback or link-local address, and over plain http: for tests and intranets, e.g. `127.0.0.1`. Every other such destination is refused after DNS resolution.",
+    undefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const hosts = (text ?? '').split(',').map((host) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean);
+        const bad = hosts.find((host) => !/^[a-z0-9.:-]+$/.test(host));
+        if (bad !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `must be comma-separated host names or IP addresses (got ${JSON.stringify(bad)})` });
+          return z.NEVER;
+        }
+        return hosts as readonly string[];
+      }),
+  ),
 } as const;
 
 export type Settings = typeof settings;

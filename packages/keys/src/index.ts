@@ -18,3 +18,4 @@ export { generateSigningKey, type RsaKeySize } from './generate-signing-key.js';
 export { buildJwksDocument, type JwksDocument } from './jwks-document.js';
 export { KeyRing, type SignOptions, type VerifyOptions } from './key-ring.js';
 export { SigningKeys, type SigningKeyPolicy, type SigningKeyView } from './signing-keys.js';
+export { ClientKeySets, type ClientKeySetsOptions } from './client-key-sets.js';

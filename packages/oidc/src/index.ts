@@ -20,6 +20,9 @@ export {
   type BrowserSessionRecord,
   type ConsentStore,
   type SingleUseStore,
+  ClientJwtRejected,
+  type ClientJwtVerifier,
+  type ClientSignedJwt,
   type AuditLog,
   type AuditRecord,
   type AuditEventView,
@@ -37,13 +40,23 @@ export {
   type GarbageCollector,
   type CollectionResult,
 } from './ports/index.js';
-export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
+export {
+  CLIENT_SIGNING_ALGS,
+  CLIENT_VERIFICATION_ALGS,
+  acceptedClientAlgs,
+  type RegisteredClient,
+  type ClientAuthMethod,
+  type ClientSigningAlg,
+  type ClientJwks,
+  type GrantType,
+} from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,
   knownClientMetadata,
   MIN_CLIENT_SECRET_LENGTH,
+  usesClientSecret,
   type ClientMetadata,
 } from './clients/client-metadata.js';
 export { generateClientSecret, hashClientSecret, clientSecretMatches } from './clients/client-secret.js';
@@ -65,7 +78,20 @@ export { parseRawParameters, readRawParameters, type RawParameters } from './par
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
 export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
-export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token-endpoint/client-authentication.js';
+export {
+  authenticateClient,
+  InvalidClient,
+  type ClientAuthenticationDeps,
+  type PresentedClientCredentials,
+} from './token-endpoint/client-authentication.js';
+export {
+  checkClientAssertion,
+  JWT_BEARER_ASSERTION_TYPE,
+  MAX_ASSERTION_LIFETIME_S,
+  MAX_FUTURE_SKEW_S,
+  type ClientAssertionDeps,
+} from './token-endpoint/client-assertion.js';
+export { verifyRequestObject, REQUEST_URI_PREFIX, MAX_REQUEST_OBJECT_LIFETIME_S, type RequestObjectDeps } from './authorize/request-object.js';
 export { handleTokenRequest } from './token-endpoint/token-request.js';
 export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';

@@ -7,10 +7,14 @@ import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest, PromptValue, ResponseMode, ResponseTarget } from './authorization-request.js';
 import { permittedClaimsRequest } from './requested-claims.js';
+import { REQUEST_URI_PREFIX, verifyRequestObject, type RequestObjectDeps } from './request-object.js';
+import { OAuthError } from '../errors/oauth-error.js';
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
 const MAX_PARAMETER_LENGTH = 4096;
+/** A request object carries every parameter signed, with RSA signatures of 512 bytes: more room. */
+const MAX_REQUEST_OBJECT_LENGTH = 16_384;
 
 /**
  * Checks an authorization request in the order the specs need: first what decides whether an
@@ -20,18 +24,22 @@ const MAX_PARAMETER_LENGTH = 4096;
 export async function validateAuthorizationRequest(
   input: unknown,
   findClient: (clientId: string) => Promise<RegisteredClient | null>,
+  options: {
+    /** Signed request objects (RFC 9101) are accepted when given; without, `request` is refused. */
+    readonly requestObjects?: RequestObjectDeps;
+  } = {},
 ): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
   // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
   const parsed = parseRawParameters(input);
   if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
-  const raw = parsed.parameters;
+  let raw = parsed.parameters;
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
   const responseTo: { target?: ResponseTarget } = {};
   // RFC 6749 3.1: parameters MUST NOT be included more than once.
   const single = (name: string): string | undefined => {
     const value = raw[name];
     if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`, responseTo.target);
-    if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) {
+    if (typeof value === 'string' && value.length > (name === 'request' ? MAX_REQUEST_OBJECT_LENGTH : MAX_PARAMETER_LENGTH)) {
       throw new AuthorizationError('invalid_request', `${name} is too long`, responseTo.target);
     }
     return value === '' ? undefined : (value as string | undefined);
@@ -42,6 +50,39 @@ export async function validateAuthorizationRequest(
   if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
   const client = await findClient(clientId);
   if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
+
+  // 1a. Request objects (RFC 9101). The outer redirect_uri is ignored for the request, but when
+  // it is registered a refusal may still go back to it rather than strand the person.
+  const requestObject = single('request');
+  const requestUri = single('request_uri');
+  if (requestObject !== undefined || requestUri !== undefined) {
+    const outerRedirect = single('redirect_uri');
+    const outerTarget: ResponseTarget | undefined =
+      outerRedirect && matchesRegisteredRedirectUri(outerRedirect, client.redirectUris)
+        ? { redirectUri: outerRedirect, responseMode: 'query', state: single('state') }
+        : undefined;
+    if (requestObject !== undefined && requestUri !== undefined) {
+      throw new AuthorizationError('invalid_request', 'request and request_uri must not both be sent', outerTarget);
+    }
+    if (requestUri !== undefined) {
+      // RFC 9101 10.4.1 and RFC 9126: only our own PAR URIs could ever be accepted; fetching
+      // a client's URL from here would be a request-forgery vector.
+      const message = requestUri.startsWith(REQUEST_URI_PREFIX)
+        ? 'this request_uri is unknown or expired'
+        : 'request_uri is supported only with values from this server\'s pushed authorization request endpoint';
+      throw new AuthorizationError('request_uri_not_supported', message, outerTarget);
+    }
+    if (!options.requestObjects) throw new AuthorizationError('request_not_supported', 'request objects are not supported', outerTarget);
+    try {
+      // RFC 9101 5: only the object's parameters count; client_id is the one outer parameter kept.
+      raw = { ...(await verifyRequestObject(requestObject!, client, options.requestObjects)), client_id: clientId };
+    } catch (error) {
+      if (error instanceof OAuthError && !(error instanceof AuthorizationError)) {
+        throw new AuthorizationError(error.error, error.description, outerTarget, error.detail);
+      }
+      throw error;
+    }
+  }
 
   // 2. The redirect_uri: required by OIDC Core 3.1.2.1 and matched exactly (RFC 9700 2.1).
   const redirectUri = single('redirect_uri');
@@ -61,10 +102,6 @@ export async function validateAuthorizationRequest(
   if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
     fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
   }
-
-  // OIDC Core 6: request objects are not supported; say so with the dedicated codes.
-  if (single('request') !== undefined) fail('request_not_supported', 'request objects are not supported');
-  if (single('request_uri') !== undefined) fail('request_uri_not_supported', 'request_uri is not supported');
 
   const responseType = single('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');

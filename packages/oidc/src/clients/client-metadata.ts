@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
 import { redirectUriProblem } from './redirect-uri.js';
+import { CLIENT_SIGNING_ALGS } from './registered-client.js';
 
 const redirectUri = z.string().superRefine((uri, ctx) => {
   const problem = redirectUriProblem(uri);
@@ -8,6 +9,56 @@ const redirectUri = z.string().superRefine((uri, ctx) => {
 });
 
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 3.3 scope-token
+
+/**
+ * JWK members that carry private or symmetric key material (RFC 7518 6.2.2, 6.3.2, 6.4.1,
+ * RFC 8037 2): a client registers its public keys only.
+ */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+const publicJwk = z
+  .looseObject({
+    kty: z.enum(['RSA', 'EC', 'OKP'], { message: 'must be RSA, EC or OKP (a public key; symmetric "oct" keys are refused)' }),
+    kid: z.string().min(1).optional(),
+    use: z.literal('sig', { message: 'must be "sig" (or absent): client keys verify signatures' }).optional(),
+    alg: z.string().optional(),
+  })
+  .superRefine((jwk, ctx) => {
+    for (const member of PRIVATE_JWK_MEMBERS) {
+      if (member in jwk) ctx.addIssue({ code: 'custom', path: [member], message: 'is private key material: register public keys only' });
+    }
+  });
+
+/** RFC 7517 5: `{ "keys": [...] }`, kids unique so that a `kid` header names one key. */
+const clientJwks = z
+  .object({ keys: z.array(publicJwk).min(1, 'must hold at least one key').max(20, 'must hold at most 20 keys') })
+  .superRefine((jwks, ctx) => {
+    const seen = new Set<string>();
+    jwks.keys.forEach((key, index) => {
+      if (key.kid === undefined) return;
+      if (seen.has(key.kid)) ctx.addIssue({ code: 'custom', path: ['keys', index, 'kid'], message: 'must be unique within the set' });
+      seen.add(key.kid);
+    });
+  });
+
+const jwksUri = z.string().superRefine((uri, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    // Reported below.
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hash !== '' || url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute https URL without credentials or fragment' });
+  }
+});
+
+const signingAlg = z.enum(CLIENT_SIGNING_ALGS, { message: `must be one of ${CLIENT_SIGNING_ALGS.join(', ')}` });
+
+/** Whether a client registered for `method` holds a client secret (the two secret methods do). */
+export function usesClientSecret(method: string): boolean {
+  return method === 'client_secret_basic' || method === 'client_secret_post';
+}
 
 /** Minimum length of a client secret supplied by an operator (generated ones are 256-bit). */
 export const MIN_CLIENT_SECRET_LENGTH = 32;
@@ -35,8 +86,12 @@ export const clientMetadataSchema = z
       .default(['authorization_code']),
     response_types: z.array(z.literal('code')).default(['code']),
     token_endpoint_auth_method: z
-      .enum(['client_secret_basic', 'client_secret_post', 'none'])
+      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_secret_jwt', 'none'])
       .default('client_secret_basic'),
+    jwks: clientJwks.optional(),
+    jwks_uri: jwksUri.optional(),
+    token_endpoint_auth_signing_alg: signingAlg.optional(),
+    request_object_signing_alg: signingAlg.optional(),
     scope: z
       .string()
       .default('openid profile email')
@@ -54,6 +109,31 @@ export const clientMetadataSchema = z
       .default('RS256'),
   })
   .superRefine((client, ctx) => {
+    // client_secret_jwt needs the plain secret on the server to check the HMAC, and this server
+    // keeps only a hash of client secrets (DESIGN.md): refused rather than stored reversibly.
+    if (client.token_endpoint_auth_method === 'client_secret_jwt') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token_endpoint_auth_method'],
+        message: 'client_secret_jwt is not supported: the server stores client secrets only as hashes, so it cannot check an HMAC made with one; use private_key_jwt',
+      });
+    }
+    // RFC 7591 2: jwks and jwks_uri MUST NOT both be present.
+    if (client.jwks !== undefined && client.jwks_uri !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['jwks_uri'], message: 'must not be given together with jwks (RFC 7591 2)' });
+    }
+    const hasKeys = client.jwks !== undefined || client.jwks_uri !== undefined;
+    if (client.token_endpoint_auth_method === 'private_key_jwt') {
+      if (!hasKeys) ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks or jwks_uri is required for private_key_jwt' });
+      if (client.client_secret !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be absent for private_key_jwt (the client authenticates with its key)' });
+      }
+    } else if (client.token_endpoint_auth_signing_alg !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['token_endpoint_auth_signing_alg'], message: 'applies only to token_endpoint_auth_method private_key_jwt' });
+    }
+    if (client.request_object_signing_alg !== undefined && !hasKeys) {
+      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks or jwks_uri is required to verify signed request objects' });
+    }
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'must list at least one URI for the authorization_code grant' });
     }

@@ -20,6 +20,16 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
       assert.equal(await stores().clients.findById('nul\u0000byte'), null);
     });
 
+    test('a private_key_jwt client keeps its keys and algorithms (RFC 7591 jwks, jwks_uri)', async () => {
+      const jwks = { keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }] };
+      const client = newClient({ tokenEndpointAuthMethod: 'private_key_jwt', secretHash: null, jwks, tokenEndpointAuthSigningAlg: 'ES256', requestObjectSigningAlg: 'ES256' });
+      assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
+      assert.deepEqual(await stores().clients.findById(client.clientId), client);
+      const byUri = { ...client, jwks: null, jwksUri: 'https://rp.example/jwks.json', tokenEndpointAuthSigningAlg: 'EdDSA' as const, requestObjectSigningAlg: null };
+      assert.deepEqual(await stores().clients.update(byUri, ACTOR, ['jwks_uri'], T0), byUri);
+      assert.deepEqual(await stores().clients.findById(client.clientId), byUri);
+    });
+
     test('a taken client_id is a conflict; unknown ids are not_found, and nothing is written', async () => {
       const client = await stores().clients.create(newClient(), ACTOR, T0);
       const count = await stores().clients.changeCount();

@@ -34,6 +34,10 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     firstParty: false,
     requirePkce: true,
     idTokenSignedResponseAlg: 'RS256',
+    jwks: null,
+    jwksUri: null,
+    tokenEndpointAuthSigningAlg: null,
+    requestObjectSigningAlg: null,
     ...overrides,
   };
 }

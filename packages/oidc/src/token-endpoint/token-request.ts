@@ -1,7 +1,7 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { GRANTS } from './grants/index.js';
-import { authenticateClient, type PresentedClientCredentials } from './client-authentication.js';
+import { authenticateClient, type ClientAuthenticationDeps, type PresentedClientCredentials } from './client-authentication.js';
 import type { TokenContext, TokenResponse } from './token-context.js';
 
 /**
@@ -11,13 +11,13 @@ import type { TokenContext, TokenResponse } from './token-context.js';
 export async function handleTokenRequest(
   params: Readonly<Record<string, string | undefined>>,
   credentials: PresentedClientCredentials,
-  findClient: (clientId: string) => Promise<RegisteredClient | null>,
+  authentication: ClientAuthenticationDeps,
   ctx: TokenContext,
 ): Promise<TokenResponse> {
   const grantType = params.grant_type;
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
   const grant = GRANTS.get(grantType);
-  const client = await authenticateClient(credentials, findClient);
+  const client = await authenticateClient(credentials, authentication);
   if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
   if (!client.grantTypes.includes(grantType as RegisteredClient['grantTypes'][number])) {
     throw new OAuthError('unauthorized_client', `this client is not registered for ${grantType}`);

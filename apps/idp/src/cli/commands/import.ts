@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { invocationDirectory } from '@idp/config';
 import { importSeed } from '@idp/db';
-import { generateClientSecret } from '@idp/oidc';
+import { generateClientSecret, usesClientSecret } from '@idp/oidc';
 import type { Command } from 'commander';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
@@ -55,7 +55,7 @@ export function importCommand(program: Command, ctx: CliContext): void {
       const clients = [];
       for (const metadata of seed.clients) {
         let secret = metadata.client_secret ?? null;
-        if (secret === null && metadata.token_endpoint_auth_method !== 'none' && !(await services.clients.findById(metadata.client_id))?.secretHash) {
+        if (secret === null && usesClientSecret(metadata.token_endpoint_auth_method) && !(await services.clients.findById(metadata.client_id))?.secretHash) {
           secret = generateClientSecret();
           generated.set(metadata.client_id, secret);
         }

@@ -17,7 +17,9 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
     try {
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id));
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id), {
+        requestObjects: { issuer: services.config.issuer, now: services.clock.now(), clientJwts: services.clientJwts },
+      });
       const session = await currentSession(request, services);
       const subject = await hintedSubject(authorization, { verifier: services.keyRing, issuer: services.config.issuer });
       return await continueAuthorization({ request, reply }, services, {
@@ -29,7 +31,7 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
       });
     } catch (error) {
       if (error instanceof AuthorizationError) {
-        request.log.info({ error: error.error, description: error.description }, 'authorization request refused');
+        request.log.info({ error: error.error, description: error.description, detail: error.detail }, 'authorization request refused');
         return sendAuthorizationError(reply, services, error, afterPost, authorizationErrorPage);
       }
       throw error;

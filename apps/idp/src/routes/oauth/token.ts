@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { answerGetWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import type { Services } from '../../services.js';
+import { clientAuthenticationDeps, presentedCredentials } from './client-authenticated-form.js';
 
 export const TOKEN_PATH = '/token';
 
@@ -16,8 +17,8 @@ export async function tokenRoute(app: FastifyInstance, { services, context }: { 
     const params = singleValuedForm(request.body);
     const response = await handleTokenRequest(
       params,
-      { authorization: request.headers.authorization, clientId: params.client_id, clientSecret: params.client_secret },
-      (id) => services.clientCache.findById(id),
+      presentedCredentials(request, params),
+      clientAuthenticationDeps(services),
       context,
     );
     return reply.send(response);
