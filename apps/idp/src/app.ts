@@ -19,6 +19,7 @@ import { consentRoute } from './routes/interaction/consent.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
+import { PAR_PATH, pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
 import { INTROSPECTION_PATH, introspectionRoute } from './routes/oauth/introspection.js';
 import { REVOCATION_PATH, revocationRoute } from './routes/oauth/revocation.js';
@@ -89,7 +90,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
 
   const document = buildDiscoveryDocument(
     config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH },
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH, pushed_authorization_request_endpoint: PAR_PATH },
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
@@ -101,6 +102,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         claims_parameter_supported: true,
         request_parameter_supported: false,
         request_uri_parameter_supported: false,
+        require_pushed_authorization_requests: config.requirePushedAuthorizationRequests,
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
@@ -120,6 +122,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(discoveryRoute, { document });
     await api.register(jwksRoute, { services });
     await api.register(tokenRoute, { services, context: tokenContext });
+    await api.register(pushedAuthorizationRequestRoute, { services });
     await api.register(userinfoRoute, { services });
     await api.register(revocationRoute, { services });
   });

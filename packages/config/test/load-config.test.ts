@@ -93,3 +93,12 @@ test("UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts 
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
 });
+
+test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 600 s (RFC 9126 2.2); PAR is not required by default', () => {
+  assert.equal(loadConfig({}).parLifetime, 60);
+  assert.equal(loadConfig({ IDP_PAR_LIFETIME: '10m' }).parLifetime, 600);
+  assert.deepEqual(problemsOf({ IDP_PAR_LIFETIME: '601s' }), ['IDP_PAR_LIFETIME: must be between 5s and 600s (got "601s")']);
+  assert.equal(loadConfig({}).requirePushedAuthorizationRequests, false);
+  assert.equal(loadConfig({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true' }).requirePushedAuthorizationRequests, true);
+  assert.deepEqual(problemsOf({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'yes' }), ['IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: must be true or false (got "yes")']);
+});

@@ -20,6 +20,9 @@ export {
   type BrowserSessionRecord,
   type ConsentStore,
   type SingleUseStore,
+  type PushedRequestStore,
+  type PushedRequestRecord,
+  type FoundPushedRequest,
   type AuditLog,
   type AuditRecord,
   type AuditEventView,
@@ -59,7 +62,9 @@ export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefr
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
 export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
-export { validateAuthorizationRequest } from './authorize/validate-authorization-request.js';
+export { validateAuthorizationRequest, type AuthorizeEndpointOptions } from './authorize/validate-authorization-request.js';
+export { pushAuthorizationRequest, type PushDeps, type PushedAuthorizationResponse } from './par/push-authorization-request.js';
+export { REQUEST_URI_PREFIX, resolvePushedRequest } from './par/pushed-request-uri.js';
 export { parseRawParameters, readRawParameters, type RawParameters } from './parameters/raw-parameters.js';
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';

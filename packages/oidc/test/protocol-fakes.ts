@@ -35,6 +35,8 @@ export function client(overrides: Partial<RegisteredClient> = {}): RegisteredCli
     resources: [],
     firstParty: false,
     requirePkce: true,
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }

@@ -18,5 +18,7 @@ export function clientDocument(client: RegisteredClient) {
     resources: [...client.resources],
     first_party: client.firstParty,
     require_pkce: client.requirePkce,
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
   };
 }

@@ -30,6 +30,8 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     resources: JSON.parse(row.audiences) as string[],
     firstParty: row.firstParty,
     requirePkce: row.requirePkce,
+    requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
+    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
   };
 }
 
@@ -47,5 +49,7 @@ export function clientColumns(client: RegisteredClient) {
     audiences: JSON.stringify(client.resources),
     firstParty: client.firstParty,
     requirePkce: client.requirePkce,
+    requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
   };
 }

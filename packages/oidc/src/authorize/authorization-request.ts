@@ -21,6 +21,11 @@ export interface AuthorizationRequest {
   readonly acrValues: readonly string[];
   readonly claims: ClaimsRequest | undefined;
   readonly resources: readonly string[];
+  /**
+   * SHA-256 of the `request_uri` when the request was pushed (RFC 9126): issuing the code uses
+   * it up, so that reloads of the login page work until then and never after.
+   */
+  readonly pushedRequestUriHash?: string;
 }
 
 /** Where to send an authorization response, and how (OAuth 2.0 Multiple Response Types 2.1). */

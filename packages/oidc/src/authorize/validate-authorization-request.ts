@@ -2,6 +2,8 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
 import { parseRawParameters } from '../parameters/raw-parameters.js';
+import { resolvePushedRequest } from '../par/pushed-request-uri.js';
+import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
@@ -12,6 +14,15 @@ const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
 const MAX_PARAMETER_LENGTH = 4096;
 
+/** What /authorize adds to the checks that /par shares. */
+export interface AuthorizeEndpointOptions {
+  /** Pushed requests a `request_uri` may name (RFC 9126 4); without it `request_uri` is refused. */
+  readonly pushedRequests: Pick<PushedRequestStore, 'find'>;
+  readonly now: number;
+  /** Server-wide RFC 9126 5 requirement; a client's `require_pushed_authorization_requests` adds to it. */
+  readonly requirePushedRequests: boolean;
+}
+
 /**
  * Checks an authorization request in the order the specs need: first what decides whether an
  * error may be redirected at all (client, redirect_uri), then everything else, whose failures go
@@ -20,11 +31,17 @@ const MAX_PARAMETER_LENGTH = 4096;
 export async function validateAuthorizationRequest(
   input: unknown,
   findClient: (clientId: string) => Promise<RegisteredClient | null>,
+  /** At /authorize; /par validates without (a pushed request cannot itself name a request_uri). */
+  authorize?: AuthorizeEndpointOptions,
 ): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
   // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
   const parsed = parseRawParameters(input);
   if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
-  const raw = parsed.parameters;
+  let raw = parsed.parameters;
+  let pushedRequestUriHash: string | undefined;
+  if (authorize && raw.request_uri !== undefined) {
+    ({ parameters: raw, requestUriHash: pushedRequestUriHash } = await resolvePushedRequest(raw, authorize.pushedRequests, authorize.now));
+  }
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
   const responseTo: { target?: ResponseTarget } = {};
   // RFC 6749 3.1: parameters MUST NOT be included more than once.
@@ -60,6 +77,11 @@ export async function validateAuthorizationRequest(
   };
   if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
     fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
+  }
+
+  // RFC 9126 5: a client (or a server) that requires PAR refuses every other request.
+  if (authorize && pushedRequestUriHash === undefined && (authorize.requirePushedRequests || client.requirePushedAuthorizationRequests)) {
+    fail('invalid_request', 'this client must send its authorization requests through the pushed authorization request endpoint (RFC 9126 5)');
   }
 
   // OIDC Core 6: request objects are not supported; say so with the dedicated codes.
@@ -130,6 +152,7 @@ export async function validateAuthorizationRequest(
       // From here on (consent, codes, tokens) only the claims the client's registration allows.
       claims: permittedClaimsRequest(claims as AuthorizationRequest['claims'], client.scopes),
       resources,
+      ...(pushedRequestUriHash === undefined ? {} : { pushedRequestUriHash }),
     },
   };
 }

@@ -44,6 +44,10 @@ export const clientMetadataSchema = z
     first_party: z.boolean().default(false),
     /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
     require_pkce: z.boolean().default(true),
+    /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
+    require_pushed_authorization_requests: z.boolean().default(false),
+    /** RFC 9449 5.2: access tokens always DPoP-bound. */
+    dpop_bound_access_tokens: z.boolean().default(false),
   })
   .superRefine((client, ctx) => {
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {

@@ -22,4 +22,8 @@ export interface RegisteredClient {
   readonly firstParty: boolean;
   /** PKCE on every authorization request; false (confidential clients only) also admits nonce alone. */
   readonly requirePkce: boolean;
+  /** RFC 9126 5: this client's authorization requests must come through /par. */
+  readonly requirePushedAuthorizationRequests: boolean;
+  /** RFC 9449 5.2: this client's access tokens are always DPoP-bound. */
+  readonly dpopBoundAccessTokens: boolean;
 }

@@ -9,7 +9,7 @@ import type { OpenStoreSet } from './store-set.js';
 export function describeClientStoreConformance(name: string, open: OpenStoreSet): void {
   conformanceSuite(`ClientStore conformance: ${name}`, open, (stores) => {
     test('create then findById returns the client whole; unknown ids find null', async () => {
-      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false });
+      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, requirePushedAuthorizationRequests: true, dpopBoundAccessTokens: true });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
       assert.equal(await stores().clients.findById('no-such-client'), null);

@@ -33,6 +33,8 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     resources: [],
     firstParty: false,
     requirePkce: true,
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }

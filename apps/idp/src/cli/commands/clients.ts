@@ -36,6 +36,8 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     resources: metadata.resources,
     firstParty: metadata.first_party,
     requirePkce: metadata.require_pkce,
+    requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
+    dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
   };
 }
 
@@ -64,6 +66,8 @@ interface MetadataOptions {
   firstParty?: boolean;
   /** --require-pkce / --no-require-pkce; undefined when neither is given. */
   requirePkce?: boolean;
+  requirePushedAuthorizationRequests?: boolean;
+  dpopBoundAccessTokens?: boolean;
   resource?: string[];
 }
 
@@ -81,6 +85,10 @@ function withMetadataOptions(command: Command): Command {
     // Declared before its negation so that the default stays undefined: `update` must not reset it.
     .option('--require-pkce', 'PKCE required (the default)')
     .option('--no-require-pkce', 'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)')
+    .option('--require-pushed-authorization-requests', 'authorization requests only through /par (RFC 9126)')
+    .option('--no-require-pushed-authorization-requests', 'plain authorization requests accepted too (the default)')
+    .option('--dpop-bound-access-tokens', 'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)')
+    .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)')
     .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect);
 }
 
@@ -96,6 +104,8 @@ function metadataFromOptions(options: MetadataOptions): Record<string, unknown> 
     resources: options.resource,
     first_party: options.firstParty,
     require_pkce: options.requirePkce,
+    require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
+    dpop_bound_access_tokens: options.dpopBoundAccessTokens,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }

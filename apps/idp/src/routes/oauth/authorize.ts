@@ -17,7 +17,11 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
     try {
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id));
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id), {
+        pushedRequests: services.pushedRequests,
+        now: services.clock.now(),
+        requirePushedRequests: services.config.requirePushedAuthorizationRequests,
+      });
       const session = await currentSession(request, services);
       const subject = await hintedSubject(authorization, { verifier: services.keyRing, issuer: services.config.issuer });
       return await continueAuthorization({ request, reply }, services, {
