@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, DPOP_SIGNING_ALGORITHMS, DpopNonces, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -69,6 +69,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     },
     redis?.client,
   );
+  const dpop = { replay: services.singleUseIds, nonces: config.dpopNonce ? new DpopNonces(services.secrets.dpopNonceKey) : undefined };
   const tokenContext: TokenContext = {
     issuer: config.issuer,
     clock: services.clock,
@@ -84,6 +85,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       refreshTokenReuseGrace: config.refreshTokenReuseGrace,
     },
     // Theft signals are warnings an operator should see; routine grants are debug noise.
+    dpop,
     emit: (event, data) =>
       event.endsWith('replayed') || event.endsWith('reused') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event),
   };
@@ -103,6 +105,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         request_parameter_supported: false,
         request_uri_parameter_supported: false,
         require_pushed_authorization_requests: config.requirePushedAuthorizationRequests,
+        dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
@@ -122,8 +125,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(discoveryRoute, { document });
     await api.register(jwksRoute, { services });
     await api.register(tokenRoute, { services, context: tokenContext });
-    await api.register(pushedAuthorizationRequestRoute, { services });
-    await api.register(userinfoRoute, { services });
+    await api.register(pushedAuthorizationRequestRoute, { services, dpop });
+    await api.register(userinfoRoute, { services, dpop });
     await api.register(revocationRoute, { services });
   });
   // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.

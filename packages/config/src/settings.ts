@@ -297,6 +297,12 @@ export const settings = {
     'false',
     flag(false),
   ),
+  dpopNonce: setting(
+    'IDP_DPOP_NONCE',
+    '`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other\'s.',
+    'false',
+    flag(false),
+  ),
   refreshTokenIdleTtl: setting(
     'IDP_REFRESH_TOKEN_IDLE_TTL',
     'A refresh token expires when unused this long.',

@@ -70,16 +70,18 @@ export { consentApplies, nextStep, type NextStep, type NextStepInput, type Authe
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
 export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
 export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token-endpoint/client-authentication.js';
-export { handleTokenRequest } from './token-endpoint/token-request.js';
+export { handleTokenRequest, type PresentedDpopProof } from './token-endpoint/token-request.js';
 export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';
-export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token-endpoint/token-context.js';
+export { checkDpopProof, isValidJkt, DPOP_SIGNING_ALGORITHMS, type DpopProofCheck, type CheckedDpopProof } from './dpop/dpop-proof.js';
+export { DpopNonces } from './dpop/dpop-nonce.js';
+export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier, TokenBinding } from './token-endpoint/token-context.js';
 export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
 export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
-export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
+export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
   logoutClientId,

@@ -26,6 +26,8 @@ export interface AuthorizationRequest {
    * it up, so that reloads of the login page work until then and never after.
    */
   readonly pushedRequestUriHash?: string;
+  /** RFC 9449 10: `dpop_jkt`, or the key of the DPoP proof sent to /par; binds the code. */
+  readonly dpopJkt?: string;
 }
 
 /** Where to send an authorization response, and how (OAuth 2.0 Multiple Response Types 2.1). */

@@ -59,6 +59,7 @@ export async function issueAuthorizationCode(
     authTime: session.authTime,
     amr: session.amr,
     acr: acrFor(request),
+    dpopJkt: request.dpopJkt ?? null,
     expiresAt: deps.now + deps.codeTtlSeconds * 1000,
     consumedAt: null,
     familyId: null,

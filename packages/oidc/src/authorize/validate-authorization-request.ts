@@ -1,6 +1,7 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
+import { isValidJkt } from '../dpop/dpop-proof.js';
 import { parseRawParameters } from '../parameters/raw-parameters.js';
 import { resolvePushedRequest } from '../par/pushed-request-uri.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
@@ -129,6 +130,9 @@ export async function validateAuthorizationRequest(
   const claims = parseClaimsRequest(single('claims'));
   if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
 
+  const dpopJkt = single('dpop_jkt');
+  if (dpopJkt !== undefined && !isValidJkt(dpopJkt)) fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 10)');
+
   const resources = raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
   for (const resource of resources) {
     if (!client.resources.includes(resource)) fail('invalid_target', `resource is not registered for this client: ${resource}`);
@@ -153,6 +157,7 @@ export async function validateAuthorizationRequest(
       claims: permittedClaimsRequest(claims as AuthorizationRequest['claims'], client.scopes),
       resources,
       ...(pushedRequestUriHash === undefined ? {} : { pushedRequestUriHash }),
+      ...(dpopJkt === undefined ? {} : { dpopJkt }),
     },
   };
 }

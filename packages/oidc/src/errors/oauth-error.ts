@@ -63,11 +63,13 @@ export class OAuthError extends Error {
   readonly status: number;
   readonly description: string;
   readonly detail: string | undefined;
+  /** Response headers the error needs (a `DPoP-Nonce` with `use_dpop_nonce`, RFC 9449 8). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     error: OAuthErrorCode,
     description: string,
-    options: { status?: number; detail?: string; cause?: unknown } = {},
+    options: { status?: number; detail?: string; cause?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';
@@ -75,6 +77,7 @@ export class OAuthError extends Error {
     this.status = options.status ?? DEFAULT_STATUS[error];
     this.description = description;
     this.detail = options.detail;
+    this.headers = options.headers;
   }
 
   /** The JSON body of RFC 6749 5.2. */

@@ -1,9 +1,12 @@
 import { AuthorizationError } from '../authorize/authorization-error.js';
 import { validateAuthorizationRequest } from '../authorize/validate-authorization-request.js';
 import type { RegisteredClient } from '../clients/registered-client.js';
+import type { DpopNonces } from '../dpop/dpop-nonce.js';
+import { checkDpopProof } from '../dpop/dpop-proof.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { readRawParameters, type RawParameters } from '../parameters/raw-parameters.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
+import type { SingleUseStore } from '../ports/single-use-store.js';
 import { newRequestUri } from './pushed-request-uri.js';
 
 /** What pushing needs besides the parameters and the authenticated client. */
@@ -18,6 +21,13 @@ export interface PushDeps {
    * `request` parameter is refused with `request_not_supported`.
    */
   readonly requestObject?: (request: string, client: RegisteredClient) => Promise<RawParameters>;
+  /** The request's DPoP proof, if any (RFC 9449 10.1: it binds the code as `dpop_jkt` would). */
+  readonly dpop?: {
+    readonly proof: string | undefined;
+    readonly url: string;
+    readonly replay: Pick<SingleUseStore, 'consume'>;
+    readonly nonces?: DpopNonces | undefined;
+  };
 }
 
 /** The 201 body of RFC 9126 2.2. */
@@ -42,6 +52,14 @@ export async function pushAuthorizationRequest(input: unknown, client: Registere
     if (!deps.requestObject) throw new OAuthError('request_not_supported', 'request objects are not supported');
     if (typeof parameters.request !== 'string') throw new OAuthError('invalid_request', 'request must not be repeated');
     parameters = await deps.requestObject(parameters.request, client);
+  }
+  if (deps.dpop?.proof !== undefined) {
+    const { proof, url, replay, nonces } = deps.dpop;
+    const { jkt } = await checkDpopProof({ proof, method: 'POST', url, now: deps.now, replay, nonces });
+    if (parameters.dpop_jkt !== undefined && parameters.dpop_jkt !== jkt) {
+      throw new OAuthError('invalid_dpop_proof', 'dpop_jkt differs from the thumbprint of the DPoP proof\'s key (RFC 9449 10.1)');
+    }
+    parameters = { ...parameters, dpop_jkt: jkt };
   }
   const pushed = { ...parameters, client_id: client.clientId };
   try {

@@ -60,6 +60,7 @@ export function codeRecord(client: RegisteredClient, user: UserAccount, override
     claims: { userinfo: { email: { essential: true } } },
     resources: ['https://api.example'],
     authTime: T0 - MINUTE,
+    dpopJkt: null,
     amr: ['pwd'],
     acr: null,
     expiresAt: T0 + MINUTE,

@@ -1,5 +1,6 @@
 import { OAuthError, pushAuthorizationRequest, readRawParameters } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
+import { dpopProofHeader, sendDpopNonce, type DpopWiring } from '../../http/dpop-header.js';
 import { answerGetWith405 } from '../../http/post-only.js';
 import type { Services } from '../../services.js';
 import { clientAuthenticatedForm } from './client-authenticated-form.js';
@@ -13,9 +14,11 @@ const CREDENTIAL_FIELDS = ['client_id', 'client_secret', 'client_assertion', 'cl
  * POST /par (RFC 9126 2): the token endpoint's client authentication, then the core validates
  * and stores the request; 201 with the request_uri.
  */
-export async function pushedAuthorizationRequestRoute(app: FastifyInstance, { services }: { services: Services }) {
+export async function pushedAuthorizationRequestRoute(app: FastifyInstance, { services, dpop }: { services: Services; dpop: DpopWiring }) {
+  const url = `${services.config.issuer.replace(/\/+$/, '')}${PAR_PATH}`;
   app.post(PAR_PATH, async (request, reply) => {
     void reply.header('cache-control', 'no-store');
+    sendDpopNonce(reply, dpop, services.clock.now());
     if (!request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       throw new OAuthError('invalid_request', 'the pushed authorization request must be application/x-www-form-urlencoded');
     }
@@ -28,6 +31,7 @@ export async function pushedAuthorizationRequestRoute(app: FastifyInstance, { se
       store: services.pushedRequests,
       now: services.clock.now(),
       lifetimeSeconds: services.config.parLifetime,
+      dpop: { proof: dpopProofHeader(request), url, replay: dpop.replay, nonces: dpop.nonces },
     });
     return reply.status(201).send(response);
   });
