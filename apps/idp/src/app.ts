@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { buildDiscoveryDocument, CLIENT_VERIFICATION_ALGS, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, DPOP_SIGNING_ALGORITHMS, DpopNonces, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -19,6 +20,7 @@ import { consentRoute } from './routes/interaction/consent.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
+import { PAR_PATH, pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
 import { INTROSPECTION_PATH, introspectionRoute } from './routes/oauth/introspection.js';
 import { REVOCATION_PATH, revocationRoute } from './routes/oauth/revocation.js';
@@ -68,6 +70,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     },
     redis?.client,
   );
+  const dpop = { replay: services.singleUseIds, nonces: config.dpopNonce ? new DpopNonces(services.secrets.dpopNonceKey) : undefined };
   const tokenContext: TokenContext = {
     issuer: config.issuer,
     clock: services.clock,
@@ -83,13 +86,14 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       refreshTokenReuseGrace: config.refreshTokenReuseGrace,
     },
     // Theft signals are warnings an operator should see; routine grants are debug noise.
+    dpop,
     emit: (event, data) =>
       event.endsWith('replayed') || event.endsWith('reused') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event),
   };
 
   const document = buildDiscoveryDocument(
     config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH },
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH, pushed_authorization_request_endpoint: PAR_PATH },
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
@@ -108,6 +112,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
         token_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
         revocation_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
         introspection_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        require_pushed_authorization_requests: config.requirePushedAuthorizationRequests,
+        dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
@@ -127,7 +133,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(discoveryRoute, { document });
     await api.register(jwksRoute, { services });
     await api.register(tokenRoute, { services, context: tokenContext });
-    await api.register(userinfoRoute, { services });
+    await api.register(pushedAuthorizationRequestRoute, { services, dpop });
+    await api.register(userinfoRoute, { services, dpop });
     await api.register(revocationRoute, { services });
   });
   // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.

@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   SingleUseRepository,
+  PushedRequestRepository,
   openDatabase,
   RefreshTokenRepository,
   SessionRepository,
@@ -22,6 +23,7 @@ import type {
   ClientStore,
   ConsentStore,
   SingleUseStore,
+  PushedRequestStore,
   RefreshTokenStore,
   TokenFamilyStore,
   UserStore,
@@ -55,6 +57,8 @@ export interface Services {
   readonly consents: ConsentStore;
   /** Login and consent forms already accepted (each is single-use). */
   readonly singleUseIds: SingleUseStore;
+  /** Pushed authorization requests (RFC 9126), by request_uri hash. */
+  readonly pushedRequests: PushedRequestStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -114,6 +118,7 @@ export async function openServices(
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
       singleUseIds: new SingleUseRepository(database),
+      pushedRequests: new PushedRequestRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

@@ -74,6 +74,19 @@ function integer(min: number, max: number, fallback: number) {
     });
 }
 
+/** `true` or `false`. */
+function flag(fallback: boolean) {
+  return z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .transform((text, ctx) => {
+      if (text === 'true' || text === 'false') return text === 'true';
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+}
+
 /** What is wrong with a setting's value, as `optional`'s parsers report it. */
 class Problem {
   constructor(readonly message: string) {}
@@ -306,6 +319,24 @@ export const settings = {
     'Authorization code lifetime (at most 60s).',
     '60s',
     duration(5, 60, '60s'),
+  ),
+  parLifetime: setting(
+    'IDP_PAR_LIFETIME',
+    'How long a `request_uri` from the pushed authorization request endpoint (`/par`, RFC 9126) may be used at `/authorize` (at most 600s).',
+    '60s',
+    duration(5, 600, '60s'),
+  ),
+  requirePushedAuthorizationRequests: setting(
+    'IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS',
+    '`true`: every client must push its authorization requests to `/par` first (RFC 9126 5), as if each were registered with `require_pushed_authorization_requests`.',
+    'false',
+    flag(false),
+  ),
+  dpopNonce: setting(
+    'IDP_DPOP_NONCE',
+    '`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other\'s.',
+    'false',
+    flag(false),
   ),
   refreshTokenIdleTtl: setting(
     'IDP_REFRESH_TOKEN_IDLE_TTL',

@@ -19,6 +19,8 @@ const app = (clientId: string): RegisteredClient => ({
   firstParty: false,
   requirePkce: true,
   idTokenSignedResponseAlg: 'RS256',
+  requirePushedAuthorizationRequests: false,
+  dpopBoundAccessTokens: false,
 });
 
 // Running servers keep clients in memory until this counter moves (apps/idp/src/client-cache.ts),

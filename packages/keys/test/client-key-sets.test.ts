@@ -31,6 +31,7 @@ function client(overrides: Partial<RegisteredClient>): RegisteredClient {
     resources: [],
     firstParty: false,
     requirePkce: true,
+    idTokenSignedResponseAlg: 'RS256',
     ...overrides,
   };
 }

@@ -23,6 +23,9 @@ export {
   ClientJwtRejected,
   type ClientJwtVerifier,
   type ClientSignedJwt,
+  type PushedRequestStore,
+  type PushedRequestRecord,
+  type FoundPushedRequest,
   type AuditLog,
   type AuditRecord,
   type AuditEventView,
@@ -73,7 +76,9 @@ export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefr
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
 export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
-export { validateAuthorizationRequest } from './authorize/validate-authorization-request.js';
+export { validateAuthorizationRequest, type AuthorizeEndpointOptions } from './authorize/validate-authorization-request.js';
+export { pushAuthorizationRequest, type PushDeps, type PushedAuthorizationResponse } from './par/push-authorization-request.js';
+export { REQUEST_URI_PREFIX, resolvePushedRequest } from './par/pushed-request-uri.js';
 export { parseRawParameters, readRawParameters, type RawParameters } from './parameters/raw-parameters.js';
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
@@ -92,16 +97,18 @@ export {
   type ClientAssertionDeps,
 } from './token-endpoint/client-assertion.js';
 export { verifyRequestObject, REQUEST_URI_PREFIX, MAX_REQUEST_OBJECT_LIFETIME_S, type RequestObjectDeps } from './authorize/request-object.js';
-export { handleTokenRequest } from './token-endpoint/token-request.js';
+export { handleTokenRequest, type PresentedDpopProof } from './token-endpoint/token-request.js';
 export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';
-export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token-endpoint/token-context.js';
+export { checkDpopProof, isValidJkt, DPOP_SIGNING_ALGORITHMS, type DpopProofCheck, type CheckedDpopProof } from './dpop/dpop-proof.js';
+export { DpopNonces } from './dpop/dpop-nonce.js';
+export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier, TokenBinding } from './token-endpoint/token-context.js';
 export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
 export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
-export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
+export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
   logoutClientId,

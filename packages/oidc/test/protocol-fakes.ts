@@ -40,6 +40,8 @@ export function client(overrides: Partial<RegisteredClient> = {}): RegisteredCli
     firstParty: false,
     requirePkce: true,
     idTokenSignedResponseAlg: 'RS256',
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }
@@ -178,6 +180,7 @@ export function tokenContext(parts: Partial<TokenContext> & { time?: { now: numb
     refreshTokens: parts.refreshTokens ?? memoryRefreshTokens(user()).store,
     lifetimes: { accessToken: 600, idToken: 600, refreshTokenIdle: 3600, refreshTokenAbsolute: 86_400, refreshTokenReuseGrace: 0, ...parts.lifetimes },
     emit: (event, data) => void events.push({ event, data }),
+    dpop: parts.dpop ?? { replay: { consume: async () => true } },
   };
   return { ctx, time, events };
 }

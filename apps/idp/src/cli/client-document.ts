@@ -24,5 +24,7 @@ export function clientDocument(client: RegisteredClient) {
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
     ...(client.tokenEndpointAuthSigningAlg ? { token_endpoint_auth_signing_alg: client.tokenEndpointAuthSigningAlg } : {}),
     ...(client.requestObjectSigningAlg ? { request_object_signing_alg: client.requestObjectSigningAlg } : {}),
+    require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
+    dpop_bound_access_tokens: client.dpopBoundAccessTokens,
   };
 }

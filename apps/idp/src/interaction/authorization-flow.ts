@@ -1,6 +1,6 @@
 import {
   authorizationResponse,
-  type AuthorizationError,
+  AuthorizationError,
   claimsBeyondScopes,
   consentApplies,
   issueAuthorizationCode,
@@ -64,13 +64,20 @@ export async function continueAuthorization(
   });
 
   if (step.kind === 'issue') {
-    const response = await issueAuthorizationCode(request, session!, {
-      codes: services.codes,
-      now: services.clock.now(),
-      codeTtlSeconds: services.config.authorizationCodeTtl,
-      issuer: services.config.issuer,
-    });
-    return sendAuthorizationResponse(http.reply, response, input.afterPost);
+    try {
+      const response = await issueAuthorizationCode(request, session!, {
+        codes: services.codes,
+        now: services.clock.now(),
+        codeTtlSeconds: services.config.authorizationCodeTtl,
+        issuer: services.config.issuer,
+        pushedRequests: services.pushedRequests,
+      });
+      return sendAuthorizationResponse(http.reply, response, input.afterPost);
+    } catch (error) {
+      // A pushed request used up meanwhile (another tab completed it): told to the client.
+      if (error instanceof AuthorizationError) return sendAuthorizationError(http.reply, services, error, input.afterPost, () => http.reply);
+      throw error;
+    }
   }
 
   const csrf = csrfToken(http.request, http.reply, services);

@@ -14,7 +14,9 @@ export type { CollectionResult };
  * - refresh tokens past their own expiry (an expired token fails its signature check first, so
  *   keeping it adds nothing to reuse detection);
  * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
- * - used login and consent interactions past their expiry (a replayed form has expired by then).
+ * - used login and consent interactions past their expiry (a replayed form has expired by then);
+ * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
+ *   still consume it until then).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -59,6 +61,10 @@ export class GarbageCollector implements GarbageCollectorPort {
       singleUseIds: await this.#drain(maxBatches, async () => {
         const rows = await prisma.singleUseId.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
         return (await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      pushedRequests: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.pushedAuthorizationRequest.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.pushedAuthorizationRequest.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
     };
   }

@@ -64,5 +64,5 @@ export const SESSION_COLUMNS = Prisma.sql`"id", "userId", "authTime", "amr", "ac
 
 /** The AuthorizationCode columns, unprefixed, of a query that names the table `a`. */
 export const CODE_COLUMNS = Prisma.sql`a."id", a."clientId", a."userId", a."sessionId", a."redirectUri", a."scope", a."nonce",
-  a."codeChallenge", a."codeChallengeMethod", a."claims", a."resources", a."authTime", a."amr", a."acr", a."createdAt",
+  a."codeChallenge", a."codeChallengeMethod", a."claims", a."resources", a."authTime", a."amr", a."acr", a."dpopJkt", a."createdAt",
   a."expiresAt", a."consumedAt", a."familyId"`;

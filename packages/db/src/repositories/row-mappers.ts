@@ -35,6 +35,8 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     jwksUri: row.jwksUri,
     tokenEndpointAuthSigningAlg: row.tokenEndpointAuthSigningAlg as ClientSigningAlg | null,
     requestObjectSigningAlg: row.requestObjectSigningAlg as ClientSigningAlg | null,
+    requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
+    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
   };
 }
 
@@ -57,5 +59,7 @@ export function clientColumns(client: RegisteredClient) {
     jwksUri: client.jwksUri ?? null,
     tokenEndpointAuthSigningAlg: client.tokenEndpointAuthSigningAlg ?? null,
     requestObjectSigningAlg: client.requestObjectSigningAlg ?? null,
+    requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
   };
 }

@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   SingleUseRepository,
+  PushedRequestRepository,
   GarbageCollector,
   RefreshTokenRepository,
   SessionRepository,
@@ -25,6 +26,7 @@ export function repositoryStores(db: Database): StoreSet {
     refreshTokens: new RefreshTokenRepository(db),
     audit: new AuditLog(db),
     singleUseIds: new SingleUseRepository(db),
+    pushedRequests: new PushedRequestRepository(db),
     collector: new GarbageCollector(db),
   };
 }

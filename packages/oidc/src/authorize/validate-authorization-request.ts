@@ -1,7 +1,10 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
+import { isValidJkt } from '../dpop/dpop-proof.js';
 import { parseRawParameters } from '../parameters/raw-parameters.js';
+import { resolvePushedRequest } from '../par/pushed-request-uri.js';
+import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
@@ -16,6 +19,15 @@ const MAX_PARAMETER_LENGTH = 4096;
 /** A request object carries every parameter signed, with RSA signatures of 512 bytes: more room. */
 const MAX_REQUEST_OBJECT_LENGTH = 16_384;
 
+/** What /authorize adds to the checks that /par shares. */
+export interface AuthorizeEndpointOptions {
+  /** Pushed requests a `request_uri` may name (RFC 9126 4); without it `request_uri` is refused. */
+  readonly pushedRequests: Pick<PushedRequestStore, 'find'>;
+  readonly now: number;
+  /** Server-wide RFC 9126 5 requirement; a client's `require_pushed_authorization_requests` adds to it. */
+  readonly requirePushedRequests: boolean;
+}
+
 /**
  * Checks an authorization request in the order the specs need: first what decides whether an
  * error may be redirected at all (client, redirect_uri), then everything else, whose failures go
@@ -28,11 +40,17 @@ export async function validateAuthorizationRequest(
     /** Signed request objects (RFC 9101) are accepted when given; without, `request` is refused. */
     readonly requestObjects?: RequestObjectDeps;
   } = {},
+  /** At /authorize; /par validates without (a pushed request cannot itself name a request_uri). */
+  authorize?: AuthorizeEndpointOptions,
 ): Promise<{ request: AuthorizationRequest; client: RegisteredClient }> {
   // The parameters' shape is checked before any is read: nothing is trusted about `input` yet.
   const parsed = parseRawParameters(input);
   if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
   let raw = parsed.parameters;
+  let pushedRequestUriHash: string | undefined;
+  if (authorize && raw.request_uri !== undefined) {
+    ({ parameters: raw, requestUriHash: pushedRequestUriHash } = await resolvePushedRequest(raw, authorize.pushedRequests, authorize.now));
+  }
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
   const responseTo: { target?: ResponseTarget } = {};
   // RFC 6749 3.1: parameters MUST NOT be included more than once.
@@ -103,6 +121,11 @@ export async function validateAuthorizationRequest(
     fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
   }
 
+  // RFC 9126 5: a client (or a server) that requires PAR refuses every other request.
+  if (authorize && pushedRequestUriHash === undefined && (authorize.requirePushedRequests || client.requirePushedAuthorizationRequests)) {
+    fail('invalid_request', 'this client must send its authorization requests through the pushed authorization request endpoint (RFC 9126 5)');
+  }
+
   const responseType = single('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');
   if (responseType !== 'code') fail('unsupported_response_type', 'only response_type=code is supported');
@@ -144,6 +167,9 @@ export async function validateAuthorizationRequest(
   const claims = parseClaimsRequest(single('claims'));
   if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
 
+  const dpopJkt = single('dpop_jkt');
+  if (dpopJkt !== undefined && !isValidJkt(dpopJkt)) fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 10)');
+
   const resources = raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
   for (const resource of resources) {
     if (!client.resources.includes(resource)) fail('invalid_target', `resource is not registered for this client: ${resource}`);
@@ -167,6 +193,8 @@ export async function validateAuthorizationRequest(
       // From here on (consent, codes, tokens) only the claims the client's registration allows.
       claims: permittedClaimsRequest(claims as AuthorizationRequest['claims'], client.scopes),
       resources,
+      ...(pushedRequestUriHash === undefined ? {} : { pushedRequestUriHash }),
+      ...(dpopJkt === undefined ? {} : { dpopJkt }),
     },
   };
 }

@@ -107,6 +107,10 @@ export const clientMetadataSchema = z
     id_token_signed_response_alg: z
       .enum(JWS_SIGNING_ALGORITHMS, { error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}` })
       .default('RS256'),
+    /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
+    require_pushed_authorization_requests: z.boolean().default(false),
+    /** RFC 9449 5.2: access tokens always DPoP-bound. */
+    dpop_bound_access_tokens: z.boolean().default(false),
   })
   .superRefine((client, ctx) => {
     // client_secret_jwt needs the plain secret on the server to check the HMAC, and this server

@@ -56,4 +56,8 @@ export interface RegisteredClient {
   readonly tokenEndpointAuthSigningAlg?: ClientSigningAlg | null;
   /** OIDC Registration / RFC 9101 `request_object_signing_alg`: the only alg of its request objects. */
   readonly requestObjectSigningAlg?: ClientSigningAlg | null;
+  /** RFC 9126 5: this client's authorization requests must come through /par. */
+  readonly requirePushedAuthorizationRequests: boolean;
+  /** RFC 9449 5.2: this client's access tokens are always DPoP-bound. */
+  readonly dpopBoundAccessTokens: boolean;
 }

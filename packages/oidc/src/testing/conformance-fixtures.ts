@@ -38,6 +38,8 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     jwksUri: null,
     tokenEndpointAuthSigningAlg: null,
     requestObjectSigningAlg: null,
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }
@@ -63,6 +65,7 @@ export function codeRecord(client: RegisteredClient, user: UserAccount, override
     claims: { userinfo: { email: { essential: true } } },
     resources: ['https://api.example'],
     authTime: T0 - MINUTE,
+    dpopJkt: null,
     amr: ['pwd'],
     acr: null,
     expiresAt: T0 + MINUTE,

@@ -58,6 +58,10 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       await s.singleUseIds.consume(interactionOld, now - 1);
       await s.singleUseIds.consume(interactionEdge, now);
 
+      const pushed = (expiresAt: number) => ({ requestUriHash: unique('par'), clientId: client.clientId, parameters: { scope: 'openid' }, expiresAt });
+      const [pushedOld, pushedEdge] = [pushed(past - 1), pushed(past)];
+      for (const record of [pushedOld, pushedEdge]) await s.pushedRequests.save(record, T0);
+
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
         sessions: 2,
@@ -65,6 +69,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         refreshTokens: 1,
         tokenFamilies: 2,
         singleUseIds: 1,
+        pushedRequests: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -84,6 +89,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.equal(await familyExists(familyRevokedEdge.id), true);
       assert.equal(await s.singleUseIds.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
       assert.equal(await s.singleUseIds.consume(interactionEdge, now + DAY), false);
+      assert.equal(await s.pushedRequests.find(pushedOld.requestUriHash), null);
+      assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -92,6 +99,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         refreshTokens: 0,
         tokenFamilies: 0,
         singleUseIds: 0,
+        pushedRequests: 0,
       });
     });
   });

@@ -14,6 +14,7 @@ export { MemoryTokenFamilyStore } from './memory-token-family-store.js';
 export { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 export { MemoryAuditLog } from './memory-audit-log.js';
 export { MemorySingleUseStore } from './memory-single-use-store.js';
+export { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 export { MemoryGarbageCollector } from './memory-garbage-collector.js';
 export { describeClientStoreConformance } from './client-store-conformance.js';
 export { describeUserStoreConformance } from './user-store-conformance.js';
@@ -24,5 +25,6 @@ export { describeTokenFamilyStoreConformance } from './token-family-store-confor
 export { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 export { describeAuditLogConformance } from './audit-log-conformance.js';
 export { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
+export { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -2,6 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuditEventView } from '../ports/audit-log.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
 import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
+import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -37,6 +38,8 @@ export class MemoryTables {
   readonly revokedAccessTokens = new Map<string, number>();
   /** id -> expiresAt. */
   readonly singleUseIds = new Map<string, number>();
+  /** By request_uri hash. */
+  readonly pushedRequests = new Map<string, FoundPushedRequest>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 

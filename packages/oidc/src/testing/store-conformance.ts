@@ -4,6 +4,7 @@ import { describeBrowserSessionStoreConformance } from './browser-session-store-
 import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
 import { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
+import { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 import { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 import { describeTokenFamilyStoreConformance } from './token-family-store-conformance.js';
@@ -20,5 +21,6 @@ export function describeStoreConformance(name: string, open: Parameters<typeof d
   describeRefreshTokenStoreConformance(name, open);
   describeAuditLogConformance(name, open);
   describeSingleUseStoreConformance(name, open);
+  describePushedRequestStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

@@ -4,6 +4,7 @@ import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
+import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
 import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
 import type { TokenFamilyStore } from '../ports/token-family-store.js';
@@ -14,6 +15,7 @@ import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemorySingleUseStore } from './memory-single-use-store.js';
+import { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemoryTables } from './memory-tables.js';
@@ -35,6 +37,7 @@ export interface StoreSet {
   readonly refreshTokens: RefreshTokenStore;
   readonly audit: AuditLog;
   readonly singleUseIds: SingleUseStore;
+  readonly pushedRequests: PushedRequestStore;
   readonly collector: GarbageCollector;
 }
 
@@ -54,6 +57,7 @@ export function createMemoryStores(): StoreSet {
     refreshTokens: new MemoryRefreshTokenStore(tables),
     audit: new MemoryAuditLog(tables),
     singleUseIds: new MemorySingleUseStore(tables),
+    pushedRequests: new MemoryPushedRequestStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

@@ -1,5 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports/index.js';
+import type { DpopNonces } from '../dpop/dpop-nonce.js';
+import type { AuthorizationCodeStore, Clock, RefreshTokenStore, SingleUseStore, TokenSigner } from '../ports/index.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -36,12 +37,23 @@ export interface TokenContext {
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;
+  /** DPoP (RFC 9449): where proof `jti`s are remembered, and the server's nonces when required. */
+  readonly dpop: { readonly replay: Pick<SingleUseStore, 'consume'>; readonly nonces?: DpopNonces | undefined };
+}
+
+/**
+ * What binds the tokens of one token request to a key (RFC 9449 5): the SHA-256 thumbprint of
+ * the key that signed the request's valid DPoP proof; absent without a proof.
+ */
+export interface TokenBinding {
+  readonly jkt?: string;
 }
 
 /** RFC 6749 5.1 successful token response. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` when the access token is bound to a key (RFC 9449 5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope: string;
   id_token?: string;
@@ -50,5 +62,5 @@ export interface TokenResponse {
 
 export interface GrantHandler {
   readonly grantType: string;
-  handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext): Promise<TokenResponse>;
+  handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext, binding?: TokenBinding): Promise<TokenResponse>;
 }

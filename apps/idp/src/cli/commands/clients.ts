@@ -46,6 +46,8 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     jwksUri: metadata.jwks_uri ?? null,
     tokenEndpointAuthSigningAlg: metadata.token_endpoint_auth_signing_alg ?? null,
     requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
+    requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
+    dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
   };
 }
 
@@ -99,6 +101,8 @@ interface MetadataOptions {
   /** --require-pkce / --no-require-pkce; undefined when neither is given. */
   requirePkce?: boolean;
   idTokenSignedResponseAlg?: string;
+  requirePushedAuthorizationRequests?: boolean;
+  dpopBoundAccessTokens?: boolean;
   resource?: string[];
   jwks?: string;
   jwksUri?: string;
@@ -125,7 +129,11 @@ function withMetadataOptions(command: Command): Command {
     .option('--jwks <json>', 'the client\'s public keys (jwks) as a JWK Set, inline JSON or @file.json')
     .option('--jwks-uri <url>', 'where the client publishes its public keys (jwks_uri)')
     .option('--token-endpoint-auth-signing-alg <alg>', 'the one alg its private_key_jwt assertions may use: RS256, PS256, ES256 or EdDSA')
-    .option('--request-object-signing-alg <alg>', 'the one alg its request objects may use: RS256, PS256, ES256 or EdDSA');
+    .option('--request-object-signing-alg <alg>', 'the one alg its request objects may use: RS256, PS256, ES256 or EdDSA')
+    .option('--require-pushed-authorization-requests', 'authorization requests only through /par (RFC 9126)')
+    .option('--no-require-pushed-authorization-requests', 'plain authorization requests accepted too (the default)')
+    .option('--dpop-bound-access-tokens', 'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)')
+    .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)');
 }
 
 /** The RFC 7591 members the flags set; members of flags not given are absent. */
@@ -145,6 +153,8 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     jwks_uri: options.jwksUri,
     token_endpoint_auth_signing_alg: options.tokenEndpointAuthSigningAlg,
     request_object_signing_alg: options.requestObjectSigningAlg,
+    require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
+    dpop_bound_access_tokens: options.dpopBoundAccessTokens,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }

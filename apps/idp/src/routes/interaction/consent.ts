@@ -28,6 +28,8 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
     const target = { redirectUri: state.request.redirectUri, responseMode: state.request.responseMode, state: state.request.state };
 
     if (form.decision === 'deny') {
+      // The pushed request (RFC 9126) is done with, even though no code was issued.
+      if (state.request.pushedRequestUriHash) await services.pushedRequests.consume(state.request.pushedRequestUriHash, services.clock.now());
       await services.audit.record({ type: 'consent.denied', userId: session?.userId, clientId: client.clientId, ip: request.ip }, services.clock.now());
       const denied = new AuthorizationError('access_denied', 'The user denied the request.', target);
       return sendAuthorizationError(reply, services, denied, true, authorizationErrorPage);

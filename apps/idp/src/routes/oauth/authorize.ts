@@ -19,6 +19,10 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
     try {
       const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id), {
         requestObjects: { issuer: services.config.issuer, now: services.clock.now(), clientJwts: services.clientJwts },
+      }, {
+        pushedRequests: services.pushedRequests,
+        now: services.clock.now(),
+        requirePushedRequests: services.config.requirePushedAuthorizationRequests,
       });
       const session = await currentSession(request, services);
       const subject = await hintedSubject(authorization, { verifier: services.keyRing, issuer: services.config.issuer });

@@ -41,13 +41,15 @@ export function presentedCredentials(request: FastifyRequest, params: Record<str
 
 /**
  * The form of a revocation or introspection request and the client it authenticates (RFC 7009
- * 2.1, RFC 7662 2.1 use the token endpoint's client authentication).
+ * 2.1, RFC 7662 2.1 use the token endpoint's client authentication). `body` is the request's
+ * unless the caller passes only the fields that authenticate (/par, whose other fields may repeat).
  */
 export async function clientAuthenticatedForm(
   request: FastifyRequest,
   services: Services,
+  body: unknown = request.body,
 ): Promise<{ params: Record<string, string | undefined>; client: RegisteredClient }> {
-  const params = singleValuedForm(request.body);
+  const params = singleValuedForm(body);
   const client = await authenticateClient(presentedCredentials(request, params), clientAuthenticationDeps(services));
   return { params, client };
 }
