@@ -124,6 +124,8 @@ test('issue 31 item 5 / OIDC Discovery 1.0 3: IDP_SIGNING_ALGORITHMS must includ
   const [problem, ...rest] = problemsOf({ IDP_SIGNING_ALGORITHMS: 'ES256,EdDSA', IDP_TOKEN_SIGNING_ALG: 'ES256' });
   assert.equal(rest.length, 0);
   assert.match(problem!, /^IDP_SIGNING_ALGORITHMS: must include RS256/);
+});
+
 test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 600 s (RFC 9126 2.2); PAR is not required by default', () => {
   assert.equal(loadConfig({}).parLifetime, 60);
   assert.equal(loadConfig({ IDP_PAR_LIFETIME: '10m' }).parLifetime, 600);

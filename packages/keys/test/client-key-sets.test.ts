@@ -32,6 +32,8 @@ function client(overrides: Partial<RegisteredClient>): RegisteredClient {
     firstParty: false,
     requirePkce: true,
     idTokenSignedResponseAlg: 'RS256',
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }

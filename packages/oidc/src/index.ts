@@ -96,7 +96,7 @@ export {
   MAX_FUTURE_SKEW_S,
   type ClientAssertionDeps,
 } from './token-endpoint/client-assertion.js';
-export { verifyRequestObject, REQUEST_URI_PREFIX, MAX_REQUEST_OBJECT_LIFETIME_S, type RequestObjectDeps } from './authorize/request-object.js';
+export { verifyRequestObject, MAX_REQUEST_OBJECT_LIFETIME_S, type RequestObjectDeps } from './authorize/request-object.js';
 export { handleTokenRequest, type PresentedDpopProof } from './token-endpoint/token-request.js';
 export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';

@@ -26,7 +26,7 @@ function setup() {
   const push = (params: Record<string, unknown> = PUSHED, by: RegisteredClient = app, now = NOW) =>
     pushAuthorizationRequest(params, by, { store: stores.pushedRequests, now, lifetimeSeconds: 60 });
   const authorize = (query: Record<string, string>, now = NOW, requirePushedRequests = false) =>
-    validateAuthorizationRequest(query, findClient, { pushedRequests: stores.pushedRequests, now, requirePushedRequests });
+    validateAuthorizationRequest(query, findClient, {}, { pushedRequests: stores.pushedRequests, now, requirePushedRequests });
   return { stores, push, authorize };
 }
 

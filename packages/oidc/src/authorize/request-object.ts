@@ -5,7 +5,7 @@ import { ClientJwtRejected, type ClientJwtVerifier } from '../ports/client-jwt-v
 import { MAX_FUTURE_SKEW_S } from '../token-endpoint/client-assertion.js';
 
 /** RFC 9126 2.2: the prefix of the request_uri values our own PAR endpoint hands out. */
-export const REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:';
+export { REQUEST_URI_PREFIX } from '../par/pushed-request-uri.js';
 
 /**
  * Longest a request object may live (exp after nbf, or after now without nbf), and how old its

@@ -9,8 +9,7 @@ import type { OpenStoreSet } from './store-set.js';
 export function describeClientStoreConformance(name: string, open: OpenStoreSet): void {
   conformanceSuite(`ClientStore conformance: ${name}`, open, (stores) => {
     test('create then findById returns the client whole; unknown ids find null', async () => {
-      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, idTokenSignedResponseAlg: 'EdDSA' });
-      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, requirePushedAuthorizationRequests: true, dpopBoundAccessTokens: true });
+      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, idTokenSignedResponseAlg: 'EdDSA', requirePushedAuthorizationRequests: true, dpopBoundAccessTokens: true });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
       for (const alg of ['PS256', 'ES256', 'RS256'] as const) {
