@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, DEVICE_CODE_GRANT, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -10,15 +10,18 @@ import { installErrorHandler, installPageErrorHandler } from './http/error-handl
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
+import { UserCodeThrottle } from './interaction/user-code-throttle.js';
 import { hashPassword } from './passwords.js';
 import { RedisConnection } from './redis-connection.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
+import { deviceRoutes } from './routes/interaction/device.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
+import { DEVICE_AUTHORIZATION_PATH, deviceAuthorizationRoute } from './routes/oauth/device-authorization.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
 import { INTROSPECTION_PATH, introspectionRoute } from './routes/oauth/introspection.js';
 import { REVOCATION_PATH, revocationRoute } from './routes/oauth/revocation.js';
@@ -75,6 +78,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     verifier: services.keyRing,
     codes: services.codes,
     refreshTokens: services.refreshTokens,
+    deviceAuthorizations: services.deviceAuthorizations,
     lifetimes: {
       accessToken: config.accessTokenTtl,
       idToken: config.idTokenTtl,
@@ -89,11 +93,11 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
 
   const document = buildDiscoveryDocument(
     config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH },
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH, device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH },
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT],
       tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       responseModes: ['query', 'fragment', 'form_post'],
       extra: {
@@ -120,6 +124,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(discoveryRoute, { document });
     await api.register(jwksRoute, { services });
     await api.register(tokenRoute, { services, context: tokenContext });
+    await api.register(deviceAuthorizationRoute, { services });
     await api.register(userinfoRoute, { services });
     await api.register(revocationRoute, { services });
   });
@@ -131,6 +136,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
     await browser.register(consentRoute, { services });
+    await browser.register(deviceRoutes, { services, throttle: new UserCodeThrottle(redis?.client) });
     await browser.register(endSessionRoutes, { services });
   });
   // Resource servers and operators.

@@ -4,6 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
+  DeviceAuthorizationRepository,
   SingleUseRepository,
   openDatabase,
   RefreshTokenRepository,
@@ -20,6 +21,7 @@ import type {
   BrowserSessionStore,
   ClientStore,
   ConsentStore,
+  DeviceAuthorizationStore,
   SingleUseStore,
   RefreshTokenStore,
   TokenFamilyStore,
@@ -49,6 +51,8 @@ export interface Services {
   readonly consents: ConsentStore;
   /** Login and consent forms already accepted (each is single-use). */
   readonly singleUseIds: SingleUseStore;
+  /** RFC 8628 device authorizations, by the hashes of their codes. */
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -102,6 +106,7 @@ export async function openServices(
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
       singleUseIds: new SingleUseRepository(database),
+      deviceAuthorizations: new DeviceAuthorizationRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

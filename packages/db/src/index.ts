@@ -34,4 +34,5 @@ export { SessionRepository, type BrowserSessionRecord } from './repositories/ses
 export { ConsentRepository } from './repositories/consent-repository.js';
 export { SingleUseRepository } from './repositories/single-use-repository.js';
 export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';
+export { DeviceAuthorizationRepository } from './repositories/device-authorization-repository.js';
 export { GarbageCollector, type CollectionResult } from './repositories/garbage-collector.js';

@@ -14,7 +14,8 @@ export type { CollectionResult };
  * - refresh tokens past their own expiry (an expired token fails its signature check first, so
  *   keeping it adds nothing to reuse detection);
  * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
- * - used login and consent interactions past their expiry (a replayed form has expired by then).
+ * - used login and consent interactions past their expiry (a replayed form has expired by then);
+ * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -59,6 +60,10 @@ export class GarbageCollector implements GarbageCollectorPort {
       singleUseIds: await this.#drain(maxBatches, async () => {
         const rows = await prisma.singleUseId.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
         return (await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      deviceAuthorizations: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.deviceAuthorization.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.deviceAuthorization.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
     };
   }

@@ -4,6 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
+  DeviceAuthorizationRepository,
   SingleUseRepository,
   GarbageCollector,
   RefreshTokenRepository,
@@ -25,6 +26,7 @@ export function repositoryStores(db: Database): StoreSet {
     refreshTokens: new RefreshTokenRepository(db),
     audit: new AuditLog(db),
     singleUseIds: new SingleUseRepository(db),
+    deviceAuthorizations: new DeviceAuthorizationRepository(db),
     collector: new GarbageCollector(db),
   };
 }

@@ -29,7 +29,7 @@ export const clientMetadataSchema = z
     redirect_uris: z.array(redirectUri).default([]),
     post_logout_redirect_uris: z.array(redirectUri).default([]),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
+      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']))
       .min(1)
       .default(['authorization_code']),
     response_types: z.array(z.literal('code')).default(['code']),

@@ -1,7 +1,11 @@
 /** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+export type GrantType =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'client_credentials'
+  | 'urn:ietf:params:oauth:grant-type:device_code';
 
 /** A client as the protocol core sees it. Metadata names follow RFC 7591, in camelCase. */
 export interface RegisteredClient {

@@ -7,6 +7,7 @@ export interface ProviderEndpoints {
   readonly revocation_endpoint?: string;
   readonly introspection_endpoint?: string;
   readonly end_session_endpoint?: string;
+  readonly device_authorization_endpoint?: string;
 }
 
 /** What the server supports beyond its endpoints (OIDC Discovery 3, RFC 8414 2). */

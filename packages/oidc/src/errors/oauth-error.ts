@@ -1,5 +1,5 @@
 /**
- * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1 and OIDC Core 3.1.2.6.
+ * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1, RFC 8628 3.5 and OIDC Core 3.1.2.6.
  * A closed union, so that handlers can switch exhaustively.
  */
 export type OAuthErrorCode =
@@ -21,6 +21,9 @@ export type OAuthErrorCode =
   | 'request_not_supported'
   | 'request_uri_not_supported'
   | 'invalid_target'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -43,6 +46,9 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   request_not_supported: 400,
   request_uri_not_supported: 400,
   invalid_target: 400,
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeRecord, DAY, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
+import { codeRecord, DAY, deviceRecord, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -58,6 +58,9 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       await s.singleUseIds.consume(interactionOld, now - 1);
       await s.singleUseIds.consume(interactionEdge, now);
 
+      const [deviceOld, deviceEdge] = [deviceRecord(client, { expiresAt: past - 1 }), deviceRecord(client, { expiresAt: past })];
+      for (const device of [deviceOld, deviceEdge]) assert.equal(await s.deviceAuthorizations.create(device, T0), true);
+
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
         sessions: 2,
@@ -65,6 +68,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         refreshTokens: 1,
         tokenFamilies: 2,
         singleUseIds: 1,
+        deviceAuthorizations: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -84,6 +88,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.equal(await familyExists(familyRevokedEdge.id), true);
       assert.equal(await s.singleUseIds.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
       assert.equal(await s.singleUseIds.consume(interactionEdge, now + DAY), false);
+      assert.equal(await s.deviceAuthorizations.find(deviceOld.deviceCodeHash), null);
+      assert.notEqual(await s.deviceAuthorizations.find(deviceEdge.deviceCodeHash), null);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -92,6 +98,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         refreshTokens: 0,
         tokenFamilies: 0,
         singleUseIds: 0,
+        deviceAuthorizations: 0,
       });
     });
   });

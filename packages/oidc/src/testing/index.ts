@@ -15,6 +15,7 @@ export { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 export { MemoryAuditLog } from './memory-audit-log.js';
 export { MemorySingleUseStore } from './memory-single-use-store.js';
 export { MemoryGarbageCollector } from './memory-garbage-collector.js';
+export { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 export { describeClientStoreConformance } from './client-store-conformance.js';
 export { describeUserStoreConformance } from './user-store-conformance.js';
 export { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
@@ -25,4 +26,5 @@ export { describeRefreshTokenStoreConformance } from './refresh-token-store-conf
 export { describeAuditLogConformance } from './audit-log-conformance.js';
 export { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
+export { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -34,6 +34,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const familyIds = [...tables.families.values()].filter((f) => f.expiresAt < past || (f.revokedAt !== null && f.revokedAt < past)).map((f) => f.id);
     for (const id of familyIds) tables.deleteFamily(id);
     const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
-    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, singleUseIds };
+    const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
+    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, singleUseIds, deviceAuthorizations };
   }
 }

@@ -3,6 +3,7 @@ import type { AuthorizationCodeStore } from '../ports/authorization-code-store.j
 import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
+import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
 import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
@@ -13,6 +14,7 @@ import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.
 import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
+import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 import { MemorySingleUseStore } from './memory-single-use-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
@@ -35,6 +37,7 @@ export interface StoreSet {
   readonly refreshTokens: RefreshTokenStore;
   readonly audit: AuditLog;
   readonly singleUseIds: SingleUseStore;
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly collector: GarbageCollector;
 }
 
@@ -54,6 +57,7 @@ export function createMemoryStores(): StoreSet {
     refreshTokens: new MemoryRefreshTokenStore(tables),
     audit: new MemoryAuditLog(tables),
     singleUseIds: new MemorySingleUseStore(tables),
+    deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports/index.js';
+import type { AuthorizationCodeStore, Clock, DeviceAuthorizationStore, RefreshTokenStore, TokenSigner } from '../ports/index.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -33,6 +33,7 @@ export interface TokenContext {
   readonly verifier: TokenVerifier;
   readonly codes: AuthorizationCodeStore;
   readonly refreshTokens: RefreshTokenStore;
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;

@@ -1,9 +1,10 @@
 import type { GrantHandler } from '../token-context.js';
 import { authorizationCodeGrant } from './authorization-code.js';
 import { clientCredentialsGrant } from './client-credentials.js';
+import { deviceCodeGrant } from './device-code.js';
 import { refreshTokenGrant } from './refresh-token.js';
 
 /** The grants this server implements, by grant_type: one module each. */
 export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant].map((grant) => [grant.grantType, grant]),
+  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant, deviceCodeGrant].map((grant) => [grant.grantType, grant]),
 );
