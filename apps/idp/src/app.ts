@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { buildDiscoveryDocument, DEVICE_CODE_GRANT, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, DEVICE_CODE_GRANT, SUPPORTED_CLAIMS, TOKEN_EXCHANGE_GRANT, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -79,6 +79,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     codes: services.codes,
     refreshTokens: services.refreshTokens,
     deviceAuthorizations: services.deviceAuthorizations,
+    families: services.families,
+    audit: services.audit,
     lifetimes: {
       accessToken: config.accessTokenTtl,
       idToken: config.idTokenTtl,
@@ -97,7 +99,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT],
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT],
       tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
       responseModes: ['query', 'fragment', 'form_post'],
       extra: {

@@ -97,3 +97,4 @@ export {
 export { generateUserCode, displayUserCode, normalizeUserCode, USER_CODE_ALPHABET } from './device/user-code.js';
 export { SLOW_DOWN_STEP_SECONDS } from './token-endpoint/grants/device-code.js';
 export { deviceInteractionRequest, userCodeProblem, type UserCodeProblem } from './device/device-interaction.js';
+export { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from './token-endpoint/grants/token-exchange.js';

@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { AuthorizationCodeStore, Clock, DeviceAuthorizationStore, RefreshTokenStore, TokenSigner } from '../ports/index.js';
+import type { AuditLog, AuthorizationCodeStore, Clock, DeviceAuthorizationStore, RefreshTokenStore, TokenFamilyStore, TokenSigner } from '../ports/index.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -34,6 +34,9 @@ export interface TokenContext {
   readonly codes: AuthorizationCodeStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly deviceAuthorizations: DeviceAuthorizationStore;
+  /** Families and the revocation list: whether a presented access token still stands (token exchange). */
+  readonly families: TokenFamilyStore;
+  readonly audit: Pick<AuditLog, 'record'>;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;
@@ -47,6 +50,8 @@ export interface TokenResponse {
   scope: string;
   id_token?: string;
   refresh_token?: string;
+  /** RFC 8693 2.2.1, token exchange only. */
+  issued_token_type?: string;
 }
 
 export interface GrantHandler {
