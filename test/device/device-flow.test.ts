@@ -51,6 +51,7 @@ async function decide(browser: TestBrowser, page: Page, decision: 'allow' | 'den
   let current = page;
   if (isLoginPage(current)) current = await browser.submit(current, { username: ALICE.email, password: ALICE.password }, NOWHERE);
   assert.ok(isConsentPage(current), `expected the consent page, got:\n${current.html.slice(0, 400)}`);
+  assert.match(current.html, /A device is asking through the code you entered/, 'RFC 8628 5.4: the person is told a device asks');
   return browser.submit(current, {}, NOWHERE, { name: 'decision', value: decision });
 }
 

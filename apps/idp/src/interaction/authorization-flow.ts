@@ -122,6 +122,7 @@ export async function continueAuthorization(
       interaction,
       csrf,
       action: CONSENT_PATH,
+      ...(input.device ? { device: true } : {}),
     }),
     csp,
   );
