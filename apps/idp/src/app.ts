@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { buildDiscoveryDocument, CLIENT_VERIFICATION_ALGS, DPOP_SIGNING_ALGORITHMS, DpopNonces, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import { buildDiscoveryDocument, CLIENT_VERIFICATION_ALGS, DEVICE_CODE_GRANT, DPOP_SIGNING_ALGORITHMS, DpopNonces, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, TOKEN_EXCHANGE_GRANT, type TokenContext } from '@idp/oidc';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -10,16 +10,19 @@ import { installErrorHandler, installPageErrorHandler } from './http/error-handl
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
+import { UserCodeThrottle } from './interaction/user-code-throttle.js';
 import { hashPassword } from './passwords.js';
 import { RedisConnection } from './redis-connection.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
+import { deviceRoutes } from './routes/interaction/device.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { AUTHORIZE_PATH, authorizeRoute } from './routes/oauth/authorize.js';
 import { TOKEN_PATH, tokenRoute } from './routes/oauth/token.js';
 import { PAR_PATH, pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
+import { DEVICE_AUTHORIZATION_PATH, deviceAuthorizationRoute } from './routes/oauth/device-authorization.js';
 import { USERINFO_PATH, userinfoRoute } from './routes/oauth/userinfo.js';
 import { INTROSPECTION_PATH, introspectionRoute } from './routes/oauth/introspection.js';
 import { REVOCATION_PATH, revocationRoute } from './routes/oauth/revocation.js';
@@ -77,6 +80,9 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     verifier: services.keyRing,
     codes: services.codes,
     refreshTokens: services.refreshTokens,
+    deviceAuthorizations: services.deviceAuthorizations,
+    families: services.families,
+    audit: services.audit,
     lifetimes: {
       accessToken: config.accessTokenTtl,
       idToken: config.idTokenTtl,
@@ -92,11 +98,11 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
 
   const document = buildDiscoveryDocument(
     config.issuer,
-    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH, pushed_authorization_request_endpoint: PAR_PATH },
+    { jwks_uri: JWKS_PATH, authorization_endpoint: AUTHORIZE_PATH, token_endpoint: TOKEN_PATH, userinfo_endpoint: USERINFO_PATH, revocation_endpoint: REVOCATION_PATH, introspection_endpoint: INTROSPECTION_PATH, end_session_endpoint: END_SESSION_PATH, pushed_authorization_request_endpoint: PAR_PATH, device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH },
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials'],
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT],
       tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
       responseModes: ['query', 'fragment', 'form_post'],
       // Exactly the algorithms this server keeps keys for (startup made sure each has one).
@@ -133,6 +139,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(jwksRoute, { services });
     await api.register(tokenRoute, { services, context: tokenContext });
     await api.register(pushedAuthorizationRequestRoute, { services, dpop });
+    await api.register(deviceAuthorizationRoute, { services });
     await api.register(userinfoRoute, { services, dpop });
     await api.register(revocationRoute, { services });
   });
@@ -144,6 +151,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await browser.register(authorizeRoute, { services });
     await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
     await browser.register(consentRoute, { services });
+    await browser.register(deviceRoutes, { services, throttle: new UserCodeThrottle(redis?.client) });
     await browser.register(endSessionRoutes, { services });
   });
   // Resource servers and operators.

@@ -4,6 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
+  DeviceAuthorizationRepository,
   SingleUseRepository,
   PushedRequestRepository,
   openDatabase,
@@ -22,6 +23,7 @@ import type {
   ClientJwtVerifier,
   ClientStore,
   ConsentStore,
+  DeviceAuthorizationStore,
   SingleUseStore,
   PushedRequestStore,
   RefreshTokenStore,
@@ -59,6 +61,8 @@ export interface Services {
   readonly singleUseIds: SingleUseStore;
   /** Pushed authorization requests (RFC 9126), by request_uri hash. */
   readonly pushedRequests: PushedRequestStore;
+  /** RFC 8628 device authorizations, by the hashes of their codes. */
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -119,6 +123,7 @@ export async function openServices(
       consents: new ConsentRepository(database),
       singleUseIds: new SingleUseRepository(database),
       pushedRequests: new PushedRequestRepository(database),
+      deviceAuthorizations: new DeviceAuthorizationRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

@@ -41,6 +41,11 @@ export {
   type RotationResult,
   type StoredSuccessor,
   type GarbageCollector,
+  type DeviceAuthorizationStore,
+  type DeviceAuthorizationRecord,
+  type DeviceAuthorizationStatus,
+  type DeviceApproval,
+  type FoundDeviceAuthorization,
   type CollectionResult,
 } from './ports/index.js';
 export {
@@ -117,3 +122,13 @@ export {
   type LogoutTarget,
 } from './logout/logout-request.js';
 export { planLogout, logoutFinish, type LogoutPlan, type LogoutFinish } from './logout/plan-logout.js';
+export {
+  startDeviceAuthorization,
+  DEVICE_CODE_GRANT,
+  type DeviceAuthorizationDeps,
+  type DeviceAuthorizationResponse,
+} from './device/device-authorization.js';
+export { generateUserCode, displayUserCode, normalizeUserCode, USER_CODE_ALPHABET } from './device/user-code.js';
+export { SLOW_DOWN_STEP_SECONDS } from './token-endpoint/grants/device-code.js';
+export { deviceInteractionRequest, userCodeProblem, type UserCodeProblem } from './device/device-interaction.js';
+export { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from './token-endpoint/grants/token-exchange.js';

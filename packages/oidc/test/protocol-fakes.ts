@@ -15,6 +15,7 @@ import type {
   TokenVerifier,
   UserAccount,
 } from '../src/index.js';
+import { createMemoryStores } from '../src/testing/index.js';
 import { NOW } from './token-family-fixture.js';
 
 // Small in-test stand-ins for the ports the grants use: a signer whose "signature" is the claims
@@ -171,6 +172,7 @@ export function memoryRefreshTokens(owner: UserAccount, options: { consentedScop
 export function tokenContext(parts: Partial<TokenContext> & { time?: { now: number } } = {}) {
   const time = parts.time ?? { now: NOW };
   const events: { event: string; data: Record<string, unknown> }[] = [];
+  const stores = createMemoryStores();
   const ctx: TokenContext = {
     issuer: ISSUER,
     clock: { now: () => time.now },
@@ -178,6 +180,9 @@ export function tokenContext(parts: Partial<TokenContext> & { time?: { now: numb
     verifier: fakeVerifier(() => time.now),
     codes: parts.codes ?? memoryCodes(new Map()).store,
     refreshTokens: parts.refreshTokens ?? memoryRefreshTokens(user()).store,
+    deviceAuthorizations: parts.deviceAuthorizations ?? stores.deviceAuthorizations,
+    families: parts.families ?? stores.families,
+    audit: parts.audit ?? stores.audit,
     lifetimes: { accessToken: 600, idToken: 600, refreshTokenIdle: 3600, refreshTokenAbsolute: 86_400, refreshTokenReuseGrace: 0, ...parts.lifetimes },
     emit: (event, data) => void events.push({ event, data }),
     dpop: parts.dpop ?? { replay: { consume: async () => true } },

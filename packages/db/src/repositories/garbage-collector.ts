@@ -17,6 +17,7 @@ export type { CollectionResult };
  * - used login and consent interactions past their expiry (a replayed form has expired by then);
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
  *   still consume it until then).
+ * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -65,6 +66,10 @@ export class GarbageCollector implements GarbageCollectorPort {
       pushedRequests: await this.#drain(maxBatches, async () => {
         const rows = await prisma.pushedAuthorizationRequest.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
         return (await prisma.pushedAuthorizationRequest.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      deviceAuthorizations: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.deviceAuthorization.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.deviceAuthorization.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
     };
   }

@@ -4,6 +4,7 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
+  DeviceAuthorizationRepository,
   SingleUseRepository,
   PushedRequestRepository,
   GarbageCollector,
@@ -27,6 +28,7 @@ export function repositoryStores(db: Database): StoreSet {
     audit: new AuditLog(db),
     singleUseIds: new SingleUseRepository(db),
     pushedRequests: new PushedRequestRepository(db),
+    deviceAuthorizations: new DeviceAuthorizationRepository(db),
     collector: new GarbageCollector(db),
   };
 }

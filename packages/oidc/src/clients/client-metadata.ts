@@ -81,7 +81,7 @@ export const clientMetadataSchema = z
     redirect_uris: z.array(redirectUri).default([]),
     post_logout_redirect_uris: z.array(redirectUri).default([]),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
+      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange']))
       .min(1)
       .default(['authorization_code']),
     response_types: z.array(z.literal('code')).default(['code']),
@@ -144,6 +144,9 @@ export const clientMetadataSchema = z
     if (client.token_endpoint_auth_method === 'none') {
       if (client.client_secret !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be absent for a public client (token_endpoint_auth_method "none")' });
+      }
+      if (client.grant_types.includes('urn:ietf:params:oauth:grant-type:token-exchange')) {
+        ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'token exchange needs a confidential client (a public client cannot authenticate)' });
       }
       if (client.grant_types.includes('client_credentials')) {
         ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'client_credentials needs a confidential client (a public client cannot authenticate)' });

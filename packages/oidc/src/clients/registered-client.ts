@@ -25,7 +25,12 @@ export interface ClientJwks {
   readonly keys: readonly Readonly<Record<string, unknown>>[];
 }
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+export type GrantType =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'client_credentials'
+  | 'urn:ietf:params:oauth:grant-type:device_code'
+  | 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 /** A client as the protocol core sees it. Metadata names follow RFC 7591, in camelCase. */
 export interface RegisteredClient {

@@ -8,6 +8,7 @@ export interface ProviderEndpoints {
   readonly introspection_endpoint?: string;
   readonly end_session_endpoint?: string;
   readonly pushed_authorization_request_endpoint?: string;
+  readonly device_authorization_endpoint?: string;
 }
 
 /** What the server supports beyond its endpoints (OIDC Discovery 3, RFC 8414 2). */

@@ -1,5 +1,5 @@
 /**
- * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1, OIDC Core 3.1.2.6,
+ * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1, RFC 8628 3.5, OIDC Core 3.1.2.6,
  * RFC 9101 6.2 (`invalid_request_uri`) and RFC 9449 (`invalid_dpop_proof`, `use_dpop_nonce`).
  * A closed union, so that handlers can switch exhaustively.
  */
@@ -25,6 +25,9 @@ export type OAuthErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'invalid_target'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -50,6 +53,9 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
   invalid_target: 400,
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };

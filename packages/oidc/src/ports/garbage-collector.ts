@@ -7,6 +7,7 @@ export interface CollectionResult {
   readonly tokenFamilies: number;
   readonly singleUseIds: number;
   readonly pushedRequests: number;
+  readonly deviceAuthorizations: number;
 }
 
 /**
@@ -26,6 +27,8 @@ export interface CollectionResult {
  * - consumed interactions whose `expiresAt` < now (a replayed form has expired by then);
  * - pushed authorization requests whose `expiresAt` < now − keepMs (an authorization begun with
  *   one may still consume it after its lifetime, until then).
+ * - device authorizations whose `expiresAt` < now − keepMs (the family a redeemed one created
+ *   lives on by its own boundary).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

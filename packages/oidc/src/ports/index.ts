@@ -17,4 +17,11 @@ export type { AuditLog, AuditRecord, AuditEventView } from './audit-log.js';
 export type { AuthorizationCodeStore, AuthorizationCodeRecord, FoundAuthorizationCode } from './authorization-code-store.js';
 export type { TokenFamilyStore, TokenFamilyRecord, AccessTokenState } from './token-family-store.js';
 export type { RefreshTokenStore, RefreshTokenRecord, NewRefreshToken, StoredSuccessor, RotationResult } from './refresh-token-store.js';
+export type {
+  DeviceAuthorizationStore,
+  DeviceAuthorizationRecord,
+  DeviceAuthorizationStatus,
+  DeviceApproval,
+  FoundDeviceAuthorization,
+} from './device-authorization-store.js';
 export type { GarbageCollector, CollectionResult } from './garbage-collector.js';

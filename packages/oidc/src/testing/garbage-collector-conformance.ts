@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeRecord, DAY, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
+import { codeRecord, DAY, deviceRecord, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -61,6 +61,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       const pushed = (expiresAt: number) => ({ requestUriHash: unique('par'), clientId: client.clientId, parameters: { scope: 'openid' }, expiresAt });
       const [pushedOld, pushedEdge] = [pushed(past - 1), pushed(past)];
       for (const record of [pushedOld, pushedEdge]) await s.pushedRequests.save(record, T0);
+      const [deviceOld, deviceEdge] = [deviceRecord(client, { expiresAt: past - 1 }), deviceRecord(client, { expiresAt: past })];
+      for (const device of [deviceOld, deviceEdge]) assert.equal(await s.deviceAuthorizations.create(device, T0), true);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
@@ -70,6 +72,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         tokenFamilies: 2,
         singleUseIds: 1,
         pushedRequests: 1,
+        deviceAuthorizations: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -91,6 +94,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.equal(await s.singleUseIds.consume(interactionEdge, now + DAY), false);
       assert.equal(await s.pushedRequests.find(pushedOld.requestUriHash), null);
       assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);
+      assert.equal(await s.deviceAuthorizations.find(deviceOld.deviceCodeHash), null);
+      assert.notEqual(await s.deviceAuthorizations.find(deviceEdge.deviceCodeHash), null);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -100,6 +105,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         tokenFamilies: 0,
         singleUseIds: 0,
         pushedRequests: 0,
+        deviceAuthorizations: 0,
       });
     });
   });

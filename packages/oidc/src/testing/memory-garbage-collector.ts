@@ -35,6 +35,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
     for (const id of familyIds) tables.deleteFamily(id);
     const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
     const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
-    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, singleUseIds, pushedRequests };
+    const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
+    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, singleUseIds, pushedRequests, deviceAuthorizations };
   }
 }

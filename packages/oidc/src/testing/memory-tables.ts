@@ -3,6 +3,7 @@ import type { AuditEventView } from '../ports/audit-log.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
 import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
+import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -32,6 +33,8 @@ export class MemoryTables {
   /** By `${userId} ${clientId}`. */
   readonly consents = new Map<string, { scopes: string[]; claims: string[] }>();
   readonly codes = new Map<string, AuthorizationCodeRecord>();
+  /** By device code hash. */
+  readonly deviceAuthorizations = new Map<string, DeviceAuthorizationRecord>();
   readonly families = new Map<string, TokenFamilyRecord>();
   readonly refreshTokens = new Map<string, MemoryRefreshToken>();
   /** jti -> expiresAt. */

@@ -3,6 +3,7 @@ import { describeAuthorizationCodeStoreConformance } from './authorization-code-
 import { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
 import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
+import { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 import { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
 import { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
@@ -22,5 +23,6 @@ export function describeStoreConformance(name: string, open: Parameters<typeof d
   describeAuditLogConformance(name, open);
   describeSingleUseStoreConformance(name, open);
   describePushedRequestStoreConformance(name, open);
+  describeDeviceAuthorizationStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

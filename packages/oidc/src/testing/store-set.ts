@@ -3,6 +3,7 @@ import type { AuthorizationCodeStore } from '../ports/authorization-code-store.j
 import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
+import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
@@ -14,6 +15,7 @@ import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.
 import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
+import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 import { MemorySingleUseStore } from './memory-single-use-store.js';
 import { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
@@ -38,6 +40,7 @@ export interface StoreSet {
   readonly audit: AuditLog;
   readonly singleUseIds: SingleUseStore;
   readonly pushedRequests: PushedRequestStore;
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly collector: GarbageCollector;
 }
 
@@ -58,6 +61,7 @@ export function createMemoryStores(): StoreSet {
     audit: new MemoryAuditLog(tables),
     singleUseIds: new MemorySingleUseStore(tables),
     pushedRequests: new MemoryPushedRequestStore(tables),
+    deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

@@ -1,6 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { DpopNonces } from '../dpop/dpop-nonce.js';
-import type { AuthorizationCodeStore, Clock, RefreshTokenStore, SingleUseStore, TokenSigner } from '../ports/index.js';
+import type { AuditLog, AuthorizationCodeStore, Clock, DeviceAuthorizationStore, RefreshTokenStore, SingleUseStore, TokenFamilyStore, TokenSigner } from '../ports/index.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -34,6 +34,10 @@ export interface TokenContext {
   readonly verifier: TokenVerifier;
   readonly codes: AuthorizationCodeStore;
   readonly refreshTokens: RefreshTokenStore;
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
+  /** Families and the revocation list: whether a presented access token still stands (token exchange). */
+  readonly families: TokenFamilyStore;
+  readonly audit: Pick<AuditLog, 'record'>;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;
@@ -58,6 +62,8 @@ export interface TokenResponse {
   scope: string;
   id_token?: string;
   refresh_token?: string;
+  /** RFC 8693 2.2.1, token exchange only. */
+  issued_token_type?: string;
 }
 
 export interface GrantHandler {

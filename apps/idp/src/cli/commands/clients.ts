@@ -116,7 +116,7 @@ function withMetadataOptions(command: Command): Command {
     .option('--name <name>', 'client_name shown on the consent page')
     .option('--redirect-uri <uri>', 'a redirect URI (repeat for more)', collect)
     .option('--post-logout-redirect-uri <uri>', 'a post-logout redirect URI (repeat for more)', collect)
-    .option('--grant-type <type>', 'authorization_code, refresh_token or client_credentials (repeat for more)', collect)
+    .option('--grant-type <type>', 'authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:device_code or urn:ietf:params:oauth:grant-type:token-exchange (repeat for more)', collect)
     .option('--scope <scopes>', 'space-separated scopes the client may request')
     .option('--auth-method <method>', 'client_secret_basic (default), client_secret_post, private_key_jwt or none')
     .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')

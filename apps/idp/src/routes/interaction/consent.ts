@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { CONSENT_PATH, continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
+import { denyDevice } from '../../interaction/device-decision.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import type { Services } from '../../services.js';
 import { authorizationErrorPage } from '../oauth/authorize.js';
@@ -27,6 +28,9 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
     const session = await currentSession(request, services);
     const target = { redirectUri: state.request.redirectUri, responseMode: state.request.responseMode, state: state.request.state };
 
+    if (form.decision === 'deny' && state.device) {
+      return denyDevice({ request, reply }, services, { device: state.device, client, userId: session?.userId });
+    }
     if (form.decision === 'deny') {
       // The pushed request (RFC 9126) is done with, even though no code was issued.
       if (state.request.pushedRequestUriHash) await services.pushedRequests.consume(state.request.pushedRequestUriHash, services.clock.now());
@@ -54,6 +58,7 @@ export async function consentRoute(app: FastifyInstance, { services }: { service
       justAuthenticated: state.authenticated,
       justConsented: session !== undefined,
       afterPost: true,
+      device: state.device,
     });
   });
 }

@@ -58,6 +58,7 @@ export async function loginRoute(
         afterPost: true,
         loginError: WRONG_CREDENTIALS,
         typedUsername: username,
+        device: state.device,
       });
     // Nothing to check: no account lookup, so the cheap answer reveals nothing about accounts.
     if (!username || !password) {
@@ -107,6 +108,7 @@ export async function loginRoute(
       session,
       justAuthenticated: true,
       afterPost: true,
+      device: state.device,
     });
   });
 
