@@ -10,6 +10,8 @@ import { installErrorHandler, installPageErrorHandler } from './http/error-handl
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { countProtocolEvent, NO_METRICS, type Metrics } from './metrics/metrics.js';
 import { hashPassword } from './passwords.js';
 import { RedisConnection } from './redis-connection.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
@@ -29,9 +31,11 @@ import type { Services } from './services.js';
 
 /**
  * Builds the HTTP application on ready services. It does not listen: `main.ts` does, and tests
- * may `inject` or listen on an ephemeral port themselves.
+ * may `inject` or listen on an ephemeral port themselves. `metrics` (off by default) counts
+ * requests, tokens, logins and outages; server.ts serves them on a port of their own.
  */
-export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
+export async function buildApp(services: Services, logger: Logger, options: { metrics?: Metrics } = {}): Promise<FastifyInstance> {
+  const metrics = options.metrics ?? NO_METRICS;
   const { config } = services;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -48,13 +52,16 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     void reply.header('x-request-id', request.id);
     done();
   });
+  // Before every route, so that its hooks see all of them; when off, not even a hook is added.
+  if (metrics.enabled) await app.register(httpMetrics, { metrics });
   // A database outage answers 503; a client may retry after about one database deadline.
   const outage = { retryAfterSeconds: config.databaseTimeout };
   installErrorHandler(app, outage);
   await app.register(strictTransportSecurity, { issuer: config.issuer });
 
-  const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger) : undefined;
+  const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger, () => metrics.redisError()) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
+  if (redis) metrics.watchRedis(() => redis.client.status === 'ready');
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
 
@@ -83,8 +90,11 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
       refreshTokenReuseGrace: config.refreshTokenReuseGrace,
     },
     // Theft signals are warnings an operator should see; routine grants are debug noise.
-    emit: (event, data) =>
-      event.endsWith('replayed') || event.endsWith('reused') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event),
+    emit: (event, data) => {
+      countProtocolEvent(metrics, event, data);
+      if (event.endsWith('replayed') || event.endsWith('reused')) logger.warn({ event, ...data }, event);
+      else logger.debug({ event, ...data }, event);
+    },
   };
 
   const document = buildDiscoveryDocument(
@@ -129,7 +139,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await browser.register(browserSecurityHeaders);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
-    await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
+    await browser.register(loginRoute, { services, throttle, dummyPasswordHash, metrics });
     await browser.register(consentRoute, { services });
     await browser.register(endSessionRoutes, { services });
   });

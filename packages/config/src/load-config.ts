@@ -50,6 +50,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       message: 'must be at least IDP_REFRESH_TOKEN_IDLE_TTL',
     });
   }
+  if (parsed.metricsPort !== undefined && parsed.metricsPort === parsed.port) {
+    problems.push({ variable: 'IDP_METRICS_PORT', message: 'must differ from PORT: metrics are served on a listener of their own' });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({

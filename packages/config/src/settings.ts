@@ -214,6 +214,15 @@ export const settings = {
     'info',
     oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   ),
+  metricsPort: setting(
+    'IDP_METRICS_PORT',
+    'Port of a separate listener serving Prometheus metrics at `/metrics`, bound to `HOST` like the server (never on `PORT`). Unset: no metrics are collected or served. With IDP_WORKERS > 1 the primary process serves them, aggregated over its workers.',
+    undefined,
+    optional((text) => {
+      const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(port) && port >= 1 && port <= 65_535 ? port : new Problem('must be a whole number from 1 to 65535');
+    }),
+  ),
   keyEncryptionKey: setting(
     'IDP_KEY_ENCRYPTION_KEY',
     'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, a key file under `IDP_KEYS_DIR` is generated and used.',

@@ -93,3 +93,11 @@ test("UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts 
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
 });
+
+test('IDP_METRICS_PORT: unset means no metrics; a port of its own otherwise', () => {
+  assert.equal(loadConfig({}).metricsPort, undefined);
+  assert.equal(loadConfig({ IDP_METRICS_PORT: '9464' }).metricsPort, 9464);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: '0' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "0")']);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: 'prometheus' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "prometheus")']);
+  assert.deepEqual(problemsOf({ PORT: '9464', IDP_METRICS_PORT: '9464' }), ['IDP_METRICS_PORT: must differ from PORT: metrics are served on a listener of their own']);
+});
