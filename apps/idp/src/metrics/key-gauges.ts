@@ -10,7 +10,7 @@ export interface KeySource {
 
 /**
  * Gauges computed at each scrape from the key ring's rows, with no database read: the age of
- * every published key and the time until the next lifecycle transition of any key. Every worker
+ * every published key and, per algorithm, the time until its keys' next transition. Every worker
  * sees the same keys, so a cluster reports the first worker's values rather than a sum.
  */
 export function registerKeyGauges(registry: Registry, source: KeySource): void {
@@ -33,12 +33,19 @@ export function registerKeyGauges(registry: Registry, source: KeySource): void {
   });
   new Gauge({
     name: 'idp_signing_key_next_transition_seconds',
-    help: 'Seconds until the next signing-key transition (a pending key starts signing, an active one retires, a retired one leaves the JWKS); +Inf when none is scheduled.',
+    help: 'Seconds until the next transition of a signing key of this algorithm (a pending key starts signing, an active one retires, a retired one leaves the JWKS); no series for an algorithm with none scheduled.',
+    labelNames: ['alg'] as const,
     registers,
     aggregator: 'first',
     collect() {
+      this.reset();
       const now = source.clock.now();
-      this.set((nextTransition(source.keys(), now, source.policy) - now) / 1000);
+      const keys = source.keys();
+      for (const alg of new Set(keys.map((key) => key.alg))) {
+        // No series rather than +Inf: a cluster worker's values reach the primary as JSON, which has no Infinity.
+        const next = nextTransition(keys.filter((key) => key.alg === alg), now, source.policy);
+        if (Number.isFinite(next)) this.set({ alg }, (next - now) / 1000);
+      }
     },
   });
 }
