@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
+import { startTcpProxy, type TcpProxy } from '@idp/db';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
+import { authorizeUrl, basic, isLoginPage, loginTokens, pkce, webRequest } from '../support/flow.js';
 import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { freePort } from '../support/free-port.js';
@@ -231,5 +235,72 @@ describe('IDP_METRICS_PORT with IDP_WORKERS=2: the primary serves the workers\' 
   test('only the primary listens on the metrics port', async () => {
     const ports = await listeningPorts(server.process.pid!);
     assert.ok(ports.has(metricsPort), `primary listens on ${[...ports].join(', ')}`);
+  });
+});
+
+describe('outages are counted: PostgreSQL stalled, Redis unreachable', () => {
+  let proxy: TcpProxy;
+  let op: ProviderFixture;
+  let metricsPort: number;
+  let redisPort: number;
+  let redis: ChildProcess | undefined;
+
+  before(async () => {
+    proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    metricsPort = await freePort();
+    redisPort = await freePort();
+    op = await startProvider(
+      'postgresql',
+      { IDP_METRICS_PORT: String(metricsPort), IDP_DATABASE_TIMEOUT: '2s', IDP_KEY_REFRESH_INTERVAL: '1s', IDP_REDIS_URL: `redis://127.0.0.1:${redisPort}` },
+      { route: (url) => proxy.via(url) },
+    );
+  });
+  after(async () => {
+    proxy?.resume();
+    await op?.close();
+    await proxy?.close();
+    if (redis && redis.exitCode === null && redis.signalCode === null) {
+      redis.kill('SIGKILL');
+      await once(redis, 'exit');
+    }
+  });
+
+  test('each request answered 503 for a stalled database counts once; periodic refreshes count as background', async () => {
+    const browser = new TestBrowser();
+    const { refresh_token: refreshToken } = await loginTokens(browser, op.issuer, { scope: 'openid offline_access' });
+    const signIn = new TestBrowser();
+    const loginPage = await signIn.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
+    assert.ok(isLoginPage(loginPage));
+    const start = await scrape(metricsPort);
+    proxy.pause();
+    try {
+      const refreshed = await fetch(`${op.issuer}/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken! }).toString(),
+      });
+      assert.equal(refreshed.status, 503, 'the token endpoint (JSON error handler)');
+      const page = await signIn.submit(loginPage, { username: ALICE.email, password: ALICE.password }, CALLBACK);
+      assert.equal(page.status, 503, 'the login page (page error handler)');
+      // Served while the database is down: the metrics listener reads no database.
+      const during = await scrape(metricsPort);
+      assert.equal(delta(start, during, 'idp_database_unavailable_total', { context: 'request' }), 2);
+      assert.equal(delta(start, during, 'idp_http_requests_total', { method: 'POST', route: '/token', status_code: '503' }), 1);
+      assert.equal(delta(start, during, 'idp_http_requests_total', { method: 'POST', route: '/login', status_code: '503' }), 1);
+      await waitFor(
+        async () => delta(start, await scrape(metricsPort), 'idp_database_unavailable_total', { context: 'background' }) >= 1,
+        'a key ring or client cache refresh to fail',
+      );
+    } finally {
+      proxy.resume();
+    }
+  });
+
+  test('Redis: connection errors counted and idp_redis_up 0 while it is down, 1 once it answers', async () => {
+    await waitFor(async () => ((await scrape(metricsPort)).value('idp_redis_errors_total') ?? 0) >= 1, 'a Redis connection error');
+    assert.equal((await scrape(metricsPort)).value('idp_redis_up'), 0);
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    // ioredis retries with a growing delay of at most 5 s.
+    await waitFor(async () => (await scrape(metricsPort)).value('idp_redis_up') === 1, 'the Redis connection to be ready', 20_000);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * A strict parser of the Prometheus text exposition format (version 0.0.4), enough to read a
  * scrape in tests: `# HELP` and `# TYPE` lines, samples with escaped label values, and special
- * values (`+Inf`, `-Inf`, `NaN`). It throws on any line it cannot read, on a sample whose family
+ * values (`+Inf`, `-Inf`, `NaN`, in any case). It throws on any line it cannot read, on a sample whose family
  * has no `# TYPE`, and on a repeated series, so a test also checks that the output is well-formed.
  * (The maintained npm parsers for this format are abandoned; this is small enough to own.)
  */
@@ -102,10 +102,12 @@ export function parsePrometheusText(text: string): Scrape {
   };
 }
 
+/** As Prometheus reads values (Go's ParseFloat): Inf and NaN in any case; prom-client writes `Nan`. */
 function parseValue(text: string): number | undefined {
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  const special = text.toLowerCase();
+  if (special === '+inf' || special === 'inf') return Number.POSITIVE_INFINITY;
+  if (special === '-inf') return Number.NEGATIVE_INFINITY;
+  if (special === 'nan') return Number.NaN;
   const value = Number(text);
   return text !== '' && !Number.isNaN(value) ? value : undefined;
 }
