@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { buildDiscoveryDocument, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, type TokenContext } from '@idp/oidc';
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -12,6 +13,7 @@ import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { countProtocolEvent, NO_METRICS, type Metrics } from './metrics/metrics.js';
+import { requestSpans } from './tracing/tracing.js';
 import { hashPassword } from './passwords.js';
 import { RedisConnection } from './redis-connection.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
@@ -32,9 +34,10 @@ import type { Services } from './services.js';
 /**
  * Builds the HTTP application on ready services. It does not listen: `main.ts` does, and tests
  * may `inject` or listen on an ephemeral port themselves. `metrics` (off by default) counts
- * requests, tokens, logins and outages; server.ts serves them on a port of their own.
+ * requests, tokens, logins and outages; server.ts serves them on a port of their own. `tracer`
+ * (off by default) makes a span of each request.
  */
-export async function buildApp(services: Services, logger: Logger, options: { metrics?: Metrics } = {}): Promise<FastifyInstance> {
+export async function buildApp(services: Services, logger: Logger, options: { metrics?: Metrics; tracer?: Tracer } = {}): Promise<FastifyInstance> {
   const metrics = options.metrics ?? NO_METRICS;
   const { config } = services;
   const app = Fastify({
@@ -54,6 +57,7 @@ export async function buildApp(services: Services, logger: Logger, options: { me
   });
   // Before every route, so that its hooks see all of them; when off, not even a hook is added.
   if (metrics.enabled) await app.register(httpMetrics, { metrics });
+  if (options.tracer) await app.register(requestSpans, { tracer: options.tracer });
   // A database outage answers 503; a client may retry after about one database deadline.
   const outage = { retryAfterSeconds: config.databaseTimeout };
   installErrorHandler(app, outage);

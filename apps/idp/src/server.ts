@@ -11,6 +11,7 @@ import { startCleanupScheduler } from './cleanup-scheduler.js';
 import { CLIENT_CHANGE_CHECK_INTERVAL_MS } from './client-cache.js';
 import { startMetricsListener } from './metrics/metrics-listener.js';
 import { createMetrics, NO_METRICS } from './metrics/metrics.js';
+import { startTracing } from './tracing/tracing.js';
 import { openServices, signingKeyPolicy, type Services } from './services.js';
 
 export interface RunningServer {
@@ -33,6 +34,7 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   // First, so that a cluster worker answers the primary's scrapes as early as it can.
   const metrics = config.metricsPort === undefined ? NO_METRICS : createMetrics();
+  const tracing = config.otlpTracesUrl === undefined ? undefined : startTracing(config.otlpTracesUrl);
   const services = await openServices(config, { logger, backgroundCheckpoints: true, ...(options.clock ? { clock: options.clock } : {}) });
   let metricsListener: FastifyInstance | undefined;
   const backgroundError = (error: unknown) => {
@@ -53,7 +55,7 @@ export async function startServer(
     metrics.watchSigningKeys({ keys: () => services.keyRing.keys(), clock: services.clock, policy: signingKeyPolicy(config) });
     const stopScheduler = startRotationScheduler(services, logger);
     const stopCleanup = startCleanupScheduler(services, logger);
-    const app = await buildApp(services, logger, { metrics });
+    const app = await buildApp(services, logger, { metrics, ...(tracing ? { tracer: tracing.tracer } : {}) });
     if (metrics.enabled && config.metricsPort !== undefined && !cluster.isWorker) {
       metricsListener = await startMetricsListener({ host: config.host, port: config.metricsPort, scrape: () => metrics.scrape() });
       const listener = metricsListener;
@@ -66,11 +68,14 @@ export async function startServer(
       services.keyRing.stop();
       await services.clientCache.stop();
       await services.close();
+      // Sends the spans still batched.
+      await tracing?.shutdown();
     });
     const address = await app.listen({ port: config.port, host: config.host });
     return { app, services, url: address };
   } catch (error) {
     await metricsListener?.close();
+    await tracing?.shutdown();
     services.keyRing.stop();
     await services.clientCache.stop();
     await services.close();
