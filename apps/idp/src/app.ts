@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { buildDiscoveryDocument, CLIENT_VERIFICATION_ALGS, DEVICE_CODE_GRANT, DPOP_SIGNING_ALGORITHMS, DpopNonces, SUPPORTED_CLAIMS, SUPPORTED_SCOPES, TOKEN_EXCHANGE_GRANT, type TokenContext } from '@idp/oidc';
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -11,6 +12,9 @@ import { browserSecurityHeaders, strictTransportSecurity } from './http/security
 import { requestChildLogger } from './logger.js';
 import { LoginThrottle } from './interaction/login-throttle.js';
 import { UserCodeThrottle } from './interaction/user-code-throttle.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { countProtocolEvent, NO_METRICS, type Metrics } from './metrics/metrics.js';
+import { requestSpans } from './tracing/tracing.js';
 import { hashPassword } from './passwords.js';
 import { RedisConnection } from './redis-connection.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
@@ -33,9 +37,12 @@ import type { Services } from './services.js';
 
 /**
  * Builds the HTTP application on ready services. It does not listen: `main.ts` does, and tests
- * may `inject` or listen on an ephemeral port themselves.
+ * may `inject` or listen on an ephemeral port themselves. `metrics` (off by default) counts
+ * requests, tokens, logins and outages; server.ts serves them on a port of their own. `tracer`
+ * (off by default) makes a span of each request.
  */
-export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
+export async function buildApp(services: Services, logger: Logger, options: { metrics?: Metrics; tracer?: Tracer } = {}): Promise<FastifyInstance> {
+  const metrics = options.metrics ?? NO_METRICS;
   const { config } = services;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -52,13 +59,17 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     void reply.header('x-request-id', request.id);
     done();
   });
+  // Before every route, so that its hooks see all of them; when off, not even a hook is added.
+  if (metrics.enabled) await app.register(httpMetrics, { metrics });
+  if (options.tracer) await app.register(requestSpans, { tracer: options.tracer });
   // A database outage answers 503; a client may retry after about one database deadline.
   const outage = { retryAfterSeconds: config.databaseTimeout };
   installErrorHandler(app, outage);
   await app.register(strictTransportSecurity, { issuer: config.issuer });
 
-  const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger) : undefined;
+  const redis = config.redisUrl ? new RedisConnection(config.redisUrl, logger, () => metrics.redisError()) : undefined;
   if (redis) app.addHook('onClose', () => redis.close());
+  if (redis) metrics.watchRedis(() => redis.client.status === 'ready');
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
 
@@ -92,8 +103,11 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     },
     // Theft signals are warnings an operator should see; routine grants are debug noise.
     dpop,
-    emit: (event, data) =>
-      event.endsWith('replayed') || event.endsWith('reused') ? logger.warn({ event, ...data }, event) : logger.debug({ event, ...data }, event),
+    emit: (event, data) => {
+      countProtocolEvent(metrics, event, data);
+      if (event.endsWith('replayed') || event.endsWith('reused')) logger.warn({ event, ...data }, event);
+      else logger.debug({ event, ...data }, event);
+    },
   };
 
   const document = buildDiscoveryDocument(
@@ -149,7 +163,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await browser.register(browserSecurityHeaders);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute, { services });
-    await browser.register(loginRoute, { services, throttle, dummyPasswordHash });
+    await browser.register(loginRoute, { services, throttle, dummyPasswordHash, metrics });
     await browser.register(consentRoute, { services });
     await browser.register(deviceRoutes, { services, throttle: new UserCodeThrottle(redis?.client) });
     await browser.register(endSessionRoutes, { services });

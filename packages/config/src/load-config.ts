@@ -72,6 +72,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       message: `${parsed.tokenSigningAlg} signatures are randomised, so a refresh token cannot be issued again within IDP_REFRESH_TOKEN_REUSE_GRACE; use RS256 or EdDSA, or set IDP_REFRESH_TOKEN_REUSE_GRACE=0s`,
     });
   }
+  if (parsed.metricsPort !== undefined && parsed.metricsPort === parsed.port) {
+    problems.push({ variable: 'IDP_METRICS_PORT', message: 'must differ from PORT: metrics are served on a listener of their own' });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({

@@ -250,6 +250,28 @@ export const settings = {
     'info',
     oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   ),
+  metricsPort: setting(
+    'IDP_METRICS_PORT',
+    'Port of a separate listener serving Prometheus metrics at `/metrics`, bound to `HOST` like the server (never on `PORT`). Unset: no metrics are collected or served. With IDP_WORKERS > 1 the primary process serves them, aggregated over its workers.',
+    undefined,
+    optional((text) => {
+      const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(port) && port >= 1 && port <= 65_535 ? port : new Problem('must be a whole number from 1 to 65535');
+    }),
+  ),
+  otlpTracesUrl: setting(
+    'IDP_OTLP_TRACES_URL',
+    'OpenTelemetry traces: the OTLP/HTTP (JSON) endpoint spans are sent to, e.g. `http://127.0.0.1:4318/v1/traces`. One span per request, named by its route, with no URL, token or secret in it. Unset: no tracing.',
+    undefined,
+    optional((text) => {
+      try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : new Problem('must be an http or https URL');
+      } catch {
+        return new Problem('must be an http or https URL');
+      }
+    }),
+  ),
   keyEncryptionKey: setting(
     'IDP_KEY_ENCRYPTION_KEY',
     'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, a key file under `IDP_KEYS_DIR` is generated and used.',

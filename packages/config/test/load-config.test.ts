@@ -134,3 +134,17 @@ test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 60
   assert.equal(loadConfig({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true' }).requirePushedAuthorizationRequests, true);
   assert.deepEqual(problemsOf({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'yes' }), ['IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: must be true or false (got "yes")']);
 });
+
+test('IDP_METRICS_PORT: unset means no metrics; a port of its own otherwise', () => {
+  assert.equal(loadConfig({}).metricsPort, undefined);
+  assert.equal(loadConfig({ IDP_METRICS_PORT: '9464' }).metricsPort, 9464);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: '0' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "0")']);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: 'prometheus' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "prometheus")']);
+  assert.deepEqual(problemsOf({ PORT: '9464', IDP_METRICS_PORT: '9464' }), ['IDP_METRICS_PORT: must differ from PORT: metrics are served on a listener of their own']);
+});
+
+test('IDP_OTLP_TRACES_URL: unset means no tracing; otherwise an http(s) URL', () => {
+  assert.equal(loadConfig({}).otlpTracesUrl, undefined);
+  assert.equal(loadConfig({ IDP_OTLP_TRACES_URL: 'http://127.0.0.1:4318/v1/traces' }).otlpTracesUrl, 'http://127.0.0.1:4318/v1/traces');
+  assert.deepEqual(problemsOf({ IDP_OTLP_TRACES_URL: 'collector:4318' }), ['IDP_OTLP_TRACES_URL: must be an http or https URL (got "collector:4318")']);
+});

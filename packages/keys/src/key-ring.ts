@@ -119,6 +119,11 @@ export class KeyRing {
     this.#timer = undefined;
   }
 
+  /** The key rows as last read (every state, revoked and removed included), for monitoring. */
+  keys(): readonly StoredSigningKey[] {
+    return this.#rows;
+  }
+
   #current(): Snapshot {
     const now = this.#clock.now();
     if (!this.#snapshot) throw new KeyError('no_active_key', 'signing keys have not been loaded yet');

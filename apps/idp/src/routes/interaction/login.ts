@@ -7,6 +7,7 @@ import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorizati
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import type { LoginAttempt, LoginThrottle, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
 import { verifyPassword } from '../../passwords.js';
+import type { LoginOutcome, Metrics } from '../../metrics/metrics.js';
 import type { Services } from '../../services.js';
 import { messagePage } from '../../views/index.js';
 
@@ -29,12 +30,13 @@ const REFUSALS: Record<ThrottleLimit, string> = {
 
 export async function loginRoute(
   app: FastifyInstance,
-  options: { services: Services; throttle: LoginThrottle; dummyPasswordHash: string },
+  options: { services: Services; throttle: LoginThrottle; dummyPasswordHash: string; metrics: Metrics },
 ) {
-  const { services, throttle, dummyPasswordHash } = options;
+  const { services, throttle, dummyPasswordHash, metrics } = options;
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
   const countMalformed = async (request: FastifyRequest, reason: string) => {
+    metrics.login('malformed');
     if (await throttle.recordMalformed(request.ip)) {
       request.log.warn({ event: 'login.malformed_flood', reason, ip: request.ip }, 'many malformed login posts from one address');
     }
@@ -88,7 +90,8 @@ export async function loginRoute(
     // Verify against a dummy hash for unknown accounts, so both cases take the same time.
     const passwordOk = await verifyPassword(found?.passwordHash ?? dummyPasswordHash, password);
     if (!found || found.disabled || !passwordOk) {
-      const reason = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
+      const reason: LoginOutcome = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
+      metrics.login(reason);
       await throttle.recordFailure(attempt);
       await services.audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, services.clock.now());
       request.log.info(
@@ -98,6 +101,7 @@ export async function loginRoute(
       return retry();
     }
 
+    metrics.login('success');
     await throttle.recordSuccess(attempt);
     rememberAccount(reply, services, device, account);
     const session = await startSession(request, reply, services, found.id);
@@ -118,6 +122,7 @@ export async function loginRoute(
     details: { refusal: Refusal; clientId: string; account: string; userId: string | undefined; known: boolean },
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
+    metrics.login('throttled');
     await services.audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, services.clock.now());
     request.log.warn(
       { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },
