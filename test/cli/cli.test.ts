@@ -153,9 +153,9 @@ for (const provider of providers) {
       const pending = await idp(['keys', 'rotate'], env);
       const pendingKid = /new key (\S+)/.exec(pending.stdout)?.[1];
       const list = await idp(['keys', 'list'], env);
-      assert.match(list.stdout, /^KID\s+STATE\s+BITS\s+CREATED\s+ACTIVATES\s+RETIRES\s+REMOVED FROM JWKS/);
-      assert.match(list.stdout, new RegExp(`${pendingKid}\\s+pending\\s+2048`));
-      assert.match(list.stdout, /\s+active\s+2048/);
+      assert.match(list.stdout, /^KID\s+ALG\s+STATE\s+BITS\s+CREATED\s+ACTIVATES\s+RETIRES\s+REMOVED FROM JWKS/);
+      assert.match(list.stdout, new RegExp(`${pendingKid}\\s+RS256\\s+pending\\s+2048`));
+      assert.match(list.stdout, /\s+RS256\s+active\s+2048/);
 
       const retired = await idp(['keys', 'retire', pendingKid!], env);
       assert.equal(retired.code, 0, retired.stderr);
@@ -163,7 +163,7 @@ for (const provider of providers) {
       const active = keys.find((k) => k.state === 'active')!;
       const retireActive = await idp(['keys', 'retire', active.kid], env);
       assert.equal(retireActive.code, 1);
-      assert.match(retireActive.stderr, /only key that can sign; run `keys rotate` first/);
+      assert.match(retireActive.stderr, /only RS256 key that can sign; run `keys rotate` first/);
 
       const revoked = await idp(['keys', 'revoke', active.kid], env);
       assert.equal(revoked.code, 0, revoked.stderr);

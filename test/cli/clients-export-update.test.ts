@@ -46,6 +46,9 @@ for (const provider of providers) {
         resources: [],
         first_party: false,
         require_pkce: true,
+        id_token_signed_response_alg: 'RS256',
+        require_pushed_authorization_requests: false,
+        dpop_bound_access_tokens: false,
       });
       assert.doesNotMatch(before, /secret"|secretHash|client_secret"/i, 'no secret nor its hash');
 

@@ -37,11 +37,12 @@ for (const provider of providers) {
         assert.equal(doc.token_endpoint, `${issuer}/token`);
         assert.equal(doc.userinfo_endpoint, `${issuer}/userinfo`);
         assert.equal(doc.authorization_response_iss_parameter_supported, true, 'RFC 9207 3');
-        assert.deepEqual(doc.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+        assert.deepEqual(doc.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange']);
+        assert.equal(doc.device_authorization_endpoint, `${issuer}/device_authorization`, 'RFC 8628 4');
         assert.equal(doc.revocation_endpoint, `${issuer}/revoke`);
         assert.equal(doc.introspection_endpoint, `${issuer}/introspect`);
         assert.equal(doc.end_session_endpoint, `${issuer}/logout`);
-        assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
+        assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
         assert.deepEqual(doc.response_modes_supported, ['query', 'fragment', 'form_post']);
         for (const scope of ['openid', 'profile', 'email', 'address', 'phone', 'offline_access']) {
           assert.ok((doc.scopes_supported as string[]).includes(scope), scope);

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { exportJWK, exportPKCS8, generateKeyPair } from 'jose';
 import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { freePort } from '../support/free-port.js';
@@ -92,7 +93,13 @@ for (const provider of providers) {
       database = await scratchDatabase(provider);
       port = await freePort();
       // The README's default: no IDP_ISSUER, so the issuer is http://localhost:$PORT.
-      env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), PORT: String(port) });
+      // The key pair of the README's private_key_jwt client, as its developer would hold it.
+      const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+      const clientKeys = {
+        MY_SERVICE_JWKS: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'my-service-1' }] }),
+        MY_SERVICE_KEY: await exportPKCS8(privateKey),
+      };
+      env = { ...(await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), PORT: String(port) })), ...clientKeys };
       server = await spawnServer({ ...env, HOST: 'localhost' });
     });
     after(async () => {
@@ -123,11 +130,14 @@ for (const provider of providers) {
         // Next to test/node_modules, so that `import 'openid-client'` resolves as in an application.
         const file = fileURLToPath(new URL(`./.readme-snippet-${randomBytes(6).toString('hex')}.mjs`, import.meta.url));
         const check = `\nconsole.log(JSON.stringify({ issuer: config.serverMetadata().issuer, client_id: config.clientMetadata().client_id }));\n`;
+        const clientId = /oidc\.discovery\([^,]+,\s*'([^']+)'/.exec(snippet.text)?.[1];
+        assert.ok(clientId, `${where(snippet)}: names its client`);
         await writeFile(file, onPort(snippet.text, port) + check);
         try {
           const result = await run([process.execPath, file], { ...env, MY_APP_SECRET: secret });
           assert.equal(result.code, 0, `${where(snippet)} failed:\n${result.stderr}`);
-          assert.deepEqual(JSON.parse(result.stdout), { issuer: `http://localhost:${port}`, client_id: 'my-app' });
+          // A snippet may print nothing of its own; the check's line is the last.
+          assert.deepEqual(JSON.parse(result.stdout.trim().split('\n').at(-1)!), { issuer: `http://localhost:${port}`, client_id: clientId });
         } finally {
           await rm(file, { force: true });
         }

@@ -262,7 +262,7 @@ for (const provider of providers) {
       assert.equal((await asPublic('/revoke', first.access_token)).status, 200, 'revocation stays open to public clients');
       assert.equal((await introspect(first.access_token)).active, true, 'another client\'s token is not revoked by it');
       const discovery = (await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-      assert.deepEqual(discovery.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
+      assert.deepEqual(discovery.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
     });
   });
 }

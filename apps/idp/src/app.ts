@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
@@ -9,15 +10,20 @@ import { installErrorHandler, installPageErrorHandler } from './http/error-handl
 import { describeParameterError } from './http/parameter-schemas.js';
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
+import { httpMetrics } from './metrics/http-metrics.js';
+import { NO_METRICS, type Metrics } from './metrics/metrics.js';
 import { loginThrottlePlugin } from './plugins/login-throttle.js';
 import { storesPlugin } from './plugins/stores.js';
 import { requireAdminToken } from './routes/admin/admin-auth.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
+import { deviceRoutes } from './routes/interaction/device.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
+import { pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
+import { deviceAuthorizationRoute } from './routes/oauth/device-authorization.js';
 import { userinfoRoute } from './routes/oauth/userinfo.js';
 import { introspectionRoute } from './routes/oauth/introspection.js';
 import { revocationRoute } from './routes/oauth/revocation.js';
@@ -25,13 +31,16 @@ import { endSessionRoutes } from './routes/oauth/end-session.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
 import { jwksRoute } from './routes/well-known/jwks.js';
 import type { Services } from './services.js';
+import { requestSpans } from './tracing/tracing.js';
 
 /**
  * Builds the HTTP application on ready services. It does not listen: `main.ts` does, and tests
  * may `inject` or listen on an ephemeral port themselves. The services become decorators
- * (plugins/stores.ts); each route plugin reads from them what it uses.
+ * (plugins/stores.ts); each route plugin reads from them what it uses. `metrics` (off by default)
+ * counts requests, tokens, logins and outages; server.ts serves them on a port of their own.
+ * `tracer` (off by default) makes a span of each request.
  */
-export async function buildApp(services: Services, logger: Logger): Promise<FastifyInstance> {
+export async function buildApp(services: Services, logger: Logger, options: { metrics?: Metrics; tracer?: Tracer } = {}): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -50,11 +59,14 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     void reply.header('x-request-id', request.id);
     done();
   });
+  await app.register(storesPlugin, { services, metrics: options.metrics ?? NO_METRICS });
+  // Before every route, so that its hooks see all of them; when off, not even a hook is added.
+  if (app.metrics.enabled) await app.register(httpMetrics);
+  if (options.tracer) await app.register(requestSpans, { tracer: options.tracer });
   // A database outage answers 503; a client may retry after about one database deadline.
   const outage = { retryAfterSeconds: config.databaseTimeout };
   installErrorHandler(app, outage);
   await app.register(strictTransportSecurity, { issuer: config.issuer });
-  await app.register(storesPlugin, { services });
   await app.register(loginThrottlePlugin);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
@@ -67,6 +79,8 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await api.register(discoveryRoute);
     await api.register(jwksRoute);
     await api.register(tokenRoute);
+    await api.register(pushedAuthorizationRequestRoute);
+    await api.register(deviceAuthorizationRoute);
     await api.register(userinfoRoute);
     await api.register(revocationRoute);
   });
@@ -78,6 +92,7 @@ export async function buildApp(services: Services, logger: Logger): Promise<Fast
     await browser.register(authorizeRoute);
     await browser.register(loginRoute);
     await browser.register(consentRoute);
+    await browser.register(deviceRoutes);
     await browser.register(endSessionRoutes);
   });
   // Resource servers and operators.

@@ -2,6 +2,8 @@ import cluster, { type Worker } from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import type { Config } from '@idp/config';
 import type { Logger } from 'pino';
+import { AggregatorRegistry } from 'prom-client';
+import { startMetricsListener } from './metrics/metrics-listener.js';
 import { openServices } from './services.js';
 
 /** Message a worker sends once it listens. */
@@ -26,15 +28,28 @@ export function workerThreadpoolSize(config: Pick<Config, 'workers' | 'threadpoo
  * IDP_WORKERS > 1: this process migrates the database and makes sure a key signs (once, before
  * any worker starts, so workers never race on it), then forks the workers, which share the port
  * (node:cluster). A worker that dies is replaced; SIGTERM is passed on and the primary exits when
- * every worker has drained.
+ * every worker has drained. With IDP_METRICS_PORT set, this process serves the metrics: at each
+ * scrape it asks every worker for its own over IPC (prom-client's AggregatorRegistry) and answers
+ * with their aggregate, so one port covers the cluster and Prometheus needs no per-worker target.
  */
 export async function runClusterPrimary(config: Config, logger: Logger): Promise<void> {
   const services = await openServices(config, { logger });
   try {
-    const created = await services.signingKeys.ensureActiveKey('bootstrap');
-    if (created) logger.info({ kid: created.kid }, 'created a signing key');
+    for (const created of await services.signingKeys.ensureActiveKeys('bootstrap')) {
+      logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
+    }
   } finally {
     await services.close();
+  }
+
+  if (config.metricsPort !== undefined) {
+    const aggregator = new AggregatorRegistry();
+    await startMetricsListener({
+      host: config.host,
+      port: config.metricsPort,
+      scrape: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
+    });
+    logger.info({ port: config.metricsPort, host: config.host }, 'serving metrics at /metrics, aggregated over the workers');
   }
 
   let stopping = false;

@@ -10,6 +10,8 @@ export interface DerivedSecrets {
    * 30-45 µs each on one core).
    */
   readonly interactionKey: webcrypto.CryptoKey;
+  /** Keys the HMAC of stateless DPoP nonces (RFC 9449 8), the same on every instance. */
+  readonly dpopNonceKey: Uint8Array;
 }
 
 /**
@@ -20,6 +22,7 @@ export async function deriveSecrets(kek: Buffer): Promise<DerivedSecrets> {
   const derive = (info: string) => new Uint8Array(hkdfSync('sha256', kek, Buffer.alloc(0), info, 32));
   return {
     cookieSecret: Buffer.from(derive('idp cookie signing v1')).toString('base64url'),
+    dpopNonceKey: derive('idp dpop nonce v1'),
     interactionKey: await webcrypto.subtle.importKey('raw', derive('idp interaction encryption v1'), 'AES-GCM', false, ['encrypt', 'decrypt']),
   };
 }

@@ -15,7 +15,8 @@ export class RedisConnection {
   #warned = false;
   #closing = false;
 
-  constructor(url: string, logger: Pick<Logger, 'info' | 'warn'>) {
+  /** `onError`: told of every error the client reports (metrics count them). */
+  constructor(url: string, logger: Pick<Logger, 'info' | 'warn'>, onError: (error: Error) => void = () => {}) {
     this.client = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -36,7 +37,10 @@ export class RedisConnection {
         'redis unreachable: login throttling counts in this process only until it is back',
       );
     };
-    this.client.on('error', lost);
+    this.client.on('error', (error: Error) => {
+      onError(error);
+      lost(error);
+    });
     this.client.on('close', () => {
       if (this.#reachable) lost();
     });

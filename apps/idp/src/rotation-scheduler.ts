@@ -18,13 +18,13 @@ export function scheduleKeyRotation(
   if (config.keyRotationInterval <= 0) return;
   const check = async () => {
     const rotated = await signingKeys.rotateIfDue('scheduler');
-    if (rotated) {
+    for (const key of rotated) {
       logger.info(
-        { kid: rotated.kid, activatesAt: new Date(rotated.activatesAt).toISOString() },
+        { kid: key.kid, alg: key.alg, activatesAt: new Date(key.activatesAt).toISOString() },
         'scheduled key rotation: new key published',
       );
-      await keyRing.refresh();
     }
+    if (rotated.length > 0) await keyRing.refresh();
   };
   tasks.every(Math.min(config.keyRefreshInterval * 1000, MAX_CHECK_INTERVAL_MS), check, (error) =>
     logger.error({ err: error }, 'scheduled key rotation failed'),

@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import type { Config } from '@idp/config';
+import { DatabaseUnavailable } from '@idp/db';
 import type { Clock } from '@idp/keys';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -8,7 +10,10 @@ import { scheduleKeyRotation } from './rotation-scheduler.js';
 import { scheduleCleanup } from './cleanup-scheduler.js';
 import { CLIENT_CHANGE_CHECK_INTERVAL_MS } from './client-cache.js';
 import { BackgroundTasks } from './periodic-task.js';
-import { openServices, type Services } from './services.js';
+import { startMetricsListener } from './metrics/metrics-listener.js';
+import { createMetrics, NO_METRICS } from './metrics/metrics.js';
+import { startTracing } from './tracing/tracing.js';
+import { openServices, signingKeyPolicy, type Services } from './services.js';
 
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -22,38 +27,65 @@ export interface RunningServer {
 /**
  * Starts one server instance: migrate, make sure a key signs, load the key ring, listen.
  * Closing the returned app stops the timers and closes the database after in-flight requests.
+ * With IDP_METRICS_PORT set, metrics are collected and served on that port, by this process or,
+ * in a cluster worker, by the primary (cluster-primary.ts), which collects them from each worker.
  */
 export async function startServer(
   config: Config,
   options: { clock?: Clock; logger?: Logger } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const services = await openServices(config, { logger, backgroundCheckpoints: true, ...(options.clock ? { clock: options.clock } : {}) });
+  // First, so that a cluster worker answers the primary's scrapes as early as it can.
+  const metrics = config.metricsPort === undefined ? NO_METRICS : createMetrics();
+  const tracing = config.otlpTracesUrl === undefined ? undefined : startTracing(config.otlpTracesUrl);
+  const services = await openServices(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
   const tasks = new BackgroundTasks();
+  let metricsListener: FastifyInstance | undefined;
+  const backgroundError = (error: unknown) => {
+    if (error instanceof DatabaseUnavailable) metrics.databaseUnavailable('background');
+  };
   try {
-    const created = await services.signingKeys.ensureActiveKey('bootstrap');
-    if (created) logger.info({ kid: created.kid }, 'created a signing key');
+    for (const created of await services.signingKeys.ensureActiveKeys('bootstrap')) {
+      logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
+    }
     await services.keyRing.refresh();
     tasks.every(
       config.keyRefreshInterval * 1000,
       () => services.keyRing.refresh(),
-      (error) => logger.error({ err: error }, 'could not refresh signing keys; serving the last known set'),
+      (error) => {
+        backgroundError(error);
+        logger.error({ err: error }, 'could not refresh signing keys; serving the last known set');
+      },
     );
     tasks.every(
       CLIENT_CHANGE_CHECK_INTERVAL_MS,
       () => services.clientCache.checkForChanges(),
-      (error) => logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute'),
+      (error) => {
+        backgroundError(error);
+        logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute');
+      },
     );
+    metrics.watchSigningKeys({ keys: () => services.keyRing.keys(), clock: services.clock, policy: signingKeyPolicy(config) });
     scheduleKeyRotation(tasks, services, logger);
     scheduleCleanup(tasks, services, logger);
-    const app = await buildApp(services, logger);
+    const app = await buildApp(services, logger, { metrics, ...(tracing ? { tracer: tracing.tracer } : {}) });
+    if (metrics.enabled && config.metricsPort !== undefined && !cluster.isWorker) {
+      metricsListener = await startMetricsListener({ host: config.host, port: config.metricsPort, scrape: () => metrics.scrape() });
+      const listener = metricsListener;
+      logger.info({ port: config.metricsPort, host: config.host }, 'serving metrics at /metrics');
+      app.addHook('onClose', () => listener.close());
+    }
     app.addHook('onClose', async () => {
       await tasks.stop();
       await services.close();
+      // Sends the spans still batched.
+      await tracing?.shutdown();
     });
     const address = await app.listen({ port: config.port, host: config.host });
     return { app, services, tasks, url: address };
   } catch (error) {
+    await metricsListener?.close();
+    await tracing?.shutdown();
     await tasks.stop();
     await services.close();
     throw error;

@@ -4,7 +4,9 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
-  ConsumedInteractionRepository,
+  DeviceAuthorizationRepository,
+  SingleUseRepository,
+  PushedRequestRepository,
   openDatabase,
   RefreshTokenRepository,
   SessionRepository,
@@ -13,14 +15,17 @@ import {
   UserRepository,
   type Database,
 } from '@idp/db';
-import { KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
+import { ClientKeySets, KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
 import type {
   AuditLog as AuditLogPort,
   AuthorizationCodeStore,
   BrowserSessionStore,
+  ClientJwtVerifier,
   ClientStore,
   ConsentStore,
-  ConsumedInteractionStore,
+  DeviceAuthorizationStore,
+  SingleUseStore,
+  PushedRequestStore,
   RefreshTokenStore,
   TokenFamilyStore,
   UserStore,
@@ -28,6 +33,7 @@ import type {
 import type { Logger } from 'pino';
 import { ClientCache } from './client-cache.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
+import { DEFAULT_OUTBOUND_POLICY, fetchJson, type OutboundPolicy } from './outbound/outbound-http.js';
 
 /** Everything the server and the CLI share, wired once from the configuration. */
 export interface Services {
@@ -41,6 +47,10 @@ export interface Services {
   readonly clients: ClientStore;
   /** Client lookups for request handling, cached until a client change is counted (the server polls). */
   readonly clientCache: ClientCache;
+  /** Verifies what clients sign (assertions, request objects) with their registered keys. */
+  readonly clientJwts: ClientJwtVerifier;
+  /** Limits of the server's own requests to URLs clients chose (jwks_uri). */
+  readonly outbound: OutboundPolicy;
   readonly audit: AuditLogPort;
   readonly codes: AuthorizationCodeStore;
   readonly families: TokenFamilyStore;
@@ -48,7 +58,11 @@ export interface Services {
   readonly sessions: BrowserSessionStore;
   readonly consents: ConsentStore;
   /** Login and consent forms already accepted (each is single-use). */
-  readonly consumedInteractions: ConsumedInteractionStore;
+  readonly singleUseIds: SingleUseStore;
+  /** Pushed authorization requests (RFC 9126), by request_uri hash. */
+  readonly pushedRequests: PushedRequestStore;
+  /** RFC 8628 device authorizations, by the hashes of their codes. */
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -57,6 +71,7 @@ export interface Services {
 export function signingKeyPolicy(config: Config): SigningKeyPolicy {
   return {
     keySize: config.signingKeySize as SigningKeyPolicy['keySize'],
+    algorithms: config.signingAlgorithms,
     prePublicationMs: config.jwksMaxAge * 1000,
     rotationIntervalMs: config.keyRotationInterval * 1000,
     longestTokenTtlMs: config.longestTokenTtl * 1000,
@@ -69,12 +84,11 @@ export function signingKeyPolicy(config: Config): SigningKeyPolicy {
  */
 export async function openServices(
   config: Config,
-  options: { clock?: Clock; logger?: Logger; migrate?: boolean; backgroundCheckpoints?: boolean } = {},
+  options: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
-    backgroundCheckpoints: options.backgroundCheckpoints,
     timeoutMs: config.databaseTimeout * 1000,
   });
   try {
@@ -86,22 +100,30 @@ export async function openServices(
     const keyStore = new SigningKeyRepository(database);
     const clients = new ClientRepository(database);
     const policy = signingKeyPolicy(config);
+    const outbound: OutboundPolicy = { ...DEFAULT_OUTBOUND_POLICY, allowedHosts: config.outboundAllowedHosts };
     return {
       config,
       clock,
       database,
-      keyRing: new KeyRing({ store: keyStore, kek, clock, policy }),
+      keyRing: new KeyRing({ store: keyStore, kek, clock, policy, tokenAlg: config.tokenSigningAlg }),
       signingKeys: new SigningKeys({ store: keyStore, kek, clock, policy }),
       users: new UserRepository(database),
       clients,
       clientCache: new ClientCache({ load: (id) => clients.findById(id), changeCount: () => clients.changeCount(), now: () => clock.now() }),
+      clientJwts: new ClientKeySets({
+        fetchJwks: (uri) => fetchJson(uri, outbound, 'application/jwk-set+json, application/json'),
+        now: () => clock.now(),
+      }),
+      outbound,
       audit: new AuditLog(database),
       codes: new AuthorizationCodeRepository(database),
       families: new TokenFamilyRepository(database),
       refreshTokens: new RefreshTokenRepository(database),
       sessions: new SessionRepository(database),
       consents: new ConsentRepository(database),
-      consumedInteractions: new ConsumedInteractionRepository(database),
+      singleUseIds: new SingleUseRepository(database),
+      pushedRequests: new PushedRequestRepository(database),
+      deviceAuthorizations: new DeviceAuthorizationRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

@@ -5,6 +5,7 @@ export function signingKeyJson(key: SigningKeyView) {
   const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return {
     kid: key.kid,
+    alg: key.alg,
     state: key.state,
     size: key.size,
     created_at: iso(key.createdAt),

@@ -50,6 +50,31 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       message: 'must be at least IDP_REFRESH_TOKEN_IDLE_TTL',
     });
   }
+  // OIDC Discovery 1.0 3: id_token_signing_alg_values_supported "MUST" include RS256, and it lists
+  // exactly the algorithms configured here.
+  if (parsed.signingAlgorithms !== undefined && !parsed.signingAlgorithms.includes('RS256')) {
+    problems.push({
+      variable: 'IDP_SIGNING_ALGORITHMS',
+      message: 'must include RS256, which OpenID Connect Discovery requires every provider to offer for ID tokens (clients choose theirs with id_token_signed_response_alg)',
+    });
+  }
+  if (parsed.tokenSigningAlg !== undefined && parsed.signingAlgorithms !== undefined && !parsed.signingAlgorithms.includes(parsed.tokenSigningAlg)) {
+    problems.push({
+      variable: 'IDP_TOKEN_SIGNING_ALG',
+      message: `must be one of IDP_SIGNING_ALGORITHMS (${parsed.signingAlgorithms.join(', ')}); add ${parsed.tokenSigningAlg} there`,
+    });
+  }
+  // A grace retry signs the successor refresh token again and must get the very bytes whose
+  // hash is stored: PS256 (random salt) and ES256 (random nonce) never sign the same twice.
+  if ((parsed.refreshTokenReuseGrace ?? 0) > 0 && (parsed.tokenSigningAlg === 'PS256' || parsed.tokenSigningAlg === 'ES256')) {
+    problems.push({
+      variable: 'IDP_TOKEN_SIGNING_ALG',
+      message: `${parsed.tokenSigningAlg} signatures are randomised, so a refresh token cannot be issued again within IDP_REFRESH_TOKEN_REUSE_GRACE; use RS256 or EdDSA, or set IDP_REFRESH_TOKEN_REUSE_GRACE=0s`,
+    });
+  }
+  if (parsed.metricsPort !== undefined && parsed.metricsPort === parsed.port) {
+    problems.push({ variable: 'IDP_METRICS_PORT', message: 'must differ from PORT: metrics are served on a listener of their own' });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return Object.freeze({

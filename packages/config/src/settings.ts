@@ -74,6 +74,19 @@ function integer(min: number, max: number, fallback: number) {
     });
 }
 
+/** `true` or `false`. */
+function flag(fallback: boolean) {
+  return z
+    .string()
+    .trim()
+    .default(String(fallback))
+    .transform((text, ctx) => {
+      if (text === 'true' || text === 'false') return text === 'true';
+      ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+      return z.NEVER;
+    });
+}
+
 /** What is wrong with a setting's value, as `optional`'s parsers report it. */
 class Problem {
   constructor(readonly message: string) {}
@@ -107,6 +120,29 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
         return z.NEVER;
       }
       return value as T[number];
+    });
+}
+
+/** JWS algorithms the server can sign with (RFC 7518 3.1, RFC 8037 3.1); keys: `@idp/keys`. */
+const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+/** A comma-separated, non-empty list of signing algorithms, each once, in the case JOSE spells them. */
+function algorithmList(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+      const unknown = entries.filter((entry) => !(SIGNING_ALGORITHMS as readonly string[]).includes(entry));
+      if (entries.length === 0 || unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a comma-separated list of ${SIGNING_ALGORITHMS.join(', ')}${unknown.length > 0 ? ` (not one: ${unknown.map((u) => JSON.stringify(u)).join(', ')})` : ''}`,
+        });
+        return z.NEVER;
+      }
+      return [...new Set(entries)] as SigningAlgorithm[];
     });
 }
 
@@ -214,6 +250,28 @@ export const settings = {
     'info',
     oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
   ),
+  metricsPort: setting(
+    'IDP_METRICS_PORT',
+    'Port of a separate listener serving Prometheus metrics at `/metrics`, bound to `HOST` like the server (never on `PORT`). Unset: no metrics are collected or served. With IDP_WORKERS > 1 the primary process serves them, aggregated over its workers.',
+    undefined,
+    optional((text) => {
+      const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+      return Number.isSafeInteger(port) && port >= 1 && port <= 65_535 ? port : new Problem('must be a whole number from 1 to 65535');
+    }),
+  ),
+  otlpTracesUrl: setting(
+    'IDP_OTLP_TRACES_URL',
+    'OpenTelemetry traces: the OTLP/HTTP (JSON) endpoint spans are sent to, e.g. `http://127.0.0.1:4318/v1/traces`. One span per request, named by its route, with no URL, token or secret in it. Unset: no tracing.',
+    undefined,
+    optional((text) => {
+      try {
+        const url = new URL(text);
+        return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : new Problem('must be an http or https URL');
+      } catch {
+        return new Problem('must be an http or https URL');
+      }
+    }),
+  ),
   keyEncryptionKey: setting(
     'IDP_KEY_ENCRYPTION_KEY',
     'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, a key file under `IDP_KEYS_DIR` is generated and used.',
@@ -237,9 +295,21 @@ export const settings = {
   ),
   signingKeySize: setting(
     'IDP_SIGNING_KEY_SIZE',
-    'RSA modulus length in bits for new signing keys.',
+    'RSA modulus length in bits for new RS256 and PS256 signing keys.',
     '2048',
     oneOf(['2048', '3072', '4096'] as const, '2048').transform(Number),
+  ),
+  signingAlgorithms: setting(
+    'IDP_SIGNING_ALGORITHMS',
+    'Comma-separated JWS algorithms the server keeps signing keys for, each with its own rotation: `RS256`, `PS256`, `ES256` (P-256), `EdDSA` (Ed25519). Discovery\'s `id_token_signing_alg_values_supported` lists exactly these, and clients may ask for any of them as `id_token_signed_response_alg`.',
+    'RS256',
+    algorithmList('RS256'),
+  ),
+  tokenSigningAlg: setting(
+    'IDP_TOKEN_SIGNING_ALG',
+    'Algorithm of access and refresh tokens (ID tokens follow each client\'s `id_token_signed_response_alg`, RS256 by default). Must be one of `IDP_SIGNING_ALGORITHMS`.',
+    'RS256',
+    oneOf(SIGNING_ALGORITHMS, 'RS256'),
   ),
   jwksMaxAge: setting(
     'IDP_JWKS_MAX_AGE',
@@ -271,6 +341,24 @@ export const settings = {
     'Authorization code lifetime (at most 60s).',
     '60s',
     duration(5, 60, '60s'),
+  ),
+  parLifetime: setting(
+    'IDP_PAR_LIFETIME',
+    'How long a `request_uri` from the pushed authorization request endpoint (`/par`, RFC 9126) may be used at `/authorize` (at most 600s).',
+    '60s',
+    duration(5, 600, '60s'),
+  ),
+  requirePushedAuthorizationRequests: setting(
+    'IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS',
+    '`true`: every client must push its authorization requests to `/par` first (RFC 9126 5), as if each were registered with `require_pushed_authorization_requests`.',
+    'false',
+    flag(false),
+  ),
+  dpopNonce: setting(
+    'IDP_DPOP_NONCE',
+    '`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other\'s.',
+    'false',
+    flag(false),
   ),
   refreshTokenIdleTtl: setting(
     'IDP_REFRESH_TOKEN_IDLE_TTL',
@@ -371,6 +459,23 @@ export const settings = {
           return z.NEVER;
         }
         return value;
+      }),
+  ),
+  outboundAllowedHosts: setting(
+    'IDP_OUTBOUND_ALLOWED_HOSTS',
+    "Comma-separated hosts (names or IP addresses) that the server's own outbound requests (client `jwks_uri` documents) may reach although they are on a private, loopback or link-local address, and over plain http: for tests and intranets, e.g. `127.0.0.1`. Every other such destination is refused after DNS resolution.",
+    undefined,
+    z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        const hosts = (text ?? '').split(',').map((host) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean);
+        const bad = hosts.find((host) => !/^[a-z0-9.:-]+$/.test(host));
+        if (bad !== undefined) {
+          ctx.addIssue({ code: 'custom', message: `must be comma-separated host names or IP addresses (got ${JSON.stringify(bad)})` });
+          return z.NEVER;
+        }
+        return hosts as readonly string[];
       }),
   ),
 } as const;

@@ -93,3 +93,58 @@ test("UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts 
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
   assert.match(problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
 });
+
+test('issue 31 item 5: IDP_SIGNING_ALGORITHMS defaults to RS256 and takes a comma-separated list; IDP_TOKEN_SIGNING_ALG must be one of it', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(defaults.signingAlgorithms, ['RS256']);
+  assert.equal(defaults.tokenSigningAlg, 'RS256');
+  const several = loadConfig({ IDP_SIGNING_ALGORITHMS: 'RS256, ES256,EdDSA,ES256', IDP_TOKEN_SIGNING_ALG: 'EdDSA' });
+  assert.deepEqual(several.signingAlgorithms, ['RS256', 'ES256', 'EdDSA'], 'duplicates collapse, order kept');
+  assert.equal(several.tokenSigningAlg, 'EdDSA');
+  assert.deepEqual(problemsOf({ IDP_SIGNING_ALGORITHMS: 'RS256,HS256,none' }), [
+    'IDP_SIGNING_ALGORITHMS: must be a comma-separated list of RS256, PS256, ES256, EdDSA (not one: "HS256", "none") (got "RS256,HS256,none")',
+  ]);
+  assert.deepEqual(problemsOf({ IDP_SIGNING_ALGORITHMS: ' , ' }).length, 1, 'an empty list is refused');
+  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'es256' }), ['IDP_TOKEN_SIGNING_ALG: must be one of RS256, PS256, ES256, EdDSA (got "es256")']);
+  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'ES256' }), ['IDP_TOKEN_SIGNING_ALG: must be one of IDP_SIGNING_ALGORITHMS (RS256); add ES256 there']);
+});
+
+test('issue 31 item 5: a refresh-token grace period needs a deterministic token algorithm (RS256 or EdDSA)', () => {
+  const env = { IDP_SIGNING_ALGORITHMS: 'RS256,PS256,ES256,EdDSA', IDP_REFRESH_TOKEN_REUSE_GRACE: '10s' };
+  for (const alg of ['PS256', 'ES256']) {
+    const [problem, ...rest] = problemsOf({ ...env, IDP_TOKEN_SIGNING_ALG: alg });
+    assert.equal(rest.length, 0);
+    assert.match(problem!, new RegExp(`^IDP_TOKEN_SIGNING_ALG: ${alg} signatures are randomised.*IDP_REFRESH_TOKEN_REUSE_GRACE=0s`));
+  }
+  assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'EdDSA' }).tokenSigningAlg, 'EdDSA');
+  assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'ES256', IDP_REFRESH_TOKEN_REUSE_GRACE: '0s' }).tokenSigningAlg, 'ES256');
+});
+
+test('issue 31 item 5 / OIDC Discovery 1.0 3: IDP_SIGNING_ALGORITHMS must include RS256', () => {
+  const [problem, ...rest] = problemsOf({ IDP_SIGNING_ALGORITHMS: 'ES256,EdDSA', IDP_TOKEN_SIGNING_ALG: 'ES256' });
+  assert.equal(rest.length, 0);
+  assert.match(problem!, /^IDP_SIGNING_ALGORITHMS: must include RS256/);
+});
+
+test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 600 s (RFC 9126 2.2); PAR is not required by default', () => {
+  assert.equal(loadConfig({}).parLifetime, 60);
+  assert.equal(loadConfig({ IDP_PAR_LIFETIME: '10m' }).parLifetime, 600);
+  assert.deepEqual(problemsOf({ IDP_PAR_LIFETIME: '601s' }), ['IDP_PAR_LIFETIME: must be between 5s and 600s (got "601s")']);
+  assert.equal(loadConfig({}).requirePushedAuthorizationRequests, false);
+  assert.equal(loadConfig({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true' }).requirePushedAuthorizationRequests, true);
+  assert.deepEqual(problemsOf({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'yes' }), ['IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: must be true or false (got "yes")']);
+});
+
+test('IDP_METRICS_PORT: unset means no metrics; a port of its own otherwise', () => {
+  assert.equal(loadConfig({}).metricsPort, undefined);
+  assert.equal(loadConfig({ IDP_METRICS_PORT: '9464' }).metricsPort, 9464);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: '0' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "0")']);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: 'prometheus' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "prometheus")']);
+  assert.deepEqual(problemsOf({ PORT: '9464', IDP_METRICS_PORT: '9464' }), ['IDP_METRICS_PORT: must differ from PORT: metrics are served on a listener of their own']);
+});
+
+test('IDP_OTLP_TRACES_URL: unset means no tracing; otherwise an http(s) URL', () => {
+  assert.equal(loadConfig({}).otlpTracesUrl, undefined);
+  assert.equal(loadConfig({ IDP_OTLP_TRACES_URL: 'http://127.0.0.1:4318/v1/traces' }).otlpTracesUrl, 'http://127.0.0.1:4318/v1/traces');
+  assert.deepEqual(problemsOf({ IDP_OTLP_TRACES_URL: 'collector:4318' }), ['IDP_OTLP_TRACES_URL: must be an http or https URL (got "collector:4318")']);
+});

@@ -37,18 +37,24 @@ const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDO
 const PG_UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client (has encountered a connection error|was closed) and is not queryable)/;
 
 /**
- * `error` as a DatabaseUnavailable when it (or an error it wraps, through `cause`) is one of the
- * failures above; otherwise `error` itself, untouched.
+ * `error` as a DatabaseUnavailable when it (or an error it wraps, through `cause` or, for a raw
+ * query's P2010, Prisma's `meta.driverAdapterError`) is one of the failures above; otherwise
+ * `error` itself, untouched.
  */
 export function unavailableOr(error: unknown): unknown {
   if (error instanceof DatabaseUnavailable) return error;
-  for (let current = error, depth = 0; current instanceof Object && depth < 5; current = (current as { cause?: unknown }).cause, depth += 1) {
+  for (let current = error, depth = 0; current instanceof Object && depth < 5; current = wrapped(current), depth += 1) {
     if (isUnavailable(current as Record<string, unknown>)) {
       // The cause's own words stay in the message for the logs (clients never see it).
       return new DatabaseUnavailable(`the database is unavailable or too slow: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
   return error;
+}
+
+function wrapped(error: object): unknown {
+  const { cause, meta } = error as { cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  return cause ?? meta?.driverAdapterError;
 }
 
 function isUnavailable(error: Record<string, unknown>): boolean {

@@ -1,9 +1,9 @@
-import type { AdapterSql } from './adapter-sql.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Db } from './db-client.js';
 import type { MigrateOptions, MigrationResult } from './migrate/migration-result.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import type { Provider } from './provider.js';
+import type { RawSql } from './raw-sql.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 
 /** An open database: the Prisma client plus what the application does with the database itself. */
@@ -11,8 +11,8 @@ export interface Database {
   readonly provider: Provider;
   /** The Prisma client; the same type on every provider. */
   readonly prisma: Db;
-  /** The per-request statements' way in: raw SQL on the driver adapter under the client (adapter-sql.ts). */
-  readonly sql: AdapterSql;
+  /** The per-request statements' way in: raw SQL through the same client (raw-sql.ts). */
+  readonly sql: RawSql;
   /**
    * Applies the pending committed migrations (or those of `options.migrationsDir`), each in its
    * own transaction, recorded in Prisma's `_prisma_migrations` table.
@@ -32,12 +32,6 @@ export interface OpenDatabaseOptions {
   /** Most connections the PostgreSQL pool opens (default 10); SQLite uses one connection. */
   readonly poolSize?: number;
   /**
-   * SQLite: WAL checkpoints (the only step that waits for the disk) in a thread of their own
-   * instead of on the event loop of whichever request crosses the log's size limit. For a
-   * long-running server; default false. PostgreSQL ignores it.
-   */
-  readonly backgroundCheckpoints?: boolean;
-  /**
    * Longest wait for the database in one call, in milliseconds (default 5000): for a pooled
    * connection, a statement's answer, a transaction to commit; SQLite's wait for another
    * process's write lock. A call that takes longer throws DatabaseUnavailable, having changed
@@ -47,7 +41,8 @@ export interface OpenDatabaseOptions {
 }
 
 /**
- * Opens the database at `url` without connecting yet (the first query does):
+ * Opens the database at `url` (SQLite connects at once to set its pragmas; PostgreSQL's pool
+ * connects on the first query):
  * `file:./relative.db` (relative to the working directory; its folder is created),
  * `file:/absolute.db`, or `postgresql://…` / `postgres://…`.
  *
@@ -58,7 +53,7 @@ export async function openDatabase(url: string, options: OpenDatabaseOptions = {
   const location = parseDatabaseUrl(url, process.cwd());
   const timeoutMs = options.timeoutMs ?? 5000;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`timeoutMs must be a whole number of milliseconds, at least 1 (got ${timeoutMs})`);
-  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { backgroundCheckpoints: options.backgroundCheckpoints, timeoutMs });
+  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { timeoutMs });
   const poolSize = options.poolSize ?? 10;
   if (!Number.isInteger(poolSize) || poolSize < 1) {
     throw new Error(`poolSize must be a whole number of connections, at least 1 (got ${poolSize})`);

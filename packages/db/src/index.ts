@@ -32,6 +32,8 @@ export { AuthorizationCodeRepository } from './repositories/authorization-code-r
 export { TokenFamilyRepository } from './repositories/token-family-repository.js';
 export { SessionRepository, type BrowserSessionRecord } from './repositories/session-repository.js';
 export { ConsentRepository } from './repositories/consent-repository.js';
-export { ConsumedInteractionRepository } from './repositories/consumed-interaction-repository.js';
+export { SingleUseRepository } from './repositories/single-use-repository.js';
+export { PushedRequestRepository } from './repositories/pushed-request-repository.js';
 export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';
+export { DeviceAuthorizationRepository } from './repositories/device-authorization-repository.js';
 export { GarbageCollector, type CollectionResult } from './repositories/garbage-collector.js';

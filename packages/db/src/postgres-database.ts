@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { adapterSql } from './adapter-sql.js';
+import { withCallDeadlines } from './call-deadlines.js';
 import type { Database } from './database.js';
 import { postgresClientAsDb } from './db-client.js';
 import { PrismaClient } from './generated/postgres/client.js';
@@ -8,20 +8,22 @@ import { defaultMigrationsDir } from './migrate/migrations-dir.js';
 import { migratePostgres } from './migrate/postgres-migrator.js';
 import { onlyOnce } from './only-once.js';
 import { recoveringClient } from './postgres-recovering-client.js';
-import { PreparedStatementNames, preparingClient } from './postgres-statements.js';
-import { withCallDeadlines } from './prisma-deadline.js';
+import { rawSql } from './raw-sql.js';
 
 /**
  * Opens a pool of at most `poolSize` connections to a PostgreSQL database, where no call waits
  * longer than `timeoutMs`: for a pooled connection (and for connecting), for a query's answer
  * (the connection is closed when it stalls), for a transaction to commit.
+ *
+ * The only file that imports pg and the Prisma adapter for it: the adapter is given a pg pool, as
+ * its documentation shows, and the migrator a pool of its own.
  */
 export async function openPostgresDatabase(connectionString: string, poolSize: number, timeoutMs: number): Promise<Database> {
-  const prepared = new PreparedStatementNames();
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
-    Client: recoveringClient(preparingClient(prepared), timeoutMs),
+    // pg's documented way to use another client class: ours closes a stalled connection.
+    Client: recoveringClient(pg.Client, timeoutMs),
     connectionTimeoutMillis: timeoutMs,
     // The server's side of the same: a statement stuck on a lock is cancelled, and a transaction
     // whose client vanished without closing its socket (a network gone silent) is rolled back
@@ -34,30 +36,19 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
   // them and the next query opens a new one. Without a listener the 'error' event would crash the
   // process.
   pool.on('error', () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: timeoutMs, timeout: timeoutMs } });
-  // An adapter of its own over the same pool: pg's pool is what the connections are shared through.
-  let direct: ReturnType<PrismaPg['connect']> | undefined;
-  const sql = adapterSql(
-    'postgresql',
-    () => (direct ??= new PrismaPg(pool).connect()),
-    async () => {
-      // The adapter only detaches its pool 'error' listener here; the pool is ended below.
-      if (direct) await (await direct).dispose();
-    },
-    { prepare: (text) => prepared.register(text), timeoutMs },
-  );
+  const client = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: timeoutMs, timeout: timeoutMs } });
+  const prisma = withCallDeadlines(postgresClientAsDb(client), timeoutMs);
   return {
     provider: 'postgresql',
-    prisma: withCallDeadlines(postgresClientAsDb(prisma), timeoutMs),
-    sql,
+    prisma,
+    sql: rawSql(prisma),
     migrate: (options = {}) => migrateOnOwnPool(connectionString, options.migrationsDir ?? defaultMigrationsDir('postgresql')),
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
     close: onlyOnce(async () => {
       // The adapter leaves a pool it was given open; it is ours to end.
-      await prisma.$disconnect();
-      await sql.close();
+      await client.$disconnect();
       await pool.end();
     }),
   };

@@ -1,5 +1,18 @@
-import type pg from 'pg';
 import { DatabaseUnavailable } from './database-unavailable.js';
+
+/**
+ * What this file uses of pg's `Client` class; postgres-database.ts passes pg's own, so that this
+ * file does not import the driver.
+ */
+interface PgClient {
+  query(...args: unknown[]): unknown;
+  end(): Promise<void>;
+  once(event: 'end', listener: () => void): unknown;
+}
+
+// A mixin's base constructor must take `any[]` (TypeScript's rule for classes extending a generic).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PgClientClass = new (...args: any[]) => PgClient;
 
 type Callback = (error: unknown, result: unknown) => void;
 
@@ -23,13 +36,14 @@ const ROLLED_BACK = { command: 'ROLLBACK', rowCount: null, rows: [], fields: [] 
  *   back its transaction. Prisma rolls back an expired transaction from a timer and does not
  *   catch a failure there, which would end the process as an unhandled rejection.
  */
-export function recoveringClient(Base: typeof pg.Client, timeoutMs: number): typeof pg.Client {
+export function recoveringClient<Client extends PgClientClass>(Base: Client, timeoutMs: number): Client {
   return class RecoveringClient extends Base {
     #stalled: DatabaseUnavailable | undefined;
     #poolRelease: ((error?: unknown) => void) | undefined;
     #released = true;
 
-    constructor(...args: ConstructorParameters<typeof pg.Client>) {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    constructor(...args: any[]) {
       super(...args);
       this.once('end', () => this.release(new DatabaseUnavailable('the connection to PostgreSQL ended')));
     }

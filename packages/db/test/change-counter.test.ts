@@ -18,6 +18,9 @@ const app = (clientId: string): RegisteredClient => ({
   resources: [],
   firstParty: false,
   requirePkce: true,
+  idTokenSignedResponseAlg: 'RS256',
+  requirePushedAuthorizationRequests: false,
+  dpopBoundAccessTokens: false,
 });
 
 // Running servers keep clients in memory until this counter moves (apps/idp/src/client-cache.ts),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredSigningKey } from './signing-key.js';
+import type { PublicSigningJwk, StoredSigningKey } from './signing-key.js';
 
 /** A serialised JWKS and its entity tag, computed once per key-set change. */
 export interface JwksDocument {
@@ -9,7 +9,19 @@ export interface JwksDocument {
   readonly kids: readonly string[];
 }
 
-/** Builds the public JWKS (RFC 7517 5): public members only, `use` and `alg` set. */
+/** The public members of each key type, whatever else a stored JWK might carry. */
+function publicMembers(jwk: PublicSigningJwk) {
+  switch (jwk.kty) {
+    case 'RSA':
+      return { n: jwk.n, e: jwk.e };
+    case 'EC':
+      return { crv: jwk.crv, x: jwk.x, y: jwk.y };
+    case 'OKP':
+      return { crv: jwk.crv, x: jwk.x };
+  }
+}
+
+/** Builds the public JWKS (RFC 7517 5): public members only, `use`, `alg` and `kid` set. */
 export function buildJwksDocument(keys: readonly StoredSigningKey[]): JwksDocument {
   const jwks = {
     keys: keys.map((key) => ({
@@ -17,8 +29,7 @@ export function buildJwksDocument(keys: readonly StoredSigningKey[]): JwksDocume
       use: 'sig',
       alg: key.alg,
       kid: key.kid,
-      n: key.publicJwk.n,
-      e: key.publicJwk.e,
+      ...publicMembers(key.publicJwk),
     })),
   };
   const body = JSON.stringify(jwks);

@@ -3,6 +3,7 @@ export type KeyErrorCode =
   | 'unknown_key'
   | 'invalid_transition'
   | 'no_active_key'
+  | 'algorithm_not_enabled'
   | 'key_encryption_key_mismatch'
   | 'conflict';
 

@@ -6,22 +6,27 @@ import type { StoredSigningKey } from './signing-key.js';
 /**
  * Pure decisions about the key set: each takes the current rows and returns what to write.
  * They run inside `SigningKeyStore.change`, so they always decide on fresh, locked rows.
+ * Every algorithm has its own lifecycle: a decision about a key only ever looks at, and
+ * changes, keys of that key's algorithm.
  */
+
+const sameAlg = (keys: readonly StoredSigningKey[], alg: StoredSigningKey['alg']) => keys.filter((k) => k.alg === alg);
 
 /** A freshly generated key, not yet scheduled. */
 export type NewKey = Omit<StoredSigningKey, 'createdAt' | 'activatesAt' | 'retiredAt' | 'revokedAt'>;
 
 export interface RotationResult {
   readonly kid: string;
+  readonly alg: StoredSigningKey['alg'];
   readonly activatesAt: number;
   /** Keys whose signing period now ends at `activatesAt`. */
   readonly retiring: readonly string[];
 }
 
 /**
- * Adds `newKey`, signing from `activatesAt`. Every key that would still sign (or start signing)
- * at that instant retires then, which keeps activation periods from overlapping: exactly one
- * key signs at any time. A pending key overtaken this way never signs.
+ * Adds `newKey`, signing from `activatesAt`. Every key of its algorithm that would still sign (or
+ * start signing) at that instant retires then, which keeps activation periods from overlapping:
+ * exactly one key per algorithm signs at any time. A pending key overtaken this way never signs.
  */
 export function planRotation(
   keys: readonly StoredSigningKey[],
@@ -29,10 +34,10 @@ export function planRotation(
   now: number,
   activatesAt: number,
 ): KeySetChange<RotationResult> {
-  const updates: KeyUpdate[] = keys
+  const updates: KeyUpdate[] = sameAlg(keys, newKey.alg)
     .filter((k) => k.revokedAt === null && (k.retiredAt === null || k.retiredAt > activatesAt))
     .map((k) => ({ kid: k.kid, retiredAt: activatesAt }));
-  const result = { kid: newKey.kid, activatesAt, retiring: updates.map((u) => u.kid) };
+  const result = { kid: newKey.kid, alg: newKey.alg, activatesAt, retiring: updates.map((u) => u.kid) };
   return {
     insert: { ...newKey, createdAt: now, activatesAt, retiredAt: null, revokedAt: null },
     updates,
@@ -41,22 +46,22 @@ export function planRotation(
   };
 }
 
-/** On first start (or when nothing can sign): the new key signs at once. */
+/** On first start (or when nothing of its algorithm can sign): the new key signs at once. */
 export function planBootstrap(
   keys: readonly StoredSigningKey[],
   newKey: NewKey,
   now: number,
   policy: KeyPolicy,
 ): KeySetChange<RotationResult | null> {
-  if (activeKey(keys, now, policy)) return { updates: [], events: [], result: null };
+  if (activeKey(sameAlg(keys, newKey.alg), now, policy)) return { updates: [], events: [], result: null };
   const rotation = planRotation(keys, newKey, now, now);
-  return { ...rotation, events: [{ type: 'key.created', data: { kid: newKey.kid, reason: 'no signing key' } }] };
+  return { ...rotation, events: [{ type: 'key.created', data: { kid: newKey.kid, alg: newKey.alg, reason: 'no signing key' } }] };
 }
 
-/** The pending key already scheduled to take over from `key`, if any. */
+/** The pending key of the same algorithm already scheduled to take over from `key`, if any. */
 function scheduledSuccessor(keys: readonly StoredSigningKey[], key: StoredSigningKey, now: number, policy: KeyPolicy) {
   return keys.find(
-    (k) => k.kid !== key.kid && keyState(k, now, policy) === 'pending' && k.retiredAt === null,
+    (k) => k.kid !== key.kid && k.alg === key.alg && keyState(k, now, policy) === 'pending' && k.retiredAt === null,
   );
 }
 
@@ -69,13 +74,15 @@ function findKey(keys: readonly StoredSigningKey[], kid: string): StoredSigningK
 /**
  * Stops a key from signing now. A pending key is cancelled (it never signed). The active key
  * hands over to its scheduled successor at once; without one there would be nothing to sign
- * with, so the operator is told to rotate first.
+ * with, so the operator is told to rotate first, unless `enabled` no longer lists its
+ * algorithm: then the algorithm is being wound down and its last key may retire.
  */
 export function planRetire(
   keys: readonly StoredSigningKey[],
   kid: string,
   now: number,
   policy: KeyPolicy,
+  enabled?: readonly StoredSigningKey['alg'][],
 ): KeySetChange<{ kid: string; successor: string | null }> {
   const key = findKey(keys, kid);
   const state = keyState(key, now, policy);
@@ -87,11 +94,15 @@ export function planRetire(
     throw new KeyError('invalid_transition', `signing key ${kid} is ${state}; only a pending or active key can be retired`);
   }
   const successor = scheduledSuccessor(keys, key, now, policy);
+  if (!successor && enabled !== undefined && !enabled.includes(key.alg)) {
+    return { updates: [{ kid, retiredAt: now }], events: [{ ...retired, data: { kid, alg: key.alg, lastOfAlgorithm: true } }], result: { kid, successor: null } };
+  }
   if (!successor) {
+    const rotate = `keys rotate${key.alg === 'RS256' ? '' : ` --alg ${key.alg}`}`;
     throw new KeyError(
       'invalid_transition',
-      `signing key ${kid} is the only key that can sign; run \`keys rotate\` first ` +
-        '(it retires this key once the new one has been published long enough), or `keys rotate --now`',
+      `signing key ${kid} is the only ${key.alg} key that can sign; run \`${rotate}\` first ` +
+        `(it retires this key once the new one has been published long enough), or \`${rotate} --now\``,
     );
   }
   return {
@@ -106,12 +117,13 @@ export function planRetire(
 
 /**
  * Emergency removal: the key leaves the JWKS at once and tokens it signed stop verifying. If it
- * was signing, its scheduled successor takes over now, or else `replacement` does.
+ * was signing, its scheduled successor (of its algorithm) takes over now, or else `replacement`
+ * does; with no replacement (an algorithm no longer enabled) nothing of that algorithm signs.
  */
 export function planRevoke(
   keys: readonly StoredSigningKey[],
   kid: string,
-  replacement: NewKey,
+  replacement: NewKey | null,
   now: number,
   policy: KeyPolicy,
 ): KeySetChange<{ kid: string; signingKid: string | null }> {
@@ -121,7 +133,7 @@ export function planRevoke(
   const revoked = { kid, revokedAt: now, ...(key.retiredAt === null || key.retiredAt > now ? { retiredAt: now } : {}) };
   const event = { type: 'key.revoked' as const, data: { kid, state } };
   if (state !== 'active') {
-    return { updates: [revoked], events: [event], result: { kid, signingKid: activeKey(keys, now, policy)?.kid ?? null } };
+    return { updates: [revoked], events: [event], result: { kid, signingKid: activeKey(sameAlg(keys, key.alg), now, policy)?.kid ?? null } };
   }
   const successor = scheduledSuccessor(keys, key, now, policy);
   if (successor) {
@@ -131,6 +143,8 @@ export function planRevoke(
       result: { kid, signingKid: successor.kid },
     };
   }
+  if (replacement === null) return { updates: [revoked], events: [event], result: { kid, signingKid: null } };
+  if (replacement.alg !== key.alg) throw new TypeError(`a ${key.alg} key cannot be replaced by a ${replacement.alg} key`);
   const others = keys.filter((k) => k.kid !== kid);
   const rotation = planRotation(others, replacement, now, now);
   return {

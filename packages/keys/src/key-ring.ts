@@ -1,11 +1,12 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
-import { signCompactRs256 } from './compact-jws.js';
+import { signCompactJws } from './compact-jws.js';
 import type { Clock } from './clock.js';
 import { KeyError } from './key-error.js';
 import { decryptPrivateKey } from './key-encryption.js';
 import { keyState, nextTransition, type KeyPolicy } from './key-lifecycle.js';
 import { buildJwksDocument, type JwksDocument } from './jwks-document.js';
+import { SIGNING_ALGORITHMS, type SigningAlgorithm } from './signing-algorithm.js';
 import type { SigningKeyStore } from './signing-key-store.js';
 import type { StoredSigningKey } from './signing-key.js';
 import { VerifiedTokens } from './verified-tokens.js';
@@ -13,15 +14,20 @@ import { VerifiedTokens } from './verified-tokens.js';
 /** What the key set looks like between two state transitions. */
 interface Snapshot {
   readonly validUntil: number;
-  readonly signing: { readonly kid: string; readonly key: KeyObject } | undefined;
+  /** The one active key of each algorithm that has one. */
+  readonly signing: ReadonlyMap<SigningAlgorithm, { readonly kid: string; readonly key: KeyObject }>;
   readonly jwks: JwksDocument;
   /** Keys whose tokens still verify: active and retired (pending ones have signed nothing). */
   readonly verifying: ReadonlyMap<string, KeyObject>;
+  /** The algorithm of each verifying key: a token's `alg` header must name its key's. */
+  readonly algorithms: ReadonlyMap<string, SigningAlgorithm>;
 }
 
 export interface SignOptions {
   /** JOSE `typ` header, e.g. `at+jwt` for RFC 9068 access tokens. */
   readonly typ?: string;
+  /** The algorithm to sign with; the ring's token algorithm when absent. */
+  readonly alg?: SigningAlgorithm;
 }
 
 export interface VerifyOptions {
@@ -30,7 +36,7 @@ export interface VerifyOptions {
   readonly audience?: string | string[];
   /**
    * The same token is expected again (access tokens at userinfo and introspection): a repeat
-   * within its lifetime skips the RSA check, while its key still verifies (see verified-tokens.ts).
+   * within its lifetime skips the signature check, while its key still verifies (see verified-tokens.ts).
    */
   readonly remember?: boolean;
   /**
@@ -54,6 +60,7 @@ export class KeyRing {
   readonly #kek: Buffer;
   readonly #clock: Clock;
   readonly #policy: KeyPolicy;
+  readonly #tokenAlg: SigningAlgorithm;
   #rows: readonly StoredSigningKey[] = [];
   #rowsVersion = '';
   readonly #privateKeys = new Map<string, KeyObject>();
@@ -61,11 +68,13 @@ export class KeyRing {
   #snapshot: Snapshot | undefined;
   readonly #verified = new VerifiedTokens(REMEMBERED_TOKENS);
 
-  constructor(options: { store: SigningKeyStore; kek: Buffer; clock: Clock; policy: KeyPolicy }) {
+  /** `tokenAlg`: what `sign` uses unless told otherwise (IDP_TOKEN_SIGNING_ALG; RS256 when absent). */
+  constructor(options: { store: SigningKeyStore; kek: Buffer; clock: Clock; policy: KeyPolicy; tokenAlg?: SigningAlgorithm }) {
     this.#store = options.store;
     this.#kek = options.kek;
     this.#clock = options.clock;
     this.#policy = options.policy;
+    this.#tokenAlg = options.tokenAlg ?? 'RS256';
   }
 
   /** Re-reads the key rows; imports keys not seen before. Cheap when nothing changed. */
@@ -94,6 +103,11 @@ export class KeyRing {
     this.#snapshot = this.#buildSnapshot(now);
   }
 
+  /** The key rows as last read (every state, revoked and removed included), for monitoring. */
+  keys(): readonly StoredSigningKey[] {
+    return this.#rows;
+  }
+
   #current(): Snapshot {
     const now = this.#clock.now();
     if (!this.#snapshot) throw new KeyError('no_active_key', 'signing keys have not been loaded yet');
@@ -104,15 +118,19 @@ export class KeyRing {
   #buildSnapshot(now: number): Snapshot {
     const published: StoredSigningKey[] = [];
     const verifying = new Map<string, KeyObject>();
-    let signing: Snapshot['signing'];
+    const algorithms = new Map<string, SigningAlgorithm>();
+    const signing = new Map<SigningAlgorithm, { kid: string; key: KeyObject }>();
     for (const row of this.#rows) {
       const state = keyState(row, now, this.#policy);
       if (state === 'revoked' || state === 'removed') continue;
       published.push(row);
       const publicKey = this.#publicKeys.get(row.kid);
-      if (state !== 'pending' && publicKey) verifying.set(row.kid, publicKey);
+      if (state !== 'pending' && publicKey) {
+        verifying.set(row.kid, publicKey);
+        algorithms.set(row.kid, row.alg);
+      }
       const privateKey = this.#privateKeys.get(row.kid);
-      if (state === 'active' && privateKey) signing = { kid: row.kid, key: privateKey };
+      if (state === 'active' && privateKey) signing.set(row.alg, { kid: row.kid, key: privateKey });
     }
     // Oldest first, so that the document is stable while keys come and go.
     published.sort((a, b) => a.activatesAt - b.activatesAt || a.kid.localeCompare(b.kid));
@@ -121,6 +139,7 @@ export class KeyRing {
       signing,
       jwks: buildJwksDocument(published),
       verifying,
+      algorithms,
     };
   }
 
@@ -129,32 +148,38 @@ export class KeyRing {
     return this.#current().jwks;
   }
 
-  /** The kid of the key that signs now, if any. */
-  activeKid(): string | undefined {
-    return this.#snapshot ? this.#current().signing?.kid : undefined;
+  /** The kid of the key that signs `alg` (the token algorithm by default) now, if any. */
+  activeKid(alg: SigningAlgorithm = this.#tokenAlg): string | undefined {
+    return this.#snapshot ? this.#current().signing.get(alg)?.kid : undefined;
   }
 
-  /** Signs a JWT with the active key (RS256, `kid` header). */
+  /** The algorithms that have an active key now. */
+  signingAlgorithms(): SigningAlgorithm[] {
+    return this.#snapshot ? SIGNING_ALGORITHMS.filter((alg) => this.#current().signing.has(alg)) : [];
+  }
+
+  /** Signs a JWT with the active key of `options.alg` (default: the token algorithm), `kid` header. */
   async sign(payload: JWTPayload, options: SignOptions = {}): Promise<string> {
-    const signing = this.#current().signing;
-    if (!signing) throw new KeyError('no_active_key', 'no signing key is active');
-    return signCompactRs256({ alg: 'RS256', kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) }, payload, signing.key);
+    const alg = options.alg ?? this.#tokenAlg;
+    const signing = this.#current().signing.get(alg);
+    if (!signing) throw new KeyError('no_active_key', `no ${alg} signing key is active`);
+    return signCompactJws({ alg, kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) }, payload, signing.key);
   }
 
   /**
    * The claims of a token, NOT verified: the caller MUST prove the token's bytes another way
    * before it trusts any claim. For refresh tokens, whose SHA-256 the database keeps: a token
-   * whose hash matches is byte for byte the one we signed, signature included, so an RSA check
-   * as well would tell nothing more (and cost 6-7 % of a refresh's CPU). What a key's state
-   * decides is checked here: the header must name RS256, `typ` and a key that verifies now, so a
-   * revoked, removed or pending key's tokens are refused as by `verify()`; `iss` and `aud` must
-   * be the ones asked for (after a change of issuer, older tokens are refused as before); of
-   * several audiences, `aud` must hold one. Time claims are the caller's. Throws for anything
-   * else, malformed tokens included (jose's decoders).
+   * whose hash matches is byte for byte the one we signed, signature included, so a signature
+   * check as well would tell nothing more (and cost 6-7 % of a refresh's CPU). What a key's state
+   * decides is checked here: the header must name `typ`, a key that verifies now and that key's
+   * algorithm, so a revoked, removed or pending key's tokens are refused as by `verify()`; `iss`
+   * and `aud` must be the ones asked for (after a change of issuer, older tokens are refused as
+   * before); of several audiences, `aud` must hold one. Time claims are the caller's. Throws for
+   * anything else, malformed tokens included (jose's decoders).
    */
   decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string | readonly string[] }): JWTPayload {
     const header = decodeProtectedHeader(token);
-    if (header.alg !== 'RS256' || header.typ !== options.typ || typeof header.kid !== 'string' || !this.#current().verifying.has(header.kid)) {
+    if (header.typ !== options.typ || typeof header.kid !== 'string' || header.alg === undefined || this.#current().algorithms.get(header.kid) !== header.alg) {
       throw new KeyError('unknown_key', 'token was not issued under a current key with this typ');
     }
     const payload = decodeJwt(token);
@@ -171,7 +196,7 @@ export class KeyRing {
    * longer verify anything. Throws jose's errors for bad tokens.
    */
   async verify(token: string, options: VerifyOptions = {}): Promise<JWTVerifyResult> {
-    const { verifying } = this.#current();
+    const { verifying, algorithms } = this.#current();
     const now = this.#clock.now();
     // The checks asked for are part of the key: a token remembered as an access token for one
     // audience says nothing about another audience or another typ.
@@ -188,11 +213,14 @@ export class KeyRing {
         (header) => {
           const key = header.kid === undefined ? undefined : verifying.get(header.kid);
           if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
+          // A key signs with one algorithm only (RFC 8725 3.1): RS256 and PS256 keys are both RSA,
+          // and jose alone would let either algorithm pass with either key.
+          if (algorithms.get(header.kid!) !== header.alg) throw new KeyError('unknown_key', 'token names another algorithm than its key');
           usedKey = key;
           return key;
         },
         {
-          algorithms: ['RS256'],
+          algorithms: [...SIGNING_ALGORITHMS],
           currentDate: new Date(now),
           ...(options.typ ? { typ: options.typ } : {}),
           ...(options.issuer ? { issuer: options.issuer } : {}),

@@ -1,6 +1,14 @@
+import type { SigningAlgorithm } from './signing-algorithm.js';
+
+/** The public members of a signing key's JWK (RFC 7518 6.2, 6.3; RFC 8037 2), nothing else. */
+export type PublicSigningJwk =
+  | { readonly kty: 'RSA'; readonly n: string; readonly e: string }
+  | { readonly kty: 'EC'; readonly crv: 'P-256'; readonly x: string; readonly y: string }
+  | { readonly kty: 'OKP'; readonly crv: 'Ed25519'; readonly x: string };
+
 /**
  * A signing key as stored: public JWK, encrypted private key and the lifecycle timestamps.
- * Times are milliseconds since the epoch.
+ * Times are milliseconds since the epoch. Each key signs with one algorithm only.
  *
  * The state is not stored but derived from the timestamps (see `keyState`), so every instance
  * reading the same rows at the same time agrees, and time-driven transitions (pending -> active,
@@ -8,11 +16,10 @@
  */
 export interface StoredSigningKey {
   readonly kid: string;
-  readonly alg: 'RS256';
-  /** RSA modulus length in bits. */
+  readonly alg: SigningAlgorithm;
+  /** Key size in bits: the RSA modulus length; 256 for P-256 and Ed25519. */
   readonly size: number;
-  /** Public members only: kty, n, e. */
-  readonly publicJwk: { readonly kty: 'RSA'; readonly n: string; readonly e: string };
+  readonly publicJwk: PublicSigningJwk;
   /** AES-256-GCM envelope of the PKCS#8 private key (see `encryptPrivateKey`). */
   readonly privateKey: string;
   readonly createdAt: number;

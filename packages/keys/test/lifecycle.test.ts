@@ -121,11 +121,11 @@ test('retiring the only signing key is refused with advice; with a successor it 
 test('scheduled rotation adds a pending key once the interval has passed, only once', async () => {
   const { clock, keys } = await setup({ rotationIntervalMs: 24 * 60 * MINUTE });
   await keys.ensureActiveKey('test');
-  assert.equal(await keys.rotateIfDue('scheduler'), null);
+  assert.deepEqual(await keys.rotateIfDue('scheduler'), []);
   clock.advance(24 * 60 * MINUTE);
   const rotated = await keys.rotateIfDue('scheduler');
-  assert.ok(rotated);
-  assert.equal(await keys.rotateIfDue('scheduler'), null, 'successor already scheduled');
+  assert.equal(rotated.length, 1);
+  assert.deepEqual(await keys.rotateIfDue('scheduler'), [], 'successor already scheduled');
   assert.deepEqual((await keys.list()).map((k) => k.state), ['active', 'pending']);
 });
 

@@ -19,7 +19,13 @@ export {
   type BrowserSessionStore,
   type BrowserSessionRecord,
   type ConsentStore,
-  type ConsumedInteractionStore,
+  type SingleUseStore,
+  ClientJwtRejected,
+  type ClientJwtVerifier,
+  type ClientSignedJwt,
+  type PushedRequestStore,
+  type PushedRequestRecord,
+  type FoundPushedRequest,
   type AuditLog,
   type AuditRecord,
   type AuditEventView,
@@ -35,15 +41,30 @@ export {
   type RotationResult,
   type StoredSuccessor,
   type GarbageCollector,
+  type DeviceAuthorizationStore,
+  type DeviceAuthorizationRecord,
+  type DeviceAuthorizationStatus,
+  type DeviceApproval,
+  type FoundDeviceAuthorization,
   type CollectionResult,
 } from './ports/index.js';
-export type { RegisteredClient, ClientAuthMethod, GrantType } from './clients/registered-client.js';
+export {
+  CLIENT_SIGNING_ALGS,
+  CLIENT_VERIFICATION_ALGS,
+  acceptedClientAlgs,
+  type RegisteredClient,
+  type ClientAuthMethod,
+  type ClientSigningAlg,
+  type ClientJwks,
+  type GrantType,
+} from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,
   knownClientMetadata,
   MIN_CLIENT_SECRET_LENGTH,
+  usesClientSecret,
   type ClientMetadata,
 } from './clients/client-metadata.js';
 export { generateClientSecret, hashClientSecret, clientSecretMatches } from './clients/client-secret.js';
@@ -54,27 +75,45 @@ export { verifyS256, isValidCodeChallenge, isValidCodeVerifier } from './pkce/pk
 export { claimsRequestSchema, parseClaimsRequest, type ClaimsRequest } from './tokens/claims-request.js';
 export { releasedUserClaims } from './tokens/user-claims.js';
 export { atHash } from './tokens/at-hash.js';
+export { JWS_SIGNING_ALGORITHMS, DEFAULT_ID_TOKEN_ALG, type JwsSigningAlgorithm } from './tokens/signing-algorithms.js';
 export { readIdTokenHint, type IdTokenHint, type IdTokenHintVerifier } from './tokens/id-token-hint.js';
 export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefreshTokenAudiences, reservedResourceProblem } from './tokens/token-types.js';
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
 export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
-export { authorizationResponseTarget, validateAuthorizationRequest } from './authorize/validate-authorization-request.js';
+export { authorizationResponseTarget, MAX_REQUEST_OBJECT_LENGTH, validateAuthorizationRequest, type AuthorizeEndpointOptions } from './authorize/validate-authorization-request.js';
+export { pushAuthorizationRequest, type PushDeps, type PushedAuthorizationResponse } from './par/push-authorization-request.js';
+export { REQUEST_URI_PREFIX, resolvePushedRequest } from './par/pushed-request-uri.js';
 export { parseRawParameters, readRawParameters, type RawParameters } from './parameters/raw-parameters.js';
 export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
 export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
 export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
-export { authenticateClient, InvalidClient, type PresentedClientCredentials } from './token-endpoint/client-authentication.js';
-export { handleTokenRequest } from './token-endpoint/token-request.js';
+export {
+  authenticateClient,
+  InvalidClient,
+  type ClientAuthenticationDeps,
+  type PresentedClientCredentials,
+} from './token-endpoint/client-authentication.js';
+export {
+  checkClientAssertion,
+  JWT_BEARER_ASSERTION_TYPE,
+  MAX_ASSERTION_LIFETIME_S,
+  MAX_FUTURE_SKEW_S,
+  type ClientAssertionDeps,
+} from './token-endpoint/client-assertion.js';
+export { verifyRequestObject, MAX_REQUEST_OBJECT_LIFETIME_S, type RequestObjectDeps } from './authorize/request-object.js';
+export { handleTokenRequest, type PresentedDpopProof } from './token-endpoint/token-request.js';
 export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';
-export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier } from './token-endpoint/token-context.js';
+export { checkDpopProof, isValidJkt, DPOP_SIGNING_ALGORITHMS, type DpopProofCheck, type CheckedDpopProof } from './dpop/dpop-proof.js';
+export { DpopNonces } from './dpop/dpop-nonce.js';
+export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier, TokenBinding } from './token-endpoint/token-context.js';
 export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
 export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
-export { userinfoClaims, type UserinfoDeps } from './userinfo/userinfo.js';
+export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
   logoutClientId,
@@ -83,3 +122,13 @@ export {
   type LogoutTarget,
 } from './logout/logout-request.js';
 export { planLogout, logoutFinish, type LogoutPlan, type LogoutFinish } from './logout/plan-logout.js';
+export {
+  startDeviceAuthorization,
+  DEVICE_CODE_GRANT,
+  type DeviceAuthorizationDeps,
+  type DeviceAuthorizationResponse,
+} from './device/device-authorization.js';
+export { generateUserCode, displayUserCode, normalizeUserCode, USER_CODE_ALPHABET } from './device/user-code.js';
+export { SLOW_DOWN_STEP_SECONDS } from './token-endpoint/grants/device-code.js';
+export { deviceInteractionRequest, userCodeProblem, type UserCodeProblem } from './device/device-interaction.js';
+export { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from './token-endpoint/grants/token-exchange.js';

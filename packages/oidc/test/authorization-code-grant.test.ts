@@ -26,6 +26,7 @@ function setup(record: Partial<AuthorizationCodeRecord> = {}, owner: UserAccount
     authTime: NOW - 5_000,
     amr: ['pwd'],
     acr: null,
+    dpopJkt: null,
     expiresAt: NOW + 60_000,
     consumedAt: null,
     familyId: null,

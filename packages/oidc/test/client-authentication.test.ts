@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { authenticateClient, hashClientSecret, InvalidClient, OAuthError, type PresentedClientCredentials } from '../src/index.js';
-import { client } from './protocol-fakes.js';
+import { authDeps, client } from './protocol-fakes.js';
 
 const SECRET = 'a secret: with/odd+chars '.padEnd(43, 'x');
 const CLIENTS = {
@@ -15,7 +15,7 @@ const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${form(id)}:
 const presented = (changes: Partial<PresentedClientCredentials>): PresentedClientCredentials => ({ authorization: undefined, clientId: undefined, clientSecret: undefined, ...changes });
 
 async function refused(credentials: PresentedClientCredentials, error: string, description?: RegExp) {
-  await assert.rejects(authenticateClient(credentials, find), (thrown: unknown) => {
+  await assert.rejects(authenticateClient(credentials, authDeps(find)), (thrown: unknown) => {
     assert.ok(thrown instanceof OAuthError);
     assert.equal(thrown.error, error);
     if (error === 'invalid_client') assert.ok(thrown instanceof InvalidClient && thrown.status === 401);
@@ -25,9 +25,9 @@ async function refused(credentials: PresentedClientCredentials, error: string, d
 }
 
 test('each client authenticates with the one method it is registered for (RFC 6749 2.3.1)', async () => {
-  assert.equal((await authenticateClient(presented({ authorization: basic('basic', SECRET) }), find)).clientId, 'basic');
-  assert.equal((await authenticateClient(presented({ clientId: 'post', clientSecret: SECRET }), find)).clientId, 'post');
-  assert.equal((await authenticateClient(presented({ clientId: 'public' }), find)).clientId, 'public');
+  assert.equal((await authenticateClient(presented({ authorization: basic('basic', SECRET) }), authDeps(find))).clientId, 'basic');
+  assert.equal((await authenticateClient(presented({ clientId: 'post', clientSecret: SECRET }), authDeps(find))).clientId, 'post');
+  assert.equal((await authenticateClient(presented({ clientId: 'public' }), authDeps(find))).clientId, 'public');
 });
 
 test('a wrong method names the registered one; other failures say nothing about why', async () => {
@@ -42,5 +42,5 @@ test('a wrong method names the registered one; other failures say nothing about 
 test('two methods at once, or a body client_id that differs from Basic, are invalid_request', async () => {
   await refused(presented({ authorization: basic('basic', SECRET), clientSecret: SECRET }), 'invalid_request');
   await refused(presented({ authorization: basic('basic', SECRET), clientId: 'post' }), 'invalid_request');
-  assert.equal((await authenticateClient(presented({ authorization: basic('basic', SECRET), clientId: 'basic' }), find)).clientId, 'basic');
+  assert.equal((await authenticateClient(presented({ authorization: basic('basic', SECRET), clientId: 'basic' }), authDeps(find))).clientId, 'basic');
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GRANTS, handleTokenRequest, hashClientSecret, OAuthError, type RegisteredClient } from '../src/index.js';
-import { claimsOf, client, ISSUER, tokenContext } from './protocol-fakes.js';
+import { authDeps, claimsOf, client, ISSUER, tokenContext } from './protocol-fakes.js';
 import { NOW } from './token-family-fixture.js';
 
 const grant = GRANTS.get('client_credentials')!;
@@ -51,10 +51,10 @@ test('the token endpoint authenticates the client, then checks the grant type is
   const { ctx } = tokenContext();
   const find = async (id: string): Promise<RegisteredClient | null> => (id === 'service' ? service : null);
   const credentials = { authorization: undefined, clientId: 'service', clientSecret: SECRET };
-  const ok = await handleTokenRequest({ grant_type: 'client_credentials' }, credentials, find, ctx);
+  const ok = await handleTokenRequest({ grant_type: 'client_credentials' }, credentials, authDeps(find), ctx);
   assert.equal(ok.token_type, 'Bearer');
-  await refused(handleTokenRequest({}, credentials, find, ctx), 'invalid_request');
-  await refused(handleTokenRequest({ grant_type: 'password' }, credentials, find, ctx), 'unsupported_grant_type');
-  await refused(handleTokenRequest({ grant_type: 'refresh_token' }, credentials, find, ctx), 'unauthorized_client');
-  await refused(handleTokenRequest({ grant_type: 'client_credentials' }, { ...credentials, clientSecret: 'wrong' }, find, ctx), 'invalid_client');
+  await refused(handleTokenRequest({}, credentials, authDeps(find), ctx), 'invalid_request');
+  await refused(handleTokenRequest({ grant_type: 'password' }, credentials, authDeps(find), ctx), 'unsupported_grant_type');
+  await refused(handleTokenRequest({ grant_type: 'refresh_token' }, credentials, authDeps(find), ctx), 'unauthorized_client');
+  await refused(handleTokenRequest({ grant_type: 'client_credentials' }, { ...credentials, clientSecret: 'wrong' }, authDeps(find), ctx), 'invalid_client');
 });

@@ -65,3 +65,14 @@ test('issue 29 item 14: require_pkce defaults to true and may be false only for 
   assert.equal(result.success, false);
   assert.deepEqual(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ['require_pkce: may be false only for a confidential client (a public client must use PKCE)']);
 });
+
+test('issue 31 item 5 / OIDC Registration 2: id_token_signed_response_alg defaults to RS256 and takes PS256, ES256 or EdDSA; anything else names the field', () => {
+  const base = { client_id: 'app', redirect_uris: ['https://app.example.com/cb'] };
+  assert.equal(clientMetadataSchema.parse(base).id_token_signed_response_alg, 'RS256');
+  for (const alg of ['PS256', 'ES256', 'EdDSA']) assert.equal(clientMetadataSchema.parse({ ...base, id_token_signed_response_alg: alg }).id_token_signed_response_alg, alg);
+  for (const bad of ['none', 'HS256', 'es256', 'Ed25519']) {
+    const result = clientMetadataSchema.safeParse({ ...base, id_token_signed_response_alg: bad });
+    assert.equal(result.success, false, bad);
+    assert.deepEqual(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ['id_token_signed_response_alg: must be one of RS256, PS256, ES256, EdDSA']);
+  }
+});

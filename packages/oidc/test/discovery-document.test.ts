@@ -24,3 +24,8 @@ test('unknown failures become server_error without their message', () => {
   assert.doesNotMatch(JSON.stringify(error.toJSON()), /hunter2/);
   assert.equal(new OAuthError('invalid_client', 'bad').status, 401);
 });
+
+test('issue 31 item 5: id_token_signing_alg_values_supported lists the algorithms the server has keys for', () => {
+  const doc = buildDiscoveryDocument('http://localhost:3000', { jwks_uri: '/jwks' }, { idTokenSigningAlgs: ['RS256', 'ES256', 'EdDSA'] });
+  assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256', 'ES256', 'EdDSA']);
+});

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { atHash, clientSecretMatches, hashClientSecret, sha256Hex, verifyS256 } from '../src/index.js';
 
@@ -26,4 +27,12 @@ test('RFC 7636 Appendix B: the S256 challenge of the example verifier', () => {
 
 test("OIDC Core 3.1.3.6 at_hash: the access token and at_hash of Appendix A's examples", () => {
   assert.equal(atHash('jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y'), '77QmUPtjPfzWtF2AnpK9RQ');
+});
+
+test('issue 31 item 5 / OIDC Core 3.1.3.6: at_hash uses the hash of the ID token\'s alg: SHA-256 for RS256, PS256 and ES256, SHA-512 for EdDSA (Ed25519)', () => {
+  const token = 'jHkWEdUXMU1BwAsC4vtUsZwnNvTIxEl0z9K3vx5KF0Y';
+  for (const alg of ['RS256', 'PS256', 'ES256'] as const) assert.equal(atHash(token, alg), '77QmUPtjPfzWtF2AnpK9RQ');
+  const sha512 = createHash('sha512').update(token).digest();
+  assert.equal(atHash(token, 'EdDSA'), sha512.subarray(0, 32).toString('base64url'));
+  assert.equal(Buffer.from(atHash(token, 'EdDSA'), 'base64url').length, 32);
 });

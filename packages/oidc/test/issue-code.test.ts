@@ -61,6 +61,7 @@ test('a code is stored only as its hash, bound to client, redirect_uri, PKCE and
     authTime: NOW - 5_000,
     amr: ['pwd'],
     acr: null,
+    dpopJkt: null,
     expiresAt: NOW + 60_000,
     consumedAt: null,
     familyId: null,

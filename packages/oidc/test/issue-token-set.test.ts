@@ -9,6 +9,7 @@ import { NOW, tokenFamily } from './token-family-fixture.js';
 
 interface PendingSignature {
   readonly typ: string | undefined;
+  readonly alg: string | undefined;
   readonly payload: Record<string, unknown>;
   finish(): void;
 }
@@ -17,11 +18,11 @@ function controlledSigner() {
   const pending: PendingSignature[] = [];
   const signed = new Map<string, Record<string, unknown>>();
   const signer = {
-    sign: (payload: Record<string, unknown>, options?: { typ?: string }) =>
+    sign: (payload: Record<string, unknown>, options?: { typ?: string; alg?: string }) =>
       new Promise<string>((resolve) => {
         const token = `token-${pending.length + 1}`;
         signed.set(token, payload);
-        pending.push({ typ: options?.typ, payload, finish: () => resolve(token) });
+        pending.push({ typ: options?.typ, alg: options?.alg, payload, finish: () => resolve(token) });
       }),
   };
   const claimsOf = (token: string | undefined) => {
@@ -33,7 +34,7 @@ function controlledSigner() {
 }
 
 const ISSUER = 'https://idp.example';
-const client = { clientId: 'app', grantTypes: ['authorization_code', 'refresh_token'], resources: [] as string[], firstParty: true } as unknown as RegisteredClient;
+const client = { clientId: 'app', grantTypes: ['authorization_code', 'refresh_token'], resources: [] as string[], firstParty: true, idTokenSignedResponseAlg: 'RS256' } as unknown as RegisteredClient;
 const user = { id: 'user-1', email: 'ada@example.com', disabled: false, claims: {}, createdAt: NOW } as unknown as UserAccount;
 const family: TokenFamilyRecord = tokenFamily({ clientId: 'app', sessionId: 'session-1' });
 
@@ -85,4 +86,19 @@ test('a client without the refresh_token grant gets no refresh token and nothing
   assert.equal(refreshToken, null);
   assert.equal(response.refresh_token, undefined);
   assert.equal(claimsOf(response.id_token).nonce, 'n-1');
+});
+
+test("issue 31 item 5 / OIDC Registration 2: the ID token is signed with the client's id_token_signed_response_alg, its at_hash with that algorithm's hash; access and refresh tokens with the server's token algorithm", async () => {
+  for (const alg of ['RS256', 'PS256', 'ES256', 'EdDSA'] as const) {
+    const { signer, pending, claimsOf } = controlledSigner();
+    const issuing = issueTokenSet({ ctx: context(signer), client: { ...client, idTokenSignedResponseAlg: alg }, user, family, scopes: family.scopes, resources: [], nonce: undefined, now: NOW });
+    await settle();
+    pending[0]!.finish();
+    pending[1]!.finish();
+    await settle();
+    pending[2]!.finish();
+    const { response } = await issuing;
+    assert.deepEqual(pending.map((s) => [s.typ, s.alg]), [['at+jwt', undefined], ['rt+jwt', undefined], [undefined, alg]], alg);
+    assert.equal(claimsOf(response.id_token).at_hash, atHash(response.access_token, alg));
+  }
 });

@@ -1,4 +1,8 @@
+import { ClientJwtRejected } from '../src/index.js';
+import { MemorySingleUseStore, MemoryTables } from '../src/testing/index.js';
 import type {
+  ClientAuthenticationDeps,
+  ClientJwtVerifier,
   AuthorizationCodeRecord,
   AuthorizationCodeStore,
   NewRefreshToken,
@@ -11,6 +15,7 @@ import type {
   TokenVerifier,
   UserAccount,
 } from '../src/index.js';
+import { createMemoryStores } from '../src/testing/index.js';
 import { NOW } from './token-family-fixture.js';
 
 // Small in-test stand-ins for the ports the grants use: a signer whose "signature" is the claims
@@ -35,6 +40,9 @@ export function client(overrides: Partial<RegisteredClient> = {}): RegisteredCli
     resources: [],
     firstParty: false,
     requirePkce: true,
+    idTokenSignedResponseAlg: 'RS256',
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }
@@ -164,6 +172,7 @@ export function memoryRefreshTokens(owner: UserAccount, options: { consentedScop
 export function tokenContext(parts: Partial<TokenContext> & { time?: { now: number } } = {}) {
   const time = parts.time ?? { now: NOW };
   const events: { event: string; data: Record<string, unknown> }[] = [];
+  const stores = createMemoryStores();
   const ctx: TokenContext = {
     issuer: ISSUER,
     clock: { now: () => time.now },
@@ -171,8 +180,44 @@ export function tokenContext(parts: Partial<TokenContext> & { time?: { now: numb
     verifier: fakeVerifier(() => time.now),
     codes: parts.codes ?? memoryCodes(new Map()).store,
     refreshTokens: parts.refreshTokens ?? memoryRefreshTokens(user()).store,
+    deviceAuthorizations: parts.deviceAuthorizations ?? stores.deviceAuthorizations,
+    families: parts.families ?? stores.families,
+    audit: parts.audit ?? stores.audit,
     lifetimes: { accessToken: 600, idToken: 600, refreshTokenIdle: 3600, refreshTokenAbsolute: 86_400, refreshTokenReuseGrace: 0, ...parts.lifetimes },
     emit: (event, data) => void events.push({ event, data }),
+    dpop: parts.dpop ?? { replay: { consume: async () => true } },
   };
   return { ctx, time, events };
+}
+
+/**
+ * Client-signed JWTs for tests of the core's rules: `<alg>.<kid>.<claims as base64url JSON>`,
+ * "verified" when `alg` is allowed and the client registered a key with that `kid`. The real
+ * signature checks are the keys package's (tested there with jose).
+ */
+export function fakeClientJwt(payload: Record<string, unknown>, header: { alg?: string; kid?: string } = {}): string {
+  return `${header.alg ?? 'ES256'}.${header.kid ?? 'k1'}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+}
+
+export const fakeClientJwts: ClientJwtVerifier = {
+  peek(jwt) {
+    try {
+      return JSON.parse(Buffer.from(jwt.split('.')[2] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return undefined;
+    }
+  },
+  async verify(jwt, registered, algorithms) {
+    const [alg = '', kid = ''] = jwt.split('.');
+    if (!algorithms.includes(alg)) throw new ClientJwtRejected(`alg ${alg} not allowed`);
+    if (!registered.jwks?.keys.some((key) => key.kid === kid)) throw new ClientJwtRejected(`no key ${kid}`);
+    const payload = this.peek(jwt);
+    if (!payload) throw new ClientJwtRejected('not a JWT');
+    return { payload, header: { alg, kid } };
+  },
+};
+
+/** Client authentication dependencies around `find`, with a fresh replay store. */
+export function authDeps(find: (id: string) => Promise<RegisteredClient | null>, now = NOW): ClientAuthenticationDeps {
+  return { findClient: find, issuer: ISSUER, now, clientJwts: fakeClientJwts, singleUse: new MemorySingleUseStore(new MemoryTables()) };
 }

@@ -25,6 +25,8 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
     }
     // RFC 6749 5.2: invalid_client answers 401 with the authentication scheme to use.
     if (oauth.error === 'invalid_client') void reply.header('www-authenticate', 'Basic realm="token", charset="UTF-8"');
+    // RFC 9449 8: use_dpop_nonce carries the nonce to use.
+    if (oauth.headers) void reply.headers(oauth.headers);
     return reply.status(oauth.status).header('cache-control', 'no-store').send(oauth.toJSON());
   });
 

@@ -18,13 +18,15 @@ const SINGLE = { type: 'string' } as const;
  */
 export function parameterSchema(
   names: readonly string[],
-  options: { others: 'single' | 'ignored'; maxLength?: number; repeatable?: readonly string[] },
+  options: { others: 'single' | 'ignored'; maxLength?: number; repeatable?: readonly string[]; longer?: Readonly<Record<string, number>> },
 ): JsonSchema {
   const single = options.maxLength === undefined ? SINGLE : { ...SINGLE, maxLength: options.maxLength };
   const properties: Record<string, JsonSchema> = {};
   for (const name of names) properties[name] = single;
   // RFC 8707 2: `resource` may be given several times.
   for (const name of options.repeatable ?? []) properties[name] = { anyOf: [SINGLE, { type: 'array', items: SINGLE }] };
+  // A single parameter allowed past `maxLength` (a request object, RFC 9101), with its own limit.
+  for (const [name, maxLength] of Object.entries(options.longer ?? {})) properties[name] = { ...SINGLE, maxLength };
   return {
     type: 'object',
     // No body at all is no parameters (the route decides whether it needs any).

@@ -1,6 +1,6 @@
 import {
   authorizationResponse,
-  type AuthorizationError,
+  AuthorizationError,
   claimsBeyondScopes,
   consentApplies,
   issueAuthorizationCode,
@@ -15,10 +15,11 @@ import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
 import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
-import { sealInteraction } from './interaction-state.js';
+import { approveDevice } from './device-decision.js';
+import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
-type FlowDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'users' | 'consents' | 'codes'>;
+type FlowDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'users' | 'consents' | 'codes' | 'pushedRequests' | 'deviceAuthorizations' | 'audit'>;
 
 /** How long a person may take on the login and consent pages. */
 const INTERACTION_TTL_MS = 15 * 60_000;
@@ -38,6 +39,8 @@ export interface FlowInput {
   /** An error message for the login page (wrong password), and what the person typed. */
   readonly loginError?: string;
   readonly typedUsername?: string;
+  /** The interaction approves this device (RFC 8628) instead of issuing a code to a redirect_uri. */
+  readonly device?: DeviceInteraction | undefined;
 }
 
 /**
@@ -54,7 +57,7 @@ export async function continueAuthorization(
   const now = app.clock.now();
   // A query saved on every sign-in and silent /authorize of a first-party client.
   const granted = session && consentApplies(client) ? await app.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
-  const step = nextStep({
+  let step = nextStep({
     request,
     client,
     session,
@@ -64,25 +67,46 @@ export async function continueAuthorization(
     justAuthenticated: input.justAuthenticated === true,
     justConsented: input.justConsented === true,
   });
+  // RFC 8628 5.4: a device is approved on the consent page only, even for a first-party client
+  // or a scope granted before, so a user code passed on by an attacker never goes through unseen.
+  if (input.device && step.kind === 'issue' && input.justConsented !== true) step = { kind: 'consent' };
 
+  if (step.kind === 'issue' && input.device) {
+    return approveDevice(http, app, { device: input.device, client, session: session!, request });
+  }
   if (step.kind === 'issue') {
-    const response = await issueAuthorizationCode(request, session!, {
-      codes: app.codes,
-      now: app.clock.now(),
-      codeTtlSeconds: app.config.authorizationCodeTtl,
-      issuer: app.config.issuer,
-    });
-    return sendAuthorizationResponse(http.reply, response, input.afterPost);
+    try {
+      const response = await issueAuthorizationCode(request, session!, {
+        codes: app.codes,
+        now: app.clock.now(),
+        codeTtlSeconds: app.config.authorizationCodeTtl,
+        issuer: app.config.issuer,
+        pushedRequests: app.pushedRequests,
+      });
+      return sendAuthorizationResponse(http.reply, response, input.afterPost);
+    } catch (error) {
+      // A pushed request used up meanwhile (another tab completed it): told to the client.
+      if (error instanceof AuthorizationError) return sendAuthorizationError(http.reply, app, error, input.afterPost, () => http.reply);
+      throw error;
+    }
   }
 
   const csrf = csrfToken(http.request, http.reply, app);
   const interaction = await sealInteraction(
     // A fresh id for every page shown, a failed login's included: each can be submitted once.
-    { id: randomId(), request, csrf, authenticated: input.justAuthenticated === true, expiresAt: now + INTERACTION_TTL_MS },
+    {
+      id: randomId(),
+      request,
+      csrf,
+      authenticated: input.justAuthenticated === true,
+      expiresAt: now + INTERACTION_TTL_MS,
+      ...(input.device ? { device: input.device } : {}),
+    },
     app.secrets.interactionKey,
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.
-  const csp = contentSecurityPolicy({ formActions: [request.redirectUri] });
+  // A device interaction ends on a page of ours: no redirect_uri to allow.
+  const csp = contentSecurityPolicy({ formActions: input.device ? [] : [request.redirectUri] });
   if (step.kind === 'login') {
     const page = loginPage({
       clientName: client.clientName,
@@ -107,6 +131,7 @@ export async function continueAuthorization(
       interaction,
       csrf,
       action: CONSENT_PATH,
+      ...(input.device ? { device: true } : {}),
     }),
     csp,
   );

@@ -16,6 +16,13 @@ export interface InteractionState {
   readonly authenticated: boolean;
   /** Milliseconds since the epoch; interactions expire. */
   readonly expiresAt: number;
+  /** Set when the interaction approves a device (RFC 8628) rather than issuing a code. */
+  readonly device?: DeviceInteraction;
+}
+
+/** The device authorization an interaction decides, by the hash of its device code. */
+export interface DeviceInteraction {
+  readonly deviceCodeHash: string;
 }
 
 const encoder = new TextEncoder();

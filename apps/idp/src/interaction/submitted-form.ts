@@ -5,7 +5,7 @@ import { sendErrorPage } from '../http/html-reply.js';
 import { openInteraction, type InteractionState } from './interaction-state.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
-type FormDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'clientCache' | 'consumedInteractions'>;
+type FormDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'clientCache' | 'singleUseIds'>;
 
 /**
  * The checks every interaction form (login, consent) starts with: the sealed state opens and
@@ -38,7 +38,7 @@ export async function acceptSubmittedForm(
     void sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
     return undefined;
   }
-  if (!(await app.consumedInteractions.consume(state.id, state.expiresAt))) {
+  if (!(await app.singleUseIds.consume(`interaction:${state.id}`, state.expiresAt))) {
     void sendErrorPage(reply, 400, 'This page was already used', 'Each sign-in page can be sent only once, and this one was sent before or has expired. Go back to the application and start again.');
     return undefined;
   }

@@ -9,7 +9,7 @@ const READY_TIMEOUT_MS = 2000;
  * counts on its own, so an instance stays ready and says `"status": "degraded", "redis": "down"`.
  */
 export async function healthRoutes(app: FastifyInstance) {
-  const { database, keyRing, redis } = app;
+  const { config, database, keyRing, redis } = app;
   app.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
@@ -20,7 +20,9 @@ export async function healthRoutes(app: FastifyInstance) {
       request.log.warn({ err: error }, 'readiness: database unreachable');
       problems.push('database unreachable');
     }
-    if (!keyRing.activeKid()) problems.push('no active signing key');
+    const signing = keyRing.signingAlgorithms();
+    const unsigned = config.signingAlgorithms.filter((alg) => !signing.includes(alg));
+    if (unsigned.length > 0) problems.push(`no active signing key for ${unsigned.join(', ')}`);
     const redisState = redis ? { redis: (await redis.isUp()) ? 'up' : 'down' } : {};
     void reply.header('cache-control', 'no-store');
     if (problems.length > 0) return reply.status(503).send({ status: 'not ready', problems, ...redisState });

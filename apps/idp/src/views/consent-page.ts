@@ -20,6 +20,8 @@ export interface ConsentPageOptions {
   csrf: string;
   /** URL the form posts to. */
   action: string;
+  /** The request comes from a device through a user code (RFC 8628 5.4: say so, against phishing). */
+  device?: boolean;
 }
 
 /**
@@ -36,7 +38,7 @@ export function consentPage(options: ConsentPageOptions): string {
   // order, so the visual order matches what the keyboard reaches first.
   const body = html`<h1>${clientName} wants to access your account</h1>
 <p class="lead">Signed in as <strong>${userEmail}</strong></p>
-<p>${clientName} will be able to:</p>
+${options.device ? html`<p class="alert">A device is asking through the code you entered. Allow only if you started this on your own device just now.</p>\n` : ''}<p>${clientName} will be able to:</p>
 <ul class="scopes">
 ${items}</ul>
 <form method="post" action="${action}">

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { MigrationError } from './migration-error.js';
 import { readMigrationFiles, type MigrationFile } from './migration-files.js';
 import { pendingMigrations, type MigrationRecord } from './migration-plan.js';
@@ -14,6 +13,21 @@ import {
  * The advisory lock key Prisma Migrate itself takes, so that this runner and a `prisma migrate`
  * command also exclude each other.
  */
+/**
+ * What the migrator uses of a pg pool (postgres-database.ts makes it; this file does not import
+ * the driver). pg runs a query without parameters as a simple query, so a script of several
+ * statements runs whole, which Prisma's client cannot.
+ */
+export interface PostgresMigrationPool {
+  connect(): Promise<PostgresMigrationClient>;
+}
+
+interface PostgresMigrationClient {
+  query<Row>(text: string, values?: unknown[]): Promise<{ rows: Row[] }>;
+  /** With an error, the pool closes the connection instead of keeping it. */
+  release(error?: Error): void;
+}
+
 const MIGRATION_LOCK_KEY = 72707369;
 
 /**
@@ -22,7 +36,7 @@ const MIGRATION_LOCK_KEY = 72707369;
  * wait, then find nothing left to do. Scripts go through pg's simple query protocol, which runs
  * several statements at once (Prisma's client cannot).
  */
-export async function migratePostgres(pool: pg.Pool, migrationsDir: string): Promise<MigrationResult> {
+export async function migratePostgres(pool: PostgresMigrationPool, migrationsDir: string): Promise<MigrationResult> {
   const files = await readMigrationFiles(migrationsDir);
   const client = await pool.connect();
   let unlockError: Error | undefined;
@@ -47,7 +61,7 @@ export async function migratePostgres(pool: pg.Pool, migrationsDir: string): Pro
   }
 }
 
-async function applyMigration(client: pg.PoolClient, migration: MigrationFile): Promise<void> {
+async function applyMigration(client: PostgresMigrationClient, migration: MigrationFile): Promise<void> {
   await client.query('BEGIN');
   try {
     const startedAt = new Date();

@@ -1,5 +1,4 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { SQLITE_BUSY_TIMEOUT_MS, SQLITE_CONNECTION_PRAGMAS } from '../sqlite-pragmas.js';
+import { SQLITE_BUSY_TIMEOUT_MS, sqliteConnectionPragmas } from '../sqlite-pragmas.js';
 import { MigrationError } from './migration-error.js';
 import { readMigrationFiles, type MigrationFile } from './migration-files.js';
 import { pendingMigrations, type MigrationRecord } from './migration-plan.js';
@@ -12,27 +11,31 @@ import {
   sqliteTimestamp,
 } from './prisma-migrations-table.js';
 
-type Connection = BetterSqlite3.Database;
+/**
+ * What the migrator uses of a better-sqlite3 connection (sqlite-database.ts opens it; this file
+ * does not import the driver). `exec` runs multi-statement scripts, which Prisma's client cannot.
+ */
+export interface SqliteMigrationConnection {
+  exec(sql: string): unknown;
+  prepare(sql: string): { all(...args: unknown[]): unknown[]; get(...args: unknown[]): unknown; run(...args: unknown[]): unknown };
+  readonly inTransaction: boolean;
+}
+
+type Connection = SqliteMigrationConnection;
 
 /**
- * Applies the pending migrations of `migrationsDir` to the SQLite file, each in its own
- * transaction, on a connection of its own (better-sqlite3's `exec` runs multi-statement scripts,
- * which Prisma's client cannot).
+ * Applies the pending migrations of `migrationsDir` on `connection`, a connection of its own to
+ * the SQLite file, each in its own transaction. The caller closes the connection.
  */
-export async function migrateSqlite(filename: string, migrationsDir: string): Promise<MigrationResult> {
+export async function migrateSqlite(connection: Connection, migrationsDir: string): Promise<MigrationResult> {
   const files = await readMigrationFiles(migrationsDir);
-  const connection = new BetterSqlite3(filename, { timeout: SQLITE_BUSY_TIMEOUT_MS });
-  try {
-    connection.exec(SQLITE_CONNECTION_PRAGMAS);
-    connection.exec(SQLITE_MIGRATIONS_TABLE);
-    const applied: string[] = [];
-    for (const migration of pendingMigrations(files, readRecords(connection), migrationsDir)) {
-      if (applyMigration(connection, migration)) applied.push(migration.name);
-    }
-    return { applied };
-  } finally {
-    connection.close();
+  for (const pragma of sqliteConnectionPragmas(SQLITE_BUSY_TIMEOUT_MS)) connection.exec(pragma);
+  connection.exec(SQLITE_MIGRATIONS_TABLE);
+  const applied: string[] = [];
+  for (const migration of pendingMigrations(files, readRecords(connection), migrationsDir)) {
+    if (applyMigration(connection, migration)) applied.push(migration.name);
   }
+  return { applied };
 }
 
 function readRecords(connection: Connection): MigrationRecord[] {

@@ -21,6 +21,7 @@ function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
     authTime: row.authTime.getTime(),
     amr: JSON.parse(row.amr) as string[],
     acr: row.acr,
+    dpopJkt: row.dpopJkt,
     expiresAt: row.expiresAt.getTime(),
     consumedAt: row.consumedAt?.getTime() ?? null,
     familyId: row.familyId,
@@ -39,10 +40,10 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   async save(record: AuthorizationCodeRecord, now: number): Promise<void> {
     await this.#db.sql.execute(Prisma.sql`
       INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
-        "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "createdAt", "expiresAt")
+        "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "dpopJkt", "createdAt", "expiresAt")
       VALUES (${record.codeHash}, ${record.clientId}, ${record.userId}, ${record.sessionId}, ${record.redirectUri}, ${record.scopes.join(' ')},
         ${record.nonce}, ${record.codeChallenge}, ${record.codeChallenge === null ? null : 'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
-        ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${new Date(now)},
+        ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${record.dpopJkt}, ${new Date(now)},
         ${new Date(record.expiresAt)})`);
   }
 

@@ -11,11 +11,11 @@ import { Prisma } from '../generated/sqlite/client.js';
  * PostgreSQL does it in one statement: data-modifying CTEs selecting FROM the claim's RETURNING
  * (the statement's count is its last insert's; foreign keys are checked at its end, so a later
  * insert may reference an earlier one's row). That statement runs in an explicit transaction, not
- * in autocommit, so that it commits only if COMMIT goes out within the deadline (adapter-sql.ts):
+ * in autocommit, so that it commits only if COMMIT goes out within the deadline (raw-sql.ts):
  * sent on its own, a statement that reached a stalled server would commit whenever the server
  * went on, after the request had been answered with an error, and the client's retry with the
- * same token or code would then look like a replay. SQLite has no such statements: there it is a batch
- * transaction, each insert conditional on `claimedBy`, an expression true only if the claim
+ * same token or code would then look like a replay. SQLite has no such statements: there it is one
+ * transaction of them all, each insert conditional on `claimedBy`, an expression true only if the claim
  * wrote this request's own random id.
  */
 export async function claimThenInsert(db: Database, claim: Prisma.Sql, inserts: readonly [Prisma.Sql, ...Prisma.Sql[]], claimedBy: Prisma.Sql): Promise<boolean> {

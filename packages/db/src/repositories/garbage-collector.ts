@@ -14,7 +14,10 @@ export type { CollectionResult };
  * - refresh tokens past their own expiry (an expired token fails its signature check first, so
  *   keeping it adds nothing to reuse detection);
  * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
- * - used login and consent interactions past their expiry (a replayed form has expired by then).
+ * - used login and consent interactions past their expiry (a replayed form has expired by then);
+ * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
+ *   still consume it until then).
+ * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -56,9 +59,17 @@ export class GarbageCollector implements GarbageCollectorPort {
         });
         return (await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
-      consumedInteractions: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.consumedInteraction.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
-        return (await prisma.consumedInteraction.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      singleUseIds: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.singleUseId.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
+        return (await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      pushedRequests: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.pushedAuthorizationRequest.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.pushedAuthorizationRequest.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+      }),
+      deviceAuthorizations: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.deviceAuthorization.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
+        return (await prisma.deviceAuthorization.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
       }),
     };
   }

@@ -7,13 +7,14 @@ import { Prisma } from '../generated/sqlite/client.js';
  * compiler, the client and the driver adapter), a raw statement through the same client and
  * adapter 30-200 µs (`node --import tsx bench/prisma-cost.ts` in test/). A refresh made 9 model
  * queries, more CPU than its three RSA signatures. The rest of the code keeps model queries.
- * The statements are Prisma tagged templates, run on the driver adapter under the client
- * (`db.sql`, adapter-sql.ts), which costs a tenth of the client's own raw-query path on SQLite.
+ * The statements are Prisma tagged templates, run through the client's `$queryRaw` and
+ * `$executeRaw` (`db.sql`, raw-sql.ts).
  *
  * The SQL is written once for both providers: double-quoted identifiers and `?`/`$n` parameters
- * (Prisma's tagged templates) mean the same in SQLite and PostgreSQL. Both adapters type a
- * table's columns as the models do (DateTime as Date, Boolean as boolean; adapter-sql.ts decodes
- * them as the client would), so raw rows go through the same mappers as model rows. Joined rows
+ * (Prisma's tagged templates) mean the same in SQLite and PostgreSQL. `$queryRaw` types a
+ * table's columns as the models do (DateTime as Date, Boolean as boolean), on SQLite from the
+ * declared column types, so raw rows go through the same mappers as model rows; an expression
+ * has no declared type there (`rawBoolean`). Joined rows
  * alias every column with a per-table prefix, since both tables of a join have an `id`;
  * `aliased` takes one table's columns back out.
  */
@@ -50,10 +51,9 @@ const USER_ACCOUNT_FIELDS = ['id', 'email', 'passwordHash', 'disabled', 'claims'
 export const USER_COLUMNS = Prisma.raw(USER_ACCOUNT_FIELDS.map((field) => `u."${field}" AS "u_${field}"`).join(', '));
 
 /*
- * Statements name their columns rather than select `*`: on PostgreSQL they run prepared
- * (postgres-statements.ts), and a prepared `*` keeps the columns it had when it was prepared, so a
- * migration adding a column while the server runs (a rolling upgrade) would make PostgreSQL refuse
- * it with "cached plan must not change result type".
+ * Statements name their columns rather than select `*`, so that a migration adding a column while
+ * the server runs (a rolling upgrade) changes nothing a mapper sees, and a connection pooler that
+ * prepares statements never holds a `*` whose columns changed under it.
  */
 
 /** The User columns a UserAccount needs, unprefixed, for a query on "User" alone. */
@@ -64,5 +64,5 @@ export const SESSION_COLUMNS = Prisma.sql`"id", "userId", "authTime", "amr", "ac
 
 /** The AuthorizationCode columns, unprefixed, of a query that names the table `a`. */
 export const CODE_COLUMNS = Prisma.sql`a."id", a."clientId", a."userId", a."sessionId", a."redirectUri", a."scope", a."nonce",
-  a."codeChallenge", a."codeChallengeMethod", a."claims", a."resources", a."authTime", a."amr", a."acr", a."createdAt",
+  a."codeChallenge", a."codeChallengeMethod", a."claims", a."resources", a."authTime", a."amr", a."acr", a."dpopJkt", a."createdAt",
   a."expiresAt", a."consumedAt", a."familyId"`;

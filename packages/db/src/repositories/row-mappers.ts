@@ -1,4 +1,4 @@
-import type { ClientAuthMethod, GrantType, RegisteredClient, StandardClaims, UserAccount } from '@idp/oidc';
+import type { ClientAuthMethod, ClientJwks, ClientSigningAlg, GrantType, JwsSigningAlgorithm, RegisteredClient, StandardClaims, UserAccount } from '@idp/oidc';
 import type { Client, User } from '../generated/sqlite/client.js';
 
 /** The User columns a UserAccount is made of (what raw-rows.ts's USER_COLUMNS selects). */
@@ -30,6 +30,13 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     resources: JSON.parse(row.audiences) as string[],
     firstParty: row.firstParty,
     requirePkce: row.requirePkce,
+    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg as JwsSigningAlgorithm,
+    jwks: row.jwks === null ? null : (JSON.parse(row.jwks) as ClientJwks),
+    jwksUri: row.jwksUri,
+    tokenEndpointAuthSigningAlg: row.tokenEndpointAuthSigningAlg as ClientSigningAlg | null,
+    requestObjectSigningAlg: row.requestObjectSigningAlg as ClientSigningAlg | null,
+    requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
+    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
   };
 }
 
@@ -47,5 +54,12 @@ export function clientColumns(client: RegisteredClient) {
     audiences: JSON.stringify(client.resources),
     firstParty: client.firstParty,
     requirePkce: client.requirePkce,
+    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
+    jwks: client.jwks ? JSON.stringify(client.jwks) : null,
+    jwksUri: client.jwksUri ?? null,
+    tokenEndpointAuthSigningAlg: client.tokenEndpointAuthSigningAlg ?? null,
+    requestObjectSigningAlg: client.requestObjectSigningAlg ?? null,
+    requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
+    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
   };
 }

@@ -1,4 +1,4 @@
-import type { RegisteredClient, StandardClaims } from '@idp/oidc';
+import { usesClientSecret, type RegisteredClient, type StandardClaims } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import { countChange } from './change-counter.js';
@@ -6,7 +6,7 @@ import { clientColumns } from './row-mappers.js';
 
 /** A validated seed, secrets already hashed. */
 export interface SeedData {
-  /** `secretHash: null` on a confidential client means "keep the stored secret". */
+  /** `secretHash: null` on a client that uses a secret means "keep the stored secret". */
   readonly clients: readonly RegisteredClient[];
   readonly users: ReadonlyArray<{
     readonly id: string;
@@ -33,7 +33,7 @@ export async function importSeed(db: Database, seed: SeedData, actor: string, no
       const columns = clientColumns(client);
       const existing = await tx.client.findUnique({ where: { id: client.clientId } });
       if (existing) {
-        const keepSecret = client.secretHash === null && client.tokenEndpointAuthMethod !== 'none';
+        const keepSecret = client.secretHash === null && usesClientSecret(client.tokenEndpointAuthMethod);
         await tx.client.update({
           where: { id: client.clientId },
           data: keepSecret ? { ...columns, secretHash: existing.secretHash } : columns,

@@ -1,4 +1,4 @@
-import type { KeySetChange, SigningKeyStore, StoredSigningKey } from '@idp/keys';
+import { isSigningAlgorithm, type KeySetChange, type SigningKeyStore, type StoredSigningKey } from '@idp/keys';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.js';
 import type { SigningKey } from '../generated/sqlite/client.js';
@@ -7,9 +7,12 @@ import type { SigningKey } from '../generated/sqlite/client.js';
 const KEY_SET_LOCK = 7_382_001;
 
 function toStored(row: SigningKey): StoredSigningKey {
+  // Only this repository writes the column; anything else would be a hand-edited row, which
+  // must not be taken for a key of some other algorithm.
+  if (!isSigningAlgorithm(row.alg)) throw new Error(`signing key ${row.kid} has an unknown algorithm ${JSON.stringify(row.alg)}`);
   return {
     kid: row.kid,
-    alg: 'RS256',
+    alg: row.alg,
     size: row.size,
     publicJwk: JSON.parse(row.publicJwk) as StoredSigningKey['publicJwk'],
     privateKey: row.privateKey,

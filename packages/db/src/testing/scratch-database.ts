@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import { openPostgresDatabase } from '../postgres-database.js';
 import type { Provider } from '../provider.js';
 
 /** An empty database for one test, and the way to get rid of it. */
@@ -48,13 +48,12 @@ async function createScratchPostgres(): Promise<ScratchDatabase> {
   };
 }
 
-/** Runs one statement on a connection of its own (CREATE/DROP DATABASE cannot run in a transaction). */
+/** Runs one statement outside a transaction (CREATE/DROP DATABASE cannot run in one), through the client. */
 async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
+  const server = await openPostgresDatabase(serverUrl, 1, 30_000);
   try {
-    await client.query(statement);
+    await server.prisma.$executeRawUnsafe(statement);
   } finally {
-    await client.end();
+    await server.close();
   }
 }

@@ -4,7 +4,9 @@ import {
   AuthorizationCodeRepository,
   ClientRepository,
   ConsentRepository,
-  ConsumedInteractionRepository,
+  DeviceAuthorizationRepository,
+  SingleUseRepository,
+  PushedRequestRepository,
   GarbageCollector,
   RefreshTokenRepository,
   SessionRepository,
@@ -24,7 +26,9 @@ export function repositoryStores(db: Database): StoreSet {
     families: new TokenFamilyRepository(db),
     refreshTokens: new RefreshTokenRepository(db),
     audit: new AuditLog(db),
-    consumedInteractions: new ConsumedInteractionRepository(db),
+    singleUseIds: new SingleUseRepository(db),
+    pushedRequests: new PushedRequestRepository(db),
+    deviceAuthorizations: new DeviceAuthorizationRepository(db),
     collector: new GarbageCollector(db),
   };
 }

@@ -21,6 +21,13 @@ export interface AuthorizationRequest {
   readonly acrValues: readonly string[];
   readonly claims: ClaimsRequest | undefined;
   readonly resources: readonly string[];
+  /**
+   * SHA-256 of the `request_uri` when the request was pushed (RFC 9126): issuing the code uses
+   * it up, so that reloads of the login page work until then and never after.
+   */
+  readonly pushedRequestUriHash?: string;
+  /** RFC 9449 10: `dpop_jkt`, or the key of the DPoP proof sent to /par; binds the code. */
+  readonly dpopJkt?: string;
 }
 
 /** Where to send an authorization response, and how (OAuth 2.0 Multiple Response Types 2.1). */

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../hash.js';
-import type { AuthorizationCodeStore } from '../ports/index.js';
+import type { AuthorizationCodeStore, PushedRequestStore } from '../ports/index.js';
+import { AuthorizationError } from './authorization-error.js';
 import { randomId } from '../tokens/build-claims.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { authorizationResponse, type AuthorizationResponse } from './authorization-response.js';
@@ -16,6 +17,8 @@ export interface IssueCodeDeps {
   /** How long the code may be exchanged (DESIGN: at most 60 s). */
   readonly codeTtlSeconds: number;
   readonly issuer: string;
+  /** Where a pushed request's request_uri is used up (RFC 9126 4), when the request was pushed. */
+  readonly pushedRequests?: Pick<PushedRequestStore, 'consume'>;
 }
 
 /**
@@ -36,6 +39,11 @@ export async function issueAuthorizationCode(
   session: AuthenticatedSession,
   deps: IssueCodeDeps,
 ): Promise<AuthorizationResponse> {
+  // RFC 9126 4: a request_uri is used once. Consumed here, not when /authorize first reads it,
+  // so that a reload of the login page still works; a second authorization with it fails.
+  if (request.pushedRequestUriHash !== undefined && !(await deps.pushedRequests?.consume(request.pushedRequestUriHash, deps.now))) {
+    throw new AuthorizationError('invalid_request_uri', 'This sign-in request (request_uri) has been used already.', request);
+  }
   const code = randomId(32);
   await deps.codes.save({
     codeHash: sha256Hex(code),
@@ -51,6 +59,7 @@ export async function issueAuthorizationCode(
     authTime: session.authTime,
     amr: session.amr,
     acr: acrFor(request),
+    dpopJkt: request.dpopJkt ?? null,
     expiresAt: deps.now + deps.codeTtlSeconds * 1000,
     consumedAt: null,
     familyId: null,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
 import { redirectUriProblem } from './redirect-uri.js';
+import { CLIENT_SIGNING_ALGS } from './registered-client.js';
 
 const redirectUri = z.string().superRefine((uri, ctx) => {
   const problem = redirectUriProblem(uri);
@@ -7,6 +9,56 @@ const redirectUri = z.string().superRefine((uri, ctx) => {
 });
 
 const scopeToken = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 3.3 scope-token
+
+/**
+ * JWK members that carry private or symmetric key material (RFC 7518 6.2.2, 6.3.2, 6.4.1,
+ * RFC 8037 2): a client registers its public keys only.
+ */
+const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+const publicJwk = z
+  .looseObject({
+    kty: z.enum(['RSA', 'EC', 'OKP'], { message: 'must be RSA, EC or OKP (a public key; symmetric "oct" keys are refused)' }),
+    kid: z.string().min(1).optional(),
+    use: z.literal('sig', { message: 'must be "sig" (or absent): client keys verify signatures' }).optional(),
+    alg: z.string().optional(),
+  })
+  .superRefine((jwk, ctx) => {
+    for (const member of PRIVATE_JWK_MEMBERS) {
+      if (member in jwk) ctx.addIssue({ code: 'custom', path: [member], message: 'is private key material: register public keys only' });
+    }
+  });
+
+/** RFC 7517 5: `{ "keys": [...] }`, kids unique so that a `kid` header names one key. */
+const clientJwks = z
+  .object({ keys: z.array(publicJwk).min(1, 'must hold at least one key').max(20, 'must hold at most 20 keys') })
+  .superRefine((jwks, ctx) => {
+    const seen = new Set<string>();
+    jwks.keys.forEach((key, index) => {
+      if (key.kid === undefined) return;
+      if (seen.has(key.kid)) ctx.addIssue({ code: 'custom', path: ['keys', index, 'kid'], message: 'must be unique within the set' });
+      seen.add(key.kid);
+    });
+  });
+
+const jwksUri = z.string().superRefine((uri, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    // Reported below.
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hash !== '' || url.username !== '' || url.password !== '') {
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute https URL without credentials or fragment' });
+  }
+});
+
+const signingAlg = z.enum(CLIENT_SIGNING_ALGS, { message: `must be one of ${CLIENT_SIGNING_ALGS.join(', ')}` });
+
+/** Whether a client registered for `method` holds a client secret (the two secret methods do). */
+export function usesClientSecret(method: string): boolean {
+  return method === 'client_secret_basic' || method === 'client_secret_post';
+}
 
 /** Minimum length of a client secret supplied by an operator (generated ones are 256-bit). */
 export const MIN_CLIENT_SECRET_LENGTH = 32;
@@ -29,13 +81,17 @@ export const clientMetadataSchema = z
     redirect_uris: z.array(redirectUri).default([]),
     post_logout_redirect_uris: z.array(redirectUri).default([]),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials']))
+      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange']))
       .min(1)
       .default(['authorization_code']),
     response_types: z.array(z.literal('code')).default(['code']),
     token_endpoint_auth_method: z
-      .enum(['client_secret_basic', 'client_secret_post', 'none'])
+      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_secret_jwt', 'none'])
       .default('client_secret_basic'),
+    jwks: clientJwks.optional(),
+    jwks_uri: jwksUri.optional(),
+    token_endpoint_auth_signing_alg: signingAlg.optional(),
+    request_object_signing_alg: signingAlg.optional(),
     scope: z
       .string()
       .default('openid profile email')
@@ -44,14 +100,53 @@ export const clientMetadataSchema = z
     first_party: z.boolean().default(false),
     /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
     require_pkce: z.boolean().default(true),
+    /**
+     * OIDC Registration 2: the ID token's JWS algorithm, RS256 when omitted. Whether this server
+     * keeps a key for it is its configuration: callers check that (`unsignableIdTokenAlg`).
+     */
+    id_token_signed_response_alg: z
+      .enum(JWS_SIGNING_ALGORITHMS, { error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}` })
+      .default('RS256'),
+    /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
+    require_pushed_authorization_requests: z.boolean().default(false),
+    /** RFC 9449 5.2: access tokens always DPoP-bound. */
+    dpop_bound_access_tokens: z.boolean().default(false),
   })
   .superRefine((client, ctx) => {
+    // client_secret_jwt needs the plain secret on the server to check the HMAC, and this server
+    // keeps only a hash of client secrets (DESIGN.md): refused rather than stored reversibly.
+    if (client.token_endpoint_auth_method === 'client_secret_jwt') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token_endpoint_auth_method'],
+        message: 'client_secret_jwt is not supported: the server stores client secrets only as hashes, so it cannot check an HMAC made with one; use private_key_jwt',
+      });
+    }
+    // RFC 7591 2: jwks and jwks_uri MUST NOT both be present.
+    if (client.jwks !== undefined && client.jwks_uri !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['jwks_uri'], message: 'must not be given together with jwks (RFC 7591 2)' });
+    }
+    const hasKeys = client.jwks !== undefined || client.jwks_uri !== undefined;
+    if (client.token_endpoint_auth_method === 'private_key_jwt') {
+      if (!hasKeys) ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks or jwks_uri is required for private_key_jwt' });
+      if (client.client_secret !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be absent for private_key_jwt (the client authenticates with its key)' });
+      }
+    } else if (client.token_endpoint_auth_signing_alg !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['token_endpoint_auth_signing_alg'], message: 'applies only to token_endpoint_auth_method private_key_jwt' });
+    }
+    if (client.request_object_signing_alg !== undefined && !hasKeys) {
+      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks or jwks_uri is required to verify signed request objects' });
+    }
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'must list at least one URI for the authorization_code grant' });
     }
     if (client.token_endpoint_auth_method === 'none') {
       if (client.client_secret !== undefined) {
         ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be absent for a public client (token_endpoint_auth_method "none")' });
+      }
+      if (client.grant_types.includes('urn:ietf:params:oauth:grant-type:token-exchange')) {
+        ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'token exchange needs a confidential client (a public client cannot authenticate)' });
       }
       if (client.grant_types.includes('client_credentials')) {
         ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'client_credentials needs a confidential client (a public client cannot authenticate)' });

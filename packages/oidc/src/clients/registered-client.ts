@@ -1,7 +1,36 @@
-/** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none';
+import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
 
-export type GrantType = 'authorization_code' | 'refresh_token' | 'client_credentials';
+/** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+
+/** Asymmetric JWS algorithms a client may sign its assertions and request objects with. */
+export const CLIENT_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
+export type ClientSigningAlg = (typeof CLIENT_SIGNING_ALGS)[number];
+
+/**
+ * What a signature of a client may carry in its `alg` header, for a registered algorithm or for
+ * any: `EdDSA` with an Ed25519 key is also written `Ed25519`, the fully-specified name of RFC 9864
+ * (oauth4webapi, for one, signs with that name).
+ */
+export function acceptedClientAlgs(registered: ClientSigningAlg | null | undefined): readonly string[] {
+  const algs: readonly string[] = registered ? [registered] : CLIENT_SIGNING_ALGS;
+  return algs.includes('EdDSA') ? [...algs, 'Ed25519'] : algs;
+}
+
+/** Every `alg` accepted on client assertions and request objects (for discovery). */
+export const CLIENT_VERIFICATION_ALGS: readonly string[] = acceptedClientAlgs(undefined);
+
+/** A client's public keys (RFC 7517 5): public members only, checked at registration. */
+export interface ClientJwks {
+  readonly keys: readonly Readonly<Record<string, unknown>>[];
+}
+
+export type GrantType =
+  | 'authorization_code'
+  | 'refresh_token'
+  | 'client_credentials'
+  | 'urn:ietf:params:oauth:grant-type:device_code'
+  | 'urn:ietf:params:oauth:grant-type:token-exchange';
 
 /** A client as the protocol core sees it. Metadata names follow RFC 7591, in camelCase. */
 export interface RegisteredClient {
@@ -22,4 +51,18 @@ export interface RegisteredClient {
   readonly firstParty: boolean;
   /** PKCE on every authorization request; false (confidential clients only) also admits nonce alone. */
   readonly requirePkce: boolean;
+  /** OIDC Registration 2 `id_token_signed_response_alg` (RS256 unless the client registered another). */
+  readonly idTokenSignedResponseAlg: JwsSigningAlgorithm;
+  /** RFC 7591 `jwks`: the client's public keys by value (absent: none registered). */
+  readonly jwks?: ClientJwks | null;
+  /** RFC 7591 `jwks_uri`: where the client publishes its public keys. */
+  readonly jwksUri?: string | null;
+  /** OIDC Registration `token_endpoint_auth_signing_alg`: the only alg its assertions may use. */
+  readonly tokenEndpointAuthSigningAlg?: ClientSigningAlg | null;
+  /** OIDC Registration / RFC 9101 `request_object_signing_alg`: the only alg of its request objects. */
+  readonly requestObjectSigningAlg?: ClientSigningAlg | null;
+  /** RFC 9126 5: this client's authorization requests must come through /par. */
+  readonly requirePushedAuthorizationRequests: boolean;
+  /** RFC 9449 5.2: this client's access tokens are always DPoP-bound. */
+  readonly dpopBoundAccessTokens: boolean;
 }

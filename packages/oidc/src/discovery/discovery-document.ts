@@ -7,6 +7,8 @@ export interface ProviderEndpoints {
   readonly revocation_endpoint?: string;
   readonly introspection_endpoint?: string;
   readonly end_session_endpoint?: string;
+  readonly pushed_authorization_request_endpoint?: string;
+  readonly device_authorization_endpoint?: string;
 }
 
 /** What the server supports beyond its endpoints (OIDC Discovery 3, RFC 8414 2). */
@@ -16,6 +18,8 @@ export interface ProviderCapabilities {
   readonly grantTypes?: readonly string[];
   readonly tokenEndpointAuthMethods?: readonly string[];
   readonly responseModes?: readonly string[];
+  /** Algorithms that have signing keys, for ID tokens (RS256 alone when absent). */
+  readonly idTokenSigningAlgs?: readonly string[];
   readonly extra?: Readonly<Record<string, unknown>>;
 }
 
@@ -23,8 +27,9 @@ export interface ProviderCapabilities {
  * Builds the provider metadata served at /.well-known/openid-configuration and
  * /.well-known/oauth-authorization-server. Endpoints are absolute URLs under the issuer
  * (paths are joined after stripping a trailing slash, so `https://x/tenant` stays a prefix).
- * Values that are policy, not endpoints (RS256, S256, code), are stated always: they are
- * REQUIRED members and hold for every token this server signs.
+ * Values that are policy, not endpoints (ID token algorithms, S256, code), are stated always:
+ * they are REQUIRED members. The ID token algorithms are the ones the server keeps keys for
+ * (RS256, which OIDC Discovery 3 requires, unless the operator chose otherwise).
  */
 export function buildDiscoveryDocument(
   issuer: string,
@@ -42,7 +47,7 @@ export function buildDiscoveryDocument(
     ...absolute,
     response_types_supported: ['code'],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    id_token_signing_alg_values_supported: capabilities.idTokenSigningAlgs ?? ['RS256'],
     code_challenge_methods_supported: ['S256'],
     ...(capabilities.responseModes ? { response_modes_supported: capabilities.responseModes } : {}),
     ...(capabilities.grantTypes ? { grant_types_supported: capabilities.grantTypes } : {}),

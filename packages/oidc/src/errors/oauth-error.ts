@@ -1,5 +1,6 @@
 /**
- * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1 and OIDC Core 3.1.2.6.
+ * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1, RFC 8628 3.5, OIDC Core 3.1.2.6,
+ * RFC 9101 6.2 (`invalid_request_uri`) and RFC 9449 (`invalid_dpop_proof`, `use_dpop_nonce`).
  * A closed union, so that handlers can switch exhaustively.
  */
 export type OAuthErrorCode =
@@ -20,7 +21,13 @@ export type OAuthErrorCode =
   | 'invalid_request_object'
   | 'request_not_supported'
   | 'request_uri_not_supported'
+  | 'invalid_request_uri'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'invalid_target'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'server_error'
   | 'temporarily_unavailable';
 
@@ -42,7 +49,13 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   invalid_request_object: 400,
   request_not_supported: 400,
   request_uri_not_supported: 400,
+  invalid_request_uri: 400,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
   invalid_target: 400,
+  authorization_pending: 400,
+  slow_down: 400,
+  expired_token: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };
@@ -56,11 +69,13 @@ export class OAuthError extends Error {
   readonly status: number;
   readonly description: string;
   readonly detail: string | undefined;
+  /** Response headers the error needs (a `DPoP-Nonce` with `use_dpop_nonce`, RFC 9449 8). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     error: OAuthErrorCode,
     description: string,
-    options: { status?: number; detail?: string; cause?: unknown } = {},
+    options: { status?: number; detail?: string; cause?: unknown; headers?: Record<string, string> } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';
@@ -68,6 +83,7 @@ export class OAuthError extends Error {
     this.status = options.status ?? DEFAULT_STATUS[error];
     this.description = description;
     this.detail = options.detail;
+    this.headers = options.headers;
   }
 
   /** The JSON body of RFC 6749 5.2. */

@@ -19,6 +19,8 @@ export interface AuthorizationCodeRecord {
   readonly authTime: number;
   readonly amr: readonly string[];
   readonly acr: string | null;
+  /** RFC 9449 10: the thumbprint of the DPoP key the code is bound to (`dpop_jkt`), if any. */
+  readonly dpopJkt: string | null;
   readonly expiresAt: number;
   readonly consumedAt: number | null;
   readonly familyId: string | null;

@@ -5,7 +5,9 @@ export interface CollectionResult {
   readonly revokedAccessTokens: number;
   readonly refreshTokens: number;
   readonly tokenFamilies: number;
-  readonly consumedInteractions: number;
+  readonly singleUseIds: number;
+  readonly pushedRequests: number;
+  readonly deviceAuthorizations: number;
 }
 
 /**
@@ -22,7 +24,11 @@ export interface CollectionResult {
  *   check first, so keeping it adds nothing to reuse detection);
  * - token families that expired or were revoked before now − keepMs, with their refresh tokens
  *   (counted under `refreshTokens` only when deleted by their own boundary);
- * - consumed interactions whose `expiresAt` < now (a replayed form has expired by then).
+ * - consumed interactions whose `expiresAt` < now (a replayed form has expired by then);
+ * - pushed authorization requests whose `expiresAt` < now − keepMs (an authorization begun with
+ *   one may still consume it after its lifetime, until then).
+ * - device authorizations whose `expiresAt` < now − keepMs (the family a redeemed one created
+ *   lives on by its own boundary).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

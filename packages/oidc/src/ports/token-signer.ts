@@ -1,4 +1,9 @@
-/** Signs JWTs with the active key (`kid` header). Implemented by the keys package's key ring. */
+import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
+
+/**
+ * Signs JWTs with the active key (`kid` header) of `alg`; without `alg`, of the server's token
+ * algorithm (access and refresh tokens). Implemented by the keys package's key ring.
+ */
 export interface TokenSigner {
-  sign(payload: Record<string, unknown>, options?: { typ?: string }): Promise<string>;
+  sign(payload: Record<string, unknown>, options?: { typ?: string; alg?: JwsSigningAlgorithm }): Promise<string>;
 }

@@ -11,7 +11,7 @@ export function describeAuthorizationCodeStoreConformance(name: string, open: Op
 
     test('save then find returns the code whole with its user; unknown hashes find null', async () => {
       const { client, user } = await parties();
-      const code = codeRecord(client, user, { acr: 'urn:example:loa:2', amr: ['pwd', 'otp'] });
+      const code = codeRecord(client, user, { acr: 'urn:example:loa:2', amr: ['pwd', 'otp'], dpopJkt: '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I' });
       await stores().codes.save({ ...code, consumedAt: T0, familyId: 'ignored' }, T0);
       assert.deepEqual(await stores().codes.find(code.codeHash), { ...code, user });
       const bare = codeRecord(client, user, { nonce: null, codeChallenge: null, claims: null, resources: [], scopes: ['openid'] });

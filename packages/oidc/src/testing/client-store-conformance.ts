@@ -9,11 +9,25 @@ import type { OpenStoreSet } from './store-set.js';
 export function describeClientStoreConformance(name: string, open: OpenStoreSet): void {
   conformanceSuite(`ClientStore conformance: ${name}`, open, (stores) => {
     test('create then findById returns the client whole; unknown ids find null', async () => {
-      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false });
+      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, idTokenSignedResponseAlg: 'EdDSA', requirePushedAuthorizationRequests: true, dpopBoundAccessTokens: true });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
+      for (const alg of ['PS256', 'ES256', 'RS256'] as const) {
+        await stores().clients.update({ ...client, idTokenSignedResponseAlg: alg }, ACTOR, ['id_token_signed_response_alg'], T0);
+        assert.equal((await stores().clients.findById(client.clientId))?.idTokenSignedResponseAlg, alg);
+      }
       assert.equal(await stores().clients.findById('no-such-client'), null);
       assert.equal(await stores().clients.findById('nul\u0000byte'), null);
+    });
+
+    test('a private_key_jwt client keeps its keys and algorithms (RFC 7591 jwks, jwks_uri)', async () => {
+      const jwks = { keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }] };
+      const client = newClient({ tokenEndpointAuthMethod: 'private_key_jwt', secretHash: null, jwks, tokenEndpointAuthSigningAlg: 'ES256', requestObjectSigningAlg: 'ES256' });
+      assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
+      assert.deepEqual(await stores().clients.findById(client.clientId), client);
+      const byUri = { ...client, jwks: null, jwksUri: 'https://rp.example/jwks.json', tokenEndpointAuthSigningAlg: 'EdDSA' as const, requestObjectSigningAlg: null };
+      assert.deepEqual(await stores().clients.update(byUri, ACTOR, ['jwks_uri'], T0), byUri);
+      assert.deepEqual(await stores().clients.findById(client.clientId), byUri);
     });
 
     test('a taken client_id is a conflict; unknown ids are not_found, and nothing is written', async () => {

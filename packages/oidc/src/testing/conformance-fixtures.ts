@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
+import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { NewRefreshToken } from '../ports/refresh-token-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
@@ -33,6 +34,13 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     resources: [],
     firstParty: false,
     requirePkce: true,
+    idTokenSignedResponseAlg: 'RS256',
+    jwks: null,
+    jwksUri: null,
+    tokenEndpointAuthSigningAlg: null,
+    requestObjectSigningAlg: null,
+    requirePushedAuthorizationRequests: false,
+    dpopBoundAccessTokens: false,
     ...overrides,
   };
 }
@@ -58,6 +66,7 @@ export function codeRecord(client: RegisteredClient, user: UserAccount, override
     claims: { userinfo: { email: { essential: true } } },
     resources: ['https://api.example'],
     authTime: T0 - MINUTE,
+    dpopJkt: null,
     amr: ['pwd'],
     acr: null,
     expiresAt: T0 + MINUTE,
@@ -107,4 +116,22 @@ export async function seedFamily(
   const token = refreshToken(family.id);
   if (!(await stores.codes.redeem(code.codeHash, T0, family, token))) throw new Error('seedFamily: redeem failed');
   return { client, user, code, family, token };
+}
+
+/** A pending device authorization of `client`, with unique code hashes. */
+export function deviceRecord(client: RegisteredClient, overrides: Partial<DeviceAuthorizationRecord> = {}): DeviceAuthorizationRecord {
+  return {
+    deviceCodeHash: unique('device'),
+    userCodeHash: unique('user-code'),
+    clientId: client.clientId,
+    scopes: ['openid', 'offline_access'],
+    resources: ['https://api.example'],
+    expiresAt: T0 + 10 * MINUTE,
+    interval: 5,
+    lastPolledAt: null,
+    status: 'pending',
+    approval: null,
+    familyId: null,
+    ...overrides,
+  };
 }

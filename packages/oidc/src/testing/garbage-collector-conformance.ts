@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeRecord, DAY, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
+import { codeRecord, DAY, deviceRecord, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -55,8 +55,14 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       await s.families.revokeFamily(familyRevokedEdge.id, past, 'test', client.clientId);
 
       const [interactionOld, interactionEdge] = [unique('interaction'), unique('interaction')];
-      await s.consumedInteractions.consume(interactionOld, now - 1);
-      await s.consumedInteractions.consume(interactionEdge, now);
+      await s.singleUseIds.consume(interactionOld, now - 1);
+      await s.singleUseIds.consume(interactionEdge, now);
+
+      const pushed = (expiresAt: number) => ({ requestUriHash: unique('par'), clientId: client.clientId, parameters: { scope: 'openid' }, expiresAt });
+      const [pushedOld, pushedEdge] = [pushed(past - 1), pushed(past)];
+      for (const record of [pushedOld, pushedEdge]) await s.pushedRequests.save(record, T0);
+      const [deviceOld, deviceEdge] = [deviceRecord(client, { expiresAt: past - 1 }), deviceRecord(client, { expiresAt: past })];
+      for (const device of [deviceOld, deviceEdge]) assert.equal(await s.deviceAuthorizations.create(device, T0), true);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
@@ -64,7 +70,9 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         revokedAccessTokens: 1,
         refreshTokens: 1,
         tokenFamilies: 2,
-        consumedInteractions: 1,
+        singleUseIds: 1,
+        pushedRequests: 1,
+        deviceAuthorizations: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -82,8 +90,12 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.equal(await familyExists(familyRevoked.id), false);
       assert.equal(await familyExists(familyEdge.id), true);
       assert.equal(await familyExists(familyRevokedEdge.id), true);
-      assert.equal(await s.consumedInteractions.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
-      assert.equal(await s.consumedInteractions.consume(interactionEdge, now + DAY), false);
+      assert.equal(await s.singleUseIds.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
+      assert.equal(await s.singleUseIds.consume(interactionEdge, now + DAY), false);
+      assert.equal(await s.pushedRequests.find(pushedOld.requestUriHash), null);
+      assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);
+      assert.equal(await s.deviceAuthorizations.find(deviceOld.deviceCodeHash), null);
+      assert.notEqual(await s.deviceAuthorizations.find(deviceEdge.deviceCodeHash), null);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -91,7 +103,9 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         revokedAccessTokens: 0,
         refreshTokens: 0,
         tokenFamilies: 0,
-        consumedInteractions: 0,
+        singleUseIds: 0,
+        pushedRequests: 0,
+        deviceAuthorizations: 0,
       });
     });
   });

@@ -13,8 +13,10 @@ export { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.
 export { MemoryTokenFamilyStore } from './memory-token-family-store.js';
 export { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 export { MemoryAuditLog } from './memory-audit-log.js';
-export { MemoryConsumedInteractionStore } from './memory-consumed-interaction-store.js';
+export { MemorySingleUseStore } from './memory-single-use-store.js';
+export { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 export { MemoryGarbageCollector } from './memory-garbage-collector.js';
+export { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 export { describeClientStoreConformance } from './client-store-conformance.js';
 export { describeUserStoreConformance } from './user-store-conformance.js';
 export { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
@@ -23,6 +25,8 @@ export { describeAuthorizationCodeStoreConformance } from './authorization-code-
 export { describeTokenFamilyStoreConformance } from './token-family-store-conformance.js';
 export { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 export { describeAuditLogConformance } from './audit-log-conformance.js';
-export { describeConsumedInteractionStoreConformance } from './consumed-interaction-store-conformance.js';
+export { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
+export { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
+export { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -33,7 +33,9 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const refreshTokens = drop(tables.refreshTokens, (t) => t.expiresAt < past);
     const familyIds = [...tables.families.values()].filter((f) => f.expiresAt < past || (f.revokedAt !== null && f.revokedAt < past)).map((f) => f.id);
     for (const id of familyIds) tables.deleteFamily(id);
-    const consumedInteractions = drop(tables.consumedInteractions, (expiresAt) => expiresAt < now);
-    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, consumedInteractions };
+    const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
+    const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
+    const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
+    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, singleUseIds, pushedRequests, deviceAuthorizations };
   }
 }

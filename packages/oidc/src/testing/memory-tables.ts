@@ -2,6 +2,8 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuditEventView } from '../ports/audit-log.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
 import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
+import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
+import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -31,12 +33,16 @@ export class MemoryTables {
   /** By `${userId} ${clientId}`. */
   readonly consents = new Map<string, { scopes: string[]; claims: string[] }>();
   readonly codes = new Map<string, AuthorizationCodeRecord>();
+  /** By device code hash. */
+  readonly deviceAuthorizations = new Map<string, DeviceAuthorizationRecord>();
   readonly families = new Map<string, TokenFamilyRecord>();
   readonly refreshTokens = new Map<string, MemoryRefreshToken>();
   /** jti -> expiresAt. */
   readonly revokedAccessTokens = new Map<string, number>();
   /** id -> expiresAt. */
-  readonly consumedInteractions = new Map<string, number>();
+  readonly singleUseIds = new Map<string, number>();
+  /** By request_uri hash. */
+  readonly pushedRequests = new Map<string, FoundPushedRequest>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 

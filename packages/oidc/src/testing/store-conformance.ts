@@ -3,7 +3,9 @@ import { describeAuthorizationCodeStoreConformance } from './authorization-code-
 import { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
 import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
-import { describeConsumedInteractionStoreConformance } from './consumed-interaction-store-conformance.js';
+import { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
+import { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
+import { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 import { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 import { describeTokenFamilyStoreConformance } from './token-family-store-conformance.js';
@@ -19,6 +21,8 @@ export function describeStoreConformance(name: string, open: Parameters<typeof d
   describeTokenFamilyStoreConformance(name, open);
   describeRefreshTokenStoreConformance(name, open);
   describeAuditLogConformance(name, open);
-  describeConsumedInteractionStoreConformance(name, open);
+  describeSingleUseStoreConformance(name, open);
+  describePushedRequestStoreConformance(name, open);
+  describeDeviceAuthorizationStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

@@ -3,7 +3,9 @@ import type { AuthorizationCodeStore } from '../ports/authorization-code-store.j
 import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
-import type { ConsumedInteractionStore } from '../ports/consumed-interaction-store.js';
+import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
+import type { SingleUseStore } from '../ports/single-use-store.js';
+import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
 import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
 import type { TokenFamilyStore } from '../ports/token-family-store.js';
@@ -13,7 +15,9 @@ import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.
 import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
-import { MemoryConsumedInteractionStore } from './memory-consumed-interaction-store.js';
+import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
+import { MemorySingleUseStore } from './memory-single-use-store.js';
+import { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
 import { MemoryRefreshTokenStore } from './memory-refresh-token-store.js';
 import { MemoryTables } from './memory-tables.js';
@@ -34,7 +38,9 @@ export interface StoreSet {
   readonly families: TokenFamilyStore;
   readonly refreshTokens: RefreshTokenStore;
   readonly audit: AuditLog;
-  readonly consumedInteractions: ConsumedInteractionStore;
+  readonly singleUseIds: SingleUseStore;
+  readonly pushedRequests: PushedRequestStore;
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly collector: GarbageCollector;
 }
 
@@ -53,7 +59,9 @@ export function createMemoryStores(): StoreSet {
     families: new MemoryTokenFamilyStore(tables),
     refreshTokens: new MemoryRefreshTokenStore(tables),
     audit: new MemoryAuditLog(tables),
-    consumedInteractions: new MemoryConsumedInteractionStore(tables),
+    singleUseIds: new MemorySingleUseStore(tables),
+    pushedRequests: new MemoryPushedRequestStore(tables),
+    deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

@@ -42,7 +42,9 @@ export async function introspectToken(
     iss: payload.iss,
     exp: payload.exp,
     iat: payload.iat,
-    token_type: live.kind === 'access_token' ? 'Bearer' : 'refresh_token',
+    token_type: live.kind === 'refresh_token' ? 'refresh_token' : payload.cnf ? 'DPoP' : 'Bearer',
     ...(payload.jti ? { jti: payload.jti } : {}),
+    // RFC 9449 6.2: a resource server learns which key a bound token needs.
+    ...(payload.cnf ? { cnf: payload.cnf } : {}),
   };
 }

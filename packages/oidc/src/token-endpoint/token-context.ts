@@ -1,5 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { AuthorizationCodeStore, Clock, RefreshTokenStore, TokenSigner } from '../ports/index.js';
+import type { DpopNonces } from '../dpop/dpop-nonce.js';
+import type { AuditLog, AuthorizationCodeStore, Clock, DeviceAuthorizationStore, RefreshTokenStore, SingleUseStore, TokenFamilyStore, TokenSigner } from '../ports/index.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -33,22 +34,39 @@ export interface TokenContext {
   readonly verifier: TokenVerifier;
   readonly codes: AuthorizationCodeStore;
   readonly refreshTokens: RefreshTokenStore;
+  readonly deviceAuthorizations: DeviceAuthorizationStore;
+  /** Families and the revocation list: whether a presented access token still stands (token exchange). */
+  readonly families: TokenFamilyStore;
+  readonly audit: Pick<AuditLog, 'record'>;
   readonly lifetimes: TokenLifetimes;
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;
+  /** DPoP (RFC 9449): where proof `jti`s are remembered, and the server's nonces when required. */
+  readonly dpop: { readonly replay: Pick<SingleUseStore, 'consume'>; readonly nonces?: DpopNonces | undefined };
+}
+
+/**
+ * What binds the tokens of one token request to a key (RFC 9449 5): the SHA-256 thumbprint of
+ * the key that signed the request's valid DPoP proof; absent without a proof.
+ */
+export interface TokenBinding {
+  readonly jkt?: string;
 }
 
 /** RFC 6749 5.1 successful token response. */
 export interface TokenResponse {
   access_token: string;
-  token_type: 'Bearer';
+  /** `DPoP` when the access token is bound to a key (RFC 9449 5). */
+  token_type: 'Bearer' | 'DPoP';
   expires_in: number;
   scope: string;
   id_token?: string;
   refresh_token?: string;
+  /** RFC 8693 2.2.1, token exchange only. */
+  issued_token_type?: string;
 }
 
 export interface GrantHandler {
   readonly grantType: string;
-  handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext): Promise<TokenResponse>;
+  handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext, binding?: TokenBinding): Promise<TokenResponse>;
 }

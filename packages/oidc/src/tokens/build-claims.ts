@@ -48,6 +48,8 @@ export function accessTokenClaims(input: {
   now: number;
   ttlSeconds: number;
   authTime?: number;
+  /** RFC 9449 6.1: the thumbprint of the key a DPoP-bound token is bound to. */
+  jkt?: string;
 }): Record<string, unknown> {
   return {
     iss: input.issuer,
@@ -59,6 +61,7 @@ export function accessTokenClaims(input: {
     client_id: input.clientId,
     scope: formatScope(input.scopes),
     ...(input.authTime === undefined ? {} : { auth_time: seconds(input.authTime) }),
+    ...(input.jkt === undefined ? {} : { cnf: { jkt: input.jkt } }),
   };
 }
 
@@ -103,6 +106,8 @@ export function refreshTokenClaims(input: {
   jti: string;
   now: number;
   expiresAt: number;
+  /** RFC 9449 5: a public client's refresh token is bound to its DPoP key. */
+  jkt?: string;
 }): Record<string, unknown> {
   return {
     iss: input.issuer,
@@ -112,5 +117,6 @@ export function refreshTokenClaims(input: {
     jti: input.jti,
     iat: seconds(input.now),
     exp: seconds(input.expiresAt),
+    ...(input.jkt === undefined ? {} : { cnf: { jkt: input.jkt } }),
   };
 }

@@ -21,6 +21,10 @@ interface TokenSetInput {
   readonly resources: readonly string[];
   readonly nonce: string | undefined;
   readonly now: number;
+  /** The DPoP key the access token is bound to (RFC 9449 5); undefined: a Bearer token. */
+  readonly jkt?: string | undefined;
+  /** The DPoP key the refresh token is bound to: a public client's (RFC 9449 5), fixed for its family. */
+  readonly refreshJkt?: string | undefined;
 }
 
 /**
@@ -55,14 +59,18 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
       now,
       ttlSeconds: lifetimes.accessToken,
       authTime: family.authTime,
+      ...(input.jkt === undefined ? {} : { jkt: input.jkt }),
     }),
     { typ: ACCESS_TOKEN_TYP },
   );
-  const response: TokenResponse = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetimes.accessToken, scope: formatScope(scopes) };
+  const tokenType = input.jkt === undefined ? 'Bearer' : 'DPoP';
+  const response: TokenResponse = { access_token: accessToken, token_type: tokenType, expires_in: lifetimes.accessToken, scope: formatScope(scopes) };
   if (!scopes.includes('openid')) return response;
 
   // Scope claims go in the ID token as well as userinfo (OIDC Core 5.4 allows both), so a
-  // client gets the user's name and email without a second round trip.
+  // client gets the user's name and email without a second round trip. The ID token is signed
+  // with the client's registered algorithm (OIDC Registration 2), its at_hash with that hash.
+  const alg = client.idTokenSignedResponseAlg;
   response.id_token = await ctx.signer.sign(
     idTokenClaims({
       issuer,
@@ -75,31 +83,42 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
       sid: family.sessionId ?? undefined,
       amr: family.amr,
       acr: family.acr ?? undefined,
-      atHash: atHash(accessToken),
+      atHash: atHash(accessToken, alg),
       extra: releasedUserClaims(user, scopes, Object.keys(family.claims?.id_token ?? {})),
     }),
+    { alg },
   );
   return response;
 }
 
-async function signRefreshToken({ ctx, client, user, family, now }: TokenSetInput): Promise<{ token: string; record: NewRefreshToken }> {
+async function signRefreshToken({ ctx, client, user, family, now, refreshJkt }: TokenSetInput): Promise<{ token: string; record: NewRefreshToken }> {
   const jti = randomId();
   const expiresAt = Math.min(now + ctx.lifetimes.refreshTokenIdle * 1000, family.expiresAt);
-  const token = await signRefreshTokenClaims(ctx, { subject: user.id, clientId: client.clientId, jti, issuedAt: now, expiresAt });
+  const token = await signRefreshTokenClaims(ctx, { subject: user.id, clientId: client.clientId, jti, issuedAt: now, expiresAt, jkt: refreshJkt });
   return { token, record: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt } };
 }
 
 /**
  * A refresh token from what its row keeps (jti, issue and expiry times) and its family's subject
- * and client. Signed again with the same key, it is the same token: RS256 (RSASSA-PKCS1-v1_5)
- * signatures are deterministic, so identical header and claims give identical bytes.
+ * and client. Signed again with the same key, it is the same token as long as the token
+ * algorithm is deterministic (RS256, EdDSA): identical header and claims give identical bytes.
+ * The configuration refuses a reuse grace period with PS256 or ES256 tokens for that reason.
  */
 export function signRefreshTokenClaims(
   ctx: Pick<TokenContext, 'issuer' | 'signer'>,
-  token: { subject: string; clientId: string; jti: string; issuedAt: number; expiresAt: number },
+  token: { subject: string; clientId: string; jti: string; issuedAt: number; expiresAt: number; jkt?: string | undefined },
 ): Promise<string> {
   return ctx.signer.sign(
-    refreshTokenClaims({ issuer: ctx.issuer, audience: refreshTokenAudience(ctx.issuer), subject: token.subject, clientId: token.clientId, jti: token.jti, now: token.issuedAt, expiresAt: token.expiresAt }),
+    refreshTokenClaims({
+      issuer: ctx.issuer,
+      audience: refreshTokenAudience(ctx.issuer),
+      subject: token.subject,
+      clientId: token.clientId,
+      jti: token.jti,
+      now: token.issuedAt,
+      expiresAt: token.expiresAt,
+      ...(token.jkt === undefined ? {} : { jkt: token.jkt }),
+    }),
     { typ: REFRESH_TOKEN_TYP },
   );
 }

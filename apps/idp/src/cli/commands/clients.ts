@@ -1,9 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import type { Config } from '@idp/config';
 import { StoreError } from '@idp/db';
 import {
   clientMetadataSchema,
   generateClientSecret,
   hashClientSecret,
   reservedResourceProblem,
+  usesClientSecret,
+  type ClientAuthMethod,
   type ClientMetadata,
   type RegisteredClient,
 } from '@idp/oidc';
@@ -27,7 +31,8 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     clientId: metadata.client_id,
     clientName: metadata.client_name ?? metadata.client_id,
     secretHash: secret === null ? null : hashClientSecret(secret),
-    tokenEndpointAuthMethod: metadata.token_endpoint_auth_method,
+    // The schema refuses client_secret_jwt, so what passed it is a method we implement.
+    tokenEndpointAuthMethod: metadata.token_endpoint_auth_method as ClientAuthMethod,
     redirectUris: metadata.redirect_uris,
     postLogoutRedirectUris: metadata.post_logout_redirect_uris,
     grantTypes: metadata.grant_types,
@@ -36,18 +41,49 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
     resources: metadata.resources,
     firstParty: metadata.first_party,
     requirePkce: metadata.require_pkce,
+    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg,
+    jwks: metadata.jwks ?? null,
+    jwksUri: metadata.jwks_uri ?? null,
+    tokenEndpointAuthSigningAlg: metadata.token_endpoint_auth_signing_alg ?? null,
+    requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
+    requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
+    dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
   };
 }
 
+/** Reads the JSON of --jwks: inline (`{"keys":[...]}`) or `@file.json`. */
+async function readJwksOption(value: string): Promise<unknown> {
+  const text = value.startsWith('@') ? await readFile(value.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`--jwks: cannot read ${value.slice(1)}: ${error.code ?? error.message}`);
+  }) : value;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new CliError('--jwks: must be a JWK Set as JSON ({"keys":[...]}) or @file.json');
+  }
+}
+
+/** What of this server's configuration a client's metadata must fit. */
+export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'>;
+
 /**
- * Problems with a client's resources that depend on this server's issuer (the schema cannot see
- * it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`.
+ * Problems with a client's metadata that depend on this server's configuration (the schema
+ * cannot see it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`:
+ * resources reserved under its issuer, and an ID token algorithm it keeps no key for.
  */
-export function issuerDependentProblems(metadata: ClientMetadata, issuer: string, path: readonly PropertyKey[] = []): string[] {
-  return metadata.resources.flatMap((resource, index) => {
-    const problem = reservedResourceProblem(resource, issuer);
+export function serverDependentProblems(metadata: ClientMetadata, server: ServerFacts, path: readonly PropertyKey[] = []): string[] {
+  const problems = metadata.resources.flatMap((resource, index) => {
+    const problem = reservedResourceProblem(resource, server.issuer);
     return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
   });
+  const alg = metadata.id_token_signed_response_alg;
+  if (!server.signingAlgorithms.includes(alg)) {
+    problems.push(
+      `${jsonPath([...path, 'id_token_signed_response_alg'])}: this server has no ${alg} signing key; ` +
+        `use one of ${server.signingAlgorithms.join(', ')}, or add ${alg} to IDP_SIGNING_ALGORITHMS`,
+    );
+  }
+  return problems;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -64,7 +100,14 @@ interface MetadataOptions {
   firstParty?: boolean;
   /** --require-pkce / --no-require-pkce; undefined when neither is given. */
   requirePkce?: boolean;
+  idTokenSignedResponseAlg?: string;
+  requirePushedAuthorizationRequests?: boolean;
+  dpopBoundAccessTokens?: boolean;
   resource?: string[];
+  jwks?: string;
+  jwksUri?: string;
+  tokenEndpointAuthSigningAlg?: string;
+  requestObjectSigningAlg?: string;
 }
 
 /** Declares the metadata flags on a command, so `add` and `update` take the same ones. */
@@ -73,19 +116,28 @@ function withMetadataOptions(command: Command): Command {
     .option('--name <name>', 'client_name shown on the consent page')
     .option('--redirect-uri <uri>', 'a redirect URI (repeat for more)', collect)
     .option('--post-logout-redirect-uri <uri>', 'a post-logout redirect URI (repeat for more)', collect)
-    .option('--grant-type <type>', 'authorization_code, refresh_token or client_credentials (repeat for more)', collect)
+    .option('--grant-type <type>', 'authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:device_code or urn:ietf:params:oauth:grant-type:token-exchange (repeat for more)', collect)
     .option('--scope <scopes>', 'space-separated scopes the client may request')
-    .option('--auth-method <method>', 'client_secret_basic (default), client_secret_post or none')
+    .option('--auth-method <method>', 'client_secret_basic (default), client_secret_post, private_key_jwt or none')
     .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')
     .option('--first-party', 'trusted first-party app: no consent page')
     // Declared before its negation so that the default stays undefined: `update` must not reset it.
     .option('--require-pkce', 'PKCE required (the default)')
     .option('--no-require-pkce', 'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)')
-    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect);
+    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect)
+    .option('--id-token-signed-response-alg <alg>', 'ID token algorithm: RS256 (default), PS256, ES256 or EdDSA, one of IDP_SIGNING_ALGORITHMS')
+    .option('--jwks <json>', 'the client\'s public keys (jwks) as a JWK Set, inline JSON or @file.json')
+    .option('--jwks-uri <url>', 'where the client publishes its public keys (jwks_uri)')
+    .option('--token-endpoint-auth-signing-alg <alg>', 'the one alg its private_key_jwt assertions may use: RS256, PS256, ES256 or EdDSA')
+    .option('--request-object-signing-alg <alg>', 'the one alg its request objects may use: RS256, PS256, ES256 or EdDSA')
+    .option('--require-pushed-authorization-requests', 'authorization requests only through /par (RFC 9126)')
+    .option('--no-require-pushed-authorization-requests', 'plain authorization requests accepted too (the default)')
+    .option('--dpop-bound-access-tokens', 'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)')
+    .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)');
 }
 
 /** The RFC 7591 members the flags set; members of flags not given are absent. */
-function metadataFromOptions(options: MetadataOptions): Record<string, unknown> {
+async function metadataFromOptions(options: MetadataOptions): Promise<Record<string, unknown>> {
   const metadata: Record<string, unknown> = {
     client_name: options.name,
     redirect_uris: options.redirectUri,
@@ -96,16 +148,23 @@ function metadataFromOptions(options: MetadataOptions): Record<string, unknown> 
     resources: options.resource,
     first_party: options.firstParty,
     require_pkce: options.requirePkce,
+    id_token_signed_response_alg: options.idTokenSignedResponseAlg,
+    jwks: options.jwks === undefined ? undefined : await readJwksOption(options.jwks),
+    jwks_uri: options.jwksUri,
+    token_endpoint_auth_signing_alg: options.tokenEndpointAuthSigningAlg,
+    request_object_signing_alg: options.requestObjectSigningAlg,
+    require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
+    dpop_bound_access_tokens: options.dpopBoundAccessTokens,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
 
-function validMetadata(input: Record<string, unknown>, issuer: string): ClientMetadata {
+function validMetadata(input: Record<string, unknown>, server: ServerFacts): ClientMetadata {
   const parsed = clientMetadataSchema.safeParse(input);
   if (!parsed.success) {
     throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));
   }
-  const problems = issuerDependentProblems(parsed.data, issuer);
+  const problems = serverDependentProblems(parsed.data, server);
   if (problems.length > 0) throw new CliError(problems.join('\n'));
   return parsed.data;
 }
@@ -119,8 +178,8 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       .description('register a client; a confidential client\'s secret is printed once')
       .argument('<client_id>'),
   ).action(async (clientId: string, options: MetadataOptions) => {
-    const metadata = validMetadata({ client_id: clientId, ...metadataFromOptions(options) }, ctx.config.issuer);
-    const secret = metadata.token_endpoint_auth_method === 'none' ? null : generateClientSecret();
+    const metadata = validMetadata({ client_id: clientId, ...(await metadataFromOptions(options)) }, ctx.config);
+    const secret = usesClientSecret(metadata.token_endpoint_auth_method) ? generateClientSecret() : null;
     const { clients: store, clock } = await ctx.services();
     await store.create(registeredClient(metadata, secret), ACTOR, clock.now()).catch(rethrow);
     ctx.out(`added client ${clientId}`);
@@ -135,16 +194,25 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
   )
     .option('--no-first-party', 'not a first-party app: consent is asked again')
     .action(async (clientId: string, options: MetadataOptions) => {
-      const given = metadataFromOptions(options);
+      const given = await metadataFromOptions(options);
       if (Object.keys(given).length === 0) throw new UsageError('clients update: give at least one metadata option (see --help)');
       const { clients: store, clock } = await ctx.services();
       const existing = await store.findById(clientId);
       if (!existing) throw new CliError(`no client with client_id ${clientId}`);
-      const metadata = validMetadata({ ...clientDocument(existing), ...given }, ctx.config.issuer);
-      // A client that stays confidential keeps its secret; one that becomes confidential needs one.
+      // Keys by value and by reference exclude each other (RFC 7591 2): giving one drops the other.
+      const document: Record<string, unknown> = clientDocument(existing);
+      if (given.jwks !== undefined) delete document.jwks_uri;
+      if (given.jwks_uri !== undefined) delete document.jwks;
+      // Leaving private_key_jwt drops its signing alg unless one is given (it would not apply).
+      if (given.token_endpoint_auth_method !== undefined && given.token_endpoint_auth_method !== 'private_key_jwt') {
+        delete document.token_endpoint_auth_signing_alg;
+      }
+      const metadata = validMetadata({ ...document, ...given }, ctx.config);
+      // A client that keeps using a secret keeps it; one that starts using a secret needs one.
       let secret: string | null = null;
-      let secretHash = metadata.token_endpoint_auth_method === 'none' ? null : existing.secretHash;
-      if (metadata.token_endpoint_auth_method !== 'none' && secretHash === null) {
+      const needsSecret = usesClientSecret(metadata.token_endpoint_auth_method);
+      let secretHash = needsSecret ? existing.secretHash : null;
+      if (needsSecret && secretHash === null) {
         secret = generateClientSecret();
         secretHash = hashClientSecret(secret);
       }
@@ -189,7 +257,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       const { clients: store, clock } = await ctx.services();
       const client = await store.findById(clientId);
       if (!client) throw new CliError(`no client with client_id ${clientId}`);
-      if (client.tokenEndpointAuthMethod === 'none') throw new CliError(`client ${clientId} is public: it has no secret`);
+      if (!usesClientSecret(client.tokenEndpointAuthMethod)) throw new CliError(`client ${clientId} uses ${client.tokenEndpointAuthMethod}: it has no secret`);
       const secret = generateClientSecret();
       await store.setSecretHash(clientId, hashClientSecret(secret), ACTOR, clock.now()).catch(rethrow);
       ctx.out(`client_secret: ${secret}\n(shown once; the previous secret no longer works)`);

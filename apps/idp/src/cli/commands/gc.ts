@@ -5,7 +5,7 @@ import type { CliContext } from '../context.js';
 export function gcCommand(program: Command, ctx: CliContext): void {
   program
     .command('gc')
-    .description('delete expired codes, sessions, revocation entries and token families now (the server also does it every IDP_CLEANUP_INTERVAL)')
+    .description('delete expired codes, sessions, revocation entries, token families and device authorizations now (the server also does it every IDP_CLEANUP_INTERVAL)')
     .action(async () => {
       const services = await ctx.services();
       const result = await new GarbageCollector(services.database).collect(services.clock.now(), ctx.config.cleanupRetention * 1000, 1_000_000);

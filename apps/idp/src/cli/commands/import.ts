@@ -3,13 +3,13 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { invocationDirectory } from '@idp/config';
 import { importSeed } from '@idp/db';
-import { generateClientSecret } from '@idp/oidc';
+import { generateClientSecret, usesClientSecret } from '@idp/oidc';
 import type { Command } from 'commander';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { ignoredSeedMembers, jsonPath, nulCharacterPaths, seedSchema } from '../seed-schema.js';
-import { issuerDependentProblems, registeredClient } from './clients.js';
+import { registeredClient, serverDependentProblems } from './clients.js';
 
 export function importCommand(program: Command, ctx: CliContext): void {
   program
@@ -38,7 +38,7 @@ export function importCommand(program: Command, ctx: CliContext): void {
         );
       }
       const seed = parsed.data;
-      const problems = seed.clients.flatMap((client, index) => issuerDependentProblems(client, ctx.config.issuer, ['clients', index]));
+      const problems = seed.clients.flatMap((client, index) => serverDependentProblems(client, ctx.config, ['clients', index]));
       if (problems.length > 0) throw new CliError([`${file}: nothing imported; fix these first:`, ...problems.map((line) => `  ${line}`)].join('\n'));
       for (const member of ignoredSeedMembers(raw)) process.stderr.write(`warning: ${member}: unknown member, ignored\n`);
       for (const [index, user] of seed.users.entries()) {
@@ -55,7 +55,7 @@ export function importCommand(program: Command, ctx: CliContext): void {
       const clients = [];
       for (const metadata of seed.clients) {
         let secret = metadata.client_secret ?? null;
-        if (secret === null && metadata.token_endpoint_auth_method !== 'none' && !(await services.clients.findById(metadata.client_id))?.secretHash) {
+        if (secret === null && usesClientSecret(metadata.token_endpoint_auth_method) && !(await services.clients.findById(metadata.client_id))?.secretHash) {
           secret = generateClientSecret();
           generated.set(metadata.client_id, secret);
         }

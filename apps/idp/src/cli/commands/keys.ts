@@ -1,6 +1,6 @@
-import { KeyError } from '@idp/keys';
+import { isSigningAlgorithm, KeyError, SIGNING_ALGORITHMS, type SigningAlgorithm } from '@idp/keys';
 import type { Command } from 'commander';
-import { CliError } from '../cli-error.js';
+import { CliError, UsageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../output.js';
 import { signingKeyJson } from '../../signing-key-json.js';
@@ -10,6 +10,12 @@ const ACTOR = 'cli';
 function rethrow(error: unknown): never {
   if (error instanceof KeyError) throw new CliError(error.message);
   throw error;
+}
+
+/** `--alg` as JOSE spells it (RFC 7518 3.1, RFC 8037 3.1). */
+function algorithm(value: string): SigningAlgorithm {
+  if (!isSigningAlgorithm(value)) throw new UsageError(`--alg must be one of ${SIGNING_ALGORITHMS.join(', ')} (got ${JSON.stringify(value)})`);
+  return value;
 }
 
 export function keysCommand(program: Command, ctx: CliContext): void {
@@ -27,20 +33,21 @@ export function keysCommand(program: Command, ctx: CliContext): void {
       if (options.json) return ctx.out(JSON.stringify(list.map(signingKeyJson), null, 2));
       ctx.out(
         table(
-          ['KID', 'STATE', 'BITS', 'CREATED', 'ACTIVATES', 'RETIRES', 'REMOVED FROM JWKS'],
-          list.map((k) => [k.kid, k.state, String(k.size), when(k.createdAt), when(k.activatesAt), when(k.retiresAt), when(k.revokedAt ?? k.removesAt)]),
+          ['KID', 'ALG', 'STATE', 'BITS', 'CREATED', 'ACTIVATES', 'RETIRES', 'REMOVED FROM JWKS'],
+          list.map((k) => [k.kid, k.alg, k.state, String(k.size), when(k.createdAt), when(k.activatesAt), when(k.retiresAt), when(k.revokedAt ?? k.removesAt)]),
         ),
       );
     });
 
   keys
     .command('rotate')
-    .description('add a new key; it signs once it has been published for IDP_JWKS_MAX_AGE')
+    .description('add a new key for one algorithm; it signs once it has been published for IDP_JWKS_MAX_AGE')
+    .option('--alg <alg>', `the algorithm whose key rotates: ${SIGNING_ALGORITHMS.join(', ')} (one of IDP_SIGNING_ALGORITHMS)`, algorithm, 'RS256' as SigningAlgorithm)
     .option('--now', 'sign with the new key at once (emergencies and tests: caches may not know it yet)')
-    .action(async (options: { now?: boolean }) => {
+    .action(async (options: { now?: boolean; alg: SigningAlgorithm }) => {
       const { signingKeys } = await ctx.services();
-      const result = await signingKeys.rotate({ immediately: options.now === true, actor: ACTOR });
-      ctx.out(`new key ${result.kid} signs from ${when(result.activatesAt)}`);
+      const result = await signingKeys.rotate({ immediately: options.now === true, actor: ACTOR, alg: options.alg }).catch(rethrow);
+      ctx.out(`new key ${result.kid} signs ${result.alg} from ${when(result.activatesAt)}`);
       for (const kid of result.retiring) ctx.out(`key ${kid} retires at ${when(result.activatesAt)}`);
     });
 

@@ -1,9 +1,16 @@
+import { SIGNING_ALGORITHMS } from '@idp/keys';
 import { OAuthError } from '@idp/oidc';
 import { z } from 'zod';
 
-/** POST /admin/keys/rotate: `now` makes the new key sign at once (as `keys rotate --now`). */
+/**
+ * POST /admin/keys/rotate: `now` makes the new key sign at once (as `keys rotate --now`); `alg`
+ * picks the algorithm whose key rotates (as `keys rotate --alg`), RS256 when absent.
+ */
 export const rotateBody = z.strictObject(
-  { now: z.boolean({ error: 'must be true or false (a JSON boolean)' }).optional() },
+  {
+    now: z.boolean({ error: 'must be true or false (a JSON boolean)' }).optional(),
+    alg: z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }).optional(),
+  },
   { error: 'must be a JSON object' },
 );
 

@@ -7,6 +7,7 @@ const ACTOR = 'admin-api';
 
 function keyErrorReply(reply: FastifyReply, error: unknown) {
   if (!(error instanceof KeyError)) throw error;
+  if (error.code === 'algorithm_not_enabled') return reply.status(400).send({ error: 'invalid_request', error_description: error.message });
   const status = error.code === 'unknown_key' ? 404 : 409;
   return reply.status(status).send({ error: error.code, error_description: error.message });
 }
@@ -23,10 +24,15 @@ export async function adminKeyRoutes(app: FastifyInstance) {
   // Bodies are checked with zod, not a route schema: Fastify's Ajv coerces types ("true" became
   // true) and drops unknown members, where an admin API must refuse both.
   app.post('/keys/rotate', async (request, reply) => {
-    const { now } = adminBody(rotateBody, request.body);
-    const result = await signingKeys.rotate({ immediately: now === true, actor: ACTOR });
+    const { now, alg } = adminBody(rotateBody, request.body);
+    let result;
+    try {
+      result = await signingKeys.rotate({ immediately: now === true, actor: ACTOR, ...(alg ? { alg } : {}) });
+    } catch (error) {
+      return keyErrorReply(reply, error);
+    }
     await keyRing.refresh();
-    return reply.status(201).send({ kid: result.kid, activates_at: new Date(result.activatesAt).toISOString(), retiring: result.retiring });
+    return reply.status(201).send({ kid: result.kid, alg: result.alg, activates_at: new Date(result.activatesAt).toISOString(), retiring: result.retiring });
   });
 
   app.post<{ Params: { kid: string } }>('/keys/:kid/retire', async (request, reply) => {

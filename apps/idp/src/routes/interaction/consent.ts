@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { CONSENT_PATH, continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
+import { denyDevice } from '../../interaction/device-decision.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import { authorizationErrorPage } from '../oauth/authorize.js';
 
@@ -27,7 +28,12 @@ export async function consentRoute(app: FastifyInstance) {
     const session = await currentSession(request, app);
     const target = { redirectUri: state.request.redirectUri, responseMode: state.request.responseMode, state: state.request.state };
 
+    if (form.decision === 'deny' && state.device) {
+      return denyDevice({ request, reply }, app, { device: state.device, client, userId: session?.userId });
+    }
     if (form.decision === 'deny') {
+      // The pushed request (RFC 9126) is done with, even though no code was issued.
+      if (state.request.pushedRequestUriHash) await app.pushedRequests.consume(state.request.pushedRequestUriHash, clock.now());
       await audit.record({ type: 'consent.denied', userId: session?.userId, clientId: client.clientId, ip: request.ip }, clock.now());
       const denied = new AuthorizationError('access_denied', 'The user denied the request.', target);
       return sendAuthorizationError(reply, app, denied, true, authorizationErrorPage);
@@ -52,6 +58,7 @@ export async function consentRoute(app: FastifyInstance) {
       justAuthenticated: state.authenticated,
       justConsented: session !== undefined,
       afterPost: true,
+      device: state.device,
     });
   });
 }

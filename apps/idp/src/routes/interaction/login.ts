@@ -8,6 +8,7 @@ import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorizati
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import type { LoginAttempt, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
 import { hashPassword, verifyPassword } from '../../passwords.js';
+import type { LoginOutcome } from '../../metrics/metrics.js';
 import { messagePage } from '../../views/index.js';
 
 interface LoginForm {
@@ -28,12 +29,13 @@ const REFUSALS: Record<ThrottleLimit, string> = {
 };
 
 export async function loginRoute(app: FastifyInstance) {
-  const { users, audit, clock, loginThrottle: throttle } = app;
+  const { users, audit, clock, metrics, loginThrottle: throttle } = app;
   // Unknown accounts are checked against this, so that they take as long as known ones.
   const dummyPasswordHash = await hashPassword(randomUUID());
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
   const countMalformed = async (request: FastifyRequest, reason: string) => {
+    metrics.login('malformed');
     if (await throttle.recordMalformed(request.ip)) {
       request.log.warn({ event: 'login.malformed_flood', reason, ip: request.ip }, 'many malformed login posts from one address');
     }
@@ -57,6 +59,7 @@ export async function loginRoute(app: FastifyInstance) {
         afterPost: true,
         loginError: WRONG_CREDENTIALS,
         typedUsername: username,
+        device: state.device,
       });
     // Nothing to check: no account lookup, so the cheap answer reveals nothing about accounts.
     if (!username || !password) {
@@ -86,7 +89,8 @@ export async function loginRoute(app: FastifyInstance) {
     // Verify against a dummy hash for unknown accounts, so both cases take the same time.
     const passwordOk = await verifyPassword(found?.passwordHash ?? dummyPasswordHash, password);
     if (!found || found.disabled || !passwordOk) {
-      const reason = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
+      const reason: LoginOutcome = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
+      metrics.login(reason);
       await throttle.recordFailure(attempt);
       await audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, clock.now());
       request.log.info(
@@ -96,6 +100,7 @@ export async function loginRoute(app: FastifyInstance) {
       return retry();
     }
 
+    metrics.login('success');
     await throttle.recordSuccess(attempt);
     rememberAccount(reply, app, device, account);
     const session = await startSession(request, reply, app, found.id);
@@ -106,6 +111,7 @@ export async function loginRoute(app: FastifyInstance) {
       session,
       justAuthenticated: true,
       afterPost: true,
+      device: state.device,
     });
   });
 
@@ -115,6 +121,7 @@ export async function loginRoute(app: FastifyInstance) {
     details: { refusal: Refusal; clientId: string; account: string; userId: string | undefined; known: boolean },
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
+    metrics.login('throttled');
     await audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, clock.now());
     request.log.warn(
       { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },

@@ -1,4 +1,4 @@
-import { AuthorizationError, authorizationResponseTarget, hintedSubject, validateAuthorizationRequest } from '@idp/oidc';
+import { AuthorizationError, authorizationResponseTarget, hintedSubject, MAX_REQUEST_OBJECT_LENGTH, validateAuthorizationRequest } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
@@ -17,7 +17,6 @@ const AUTHORIZATION_REQUEST = parameterSchema(
     'redirect_uri',
     'state',
     'response_mode',
-    'request',
     'request_uri',
     'response_type',
     'scope',
@@ -31,7 +30,8 @@ const AUTHORIZATION_REQUEST = parameterSchema(
     'id_token_hint',
     'acr_values',
   ],
-  { others: 'ignored', maxLength: 4096, repeatable: ['resource'] },
+  // RFC 9101: a request object carries every parameter signed, so it gets the core's larger limit.
+  { others: 'ignored', maxLength: 4096, repeatable: ['resource'], longer: { request: MAX_REQUEST_OBJECT_LENGTH } },
 );
 
 /** The page shown when an error must not be redirected (unknown client, unregistered redirect_uri). */
@@ -41,7 +41,7 @@ export function authorizationErrorPage(reply: FastifyReply, error: Authorization
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
 export async function authorizeRoute(app: FastifyInstance) {
-  const { clientCache, keyRing, config } = app;
+  const { clientCache, keyRing, config, clock, clientJwts, pushedRequests } = app;
   const findClient = (id: string) => clientCache.findById(id);
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
@@ -52,7 +52,13 @@ export async function authorizeRoute(app: FastifyInstance) {
         const { target } = await authorizationResponseTarget(raw, findClient);
         throw new AuthorizationError('invalid_request', request.validationError.message, target);
       }
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, findClient);
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, findClient, {
+        requestObjects: { issuer: config.issuer, now: clock.now(), clientJwts },
+      }, {
+        pushedRequests,
+        now: clock.now(),
+        requirePushedRequests: config.requirePushedAuthorizationRequests,
+      });
       const session = await currentSession(request, app);
       const subject = await hintedSubject(authorization, { verifier: keyRing, issuer: config.issuer });
       return await continueAuthorization({ request, reply }, app, {
@@ -64,7 +70,7 @@ export async function authorizeRoute(app: FastifyInstance) {
       });
     } catch (error) {
       if (error instanceof AuthorizationError) {
-        request.log.info({ error: error.error, description: error.description }, 'authorization request refused');
+        request.log.info({ error: error.error, description: error.description, detail: error.detail }, 'authorization request refused');
         return sendAuthorizationError(reply, app, error, afterPost, authorizationErrorPage);
       }
       throw error;

@@ -1,5 +1,6 @@
-import { OAuthError, userinfoClaims } from '@idp/oidc';
+import { DPOP_SIGNING_ALGORITHMS, OAuthError, userinfoClaims, type TokenPresentation } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 
 export const USERINFO_PATH = '/userinfo';
@@ -7,20 +8,29 @@ export const USERINFO_PATH = '/userinfo';
 /** RFC 6750 2.2: a form body may carry the token, once; other form fields are not read. */
 const USERINFO_FORM = parameterSchema(['access_token'], { others: 'ignored' });
 
-/** RFC 6750 3: a Bearer challenge, with an error code when the request carried a token. */
-function challenge(reply: FastifyReply, realm: string, status: number, error?: string, description?: string) {
+/** Errors of the DPoP scheme, answered with a DPoP challenge (RFC 9449 7.1). */
+const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
+
+/**
+ * RFC 6750 3 and RFC 9449 7.1: a challenge for the scheme the request used (both when it sent no
+ * token), with an error code when the request carried a token.
+ */
+function challenge(reply: FastifyReply, realm: string, status: number, scheme: 'Bearer' | 'DPoP' | undefined, error?: string, description?: string) {
   const parts = [`realm="${realm}"`];
   if (error) parts.push(`error="${error}"`);
   if (description) parts.push(`error_description="${description}"`);
-  void reply.header('www-authenticate', `Bearer ${parts.join(', ')}`).header('cache-control', 'no-store');
+  const dpop = `DPoP ${[...parts, `algs="${DPOP_SIGNING_ALGORITHMS.join(' ')}"`].join(', ')}`;
+  const bearer = `Bearer ${parts.join(', ')}`;
+  const header = scheme === undefined ? [bearer, dpop] : scheme === 'DPoP' || (error && DPOP_ERRORS.has(error)) ? dpop : bearer;
+  void reply.header('www-authenticate', header).header('cache-control', 'no-store');
   return reply.status(status).send(error ? { error, ...(description ? { error_description: description } : {}) } : undefined);
 }
 
 /**
- * The token from the Authorization header (RFC 6750 2.1) or a form body (2.2); never both.
- * The query string (2.3) is not accepted: URLs end up in logs and histories.
+ * The token from the Authorization header (RFC 6750 2.1, RFC 9449 7.1) or a form body (RFC 6750
+ * 2.2); never both. The query string (2.3) is not accepted: URLs end up in logs and histories.
  */
-function presentedToken(request: FastifyRequest): { token?: string; error?: string } {
+function presentedToken(request: FastifyRequest): { token?: string; scheme?: 'Bearer' | 'DPoP'; error?: string } {
   const header = request.headers.authorization;
   const body = request.body as Record<string, unknown> | undefined;
   const fromBody = request.method === 'POST' && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
@@ -28,31 +38,40 @@ function presentedToken(request: FastifyRequest): { token?: string; error?: stri
     : undefined;
   if (header && fromBody !== undefined) return { error: 'use one way to send the access token' };
   if (header) {
-    const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
-    return match ? { token: match[1]! } : { error: 'malformed Authorization header' };
+    const match = /^(Bearer|DPoP) ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
+    if (!match) return { error: 'malformed Authorization header' };
+    return { token: match[2]!, scheme: match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer' };
   }
-  if (fromBody !== undefined) return typeof fromBody === 'string' ? { token: fromBody } : { error: 'access_token must be sent once' };
+  if (fromBody !== undefined) return typeof fromBody === 'string' ? { token: fromBody, scheme: 'Bearer' } : { error: 'access_token must be sent once' };
   return {};
 }
 
-/** GET and POST /userinfo (OIDC Core 5.3). */
+/** GET and POST /userinfo (OIDC Core 5.3), with Bearer or DPoP-bound access tokens. */
 export async function userinfoRoute(app: FastifyInstance) {
-  const { config, keyRing, families } = app;
+  const { config, clock, keyRing, families, dpop } = app;
   const realm = config.issuer;
+  const url = `${config.issuer.replace(/\/+$/, '')}${USERINFO_PATH}`;
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    // Refused by the schema: answered as every bad userinfo request is, with a challenge (RFC 6750 3.1).
-    if (request.validationError) return challenge(reply, realm, 400, 'invalid_request', request.validationError.message);
-    const { token, error } = presentedToken(request);
-    if (error) return challenge(reply, realm, 400, 'invalid_request', error);
-    if (!token) return challenge(reply, realm, 401);
+    // Refused by the schema: answered as every bad userinfo request is, with a challenge (RFC 6750
+    // 3.1). Only the form body is checked, and a token there is a Bearer token (2.2).
+    if (request.validationError) return challenge(reply, realm, 400, 'Bearer', 'invalid_request', request.validationError.message);
+    const { token, scheme, error } = presentedToken(request);
+    if (error) return challenge(reply, realm, 400, scheme, 'invalid_request', error);
+    if (!token) return challenge(reply, realm, 401, undefined);
+    const now = clock.now();
+    sendDpopNonce(reply, dpop, now);
 
     let claims: Record<string, unknown>;
     try {
-      claims = await userinfoClaims(token, { issuer: realm, verifier: keyRing, families });
+      const presentation: TokenPresentation = { scheme: scheme ?? 'Bearer', proof: dpopProofHeader(request), method: request.method, url };
+      claims = await userinfoClaims(token, { issuer: realm, verifier: keyRing, families, dpop: { ...dpop, now } }, presentation);
     } catch (failure) {
-      // invalid_token and insufficient_scope answer with a challenge (RFC 6750 3.1); anything
-      // else (the database did not answer) is the error handler's.
-      if (failure instanceof OAuthError) return challenge(reply, realm, failure.status, failure.error, failure.description);
+      // invalid_token, insufficient_scope and the DPoP errors answer with a challenge (RFC 6750
+      // 3.1, RFC 9449 7.1); anything else (the database did not answer) is the error handler's.
+      if (failure instanceof OAuthError) {
+        if (failure.headers) void reply.headers(failure.headers);
+        return challenge(reply, realm, failure.status, scheme, failure.error, failure.description);
+      }
       throw failure;
     }
     return reply.header('cache-control', 'no-store').send(claims);

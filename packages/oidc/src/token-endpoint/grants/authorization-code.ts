@@ -17,7 +17,7 @@ const invalidGrant = (detail: string) =>
  */
 export const authorizationCodeGrant: GrantHandler = {
   grantType: 'authorization_code',
-  async handle(params, client, ctx) {
+  async handle(params, client, ctx, binding = {}) {
     const { code, redirect_uri: redirectUri, code_verifier: verifier } = params;
     if (!code) throw new OAuthError('invalid_request', 'code is required');
     if (!redirectUri) throw new OAuthError('invalid_request', 'redirect_uri is required');
@@ -42,6 +42,10 @@ export const authorizationCodeGrant: GrantHandler = {
       if (!verifyS256(verifier, record.codeChallenge)) throw invalidGrant('PKCE code_verifier does not match the code_challenge');
     } else if (verifier !== undefined) {
       throw invalidGrant('code_verifier was sent for a code issued without code_challenge');
+    }
+    // RFC 9449 10: a code bound with dpop_jkt (at /authorize or /par) is redeemed with that key only.
+    if (record.dpopJkt !== null && record.dpopJkt !== binding.jkt) {
+      throw new OAuthError('invalid_dpop_proof', 'the authorization code is bound to another DPoP key (dpop_jkt)', { detail: binding.jkt ? 'other key' : 'no DPoP proof' });
     }
     const { user } = record;
     if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
@@ -71,6 +75,10 @@ export const authorizationCodeGrant: GrantHandler = {
       resources: record.resources,
       nonce: record.nonce ?? undefined,
       now,
+      jkt: binding.jkt,
+      // RFC 9449 5: only a public client's refresh token is bound; a confidential client's is
+      // already bound to the client's own credentials.
+      refreshJkt: client.tokenEndpointAuthMethod === 'none' ? binding.jkt : undefined,
     });
     if (!(await ctx.codes.redeem(codeHash, now, family, refreshToken))) {
       // Another request redeemed it between our read and our write: that is a replay too.

@@ -14,7 +14,7 @@ const USER_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', '
  */
 export const clientCredentialsGrant: GrantHandler = {
   grantType: 'client_credentials',
-  async handle(params, client, ctx) {
+  async handle(params, client, ctx, binding = {}) {
     if (client.tokenEndpointAuthMethod === 'none') {
       throw new OAuthError('unauthorized_client', 'public clients cannot use client_credentials');
     }
@@ -37,10 +37,11 @@ export const clientCredentialsGrant: GrantHandler = {
         jti: randomId(),
         now,
         ttlSeconds: ctx.lifetimes.accessToken,
+        ...(binding.jkt === undefined ? {} : { jkt: binding.jkt }),
       }),
       { typ: ACCESS_TOKEN_TYP },
     );
     ctx.emit('grant.success', { grantType: 'client_credentials', clientId: client.clientId });
-    return { access_token: accessToken, token_type: 'Bearer', expires_in: ctx.lifetimes.accessToken, scope: formatScope(requested) };
+    return { access_token: accessToken, token_type: binding.jkt === undefined ? 'Bearer' : 'DPoP', expires_in: ctx.lifetimes.accessToken, scope: formatScope(requested) };
   },
 };

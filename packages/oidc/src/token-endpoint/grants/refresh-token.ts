@@ -19,7 +19,7 @@ const invalidGrant = (detail: string) =>
  */
 export const refreshTokenGrant: GrantHandler = {
   grantType: 'refresh_token',
-  async handle(params, client, ctx) {
+  async handle(params, client, ctx, binding = {}) {
     const token = params.refresh_token;
     if (!token) throw new OAuthError('invalid_request', 'refresh_token is required');
     let payload: Record<string, unknown>;
@@ -55,13 +55,19 @@ export const refreshTokenGrant: GrantHandler = {
       throw invalidGrant('the browser session ended and offline_access was not granted');
     }
 
+    // RFC 9449 5: a bound refresh token is used with a proof of its own key only.
+    const boundTo = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
+    const refreshJkt = typeof boundTo === 'string' ? boundTo : undefined;
+    if (refreshJkt !== undefined && binding.jkt === undefined) throw new OAuthError('invalid_dpop_proof', 'this refresh token is DPoP-bound: send a DPoP proof made with its key');
+    if (refreshJkt !== undefined && binding.jkt !== refreshJkt) throw invalidGrant('refresh token is bound to another DPoP key');
+
     // RFC 6749 6: the scope may narrow, never widen; the new refresh token keeps the family's.
     const scopes = params.scope === undefined ? family.scopes : parseScope(params.scope);
     const widened = scopes.filter((scope) => !family.scopes.includes(scope));
     if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ')}`);
 
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
-    const { response, refreshToken } = await issueTokenSet({ ctx, client, user, family, scopes, resources: [], nonce: undefined, now });
+    const { response, refreshToken } = await issueTokenSet({ ctx, client, user, family, scopes, resources: [], nonce: undefined, now, jkt: binding.jkt, refreshJkt });
     if (!refreshToken) throw new OAuthError('unauthorized_client', 'this client is not registered for refresh_token');
     const rotation = await ctx.refreshTokens.rotate({ id: record.id, tokenHash: record.tokenHash }, refreshToken, now);
     if (rotation.outcome === 'invalid') throw invalidGrant('refresh token became invalid during rotation');
@@ -73,7 +79,7 @@ export const refreshTokenGrant: GrantHandler = {
         ctx.emit('refresh_token.reused', { familyId: family.id, clientId: client.clientId, userId: user.id });
         throw invalidGrant('refresh token was already used: the token family is revoked');
       }
-      response.refresh_token = await signedAgain(ctx, verdict.successor, { subject: user.id, clientId: client.clientId });
+      response.refresh_token = await signedAgain(ctx, verdict.successor, { subject: user.id, clientId: client.clientId, jkt: refreshJkt });
     }
     ctx.emit('grant.success', { grantType: 'refresh_token', clientId: client.clientId, userId: user.id, familyId: family.id, grace: rotation.outcome === 'used' });
     return response;
@@ -83,11 +89,12 @@ export const refreshTokenGrant: GrantHandler = {
 /**
  * The successor a grace retry gets, signed again. Only a hash of each refresh token is stored,
  * but the successor's claims are all in its row (jti, issue and expiry times) and its family
- * (subject, client), and RS256 signatures are deterministic, so signing them again gives the same
+ * (subject, client), and RS256 and EdDSA signatures are deterministic (the configuration allows a
+ * grace period with no other token algorithm), so signing them again gives the same
  * token, which the stored hash confirms. If it does not (the signing key changed in between), the
  * retry is refused without revoking.
  */
-async function signedAgain(ctx: TokenContext, successor: StoredSuccessor, owner: { subject: string; clientId: string }): Promise<string> {
+async function signedAgain(ctx: TokenContext, successor: StoredSuccessor, owner: { subject: string; clientId: string; jkt: string | undefined }): Promise<string> {
   const token = await signRefreshTokenClaims(ctx, { ...owner, jti: successor.id, issuedAt: successor.createdAt, expiresAt: successor.expiresAt });
   if (!sha256Matches(token, successor.tokenHash)) throw invalidGrant('the successor of this refresh token could not be issued again (the signing key changed)');
   return token;
