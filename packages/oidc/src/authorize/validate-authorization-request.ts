@@ -83,7 +83,9 @@ export async function validateAuthorizationRequest(
   if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
   let raw = parsed.parameters;
   let pushedRequestUriHash: string | undefined;
-  if (authorize && raw.request_uri !== undefined) {
+  // Only our own PAR URIs are looked up; any other request_uri is refused below, once the client
+  // is known, so that the refusal can go back to a registered redirect_uri (RFC 9101 10.4.1).
+  if (authorize && typeof raw.request_uri === 'string' && raw.request_uri.startsWith(REQUEST_URI_PREFIX)) {
     ({ parameters: raw, requestUriHash: pushedRequestUriHash } = await resolvePushedRequest(raw, authorize.pushedRequests, authorize.now));
   }
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
