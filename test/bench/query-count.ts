@@ -37,9 +37,8 @@ await writeFile(seedFile, JSON.stringify(SEED));
 const imported = await idp(['import', seedFile], env);
 if (imported.code !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
 const server = await startServer(loadConfig(env), { logger: createLogger('silent') });
-// Their background reads (keys every 5 s, the client change counter every second) would be counted.
-server.services.keyRing.stop();
-await server.services.clientCache.stop();
+// Background reads (keys every 5 s, the client change counter every second, rotation, clean-up) would be counted.
+await server.tasks.stop();
 try {
   const target = await oursTarget(issuer, process.pid, await readEndpoints(issuer, '/.well-known/openid-configuration'), async () => {});
   for (const scenario of SCENARIOS) {

@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '@idp/oidc';
-import { runEvery } from './periodic-task.js';
+import { LRUCache } from 'lru-cache';
 
 /** How often a running server asks whether clients changed (one primary-key read each time). */
 export const CLIENT_CHANGE_CHECK_INTERVAL_MS = 1_000;
@@ -14,11 +14,13 @@ export const CLIENT_CACHE_MAX_AGE_MS = 60_000;
  * database once, then served from memory until a change is counted. Every client write (the
  * CLI, a seed import, on this instance or another) bumps a change counter in the write's transaction;
  * `checkForChanges`, polled every second, drops every cached client when that counter moves.
- * Unknown ids are not cached, so made-up client_ids cannot fill memory; the cache is also capped.
+ * Unknown ids are not cached, so made-up client_ids cannot fill memory; the cache is also capped
+ * (least recently used first out). The age is kept beside each client rather than as lru-cache's
+ * TTL, so that the injected clock decides it exactly.
  */
 export class ClientCache {
   static readonly MAX_ENTRIES = 10_000;
-  readonly #entries = new Map<string, { client: RegisteredClient; loadedAt: number }>();
+  readonly #entries = new LRUCache<string, { client: RegisteredClient; loadedAt: number }>({ max: ClientCache.MAX_ENTRIES });
   readonly #load: (clientId: string) => Promise<RegisteredClient | null>;
   readonly #changeCount: () => Promise<number>;
   readonly #maxAgeMs: number;
@@ -27,7 +29,6 @@ export class ClientCache {
   #generation = 0;
   /** The counter's value at the last check; undefined before the first. */
   #seenChangeCount: number | undefined;
-  #stopPolling: (() => Promise<void>) | undefined;
 
   constructor(options: {
     load: (clientId: string) => Promise<RegisteredClient | null>;
@@ -50,13 +51,7 @@ export class ClientCache {
     // A change was counted while this row was being read: it may be the row from before it.
     if (generation !== this.#generation) return client;
     this.#entries.delete(clientId);
-    if (client) {
-      if (this.#entries.size >= ClientCache.MAX_ENTRIES) {
-        const oldest = this.#entries.keys().next().value;
-        if (oldest !== undefined) this.#entries.delete(oldest);
-      }
-      this.#entries.set(clientId, { client, loadedAt: now });
-    }
+    if (client) this.#entries.set(clientId, { client, loadedAt: now });
     return client;
   }
 
@@ -72,18 +67,5 @@ export class ClientCache {
     this.#generation += 1;
     this.#entries.clear();
     return true;
-  }
-
-  /** Checks every `intervalMs` until `stop()`; a failed check goes to `onError` and the next one retries. */
-  start(intervalMs: number, onError: (error: unknown) => void): void {
-    void this.#stopPolling?.();
-    this.#stopPolling = runEvery(intervalMs, () => this.checkForChanges(), onError);
-  }
-
-  /** Stops checking; resolves once a check under way has finished, so the database can close after it. */
-  async stop(): Promise<void> {
-    const stop = this.#stopPolling;
-    this.#stopPolling = undefined;
-    await stop?.();
   }
 }

@@ -20,3 +20,23 @@ export function runEvery(intervalMs: number, task: () => Promise<unknown>, onErr
     await running;
   };
 }
+
+/** The server's background work (key refresh and rotation, client change checks, clean-up), stopped together on close. */
+export class BackgroundTasks {
+  readonly #stops: Array<() => Promise<void>> = [];
+
+  /**
+   * Runs `task` with `runEvery`. With `waitOnStop: false`, `stop()` does not wait for a run under
+   * way: only for work that is safe to cut short.
+   */
+  every(intervalMs: number, task: () => Promise<unknown>, onError: (error: unknown) => void, options: { waitOnStop?: boolean } = {}): void {
+    const stop = runEvery(intervalMs, task, onError);
+    this.#stops.push(options.waitOnStop === false ? async () => void stop() : stop);
+  }
+
+  /** Stops every task; resolves once the runs under way that are waited for have finished. */
+  async stop(): Promise<void> {
+    const stops = this.#stops.splice(0);
+    await Promise.all(stops.map((stop) => stop()));
+  }
+}

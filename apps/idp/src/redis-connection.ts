@@ -16,7 +16,7 @@ export class RedisConnection {
   #closing = false;
 
   /** `onError`: told of every error the client reports (metrics count them). */
-  constructor(url: string, logger: Logger, onError: (error: Error) => void = () => {}) {
+  constructor(url: string, logger: Pick<Logger, 'info' | 'warn'>, onError: (error: Error) => void = () => {}) {
     this.client = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

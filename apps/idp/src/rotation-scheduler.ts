@@ -1,15 +1,21 @@
+import type { Config } from '@idp/config';
+import type { KeyRing, SigningKeys } from '@idp/keys';
 import type { Logger } from 'pino';
-import type { Services } from './services.js';
+import type { BackgroundTasks } from './periodic-task.js';
 
 const MAX_CHECK_INTERVAL_MS = 60_000;
 
 /**
  * Scheduled key rotation (IDP_KEY_ROTATION_INTERVAL). Every instance checks; the store's
- * serialised change makes sure only one of them adds the new key. Returns a stop function.
+ * serialised change makes sure only one of them adds the new key.
  */
-export function startRotationScheduler(services: Services, logger: Logger): () => void {
+export function scheduleKeyRotation(
+  tasks: BackgroundTasks,
+  services: { config: Config; signingKeys: SigningKeys; keyRing: KeyRing },
+  logger: Logger,
+): void {
   const { config, signingKeys, keyRing } = services;
-  if (config.keyRotationInterval <= 0) return () => {};
+  if (config.keyRotationInterval <= 0) return;
   const check = async () => {
     const rotated = await signingKeys.rotateIfDue('scheduler');
     for (const key of rotated) {
@@ -20,9 +26,7 @@ export function startRotationScheduler(services: Services, logger: Logger): () =
     }
     if (rotated.length > 0) await keyRing.refresh();
   };
-  const timer = setInterval(() => {
-    check().catch((error: unknown) => logger.error({ err: error }, 'scheduled key rotation failed'));
-  }, Math.min(config.keyRefreshInterval * 1000, MAX_CHECK_INTERVAL_MS));
-  timer.unref();
-  return () => clearInterval(timer);
+  tasks.every(Math.min(config.keyRefreshInterval * 1000, MAX_CHECK_INTERVAL_MS), check, (error) =>
+    logger.error({ err: error }, 'scheduled key rotation failed'),
+  );
 }

@@ -6,9 +6,10 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
-import { startRotationScheduler } from './rotation-scheduler.js';
-import { startCleanupScheduler } from './cleanup-scheduler.js';
+import { scheduleKeyRotation } from './rotation-scheduler.js';
+import { scheduleCleanup } from './cleanup-scheduler.js';
 import { CLIENT_CHANGE_CHECK_INTERVAL_MS } from './client-cache.js';
+import { BackgroundTasks } from './periodic-task.js';
 import { startMetricsListener } from './metrics/metrics-listener.js';
 import { createMetrics, NO_METRICS } from './metrics/metrics.js';
 import { startTracing } from './tracing/tracing.js';
@@ -17,6 +18,8 @@ import { openServices, signingKeyPolicy, type Services } from './services.js';
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly services: Services;
+  /** Key refresh and rotation, client change checks, clean-up; closing the app stops them. */
+  readonly tasks: BackgroundTasks;
   /** The base URL it listens on, e.g. http://127.0.0.1:3000. */
   readonly url: string;
 }
@@ -36,6 +39,7 @@ export async function startServer(
   const metrics = config.metricsPort === undefined ? NO_METRICS : createMetrics();
   const tracing = config.otlpTracesUrl === undefined ? undefined : startTracing(config.otlpTracesUrl);
   const services = await openServices(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const tasks = new BackgroundTasks();
   let metricsListener: FastifyInstance | undefined;
   const backgroundError = (error: unknown) => {
     if (error instanceof DatabaseUnavailable) metrics.databaseUnavailable('background');
@@ -45,17 +49,25 @@ export async function startServer(
       logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
     }
     await services.keyRing.refresh();
-    services.keyRing.start(config.keyRefreshInterval * 1000, (error) => {
-      backgroundError(error);
-      logger.error({ err: error }, 'could not refresh signing keys; serving the last known set');
-    });
-    services.clientCache.start(CLIENT_CHANGE_CHECK_INTERVAL_MS, (error) => {
-      backgroundError(error);
-      logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute');
-    });
+    tasks.every(
+      config.keyRefreshInterval * 1000,
+      () => services.keyRing.refresh(),
+      (error) => {
+        backgroundError(error);
+        logger.error({ err: error }, 'could not refresh signing keys; serving the last known set');
+      },
+    );
+    tasks.every(
+      CLIENT_CHANGE_CHECK_INTERVAL_MS,
+      () => services.clientCache.checkForChanges(),
+      (error) => {
+        backgroundError(error);
+        logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute');
+      },
+    );
     metrics.watchSigningKeys({ keys: () => services.keyRing.keys(), clock: services.clock, policy: signingKeyPolicy(config) });
-    const stopScheduler = startRotationScheduler(services, logger);
-    const stopCleanup = startCleanupScheduler(services, logger);
+    scheduleKeyRotation(tasks, services, logger);
+    scheduleCleanup(tasks, services, logger);
     const app = await buildApp(services, logger, { metrics, ...(tracing ? { tracer: tracing.tracer } : {}) });
     if (metrics.enabled && config.metricsPort !== undefined && !cluster.isWorker) {
       metricsListener = await startMetricsListener({ host: config.host, port: config.metricsPort, scrape: () => metrics.scrape() });
@@ -64,21 +76,17 @@ export async function startServer(
       app.addHook('onClose', () => listener.close());
     }
     app.addHook('onClose', async () => {
-      stopScheduler();
-      stopCleanup();
-      services.keyRing.stop();
-      await services.clientCache.stop();
+      await tasks.stop();
       await services.close();
       // Sends the spans still batched.
       await tracing?.shutdown();
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    return { app, services, url: address };
+    return { app, services, tasks, url: address };
   } catch (error) {
     await metricsListener?.close();
     await tracing?.shutdown();
-    services.keyRing.stop();
-    await services.clientCache.stop();
+    await tasks.stop();
     await services.close();
     throw error;
   }

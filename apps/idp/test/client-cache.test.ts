@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RegisteredClient } from '@idp/oidc';
 import { ClientCache } from '../src/client-cache.js';
+import { runEvery } from '../src/periodic-task.js';
 
 const client = (clientId: string, version = 1) => ({ clientId, clientName: `v${version}` }) as RegisteredClient;
 
@@ -129,8 +130,9 @@ test('the poller checks on its interval, reports a failed check and keeps checki
     now: () => 0,
   });
   await cache.checkForChanges();
-  cache.start(1000, (error) => errors.push(error));
-  t.after(() => cache.stop());
+  // As the server schedules it.
+  const stop = runEvery(1000, () => cache.checkForChanges(), (error) => errors.push(error));
+  t.after(() => stop());
   await cache.findById('app');
   db.change('app', client('app', 2));
   failNext = true;

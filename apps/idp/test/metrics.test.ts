@@ -15,7 +15,9 @@ function sample(text: string, series: string): number | undefined {
 test('responses are counted by route pattern and status, never by URL; a 404 is "unmatched"', async () => {
   const metrics = createMetrics();
   const app = Fastify();
-  await app.register(httpMetrics, { metrics });
+  // The plugin counts into the `metrics` decorator, as plugins/stores.ts provides it in the app.
+  app.decorate('metrics', metrics);
+  await app.register(httpMetrics);
   await app.register(async (child) => {
     child.get('/things/:id', async () => ({ ok: true }));
   }, { prefix: '/api' });
@@ -33,7 +35,9 @@ test('responses are counted by route pattern and status, never by URL; a 404 is 
 test('a request that meets a database outage counts once, whichever error handler answers it', async () => {
   const metrics = createMetrics();
   const app = Fastify();
-  await app.register(httpMetrics, { metrics });
+  // The plugin counts into the `metrics` decorator, as plugins/stores.ts provides it in the app.
+  app.decorate('metrics', metrics);
+  await app.register(httpMetrics);
   app.setErrorHandler((_error, _request, reply) => reply.status(503).send({ error: 'temporarily_unavailable' }));
   app.get('/api', async () => {
     throw new DatabaseUnavailable('stalled');

@@ -51,9 +51,9 @@ export interface VerifyOptions {
 export const REMEMBERED_TOKENS = 10_000;
 
 /**
- * The signing keys as one instance sees them: refreshed from the store on an interval, imported
- * once per key (never per request), with the JWKS document and the signing key precomputed until
- * the next state transition. Hot paths (`jwks`, `sign`, `verify`) do no I/O.
+ * The signing keys as one instance sees them: refreshed from the store (the server calls `refresh`
+ * on an interval), imported once per key (never per request), with the JWKS document and the
+ * signing key precomputed until the next state transition. Hot paths (`jwks`, `sign`, `verify`) do no I/O.
  */
 export class KeyRing {
   readonly #store: SigningKeyStore;
@@ -66,8 +66,6 @@ export class KeyRing {
   readonly #privateKeys = new Map<string, KeyObject>();
   readonly #publicKeys = new Map<string, KeyObject>();
   #snapshot: Snapshot | undefined;
-  #timer: NodeJS.Timeout | undefined;
-  #onError: (error: unknown) => void = () => {};
   readonly #verified = new VerifiedTokens(REMEMBERED_TOKENS);
 
   /** `tokenAlg`: what `sign` uses unless told otherwise (IDP_TOKEN_SIGNING_ALG; RS256 when absent). */
@@ -103,20 +101,6 @@ export class KeyRing {
     this.#rows = rows;
     this.#rowsVersion = version;
     this.#snapshot = this.#buildSnapshot(now);
-  }
-
-  /** Refreshes every `intervalMs` until `stop()`; errors go to `onError` (the ring keeps its last view). */
-  start(intervalMs: number, onError: (error: unknown) => void): void {
-    this.#onError = onError;
-    this.#timer = setInterval(() => {
-      this.refresh().catch(this.#onError);
-    }, intervalMs);
-    this.#timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
   }
 
   /** The key rows as last read (every state, revoked and removed included), for monitoring. */

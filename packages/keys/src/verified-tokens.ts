@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { JWTVerifyResult } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 /** A token that passed every check once, and what it takes to trust that result again. */
 interface Verified {
@@ -17,14 +18,14 @@ interface Verified {
  * an app calls userinfo with the token it holds. The result depends only on the token text, the
  * checks asked for (part of the key) and the time, so a hit re-checks what can change: that the
  * signing key is still one that verifies (a revoked key's tokens are refused at once) and that
- * the token has not expired. Bounded; the oldest entry goes first. Failures are never kept.
+ * the token has not expired (checked here at the caller's `now`, not by lru-cache's own clock).
+ * Bounded; the least recently used entry goes first. Failures are never kept.
  */
 export class VerifiedTokens {
-  readonly #entries = new Map<string, Verified>();
-  readonly #capacity: number;
+  readonly #entries: LRUCache<string, Verified>;
 
   constructor(capacity: number) {
-    this.#capacity = capacity;
+    this.#entries = new LRUCache({ max: capacity });
   }
 
   get size(): number {
@@ -48,7 +49,6 @@ export class VerifiedTokens {
     const { exp } = result.payload;
     const { kid } = result.protectedHeader;
     if (typeof exp !== 'number' || typeof kid !== 'string') return;
-    if (this.#entries.size >= this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
     // Callers get shallow copies, so what they could reach of the kept entry (an `aud` array, an
     // object claim) is frozen: changing it throws instead of changing the next caller's token.
     const kept = deepFreeze(structuredClone({ payload: result.payload, protectedHeader: result.protectedHeader }));

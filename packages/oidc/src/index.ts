@@ -81,7 +81,7 @@ export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefr
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
 export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
-export { validateAuthorizationRequest, type AuthorizeEndpointOptions } from './authorize/validate-authorization-request.js';
+export { authorizationResponseTarget, MAX_REQUEST_OBJECT_LENGTH, validateAuthorizationRequest, type AuthorizeEndpointOptions } from './authorize/validate-authorization-request.js';
 export { pushAuthorizationRequest, type PushDeps, type PushedAuthorizationResponse } from './par/push-authorization-request.js';
 export { REQUEST_URI_PREFIX, resolvePushedRequest } from './par/pushed-request-uri.js';
 export { parseRawParameters, readRawParameters, type RawParameters } from './parameters/raw-parameters.js';

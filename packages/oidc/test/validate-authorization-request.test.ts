@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AuthorizationError, validateAuthorizationRequest, type RegisteredClient } from '../src/index.js';
+import { AuthorizationError, authorizationResponseTarget, validateAuthorizationRequest, type RegisteredClient } from '../src/index.js';
 import { client } from './protocol-fakes.js';
 
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
@@ -127,4 +127,18 @@ test('require_pkce false admits a nonce instead of PKCE; claims beyond the regis
   );
   assert.equal(request.codeChallenge, undefined);
   assert.deepEqual(request.claims, { userinfo: { email: null }, id_token: { acr: { essential: true } } });
+});
+
+test('authorizationResponseTarget trusts exactly what validation trusts before it redirects (RFC 6749 4.1.2.1)', async () => {
+  // Whatever else is wrong (the server's schemas refuse it first), the target is the request's own.
+  const trusted = await authorizationResponseTarget(query({ scope: ['openid', 'email'], response_mode: 'fragment' }), findClient);
+  assert.deepEqual(trusted.target, { redirectUri: 'https://app.example/cb', responseMode: 'fragment', state: 'st-1' });
+  for (const [name, input, , redirectable] of INVALID) {
+    if (redirectable) continue;
+    await assert.rejects(authorizationResponseTarget(input, findClient), (thrown: unknown) => {
+      assert.ok(thrown instanceof AuthorizationError, name);
+      assert.equal(thrown.target, undefined, `${name}: shown, never redirected`);
+      return true;
+    });
+  }
 });

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedSession } from '@idp/oidc';
 import { sha256Hex } from '@idp/oidc';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isHttpsIssuer } from './security-headers.js';
+
+/** What this module reads from the instance's decorators (plugins/stores.ts). */
+type SessionDeps = Pick<FastifyInstance, 'config' | 'clock' | 'sessions' | 'users'>;
+type CookieDeps = Pick<FastifyInstance, 'config'>;
 
 export const SESSION_COOKIE = 'idp_session';
 export const CSRF_COOKIE = 'idp_csrf';
@@ -14,21 +17,21 @@ export const CSRF_COOKIE = 'idp_csrf';
  * (RFC 6265bis 4.1.3.2). On an http issuer (local development) browsers would refuse such a
  * cookie, so the plain name stays.
  */
-function cookieName(services: Services, name: string): string {
-  return isHttpsIssuer(services.config.issuer) ? `__Host-${name}` : name;
+function cookieName(app: CookieDeps, name: string): string {
+  return isHttpsIssuer(app.config.issuer) ? `__Host-${name}` : name;
 }
 
 /** Attributes shared by setting and clearing a cookie: a browser drops a cookie only when they match. */
-function cookieAttributes(services: Services) {
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isHttpsIssuer(services.config.issuer) };
+function cookieAttributes(app: CookieDeps) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isHttpsIssuer(app.config.issuer) };
 }
 
-function cookieOptions(services: Services, maxAgeSeconds: number) {
-  return { ...cookieAttributes(services), signed: true, maxAge: maxAgeSeconds };
+function cookieOptions(app: CookieDeps, maxAgeSeconds: number) {
+  return { ...cookieAttributes(app), signed: true, maxAge: maxAgeSeconds };
 }
 
-function readSignedCookie(request: FastifyRequest, services: Services, name: string): string | undefined {
-  const raw = request.cookies[cookieName(services, name)];
+function readSignedCookie(request: FastifyRequest, app: CookieDeps, name: string): string | undefined {
+  const raw = request.cookies[cookieName(app, name)];
   if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
   return unsigned.valid && unsigned.value ? unsigned.value : undefined;
@@ -38,13 +41,13 @@ function readSignedCookie(request: FastifyRequest, services: Services, name: str
  * The session behind the request's cookie, if it is live: not ended, not expired, and its user
  * still enabled. The cookie holds a random id; the database only its hash.
  */
-export async function currentSession(request: FastifyRequest, services: Services): Promise<AuthenticatedSession | undefined> {
-  const id = readSignedCookie(request, services, SESSION_COOKIE);
+export async function currentSession(request: FastifyRequest, app: SessionDeps): Promise<AuthenticatedSession | undefined> {
+  const id = readSignedCookie(request, app, SESSION_COOKIE);
   if (!id) return undefined;
-  const row = await services.sessions.find(sha256Hex(id));
-  const now = services.clock.now();
+  const row = await app.sessions.find(sha256Hex(id));
+  const now = app.clock.now();
   if (!row || row.endedAt !== null || row.expiresAt <= now) return undefined;
-  const user = await services.users.findById(row.userId);
+  const user = await app.users.findById(row.userId);
   if (!user || user.disabled) return undefined;
   return { sessionId: row.id, userId: row.userId, authTime: row.authTime, amr: row.amr };
 }
@@ -56,16 +59,16 @@ export async function currentSession(request: FastifyRequest, services: Services
 export async function startSession(
   request: FastifyRequest,
   reply: FastifyReply,
-  services: Services,
+  app: SessionDeps,
   userId: string,
 ): Promise<AuthenticatedSession> {
-  const now = services.clock.now();
-  const previous = readSignedCookie(request, services, SESSION_COOKIE);
-  if (previous) await services.sessions.end(sha256Hex(previous), now);
+  const now = app.clock.now();
+  const previous = readSignedCookie(request, app, SESSION_COOKIE);
+  if (previous) await app.sessions.end(sha256Hex(previous), now);
   const id = randomBytes(32).toString('base64url');
-  const session = { id: sha256Hex(id), userId, authTime: now, amr: ['pwd'], acr: null, expiresAt: now + services.config.sessionTtl * 1000 };
-  await services.sessions.create(session, now);
-  void reply.setCookie(cookieName(services, SESSION_COOKIE), id, cookieOptions(services, services.config.sessionTtl));
+  const session = { id: sha256Hex(id), userId, authTime: now, amr: ['pwd'], acr: null, expiresAt: now + app.config.sessionTtl * 1000 };
+  await app.sessions.create(session, now);
+  void reply.setCookie(cookieName(app, SESSION_COOKIE), id, cookieOptions(app, app.config.sessionTtl));
   return { sessionId: session.id, userId, authTime: now, amr: session.amr };
 }
 
@@ -73,26 +76,26 @@ export async function startSession(
  * The browser's CSRF token (double-submit: a signed cookie whose value must come back in the
  * form and inside the sealed interaction). Created on first use.
  */
-export function csrfToken(request: FastifyRequest, reply: FastifyReply, services: Services): string {
-  const existing = readSignedCookie(request, services, CSRF_COOKIE);
+export function csrfToken(request: FastifyRequest, reply: FastifyReply, app: CookieDeps): string {
+  const existing = readSignedCookie(request, app, CSRF_COOKIE);
   if (existing) return existing;
   const token = randomBytes(24).toString('base64url');
-  void reply.setCookie(cookieName(services, CSRF_COOKIE), token, cookieOptions(services, services.config.sessionTtl));
+  void reply.setCookie(cookieName(app, CSRF_COOKIE), token, cookieOptions(app, app.config.sessionTtl));
   return token;
 }
 
 /** The CSRF token the browser's cookie holds, for comparison with a submitted form. */
-export function csrfCookie(request: FastifyRequest, services: Services): string | undefined {
-  return readSignedCookie(request, services, CSRF_COOKIE);
+export function csrfCookie(request: FastifyRequest, app: CookieDeps): string | undefined {
+  return readSignedCookie(request, app, CSRF_COOKIE);
 }
 
 /**
  * Signs the browser out: the session ends, its cookie is cleared, and the token families born
  * in it are revoked unless they were granted offline_access (OIDC Core 11).
  */
-export async function endSession(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<{ revokedFamilies: number }> {
-  const id = readSignedCookie(request, services, SESSION_COOKIE);
-  void reply.clearCookie(cookieName(services, SESSION_COOKIE), cookieAttributes(services));
+export async function endSession(request: FastifyRequest, reply: FastifyReply, app: SessionDeps): Promise<{ revokedFamilies: number }> {
+  const id = readSignedCookie(request, app, SESSION_COOKIE);
+  void reply.clearCookie(cookieName(app, SESSION_COOKIE), cookieAttributes(app));
   if (!id) return { revokedFamilies: 0 };
-  return services.sessions.end(sha256Hex(id), services.clock.now(), { revokeFamilies: true, reason: 'logout' });
+  return app.sessions.end(sha256Hex(id), app.clock.now(), { revokeFamilies: true, reason: 'logout' });
 }

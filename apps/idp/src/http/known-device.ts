@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '@idp/oidc';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Services } from '../services.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** What this module reads from the instance's decorators (plugins/stores.ts). */
+type KnownDeviceDeps = Pick<FastifyInstance, 'config'>;
 
 export const KNOWN_DEVICE_COOKIE = 'idp_device';
 
@@ -34,7 +36,7 @@ export function knowsAccount(device: KnownDevice | undefined, account: string): 
 }
 
 /** After a successful sign-in: this browser now knows the account (for IDP_LOGIN_KNOWN_SOURCE_TTL). */
-export function rememberAccount(reply: FastifyReply, services: Services, device: KnownDevice | undefined, account: string): void {
+export function rememberAccount(reply: FastifyReply, app: KnownDeviceDeps, device: KnownDevice | undefined, account: string): void {
   const id = device?.id ?? randomBytes(16).toString('base64url');
   const tag = accountTag(id, account);
   const tags = [tag, ...(device?.tags ?? []).filter((other) => other !== tag)].slice(0, MAX_ACCOUNTS);
@@ -42,9 +44,9 @@ export function rememberAccount(reply: FastifyReply, services: Services, device:
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: services.config.issuer.startsWith('https:'),
+    secure: app.config.issuer.startsWith('https:'),
     signed: true,
-    maxAge: services.config.loginKnownSourceTtl,
+    maxAge: app.config.loginKnownSourceTtl,
   });
 }
 

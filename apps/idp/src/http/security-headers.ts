@@ -8,24 +8,34 @@ export function isHttpsIssuer(issuer: string): boolean {
 }
 
 /**
- * One year (RFC 6797 6.1.1), without includeSubDomains or preload: binding every subdomain to
- * https is the operator's decision for their whole domain, not this server's.
+ * helmet with HSTS alone, for every response of an https issuer (RFC 6797 7.1; never on an http
+ * one, which browsers ignore and which would only mislead). Registered at the root so that 404s
+ * and errors carry it too; every other helmet header is for pages only (below). On an http issuer
+ * nothing is registered, so local use and the benchmarks pay for no hook.
  */
-export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000';
+export const STRICT_TRANSPORT_SECURITY_ONLY: FastifyHelmetOptions = {
+  // One year (RFC 6797 6.1.1), without includeSubDomains or preload: binding every subdomain to
+  // https is the operator's decision for their whole domain, not this server's.
+  strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  contentSecurityPolicy: false,
+  crossOriginEmbedderPolicy: false,
+  crossOriginOpenerPolicy: false,
+  crossOriginResourcePolicy: false,
+  originAgentCluster: false,
+  referrerPolicy: false,
+  xContentTypeOptions: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xPoweredBy: false,
+  xXssProtection: false,
+};
 
-/**
- * HSTS on every response of an https issuer (RFC 6797 7.1; never on an http one, which browsers
- * ignore and which would only mislead). A constant header in a hook of its own rather than helmet
- * at the root: @fastify/helmet builds its middleware on every request, which the precomputed
- * discovery and JWKS responses would pay for.
- */
 export const strictTransportSecurity = fp(
   async (app: FastifyInstance, options: { issuer: string }) => {
     if (!isHttpsIssuer(options.issuer)) return;
-    app.addHook('onRequest', (_request, reply, done) => {
-      void reply.header('strict-transport-security', STRICT_TRANSPORT_SECURITY);
-      done();
-    });
+    await app.register(helmet, STRICT_TRANSPORT_SECURITY_ONLY);
   },
   { name: 'idp-strict-transport-security', fastify: '5.x' },
 );
@@ -39,7 +49,7 @@ export const strictTransportSecurity = fp(
  *   unmarked so that silent renewal in an iframe (prompt=none) keeps working;
  * - Cross-Origin-Opener-Policy: same-origin would cut a login popup off from the application
  *   that opened it (the popup flow of SPA libraries);
- * - HSTS: `strictTransportSecurity` sends it on every response.
+ * - HSTS: the root's helmet (`strictTransportSecurity`) sends it on every response.
  */
 export const BROWSER_HELMET_OPTIONS: FastifyHelmetOptions = {
   contentSecurityPolicy: false,

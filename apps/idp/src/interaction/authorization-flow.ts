@@ -10,14 +10,16 @@ import {
   type AuthorizationRequest,
   type RegisteredClient,
 } from '@idp/oidc';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
-import type { Services } from '../services.js';
 import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
+
+/** What this module reads from the instance's decorators (plugins/stores.ts). */
+type FlowDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'users' | 'consents' | 'codes' | 'pushedRequests' | 'deviceAuthorizations' | 'audit'>;
 
 /** How long a person may take on the login and consent pages. */
 const INTERACTION_TTL_MS = 15 * 60_000;
@@ -48,13 +50,13 @@ export interface FlowInput {
  */
 export async function continueAuthorization(
   http: { request: FastifyRequest; reply: FastifyReply },
-  services: Services,
+  app: FlowDeps,
   input: FlowInput,
 ): Promise<FastifyReply> {
   const { request, client, session } = input;
-  const now = services.clock.now();
+  const now = app.clock.now();
   // A query saved on every sign-in and silent /authorize of a first-party client.
-  const granted = session && consentApplies(client) ? await services.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
+  const granted = session && consentApplies(client) ? await app.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
   let step = nextStep({
     request,
     client,
@@ -70,26 +72,26 @@ export async function continueAuthorization(
   if (input.device && step.kind === 'issue' && input.justConsented !== true) step = { kind: 'consent' };
 
   if (step.kind === 'issue' && input.device) {
-    return approveDevice(http, services, { device: input.device, client, session: session!, request });
+    return approveDevice(http, app, { device: input.device, client, session: session!, request });
   }
   if (step.kind === 'issue') {
     try {
       const response = await issueAuthorizationCode(request, session!, {
-        codes: services.codes,
-        now: services.clock.now(),
-        codeTtlSeconds: services.config.authorizationCodeTtl,
-        issuer: services.config.issuer,
-        pushedRequests: services.pushedRequests,
+        codes: app.codes,
+        now: app.clock.now(),
+        codeTtlSeconds: app.config.authorizationCodeTtl,
+        issuer: app.config.issuer,
+        pushedRequests: app.pushedRequests,
       });
       return sendAuthorizationResponse(http.reply, response, input.afterPost);
     } catch (error) {
       // A pushed request used up meanwhile (another tab completed it): told to the client.
-      if (error instanceof AuthorizationError) return sendAuthorizationError(http.reply, services, error, input.afterPost, () => http.reply);
+      if (error instanceof AuthorizationError) return sendAuthorizationError(http.reply, app, error, input.afterPost, () => http.reply);
       throw error;
     }
   }
 
-  const csrf = csrfToken(http.request, http.reply, services);
+  const csrf = csrfToken(http.request, http.reply, app);
   const interaction = await sealInteraction(
     // A fresh id for every page shown, a failed login's included: each can be submitted once.
     {
@@ -100,7 +102,7 @@ export async function continueAuthorization(
       expiresAt: now + INTERACTION_TTL_MS,
       ...(input.device ? { device: input.device } : {}),
     },
-    services.secrets.interactionKey,
+    app.secrets.interactionKey,
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.
   // A device interaction ends on a page of ours: no redirect_uri to allow.
@@ -116,7 +118,7 @@ export async function continueAuthorization(
     });
     return sendHtml(http.reply, input.loginError ? 401 : 200, page, csp);
   }
-  const user = await services.users.findById(session!.userId);
+  const user = await app.users.findById(session!.userId);
   return sendHtml(
     http.reply,
     200,
@@ -138,13 +140,13 @@ export async function continueAuthorization(
 /** Sends an authorization error: to the client when its redirect_uri is trusted, else a page. */
 export function sendAuthorizationError(
   reply: FastifyReply,
-  services: Services,
+  app: FlowDeps,
   error: AuthorizationError,
   afterPost: boolean,
   showPage: (reply: FastifyReply, error: AuthorizationError) => FastifyReply,
 ): FastifyReply {
   if (!error.target) return showPage(reply, error);
-  const response = authorizationResponse(error.target, services.config.issuer, {
+  const response = authorizationResponse(error.target, app.config.issuer, {
     error: error.error,
     error_description: error.description,
   });

@@ -1,7 +1,6 @@
 import { DatabaseUnavailable } from '@idp/db';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Metrics } from './metrics.js';
 
 /** The route label of a request no route matched (404s): never its URL, which anyone chooses. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -9,10 +8,12 @@ export const UNMATCHED_ROUTE = 'unmatched';
 /**
  * Counts every response by its route's pattern and status, with its latency, and every request
  * that met a database outage. Registered on the root instance (fastify-plugin), before the routes,
- * so its hooks cover every context; not registered at all when metrics are off.
+ * so its hooks cover every context; not registered at all when metrics are off. Counts into the
+ * `metrics` decorator (plugins/stores.ts).
  */
 export const httpMetrics = fp(
-  async (app: FastifyInstance, { metrics }: { metrics: Metrics }) => {
+  async (app: FastifyInstance) => {
+    const { metrics } = app;
     app.addHook('onResponse', (request, reply, done) => {
       metrics.request(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
       done();
@@ -22,5 +23,5 @@ export const httpMetrics = fp(
       done();
     });
   },
-  { name: 'idp-http-metrics' },
+  { name: 'idp-http-metrics', fastify: '5.x', decorators: { fastify: ['metrics'] } },
 );

@@ -1,6 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { RedisConnection } from '../redis-connection.js';
-import type { Services } from '../services.js';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -10,19 +8,20 @@ const READY_TIMEOUT_MS = 2000;
  * Redis, when configured, only shares login throttling counters: without it each process
  * counts on its own, so an instance stays ready and says `"status": "degraded", "redis": "down"`.
  */
-export async function healthRoutes(app: FastifyInstance, { services, redis }: { services: Services; redis?: RedisConnection | undefined }) {
+export async function healthRoutes(app: FastifyInstance) {
+  const { config, database, keyRing, redis } = app;
   app.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
 
   app.get('/readyz', async (request, reply) => {
     const problems: string[] = [];
     try {
-      await withTimeout(services.database.ping(), READY_TIMEOUT_MS);
+      await withTimeout(database.ping(), READY_TIMEOUT_MS);
     } catch (error) {
       request.log.warn({ err: error }, 'readiness: database unreachable');
       problems.push('database unreachable');
     }
-    const signing = services.keyRing.signingAlgorithms();
-    const unsigned = services.config.signingAlgorithms.filter((alg) => !signing.includes(alg));
+    const signing = keyRing.signingAlgorithms();
+    const unsigned = config.signingAlgorithms.filter((alg) => !signing.includes(alg));
     if (unsigned.length > 0) problems.push(`no active signing key for ${unsigned.join(', ')}`);
     const redisState = redis ? { redis: (await redis.isUp()) ? 'up' : 'down' } : {};
     void reply.header('cache-control', 'no-store');

@@ -2,7 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
 import { isValidJkt } from '../dpop/dpop-proof.js';
-import { parseRawParameters } from '../parameters/raw-parameters.js';
+import { parseRawParameters, type RawParameters } from '../parameters/raw-parameters.js';
 import { resolvePushedRequest } from '../par/pushed-request-uri.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
@@ -17,7 +17,42 @@ const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
 const MAX_PARAMETER_LENGTH = 4096;
 /** A request object carries every parameter signed, with RSA signatures of 512 bytes: more room. */
-const MAX_REQUEST_OBJECT_LENGTH = 16_384;
+export const MAX_REQUEST_OBJECT_LENGTH = 16_384;
+
+/** A parameter's single value (RFC 6749 3.1: parameters MUST NOT be included more than once). */
+function singleValue(raw: RawParameters, name: string): string | undefined {
+  const value = raw[name];
+  if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`);
+  if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) throw new AuthorizationError('invalid_request', `${name} is too long`);
+  return value === '' ? undefined : (value as string | undefined);
+}
+
+/**
+ * What decides whether an authorization error may be redirected at all: a registered client and
+ * its exactly matching redirect_uri (OIDC Core 3.1.2.1, RFC 9700 2.1), read from the outer
+ * parameters. Until both are trusted a failure is an `AuthorizationError` without a target, to
+ * be shown to the person. For requests refused before `validateAuthorizationRequest` runs.
+ */
+export async function authorizationResponseTarget(
+  input: unknown,
+  findClient: (clientId: string) => Promise<RegisteredClient | null>,
+): Promise<{ client: RegisteredClient; target: ResponseTarget }> {
+  const parsed = parseRawParameters(input);
+  if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
+  const raw = parsed.parameters;
+  const clientId = singleValue(raw, 'client_id');
+  if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
+  const client = await findClient(clientId);
+  if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
+  const redirectUri = singleValue(raw, 'redirect_uri');
+  if (!redirectUri) throw new AuthorizationError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
+  if (!matchesRegisteredRedirectUri(redirectUri, client.redirectUris)) {
+    throw new AuthorizationError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
+  }
+  const modeParam = singleValue(raw, 'response_mode');
+  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode) ? (modeParam as ResponseMode) : 'query';
+  return { client, target: { redirectUri, responseMode, state: singleValue(raw, 'state') } };
+}
 
 /** What /authorize adds to the checks that /par shares. */
 export interface AuthorizeEndpointOptions {

@@ -1,20 +1,19 @@
+import { LRUCache } from 'lru-cache';
 import { SCOPE_CLAIMS } from '../scopes/scopes.js';
 import type { UserAccount } from '../users/user-account.js';
 
 /**
  * The claim names that each granted scope set releases, worked out once per set: every ID token
  * and userinfo response needs them, and the sets a deployment grants are few. Bounded all the
- * same (scope values are client input at /authorize), by starting over when full.
+ * same (scope values are client input at /authorize): the least recently used set goes first.
  */
-const claimNamesByScopes = new Map<string, readonly string[]>();
-const CLAIM_NAME_CACHE_SIZE = 256;
+const claimNamesByScopes = new LRUCache<string, readonly string[]>({ max: 256 });
 
 function claimNamesFor(scopes: readonly string[]): readonly string[] {
   const key = scopes.join(' ');
   let names = claimNamesByScopes.get(key);
   if (!names) {
     names = [...new Set(scopes.flatMap((scope) => SCOPE_CLAIMS[scope] ?? []))];
-    if (claimNamesByScopes.size >= CLAIM_NAME_CACHE_SIZE) claimNamesByScopes.clear();
     claimNamesByScopes.set(key, names);
   }
   return names;

@@ -1,6 +1,5 @@
 import { KeyError } from '@idp/keys';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Services } from '../../services.js';
 import { signingKeyJson } from '../../signing-key-json.js';
 import { adminBody, emptyBody, rotateBody } from './admin-body.js';
 
@@ -17,8 +16,8 @@ function keyErrorReply(reply: FastifyReply, error: unknown) {
  * The admin HTTP API for signing keys: the same operations as `pnpm idp keys ...`. After each
  * change this instance reloads at once; the others pick it up on their refresh interval.
  */
-export async function adminKeyRoutes(app: FastifyInstance, { services }: { services: Services }) {
-  const { signingKeys, keyRing } = services;
+export async function adminKeyRoutes(app: FastifyInstance) {
+  const { signingKeys, keyRing } = app;
 
   app.get('/keys', async () => ({ keys: (await signingKeys.list()).map(signingKeyJson) }));
 

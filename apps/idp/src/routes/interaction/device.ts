@@ -3,8 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { continueAuthorization } from '../../interaction/authorization-flow.js';
-import type { UserCodeThrottle } from '../../interaction/user-code-throttle.js';
-import type { Services } from '../../services.js';
 import { devicePage, messagePage } from '../../views/index.js';
 
 export const DEVICE_PATH = '/device';
@@ -23,19 +21,20 @@ const PROBLEMS: Record<Exclude<UserCodeProblem, 'unknown'>, readonly [string, st
  * POST looks the code up and hands the device's request to the normal login and consent
  * interaction. Wrong codes are limited per address and per browser against guessing.
  */
-export async function deviceRoutes(app: FastifyInstance, { services, throttle }: { services: Services; throttle: UserCodeThrottle }) {
+export async function deviceRoutes(app: FastifyInstance) {
+  const { clock, clientCache, deviceAuthorizations, userCodeThrottle: throttle } = app;
   app.get<{ Querystring: { user_code?: unknown } }>(DEVICE_PATH, async (request, reply) => {
     const typed = typeof request.query.user_code === 'string' ? request.query.user_code.slice(0, 32) : '';
-    return sendHtml(reply, 200, devicePage({ userCode: typed, csrf: csrfToken(request, reply, services), action: DEVICE_PATH }));
+    return sendHtml(reply, 200, devicePage({ userCode: typed, csrf: csrfToken(request, reply, app), action: DEVICE_PATH }));
   });
 
   app.post<{ Body: { user_code?: unknown; csrf?: unknown } }>(DEVICE_PATH, async (request, reply) => {
     const form = request.body ?? {};
-    const cookie = csrfCookie(request, services);
+    const cookie = csrfCookie(request, app);
     if (!cookie || form.csrf !== cookie) {
       return sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s pages. Open the link shown on your device and try again.');
     }
-    const session = await currentSession(request, services);
+    const session = await currentSession(request, app);
     // Per browser: its session when signed in, else its CSRF cookie (the per-address limit
     // catches a guesser who drops cookies).
     const browser = session ? `session:${session.sessionId}` : `csrf:${cookie}`;
@@ -48,14 +47,14 @@ export async function deviceRoutes(app: FastifyInstance, { services, throttle }:
 
     const typed = typeof form.user_code === 'string' ? form.user_code.slice(0, 32) : '';
     const canonical = normalizeUserCode(typed);
-    const record = canonical ? await services.deviceAuthorizations.findByUserCode(sha256Hex(canonical)) : null;
-    const problem = userCodeProblem(record, services.clock.now());
+    const record = canonical ? await deviceAuthorizations.findByUserCode(sha256Hex(canonical)) : null;
+    const problem = userCodeProblem(record, clock.now());
     if (problem === 'unknown' || !record) return wrongCode(request, reply, typed, cookie, browser);
     if (problem) return sendErrorPage(reply, 400, ...PROBLEMS[problem]);
 
-    const client = await services.clientCache.findById(record.clientId);
+    const client = await clientCache.findById(record.clientId);
     if (!client) return sendErrorPage(reply, 400, 'This code is not valid', 'The application that asked for it is no longer registered.');
-    return continueAuthorization({ request, reply }, services, {
+    return continueAuthorization({ request, reply }, app, {
       request: deviceInteractionRequest(record),
       client,
       session,

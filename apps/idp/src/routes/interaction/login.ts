@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sha256Hex, type UserAccount } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startSession } from '../../http/browser-session.js';
@@ -5,10 +6,9 @@ import { sendHtml } from '../../http/html-reply.js';
 import { knowsAccount, readKnownDevice, rememberAccount } from '../../http/known-device.js';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
-import type { LoginAttempt, LoginThrottle, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
-import { verifyPassword } from '../../passwords.js';
-import type { LoginOutcome, Metrics } from '../../metrics/metrics.js';
-import type { Services } from '../../services.js';
+import type { LoginAttempt, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
+import { hashPassword, verifyPassword } from '../../passwords.js';
+import type { LoginOutcome } from '../../metrics/metrics.js';
 import { messagePage } from '../../views/index.js';
 
 interface LoginForm {
@@ -28,11 +28,10 @@ const REFUSALS: Record<ThrottleLimit, string> = {
   new_source: 'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
 };
 
-export async function loginRoute(
-  app: FastifyInstance,
-  options: { services: Services; throttle: LoginThrottle; dummyPasswordHash: string; metrics: Metrics },
-) {
-  const { services, throttle, dummyPasswordHash, metrics } = options;
+export async function loginRoute(app: FastifyInstance) {
+  const { users, audit, clock, metrics, loginThrottle: throttle } = app;
+  // Unknown accounts are checked against this, so that they take as long as known ones.
+  const dummyPasswordHash = await hashPassword(randomUUID());
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
   const countMalformed = async (request: FastifyRequest, reason: string) => {
@@ -44,7 +43,7 @@ export async function loginRoute(
 
   app.post<{ Body: LoginForm }>(LOGIN_PATH, async (request, reply) => {
     const form = request.body ?? {};
-    const accepted = await acceptSubmittedForm(request, reply, services, form);
+    const accepted = await acceptSubmittedForm(request, reply, app, form);
     if (!accepted) {
       await countMalformed(request, 'form_rejected');
       return reply;
@@ -53,7 +52,7 @@ export async function loginRoute(
     const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const retry = () =>
-      continueAuthorization({ request, reply }, services, {
+      continueAuthorization({ request, reply }, app, {
         request: state.request,
         client,
         session: undefined,
@@ -72,11 +71,11 @@ export async function loginRoute(
     const device = readKnownDevice(request);
     const attempt: LoginAttempt = { account, address: request.ip, ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}) };
     let user: Promise<UserAccount | null> | undefined;
-    const findUser = () => (user ??= services.users.findByEmail(username));
+    const findUser = () => (user ??= users.findByEmail(username));
     // The CLI's `users unlock` records an audit event; counts older than it no longer block.
     const unlockedAt = async () => {
       const found = await findUser();
-      return found ? services.audit.latestAt('login.unlocked', found.id) : undefined;
+      return found ? audit.latestAt('login.unlocked', found.id) : undefined;
     };
 
     const known = await throttle.isKnownSource(attempt);
@@ -93,7 +92,7 @@ export async function loginRoute(
       const reason: LoginOutcome = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
       metrics.login(reason);
       await throttle.recordFailure(attempt);
-      await services.audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, services.clock.now());
+      await audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, clock.now());
       request.log.info(
         { event: 'login.failed', reason, clientId: client.clientId, ip: request.ip, ...(found ? { userId: found.id } : { account }) },
         'login failed',
@@ -103,10 +102,10 @@ export async function loginRoute(
 
     metrics.login('success');
     await throttle.recordSuccess(attempt);
-    rememberAccount(reply, services, device, account);
-    const session = await startSession(request, reply, services, found.id);
-    await services.audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip }, services.clock.now());
-    return continueAuthorization({ request, reply }, services, {
+    rememberAccount(reply, app, device, account);
+    const session = await startSession(request, reply, app, found.id);
+    await audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip }, clock.now());
+    return continueAuthorization({ request, reply }, app, {
       request: state.request,
       client,
       session,
@@ -123,7 +122,7 @@ export async function loginRoute(
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
     metrics.login('throttled');
-    await services.audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, services.clock.now());
+    await audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, clock.now());
     request.log.warn(
       { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },
       'login throttled',

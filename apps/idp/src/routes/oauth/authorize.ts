@@ -1,11 +1,38 @@
-import { AuthorizationError, hintedSubject, validateAuthorizationRequest } from '@idp/oidc';
+import { AuthorizationError, authorizationResponseTarget, hintedSubject, MAX_REQUEST_OBJECT_LENGTH, validateAuthorizationRequest } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 import { continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
-import type { Services } from '../../services.js';
 
 export const AUTHORIZE_PATH = '/authorize';
+
+/**
+ * OIDC Core 3.1.2.1 and RFC 7636 4.3: the parameters read, each once (RFC 6749 3.1) and at most
+ * 4 KiB; `resource` may repeat (RFC 8707 2). Others are ignored, as the spec requires.
+ */
+const AUTHORIZATION_REQUEST = parameterSchema(
+  [
+    'client_id',
+    'redirect_uri',
+    'state',
+    'response_mode',
+    'request_uri',
+    'response_type',
+    'scope',
+    'code_challenge',
+    'code_challenge_method',
+    'nonce',
+    'prompt',
+    'max_age',
+    'claims',
+    'login_hint',
+    'id_token_hint',
+    'acr_values',
+  ],
+  // RFC 9101: a request object carries every parameter signed, so it gets the core's larger limit.
+  { others: 'ignored', maxLength: 4096, repeatable: ['resource'], longer: { request: MAX_REQUEST_OBJECT_LENGTH } },
+);
 
 /** The page shown when an error must not be redirected (unknown client, unregistered redirect_uri). */
 export function authorizationErrorPage(reply: FastifyReply, error: AuthorizationError): FastifyReply {
@@ -13,20 +40,28 @@ export function authorizationErrorPage(reply: FastifyReply, error: Authorization
 }
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
-export async function authorizeRoute(app: FastifyInstance, { services }: { services: Services }) {
+export async function authorizeRoute(app: FastifyInstance) {
+  const { clientCache, keyRing, config, clock, clientJwts, pushedRequests } = app;
+  const findClient = (id: string) => clientCache.findById(id);
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     const afterPost = request.method === 'POST';
     try {
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, (id) => services.clientCache.findById(id), {
-        requestObjects: { issuer: services.config.issuer, now: services.clock.now(), clientJwts: services.clientJwts },
+      if (request.validationError) {
+        // Refused by the schema. Whether the error may go back to the client is decided as for
+        // any bad request: only to a registered client's registered redirect_uri, else a page.
+        const { target } = await authorizationResponseTarget(raw, findClient);
+        throw new AuthorizationError('invalid_request', request.validationError.message, target);
+      }
+      const { request: authorization, client } = await validateAuthorizationRequest(raw, findClient, {
+        requestObjects: { issuer: config.issuer, now: clock.now(), clientJwts },
       }, {
-        pushedRequests: services.pushedRequests,
-        now: services.clock.now(),
-        requirePushedRequests: services.config.requirePushedAuthorizationRequests,
+        pushedRequests,
+        now: clock.now(),
+        requirePushedRequests: config.requirePushedAuthorizationRequests,
       });
-      const session = await currentSession(request, services);
-      const subject = await hintedSubject(authorization, { verifier: services.keyRing, issuer: services.config.issuer });
-      return await continueAuthorization({ request, reply }, services, {
+      const session = await currentSession(request, app);
+      const subject = await hintedSubject(authorization, { verifier: keyRing, issuer: config.issuer });
+      return await continueAuthorization({ request, reply }, app, {
         request: authorization,
         client,
         session,
@@ -36,12 +71,16 @@ export async function authorizeRoute(app: FastifyInstance, { services }: { servi
     } catch (error) {
       if (error instanceof AuthorizationError) {
         request.log.info({ error: error.error, description: error.description, detail: error.detail }, 'authorization request refused');
-        return sendAuthorizationError(reply, services, error, afterPost, authorizationErrorPage);
+        return sendAuthorizationError(reply, app, error, afterPost, authorizationErrorPage);
       }
       throw error;
     }
   };
-  // The core checks the parameters' shape itself; form bodies only reach here (body-parsers.ts).
-  app.get(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.query));
-  app.post(AUTHORIZE_PATH, (request, reply) => handle(request, reply, request.body));
+  // Form bodies only reach here (body-parsers.ts); a schema failure is handled above.
+  app.get(AUTHORIZE_PATH, { schema: { querystring: AUTHORIZATION_REQUEST }, attachValidation: true }, (request, reply) =>
+    handle(request, reply, request.query),
+  );
+  app.post(AUTHORIZE_PATH, { schema: { body: AUTHORIZATION_REQUEST }, attachValidation: true }, (request, reply) =>
+    handle(request, reply, request.body),
+  );
 }

@@ -1,16 +1,31 @@
 import { authenticateClient, type ClientAuthenticationDeps, type InspectionDeps, type PresentedClientCredentials, type RegisteredClient } from '@idp/oidc';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
-import type { Services } from '../../services.js';
+
+/** What a client-authenticating endpoint reads from the instance. */
+export type ClientAuthenticationApp = Pick<FastifyInstance, 'config' | 'clock' | 'clientCache' | 'clientJwts' | 'singleUseIds'>;
+
+/** The form fields that authenticate a client: client_secret_post (RFC 6749 2.3.1) and private_key_jwt (RFC 7523 2.2). */
+export const CLIENT_AUTHENTICATION_PARAMETERS = ['client_id', 'client_secret', 'client_assertion_type', 'client_assertion'] as const;
+
+/** RFC 7009 2.1 and RFC 7662 2.1: the token, a hint, and the client's credentials. None repeated. */
+export const INSPECTION_REQUEST = parameterSchema(['token', 'token_type_hint', ...CLIENT_AUTHENTICATION_PARAMETERS], { others: 'single' });
+
+/** An onRequest hook: the answer is never cached (RFC 7662 2.2), a refusal by the schema included. */
+export function noStore(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  void reply.header('cache-control', 'no-store');
+  done();
+}
 
 /** What token inspection needs, for one request: its time, the verifier and the stores. */
-export function inspectionDeps(services: Services): InspectionDeps {
+export function inspectionDeps(app: Pick<FastifyInstance, 'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens'>): InspectionDeps {
   return {
-    issuer: services.config.issuer,
-    now: services.clock.now(),
-    verifier: services.keyRing,
-    families: services.families,
-    refreshTokens: services.refreshTokens,
+    issuer: app.config.issuer,
+    now: app.clock.now(),
+    verifier: app.keyRing,
+    families: app.families,
+    refreshTokens: app.refreshTokens,
   };
 }
 
@@ -18,13 +33,13 @@ export function inspectionDeps(services: Services): InspectionDeps {
  * What client authentication needs at this moment: every endpoint that authenticates clients
  * (token, introspection, revocation, PAR) goes through `authenticateClient` with these.
  */
-export function clientAuthenticationDeps(services: Services): ClientAuthenticationDeps {
+export function clientAuthenticationDeps(app: ClientAuthenticationApp): ClientAuthenticationDeps {
   return {
-    findClient: (id) => services.clientCache.findById(id),
-    issuer: services.config.issuer,
-    now: services.clock.now(),
-    clientJwts: services.clientJwts,
-    singleUse: services.singleUseIds,
+    findClient: (id) => app.clientCache.findById(id),
+    issuer: app.config.issuer,
+    now: app.clock.now(),
+    clientJwts: app.clientJwts,
+    singleUse: app.singleUseIds,
   };
 }
 
@@ -46,10 +61,10 @@ export function presentedCredentials(request: FastifyRequest, params: Record<str
  */
 export async function clientAuthenticatedForm(
   request: FastifyRequest,
-  services: Services,
+  app: ClientAuthenticationApp,
   body: unknown = request.body,
 ): Promise<{ params: Record<string, string | undefined>; client: RegisteredClient }> {
   const params = singleValuedForm(body);
-  const client = await authenticateClient(presentedCredentials(request, params), clientAuthenticationDeps(services));
+  const client = await authenticateClient(presentedCredentials(request, params), clientAuthenticationDeps(app));
   return { params, client };
 }

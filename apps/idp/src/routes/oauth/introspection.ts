@@ -1,17 +1,16 @@
 import { introspectToken } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { answerGetWith405 } from '../../http/post-only.js';
-import type { Services } from '../../services.js';
-import { clientAuthenticatedForm, inspectionDeps } from './client-authenticated-form.js';
+import { clientAuthenticatedForm, INSPECTION_REQUEST, inspectionDeps, noStore } from './client-authenticated-form.js';
 
 export const INTROSPECTION_PATH = '/introspect';
 
 /** POST /introspect (RFC 7662), client-authenticated (resource servers are clients). */
-export async function introspectionRoute(app: FastifyInstance, { services }: { services: Services }) {
-  app.post(INTROSPECTION_PATH, async (request, reply) => {
-    void reply.header('cache-control', 'no-store');
-    const { params, client } = await clientAuthenticatedForm(request, services);
-    return reply.send(await introspectToken(params, client, inspectionDeps(services)));
+export async function introspectionRoute(app: FastifyInstance) {
+  const schema = { body: INSPECTION_REQUEST };
+  app.post(INTROSPECTION_PATH, { schema, onRequest: noStore }, async (request, reply) => {
+    const { params, client } = await clientAuthenticatedForm(request, app);
+    return reply.send(await introspectToken(params, client, inspectionDeps(app)));
   });
   answerGetWith405(app, INTROSPECTION_PATH);
 }

@@ -1,9 +1,12 @@
 import { DPOP_SIGNING_ALGORITHMS, OAuthError, userinfoClaims, type TokenPresentation } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { dpopProofHeader, sendDpopNonce, type DpopWiring } from '../../http/dpop-header.js';
-import type { Services } from '../../services.js';
+import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
+import { parameterSchema } from '../../http/parameter-schemas.js';
 
 export const USERINFO_PATH = '/userinfo';
+
+/** RFC 6750 2.2: a form body may carry the token, once; other form fields are not read. */
+const USERINFO_FORM = parameterSchema(['access_token'], { others: 'ignored' });
 
 /** Errors of the DPoP scheme, answered with a DPoP challenge (RFC 9449 7.1). */
 const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
@@ -44,20 +47,24 @@ function presentedToken(request: FastifyRequest): { token?: string; scheme?: 'Be
 }
 
 /** GET and POST /userinfo (OIDC Core 5.3), with Bearer or DPoP-bound access tokens. */
-export async function userinfoRoute(app: FastifyInstance, { services, dpop }: { services: Services; dpop: DpopWiring }) {
-  const realm = services.config.issuer;
-  const url = `${services.config.issuer.replace(/\/+$/, '')}${USERINFO_PATH}`;
+export async function userinfoRoute(app: FastifyInstance) {
+  const { config, clock, keyRing, families, dpop } = app;
+  const realm = config.issuer;
+  const url = `${config.issuer.replace(/\/+$/, '')}${USERINFO_PATH}`;
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
+    // Refused by the schema: answered as every bad userinfo request is, with a challenge (RFC 6750
+    // 3.1). Only the form body is checked, and a token there is a Bearer token (2.2).
+    if (request.validationError) return challenge(reply, realm, 400, 'Bearer', 'invalid_request', request.validationError.message);
     const { token, scheme, error } = presentedToken(request);
     if (error) return challenge(reply, realm, 400, scheme, 'invalid_request', error);
     if (!token) return challenge(reply, realm, 401, undefined);
-    const now = services.clock.now();
+    const now = clock.now();
     sendDpopNonce(reply, dpop, now);
 
     let claims: Record<string, unknown>;
     try {
       const presentation: TokenPresentation = { scheme: scheme ?? 'Bearer', proof: dpopProofHeader(request), method: request.method, url };
-      claims = await userinfoClaims(token, { issuer: realm, verifier: services.keyRing, families: services.families, dpop: { ...dpop, now } }, presentation);
+      claims = await userinfoClaims(token, { issuer: realm, verifier: keyRing, families, dpop: { ...dpop, now } }, presentation);
     } catch (failure) {
       // invalid_token, insufficient_scope and the DPoP errors answer with a challenge (RFC 6750
       // 3.1, RFC 9449 7.1); anything else (the database did not answer) is the error handler's.
@@ -70,5 +77,5 @@ export async function userinfoRoute(app: FastifyInstance, { services, dpop }: { 
     return reply.header('cache-control', 'no-store').send(claims);
   };
   app.get(USERINFO_PATH, handle);
-  app.post(USERINFO_PATH, handle);
+  app.post(USERINFO_PATH, { schema: { body: USERINFO_FORM }, attachValidation: true }, handle);
 }

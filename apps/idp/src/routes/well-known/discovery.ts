@@ -1,13 +1,80 @@
 import { createHash } from 'node:crypto';
+import type { Config } from '@idp/config';
+import {
+  buildDiscoveryDocument,
+  CLIENT_VERIFICATION_ALGS,
+  DEVICE_CODE_GRANT,
+  DPOP_SIGNING_ALGORITHMS,
+  SUPPORTED_CLAIMS,
+  SUPPORTED_SCOPES,
+  TOKEN_EXCHANGE_GRANT,
+} from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { ifNoneMatch } from '../../http/if-none-match.js';
+import { AUTHORIZE_PATH } from '../oauth/authorize.js';
+import { DEVICE_AUTHORIZATION_PATH } from '../oauth/device-authorization.js';
+import { END_SESSION_PATH } from '../oauth/end-session.js';
+import { INTROSPECTION_PATH } from '../oauth/introspection.js';
+import { PAR_PATH } from '../oauth/pushed-authorization-request.js';
+import { REVOCATION_PATH } from '../oauth/revocation.js';
+import { TOKEN_PATH } from '../oauth/token.js';
+import { USERINFO_PATH } from '../oauth/userinfo.js';
+import { JWKS_PATH } from './jwks.js';
+
+/** What this server supports, as discovery documents it for the configured issuer. */
+export function discoveryDocument(
+  config: Pick<Config, 'issuer' | 'signingAlgorithms' | 'requirePushedAuthorizationRequests'>,
+): Record<string, unknown> {
+  return buildDiscoveryDocument(
+    config.issuer,
+    {
+      jwks_uri: JWKS_PATH,
+      authorization_endpoint: AUTHORIZE_PATH,
+      token_endpoint: TOKEN_PATH,
+      userinfo_endpoint: USERINFO_PATH,
+      revocation_endpoint: REVOCATION_PATH,
+      introspection_endpoint: INTROSPECTION_PATH,
+      end_session_endpoint: END_SESSION_PATH,
+      pushed_authorization_request_endpoint: PAR_PATH,
+      device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
+    },
+    {
+      scopes: SUPPORTED_SCOPES,
+      claims: SUPPORTED_CLAIMS,
+      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT],
+      tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+      responseModes: ['query', 'fragment', 'form_post'],
+      // Exactly the algorithms this server keeps keys for (startup made sure each has one).
+      idTokenSigningAlgs: config.signingAlgorithms,
+      extra: {
+        authorization_response_iss_parameter_supported: true,
+        claims_parameter_supported: true,
+        // RFC 9101 by value; request_uri only for our own PAR URIs, so not advertised here.
+        request_parameter_supported: true,
+        request_object_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        request_uri_parameter_supported: false,
+        token_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        revocation_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        introspection_endpoint_auth_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,
+        require_pushed_authorization_requests: config.requirePushedAuthorizationRequests,
+        dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
+        prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
+        acr_values_supported: ['0'],
+        claim_types_supported: ['normal'],
+        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+        // RFC 7662 2.1: introspection needs an authenticated client; public clients may only revoke.
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      },
+    },
+  );
+}
 
 /**
  * GET /.well-known/openid-configuration (OIDC Discovery 4) and
  * /.well-known/oauth-authorization-server (RFC 8414 3): one document, serialised once.
  */
-export async function discoveryRoute(app: FastifyInstance, { document }: { document: Record<string, unknown> }) {
-  const body = JSON.stringify(document);
+export async function discoveryRoute(app: FastifyInstance) {
+  const body = JSON.stringify(discoveryDocument(app.config));
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
   for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
     app.get(path, (request, reply) => {
