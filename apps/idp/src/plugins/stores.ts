@@ -1,65 +1,19 @@
-import type { Config } from '@idp/config';
-import type { Database } from '@idp/db';
-import type { Clock, KeyRing, SigningKeys } from '@idp/keys';
-import {
-  DpopNonces,
-  type AuditLog,
-  type AuthorizationCodeStore,
-  type BrowserSessionStore,
-  type ClientJwtVerifier,
-  type ClientStore,
-  type ConsentStore,
-  type DeviceAuthorizationStore,
-  type PushedRequestStore,
-  type RefreshTokenStore,
-  type SingleUseStore,
-  type TokenFamilyStore,
-  type UserStore,
-} from '@idp/oidc';
+import { DpopNonces } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { ClientCache } from '../client-cache.js';
-import type { DerivedSecrets } from '../derived-secrets.js';
 import type { DpopWiring } from '../http/dpop-header.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { OutboundPolicy } from '../outbound/outbound-http.js';
 import type { Services } from '../services.js';
 
-// What every route may read from the instance. Stores are typed by the core's ports, so a route
-// relies on their contracts only; a route names the members it uses (see routes/).
+// What every route may read from the instance: the opened services (stores typed by the core's
+// ports, so a route relies on their contracts only) plus the DPoP wiring and the metrics; a route
+// names the members it uses (see routes/).
 declare module 'fastify' {
-  interface FastifyInstance {
-    readonly config: Config;
-    readonly clock: Clock;
-    readonly database: Database;
-    readonly keyRing: KeyRing;
-    readonly signingKeys: SigningKeys;
-    readonly users: UserStore;
-    readonly clients: ClientStore;
-    /** Client lookups for request handling, cached until a client change is counted. */
-    readonly clientCache: ClientCache;
-    readonly audit: AuditLog;
-    readonly codes: AuthorizationCodeStore;
-    readonly families: TokenFamilyStore;
-    readonly refreshTokens: RefreshTokenStore;
-    readonly sessions: BrowserSessionStore;
-    readonly consents: ConsentStore;
-    /** Ids used once only: accepted login and consent forms, DPoP proofs, client assertions. */
-    readonly singleUseIds: SingleUseStore;
-    /** Pushed authorization requests (RFC 9126), by request_uri hash. */
-    readonly pushedRequests: PushedRequestStore;
-    /** RFC 8628 device authorizations, by the hashes of their codes. */
-    readonly deviceAuthorizations: DeviceAuthorizationStore;
-    /** Verifies what clients sign (assertions, request objects) with their registered keys. */
-    readonly clientJwts: ClientJwtVerifier;
-    /** Limits of the server's own requests to URLs clients chose (jwks_uri). */
-    readonly outbound: OutboundPolicy;
+  interface FastifyInstance extends Omit<Services, 'close'> {
     /** DPoP (RFC 9449): proof replay and, when configured, server nonces. */
     readonly dpop: DpopWiring;
     /** Counters and histograms (no-ops unless metrics are on). */
     readonly metrics: Metrics;
-    /** Keys derived from the key-encryption key (cookie signing, sealed interaction state). */
-    readonly secrets: DerivedSecrets;
   }
 }
 
