@@ -37,7 +37,12 @@ const imported = await idp(['import', join(dir, 'seed.json')], env);
 if (imported.code !== 0) throw new Error(`seed import failed: ${imported.stderr}`);
 const server = await startServer(loadConfig(env), { logger: createLogger('silent') });
 try {
-  const target = await oursTarget(issuer, process.pid, await readEndpoints(issuer, '/.well-known/openid-configuration'), async () => {});
+  const target = await oursTarget(
+    issuer,
+    process.pid,
+    await readEndpoints(issuer, '/.well-known/openid-configuration'),
+    async () => {},
+  );
   const tokenUrl = new URL(target.endpoints.token, issuer).toString();
   let chains = await target.refreshTokens(10);
   let done = 0;
@@ -49,13 +54,28 @@ try {
   const samples: number[] = [];
   for (const goal of checkpoints) {
     while (done < goal) {
-      chains = await Promise.all(chains.map(async (token) => (await tokenRequest(tokenUrl, { grant_type: 'refresh_token', refresh_token: token }, webAuth)).refresh_token!));
+      chains = await Promise.all(
+        chains.map(
+          async (token) =>
+            (
+              await tokenRequest(
+                tokenUrl,
+                { grant_type: 'refresh_token', refresh_token: token },
+                webAuth,
+              )
+            ).refresh_token!,
+        ),
+      );
       done += chains.length;
     }
     samples.push(heapAfterGc());
-    process.stdout.write(`after ${done} refreshes: heap used after GC ${(samples.at(-1)! / 1048576).toFixed(1)} MiB\n`);
+    process.stdout.write(
+      `after ${done} refreshes: heap used after GC ${(samples.at(-1)! / 1048576).toFixed(1)} MiB\n`,
+    );
   }
-  process.stdout.write(`growth from the first checkpoint to the last: ${((samples.at(-1)! / samples[0]! - 1) * 100).toFixed(1)} %\n`);
+  process.stdout.write(
+    `growth from the first checkpoint to the last: ${((samples.at(-1)! / samples[0]! - 1) * 100).toFixed(1)} %\n`,
+  );
 } finally {
   await server.app.close();
   await rm(dir, { recursive: true, force: true });

@@ -21,10 +21,12 @@ const { values } = parseArgs({
     checkpoint: { type: 'string', default: '10000' },
   },
 });
-if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error(`--db must be sqlite or postgres (got "${values.db}")`);
+if (values.db !== 'sqlite' && values.db !== 'postgres')
+  throw new Error(`--db must be sqlite or postgres (got "${values.db}")`);
 const total = Number(values.total);
 const checkpoint = Number(values.checkpoint);
-if (!(checkpoint > 0 && total > checkpoint)) throw new Error('--total must be larger than --checkpoint, both positive');
+if (!(checkpoint > 0 && total > checkpoint))
+  throw new Error('--total must be larger than --checkpoint, both positive');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -36,13 +38,22 @@ try {
   const load = (await scenario.load(target))!;
   const state: LoadState = { pool: [], rate: undefined };
   const first = await preflight(load, target.url, state);
-  if (!scenario.verify(first.status, first.body)) throw new Error(`unexpected answer ${first.status}: ${first.body.slice(0, 300)}`);
-  log(`endurance: ${values.db}, refresh with rotation until ${total} responses; resident memory of the server at ${checkpoint} and at ${total}`);
+  if (!scenario.verify(first.status, first.body))
+    throw new Error(`unexpected answer ${first.status}: ${first.body.slice(0, 300)}`);
+  log(
+    `endurance: ${values.db}, refresh with rotation until ${total} responses; resident memory of the server at ${checkpoint} and at ${total}`,
+  );
 
   let done = 0;
   let errors = 0;
   const samples: { refreshes: number; rss: number }[] = [];
-  const window = { url: target.url, serverPid: target.pid, connections: 10, seconds: 5, expect: 2 as const };
+  const window = {
+    url: target.url,
+    serverPid: target.pid,
+    connections: 10,
+    seconds: 5,
+    expect: 2 as const,
+  };
   for (const goal of [checkpoint, total]) {
     while (done < goal) {
       const result = await runWindow(load, window, state);
@@ -63,7 +74,9 @@ try {
   const early = samples[0]!;
   const late = samples[1]!;
   const growth = late.rss / early.rss - 1;
-  log(`${Math.abs(growth) <= 0.1 ? 'MET   ' : 'MISSED'} memory after ${total} refreshes within 10 % of after ${checkpoint}: ${(growth * 100).toFixed(1)} %`);
+  log(
+    `${Math.abs(growth) <= 0.1 ? 'MET   ' : 'MISSED'} memory after ${total} refreshes within 10 % of after ${checkpoint}: ${(growth * 100).toFixed(1)} %`,
+  );
 } finally {
   await target.close();
   await stopAll();

@@ -6,8 +6,16 @@ export const BENCH = {
   callback: 'http://127.0.0.1:9/callback',
   resource: 'https://api.example.com',
   web: { id: 'bench-web', secret: 'bench-web-secret-with-plenty-of-entropy-0123456789' },
-  service: { id: 'bench-service', secret: 'bench-service-secret-with-plenty-of-entropy-01234', scope: 'api.read' },
-  user: { email: 'bench@example.com', password: 'correct horse battery staple', name: 'Bench User' },
+  service: {
+    id: 'bench-service',
+    secret: 'bench-service-secret-with-plenty-of-entropy-01234',
+    scope: 'api.read',
+  },
+  user: {
+    email: 'bench@example.com',
+    password: 'correct horse battery staple',
+    name: 'Bench User',
+  },
   /** What the code and refresh scenarios are granted: ID token, access token and refresh token. */
   scope: 'openid profile email offline_access',
 } as const;

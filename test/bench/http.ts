@@ -4,7 +4,11 @@ import type { Endpoints } from './scenarios.js';
  * Calls `make` `count` times with at most `concurrency` calls in flight: how pools of codes and
  * tokens are made quickly before a window (the server is otherwise idle then).
  */
-export async function inParallel<T>(count: number, concurrency: number, make: () => Promise<T>): Promise<T[]> {
+export async function inParallel<T>(
+  count: number,
+  concurrency: number,
+  make: () => Promise<T>,
+): Promise<T[]> {
   const results: T[] = [];
   let started = 0;
   const worker = async () => {
@@ -44,13 +48,18 @@ export interface TokenResponse {
 }
 
 /** POST of a form to the token endpoint; throws with the server's answer unless it is 200. */
-export async function tokenRequest(url: string, fields: Record<string, string>, authorization: string): Promise<TokenResponse> {
+export async function tokenRequest(
+  url: string,
+  fields: Record<string, string>,
+  authorization: string,
+): Promise<TokenResponse> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
     body: new URLSearchParams(fields),
   });
   const text = await response.text();
-  if (response.status !== 200) throw new Error(`token request failed (${response.status}): ${text}`);
+  if (response.status !== 200)
+    throw new Error(`token request failed (${response.status}): ${text}`);
   return JSON.parse(text) as TokenResponse;
 }

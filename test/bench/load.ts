@@ -21,8 +21,17 @@ export interface HttpRequest {
  */
 export type Load =
   | { readonly kind: 'fixed'; readonly request: HttpRequest }
-  | { readonly kind: 'queue'; produce(count: number): Promise<string[]>; request(item: string): HttpRequest }
-  | { readonly kind: 'chain'; seeds(count: number): Promise<string[]>; request(item: string): HttpRequest; successor(body: string): string | undefined };
+  | {
+      readonly kind: 'queue';
+      produce(count: number): Promise<string[]>;
+      request(item: string): HttpRequest;
+    }
+  | {
+      readonly kind: 'chain';
+      seeds(count: number): Promise<string[]>;
+      request(item: string): HttpRequest;
+      successor(body: string): string | undefined;
+    };
 
 /** The measurements of one timed window. */
 export interface WindowResult {
@@ -76,10 +85,15 @@ export interface WindowOptions {
  * load core), measuring latency and status per response and the server's CPU time around it.
  * `state` carries a chain's pool from one window to the next.
  */
-export async function runWindow(load: Load, options: WindowOptions, state: LoadState): Promise<WindowResult> {
+export async function runWindow(
+  load: Load,
+  options: WindowOptions,
+  state: LoadState,
+): Promise<WindowResult> {
   let errorSample: string | undefined;
   const noteAnswer = (status: number, body: string) => {
-    if (errorSample === undefined && Math.floor(status / 100) !== options.expect) errorSample = `${status} ${body.slice(0, 300)}`;
+    if (errorSample === undefined && Math.floor(status / 100) !== options.expect)
+      errorSample = `${status} ${body.slice(0, 300)}`;
   };
   const { requests, amount } = await prepare(load, options, state, noteAnswer);
   const latencies: number[] = [];
@@ -88,7 +102,10 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   let lastResponse = 0;
 
   const cpuBefore = treeCpuMicros(options.serverPid);
-  const databaseCpu = () => (options.databaseProcess ? processesCpuMicros(options.databaseProcess) : new Map<number, number>());
+  const databaseCpu = () =>
+    options.databaseProcess
+      ? processesCpuMicros(options.databaseProcess)
+      : new Map<number, number>();
   const databaseBefore = databaseCpu();
   const machineBefore = machineBusyMicros();
   const selfBefore = process.cpuUsage();
@@ -96,16 +113,27 @@ export async function runWindow(load: Load, options: WindowOptions, state: LoadS
   const startMicros = monotonicMicros();
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: options.url, connections: options.connections, duration: options.seconds, timeout: 10, requests, ...(amount ? { amount } : {}) },
-      (error: unknown, done: autocannon.Result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done)),
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.seconds,
+        timeout: 10,
+        requests,
+        ...(amount ? { amount } : {}),
+      },
+      (error: unknown, done: autocannon.Result) =>
+        error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(done),
     );
     // The typings leave out the client argument autocannon passes first.
-    (instance as EventEmitter).on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-      latencies.push(ms);
-      statuses[status] = (statuses[status] ?? 0) + 1;
-      if (Math.floor(status / 100) !== options.expect) unexpected += 1;
-      lastResponse = performance.now();
-    });
+    (instance as EventEmitter).on(
+      'response',
+      (_client: unknown, status: number, _bytes: number, ms: number) => {
+        latencies.push(ms);
+        statuses[status] = (statuses[status] ?? 0) + 1;
+        if (Math.floor(status / 100) !== options.expect) unexpected += 1;
+        lastResponse = performance.now();
+      },
+    );
     // With `amount` autocannon ignores `duration`: stop it ourselves so every window stays bounded.
     if (amount) setTimeout(() => instance.stop(), options.seconds * 1000).unref();
   });
@@ -171,7 +199,10 @@ async function prepare(
       // after a timeout) the last item is sent again and counts as an error.
       requests: [
         {
-          setupRequest: (defaults) => ({ ...defaults, ...load.request(queue[Math.min(next++, queue.length - 1)]!) }),
+          setupRequest: (defaults) => ({
+            ...defaults,
+            ...load.request(queue[Math.min(next++, queue.length - 1)]!),
+          }),
           onResponse: noteAnswer,
         },
       ],
@@ -216,7 +247,11 @@ function percentile(sorted: readonly number[], q: number): number {
  * whose setup is wrong (an inactive token, a refused code) fails loudly instead of measuring
  * how fast the server says no. A chain's item is replaced by its successor in `state`.
  */
-export async function preflight(load: Load, baseUrl: string, state: LoadState): Promise<{ status: number; body: string }> {
+export async function preflight(
+  load: Load,
+  baseUrl: string,
+  state: LoadState,
+): Promise<{ status: number; body: string }> {
   let request: HttpRequest;
   if (load.kind === 'fixed') request = load.request;
   else if (load.kind === 'queue') request = load.request((await load.produce(1))[0]!);
@@ -230,7 +265,10 @@ export async function preflight(load: Load, baseUrl: string, state: LoadState): 
 }
 
 /** Sends one request with fetch, redirects not followed. */
-export async function send(request: HttpRequest, baseUrl: string): Promise<{ status: number; body: string }> {
+export async function send(
+  request: HttpRequest,
+  baseUrl: string,
+): Promise<{ status: number; body: string }> {
   const response = await fetch(new URL(request.path, baseUrl), {
     method: request.method,
     redirect: 'manual',

@@ -39,7 +39,14 @@ export const SEED = {
       resources: [BENCH.resource],
     },
   ],
-  users: [{ email: BENCH.user.email, password: BENCH.user.password, name: BENCH.user.name, email_verified: true }],
+  users: [
+    {
+      email: BENCH.user.email,
+      password: BENCH.user.password,
+      name: BENCH.user.name,
+      email_verified: true,
+    },
+  ],
 };
 
 export interface OursOptions {
@@ -58,7 +65,10 @@ export interface OursOptions {
  */
 export async function startOurs(options: OursOptions): Promise<ServerTarget> {
   const scratch = await mkdtemp(join(tmpdir(), 'idp-bench-'));
-  const database = options.db === 'sqlite' ? { url: `file:${join(scratch, 'idp.db')}`, drop: async () => {} } : await postgresDatabase();
+  const database =
+    options.db === 'sqlite'
+      ? { url: `file:${join(scratch, 'idp.db')}`, drop: async () => {} }
+      : await postgresDatabase();
   let server: ReturnType<typeof spawnPinned> | undefined;
   const close = async () => {
     await server?.stop();
@@ -90,16 +100,27 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
     await writeFile(seedFile, JSON.stringify(SEED));
     const root = options.checkout ?? repositoryRoot;
     const entries = builtEntries(root);
-    const imported = await run([process.execPath, entries.cli, 'import', seedFile], env, { cwd: root });
+    const imported = await run([process.execPath, entries.cli, 'import', seedFile], env, {
+      cwd: root,
+    });
     if (imported.code !== 0) throw new Error(`seed import failed:\n${imported.stderr}`);
 
     // Node flags for experiments on the server alone (--trace-gc, --trace-opt, --max-semi-space-size=...);
     // like BENCH_OURS_ENV, never given to a --baseline checkout, so that an A/B isolates them.
     const extraFlags = options.checkout ? [] : words(process.env.BENCH_NODE_FLAGS);
-    server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), ...extraFlags, entries.server], { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) });
+    server = spawnPinned(
+      [...cpuProfileFlags(options.cpuProfileDir), ...extraFlags, entries.server],
+      { env, cwd: root, ...((options.workers ?? 1) > 1 ? { cores: ALL_CORES } : {}) },
+    );
     await waitUntilReady(`${issuer}/readyz`, server);
     const endpoints = await readEndpoints(issuer, '/.well-known/openid-configuration');
-    return oursTarget(issuer, server.pid, endpoints, close, options.checkout ? 'baseline' : (options.workers ?? 1) > 1 ? 'workers' : 'ours');
+    return oursTarget(
+      issuer,
+      server.pid,
+      endpoints,
+      close,
+      options.checkout ? 'baseline' : (options.workers ?? 1) > 1 ? 'workers' : 'ours',
+    );
   } catch (error) {
     await close();
     throw error;
@@ -149,11 +170,23 @@ export async function oursTarget(
     inParallel(count, 16, async () => {
       const response = await browser.request(authorizeRequest);
       const code = new URL(response.headers.get('location') ?? '', issuer).searchParams.get('code');
-      if (!code) throw new Error(`no code from /authorize (status ${response.status}): ${await response.text()}`);
+      if (!code)
+        throw new Error(
+          `no code from /authorize (status ${response.status}): ${await response.text()}`,
+        );
       return code;
     });
   const exchange = async (code: string) =>
-    tokenRequest(tokenUrl, { grant_type: 'authorization_code', code, redirect_uri: BENCH.callback, code_verifier: verifier }, webAuth);
+    tokenRequest(
+      tokenUrl,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: BENCH.callback,
+        code_verifier: verifier,
+      },
+      webAuth,
+    );
   const accessToken = async () => (await exchange((await codes(1))[0]!)).access_token;
 
   return {
@@ -163,12 +196,24 @@ export async function oursTarget(
     endpoints,
     codeVerifier: verifier,
     codes,
-    refreshTokens: async (count) => inParallel(count, 8, async () => (await exchange((await codes(1))[0]!)).refresh_token!),
+    refreshTokens: async (count) =>
+      inParallel(count, 8, async () => (await exchange((await codes(1))[0]!)).refresh_token!),
     userinfoToken: accessToken,
     introspectionToken: accessToken,
     // client_credentials tokens: the cheapest fresh access tokens our server makes.
     revocableTokens: (count) =>
-      inParallel(count, 16, async () => (await tokenRequest(tokenUrl, { grant_type: 'client_credentials', scope: BENCH.service.scope }, serviceAuth)).access_token),
+      inParallel(
+        count,
+        16,
+        async () =>
+          (
+            await tokenRequest(
+              tokenUrl,
+              { grant_type: 'client_credentials', scope: BENCH.service.scope },
+              serviceAuth,
+            )
+          ).access_token,
+      ),
     revokingClient: serviceAuth,
     async loginRequest(): Promise<HttpRequest> {
       // A fresh browser: the login page, its sealed interaction and the CSRF cookie it set. The
@@ -177,11 +222,18 @@ export async function oursTarget(
       const fresh = new TestBrowser();
       const page = await fresh.navigate(authorizeRequest, BENCH.callback);
       const form = parseForm(page.html);
-      const body = new URLSearchParams({ ...form.fields, username: BENCH.user.email, password: BENCH.user.password });
+      const body = new URLSearchParams({
+        ...form.fields,
+        username: BENCH.user.email,
+        password: BENCH.user.password,
+      });
       return {
         method: 'POST',
         path: new URL(form.action, issuer).pathname,
-        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `idp_csrf=${fresh.cookie('idp_csrf')}` },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          cookie: `idp_csrf=${fresh.cookie('idp_csrf')}`,
+        },
         body: body.toString(),
       };
     },

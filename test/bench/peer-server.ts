@@ -32,7 +32,11 @@ const store = new LRU({ maxSize: 10_000_000 });
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-const resourceServer = { scope: BENCH.service.scope, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } } as const;
+const resourceServer = {
+  scope: BENCH.service.scope,
+  accessTokenFormat: 'jwt',
+  jwt: { sign: { alg: 'RS256' } },
+} as const;
 
 const provider = new Provider(issuer, {
   clients: [
@@ -55,7 +59,9 @@ const provider = new Provider(issuer, {
       scope: BENCH.service.scope,
     },
   ],
-  jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }] },
+  jwks: {
+    keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }],
+  },
   findAccount: (_ctx: KoaContextWithOIDC, sub: string) => ({
     accountId: sub,
     claims: () => ({ sub, email: BENCH.user.email, email_verified: true, name: BENCH.user.name }),
@@ -123,7 +129,13 @@ async function mint(request: MintRequest): Promise<string[]> {
           // Not stored with a code; the typings ask for it.
           gty: 'authorization_code',
         }).save()
-      : new provider.AccessToken({ accountId: SUBJECT, grantId, client, scope: 'openid profile email', gty: 'authorization_code' }).save();
+      : new provider.AccessToken({
+          accountId: SUBJECT,
+          grantId,
+          client,
+          scope: 'openid profile email',
+          gty: 'authorization_code',
+        }).save();
   };
   return Promise.all(Array.from({ length: request.count }, one));
 }
@@ -135,7 +147,9 @@ process.on('message', (message: MintRequest) => {
   );
 });
 // Loopback only, like our server in the bench.
-const server = createServer(provider.callback()).listen(port, '127.0.0.1', () => process.send!({ ready: true }));
+const server = createServer(provider.callback()).listen(port, '127.0.0.1', () =>
+  process.send!({ ready: true }),
+);
 process.once('SIGTERM', () => {
   server.close(() => process.exit(0));
   server.closeAllConnections();

@@ -16,15 +16,24 @@ type MintReply = { id: number; items?: string[]; error?: string } | { ready: tru
  * scenarios' items minted through its Provider API over IPC. Its refresh tokens come from real
  * code exchanges over HTTP.
  */
-export async function startPeer(options: { cpuProfileDir?: string | undefined } = {}): Promise<ServerTarget> {
+export async function startPeer(
+  options: { cpuProfileDir?: string | undefined } = {},
+): Promise<ServerTarget> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const server = spawnPinned([...cpuProfileFlags(options.cpuProfileDir), '--import', 'tsx', PEER_SERVER, String(port)], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production' },
-    // The test package, where `--import tsx` resolves.
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    ipc: true,
-  });
+  const server = spawnPinned(
+    [...cpuProfileFlags(options.cpuProfileDir), '--import', 'tsx', PEER_SERVER, String(port)],
+    {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: process.env.HOME ?? '/tmp',
+        NODE_ENV: 'production',
+      },
+      // The test package, where `--import tsx` resolves.
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      ipc: true,
+    },
+  );
   const pending = new Map<number, { resolve(items: string[]): void; reject(error: Error): void }>();
   let nextId = 0;
   await new Promise<void>((resolve, reject) => {
@@ -35,7 +44,9 @@ export async function startPeer(options: { cpuProfileDir?: string | undefined } 
       if (reply.items) waiting?.resolve(reply.items);
       else waiting?.reject(new Error(`peer mint failed: ${reply.error}`));
     });
-    server.child.once('exit', (code) => reject(new Error(`peer exited with ${code} before it was ready:\n${server.output()}`)));
+    server.child.once('exit', (code) =>
+      reject(new Error(`peer exited with ${code} before it was ready:\n${server.output()}`)),
+    );
   });
 
   const { verifier, challenge } = pkce();
@@ -59,7 +70,12 @@ export async function startPeer(options: { cpuProfileDir?: string | undefined } 
     refreshTokens: async (count) => {
       const codes = await mint('codes', count);
       return inParallel(count, 8, async () => {
-        const fields = { grant_type: 'authorization_code', code: codes.pop()!, redirect_uri: BENCH.callback, code_verifier: verifier };
+        const fields = {
+          grant_type: 'authorization_code',
+          code: codes.pop()!,
+          redirect_uri: BENCH.callback,
+          code_verifier: verifier,
+        };
         return (await tokenRequest(tokenUrl, fields, webAuth)).refresh_token!;
       });
     },
@@ -71,4 +87,3 @@ export async function startPeer(options: { cpuProfileDir?: string | undefined } 
     close: () => server.stop(),
   };
 }
-

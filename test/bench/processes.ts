@@ -17,12 +17,17 @@ const running = new Set<ChildProcess>();
  * must be started through `taskset` to move to its own core.
  */
 export function pinSelfToLoadCore(): void {
-  execFileSync('taskset', ['-a', '-cp', String(LOAD_CORE), String(process.pid)], { stdio: 'ignore' });
+  execFileSync('taskset', ['-a', '-cp', String(LOAD_CORE), String(process.pid)], {
+    stdio: 'ignore',
+  });
 }
 
 /** The cores a process may run on, as taskset prints them ("1", "0,1"). */
 export function affinityOf(pid: number): string {
-  return execFileSync('taskset', ['-cp', String(pid)], { encoding: 'utf8' }).split(':').pop()!.trim();
+  return execFileSync('taskset', ['-cp', String(pid)], { encoding: 'utf8' })
+    .split(':')
+    .pop()!
+    .trim();
 }
 
 export interface PinnedProcess {
@@ -47,15 +52,28 @@ export function spawnPinned(
   nodeArgs: readonly string[],
   options: { env: NodeJS.ProcessEnv; cwd: string; ipc?: boolean; cores?: string },
 ): PinnedProcess {
-  const stdio: StdioOptions = options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'];
-  const child = spawn('taskset', ['-c', options.cores ?? String(SERVER_CORE), process.execPath, ...nodeArgs], { env: options.env, cwd: options.cwd, stdio });
+  const stdio: StdioOptions = options.ipc
+    ? ['ignore', 'pipe', 'pipe', 'ipc']
+    : ['ignore', 'pipe', 'pipe'];
+  const child = spawn(
+    'taskset',
+    ['-c', options.cores ?? String(SERVER_CORE), process.execPath, ...nodeArgs],
+    { env: options.env, cwd: options.cwd, stdio },
+  );
   running.add(child);
   child.once('exit', () => running.delete(child));
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  child.stdout!.on(
+    'data',
+    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
+  );
   // For V8 experiments (`BENCH_NODE_FLAGS=--trace-gc BENCH_SERVER_LOG=gc.log pnpm bench ...`).
-  if (process.env.BENCH_SERVER_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }));
-  child.stderr!.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
+  if (process.env.BENCH_SERVER_LOG)
+    child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVER_LOG, { flags: 'a' }));
+  child.stderr!.on(
+    'data',
+    (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)),
+  );
   return {
     child,
     pid: child.pid!,
@@ -79,10 +97,17 @@ export async function stopAll(): Promise<void> {
 }
 
 /** Polls `url` until it answers 200, failing with the process's output if it exits or takes too long. */
-export async function waitUntilReady(url: string, server: PinnedProcess, timeoutMs = 60_000): Promise<void> {
+export async function waitUntilReady(
+  url: string,
+  server: PinnedProcess,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (server.child.exitCode !== null) throw new Error(`process exited with ${server.child.exitCode} before it was ready:\n${server.output()}`);
+    if (server.child.exitCode !== null)
+      throw new Error(
+        `process exited with ${server.child.exitCode} before it was ready:\n${server.output()}`,
+      );
     try {
       const response = await fetch(url);
       await response.arrayBuffer();
@@ -90,12 +115,14 @@ export async function waitUntilReady(url: string, server: PinnedProcess, timeout
     } catch {
       // Not listening yet.
     }
-    if (Date.now() > deadline) throw new Error(`${url} not ready after ${timeoutMs} ms:\n${server.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${url} not ready after ${timeoutMs} ms:\n${server.output()}`);
     await sleep(100);
   }
 }
 
-const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+const TICKS_PER_SECOND =
+  Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /**
  * User plus system CPU time of a process and all its threads (argon2's thread pool included), in
@@ -194,7 +221,10 @@ export function processesCpuMicros(command: string): Map<number, number> {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byPid.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6);
+      byPid.set(
+        Number(entry),
+        ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6,
+      );
     } catch {
       // The process ended meanwhile.
     }

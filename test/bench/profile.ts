@@ -14,7 +14,11 @@ import { parseArgs } from 'node:util';
 
 interface ProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+  };
   readonly children?: readonly number[];
 }
 
@@ -40,7 +44,11 @@ export interface ProfileSummary {
   readonly totalMicros: number;
   /** Responses in the windows the samples were limited to; undefined for a whole profile. */
   readonly requests: number | undefined;
-  readonly functions: readonly { readonly name: string; readonly where: string; readonly micros: number }[];
+  readonly functions: readonly {
+    readonly name: string;
+    readonly where: string;
+    readonly micros: number;
+  }[];
   readonly locations: readonly { readonly where: string; readonly micros: number }[];
   readonly categories: readonly { readonly where: string; readonly micros: number }[];
   /**
@@ -49,7 +57,11 @@ export interface ProfileSummary {
    * between them excluded, so the entries add up. CPU profiles hold no async stacks: work resumed
    * after an await (most of Prisma's) has none of our frames below it.
    */
-  readonly ours: readonly { readonly name: string; readonly where: string; readonly micros: number }[];
+  readonly ours: readonly {
+    readonly name: string;
+    readonly where: string;
+    readonly micros: number;
+  }[];
 }
 
 const OURS = /\/(packages\/[^/]+|apps\/idp)\/dist\//;
@@ -58,7 +70,9 @@ const OURS = /\/(packages\/[^/]+|apps\/idp)\/dist\//;
 function location(url: string, functionName: string): string {
   if (!url) return functionName.startsWith('(') ? functionName : '(native)';
   if (url.startsWith('node:')) return 'node:internal';
-  const dependency = /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url) ?? /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  const dependency =
+    /node_modules\/\.pnpm\/[^/]+\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url) ??
+    /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (dependency) return dependency[1]!;
   const workspace = /\/(packages\/[^/]+|apps\/[^/]+|test)\//.exec(url);
   return workspace ? workspace[1]! : url;
@@ -67,14 +81,27 @@ function location(url: string, functionName: string): string {
 /** A coarse bucket for a script, to say what a scenario's CPU goes to. */
 function category(url: string, functionName: string): string {
   const where = location(url, functionName);
-  if (url.startsWith('node:internal/crypto') || where === 'jose') return 'crypto on the main thread (jose, hashes, webcrypto\'s argument handling)';
-  if (/^(@prisma\/|wasm:|better-sqlite3|pg|pg-|postgres-array)|^packages\/db$/.test(where) || url.startsWith('wasm://')) return 'database (Prisma, its WebAssembly query compiler, driver)';
+  if (url.startsWith('node:internal/crypto') || where === 'jose')
+    return "crypto on the main thread (jose, hashes, webcrypto's argument handling)";
+  if (
+    /^(@prisma\/|wasm:|better-sqlite3|pg|pg-|postgres-array)|^packages\/db$/.test(where) ||
+    url.startsWith('wasm://')
+  )
+    return 'database (Prisma, its WebAssembly query compiler, driver)';
   if (where === 'argon2') return 'argon2';
-  if (/^(pino|@pinojs\/|sonic-boom|fast-redact)/.test(where)) return 'logging (pino child loggers, redaction)';
-  if (/^(fastify|@fastify\/|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|toad-cache)/.test(where)) return 'Fastify and its plugins (CORS, cookies, helmet, rate limit)';
-  if (/^(packages\/|apps\/)/.test(where)) return 'our code (apps/idp, packages/oidc, packages/keys)';
+  if (/^(pino|@pinojs\/|sonic-boom|fast-redact)/.test(where))
+    return 'logging (pino child loggers, redaction)';
+  if (
+    /^(fastify|@fastify\/|find-my-way|avvio|light-my-request|fast-json-stringify|fast-querystring|secure-json-parse|toad-cache)/.test(
+      where,
+    )
+  )
+    return 'Fastify and its plugins (CORS, cookies, helmet, rate limit)';
+  if (/^(packages\/|apps\/)/.test(where))
+    return 'our code (apps/idp, packages/oidc, packages/keys)';
   if (where === '(garbage collector)') return 'garbage collection';
-  if (where === 'node:internal' || where === '(native)' || where === '(program)') return 'Node.js HTTP, streams, timers, syscalls';
+  if (where === 'node:internal' || where === '(native)' || where === '(program)')
+    return 'Node.js HTTP, streams, timers, syscalls';
   return 'other';
 }
 
@@ -95,11 +122,15 @@ function shortUrl(url: string): string {
  * At login the job started is the interaction's AES-GCM decryption, and what holds the core
  * meanwhile is the pool's argon2 hashing: the label names the pool's work, not the job.
  */
-const CRYPTO_JOB = 'crypto job start (on one core: mostly the threadpool\'s work, RSA signatures or argon2 hashes, pre-empting the main thread here)';
+const CRYPTO_JOB =
+  "crypto job start (on one core: mostly the threadpool's work, RSA signatures or argon2 hashes, pre-empting the main thread here)";
 
 function startsCryptoJob(node: ProfileNode, caller: string | undefined): boolean {
   const { url, functionName } = node.callFrame;
-  return (caller === 'jobPromise' && url.startsWith('node:internal/crypto')) || (url === 'node:internal/crypto/sig' && functionName === 'signOneShot');
+  return (
+    (caller === 'jobPromise' && url.startsWith('node:internal/crypto')) ||
+    (url === 'node:internal/crypto/sig' && functionName === 'signOneShot')
+  );
 }
 
 /**
@@ -113,10 +144,12 @@ export function summarize(profile: CpuProfile, windows?: readonly TimedWindow[])
   const byCategory = new Map<string, number>();
   const byOurs = new Map<string, { name: string; where: string; micros: number }>();
   const parents = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parents.set(child, node.id);
   let total = 0;
   let at = profile.startTime;
-  const inWindow = (time: number) => !windows || windows.some((window) => time >= window.startMicros && time < window.endMicros);
+  const inWindow = (time: number) =>
+    !windows || windows.some((window) => time >= window.startMicros && time < window.endMicros);
   profile.samples.forEach((id, index) => {
     const node = nodes.get(id);
     at += profile.timeDeltas[index] ?? 0;
@@ -138,7 +171,10 @@ export function summarize(profile: CpuProfile, windows?: readonly TimedWindow[])
     let frame: ProfileNode | undefined = node;
     while (frame && !OURS.test(frame.callFrame.url)) frame = nodes.get(parents.get(frame.id) ?? -1);
     const ours = frame
-      ? { name: frame.callFrame.functionName || '(anonymous)', where: `${shortUrl(frame.callFrame.url)}:${frame.callFrame.lineNumber + 1}` }
+      ? {
+          name: frame.callFrame.functionName || '(anonymous)',
+          where: `${shortUrl(frame.callFrame.url)}:${frame.callFrame.lineNumber + 1}`,
+        }
       : { name: '(none of ours on the stack: async continuations, HTTP, GC)', where: '' };
     const oursKey = `${ours.name} ${ours.where}`;
     const oursEntry = byOurs.get(oursKey) ?? { ...ours, micros: 0 };
@@ -150,8 +186,12 @@ export function summarize(profile: CpuProfile, windows?: readonly TimedWindow[])
     totalMicros: total,
     requests: windows?.reduce((sum, window) => sum + window.requests, 0),
     functions: [...byFunction.values()].sort((a, b) => b.micros - a.micros),
-    locations: [...byLocation].map(([where, micros]) => ({ where, micros })).sort((a, b) => b.micros - a.micros),
-    categories: [...byCategory].map(([where, micros]) => ({ where, micros })).sort((a, b) => b.micros - a.micros),
+    locations: [...byLocation]
+      .map(([where, micros]) => ({ where, micros }))
+      .sort((a, b) => b.micros - a.micros),
+    categories: [...byCategory]
+      .map(([where, micros]) => ({ where, micros }))
+      .sort((a, b) => b.micros - a.micros),
     ours: [...byOurs.values()].sort((a, b) => b.micros - a.micros),
   };
 }
@@ -159,7 +199,10 @@ export function summarize(profile: CpuProfile, windows?: readonly TimedWindow[])
 async function profilesIn(path: string): Promise<string[]> {
   if (path.endsWith('.cpuprofile')) return [path];
   const entries = await readdir(path, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.cpuprofile')).map((entry) => join(entry.parentPath, entry.name)).sort();
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.cpuprofile'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort();
 }
 
 /**
@@ -167,37 +210,56 @@ async function profilesIn(path: string): Promise<string[]> {
  * profile's file, the timed windows of the server that wrote it; a profile is then limited to
  * those that fall within its lifetime, and one without any is left out.
  */
-export async function summarizeProfile(path: string, top = 25, windowsOf?: (file: string) => readonly TimedWindow[]): Promise<string> {
+export async function summarizeProfile(
+  path: string,
+  top = 25,
+  windowsOf?: (file: string) => readonly TimedWindow[],
+): Promise<string> {
   const lines: string[] = [];
   for (const file of await profilesIn(path)) {
     const profile = JSON.parse(await readFile(file, 'utf8')) as CpuProfile;
-    const windows = windowsOf?.(file).filter((window) => window.startMicros >= profile.startTime && window.endMicros <= profile.endTime);
+    const windows = windowsOf?.(file).filter(
+      (window) => window.startMicros >= profile.startTime && window.endMicros <= profile.endTime,
+    );
     if (windows && !windows.length) continue;
     const summary = summarize(profile, windows);
     // A helper thread's profile (the WAL checkpointer) is all but empty inside the windows.
     if (windows && summary.totalMicros < 10_000) continue;
-    const percent = (micros: number) => `${((micros / summary.totalMicros) * 100).toFixed(1).padStart(5)} %`;
-    const perRequest = (micros: number) => (summary.requests ? `${(micros / summary.requests).toFixed(0).padStart(6)} µs/req  ` : '');
+    const percent = (micros: number) =>
+      `${((micros / summary.totalMicros) * 100).toFixed(1).padStart(5)} %`;
+    const perRequest = (micros: number) =>
+      summary.requests ? `${(micros / summary.requests).toFixed(0).padStart(6)} µs/req  ` : '';
     lines.push(
       `profile ${file} (${(summary.totalMicros / 1e6).toFixed(1)} s busy` +
-        (summary.requests ? ` in ${windows!.length} timed windows, ${summary.requests} responses: ${(summary.totalMicros / summary.requests).toFixed(0)} µs of this process's main thread per response` : '') +
+        (summary.requests
+          ? ` in ${windows!.length} timed windows, ${summary.requests} responses: ${(summary.totalMicros / summary.requests).toFixed(0)} µs of this process's main thread per response`
+          : '') +
         ')',
     );
     lines.push('  self time by kind of work:');
-    for (const entry of summary.categories) lines.push(`    ${percent(entry.micros)}  ${perRequest(entry.micros)}${entry.where}`);
+    for (const entry of summary.categories)
+      lines.push(`    ${percent(entry.micros)}  ${perRequest(entry.micros)}${entry.where}`);
     lines.push('  self time by location:');
-    for (const entry of summary.locations.slice(0, 12)) lines.push(`    ${percent(entry.micros)}  ${entry.where}`);
+    for (const entry of summary.locations.slice(0, 12))
+      lines.push(`    ${percent(entry.micros)}  ${entry.where}`);
     lines.push('  charged to the nearest function of ours (with what it calls):');
-    for (const entry of summary.ours.slice(0, 12)) lines.push(`    ${percent(entry.micros)}  ${entry.name}  ${entry.where}`);
+    for (const entry of summary.ours.slice(0, 12))
+      lines.push(`    ${percent(entry.micros)}  ${entry.name}  ${entry.where}`);
     lines.push(`  top ${top} functions by self time:`);
-    for (const entry of summary.functions.slice(0, top)) lines.push(`    ${percent(entry.micros)}  ${entry.name}  ${entry.where}`);
+    for (const entry of summary.functions.slice(0, top))
+      lines.push(`    ${percent(entry.micros)}  ${entry.name}  ${entry.where}`);
     lines.push('');
   }
   return lines.length ? lines.join('\n') : `no .cpuprofile under ${path}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { top: { type: 'string', default: '25' } } });
-  if (positionals.length === 0) throw new Error('usage: profile.ts <file.cpuprofile | folder> [--top N]');
-  for (const path of positionals) process.stdout.write(`${await summarizeProfile(path, Number(values.top))}\n`);
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: 'string', default: '25' } },
+  });
+  if (positionals.length === 0)
+    throw new Error('usage: profile.ts <file.cpuprofile | folder> [--top N]');
+  for (const path of positionals)
+    process.stdout.write(`${await summarizeProfile(path, Number(values.top))}\n`);
 }

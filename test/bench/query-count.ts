@@ -31,7 +31,13 @@ pg.Client.prototype.query = function counted(this: pg.Client, ...args: Parameter
 const database = await createScratchDatabase('postgresql');
 const port = await freePort();
 const issuer = `http://127.0.0.1:${port}`;
-const env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), IDP_ISSUER: issuer, PORT: String(port), HOST: '127.0.0.1' });
+const env = await isolatedEnvironment({
+  DATABASE_URL: database.url,
+  IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+  IDP_ISSUER: issuer,
+  PORT: String(port),
+  HOST: '127.0.0.1',
+});
 const seedFile = join(tmpdir(), `query-count-${process.pid}.json`);
 await writeFile(seedFile, JSON.stringify(SEED));
 const imported = await idp(['import', seedFile], env);
@@ -40,20 +46,28 @@ const server = await startServer(loadConfig(env), { logger: createLogger('silent
 // Background reads (keys every 5 s, the client change counter every second, rotation, clean-up) would be counted.
 await server.tasks.stop();
 try {
-  const target = await oursTarget(issuer, process.pid, await readEndpoints(issuer, '/.well-known/openid-configuration'), async () => {});
+  const target = await oursTarget(
+    issuer,
+    process.pid,
+    await readEndpoints(issuer, '/.well-known/openid-configuration'),
+    async () => {},
+  );
   for (const scenario of SCENARIOS) {
     const load = await scenario.load(target);
     if (!load) continue;
     // Items are made first; only the scenario's own request is counted, twice (caches warm).
     const next = async (): Promise<HttpRequest> =>
-      load.kind === 'fixed' ? load.request : load.request((load.kind === 'queue' ? await load.produce(1) : await load.seeds(1))[0]!);
+      load.kind === 'fixed'
+        ? load.request
+        : load.request((load.kind === 'queue' ? await load.produce(1) : await load.seeds(1))[0]!);
     const counts: number[] = [];
     for (let i = 0; i < 2; i += 1) {
       const request = await next();
       statements = 0;
       const { status } = await send(request, issuer);
       counts.push(statements);
-      if (Math.floor(status / 100) !== scenario.expect) throw new Error(`${scenario.name}: status ${status}`);
+      if (Math.floor(status / 100) !== scenario.expect)
+        throw new Error(`${scenario.name}: status ${status}`);
     }
     process.stdout.write(`${scenario.name.padEnd(20)} ${counts.join(', ')} statements\n`);
   }

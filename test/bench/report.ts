@@ -83,18 +83,29 @@ export function summarize(warmup: WindowResult, runs: readonly WindowResult[]): 
 }
 
 /** a / b, when both were measured. */
-const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? a / b : undefined);
+const ratio = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b ? a / b : undefined;
 
 /** The issue's targets, checked against this run's numbers. */
-export function checkTargets(results: BenchResults, signatures: Record<string, number>): TargetCheck[] {
-  const rate = (side: Record<string, ScenarioResult>, name: string) => side[name]?.requestsPerSecond;
-  const windowRates = (result: ScenarioResult | undefined) => result?.runs.map((run) => run.requestsPerSecond) ?? [];
+export function checkTargets(
+  results: BenchResults,
+  signatures: Record<string, number>,
+): TargetCheck[] {
+  const rate = (side: Record<string, ScenarioResult>, name: string) =>
+    side[name]?.requestsPerSecond;
+  const windowRates = (result: ScenarioResult | undefined) =>
+    result?.runs.map((run) => run.requestsPerSecond) ?? [];
   // Window i against window i: the runs alternate, so those two were measured minutes apart at most.
   const pairedRatios = (a: ScenarioResult | undefined, b: ScenarioResult | undefined) => {
     const [top, bottom] = [windowRates(a), windowRates(b)];
     return top.length === bottom.length ? top.map((value, i) => value / bottom[i]!) : [];
   };
-  const check = (target: string, value: number | undefined, goal: number, windows: readonly number[] = []): TargetCheck => ({
+  const check = (
+    target: string,
+    value: number | undefined,
+    goal: number,
+    windows: readonly number[] = [],
+  ): TargetCheck => ({
     target,
     value,
     goal,
@@ -105,16 +116,33 @@ export function checkTargets(results: BenchResults, signatures: Record<string, n
   const crypto = (name: string) => results.cryptoBeside?.[name] ?? results.crypto;
   const efficiency = (name: string, perSecond = rate(results.ours, name)) => {
     const signs = crypto(name)?.rs256SignsPerSecond;
-    return perSecond !== undefined && signs ? (perSecond * (signatures[name] ?? 0)) / signs : undefined;
+    return perSecond !== undefined && signs
+      ? (perSecond * (signatures[name] ?? 0)) / signs
+      : undefined;
   };
   const efficiencyCheck = (name: string, goal: number) =>
-    check(`${name} signing efficiency >= ${goal * 100}%`, efficiency(name), goal, windowRates(results.ours[name]).map((perSecond) => efficiency(name, perSecond)!));
+    check(
+      `${name} signing efficiency >= ${goal * 100}%`,
+      efficiency(name),
+      goal,
+      windowRates(results.ours[name]).map((perSecond) => efficiency(name, perSecond)!),
+    );
   // Against the hello-world windows measured in turn with the scenario, when there are some.
   const helloResult = (name: string) => results.helloBeside?.[name] ?? results.hello;
   const versusPeer = (name: string, goal: number, label = '') =>
-    check(`${name} >= ${goal}x peer${label}`, ratio(rate(results.ours, name), rate(results.peer, name)), goal, pairedRatios(results.ours[name], results.peer[name]));
+    check(
+      `${name} >= ${goal}x peer${label}`,
+      ratio(rate(results.ours, name), rate(results.peer, name)),
+      goal,
+      pairedRatios(results.ours[name], results.peer[name]),
+    );
   const versusHello = (name: string) =>
-    check(`${name} >= 0.8x hello`, ratio(rate(results.ours, name), helloResult(name)?.requestsPerSecond), 0.8, pairedRatios(results.ours[name], results.helloBeside?.[name]));
+    check(
+      `${name} >= 0.8x hello`,
+      ratio(rate(results.ours, name), helloResult(name)?.requestsPerSecond),
+      0.8,
+      pairedRatios(results.ours[name], results.helloBeside?.[name]),
+    );
   const checks = [
     versusPeer('discovery', 3),
     versusHello('discovery'),
@@ -124,16 +152,30 @@ export function checkTargets(results: BenchResults, signatures: Record<string, n
     efficiencyCheck('client_credentials', 0.8),
     efficiencyCheck('refresh', 0.75),
     versusPeer('introspection', 1.2, ' (opaque)'),
-    check('login >= 0.9x argon2 hashes/s', ratio(rate(results.ours, 'login'), crypto('login')?.argon2HashesPerSecond), 0.9),
+    check(
+      'login >= 0.9x argon2 hashes/s',
+      ratio(rate(results.ours, 'login'), crypto('login')?.argon2HashesPerSecond),
+      0.9,
+    ),
   ];
   // Both cores against one, for the token endpoint's grants, from windows taken in turn.
   for (const name of TOKEN_ENDPOINT) {
     const workers = rate(results.workers ?? {}, name);
-    if (workers !== undefined) checks.push(check(`${name} on every core >= 1.7x one core`, ratio(workers, rate(results.ours, name)), 1.7, pairedRatios(results.workers?.[name], results.ours[name])));
+    if (workers !== undefined)
+      checks.push(
+        check(
+          `${name} on every core >= 1.7x one core`,
+          ratio(workers, rate(results.ours, name)),
+          1.7,
+          pairedRatios(results.workers?.[name], results.ours[name]),
+        ),
+      );
   }
   // p99 within 4x p50: the value is p50 * 4 / p99, so that >= 1 means met like the others.
   for (const [name, result] of Object.entries(results.ours)) {
-    checks.push(check(`${name} p99 <= 4x p50`, result.p99 > 0 ? (4 * result.p50) / result.p99 : undefined, 1));
+    checks.push(
+      check(`${name} p99 <= 4x p50`, result.p99 > 0 ? (4 * result.p50) / result.p99 : undefined, 1),
+    );
   }
   return checks;
 }
@@ -141,19 +183,33 @@ export function checkTargets(results: BenchResults, signatures: Record<string, n
 /** The scenarios served by the token endpoint, whose scaling over cores the issue sets a target for. */
 const TOKEN_ENDPOINT = ['client_credentials', 'authorization_code', 'refresh'];
 
-const number = (value: number | undefined, digits = 0) => (value === undefined ? '-' : value.toFixed(digits));
-const ms = (value: number | undefined) => (value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1));
+const number = (value: number | undefined, digits = 0) =>
+  value === undefined ? '-' : value.toFixed(digits);
+const ms = (value: number | undefined) =>
+  value === undefined ? '-' : value < 10 ? value.toFixed(2) : value.toFixed(1);
 
 function pad(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
+  return rows
+    .map((row) =>
+      row
+        .map((cell, column) =>
+          column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!),
+        )
+        .join('  '),
+    )
+    .join('\n');
 }
 
 /** Another server of ours measured in turn with the one-core one: its rate, its CPU, and `ratio`. */
 function besideCells(other: ScenarioResult | undefined, ratio: number | undefined): string[] {
   if (!other) return ['-', '-', '-'];
   const errors = other.errors ? ` (${other.errors} err)` : '';
-  return [`${number(other.requestsPerSecond)}${errors}`, number(other.cpuMicrosPerRequest), ratio === undefined ? '-' : `${ratio.toFixed(2)}x`];
+  return [
+    `${number(other.requestsPerSecond)}${errors}`,
+    number(other.cpuMicrosPerRequest),
+    ratio === undefined ? '-' : `${ratio.toFixed(2)}x`,
+  ];
 }
 
 /** A target's value as printed: a percentage, a p99/p50 quotient or a ratio. */
@@ -166,12 +222,32 @@ function format(t: TargetCheck, value: number, digits: number): string {
 /** The summary table (one row per scenario) and the target lines, as printed at the end. */
 export function renderReport(results: BenchResults, scenarioOrder: readonly string[]): string {
   // PostgreSQL runs in its own processes: its CPU per request gets a column of its own.
-  const database = Object.values(results.ours).some((result) => result.databaseMicrosPerRequest >= 1);
-  const workers = results.workers && Object.keys(results.workers).length ? results.workers : undefined;
-  const baseline = results.baseline && Object.keys(results.baseline).length ? results.baseline : undefined;
+  const database = Object.values(results.ours).some(
+    (result) => result.databaseMicrosPerRequest >= 1,
+  );
+  const workers =
+    results.workers && Object.keys(results.workers).length ? results.workers : undefined;
+  const baseline =
+    results.baseline && Object.keys(results.baseline).length ? results.baseline : undefined;
   const count = Number(results.options.workers ?? 0);
-  const workerColumns = [...(workers ? [`${count} workers req/s`, 'CPU µs/req', 'x one core'] : []), ...(baseline ? ['baseline req/s', 'CPU µs/req', 'ours/baseline'] : [])];
-  const header = ['scenario', 'ours req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', ...(database ? ['+ PG µs/req'] : []), ...workerColumns, 'peer req/s', 'peer p50', 'peer p99', 'ours/peer'];
+  const workerColumns = [
+    ...(workers ? [`${count} workers req/s`, 'CPU µs/req', 'x one core'] : []),
+    ...(baseline ? ['baseline req/s', 'CPU µs/req', 'ours/baseline'] : []),
+  ];
+  const header = [
+    'scenario',
+    'ours req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'CPU µs/req',
+    ...(database ? ['+ PG µs/req'] : []),
+    ...workerColumns,
+    'peer req/s',
+    'peer p50',
+    'peer p99',
+    'ours/peer',
+  ];
   const rows: string[][] = [header];
   for (const name of scenarioOrder) {
     const ours = name === 'hello' ? results.hello : results.ours[name];
@@ -185,8 +261,18 @@ export function renderReport(results: BenchResults, scenarioOrder: readonly stri
       number(ours?.errors),
       number(ours?.cpuMicrosPerRequest),
       ...(database ? [number(ours?.databaseMicrosPerRequest)] : []),
-      ...(workers ? besideCells(workers[name], ratio(workers[name]?.requestsPerSecond, ours?.requestsPerSecond)) : []),
-      ...(baseline ? besideCells(baseline[name], ratio(ours?.requestsPerSecond, baseline[name]?.requestsPerSecond)) : []),
+      ...(workers
+        ? besideCells(
+            workers[name],
+            ratio(workers[name]?.requestsPerSecond, ours?.requestsPerSecond),
+          )
+        : []),
+      ...(baseline
+        ? besideCells(
+            baseline[name],
+            ratio(ours?.requestsPerSecond, baseline[name]?.requestsPerSecond),
+          )
+        : []),
       peer ? `${number(peer.requestsPerSecond)}${peer.errors ? ` (${peer.errors} err)` : ''}` : '-',
       ms(peer?.p50),
       ms(peer?.p99),
@@ -196,21 +282,29 @@ export function renderReport(results: BenchResults, scenarioOrder: readonly stri
   const lines = [pad(rows), ''];
   if (results.crypto) {
     const c = results.crypto;
-    lines.push(`server core alone: jose RS256 ${number(c.rs256SignsPerSecond)} signs/s, ${number(c.rs256VerifiesPerSecond)} verifies/s; argon2id (19 MiB, t=2, p=1) ${number(c.argon2HashesPerSecond, 1)} hashes/s one at a time, ${number(c.argon2HashesPerSecondFourAtOnce, 1)} four at a time`);
+    lines.push(
+      `server core alone: jose RS256 ${number(c.rs256SignsPerSecond)} signs/s, ${number(c.rs256VerifiesPerSecond)} verifies/s; argon2id (19 MiB, t=2, p=1) ${number(c.argon2HashesPerSecond, 1)} hashes/s one at a time, ${number(c.argon2HashesPerSecondFourAtOnce, 1)} four at a time`,
+    );
     const again = Object.entries(results.cryptoAround ?? {}).map(
       ([name, { before, after }]) =>
         `${name} ${number(before.rs256SignsPerSecond)} / ${number(after.rs256SignsPerSecond)} signs/s, ${number(before.argon2HashesPerSecond, 1)} / ${number(after.argon2HashesPerSecond, 1)} hashes/s`,
     );
-    if (again.length) lines.push(`measured again before / after each (the targets use the higher): ${again.join('; ')}`);
+    if (again.length)
+      lines.push(
+        `measured again before / after each (the targets use the higher): ${again.join('; ')}`,
+      );
     lines.push('');
   }
-  for (const failure of Object.entries(results.failures)) lines.push(`NOT MEASURED ${failure[0]}: ${failure[1]}`);
+  for (const failure of Object.entries(results.failures))
+    lines.push(`NOT MEASURED ${failure[0]}: ${failure[1]}`);
   for (const t of results.targets ?? []) {
     const verdict = t.met === undefined ? 'n/a   ' : t.met ? 'MET   ' : 'MISSED';
     // A value just under its goal gets a third decimal, so that it cannot read as the goal itself.
     const digits = t.value !== undefined && t.value < t.goal && t.value >= t.goal * 0.99 ? 3 : 2;
     const shown = t.value === undefined ? '-' : format(t, t.value, digits);
-    const windows = t.windows ? `  windows: ${t.windows.map((value) => format(t, value, 2)).join(', ')}` : '';
+    const windows = t.windows
+      ? `  windows: ${t.windows.map((value) => format(t, value, 2)).join(', ')}`
+      : '';
     lines.push(`${verdict} ${t.target.padEnd(52)} ${windows ? shown.padEnd(9) : shown}${windows}`);
   }
   return lines.join('\n');

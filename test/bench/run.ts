@@ -13,12 +13,38 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { freePort } from '../support/free-port.js';
-import { runWindow, preflight, type Load, type LoadState, type WindowOptions, type WindowResult } from './load.js';
+import {
+  runWindow,
+  preflight,
+  type Load,
+  type LoadState,
+  type WindowOptions,
+  type WindowResult,
+} from './load.js';
 import { startOurs } from './ours.js';
 import { startPeer } from './peer.js';
-import { affinityOf, ALL_CORES, cpuProfileFlags, machineBusyMicros, pinSelfToLoadCore, processTree, SERVER_CORE, spawnPinned, stopAll, waitForQuietMachine, waitUntilReady } from './processes.js';
+import {
+  affinityOf,
+  ALL_CORES,
+  cpuProfileFlags,
+  machineBusyMicros,
+  pinSelfToLoadCore,
+  processTree,
+  SERVER_CORE,
+  spawnPinned,
+  stopAll,
+  waitForQuietMachine,
+  waitUntilReady,
+} from './processes.js';
 import { summarizeProfile, type TimedWindow } from './profile.js';
-import { checkTargets, renderReport, summarize, type BenchResults, type CryptoRates, type ScenarioResult } from './report.js';
+import {
+  checkTargets,
+  renderReport,
+  summarize,
+  type BenchResults,
+  type CryptoRates,
+  type ScenarioResult,
+} from './report.js';
 import { SCENARIO_NAMES, SCENARIOS, type Scenario, type ServerTarget } from './scenarios.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -67,13 +93,20 @@ function parseOptions(argv: readonly string[]): Options {
   });
   const positive = (name: string, raw: string) => {
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a positive number (got "${raw}")`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new Error(`--${name} must be a positive number (got "${raw}")`);
     return value;
   };
-  if (values.db !== 'sqlite' && values.db !== 'postgres') throw new Error(`--db must be sqlite or postgres (got "${values.db}")`);
-  const scenarios = values.scenarios ? values.scenarios.split(',').map((name) => name.trim()) : [...SCENARIO_NAMES];
+  if (values.db !== 'sqlite' && values.db !== 'postgres')
+    throw new Error(`--db must be sqlite or postgres (got "${values.db}")`);
+  const scenarios = values.scenarios
+    ? values.scenarios.split(',').map((name) => name.trim())
+    : [...SCENARIO_NAMES];
   const unknown = scenarios.filter((name) => !(SCENARIO_NAMES as readonly string[]).includes(name));
-  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; choose from ${SCENARIO_NAMES.join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `unknown scenario ${unknown.join(', ')}; choose from ${SCENARIO_NAMES.join(', ')}`,
+    );
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   // pnpm runs the script in test/; relative paths are the caller's (INIT_CWD).
   const callerDir = process.env.INIT_CWD ?? process.cwd();
@@ -102,7 +135,9 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 function describeWindow(label: string, result: WindowResult): string {
   const flags = [
-    result.serverCpuShare < 0.9 ? `server only ${(result.serverCpuShare * 100).toFixed(0)}% busy` : '',
+    result.serverCpuShare < 0.9
+      ? `server only ${(result.serverCpuShare * 100).toFixed(0)}% busy`
+      : '',
     result.queueExhausted ? 'queue used up early' : '',
     result.otherCpuShare > BUSY_MACHINE ? 'machine busy with other work' : '',
     result.errors ? `statuses ${JSON.stringify(result.statuses)}` : '',
@@ -119,11 +154,21 @@ function describeWindow(label: string, result: WindowResult): string {
  * One window, started when the machine is quiet. This machine is shared: a window in which other
  * work still took a core is done again (twice at most), keeping the least disturbed one.
  */
-async function quietWindow(label: string, load: Load, options: WindowOptions, state: LoadState): Promise<WindowResult> {
+async function quietWindow(
+  label: string,
+  load: Load,
+  options: WindowOptions,
+  state: LoadState,
+): Promise<WindowResult> {
   let best: WindowResult | undefined;
-  for (let attempt = 0; attempt <= MAX_RETRIES && (!best || best.otherCpuShare > BUSY_MACHINE); attempt += 1) {
+  for (
+    let attempt = 0;
+    attempt <= MAX_RETRIES && (!best || best.otherCpuShare > BUSY_MACHINE);
+    attempt += 1
+  ) {
     const waited = await waitForQuietMachine(BUSY_MACHINE / 2, MAX_QUIET_WAIT_MS);
-    if (waited > 1_000) log(`  (waited ${(waited / 1000).toFixed(0)} s for other work on the machine to finish)`);
+    if (waited > 1_000)
+      log(`  (waited ${(waited / 1000).toFixed(0)} s for other work on the machine to finish)`);
     const result = await runWindow(load, options, state);
     log(describeWindow(attempt ? `${label} again` : label, result));
     if (!best || result.otherCpuShare < best.otherCpuShare) best = result;
@@ -149,7 +194,10 @@ interface Contender {
  * windows minutes apart at most. This machine's pace drifts: a hello-world run measured 93k req/s
  * and, ten minutes later, 73k, which is as large as the gaps the targets are about.
  */
-async function measureInTurn(contenders: readonly Contender[], options: Options): Promise<ScenarioResult[]> {
+async function measureInTurn(
+  contenders: readonly Contender[],
+  options: Options,
+): Promise<ScenarioResult[]> {
   const states: LoadState[] = contenders.map(() => ({ pool: [], rate: undefined }));
   const window = (contender: Contender, seconds: number): WindowOptions => ({
     url: contender.url,
@@ -164,13 +212,19 @@ async function measureInTurn(contenders: readonly Contender[], options: Options)
   // on the same core. With the peer's heap full of tokens, that put our revocation p99 at 26-32 ms
   // (10-12 ms measured alone), and the peer's introspection p99 at 18 ms.
   const runOnly = (index: number) => {
-    for (const [other, contender] of contenders.entries()) signalTree(contender.pid, other === index ? 'SIGCONT' : 'SIGSTOP');
+    for (const [other, contender] of contenders.entries())
+      signalTree(contender.pid, other === index ? 'SIGCONT' : 'SIGSTOP');
   };
   try {
     const warmups: WindowResult[] = [];
     for (const [index, contender] of contenders.entries()) {
       runOnly(index);
-      const warmup = await quietWindow(`${contender.name} warm-up`, contender.load, window(contender, options.warmup), states[index]!);
+      const warmup = await quietWindow(
+        `${contender.name} warm-up`,
+        contender.load,
+        window(contender, options.warmup),
+        states[index]!,
+      );
       states[index]!.rate = warmup.requestsPerSecond;
       warmups.push(warmup);
     }
@@ -180,7 +234,12 @@ async function measureInTurn(contenders: readonly Contender[], options: Options)
         const index = (turn + run - 1) % contenders.length;
         const contender = contenders[index]!;
         runOnly(index);
-        const result = await quietWindow(`${contender.name} run ${run}/${options.runs}`, contender.load, window(contender, options.duration), states[index]!);
+        const result = await quietWindow(
+          `${contender.name} run ${run}/${options.runs}`,
+          contender.load,
+          window(contender, options.duration),
+          states[index]!,
+        );
         runs[index]!.push(result);
         states[index]!.rate = result.requestsPerSecond;
       }
@@ -203,14 +262,29 @@ function signalTree(pid: number, signal: 'SIGSTOP' | 'SIGCONT'): void {
 }
 
 /** The load a scenario puts on a server, checked with one request; undefined when it does not apply. */
-async function contenderFor(scenario: Scenario, target: ServerTarget, options: Options): Promise<Contender | undefined> {
+async function contenderFor(
+  scenario: Scenario,
+  target: ServerTarget,
+  options: Options,
+): Promise<Contender | undefined> {
   const load = await scenario.load(target);
   if (!load) return undefined;
   const answer = await preflight(load, target.url, { pool: [], rate: undefined });
-  if (!scenario.verify(answer.status, answer.body)) throw new Error(`${target.name}: unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`);
+  if (!scenario.verify(answer.status, answer.body))
+    throw new Error(
+      `${target.name}: unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`,
+    );
   // Our server on PostgreSQL: the database's backends are charged apart (the peer keeps everything in memory).
-  const databaseProcess = target.name !== 'peer' && options.db === 'postgres' ? 'postgres' : undefined;
-  return { name: target.name, load, url: target.url, pid: target.pid, expect: scenario.expect, databaseProcess };
+  const databaseProcess =
+    target.name !== 'peer' && options.db === 'postgres' ? 'postgres' : undefined;
+  return {
+    name: target.name,
+    load,
+    url: target.url,
+    pid: target.pid,
+    expect: scenario.expect,
+    databaseProcess,
+  };
 }
 
 /** The hello-world process, and its load. */
@@ -221,10 +295,19 @@ interface Hello {
 
 async function startHello(options: Options): Promise<Hello> {
   const port = await freePort();
-  const hello = spawnPinned([...cpuProfileFlags(options.cpuProfileDir && join(options.cpuProfileDir, 'hello')), '--import', 'tsx', join(here, 'hello.ts'), String(port)], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-    cwd: testPackage,
-  });
+  const hello = spawnPinned(
+    [
+      ...cpuProfileFlags(options.cpuProfileDir && join(options.cpuProfileDir, 'hello')),
+      '--import',
+      'tsx',
+      join(here, 'hello.ts'),
+      String(port),
+    ],
+    {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      cwd: testPackage,
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilReady(`${url}/`, hello);
@@ -232,7 +315,16 @@ async function startHello(options: Options): Promise<Hello> {
     await hello.stop();
     throw error;
   }
-  return { contender: { name: 'hello', load: { kind: 'fixed', request: { method: 'GET', path: '/' } }, url, pid: hello.pid, expect: 2 }, stop: () => hello.stop() };
+  return {
+    contender: {
+      name: 'hello',
+      load: { kind: 'fixed', request: { method: 'GET', path: '/' } },
+      url,
+      pid: hello.pid,
+      expect: 2,
+    },
+    stop: () => hello.stop(),
+  };
 }
 
 /** Scenarios whose targets divide by the core's RS256 or argon2 rate (crypto.ts). */
@@ -272,9 +364,12 @@ async function measureScenario(
   // The ceiling these targets divide by, measured again just before and just after the
   // scenario's windows; the targets take the higher of each rate, so that a moment when the core
   // ran slow (this machine's pace drifts) cannot make the server look more efficient than it is.
-  const cryptoBound = CRYPTO_BOUND.has(scenario.name) && contenders.some((contender) => contender.name === 'ours');
+  const cryptoBound =
+    CRYPTO_BOUND.has(scenario.name) && contenders.some((contender) => contender.name === 'ours');
   const before = cryptoBound ? await measureCrypto() : undefined;
-  log(`${scenario.name}: ${contenders.map((contender) => contender.name).join(', ')}${contenders.length > 1 ? ', in turn' : ''}`);
+  log(
+    `${scenario.name}: ${contenders.map((contender) => contender.name).join(', ')}${contenders.length > 1 ? ', in turn' : ''}`,
+  );
   const measured = await measureInTurn(contenders, options);
   if (before) {
     const after = await measureCrypto();
@@ -283,7 +378,8 @@ async function measureScenario(
   }
   let helloResult: ScenarioResult | undefined;
   for (const [index, contender] of contenders.entries()) {
-    if (contender.name === 'hello') helloResult = (results.helloBeside ??= {})[scenario.name] = measured[index]!;
+    if (contender.name === 'hello')
+      helloResult = (results.helloBeside ??= {})[scenario.name] = measured[index]!;
     else resultsOf(results, contender.name)[scenario.name] = measured[index]!;
   }
   return helloResult;
@@ -306,29 +402,48 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
     let hello: Hello | undefined;
     const close = async () => {
       // A server interrupted while stopped (Ctrl-C mid-window) would not see its SIGTERM.
-      for (const pid of [hello?.contender.pid, ...servers.map((server) => server.pid)]) if (pid) signalTree(pid, 'SIGCONT');
+      for (const pid of [hello?.contender.pid, ...servers.map((server) => server.pid)])
+        if (pid) signalTree(pid, 'SIGCONT');
       await Promise.allSettled([hello?.stop(), ...servers.map((server) => server.close())]);
     };
     cleanups.add(close);
     try {
-      if (wantsHello && group.some((scenario) => BESIDE_HELLO.has(scenario.name))) hello = await startHello(options);
-      const ours = await startOurs({ db: options.db, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours') });
+      if (wantsHello && group.some((scenario) => BESIDE_HELLO.has(scenario.name)))
+        hello = await startHello(options);
+      const ours = await startOurs({
+        db: options.db,
+        cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours'),
+      });
       servers.push(ours);
-      if (affinityOf(ours.pid) !== String(SERVER_CORE)) throw new Error(`our server not pinned to core ${SERVER_CORE}`);
+      if (affinityOf(ours.pid) !== String(SERVER_CORE))
+        throw new Error(`our server not pinned to core ${SERVER_CORE}`);
       if (options.workers > 1) {
-        const workers = await startOurs({ db: options.db, workers: options.workers, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'workers') });
+        const workers = await startOurs({
+          db: options.db,
+          workers: options.workers,
+          cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'workers'),
+        });
         servers.push(workers);
-        if (affinityOf(workers.pid) !== ALL_CORES) throw new Error(`our worker-mode server not on cores ${ALL_CORES}`);
+        if (affinityOf(workers.pid) !== ALL_CORES)
+          throw new Error(`our worker-mode server not on cores ${ALL_CORES}`);
       }
       if (options.baseline) {
-        const baseline = await startOurs({ db: options.db, checkout: options.baseline, cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'baseline') });
+        const baseline = await startOurs({
+          db: options.db,
+          checkout: options.baseline,
+          cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'baseline'),
+        });
         servers.push(baseline);
-        if (affinityOf(baseline.pid) !== String(SERVER_CORE)) throw new Error(`baseline server not pinned to core ${SERVER_CORE}`);
+        if (affinityOf(baseline.pid) !== String(SERVER_CORE))
+          throw new Error(`baseline server not pinned to core ${SERVER_CORE}`);
       }
       if (options.peer) {
-        const peer = await startPeer({ cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer') });
+        const peer = await startPeer({
+          cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'peer'),
+        });
         servers.push(peer);
-        if (affinityOf(peer.pid) !== String(SERVER_CORE)) throw new Error(`peer not pinned to core ${SERVER_CORE}`);
+        if (affinityOf(peer.pid) !== String(SERVER_CORE))
+          throw new Error(`peer not pinned to core ${SERVER_CORE}`);
       }
       for (const scenario of group) {
         try {
@@ -355,7 +470,11 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
     }
   }
   // Every hello window of the run, for the table's hello row.
-  if (helloResults.length) results.hello = summarize(helloResults[0]!.warmup, helloResults.flatMap((result) => result.runs));
+  if (helloResults.length)
+    results.hello = summarize(
+      helloResults[0]!.warmup,
+      helloResults.flatMap((result) => result.runs),
+    );
 }
 
 /** Each rate the higher of two measurements. */
@@ -364,7 +483,10 @@ function higherRates(a: CryptoRates, b: CryptoRates): CryptoRates {
     rs256SignsPerSecond: Math.max(a.rs256SignsPerSecond, b.rs256SignsPerSecond),
     rs256VerifiesPerSecond: Math.max(a.rs256VerifiesPerSecond, b.rs256VerifiesPerSecond),
     argon2HashesPerSecond: Math.max(a.argon2HashesPerSecond, b.argon2HashesPerSecond),
-    argon2HashesPerSecondFourAtOnce: Math.max(a.argon2HashesPerSecondFourAtOnce, b.argon2HashesPerSecondFourAtOnce),
+    argon2HashesPerSecondFourAtOnce: Math.max(
+      a.argon2HashesPerSecondFourAtOnce,
+      b.argon2HashesPerSecondFourAtOnce,
+    ),
   };
 }
 
@@ -372,22 +494,35 @@ function higherRates(a: CryptoRates, b: CryptoRates): CryptoRates {
 async function measureCrypto(): Promise<CryptoRates> {
   log('crypto: jose RS256 and argon2id on the server core');
   let best: { rates: CryptoRates; other: number } | undefined;
-  for (let attempt = 0; attempt <= MAX_RETRIES && (!best || best.other > BUSY_MACHINE); attempt += 1) {
+  for (
+    let attempt = 0;
+    attempt <= MAX_RETRIES && (!best || best.other > BUSY_MACHINE);
+    attempt += 1
+  ) {
     await waitForQuietMachine(BUSY_MACHINE / 2, MAX_QUIET_WAIT_MS);
     const busyBefore = machineBusyMicros();
     const started = Date.now();
-    const { stdout } = await promisify(execFile)('taskset', ['-c', String(SERVER_CORE), process.execPath, '--import', 'tsx', join(here, 'crypto.ts')], { cwd: testPackage });
+    const { stdout } = await promisify(execFile)(
+      'taskset',
+      ['-c', String(SERVER_CORE), process.execPath, '--import', 'tsx', join(here, 'crypto.ts')],
+      { cwd: testPackage },
+    );
     // The child keeps one core busy; anything beyond that is other work.
     const other = (machineBusyMicros() - busyBefore) / 1000 / (Date.now() - started) - 1;
     const rates = JSON.parse(stdout) as CryptoRates;
-    log(`  ${rates.rs256SignsPerSecond.toFixed(0)} RS256 signs/s, ${rates.rs256VerifiesPerSecond.toFixed(0)} verifies/s, ${rates.argon2HashesPerSecond.toFixed(1)} argon2id hashes/s (${rates.argon2HashesPerSecondFourAtOnce.toFixed(1)} four at a time) (other ${(Math.max(0, other) * 100).toFixed(0)}%)`);
+    log(
+      `  ${rates.rs256SignsPerSecond.toFixed(0)} RS256 signs/s, ${rates.rs256VerifiesPerSecond.toFixed(0)} verifies/s, ${rates.argon2HashesPerSecond.toFixed(1)} argon2id hashes/s (${rates.argon2HashesPerSecondFourAtOnce.toFixed(1)} four at a time) (other ${(Math.max(0, other) * 100).toFixed(0)}%)`,
+    );
     if (!best || other < best.other) best = { rates, other };
   }
   return best!.rates;
 }
 
 /** Where a server's results go, by its contender name (created for the optional ones). */
-function resultsOf(results: BenchResults, name: 'ours' | 'workers' | 'baseline' | 'peer'): Record<string, ScenarioResult> {
+function resultsOf(
+  results: BenchResults,
+  name: 'ours' | 'workers' | 'baseline' | 'peer',
+): Record<string, ScenarioResult> {
   return name === 'ours' || name === 'peer' ? results[name] : (results[name] ??= {});
 }
 
@@ -400,7 +535,13 @@ function timedWindowsOf(results: BenchResults, file: string): TimedWindow[] {
       : name === 'ours' || name === 'peer' || name === 'workers' || name === 'baseline'
         ? Object.values(resultsOf(results, name))
         : [];
-  return measured.flatMap((scenario) => scenario.runs.map((run) => ({ startMicros: run.startMicros, endMicros: run.endMicros, requests: run.requests })));
+  return measured.flatMap((scenario) =>
+    scenario.runs.map((run) => ({
+      startMicros: run.startMicros,
+      endMicros: run.endMicros,
+      requests: run.requests,
+    })),
+  );
 }
 
 function machine(): Record<string, unknown> {
@@ -417,7 +558,9 @@ function machine(): Record<string, unknown> {
     node: process.version,
     commit: git(['rev-parse', 'HEAD']),
     // Uncommitted changes to the server's code: the numbers are then of the working tree.
-    serverSourcesDirty: Boolean(git(['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'packages', 'prisma'])),
+    serverSourcesDirty: Boolean(
+      git(['status', '--porcelain', '--untracked-files=no', '--', 'apps', 'packages', 'prisma']),
+    ),
     loadAverageAtStart: loadavg(),
   };
 }
@@ -443,23 +586,34 @@ async function main(): Promise<void> {
     peer: {},
     failures: {},
   };
-  log(`bench: ${options.db}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
-    `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, ` +
-    `each server alone on core ${SERVER_CORE}` +
-    (options.workers > 1 ? `, and ours again in ${options.workers} worker processes on cores ${ALL_CORES} (sharing core 0 with the load), measured in turn with it` : '') +
-    (options.baseline ? `; the baseline checkout ${options.baseline} beside ours, in turn` : ''));
+  log(
+    `bench: ${options.db}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
+      `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, ` +
+      `each server alone on core ${SERVER_CORE}` +
+      (options.workers > 1
+        ? `, and ours again in ${options.workers} worker processes on cores ${ALL_CORES} (sharing core 0 with the load), measured in turn with it`
+        : '') +
+      (options.baseline ? `; the baseline checkout ${options.baseline} beside ours, in turn` : ''),
+  );
   try {
-    if (options.scenarios.some((name) => CRYPTO_BOUND.has(name))) results.crypto = await measureCrypto();
+    if (options.scenarios.some((name) => CRYPTO_BOUND.has(name)))
+      results.crypto = await measureCrypto();
     await measureAll(options, results);
   } finally {
     await stopAll();
   }
 
-  results.targets = checkTargets(results, Object.fromEntries(SCENARIOS.map((scenario) => [scenario.name, scenario.signatures])));
+  results.targets = checkTargets(
+    results,
+    Object.fromEntries(SCENARIOS.map((scenario) => [scenario.name, scenario.signatures])),
+  );
   results.finishedAt = new Date().toISOString();
   results.machine.loadAverageAtEnd = loadavg();
   log(`\n${renderReport(results, SCENARIO_NAMES)}`);
-  if (options.cpuProfileDir) log(`\n${await summarizeProfile(options.cpuProfileDir, 25, (file) => timedWindowsOf(results, relative(options.cpuProfileDir!, file)))}`);
+  if (options.cpuProfileDir)
+    log(
+      `\n${await summarizeProfile(options.cpuProfileDir, 25, (file) => timedWindowsOf(results, relative(options.cpuProfileDir!, file)))}`,
+    );
   await mkdir(dirname(options.out), { recursive: true });
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
   log(`\nresults: ${options.out}`);

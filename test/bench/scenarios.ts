@@ -60,7 +60,12 @@ export interface Scenario {
 const FORM = 'application/x-www-form-urlencoded';
 
 function post(path: string, authorization: string, fields: Record<string, string>): HttpRequest {
-  return { method: 'POST', path, headers: { 'content-type': FORM, authorization }, body: new URLSearchParams(fields).toString() };
+  return {
+    method: 'POST',
+    path,
+    headers: { 'content-type': FORM, authorization },
+    body: new URLSearchParams(fields).toString(),
+  };
 }
 
 function json(body: string): Record<string, unknown> {
@@ -71,7 +76,8 @@ function json(body: string): Record<string, unknown> {
   }
 }
 
-const tokenResponse = (status: number, body: string) => status === 200 && typeof json(body).access_token === 'string';
+const tokenResponse = (status: number, body: string) =>
+  status === 200 && typeof json(body).access_token === 'string';
 
 /** Every scenario in the order they run; `hello` runs against its own process (run.ts). */
 export const SCENARIOS: readonly Scenario[] = [
@@ -95,10 +101,14 @@ export const SCENARIOS: readonly Scenario[] = [
     signatures: 1,
     load: async (t) => ({
       kind: 'fixed',
-      request: post(t.endpoints.token, serviceAuth, { grant_type: 'client_credentials', scope: BENCH.service.scope }),
+      request: post(t.endpoints.token, serviceAuth, {
+        grant_type: 'client_credentials',
+        scope: BENCH.service.scope,
+      }),
     }),
     // A JWT access token (three parts), on the peer too (its resource server says format jwt).
-    verify: (status, body) => tokenResponse(status, body) && String(json(body).access_token).split('.').length === 3,
+    verify: (status, body) =>
+      tokenResponse(status, body) && String(json(body).access_token).split('.').length === 3,
   },
   {
     name: 'authorization_code',
@@ -109,9 +119,17 @@ export const SCENARIOS: readonly Scenario[] = [
       kind: 'queue',
       produce: (count) => t.codes(count),
       request: (code) =>
-        post(t.endpoints.token, webAuth, { grant_type: 'authorization_code', code, redirect_uri: BENCH.callback, code_verifier: t.codeVerifier }),
+        post(t.endpoints.token, webAuth, {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: BENCH.callback,
+          code_verifier: t.codeVerifier,
+        }),
     }),
-    verify: (status, body) => tokenResponse(status, body) && typeof json(body).id_token === 'string' && typeof json(body).refresh_token === 'string',
+    verify: (status, body) =>
+      tokenResponse(status, body) &&
+      typeof json(body).id_token === 'string' &&
+      typeof json(body).refresh_token === 'string',
   },
   {
     name: 'refresh',
@@ -120,13 +138,15 @@ export const SCENARIOS: readonly Scenario[] = [
     load: async (t) => ({
       kind: 'chain',
       seeds: (count) => t.refreshTokens(count),
-      request: (token) => post(t.endpoints.token, webAuth, { grant_type: 'refresh_token', refresh_token: token }),
+      request: (token) =>
+        post(t.endpoints.token, webAuth, { grant_type: 'refresh_token', refresh_token: token }),
       successor: (body) => {
         const next = json(body).refresh_token;
         return typeof next === 'string' ? next : undefined;
       },
     }),
-    verify: (status, body) => tokenResponse(status, body) && typeof json(body).refresh_token === 'string',
+    verify: (status, body) =>
+      tokenResponse(status, body) && typeof json(body).refresh_token === 'string',
   },
   {
     name: 'userinfo',
@@ -134,7 +154,11 @@ export const SCENARIOS: readonly Scenario[] = [
     signatures: 0,
     load: async (t) => ({
       kind: 'fixed',
-      request: { method: 'GET', path: t.endpoints.userinfo, headers: { authorization: `Bearer ${await t.userinfoToken()}` } },
+      request: {
+        method: 'GET',
+        path: t.endpoints.userinfo,
+        headers: { authorization: `Bearer ${await t.userinfoToken()}` },
+      },
     }),
     verify: (status, body) => status === 200 && typeof json(body).sub === 'string',
   },
@@ -142,7 +166,10 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'introspection',
     expect: 2,
     signatures: 0,
-    load: async (t) => ({ kind: 'fixed', request: post(t.endpoints.introspection, webAuth, { token: await t.introspectionToken() }) }),
+    load: async (t) => ({
+      kind: 'fixed',
+      request: post(t.endpoints.introspection, webAuth, { token: await t.introspectionToken() }),
+    }),
     verify: (status, body) => status === 200 && json(body).active === true,
   },
   {
@@ -152,7 +179,8 @@ export const SCENARIOS: readonly Scenario[] = [
     load: async (t) => ({
       kind: 'queue',
       produce: (count) => t.revocableTokens(count),
-      request: (token) => post(t.endpoints.revocation, t.revokingClient, { token, token_type_hint: 'access_token' }),
+      request: (token) =>
+        post(t.endpoints.revocation, t.revokingClient, { token, token_type_hint: 'access_token' }),
     }),
     verify: (status) => status === 200,
   },
@@ -160,7 +188,8 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'login',
     expect: 3,
     signatures: 0,
-    load: async (t) => (t.loginRequest ? { kind: 'fixed', request: await t.loginRequest() } : undefined),
+    load: async (t) =>
+      t.loginRequest ? { kind: 'fixed', request: await t.loginRequest() } : undefined,
     // A successful login of a first-party client redirects straight to the client with a code.
     verify: (status) => status === 303 || status === 302,
   },

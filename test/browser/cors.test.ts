@@ -6,13 +6,19 @@ const ORIGIN = 'http://127.0.0.1:9';
 
 /** The CORS response headers present on a response, by lower-case name. */
 function corsHeaders(response: Response): Record<string, string> {
-  return Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-')));
+  return Object.fromEntries(
+    [...response.headers].filter(([name]) => name.startsWith('access-control-')),
+  );
 }
 
 function preflight(url: string, method: string, requestHeaders = 'authorization, content-type') {
   return fetch(url, {
     method: 'OPTIONS',
-    headers: { origin: ORIGIN, 'access-control-request-method': method, 'access-control-request-headers': requestHeaders },
+    headers: {
+      origin: ORIGIN,
+      'access-control-request-method': method,
+      'access-control-request-headers': requestHeaders,
+    },
   });
 }
 
@@ -30,7 +36,10 @@ describe('CORS on the endpoints a browser application calls', () => {
     const headers = corsHeaders(response);
     assert.equal(headers['access-control-allow-origin'], '*');
     assert.deepEqual(headers['access-control-allow-methods']?.split(/,\s*/), ['GET', 'POST']);
-    assert.deepEqual(headers['access-control-allow-headers']?.toLowerCase().split(/,\s*/), ['authorization', 'content-type']);
+    assert.deepEqual(headers['access-control-allow-headers']?.toLowerCase().split(/,\s*/), [
+      'authorization',
+      'content-type',
+    ]);
     assert.equal(headers['access-control-max-age'], '600');
     assert.equal(headers['access-control-allow-credentials'], undefined);
     assert.equal(headers['access-control-expose-headers'], undefined);
@@ -43,7 +52,11 @@ describe('CORS on the endpoints a browser application calls', () => {
   });
 
   test('actual responses carry Access-Control-Allow-Origin, errors included', async () => {
-    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/.well-known/jwks.json']) {
+    for (const path of [
+      '/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server',
+      '/.well-known/jwks.json',
+    ]) {
       const response = await fetch(`${op.issuer}${path}`, { headers: { origin: ORIGIN } });
       assert.equal(response.status, 200, path);
       assert.equal(response.headers.get('access-control-allow-origin'), '*', path);
@@ -63,7 +76,14 @@ describe('CORS on the endpoints a browser application calls', () => {
   });
 
   test('/login, /consent, /authorize and /admin get no CORS headers, and their preflights are refused', async () => {
-    for (const path of ['/login', '/consent', '/authorize', '/admin/keys', '/introspect', '/logout']) {
+    for (const path of [
+      '/login',
+      '/consent',
+      '/authorize',
+      '/admin/keys',
+      '/introspect',
+      '/logout',
+    ]) {
       const response = await preflight(`${op.issuer}${path}`, 'POST');
       // A preflight succeeds only with a 2xx that grants the method and headers; these are refused.
       assert.equal(response.status, 404, path);
@@ -77,7 +97,10 @@ describe('CORS on the endpoints a browser application calls', () => {
       body: 'username=a&password=b',
     });
     assert.deepEqual(corsHeaders(login), {});
-    const authorize = await fetch(`${op.issuer}/authorize?client_id=native`, { headers: { origin: ORIGIN }, redirect: 'manual' });
+    const authorize = await fetch(`${op.issuer}/authorize?client_id=native`, {
+      headers: { origin: ORIGIN },
+      redirect: 'manual',
+    });
     assert.deepEqual(corsHeaders(authorize), {});
   });
 });

@@ -19,7 +19,10 @@ for (const provider of providers) {
 
     before(async () => {
       database = await scratchDatabase(provider);
-      env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() });
+      env = await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+      });
     });
     after(async () => database?.drop());
 
@@ -36,7 +39,10 @@ for (const provider of providers) {
     test('import errors name the JSON path, exit 1, and write nothing', async () => {
       const result = await idp(['import', invalidSeed], env);
       assert.equal(result.code, 1);
-      assert.match(result.stderr, /clients\[2\]\.redirect_uris\[0\]: must be an absolute URL without a fragment/);
+      assert.match(
+        result.stderr,
+        /clients\[2\]\.redirect_uris\[0\]: must be an absolute URL without a fragment/,
+      );
       assert.match(result.stderr, /users\[1\]\.email: must be an email address/);
       assert.match(result.stderr, /nothing imported/);
       assert.deepEqual(await counts(), { clients: 0, users: 0 });
@@ -44,8 +50,21 @@ for (const provider of providers) {
 
     test('a seed with a NUL character (which PostgreSQL cannot store) names each place, exits 1 and writes nothing', async () => {
       const seedFile = join(tmpdir(), `seed-nul-${process.pid}-${provider}.json`);
-      const client = { client_id: 'nul-app', client_name: 'a\u0000b', redirect_uris: ['https://rp.example/cb'], token_endpoint_auth_method: 'none' };
-      await writeFile(seedFile, JSON.stringify({ clients: [client], users: [{ email: 'nul@example.com', password: 'a long enough password 123', name: 'x\u0000y' }] }));
+      const client = {
+        client_id: 'nul-app',
+        client_name: 'a\u0000b',
+        redirect_uris: ['https://rp.example/cb'],
+        token_endpoint_auth_method: 'none',
+      };
+      await writeFile(
+        seedFile,
+        JSON.stringify({
+          clients: [client],
+          users: [
+            { email: 'nul@example.com', password: 'a long enough password 123', name: 'x\u0000y' },
+          ],
+        }),
+      );
       try {
         const result = await idp(['import', seedFile], env);
         assert.equal(result.code, 1);
@@ -72,12 +91,23 @@ for (const provider of providers) {
       const second = await idp(['import', validSeed], env);
       assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, /clients: 0 created, 3 updated; users: 0 created, 2 updated/);
-      assert.doesNotMatch(second.stdout, /client_secret for/, 'an existing client keeps its secret');
+      assert.doesNotMatch(
+        second.stdout,
+        /client_secret for/,
+        'an existing client keeps its secret',
+      );
       assert.deepEqual(await counts(), { clients: 3, users: 2 });
 
       const users = await idp(['users', 'list', '--json'], env);
-      const list = JSON.parse(users.stdout) as { email: string; name?: string; email_verified?: boolean }[];
-      assert.deepEqual(list.map((u) => u.email), ['alice@example.com', 'bob@example.com']);
+      const list = JSON.parse(users.stdout) as {
+        email: string;
+        name?: string;
+        email_verified?: boolean;
+      }[];
+      assert.deepEqual(
+        list.map((u) => u.email),
+        ['alice@example.com', 'bob@example.com'],
+      );
       assert.equal(list[0]!.name, 'Alice Example');
     });
 
@@ -87,34 +117,59 @@ for (const provider of providers) {
         const row = await db.prisma.client.findUniqueOrThrow({ where: { id: 'web-app' } });
         assert.match(row.secretHash!, /^[0-9a-f]{64}$/);
         assert.ok(!JSON.stringify(row).includes('web-app-secret-that-is-at-least-32-characters'));
-        assert.equal((await db.prisma.client.findUniqueOrThrow({ where: { id: 'spa' } })).secretHash, null);
+        assert.equal(
+          (await db.prisma.client.findUniqueOrThrow({ where: { id: 'spa' } })).secretHash,
+          null,
+        );
       } finally {
         await db.close();
       }
     });
 
     test('users add, disable, enable, set-password', async () => {
-      const added = await idp(['users', 'add', 'dave@example.com', '--name', 'Dave', '--password-stdin'], env, { stdin: 'a long password\n' });
+      const added = await idp(
+        ['users', 'add', 'dave@example.com', '--name', 'Dave', '--password-stdin'],
+        env,
+        { stdin: 'a long password\n' },
+      );
       assert.equal(added.code, 0, added.stderr);
-      const duplicate = await idp(['users', 'add', 'dave@example.com', '--password-stdin'], env, { stdin: 'another password' });
+      const duplicate = await idp(['users', 'add', 'dave@example.com', '--password-stdin'], env, {
+        stdin: 'another password',
+      });
       assert.equal(duplicate.code, 1);
       assert.match(duplicate.stderr, /already exists/);
-      const short = await idp(['users', 'add', 'erin@example.com', '--password-stdin'], env, { stdin: 'short' });
+      const short = await idp(['users', 'add', 'erin@example.com', '--password-stdin'], env, {
+        stdin: 'short',
+      });
       assert.equal(short.code, 1);
       assert.match(short.stderr, /password: must be at least 8 characters/);
 
       assert.equal((await idp(['users', 'disable', 'dave@example.com'], env)).code, 0);
-      assert.match((await idp(['users', 'list'], env)).stdout, /dave@example\.com\s+\S+\s+Dave\s+disabled/);
+      assert.match(
+        (await idp(['users', 'list'], env)).stdout,
+        /dave@example\.com\s+\S+\s+Dave\s+disabled/,
+      );
       assert.equal((await idp(['users', 'enable', 'dave@example.com'], env)).code, 0);
-      assert.match((await idp(['users', 'list'], env)).stdout, /dave@example\.com\s+\S+\s+Dave\s+enabled/);
+      assert.match(
+        (await idp(['users', 'list'], env)).stdout,
+        /dave@example\.com\s+\S+\s+Dave\s+enabled/,
+      );
 
       const db = await openDatabase(database.url);
       try {
-        const before = (await db.prisma.user.findUniqueOrThrow({ where: { email: 'dave@example.com' } })).passwordHash;
+        const before = (
+          await db.prisma.user.findUniqueOrThrow({ where: { email: 'dave@example.com' } })
+        ).passwordHash;
         assert.match(before, /^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-        const changed = await idp(['users', 'set-password', 'dave@example.com', '--password-stdin'], env, { stdin: 'a new long password' });
+        const changed = await idp(
+          ['users', 'set-password', 'dave@example.com', '--password-stdin'],
+          env,
+          { stdin: 'a new long password' },
+        );
         assert.equal(changed.code, 0, changed.stderr);
-        const after = (await db.prisma.user.findUniqueOrThrow({ where: { email: 'dave@example.com' } })).passwordHash;
+        const after = (
+          await db.prisma.user.findUniqueOrThrow({ where: { email: 'dave@example.com' } })
+        ).passwordHash;
         assert.notEqual(after, before);
       } finally {
         await db.close();
@@ -125,12 +180,30 @@ for (const provider of providers) {
     });
 
     test('clients add prints a secret once; rotate-secret replaces it; remove deletes', async () => {
-      const added = await idp(['clients', 'add', 'cli-app', '--name', 'CLI App', '--redirect-uri', 'https://cli.example.com/cb', '--grant-type', 'authorization_code', '--grant-type', 'refresh_token'], env);
+      const added = await idp(
+        [
+          'clients',
+          'add',
+          'cli-app',
+          '--name',
+          'CLI App',
+          '--redirect-uri',
+          'https://cli.example.com/cb',
+          '--grant-type',
+          'authorization_code',
+          '--grant-type',
+          'refresh_token',
+        ],
+        env,
+      );
       assert.equal(added.code, 0, added.stderr);
       const secret = /client_secret: (\S+)/.exec(added.stdout)?.[1];
       assert.equal(Buffer.from(secret!, 'base64url').length, 32, '256-bit secret');
       const listed = await idp(['clients', 'list'], env);
-      assert.match(listed.stdout, /cli-app\s+CLI App\s+client_secret_basic\s+authorization_code,refresh_token\s+https:\/\/cli\.example\.com\/cb/);
+      assert.match(
+        listed.stdout,
+        /cli-app\s+CLI App\s+client_secret_basic\s+authorization_code,refresh_token\s+https:\/\/cli\.example\.com\/cb/,
+      );
       assert.ok(!listed.stdout.includes(secret!));
 
       const rotated = await idp(['clients', 'rotate-secret', 'cli-app'], env);
@@ -153,13 +226,19 @@ for (const provider of providers) {
       const pending = await idp(['keys', 'rotate'], env);
       const pendingKid = /new key (\S+)/.exec(pending.stdout)?.[1];
       const list = await idp(['keys', 'list'], env);
-      assert.match(list.stdout, /^KID\s+ALG\s+STATE\s+BITS\s+CREATED\s+ACTIVATES\s+RETIRES\s+REMOVED FROM JWKS/);
+      assert.match(
+        list.stdout,
+        /^KID\s+ALG\s+STATE\s+BITS\s+CREATED\s+ACTIVATES\s+RETIRES\s+REMOVED FROM JWKS/,
+      );
       assert.match(list.stdout, new RegExp(`${pendingKid}\\s+RS256\\s+pending\\s+2048`));
       assert.match(list.stdout, /\s+RS256\s+active\s+2048/);
 
       const retired = await idp(['keys', 'retire', pendingKid!], env);
       assert.equal(retired.code, 0, retired.stderr);
-      const keys = JSON.parse((await idp(['keys', 'list', '--json'], env)).stdout) as { kid: string; state: string }[];
+      const keys = JSON.parse((await idp(['keys', 'list', '--json'], env)).stdout) as {
+        kid: string;
+        state: string;
+      }[];
       const active = keys.find((k) => k.state === 'active')!;
       const retireActive = await idp(['keys', 'retire', active.kid], env);
       assert.equal(retireActive.code, 1);
@@ -184,7 +263,18 @@ for (const provider of providers) {
 describe('idp CLI usage', () => {
   test('--help works at every level with exit code 0', async () => {
     const env = await isolatedEnvironment({});
-    for (const args of [[], ['users'], ['users', 'add'], ['clients'], ['clients', 'rotate-secret'], ['keys'], ['keys', 'rotate'], ['import'], ['migrate'], ['audit', 'list']]) {
+    for (const args of [
+      [],
+      ['users'],
+      ['users', 'add'],
+      ['clients'],
+      ['clients', 'rotate-secret'],
+      ['keys'],
+      ['keys', 'rotate'],
+      ['import'],
+      ['migrate'],
+      ['audit', 'list'],
+    ]) {
       const result = await idp([...args, '--help'], env);
       assert.equal(result.code, 0, `${args.join(' ')} --help: ${result.stderr}`);
       assert.match(result.stdout, /Usage: idp/);
@@ -193,7 +283,12 @@ describe('idp CLI usage', () => {
 
   test('usage errors exit with code 2', async () => {
     const env = await isolatedEnvironment({});
-    for (const args of [['frobnicate'], ['keys', 'rotate', '--later'], ['users', 'add'], ['keys']]) {
+    for (const args of [
+      ['frobnicate'],
+      ['keys', 'rotate', '--later'],
+      ['users', 'add'],
+      ['keys'],
+    ]) {
       const result = await idp(args, env);
       assert.equal(result.code, 2, `${args.join(' ')}: ${result.stdout}${result.stderr}`);
     }

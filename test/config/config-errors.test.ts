@@ -15,13 +15,32 @@ test('bad settings stop the server before it listens: one line per variable, exi
   });
   const result = await run([process.execPath, serverEntry], env);
   assert.notEqual(result.code, 0);
-  const lines = result.stderr.trim().split('\n').slice(1).map((line) => line.trim());
+  const lines = result.stderr
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim());
   assert.equal(lines.length, 5, result.stderr);
-  assert.match(lines.find((l) => l.startsWith('PORT:'))!, /whole number from 0 to 65535 \(got "99999"\)/);
-  assert.match(lines.find((l) => l.startsWith('IDP_ISSUER:'))!, /https/);
-  assert.match(lines.find((l) => l.startsWith('IDP_ACCESS_TOKEN_TTL:'))!, /duration such as 30s, 10m, 1h or 14d \(got "soon"\)/);
-  assert.match(lines.find((l) => l.startsWith('IDP_SIGNING_KEY_SIZE:'))!, /2048, 3072, 4096/);
-  assert.match(lines.find((l) => l.startsWith('DATABASE_URL:'))!, /file:<path>.*postgresql:\/\//);
+  assert.match(
+    lines.find((l) => l.startsWith('PORT:'))!,
+    /whole number from 0 to 65535 \(got "99999"\)/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('IDP_ISSUER:'))!,
+    /https/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('IDP_ACCESS_TOKEN_TTL:'))!,
+    /duration such as 30s, 10m, 1h or 14d \(got "soon"\)/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('IDP_SIGNING_KEY_SIZE:'))!,
+    /2048, 3072, 4096/,
+  );
+  assert.match(
+    lines.find((l) => l.startsWith('DATABASE_URL:'))!,
+    /file:<path>.*postgresql:\/\//,
+  );
   assert.equal(result.stdout, '', 'nothing was served or logged as started');
 });
 
@@ -48,10 +67,17 @@ test('issue 29 item 17: a mistyped IDP_ variable is named at start with the clos
   } finally {
     await server.stop();
   }
-  const cliEnv = Object.fromEntries(Object.entries(env).filter(([name]) => !['IDP_ACESS_TOKEN_TTL', 'IDP_COMPLETELY_UNRELATED_THING'].includes(name)));
+  const cliEnv = Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => !['IDP_ACESS_TOKEN_TTL', 'IDP_COMPLETELY_UNRELATED_THING'].includes(name),
+    ),
+  );
   const cli = await idp(['keys', 'list'], { ...cliEnv, IDP_SESION_TTL: '1h' });
   assert.equal(cli.code, 0, cli.stderr);
-  assert.match(cli.stderr, /^warning: IDP_SESION_TTL is not a setting; did you mean IDP_SESSION_TTL\?$/m);
+  assert.match(
+    cli.stderr,
+    /^warning: IDP_SESION_TTL is not a setting; did you mean IDP_SESSION_TTL\?$/m,
+  );
   assert.doesNotMatch(cli.stderr, /IDP_TEST_POSTGRES_URL/);
   await database.drop();
 });

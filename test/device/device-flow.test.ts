@@ -23,8 +23,18 @@ const NOWHERE = 'nowhere:';
 
 /** A public device client and a confidential one, added through the CLI as an operator would. */
 async function addDeviceClients(env: Record<string, string>): Promise<void> {
-  const common = ['--grant-type', DEVICE_GRANT, '--grant-type', 'refresh_token', '--scope', 'openid profile offline_access'];
-  for (const args of [['tv', '--name', 'Living Room TV', '--public'], ['tv-secret', '--name', 'Kiosk']]) {
+  const common = [
+    '--grant-type',
+    DEVICE_GRANT,
+    '--grant-type',
+    'refresh_token',
+    '--scope',
+    'openid profile offline_access',
+  ];
+  for (const args of [
+    ['tv', '--name', 'Living Room TV', '--public'],
+    ['tv-secret', '--name', 'Kiosk'],
+  ]) {
     const added = await idp(['clients', 'add', ...args, ...common], env);
     assert.equal(added.code, 0, added.stderr);
   }
@@ -33,7 +43,20 @@ async function addDeviceClients(env: Record<string, string>): Promise<void> {
 /** The secret `clients add` printed is random; a seed-like import sets a known one instead. */
 async function setKnownSecret(env: Record<string, string>): Promise<void> {
   const file = join(tmpdir(), `device-seed-${randomBytes(6).toString('hex')}.json`);
-  await writeFile(file, JSON.stringify({ clients: [{ client_id: 'tv-secret', client_name: 'Kiosk', client_secret: TV_SECRET, grant_types: [DEVICE_GRANT, 'refresh_token'], scope: 'openid profile offline_access' }] }));
+  await writeFile(
+    file,
+    JSON.stringify({
+      clients: [
+        {
+          client_id: 'tv-secret',
+          client_name: 'Kiosk',
+          client_secret: TV_SECRET,
+          grant_types: [DEVICE_GRANT, 'refresh_token'],
+          scope: 'openid profile offline_access',
+        },
+      ],
+    }),
+  );
   const imported = await idp(['import', file], env);
   assert.equal(imported.code, 0, imported.stderr);
 }
@@ -49,9 +72,21 @@ async function enterCode(browser: TestBrowser, url: string, userCode?: string): 
 /** Signs in when asked, then answers the consent page with `decision`. */
 async function decide(browser: TestBrowser, page: Page, decision: 'allow' | 'deny'): Promise<Page> {
   let current = page;
-  if (isLoginPage(current)) current = await browser.submit(current, { username: ALICE.email, password: ALICE.password }, NOWHERE);
-  assert.ok(isConsentPage(current), `expected the consent page, got:\n${current.html.slice(0, 400)}`);
-  assert.match(current.html, /A device is asking through the code you entered/, 'RFC 8628 5.4: the person is told a device asks');
+  if (isLoginPage(current))
+    current = await browser.submit(
+      current,
+      { username: ALICE.email, password: ALICE.password },
+      NOWHERE,
+    );
+  assert.ok(
+    isConsentPage(current),
+    `expected the consent page, got:\n${current.html.slice(0, 400)}`,
+  );
+  assert.match(
+    current.html,
+    /A device is asking through the code you entered/,
+    'RFC 8628 5.4: the person is told a device asks',
+  );
   return browser.submit(current, {}, NOWHERE, { name: 'decision', value: decision });
 }
 
@@ -65,7 +100,10 @@ for (const provider of providers) {
       op = await startProvider(provider);
       await addDeviceClients(op.env);
       await setKnownSecret(op.env);
-      as = await oauth.processDiscoveryResponse(new URL(op.issuer), await oauth.discoveryRequest(new URL(op.issuer), options));
+      as = await oauth.processDiscoveryResponse(
+        new URL(op.issuer),
+        await oauth.discoveryRequest(new URL(op.issuer), options),
+      );
     });
     after(async () => op?.close());
 
@@ -75,11 +113,22 @@ for (const provider of providers) {
     });
 
     test("openid-client's device flow: initiate, approve on /device after signing in, poll for an ID token and a refresh token", async () => {
-      const config = await oidc.discovery(new URL(op.issuer), 'tv', undefined, oidc.None(), { execute: [oidc.allowInsecureRequests] });
-      const started = await oidc.initiateDeviceAuthorization(config, { scope: 'openid profile offline_access' });
-      assert.match(started.user_code, /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/, 'RFC 8628 6.1: no vowels, no look-alikes');
+      const config = await oidc.discovery(new URL(op.issuer), 'tv', undefined, oidc.None(), {
+        execute: [oidc.allowInsecureRequests],
+      });
+      const started = await oidc.initiateDeviceAuthorization(config, {
+        scope: 'openid profile offline_access',
+      });
+      assert.match(
+        started.user_code,
+        /^[BCDFGHJKLMNPQRSTVWXZ]{4}-[BCDFGHJKLMNPQRSTVWXZ]{4}$/,
+        'RFC 8628 6.1: no vowels, no look-alikes',
+      );
       assert.equal(started.verification_uri, `${op.issuer}/device`);
-      assert.equal(started.verification_uri_complete, `${op.issuer}/device?user_code=${started.user_code}`);
+      assert.equal(
+        started.verification_uri_complete,
+        `${op.issuer}/device?user_code=${started.user_code}`,
+      );
       assert.equal(started.expires_in, 600);
       assert.equal(started.interval, 5);
 
@@ -108,7 +157,11 @@ for (const provider of providers) {
       const again = await fetch(`${op.issuer}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: DEVICE_GRANT, device_code: started.device_code, client_id: 'tv' }),
+        body: new URLSearchParams({
+          grant_type: DEVICE_GRANT,
+          device_code: started.device_code,
+          client_id: 'tv',
+        }),
       });
       assert.equal(again.status, 400);
       assert.equal(((await again.json()) as { error: string }).error, 'invalid_grant');
@@ -117,10 +170,24 @@ for (const provider of providers) {
     test('oauth4webapi, confidential client: authorization_pending, slow_down when polled too fast, access_denied after deny', async () => {
       const client: oauth.Client = { client_id: 'tv-secret' };
       const auth = oauth.ClientSecretBasic(TV_SECRET);
-      const started = await oauth.processDeviceAuthorizationResponse(as, client, await oauth.deviceAuthorizationRequest(as, client, auth, { scope: 'openid profile' }, options));
+      const started = await oauth.processDeviceAuthorizationResponse(
+        as,
+        client,
+        await oauth.deviceAuthorizationRequest(
+          as,
+          client,
+          auth,
+          { scope: 'openid profile' },
+          options,
+        ),
+      );
       const poll = async () => {
         try {
-          await oauth.processDeviceCodeResponse(as, client, await oauth.deviceCodeGrantRequest(as, client, auth, started.device_code, options));
+          await oauth.processDeviceCodeResponse(
+            as,
+            client,
+            await oauth.deviceCodeGrantRequest(as, client, auth, started.device_code, options),
+          );
           return 'tokens';
         } catch (error) {
           assert.ok(error instanceof oauth.ResponseBodyError, String(error));
@@ -131,11 +198,25 @@ for (const provider of providers) {
       assert.equal(await poll(), 'authorization_pending');
       assert.equal(await poll(), 'slow_down', 'RFC 8628 3.5: a poll before the interval passed');
 
-      const wrongSecret = await oauth.deviceAuthorizationRequest(as, client, oauth.ClientSecretBasic(`${TV_SECRET}x`), { scope: 'openid' }, options);
-      assert.equal(wrongSecret.status, 401, 'RFC 8628 3.1: the client authenticates as at the token endpoint');
+      const wrongSecret = await oauth.deviceAuthorizationRequest(
+        as,
+        client,
+        oauth.ClientSecretBasic(`${TV_SECRET}x`),
+        { scope: 'openid' },
+        options,
+      );
+      assert.equal(
+        wrongSecret.status,
+        401,
+        'RFC 8628 3.1: the client authenticates as at the token endpoint',
+      );
 
       const browser = new TestBrowser();
-      const next = await enterCode(browser, `${op.issuer}/device`, started.user_code.toLowerCase().replace('-', ''));
+      const next = await enterCode(
+        browser,
+        `${op.issuer}/device`,
+        started.user_code.toLowerCase().replace('-', ''),
+      );
       const denied = await decide(browser, next, 'deny');
       assert.equal(denied.status, 200);
       assert.match(denied.html, /denied/);
@@ -147,14 +228,25 @@ for (const provider of providers) {
       const wrong = await enterCode(browser, `${op.issuer}/device`, 'BCDF-GHJK');
       assert.equal(wrong.status, 400);
       assert.match(wrong.html, /That code is not valid/);
-      for (let i = 0; i < 4; i += 1) await browser.submit(wrong, { user_code: 'QQQQ-QQQQ' }, NOWHERE);
+      for (let i = 0; i < 4; i += 1)
+        await browser.submit(wrong, { user_code: 'QQQQ-QQQQ' }, NOWHERE);
       const blocked = await browser.submit(wrong, { user_code: 'QQQQ-QQQQ' }, NOWHERE);
       assert.equal(blocked.status, 429, 'five wrong codes per browser, then a wait');
       assert.match(blocked.html, /Too many/);
       assert.ok(Number(blocked.headers?.get('retry-after')) > 0);
 
       const client: oauth.Client = { client_id: 'tv' };
-      const started = await oauth.processDeviceAuthorizationResponse(as, client, await oauth.deviceAuthorizationRequest(as, client, oauth.None(), { scope: 'openid' }, options));
+      const started = await oauth.processDeviceAuthorizationResponse(
+        as,
+        client,
+        await oauth.deviceAuthorizationRequest(
+          as,
+          client,
+          oauth.None(),
+          { scope: 'openid' },
+          options,
+        ),
+      );
       const person = new TestBrowser();
       await decide(person, await enterCode(person, started.verification_uri_complete!), 'allow');
       const reused = await enterCode(person, started.verification_uri_complete!);
@@ -164,7 +256,13 @@ for (const provider of providers) {
 
     test('RFC 8628 3.1: a client not registered for the grant is refused', async () => {
       const client: oauth.Client = { client_id: 'web' };
-      const response = await oauth.deviceAuthorizationRequest(as, client, oauth.ClientSecretBasic(seed.clients[0]!.client_secret!), { scope: 'openid' }, options);
+      const response = await oauth.deviceAuthorizationRequest(
+        as,
+        client,
+        oauth.ClientSecretBasic(seed.clients[0]!.client_secret!),
+        { scope: 'openid' },
+        options,
+      );
       assert.equal(response.status, 400);
       assert.equal(((await response.json()) as { error: string }).error, 'unauthorized_client');
     });
@@ -174,7 +272,13 @@ for (const provider of providers) {
 /** An in-process server with a clock the test moves, for expiry. */
 async function serverWithClock(provider: Provider, clock: ManualClock) {
   const database = await scratchDatabase(provider);
-  const env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), IDP_ISSUER: 'http://127.0.0.1:1', PORT: '0', HOST: '127.0.0.1' });
+  const env = await isolatedEnvironment({
+    DATABASE_URL: database.url,
+    IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+    IDP_ISSUER: 'http://127.0.0.1:1',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  });
   const file = join(tmpdir(), `seed-${randomBytes(6).toString('hex')}.json`);
   await writeFile(file, JSON.stringify(seed));
   assert.equal((await idp(['import', file], env)).code, 0);
@@ -213,7 +317,11 @@ for (const provider of providers) {
       const polled = await fetch(`${url}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: DEVICE_GRANT, device_code: started.device_code, client_id: 'tv' }),
+        body: new URLSearchParams({
+          grant_type: DEVICE_GRANT,
+          device_code: started.device_code,
+          client_id: 'tv',
+        }),
       });
       assert.equal(polled.status, 400);
       assert.equal(((await polled.json()) as { error: string }).error, 'expired_token');

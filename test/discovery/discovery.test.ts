@@ -13,7 +13,11 @@ for (const provider of providers) {
     before(async () => {
       database = await scratchDatabase(provider);
       server = await spawnServer(
-        await isolatedEnvironment({ DATABASE_URL: database.url, IDP_ISSUER: issuer, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() }),
+        await isolatedEnvironment({
+          DATABASE_URL: database.url,
+          IDP_ISSUER: issuer,
+          IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+        }),
       );
     });
     after(async () => {
@@ -21,7 +25,10 @@ for (const provider of providers) {
       await database?.drop();
     });
 
-    for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+    for (const path of [
+      '/.well-known/openid-configuration',
+      '/.well-known/oauth-authorization-server',
+    ]) {
       test(`${path}: issuer is exactly IDP_ISSUER (OIDC Discovery 4.3, RFC 8414 3.3)`, async () => {
         const response = await fetch(`${server.url}${path}`);
         assert.equal(response.status, 200);
@@ -37,12 +44,27 @@ for (const provider of providers) {
         assert.equal(doc.token_endpoint, `${issuer}/token`);
         assert.equal(doc.userinfo_endpoint, `${issuer}/userinfo`);
         assert.equal(doc.authorization_response_iss_parameter_supported, true, 'RFC 9207 3');
-        assert.deepEqual(doc.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange']);
-        assert.equal(doc.device_authorization_endpoint, `${issuer}/device_authorization`, 'RFC 8628 4');
+        assert.deepEqual(doc.grant_types_supported, [
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+          'urn:ietf:params:oauth:grant-type:device_code',
+          'urn:ietf:params:oauth:grant-type:token-exchange',
+        ]);
+        assert.equal(
+          doc.device_authorization_endpoint,
+          `${issuer}/device_authorization`,
+          'RFC 8628 4',
+        );
         assert.equal(doc.revocation_endpoint, `${issuer}/revoke`);
         assert.equal(doc.introspection_endpoint, `${issuer}/introspect`);
         assert.equal(doc.end_session_endpoint, `${issuer}/logout`);
-        assert.deepEqual(doc.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none']);
+        assert.deepEqual(doc.token_endpoint_auth_methods_supported, [
+          'client_secret_basic',
+          'client_secret_post',
+          'private_key_jwt',
+          'none',
+        ]);
         assert.deepEqual(doc.response_modes_supported, ['query', 'fragment', 'form_post']);
         for (const scope of ['openid', 'profile', 'email', 'address', 'phone', 'offline_access']) {
           assert.ok((doc.scopes_supported as string[]).includes(scope), scope);
@@ -54,8 +76,12 @@ for (const provider of providers) {
     }
 
     test('no advertised endpoint answers 404', async () => {
-      const doc = (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-      const endpoints = Object.entries(doc).filter(([name]) => name.endsWith('_endpoint') || name === 'jwks_uri');
+      const doc = (await (
+        await fetch(`${server.url}/.well-known/openid-configuration`)
+      ).json()) as Record<string, unknown>;
+      const endpoints = Object.entries(doc).filter(
+        ([name]) => name.endsWith('_endpoint') || name === 'jwks_uri',
+      );
       assert.ok(endpoints.length >= 1);
       for (const [name, value] of endpoints) {
         // The issuer's host is not this test server's; follow the path on the real one.
@@ -69,7 +95,9 @@ for (const provider of providers) {
       const first = await fetch(`${server.url}/.well-known/openid-configuration`);
       const etag = first.headers.get('etag');
       assert.ok(etag);
-      const again = await fetch(`${server.url}/.well-known/openid-configuration`, { headers: { 'if-none-match': etag } });
+      const again = await fetch(`${server.url}/.well-known/openid-configuration`, {
+        headers: { 'if-none-match': etag },
+      });
       assert.equal(again.status, 304);
     });
   });

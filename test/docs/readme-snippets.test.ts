@@ -26,7 +26,11 @@ async function readmeSnippets(): Promise<Snippet[]> {
   const snippets: Snippet[] = [];
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
   for (const match of readme.matchAll(fence)) {
-    snippets.push({ language: match[1]!, line: readme.slice(0, match.index).split('\n').length, text: match[2]! });
+    snippets.push({
+      language: match[1]!,
+      line: readme.slice(0, match.index).split('\n').length,
+      text: match[2]!,
+    });
   }
   return snippets;
 }
@@ -41,11 +45,16 @@ const isLocalShellSnippet = (s: Snippet) =>
   s.text
     .split('\n')
     .filter((line) => line.trim() !== '' && !/^\s/.test(line))
-    .every((command) => /^curl http:\/\/(localhost|127\.0\.0\.1):3000\//.test(command) || command.startsWith('pnpm idp '));
+    .every(
+      (command) =>
+        /^curl http:\/\/(localhost|127\.0\.0\.1):3000\//.test(command) ||
+        command.startsWith('pnpm idp '),
+    );
 const isSeedSnippet = (s: Snippet) => s.language === 'json' && /"clients"/.test(s.text);
 
 /** The snippet as written, pointed at this test's server instead of port 3000. */
-const onPort = (text: string, port: number) => text.replace(/\b(localhost|127\.0\.0\.1):3000\b/g, `$1:${port}`);
+const onPort = (text: string, port: number) =>
+  text.replace(/\b(localhost|127\.0\.0\.1):3000\b/g, `$1:${port}`);
 
 const where = (s: Snippet) => `README.md line ${s.line}`;
 
@@ -53,22 +62,30 @@ const where = (s: Snippet) => `README.md line ${s.line}`;
  * Runs a shell snippet as a person would, in a terminal (`script` gives it one), answering the
  * CLI's password prompt (`pnpm idp users add` asks on the terminal). Output is the terminal's.
  */
-async function runInTerminal(snippet: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+async function runInTerminal(
+  snippet: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const file = join(tmpdir(), `readme-snippet-${randomBytes(6).toString('hex')}.sh`);
   await writeFile(file, snippet);
   try {
-    const child = spawn('script', ['--quiet', '--flush', '--return', '--command', `bash -e ${file}`, '/dev/null'], {
-      cwd: repositoryRoot,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'script',
+      ['--quiet', '--flush', '--return', '--command', `bash -e ${file}`, '/dev/null'],
+      {
+        cwd: repositoryRoot,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     let answered = 0;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       // Answer each prompt once, when it appears.
       const prompts = output.split('Password: ').length - 1;
-      for (; answered < prompts; answered += 1) child.stdin.write('a long enough password for alice\r');
+      for (; answered < prompts; answered += 1)
+        child.stdin.write('a long enough password for alice\r');
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -96,10 +113,19 @@ for (const provider of providers) {
       // The key pair of the README's private_key_jwt client, as its developer would hold it.
       const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
       const clientKeys = {
-        MY_SERVICE_JWKS: JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'my-service-1' }] }),
+        MY_SERVICE_JWKS: JSON.stringify({
+          keys: [{ ...(await exportJWK(publicKey)), kid: 'my-service-1' }],
+        }),
         MY_SERVICE_KEY: await exportPKCS8(privateKey),
       };
-      env = { ...(await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), PORT: String(port) })), ...clientKeys };
+      env = {
+        ...(await isolatedEnvironment({
+          DATABASE_URL: database.url,
+          IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+          PORT: String(port),
+        })),
+        ...clientKeys,
+      };
       server = await spawnServer({ ...env, HOST: 'localhost' });
     });
     after(async () => {
@@ -110,9 +136,18 @@ for (const provider of providers) {
     test('the shell snippets (curl, pnpm idp) and the openid-client snippet', async () => {
       const shell = snippets.filter(isLocalShellSnippet);
       const scripts = snippets.filter((s) => s.language === 'js');
-      assert.ok(shell.some((s) => /^curl /m.test(s.text)), 'the README shows curl against the local server');
-      assert.ok(shell.some((s) => /^pnpm idp clients add /m.test(s.text)), 'the README registers a client with pnpm idp');
-      assert.ok(scripts.some((s) => s.text.includes('openid-client')), 'the README shows openid-client discovery');
+      assert.ok(
+        shell.some((s) => /^curl /m.test(s.text)),
+        'the README shows curl against the local server',
+      );
+      assert.ok(
+        shell.some((s) => /^pnpm idp clients add /m.test(s.text)),
+        'the README registers a client with pnpm idp',
+      );
+      assert.ok(
+        scripts.some((s) => s.text.includes('openid-client')),
+        'the README shows openid-client discovery',
+      );
 
       let output = '';
       for (const snippet of shell) {
@@ -128,7 +163,9 @@ for (const provider of providers) {
 
       for (const snippet of scripts) {
         // Next to test/node_modules, so that `import 'openid-client'` resolves as in an application.
-        const file = fileURLToPath(new URL(`./.readme-snippet-${randomBytes(6).toString('hex')}.mjs`, import.meta.url));
+        const file = fileURLToPath(
+          new URL(`./.readme-snippet-${randomBytes(6).toString('hex')}.mjs`, import.meta.url),
+        );
         const check = `\nconsole.log(JSON.stringify({ issuer: config.serverMetadata().issuer, client_id: config.clientMetadata().client_id }));\n`;
         const clientId = /oidc\.discovery\([^,]+,\s*'([^']+)'/.exec(snippet.text)?.[1];
         assert.ok(clientId, `${where(snippet)}: names its client`);
@@ -137,7 +174,10 @@ for (const provider of providers) {
           const result = await run([process.execPath, file], { ...env, MY_APP_SECRET: secret });
           assert.equal(result.code, 0, `${where(snippet)} failed:\n${result.stderr}`);
           // A snippet may print nothing of its own; the check's line is the last.
-          assert.deepEqual(JSON.parse(result.stdout.trim().split('\n').at(-1)!), { issuer: `http://localhost:${port}`, client_id: clientId });
+          assert.deepEqual(JSON.parse(result.stdout.trim().split('\n').at(-1)!), {
+            issuer: `http://localhost:${port}`,
+            client_id: clientId,
+          });
         } finally {
           await rm(file, { force: true });
         }

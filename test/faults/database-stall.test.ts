@@ -4,8 +4,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase, startTcpProxy, type TcpProxy } from '@idp/db';
 import { TestBrowser } from '../support/browser.js';
-import { authorizeUrl, basic, isLoginPage, loginTokens, pkce, webRequest } from '../support/flow.js';
-import { ALICE, CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  authorizeUrl,
+  basic,
+  isLoginPage,
+  loginTokens,
+  pkce,
+  webRequest,
+} from '../support/flow.js';
+import {
+  ALICE,
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 // The server's deadline for one database call (IDP_DATABASE_TIMEOUT), and what a request may
 // take beyond it: the rest of its work, on a two-core machine shared with other test runs.
@@ -26,15 +39,28 @@ async function refresh(issuer: string, token: string): Promise<Answer> {
   try {
     const response = await fetch(`${issuer}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic('web', WEB_SECRET),
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }).toString(),
       // A client's patience; far beyond the server's deadline, so a hang shows in `ms`.
       signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, retryAfter: response.headers.get('retry-after'), ms: performance.now() - started };
+    return {
+      status: response.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+      retryAfter: response.headers.get('retry-after'),
+      ms: performance.now() - started,
+    };
   } catch (error) {
-    return { status: 0, body: { error: String(error) }, retryAfter: null, ms: performance.now() - started };
+    return {
+      status: 0,
+      body: { error: String(error) },
+      retryAfter: null,
+      ms: performance.now() - started,
+    };
   }
 }
 
@@ -81,7 +107,8 @@ async function logins(issuer: string, count: number) {
   // One browser: the first login signs in and consents, the others reuse its session.
   const browser = new TestBrowser();
   const families = [];
-  for (let index = 0; index < count; index += 1) families.push(await loginTokens(browser, issuer, { scope: 'openid offline_access' }));
+  for (let index = 0; index < count; index += 1)
+    families.push(await loginTokens(browser, issuer, { scope: 'openid offline_access' }));
   return families;
 }
 
@@ -95,12 +122,25 @@ async function revokedFamilies(op: ProviderFixture): Promise<number> {
 }
 
 /** Every answer is 200 or a well-formed 503; `alsoAllowed` lets further statuses through. */
-function assertOnlyOkOr503(answers: readonly Answer[], alsoAllowed: (answer: Answer) => boolean = () => false) {
-  const unexpected = answers.filter((answer) => answer.status !== 200 && answer.status !== 503 && !alsoAllowed(answer));
-  assert.deepEqual(unexpected.map((answer) => answer.body), [], 'every answer is 200 or 503');
+function assertOnlyOkOr503(
+  answers: readonly Answer[],
+  alsoAllowed: (answer: Answer) => boolean = () => false,
+) {
+  const unexpected = answers.filter(
+    (answer) => answer.status !== 200 && answer.status !== 503 && !alsoAllowed(answer),
+  );
+  assert.deepEqual(
+    unexpected.map((answer) => answer.body),
+    [],
+    'every answer is 200 or 503',
+  );
   for (const answer of answers.filter((a) => a.status === 503)) {
     assert.equal(answer.body.error, 'temporarily_unavailable');
-    assert.equal(answer.retryAfter, RETRY_AFTER, 'a 503 says when to retry (Retry-After: about one deadline)');
+    assert.equal(
+      answer.retryAfter,
+      RETRY_AFTER,
+      'a 503 says when to retry (Retry-After: about one deadline)',
+    );
   }
 }
 
@@ -109,7 +149,11 @@ describe('issue 29 item 11: PostgreSQL stalls and drops connections', () => {
   let op: ProviderFixture;
   before(async () => {
     proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
-    op = await startProvider('postgresql', { IDP_DATABASE_TIMEOUT: `${DEADLINE_MS / 1000}s` }, { route: (url) => proxy.via(url) });
+    op = await startProvider(
+      'postgresql',
+      { IDP_DATABASE_TIMEOUT: `${DEADLINE_MS / 1000}s` },
+      { route: (url) => proxy.via(url) },
+    );
   });
   after(async () => {
     await op?.close();
@@ -118,7 +162,10 @@ describe('issue 29 item 11: PostgreSQL stalls and drops connections', () => {
 
   test('issue 29 item 11: paused 12 s under refresh load: answers within the deadline, 503 with Retry-After, no family revoked by a retry, recovery without restart', async () => {
     const families = await logins(op.issuer, 12);
-    const load = refreshLoad(op.issuer, families.map((family) => family.refresh_token!));
+    const load = refreshLoad(
+      op.issuer,
+      families.map((family) => family.refresh_token!),
+    );
     await sleep(1500);
     // A statement PostgreSQL received before the stall is answered (300 ms): a COMMIT it ran
     // commits whatever the server does next, the residual risk README states. What is asserted
@@ -131,10 +178,20 @@ describe('issue 29 item 11: PostgreSQL stalls and drops connections', () => {
 
     const { answers, lost } = load;
     const slowest = Math.max(...answers.map((answer) => answer.ms));
-    assert.ok(slowest <= DEADLINE_MS + SLACK_MS, `the slowest answer took ${Math.round(slowest)} ms; the deadline is ${DEADLINE_MS} ms`);
-    assert.ok(answers.some((answer) => answer.status === 503), 'the stall was felt');
+    assert.ok(
+      slowest <= DEADLINE_MS + SLACK_MS,
+      `the slowest answer took ${Math.round(slowest)} ms; the deadline is ${DEADLINE_MS} ms`,
+    );
+    assert.ok(
+      answers.some((answer) => answer.status === 503),
+      'the stall was felt',
+    );
     assertOnlyOkOr503(answers);
-    assert.deepEqual(lost.map((answer) => answer.body), [], 'no family was lost');
+    assert.deepEqual(
+      lost.map((answer) => answer.body),
+      [],
+      'no family was lost',
+    );
 
     // RFC 9700 4.14.2 revokes a family whose rotated token comes back; a refresh answered with
     // an error must therefore not have rotated it. Every family still refreshes.
@@ -144,18 +201,27 @@ describe('issue 29 item 11: PostgreSQL stalls and drops connections', () => {
     }
     assert.equal(await revokedFamilies(op), 0, 'no family was revoked');
     const [fresh] = await logins(op.issuer, 1);
-    const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${fresh!.access_token}` } });
+    const userinfo = await fetch(`${op.issuer}/userinfo`, {
+      headers: { authorization: `Bearer ${fresh!.access_token}` },
+    });
     assert.equal(userinfo.status, 200, 'userinfo works after the stall');
   });
 
   test('issue 29 item 11: a sign-in posted during a stall gets a plain-words 503 page within the deadline', async () => {
     const browser = new TestBrowser();
-    const loginPage = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
+    const loginPage = await browser.navigate(
+      authorizeUrl(op.issuer, webRequest(pkce().challenge)),
+      CALLBACK,
+    );
     assert.ok(isLoginPage(loginPage));
     proxy.pause();
     try {
       const started = performance.now();
-      const page = await browser.submit(loginPage, { username: ALICE.email, password: ALICE.password }, CALLBACK);
+      const page = await browser.submit(
+        loginPage,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
       const ms = performance.now() - started;
       assert.equal(page.status, 503);
       assert.match(page.headers?.get('content-type') ?? '', /^text\/html/);
@@ -169,7 +235,10 @@ describe('issue 29 item 11: PostgreSQL stalls and drops connections', () => {
 
   test('issue 29 item 11: connections cut under load: only 200 or 503, and the pool recovers without a restart', async () => {
     const families = await logins(op.issuer, 6);
-    const load = refreshLoad(op.issuer, families.map((family) => family.refresh_token!));
+    const load = refreshLoad(
+      op.issuer,
+      families.map((family) => family.refresh_token!),
+    );
     await sleep(1000);
     proxy.cut();
     await sleep(500);
@@ -179,10 +248,19 @@ describe('issue 29 item 11: PostgreSQL stalls and drops connections', () => {
     // A COMMIT whose answer the cut destroyed may have rotated a token the client still holds;
     // strict reuse detection then revokes that family (invalid_grant). Beyond that, only
     // recovery is asserted here.
-    assertOnlyOkOr503(load.answers, (answer) => answer.status === 400 && answer.body.error === 'invalid_grant');
+    assertOnlyOkOr503(
+      load.answers,
+      (answer) => answer.status === 400 && answer.body.error === 'invalid_grant',
+    );
     const [fresh] = await logins(op.issuer, 1);
-    assert.equal((await refresh(op.issuer, fresh!.refresh_token!)).status, 200, 'refresh works after the cut');
-    const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${fresh!.access_token}` } });
+    assert.equal(
+      (await refresh(op.issuer, fresh!.refresh_token!)).status,
+      200,
+      'refresh works after the cut',
+    );
+    const userinfo = await fetch(`${op.issuer}/userinfo`, {
+      headers: { authorization: `Bearer ${fresh!.access_token}` },
+    });
     assert.equal(userinfo.status, 200, 'userinfo works after the cut');
     assert.ok(tokens.length === 6);
   });
@@ -199,7 +277,9 @@ describe('issue 29 item 11: SQLite write lock held by another process', () => {
     const [family] = await logins(op.issuer, 1);
     // better-sqlite3 as packages/db has it: another process (a CLI command, a second worker)
     // holding SQLite's write lock.
-    const Database = createRequire(import.meta.resolve('@idp/db'))('better-sqlite3') as new (filename: string) => { exec(sql: string): void; close(): void };
+    const Database = createRequire(import.meta.resolve('@idp/db'))('better-sqlite3') as new (
+      filename: string,
+    ) => { exec(sql: string): void; close(): void };
     const other = new Database(op.databaseUrl.slice('file:'.length));
     try {
       other.exec('BEGIN IMMEDIATE');
@@ -207,13 +287,20 @@ describe('issue 29 item 11: SQLite write lock held by another process', () => {
       assert.equal(blocked.status, 503, JSON.stringify(blocked.body));
       assert.equal(blocked.body.error, 'temporarily_unavailable');
       assert.equal(blocked.retryAfter, RETRY_AFTER);
-      assert.ok(blocked.ms >= DEADLINE_MS - 100 && blocked.ms <= DEADLINE_MS + SLACK_MS, `answered in ${Math.round(blocked.ms)} ms`);
+      assert.ok(
+        blocked.ms >= DEADLINE_MS - 100 && blocked.ms <= DEADLINE_MS + SLACK_MS,
+        `answered in ${Math.round(blocked.ms)} ms`,
+      );
       other.exec('ROLLBACK');
     } finally {
       other.close();
     }
     const retried = await refresh(op.issuer, family!.refresh_token!);
-    assert.equal(retried.status, 200, 'the refresh answered 503 changed nothing: its token is still unused');
+    assert.equal(
+      retried.status,
+      200,
+      'the refresh answered 503 changed nothing: its token is still unused',
+    );
     assert.equal((await refresh(op.issuer, retried.body.refresh_token as string)).status, 200);
     assert.equal(await revokedFamilies(op), 0);
   });

@@ -28,15 +28,22 @@ const { values } = parseArgs({
   },
 });
 const provider = values.provider as Provider;
-if (!providers.includes(provider)) throw new Error(`--provider must be one of ${providers.join(', ')}`);
+if (!providers.includes(provider))
+  throw new Error(`--provider must be one of ${providers.join(', ')}`);
 const familyCount = Number(values.families);
 const loadMs = Number(values['load-ms']);
 
-async function refresh(issuer: string, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+async function refresh(
+  issuer: string,
+  token: string,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     const response = await fetch(`${issuer}/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: basic('web', WEB_SECRET),
+      },
       body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token }).toString(),
       signal: AbortSignal.timeout(20_000),
     });
@@ -50,7 +57,10 @@ const op = await startProvider(provider, { IDP_REFRESH_TOKEN_REUSE_GRACE: values
 try {
   const browser = new TestBrowser();
   const held: string[] = [];
-  for (let index = 0; index < familyCount; index += 1) held.push((await loginTokens(browser, op.issuer, { scope: 'openid offline_access' })).refresh_token!);
+  for (let index = 0; index < familyCount; index += 1)
+    held.push(
+      (await loginTokens(browser, op.issuer, { scope: 'openid offline_access' })).refresh_token!,
+    );
 
   let refreshes = 0;
   let crashed = false;
@@ -74,10 +84,19 @@ try {
     const retries = await Promise.all(held.map((token) => refresh(op.issuer, token)));
     const ok = retries.filter((answer) => answer.status === 200).length;
     const db = await openDatabase(op.databaseUrl);
-    const revoked = await db.prisma.tokenFamily.count({ where: { revokedReason: 'refresh_token_reuse' } });
+    const revoked = await db.prisma.tokenFamily.count({
+      where: { revokedReason: 'refresh_token_reuse' },
+    });
     await db.close();
     console.log(
-      JSON.stringify({ provider, grace: values.grace, families: familyCount, refreshesBeforeKill: refreshes, retriesOk: ok, familiesRevokedByRetry: revoked }),
+      JSON.stringify({
+        provider,
+        grace: values.grace,
+        families: familyCount,
+        refreshesBeforeKill: refreshes,
+        retriesOk: ok,
+        familiesRevokedByRetry: revoked,
+      }),
     );
   } finally {
     await restarted.stop();

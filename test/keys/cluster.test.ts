@@ -22,12 +22,19 @@ describe('two instances on one PostgreSQL database', () => {
   });
   after(async () => {
     const codes = await Promise.all(servers.map((s) => s.stop()));
-    assert.deepEqual(codes, servers.map(() => 0));
+    assert.deepEqual(
+      codes,
+      servers.map(() => 0),
+    );
     await database?.drop();
   });
 
   const jwksKids = async (server: SpawnedServer) =>
-    ((await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    (
+      (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as {
+        keys: { kid: string }[];
+      }
+    ).keys.map((k) => k.kid);
 
   test('both start on the same single signing key', async () => {
     const [a, b] = await Promise.all(servers.map(jwksKids));

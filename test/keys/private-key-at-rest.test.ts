@@ -14,7 +14,10 @@ for (const provider of providers) {
 
     before(async () => {
       database = await scratchDatabase(provider);
-      const env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: kek.toString('base64') });
+      const env = await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: kek.toString('base64'),
+      });
       const result = await idp(['keys', 'rotate', '--now'], env);
       assert.equal(result.code, 0, result.stderr);
     });
@@ -37,7 +40,14 @@ for (const provider of providers) {
         assert.equal(jwk.n, (JSON.parse(publicJwk) as { n: string }).n);
         // ...and none of its secret parts appear in the stored value or anywhere in the row.
         const row = JSON.stringify(rows[0]);
-        for (const part of [jwk.d, jwk.p, jwk.q, der.toString('base64'), der.toString('base64url'), der.toString('hex')]) {
+        for (const part of [
+          jwk.d,
+          jwk.p,
+          jwk.q,
+          der.toString('base64'),
+          der.toString('base64url'),
+          der.toString('hex'),
+        ]) {
           assert.ok(part && !row.includes(part.slice(0, 32)));
         }
         assert.throws(() => decryptPrivateKey(stored, randomBytes(32), kid), /cannot be decrypted/);

@@ -37,17 +37,25 @@ for (const provider of providers) {
     });
 
     async function publishedKids(): Promise<string[]> {
-      const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+      const jwks = (await (
+        await fetch(`${server.url}/.well-known/jwks.json`)
+      ).json()) as JSONWebKeySet;
       return jwks.keys.map((k) => k.kid!);
     }
     async function verifiesAgainstPublishedJwks(token: string): Promise<boolean> {
-      const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
-      return jwtVerify(token, createLocalJWKSet(jwks), { currentDate: new Date(clock.now()) }).then(() => true, () => false);
+      const jwks = (await (
+        await fetch(`${server.url}/.well-known/jwks.json`)
+      ).json()) as JSONWebKeySet;
+      return jwtVerify(token, createLocalJWKSet(jwks), { currentDate: new Date(clock.now()) }).then(
+        () => true,
+        () => false,
+      );
     }
     const sign = (claims: Record<string, unknown> = {}) =>
       server.services.keyRing.sign({ ...claims, exp: Math.floor(clock.now() / 1000) + 3600 });
     const kidOf = (token: string) => decodeProtectedHeader(token).kid;
-    const states = async () => Object.fromEntries((await server.services.signingKeys.list()).map((k) => [k.kid, k.state]));
+    const states = async () =>
+      Object.fromEntries((await server.services.signingKeys.list()).map((k) => [k.kid, k.state]));
 
     test('pending -> active -> retired -> removed, then revoke removes at once', async () => {
       const [first] = await publishedKids();
@@ -68,7 +76,10 @@ for (const provider of providers) {
       assert.equal(kidOf(newToken), second);
       assert.deepEqual(await states(), { [first]: 'retired', [second]: 'active' });
       assert.deepEqual(await publishedKids(), [first, second], 'retired key still published');
-      assert.ok(await verifiesAgainstPublishedJwks(oldToken), 'tokens of the retired key still verify');
+      assert.ok(
+        await verifiesAgainstPublishedJwks(oldToken),
+        'tokens of the retired key still verify',
+      );
 
       // Once every token the first key signed has expired (1h), it leaves the JWKS.
       clock.advance(60 * MINUTE - 1);
@@ -84,14 +95,18 @@ for (const provider of providers) {
       assert.ok(!kids.includes(second), 'revoked key is not published');
       assert.deepEqual(kids, [revoked.signingKid]);
       assert.equal(await verifiesAgainstPublishedJwks(newToken), false);
-      await assert.rejects(server.services.keyRing.verify(newToken), 'our own verifier rejects it too');
+      await assert.rejects(
+        server.services.keyRing.verify(newToken),
+        'our own verifier rejects it too',
+      );
       assert.equal(kidOf(await sign()), revoked.signingKid);
     });
 
     test('the audit trail records each key operation', async () => {
       const events = await server.services.audit.recent({ limit: 20 });
       const types = events.map((e) => e.type);
-      for (const type of ['key.created', 'key.rotated', 'key.revoked']) assert.ok(types.includes(type), types.join(','));
+      for (const type of ['key.created', 'key.rotated', 'key.revoked'])
+        assert.ok(types.includes(type), types.join(','));
     });
   });
 }

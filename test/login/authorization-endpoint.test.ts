@@ -3,7 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, isConsentPage, isLoginPage, loginTokens, pkce, signIn, webRequest } from '../support/flow.js';
+import {
+  authorizeUrl,
+  isConsentPage,
+  isLoginPage,
+  loginTokens,
+  pkce,
+  signIn,
+  webRequest,
+} from '../support/flow.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 
 for (const provider of providers) {
@@ -15,14 +23,26 @@ for (const provider of providers) {
     after(async () => op?.close());
 
     /** Requests /authorize without following and returns the redirect's parameters. */
-    async function redirectParams(params: Record<string, string | undefined>, browser = new TestBrowser()) {
+    async function redirectParams(
+      params: Record<string, string | undefined>,
+      browser = new TestBrowser(),
+    ) {
       const page = await browser.navigate(authorizeUrl(op.issuer, params), CALLBACK);
-      assert.ok(page.redirectedTo, `expected a redirect to the client, got ${page.status}: ${page.html.slice(0, 200)}`);
+      assert.ok(
+        page.redirectedTo,
+        `expected a redirect to the client, got ${page.status}: ${page.html.slice(0, 200)}`,
+      );
       return new URL(page.redirectedTo).searchParams;
     }
 
     test('RFC 7636 / RFC 9700 2.1.1: a request without code_challenge is refused with invalid_request', async () => {
-      const params = await redirectParams(webRequest(pkce().challenge, { code_challenge: undefined, code_challenge_method: undefined, state: 's1' }));
+      const params = await redirectParams(
+        webRequest(pkce().challenge, {
+          code_challenge: undefined,
+          code_challenge_method: undefined,
+          state: 's1',
+        }),
+      );
       assert.equal(params.get('error'), 'invalid_request');
       assert.match(params.get('error_description')!, /code_challenge/);
       assert.equal(params.get('state'), 's1');
@@ -31,7 +51,9 @@ for (const provider of providers) {
 
     test('RFC 7636 4.3: code_challenge_method plain (or missing, which means plain) is refused', async () => {
       for (const method of ['plain', undefined]) {
-        const params = await redirectParams(webRequest(pkce().challenge, { code_challenge_method: method }));
+        const params = await redirectParams(
+          webRequest(pkce().challenge, { code_challenge_method: method }),
+        );
         assert.equal(params.get('error'), 'invalid_request');
         assert.match(params.get('error_description')!, /S256/);
       }
@@ -43,7 +65,10 @@ for (const provider of providers) {
     });
 
     test('RFC 6749 4.1.2.1: an unknown client gets an HTML page and never a redirect', async () => {
-      const response = await fetch(authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'nobody' })), { redirect: 'manual' });
+      const response = await fetch(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'nobody' })),
+        { redirect: 'manual' },
+      );
       assert.equal(response.status, 400);
       assert.equal(response.headers.get('location'), null);
       assert.match(response.headers.get('content-type')!, /text\/html/);
@@ -51,8 +76,15 @@ for (const provider of providers) {
     });
 
     test('RFC 6749 3.1.2.3: an unregistered redirect_uri gets an HTML page and never a redirect', async () => {
-      for (const uri of ['http://127.0.0.1:9/callback/extra', 'https://evil.example/callback', 'http://127.0.0.1:9/callback?x=1']) {
-        const response = await fetch(authorizeUrl(op.issuer, webRequest(pkce().challenge, { redirect_uri: uri })), { redirect: 'manual' });
+      for (const uri of [
+        'http://127.0.0.1:9/callback/extra',
+        'https://evil.example/callback',
+        'http://127.0.0.1:9/callback?x=1',
+      ]) {
+        const response = await fetch(
+          authorizeUrl(op.issuer, webRequest(pkce().challenge, { redirect_uri: uri })),
+          { redirect: 'manual' },
+        );
         assert.equal(response.status, 400, uri);
         assert.equal(response.headers.get('location'), null, uri);
       }
@@ -60,7 +92,14 @@ for (const provider of providers) {
 
     test('RFC 8252 7.3: a native app may use any port on its registered loopback redirect', async () => {
       const response = await fetch(
-        authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'native', redirect_uri: 'http://127.0.0.1:51234/cb', scope: 'openid' })),
+        authorizeUrl(
+          op.issuer,
+          webRequest(pkce().challenge, {
+            client_id: 'native',
+            redirect_uri: 'http://127.0.0.1:51234/cb',
+            scope: 'openid',
+          }),
+        ),
         { redirect: 'manual' },
       );
       assert.equal(response.status, 200, 'the login page, not an error');
@@ -68,7 +107,9 @@ for (const provider of providers) {
     });
 
     test('scopes the client may not request are invalid_scope', async () => {
-      const params = await redirectParams(webRequest(pkce().challenge, { client_id: 'post-client', scope: 'openid address' }));
+      const params = await redirectParams(
+        webRequest(pkce().challenge, { client_id: 'post-client', scope: 'openid address' }),
+      );
       assert.equal(params.get('error'), 'invalid_scope');
     });
 
@@ -85,7 +126,9 @@ for (const provider of providers) {
     });
 
     test('OIDC Core 3.1.2.6: prompt=none without a session gives login_required', async () => {
-      const params = await redirectParams(webRequest(pkce().challenge, { prompt: 'none', state: 'silent' }));
+      const params = await redirectParams(
+        webRequest(pkce().challenge, { prompt: 'none', state: 'silent' }),
+      );
       assert.equal(params.get('error'), 'login_required');
       assert.equal(params.get('state'), 'silent');
       assert.equal(params.get('iss'), op.issuer);
@@ -94,7 +137,10 @@ for (const provider of providers) {
     test('prompt=none with a session gives a code without any page; unknown parameters are ignored', async () => {
       const browser = new TestBrowser();
       await loginTokens(browser, op.issuer);
-      const params = await redirectParams(webRequest(pkce().challenge, { prompt: 'none', some_extension: 'x' }), browser);
+      const params = await redirectParams(
+        webRequest(pkce().challenge, { prompt: 'none', some_extension: 'x' }),
+        browser,
+      );
       assert.ok(params.get('code'));
       assert.equal(params.get('iss'), op.issuer);
     });
@@ -102,7 +148,10 @@ for (const provider of providers) {
     test('single sign-on: a second client reuses the session (consent still asked)', async () => {
       const browser = new TestBrowser();
       await loginTokens(browser, op.issuer);
-      const result = await signIn(browser, authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'post-client' })));
+      const result = await signIn(
+        browser,
+        authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'post-client' })),
+      );
       assert.equal(result.sawLogin, false);
       assert.equal(result.sawConsent, true);
     });
@@ -112,21 +161,46 @@ for (const provider of providers) {
       await loginTokens(browser, op.issuer);
       const again = await signIn(browser, authorizeUrl(op.issuer, webRequest(pkce().challenge)));
       assert.deepEqual([again.sawLogin, again.sawConsent], [false, false]);
-      const wider = await signIn(browser, authorizeUrl(op.issuer, webRequest(pkce().challenge, { scope: 'openid profile email phone' })));
+      const wider = await signIn(
+        browser,
+        authorizeUrl(
+          op.issuer,
+          webRequest(pkce().challenge, { scope: 'openid profile email phone' }),
+        ),
+      );
       assert.equal(wider.sawConsent, true, 'a new scope needs consent');
-      const forced = await signIn(browser, authorizeUrl(op.issuer, webRequest(pkce().challenge, { prompt: 'consent' })));
+      const forced = await signIn(
+        browser,
+        authorizeUrl(op.issuer, webRequest(pkce().challenge, { prompt: 'consent' })),
+      );
       assert.equal(forced.sawConsent, true);
     });
 
     test('first-party clients skip the consent page', async () => {
-      const result = await signIn(new TestBrowser(), authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'first-party', scope: 'openid' })));
+      const result = await signIn(
+        new TestBrowser(),
+        authorizeUrl(
+          op.issuer,
+          webRequest(pkce().challenge, { client_id: 'first-party', scope: 'openid' }),
+        ),
+      );
       assert.deepEqual([result.sawLogin, result.sawConsent], [true, false]);
     });
 
     test('denying consent returns access_denied to the client', async () => {
       const browser = new TestBrowser();
-      let page = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'post-client', state: 'd' })), CALLBACK);
-      page = await browser.submit(page, { username: 'bob@example.com', password: 'bob has a long password' }, CALLBACK);
+      let page = await browser.navigate(
+        authorizeUrl(
+          op.issuer,
+          webRequest(pkce().challenge, { client_id: 'post-client', state: 'd' }),
+        ),
+        CALLBACK,
+      );
+      page = await browser.submit(
+        page,
+        { username: 'bob@example.com', password: 'bob has a long password' },
+        CALLBACK,
+      );
       assert.ok(isConsentPage(page));
       page = await browser.submit(page, {}, CALLBACK, { name: 'decision', value: 'deny' });
       const params = new URL(page.redirectedTo!).searchParams;
@@ -141,10 +215,17 @@ for (const provider of providers) {
       const firstAuthTime = decodeJwt(first.id_token!).auth_time as number;
       for (const overrides of [{ prompt: 'login' }, { max_age: '0' }]) {
         const session = browser.cookie('idp_session');
-        const result = await signIn(browser, authorizeUrl(op.issuer, webRequest(pkce().challenge, overrides)));
+        const result = await signIn(
+          browser,
+          authorizeUrl(op.issuer, webRequest(pkce().challenge, overrides)),
+        );
         assert.equal(result.sawLogin, true, JSON.stringify(overrides));
         assert.ok(result.callback.searchParams.get('code'));
-        assert.notEqual(browser.cookie('idp_session'), session, 'a new session, with its own auth_time');
+        assert.notEqual(
+          browser.cookie('idp_session'),
+          session,
+          'a new session, with its own auth_time',
+        );
       }
       // auth_time has one-second resolution: the new one is never earlier, and max_age=0 keeps
       // forcing logins because every login's auth_time is already in the past.
@@ -163,23 +244,36 @@ for (const provider of providers) {
       assert.match(sessionCookie, /HttpOnly/i);
       assert.match(sessionCookie, /SameSite=Lax/i);
       assert.doesNotMatch(sessionCookie, /Secure/i, 'not Secure on an http issuer');
-      const response = await fetch(authorizeUrl(op.issuer, webRequest(pkce().challenge)), { redirect: 'manual' });
+      const response = await fetch(authorizeUrl(op.issuer, webRequest(pkce().challenge)), {
+        redirect: 'manual',
+      });
       const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('idp_csrf='));
       assert.match(setCookie ?? '', /HttpOnly/i);
       assert.match(setCookie ?? '', /SameSite=Lax/i);
-      const login = await new TestBrowser().navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
+      const login = await new TestBrowser().navigate(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge)),
+        CALLBACK,
+      );
       assert.ok(isLoginPage(login));
     });
 
     test('response_mode=form_post answers with an auto-submitting form, text/html, no-store', async () => {
       const browser = new TestBrowser();
       await loginTokens(browser, op.issuer);
-      const response = await browser.request(authorizeUrl(op.issuer, webRequest(pkce().challenge, { response_mode: 'form_post', state: 'fp' })));
+      const response = await browser.request(
+        authorizeUrl(
+          op.issuer,
+          webRequest(pkce().challenge, { response_mode: 'form_post', state: 'fp' }),
+        ),
+      );
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type')!, /^text\/html/);
       assert.equal(response.headers.get('cache-control'), 'no-store');
       const html = await response.text();
-      assert.match(html, new RegExp(`<form[^>]*method="post"[^>]*action="${CALLBACK.replace(/[/.]/g, '\\$&')}"`));
+      assert.match(
+        html,
+        new RegExp(`<form[^>]*method="post"[^>]*action="${CALLBACK.replace(/[/.]/g, '\\$&')}"`),
+      );
       assert.match(html, /name="code"/);
       assert.match(html, /name="state" value="fp"/);
       assert.match(html, new RegExp(`name="iss" value="${op.issuer.replace(/[/.]/g, '\\$&')}"`));
@@ -188,7 +282,10 @@ for (const provider of providers) {
     test('response_mode=fragment puts the response in the fragment, with iss', async () => {
       const browser = new TestBrowser();
       await loginTokens(browser, op.issuer);
-      const page = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge, { response_mode: 'fragment' })), CALLBACK);
+      const page = await browser.navigate(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge, { response_mode: 'fragment' })),
+        CALLBACK,
+      );
       const fragment = new URLSearchParams(new URL(page.redirectedTo!).hash.slice(1));
       assert.ok(fragment.get('code'));
       assert.equal(fragment.get('iss'), op.issuer);
@@ -198,7 +295,9 @@ for (const provider of providers) {
       const response = await fetch(`${op.issuer}/authorize`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(webRequest(pkce().challenge) as Record<string, string>).toString(),
+        body: new URLSearchParams(
+          webRequest(pkce().challenge) as Record<string, string>,
+        ).toString(),
         redirect: 'manual',
       });
       assert.equal(response.status, 200);
@@ -207,10 +306,21 @@ for (const provider of providers) {
 
     test('a wrong password shows the same plain-words error as an unknown account', async () => {
       const browser = new TestBrowser();
-      const page = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
-      const wrong = await browser.submit(page, { username: 'alice@example.com', password: 'not it' }, CALLBACK);
+      const page = await browser.navigate(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge)),
+        CALLBACK,
+      );
+      const wrong = await browser.submit(
+        page,
+        { username: 'alice@example.com', password: 'not it' },
+        CALLBACK,
+      );
       // Each login page can be sent once: the next try goes through the page the failure showed.
-      const unknown = await browser.submit(wrong, { username: 'nobody@example.com', password: 'not it' }, CALLBACK);
+      const unknown = await browser.submit(
+        wrong,
+        { username: 'nobody@example.com', password: 'not it' },
+        CALLBACK,
+      );
       assert.equal(wrong.status, 401);
       assert.equal(unknown.status, 401);
       const message = (html: string) => /role="alert"[^>]*>([\s\S]*?)</.exec(html)?.[1];
@@ -220,9 +330,16 @@ for (const provider of providers) {
 
     test('a login form without the CSRF cookie is refused', async () => {
       const browser = new TestBrowser();
-      const page = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
+      const page = await browser.navigate(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge)),
+        CALLBACK,
+      );
       browser.clearCookies();
-      const result = await browser.submit(page, { username: 'alice@example.com', password: 'correct horse battery staple' }, CALLBACK);
+      const result = await browser.submit(
+        page,
+        { username: 'alice@example.com', password: 'correct horse battery staple' },
+        CALLBACK,
+      );
       assert.equal(result.status, 403);
       assert.equal(result.redirectedTo, undefined);
     });

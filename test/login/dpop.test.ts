@@ -8,7 +8,12 @@ import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { authorizeUrl, basic, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
-import { CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 /*
  * DPoP (RFC 9449) with real client libraries, and the negative cases of the OpenID conformance
@@ -27,7 +32,9 @@ async function proofKey(alg = 'ES256') {
   const jwk = await exportJWK(publicKey);
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   const proof = (claims: Record<string, unknown>) =>
-    new SignJWT({ iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...claims }).setProtectedHeader({ alg, typ: 'dpop+jwt', jwk }).sign(privateKey);
+    new SignJWT({ iat: Math.floor(Date.now() / 1000), jti: randomUUID(), ...claims })
+      .setProtectedHeader({ alg, typ: 'dpop+jwt', jwk })
+      .sign(privateKey);
   return { jkt, proof };
 }
 const ath = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -39,13 +46,33 @@ for (const provider of providers) {
     before(async () => {
       op = await startProvider(provider);
       as = await authorizationServer(op.issuer);
-      const spa = await idp(['clients', 'add', 'spa', '--public', '--redirect-uri', CALLBACK, '--grant-type', 'authorization_code', '--grant-type', 'refresh_token', '--scope', 'openid profile'], op.env);
+      const spa = await idp(
+        [
+          'clients',
+          'add',
+          'spa',
+          '--public',
+          '--redirect-uri',
+          CALLBACK,
+          '--grant-type',
+          'authorization_code',
+          '--grant-type',
+          'refresh_token',
+          '--scope',
+          'openid profile',
+        ],
+        op.env,
+      );
       assert.equal(spa.code, 0, spa.stderr);
     });
     after(async () => op?.close());
 
     /** oauth4webapi's code flow for `client` with DPoP handle `dpop`; the token response. */
-    async function codeFlow(client: oauth.Client, clientAuth: oauth.ClientAuth, dpop: oauth.DPoPHandle) {
+    async function codeFlow(
+      client: oauth.Client,
+      clientAuth: oauth.ClientAuth,
+      dpop: oauth.DPoPHandle,
+    ) {
       const verifier = oauth.generateRandomCodeVerifier();
       const state = oauth.generateRandomState();
       const url = new URL(as.authorization_endpoint!);
@@ -57,15 +84,30 @@ for (const provider of providers) {
         code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
         code_challenge_method: 'S256',
         state,
-      })) url.searchParams.set(name, value);
+      }))
+        url.searchParams.set(name, value);
       const { callback } = await signIn(new TestBrowser(), url.href);
       const params = oauth.validateAuthResponse(as, client, callback, state);
-      const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, CALLBACK, verifier, { ...insecure, DPoP: dpop });
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        clientAuth,
+        params,
+        CALLBACK,
+        verifier,
+        { ...insecure, DPoP: dpop },
+      );
       return oauth.processAuthorizationCodeResponse(as, client, response);
     }
 
     test('RFC 9449: discovery lists dpop_signing_alg_values_supported', () => {
-      assert.deepEqual(as.dpop_signing_alg_values_supported, ['ES256', 'PS256', 'EdDSA', 'Ed25519', 'RS256']);
+      assert.deepEqual(as.dpop_signing_alg_values_supported, [
+        'ES256',
+        'PS256',
+        'EdDSA',
+        'Ed25519',
+        'RS256',
+      ]);
     });
 
     test('issue 31 item 4: oauth4webapi DPoP code flow, refresh and userinfo for a public client; the refresh token is bound to the key', async () => {
@@ -75,22 +117,46 @@ for (const provider of providers) {
       const tokens = await codeFlow(client, oauth.None(), dpop);
       assert.equal(tokens.token_type, 'dpop');
       const jkt = await calculateJwkThumbprint(await exportJWK(keyPair.publicKey), 'sha256');
-      const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString()) as { cnf?: { jkt: string } };
+      const claims = JSON.parse(
+        Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString(),
+      ) as { cnf?: { jkt: string } };
       assert.deepEqual(claims.cnf, { jkt }, 'RFC 9449 6.1: cnf.jkt names the key');
 
-      const info = await oauth.processUserInfoResponse(as, client, oauth.skipSubjectCheck, await oauth.userInfoRequest(as, client, tokens.access_token, { ...insecure, DPoP: dpop }));
+      const info = await oauth.processUserInfoResponse(
+        as,
+        client,
+        oauth.skipSubjectCheck,
+        await oauth.userInfoRequest(as, client, tokens.access_token, { ...insecure, DPoP: dpop }),
+      );
       assert.equal(info.name, 'Alice Example');
 
-      const refreshed = await oauth.processRefreshTokenResponse(as, client, await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refresh_token!, { ...insecure, DPoP: dpop }));
+      const refreshed = await oauth.processRefreshTokenResponse(
+        as,
+        client,
+        await oauth.refreshTokenGrantRequest(as, client, oauth.None(), tokens.refresh_token!, {
+          ...insecure,
+          DPoP: dpop,
+        }),
+      );
       assert.equal(refreshed.token_type, 'dpop');
 
       // Refresh with another key (conformance: a DPoP-bound refresh token used with another key).
       const other = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
-      const stolen = await oauth.refreshTokenGrantRequest(as, client, oauth.None(), refreshed.refresh_token!, { ...insecure, DPoP: other });
+      const stolen = await oauth.refreshTokenGrantRequest(
+        as,
+        client,
+        oauth.None(),
+        refreshed.refresh_token!,
+        { ...insecure, DPoP: other },
+      );
       assert.equal(stolen.status, 400);
       assert.equal(((await stolen.json()) as { error: string }).error, 'invalid_grant');
       // Without any proof.
-      const bare = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: refreshed.refresh_token!, client_id: 'spa' }, {});
+      const bare = await tokenRequest(
+        op.issuer,
+        { grant_type: 'refresh_token', refresh_token: refreshed.refresh_token!, client_id: 'spa' },
+        {},
+      );
       assert.deepEqual([bare.status, bare.body.error], [400, 'invalid_dpop_proof']);
     });
 
@@ -98,42 +164,89 @@ for (const provider of providers) {
       const client: oauth.Client = { client_id: 'web' };
       const dpop = oauth.DPoP(client, await oauth.generateKeyPair('EdDSA'));
       const tokens = await codeFlow(client, oauth.ClientSecretBasic(WEB_SECRET), dpop);
-      const asBearer = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      const asBearer = await fetch(`${op.issuer}/userinfo`, {
+        headers: { authorization: `Bearer ${tokens.access_token}` },
+      });
       assert.equal(asBearer.status, 401);
       assert.match(asBearer.headers.get('www-authenticate')!, /^Bearer .*error="invalid_token"/);
 
       const key = await proofKey();
       const noAth = await fetch(`${op.issuer}/userinfo`, {
-        headers: { authorization: `DPoP ${tokens.access_token}`, dpop: await key.proof({ htm: 'GET', htu: `${op.issuer}/userinfo` }) },
+        headers: {
+          authorization: `DPoP ${tokens.access_token}`,
+          dpop: await key.proof({ htm: 'GET', htu: `${op.issuer}/userinfo` }),
+        },
       });
       assert.equal(noAth.status, 401);
-      assert.match(noAth.headers.get('www-authenticate')!, /^DPoP .*error="invalid_dpop_proof".*algs="ES256 PS256 EdDSA Ed25519 RS256"/);
+      assert.match(
+        noAth.headers.get('www-authenticate')!,
+        /^DPoP .*error="invalid_dpop_proof".*algs="ES256 PS256 EdDSA Ed25519 RS256"/,
+      );
       const otherKey = await fetch(`${op.issuer}/userinfo`, {
-        headers: { authorization: `DPoP ${tokens.access_token}`, dpop: await key.proof({ htm: 'GET', htu: `${op.issuer}/userinfo`, ath: ath(tokens.access_token) }) },
+        headers: {
+          authorization: `DPoP ${tokens.access_token}`,
+          dpop: await key.proof({
+            htm: 'GET',
+            htu: `${op.issuer}/userinfo`,
+            ath: ath(tokens.access_token),
+          }),
+        },
       });
       assert.equal(otherKey.status, 401, 'a proof by another key than cnf.jkt');
 
       const introspection = await fetch(`${op.issuer}/introspect`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic('web', WEB_SECRET),
+        },
         body: new URLSearchParams({ token: tokens.access_token }),
       });
-      const introspected = (await introspection.json()) as { active: boolean; token_type: string; cnf?: { jkt: string } };
+      const introspected = (await introspection.json()) as {
+        active: boolean;
+        token_type: string;
+        cnf?: { jkt: string };
+      };
       assert.equal(introspected.active, true);
       assert.equal(introspected.token_type, 'DPoP');
-      assert.match(introspected.cnf!.jkt, /^[A-Za-z0-9_-]{43}$/, 'RFC 9449 6.2: introspection returns cnf');
+      assert.match(
+        introspected.cnf!.jkt,
+        /^[A-Za-z0-9_-]{43}$/,
+        'RFC 9449 6.2: introspection returns cnf',
+      );
     });
 
     test('RFC 9449 4.3, 11.1: a replayed proof, a proof for another URI or method, and iat 70 s ahead are refused at /token', async () => {
       const key = await proofKey();
       const token = (dpop: string) =>
-        tokenRequest(op.issuer, { grant_type: 'authorization_code', code: 'irrelevant', redirect_uri: CALLBACK, code_verifier: pkce().verifier }, { authorization: basic('web', WEB_SECRET), dpop });
+        tokenRequest(
+          op.issuer,
+          {
+            grant_type: 'authorization_code',
+            code: 'irrelevant',
+            redirect_uri: CALLBACK,
+            code_verifier: pkce().verifier,
+          },
+          { authorization: basic('web', WEB_SECRET), dpop },
+        );
       const replayed = await key.proof({ htm: 'POST', htu: `${op.issuer}/token` });
       assert.equal((await token(replayed)).body.error, 'invalid_grant', 'the proof itself passed');
       assert.equal((await token(replayed)).body.error, 'invalid_dpop_proof', 'replayed');
-      assert.equal((await token(await key.proof({ htm: 'POST', htu: `${op.issuer}/userinfo` }))).body.error, 'invalid_dpop_proof', 'another URI');
-      assert.equal((await token(await key.proof({ htm: 'GET', htu: `${op.issuer}/token` }))).body.error, 'invalid_dpop_proof', 'another method');
-      const ahead = await key.proof({ htm: 'POST', htu: `${op.issuer}/token`, iat: Math.floor(Date.now() / 1000) + 70 });
+      assert.equal(
+        (await token(await key.proof({ htm: 'POST', htu: `${op.issuer}/userinfo` }))).body.error,
+        'invalid_dpop_proof',
+        'another URI',
+      );
+      assert.equal(
+        (await token(await key.proof({ htm: 'GET', htu: `${op.issuer}/token` }))).body.error,
+        'invalid_dpop_proof',
+        'another method',
+      );
+      const ahead = await key.proof({
+        htm: 'POST',
+        htu: `${op.issuer}/token`,
+        iat: Math.floor(Date.now() / 1000) + 70,
+      });
       const refused = await token(ahead);
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
     });
@@ -142,43 +255,108 @@ for (const provider of providers) {
       const key = await proofKey();
       const other = await proofKey();
       const { verifier, challenge } = pkce();
-      const { callback } = await signIn(new TestBrowser(), authorizeUrl(op.issuer, webRequest(challenge, { dpop_jkt: key.jkt })));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, webRequest(challenge, { dpop_jkt: key.jkt })),
+      );
       const code = callback.searchParams.get('code')!;
       const exchange = async (dpop?: string) =>
-        tokenRequest(op.issuer, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier }, { authorization: basic('web', WEB_SECRET), ...(dpop ? { dpop } : {}) });
+        tokenRequest(
+          op.issuer,
+          {
+            grant_type: 'authorization_code',
+            code,
+            redirect_uri: CALLBACK,
+            code_verifier: verifier,
+          },
+          { authorization: basic('web', WEB_SECRET), ...(dpop ? { dpop } : {}) },
+        );
       assert.equal((await exchange()).body.error, 'invalid_dpop_proof', 'no proof');
-      assert.equal((await exchange(await other.proof({ htm: 'POST', htu: `${op.issuer}/token` }))).body.error, 'invalid_dpop_proof', 'another key');
+      assert.equal(
+        (await exchange(await other.proof({ htm: 'POST', htu: `${op.issuer}/token` }))).body.error,
+        'invalid_dpop_proof',
+        'another key',
+      );
       const ok = await exchange(await key.proof({ htm: 'POST', htu: `${op.issuer}/token` }));
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
       assert.equal(ok.body.token_type, 'DPoP');
     });
 
     test('issue 31 item 7: dpop_bound_access_tokens (CLI) makes a proof mandatory at /token; openid-client with DPoP and PAR', async () => {
-      const added = await idp(['clients', 'add', 'bound', '--redirect-uri', CALLBACK, '--dpop-bound-access-tokens', '--grant-type', 'authorization_code', '--grant-type', 'client_credentials', '--scope', 'openid profile reports.read'], op.env);
+      const added = await idp(
+        [
+          'clients',
+          'add',
+          'bound',
+          '--redirect-uri',
+          CALLBACK,
+          '--dpop-bound-access-tokens',
+          '--grant-type',
+          'authorization_code',
+          '--grant-type',
+          'client_credentials',
+          '--scope',
+          'openid profile reports.read',
+        ],
+        op.env,
+      );
       assert.equal(added.code, 0, added.stderr);
       const secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
-      const listed = JSON.parse((await idp(['clients', 'list', '--json'], op.env)).stdout) as { clients: Record<string, unknown>[] };
-      assert.equal(listed.clients.find((c) => c.client_id === 'bound')!.dpop_bound_access_tokens, true);
+      const listed = JSON.parse((await idp(['clients', 'list', '--json'], op.env)).stdout) as {
+        clients: Record<string, unknown>[];
+      };
+      assert.equal(
+        listed.clients.find((c) => c.client_id === 'bound')!.dpop_bound_access_tokens,
+        true,
+      );
 
-      const withoutProof = await tokenRequest(op.issuer, { grant_type: 'client_credentials', scope: 'reports.read' }, { authorization: basic('bound', secret) });
+      const withoutProof = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials', scope: 'reports.read' },
+        { authorization: basic('bound', secret) },
+      );
       assert.deepEqual([withoutProof.status, withoutProof.body.error], [400, 'invalid_dpop_proof']);
 
-      const config = await oidc.discovery(new URL(op.issuer), 'bound', undefined, oidc.ClientSecretBasic(secret), { execute: [oidc.allowInsecureRequests] });
+      const config = await oidc.discovery(
+        new URL(op.issuer),
+        'bound',
+        undefined,
+        oidc.ClientSecretBasic(secret),
+        { execute: [oidc.allowInsecureRequests] },
+      );
       const DPoP = oidc.getDPoPHandle(config, await oidc.randomDPoPKeyPair('ES256'));
-      const machine = await oidc.clientCredentialsGrant(config, { scope: 'reports.read' }, { DPoP });
+      const machine = await oidc.clientCredentialsGrant(
+        config,
+        { scope: 'reports.read' },
+        { DPoP },
+      );
       assert.equal(machine.token_type, 'dpop');
 
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const url = await oidc.buildAuthorizationUrlWithPAR(
         config,
-        { redirect_uri: CALLBACK, scope: 'openid profile', code_challenge: await oidc.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256', state },
+        {
+          redirect_uri: CALLBACK,
+          scope: 'openid profile',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          state,
+        },
         { DPoP },
       );
       const { callback } = await signIn(new TestBrowser(), url.href);
-      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state }, undefined, { DPoP });
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        callback,
+        { pkceCodeVerifier: verifier, expectedState: state },
+        undefined,
+        { DPoP },
+      );
       assert.equal(tokens.token_type, 'dpop');
-      const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub, { DPoP });
+      const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub, {
+        DPoP,
+      });
       assert.equal(info.name, 'Alice Example');
     });
   });
@@ -195,7 +373,14 @@ for (const provider of providers) {
       const client: oauth.Client = { client_id: 'service' };
       const auth = oauth.ClientSecretBasic(`${WEB_SECRET}-svc`);
       const dpop = oauth.DPoP(client, await oauth.generateKeyPair('ES256'));
-      const request = () => oauth.clientCredentialsGrantRequest(as, client, auth, { scope: 'reports.read' }, { ...insecure, DPoP: dpop });
+      const request = () =>
+        oauth.clientCredentialsGrantRequest(
+          as,
+          client,
+          auth,
+          { scope: 'reports.read' },
+          { ...insecure, DPoP: dpop },
+        );
       let first: Response | undefined = await request();
       let tokens: oauth.TokenEndpointResponse | undefined;
       try {
@@ -209,7 +394,14 @@ for (const provider of providers) {
       assert.equal(tokens.token_type, 'dpop');
 
       const key = await proofKey();
-      const raw = await tokenRequest(op.issuer, { grant_type: 'client_credentials' }, { authorization: basic('service', `${WEB_SECRET}-svc`), dpop: await key.proof({ htm: 'POST', htu: `${op.issuer}/token` }) });
+      const raw = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials' },
+        {
+          authorization: basic('service', `${WEB_SECRET}-svc`),
+          dpop: await key.proof({ htm: 'POST', htu: `${op.issuer}/token` }),
+        },
+      );
       assert.deepEqual([raw.status, raw.body.error], [400, 'use_dpop_nonce']);
       assert.match(raw.headers.get('dpop-nonce') ?? '', /^[A-Za-z0-9_-]{43}$/);
     });

@@ -42,40 +42,64 @@ describe('lifetimes, with an injected clock', () => {
 
   async function freshCode() {
     const { verifier, challenge } = pkce();
-    const { callback } = await signIn(new TestBrowser(), authorizeUrl(server.url, webRequest(challenge)));
+    const { callback } = await signIn(
+      new TestBrowser(),
+      authorizeUrl(server.url, webRequest(challenge)),
+    );
     return { code: callback.searchParams.get('code')!, verifier };
   }
 
   test('RFC 6749 4.1.2: an authorization code expires within 60 seconds', async () => {
     const { code, verifier } = await freshCode();
     clock.advance(60_000);
-    const result = await tokenRequest(server.url, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
+    const result = await tokenRequest(server.url, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    });
     assert.equal(result.status, 400);
     assert.equal(result.body.error, 'invalid_grant');
   });
 
   test('RFC 6750 3.1: an expired access token is 401 invalid_token at userinfo', async () => {
     const { code, verifier } = await freshCode();
-    const result = await tokenRequest(server.url, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
+    const result = await tokenRequest(server.url, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: CALLBACK,
+      code_verifier: verifier,
+    });
     assert.equal(result.status, 200);
     assert.equal(result.body.expires_in, 300);
     const token = result.body.access_token as string;
     // The issuer in the token is the configured one; userinfo is served by this server.
-    const ok = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+    const ok = await fetch(`${server.url}/userinfo`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(ok.status, 200);
     const introspect = async () => {
       const response = await fetch(`${server.url}/introspect`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic('web', WEB_SECRET),
+        },
         body: new URLSearchParams({ token }).toString(),
       });
       return (await response.json()) as Record<string, unknown>;
     };
     assert.equal((await introspect()).active, true);
     clock.advance(5 * 60_000);
-    const expired = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+    const expired = await fetch(`${server.url}/userinfo`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(expired.status, 401);
     assert.match(expired.headers.get('www-authenticate')!, /error="invalid_token"/);
-    assert.deepEqual(await introspect(), { active: false }, 'RFC 7662: an expired token is inactive');
+    assert.deepEqual(
+      await introspect(),
+      { active: false },
+      'RFC 7662: an expired token is inactive',
+    );
   });
 });

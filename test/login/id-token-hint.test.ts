@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestBrowser } from '../support/browser.js';
 import { authorizeUrl, loginTokens, pkce, signIn, webRequest } from '../support/flow.js';
-import { CALLBACK, SIGNED_OUT, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  CALLBACK,
+  SIGNED_OUT,
+  startProvider,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
   let op: ProviderFixture;
@@ -12,7 +17,13 @@ describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
   after(async () => op?.close());
 
   async function silent(browser: TestBrowser, hint: string) {
-    const page = await browser.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge, { prompt: 'none', id_token_hint: hint })), CALLBACK);
+    const page = await browser.navigate(
+      authorizeUrl(
+        op.issuer,
+        webRequest(pkce().challenge, { prompt: 'none', id_token_hint: hint }),
+      ),
+      CALLBACK,
+    );
     return new URL(page.redirectedTo!).searchParams;
   }
 
@@ -24,9 +35,16 @@ describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
 
   test('a hint naming another user than the session gives login_required with prompt=none', async () => {
     const bob = new TestBrowser();
-    const { callback } = await signIn(bob, authorizeUrl(op.issuer, webRequest(pkce().challenge, { client_id: 'first-party', scope: 'openid' })), {
-      user: { email: 'bob@example.com', password: 'bob has a long password' },
-    });
+    const { callback } = await signIn(
+      bob,
+      authorizeUrl(
+        op.issuer,
+        webRequest(pkce().challenge, { client_id: 'first-party', scope: 'openid' }),
+      ),
+      {
+        user: { email: 'bob@example.com', password: 'bob has a long password' },
+      },
+    );
     assert.ok(callback.searchParams.get('code'));
     const alice = await loginTokens(new TestBrowser(), op.issuer);
     assert.equal((await silent(bob, alice.id_token!)).get('error'), 'login_required');
@@ -43,7 +61,10 @@ describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
     const browser = new TestBrowser();
     const tokens = await loginTokens(browser, op.issuer);
     assert.ok((await silent(browser, tokens.id_token!)).get('code'), 'the ID token is a hint');
-    for (const [kind, token] of [['access token', tokens.access_token], ['refresh token', tokens.refresh_token!]] as const) {
+    for (const [kind, token] of [
+      ['access token', tokens.access_token],
+      ['refresh token', tokens.refresh_token!],
+    ] as const) {
       const response = await silent(browser, token);
       assert.equal(response.get('code'), null, `${kind}: no code`);
       assert.equal(response.get('error'), 'invalid_request', kind);

@@ -4,7 +4,13 @@ import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
 import { TestBrowser, parseForm } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { ALICE, CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  ALICE,
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 for (const provider of providers) {
   describe(`login with PKCE through openid-client on ${provider}`, () => {
@@ -13,7 +19,13 @@ for (const provider of providers) {
 
     before(async () => {
       op = await startProvider(provider);
-      config = await oidc.discovery(new URL(op.issuer), 'web', undefined, oidc.ClientSecretBasic(WEB_SECRET), { execute: [oidc.allowInsecureRequests] });
+      config = await oidc.discovery(
+        new URL(op.issuer),
+        'web',
+        undefined,
+        oidc.ClientSecretBasic(WEB_SECRET),
+        { execute: [oidc.allowInsecureRequests] },
+      );
     });
     after(async () => op?.close());
 
@@ -33,16 +45,26 @@ for (const provider of providers) {
 
       const login = await browser.navigate(url.href, CALLBACK);
       assert.equal(login.status, 200);
-      assert.match(login.html, /<input[^>]*name="username"[^>]*autocomplete="username"|<input[^>]*autocomplete="username"[^>]*name="username"/);
+      assert.match(
+        login.html,
+        /<input[^>]*name="username"[^>]*autocomplete="username"|<input[^>]*autocomplete="username"[^>]*name="username"/,
+      );
       assert.match(login.html, /type="password"/);
       assert.match(login.headers?.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
 
-      const consent = await browser.submit(login, { username: ALICE.email, password: ALICE.password }, CALLBACK);
+      const consent = await browser.submit(
+        login,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
       assert.equal(consent.status, 200, consent.html.slice(0, 300));
       assert.match(consent.html, /Example Web App/);
       assert.match(consent.html, /name="decision"/);
 
-      const done = await browser.submit(consent, {}, CALLBACK, { name: 'decision', value: 'allow' });
+      const done = await browser.submit(consent, {}, CALLBACK, {
+        name: 'decision',
+        value: 'allow',
+      });
       assert.ok(done.redirectedTo, 'redirected to the client');
       const callback = new URL(done.redirectedTo);
       assert.equal(callback.searchParams.get('iss'), op.issuer, 'RFC 9207 iss on the response');
@@ -74,7 +96,10 @@ for (const provider of providers) {
       assert.equal(userinfo.phone_number, undefined, 'phone scope not requested');
 
       const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
-      const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, { issuer: op.issuer, typ: 'at+jwt' });
+      const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
+        issuer: op.issuer,
+        typ: 'at+jwt',
+      });
       assert.equal(protectedHeader.alg, 'RS256');
       assert.equal(payload.client_id, 'web');
       assert.equal(payload.sub, claims.sub);

@@ -15,15 +15,30 @@ for (const provider of providers) {
     after(async () => op?.close());
 
     const form = (path: string, body: string, headers: Record<string, string> = {}) =>
-      fetch(`${op.issuer}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body, redirect: 'manual' });
+      fetch(`${op.issuer}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body,
+        redirect: 'manual',
+      });
 
     test('RFC 6749 3.2, 5.2: a repeated token request parameter is invalid_request naming it, never cached', async () => {
-      for (const body of ['grant_type=client_credentials&grant_type=client_credentials', 'grant_type=client_credentials&extension=a&extension=b']) {
-        const response = await form('/token', body, { authorization: basic('service', `${WEB_SECRET}-svc`) });
+      for (const body of [
+        'grant_type=client_credentials&grant_type=client_credentials',
+        'grant_type=client_credentials&extension=a&extension=b',
+      ]) {
+        const response = await form('/token', body, {
+          authorization: basic('service', `${WEB_SECRET}-svc`),
+        });
         assert.equal(response.status, 400, body);
         const json = (await response.json()) as { error: string; error_description: string };
         assert.equal(json.error, 'invalid_request', body);
-        assert.match(json.error_description, body.includes('extension') ? /^extension must not be repeated$/ : /^grant_type must not be repeated$/);
+        assert.match(
+          json.error_description,
+          body.includes('extension')
+            ? /^extension must not be repeated$/
+            : /^grant_type must not be repeated$/,
+        );
         assert.equal(response.headers.get('cache-control'), 'no-store');
         assert.equal(response.headers.get('pragma'), 'no-cache');
       }
@@ -31,7 +46,9 @@ for (const provider of providers) {
 
     test('RFC 7009 2.1, RFC 7662 2.1: a repeated token at revocation and introspection is invalid_request', async () => {
       for (const path of ['/revoke', '/introspect']) {
-        const response = await form(path, 'token=a&token=b', { authorization: basic('web', WEB_SECRET) });
+        const response = await form(path, 'token=a&token=b', {
+          authorization: basic('web', WEB_SECRET),
+        });
         assert.equal(response.status, 400, path);
         const json = (await response.json()) as { error: string; error_description: string };
         assert.equal(json.error, 'invalid_request', path);
@@ -43,7 +60,10 @@ for (const provider of providers) {
     test('RFC 6750 2.2, 3.1: an access_token repeated in a userinfo form is a Bearer invalid_request challenge', async () => {
       const response = await form('/userinfo', 'access_token=a&access_token=b');
       assert.equal(response.status, 400);
-      assert.match(response.headers.get('www-authenticate')!, /^Bearer realm="[^"]+", error="invalid_request", error_description="access_token must not be repeated"$/);
+      assert.match(
+        response.headers.get('www-authenticate')!,
+        /^Bearer realm="[^"]+", error="invalid_request", error_description="access_token must not be repeated"$/,
+      );
       assert.equal(((await response.json()) as { error: string }).error, 'invalid_request');
     });
 
@@ -62,8 +82,13 @@ for (const provider of providers) {
       assert.equal(params.get('error_description'), 'scope must not be repeated');
       assert.equal(params.get('state'), 'kept');
       assert.equal(params.get('iss'), op.issuer);
-      const tooLong = await fetch(authorizeUrl(op.issuer, { ...valid, nonce: 'n'.repeat(4097) }), { redirect: 'manual' });
-      assert.equal(new URL(tooLong.headers.get('location')!).searchParams.get('error_description'), 'nonce is too long');
+      const tooLong = await fetch(authorizeUrl(op.issuer, { ...valid, nonce: 'n'.repeat(4097) }), {
+        redirect: 'manual',
+      });
+      assert.equal(
+        new URL(tooLong.headers.get('location')!).searchParams.get('error_description'),
+        'nonce is too long',
+      );
 
       // Not trusted (unknown client, repeated client_id or redirect_uri): a page, never a redirect.
       for (const href of [
@@ -88,7 +113,9 @@ for (const provider of providers) {
       for (const method of ['GET', 'POST']) {
         const body = 'client_id=web&client_id=web';
         const response =
-          method === 'GET' ? await fetch(`${op.issuer}/logout?${body}`, { redirect: 'manual' }) : await form('/logout', body);
+          method === 'GET'
+            ? await fetch(`${op.issuer}/logout?${body}`, { redirect: 'manual' })
+            : await form('/logout', body);
         assert.equal(response.status, 400, method);
         assert.equal(response.headers.get('location'), null, method);
         assert.match(await response.text(), /This sign-out link is not valid/, method);

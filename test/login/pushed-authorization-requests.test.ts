@@ -6,7 +6,12 @@ import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { authorizeUrl, basic, isLoginPage, pkce, signIn, webRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
-import { CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 /*
  * Pushed authorization requests (RFC 9126) with real client libraries, and the negative cases of
@@ -20,16 +25,33 @@ async function authorizationServer(issuer: string): Promise<oauth.AuthorizationS
 }
 
 /** POST /par as `web` with a valid request; its JSON answer and status. */
-async function push(issuer: string, form: Record<string, string | string[]>, authorization = basic('web', WEB_SECRET)) {
+async function push(
+  issuer: string,
+  form: Record<string, string | string[]>,
+  authorization = basic('web', WEB_SECRET),
+) {
   const body = new URLSearchParams();
-  for (const [name, value] of Object.entries(form)) for (const each of ([] as string[]).concat(value)) body.append(name, each);
-  const response = await fetch(`${issuer}/par`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization }, body });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown>, headers: response.headers };
+  for (const [name, value] of Object.entries(form))
+    for (const each of ([] as string[]).concat(value)) body.append(name, each);
+  const response = await fetch(`${issuer}/par`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+    body,
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+    headers: response.headers,
+  };
 }
 
 function pushedRequest(challenge: string) {
   // client_id comes from the client authentication.
-  return Object.fromEntries(Object.entries(webRequest(challenge)).filter((entry): entry is [string, string] => entry[0] !== 'client_id' && entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(webRequest(challenge)).filter(
+      (entry): entry is [string, string] => entry[0] !== 'client_id' && entry[1] !== undefined,
+    ),
+  );
 }
 
 for (const provider of providers) {
@@ -62,7 +84,11 @@ for (const provider of providers) {
         nonce,
         state,
       });
-      const pushed = await oauth.processPushedAuthorizationResponse(as, client, await oauth.pushedAuthorizationRequest(as, client, clientAuth, params, insecure));
+      const pushed = await oauth.processPushedAuthorizationResponse(
+        as,
+        client,
+        await oauth.pushedAuthorizationRequest(as, client, clientAuth, params, insecure),
+      );
       assert.match(pushed.request_uri, /^urn:ietf:params:oauth:request_uri:[A-Za-z0-9_-]{40,}$/);
       assert.equal(pushed.expires_in, 60);
 
@@ -71,14 +97,31 @@ for (const provider of providers) {
       url.searchParams.set('request_uri', pushed.request_uri);
       const { callback } = await signIn(new TestBrowser(), url.href);
       const callbackParams = oauth.validateAuthResponse(as, client, callback, state);
-      const response = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, callbackParams, CALLBACK, verifier, insecure);
-      const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, { expectedNonce: nonce, requireIdToken: true });
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        clientAuth,
+        callbackParams,
+        CALLBACK,
+        verifier,
+        insecure,
+      );
+      const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: nonce,
+        requireIdToken: true,
+      });
       assert.equal(tokens.token_type.toLowerCase(), 'bearer');
       assert.equal(oauth.getValidatedIdTokenClaims(tokens)!.aud, 'web');
     });
 
     test('issue 31 item 2: openid-client buildAuthorizationUrlWithPAR, login and code exchange', async () => {
-      const config = await oidc.discovery(new URL(op.issuer), 'web', undefined, oidc.ClientSecretBasic(WEB_SECRET), { execute: [oidc.allowInsecureRequests] });
+      const config = await oidc.discovery(
+        new URL(op.issuer),
+        'web',
+        undefined,
+        oidc.ClientSecretBasic(WEB_SECRET),
+        { execute: [oidc.allowInsecureRequests] },
+      );
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const url = await oidc.buildAuthorizationUrlWithPAR(config, {
@@ -90,7 +133,11 @@ for (const provider of providers) {
       });
       assert.deepEqual([...url.searchParams.keys()].sort(), ['client_id', 'request_uri']);
       const { callback } = await signIn(new TestBrowser(), url.href);
-      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, idTokenExpected: true });
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        idTokenExpected: true,
+      });
       assert.equal(tokens.claims()!.name, 'Alice Example');
     });
 
@@ -99,10 +146,16 @@ for (const provider of providers) {
       const pushed = await push(op.issuer, pushedRequest(challenge));
       assert.equal(pushed.status, 201);
       assert.equal(pushed.headers.get('cache-control'), 'no-store');
-      const url = authorizeUrl(op.issuer, { client_id: 'web', request_uri: pushed.body.request_uri as string });
+      const url = authorizeUrl(op.issuer, {
+        client_id: 'web',
+        request_uri: pushed.body.request_uri as string,
+      });
       const browser = new TestBrowser();
       assert.ok(isLoginPage(await browser.navigate(url, CALLBACK)));
-      assert.ok(isLoginPage(await browser.navigate(url, CALLBACK)), 'the reload shows the login page again');
+      assert.ok(
+        isLoginPage(await browser.navigate(url, CALLBACK)),
+        'the reload shows the login page again',
+      );
       const { callback } = await signIn(browser, url);
       assert.ok(callback.searchParams.get('code'));
       const reused = await browser.navigate(url, CALLBACK);
@@ -111,71 +164,130 @@ for (const provider of providers) {
       assert.match(reused.html, /invalid_request_uri/);
     });
 
-    test('RFC 9126 4: another client\'s request_uri is refused (fapi2-security-profile-final-par-attempt-to-use-request_uri-for-different-client)', async () => {
+    test("RFC 9126 4: another client's request_uri is refused (fapi2-security-profile-final-par-attempt-to-use-request_uri-for-different-client)", async () => {
       const pushed = await push(op.issuer, pushedRequest(pkce().challenge));
-      const page = await new TestBrowser().navigate(authorizeUrl(op.issuer, { client_id: 'web2', request_uri: pushed.body.request_uri as string }), CALLBACK);
+      const page = await new TestBrowser().navigate(
+        authorizeUrl(op.issuer, {
+          client_id: 'web2',
+          request_uri: pushed.body.request_uri as string,
+        }),
+        CALLBACK,
+      );
       assert.equal(page.redirectedTo, undefined);
       assert.equal(page.status, 400);
       assert.match(page.html, /invalid_request_uri/);
     });
 
     test('RFC 9126 2.1: a request_uri parameter at /par is refused (fapi2-security-profile-final-par-attempt-to-use-request_uri-at-par)', async () => {
-      const pushed = await push(op.issuer, { ...pushedRequest(pkce().challenge), request_uri: 'urn:ietf:params:oauth:request_uri:abc' });
+      const pushed = await push(op.issuer, {
+        ...pushedRequest(pkce().challenge),
+        request_uri: 'urn:ietf:params:oauth:request_uri:abc',
+      });
       assert.equal(pushed.status, 400);
       assert.equal(pushed.body.error, 'invalid_request');
     });
 
-    test('RFC 9126 2.3: client authentication is required at /par; bad requests get the authorization endpoint\'s codes as JSON', async () => {
-      const unauthenticated = await push(op.issuer, pushedRequest(pkce().challenge), basic('web', 'wrong-secret'));
+    test("RFC 9126 2.3: client authentication is required at /par; bad requests get the authorization endpoint's codes as JSON", async () => {
+      const unauthenticated = await push(
+        op.issuer,
+        pushedRequest(pkce().challenge),
+        basic('web', 'wrong-secret'),
+      );
       assert.equal(unauthenticated.status, 401);
       assert.equal(unauthenticated.body.error, 'invalid_client');
       assert.match(unauthenticated.headers.get('www-authenticate') ?? '', /^Basic/);
-      const badScope = await push(op.issuer, { ...pushedRequest(pkce().challenge), scope: 'openid admin' });
+      const badScope = await push(op.issuer, {
+        ...pushedRequest(pkce().challenge),
+        scope: 'openid admin',
+      });
       assert.deepEqual([badScope.status, badScope.body.error], [400, 'invalid_scope']);
-      const plainPkce = await push(op.issuer, { ...pushedRequest(pkce().challenge), code_challenge_method: 'plain' });
+      const plainPkce = await push(op.issuer, {
+        ...pushedRequest(pkce().challenge),
+        code_challenge_method: 'plain',
+      });
       assert.deepEqual([plainPkce.status, plainPkce.body.error], [400, 'invalid_request']);
       const get = await fetch(`${op.issuer}/par`);
       assert.equal(get.status, 405);
     });
 
     test('issue 31 item 7: require_pushed_authorization_requests per client, from the CLI and in clients list --json', async () => {
-      const added = await idp(['clients', 'add', 'par-only', '--redirect-uri', CALLBACK, '--require-pushed-authorization-requests'], op.env);
+      const added = await idp(
+        [
+          'clients',
+          'add',
+          'par-only',
+          '--redirect-uri',
+          CALLBACK,
+          '--require-pushed-authorization-requests',
+        ],
+        op.env,
+      );
       assert.equal(added.code, 0, added.stderr);
       const secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
-      const listed = JSON.parse((await idp(['clients', 'list', '--json'], op.env)).stdout) as { clients: Record<string, unknown>[] };
+      const listed = JSON.parse((await idp(['clients', 'list', '--json'], op.env)).stdout) as {
+        clients: Record<string, unknown>[];
+      };
       const document = listed.clients.find((c) => c.client_id === 'par-only')!;
       assert.equal(document.require_pushed_authorization_requests, true);
       assert.equal(document.dpop_bound_access_tokens, false);
 
       const { challenge } = pkce();
-      const plain = await new TestBrowser().navigate(authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'par-only', state: 'plain' })), CALLBACK);
+      const plain = await new TestBrowser().navigate(
+        authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'par-only', state: 'plain' })),
+        CALLBACK,
+      );
       const error = new URL(plain.redirectedTo!).searchParams;
-      assert.equal(error.get('error'), 'invalid_request', 'RFC 9126 5 (fapi2-security-profile-final-par-without-par)');
+      assert.equal(
+        error.get('error'),
+        'invalid_request',
+        'RFC 9126 5 (fapi2-security-profile-final-par-without-par)',
+      );
       assert.equal(error.get('state'), 'plain');
 
       const pushed = await push(op.issuer, pushedRequest(challenge), basic('par-only', secret));
       assert.equal(pushed.status, 201);
-      const { callback } = await signIn(new TestBrowser(), authorizeUrl(op.issuer, { client_id: 'par-only', request_uri: pushed.body.request_uri as string }));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, {
+          client_id: 'par-only',
+          request_uri: pushed.body.request_uri as string,
+        }),
+      );
       assert.ok(callback.searchParams.get('code'));
 
-      const updated = await idp(['clients', 'update', 'par-only', '--no-require-pushed-authorization-requests'], op.env);
+      const updated = await idp(
+        ['clients', 'update', 'par-only', '--no-require-pushed-authorization-requests'],
+        op.env,
+      );
       assert.equal(updated.code, 0, updated.stderr);
-      const listedAgain = JSON.parse((await idp(['clients', 'list', '--json'], op.env)).stdout) as { clients: Record<string, unknown>[] };
-      assert.equal(listedAgain.clients.find((c) => c.client_id === 'par-only')!.require_pushed_authorization_requests, false);
+      const listedAgain = JSON.parse((await idp(['clients', 'list', '--json'], op.env)).stdout) as {
+        clients: Record<string, unknown>[];
+      };
+      assert.equal(
+        listedAgain.clients.find((c) => c.client_id === 'par-only')!
+          .require_pushed_authorization_requests,
+        false,
+      );
     });
   });
 
   describe(`PAR required server-wide, short lifetime, on ${provider}`, () => {
     let op: ProviderFixture;
     before(async () => {
-      op = await startProvider(provider, { IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true', IDP_PAR_LIFETIME: '5s' });
+      op = await startProvider(provider, {
+        IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true',
+        IDP_PAR_LIFETIME: '5s',
+      });
     });
     after(async () => op?.close());
 
     test('RFC 9126 5: with IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS discovery says so and plain requests are refused', async () => {
       const as = await authorizationServer(op.issuer);
       assert.equal(as.require_pushed_authorization_requests, true);
-      const page = await new TestBrowser().navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
+      const page = await new TestBrowser().navigate(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge)),
+        CALLBACK,
+      );
       assert.equal(new URL(page.redirectedTo!).searchParams.get('error'), 'invalid_request');
     });
 
@@ -183,7 +295,13 @@ for (const provider of providers) {
       const pushed = await push(op.issuer, pushedRequest(pkce().challenge));
       assert.equal(pushed.body.expires_in, 5);
       await new Promise((resolve) => setTimeout(resolve, 5_200));
-      const page = await new TestBrowser().navigate(authorizeUrl(op.issuer, { client_id: 'web', request_uri: pushed.body.request_uri as string }), CALLBACK);
+      const page = await new TestBrowser().navigate(
+        authorizeUrl(op.issuer, {
+          client_id: 'web',
+          request_uri: pushed.body.request_uri as string,
+        }),
+        CALLBACK,
+      );
       assert.equal(page.status, 400);
       assert.match(page.html, /invalid_request_uri/);
       assert.match(page.html, /expired/);

@@ -11,7 +11,10 @@ describe('login throttling shared through Redis (IDP_REDIS_URL)', () => {
   let second: SpawnedServer;
 
   before(async () => {
-    op = await startProvider('postgresql', { IDP_REDIS_URL: 'redis://127.0.0.1:6379', IDP_LOGIN_FAILURES_PER_ACCOUNT: '2' });
+    op = await startProvider('postgresql', {
+      IDP_REDIS_URL: 'redis://127.0.0.1:6379',
+      IDP_LOGIN_FAILURES_PER_ACCOUNT: '2',
+    });
     // A second instance of the same cluster, on another port.
     second = await spawnServer({ ...op.env, PORT: '0' });
   });
@@ -25,13 +28,20 @@ describe('login throttling shared through Redis (IDP_REDIS_URL)', () => {
     const account = `nobody-${randomBytes(6).toString('hex')}@example.com`;
     const attempt = async (base: string) => {
       const browser = new TestBrowser();
-      const page = await browser.navigate(authorizeUrl(base, webRequest(pkce().challenge)), CALLBACK);
+      const page = await browser.navigate(
+        authorizeUrl(base, webRequest(pkce().challenge)),
+        CALLBACK,
+      );
       return browser.submit(page, { username: account, password: 'wrong password' }, CALLBACK);
     };
     assert.equal((await attempt(op.server.url)).status, 401);
     assert.equal((await attempt(second.url)).status, 401);
     const blocked = await attempt(op.server.url);
     assert.equal(blocked.status, 429);
-    assert.equal((await attempt(second.url)).status, 429, 'the other instance sees the same counter');
+    assert.equal(
+      (await attempt(second.url)).status,
+      429,
+      'the other instance sees the same counter',
+    );
   });
 });

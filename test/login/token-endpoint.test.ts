@@ -5,8 +5,21 @@ import { decodeJwt } from 'jose';
 import { openDatabase } from '@idp/db';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, basic, loginTokens, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
-import { CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  authorizeUrl,
+  basic,
+  loginTokens,
+  pkce,
+  signIn,
+  tokenRequest,
+  webRequest,
+} from '../support/flow.js';
+import {
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 for (const provider of providers) {
   describe(`token endpoint on ${provider}`, () => {
@@ -17,14 +30,36 @@ for (const provider of providers) {
     after(async () => op?.close());
 
     /** A fresh code for `web` (signed in and consented), with its PKCE verifier. */
-    async function freshCode(browser = new TestBrowser(), overrides: Record<string, string | undefined> = {}) {
+    async function freshCode(
+      browser = new TestBrowser(),
+      overrides: Record<string, string | undefined> = {},
+    ) {
       const { verifier, challenge } = pkce();
-      const { callback } = await signIn(browser, authorizeUrl(op.issuer, webRequest(challenge, overrides)));
+      const { callback } = await signIn(
+        browser,
+        authorizeUrl(op.issuer, webRequest(challenge, overrides)),
+      );
       return { code: callback.searchParams.get('code')!, verifier, browser };
     }
-    const exchange = (code: string, verifier: string | undefined, extra: Record<string, string | undefined> = {}, headers?: Record<string, string>) =>
-      tokenRequest(op.issuer, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier, ...extra }, headers);
-    const userinfo = (token: string) => fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+    const exchange = (
+      code: string,
+      verifier: string | undefined,
+      extra: Record<string, string | undefined> = {},
+      headers?: Record<string, string>,
+    ) =>
+      tokenRequest(
+        op.issuer,
+        {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: CALLBACK,
+          code_verifier: verifier,
+          ...extra,
+        },
+        headers,
+      );
+    const userinfo = (token: string) =>
+      fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 
     test('RFC 7636 4.6 (issue 29 item 14): a wrong or missing code_verifier for a code issued with code_challenge is invalid_grant', async () => {
       const { code } = await freshCode();
@@ -60,12 +95,19 @@ for (const provider of providers) {
       const { code, verifier } = await freshCode();
       const db = await openDatabase(op.env.DATABASE_URL!);
       try {
-        const rows = async () => ({ families: await db.prisma.tokenFamily.count(), refreshTokens: await db.prisma.refreshToken.count() });
+        const rows = async () => ({
+          families: await db.prisma.tokenFamily.count(),
+          refreshTokens: await db.prisma.refreshToken.count(),
+        });
         const before = await rows();
-        const results = await Promise.all(Array.from({ length: 20 }, () => exchange(code, verifier)));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => exchange(code, verifier)),
+        );
         const winners = results.filter((r) => r.status === 200);
         assert.equal(winners.length, 1);
-        assert.ok(results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'));
+        assert.ok(
+          results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'),
+        );
         assert.deepEqual(await rows(), {
           families: before.families + 1,
           refreshTokens: before.refreshTokens + (winners[0]!.body.refresh_token ? 1 : 0),
@@ -77,48 +119,118 @@ for (const provider of providers) {
 
     test('RFC 6749 5.2: a wrong client secret is 401 invalid_client with WWW-Authenticate', async () => {
       const { code, verifier } = await freshCode();
-      for (const authorization of [basic('web', 'wrong-secret'), basic('nobody', WEB_SECRET), 'Basic !!!']) {
+      for (const authorization of [
+        basic('web', 'wrong-secret'),
+        basic('nobody', WEB_SECRET),
+        'Basic !!!',
+      ]) {
         const result = await exchange(code, verifier, {}, { authorization });
         assert.equal(result.status, 401, authorization);
         assert.equal(result.body.error, 'invalid_client');
         assert.match(result.headers.get('www-authenticate') ?? '', /^Basic/);
       }
-      const posted = await exchange(code, verifier, { client_id: 'web', client_secret: WEB_SECRET }, {});
-      assert.equal(posted.status, 401, 'web is registered for client_secret_basic, not client_secret_post');
-      assert.equal((await exchange(code, verifier)).status, 200, 'the code was not burnt by failed client authentication');
+      const posted = await exchange(
+        code,
+        verifier,
+        { client_id: 'web', client_secret: WEB_SECRET },
+        {},
+      );
+      assert.equal(
+        posted.status,
+        401,
+        'web is registered for client_secret_basic, not client_secret_post',
+      );
+      assert.equal(
+        (await exchange(code, verifier)).status,
+        200,
+        'the code was not burnt by failed client authentication',
+      );
     });
 
     test('a client_id no client can have (a NUL) is invalid_client at /token and a plain error at /authorize, never a 500', async () => {
-      const posted = await tokenRequest(op.issuer, { grant_type: 'client_credentials', client_id: 'we\u0000b', client_secret: WEB_SECRET }, {});
+      const posted = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials', client_id: 'we\u0000b', client_secret: WEB_SECRET },
+        {},
+      );
       assert.equal(posted.status, 401, JSON.stringify(posted.body));
       assert.equal(posted.body.error, 'invalid_client');
-      const basicAuth = await tokenRequest(op.issuer, { grant_type: 'client_credentials' }, { authorization: basic('we\u0000b', WEB_SECRET) });
+      const basicAuth = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials' },
+        { authorization: basic('we\u0000b', WEB_SECRET) },
+      );
       assert.equal(basicAuth.status, 401);
-      const authorize = await fetch(authorizeUrl(op.issuer, { ...webRequest(pkce().challenge), client_id: 'we\u0000b' }), { redirect: 'manual' });
-      assert.equal(authorize.status, 400, 'RFC 6749 4.1.2.1: an unknown client gets an error page, no redirect');
+      const authorize = await fetch(
+        authorizeUrl(op.issuer, { ...webRequest(pkce().challenge), client_id: 'we\u0000b' }),
+        { redirect: 'manual' },
+      );
+      assert.equal(
+        authorize.status,
+        400,
+        'RFC 6749 4.1.2.1: an unknown client gets an error page, no redirect',
+      );
     });
 
     test('a code issued to one client cannot be redeemed by another', async () => {
       const { code, verifier } = await freshCode();
-      const result = await exchange(code, verifier, { client_id: 'post-client', client_secret: `${WEB_SECRET}-post` }, {});
+      const result = await exchange(
+        code,
+        verifier,
+        { client_id: 'post-client', client_secret: `${WEB_SECRET}-post` },
+        {},
+      );
       assert.equal(result.body.error, 'invalid_grant');
     });
 
     test('client_secret_post works for a client registered for it', async () => {
       const browser = new TestBrowser();
       const { verifier, challenge } = pkce();
-      const { callback } = await signIn(browser, authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'post-client' })));
-      const result = await exchange(callback.searchParams.get('code')!, verifier, { client_id: 'post-client', client_secret: `${WEB_SECRET}-post` }, {});
+      const { callback } = await signIn(
+        browser,
+        authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'post-client' })),
+      );
+      const result = await exchange(
+        callback.searchParams.get('code')!,
+        verifier,
+        { client_id: 'post-client', client_secret: `${WEB_SECRET}-post` },
+        {},
+      );
       assert.equal(result.status, 200, JSON.stringify(result.body));
-      assert.equal(result.body.refresh_token, undefined, 'post-client may not use the refresh grant');
+      assert.equal(
+        result.body.refresh_token,
+        undefined,
+        'post-client may not use the refresh grant',
+      );
     });
 
     test('a public client (auth method none) redeems with PKCE alone', async () => {
       const browser = new TestBrowser();
       const { verifier, challenge } = pkce();
       const redirect = 'http://127.0.0.1:40000/cb';
-      const { callback } = await signIn(browser, authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'native', redirect_uri: redirect, scope: 'openid profile' })), { stopAt: redirect });
-      const result = await tokenRequest(op.issuer, { grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: redirect, code_verifier: verifier, client_id: 'native' }, {});
+      const { callback } = await signIn(
+        browser,
+        authorizeUrl(
+          op.issuer,
+          webRequest(challenge, {
+            client_id: 'native',
+            redirect_uri: redirect,
+            scope: 'openid profile',
+          }),
+        ),
+        { stopAt: redirect },
+      );
+      const result = await tokenRequest(
+        op.issuer,
+        {
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code')!,
+          redirect_uri: redirect,
+          code_verifier: verifier,
+          client_id: 'native',
+        },
+        {},
+      );
       assert.equal(result.status, 200, JSON.stringify(result.body));
       assert.ok(result.body.id_token);
     });
@@ -134,7 +246,19 @@ for (const provider of providers) {
     test('ID token: iss sub aud exp iat auth_time nonce azp at_hash sid amr; at_hash matches (OIDC Core 3.1.3.6)', async () => {
       const tokens = await loginTokens(new TestBrowser(), op.issuer, { nonce: 'n-123' });
       const claims = decodeJwt(tokens.id_token!);
-      for (const name of ['iss', 'sub', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'azp', 'at_hash', 'sid', 'amr']) {
+      for (const name of [
+        'iss',
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'auth_time',
+        'nonce',
+        'azp',
+        'at_hash',
+        'sid',
+        'amr',
+      ]) {
         assert.ok(claims[name] !== undefined, `${name} missing`);
       }
       assert.equal(claims.nonce, 'n-123');
@@ -151,7 +275,10 @@ for (const provider of providers) {
     test('without the openid scope there is no ID token (plain OAuth 2.0)', async () => {
       const browser = new TestBrowser();
       const { verifier, challenge } = pkce();
-      const { callback } = await signIn(browser, authorizeUrl(op.issuer, webRequest(challenge, { scope: 'profile' })));
+      const { callback } = await signIn(
+        browser,
+        authorizeUrl(op.issuer, webRequest(challenge, { scope: 'profile' })),
+      );
       const result = await exchange(callback.searchParams.get('code')!, verifier);
       assert.equal(result.status, 200);
       assert.equal(result.body.id_token, undefined);
@@ -159,7 +286,10 @@ for (const provider of providers) {
     });
 
     test('OIDC Core 5.5: the claims parameter adds individual claims to the ID token and userinfo', async () => {
-      const claims = JSON.stringify({ id_token: { phone_number: null }, userinfo: { phone_number: { essential: true } } });
+      const claims = JSON.stringify({
+        id_token: { phone_number: null },
+        userinfo: { phone_number: { essential: true } },
+      });
       const tokens = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid', claims });
       assert.equal(decodeJwt(tokens.id_token!).phone_number, '+1 555 0100');
       const info = (await (await userinfo(tokens.access_token)).json()) as Record<string, unknown>;
@@ -169,7 +299,11 @@ for (const provider of providers) {
 
     test('RFC 6749 4.4: client_credentials gives an access token for the client, no ID or refresh token', async () => {
       const auth = { authorization: basic('service', `${WEB_SECRET}-svc`) };
-      const result = await tokenRequest(op.issuer, { grant_type: 'client_credentials', scope: 'reports.read' }, auth);
+      const result = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials', scope: 'reports.read' },
+        auth,
+      );
       assert.equal(result.status, 200, JSON.stringify(result.body));
       assert.equal(result.body.id_token, undefined);
       assert.equal(result.body.refresh_token, undefined);
@@ -178,15 +312,27 @@ for (const provider of providers) {
       assert.equal(claims.client_id, 'service');
       assert.equal(claims.aud, 'https://api.example.com');
       assert.equal(claims.scope, 'reports.read');
-      const widened = await tokenRequest(op.issuer, { grant_type: 'client_credentials', scope: 'reports.delete' }, auth);
+      const widened = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials', scope: 'reports.delete' },
+        auth,
+      );
       assert.equal(widened.body.error, 'invalid_scope');
       const notAllowed = await tokenRequest(op.issuer, { grant_type: 'client_credentials' });
-      assert.equal(notAllowed.body.error, 'unauthorized_client', 'web is not registered for client_credentials');
+      assert.equal(
+        notAllowed.body.error,
+        'unauthorized_client',
+        'web is not registered for client_credentials',
+      );
     });
 
     test('grant_type problems: missing is invalid_request, unknown is unsupported_grant_type', async () => {
       assert.equal((await tokenRequest(op.issuer, {})).body.error, 'invalid_request');
-      assert.equal((await tokenRequest(op.issuer, { grant_type: 'password', username: 'a', password: 'b' })).body.error, 'unsupported_grant_type');
+      assert.equal(
+        (await tokenRequest(op.issuer, { grant_type: 'password', username: 'a', password: 'b' }))
+          .body.error,
+        'unsupported_grant_type',
+      );
     });
 
     test('a JSON body is invalid_request (the token endpoint takes forms)', async () => {

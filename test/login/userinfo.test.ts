@@ -16,8 +16,12 @@ describe('userinfo (OIDC Core 5.3, RFC 6750)', () => {
   const get = (headers: Record<string, string> = {}) => fetch(`${op.issuer}/userinfo`, { headers });
 
   test('GET with a Bearer header and POST with a form body give the same claims; sub equals the ID token sub', async () => {
-    const tokens = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid profile email address' });
-    const viaHeader = (await (await get({ authorization: `Bearer ${tokens.access_token}` })).json()) as Record<string, unknown>;
+    const tokens = await loginTokens(new TestBrowser(), op.issuer, {
+      scope: 'openid profile email address',
+    });
+    const viaHeader = (await (
+      await get({ authorization: `Bearer ${tokens.access_token}` })
+    ).json()) as Record<string, unknown>;
     const viaBody = await fetch(`${op.issuer}/userinfo`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -52,7 +56,10 @@ describe('userinfo (OIDC Core 5.3, RFC 6750)', () => {
     const tokens = await loginTokens(new TestBrowser(), op.issuer);
     const response = await fetch(`${op.issuer}/userinfo`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Bearer ${tokens.access_token}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: new URLSearchParams({ access_token: tokens.access_token }).toString(),
     });
     assert.equal(response.status, 400);
@@ -60,13 +67,17 @@ describe('userinfo (OIDC Core 5.3, RFC 6750)', () => {
   });
 
   test('a client_credentials token (no user, no openid scope) is refused with insufficient_scope', async () => {
-    const result = await tokenRequest(op.issuer, { grant_type: 'client_credentials' }, { authorization: basic('service', `${WEB_SECRET}-svc`) });
+    const result = await tokenRequest(
+      op.issuer,
+      { grant_type: 'client_credentials' },
+      { authorization: basic('service', `${WEB_SECRET}-svc`) },
+    );
     const response = await get({ authorization: `Bearer ${result.body.access_token as string}` });
     assert.ok([401, 403].includes(response.status));
   });
 
   test('a revoked token (user disabled: families revoked) is 401 invalid_token', async () => {
-    const tokens = await loginTokens(new TestBrowser(), op.issuer, {}, );
+    const tokens = await loginTokens(new TestBrowser(), op.issuer, {});
     assert.equal((await get({ authorization: `Bearer ${tokens.access_token}` })).status, 200);
     const disabled = await idp(['users', 'disable', 'alice@example.com'], op.env);
     assert.equal(disabled.code, 0, disabled.stderr);

@@ -15,8 +15,17 @@ for (const provider of providers) {
 
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
     const post = (path: string, body: string, type = 'application/json') =>
-      fetch(`${op.issuer}/admin${path}`, { method: 'POST', headers: { ...auth, 'content-type': type }, body });
-    const kids = async () => ((await (await fetch(`${op.issuer}/admin/keys`, { headers: auth })).json()) as { keys: { kid: string; state: string }[] }).keys;
+      fetch(`${op.issuer}/admin${path}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': type },
+        body,
+      });
+    const kids = async () =>
+      (
+        (await (await fetch(`${op.issuer}/admin/keys`, { headers: auth })).json()) as {
+          keys: { kid: string; state: string }[];
+        }
+      ).keys;
 
     async function refused(response: Response, field: string, reason: RegExp) {
       assert.equal(response.status, 400);
@@ -30,7 +39,11 @@ for (const provider of providers) {
       const before = await kids();
       await refused(await post('/keys/rotate', '{"now":"true"}'), 'now', /true or false/);
       await refused(await post('/keys/rotate', '{"now":1}'), 'now', /true or false/);
-      await refused(await post('/keys/rotate', '{"now":true,"immediately":true}'), 'immediately', /unknown field/);
+      await refused(
+        await post('/keys/rotate', '{"now":true,"immediately":true}'),
+        'immediately',
+        /unknown field/,
+      );
       await refused(await post('/keys/rotate', 'null'), 'body', /JSON object/);
       await refused(await post('/keys/rotate', '[true]'), 'body', /JSON object/);
       // A form would carry "true" as a string: the admin API takes JSON only.
@@ -46,9 +59,17 @@ for (const provider of providers) {
 
     test('issue 29 item 10: retire and revoke take no fields', async () => {
       const [key] = await kids();
-      await refused(await post(`/keys/${key!.kid}/revoke`, '{"force":true}'), 'force', /unknown field/);
+      await refused(
+        await post(`/keys/${key!.kid}/revoke`, '{"force":true}'),
+        'force',
+        /unknown field/,
+      );
       await refused(await post(`/keys/${key!.kid}/retire`, '{"at":"now"}'), 'at', /unknown field/);
-      assert.deepEqual((await kids()).find((k) => k.kid === key!.kid), key, 'the key is unchanged');
+      assert.deepEqual(
+        (await kids()).find((k) => k.kid === key!.kid),
+        key,
+        'the key is unchanged',
+      );
     });
   });
 }

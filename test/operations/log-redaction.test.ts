@@ -10,7 +10,12 @@ describe('issue 29 item 9: log redaction ignores the case of names', () => {
   let server: SpawnedServer;
   before(async () => {
     database = await scratchDatabase('sqlite');
-    server = await spawnServer(await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() }));
+    server = await spawnServer(
+      await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+      }),
+    );
   });
   after(async () => {
     await server?.stop();
@@ -32,11 +37,17 @@ describe('issue 29 item 9: log redaction ignores the case of names', () => {
     const ids: (string | null)[] = [];
     for (const path of ['/userinfo', '/authorize', '/logout']) {
       const query = new URLSearchParams({ client_id: 'web', state: 'kept-in-the-log', ...secrets });
-      const response = await fetch(`${server.url}${path}?${query.toString()}`, { redirect: 'manual' });
+      const response = await fetch(`${server.url}${path}?${query.toString()}`, {
+        redirect: 'manual',
+      });
       ids.push(response.headers.get('x-request-id'));
     }
-    const linesOf = (id: string | null) => server.logLines().filter((line) => line.includes(`"reqId":"${id}"`));
-    await waitFor(() => ids.every((id) => linesOf(id).some((line) => line.includes('request completed'))), 'the request log lines');
+    const linesOf = (id: string | null) =>
+      server.logLines().filter((line) => line.includes(`"reqId":"${id}"`));
+    await waitFor(
+      () => ids.every((id) => linesOf(id).some((line) => line.includes('request completed'))),
+      'the request log lines',
+    );
     const logged = ids.flatMap(linesOf).join('\n');
     assert.match(logged, /kept-in-the-log/, 'the URLs were logged');
     for (const [name, value] of Object.entries(secrets)) {

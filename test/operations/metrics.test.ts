@@ -6,14 +6,27 @@ import { after, before, describe, test } from 'node:test';
 import { startTcpProxy, type TcpProxy } from '@idp/db';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
-import { authorizeUrl, basic, isLoginPage, loginTokens, pkce, webRequest } from '../support/flow.js';
+import {
+  authorizeUrl,
+  basic,
+  isLoginPage,
+  loginTokens,
+  pkce,
+  webRequest,
+} from '../support/flow.js';
 import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { freePort } from '../support/free-port.js';
 import { listeningPorts } from '../support/listening-ports.js';
 import { idp, spawnServer, type SpawnedServer } from '../support/processes.js';
 import { parsePrometheusText, type Scrape } from '../support/prometheus-text.js';
-import { ALICE, CALLBACK, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  ALICE,
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 import { waitFor } from '../support/wait-for.js';
 
 const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
@@ -38,8 +51,18 @@ for (const provider of providers) {
     before(async () => {
       metricsPort = await freePort();
       // Two failures per account and source, so that a third attempt is throttled.
-      op = await startProvider(provider, { IDP_METRICS_PORT: String(metricsPort), IDP_LOGIN_FAILURES_PER_ACCOUNT: '2', IDP_KEY_REFRESH_INTERVAL: '1s' });
-      config = await oidc.discovery(new URL(op.issuer), 'web', undefined, oidc.ClientSecretBasic(WEB_SECRET), { execute: [oidc.allowInsecureRequests] });
+      op = await startProvider(provider, {
+        IDP_METRICS_PORT: String(metricsPort),
+        IDP_LOGIN_FAILURES_PER_ACCOUNT: '2',
+        IDP_KEY_REFRESH_INTERVAL: '1s',
+      });
+      config = await oidc.discovery(
+        new URL(op.issuer),
+        'web',
+        undefined,
+        oidc.ClientSecretBasic(WEB_SECRET),
+        { execute: [oidc.allowInsecureRequests] },
+      );
     });
     after(async () => op?.close());
 
@@ -56,22 +79,45 @@ for (const provider of providers) {
         state,
       });
       let page = await browser.navigate(url.href, CALLBACK);
-      page = await browser.submit(page, { username: ALICE.email, password: 'not her password' }, CALLBACK);
+      page = await browser.submit(
+        page,
+        { username: ALICE.email, password: 'not her password' },
+        CALLBACK,
+      );
       assert.equal(page.status, 401, 'a wrong password shows the login page again');
-      page = await browser.submit(page, { username: 'nobody@example.com', password: 'whatever it is' }, CALLBACK);
+      page = await browser.submit(
+        page,
+        { username: 'nobody@example.com', password: 'whatever it is' },
+        CALLBACK,
+      );
       assert.equal(page.status, 401);
-      page = await browser.submit(page, { username: BOB.email, password: 'not his password' }, CALLBACK);
-      page = await browser.submit(page, { username: BOB.email, password: 'still not his password' }, CALLBACK);
+      page = await browser.submit(
+        page,
+        { username: BOB.email, password: 'not his password' },
+        CALLBACK,
+      );
+      page = await browser.submit(
+        page,
+        { username: BOB.email, password: 'still not his password' },
+        CALLBACK,
+      );
       page = await browser.submit(page, { username: BOB.email, password: BOB.password }, CALLBACK);
       assert.equal(page.status, 429, 'the third attempt for bob from this address is throttled');
       // A fresh page: the throttle page carries no form.
       page = await browser.navigate(url.href, CALLBACK);
-      page = await browser.submit(page, { username: ALICE.email, password: ALICE.password }, CALLBACK);
+      page = await browser.submit(
+        page,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
       page = await browser.submit(page, {}, CALLBACK, { name: 'decision', value: 'allow' });
       assert.ok(page.redirectedTo, `reached the client: ${page.status}`);
       const callback = new URL(page.redirectedTo);
 
-      const tokens = await oidc.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state });
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
       const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
       assert.ok(refreshed.access_token);
       // The rotated token again: reuse detection revokes the family (RFC 9700 4.14.2).
@@ -79,41 +125,91 @@ for (const provider of providers) {
         () => assert.fail('a reused refresh token must be refused'),
         (error: unknown) => error,
       );
-      assert.ok(reuse instanceof oidc.ResponseBodyError && reuse.error === 'invalid_grant', String(reuse));
+      assert.ok(
+        reuse instanceof oidc.ResponseBodyError && reuse.error === 'invalid_grant',
+        String(reuse),
+      );
       const unmatchedPath = `/no-such-page/${randomBytes(12).toString('hex')}`;
-      assert.equal((await fetch(`${op.issuer}${unmatchedPath}?code=${randomBytes(8).toString('hex')}`)).status, 404);
+      assert.equal(
+        (await fetch(`${op.issuer}${unmatchedPath}?code=${randomBytes(8).toString('hex')}`)).status,
+        404,
+      );
 
       const end = await scrape(metricsPort);
-      const moved = (name: string, labels: Record<string, string>) => delta(start, end, name, labels);
+      const moved = (name: string, labels: Record<string, string>) =>
+        delta(start, end, name, labels);
       assert.equal(moved('idp_logins_total', { outcome: 'success' }), 1);
       assert.equal(moved('idp_logins_total', { outcome: 'wrong_password' }), 3);
       assert.equal(moved('idp_logins_total', { outcome: 'unknown_account' }), 1);
       assert.equal(moved('idp_logins_total', { outcome: 'throttled' }), 1);
       assert.equal(moved('idp_logins_total', { outcome: 'disabled' }), 0);
       assert.equal(moved('idp_logins_total', { outcome: 'malformed' }), 0);
-      assert.equal(moved('idp_tokens_issued_total', { grant_type: 'authorization_code', client_id: 'web' }), 1);
-      assert.equal(moved('idp_tokens_issued_total', { grant_type: 'refresh_token', client_id: 'web' }), 1);
+      assert.equal(
+        moved('idp_tokens_issued_total', { grant_type: 'authorization_code', client_id: 'web' }),
+        1,
+      );
+      assert.equal(
+        moved('idp_tokens_issued_total', { grant_type: 'refresh_token', client_id: 'web' }),
+        1,
+      );
       assert.equal(moved('idp_refresh_token_reuse_detected_total', { client_id: 'web' }), 1);
 
       // Requests by route pattern and status, with the latency histogram counting the same.
       const token200 = { method: 'POST', route: '/token', status_code: '200' };
       assert.equal(moved('idp_http_requests_total', token200), 2);
       assert.equal(moved('idp_http_request_duration_seconds_count', token200), 2);
-      assert.equal(moved('idp_http_request_duration_seconds_bucket', { ...token200, le: '+Inf' }), 2);
+      assert.equal(
+        moved('idp_http_request_duration_seconds_bucket', { ...token200, le: '+Inf' }),
+        2,
+      );
       assert.ok(moved('idp_http_request_duration_seconds_sum', token200) > 0);
-      assert.equal(moved('idp_http_requests_total', { method: 'POST', route: '/token', status_code: '400' }), 1);
-      assert.equal(moved('idp_http_requests_total', { method: 'POST', route: '/login', status_code: '401' }), 4);
-      assert.equal(moved('idp_http_requests_total', { method: 'POST', route: '/login', status_code: '429' }), 1);
-      assert.equal(moved('idp_http_requests_total', { method: 'GET', route: '/authorize', status_code: '200' }), 2);
-      assert.equal(moved('idp_http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' }), 1);
+      assert.equal(
+        moved('idp_http_requests_total', { method: 'POST', route: '/token', status_code: '400' }),
+        1,
+      );
+      assert.equal(
+        moved('idp_http_requests_total', { method: 'POST', route: '/login', status_code: '401' }),
+        4,
+      );
+      assert.equal(
+        moved('idp_http_requests_total', { method: 'POST', route: '/login', status_code: '429' }),
+        1,
+      );
+      assert.equal(
+        moved('idp_http_requests_total', {
+          method: 'GET',
+          route: '/authorize',
+          status_code: '200',
+        }),
+        2,
+      );
+      assert.equal(
+        moved('idp_http_requests_total', { method: 'GET', route: 'unmatched', status_code: '404' }),
+        1,
+      );
 
       // Labels are route patterns and registered client ids: no URL, token, code, secret or email.
-      const secrets = [tokens.refresh_token!, refreshed.refresh_token!, tokens.access_token, callback.searchParams.get('code')!, WEB_SECRET, ALICE.email, BOB.email, unmatchedPath];
+      const secrets = [
+        tokens.refresh_token!,
+        refreshed.refresh_token!,
+        tokens.access_token,
+        callback.searchParams.get('code')!,
+        WEB_SECRET,
+        ALICE.email,
+        BOB.email,
+        unmatchedPath,
+      ];
       for (const sample of end.samples) {
         for (const value of Object.values(sample.labels)) {
-          for (const secret of secrets) assert.ok(!value.includes(secret), `${sample.name} label ${value}`);
+          for (const secret of secrets)
+            assert.ok(!value.includes(secret), `${sample.name} label ${value}`);
         }
-        if (sample.labels.route !== undefined) assert.match(sample.labels.route, /^(unmatched|\/[^?]*)$/, `route label ${sample.labels.route}`);
+        if (sample.labels.route !== undefined)
+          assert.match(
+            sample.labels.route,
+            /^(unmatched|\/[^?]*)$/,
+            `route label ${sample.labels.route}`,
+          );
       }
     });
 
@@ -124,13 +220,23 @@ for (const provider of providers) {
       assert.deepEqual({ ...keys[0]!.labels, kid: '' }, { kid: '', alg: 'RS256', state: 'active' });
       assert.ok(keys[0]!.labels.kid);
       assert.ok(keys[0]!.value >= 0 && keys[0]!.value < 600, `age ${keys[0]!.value}`);
-      assert.deepEqual(first.series('idp_signing_key_next_transition_seconds'), [], 'no transition scheduled: no series');
+      assert.deepEqual(
+        first.series('idp_signing_key_next_transition_seconds'),
+        [],
+        'no transition scheduled: no series',
+      );
 
       // A routine rotation publishes a key that signs after IDP_JWKS_MAX_AGE (10m by default).
       const rotated = await idp(['keys', 'rotate'], op.env);
       assert.equal(rotated.code, 0, rotated.stderr);
       let metrics = first;
-      await waitFor(async () => (metrics = await scrape(metricsPort)).series('idp_signing_key_age_seconds', { state: 'pending' }).length === 1, 'the pending key in the key ring');
+      await waitFor(
+        async () =>
+          (metrics = await scrape(metricsPort)).series('idp_signing_key_age_seconds', {
+            state: 'pending',
+          }).length === 1,
+        'the pending key in the key ring',
+      );
       const next = metrics.value('idp_signing_key_next_transition_seconds', { alg: 'RS256' })!;
       assert.ok(next > 500 && next <= 600, `next transition in ${next} s`);
       const active = metrics.series('idp_signing_key_age_seconds', { state: 'active' });
@@ -164,7 +270,12 @@ describe('without IDP_METRICS_PORT', () => {
 
   before(async () => {
     database = await scratchDatabase('sqlite');
-    server = await spawnServer(await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey() }));
+    server = await spawnServer(
+      await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+      }),
+    );
   });
   after(async () => {
     await server?.stop();
@@ -174,12 +285,16 @@ describe('without IDP_METRICS_PORT', () => {
   test('no metrics listener is opened and the public port has no /metrics', async () => {
     assert.equal((await fetch(`${server.url}/metrics`)).status, 404);
     const ports = await listeningPorts(server.process.pid!);
-    assert.deepEqual([...ports], [Number(new URL(server.url).port)], 'the server listens on its own port only');
+    assert.deepEqual(
+      [...ports],
+      [Number(new URL(server.url).port)],
+      'the server listens on its own port only',
+    );
     assert.ok(!server.output().includes('serving metrics'));
   });
 });
 
-describe('IDP_METRICS_PORT with IDP_WORKERS=2: the primary serves the workers\' metrics aggregated', () => {
+describe("IDP_METRICS_PORT with IDP_WORKERS=2: the primary serves the workers' metrics aggregated", () => {
   let database: Awaited<ReturnType<typeof scratchDatabase>>;
   let server: SpawnedServer;
   let env: Record<string, string>;
@@ -205,19 +320,29 @@ describe('IDP_METRICS_PORT with IDP_WORKERS=2: the primary serves the workers\' 
   test('counters are summed over the workers', async () => {
     const jwks = { method: 'GET', route: '/.well-known/jwks.json', status_code: '200' };
     const start = await scrape(metricsPort);
-    await Promise.all(Array.from({ length: 20 }, async () => (await fetch(`${server.url}/.well-known/jwks.json`)).arrayBuffer()));
+    await Promise.all(
+      Array.from({ length: 20 }, async () =>
+        (await fetch(`${server.url}/.well-known/jwks.json`)).arrayBuffer(),
+      ),
+    );
     const end = await scrape(metricsPort);
     assert.equal(delta(start, end, 'idp_http_requests_total', jwks), 20);
     assert.ok(end.value('idp_nodejs_eventloop_lag_seconds')! >= 0);
   });
 
-  test('key gauges are one worker\'s view, not a sum: a rotation pending for IDP_JWKS_MAX_AGE (10m)', async () => {
+  test("key gauges are one worker's view, not a sum: a rotation pending for IDP_JWKS_MAX_AGE (10m)", async () => {
     const rotated = await idp(['keys', 'rotate'], env);
     assert.equal(rotated.code, 0, rotated.stderr);
     // Each worker re-reads the keys every second and answers with its own view; over the next
     // 3 s every scrape must show one worker's value (about 600 s), never a sum (about 1200 s).
     let metrics: Scrape | undefined;
-    await waitFor(async () => (metrics = await scrape(metricsPort)).series('idp_signing_key_age_seconds', { state: 'pending' }).length === 1, 'the pending key in a worker\'s key ring');
+    await waitFor(
+      async () =>
+        (metrics = await scrape(metricsPort)).series('idp_signing_key_age_seconds', {
+          state: 'pending',
+        }).length === 1,
+      "the pending key in a worker's key ring",
+    );
     const watchUntil = Date.now() + 3000;
     const seen: number[] = [];
     while (Date.now() < watchUntil) {
@@ -226,7 +351,10 @@ describe('IDP_METRICS_PORT with IDP_WORKERS=2: the primary serves the workers\' 
       if (next !== undefined) seen.push(next);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.ok(seen.length > 0 && seen.every((next) => next > 500 && next <= 600), `next transition values ${seen.join(', ')} (a sum over 2 workers would be about 1200)`);
+    assert.ok(
+      seen.length > 0 && seen.every((next) => next > 500 && next <= 600),
+      `next transition values ${seen.join(', ')} (a sum over 2 workers would be about 1200)`,
+    );
     const pending = metrics!.series('idp_signing_key_age_seconds', { state: 'pending' })[0]!;
     assert.ok(pending.value >= 0 && pending.value < 60, `pending key age ${pending.value}`);
     assert.equal(metrics!.series('idp_signing_key_age_seconds', { state: 'active' }).length, 1);
@@ -251,7 +379,12 @@ describe('outages are counted: PostgreSQL stalled, Redis unreachable', () => {
     redisPort = await freePort();
     op = await startProvider(
       'postgresql',
-      { IDP_METRICS_PORT: String(metricsPort), IDP_DATABASE_TIMEOUT: '2s', IDP_KEY_REFRESH_INTERVAL: '1s', IDP_REDIS_URL: `redis://127.0.0.1:${redisPort}` },
+      {
+        IDP_METRICS_PORT: String(metricsPort),
+        IDP_DATABASE_TIMEOUT: '2s',
+        IDP_KEY_REFRESH_INTERVAL: '1s',
+        IDP_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      },
       { route: (url) => proxy.via(url) },
     );
   });
@@ -267,28 +400,63 @@ describe('outages are counted: PostgreSQL stalled, Redis unreachable', () => {
 
   test('each request answered 503 for a stalled database counts once; periodic refreshes count as background', async () => {
     const browser = new TestBrowser();
-    const { refresh_token: refreshToken } = await loginTokens(browser, op.issuer, { scope: 'openid offline_access' });
+    const { refresh_token: refreshToken } = await loginTokens(browser, op.issuer, {
+      scope: 'openid offline_access',
+    });
     const signIn = new TestBrowser();
-    const loginPage = await signIn.navigate(authorizeUrl(op.issuer, webRequest(pkce().challenge)), CALLBACK);
+    const loginPage = await signIn.navigate(
+      authorizeUrl(op.issuer, webRequest(pkce().challenge)),
+      CALLBACK,
+    );
     assert.ok(isLoginPage(loginPage));
     const start = await scrape(metricsPort);
     proxy.pause();
     try {
       const refreshed = await fetch(`${op.issuer}/token`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('web', WEB_SECRET) },
-        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken! }).toString(),
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic('web', WEB_SECRET),
+        },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken!,
+        }).toString(),
       });
       assert.equal(refreshed.status, 503, 'the token endpoint (JSON error handler)');
-      const page = await signIn.submit(loginPage, { username: ALICE.email, password: ALICE.password }, CALLBACK);
+      const page = await signIn.submit(
+        loginPage,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
       assert.equal(page.status, 503, 'the login page (page error handler)');
       // Served while the database is down: the metrics listener reads no database.
       const during = await scrape(metricsPort);
-      assert.equal(delta(start, during, 'idp_database_unavailable_total', { context: 'request' }), 2);
-      assert.equal(delta(start, during, 'idp_http_requests_total', { method: 'POST', route: '/token', status_code: '503' }), 1);
-      assert.equal(delta(start, during, 'idp_http_requests_total', { method: 'POST', route: '/login', status_code: '503' }), 1);
+      assert.equal(
+        delta(start, during, 'idp_database_unavailable_total', { context: 'request' }),
+        2,
+      );
+      assert.equal(
+        delta(start, during, 'idp_http_requests_total', {
+          method: 'POST',
+          route: '/token',
+          status_code: '503',
+        }),
+        1,
+      );
+      assert.equal(
+        delta(start, during, 'idp_http_requests_total', {
+          method: 'POST',
+          route: '/login',
+          status_code: '503',
+        }),
+        1,
+      );
       await waitFor(
-        async () => delta(start, await scrape(metricsPort), 'idp_database_unavailable_total', { context: 'background' }) >= 1,
+        async () =>
+          delta(start, await scrape(metricsPort), 'idp_database_unavailable_total', {
+            context: 'background',
+          }) >= 1,
         'a key ring or client cache refresh to fail',
       );
     } finally {
@@ -297,10 +465,21 @@ describe('outages are counted: PostgreSQL stalled, Redis unreachable', () => {
   });
 
   test('Redis: connection errors counted and idp_redis_up 0 while it is down, 1 once it answers', async () => {
-    await waitFor(async () => ((await scrape(metricsPort)).value('idp_redis_errors_total') ?? 0) >= 1, 'a Redis connection error');
+    await waitFor(
+      async () => ((await scrape(metricsPort)).value('idp_redis_errors_total') ?? 0) >= 1,
+      'a Redis connection error',
+    );
     assert.equal((await scrape(metricsPort)).value('idp_redis_up'), 0);
-    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     // ioredis retries with a growing delay of at most 5 s.
-    await waitFor(async () => (await scrape(metricsPort)).value('idp_redis_up') === 1, 'the Redis connection to be ready', 20_000);
+    await waitFor(
+      async () => (await scrape(metricsPort)).value('idp_redis_up') === 1,
+      'the Redis connection to be ready',
+      20_000,
+    );
   });
 });

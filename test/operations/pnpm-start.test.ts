@@ -47,17 +47,32 @@ const accepts = (port: number) =>
 test('issue 29 item 17: SIGTERM to `pnpm start` stops the server; nothing is left listening', async () => {
   const database = await scratchDatabase('sqlite');
   const port = await freePort();
-  const env = await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), PORT: String(port), HOST: '127.0.0.1' });
-  const pnpm = spawn('pnpm', ['start'], { cwd: repositoryRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const env = await isolatedEnvironment({
+    DATABASE_URL: database.url,
+    IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  });
+  const pnpm = spawn('pnpm', ['start'], {
+    cwd: repositoryRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   pnpm.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   pnpm.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   let below: { pid: number; argv: string[] }[] = [];
   try {
-    await waitFor(() => output.includes('identity provider ready'), `pnpm start to serve:\n${output}`, 180_000);
+    await waitFor(
+      () => output.includes('identity provider ready'),
+      `pnpm start to serve:\n${output}`,
+      180_000,
+    );
     below = await descendants(pnpm.pid!);
     // The node process itself, not a shell whose command line mentions it.
-    const serverPid = below.find((p) => /\bnode$/.test(p.argv[0]!) && p.argv[1] === 'apps/idp/dist/main.js')?.pid;
+    const serverPid = below.find(
+      (p) => /\bnode$/.test(p.argv[0]!) && p.argv[1] === 'apps/idp/dist/main.js',
+    )?.pid;
     assert.ok(serverPid, `the server runs below pnpm: ${JSON.stringify(below)}`);
     assert.ok(await accepts(port));
 

@@ -18,7 +18,12 @@ interface OtlpSpan {
 }
 
 /** A stand-in OpenTelemetry collector: accepts OTLP/HTTP JSON trace exports and keeps the spans. */
-async function startCollector(): Promise<{ url: string; spans: OtlpSpan[]; bodies: string[]; server: Server }> {
+async function startCollector(): Promise<{
+  url: string;
+  spans: OtlpSpan[];
+  bodies: string[];
+  server: Server;
+}> {
   const spans: OtlpSpan[] = [];
   const bodies: string[] = [];
   const server = createServer((request, response) => {
@@ -29,7 +34,8 @@ async function startCollector(): Promise<{ url: string; spans: OtlpSpan[]; bodie
       assert.match(request.headers['content-type'] ?? '', /^application\/json/);
       bodies.push(body);
       const data = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
-      for (const resource of data.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
+      for (const resource of data.resourceSpans)
+        for (const scope of resource.scopeSpans) spans.push(...scope.spans);
       response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
@@ -56,23 +62,40 @@ describe('OpenTelemetry traces to an OTLP collector (IDP_OTLP_TRACES_URL)', () =
     await new Promise((resolve) => collector?.server.close(resolve));
   });
 
-  test('one SERVER span per request, named by route, joined to the caller\'s traceparent, with no token or secret', async () => {
+  test("one SERVER span per request, named by route, joined to the caller's traceparent, with no token or secret", async () => {
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');
-    const discovery = await fetch(`${op.issuer}/.well-known/openid-configuration`, { headers: { traceparent: `00-${traceId}-${parentSpanId}-01` } });
+    const discovery = await fetch(`${op.issuer}/.well-known/openid-configuration`, {
+      headers: { traceparent: `00-${traceId}-${parentSpanId}-01` },
+    });
     assert.equal(discovery.status, 200);
     const code = randomBytes(16).toString('base64url');
-    const refused = await tokenRequest(op.issuer, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:9/callback', code_verifier: 'v'.repeat(43) }, { authorization: basic('web', WEB_SECRET) });
+    const refused = await tokenRequest(
+      op.issuer,
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: 'http://127.0.0.1:9/callback',
+        code_verifier: 'v'.repeat(43),
+      },
+      { authorization: basic('web', WEB_SECRET) },
+    );
     assert.equal(refused.status, 400);
     const path = `/no-such-page/${randomBytes(8).toString('hex')}`;
     assert.equal((await fetch(`${op.issuer}${path}?access_token=${code}`)).status, 404);
 
     // The batch goes out within the exporter's delay (5 s), or at the latest when the server stops.
-    await waitFor(() => collector.spans.some((span) => span.name === 'GET unmatched'), 'the spans at the collector', 15_000);
-    const discoverySpan = collector.spans.find((span) => span.name === 'GET /.well-known/openid-configuration');
+    await waitFor(
+      () => collector.spans.some((span) => span.name === 'GET unmatched'),
+      'the spans at the collector',
+      15_000,
+    );
+    const discoverySpan = collector.spans.find(
+      (span) => span.name === 'GET /.well-known/openid-configuration',
+    );
     assert.ok(discoverySpan, collector.spans.map((span) => span.name).join(', '));
     assert.equal(discoverySpan.kind, 2, 'SPAN_KIND_SERVER');
-    assert.equal(discoverySpan.traceId, traceId, 'W3C trace context: the caller\'s trace');
+    assert.equal(discoverySpan.traceId, traceId, "W3C trace context: the caller's trace");
     assert.equal(discoverySpan.parentSpanId, parentSpanId);
     assert.equal(attribute(discoverySpan, 'http.route'), '/.well-known/openid-configuration');
     assert.equal(Number(attribute(discoverySpan, 'http.response.status_code')), 200);
@@ -80,8 +103,13 @@ describe('OpenTelemetry traces to an OTLP collector (IDP_OTLP_TRACES_URL)', () =
     assert.ok(tokenSpan);
     assert.equal(attribute(tokenSpan, 'http.request.method'), 'POST');
     assert.equal(Number(attribute(tokenSpan, 'http.response.status_code')), 400);
-    assert.notEqual(tokenSpan.traceId, traceId, 'a request without traceparent starts its own trace');
+    assert.notEqual(
+      tokenSpan.traceId,
+      traceId,
+      'a request without traceparent starts its own trace',
+    );
     const everything = collector.bodies.join('\n');
-    for (const secret of [code, WEB_SECRET, path, 'access_token']) assert.ok(!everything.includes(secret), `${secret} was exported`);
+    for (const secret of [code, WEB_SECRET, path, 'access_token'])
+      assert.ok(!everything.includes(secret), `${secret} was exported`);
   });
 });

@@ -13,7 +13,13 @@ describe('worker mode (IDP_WORKERS)', () => {
 
   before(async () => {
     database = await scratchDatabase('sqlite');
-    server = await spawnServer(await isolatedEnvironment({ DATABASE_URL: database.url, IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(), IDP_WORKERS: '2' }));
+    server = await spawnServer(
+      await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+        IDP_WORKERS: '2',
+      }),
+    );
   });
   after(async () => {
     await server?.stop();
@@ -31,10 +37,16 @@ describe('worker mode (IDP_WORKERS)', () => {
 
   test('two worker processes share the port and publish the same single key', async () => {
     const bodies = await Promise.all(
-      Array.from({ length: 40 }, async () => (await fetch(`${server.url}/.well-known/jwks.json`)).text()),
+      Array.from({ length: 40 }, async () =>
+        (await fetch(`${server.url}/.well-known/jwks.json`)).text(),
+      ),
     );
     assert.equal(new Set(bodies).size, 1, 'every worker serves the same JWKS');
-    assert.equal((JSON.parse(bodies[0]!) as { keys: unknown[] }).keys.length, 1, 'the primary created one key before forking');
+    assert.equal(
+      (JSON.parse(bodies[0]!) as { keys: unknown[] }).keys.length,
+      1,
+      'the primary created one key before forking',
+    );
     // The log lines reach this process's pipe after the responses, not before: wait for them.
     await waitFor(() => servingPids().size === 2, 'request log lines from two worker processes');
   });
@@ -43,11 +55,16 @@ describe('worker mode (IDP_WORKERS)', () => {
     const expected = Math.max(2, Math.ceil(availableParallelism() / 2));
     const ready = server.logLines().find((line) => line.includes('"identity provider ready"'));
     assert.equal((JSON.parse(ready!) as { threadpoolSize: number }).threadpoolSize, expected);
-    await Promise.all(Array.from({ length: 20 }, () => fetch(`${server.url}/.well-known/jwks.json`)));
+    await Promise.all(
+      Array.from({ length: 20 }, () => fetch(`${server.url}/.well-known/jwks.json`)),
+    );
     // What libuv reads when each worker starts: the worker's own environment.
     for (const pid of servingPids()) {
       const environment = (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0');
-      assert.ok(environment.includes(`UV_THREADPOOL_SIZE=${expected}`), `worker ${pid}: ${environment.filter((entry) => entry.startsWith('UV_')).join(' ')}`);
+      assert.ok(
+        environment.includes(`UV_THREADPOOL_SIZE=${expected}`),
+        `worker ${pid}: ${environment.filter((entry) => entry.startsWith('UV_')).join(' ')}`,
+      );
     }
   });
 

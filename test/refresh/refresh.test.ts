@@ -17,17 +17,36 @@ for (const provider of providers) {
     });
     after(async () => op?.close());
 
-    const refresh = (token: string, extra: Record<string, string> = {}, headers?: Record<string, string>) =>
-      tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: token, ...extra }, headers);
-    const form = (path: string, body: Record<string, string>, authorization = basic('web', WEB_SECRET)) =>
+    const refresh = (
+      token: string,
+      extra: Record<string, string> = {},
+      headers?: Record<string, string>,
+    ) =>
+      tokenRequest(
+        op.issuer,
+        { grant_type: 'refresh_token', refresh_token: token, ...extra },
+        headers,
+      );
+    const form = (
+      path: string,
+      body: Record<string, string>,
+      authorization = basic('web', WEB_SECRET),
+    ) =>
       fetch(`${op.issuer}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
         body: new URLSearchParams(body).toString(),
       });
     const introspect = async (token: string, authorization?: string) =>
-      (await (await form('/introspect', { token }, authorization)).json()) as Record<string, unknown>;
-    const login = () => loginTokens(new TestBrowser(), op.issuer, { scope: 'openid profile email offline_access', nonce: 'first-nonce' });
+      (await (await form('/introspect', { token }, authorization)).json()) as Record<
+        string,
+        unknown
+      >;
+    const login = () =>
+      loginTokens(new TestBrowser(), op.issuer, {
+        scope: 'openid profile email offline_access',
+        nonce: 'first-nonce',
+      });
 
     test('RFC 6749 6 / OIDC Core 12.2: refresh rotates the token and returns new access and ID tokens', async () => {
       const first = await login();
@@ -52,12 +71,21 @@ for (const provider of providers) {
       assert.equal(replay.body.error, 'invalid_grant');
       const newest = await refresh(second.body.refresh_token as string);
       assert.equal(newest.body.error, 'invalid_grant', 'the whole family is revoked');
-      const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${second.body.access_token as string}` } });
+      const userinfo = await fetch(`${op.issuer}/userinfo`, {
+        headers: { authorization: `Bearer ${second.body.access_token as string}` },
+      });
       assert.equal(userinfo.status, 401, 'access tokens of the family are revoked too');
       assert.equal((await introspect(second.body.access_token as string)).active, false);
 
-      const audit = await idp(['audit', 'list', '--type', 'refresh_token.reused', '--json'], op.env);
-      const events = JSON.parse(audit.stdout) as { clientId: string; userId: string; data: { familyId: string } }[];
+      const audit = await idp(
+        ['audit', 'list', '--type', 'refresh_token.reused', '--json'],
+        op.env,
+      );
+      const events = JSON.parse(audit.stdout) as {
+        clientId: string;
+        userId: string;
+        data: { familyId: string };
+      }[];
       assert.ok(events.length >= 1);
       assert.equal(events[0]!.clientId, 'web');
       assert.ok(events[0]!.data.familyId);
@@ -68,9 +96,17 @@ for (const provider of providers) {
       for (let round = 0; round < 3; round += 1) {
         const first = await login();
         const familyId = (decodeJwt(first.access_token).jti as string).split('.')[0]!;
-        const results = await Promise.all(Array.from({ length: 20 }, () => refresh(first.refresh_token!)));
-        assert.equal(results.filter((r) => r.status === 200).length, 1, JSON.stringify(results.map((r) => r.body.error ?? 'ok')));
-        assert.ok(results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => refresh(first.refresh_token!)),
+        );
+        assert.equal(
+          results.filter((r) => r.status === 200).length,
+          1,
+          JSON.stringify(results.map((r) => r.body.error ?? 'ok')),
+        );
+        assert.ok(
+          results.filter((r) => r.status !== 200).every((r) => r.body.error === 'invalid_grant'),
+        );
         const db = await openDatabase(op.env.DATABASE_URL!);
         try {
           const rows = await db.prisma.refreshToken.findMany({ where: { familyId } });
@@ -87,21 +123,32 @@ for (const provider of providers) {
       const narrowed = await refresh(first.refresh_token!, { scope: 'openid email' });
       assert.equal(narrowed.status, 200);
       assert.equal(narrowed.body.scope, 'openid email');
-      const widened = await refresh(narrowed.body.refresh_token as string, { scope: 'openid phone' });
+      const widened = await refresh(narrowed.body.refresh_token as string, {
+        scope: 'openid phone',
+      });
       assert.equal(widened.body.error, 'invalid_scope');
       const full = await refresh(narrowed.body.refresh_token as string);
-      assert.equal(full.body.scope, 'openid profile email offline_access', 'the family keeps its granted scope');
+      assert.equal(
+        full.body.scope,
+        'openid profile email offline_access',
+        'the family keeps its granted scope',
+      );
     });
 
     test('a refresh token presented by another client is invalid_grant', async () => {
       const first = await login();
-      const result = await refresh(first.refresh_token!, {}, { authorization: basic('web2', `${WEB_SECRET}-2`) });
+      const result = await refresh(
+        first.refresh_token!,
+        {},
+        { authorization: basic('web2', `${WEB_SECRET}-2`) },
+      );
       assert.equal(result.body.error, 'invalid_grant');
     });
 
     test('an access or ID token is never accepted as a refresh token', async () => {
       const first = await login();
-      for (const token of [first.access_token, first.id_token!]) assert.equal((await refresh(token)).body.error, 'invalid_grant');
+      for (const token of [first.access_token, first.id_token!])
+        assert.equal((await refresh(token)).body.error, 'invalid_grant');
     });
 
     // A later expiry under the original signature, one bit of the signature flipped, and no
@@ -109,10 +156,16 @@ for (const provider of providers) {
     const alterations = (token: string): string[] => {
       const [header, payload, signature] = token.split('.') as [string, string, string];
       const claims = decodeJwt(token);
-      const laterPayload = Buffer.from(JSON.stringify({ ...claims, exp: claims.exp! + 86_400 })).toString('base64url');
+      const laterPayload = Buffer.from(
+        JSON.stringify({ ...claims, exp: claims.exp! + 86_400 }),
+      ).toString('base64url');
       const flipped = Buffer.from(signature, 'base64url');
       flipped[0]! ^= 1;
-      return [`${header}.${laterPayload}.${signature}`, `${header}.${payload}.${flipped.toString('base64url')}`, `${header}.${payload}.`];
+      return [
+        `${header}.${laterPayload}.${signature}`,
+        `${header}.${payload}.${flipped.toString('base64url')}`,
+        `${header}.${payload}.`,
+      ];
     };
 
     test('a refresh token altered in any part is invalid_grant and revokes nothing; the genuine one still rotates', async () => {
@@ -122,14 +175,27 @@ for (const provider of providers) {
         const result = await refresh(altered);
         assert.equal(result.status, 400);
         assert.equal(result.body.error, 'invalid_grant');
-        assert.deepEqual(await introspect(altered), { active: false }, 'RFC 7662 2.2: not a token we issued');
-        assert.equal((await form('/revoke', { token: altered })).status, 200, 'RFC 7009 2.2: an unknown token answers 200');
+        assert.deepEqual(
+          await introspect(altered),
+          { active: false },
+          'RFC 7662 2.2: not a token we issued',
+        );
+        assert.equal(
+          (await form('/revoke', { token: altered })).status,
+          200,
+          'RFC 7009 2.2: an unknown token answers 200',
+        );
       }
-      assert.equal((await introspect(genuine)).active, true, 'revoking the altered tokens revoked nothing');
+      assert.equal(
+        (await introspect(genuine)).active,
+        true,
+        'revoking the altered tokens revoked nothing',
+      );
       const rotated = await refresh(genuine);
       assert.equal(rotated.status, 200, 'the family was not revoked by the altered tokens');
       // Altered copies of the now used token are not a replay of it (which revokes the family).
-      for (const altered of alterations(genuine)) assert.equal((await refresh(altered)).body.error, 'invalid_grant');
+      for (const altered of alterations(genuine))
+        assert.equal((await refresh(altered)).body.error, 'invalid_grant');
       const next = await refresh(rotated.body.refresh_token as string);
       assert.equal(next.status, 200, 'altered copies of a used token did not revoke its family');
     });
@@ -138,13 +204,19 @@ for (const provider of providers) {
       const db = await openDatabase(op.env.DATABASE_URL!);
       try {
         const idle = await login();
-        await db.prisma.refreshToken.update({ where: { id: decodeJwt(idle.refresh_token!).jti! }, data: { expiresAt: new Date(Date.now() - 1000) } });
+        await db.prisma.refreshToken.update({
+          where: { id: decodeJwt(idle.refresh_token!).jti! },
+          data: { expiresAt: new Date(Date.now() - 1000) },
+        });
         assert.equal((await refresh(idle.refresh_token!)).body.error, 'invalid_grant');
         assert.deepEqual(await introspect(idle.refresh_token!), { active: false });
 
         const absolute = await login();
         const familyId = (decodeJwt(absolute.access_token).jti as string).split('.')[0]!;
-        await db.prisma.tokenFamily.update({ where: { id: familyId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+        await db.prisma.tokenFamily.update({
+          where: { id: familyId },
+          data: { expiresAt: new Date(Date.now() - 1000) },
+        });
         assert.equal((await refresh(absolute.refresh_token!)).body.error, 'invalid_grant');
         assert.deepEqual(await introspect(absolute.refresh_token!), { active: false });
       } finally {
@@ -162,13 +234,19 @@ for (const provider of providers) {
         assert.equal(result.status, 400, JSON.stringify(result.body));
         assert.equal(result.body.error, 'invalid_grant');
         assert.deepEqual(await introspect(forged), { active: false });
-        assert.equal((await form('/revoke', { token: forged, token_type_hint: 'refresh_token' })).status, 200);
+        assert.equal(
+          (await form('/revoke', { token: forged, token_type_hint: 'refresh_token' })).status,
+          200,
+        );
       }
     });
 
     test('RFC 7009: revoking a refresh token revokes its family; refresh then fails', async () => {
       const first = await login();
-      const response = await form('/revoke', { token: first.refresh_token!, token_type_hint: 'refresh_token' });
+      const response = await form('/revoke', {
+        token: first.refresh_token!,
+        token_type_hint: 'refresh_token',
+      });
       assert.equal(response.status, 200);
       assert.equal((await refresh(first.refresh_token!)).body.error, 'invalid_grant');
       assert.equal((await introspect(first.access_token)).active, false);
@@ -181,25 +259,61 @@ for (const provider of providers) {
       };
       const before = (await revocationEvents()).length;
       const first = await login();
-      assert.equal((await form('/revoke', { token: first.access_token, token_type_hint: 'refresh_token' })).status, 200);
-      assert.equal((await form('/revoke', { token: first.access_token })).status, 200, 'revoking again answers 200 too (RFC 7009 2.2)');
+      assert.equal(
+        (await form('/revoke', { token: first.access_token, token_type_hint: 'refresh_token' }))
+          .status,
+        200,
+      );
+      assert.equal(
+        (await form('/revoke', { token: first.access_token })).status,
+        200,
+        'revoking again answers 200 too (RFC 7009 2.2)',
+      );
       // Concurrent revocations of one token all pass the liveness check before any writes: the
       // store writes the revocation and its event once.
       const racing = await login();
-      const answers = await Promise.all(Array.from({ length: 8 }, () => form('/revoke', { token: racing.access_token })));
-      assert.deepEqual(answers.map((answer) => answer.status), Array(8).fill(200));
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, () => form('/revoke', { token: racing.access_token })),
+      );
+      assert.deepEqual(
+        answers.map((answer) => answer.status),
+        Array(8).fill(200),
+      );
       const events = await revocationEvents();
-      assert.equal(events.length, before + 2, 'one audit event per revoked token, however often or concurrently revoked');
+      assert.equal(
+        events.length,
+        before + 2,
+        'one audit event per revoked token, however often or concurrently revoked',
+      );
       assert.equal(events[0]!.clientId, 'web');
       assert.equal(events[0]!.data.revoked, 'access_token');
       assert.equal((await introspect(first.access_token)).active, false);
-      assert.equal((await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${first.access_token}` } })).status, 401);
-      assert.equal((await refresh(first.refresh_token!)).status, 200, 'revoking the access token left the family alive');
+      assert.equal(
+        (
+          await fetch(`${op.issuer}/userinfo`, {
+            headers: { authorization: `Bearer ${first.access_token}` },
+          })
+        ).status,
+        401,
+      );
+      assert.equal(
+        (await refresh(first.refresh_token!)).status,
+        200,
+        'revoking the access token left the family alive',
+      );
 
       const other = await login();
-      const foreign = await form('/revoke', { token: other.refresh_token! }, basic('web2', `${WEB_SECRET}-2`));
+      const foreign = await form(
+        '/revoke',
+        { token: other.refresh_token! },
+        basic('web2', `${WEB_SECRET}-2`),
+      );
       assert.equal(foreign.status, 200);
-      assert.equal((await introspect(other.refresh_token!)).active, true, 'another client cannot revoke it');
+      assert.equal(
+        (await introspect(other.refresh_token!)).active,
+        true,
+        'another client cannot revoke it',
+      );
       assert.equal((await form('/revoke', { token: 'garbage' })).status, 200);
       assert.equal((await form('/revoke', { token: 'x' }, basic('web', 'wrong'))).status, 401);
     });
@@ -208,12 +322,15 @@ for (const provider of providers) {
       const first = await login();
       const access = await introspect(first.access_token);
       assert.equal(access.active, true);
-      for (const member of ['scope', 'client_id', 'sub', 'aud', 'iss', 'exp', 'iat', 'token_type']) assert.ok(access[member] !== undefined, member);
+      for (const member of ['scope', 'client_id', 'sub', 'aud', 'iss', 'exp', 'iat', 'token_type'])
+        assert.ok(access[member] !== undefined, member);
       assert.equal(access.token_type, 'Bearer');
       const refreshInfo = await introspect(first.refresh_token!);
       assert.equal(refreshInfo.active, true);
       assert.equal(refreshInfo.token_type, 'refresh_token');
-      assert.deepEqual(await introspect(first.refresh_token!, basic('web2', `${WEB_SECRET}-2`)), { active: false });
+      assert.deepEqual(await introspect(first.refresh_token!, basic('web2', `${WEB_SECRET}-2`)), {
+        active: false,
+      });
 
       const [header, payload] = first.access_token.split('.');
       for (const token of ['garbage', `${header}.${payload}.AAAA`, first.id_token!]) {
@@ -221,24 +338,54 @@ for (const provider of providers) {
       }
       const rotated = await refresh(first.refresh_token!);
       assert.equal(rotated.status, 200);
-      assert.deepEqual(await introspect(first.refresh_token!), { active: false }, 'a used refresh token is inactive');
+      assert.deepEqual(
+        await introspect(first.refresh_token!),
+        { active: false },
+        'a used refresh token is inactive',
+      );
     });
 
     test('issue 29 item 4: a refresh token is never accepted as an access token, even without a typ check (RFC 9068 4)', async () => {
       const first = await login();
       const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
-      const { payload: access } = await jwtVerify(first.access_token, jwks, { issuer: op.issuer, typ: 'at+jwt' });
+      const { payload: access } = await jwtVerify(first.access_token, jwks, {
+        issuer: op.issuer,
+        typ: 'at+jwt',
+      });
       const audience = access.aud as string | string[];
       // A resource server that forgets RFC 9068 4's typ check still refuses it: the audience differs.
-      await assert.rejects(jwtVerify(first.refresh_token!, jwks, { issuer: op.issuer, audience }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED', claim: 'aud' });
-      await assert.rejects(jwtVerify(first.refresh_token!, jwks, { issuer: op.issuer, audience, typ: 'at+jwt' }), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' });
+      await assert.rejects(jwtVerify(first.refresh_token!, jwks, { issuer: op.issuer, audience }), {
+        code: 'ERR_JWT_CLAIM_VALIDATION_FAILED',
+        claim: 'aud',
+      });
+      await assert.rejects(
+        jwtVerify(first.refresh_token!, jwks, { issuer: op.issuer, audience, typ: 'at+jwt' }),
+        { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' },
+      );
       assert.equal(decodeJwt(first.refresh_token!).aud, `${op.issuer}/token`);
-      const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${first.refresh_token!}` } });
+      const userinfo = await fetch(`${op.issuer}/userinfo`, {
+        headers: { authorization: `Bearer ${first.refresh_token!}` },
+      });
       assert.equal(userinfo.status, 401);
-      assert.equal((await refresh(first.refresh_token!)).status, 200, 'it still works where it belongs');
+      assert.equal(
+        (await refresh(first.refresh_token!)).status,
+        200,
+        'it still works where it belongs',
+      );
 
       // Nor can a client get that audience registered as a resource, from the CLI or a seed.
-      const add = await idp(['clients', 'add', 'sneaky', '--grant-type', 'client_credentials', '--resource', `${op.issuer}/token`], op.env);
+      const add = await idp(
+        [
+          'clients',
+          'add',
+          'sneaky',
+          '--grant-type',
+          'client_credentials',
+          '--resource',
+          `${op.issuer}/token`,
+        ],
+        op.env,
+      );
       assert.notEqual(add.code, 0);
       assert.match(add.stderr, /resources\[0\]: is the token endpoint/);
     });
@@ -254,15 +401,32 @@ for (const provider of providers) {
       for (const token of [first.access_token, first.refresh_token!]) {
         const response = await asPublic('/introspect', token);
         assert.equal(response.status, 401);
-        assert.ok(response.headers.get('www-authenticate'), 'RFC 6749 5.2: a challenge with invalid_client');
+        assert.ok(
+          response.headers.get('www-authenticate'),
+          'RFC 6749 5.2: a challenge with invalid_client',
+        );
         const body = (await response.json()) as Record<string, unknown>;
         assert.equal(body.error, 'invalid_client');
         assert.equal(body.active, undefined, 'nothing about the token');
       }
-      assert.equal((await asPublic('/revoke', first.access_token)).status, 200, 'revocation stays open to public clients');
-      assert.equal((await introspect(first.access_token)).active, true, 'another client\'s token is not revoked by it');
-      const discovery = (await (await fetch(`${op.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>;
-      assert.deepEqual(discovery.introspection_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'private_key_jwt']);
+      assert.equal(
+        (await asPublic('/revoke', first.access_token)).status,
+        200,
+        'revocation stays open to public clients',
+      );
+      assert.equal(
+        (await introspect(first.access_token)).active,
+        true,
+        "another client's token is not revoked by it",
+      );
+      const discovery = (await (
+        await fetch(`${op.issuer}/.well-known/openid-configuration`)
+      ).json()) as Record<string, unknown>;
+      assert.deepEqual(discovery.introspection_endpoint_auth_methods_supported, [
+        'client_secret_basic',
+        'client_secret_post',
+        'private_key_jwt',
+      ]);
     });
   });
 }
@@ -275,12 +439,23 @@ describe('refresh grace period', () => {
   after(async () => op?.close());
 
   test('within the grace period a just-rotated token still works and the family survives', async () => {
-    const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
-    const a = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
-    const b = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    const first = await loginTokens(new TestBrowser(), op.issuer, {
+      scope: 'openid offline_access',
+    });
+    const a = await tokenRequest(op.issuer, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token!,
+    });
+    const b = await tokenRequest(op.issuer, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token!,
+    });
     assert.equal(a.status, 200);
     assert.equal(b.status, 200, JSON.stringify(b.body));
-    const next = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: a.body.refresh_token as string });
+    const next = await tokenRequest(op.issuer, {
+      grant_type: 'refresh_token',
+      refresh_token: a.body.refresh_token as string,
+    });
     assert.equal(next.status, 200, 'the family was not revoked');
   });
 });
@@ -292,7 +467,8 @@ for (const provider of providers) {
       op = await startProvider(provider, { IDP_REFRESH_TOKEN_REUSE_GRACE: '30s' });
     });
     after(async () => op?.close());
-    const refresh = (token: string) => tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: token });
+    const refresh = (token: string) =>
+      tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: token });
     const familyRows = async (accessToken: string) => {
       const familyId = (decodeJwt(accessToken).jti as string).split('.')[0]!;
       const db = await openDatabase(op.env.DATABASE_URL!);
@@ -304,30 +480,44 @@ for (const provider of providers) {
     };
 
     test('issue 29 item 11: a retry within the grace period receives the same successor, never a second one', async () => {
-      const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+      const first = await loginTokens(new TestBrowser(), op.issuer, {
+        scope: 'openid offline_access',
+      });
       const answered = await refresh(first.refresh_token!);
       assert.equal(answered.status, 200);
       // The client never saw that answer (a timeout, a crash after the commit) and retries, also
       // several times at once.
-      const retries = await Promise.all(Array.from({ length: 5 }, () => refresh(first.refresh_token!)));
+      const retries = await Promise.all(
+        Array.from({ length: 5 }, () => refresh(first.refresh_token!)),
+      );
       for (const retry of retries) {
         assert.equal(retry.status, 200, JSON.stringify(retry.body));
         assert.equal(retry.body.refresh_token, answered.body.refresh_token, 'the same successor');
       }
-      assert.equal((await familyRows(first.access_token)).length, 2, 'the original and one successor, however often retried');
+      assert.equal(
+        (await familyRows(first.access_token)).length,
+        2,
+        'the original and one successor, however often retried',
+      );
       const next = await refresh(answered.body.refresh_token as string);
       assert.equal(next.status, 200, 'the successor works, and the family lives on');
     });
 
     test('issue 29 item 11: within the grace period, a token whose successor was used since is a replay: the family is revoked (RFC 9700 4.14.2)', async () => {
-      const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+      const first = await loginTokens(new TestBrowser(), op.issuer, {
+        scope: 'openid offline_access',
+      });
       const second = await refresh(first.refresh_token!);
       const third = await refresh(second.body.refresh_token as string);
       assert.equal(third.status, 200);
       const replay = await refresh(first.refresh_token!);
       assert.equal(replay.status, 400);
       assert.equal(replay.body.error, 'invalid_grant');
-      assert.equal((await refresh(third.body.refresh_token as string)).body.error, 'invalid_grant', 'the whole family is revoked');
+      assert.equal(
+        (await refresh(third.body.refresh_token as string)).body.error,
+        'invalid_grant',
+        'the whole family is revoked',
+      );
     });
   });
 }
@@ -339,14 +529,27 @@ describe('refresh after an emergency key revocation', () => {
   });
   after(async () => op?.close());
 
-  test("a refresh token signed by a revoked key is invalid_grant once the server has seen the revocation", async () => {
-    const first = await loginTokens(new TestBrowser(), op.issuer, { scope: 'openid offline_access' });
+  test('a refresh token signed by a revoked key is invalid_grant once the server has seen the revocation', async () => {
+    const first = await loginTokens(new TestBrowser(), op.issuer, {
+      scope: 'openid offline_access',
+    });
     const kid = decodeProtectedHeader(first.refresh_token!).kid!;
     const revoked = await idp(['keys', 'revoke', kid], op.env);
     assert.equal(revoked.code, 0, revoked.stderr);
-    const published = async () => ((await (await fetch(`${op.issuer}/.well-known/jwks.json`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
-    await waitFor(async () => !(await published()).includes(kid), 'the revoked key to leave the JWKS');
-    const result = await tokenRequest(op.issuer, { grant_type: 'refresh_token', refresh_token: first.refresh_token! });
+    const published = async () =>
+      (
+        (await (await fetch(`${op.issuer}/.well-known/jwks.json`)).json()) as {
+          keys: { kid: string }[];
+        }
+      ).keys.map((k) => k.kid);
+    await waitFor(
+      async () => !(await published()).includes(kid),
+      'the revoked key to leave the JWKS',
+    );
+    const result = await tokenRequest(op.issuer, {
+      grant_type: 'refresh_token',
+      refresh_token: first.refresh_token!,
+    });
     assert.equal(result.status, 400);
     assert.equal(result.body.error, 'invalid_grant');
   });

@@ -36,9 +36,15 @@ export class TestBrowser {
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.#cookies.size > 0) headers.set('cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
+    if (this.#cookies.size > 0)
+      headers.set('cookie', [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     const response = this.#agent
-      ? ((await fetchFrom(url, { ...(init as Parameters<typeof fetchFrom>[1]), headers, redirect: 'manual', dispatcher: this.#agent })) as unknown as Response)
+      ? ((await fetchFrom(url, {
+          ...(init as Parameters<typeof fetchFrom>[1]),
+          headers,
+          redirect: 'manual',
+          dispatcher: this.#agent,
+        })) as unknown as Response)
       : await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
       const [pair] = line.split(';');
@@ -46,7 +52,8 @@ export class TestBrowser {
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
       this.#setCookieLines.set(name, line);
-      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === '') this.#cookies.delete(name);
+      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(line) || value === '')
+        this.#cookies.delete(name);
       else this.#cookies.set(name, value);
     }
     return response;
@@ -61,17 +68,32 @@ export class TestBrowser {
     let current = url;
     for (let hops = 0; hops < 10 && response.status >= 300 && response.status < 400; hops += 1) {
       const location = new URL(response.headers.get('location')!, current).href;
-      if (location.startsWith(stopAt)) return { url: location, status: response.status, html: '', redirectedTo: location };
+      if (location.startsWith(stopAt))
+        return { url: location, status: response.status, html: '', redirectedTo: location };
       current = location;
       response = await this.request(location);
     }
-    return { url: current, status: response.status, html: await response.text(), headers: response.headers };
+    return {
+      url: current,
+      status: response.status,
+      html: await response.text(),
+      headers: response.headers,
+    };
   }
 
   /** Submits the page's first form (or the one containing `field`), overriding some fields. */
-  async submit(page: Page, values: Record<string, string>, stopAt: string, button?: { name: string; value: string }): Promise<Page> {
+  async submit(
+    page: Page,
+    values: Record<string, string>,
+    stopAt: string,
+    button?: { name: string; value: string },
+  ): Promise<Page> {
     const form = parseForm(page.html);
-    const fields = { ...form.fields, ...values, ...(button ? { [button.name]: button.value } : {}) };
+    const fields = {
+      ...form.fields,
+      ...values,
+      ...(button ? { [button.name]: button.value } : {}),
+    };
     const action = new URL(form.action, page.url).href;
     return this.navigate(action, stopAt, {
       method: 'POST',
@@ -91,10 +113,20 @@ export interface Page {
 }
 
 const decode = (text: string) =>
-  text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&#x27;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The first form on a page: its action and its inputs' names and values (hidden ones included). */
-export function parseForm(html: string): { action: string; method: string; fields: Record<string, string> } {
+export function parseForm(html: string): {
+  action: string;
+  method: string;
+  fields: Record<string, string>;
+} {
   const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/i.exec(html);
   if (!form) throw new Error(`no form on the page:\n${html.slice(0, 500)}`);
   const attribute = (tag: string, name: string) => {
@@ -106,5 +138,9 @@ export function parseForm(html: string): { action: string; method: string; field
     const name = attribute(input[0], 'name');
     if (name) fields[name] = attribute(input[0], 'value') ?? '';
   }
-  return { action: attribute(form[1]!, 'action') ?? '', method: attribute(form[1]!, 'method') ?? 'get', fields };
+  return {
+    action: attribute(form[1]!, 'action') ?? '',
+    method: attribute(form[1]!, 'method') ?? 'get',
+    fields,
+  };
 }

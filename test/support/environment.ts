@@ -7,7 +7,9 @@ import { join } from 'node:path';
  * A clean environment for one server or CLI process: nothing inherited but what Node needs, so
  * a developer's own DATABASE_URL or IDP_* settings never leak into a test.
  */
-export async function isolatedEnvironment(settings: Record<string, string>): Promise<Record<string, string>> {
+export async function isolatedEnvironment(
+  settings: Record<string, string>,
+): Promise<Record<string, string>> {
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? '/tmp',

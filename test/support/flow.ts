@@ -10,7 +10,8 @@ export function pkce() {
 
 export function authorizeUrl(issuer: string, params: Record<string, string | undefined>): string {
   const url = new URL(`${issuer}/authorize`);
-  for (const [name, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(params))
+    if (value !== undefined) url.searchParams.set(name, value);
   return url.href;
 }
 
@@ -59,11 +60,15 @@ export async function signIn(
     sawConsent = true;
     page = await browser.submit(page, {}, stopAt, { name: 'decision', value: 'allow' });
   }
-  if (!page.redirectedTo) throw new Error(`did not reach the client (status ${page.status}):\n${page.html.slice(0, 600)}`);
+  if (!page.redirectedTo)
+    throw new Error(
+      `did not reach the client (status ${page.status}):\n${page.html.slice(0, 600)}`,
+    );
   return { callback: new URL(page.redirectedTo), sawLogin, sawConsent };
 }
 
-export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+export const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
 
 /** POST /token with a form body, as the `web` client (client_secret_basic) unless told otherwise. */
 export async function tokenRequest(
@@ -79,15 +84,38 @@ export async function tokenRequest(
     body: body.toString(),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+    headers: response.headers,
+  };
 }
 
 /** A completed login for `web`: the code exchange's token response. */
-export async function loginTokens(browser: TestBrowser, issuer: string, overrides: Record<string, string | undefined> = {}) {
+export async function loginTokens(
+  browser: TestBrowser,
+  issuer: string,
+  overrides: Record<string, string | undefined> = {},
+) {
   const { verifier, challenge } = pkce();
-  const { callback } = await signIn(browser, authorizeUrl(issuer, webRequest(challenge, overrides)));
+  const { callback } = await signIn(
+    browser,
+    authorizeUrl(issuer, webRequest(challenge, overrides)),
+  );
   const code = callback.searchParams.get('code')!;
-  const response = await tokenRequest(issuer, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: verifier });
-  if (response.status !== 200) throw new Error(`token request failed: ${JSON.stringify(response.body)}`);
-  return { ...response.body, code, verifier } as { access_token: string; id_token?: string; refresh_token?: string; code: string; verifier: string };
+  const response = await tokenRequest(issuer, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: CALLBACK,
+    code_verifier: verifier,
+  });
+  if (response.status !== 200)
+    throw new Error(`token request failed: ${JSON.stringify(response.body)}`);
+  return { ...response.body, code, verifier } as {
+    access_token: string;
+    id_token?: string;
+    refresh_token?: string;
+    code: string;
+    verifier: string;
+  };
 }

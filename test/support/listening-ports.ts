@@ -17,7 +17,8 @@ export async function listeningPorts(pid: number): Promise<Set<number>> {
     for (const line of lines) {
       const fields = line.trim().split(/\s+/);
       // local_address is hex address:port; st 0A is LISTEN; the inode is the tenth field.
-      if (fields[3] === '0A' && inodes.has(fields[9] ?? '')) ports.add(Number.parseInt(fields[1]!.split(':')[1]!, 16));
+      if (fields[3] === '0A' && inodes.has(fields[9] ?? ''))
+        ports.add(Number.parseInt(fields[1]!.split(':')[1]!, 16));
     }
   }
   return ports;

@@ -17,7 +17,10 @@ export interface SpawnedServer {
  * Starts `node apps/idp/dist/main.js` on an ephemeral loopback port and waits for its
  * "identity provider ready" log line, which carries the URL it listens on.
  */
-export async function spawnServer(env: Record<string, string>, timeoutMs = 30_000): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<SpawnedServer> {
   const child = spawn(process.execPath, [serverEntry], {
     cwd: repositoryRoot,
     // Info level: the ready line carries the URL, and tests read the request logs.
@@ -91,6 +94,10 @@ export async function run(
 }
 
 /** Runs the built `idp` CLI (what `pnpm idp` runs after its build check). */
-export function idp(args: readonly string[], env: Record<string, string>, options: { stdin?: string; cwd?: string } = {}) {
+export function idp(
+  args: readonly string[],
+  env: Record<string, string>,
+  options: { stdin?: string; cwd?: string } = {},
+) {
   return run([process.execPath, cliEntry, ...args], env, options);
 }

@@ -66,7 +66,12 @@ export function parsePrometheusText(text: string): Scrape {
           if (char === '\\') {
             const escaped = rest[0] ?? fail('unterminated escape');
             rest = rest.slice(1);
-            value += escaped === 'n' ? '\n' : escaped === '\\' || escaped === '"' ? escaped : fail('bad escape');
+            value +=
+              escaped === 'n'
+                ? '\n'
+                : escaped === '\\' || escaped === '"'
+                  ? escaped
+                  : fail('bad escape');
           } else {
             value += char;
           }
@@ -81,7 +86,8 @@ export function parsePrometheusText(text: string): Scrape {
     const fields = /^ (\S+)(?: (-?\d+))?$/.exec(rest) ?? fail('expected " value [timestamp]"');
     const value = parseValue(fields[1]!) ?? fail('bad value');
     const family = familyOf(name, types) ?? fail('sample without a # TYPE line for its family');
-    if (family !== name && types.get(family) === 'gauge') fail('a gauge sample with a suffixed name');
+    if (family !== name && types.get(family) === 'gauge')
+      fail('a gauge sample with a suffixed name');
     const key = `${name}${JSON.stringify(Object.entries(labels).sort())}`;
     if (seen.has(key)) fail('the same series twice');
     seen.add(key);
@@ -89,12 +95,17 @@ export function parsePrometheusText(text: string): Scrape {
   });
 
   const matches = (sample: Sample, name: string, labels: Record<string, string>) =>
-    sample.name === name && Object.entries(labels).every(([label, value]) => sample.labels[label] === value);
+    sample.name === name &&
+    Object.entries(labels).every(([label, value]) => sample.labels[label] === value);
   return {
     samples,
     types,
     value(name, labels = {}) {
-      return samples.find((sample) => matches(sample, name, labels) && Object.keys(sample.labels).length === Object.keys(labels).length)?.value;
+      return samples.find(
+        (sample) =>
+          matches(sample, name, labels) &&
+          Object.keys(sample.labels).length === Object.keys(labels).length,
+      )?.value;
     },
     series(name, labels = {}) {
       return samples.filter((sample) => matches(sample, name, labels));
@@ -115,7 +126,8 @@ function parseValue(text: string): number | undefined {
 function familyOf(name: string, types: ReadonlyMap<string, string>): string | undefined {
   if (types.has(name)) return name;
   for (const suffix of SUFFIXES) {
-    if (name.endsWith(suffix) && types.has(name.slice(0, -suffix.length))) return name.slice(0, -suffix.length);
+    if (name.endsWith(suffix) && types.has(name.slice(0, -suffix.length)))
+      return name.slice(0, -suffix.length);
   }
   return undefined;
 }

@@ -10,7 +10,11 @@ import { idp, spawnServer, type SpawnedServer } from './processes.js';
 export const CALLBACK = 'http://127.0.0.1:9/callback';
 export const SIGNED_OUT = 'http://127.0.0.1:9/signed-out';
 export const WEB_SECRET = 'web-client-secret-with-plenty-of-entropy-0123456789';
-export const ALICE = { email: 'alice@example.com', password: 'correct horse battery staple', name: 'Alice Example' };
+export const ALICE = {
+  email: 'alice@example.com',
+  password: 'correct horse battery staple',
+  name: 'Alice Example',
+};
 
 /** The clients and users every login test starts with. */
 export const seed = {
@@ -32,7 +36,13 @@ export const seed = {
       redirect_uris: [CALLBACK],
       scope: 'openid profile email',
     },
-    { client_id: 'native', client_name: 'Native App', token_endpoint_auth_method: 'none', redirect_uris: ['http://127.0.0.1/cb'], scope: 'openid profile' },
+    {
+      client_id: 'native',
+      client_name: 'Native App',
+      token_endpoint_auth_method: 'none',
+      redirect_uris: ['http://127.0.0.1/cb'],
+      scope: 'openid profile',
+    },
     {
       client_id: 'web2',
       client_name: 'Second Web App',
@@ -41,12 +51,31 @@ export const seed = {
       grant_types: ['authorization_code', 'refresh_token'],
       scope: 'openid profile email offline_access',
     },
-    { client_id: 'first-party', client_name: 'Our Own App', client_secret: `${WEB_SECRET}-fp`, redirect_uris: [CALLBACK], first_party: true },
-    { client_id: 'service', client_secret: `${WEB_SECRET}-svc`, grant_types: ['client_credentials'], scope: 'reports.read reports.write', resources: ['https://api.example.com'] },
+    {
+      client_id: 'first-party',
+      client_name: 'Our Own App',
+      client_secret: `${WEB_SECRET}-fp`,
+      redirect_uris: [CALLBACK],
+      first_party: true,
+    },
+    {
+      client_id: 'service',
+      client_secret: `${WEB_SECRET}-svc`,
+      grant_types: ['client_credentials'],
+      scope: 'reports.read reports.write',
+      resources: ['https://api.example.com'],
+    },
   ],
   users: [
-    { email: ALICE.email, password: ALICE.password, name: ALICE.name, given_name: 'Alice', email_verified: true, phone_number: '+1 555 0100' },
-    { email: 'bob@example.com', password: 'bob has a long password' , name: 'Bob' },
+    {
+      email: ALICE.email,
+      password: ALICE.password,
+      name: ALICE.name,
+      given_name: 'Alice',
+      email_verified: true,
+      phone_number: '+1 555 0100',
+    },
+    { email: 'bob@example.com', password: 'bob has a long password', name: 'Bob' },
   ],
 };
 

@@ -8,9 +8,23 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, basic, loginTokens, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
+import {
+  authorizeUrl,
+  basic,
+  loginTokens,
+  pkce,
+  signIn,
+  tokenRequest,
+  webRequest,
+} from '../support/flow.js';
 import { idp } from '../support/processes.js';
-import { CALLBACK, seed, startProvider, WEB_SECRET, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  CALLBACK,
+  seed,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 const EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
 const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -44,17 +58,28 @@ for (const provider of providers) {
       await writeFile(file, JSON.stringify({ clients: [gateway] }));
       const imported = await idp(['import', file], op.env);
       assert.equal(imported.code, 0, imported.stderr);
-      as = await oauth.processDiscoveryResponse(new URL(op.issuer), await oauth.discoveryRequest(new URL(op.issuer), options));
+      as = await oauth.processDiscoveryResponse(
+        new URL(op.issuer),
+        await oauth.discoveryRequest(new URL(op.issuer), options),
+      );
     });
     after(async () => op?.close());
 
     /** Alice signs in to the gateway, which gets an access token for the orders API. */
     async function subjectToken(): Promise<string> {
       const { verifier, challenge } = pkce();
-      const { callback } = await signIn(new TestBrowser(), authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'gateway', resource: ORDERS })));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'gateway', resource: ORDERS })),
+      );
       const response = await tokenRequest(
         op.issuer,
-        { grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: CALLBACK, code_verifier: verifier },
+        {
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code')!,
+          redirect_uri: CALLBACK,
+          code_verifier: verifier,
+        },
         { authorization: basic('gateway', GATEWAY_SECRET) },
       );
       assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -62,7 +87,14 @@ for (const provider of providers) {
     }
 
     const exchange = (parameters: Record<string, string>) =>
-      oauth.genericTokenEndpointRequest(as, client, auth, EXCHANGE, { subject_token_type: ACCESS_TOKEN_TYPE, ...parameters }, options);
+      oauth.genericTokenEndpointRequest(
+        as,
+        client,
+        auth,
+        EXCHANGE,
+        { subject_token_type: ACCESS_TOKEN_TYPE, ...parameters },
+        options,
+      );
 
     async function refusal(parameters: Record<string, string>): Promise<string> {
       const response = await exchange(parameters);
@@ -78,13 +110,24 @@ for (const provider of providers) {
 
     test('RFC 8693 2.2.1: a narrower scope for another registered audience, issued_token_type, same subject, verifiable at the JWKS', async () => {
       const subject = await subjectToken();
-      const response = await oauth.processGenericTokenEndpointResponse(as, client, await exchange({ subject_token: subject, scope: 'profile', resource: BILLING }));
+      const response = await oauth.processGenericTokenEndpointResponse(
+        as,
+        client,
+        await exchange({ subject_token: subject, scope: 'profile', resource: BILLING }),
+      );
       assert.equal(response.issued_token_type, ACCESS_TOKEN_TYPE);
       assert.equal(response.token_type, 'bearer');
       assert.equal(response.scope, 'profile');
       const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
-      const { payload: original } = await jwtVerify(subject, jwks, { issuer: op.issuer, typ: 'at+jwt' });
-      const { payload } = await jwtVerify(response.access_token, jwks, { issuer: op.issuer, audience: BILLING, typ: 'at+jwt' });
+      const { payload: original } = await jwtVerify(subject, jwks, {
+        issuer: op.issuer,
+        typ: 'at+jwt',
+      });
+      const { payload } = await jwtVerify(response.access_token, jwks, {
+        issuer: op.issuer,
+        audience: BILLING,
+        typ: 'at+jwt',
+      });
       assert.equal(payload.sub, original.sub);
       assert.equal(payload.aud, BILLING);
       assert.equal(payload.scope, 'profile');
@@ -99,43 +142,90 @@ for (const provider of providers) {
 
     test('RFC 8693 4.1: an actor_token puts the actor in act (delegation)', async () => {
       const subject = await subjectToken();
-      const actor = await tokenRequest(op.issuer, { grant_type: 'client_credentials', scope: 'reports.read' }, { authorization: basic('service', SERVICE_SECRET) });
+      const actor = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials', scope: 'reports.read' },
+        { authorization: basic('service', SERVICE_SECRET) },
+      );
       assert.equal(actor.status, 200);
       const response = await oauth.processGenericTokenEndpointResponse(
         as,
         client,
-        await exchange({ subject_token: subject, audience: ORDERS, actor_token: actor.body.access_token as string, actor_token_type: ACCESS_TOKEN_TYPE }),
+        await exchange({
+          subject_token: subject,
+          audience: ORDERS,
+          actor_token: actor.body.access_token as string,
+          actor_token_type: ACCESS_TOKEN_TYPE,
+        }),
       );
-      const { payload } = await jwtVerify(response.access_token, createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`)), { issuer: op.issuer, audience: ORDERS });
+      const { payload } = await jwtVerify(
+        response.access_token,
+        createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`)),
+        { issuer: op.issuer, audience: ORDERS },
+      );
       assert.deepEqual(payload.act, { sub: 'service', client_id: 'service' });
     });
 
     test('RFC 8693 2.2.2 / RFC 6749 5.2: widening scope is invalid_scope, an unregistered audience invalid_target', async () => {
       const subject = await subjectToken();
-      assert.equal(await refusal({ subject_token: subject, scope: 'openid profile email offline_access' }), 'invalid_scope');
-      assert.equal(await refusal({ subject_token: subject, audience: 'https://evil.example' }), 'invalid_target');
-      assert.equal(await refusal({ subject_token: subject, resource: 'https://api.example.com' }), 'invalid_target', "another client's resource");
+      assert.equal(
+        await refusal({ subject_token: subject, scope: 'openid profile email offline_access' }),
+        'invalid_scope',
+      );
+      assert.equal(
+        await refusal({ subject_token: subject, audience: 'https://evil.example' }),
+        'invalid_target',
+      );
+      assert.equal(
+        await refusal({ subject_token: subject, resource: 'https://api.example.com' }),
+        'invalid_target',
+        "another client's resource",
+      );
     });
 
     test('a revoked, foreign or malformed subject token is invalid_request', async () => {
       const subject = await subjectToken();
       const revoked = await fetch(`${op.issuer}/revoke`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: basic('gateway', GATEWAY_SECRET) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: basic('gateway', GATEWAY_SECRET),
+        },
         body: new URLSearchParams({ token: subject, token_type_hint: 'access_token' }),
       });
       assert.equal(revoked.status, 200);
-      assert.equal(await refusal({ subject_token: subject }), 'invalid_request', 'RFC 8693 2.2.2: a revoked subject token');
+      assert.equal(
+        await refusal({ subject_token: subject }),
+        'invalid_request',
+        'RFC 8693 2.2.2: a revoked subject token',
+      );
 
       const webToken = (await loginTokens(new TestBrowser(), op.issuer)).access_token;
-      assert.equal(await refusal({ subject_token: webToken }), 'invalid_request', "another client's token, not issued for the gateway");
+      assert.equal(
+        await refusal({ subject_token: webToken }),
+        'invalid_request',
+        "another client's token, not issued for the gateway",
+      );
       assert.equal(await refusal({ subject_token: 'not-a-token' }), 'invalid_request');
-      assert.equal(await refusal({ subject_token: await subjectToken(), subject_token_type: 'urn:ietf:params:oauth:token-type:id_token' }), 'invalid_request');
+      assert.equal(
+        await refusal({
+          subject_token: await subjectToken(),
+          subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+        }),
+        'invalid_request',
+      );
     });
 
     test('a client not registered for token exchange is unauthorized_client', async () => {
       const web: oauth.Client = { client_id: 'web' };
-      const response = await oauth.genericTokenEndpointRequest(as, web, oauth.ClientSecretBasic(WEB_SECRET), EXCHANGE, { subject_token: 'x', subject_token_type: ACCESS_TOKEN_TYPE }, options);
+      const response = await oauth.genericTokenEndpointRequest(
+        as,
+        web,
+        oauth.ClientSecretBasic(WEB_SECRET),
+        EXCHANGE,
+        { subject_token: 'x', subject_token_type: ACCESS_TOKEN_TYPE },
+        options,
+      );
       assert.equal(response.status, 400);
       assert.equal(((await response.json()) as { error: string }).error, 'unauthorized_client');
     });

@@ -40,12 +40,17 @@ import { requestSpans } from './tracing/tracing.js';
  * counts requests, tokens, logins and outages; server.ts serves them on a port of their own.
  * `tracer` (off by default) makes a span of each request.
  */
-export async function buildApp(services: Services, logger: Logger, options: { metrics?: Metrics; tracer?: Tracer } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  services: Services,
+  logger: Logger,
+  options: { metrics?: Metrics; tracer?: Tracer } = {},
+): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
-    childLoggerFactory: (parent, bindings, options) => requestChildLogger(parent as Logger, bindings, options) as FastifyBaseLogger,
+    childLoggerFactory: (parent, bindings, options) =>
+      requestChildLogger(parent as Logger, bindings, options) as FastifyBaseLogger,
     trustProxy: trustProxy(config.trustProxy),
     // Small bodies only: nothing this server accepts is large (RFC 6749 forms, JSON admin calls).
     bodyLimit: 64 * 1024,
@@ -118,5 +123,9 @@ export async function buildApp(services: Services, logger: Logger, options: { me
  * list of proxy addresses goes to proxy-addr as it is. Never `true` (see the setting).
  */
 function trustProxy(setting: false | number | readonly string[]) {
-  return typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting === false ? false : [...setting];
+  return typeof setting === 'number'
+    ? (_address: string, hop: number) => hop < setting
+    : setting === false
+      ? false
+      : [...setting];
 }

@@ -8,7 +8,11 @@ import type { Services } from './services.js';
  * between them, so it never holds the database or the event loop for long. Every instance may
  * run it; deleting what another instance already deleted is harmless.
  */
-export function scheduleCleanup(tasks: BackgroundTasks, services: Pick<Services, 'config' | 'database' | 'clock'>, logger: Logger): void {
+export function scheduleCleanup(
+  tasks: BackgroundTasks,
+  services: Pick<Services, 'config' | 'database' | 'clock'>,
+  logger: Logger,
+): void {
   const { config } = services;
   if (config.cleanupInterval <= 0) return;
   const collector = new GarbageCollector(services.database);
@@ -18,5 +22,10 @@ export function scheduleCleanup(tasks: BackgroundTasks, services: Pick<Services,
   };
   // Closing does not wait for a clean-up under way: each batch is a delete of its own, so one cut
   // short leaves nothing half-done (the next run carries on).
-  tasks.every(config.cleanupInterval * 1000, collect, (error) => logger.error({ err: error }, 'clean-up failed'), { waitOnStop: false });
+  tasks.every(
+    config.cleanupInterval * 1000,
+    collect,
+    (error) => logger.error({ err: error }, 'clean-up failed'),
+    { waitOnStop: false },
+  );
 }

@@ -20,7 +20,9 @@ export const CLIENT_CACHE_MAX_AGE_MS = 60_000;
  */
 export class ClientCache {
   static readonly MAX_ENTRIES = 10_000;
-  readonly #entries = new LRUCache<string, { client: RegisteredClient; loadedAt: number }>({ max: ClientCache.MAX_ENTRIES });
+  readonly #entries = new LRUCache<string, { client: RegisteredClient; loadedAt: number }>({
+    max: ClientCache.MAX_ENTRIES,
+  });
   readonly #load: (clientId: string) => Promise<RegisteredClient | null>;
   readonly #changeCount: () => Promise<number>;
   readonly #maxAgeMs: number;

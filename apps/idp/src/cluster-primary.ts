@@ -20,7 +20,10 @@ export interface WorkerReady {
  * than on one process, and 2 threads each made the two-core figure 1.82-1.85x one core's instead
  * of 1.67x for client_credentials (README, Performance).
  */
-export function workerThreadpoolSize(config: Pick<Config, 'workers' | 'threadpoolSize'>, cores = availableParallelism()): number {
+export function workerThreadpoolSize(
+  config: Pick<Config, 'workers' | 'threadpoolSize'>,
+  cores = availableParallelism(),
+): number {
   return config.threadpoolSize ?? Math.max(2, Math.ceil(cores / config.workers));
 }
 
@@ -47,9 +50,15 @@ export async function runClusterPrimary(config: Config, logger: Logger): Promise
     await startMetricsListener({
       host: config.host,
       port: config.metricsPort,
-      scrape: async () => ({ contentType: aggregator.contentType, body: await aggregator.clusterMetrics() }),
+      scrape: async () => ({
+        contentType: aggregator.contentType,
+        body: await aggregator.clusterMetrics(),
+      }),
     });
-    logger.info({ port: config.metricsPort, host: config.host }, 'serving metrics at /metrics, aggregated over the workers');
+    logger.info(
+      { port: config.metricsPort, host: config.host },
+      'serving metrics at /metrics, aggregated over the workers',
+    );
   }
 
   let stopping = false;
@@ -62,7 +71,10 @@ export async function runClusterPrimary(config: Config, logger: Logger): Promise
       if (message?.type !== 'idp-worker-ready') return;
       ready.add(worker);
       if (ready.size === config.workers) {
-        logger.info({ issuer: config.issuer, url: message.url, workers: config.workers, threadpoolSize }, 'identity provider ready');
+        logger.info(
+          { issuer: config.issuer, url: message.url, workers: config.workers, threadpoolSize },
+          'identity provider ready',
+        );
       }
     });
     worker.on('exit', (code, signal) => {
@@ -78,7 +90,9 @@ export async function runClusterPrimary(config: Config, logger: Logger): Promise
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping: draining workers');
-    const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+    const workers = Object.values(cluster.workers ?? {}).filter(
+      (w): w is Worker => w !== undefined,
+    );
     let failed = false;
     let remaining = workers.length;
     if (remaining === 0) process.exit(0);

@@ -19,10 +19,17 @@ export interface DerivedSecrets {
  * same values from the shared key-encryption key, and no two uses share key material.
  */
 export async function deriveSecrets(kek: Buffer): Promise<DerivedSecrets> {
-  const derive = (info: string) => new Uint8Array(hkdfSync('sha256', kek, Buffer.alloc(0), info, 32));
+  const derive = (info: string) =>
+    new Uint8Array(hkdfSync('sha256', kek, Buffer.alloc(0), info, 32));
   return {
     cookieSecret: Buffer.from(derive('idp cookie signing v1')).toString('base64url'),
     dpopNonceKey: derive('idp dpop nonce v1'),
-    interactionKey: await webcrypto.subtle.importKey('raw', derive('idp interaction encryption v1'), 'AES-GCM', false, ['encrypt', 'decrypt']),
+    interactionKey: await webcrypto.subtle.importKey(
+      'raw',
+      derive('idp interaction encryption v1'),
+      'AES-GCM',
+      false,
+      ['encrypt', 'decrypt'],
+    ),
   };
 }

@@ -67,7 +67,10 @@ export function redactUrl(url: string): string {
 
 const JSON_STRING = String.raw`"(?:[^"\\]|\\.)*"`;
 // A member of a JSON object whose value is a string or a list of strings (Set-Cookie is one).
-const JSON_MEMBER = new RegExp(String.raw`"([A-Za-z0-9_-]+)":(${JSON_STRING}|\[(?:${JSON_STRING}(?:,${JSON_STRING})*)?\])`, 'g');
+const JSON_MEMBER = new RegExp(
+  String.raw`"([A-Za-z0-9_-]+)":(${JSON_STRING}|\[(?:${JSON_STRING}(?:,${JSON_STRING})*)?\])`,
+  'g',
+);
 
 /**
  * A JSON log line with the value of every member named like a secret, at any depth, replaced by
@@ -75,5 +78,7 @@ const JSON_MEMBER = new RegExp(String.raw`"([A-Za-z0-9_-]+)":(${JSON_STRING}|\[(
  * pino's path-based redaction (exact, case-sensitive keys) cannot.
  */
 export function redactJsonLine(line: string): string {
-  return line.replace(JSON_MEMBER, (member, name: string) => (isSecretName(name) ? `"${name}":"${REDACTED}"` : member));
+  return line.replace(JSON_MEMBER, (member, name: string) =>
+    isSecretName(name) ? `"${name}":"${REDACTED}"` : member,
+  );
 }

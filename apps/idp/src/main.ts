@@ -55,7 +55,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping: draining in-flight requests');
     const deadline = setTimeout(() => {
-      logger.error({ timeoutSeconds: config.shutdownTimeout }, 'requests still running at the shutdown deadline; exiting');
+      logger.error(
+        { timeoutSeconds: config.shutdownTimeout },
+        'requests still running at the shutdown deadline; exiting',
+      );
       process.exit(1);
     }, config.shutdownTimeout * 1000);
     deadline.unref();

@@ -3,7 +3,11 @@
  * when the next is due skips that turn), failures to `onError`, and a timer that does not keep
  * the process alive. Returns a stop function that resolves once a run under way has finished.
  */
-export function runEvery(intervalMs: number, task: () => Promise<unknown>, onError: (error: unknown) => void): () => Promise<void> {
+export function runEvery(
+  intervalMs: number,
+  task: () => Promise<unknown>,
+  onError: (error: unknown) => void,
+): () => Promise<void> {
   let running: Promise<void> | undefined;
   const timer = setInterval(() => {
     if (running) return;
@@ -29,7 +33,12 @@ export class BackgroundTasks {
    * Runs `task` with `runEvery`. With `waitOnStop: false`, `stop()` does not wait for a run under
    * way: only for work that is safe to cut short.
    */
-  every(intervalMs: number, task: () => Promise<unknown>, onError: (error: unknown) => void, options: { waitOnStop?: boolean } = {}): void {
+  every(
+    intervalMs: number,
+    task: () => Promise<unknown>,
+    onError: (error: unknown) => void,
+    options: { waitOnStop?: boolean } = {},
+  ): void {
     const stop = runEvery(intervalMs, task, onError);
     this.#stops.push(options.waitOnStop === false ? async () => void stop() : stop);
   }

@@ -16,7 +16,11 @@ export class RedisConnection {
   #closing = false;
 
   /** `onError`: told of every error the client reports (metrics count them). */
-  constructor(url: string, logger: Pick<Logger, 'info' | 'warn'>, onError: (error: Error) => void = () => {}) {
+  constructor(
+    url: string,
+    logger: Pick<Logger, 'info' | 'warn'>,
+    onError: (error: Error) => void = () => {},
+  ) {
     this.client = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -25,7 +29,11 @@ export class RedisConnection {
     });
     this.client.on('ready', () => {
       this.#reachable = true;
-      if (this.#warned) logger.info({ event: 'redis.up' }, 'redis reachable again: login throttling counters are shared again');
+      if (this.#warned)
+        logger.info(
+          { event: 'redis.up' },
+          'redis reachable again: login throttling counters are shared again',
+        );
       this.#warned = false;
     });
     const lost = (error?: Error) => {

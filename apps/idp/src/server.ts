@@ -37,8 +37,12 @@ export async function startServer(
   const logger = options.logger ?? createLogger(config.logLevel);
   // First, so that a cluster worker answers the primary's scrapes as early as it can.
   const metrics = config.metricsPort === undefined ? NO_METRICS : createMetrics();
-  const tracing = config.otlpTracesUrl === undefined ? undefined : startTracing(config.otlpTracesUrl);
-  const services = await openServices(config, { logger, ...(options.clock ? { clock: options.clock } : {}) });
+  const tracing =
+    config.otlpTracesUrl === undefined ? undefined : startTracing(config.otlpTracesUrl);
+  const services = await openServices(config, {
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const tasks = new BackgroundTasks();
   let metricsListener: FastifyInstance | undefined;
   const backgroundError = (error: unknown) => {
@@ -62,15 +66,29 @@ export async function startServer(
       () => services.clientCache.checkForChanges(),
       (error) => {
         backgroundError(error);
-        logger.error({ err: error }, 'could not check for client changes; serving cached clients for up to a minute');
+        logger.error(
+          { err: error },
+          'could not check for client changes; serving cached clients for up to a minute',
+        );
       },
     );
-    metrics.watchSigningKeys({ keys: () => services.keyRing.keys(), clock: services.clock, policy: signingKeyPolicy(config) });
+    metrics.watchSigningKeys({
+      keys: () => services.keyRing.keys(),
+      clock: services.clock,
+      policy: signingKeyPolicy(config),
+    });
     scheduleKeyRotation(tasks, services, logger);
     scheduleCleanup(tasks, services, logger);
-    const app = await buildApp(services, logger, { metrics, ...(tracing ? { tracer: tracing.tracer } : {}) });
+    const app = await buildApp(services, logger, {
+      metrics,
+      ...(tracing ? { tracer: tracing.tracer } : {}),
+    });
     if (metrics.enabled && config.metricsPort !== undefined && !cluster.isWorker) {
-      metricsListener = await startMetricsListener({ host: config.host, port: config.metricsPort, scrape: () => metrics.scrape() });
+      metricsListener = await startMetricsListener({
+        host: config.host,
+        port: config.metricsPort,
+        scrape: () => metrics.scrape(),
+      });
       const listener = metricsListener;
       logger.info({ port: config.metricsPort, host: config.host }, 'serving metrics at /metrics');
       app.addHook('onClose', () => listener.close());

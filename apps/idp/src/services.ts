@@ -15,7 +15,15 @@ import {
   UserRepository,
   type Database,
 } from '@idp/db';
-import { ClientKeySets, KeyRing, loadOrCreateKeyEncryptionKey, SigningKeys, systemClock, type Clock, type SigningKeyPolicy } from '@idp/keys';
+import {
+  ClientKeySets,
+  KeyRing,
+  loadOrCreateKeyEncryptionKey,
+  SigningKeys,
+  systemClock,
+  type Clock,
+  type SigningKeyPolicy,
+} from '@idp/keys';
 import type {
   AuditLog as AuditLogPort,
   AuthorizationCodeStore,
@@ -33,7 +41,11 @@ import type {
 import type { Logger } from 'pino';
 import { ClientCache } from './client-cache.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
-import { DEFAULT_OUTBOUND_POLICY, fetchJson, type OutboundPolicy } from './outbound/outbound-http.js';
+import {
+  DEFAULT_OUTBOUND_POLICY,
+  fetchJson,
+  type OutboundPolicy,
+} from './outbound/outbound-http.js';
 
 /** Everything the server and the CLI share, wired once from the configuration. */
 export interface Services {
@@ -100,16 +112,29 @@ export async function openServices(
     const keyStore = new SigningKeyRepository(database);
     const clients = new ClientRepository(database);
     const policy = signingKeyPolicy(config);
-    const outbound: OutboundPolicy = { ...DEFAULT_OUTBOUND_POLICY, allowedHosts: config.outboundAllowedHosts };
+    const outbound: OutboundPolicy = {
+      ...DEFAULT_OUTBOUND_POLICY,
+      allowedHosts: config.outboundAllowedHosts,
+    };
     return {
       config,
       clock,
       database,
-      keyRing: new KeyRing({ store: keyStore, kek, clock, policy, tokenAlg: config.tokenSigningAlg }),
+      keyRing: new KeyRing({
+        store: keyStore,
+        kek,
+        clock,
+        policy,
+        tokenAlg: config.tokenSigningAlg,
+      }),
       signingKeys: new SigningKeys({ store: keyStore, kek, clock, policy }),
       users: new UserRepository(database),
       clients,
-      clientCache: new ClientCache({ load: (id) => clients.findById(id), changeCount: () => clients.changeCount(), now: () => clock.now() }),
+      clientCache: new ClientCache({
+        load: (id) => clients.findById(id),
+        changeCount: () => clients.changeCount(),
+        now: () => clock.now(),
+      }),
       clientJwts: new ClientKeySets({
         fetchJwks: (uri) => fetchJson(uri, outbound, 'application/jwk-set+json, application/json'),
         now: () => clock.now(),
@@ -133,9 +158,20 @@ export async function openServices(
   }
 }
 
-async function embeddedKeyEncryptionKey(config: Config, logger: Logger | undefined): Promise<Buffer> {
+async function embeddedKeyEncryptionKey(
+  config: Config,
+  logger: Logger | undefined,
+): Promise<Buffer> {
   const file = await loadOrCreateKeyEncryptionKey(config.keysDir);
-  if (file.created) logger?.info({ path: file.path }, 'generated a key-encryption key (set IDP_KEY_ENCRYPTION_KEY in production)');
-  if (file.tooOpen) logger?.warn({ path: file.path }, 'key-encryption key file is readable by others; chmod 600 it');
+  if (file.created)
+    logger?.info(
+      { path: file.path },
+      'generated a key-encryption key (set IDP_KEY_ENCRYPTION_KEY in production)',
+    );
+  if (file.tooOpen)
+    logger?.warn(
+      { path: file.path },
+      'key-encryption key file is readable by others; chmod 600 it',
+    );
   return file.key;
 }

@@ -4,7 +4,8 @@ import type { RegisteredClient } from '@idp/oidc';
 import { ClientCache } from '../src/client-cache.js';
 import { runEvery } from '../src/periodic-task.js';
 
-const client = (clientId: string, version = 1) => ({ clientId, clientName: `v${version}` }) as RegisteredClient;
+const client = (clientId: string, version = 1) =>
+  ({ clientId, clientName: `v${version}` }) as RegisteredClient;
 
 /** A client table and its change counter, as the repository exposes them. */
 function store() {
@@ -102,7 +103,12 @@ test('with no change counted, a cached client is still re-read after the maximum
   const db = store();
   db.rows.set('app', client('app', 1));
   let now = 0;
-  const cache = new ClientCache({ load: db.load, changeCount: db.changeCount, maxAgeMs: 60_000, now: () => now });
+  const cache = new ClientCache({
+    load: db.load,
+    changeCount: db.changeCount,
+    maxAgeMs: 60_000,
+    now: () => now,
+  });
   await cache.checkForChanges();
   await cache.findById('app');
   db.rows.set('app', client('app', 2)); // not counted
@@ -131,7 +137,11 @@ test('the poller checks on its interval, reports a failed check and keeps checki
   });
   await cache.checkForChanges();
   // As the server schedules it.
-  const stop = runEvery(1000, () => cache.checkForChanges(), (error) => errors.push(error));
+  const stop = runEvery(
+    1000,
+    () => cache.checkForChanges(),
+    (error) => errors.push(error),
+  );
   t.after(() => stop());
   await cache.findById('app');
   db.change('app', client('app', 2));

@@ -9,7 +9,10 @@ test('credential-bearing query parameters are redacted in logged URLs; others ke
     redactUrl('/cb?code=abc&state=xyz&id_token_hint=eyJ'),
     '/cb?code=%5BRedacted%5D&state=xyz&id_token_hint=%5BRedacted%5D',
   );
-  assert.equal(redactUrl('/authorize?client_id=app&scope=openid'), '/authorize?client_id=app&scope=openid');
+  assert.equal(
+    redactUrl('/authorize?client_id=app&scope=openid'),
+    '/authorize?client_id=app&scope=openid',
+  );
   assert.equal(redactUrl('/healthz'), '/healthz');
 });
 
@@ -35,16 +38,29 @@ test('issue 29 item 9: logged object keys are redacted at any depth whatever the
       CLIENT_SECRET: 'p-2',
       clientSecret: 'p-3',
       form: { Code_Verifier: 'p-4', Refresh_Token: 'p-5', client_id: 'kept-1' },
-      headers: { Authorization: 'Basic p-6', 'Set-Cookie': ['a=p-7', 'b=p-8'], Cookie: 'c=p-9', accept: 'kept-2' },
-      deeper: { list: [{ Registration_Access_Token: 'p-10', Assertion: 'p-11', Logout_Token: 'p-12' }] },
+      headers: {
+        Authorization: 'Basic p-6',
+        'Set-Cookie': ['a=p-7', 'b=p-8'],
+        Cookie: 'c=p-9',
+        accept: 'kept-2',
+      },
+      deeper: {
+        list: [{ Registration_Access_Token: 'p-10', Assertion: 'p-11', Logout_Token: 'p-12' }],
+      },
       quoted: { Token: 'with \\ and " inside p-13' },
     },
     'a message',
   );
   const line = JSON.parse(written) as Record<string, unknown>;
-  for (let n = 1; n <= 13; n += 1) assert.ok(!written.includes(`p-${n}`), `p-${n} was written: ${written}`);
+  for (let n = 1; n <= 13; n += 1)
+    assert.ok(!written.includes(`p-${n}`), `p-${n} was written: ${written}`);
   assert.equal(line.Password, '[Redacted]');
-  assert.deepEqual(line.headers, { Authorization: '[Redacted]', 'Set-Cookie': '[Redacted]', Cookie: '[Redacted]', accept: 'kept-2' });
+  assert.deepEqual(line.headers, {
+    Authorization: '[Redacted]',
+    'Set-Cookie': '[Redacted]',
+    Cookie: '[Redacted]',
+    accept: 'kept-2',
+  });
   assert.equal((line.form as Record<string, unknown>).client_id, 'kept-1');
   assert.equal(line.msg, 'a message');
 });

@@ -9,7 +9,8 @@ function capturingLogger(level: string): { logger: Logger; lines: Record<string,
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -50,5 +51,8 @@ test('route-level logger options still get a pino child', () => {
   const child = requestChildLogger(logger, { reqId: 'req-3' }, { level: 'error' });
   child.info('dropped by the route level');
   child.error('kept');
-  assert.deepEqual(lines.map((line) => [line.msg, line.reqId]), [['kept', 'req-3']]);
+  assert.deepEqual(
+    lines.map((line) => [line.msg, line.reqId]),
+    [['kept', 'req-3']],
+  );
 });

@@ -26,7 +26,10 @@ function tags(document: string, name: string): Attributes[] {
   return [...document.matchAll(new RegExp(`<${name}\\b([^>]*)>`, 'g'))].map(
     ([, attributes = '']) =>
       new Map(
-        [...attributes.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map(([, key = '', value]) => [key, value ?? true]),
+        [...attributes.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map(([, key = '', value]) => [
+          key,
+          value ?? true,
+        ]),
       ),
   );
 }
@@ -37,7 +40,10 @@ function only(found: Attributes[], what: string): Attributes {
 }
 
 function input(document: string, name: string): Attributes {
-  return only(tags(document, 'input').filter((tag) => tag.get('name') === name), `input named ${name}`);
+  return only(
+    tags(document, 'input').filter((tag) => tag.get('name') === name),
+    `input named ${name}`,
+  );
 }
 
 /** The text of the one `<name>` element. */
@@ -58,10 +64,19 @@ function sha256Source(text: string): string {
 function assertLabelled(document: string, field: Attributes): void {
   const id = field.get('id');
   assert.equal(typeof id, 'string');
-  assert.equal(tags(document, 'label').filter((label) => label.get('for') === id).length, 1, `one label for #${String(id)}`);
+  assert.equal(
+    tags(document, 'label').filter((label) => label.get('for') === id).length,
+    1,
+    `one label for #${String(id)}`,
+  );
 }
 
-const login = { clientName: 'Acme Photos', interaction: 'int-1', csrf: 'csrf-1', action: '/interaction/int-1/login' };
+const login = {
+  clientName: 'Acme Photos',
+  interaction: 'int-1',
+  csrf: 'csrf-1',
+  action: '/interaction/int-1/login',
+};
 const consent = {
   clientName: 'Acme Photos',
   userEmail: 'ada@example.com',
@@ -73,8 +88,14 @@ const consent = {
 
 describe('html', () => {
   test('escapes & < > " and \' in text and in attributes', () => {
-    assert.equal(html`<p title="${XSS}">${XSS}</p>`.toString(), `<p title="${XSS_ESCAPED}">${XSS_ESCAPED}</p>`);
-    assert.equal(html`<p title='${"' onmouseover='x"}'></p>`.toString(), `<p title='&#39; onmouseover=&#39;x'></p>`);
+    assert.equal(
+      html`<p title="${XSS}">${XSS}</p>`.toString(),
+      `<p title="${XSS_ESCAPED}">${XSS_ESCAPED}</p>`,
+    );
+    assert.equal(
+      html`<p title='${"' onmouseover='x"}'></p>`.toString(),
+      `<p title='&#39; onmouseover=&#39;x'></p>`,
+    );
   });
 
   test('nests fragments and arrays of fragments without escaping them twice', () => {
@@ -119,10 +140,18 @@ describe('layout', () => {
 
   test('the CSP adds form targets as origins (or a native app scheme) and a script hash', () => {
     const csp = contentSecurityPolicy({
-      formActions: ['https://app.example/cb?x=1', 'http://127.0.0.1:5173/cb', 'com.example.app:/oauth', 'https://app.example/other'],
+      formActions: [
+        'https://app.example/cb?x=1',
+        'http://127.0.0.1:5173/cb',
+        'com.example.app:/oauth',
+        'https://app.example/other',
+      ],
       scriptHash: FORM_POST_SCRIPT_HASH,
     });
-    assert.match(csp, /; form-action 'self' https:\/\/app\.example http:\/\/127\.0\.0\.1:5173 com\.example\.app:; /);
+    assert.match(
+      csp,
+      /; form-action 'self' https:\/\/app\.example http:\/\/127\.0\.0\.1:5173 com\.example\.app:; /,
+    );
     assertIncludes(csp, `; script-src ${FORM_POST_SCRIPT_HASH}; `);
     assert.match(csp, /frame-ancestors 'none'/);
   });
@@ -130,7 +159,11 @@ describe('layout', () => {
   test('the CSP refuses targets and hashes that could widen or break the header', () => {
     assert.throws(() => contentSecurityPolicy({ formActions: ['javascript:alert(1)'] }), TypeError);
     assert.throws(() => contentSecurityPolicy({ formActions: ['data:text/html,x'] }), TypeError);
-    assert.throws(() => contentSecurityPolicy({ formActions: ["https://a.example; script-src 'unsafe-inline'"] }), TypeError);
+    assert.throws(
+      () =>
+        contentSecurityPolicy({ formActions: ["https://a.example; script-src 'unsafe-inline'"] }),
+      TypeError,
+    );
     assert.throws(() => contentSecurityPolicy({ formActions: ['not a url'] }), TypeError);
     assert.throws(() => contentSecurityPolicy({ scriptHash: "'unsafe-inline'" }), TypeError);
   });
@@ -154,7 +187,10 @@ describe('login page', () => {
     assertLabelled(document, username);
 
     const password = input(document, 'password');
-    assert.match(document, /<input type="password" name="password" autocomplete="current-password" required/);
+    assert.match(
+      document,
+      /<input type="password" name="password" autocomplete="current-password" required/,
+    );
     assert.equal(password.has('autofocus'), false);
     assertLabelled(document, password);
 
@@ -176,9 +212,15 @@ describe('login page', () => {
 
   test('shows the error in an alert that describes both fields, which are marked invalid', () => {
     const document = loginPage({ ...login, error: 'That email and password do not match.' });
-    const alert = only(tags(document, 'p').filter((tag) => tag.get('role') === 'alert'), 'alert');
+    const alert = only(
+      tags(document, 'p').filter((tag) => tag.get('role') === 'alert'),
+      'alert',
+    );
     assert.match(document, /role="alert" id="login-error">That email and password do not match\.</);
-    assert.ok(document.indexOf('role="alert"') < document.indexOf('<form'), 'the error is above the form');
+    assert.ok(
+      document.indexOf('role="alert"') < document.indexOf('<form'),
+      'the error is above the form',
+    );
     for (const name of ['username', 'password']) {
       assert.equal(input(document, name).get('aria-invalid'), 'true');
       assert.equal(input(document, name).get('aria-describedby'), alert.get('id'));
@@ -186,7 +228,14 @@ describe('login page', () => {
   });
 
   test('escapes the client name, login hint, error and form values', () => {
-    const document = loginPage({ clientName: XSS, loginHint: XSS, error: XSS, interaction: XSS, csrf: XSS, action: XSS });
+    const document = loginPage({
+      clientName: XSS,
+      loginHint: XSS,
+      error: XSS,
+      interaction: XSS,
+      csrf: XSS,
+      action: XSS,
+    });
     assert.doesNotMatch(document, /<script/);
     assertIncludes(document, `<strong>${XSS_ESCAPED}</strong>`);
     assert.equal(input(document, 'username').get('value'), XSS_ESCAPED);
@@ -201,8 +250,12 @@ describe('consent page', () => {
     const form = only(tags(document, 'form'), 'form');
     assert.equal(form.get('method'), 'post');
     assert.equal(form.get('action'), consent.action);
-    const allow = document.indexOf('<button type="submit" name="decision" value="allow">Allow</button>');
-    const deny = document.indexOf('<button type="submit" name="decision" value="deny">Deny</button>');
+    const allow = document.indexOf(
+      '<button type="submit" name="decision" value="allow">Allow</button>',
+    );
+    const deny = document.indexOf(
+      '<button type="submit" name="decision" value="deny">Deny</button>',
+    );
     assert.ok(allow > 0 && deny > allow, 'Allow, then Deny');
     assert.equal(tags(document, 'button').length, 2);
     assert.equal(input(document, 'interaction').get('value'), 'int-2');
@@ -210,7 +263,10 @@ describe('consent page', () => {
   });
 
   test('names the client, the account and each scope in plain words', () => {
-    const document = consentPage({ ...consent, scopes: ['openid', 'email', 'offline_access', 'email', 'photos:read'] });
+    const document = consentPage({
+      ...consent,
+      scopes: ['openid', 'email', 'offline_access', 'email', 'photos:read'],
+    });
     assert.match(document, /<h1>Acme Photos wants to access your account<\/h1>/);
     assert.match(document, /Signed in as <strong>ada@example\.com<\/strong>/);
     const items = [...document.matchAll(/<li>([^<]*)<\/li>/g)].map(([, text]) => text);
@@ -223,9 +279,17 @@ describe('consent page', () => {
   });
 
   test('issue 29 item 1: lists the claims requested beyond the scopes, after them, in plain words', () => {
-    const document = consentPage({ ...consent, scopes: ['openid'], claims: ['email', 'name', 'email'] });
+    const document = consentPage({
+      ...consent,
+      scopes: ['openid'],
+      claims: ['email', 'name', 'email'],
+    });
     const items = [...document.matchAll(/<li>([^<]*)<\/li>/g)].map(([, text]) => text);
-    assert.deepEqual(items, [describeScope('openid'), describeClaim('email'), describeClaim('name')]);
+    assert.deepEqual(items, [
+      describeScope('openid'),
+      describeClaim('email'),
+      describeClaim('name'),
+    ]);
     assert.equal(describeClaim('email'), 'See your email address');
     assert.equal(describeClaim('name'), 'See your full name');
   });
@@ -251,7 +315,11 @@ test('describeScope: standard scopes in plain words, anything else as itself', (
 
 describe('error and message pages', () => {
   test('the error page shows title, message and the detail line, all escaped', () => {
-    const document = errorPage({ title: 'This sign-in link is not valid', message: XSS, detail: XSS });
+    const document = errorPage({
+      title: 'This sign-in link is not valid',
+      message: XSS,
+      detail: XSS,
+    });
     assert.match(document, /<title>This sign-in link is not valid<\/title>/);
     assert.match(document, /<h1>This sign-in link is not valid<\/h1>/);
     assertIncludes(document, `<p class="lead">${XSS_ESCAPED}</p>`);

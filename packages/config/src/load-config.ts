@@ -38,7 +38,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const issuer = parsed.issuer ?? `http://localhost:${parsed.port ?? 3000}`;
   if (values.issuer !== undefined || !problems.some((p) => p.variable === 'PORT')) {
     const problem = issuerProblem(issuer);
-    if (problem) problems.push({ variable: 'IDP_ISSUER', message: `${problem} (got ${JSON.stringify(issuer)})` });
+    if (problem)
+      problems.push({
+        variable: 'IDP_ISSUER',
+        message: `${problem} (got ${JSON.stringify(issuer)})`,
+      });
   }
   if (
     parsed.refreshTokenAbsoluteTtl !== undefined &&
@@ -55,10 +59,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.signingAlgorithms !== undefined && !parsed.signingAlgorithms.includes('RS256')) {
     problems.push({
       variable: 'IDP_SIGNING_ALGORITHMS',
-      message: 'must include RS256, which OpenID Connect Discovery requires every provider to offer for ID tokens (clients choose theirs with id_token_signed_response_alg)',
+      message:
+        'must include RS256, which OpenID Connect Discovery requires every provider to offer for ID tokens (clients choose theirs with id_token_signed_response_alg)',
     });
   }
-  if (parsed.tokenSigningAlg !== undefined && parsed.signingAlgorithms !== undefined && !parsed.signingAlgorithms.includes(parsed.tokenSigningAlg)) {
+  if (
+    parsed.tokenSigningAlg !== undefined &&
+    parsed.signingAlgorithms !== undefined &&
+    !parsed.signingAlgorithms.includes(parsed.tokenSigningAlg)
+  ) {
     problems.push({
       variable: 'IDP_TOKEN_SIGNING_ALG',
       message: `must be one of IDP_SIGNING_ALGORITHMS (${parsed.signingAlgorithms.join(', ')}); add ${parsed.tokenSigningAlg} there`,
@@ -66,14 +75,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   // A grace retry signs the successor refresh token again and must get the very bytes whose
   // hash is stored: PS256 (random salt) and ES256 (random nonce) never sign the same twice.
-  if ((parsed.refreshTokenReuseGrace ?? 0) > 0 && (parsed.tokenSigningAlg === 'PS256' || parsed.tokenSigningAlg === 'ES256')) {
+  if (
+    (parsed.refreshTokenReuseGrace ?? 0) > 0 &&
+    (parsed.tokenSigningAlg === 'PS256' || parsed.tokenSigningAlg === 'ES256')
+  ) {
     problems.push({
       variable: 'IDP_TOKEN_SIGNING_ALG',
       message: `${parsed.tokenSigningAlg} signatures are randomised, so a refresh token cannot be issued again within IDP_REFRESH_TOKEN_REUSE_GRACE; use RS256 or EdDSA, or set IDP_REFRESH_TOKEN_REUSE_GRACE=0s`,
     });
   }
   if (parsed.metricsPort !== undefined && parsed.metricsPort === parsed.port) {
-    problems.push({ variable: 'IDP_METRICS_PORT', message: 'must differ from PORT: metrics are served on a listener of their own' });
+    problems.push({
+      variable: 'IDP_METRICS_PORT',
+      message: 'must differ from PORT: metrics are served on a listener of their own',
+    });
   }
   if (problems.length > 0) throw new ConfigError(problems);
 

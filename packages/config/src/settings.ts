@@ -133,8 +133,13 @@ function algorithmList(fallback: string) {
     .string()
     .default(fallback)
     .transform((text, ctx) => {
-      const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
-      const unknown = entries.filter((entry) => !(SIGNING_ALGORITHMS as readonly string[]).includes(entry));
+      const entries = text
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      const unknown = entries.filter(
+        (entry) => !(SIGNING_ALGORITHMS as readonly string[]).includes(entry),
+      );
       if (entries.length === 0 || unknown.length > 0) {
         ctx.addIssue({
           code: 'custom',
@@ -229,7 +234,9 @@ export const settings = {
     undefined,
     optional((text) => {
       const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-      return Number.isSafeInteger(value) && value >= 1 && value <= 1024 ? value : new Problem('must be a whole number from 1 to 1024');
+      return Number.isSafeInteger(value) && value >= 1 && value <= 1024
+        ? value
+        : new Problem('must be a whole number from 1 to 1024');
     }),
   ),
   databasePoolSize: setting(
@@ -240,7 +247,7 @@ export const settings = {
   ),
   databaseTimeout: setting(
     'IDP_DATABASE_TIMEOUT',
-    'Longest wait for the database in one call: for a pooled connection, for a statement, for a transaction to commit (SQLite: for another writer\'s lock). A call that takes longer is abandoned and rolled back, and the request is answered `503 temporarily_unavailable` with `Retry-After`. Keep it below your clients\' own timeouts.',
+    "Longest wait for the database in one call: for a pooled connection, for a statement, for a transaction to commit (SQLite: for another writer's lock). A call that takes longer is abandoned and rolled back, and the request is answered `503 temporarily_unavailable` with `Retry-After`. Keep it below your clients' own timeouts.",
     '5s',
     duration(1, 60, '5s'),
   ),
@@ -256,7 +263,9 @@ export const settings = {
     undefined,
     optional((text) => {
       const port = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-      return Number.isSafeInteger(port) && port >= 1 && port <= 65_535 ? port : new Problem('must be a whole number from 1 to 65535');
+      return Number.isSafeInteger(port) && port >= 1 && port <= 65_535
+        ? port
+        : new Problem('must be a whole number from 1 to 65535');
     }),
   ),
   otlpTracesUrl: setting(
@@ -266,7 +275,9 @@ export const settings = {
     optional((text) => {
       try {
         const url = new URL(text);
-        return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : new Problem('must be an http or https URL');
+        return url.protocol === 'http:' || url.protocol === 'https:'
+          ? url.href
+          : new Problem('must be an http or https URL');
       } catch {
         return new Problem('must be an http or https URL');
       }
@@ -284,7 +295,9 @@ export const settings = {
           : undefined;
       return bytes?.length === 32
         ? bytes
-        : new Problem('must be 32 bytes as base64 (43-44 characters) or 64 hex digits; generate one with `openssl rand -base64 32`');
+        : new Problem(
+            'must be 32 bytes as base64 (43-44 characters) or 64 hex digits; generate one with `openssl rand -base64 32`',
+          );
     }),
   ),
   keysDir: setting(
@@ -301,13 +314,13 @@ export const settings = {
   ),
   signingAlgorithms: setting(
     'IDP_SIGNING_ALGORITHMS',
-    'Comma-separated JWS algorithms the server keeps signing keys for, each with its own rotation: `RS256`, `PS256`, `ES256` (P-256), `EdDSA` (Ed25519). Discovery\'s `id_token_signing_alg_values_supported` lists exactly these, and clients may ask for any of them as `id_token_signed_response_alg`.',
+    "Comma-separated JWS algorithms the server keeps signing keys for, each with its own rotation: `RS256`, `PS256`, `ES256` (P-256), `EdDSA` (Ed25519). Discovery's `id_token_signing_alg_values_supported` lists exactly these, and clients may ask for any of them as `id_token_signed_response_alg`.",
     'RS256',
     algorithmList('RS256'),
   ),
   tokenSigningAlg: setting(
     'IDP_TOKEN_SIGNING_ALG',
-    'Algorithm of access and refresh tokens (ID tokens follow each client\'s `id_token_signed_response_alg`, RS256 by default). Must be one of `IDP_SIGNING_ALGORITHMS`.',
+    "Algorithm of access and refresh tokens (ID tokens follow each client's `id_token_signed_response_alg`, RS256 by default). Must be one of `IDP_SIGNING_ALGORITHMS`.",
     'RS256',
     oneOf(SIGNING_ALGORITHMS, 'RS256'),
   ),
@@ -356,7 +369,7 @@ export const settings = {
   ),
   dpopNonce: setting(
     'IDP_DPOP_NONCE',
-    '`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other\'s.',
+    "`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other's.",
     'false',
     flag(false),
   ),
@@ -388,7 +401,11 @@ export const settings = {
     'IDP_REDIS_URL',
     'Redis for login throttling counters shared across instances (`redis://host:6379`). In memory when unset. While Redis is unreachable each process counts on its own, logs a warning, and /readyz reports `"redis": "down"`.',
     undefined,
-    optional((text) => (/^rediss?:\/\/.+/.test(text) ? text : new Problem('must be redis://host:port or rediss://host:port'))),
+    optional((text) =>
+      /^rediss?:\/\/.+/.test(text)
+        ? text
+        : new Problem('must be redis://host:port or rediss://host:port'),
+    ),
   ),
   loginRateLimitPerIp: setting(
     'IDP_LOGIN_RATE_LIMIT_PER_IP',
@@ -442,7 +459,13 @@ export const settings = {
     'IDP_ADMIN_TOKEN',
     'Bearer token for the admin HTTP API under `/admin` (at least 32 characters). The API is off when unset.',
     undefined,
-    optional((text) => (text.length >= 32 ? text : new Problem('must be at least 32 characters; generate one with `openssl rand -base64 32`'))),
+    optional((text) =>
+      text.length >= 32
+        ? text
+        : new Problem(
+            'must be at least 32 characters; generate one with `openssl rand -base64 32`',
+          ),
+    ),
   ),
   trustProxy: setting(
     'IDP_TRUST_PROXY',
@@ -469,10 +492,21 @@ export const settings = {
       .string()
       .optional()
       .transform((text, ctx) => {
-        const hosts = (text ?? '').split(',').map((host) => host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1')).filter(Boolean);
+        const hosts = (text ?? '')
+          .split(',')
+          .map((host) =>
+            host
+              .trim()
+              .toLowerCase()
+              .replace(/^\[(.*)\]$/, '$1'),
+          )
+          .filter(Boolean);
         const bad = hosts.find((host) => !/^[a-z0-9.:-]+$/.test(host));
         if (bad !== undefined) {
-          ctx.addIssue({ code: 'custom', message: `must be comma-separated host names or IP addresses (got ${JSON.stringify(bad)})` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be comma-separated host names or IP addresses (got ${JSON.stringify(bad)})`,
+          });
           return z.NEVER;
         }
         return hosts as readonly string[];

@@ -15,7 +15,9 @@ const MAX_TYPO_EDITS = 3;
  * setting when it is a likely typo: a mistyped variable is otherwise ignored without a word,
  * and the server runs with the default the operator meant to change.
  */
-export function unknownVariableWarnings(env: Record<string, string | undefined> = process.env): string[] {
+export function unknownVariableWarnings(
+  env: Record<string, string | undefined> = process.env,
+): string[] {
   const variables = Object.values(settings).map((setting) => setting.variable);
   const known = new Set(variables);
   return Object.keys(env)

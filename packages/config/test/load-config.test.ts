@@ -30,7 +30,10 @@ test('the default issuer follows PORT', () => {
 });
 
 test('IDP_ISSUER is kept exactly as given', () => {
-  assert.equal(loadConfig({ IDP_ISSUER: 'https://id.example.com/tenant' }).issuer, 'https://id.example.com/tenant');
+  assert.equal(
+    loadConfig({ IDP_ISSUER: 'https://id.example.com/tenant' }).issuer,
+    'https://id.example.com/tenant',
+  );
 });
 
 test('each bad value is one line naming the variable, the problem and the value', () => {
@@ -41,31 +44,58 @@ test('each bad value is one line naming the variable, the problem and the value'
     IDP_ISSUER: 'https://id.example.com/?tenant=1',
   });
   assert.equal(problems.length, 4, problems.join('\n'));
-  assert.match(problems.find((p) => p.startsWith('PORT:'))!, /whole number from 0 to 65535 \(got "eighty"\)/);
-  assert.match(problems.find((p) => p.startsWith('IDP_ACCESS_TOKEN_TTL:'))!, /duration such as 30s/);
-  assert.match(problems.find((p) => p.startsWith('IDP_SIGNING_KEY_SIZE:'))!, /one of 2048, 3072, 4096/);
-  assert.match(problems.find((p) => p.startsWith('IDP_ISSUER:'))!, /query or fragment/);
+  assert.match(
+    problems.find((p) => p.startsWith('PORT:'))!,
+    /whole number from 0 to 65535 \(got "eighty"\)/,
+  );
+  assert.match(
+    problems.find((p) => p.startsWith('IDP_ACCESS_TOKEN_TTL:'))!,
+    /duration such as 30s/,
+  );
+  assert.match(
+    problems.find((p) => p.startsWith('IDP_SIGNING_KEY_SIZE:'))!,
+    /one of 2048, 3072, 4096/,
+  );
+  assert.match(
+    problems.find((p) => p.startsWith('IDP_ISSUER:'))!,
+    /query or fragment/,
+  );
 });
 
 test('an http issuer is refused unless it is a loopback host', () => {
-  assert.match(problemsOf({ IDP_ISSUER: 'http://id.example.com' })[0]!, /IDP_ISSUER: must use https/);
+  assert.match(
+    problemsOf({ IDP_ISSUER: 'http://id.example.com' })[0]!,
+    /IDP_ISSUER: must use https/,
+  );
   assert.equal(loadConfig({ IDP_ISSUER: 'http://127.0.0.1:8080' }).issuer, 'http://127.0.0.1:8080');
 });
 
 test('RFC 6749 4.1.2 recommends short codes: the code lifetime is capped at 60 seconds', () => {
-  assert.match(problemsOf({ IDP_AUTHORIZATION_CODE_TTL: '5m' })[0]!, /IDP_AUTHORIZATION_CODE_TTL: must be between 5s and 60s/);
+  assert.match(
+    problemsOf({ IDP_AUTHORIZATION_CODE_TTL: '5m' })[0]!,
+    /IDP_AUTHORIZATION_CODE_TTL: must be between 5s and 60s/,
+  );
 });
 
 test('the refresh grace period is at most 60 seconds', () => {
-  assert.match(problemsOf({ IDP_REFRESH_TOKEN_REUSE_GRACE: '2m' })[0]!, /IDP_REFRESH_TOKEN_REUSE_GRACE/);
+  assert.match(
+    problemsOf({ IDP_REFRESH_TOKEN_REUSE_GRACE: '2m' })[0]!,
+    /IDP_REFRESH_TOKEN_REUSE_GRACE/,
+  );
 });
 
 test('the key-encryption key must be 32 bytes, as base64 or hex', () => {
   const hex = 'ab'.repeat(32);
   assert.equal(loadConfig({ IDP_KEY_ENCRYPTION_KEY: hex }).keyEncryptionKey?.length, 32);
   const b64 = Buffer.alloc(32, 7).toString('base64');
-  assert.deepEqual(loadConfig({ IDP_KEY_ENCRYPTION_KEY: b64 }).keyEncryptionKey, Buffer.alloc(32, 7));
-  assert.match(problemsOf({ IDP_KEY_ENCRYPTION_KEY: 'secret' })[0]!, /IDP_KEY_ENCRYPTION_KEY: must be 32 bytes/);
+  assert.deepEqual(
+    loadConfig({ IDP_KEY_ENCRYPTION_KEY: b64 }).keyEncryptionKey,
+    Buffer.alloc(32, 7),
+  );
+  assert.match(
+    problemsOf({ IDP_KEY_ENCRYPTION_KEY: 'secret' })[0]!,
+    /IDP_KEY_ENCRYPTION_KEY: must be 32 bytes/,
+  );
 });
 
 test('an absolute refresh lifetime shorter than the idle one is refused', () => {
@@ -84,44 +114,83 @@ test('durations accept seconds and s/m/h/d units', () => {
 
 test('rotation is off by default and accepts an interval', () => {
   assert.equal(loadConfig({ IDP_KEY_ROTATION_INTERVAL: '90d' }).keyRotationInterval, 90 * 86_400);
-  assert.match(problemsOf({ IDP_KEY_ROTATION_INTERVAL: 'weekly' })[0]!, /IDP_KEY_ROTATION_INTERVAL: must be off or/);
+  assert.match(
+    problemsOf({ IDP_KEY_ROTATION_INTERVAL: 'weekly' })[0]!,
+    /IDP_KEY_ROTATION_INTERVAL: must be off or/,
+  );
 });
 
-test("UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts (1 to 1024)", () => {
+test('UV_THREADPOOL_SIZE is unset by default, else a whole number libuv accepts (1 to 1024)', () => {
   assert.equal(loadConfig({}).threadpoolSize, undefined);
   assert.equal(loadConfig({ UV_THREADPOOL_SIZE: '8' }).threadpoolSize, 8);
-  assert.match(problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
-  assert.match(problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!, /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/);
+  assert.match(
+    problemsOf({ UV_THREADPOOL_SIZE: '0' })[0]!,
+    /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/,
+  );
+  assert.match(
+    problemsOf({ UV_THREADPOOL_SIZE: 'lots' })[0]!,
+    /^UV_THREADPOOL_SIZE: must be a whole number from 1 to 1024/,
+  );
 });
 
 test('issue 31 item 5: IDP_SIGNING_ALGORITHMS defaults to RS256 and takes a comma-separated list; IDP_TOKEN_SIGNING_ALG must be one of it', () => {
   const defaults = loadConfig({});
   assert.deepEqual(defaults.signingAlgorithms, ['RS256']);
   assert.equal(defaults.tokenSigningAlg, 'RS256');
-  const several = loadConfig({ IDP_SIGNING_ALGORITHMS: 'RS256, ES256,EdDSA,ES256', IDP_TOKEN_SIGNING_ALG: 'EdDSA' });
-  assert.deepEqual(several.signingAlgorithms, ['RS256', 'ES256', 'EdDSA'], 'duplicates collapse, order kept');
+  const several = loadConfig({
+    IDP_SIGNING_ALGORITHMS: 'RS256, ES256,EdDSA,ES256',
+    IDP_TOKEN_SIGNING_ALG: 'EdDSA',
+  });
+  assert.deepEqual(
+    several.signingAlgorithms,
+    ['RS256', 'ES256', 'EdDSA'],
+    'duplicates collapse, order kept',
+  );
   assert.equal(several.tokenSigningAlg, 'EdDSA');
   assert.deepEqual(problemsOf({ IDP_SIGNING_ALGORITHMS: 'RS256,HS256,none' }), [
     'IDP_SIGNING_ALGORITHMS: must be a comma-separated list of RS256, PS256, ES256, EdDSA (not one: "HS256", "none") (got "RS256,HS256,none")',
   ]);
-  assert.deepEqual(problemsOf({ IDP_SIGNING_ALGORITHMS: ' , ' }).length, 1, 'an empty list is refused');
-  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'es256' }), ['IDP_TOKEN_SIGNING_ALG: must be one of RS256, PS256, ES256, EdDSA (got "es256")']);
-  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'ES256' }), ['IDP_TOKEN_SIGNING_ALG: must be one of IDP_SIGNING_ALGORITHMS (RS256); add ES256 there']);
+  assert.deepEqual(
+    problemsOf({ IDP_SIGNING_ALGORITHMS: ' , ' }).length,
+    1,
+    'an empty list is refused',
+  );
+  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'es256' }), [
+    'IDP_TOKEN_SIGNING_ALG: must be one of RS256, PS256, ES256, EdDSA (got "es256")',
+  ]);
+  assert.deepEqual(problemsOf({ IDP_TOKEN_SIGNING_ALG: 'ES256' }), [
+    'IDP_TOKEN_SIGNING_ALG: must be one of IDP_SIGNING_ALGORITHMS (RS256); add ES256 there',
+  ]);
 });
 
 test('issue 31 item 5: a refresh-token grace period needs a deterministic token algorithm (RS256 or EdDSA)', () => {
-  const env = { IDP_SIGNING_ALGORITHMS: 'RS256,PS256,ES256,EdDSA', IDP_REFRESH_TOKEN_REUSE_GRACE: '10s' };
+  const env = {
+    IDP_SIGNING_ALGORITHMS: 'RS256,PS256,ES256,EdDSA',
+    IDP_REFRESH_TOKEN_REUSE_GRACE: '10s',
+  };
   for (const alg of ['PS256', 'ES256']) {
     const [problem, ...rest] = problemsOf({ ...env, IDP_TOKEN_SIGNING_ALG: alg });
     assert.equal(rest.length, 0);
-    assert.match(problem!, new RegExp(`^IDP_TOKEN_SIGNING_ALG: ${alg} signatures are randomised.*IDP_REFRESH_TOKEN_REUSE_GRACE=0s`));
+    assert.match(
+      problem!,
+      new RegExp(
+        `^IDP_TOKEN_SIGNING_ALG: ${alg} signatures are randomised.*IDP_REFRESH_TOKEN_REUSE_GRACE=0s`,
+      ),
+    );
   }
   assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'EdDSA' }).tokenSigningAlg, 'EdDSA');
-  assert.equal(loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'ES256', IDP_REFRESH_TOKEN_REUSE_GRACE: '0s' }).tokenSigningAlg, 'ES256');
+  assert.equal(
+    loadConfig({ ...env, IDP_TOKEN_SIGNING_ALG: 'ES256', IDP_REFRESH_TOKEN_REUSE_GRACE: '0s' })
+      .tokenSigningAlg,
+    'ES256',
+  );
 });
 
 test('issue 31 item 5 / OIDC Discovery 1.0 3: IDP_SIGNING_ALGORITHMS must include RS256', () => {
-  const [problem, ...rest] = problemsOf({ IDP_SIGNING_ALGORITHMS: 'ES256,EdDSA', IDP_TOKEN_SIGNING_ALG: 'ES256' });
+  const [problem, ...rest] = problemsOf({
+    IDP_SIGNING_ALGORITHMS: 'ES256,EdDSA',
+    IDP_TOKEN_SIGNING_ALG: 'ES256',
+  });
   assert.equal(rest.length, 0);
   assert.match(problem!, /^IDP_SIGNING_ALGORITHMS: must include RS256/);
 });
@@ -129,22 +198,41 @@ test('issue 31 item 5 / OIDC Discovery 1.0 3: IDP_SIGNING_ALGORITHMS must includ
 test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 600 s (RFC 9126 2.2); PAR is not required by default', () => {
   assert.equal(loadConfig({}).parLifetime, 60);
   assert.equal(loadConfig({ IDP_PAR_LIFETIME: '10m' }).parLifetime, 600);
-  assert.deepEqual(problemsOf({ IDP_PAR_LIFETIME: '601s' }), ['IDP_PAR_LIFETIME: must be between 5s and 600s (got "601s")']);
+  assert.deepEqual(problemsOf({ IDP_PAR_LIFETIME: '601s' }), [
+    'IDP_PAR_LIFETIME: must be between 5s and 600s (got "601s")',
+  ]);
   assert.equal(loadConfig({}).requirePushedAuthorizationRequests, false);
-  assert.equal(loadConfig({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true' }).requirePushedAuthorizationRequests, true);
-  assert.deepEqual(problemsOf({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'yes' }), ['IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: must be true or false (got "yes")']);
+  assert.equal(
+    loadConfig({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'true' })
+      .requirePushedAuthorizationRequests,
+    true,
+  );
+  assert.deepEqual(problemsOf({ IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: 'yes' }), [
+    'IDP_REQUIRE_PUSHED_AUTHORIZATION_REQUESTS: must be true or false (got "yes")',
+  ]);
 });
 
 test('IDP_METRICS_PORT: unset means no metrics; a port of its own otherwise', () => {
   assert.equal(loadConfig({}).metricsPort, undefined);
   assert.equal(loadConfig({ IDP_METRICS_PORT: '9464' }).metricsPort, 9464);
-  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: '0' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "0")']);
-  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: 'prometheus' }), ['IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "prometheus")']);
-  assert.deepEqual(problemsOf({ PORT: '9464', IDP_METRICS_PORT: '9464' }), ['IDP_METRICS_PORT: must differ from PORT: metrics are served on a listener of their own']);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: '0' }), [
+    'IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "0")',
+  ]);
+  assert.deepEqual(problemsOf({ IDP_METRICS_PORT: 'prometheus' }), [
+    'IDP_METRICS_PORT: must be a whole number from 1 to 65535 (got "prometheus")',
+  ]);
+  assert.deepEqual(problemsOf({ PORT: '9464', IDP_METRICS_PORT: '9464' }), [
+    'IDP_METRICS_PORT: must differ from PORT: metrics are served on a listener of their own',
+  ]);
 });
 
 test('IDP_OTLP_TRACES_URL: unset means no tracing; otherwise an http(s) URL', () => {
   assert.equal(loadConfig({}).otlpTracesUrl, undefined);
-  assert.equal(loadConfig({ IDP_OTLP_TRACES_URL: 'http://127.0.0.1:4318/v1/traces' }).otlpTracesUrl, 'http://127.0.0.1:4318/v1/traces');
-  assert.deepEqual(problemsOf({ IDP_OTLP_TRACES_URL: 'collector:4318' }), ['IDP_OTLP_TRACES_URL: must be an http or https URL (got "collector:4318")']);
+  assert.equal(
+    loadConfig({ IDP_OTLP_TRACES_URL: 'http://127.0.0.1:4318/v1/traces' }).otlpTracesUrl,
+    'http://127.0.0.1:4318/v1/traces',
+  );
+  assert.deepEqual(problemsOf({ IDP_OTLP_TRACES_URL: 'collector:4318' }), [
+    'IDP_OTLP_TRACES_URL: must be an http or https URL (got "collector:4318")',
+  ]);
 });

@@ -16,7 +16,11 @@ export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
     query: {
       async $allOperations({ args, query, model, operation }) {
         try {
-          return await withDeadline(Promise.resolve(query(args)), timeoutMs, model ? `${model}.${operation}` : operation);
+          return await withDeadline(
+            Promise.resolve(query(args)),
+            timeoutMs,
+            model ? `${model}.${operation}` : operation,
+          );
         } catch (error) {
           throw unavailableOr(error);
         }
@@ -28,9 +32,11 @@ export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
     name: 'transaction-outages',
     client: {
       $transaction(...args: unknown[]): Promise<unknown> {
-        return (bounded.$transaction as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
-          throw unavailableOr(error);
-        });
+        return (bounded.$transaction as (...a: unknown[]) => Promise<unknown>)(...args).catch(
+          (error: unknown) => {
+            throw unavailableOr(error);
+          },
+        );
       },
     },
   });

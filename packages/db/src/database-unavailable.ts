@@ -19,7 +19,12 @@ export class DatabaseUnavailable extends Error {
 const UNAVAILABLE_SQLSTATE = /^(08...|53...|57...|55P03|25P03)$/;
 
 /** Kinds of Prisma's driver-adapter errors that say the same (SQLite's SQLITE_BUSY is a `SocketTimeout`). */
-const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+const UNAVAILABLE_ADAPTER_KINDS = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
 
 /**
  * Prisma client codes for the same: cannot reach (P1001), timed out (P1002, P1008), connection
@@ -28,13 +33,21 @@ const UNAVAILABLE_ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionCl
 const UNAVAILABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028']);
 
 /** Node's socket errors when the database's host or port does not answer. */
-const UNAVAILABLE_SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /**
  * pg reports a few failures as plain Errors with no code, only a message: a connection that
  * ended under a query, a pool that found no connection in time, a client that is closed.
  */
-const PG_UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client (has encountered a connection error|was closed) and is not queryable)/;
+const PG_UNAVAILABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client (has encountered a connection error|was closed) and is not queryable)/;
 
 /**
  * `error` as a DatabaseUnavailable when it (or an error it wraps, through `cause` or, for a raw
@@ -43,10 +56,17 @@ const PG_UNAVAILABLE_MESSAGES = /^(Connection terminated|timeout exceeded when t
  */
 export function unavailableOr(error: unknown): unknown {
   if (error instanceof DatabaseUnavailable) return error;
-  for (let current = error, depth = 0; current instanceof Object && depth < 5; current = wrapped(current), depth += 1) {
+  for (
+    let current = error, depth = 0;
+    current instanceof Object && depth < 5;
+    current = wrapped(current), depth += 1
+  ) {
     if (isUnavailable(current as Record<string, unknown>)) {
       // The cause's own words stay in the message for the logs (clients never see it).
-      return new DatabaseUnavailable(`the database is unavailable or too slow: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      return new DatabaseUnavailable(
+        `the database is unavailable or too slow: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
   }
   return error;
@@ -62,7 +82,8 @@ function isUnavailable(error: Record<string, unknown>): boolean {
   const { code, kind, message } = error;
   if (typeof kind === 'string') {
     if (UNAVAILABLE_ADAPTER_KINDS.has(kind)) return true;
-    if (kind === 'postgres' && typeof code === 'string' && UNAVAILABLE_SQLSTATE.test(code)) return true;
+    if (kind === 'postgres' && typeof code === 'string' && UNAVAILABLE_SQLSTATE.test(code))
+      return true;
   }
   if (typeof code === 'string') {
     if (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code)) return true;

@@ -49,10 +49,16 @@ export interface OpenDatabaseOptions {
  * @throws Error listing the accepted forms when `url` is none of them, or when `poolSize` or
  *   `timeoutMs` is not a positive integer.
  */
-export async function openDatabase(url: string, options: OpenDatabaseOptions = {}): Promise<Database> {
+export async function openDatabase(
+  url: string,
+  options: OpenDatabaseOptions = {},
+): Promise<Database> {
   const location = parseDatabaseUrl(url, process.cwd());
   const timeoutMs = options.timeoutMs ?? 5000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new Error(`timeoutMs must be a whole number of milliseconds, at least 1 (got ${timeoutMs})`);
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
+    throw new Error(
+      `timeoutMs must be a whole number of milliseconds, at least 1 (got ${timeoutMs})`,
+    );
   if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { timeoutMs });
   const poolSize = options.poolSize ?? 10;
   if (!Number.isInteger(poolSize) || poolSize < 1) {

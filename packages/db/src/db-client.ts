@@ -1,5 +1,11 @@
-import type { Prisma as PostgresPrisma, PrismaClient as PostgresPrismaClient } from './generated/postgres/client.js';
-import type { Prisma as SqlitePrisma, PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
+import type {
+  Prisma as PostgresPrisma,
+  PrismaClient as PostgresPrismaClient,
+} from './generated/postgres/client.js';
+import type {
+  Prisma as SqlitePrisma,
+  PrismaClient as SqlitePrismaClient,
+} from './generated/sqlite/client.js';
 
 /**
  * The Prisma client, whatever the provider. It is typed as the SQLite client; the PostgreSQL
@@ -32,7 +38,10 @@ type Agreement = {
   [M in keyof SqliteModels]: M extends keyof PostgresModels
     ? {
         $row: Same<SqliteModels[M]['payload']['scalars'], PostgresModels[M]['payload']['scalars']>;
-        $relations: Same<keyof SqliteModels[M]['payload']['objects'], keyof PostgresModels[M]['payload']['objects']>;
+        $relations: Same<
+          keyof SqliteModels[M]['payload']['objects'],
+          keyof PostgresModels[M]['payload']['objects']
+        >;
       } & {
         [Op in keyof Operations<M>]: Op extends keyof PostgresModels[M]['operations']
           ? [ArgsOf<Operations<M>[Op]>] extends [ArgsOf<PostgresModels[M]['operations'][Op]>]
@@ -48,7 +57,11 @@ type Disagreements =
   | {
       [M in keyof Agreement]: Agreement[M] extends false
         ? M
-        : { [K in keyof Agreement[M]]: Agreement[M][K] extends true ? never : `${M & string}.${K & string}` }[keyof Agreement[M]];
+        : {
+            [K in keyof Agreement[M]]: Agreement[M][K] extends true
+              ? never
+              : `${M & string}.${K & string}`;
+          }[keyof Agreement[M]];
     }[keyof Agreement]
   | Exclude<keyof PostgresModels, keyof SqliteModels>;
 

@@ -6,7 +6,12 @@ import { DatabaseUnavailable } from './database-unavailable.js';
  * connection, postgres-recovering-client.ts); `late` is told of a result that arrives after all, so
  * that what it holds (a transaction, a connection) can be let go.
  */
-export function withDeadline<T>(work: Promise<T>, ms: number, what: string, late?: (value: T) => void): Promise<T> {
+export function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  what: string,
+  late?: (value: T) => void,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -18,7 +18,11 @@ import { rawSql } from './raw-sql.js';
  * The only file that imports pg and the Prisma adapter for it: the adapter is given a pg pool, as
  * its documentation shows, and the migrator a pool of its own.
  */
-export async function openPostgresDatabase(connectionString: string, poolSize: number, timeoutMs: number): Promise<Database> {
+export async function openPostgresDatabase(
+  connectionString: string,
+  poolSize: number,
+  timeoutMs: number,
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
@@ -36,13 +40,20 @@ export async function openPostgresDatabase(connectionString: string, poolSize: n
   // them and the next query opens a new one. Without a listener the 'error' event would crash the
   // process.
   pool.on('error', () => undefined);
-  const client = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: { maxWait: timeoutMs, timeout: timeoutMs } });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: timeoutMs, timeout: timeoutMs },
+  });
   const prisma = withCallDeadlines(postgresClientAsDb(client), timeoutMs);
   return {
     provider: 'postgresql',
     prisma,
     sql: rawSql(prisma),
-    migrate: (options = {}) => migrateOnOwnPool(connectionString, options.migrationsDir ?? defaultMigrationsDir('postgresql')),
+    migrate: (options = {}) =>
+      migrateOnOwnPool(
+        connectionString,
+        options.migrationsDir ?? defaultMigrationsDir('postgresql'),
+      ),
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },

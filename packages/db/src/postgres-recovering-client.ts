@@ -36,7 +36,10 @@ const ROLLED_BACK = { command: 'ROLLBACK', rowCount: null, rows: [], fields: [] 
  *   back its transaction. Prisma rolls back an expired transaction from a timer and does not
  *   catch a failure there, which would end the process as an unhandled rejection.
  */
-export function recoveringClient<Client extends PgClientClass>(Base: Client, timeoutMs: number): Client {
+export function recoveringClient<Client extends PgClientClass>(
+  Base: Client,
+  timeoutMs: number,
+): Client {
   return class RecoveringClient extends Base {
     #stalled: DatabaseUnavailable | undefined;
     #poolRelease: ((error?: unknown) => void) | undefined;
@@ -45,7 +48,9 @@ export function recoveringClient<Client extends PgClientClass>(Base: Client, tim
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     constructor(...args: any[]) {
       super(...args);
-      this.once('end', () => this.release(new DatabaseUnavailable('the connection to PostgreSQL ended')));
+      this.once('end', () =>
+        this.release(new DatabaseUnavailable('the connection to PostgreSQL ended')),
+      );
     }
 
     /** The pool sets this on every checkout; see the class comment. */
@@ -95,7 +100,9 @@ export function recoveringClient<Client extends PgClientClass>(Base: Client, tim
     /** Starts the query's clock; the returned function stops it. */
     #watch(): () => void {
       const timer = setTimeout(() => {
-        this.#stalled ??= new DatabaseUnavailable(`no answer from PostgreSQL within ${timeoutMs} ms; the connection was closed`);
+        this.#stalled ??= new DatabaseUnavailable(
+          `no answer from PostgreSQL within ${timeoutMs} ms; the connection was closed`,
+        );
         void this.end().catch(() => undefined);
       }, timeoutMs);
       return () => clearTimeout(timer);
@@ -110,6 +117,11 @@ export function recoveringClient<Client extends PgClientClass>(Base: Client, tim
 }
 
 function isRollback(query: unknown): boolean {
-  const text = typeof query === 'string' ? query : typeof query === 'object' && query !== null && 'text' in query ? query.text : undefined;
+  const text =
+    typeof query === 'string'
+      ? query
+      : typeof query === 'object' && query !== null && 'text' in query
+        ? query.text
+        : undefined;
   return typeof text === 'string' && /^\s*ROLLBACK\b/i.test(text);
 }

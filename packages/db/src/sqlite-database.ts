@@ -18,7 +18,10 @@ import { takingTurns } from './sqlite-turns.js';
  * The only file that imports better-sqlite3 and the Prisma adapter for it: the adapter is built as
  * its documentation shows, and the migrator gets a connection of its own from here.
  */
-export async function openSqliteDatabase(filename: string, options: { timeoutMs?: number } = {}): Promise<Database> {
+export async function openSqliteDatabase(
+  filename: string,
+  options: { timeoutMs?: number } = {},
+): Promise<Database> {
   await mkdir(dirname(filename), { recursive: true });
   const busyTimeoutMs = options.timeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   const client = new PrismaClient({
@@ -27,7 +30,8 @@ export async function openSqliteDatabase(filename: string, options: { timeoutMs?
   });
   // One connection per client; it is opened here, and again only after `reset`.
   const configure = async () => {
-    for (const pragma of sqliteConnectionPragmas(busyTimeoutMs)) await client.$queryRawUnsafe(pragma);
+    for (const pragma of sqliteConnectionPragmas(busyTimeoutMs))
+      await client.$queryRawUnsafe(pragma);
   };
   await configure();
   const prisma = takingTurns(client, async () => {
@@ -42,7 +46,10 @@ export async function openSqliteDatabase(filename: string, options: { timeoutMs?
       // The migrator runs whole scripts (several statements each), which Prisma's raw API does not.
       const connection = new BetterSqlite3(filename, { timeout: SQLITE_BUSY_TIMEOUT_MS });
       try {
-        return await migrateSqlite(connection, options.migrationsDir ?? defaultMigrationsDir('sqlite'));
+        return await migrateSqlite(
+          connection,
+          options.migrationsDir ?? defaultMigrationsDir('sqlite'),
+        );
       } finally {
         connection.close();
       }

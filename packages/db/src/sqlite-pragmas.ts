@@ -9,5 +9,10 @@ export const SQLITE_BUSY_TIMEOUT_MS = 5000;
  * reaches 1000 pages.
  */
 export function sqliteConnectionPragmas(busyTimeoutMs: number): readonly string[] {
-  return ['PRAGMA journal_mode = WAL', 'PRAGMA synchronous = NORMAL', 'PRAGMA foreign_keys = ON', `PRAGMA busy_timeout = ${busyTimeoutMs}`];
+  return [
+    'PRAGMA journal_mode = WAL',
+    'PRAGMA synchronous = NORMAL',
+    'PRAGMA foreign_keys = ON',
+    `PRAGMA busy_timeout = ${busyTimeoutMs}`,
+  ];
 }

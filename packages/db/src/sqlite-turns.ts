@@ -46,7 +46,9 @@ export function takingTurns(prisma: Db, reset: () => Promise<void>): Db {
     client: {
       $transaction(...args: unknown[]): Promise<unknown> {
         const [first, options] = args;
-        const transaction = prisma.$transaction.bind(prisma) as (...a: unknown[]) => Promise<unknown>;
+        const transaction = prisma.$transaction.bind(prisma) as (
+          ...a: unknown[]
+        ) => Promise<unknown>;
         // A batch (an array of queries) begins with a write of its own or is a read; it runs as is.
         if (typeof first !== 'function') return turn(() => transaction(first, options));
         const callback = first as (tx: unknown) => Promise<unknown>;

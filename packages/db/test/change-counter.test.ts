@@ -54,19 +54,38 @@ for (const provider of PROVIDERS) {
 
     test('a refused change does not move it', async () => {
       const before = await clients.changeCount();
-      await assert.rejects(clients.create(app('seeded'), 'test', Date.now()), (error) => error instanceof StoreError && error.code === 'conflict');
-      await assert.rejects(clients.remove('nobody', 'test', Date.now()), (error) => error instanceof StoreError && error.code === 'not_found');
-      await assert.rejects(clients.setSecretHash('nobody', 'c'.repeat(64), 'test', Date.now()), StoreError);
+      await assert.rejects(
+        clients.create(app('seeded'), 'test', Date.now()),
+        (error) => error instanceof StoreError && error.code === 'conflict',
+      );
+      await assert.rejects(
+        clients.remove('nobody', 'test', Date.now()),
+        (error) => error instanceof StoreError && error.code === 'not_found',
+      );
+      await assert.rejects(
+        clients.setSecretHash('nobody', 'c'.repeat(64), 'test', Date.now()),
+        StoreError,
+      );
       assert.equal(await clients.changeCount(), before);
     });
 
     test('a change rolled back after the count (a seed whose user cannot be written) leaves the counter where it was', async () => {
-      await db.prisma.user.create({ data: { id: 'taken-id', email: 'first@example.com', passwordHash: 'x' } });
+      await db.prisma.user.create({
+        data: { id: 'taken-id', email: 'first@example.com', passwordHash: 'x' },
+      });
       const before = await clients.changeCount();
       const seed = {
         clients: [app('rolled-back')],
         // A new email, so the import inserts, with an id already taken: the insert fails after the clients were counted.
-        users: [{ id: 'taken-id', email: 'second@example.com', passwordHash: 'x', disabled: false, claims: {} }],
+        users: [
+          {
+            id: 'taken-id',
+            email: 'second@example.com',
+            passwordHash: 'x',
+            disabled: false,
+            claims: {},
+          },
+        ],
       };
       await assert.rejects(importSeed(db, seed, 'test', Date.now()));
       assert.equal(await clients.findById('rolled-back'), null);

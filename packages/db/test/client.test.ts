@@ -14,20 +14,41 @@ const RENAME_CLIENT = fileURLToPath(new URL('./support/rename-client.ts', import
 
 describe('database URLs', () => {
   test('file: paths are SQLite, relative ones against the working directory', () => {
-    assert.deepEqual(parseDatabaseUrl('file:./data/idp.db', '/srv/idp'), { provider: 'sqlite', filename: '/srv/idp/data/idp.db' });
-    assert.deepEqual(parseDatabaseUrl('file:/var/lib/idp.db', '/srv/idp'), { provider: 'sqlite', filename: '/var/lib/idp.db' });
+    assert.deepEqual(parseDatabaseUrl('file:./data/idp.db', '/srv/idp'), {
+      provider: 'sqlite',
+      filename: '/srv/idp/data/idp.db',
+    });
+    assert.deepEqual(parseDatabaseUrl('file:/var/lib/idp.db', '/srv/idp'), {
+      provider: 'sqlite',
+      filename: '/var/lib/idp.db',
+    });
   });
 
   test('postgresql:// and postgres:// are PostgreSQL', () => {
-    for (const url of ['postgresql://u@db:5432/idp', 'postgres://u:secret@db/idp?sslmode=require']) {
-      assert.deepEqual(parseDatabaseUrl(url, '/'), { provider: 'postgresql', connectionString: url });
+    for (const url of [
+      'postgresql://u@db:5432/idp',
+      'postgres://u:secret@db/idp?sslmode=require',
+    ]) {
+      assert.deepEqual(parseDatabaseUrl(url, '/'), {
+        provider: 'postgresql',
+        connectionString: url,
+      });
     }
   });
 
   test('anything else is refused with the accepted forms, without the password', async () => {
-    for (const url of ['mysql://u:hunter2@db/idp', './idp.db', 'file:', 'file://host/idp.db', 'sqlite:idp.db']) {
+    for (const url of [
+      'mysql://u:hunter2@db/idp',
+      './idp.db',
+      'file:',
+      'file://host/idp.db',
+      'sqlite:idp.db',
+    ]) {
       await assert.rejects(openDatabase(url), (error: Error) => {
-        assert.match(error.message, /Accepted forms: file:\.\/relative\/path\.db .*file:\/absolute\/path\.db.*postgresql:\/\//);
+        assert.match(
+          error.message,
+          /Accepted forms: file:\.\/relative\/path\.db .*file:\/absolute\/path\.db.*postgresql:\/\//,
+        );
         assert.doesNotMatch(error.message, /hunter2/);
         return true;
       });
@@ -70,7 +91,9 @@ for (const provider of PROVIDERS) {
     });
 
     test('inserts and finds rows', async () => {
-      await db.prisma.user.create({ data: { id: 'u1', email: 'ada@example.com', passwordHash: 'hash' } });
+      await db.prisma.user.create({
+        data: { id: 'u1', email: 'ada@example.com', passwordHash: 'hash' },
+      });
       const found = await db.prisma.user.findUnique({ where: { email: 'ada@example.com' } });
       assert.equal(found?.id, 'u1');
       assert.equal(found?.disabled, false);
@@ -79,26 +102,37 @@ for (const provider of PROVIDERS) {
 
     test('a transaction commits together, and a failing one leaves nothing', async () => {
       await db.prisma.$transaction(async (tx) => {
-        await tx.client.create({ data: { id: 'c1', name: 'App', tokenEndpointAuthMethod: 'none' } });
-        await tx.consent.create({ data: { id: 'k1', userId: 'u1', clientId: 'c1', scope: 'openid' } });
+        await tx.client.create({
+          data: { id: 'c1', name: 'App', tokenEndpointAuthMethod: 'none' },
+        });
+        await tx.consent.create({
+          data: { id: 'k1', userId: 'u1', clientId: 'c1', scope: 'openid' },
+        });
       });
       await assert.rejects(
         db.prisma.$transaction(async (tx) => {
-          await tx.client.create({ data: { id: 'c2', name: 'Other', tokenEndpointAuthMethod: 'none' } });
+          await tx.client.create({
+            data: { id: 'c2', name: 'Other', tokenEndpointAuthMethod: 'none' },
+          });
           throw new Error('abort');
         }),
         /abort/,
       );
-      assert.deepEqual((await db.prisma.client.findMany({ orderBy: { id: 'asc' } })).map((c) => c.id), ['c1']);
+      assert.deepEqual(
+        (await db.prisma.client.findMany({ orderBy: { id: 'asc' } })).map((c) => c.id),
+        ['c1'],
+      );
     });
 
-    test("a query outside an open transaction neither reads its uncommitted rows nor is undone by its rollback", async () => {
+    test('a query outside an open transaction neither reads its uncommitted rows nor is undone by its rollback', async () => {
       let written!: () => void;
       const insideWritten = new Promise<void>((resolve) => (written = resolve));
       let release!: () => void;
       const released = new Promise<void>((resolve) => (release = resolve));
       const transaction = db.prisma.$transaction(async (tx) => {
-        await tx.client.create({ data: { id: 'inside-row', name: 'Inside', tokenEndpointAuthMethod: 'none' } });
+        await tx.client.create({
+          data: { id: 'inside-row', name: 'Inside', tokenEndpointAuthMethod: 'none' },
+        });
         written();
         await released;
         throw new Error('rolled back');
@@ -106,22 +140,37 @@ for (const provider of PROVIDERS) {
       await insideWritten;
       // Another request's work while the transaction is open (on SQLite: the same connection).
       // Prisma queries are lazy: `then` sends them now.
-      const outsideWrite = db.prisma.client.create({ data: { id: 'outside-row', name: 'Outside', tokenEndpointAuthMethod: 'none' } }).then((row) => row);
-      const outsideRead = db.prisma.client.findUnique({ where: { id: 'inside-row' } }).then((row) => row);
+      const outsideWrite = db.prisma.client
+        .create({ data: { id: 'outside-row', name: 'Outside', tokenEndpointAuthMethod: 'none' } })
+        .then((row) => row);
+      const outsideRead = db.prisma.client
+        .findUnique({ where: { id: 'inside-row' } })
+        .then((row) => row);
       await new Promise((resolve) => setTimeout(resolve, 50));
       release();
       await assert.rejects(transaction, /rolled back/);
       await outsideWrite;
-      assert.equal(await outsideRead, null, 'an uncommitted row was visible outside its transaction');
-      assert.ok(await db.prisma.client.findUnique({ where: { id: 'outside-row' } }), 'a completed write was undone by a rollback');
+      assert.equal(
+        await outsideRead,
+        null,
+        'an uncommitted row was visible outside its transaction',
+      );
+      assert.ok(
+        await db.prisma.client.findUnique({ where: { id: 'outside-row' } }),
+        'a completed write was undone by a rollback',
+      );
       assert.equal(await db.prisma.client.findUnique({ where: { id: 'inside-row' } }), null);
     });
 
     test('a transaction that reads, then writes after another process wrote, commits (cluster workers, or the CLI beside the server)', async () => {
       // On SQLite a deferred transaction that has read cannot write once another connection has
       // committed: SQLite fails it at once (SQLITE_BUSY), without waiting out busy_timeout.
-      await db.prisma.client.create({ data: { id: 'busy-a', name: 'A', tokenEndpointAuthMethod: 'none' } });
-      await db.prisma.client.create({ data: { id: 'busy-b', name: 'B', tokenEndpointAuthMethod: 'none' } });
+      await db.prisma.client.create({
+        data: { id: 'busy-a', name: 'A', tokenEndpointAuthMethod: 'none' },
+      });
+      await db.prisma.client.create({
+        data: { id: 'busy-b', name: 'B', tokenEndpointAuthMethod: 'none' },
+      });
       let proceed!: () => void;
       const mayWrite = new Promise<void>((resolve) => (proceed = resolve));
       let other: ReturnType<typeof spawn> | undefined;
@@ -131,22 +180,40 @@ for (const provider of PROVIDERS) {
           const row = await tx.client.findUniqueOrThrow({ where: { id: 'busy-a' } });
           // A separate process, because better-sqlite3 waits for a lock synchronously: in this
           // process it would stop the transaction it waits for.
-          other = spawn(process.execPath, ['--import', 'tsx', RENAME_CLIENT, scratch.url, 'busy-b', 'B renamed'], { stdio: ['ignore', 'pipe', 'inherit'] });
+          other = spawn(
+            process.execPath,
+            ['--import', 'tsx', RENAME_CLIENT, scratch.url, 'busy-b', 'B renamed'],
+            { stdio: ['ignore', 'pipe', 'inherit'] },
+          );
           otherExit = new Promise((resolve) => other!.on('exit', resolve));
-          await new Promise<void>((resolve) => other!.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+          await new Promise<void>((resolve) =>
+            other!.stdout!.on(
+              'data',
+              (chunk: Buffer) => chunk.toString().includes('ready') && resolve(),
+            ),
+          );
           // Enough for its write to commit, if it can.
           await new Promise((resolve) => setTimeout(resolve, 300));
           proceed();
           await mayWrite;
-          await tx.client.update({ where: { id: 'busy-a' }, data: { name: `${row.name} renamed` } });
+          await tx.client.update({
+            where: { id: 'busy-a' },
+            data: { name: `${row.name} renamed` },
+          });
         },
         { timeout: 20_000 },
       );
       try {
         await readThenWrite;
         assert.equal(await otherExit, 0, 'the other process wrote');
-        assert.equal((await db.prisma.client.findUniqueOrThrow({ where: { id: 'busy-a' } })).name, 'A renamed');
-        assert.equal((await db.prisma.client.findUniqueOrThrow({ where: { id: 'busy-b' } })).name, 'B renamed');
+        assert.equal(
+          (await db.prisma.client.findUniqueOrThrow({ where: { id: 'busy-a' } })).name,
+          'A renamed',
+        );
+        assert.equal(
+          (await db.prisma.client.findUniqueOrThrow({ where: { id: 'busy-b' } })).name,
+          'B renamed',
+        );
       } finally {
         other?.kill();
         await db.prisma.client.deleteMany({ where: { id: { in: ['busy-a', 'busy-b'] } } });
@@ -159,20 +226,28 @@ for (const provider of PROVIDERS) {
         await assert.rejects(
           db.prisma.$transaction(async (tx) => {
             await tx.$executeRawUnsafe('PRAGMA defer_foreign_keys = ON');
-            await tx.consent.create({ data: { id: 'dangling', userId: 'nobody', clientId: 'nothing', scope: 'openid' } });
+            await tx.consent.create({
+              data: { id: 'dangling', userId: 'nobody', clientId: 'nothing', scope: 'openid' },
+            });
           }),
         );
         const after = await Promise.race([
           db.prisma.consent.findUnique({ where: { id: 'dangling' } }).then((row) => ({ row })),
           new Promise((resolve) => setTimeout(() => resolve('stuck'), 3000)),
         ]);
-        assert.deepEqual(after, { row: null }, 'the next query ran, and found nothing of the failed transaction');
+        assert.deepEqual(
+          after,
+          { row: null },
+          'the next query ran, and found nothing of the failed transaction',
+        );
       });
     }
 
     test('enforces foreign keys and cascades deletes', async () => {
       await assert.rejects(
-        db.prisma.consent.create({ data: { id: 'k2', userId: 'nobody', clientId: 'c1', scope: 'openid' } }),
+        db.prisma.consent.create({
+          data: { id: 'k2', userId: 'nobody', clientId: 'c1', scope: 'openid' },
+        }),
         /Foreign key constraint/i,
       );
       await db.prisma.user.delete({ where: { id: 'u1' } });
@@ -182,7 +257,9 @@ for (const provider of PROVIDERS) {
     if (provider === 'sqlite') {
       test('runs SQLite in WAL mode with a busy timeout and synchronous=NORMAL', async () => {
         const pragma = async (name: string) =>
-          Object.values((await db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`PRAGMA ${name}`))[0]!)[0];
+          Object.values(
+            (await db.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`PRAGMA ${name}`))[0]!,
+          )[0];
         assert.equal(await pragma('journal_mode'), 'wal');
         assert.equal(await pragma('busy_timeout'), 5000n);
         assert.equal(await pragma('synchronous'), 1n);

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Prisma } from '../src/generated/sqlite/client.js';
-import { createScratchDatabase, DatabaseUnavailable, openDatabase, startTcpProxy, type Database, type ScratchDatabase, type TcpProxy } from '../src/index.js';
+import {
+  createScratchDatabase,
+  DatabaseUnavailable,
+  openDatabase,
+  startTcpProxy,
+  type Database,
+  type ScratchDatabase,
+  type TcpProxy,
+} from '../src/index.js';
 
 // Below the HTTP layer: what the server's fault tests (test/faults) cannot aim at, such as an
 // interactive transaction whose connection stalls halfway.
@@ -32,7 +40,8 @@ after(async () => {
   await scratch?.drop();
 });
 
-const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date()}, ${new Date()})`;
+const insert = (jti: string) =>
+  Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date()}, ${new Date()})`;
 
 /** Rejects with DatabaseUnavailable within the deadline (and slack); returns how long it took. */
 async function unavailableInTime(work: Promise<unknown>): Promise<void> {
@@ -57,20 +66,28 @@ test('issue 29 item 11: a stalled PostgreSQL: calls and transactions fail with D
   await Promise.all([
     unavailableInTime(db.sql.transaction([insert('stalled-3'), insert('stalled-4')])),
     unavailableInTime(db.sql.execute(insert('stalled-5'))),
-    ...Array.from({ length: 3 }, () => unavailableInTime(db.sql.query(Prisma.sql`SELECT 1 AS "one"`))),
+    ...Array.from({ length: 3 }, () =>
+      unavailableInTime(db.sql.query(Prisma.sql`SELECT 1 AS "one"`)),
+    ),
     unavailableInTime(db.prisma.revokedAccessToken.count()),
   ]);
   // Every stalled connection reaches its own deadline and is closed meanwhile.
   await sleep(DEADLINE_MS + 500);
   proxy.resume();
 
-  for (let round = 0; round < 5; round += 1) assert.deepEqual(await db.sql.query(Prisma.sql`SELECT 1 AS "one"`), [{ one: 1 }]);
-  await db.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'after', expiresAt: new Date() } }));
+  for (let round = 0; round < 5; round += 1)
+    assert.deepEqual(await db.sql.query(Prisma.sql`SELECT 1 AS "one"`), [{ one: 1 }]);
+  await db.prisma.$transaction(async (tx) =>
+    tx.revokedAccessToken.create({ data: { jti: 'after', expiresAt: new Date() } }),
+  );
   assert.deepEqual(await db.sql.transaction([insert('after-batch')]), [1]);
 
   const direct = await openDatabase(scratch.url);
   try {
-    const rows = await direct.prisma.revokedAccessToken.findMany({ select: { jti: true }, orderBy: { jti: 'asc' } });
+    const rows = await direct.prisma.revokedAccessToken.findMany({
+      select: { jti: true },
+      orderBy: { jti: 'asc' },
+    });
     assert.deepEqual(
       rows.map((row) => row.jti),
       ['after', 'after-batch'],
@@ -79,5 +96,9 @@ test('issue 29 item 11: a stalled PostgreSQL: calls and transactions fail with D
   } finally {
     await direct.close();
   }
-  assert.deepEqual(unhandled, [], 'no unhandled rejection (Prisma rolls back expired transactions from a timer)');
+  assert.deepEqual(
+    unhandled,
+    [],
+    'no unhandled rejection (Prisma rolls back expired transactions from a timer)',
+  );
 });

@@ -36,7 +36,10 @@ async function modelledCatalog(provider: Provider): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'idp-drift-'));
   try {
     const schemaFile = join(dir, 'schema.prisma');
-    await writeFile(schemaFile, renderSchema(providerFiles(provider), await readFile(modelsFile, 'utf8'), schemaFile));
+    await writeFile(
+      schemaFile,
+      renderSchema(providerFiles(provider), await readFile(modelsFile, 'utf8'), schemaFile),
+    );
     const connection = provider === 'sqlite' ? SQLITE_IN_MEMORY : { databaseUrl: scratch.url };
     const script = await migrationSql(provider, 'empty', schemaFile, connection);
     assert.ok(script, 'prisma migrate diff produced no SQL for the models');
@@ -51,7 +54,10 @@ async function modelledCatalog(provider: Provider): Promise<string[]> {
 describe('committed migrations against the models', () => {
   for (const provider of PROVIDERS) {
     test(`${provider}: the migrations build exactly the schema of prisma/models.prisma`, async () => {
-      const [fromMigrations, fromModels] = await Promise.all([migratedCatalog(provider), modelledCatalog(provider)]);
+      const [fromMigrations, fromModels] = await Promise.all([
+        migratedCatalog(provider),
+        modelledCatalog(provider),
+      ]);
       assert.ok(fromModels.length > 0);
       const report = driftReport(providerFiles(provider).migrationsDir, fromMigrations, fromModels);
       if (report !== null) assert.fail(report);

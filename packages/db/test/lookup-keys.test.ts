@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ClientRepository, RefreshTokenRepository, SessionRepository, UserRepository, type Database } from '../src/index.js';
+import {
+  ClientRepository,
+  RefreshTokenRepository,
+  SessionRepository,
+  UserRepository,
+  type Database,
+} from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
@@ -15,8 +21,12 @@ for (const provider of PROVIDERS) {
     before(async () => {
       scratch = await openMigratedScratch(provider);
       ({ db } = scratch);
-      await db.prisma.client.create({ data: { id: 'rp', name: 'RP', tokenEndpointAuthMethod: 'none' } });
-      await db.prisma.user.create({ data: { id: 'u-1', email: 'a@example.com', passwordHash: 'h', claims: '{}' } });
+      await db.prisma.client.create({
+        data: { id: 'rp', name: 'RP', tokenEndpointAuthMethod: 'none' },
+      });
+      await db.prisma.user.create({
+        data: { id: 'u-1', email: 'a@example.com', passwordHash: 'h', claims: '{}' },
+      });
     });
     after(() => scratch?.close());
 

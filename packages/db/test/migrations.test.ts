@@ -4,7 +4,13 @@ import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runPrisma } from '../scripts/lib/prisma-cli.js';
-import { createScratchDatabase, defaultMigrationsDir, MigrationError, openDatabase, type ScratchDatabase } from '../src/index.js';
+import {
+  createScratchDatabase,
+  defaultMigrationsDir,
+  MigrationError,
+  openDatabase,
+  type ScratchDatabase,
+} from '../src/index.js';
 import { PROVIDERS } from '../src/provider.js';
 import { createMigrationsFixture } from './support/migrations-fixture.js';
 
@@ -20,7 +26,9 @@ async function committedMigrations(dir: string): Promise<string[]> {
 async function historyRows(url: string) {
   const db = await openDatabase(url);
   try {
-    return await db.prisma.$queryRawUnsafe<Array<{ migration_name: string; checksum: string; finished: boolean }>>(
+    return await db.prisma.$queryRawUnsafe<
+      Array<{ migration_name: string; checksum: string; finished: boolean }>
+    >(
       'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished FROM _prisma_migrations ORDER BY migration_name',
     );
   } finally {
@@ -84,7 +92,10 @@ for (const provider of PROVIDERS) {
             finished: true,
           })),
         );
-        const rows = (await historyRows(scratch.url)).map((row) => ({ ...row, finished: Boolean(row.finished) }));
+        const rows = (await historyRows(scratch.url)).map((row) => ({
+          ...row,
+          finished: Boolean(row.finished),
+        }));
         assert.deepEqual(rows, expected);
       });
 
@@ -92,7 +103,9 @@ for (const provider of PROVIDERS) {
         // Prisma's commands that read a PostgreSQL database fail through the driver adapter
         // (prisma/orm#27403), so only SQLite can show that Prisma reads our history.
         test('prisma migrate status reads the history as up to date', async () => {
-          const stdout = await runPrisma('sqlite', ['migrate', 'status'], { databaseUrl: scratch.url });
+          const stdout = await runPrisma('sqlite', ['migrate', 'status'], {
+            databaseUrl: scratch.url,
+          });
           assert.match(stdout, /Database schema is up to date/);
         });
       }
@@ -118,7 +131,10 @@ for (const provider of PROVIDERS) {
         await assert.rejects(migrate(scratch.url, fixture.dir), (error) => {
           assert.ok(error instanceof MigrationError);
           assert.equal(error.migration, '29990101000000_broken');
-          assert.match(error.message, /Migration 29990101000000_broken failed and was rolled back: .*NoSuchTable/);
+          assert.match(
+            error.message,
+            /Migration 29990101000000_broken failed and was rolled back: .*NoSuchTable/,
+          );
           return true;
         });
         assert.equal(await tableExists(scratch.url, 'HalfDone'), false);
@@ -136,7 +152,10 @@ for (const provider of PROVIDERS) {
         await assert.rejects(migrate(scratch.url, fixture.dir), (error) => {
           assert.ok(error instanceof MigrationError);
           assert.equal(error.migration, first);
-          assert.match(error.message, new RegExp(`Migration ${first} was modified after it was applied`));
+          assert.match(
+            error.message,
+            new RegExp(`Migration ${first} was modified after it was applied`),
+          );
           return true;
         });
       });
@@ -145,7 +164,10 @@ for (const provider of PROVIDERS) {
         await rm(join(fixture.dir, committed[0]!), { recursive: true });
         await assert.rejects(migrate(scratch.url, fixture.dir), (error) => {
           assert.ok(error instanceof MigrationError);
-          assert.match(error.message, new RegExp(`Migration ${committed[0]} is recorded as applied but is missing`));
+          assert.match(
+            error.message,
+            new RegExp(`Migration ${committed[0]} is recorded as applied but is missing`),
+          );
           return true;
         });
       });
@@ -180,12 +202,15 @@ for (const provider of PROVIDERS) {
               'PRAGMA foreign_keys=ON;',
             ].join('\n'),
           );
-          assert.deepEqual(await migrate(database.url, fixture.dir), { applied: ['29990101000001_rebuild_parent'] });
+          assert.deepEqual(await migrate(database.url, fixture.dir), {
+            applied: ['29990101000001_rebuild_parent'],
+          });
           const db = await openDatabase(database.url);
           try {
-            assert.deepEqual(await db.prisma.$queryRawUnsafe('SELECT "id", "parentId" FROM "Child"'), [
-              { id: 'c', parentId: 'p' },
-            ]);
+            assert.deepEqual(
+              await db.prisma.$queryRawUnsafe('SELECT "id", "parentId" FROM "Child"'),
+              [{ id: 'c', parentId: 'p' }],
+            );
           } finally {
             await db.close();
           }
@@ -199,7 +224,9 @@ for (const provider of PROVIDERS) {
     if (provider === 'postgresql') {
       test('five instances migrating at once apply each migration exactly once', async () => {
         const database = await createScratchDatabase('postgresql');
-        const instances = await Promise.all(Array.from({ length: 5 }, () => openDatabase(database.url, { poolSize: 2 })));
+        const instances = await Promise.all(
+          Array.from({ length: 5 }, () => openDatabase(database.url, { poolSize: 2 })),
+        );
         try {
           const results = await Promise.all(instances.map((db) => db.migrate()));
           assert.deepEqual(results.flatMap((result) => result.applied).sort(), committed);

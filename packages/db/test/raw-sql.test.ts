@@ -24,18 +24,39 @@ for (const provider of PROVIDERS) {
     test("returns a row as the client's $queryRaw and its model query do (DateTime, Boolean, Int, null)", async () => {
       const createdAt = new Date('2026-03-04T05:06:07.891Z');
       await db.prisma.user.create({
-        data: { id: 'u-types', email: 'types@example.com', passwordHash: 'h', disabled: true, claims: '{"name":"T"}', createdAt, passwordChangedAt: null },
+        data: {
+          id: 'u-types',
+          email: 'types@example.com',
+          passwordHash: 'h',
+          disabled: true,
+          claims: '{"name":"T"}',
+          createdAt,
+          passwordChangedAt: null,
+        },
       });
       await db.prisma.signingKey.create({
-        data: { kid: 'k-types', alg: 'RS256', size: 2048, publicJwk: '{}', privateKey: 'sealed', activatesAt: createdAt, retiredAt: null },
+        data: {
+          kid: 'k-types',
+          alg: 'RS256',
+          size: 2048,
+          publicJwk: '{}',
+          privateKey: 'sealed',
+          activatesAt: createdAt,
+          retiredAt: null,
+        },
       });
-      for (const statement of [Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-types'}`, Prisma.sql`SELECT * FROM "SigningKey" WHERE "kid" = ${'k-types'}`]) {
+      for (const statement of [
+        Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-types'}`,
+        Prisma.sql`SELECT * FROM "SigningKey" WHERE "kid" = ${'k-types'}`,
+      ]) {
         const ours = await db.sql.query(statement);
         assert.deepEqual(ours, await db.prisma.$queryRaw(statement));
       }
       const [user] = await db.sql.query(Prisma.sql`SELECT * FROM "User" WHERE "id" = ${'u-types'}`);
       assert.deepEqual(user, await db.prisma.user.findUnique({ where: { id: 'u-types' } }));
-      const [key] = await db.sql.query(Prisma.sql`SELECT * FROM "SigningKey" WHERE "kid" = ${'k-types'}`);
+      const [key] = await db.sql.query(
+        Prisma.sql`SELECT * FROM "SigningKey" WHERE "kid" = ${'k-types'}`,
+      );
       assert.deepEqual(key, await db.prisma.signingKey.findUnique({ where: { kid: 'k-types' } }));
     });
 
@@ -58,27 +79,53 @@ for (const provider of PROVIDERS) {
       const changed = await db.sql.execute(Prisma.sql`
         INSERT INTO "RevokedAccessToken" ("jti", "familyId", "expiresAt", "createdAt") VALUES (${'jti-1'}, ${null}, ${expiresAt}, ${expiresAt})`);
       assert.equal(changed, 1);
-      assert.deepEqual(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'jti-1' } }), { jti: 'jti-1', familyId: null, expiresAt, createdAt: expiresAt });
-      await db.sql.execute(Prisma.sql`UPDATE "User" SET "disabled" = ${false} WHERE "id" = ${'u-types'}`);
-      await db.sql.execute(Prisma.sql`UPDATE "SigningKey" SET "size" = ${3072} WHERE "kid" = ${'k-types'}`);
-      assert.equal((await db.prisma.user.findUniqueOrThrow({ where: { id: 'u-types' } })).disabled, false);
-      assert.equal((await db.prisma.signingKey.findUniqueOrThrow({ where: { kid: 'k-types' } })).size, 3072);
+      assert.deepEqual(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'jti-1' } }), {
+        jti: 'jti-1',
+        familyId: null,
+        expiresAt,
+        createdAt: expiresAt,
+      });
+      await db.sql.execute(
+        Prisma.sql`UPDATE "User" SET "disabled" = ${false} WHERE "id" = ${'u-types'}`,
+      );
+      await db.sql.execute(
+        Prisma.sql`UPDATE "SigningKey" SET "size" = ${3072} WHERE "kid" = ${'k-types'}`,
+      );
+      assert.equal(
+        (await db.prisma.user.findUniqueOrThrow({ where: { id: 'u-types' } })).disabled,
+        false,
+      );
+      assert.equal(
+        (await db.prisma.signingKey.findUniqueOrThrow({ where: { kid: 'k-types' } })).size,
+        3072,
+      );
       // A date written by the client compares equal to one bound here (the same text on SQLite).
-      const rows = await db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "expiresAt" = ${expiresAt}`);
+      const rows = await db.sql.query(
+        Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "expiresAt" = ${expiresAt}`,
+      );
       assert.deepEqual(rows, [{ jti: 'jti-1' }]);
     });
 
     test('a transaction commits every statement, or none when one fails, and leaves the connection usable', async () => {
       const at = new Date();
-      const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
+      const insert = (jti: string) =>
+        Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
       assert.deepEqual(await db.sql.transaction([insert('tx-a'), insert('tx-b')]), [1, 1]);
       // The second statement breaks the primary key: the first must not stay written.
       await assert.rejects(db.sql.transaction([insert('tx-c'), insert('tx-a')]));
-      const jtis = await db.sql.query<{ jti: string }>(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" LIKE ${'tx-%'} ORDER BY "jti"`);
-      assert.deepEqual(jtis.map((row) => row.jti), ['tx-a', 'tx-b']);
+      const jtis = await db.sql.query<{ jti: string }>(
+        Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" LIKE ${'tx-%'} ORDER BY "jti"`,
+      );
+      assert.deepEqual(
+        jtis.map((row) => row.jti),
+        ['tx-a', 'tx-b'],
+      );
       // Still usable by both layers (on SQLite the transaction lock was released).
       assert.deepEqual(await db.sql.transaction([insert('tx-d')]), [1]);
-      assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'tx-' } } }), 3);
+      assert.equal(
+        await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'tx-' } } }),
+        3,
+      );
     });
 
     /**
@@ -105,66 +152,111 @@ for (const provider of PROVIDERS) {
       // request's statement from running inside the open transaction.
       const at = new Date();
       const { transaction, release } = await openClientTransaction('inside', at);
-      const outsideRead = db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" = ${'inside'}`);
-      const outsideWrite = db.sql.execute(Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'outside'}, ${at}, ${at})`);
+      const outsideRead = db.sql.query(
+        Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "jti" = ${'inside'}`,
+      );
+      const outsideWrite = db.sql.execute(
+        Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${'outside'}, ${at}, ${at})`,
+      );
       await new Promise((resolve) => setTimeout(resolve, 50));
       release();
       await assert.rejects(transaction, /rolled back/);
-      assert.deepEqual(await outsideRead, [], 'an uncommitted row was visible outside its transaction');
+      assert.deepEqual(
+        await outsideRead,
+        [],
+        'an uncommitted row was visible outside its transaction',
+      );
       assert.equal(await outsideWrite, 1);
-      assert.ok(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'outside' } }), 'a completed write was undone by a rollback');
+      assert.ok(
+        await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'outside' } }),
+        'a completed write was undone by a rollback',
+      );
     });
 
     test("a transaction made while the client's transaction is open waits for it and is not undone by its rollback", async () => {
       const at = new Date('2032-05-06T07:08:09.123Z');
       const { transaction, release } = await openClientTransaction('inside-2', at);
-      const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
+      const insert = (jti: string) =>
+        Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
       const batch = db.sql.transaction([insert('batch-1'), insert('batch-2')]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       release();
       await assert.rejects(transaction, /rolled back/);
       assert.deepEqual(await batch, [1, 1]);
-      assert.equal(await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'inside-2' } }), null);
+      assert.equal(
+        await db.prisma.revokedAccessToken.findUnique({ where: { jti: 'inside-2' } }),
+        null,
+      );
       // What the batch bound reads back through the client unchanged (dates to the millisecond).
-      const rows = await db.prisma.revokedAccessToken.findMany({ where: { jti: { startsWith: 'batch-' } }, orderBy: { jti: 'asc' } });
+      const rows = await db.prisma.revokedAccessToken.findMany({
+        where: { jti: { startsWith: 'batch-' } },
+        orderBy: { jti: 'asc' },
+      });
       assert.deepEqual(rows, [
         { jti: 'batch-1', familyId: null, expiresAt: at, createdAt: at },
         { jti: 'batch-2', familyId: null, expiresAt: at, createdAt: at },
       ]);
-      const matched = await db.sql.query(Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "expiresAt" = ${at} ORDER BY "jti"`);
+      const matched = await db.sql.query(
+        Prisma.sql`SELECT "jti" FROM "RevokedAccessToken" WHERE "expiresAt" = ${at} ORDER BY "jti"`,
+      );
       assert.deepEqual(matched, [{ jti: 'batch-1' }, { jti: 'batch-2' }]);
     });
 
-    test('a transaction that cannot begin (another process holds the write lock) fails, and later ones still run', { skip: provider !== 'sqlite' }, async () => {
-      // SQLite gives up waiting for the write lock after busy_timeout; the transaction must end
-      // with it, or every later transaction would wait forever.
-      const location = parseDatabaseUrl(scratch.url, process.cwd());
-      assert.equal(location.provider, 'sqlite');
-      const impatient = await openDatabase(scratch.url, { timeoutMs: 50 });
-      const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
-      const at = new Date();
-      const insert = (jti: string) => Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
-      // Without the fix a later transaction never settles: fail it after 3 s instead.
-      const within = <T>(work: Promise<T>) => {
-        let timer: NodeJS.Timeout | undefined;
-        const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('still waiting after 3 s')), 3000)));
-        return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-      };
-      try {
-        other.exec('BEGIN IMMEDIATE');
-        await assert.rejects(within(impatient.sql.transaction([insert('busy-1')])), /locked|busy|SocketTimeout|timed out/i);
-        await assert.rejects(within(impatient.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-2', expiresAt: at } }))), (error: Error) => {
-          assert.doesNotMatch(error.message, /still waiting/);
-          return true;
-        });
-        other.exec('ROLLBACK');
-        assert.deepEqual(await within(impatient.sql.transaction([insert('busy-3')])), [1]);
-        await within(impatient.prisma.$transaction(async (tx) => tx.revokedAccessToken.create({ data: { jti: 'busy-4', expiresAt: at } })));
-        assert.equal(await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'busy-' } } }), 2);
-      } finally {
-        other.close();
-        await impatient.close();
-      }
-    });
+    test(
+      'a transaction that cannot begin (another process holds the write lock) fails, and later ones still run',
+      { skip: provider !== 'sqlite' },
+      async () => {
+        // SQLite gives up waiting for the write lock after busy_timeout; the transaction must end
+        // with it, or every later transaction would wait forever.
+        const location = parseDatabaseUrl(scratch.url, process.cwd());
+        assert.equal(location.provider, 'sqlite');
+        const impatient = await openDatabase(scratch.url, { timeoutMs: 50 });
+        const other = new BetterSqlite3(location.provider === 'sqlite' ? location.filename : '');
+        const at = new Date();
+        const insert = (jti: string) =>
+          Prisma.sql`INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${at}, ${at})`;
+        // Without the fix a later transaction never settles: fail it after 3 s instead.
+        const within = <T>(work: Promise<T>) => {
+          let timer: NodeJS.Timeout | undefined;
+          const timeout = new Promise<never>(
+            (_, reject) =>
+              (timer = setTimeout(() => reject(new Error('still waiting after 3 s')), 3000)),
+          );
+          return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+        };
+        try {
+          other.exec('BEGIN IMMEDIATE');
+          await assert.rejects(
+            within(impatient.sql.transaction([insert('busy-1')])),
+            /locked|busy|SocketTimeout|timed out/i,
+          );
+          await assert.rejects(
+            within(
+              impatient.prisma.$transaction(async (tx) =>
+                tx.revokedAccessToken.create({ data: { jti: 'busy-2', expiresAt: at } }),
+              ),
+            ),
+            (error: Error) => {
+              assert.doesNotMatch(error.message, /still waiting/);
+              return true;
+            },
+          );
+          other.exec('ROLLBACK');
+          assert.deepEqual(await within(impatient.sql.transaction([insert('busy-3')])), [1]);
+          await within(
+            impatient.prisma.$transaction(async (tx) =>
+              tx.revokedAccessToken.create({ data: { jti: 'busy-4', expiresAt: at } }),
+            ),
+          );
+          assert.equal(
+            await db.prisma.revokedAccessToken.count({ where: { jti: { startsWith: 'busy-' } } }),
+            2,
+          );
+        } finally {
+          other.close();
+          await impatient.close();
+        }
+      },
+    );
   });
 }

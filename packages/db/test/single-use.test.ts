@@ -21,7 +21,9 @@ for (const provider of PROVIDERS) {
     test('issue 29 item 5: an interaction is consumed once, even by concurrent requests', async () => {
       assert.equal(await interactions.consume('first', NOW + 60_000), true);
       assert.equal(await interactions.consume('first', NOW + 60_000), false);
-      const results = await Promise.all(Array.from({ length: 10 }, () => interactions.consume('raced', NOW + 60_000)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => interactions.consume('raced', NOW + 60_000)),
+      );
       assert.equal(results.filter(Boolean).length, 1);
     });
 
@@ -30,7 +32,12 @@ for (const provider of PROVIDERS) {
       await interactions.consume('live', NOW + 60_000);
       const result = await new GarbageCollector(db).collect(NOW, 86_400_000);
       assert.equal(result.singleUseIds, 1);
-      assert.deepEqual((await db.prisma.singleUseId.findMany({ select: { id: true }, orderBy: { id: 'asc' } })).map((row) => row.id), ['first', 'live', 'raced']);
+      assert.deepEqual(
+        (
+          await db.prisma.singleUseId.findMany({ select: { id: true }, orderBy: { id: 'asc' } })
+        ).map((row) => row.id),
+        ['first', 'live', 'raced'],
+      );
     });
   });
 }

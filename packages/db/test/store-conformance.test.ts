@@ -23,5 +23,8 @@ for (const provider of PROVIDERS) {
     return { ...repositoryStores(db), close };
   });
   // The signing-key suite wants an empty store per test.
-  signingKeyStoreConformance(`SigningKeyRepository on ${provider}`, async () => new SigningKeyRepository((await scratch(provider)).db));
+  signingKeyStoreConformance(
+    `SigningKeyRepository on ${provider}`,
+    async () => new SigningKeyRepository((await scratch(provider)).db),
+  );
 }

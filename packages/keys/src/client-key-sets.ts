@@ -1,5 +1,18 @@
-import { ClientJwtRejected, type ClientJwks, type ClientJwtVerifier, type ClientSignedJwt, type RegisteredClient } from '@idp/oidc';
-import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import {
+  ClientJwtRejected,
+  type ClientJwks,
+  type ClientJwtVerifier,
+  type ClientSignedJwt,
+  type RegisteredClient,
+} from '@idp/oidc';
+import {
+  createLocalJWKSet,
+  decodeJwt,
+  errors,
+  jwtVerify,
+  type JSONWebKeySet,
+  type JWTVerifyGetKey,
+} from 'jose';
 
 export interface ClientKeySetsOptions {
   /**
@@ -27,7 +40,8 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 /** Public asymmetric keys only: a published set that leaks private members is not trusted for them. */
 function publicKeys(document: unknown): JSONWebKeySet {
   const keys = (document as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new ClientJwtRejected('the jwks_uri document has no "keys" array');
+  if (!Array.isArray(keys))
+    throw new ClientJwtRejected('the jwks_uri document has no "keys" array');
   return {
     keys: keys.filter(
       (key): key is JSONWebKeySet['keys'][number] =>
@@ -59,16 +73,25 @@ export class ClientKeySets implements ClientJwtVerifier {
     }
   }
 
-  async verify(jwt: string, client: RegisteredClient, algorithms: readonly string[]): Promise<ClientSignedJwt> {
+  async verify(
+    jwt: string,
+    client: RegisteredClient,
+    algorithms: readonly string[],
+  ): Promise<ClientSignedJwt> {
     if (client.jwks) return this.#verifyWith(jwt, this.#localKeys(client.jwks), algorithms);
     const uri = client.jwksUri;
-    if (!uri) throw new ClientJwtRejected(`client ${client.clientId} has no registered keys (jwks or jwks_uri)`);
+    if (!uri)
+      throw new ClientJwtRejected(
+        `client ${client.clientId} has no registered keys (jwks or jwks_uri)`,
+      );
     const entry = this.#entry(uri, false);
     try {
       return await this.#verifyWith(jwt, await entry.keys, algorithms);
     } catch (error) {
-      const unknownKid = error instanceof ClientJwtRejected && error.cause instanceof errors.JWKSNoMatchingKey;
-      if (!unknownKid || this.#options.now() - entry.fetchedAt < this.#options.refetchIntervalMs) throw error;
+      const unknownKid =
+        error instanceof ClientJwtRejected && error.cause instanceof errors.JWKSNoMatchingKey;
+      if (!unknownKid || this.#options.now() - entry.fetchedAt < this.#options.refetchIntervalMs)
+        throw error;
       return this.#verifyWith(jwt, await this.#entry(uri, true).keys, algorithms);
     }
   }
@@ -87,11 +110,15 @@ export class ClientKeySets implements ClientJwtVerifier {
     const now = this.#options.now();
     const cached = this.#remote.get(uri);
     if (cached && !refresh && now - cached.fetchedAt < this.#options.ttlMs) return cached;
-    if (cached && refresh && now - cached.fetchedAt < this.#options.refetchIntervalMs) return cached;
+    if (cached && refresh && now - cached.fetchedAt < this.#options.refetchIntervalMs)
+      return cached;
     const keys = this.#options.fetchJwks(uri).then(
       (document) => createLocalJWKSet(publicKeys(document)),
       (error: unknown) => {
-        throw new ClientJwtRejected(`could not fetch jwks_uri ${uri}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        throw new ClientJwtRejected(
+          `could not fetch jwks_uri ${uri}: ${error instanceof Error ? error.message : String(error)}`,
+          { cause: error },
+        );
       },
     );
     const entry: RemoteEntry = { keys, fetchedAt: now };
@@ -100,12 +127,17 @@ export class ClientKeySets implements ClientJwtVerifier {
       if (this.#remote.get(uri) === entry) this.#remote.delete(uri);
     });
     this.#remote.delete(uri);
-    if (this.#remote.size >= this.#options.maxEntries) this.#remote.delete(this.#remote.keys().next().value!);
+    if (this.#remote.size >= this.#options.maxEntries)
+      this.#remote.delete(this.#remote.keys().next().value!);
     this.#remote.set(uri, entry);
     return entry;
   }
 
-  async #verifyWith(jwt: string, keys: JWTVerifyGetKey, algorithms: readonly string[]): Promise<ClientSignedJwt> {
+  async #verifyWith(
+    jwt: string,
+    keys: JWTVerifyGetKey,
+    algorithms: readonly string[],
+  ): Promise<ClientSignedJwt> {
     try {
       // The core judges exp, iat, nbf, aud and iss itself; jose's own time checks get a wide
       // tolerance so that they never refuse what the core's rules accept.
@@ -114,11 +146,17 @@ export class ClientKeySets implements ClientJwtVerifier {
         currentDate: new Date(this.#options.now()),
         clockTolerance: 60,
       });
-      return { payload, header: { alg: protectedHeader.alg!, kid: protectedHeader.kid, typ: protectedHeader.typ } };
+      return {
+        payload,
+        header: { alg: protectedHeader.alg!, kid: protectedHeader.kid, typ: protectedHeader.typ },
+      };
     } catch (error) {
       if (error instanceof ClientJwtRejected) throw error;
       if (error instanceof errors.JOSEError || error instanceof TypeError) {
-        throw new ClientJwtRejected(`${error instanceof errors.JOSEError ? error.code : 'ERR_JWT_INVALID'}: ${error.message}`, { cause: error });
+        throw new ClientJwtRejected(
+          `${error instanceof errors.JOSEError ? error.code : 'ERR_JWT_INVALID'}: ${error.message}`,
+          { cause: error },
+        );
       }
       throw error;
     }

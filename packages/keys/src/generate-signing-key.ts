@@ -10,12 +10,18 @@ const generateKeyPairAsync = promisify(generateKeyPair);
 /** Sizes allowed for new RSA keys; below 2048 bits is refused (RFC 7518 3.3, 3.5). */
 export type RsaKeySize = 2048 | 3072 | 4096;
 
-async function keyPair(alg: SigningAlgorithm, rsaKeySize: RsaKeySize): Promise<{ publicKey: KeyObject; privateKey: KeyObject; size: number }> {
+async function keyPair(
+  alg: SigningAlgorithm,
+  rsaKeySize: RsaKeySize,
+): Promise<{ publicKey: KeyObject; privateKey: KeyObject; size: number }> {
   // node:crypto's async generator runs in the thread pool: a 4096-bit RSA key takes seconds.
   switch (alg) {
     case 'RS256':
     case 'PS256':
-      return { ...(await generateKeyPairAsync('rsa', { modulusLength: rsaKeySize })), size: rsaKeySize };
+      return {
+        ...(await generateKeyPairAsync('rsa', { modulusLength: rsaKeySize })),
+        size: rsaKeySize,
+      };
     case 'ES256':
       return { ...(await generateKeyPairAsync('ec', { namedCurve: 'P-256' })), size: 256 };
     case 'EdDSA':
@@ -26,8 +32,10 @@ async function keyPair(alg: SigningAlgorithm, rsaKeySize: RsaKeySize): Promise<{
 /** The public members only, in the order RFC 7638 names them. */
 function publicMembers(jwk: Awaited<ReturnType<typeof exportJWK>>): PublicSigningJwk {
   if (jwk.kty === 'RSA' && jwk.n && jwk.e) return { kty: 'RSA', n: jwk.n, e: jwk.e };
-  if (jwk.kty === 'EC' && jwk.crv === 'P-256' && jwk.x && jwk.y) return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
-  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.x) return { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
+  if (jwk.kty === 'EC' && jwk.crv === 'P-256' && jwk.x && jwk.y)
+    return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+  if (jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.x)
+    return { kty: 'OKP', crv: 'Ed25519', x: jwk.x };
   throw new TypeError(`unexpected public key type ${jwk.kty}`);
 }
 

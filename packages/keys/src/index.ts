@@ -6,14 +6,36 @@
  */
 export { type Clock, systemClock } from './clock.js';
 export { KeyError, type KeyErrorCode } from './key-error.js';
-export { SIGNING_ALGORITHMS, isSigningAlgorithm, isDeterministic, type SigningAlgorithm } from './signing-algorithm.js';
+export {
+  SIGNING_ALGORITHMS,
+  isSigningAlgorithm,
+  isDeterministic,
+  type SigningAlgorithm,
+} from './signing-algorithm.js';
 export type { StoredSigningKey, KeyState, PublicSigningJwk } from './signing-key.js';
 export type { SigningKeyStore } from './signing-key-store.js';
 export type { KeySetChange, KeyUpdate, KeyEvent } from './key-set-change.js';
-export { keyState, keyTimeline, activeKey, nextTransition, type KeyPolicy, type KeyTimeline } from './key-lifecycle.js';
-export { planRotation, planBootstrap, planRetire, planRevoke, type NewKey, type RotationResult } from './key-plans.js';
+export {
+  keyState,
+  keyTimeline,
+  activeKey,
+  nextTransition,
+  type KeyPolicy,
+  type KeyTimeline,
+} from './key-lifecycle.js';
+export {
+  planRotation,
+  planBootstrap,
+  planRetire,
+  planRevoke,
+  type NewKey,
+  type RotationResult,
+} from './key-plans.js';
 export { encryptPrivateKey, decryptPrivateKey } from './key-encryption.js';
-export { loadOrCreateKeyEncryptionKey, type KeyEncryptionKeyFile } from './key-encryption-key-file.js';
+export {
+  loadOrCreateKeyEncryptionKey,
+  type KeyEncryptionKeyFile,
+} from './key-encryption-key-file.js';
 export { generateSigningKey, type RsaKeySize } from './generate-signing-key.js';
 export { buildJwksDocument, type JwksDocument } from './jwks-document.js';
 export { KeyRing, type SignOptions, type VerifyOptions } from './key-ring.js';

@@ -24,13 +24,19 @@ export function decryptPrivateKey(envelope: string, kek: Buffer, kid: string): B
   const [version, payload] = envelope.split('.');
   const bytes = payload === undefined ? Buffer.alloc(0) : Buffer.from(payload, 'base64url');
   if (version !== VERSION || bytes.length <= IV_BYTES + TAG_BYTES) {
-    throw new KeyError('key_encryption_key_mismatch', `signing key ${kid}: stored private key is not in a known format`);
+    throw new KeyError(
+      'key_encryption_key_mismatch',
+      `signing key ${kid}: stored private key is not in a known format`,
+    );
   }
   try {
     const decipher = createDecipheriv('aes-256-gcm', kek, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(kid, 'utf8'));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch (cause) {
     throw new KeyError(
       'key_encryption_key_mismatch',

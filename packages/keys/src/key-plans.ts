@@ -10,10 +10,14 @@ import type { StoredSigningKey } from './signing-key.js';
  * changes, keys of that key's algorithm.
  */
 
-const sameAlg = (keys: readonly StoredSigningKey[], alg: StoredSigningKey['alg']) => keys.filter((k) => k.alg === alg);
+const sameAlg = (keys: readonly StoredSigningKey[], alg: StoredSigningKey['alg']) =>
+  keys.filter((k) => k.alg === alg);
 
 /** A freshly generated key, not yet scheduled. */
-export type NewKey = Omit<StoredSigningKey, 'createdAt' | 'activatesAt' | 'retiredAt' | 'revokedAt'>;
+export type NewKey = Omit<
+  StoredSigningKey,
+  'createdAt' | 'activatesAt' | 'retiredAt' | 'revokedAt'
+>;
 
 export interface RotationResult {
   readonly kid: string;
@@ -37,11 +41,21 @@ export function planRotation(
   const updates: KeyUpdate[] = sameAlg(keys, newKey.alg)
     .filter((k) => k.revokedAt === null && (k.retiredAt === null || k.retiredAt > activatesAt))
     .map((k) => ({ kid: k.kid, retiredAt: activatesAt }));
-  const result = { kid: newKey.kid, alg: newKey.alg, activatesAt, retiring: updates.map((u) => u.kid) };
+  const result = {
+    kid: newKey.kid,
+    alg: newKey.alg,
+    activatesAt,
+    retiring: updates.map((u) => u.kid),
+  };
   return {
     insert: { ...newKey, createdAt: now, activatesAt, retiredAt: null, revokedAt: null },
     updates,
-    events: [{ type: 'key.rotated', data: { ...result, activatesAt: new Date(activatesAt).toISOString() } }],
+    events: [
+      {
+        type: 'key.rotated',
+        data: { ...result, activatesAt: new Date(activatesAt).toISOString() },
+      },
+    ],
     result,
   };
 }
@@ -53,15 +67,30 @@ export function planBootstrap(
   now: number,
   policy: KeyPolicy,
 ): KeySetChange<RotationResult | null> {
-  if (activeKey(sameAlg(keys, newKey.alg), now, policy)) return { updates: [], events: [], result: null };
+  if (activeKey(sameAlg(keys, newKey.alg), now, policy))
+    return { updates: [], events: [], result: null };
   const rotation = planRotation(keys, newKey, now, now);
-  return { ...rotation, events: [{ type: 'key.created', data: { kid: newKey.kid, alg: newKey.alg, reason: 'no signing key' } }] };
+  return {
+    ...rotation,
+    events: [
+      { type: 'key.created', data: { kid: newKey.kid, alg: newKey.alg, reason: 'no signing key' } },
+    ],
+  };
 }
 
 /** The pending key of the same algorithm already scheduled to take over from `key`, if any. */
-function scheduledSuccessor(keys: readonly StoredSigningKey[], key: StoredSigningKey, now: number, policy: KeyPolicy) {
+function scheduledSuccessor(
+  keys: readonly StoredSigningKey[],
+  key: StoredSigningKey,
+  now: number,
+  policy: KeyPolicy,
+) {
   return keys.find(
-    (k) => k.kid !== key.kid && k.alg === key.alg && keyState(k, now, policy) === 'pending' && k.retiredAt === null,
+    (k) =>
+      k.kid !== key.kid &&
+      k.alg === key.alg &&
+      keyState(k, now, policy) === 'pending' &&
+      k.retiredAt === null,
   );
 }
 
@@ -88,14 +117,25 @@ export function planRetire(
   const state = keyState(key, now, policy);
   const retired = { type: 'key.retired' as const, data: { kid } };
   if (state === 'pending') {
-    return { updates: [{ kid, retiredAt: now }], events: [retired], result: { kid, successor: null } };
+    return {
+      updates: [{ kid, retiredAt: now }],
+      events: [retired],
+      result: { kid, successor: null },
+    };
   }
   if (state !== 'active') {
-    throw new KeyError('invalid_transition', `signing key ${kid} is ${state}; only a pending or active key can be retired`);
+    throw new KeyError(
+      'invalid_transition',
+      `signing key ${kid} is ${state}; only a pending or active key can be retired`,
+    );
   }
   const successor = scheduledSuccessor(keys, key, now, policy);
   if (!successor && enabled !== undefined && !enabled.includes(key.alg)) {
-    return { updates: [{ kid, retiredAt: now }], events: [{ ...retired, data: { kid, alg: key.alg, lastOfAlgorithm: true } }], result: { kid, successor: null } };
+    return {
+      updates: [{ kid, retiredAt: now }],
+      events: [{ ...retired, data: { kid, alg: key.alg, lastOfAlgorithm: true } }],
+      result: { kid, successor: null },
+    };
   }
   if (!successor) {
     const rotate = `keys rotate${key.alg === 'RS256' ? '' : ` --alg ${key.alg}`}`;
@@ -110,7 +150,9 @@ export function planRetire(
       { kid, retiredAt: now },
       { kid: successor.kid, activatesAt: now },
     ],
-    events: [{ ...retired, data: { kid, successor: successor.kid, successorActivatedEarly: true } }],
+    events: [
+      { ...retired, data: { kid, successor: successor.kid, successorActivatedEarly: true } },
+    ],
     result: { kid, successor: successor.kid },
   };
 }
@@ -129,11 +171,20 @@ export function planRevoke(
 ): KeySetChange<{ kid: string; signingKid: string | null }> {
   const key = findKey(keys, kid);
   const state = keyState(key, now, policy);
-  if (state === 'revoked') throw new KeyError('invalid_transition', `signing key ${kid} is already revoked`);
-  const revoked = { kid, revokedAt: now, ...(key.retiredAt === null || key.retiredAt > now ? { retiredAt: now } : {}) };
+  if (state === 'revoked')
+    throw new KeyError('invalid_transition', `signing key ${kid} is already revoked`);
+  const revoked = {
+    kid,
+    revokedAt: now,
+    ...(key.retiredAt === null || key.retiredAt > now ? { retiredAt: now } : {}),
+  };
   const event = { type: 'key.revoked' as const, data: { kid, state } };
   if (state !== 'active') {
-    return { updates: [revoked], events: [event], result: { kid, signingKid: activeKey(sameAlg(keys, key.alg), now, policy)?.kid ?? null } };
+    return {
+      updates: [revoked],
+      events: [event],
+      result: { kid, signingKid: activeKey(sameAlg(keys, key.alg), now, policy)?.kid ?? null },
+    };
   }
   const successor = scheduledSuccessor(keys, key, now, policy);
   if (successor) {
@@ -143,8 +194,10 @@ export function planRevoke(
       result: { kid, signingKid: successor.kid },
     };
   }
-  if (replacement === null) return { updates: [revoked], events: [event], result: { kid, signingKid: null } };
-  if (replacement.alg !== key.alg) throw new TypeError(`a ${key.alg} key cannot be replaced by a ${replacement.alg} key`);
+  if (replacement === null)
+    return { updates: [revoked], events: [event], result: { kid, signingKid: null } };
+  if (replacement.alg !== key.alg)
+    throw new TypeError(`a ${key.alg} key cannot be replaced by a ${replacement.alg} key`);
   const others = keys.filter((k) => k.kid !== kid);
   const rotation = planRotation(others, replacement, now, now);
   return {

@@ -1,5 +1,12 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload, type JWTVerifyResult } from 'jose';
+import {
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyResult,
+} from 'jose';
 import { signCompactJws } from './compact-jws.js';
 import type { Clock } from './clock.js';
 import { KeyError } from './key-error.js';
@@ -15,7 +22,10 @@ import { VerifiedTokens } from './verified-tokens.js';
 interface Snapshot {
   readonly validUntil: number;
   /** The one active key of each algorithm that has one. */
-  readonly signing: ReadonlyMap<SigningAlgorithm, { readonly kid: string; readonly key: KeyObject }>;
+  readonly signing: ReadonlyMap<
+    SigningAlgorithm,
+    { readonly kid: string; readonly key: KeyObject }
+  >;
   readonly jwks: JwksDocument;
   /** Keys whose tokens still verify: active and retired (pending ones have signed nothing). */
   readonly verifying: ReadonlyMap<string, KeyObject>;
@@ -69,7 +79,13 @@ export class KeyRing {
   readonly #verified = new VerifiedTokens(REMEMBERED_TOKENS);
 
   /** `tokenAlg`: what `sign` uses unless told otherwise (IDP_TOKEN_SIGNING_ALG; RS256 when absent). */
-  constructor(options: { store: SigningKeyStore; kek: Buffer; clock: Clock; policy: KeyPolicy; tokenAlg?: SigningAlgorithm }) {
+  constructor(options: {
+    store: SigningKeyStore;
+    kek: Buffer;
+    clock: Clock;
+    policy: KeyPolicy;
+    tokenAlg?: SigningAlgorithm;
+  }) {
     this.#store = options.store;
     this.#kek = options.kek;
     this.#clock = options.clock;
@@ -90,12 +106,18 @@ export class KeyRing {
       const state = keyState(row, now, this.#policy);
       if (state === 'revoked' || state === 'removed') continue;
       if (!this.#publicKeys.has(row.kid)) {
-        this.#publicKeys.set(row.kid, createPublicKey({ key: { ...row.publicJwk }, format: 'jwk' }));
+        this.#publicKeys.set(
+          row.kid,
+          createPublicKey({ key: { ...row.publicJwk }, format: 'jwk' }),
+        );
       }
       // Pending keys are imported ahead of time so that activation needs no async work.
       if ((state === 'pending' || state === 'active') && !this.#privateKeys.has(row.kid)) {
         const der = decryptPrivateKey(row.privateKey, this.#kek, row.kid);
-        this.#privateKeys.set(row.kid, createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }));
+        this.#privateKeys.set(
+          row.kid,
+          createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
+        );
       }
     }
     this.#rows = rows;
@@ -110,7 +132,8 @@ export class KeyRing {
 
   #current(): Snapshot {
     const now = this.#clock.now();
-    if (!this.#snapshot) throw new KeyError('no_active_key', 'signing keys have not been loaded yet');
+    if (!this.#snapshot)
+      throw new KeyError('no_active_key', 'signing keys have not been loaded yet');
     if (now >= this.#snapshot.validUntil) this.#snapshot = this.#buildSnapshot(now);
     return this.#snapshot;
   }
@@ -155,7 +178,9 @@ export class KeyRing {
 
   /** The algorithms that have an active key now. */
   signingAlgorithms(): SigningAlgorithm[] {
-    return this.#snapshot ? SIGNING_ALGORITHMS.filter((alg) => this.#current().signing.has(alg)) : [];
+    return this.#snapshot
+      ? SIGNING_ALGORITHMS.filter((alg) => this.#current().signing.has(alg))
+      : [];
   }
 
   /** Signs a JWT with the active key of `options.alg` (default: the token algorithm), `kid` header. */
@@ -163,7 +188,11 @@ export class KeyRing {
     const alg = options.alg ?? this.#tokenAlg;
     const signing = this.#current().signing.get(alg);
     if (!signing) throw new KeyError('no_active_key', `no ${alg} signing key is active`);
-    return signCompactJws({ alg, kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) }, payload, signing.key);
+    return signCompactJws(
+      { alg, kid: signing.kid, ...(options.typ ? { typ: options.typ } : {}) },
+      payload,
+      signing.key,
+    );
   }
 
   /**
@@ -177,16 +206,37 @@ export class KeyRing {
    * before); of several audiences, `aud` must hold one. Time claims are the caller's. Throws for
    * anything else, malformed tokens included (jose's decoders).
    */
-  decodeUnverified(token: string, options: { readonly typ: string; readonly issuer: string; readonly audience: string | readonly string[] }): JWTPayload {
+  decodeUnverified(
+    token: string,
+    options: {
+      readonly typ: string;
+      readonly issuer: string;
+      readonly audience: string | readonly string[];
+    },
+  ): JWTPayload {
     const header = decodeProtectedHeader(token);
-    if (header.typ !== options.typ || typeof header.kid !== 'string' || header.alg === undefined || this.#current().algorithms.get(header.kid) !== header.alg) {
+    if (
+      header.typ !== options.typ ||
+      typeof header.kid !== 'string' ||
+      header.alg === undefined ||
+      this.#current().algorithms.get(header.kid) !== header.alg
+    ) {
       throw new KeyError('unknown_key', 'token was not issued under a current key with this typ');
     }
     const payload = decodeJwt(token);
-    const accepted: readonly string[] = typeof options.audience === 'string' ? [options.audience] : options.audience;
-    const audiences = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
+    const accepted: readonly string[] =
+      typeof options.audience === 'string' ? [options.audience] : options.audience;
+    const audiences =
+      typeof payload.aud === 'string'
+        ? [payload.aud]
+        : Array.isArray(payload.aud)
+          ? payload.aud
+          : [];
     if (payload.iss !== options.issuer || !audiences.some((aud) => accepted.includes(aud))) {
-      throw new KeyError('unknown_key', 'token was issued by another issuer or for another audience');
+      throw new KeyError(
+        'unknown_key',
+        'token was issued by another issuer or for another audience',
+      );
     }
     return payload;
   }
@@ -200,7 +250,9 @@ export class KeyRing {
     const now = this.#clock.now();
     // The checks asked for are part of the key: a token remembered as an access token for one
     // audience says nothing about another audience or another typ.
-    const cacheKey = options.remember ? `${JSON.stringify([options.typ ?? null, options.issuer ?? null, options.audience ?? null])}${token}` : undefined;
+    const cacheKey = options.remember
+      ? `${JSON.stringify([options.typ ?? null, options.issuer ?? null, options.audience ?? null])}${token}`
+      : undefined;
     if (cacheKey !== undefined) {
       const remembered = this.#verified.get(cacheKey, verifying, now);
       if (remembered) return remembered;
@@ -215,7 +267,8 @@ export class KeyRing {
           if (!key) throw new KeyError('unknown_key', 'token was not signed by a current key');
           // A key signs with one algorithm only (RFC 8725 3.1): RS256 and PS256 keys are both RSA,
           // and jose alone would let either algorithm pass with either key.
-          if (algorithms.get(header.kid!) !== header.alg) throw new KeyError('unknown_key', 'token names another algorithm than its key');
+          if (algorithms.get(header.kid!) !== header.alg)
+            throw new KeyError('unknown_key', 'token names another algorithm than its key');
           usedKey = key;
           return key;
         },
@@ -229,7 +282,10 @@ export class KeyRing {
       );
     } catch (error) {
       if (options.allowExpired && error instanceof errors.JWTExpired && error.claim === 'exp') {
-        return { payload: error.payload, protectedHeader: decodeProtectedHeader(token) as JWTVerifyResult['protectedHeader'] };
+        return {
+          payload: error.payload,
+          protectedHeader: decodeProtectedHeader(token) as JWTVerifyResult['protectedHeader'],
+        };
       }
       throw error;
     }

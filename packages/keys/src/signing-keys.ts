@@ -2,7 +2,13 @@ import type { Clock } from './clock.js';
 import { generateSigningKey, type RsaKeySize } from './generate-signing-key.js';
 import { KeyError } from './key-error.js';
 import { activeKey, keyState, keyTimeline, type KeyPolicy } from './key-lifecycle.js';
-import { planBootstrap, planRetire, planRevoke, planRotation, type RotationResult } from './key-plans.js';
+import {
+  planBootstrap,
+  planRetire,
+  planRevoke,
+  planRotation,
+  type RotationResult,
+} from './key-plans.js';
 import type { SigningAlgorithm } from './signing-algorithm.js';
 import type { SigningKeyStore } from './signing-key-store.js';
 import type { KeyState, StoredSigningKey } from './signing-key.js';
@@ -46,7 +52,12 @@ export class SigningKeys {
   readonly #clock: Clock;
   readonly #policy: SigningKeyPolicy;
 
-  constructor(options: { store: SigningKeyStore; kek: Buffer; clock: Clock; policy: SigningKeyPolicy }) {
+  constructor(options: {
+    store: SigningKeyStore;
+    kek: Buffer;
+    clock: Clock;
+    policy: SigningKeyPolicy;
+  }) {
     this.#store = options.store;
     this.#kek = options.kek;
     this.#clock = options.clock;
@@ -92,7 +103,11 @@ export class SigningKeys {
    * the pre-publication period, so caching verifiers learn it first; `immediately` skips that
    * wait (emergencies, tests). Only that algorithm's keys retire.
    */
-  async rotate(options: { immediately?: boolean; actor: string; alg?: SigningAlgorithm }): Promise<RotationResult> {
+  async rotate(options: {
+    immediately?: boolean;
+    actor: string;
+    alg?: SigningAlgorithm;
+  }): Promise<RotationResult> {
     const alg = options.alg ?? 'RS256';
     this.#enabled(alg);
     const newKey = await this.#generate(alg);
@@ -104,7 +119,10 @@ export class SigningKeys {
   }
 
   async retire(kid: string, actor: string) {
-    return this.#store.change((keys) => planRetire(keys, kid, this.#clock.now(), this.#policy, this.algorithms), actor);
+    return this.#store.change(
+      (keys) => planRetire(keys, kid, this.#clock.now(), this.#policy, this.algorithms),
+      actor,
+    );
   }
 
   /** Revokes a key; the replacement, if one is needed, is a new key of the same algorithm. */
@@ -113,13 +131,17 @@ export class SigningKeys {
     const replacement = alg && this.algorithms.includes(alg) ? await this.#generate(alg) : null;
     return this.#store.change((keys) => {
       // The key's algorithm cannot change, but the key may have vanished meanwhile: planRevoke says so.
-      const fits = replacement !== null && keys.some((k) => k.kid === kid && k.alg === replacement.alg);
+      const fits =
+        replacement !== null && keys.some((k) => k.kid === kid && k.alg === replacement.alg);
       return planRevoke(keys, kid, fits ? replacement : null, this.#clock.now(), this.#policy);
     }, actor);
   }
 
   /** Makes sure a key of `alg` signs now (first start). Returns the new key, or null if one already did. */
-  async ensureActiveKey(actor: string, alg: SigningAlgorithm = 'RS256'): Promise<RotationResult | null> {
+  async ensureActiveKey(
+    actor: string,
+    alg: SigningAlgorithm = 'RS256',
+  ): Promise<RotationResult | null> {
     const ofAlg = (keys: readonly StoredSigningKey[]) => keys.filter((k) => k.alg === alg);
     if (activeKey(ofAlg(await this.#store.list()), this.#clock.now(), this.#policy)) return null;
     const newKey = await this.#generate(alg);
@@ -148,8 +170,14 @@ export class SigningKeys {
     const interval = this.#policy.rotationIntervalMs;
     if (interval <= 0) return [];
     const isDue = (keys: readonly StoredSigningKey[], alg: SigningAlgorithm, now: number) => {
-      const active = activeKey(keys.filter((k) => k.alg === alg), now, this.#policy);
-      return active !== undefined && active.retiredAt === null && now >= active.activatesAt + interval;
+      const active = activeKey(
+        keys.filter((k) => k.alg === alg),
+        now,
+        this.#policy,
+      );
+      return (
+        active !== undefined && active.retiredAt === null && now >= active.activatesAt + interval
+      );
     };
     const rotated: RotationResult[] = [];
     for (const alg of this.algorithms) {

@@ -33,7 +33,11 @@ export class VerifiedTokens {
   }
 
   /** The remembered result for `cacheKey` if it still holds at `now` with these verifying keys. */
-  get(cacheKey: string, verifying: ReadonlyMap<string, KeyObject>, now: number): JWTVerifyResult | undefined {
+  get(
+    cacheKey: string,
+    verifying: ReadonlyMap<string, KeyObject>,
+    now: number,
+  ): JWTVerifyResult | undefined {
     const entry = this.#entries.get(cacheKey);
     if (!entry) return undefined;
     if (now >= entry.expiresAt || verifying.get(entry.kid) !== entry.key) {
@@ -41,7 +45,10 @@ export class VerifiedTokens {
       return undefined;
     }
     // A copy per caller: a caller that changed its payload must not change the next one's.
-    return { payload: { ...entry.result.payload }, protectedHeader: { ...entry.result.protectedHeader } };
+    return {
+      payload: { ...entry.result.payload },
+      protectedHeader: { ...entry.result.protectedHeader },
+    };
   }
 
   /** Keeps a successful verification; tokens without a numeric `exp` or `kid` are not kept. */
@@ -51,7 +58,9 @@ export class VerifiedTokens {
     if (typeof exp !== 'number' || typeof kid !== 'string') return;
     // Callers get shallow copies, so what they could reach of the kept entry (an `aud` array, an
     // object claim) is frozen: changing it throws instead of changing the next caller's token.
-    const kept = deepFreeze(structuredClone({ payload: result.payload, protectedHeader: result.protectedHeader }));
+    const kept = deepFreeze(
+      structuredClone({ payload: result.payload, protectedHeader: result.protectedHeader }),
+    );
     this.#entries.set(cacheKey, { result: kept, key, kid, expiresAt: exp * 1000 });
   }
 }

@@ -40,7 +40,13 @@ function client(overrides: Partial<RegisteredClient>): RegisteredClient {
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
-function assertion(privateKey: PrivateKey, alg: string, kid: string | undefined, claims: Record<string, unknown> = {}, at = NOW) {
+function assertion(
+  privateKey: PrivateKey,
+  alg: string,
+  kid: string | undefined,
+  claims: Record<string, unknown> = {},
+  at = NOW,
+) {
   const nowS = Math.floor(at / 1000);
   return new SignJWT({ jti: `${Math.random()}`, ...claims })
     .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
@@ -62,21 +68,49 @@ test('registered jwks verify ES256 and EdDSA assertions; another key, alg none a
   const es = await keyPair('ES256', 'es');
   const ed = await keyPair('EdDSA', 'ed');
   const stranger = await keyPair('ES256', 'es');
-  const keys = new ClientKeySets({ fetchJwks: () => assert.fail('no fetch for jwks by value'), now: () => NOW });
+  const keys = new ClientKeySets({
+    fetchJwks: () => assert.fail('no fetch for jwks by value'),
+    now: () => NOW,
+  });
   const rp = client({ jwks: { keys: [es.jwk, ed.jwk] } });
-  const deps = { issuer: ISSUER, now: NOW, clientJwts: keys, singleUse: new MemorySingleUseStore(new MemoryTables()) };
+  const deps = {
+    issuer: ISSUER,
+    now: NOW,
+    clientJwts: keys,
+    singleUse: new MemorySingleUseStore(new MemoryTables()),
+  };
   await checkClientAssertion(await assertion(es.privateKey, 'ES256', 'es'), rp, deps);
   await checkClientAssertion(await assertion(ed.privateKey, 'EdDSA', 'ed'), rp, deps);
   // fapi2-security-profile-final-ensure-invalid-client-assertions-fail: a key the client never registered.
-  await assert.rejects(checkClientAssertion(await assertion(stranger.privateKey, 'ES256', 'es'), rp, deps), rejected(/signature verification failed/));
-  const unsigned = new UnsecuredJWT({ iss: 'rp', sub: 'rp', aud: ISSUER, exp: Math.floor(NOW / 1000) + 60, jti: 'x' }).encode();
-  await assert.rejects(keys.verify(unsigned, rp, ['ES256', 'EdDSA']), rejected(/ERR_JOSE_ALG_NOT_ALLOWED|ERR_JWS_INVALID/));
-  const hmac = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('x'.repeat(32)));
+  await assert.rejects(
+    checkClientAssertion(await assertion(stranger.privateKey, 'ES256', 'es'), rp, deps),
+    rejected(/signature verification failed/),
+  );
+  const unsigned = new UnsecuredJWT({
+    iss: 'rp',
+    sub: 'rp',
+    aud: ISSUER,
+    exp: Math.floor(NOW / 1000) + 60,
+    jti: 'x',
+  }).encode();
+  await assert.rejects(
+    keys.verify(unsigned, rp, ['ES256', 'EdDSA']),
+    rejected(/ERR_JOSE_ALG_NOT_ALLOWED|ERR_JWS_INVALID/),
+  );
+  const hmac = await new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256' })
+    .sign(new TextEncoder().encode('x'.repeat(32)));
   await assert.rejects(keys.verify(hmac, rp, ['ES256', 'EdDSA']), rejected(/ALG_NOT_ALLOWED/));
   // The registered alg only (token_endpoint_auth_signing_alg): an EdDSA assertion for an ES256-only check.
-  await assert.rejects(keys.verify(await assertion(ed.privateKey, 'EdDSA', 'ed'), rp, ['ES256']), rejected(/ALG_NOT_ALLOWED/));
+  await assert.rejects(
+    keys.verify(await assertion(ed.privateKey, 'EdDSA', 'ed'), rp, ['ES256']),
+    rejected(/ALG_NOT_ALLOWED/),
+  );
   await assert.rejects(keys.verify('not.a.jwt', rp, ['ES256']), rejected(/ERR_/));
-  await assert.rejects(keys.verify(await assertion(es.privateKey, 'ES256', 'es'), client({}), ['ES256']), rejected(/no registered keys/));
+  await assert.rejects(
+    keys.verify(await assertion(es.privateKey, 'ES256', 'es'), client({}), ['ES256']),
+    rejected(/no registered keys/),
+  );
 });
 
 test('jwks_uri is fetched once, cached for its TTL, and fetched again early at most once per interval for an unknown kid', async () => {
@@ -103,14 +137,20 @@ test('jwks_uri is fetched once, cached for its TTL, and fetched again early at m
   // The client rotates: a new kid within the interval is not a reason to fetch again...
   published = [first.jwk, second.jwk];
   now += 10_000;
-  await assert.rejects(keys.verify(await assertion(second.privateKey, 'EdDSA', 'second'), rp, algs), rejected(/NO_MATCHING_KEY/));
+  await assert.rejects(
+    keys.verify(await assertion(second.privateKey, 'EdDSA', 'second'), rp, algs),
+    rejected(/NO_MATCHING_KEY/),
+  );
   assert.equal(fetched.length, 1);
   // ...after it, one fetch, and the new key verifies.
   now += 30_000;
   await keys.verify(await assertion(second.privateKey, 'EdDSA', 'second'), rp, algs);
   assert.equal(fetched.length, 2);
   // A kid that is nowhere leads to no further fetch within the interval.
-  await assert.rejects(keys.verify(await assertion(second.privateKey, 'EdDSA', 'nowhere'), rp, algs), rejected(/NO_MATCHING_KEY/));
+  await assert.rejects(
+    keys.verify(await assertion(second.privateKey, 'EdDSA', 'nowhere'), rp, algs),
+    rejected(/NO_MATCHING_KEY/),
+  );
   assert.equal(fetched.length, 2);
   // After the TTL the document is fetched again.
   now += 300_000;
@@ -129,7 +169,13 @@ test('a jwks_uri that cannot be fetched, or whose keys are private, verifies not
     now: () => NOW,
   });
   const rp = client({ jwksUri: 'https://rp.example/jwks' });
-  await assert.rejects(keys.verify(await assertion(key.privateKey, 'ES256', 'k'), rp, ['ES256']), rejected(/could not fetch jwks_uri .*connection refused/));
+  await assert.rejects(
+    keys.verify(await assertion(key.privateKey, 'ES256', 'k'), rp, ['ES256']),
+    rejected(/could not fetch jwks_uri .*connection refused/),
+  );
   fail = false;
-  await assert.rejects(keys.verify(await assertion(key.privateKey, 'ES256', 'k'), rp, ['ES256']), rejected(/NO_MATCHING_KEY/));
+  await assert.rejects(
+    keys.verify(await assertion(key.privateKey, 'ES256', 'k'), rp, ['ES256']),
+    rejected(/NO_MATCHING_KEY/),
+  );
 });

@@ -26,9 +26,14 @@ const claims = {
 
 test('RFC 7515 7.1 / RFC 7518 3.3 / RFC 8037 3.1: the same compact JWS, byte for byte, as jose SignJWT for the deterministic RS256 and EdDSA', async () => {
   for (const alg of ['RS256', 'EdDSA'] as const) {
-    for (const header of [{ alg, kid: 'k1' }, { alg, kid: 'k1', typ: 'at+jwt' }]) {
+    for (const header of [
+      { alg, kid: 'k1' },
+      { alg, kid: 'k1', typ: 'at+jwt' },
+    ]) {
       const ours = await signCompactJws(header, claims, keyPairs[alg].privateKey);
-      const theirs = await new SignJWT(claims).setProtectedHeader(header).sign(keyPairs[alg].privateKey);
+      const theirs = await new SignJWT(claims)
+        .setProtectedHeader(header)
+        .sign(keyPairs[alg].privateKey);
       assert.equal(ours, theirs, alg);
     }
   }
@@ -39,7 +44,11 @@ for (const alg of Object.keys(keyPairs) as SigningAlgorithm[]) {
     const { privateKey, publicKey } = keyPairs[alg];
     const token = await signCompactJws({ alg, kid: 'k1', typ: 'at+jwt' }, claims, privateKey);
     assert.deepEqual(decodeProtectedHeader(token), { alg, kid: 'k1', typ: 'at+jwt' });
-    const { payload } = await jwtVerify(token, publicKey, { algorithms: [alg], typ: 'at+jwt', currentDate: new Date(claims.iat * 1000) });
+    const { payload } = await jwtVerify(token, publicKey, {
+      algorithms: [alg],
+      typ: 'at+jwt',
+      currentDate: new Date(claims.iat * 1000),
+    });
     assert.deepEqual(payload, claims);
   });
 
@@ -48,12 +57,18 @@ for (const alg of Object.keys(keyPairs) as SigningAlgorithm[]) {
     const token = await signCompactJws({ alg, kid: 'k1' }, claims, privateKey);
     const [header, , signature] = token.split('.');
     const forged = `${header}.${Buffer.from(JSON.stringify({ ...claims, sub: 'mallory' })).toString('base64url')}.${signature}`;
-    await assert.rejects(compactVerify(forged, publicKey), { code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED' });
+    await assert.rejects(compactVerify(forged, publicKey), {
+      code: 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    });
   });
 }
 
 test('RFC 7518 3.4: ES256 signatures are the 64-byte R || S pair, not DER', async () => {
-  const token = await signCompactJws({ alg: 'ES256', kid: 'k1' }, claims, keyPairs.ES256.privateKey);
+  const token = await signCompactJws(
+    { alg: 'ES256', kid: 'k1' },
+    claims,
+    keyPairs.ES256.privateKey,
+  );
   assert.equal(Buffer.from(token.split('.')[2]!, 'base64url').length, 64);
 });
 

@@ -18,7 +18,10 @@ test('the embedded key-encryption key is generated once, mode 0600, and reused',
 
 test('two processes starting together agree on one key', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'kek-'));
-  const [a, b] = await Promise.all([loadOrCreateKeyEncryptionKey(dir), loadOrCreateKeyEncryptionKey(dir)]);
+  const [a, b] = await Promise.all([
+    loadOrCreateKeyEncryptionKey(dir),
+    loadOrCreateKeyEncryptionKey(dir),
+  ]);
   assert.deepEqual(a.key, b.key);
   assert.equal([a.created, b.created].filter(Boolean).length, 1);
 });

@@ -2,19 +2,31 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
-import { decryptPrivateKey, encryptPrivateKey, generateSigningKey, SIGNING_ALGORITHMS } from '../src/index.js';
+import {
+  decryptPrivateKey,
+  encryptPrivateKey,
+  generateSigningKey,
+  SIGNING_ALGORITHMS,
+} from '../src/index.js';
 
 test('kid is the RFC 7638 SHA-256 thumbprint of the public key', async () => {
   const key = await generateSigningKey('RS256', randomBytes(32));
   assert.equal(key.kid, await calculateJwkThumbprint(key.publicJwk, 'sha256'));
-  assert.equal(createPublicKey({ key: { ...key.publicJwk }, format: 'jwk' }).asymmetricKeyDetails?.modulusLength, 2048);
+  assert.equal(
+    createPublicKey({ key: { ...key.publicJwk }, format: 'jwk' }).asymmetricKeyDetails
+      ?.modulusLength,
+    2048,
+  );
 });
 
 test('3072-bit keys are supported', async () => {
   const key = await generateSigningKey('RS256', randomBytes(32), 3072);
   assert.equal(key.size, 3072);
   assert.equal(key.publicJwk.kty, 'RSA');
-  assert.equal(Buffer.from(key.publicJwk.kty === 'RSA' ? key.publicJwk.n : '', 'base64url').length, 384);
+  assert.equal(
+    Buffer.from(key.publicJwk.kty === 'RSA' ? key.publicJwk.n : '', 'base64url').length,
+    384,
+  );
 });
 
 test('each algorithm gets its own key type: RSA for RS256 and PS256, P-256 for ES256, Ed25519 for EdDSA', async () => {
@@ -29,10 +41,18 @@ test('each algorithm gets its own key type: RSA for RS256 and PS256, P-256 for E
     const key = await generateSigningKey(alg, kek);
     assert.equal(key.alg, alg);
     assert.equal(key.size, expected[alg].size, alg);
-    assert.deepEqual(Object.keys(key.publicJwk).sort(), expected[alg].members, `${alg}: public members only`);
+    assert.deepEqual(
+      Object.keys(key.publicJwk).sort(),
+      expected[alg].members,
+      `${alg}: public members only`,
+    );
     assert.equal(key.kid, await calculateJwkThumbprint(key.publicJwk, 'sha256'));
     // The private half is stored encrypted and opens to a key of the same type.
-    const privateKey = createPrivateKey({ key: decryptPrivateKey(key.privateKey, kek, key.kid), format: 'der', type: 'pkcs8' });
+    const privateKey = createPrivateKey({
+      key: decryptPrivateKey(key.privateKey, kek, key.kid),
+      format: 'der',
+      type: 'pkcs8',
+    });
     assert.equal(privateKey.asymmetricKeyType, expected[alg].type, alg);
     if (alg === 'ES256') assert.equal(privateKey.asymmetricKeyDetails?.namedCurve, 'prime256v1');
   }

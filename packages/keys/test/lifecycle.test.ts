@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { decodeProtectedHeader } from 'jose';
 import { KeyError, KeyRing, SigningKeys, type SigningKeyPolicy } from '../src/index.js';
-import { ManualClock, MemorySigningKeyStore, signingKeyStoreConformance } from '../src/testing/index.js';
+import {
+  ManualClock,
+  MemorySigningKeyStore,
+  signingKeyStoreConformance,
+} from '../src/testing/index.js';
 
 const MINUTE = 60_000;
 const policy: SigningKeyPolicy = {
@@ -23,7 +27,8 @@ async function setup(overrides: Partial<SigningKeyPolicy> = {}) {
 }
 
 const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
-const published = (ring: KeyRing) => (JSON.parse(ring.jwks().body) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+const published = (ring: KeyRing) =>
+  (JSON.parse(ring.jwks().body) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
 
 signingKeyStoreConformance('MemorySigningKeyStore', async () => new MemorySigningKeyStore());
 
@@ -47,7 +52,10 @@ test('rotation walks pending -> active -> retired -> removed, publishing before 
   assert.deepEqual(published(ring), [first.kid, second.kid]);
   const oldToken = await ring.sign({ sub: 'x' });
   assert.equal(kidOf(oldToken), first.kid);
-  assert.deepEqual((await keys.list()).map((k) => k.state), ['active', 'pending']);
+  assert.deepEqual(
+    (await keys.list()).map((k) => k.state),
+    ['active', 'pending'],
+  );
 
   // Just before the JWKS max-age has passed, still the old key.
   clock.advance(10 * MINUTE - 1);
@@ -56,7 +64,10 @@ test('rotation walks pending -> active -> retired -> removed, publishing before 
   // Activation of the new key retires the old one, with no refresh needed.
   clock.advance(1);
   assert.equal(kidOf(await ring.sign({})), second.kid);
-  assert.deepEqual((await keys.list()).map((k) => k.state), ['retired', 'active']);
+  assert.deepEqual(
+    (await keys.list()).map((k) => k.state),
+    ['retired', 'active'],
+  );
   assert.deepEqual(published(ring), [first.kid, second.kid], 'retired key still published');
   await ring.verify(oldToken); // tokens of the retired key still verify
 
@@ -65,7 +76,10 @@ test('rotation walks pending -> active -> retired -> removed, publishing before 
   assert.deepEqual(published(ring), [first.kid, second.kid]);
   clock.advance(1);
   assert.deepEqual(published(ring), [second.kid]);
-  assert.deepEqual((await keys.list()).map((k) => k.state), ['removed', 'active']);
+  assert.deepEqual(
+    (await keys.list()).map((k) => k.state),
+    ['removed', 'active'],
+  );
   await assert.rejects(ring.verify(oldToken));
 });
 
@@ -91,7 +105,11 @@ test('rotate --now signs at once and cancels pending keys it overtakes', async (
   await ring.refresh();
   assert.equal(kidOf(await ring.sign({})), now.kid);
   const states = Object.fromEntries((await keys.list()).map((k) => [k.kid, k.state]));
-  assert.deepEqual(states, { [first.kid]: 'retired', [pending.kid]: 'removed', [now.kid]: 'active' });
+  assert.deepEqual(states, {
+    [first.kid]: 'retired',
+    [pending.kid]: 'removed',
+    [now.kid]: 'active',
+  });
 });
 
 test('revoke removes a key from the JWKS at once and its tokens stop verifying', async () => {
@@ -110,7 +128,10 @@ test('revoke removes a key from the JWKS at once and its tokens stop verifying',
 test('retiring the only signing key is refused with advice; with a successor it hands over', async () => {
   const { keys } = await setup();
   const first = (await keys.ensureActiveKey('test'))!;
-  await assert.rejects(keys.retire(first.kid, 'test'), (e: unknown) => e instanceof KeyError && /keys rotate/.test(e.message));
+  await assert.rejects(
+    keys.retire(first.kid, 'test'),
+    (e: unknown) => e instanceof KeyError && /keys rotate/.test(e.message),
+  );
   const next = await keys.rotate({ actor: 'test' });
   assert.deepEqual(await keys.retire(first.kid, 'test'), { kid: first.kid, successor: next.kid });
   const states = Object.fromEntries((await keys.list()).map((k) => [k.kid, k.state]));
@@ -126,7 +147,10 @@ test('scheduled rotation adds a pending key once the interval has passed, only o
   const rotated = await keys.rotateIfDue('scheduler');
   assert.equal(rotated.length, 1);
   assert.deepEqual(await keys.rotateIfDue('scheduler'), [], 'successor already scheduled');
-  assert.deepEqual((await keys.list()).map((k) => k.state), ['active', 'pending']);
+  assert.deepEqual(
+    (await keys.list()).map((k) => k.state),
+    ['active', 'pending'],
+  );
 });
 
 test('the JWKS body and ETag are computed once per key-set state, not per call', async () => {
@@ -152,5 +176,8 @@ test('a key-encryption key that does not match is a clear error', async () => {
   const { store, clock, keys } = await setup();
   await keys.ensureActiveKey('test');
   const ring = new KeyRing({ store, kek: randomBytes(32), clock, policy });
-  await assert.rejects(ring.refresh(), (e: unknown) => e instanceof KeyError && e.code === 'key_encryption_key_mismatch');
+  await assert.rejects(
+    ring.refresh(),
+    (e: unknown) => e instanceof KeyError && e.code === 'key_encryption_key_mismatch',
+  );
 });

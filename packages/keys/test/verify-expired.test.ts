@@ -13,13 +13,25 @@ test('allowExpired: an expired token of ours verifies with its header and claims
   const exp = Math.floor(clock.now() / 1000) - 60;
   const token = await ring.sign({ iss: ISSUER, sub: 'alice', aud: 'web', exp });
   await assert.rejects(ring.verify(token, { issuer: ISSUER }), errors.JWTExpired);
-  const { payload, protectedHeader } = await ring.verify(token, { issuer: ISSUER, allowExpired: true });
+  const { payload, protectedHeader } = await ring.verify(token, {
+    issuer: ISSUER,
+    allowExpired: true,
+  });
   assert.equal(payload.sub, 'alice');
   assert.equal(protectedHeader.alg, 'RS256');
   assert.ok(protectedHeader.kid);
 
-  await assert.rejects(ring.verify(token, { issuer: 'https://elsewhere.example', allowExpired: true }), errors.JWTClaimValidationFailed);
-  await assert.rejects(ring.verify(token, { issuer: ISSUER, typ: 'at+jwt', allowExpired: true }), errors.JWTClaimValidationFailed);
+  await assert.rejects(
+    ring.verify(token, { issuer: 'https://elsewhere.example', allowExpired: true }),
+    errors.JWTClaimValidationFailed,
+  );
+  await assert.rejects(
+    ring.verify(token, { issuer: ISSUER, typ: 'at+jwt', allowExpired: true }),
+    errors.JWTClaimValidationFailed,
+  );
   const [header, body] = token.split('.');
-  await assert.rejects(ring.verify(`${header}.${body}.${'A'.repeat(342)}`, { issuer: ISSUER, allowExpired: true }), errors.JWSSignatureVerificationFailed);
+  await assert.rejects(
+    ring.verify(`${header}.${body}.${'A'.repeat(342)}`, { issuer: ISSUER, allowExpired: true }),
+    errors.JWSSignatureVerificationFailed,
+  );
 });

@@ -20,6 +20,8 @@ for (let round = 1; round <= 3; round++) {
     for (let index = 0; index < COUNT; index++) last = make();
     const used = process.cpuUsage(start);
     if (last.length === 0) throw new Error('no id');
-    console.log(`round ${round}  ${name.padEnd(28)} ${((used.user + used.system) / COUNT).toFixed(2)} µs of CPU per id`);
+    console.log(
+      `round ${round}  ${name.padEnd(28)} ${((used.user + used.system) / COUNT).toFixed(2)} µs of CPU per id`,
+    );
   }
 }

@@ -26,6 +26,8 @@ for (let round = 1; round <= 3; round++) {
     for (let index = 0; index < COUNT; index++) last = run();
     const used = process.cpuUsage(start);
     if (last === undefined) throw new Error(`${name} gave nothing`);
-    console.log(`round ${round}  ${name.padEnd(16)} ${((used.user + used.system) / COUNT).toFixed(2)} µs of CPU per call`);
+    console.log(
+      `round ${round}  ${name.padEnd(16)} ${((used.user + used.system) / COUNT).toFixed(2)} µs of CPU per call`,
+    );
   }
 }

@@ -67,27 +67,88 @@ export {
   usesClientSecret,
   type ClientMetadata,
 } from './clients/client-metadata.js';
-export { generateClientSecret, hashClientSecret, clientSecretMatches } from './clients/client-secret.js';
+export {
+  generateClientSecret,
+  hashClientSecret,
+  clientSecretMatches,
+} from './clients/client-secret.js';
 export type { UserAccount, StandardClaims } from './users/user-account.js';
 export { standardClaimsSchema } from './users/standard-claims-schema.js';
-export { SUPPORTED_SCOPES, SUPPORTED_CLAIMS, SCOPE_CLAIMS, parseScope, formatScope, coversScopes } from './scopes/scopes.js';
+export {
+  SUPPORTED_SCOPES,
+  SUPPORTED_CLAIMS,
+  SCOPE_CLAIMS,
+  parseScope,
+  formatScope,
+  coversScopes,
+} from './scopes/scopes.js';
 export { verifyS256, isValidCodeChallenge, isValidCodeVerifier } from './pkce/pkce.js';
-export { claimsRequestSchema, parseClaimsRequest, type ClaimsRequest } from './tokens/claims-request.js';
+export {
+  claimsRequestSchema,
+  parseClaimsRequest,
+  type ClaimsRequest,
+} from './tokens/claims-request.js';
 export { releasedUserClaims } from './tokens/user-claims.js';
 export { atHash } from './tokens/at-hash.js';
-export { JWS_SIGNING_ALGORITHMS, DEFAULT_ID_TOKEN_ALG, type JwsSigningAlgorithm } from './tokens/signing-algorithms.js';
-export { readIdTokenHint, type IdTokenHint, type IdTokenHintVerifier } from './tokens/id-token-hint.js';
-export { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience, acceptedRefreshTokenAudiences, reservedResourceProblem } from './tokens/token-types.js';
+export {
+  JWS_SIGNING_ALGORITHMS,
+  DEFAULT_ID_TOKEN_ALG,
+  type JwsSigningAlgorithm,
+} from './tokens/signing-algorithms.js';
+export {
+  readIdTokenHint,
+  type IdTokenHint,
+  type IdTokenHintVerifier,
+} from './tokens/id-token-hint.js';
+export {
+  ACCESS_TOKEN_TYP,
+  REFRESH_TOKEN_TYP,
+  refreshTokenAudience,
+  acceptedRefreshTokenAudiences,
+  reservedResourceProblem,
+} from './tokens/token-types.js';
 export { randomId, familyOfTokenId, familyTokenId } from './tokens/build-claims.js';
-export type { AuthorizationRequest, ResponseMode, PromptValue, ResponseTarget } from './authorize/authorization-request.js';
+export type {
+  AuthorizationRequest,
+  ResponseMode,
+  PromptValue,
+  ResponseTarget,
+} from './authorize/authorization-request.js';
 export { AuthorizationError } from './authorize/authorization-error.js';
-export { authorizationResponseTarget, MAX_REQUEST_OBJECT_LENGTH, validateAuthorizationRequest, type AuthorizeEndpointOptions } from './authorize/validate-authorization-request.js';
-export { pushAuthorizationRequest, type PushDeps, type PushedAuthorizationResponse } from './par/push-authorization-request.js';
+export {
+  authorizationResponseTarget,
+  MAX_REQUEST_OBJECT_LENGTH,
+  validateAuthorizationRequest,
+  type AuthorizeEndpointOptions,
+} from './authorize/validate-authorization-request.js';
+export {
+  pushAuthorizationRequest,
+  type PushDeps,
+  type PushedAuthorizationResponse,
+} from './par/push-authorization-request.js';
 export { REQUEST_URI_PREFIX, resolvePushedRequest } from './par/pushed-request-uri.js';
-export { parseRawParameters, readRawParameters, type RawParameters } from './parameters/raw-parameters.js';
-export { consentApplies, nextStep, type NextStep, type NextStepInput, type AuthenticatedSession } from './authorize/next-step.js';
-export { permittedClaimsRequest, claimsBeyondScopes, consentCovers, type ConsentGrant } from './authorize/requested-claims.js';
-export { authorizationResponse, type AuthorizationResponse } from './authorize/authorization-response.js';
+export {
+  parseRawParameters,
+  readRawParameters,
+  type RawParameters,
+} from './parameters/raw-parameters.js';
+export {
+  consentApplies,
+  nextStep,
+  type NextStep,
+  type NextStepInput,
+  type AuthenticatedSession,
+} from './authorize/next-step.js';
+export {
+  permittedClaimsRequest,
+  claimsBeyondScopes,
+  consentCovers,
+  type ConsentGrant,
+} from './authorize/requested-claims.js';
+export {
+  authorizationResponse,
+  type AuthorizationResponse,
+} from './authorize/authorization-response.js';
 export {
   authenticateClient,
   InvalidClient,
@@ -101,18 +162,46 @@ export {
   MAX_FUTURE_SKEW_S,
   type ClientAssertionDeps,
 } from './token-endpoint/client-assertion.js';
-export { verifyRequestObject, MAX_REQUEST_OBJECT_LIFETIME_S, type RequestObjectDeps } from './authorize/request-object.js';
+export {
+  verifyRequestObject,
+  MAX_REQUEST_OBJECT_LIFETIME_S,
+  type RequestObjectDeps,
+} from './authorize/request-object.js';
 export { handleTokenRequest, type PresentedDpopProof } from './token-endpoint/token-request.js';
 export { GRANTS } from './token-endpoint/grants/index.js';
 export { sha256Hex } from './hash.js';
-export { checkDpopProof, isValidJkt, DPOP_SIGNING_ALGORITHMS, type DpopProofCheck, type CheckedDpopProof } from './dpop/dpop-proof.js';
+export {
+  checkDpopProof,
+  isValidJkt,
+  DPOP_SIGNING_ALGORITHMS,
+  type DpopProofCheck,
+  type CheckedDpopProof,
+} from './dpop/dpop-proof.js';
 export { DpopNonces } from './dpop/dpop-nonce.js';
-export type { TokenContext, TokenLifetimes, TokenResponse, GrantHandler, TokenVerifier, TokenBinding } from './token-endpoint/token-context.js';
-export { inspectToken, tokenBelongsTo, type LiveToken, type InspectionDeps, type InspectionPurpose } from './token-endpoint/token-inspection.js';
+export type {
+  TokenContext,
+  TokenLifetimes,
+  TokenResponse,
+  GrantHandler,
+  TokenVerifier,
+  TokenBinding,
+} from './token-endpoint/token-context.js';
+export {
+  inspectToken,
+  tokenBelongsTo,
+  type LiveToken,
+  type InspectionDeps,
+  type InspectionPurpose,
+} from './token-endpoint/token-inspection.js';
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
-export { issueAuthorizationCode, acrFor, PASSWORD_ACR, type IssueCodeDeps } from './authorize/issue-code.js';
+export {
+  issueAuthorizationCode,
+  acrFor,
+  PASSWORD_ACR,
+  type IssueCodeDeps,
+} from './authorize/issue-code.js';
 export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
@@ -121,14 +210,32 @@ export {
   type LogoutParameters,
   type LogoutTarget,
 } from './logout/logout-request.js';
-export { planLogout, logoutFinish, type LogoutPlan, type LogoutFinish } from './logout/plan-logout.js';
+export {
+  planLogout,
+  logoutFinish,
+  type LogoutPlan,
+  type LogoutFinish,
+} from './logout/plan-logout.js';
 export {
   startDeviceAuthorization,
   DEVICE_CODE_GRANT,
   type DeviceAuthorizationDeps,
   type DeviceAuthorizationResponse,
 } from './device/device-authorization.js';
-export { generateUserCode, displayUserCode, normalizeUserCode, USER_CODE_ALPHABET } from './device/user-code.js';
+export {
+  generateUserCode,
+  displayUserCode,
+  normalizeUserCode,
+  USER_CODE_ALPHABET,
+} from './device/user-code.js';
 export { SLOW_DOWN_STEP_SECONDS } from './token-endpoint/grants/device-code.js';
-export { deviceInteractionRequest, userCodeProblem, type UserCodeProblem } from './device/device-interaction.js';
-export { tokenExchangeGrant, TOKEN_EXCHANGE_GRANT, ACCESS_TOKEN_TYPE } from './token-endpoint/grants/token-exchange.js';
+export {
+  deviceInteractionRequest,
+  userCodeProblem,
+  type UserCodeProblem,
+} from './device/device-interaction.js';
+export {
+  tokenExchangeGrant,
+  TOKEN_EXCHANGE_GRANT,
+  ACCESS_TOKEN_TYPE,
+} from './token-endpoint/grants/token-exchange.js';

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GRANTS, handleTokenRequest, hashClientSecret, OAuthError, type RegisteredClient } from '../src/index.js';
+import {
+  GRANTS,
+  handleTokenRequest,
+  hashClientSecret,
+  OAuthError,
+  type RegisteredClient,
+} from '../src/index.js';
 import { authDeps, claimsOf, client, ISSUER, tokenContext } from './protocol-fakes.js';
 import { NOW } from './token-family-fixture.js';
 
@@ -16,13 +22,25 @@ const service = client({
 });
 
 async function refused(promise: Promise<unknown>, error: string) {
-  await assert.rejects(promise, (thrown: unknown) => thrown instanceof OAuthError && thrown.error === error);
+  await assert.rejects(
+    promise,
+    (thrown: unknown) => thrown instanceof OAuthError && thrown.error === error,
+  );
 }
 
 test('client credentials: an access token for the client itself, no ID token, no refresh token (RFC 6749 4.4.3)', async () => {
   const { ctx, events } = tokenContext();
-  const response = await grant.handle({ scope: 'read', resource: 'https://api.example' }, service, ctx);
-  assert.deepEqual(Object.keys(response).sort(), ['access_token', 'expires_in', 'scope', 'token_type']);
+  const response = await grant.handle(
+    { scope: 'read', resource: 'https://api.example' },
+    service,
+    ctx,
+  );
+  assert.deepEqual(Object.keys(response).sort(), [
+    'access_token',
+    'expires_in',
+    'scope',
+    'token_type',
+  ]);
   const claims = claimsOf(response.access_token);
   assert.equal(claims.sub, 'service');
   assert.equal(claims.client_id, 'service');
@@ -30,7 +48,10 @@ test('client credentials: an access token for the client itself, no ID token, no
   assert.equal(claims.iss, ISSUER);
   assert.equal(claims.exp, Math.floor(NOW / 1000) + 600);
   assert.equal(claims.scope, 'read');
-  assert.deepEqual(events.map((e) => e.event), ['grant.success']);
+  assert.deepEqual(
+    events.map((e) => e.event),
+    ['grant.success'],
+  );
 });
 
 test('without scope, every registered scope but those that need a person', async () => {
@@ -43,18 +64,44 @@ test('a user scope, an unregistered scope or resource, and a public client are r
   const { ctx } = tokenContext();
   await refused(grant.handle({ scope: 'openid' }, service, ctx), 'invalid_scope');
   await refused(grant.handle({ scope: 'admin' }, service, ctx), 'invalid_scope');
-  await refused(grant.handle({ resource: 'https://other.example' }, service, ctx), 'invalid_target');
-  await refused(grant.handle({}, { ...service, tokenEndpointAuthMethod: 'none' }, ctx), 'unauthorized_client');
+  await refused(
+    grant.handle({ resource: 'https://other.example' }, service, ctx),
+    'invalid_target',
+  );
+  await refused(
+    grant.handle({}, { ...service, tokenEndpointAuthMethod: 'none' }, ctx),
+    'unauthorized_client',
+  );
 });
 
 test('the token endpoint authenticates the client, then checks the grant type is known and registered', async () => {
   const { ctx } = tokenContext();
-  const find = async (id: string): Promise<RegisteredClient | null> => (id === 'service' ? service : null);
+  const find = async (id: string): Promise<RegisteredClient | null> =>
+    id === 'service' ? service : null;
   const credentials = { authorization: undefined, clientId: 'service', clientSecret: SECRET };
-  const ok = await handleTokenRequest({ grant_type: 'client_credentials' }, credentials, authDeps(find), ctx);
+  const ok = await handleTokenRequest(
+    { grant_type: 'client_credentials' },
+    credentials,
+    authDeps(find),
+    ctx,
+  );
   assert.equal(ok.token_type, 'Bearer');
   await refused(handleTokenRequest({}, credentials, authDeps(find), ctx), 'invalid_request');
-  await refused(handleTokenRequest({ grant_type: 'password' }, credentials, authDeps(find), ctx), 'unsupported_grant_type');
-  await refused(handleTokenRequest({ grant_type: 'refresh_token' }, credentials, authDeps(find), ctx), 'unauthorized_client');
-  await refused(handleTokenRequest({ grant_type: 'client_credentials' }, { ...credentials, clientSecret: 'wrong' }, authDeps(find), ctx), 'invalid_client');
+  await refused(
+    handleTokenRequest({ grant_type: 'password' }, credentials, authDeps(find), ctx),
+    'unsupported_grant_type',
+  );
+  await refused(
+    handleTokenRequest({ grant_type: 'refresh_token' }, credentials, authDeps(find), ctx),
+    'unauthorized_client',
+  );
+  await refused(
+    handleTokenRequest(
+      { grant_type: 'client_credentials' },
+      { ...credentials, clientSecret: 'wrong' },
+      authDeps(find),
+      ctx,
+    ),
+    'invalid_client',
+  );
 });

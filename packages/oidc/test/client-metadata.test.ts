@@ -10,7 +10,10 @@ import {
 
 test('RFC 6749 3.1.2: a redirect URI must be absolute and must not include a fragment', () => {
   assert.equal(redirectUriProblem('/callback'), 'must be an absolute URL without a fragment');
-  assert.equal(redirectUriProblem('https://app.example.com/cb#x'), 'must be an absolute URL without a fragment');
+  assert.equal(
+    redirectUriProblem('https://app.example.com/cb#x'),
+    'must be an absolute URL without a fragment',
+  );
   assert.equal(redirectUriProblem('https://app.example.com/cb'), undefined);
 });
 
@@ -23,7 +26,10 @@ test('RFC 8252 7: loopback http and private-use schemes are allowed for native a
 });
 
 test('client metadata takes RFC 7591 defaults', () => {
-  const client = clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'] });
+  const client = clientMetadataSchema.parse({
+    client_id: 'app',
+    redirect_uris: ['https://app.example.com/cb'],
+  });
   assert.deepEqual(client.grant_types, ['authorization_code']);
   assert.deepEqual(client.response_types, ['code']);
   assert.equal(client.token_endpoint_auth_method, 'client_secret_basic');
@@ -38,12 +44,22 @@ test('client metadata errors carry the path of the bad member', () => {
   });
   assert.equal(result.success, false);
   const paths = result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  assert.ok(paths.includes('redirect_uris.1: must be an absolute URL without a fragment'), paths.join('\n'));
-  assert.ok(paths.some((p) => p.startsWith('client_secret: must be absent for a public client')), paths.join('\n'));
+  assert.ok(
+    paths.includes('redirect_uris.1: must be an absolute URL without a fragment'),
+    paths.join('\n'),
+  );
+  assert.ok(
+    paths.some((p) => p.startsWith('client_secret: must be absent for a public client')),
+    paths.join('\n'),
+  );
 });
 
 test('an imported client secret must be at least 32 characters', () => {
-  const result = clientMetadataSchema.safeParse({ client_id: 'svc', grant_types: ['client_credentials'], client_secret: 'short' });
+  const result = clientMetadataSchema.safeParse({
+    client_id: 'svc',
+    grant_types: ['client_credentials'],
+    client_secret: 'short',
+  });
   assert.match(result.error!.issues[0]!.message, /at least 32 characters/);
 });
 
@@ -58,21 +74,45 @@ test('client secrets: 256-bit, stored as SHA-256, compared whole', () => {
 });
 
 test('issue 29 item 14: require_pkce defaults to true and may be false only for a confidential client (RFC 9700 2.1.1)', () => {
-  const confidential = clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'], require_pkce: false });
+  const confidential = clientMetadataSchema.parse({
+    client_id: 'app',
+    redirect_uris: ['https://app.example.com/cb'],
+    require_pkce: false,
+  });
   assert.equal(confidential.require_pkce, false);
-  assert.equal(clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'] }).require_pkce, true);
-  const result = clientMetadataSchema.safeParse({ client_id: 'spa', token_endpoint_auth_method: 'none', redirect_uris: ['https://app.example.com/cb'], require_pkce: false });
+  assert.equal(
+    clientMetadataSchema.parse({ client_id: 'app', redirect_uris: ['https://app.example.com/cb'] })
+      .require_pkce,
+    true,
+  );
+  const result = clientMetadataSchema.safeParse({
+    client_id: 'spa',
+    token_endpoint_auth_method: 'none',
+    redirect_uris: ['https://app.example.com/cb'],
+    require_pkce: false,
+  });
   assert.equal(result.success, false);
-  assert.deepEqual(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ['require_pkce: may be false only for a confidential client (a public client must use PKCE)']);
+  assert.deepEqual(
+    result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    ['require_pkce: may be false only for a confidential client (a public client must use PKCE)'],
+  );
 });
 
 test('issue 31 item 5 / OIDC Registration 2: id_token_signed_response_alg defaults to RS256 and takes PS256, ES256 or EdDSA; anything else names the field', () => {
   const base = { client_id: 'app', redirect_uris: ['https://app.example.com/cb'] };
   assert.equal(clientMetadataSchema.parse(base).id_token_signed_response_alg, 'RS256');
-  for (const alg of ['PS256', 'ES256', 'EdDSA']) assert.equal(clientMetadataSchema.parse({ ...base, id_token_signed_response_alg: alg }).id_token_signed_response_alg, alg);
+  for (const alg of ['PS256', 'ES256', 'EdDSA'])
+    assert.equal(
+      clientMetadataSchema.parse({ ...base, id_token_signed_response_alg: alg })
+        .id_token_signed_response_alg,
+      alg,
+    );
   for (const bad of ['none', 'HS256', 'es256', 'Ed25519']) {
     const result = clientMetadataSchema.safeParse({ ...base, id_token_signed_response_alg: bad });
     assert.equal(result.success, false, bad);
-    assert.deepEqual(result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`), ['id_token_signed_response_alg: must be one of RS256, PS256, ES256, EdDSA']);
+    assert.deepEqual(
+      result.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      ['id_token_signed_response_alg: must be one of RS256, PS256, ES256, EdDSA'],
+    );
   }
 });

@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { buildDiscoveryDocument, OAuthError, toOAuthError } from '../src/index.js';
 
 test('OIDC Discovery 3: issuer is exact and endpoints are absolute URLs under it', () => {
-  const doc = buildDiscoveryDocument('https://id.example.com/tenant', { jwks_uri: '/.well-known/jwks.json' });
+  const doc = buildDiscoveryDocument('https://id.example.com/tenant', {
+    jwks_uri: '/.well-known/jwks.json',
+  });
   assert.equal(doc.issuer, 'https://id.example.com/tenant');
   assert.equal(doc.jwks_uri, 'https://id.example.com/tenant/.well-known/jwks.json');
 });
@@ -26,6 +28,10 @@ test('unknown failures become server_error without their message', () => {
 });
 
 test('issue 31 item 5: id_token_signing_alg_values_supported lists the algorithms the server has keys for', () => {
-  const doc = buildDiscoveryDocument('http://localhost:3000', { jwks_uri: '/jwks' }, { idTokenSigningAlgs: ['RS256', 'ES256', 'EdDSA'] });
+  const doc = buildDiscoveryDocument(
+    'http://localhost:3000',
+    { jwks_uri: '/jwks' },
+    { idTokenSigningAlgs: ['RS256', 'ES256', 'EdDSA'] },
+  );
   assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256', 'ES256', 'EdDSA']);
 });

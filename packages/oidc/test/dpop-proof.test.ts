@@ -14,15 +14,26 @@ async function keyOf(alg: string) {
 }
 type Key = Awaited<ReturnType<typeof keyOf>>;
 
-function proof(key: Key, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
-  return new SignJWT({ htm: 'POST', htu: URL_, iat: Math.floor(NOW / 1000), jti: randomUUID(), ...claims })
+function proof(
+  key: Key,
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {},
+): Promise<string> {
+  return new SignJWT({
+    htm: 'POST',
+    htu: URL_,
+    iat: Math.floor(NOW / 1000),
+    jti: randomUUID(),
+    ...claims,
+  })
     .setProtectedHeader({ alg: key.alg, typ: 'dpop+jwt', jwk: key.jwk, ...header })
     .sign(key.privateKey);
 }
 
 function checker() {
   const replay = createMemoryStores().singleUseIds;
-  return (jwt: string, extra: Partial<DpopProofCheck> = {}) => checkDpopProof({ proof: jwt, method: 'POST', url: URL_, now: NOW, replay, ...extra });
+  return (jwt: string, extra: Partial<DpopProofCheck> = {}) =>
+    checkDpopProof({ proof: jwt, method: 'POST', url: URL_, now: NOW, replay, ...extra });
 }
 
 async function refused(promise: Promise<unknown>, pattern: RegExp, error = 'invalid_dpop_proof') {
@@ -34,11 +45,15 @@ async function refused(promise: Promise<unknown>, pattern: RegExp, error = 'inva
   });
 }
 
-test('RFC 9449 4.3: a proof by an ES256, PS256, EdDSA (Ed25519) or RS256 key gives that key\'s SHA-256 thumbprint', async () => {
+test("RFC 9449 4.3: a proof by an ES256, PS256, EdDSA (Ed25519) or RS256 key gives that key's SHA-256 thumbprint", async () => {
   const check = checker();
   for (const alg of ['ES256', 'PS256', 'EdDSA', 'Ed25519', 'RS256']) {
     const key = await keyOf(alg);
-    assert.deepEqual(await check(await proof(key)), { jkt: await calculateJwkThumbprint(key.jwk, 'sha256') }, alg);
+    assert.deepEqual(
+      await check(await proof(key)),
+      { jkt: await calculateJwkThumbprint(key.jwk, 'sha256') },
+      alg,
+    );
   }
 });
 
@@ -69,7 +84,9 @@ test('RFC 9449 4.3: typ, an asymmetric allowed alg, a public jwk, jti and a sign
   const privateJwk: JWK = await exportJWK(key.privateKey);
   // jose refuses to put a private key in a header; the proof is assembled by hand.
   const [, body, signature] = (await proof(key)).split('.');
-  const privateHeader = Buffer.from(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: privateJwk })).toString('base64url');
+  const privateHeader = Buffer.from(
+    JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: privateJwk }),
+  ).toString('base64url');
   await refused(check(`${privateHeader}.${body}.${signature}`), /public key/);
   await refused(check(await proof(key, { jti: undefined })), /jti/);
   const hmac = await new SignJWT({ htm: 'POST', htu: URL_, iat: NOW / 1000, jti: 'x' })
@@ -106,7 +123,11 @@ test('RFC 9449 8: with server nonces, a proof without one gets use_dpop_nonce an
     assert.equal(thrown.headers?.['dpop-nonce'], nonces.current(NOW));
     return true;
   });
-  await refused(check(await proof(key, { nonce: 'made-up' }), { nonces }), /nonce/, 'use_dpop_nonce');
+  await refused(
+    check(await proof(key, { nonce: 'made-up' }), { nonces }),
+    /nonce/,
+    'use_dpop_nonce',
+  );
   assert.ok(await check(await proof(key, { nonce: nonces.current(NOW) }), { nonces }));
   // A nonce stays good through the next window, not beyond (every instance derives the same).
   const later = new DpopNonces(new Uint8Array(32).fill(7));

@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { issueAuthorizationCode, sha256Hex, type AuthenticatedSession, type AuthorizationCodeRecord, type AuthorizationRequest } from '../src/index.js';
+import {
+  issueAuthorizationCode,
+  sha256Hex,
+  type AuthenticatedSession,
+  type AuthorizationCodeRecord,
+  type AuthorizationRequest,
+} from '../src/index.js';
 import { ISSUER } from './protocol-fakes.js';
 import { NOW } from './token-family-fixture.js';
 
-const session: AuthenticatedSession = { sessionId: 'session-1', userId: 'user-1', authTime: NOW - 5_000, amr: ['pwd'] };
+const session: AuthenticatedSession = {
+  sessionId: 'session-1',
+  userId: 'user-1',
+  authTime: NOW - 5_000,
+  amr: ['pwd'],
+};
 
 function request(overrides: Partial<AuthorizationRequest> = {}): AuthorizationRequest {
   return {
@@ -44,7 +55,11 @@ test('a code is stored only as its hash, bound to client, redirect_uri, PKCE and
   const location = new URL(response.kind === 'redirect' ? response.location : '');
   const code = location.searchParams.get('code')!;
   assert.match(code, /^[A-Za-z0-9_-]{43}$/, '32 random bytes, base64url');
-  assert.equal(location.searchParams.get('x'), '1', 'the redirect_uri keeps its own query (RFC 6749 3.1.2)');
+  assert.equal(
+    location.searchParams.get('x'),
+    '1',
+    'the redirect_uri keeps its own query (RFC 6749 3.1.2)',
+  );
   assert.equal(location.searchParams.get('state'), 'st-1');
   assert.equal(location.searchParams.get('iss'), ISSUER, 'RFC 9207');
   assert.deepEqual(record, {
@@ -76,13 +91,30 @@ test('each code is new', async () => {
 
 test('acr is set only when the client asked about it, by acr_values or the claims parameter', async () => {
   assert.equal((await issue(request())).record.acr, null);
-  assert.equal((await issue(request({ acrValues: ['urn:mace:incommon:iap:silver'] }))).record.acr, '0');
-  assert.equal((await issue(request({ claims: { id_token: { acr: { essential: true } } } }))).record.acr, '0');
-  assert.equal((await issue(request({ claims: { userinfo: { acr: null } } }))).record.acr, null, 'userinfo acr is not the ID token');
+  assert.equal(
+    (await issue(request({ acrValues: ['urn:mace:incommon:iap:silver'] }))).record.acr,
+    '0',
+  );
+  assert.equal(
+    (await issue(request({ claims: { id_token: { acr: { essential: true } } } }))).record.acr,
+    '0',
+  );
+  assert.equal(
+    (await issue(request({ claims: { userinfo: { acr: null } } }))).record.acr,
+    null,
+    'userinfo acr is not the ID token',
+  );
 });
 
 test('absent nonce and challenge are stored as null; form_post answers with a form', async () => {
-  const { response, record } = await issue(request({ nonce: undefined, codeChallenge: undefined, responseMode: 'form_post', state: undefined }));
+  const { response, record } = await issue(
+    request({
+      nonce: undefined,
+      codeChallenge: undefined,
+      responseMode: 'form_post',
+      state: undefined,
+    }),
+  );
   assert.equal(record.nonce, null);
   assert.equal(record.codeChallenge, null);
   assert.equal(response.kind, 'form_post');

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AuthorizationError, nextStep, type AuthorizationRequest, type NextStepInput } from '../src/index.js';
+import {
+  AuthorizationError,
+  nextStep,
+  type AuthorizationRequest,
+  type NextStepInput,
+} from '../src/index.js';
 import { client } from './protocol-fakes.js';
 import { NOW } from './token-family-fixture.js';
 
@@ -23,10 +28,20 @@ const request: AuthorizationRequest = {
 const session = { sessionId: 's-1', userId: 'user-1', authTime: NOW - 600_000, amr: ['pwd'] };
 const consented = { scopes: ['openid', 'email'], claims: [] };
 
-type Changes = Partial<Omit<NextStepInput, 'request'>> & { request?: Partial<AuthorizationRequest> };
+type Changes = Partial<Omit<NextStepInput, 'request'>> & {
+  request?: Partial<AuthorizationRequest>;
+};
 
 function input(changes: Changes = {}): NextStepInput {
-  return { client: client(), session, granted: consented, hintedSubject: undefined, now: NOW, ...changes, request: { ...request, ...changes.request } };
+  return {
+    client: client(),
+    session,
+    granted: consented,
+    hintedSubject: undefined,
+    now: NOW,
+    ...changes,
+    request: { ...request, ...changes.request },
+  };
 }
 
 const kind = (overrides: Changes) => nextStep(input(overrides)).kind;
@@ -36,7 +51,11 @@ function silentError(overrides: Changes): string {
     nextStep(input(overrides));
   } catch (error) {
     assert.ok(error instanceof AuthorizationError);
-    assert.deepEqual(error.target, { redirectUri: 'https://app.example/cb', responseMode: 'query', state: 'st-1' }, 'redirected with state');
+    assert.deepEqual(
+      error.target,
+      { redirectUri: 'https://app.example/cb', responseMode: 'query', state: 'st-1' },
+      'redirected with state',
+    );
     return error.error;
   }
   return assert.fail('prompt=none must not show a page');
@@ -66,17 +85,43 @@ test('an id_token_hint naming someone else asks for a login, even just after one
 
 test('consent: asked for scopes or claims not granted yet, and again with prompt=consent; never for first-party clients', () => {
   assert.equal(kind({ granted: { scopes: ['openid'], claims: [] } }), 'consent');
-  assert.equal(kind({ request: { claims: { userinfo: { phone_number: null } } } }), 'consent', 'a claim beyond the scopes');
-  assert.equal(kind({ request: { claims: { userinfo: { phone_number: null } } }, granted: { scopes: consented.scopes, claims: ['phone_number'] } }), 'issue');
+  assert.equal(
+    kind({ request: { claims: { userinfo: { phone_number: null } } } }),
+    'consent',
+    'a claim beyond the scopes',
+  );
+  assert.equal(
+    kind({
+      request: { claims: { userinfo: { phone_number: null } } },
+      granted: { scopes: consented.scopes, claims: ['phone_number'] },
+    }),
+    'issue',
+  );
   assert.equal(kind({ request: { prompt: ['consent'] } }), 'consent');
   assert.equal(kind({ request: { prompt: ['consent'] }, justConsented: true }), 'issue');
-  assert.equal(kind({ client: client({ firstParty: true }), granted: { scopes: [], claims: [] }, request: { prompt: ['consent'] } }), 'issue');
+  assert.equal(
+    kind({
+      client: client({ firstParty: true }),
+      granted: { scopes: [], claims: [] },
+      request: { prompt: ['consent'] },
+    }),
+    'issue',
+  );
 });
 
 test('prompt=none turns each question into its error, redirected to the client (OIDC Core 3.1.2.6)', () => {
-  assert.equal(silentError({ session: undefined, request: { prompt: ['none'] } }), 'login_required');
+  assert.equal(
+    silentError({ session: undefined, request: { prompt: ['none'] } }),
+    'login_required',
+  );
   assert.equal(silentError({ request: { prompt: ['none'], maxAge: 1 } }), 'login_required');
-  assert.equal(silentError({ hintedSubject: 'user-2', request: { prompt: ['none'] } }), 'login_required');
-  assert.equal(silentError({ granted: { scopes: [], claims: [] }, request: { prompt: ['none'] } }), 'consent_required');
+  assert.equal(
+    silentError({ hintedSubject: 'user-2', request: { prompt: ['none'] } }),
+    'login_required',
+  );
+  assert.equal(
+    silentError({ granted: { scopes: [], claims: [] }, request: { prompt: ['none'] } }),
+    'consent_required',
+  );
   assert.equal(kind({ request: { prompt: ['none'] } }), 'issue');
 });

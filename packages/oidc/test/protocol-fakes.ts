@@ -48,7 +48,15 @@ export function client(overrides: Partial<RegisteredClient> = {}): RegisteredCli
 }
 
 export function user(overrides: Partial<UserAccount> = {}): UserAccount {
-  return { id: 'user-1', email: 'ada@example.com', passwordHash: 'x', disabled: false, claims: { name: 'Ada' }, createdAt: NOW - 86_400_000, ...overrides };
+  return {
+    id: 'user-1',
+    email: 'ada@example.com',
+    passwordHash: 'x',
+    disabled: false,
+    claims: { name: 'Ada' },
+    createdAt: NOW - 86_400_000,
+    ...overrides,
+  };
 }
 
 /** A fake JWT: `<typ>.<claims as base64url JSON>`. */
@@ -59,29 +67,47 @@ export function fakeToken(payload: Record<string, unknown>, typ = 'JWT'): string
 export function claimsOf(token: string | undefined): Record<string, unknown> {
   if (token === undefined) throw new Error('no token');
   const [, body] = token.split('.');
-  return JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+  return JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
-export const fakeSigner = { sign: async (payload: Record<string, unknown>, options?: { typ?: string }) => fakeToken(payload, options?.typ) };
+export const fakeSigner = {
+  sign: async (payload: Record<string, unknown>, options?: { typ?: string }) =>
+    fakeToken(payload, options?.typ),
+};
 
 /** Reads fake tokens back, checking what the real verifier checks of typ, iss, aud and exp. */
 export function fakeVerifier(now: () => number): TokenVerifier {
-  const decode = (token: string, typ: string, issuer: string, audiences: readonly string[] | undefined) => {
+  const decode = (
+    token: string,
+    typ: string,
+    issuer: string,
+    audiences: readonly string[] | undefined,
+  ) => {
     const [tokenTyp] = token.split('.');
     if (tokenTyp !== typ) throw new Error('wrong typ');
     const payload = claimsOf(token);
     if (payload.iss !== issuer) throw new Error('wrong issuer');
     const aud = ([] as unknown[]).concat(payload.aud);
-    if (audiences && !aud.some((a) => audiences.includes(a as string))) throw new Error('wrong audience');
+    if (audiences && !aud.some((a) => audiences.includes(a as string)))
+      throw new Error('wrong audience');
     return payload;
   };
   return {
     verify: async (token, options) => {
-      const payload = decode(token, options.typ, options.issuer, options.audience === undefined ? undefined : [options.audience]);
+      const payload = decode(
+        token,
+        options.typ,
+        options.issuer,
+        options.audience === undefined ? undefined : [options.audience],
+      );
       if (Number(payload.exp) * 1000 <= now()) throw new Error('expired');
       return { payload };
     },
-    decodeUnverified: (token, options) => decode(token, options.typ, options.issuer, ([] as string[]).concat(options.audience)),
+    decodeUnverified: (token, options) =>
+      decode(token, options.typ, options.issuer, ([] as string[]).concat(options.audience)),
   };
 }
 
@@ -107,7 +133,8 @@ export function memoryCodes(users: ReadonlyMap<string, UserAccount>) {
     revokeIssuedFrom: async (hash, now) => {
       const familyId = codes.get(hash)?.familyId;
       const family = familyId ? families.get(familyId) : undefined;
-      if (family && family.revokedAt === null) families.set(family.id, { ...family, revokedAt: now });
+      if (family && family.revokedAt === null)
+        families.set(family.id, { ...family, revokedAt: now });
     },
   };
   return { store, codes, families, refreshTokens };
@@ -120,7 +147,10 @@ interface RefreshRow extends NewRefreshToken {
 }
 
 /** Refresh tokens of one user's families, in maps, with the rotation contract of the port. */
-export function memoryRefreshTokens(owner: UserAccount, options: { consentedScopes?: readonly string[]; session?: RefreshTokenRecord['session'] } = {}) {
+export function memoryRefreshTokens(
+  owner: UserAccount,
+  options: { consentedScopes?: readonly string[]; session?: RefreshTokenRecord['session'] } = {},
+) {
   const rows = new Map<string, RefreshRow>();
   const families = new Map<string, TokenFamilyRecord>();
   const reuses: string[] = [];
@@ -147,10 +177,15 @@ export function memoryRefreshTokens(owner: UserAccount, options: { consentedScop
     rotate: async (current, next, now): Promise<RotationResult> => {
       const row = rows.get(current.id);
       const family = row ? families.get(row.familyId) : undefined;
-      if (!row || !family || family.revokedAt !== null || row.tokenHash !== current.tokenHash) return { outcome: 'invalid' };
+      if (!row || !family || family.revokedAt !== null || row.tokenHash !== current.tokenHash)
+        return { outcome: 'invalid' };
       if (row.usedAt !== null) {
         const successor = row.successorId ? rows.get(row.successorId) : undefined;
-        return { outcome: 'used', usedAt: row.usedAt, successor: successor ? { ...successor } : null };
+        return {
+          outcome: 'used',
+          usedAt: row.usedAt,
+          successor: successor ? { ...successor } : null,
+        };
       }
       row.usedAt = now;
       row.successorId = next.id;
@@ -183,7 +218,14 @@ export function tokenContext(parts: Partial<TokenContext> & { time?: { now: numb
     deviceAuthorizations: parts.deviceAuthorizations ?? stores.deviceAuthorizations,
     families: parts.families ?? stores.families,
     audit: parts.audit ?? stores.audit,
-    lifetimes: { accessToken: 600, idToken: 600, refreshTokenIdle: 3600, refreshTokenAbsolute: 86_400, refreshTokenReuseGrace: 0, ...parts.lifetimes },
+    lifetimes: {
+      accessToken: 600,
+      idToken: 600,
+      refreshTokenIdle: 3600,
+      refreshTokenAbsolute: 86_400,
+      refreshTokenReuseGrace: 0,
+      ...parts.lifetimes,
+    },
     emit: (event, data) => void events.push({ event, data }),
     dpop: parts.dpop ?? { replay: { consume: async () => true } },
   };
@@ -195,14 +237,19 @@ export function tokenContext(parts: Partial<TokenContext> & { time?: { now: numb
  * "verified" when `alg` is allowed and the client registered a key with that `kid`. The real
  * signature checks are the keys package's (tested there with jose).
  */
-export function fakeClientJwt(payload: Record<string, unknown>, header: { alg?: string; kid?: string } = {}): string {
+export function fakeClientJwt(
+  payload: Record<string, unknown>,
+  header: { alg?: string; kid?: string } = {},
+): string {
   return `${header.alg ?? 'ES256'}.${header.kid ?? 'k1'}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
 }
 
 export const fakeClientJwts: ClientJwtVerifier = {
   peek(jwt) {
     try {
-      return JSON.parse(Buffer.from(jwt.split('.')[2] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+      return JSON.parse(
+        Buffer.from(jwt.split('.')[2] ?? '', 'base64url').toString('utf8'),
+      ) as Record<string, unknown>;
     } catch {
       return undefined;
     }
@@ -210,7 +257,8 @@ export const fakeClientJwts: ClientJwtVerifier = {
   async verify(jwt, registered, algorithms) {
     const [alg = '', kid = ''] = jwt.split('.');
     if (!algorithms.includes(alg)) throw new ClientJwtRejected(`alg ${alg} not allowed`);
-    if (!registered.jwks?.keys.some((key) => key.kid === kid)) throw new ClientJwtRejected(`no key ${kid}`);
+    if (!registered.jwks?.keys.some((key) => key.kid === kid))
+      throw new ClientJwtRejected(`no key ${kid}`);
     const payload = this.peek(jwt);
     if (!payload) throw new ClientJwtRejected('not a JWT');
     return { payload, header: { alg, kid } };
@@ -218,6 +266,15 @@ export const fakeClientJwts: ClientJwtVerifier = {
 };
 
 /** Client authentication dependencies around `find`, with a fresh replay store. */
-export function authDeps(find: (id: string) => Promise<RegisteredClient | null>, now = NOW): ClientAuthenticationDeps {
-  return { findClient: find, issuer: ISSUER, now, clientJwts: fakeClientJwts, singleUse: new MemorySingleUseStore(new MemoryTables()) };
+export function authDeps(
+  find: (id: string) => Promise<RegisteredClient | null>,
+  now = NOW,
+): ClientAuthenticationDeps {
+  return {
+    findClient: find,
+    issuer: ISSUER,
+    now,
+    clientJwts: fakeClientJwts,
+    singleUse: new MemorySingleUseStore(new MemoryTables()),
+  };
 }

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { GRANTS, OAuthError, sha256Hex, type RefreshTokenRecord, type TokenContext, type TokenFamilyRecord } from '../src/index.js';
+import {
+  GRANTS,
+  OAuthError,
+  sha256Hex,
+  type RefreshTokenRecord,
+  type TokenContext,
+  type TokenFamilyRecord,
+} from '../src/index.js';
 import { signRefreshTokenClaims } from '../src/tokens/issue-token-set.js';
 import { claimsOf, client, memoryRefreshTokens, tokenContext, user } from './protocol-fakes.js';
 import { NOW, tokenFamily } from './token-family-fixture.js';
@@ -8,13 +15,37 @@ import { NOW, tokenFamily } from './token-family-fixture.js';
 const grant = GRANTS.get('refresh_token')!;
 const app = client({ clientId: 'api-client' });
 
-async function setup(options: { family?: Partial<TokenFamilyRecord>; grace?: number; consentedScopes?: string[]; session?: RefreshTokenRecord['session']; tokenExpiresAt?: number } = {}) {
-  const tokens = memoryRefreshTokens(user(), { consentedScopes: options.consentedScopes, session: options.session });
-  const { ctx, time, events } = tokenContext({ refreshTokens: tokens.store, lifetimes: { refreshTokenReuseGrace: options.grace ?? 0 } as TokenContext['lifetimes'] });
+async function setup(
+  options: {
+    family?: Partial<TokenFamilyRecord>;
+    grace?: number;
+    consentedScopes?: string[];
+    session?: RefreshTokenRecord['session'];
+    tokenExpiresAt?: number;
+  } = {},
+) {
+  const tokens = memoryRefreshTokens(user(), {
+    consentedScopes: options.consentedScopes,
+    session: options.session,
+  });
+  const { ctx, time, events } = tokenContext({
+    refreshTokens: tokens.store,
+    lifetimes: { refreshTokenReuseGrace: options.grace ?? 0 } as TokenContext['lifetimes'],
+  });
   const family = tokenFamily({ scopes: ['openid', 'email', 'offline_access'], ...options.family });
   const expiresAt = options.tokenExpiresAt ?? NOW + 3_600_000;
-  const token = await signRefreshTokenClaims(ctx, { subject: 'user-1', clientId: family.clientId, jti: 'rt-1', issuedAt: NOW - 1_000, expiresAt });
-  tokens.add(family, { id: 'rt-1', familyId: family.id, tokenHash: sha256Hex(token), expiresAt }, NOW - 1_000);
+  const token = await signRefreshTokenClaims(ctx, {
+    subject: 'user-1',
+    clientId: family.clientId,
+    jti: 'rt-1',
+    issuedAt: NOW - 1_000,
+    expiresAt,
+  });
+  tokens.add(
+    family,
+    { id: 'rt-1', familyId: family.id, tokenHash: sha256Hex(token), expiresAt },
+    NOW - 1_000,
+  );
   return { tokens, ctx, time, events, token, family };
 }
 
@@ -38,7 +69,11 @@ test('a refresh rotates: a new refresh token of the same family, the old one mar
   assert.equal(tokens.rows.get('rt-1')!.usedAt, NOW);
   assert.equal(tokens.rows.get(String(successor.jti))!.familyId, 'family-1');
   const idToken = claimsOf(response.id_token);
-  assert.equal(idToken.auth_time, Math.floor((NOW - 60_000) / 1000), 'OIDC Core 12.2: the original auth_time');
+  assert.equal(
+    idToken.auth_time,
+    Math.floor((NOW - 60_000) / 1000),
+    'OIDC Core 12.2: the original auth_time',
+  );
   assert.equal(idToken.nonce, undefined, 'OIDC Core 12.2: no nonce');
 });
 
@@ -59,7 +94,11 @@ test('grace: a retry within the window gets the same successor, every time, and 
   time.now += 5_000;
   const retry = await refresh(ctx, token);
   const again = await refresh(ctx, token);
-  assert.equal(retry.refresh_token, first.refresh_token, 'one successor: the family stays a single chain');
+  assert.equal(
+    retry.refresh_token,
+    first.refresh_token,
+    'one successor: the family stays a single chain',
+  );
   assert.equal(again.refresh_token, first.refresh_token);
   assert.equal(tokens.families.get('family-1')!.revokedAt, null);
   assert.equal(tokens.rows.size, 2);
@@ -112,9 +151,15 @@ test('another client, an altered token, withdrawn consent or an ended session (w
   const withdrawn = await setup({ consentedScopes: ['openid'] });
   await refused(refresh(withdrawn.ctx, withdrawn.token), 'invalid_grant', /consent/);
 
-  const ended = await setup({ family: { offlineAccess: false }, session: { endedAt: NOW - 1, expiresAt: NOW + 1_000 } });
+  const ended = await setup({
+    family: { offlineAccess: false },
+    session: { endedAt: NOW - 1, expiresAt: NOW + 1_000 },
+  });
   await refused(refresh(ended.ctx, ended.token), 'invalid_grant', /session ended/);
-  const live = await setup({ family: { offlineAccess: false }, session: { endedAt: null, expiresAt: NOW + 1_000 } });
+  const live = await setup({
+    family: { offlineAccess: false },
+    session: { endedAt: null, expiresAt: NOW + 1_000 },
+  });
   assert.ok((await refresh(live.ctx, live.token)).refresh_token);
 });
 

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AuthorizationError, OAuthError, validateAuthorizationRequest, verifyRequestObject, type RegisteredClient } from '../src/index.js';
+import {
+  AuthorizationError,
+  OAuthError,
+  validateAuthorizationRequest,
+  verifyRequestObject,
+  type RegisteredClient,
+} from '../src/index.js';
 import { client, fakeClientJwt, fakeClientJwts, ISSUER } from './protocol-fakes.js';
 import { NOW } from './token-family-fixture.js';
 
@@ -32,17 +38,34 @@ const inner = (changes: Record<string, unknown> = {}) => ({
   ...changes,
 });
 
-async function refusedObject(payload: Record<string, unknown>, pattern: RegExp, header?: { alg?: string; kid?: string }, owner = CLIENTS.rp!) {
-  await assert.rejects(verifyRequestObject(fakeClientJwt(payload, header), owner, deps), (thrown: unknown) => {
-    assert.ok(thrown instanceof OAuthError && thrown.error === 'invalid_request_object', String(thrown));
-    assert.match(`${thrown.description} ${thrown.detail ?? ''}`, pattern);
-    return true;
-  });
+async function refusedObject(
+  payload: Record<string, unknown>,
+  pattern: RegExp,
+  header?: { alg?: string; kid?: string },
+  owner = CLIENTS.rp!,
+) {
+  await assert.rejects(
+    verifyRequestObject(fakeClientJwt(payload, header), owner, deps),
+    (thrown: unknown) => {
+      assert.ok(
+        thrown instanceof OAuthError && thrown.error === 'invalid_request_object',
+        String(thrown),
+      );
+      assert.match(`${thrown.description} ${thrown.detail ?? ''}`, pattern);
+      return true;
+    },
+  );
 }
 
 test('the parameters come from the request object only; the outer ones but client_id are ignored (RFC 9101 5)', async () => {
   const { request } = await validateAuthorizationRequest(
-    { client_id: 'rp', request: fakeClientJwt(inner({ max_age: 300, claims: { id_token: { email: null } } })), scope: 'openid email', state: 'outer', redirect_uri: 'https://evil.example/cb' },
+    {
+      client_id: 'rp',
+      request: fakeClientJwt(inner({ max_age: 300, claims: { id_token: { email: null } } })),
+      scope: 'openid email',
+      state: 'outer',
+      redirect_uri: 'https://evil.example/cb',
+    },
     find,
     { requestObjects: deps },
   );
@@ -54,7 +77,11 @@ test('the parameters come from the request object only; the outer ones but clien
 });
 
 test('fapi2-security-profile-final-ensure-request-object-with-multiple-aud-succeeds: aud may be an array holding the issuer', async () => {
-  const parameters = await verifyRequestObject(fakeClientJwt(inner({ aud: [ISSUER, 'https://other.example'] })), CLIENTS.rp!, deps);
+  const parameters = await verifyRequestObject(
+    fakeClientJwt(inner({ aud: [ISSUER, 'https://other.example'] })),
+    CLIENTS.rp!,
+    deps,
+  );
   assert.equal(parameters.client_id, 'rp');
 });
 
@@ -71,7 +98,12 @@ test('fapi2-security-profile-final-ensure-request-object-signature-algorithm-is-
   await refusedObject(inner(), /alg none not allowed/, { alg: 'none' });
   await refusedObject(inner(), /alg PS256 not allowed/, { alg: 'PS256' });
   await refusedObject(inner(), /no key/, { kid: 'k2' });
-  await refusedObject(inner({ iss: 'keyless', client_id: 'keyless' }), /no key/, undefined, CLIENTS.keyless!);
+  await refusedObject(
+    inner({ iss: 'keyless', client_id: 'keyless' }),
+    /no key/,
+    undefined,
+    CLIENTS.keyless!,
+  );
 });
 
 test("a request object of another client is refused: iss and client_id must be the outer client's (RFC 9101 5, 6.1)", async () => {
@@ -84,40 +116,78 @@ test("a request object of another client is refused: iss and client_id must be t
 });
 
 test('errors before the object is trusted go to the registered outer redirect_uri, or to the page', async () => {
-  const withOuter = { client_id: 'rp', redirect_uri: 'https://app.example/cb', state: 's', request: fakeClientJwt(inner({ aud: 'https://x' })) };
-  await assert.rejects(validateAuthorizationRequest(withOuter, find, { requestObjects: deps }), (thrown: unknown) => {
-    assert.ok(thrown instanceof AuthorizationError);
-    assert.equal(thrown.error, 'invalid_request_object');
-    assert.equal(thrown.target?.redirectUri, 'https://app.example/cb');
-    return true;
-  });
-  await assert.rejects(validateAuthorizationRequest({ ...withOuter, redirect_uri: 'https://evil.example/cb' }, find, { requestObjects: deps }), (thrown: unknown) => {
-    assert.ok(thrown instanceof AuthorizationError && thrown.target === undefined);
-    return true;
-  });
+  const withOuter = {
+    client_id: 'rp',
+    redirect_uri: 'https://app.example/cb',
+    state: 's',
+    request: fakeClientJwt(inner({ aud: 'https://x' })),
+  };
+  await assert.rejects(
+    validateAuthorizationRequest(withOuter, find, { requestObjects: deps }),
+    (thrown: unknown) => {
+      assert.ok(thrown instanceof AuthorizationError);
+      assert.equal(thrown.error, 'invalid_request_object');
+      assert.equal(thrown.target?.redirectUri, 'https://app.example/cb');
+      return true;
+    },
+  );
+  await assert.rejects(
+    validateAuthorizationRequest({ ...withOuter, redirect_uri: 'https://evil.example/cb' }, find, {
+      requestObjects: deps,
+    }),
+    (thrown: unknown) => {
+      assert.ok(thrown instanceof AuthorizationError && thrown.target === undefined);
+      return true;
+    },
+  );
   // Without request object support (no deps), request is refused with the dedicated code.
-  await assert.rejects(validateAuthorizationRequest(withOuter, find), (thrown: unknown) => thrown instanceof AuthorizationError && thrown.error === 'request_not_supported');
+  await assert.rejects(
+    validateAuthorizationRequest(withOuter, find),
+    (thrown: unknown) =>
+      thrown instanceof AuthorizationError && thrown.error === 'request_not_supported',
+  );
 });
 
 test('fapi2-security-profile-final-par-authorization-request-containing-request_uri: a request_uri not from our PAR endpoint is request_uri_not_supported (RFC 9101 10.4.1)', async () => {
-  for (const uri of ['https://app.example/request.jwt', 'urn:ietf:params:oauth:request_uri:unknown']) {
+  for (const uri of [
+    'https://app.example/request.jwt',
+    'urn:ietf:params:oauth:request_uri:unknown',
+  ]) {
     await assert.rejects(
-      validateAuthorizationRequest({ client_id: 'rp', request_uri: uri }, find, { requestObjects: deps }),
-      (thrown: unknown) => thrown instanceof AuthorizationError && thrown.error === 'request_uri_not_supported',
+      validateAuthorizationRequest({ client_id: 'rp', request_uri: uri }, find, {
+        requestObjects: deps,
+      }),
+      (thrown: unknown) =>
+        thrown instanceof AuthorizationError && thrown.error === 'request_uri_not_supported',
     );
   }
   await assert.rejects(
-    validateAuthorizationRequest({ client_id: 'rp', request_uri: 'https://a.example/r', request: fakeClientJwt(inner()) }, find, { requestObjects: deps }),
+    validateAuthorizationRequest(
+      { client_id: 'rp', request_uri: 'https://a.example/r', request: fakeClientJwt(inner()) },
+      find,
+      { requestObjects: deps },
+    ),
     (thrown: unknown) => thrown instanceof AuthorizationError && thrown.error === 'invalid_request',
   );
 });
 
 test('a request object may be longer than other parameters, within a bound', async () => {
   const padded = fakeClientJwt(inner({ ui_locales: 'x'.repeat(6000) }));
-  const { request } = await validateAuthorizationRequest({ client_id: 'rp', request: padded }, find, { requestObjects: deps });
+  const { request } = await validateAuthorizationRequest(
+    { client_id: 'rp', request: padded },
+    find,
+    { requestObjects: deps },
+  );
   assert.equal(request.clientId, 'rp');
   await assert.rejects(
-    validateAuthorizationRequest({ client_id: 'rp', request: fakeClientJwt(inner({ ui_locales: 'x'.repeat(20_000) })) }, find, { requestObjects: deps }),
-    (thrown: unknown) => thrown instanceof AuthorizationError && thrown.error === 'invalid_request' && /too long/.test(thrown.description),
+    validateAuthorizationRequest(
+      { client_id: 'rp', request: fakeClientJwt(inner({ ui_locales: 'x'.repeat(20_000) })) },
+      find,
+      { requestObjects: deps },
+    ),
+    (thrown: unknown) =>
+      thrown instanceof AuthorizationError &&
+      thrown.error === 'invalid_request' &&
+      /too long/.test(thrown.description),
   );
 });

@@ -1,3 +1,6 @@
 import { createMemoryStores, describeStoreConformance } from '../src/testing/index.js';
 
-describeStoreConformance('memory', async () => ({ ...createMemoryStores(), close: async () => {} }));
+describeStoreConformance('memory', async () => ({
+  ...createMemoryStores(),
+  close: async () => {},
+}));

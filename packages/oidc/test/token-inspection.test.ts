@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { introspectToken, revokeToken, sha256Hex, type InspectionDeps, type RefreshTokenRecord, type RegisteredClient, type TokenFamilyRecord, type TokenFamilyStore } from '../src/index.js';
+import {
+  introspectToken,
+  revokeToken,
+  sha256Hex,
+  type InspectionDeps,
+  type RefreshTokenRecord,
+  type RegisteredClient,
+  type TokenFamilyRecord,
+  type TokenFamilyStore,
+} from '../src/index.js';
 import { NOW, tokenFamily } from './token-family-fixture.js';
 
 // A verifier that accepts one access token and records what each caller asked of it, and a
@@ -8,7 +17,16 @@ import { NOW, tokenFamily } from './token-family-fixture.js';
 
 const ISSUER = 'https://idp.example';
 const TOKEN = 'header.payload.signature';
-const payload = { iss: ISSUER, sub: 'service', client_id: 'api-client', aud: ISSUER, jti: 'jti-1', exp: 2_000_000_000, iat: 1_900_000_000, scope: 'read' };
+const payload = {
+  iss: ISSUER,
+  sub: 'service',
+  client_id: 'api-client',
+  aud: ISSUER,
+  jti: 'jti-1',
+  exp: 2_000_000_000,
+  iat: 1_900_000_000,
+  scope: 'read',
+};
 const client = { clientId: 'api-client' } as RegisteredClient;
 
 function setup() {
@@ -27,7 +45,10 @@ function setup() {
     now: Date.now(),
     verifier: {
       verify: async (token, options) => {
-        asked.push({ typ: options.typ, ...(options.remember !== undefined ? { remember: options.remember } : {}) });
+        asked.push({
+          typ: options.typ,
+          ...(options.remember !== undefined ? { remember: options.remember } : {}),
+        });
         if (token !== TOKEN || options.typ !== 'at+jwt') throw new Error('invalid');
         return { payload: { ...payload } };
       },
@@ -37,7 +58,11 @@ function setup() {
       },
     },
     families,
-    refreshTokens: { find: async () => null, rotate: async () => ({ outcome: 'invalid' }), revokeForReuse: async () => false },
+    refreshTokens: {
+      find: async () => null,
+      rotate: async () => ({ outcome: 'invalid' }),
+      revokeForReuse: async () => false,
+    },
   };
   return { asked, revoked, deps };
 }
@@ -51,7 +76,10 @@ test('introspection asks for an access token to be remembered: a resource server
 
 test('revocation (RFC 7009 2.1) never asks for the token to be remembered: once revoked it is never live again', async () => {
   const { asked, revoked, deps } = setup();
-  assert.deepEqual(await revokeToken({ token: TOKEN, token_type_hint: 'access_token' }, client, deps), { revoked: 'access_token' });
+  assert.deepEqual(
+    await revokeToken({ token: TOKEN, token_type_hint: 'access_token' }, client, deps),
+    { revoked: 'access_token' },
+  );
   assert.deepEqual([...revoked], ['jti-1']);
   assert.deepEqual(asked, [{ typ: 'at+jwt', remember: false }]);
   // And the revoked token no longer introspects as active.
@@ -74,7 +102,15 @@ test('a refresh token is read, not RSA-verified nor remembered: its stored hash 
 // store answers one row; each case changes one thing about it.
 
 const REFRESH_TOKEN = 'refresh.token.as-we-signed-it';
-const refreshPayload = { iss: ISSUER, aud: ISSUER, sub: 'user-1', client_id: 'api-client', jti: 'rt-1', exp: NOW / 1000 + 3600, iat: NOW / 1000 - 60 };
+const refreshPayload = {
+  iss: ISSUER,
+  aud: ISSUER,
+  sub: 'user-1',
+  client_id: 'api-client',
+  jti: 'rt-1',
+  exp: NOW / 1000 + 3600,
+  iat: NOW / 1000 - 60,
+};
 const family: TokenFamilyRecord = tokenFamily();
 const liveRow: RefreshTokenRecord = {
   id: 'rt-1',
@@ -87,7 +123,10 @@ const liveRow: RefreshTokenRecord = {
   session: null,
 };
 
-function refreshSetup(row: RefreshTokenRecord | null, claims: Record<string, unknown> = refreshPayload) {
+function refreshSetup(
+  row: RefreshTokenRecord | null,
+  claims: Record<string, unknown> = refreshPayload,
+) {
   const revokedFamilies: string[] = [];
   const deps: InspectionDeps = {
     issuer: ISSUER,
@@ -97,7 +136,8 @@ function refreshSetup(row: RefreshTokenRecord | null, claims: Record<string, unk
         throw new Error('not an access token');
       },
       decodeUnverified: (token, options) => {
-        if (!token.startsWith('refresh.') || options.typ !== 'rt+jwt') throw new Error('not a refresh token');
+        if (!token.startsWith('refresh.') || options.typ !== 'rt+jwt')
+          throw new Error('not a refresh token');
         return { ...claims };
       },
     },
@@ -109,29 +149,51 @@ function refreshSetup(row: RefreshTokenRecord | null, claims: Record<string, unk
       },
       revokeAccessToken: async () => true,
     },
-    refreshTokens: { find: async (id) => (row && id === row.id ? row : null), rotate: async () => ({ outcome: 'invalid' }), revokeForReuse: async () => false },
+    refreshTokens: {
+      find: async (id) => (row && id === row.id ? row : null),
+      rotate: async () => ({ outcome: 'invalid' }),
+      revokeForReuse: async () => false,
+    },
   };
   return { deps, revokedFamilies };
 }
 
 test('RFC 7662 2.2: a live refresh token introspects as active, to the client it was issued to only', async () => {
   const { deps } = refreshSetup(liveRow);
-  const response = await introspectToken({ token: REFRESH_TOKEN, token_type_hint: 'refresh_token' }, client, deps);
+  const response = await introspectToken(
+    { token: REFRESH_TOKEN, token_type_hint: 'refresh_token' },
+    client,
+    deps,
+  );
   assert.equal(response.active, true);
   assert.equal(response.token_type, 'refresh_token');
   assert.equal(response.scope, 'openid offline_access');
   assert.equal(response.jti, 'rt-1');
   const otherClient = { clientId: 'other-client' } as RegisteredClient;
-  assert.deepEqual(await introspectToken({ token: REFRESH_TOKEN }, otherClient, deps), { active: false });
+  assert.deepEqual(await introspectToken({ token: REFRESH_TOKEN }, otherClient, deps), {
+    active: false,
+  });
 });
 
 const notLive: [string, RefreshTokenRecord | null, string, Record<string, unknown>?][] = [
   ['no row holds its jti', null, REFRESH_TOKEN],
-  ['its bytes differ from the token whose hash is stored (altered claims or signature)', liveRow, 'refresh.token.as-we-signed-iT'],
+  [
+    'its bytes differ from the token whose hash is stored (altered claims or signature)',
+    liveRow,
+    'refresh.token.as-we-signed-iT',
+  ],
   ['it was used (rotated)', { ...liveRow, usedAt: NOW - 1000 }, REFRESH_TOKEN],
   ['its row is past its idle expiry', { ...liveRow, expiresAt: NOW }, REFRESH_TOKEN],
-  ['its family is past its absolute expiry', { ...liveRow, family: { ...family, expiresAt: NOW - 1 } }, REFRESH_TOKEN],
-  ['its family was revoked', { ...liveRow, family: { ...family, revokedAt: NOW - 1000 } }, REFRESH_TOKEN],
+  [
+    'its family is past its absolute expiry',
+    { ...liveRow, family: { ...family, expiresAt: NOW - 1 } },
+    REFRESH_TOKEN,
+  ],
+  [
+    'its family was revoked',
+    { ...liveRow, family: { ...family, revokedAt: NOW - 1000 } },
+    REFRESH_TOKEN,
+  ],
   ['its exp claim has passed', liveRow, REFRESH_TOKEN, { ...refreshPayload, exp: NOW / 1000 }],
   ['it carries no jti', liveRow, REFRESH_TOKEN, { ...refreshPayload, jti: undefined }],
 ];
@@ -139,16 +201,31 @@ const notLive: [string, RefreshTokenRecord | null, string, Record<string, unknow
 for (const [why, row, token, claims] of notLive) {
   test(`RFC 7662 2.2 / RFC 7009 2.2: a refresh token is inactive and revokes nothing when ${why}`, async () => {
     const { deps, revokedFamilies } = refreshSetup(row, claims);
-    assert.deepEqual(await introspectToken({ token, token_type_hint: 'refresh_token' }, client, deps), { active: false });
-    assert.deepEqual(await revokeToken({ token, token_type_hint: 'refresh_token' }, client, deps), { revoked: 'nothing' });
+    assert.deepEqual(
+      await introspectToken({ token, token_type_hint: 'refresh_token' }, client, deps),
+      { active: false },
+    );
+    assert.deepEqual(await revokeToken({ token, token_type_hint: 'refresh_token' }, client, deps), {
+      revoked: 'nothing',
+    });
     assert.deepEqual(revokedFamilies, []);
   });
 }
 
 test('RFC 7009 2.1: revoking a live refresh token revokes its family, and only for its own client', async () => {
   const { deps, revokedFamilies } = refreshSetup(liveRow);
-  assert.deepEqual(await revokeToken({ token: REFRESH_TOKEN, token_type_hint: 'refresh_token' }, { clientId: 'other-client' } as RegisteredClient, deps), { revoked: 'nothing' });
+  assert.deepEqual(
+    await revokeToken(
+      { token: REFRESH_TOKEN, token_type_hint: 'refresh_token' },
+      { clientId: 'other-client' } as RegisteredClient,
+      deps,
+    ),
+    { revoked: 'nothing' },
+  );
   assert.deepEqual(revokedFamilies, []);
-  assert.deepEqual(await revokeToken({ token: REFRESH_TOKEN }, client, deps), { revoked: 'family', familyId: 'family-1' });
+  assert.deepEqual(await revokeToken({ token: REFRESH_TOKEN }, client, deps), {
+    revoked: 'family',
+    familyId: 'family-1',
+  });
   assert.deepEqual(revokedFamilies, ['family-1']);
 });

@@ -13,7 +13,11 @@ function show(user) {
   $('scope').textContent = user.scope ?? '';
   $('signed-in').hidden = false;
   // For the test driving this page: what the app holds after sign-in.
-  window.spaSession = { accessToken: user.access_token, tokenType: user.token_type, profile: user.profile };
+  window.spaSession = {
+    accessToken: user.access_token,
+    tokenType: user.token_type,
+    profile: user.profile,
+  };
 }
 
 async function main() {

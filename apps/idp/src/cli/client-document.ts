@@ -22,8 +22,12 @@ export function clientDocument(client: RegisteredClient) {
     // Absent members stay absent, so the document passes the schema's either/or rules.
     ...(client.jwks ? { jwks: client.jwks } : {}),
     ...(client.jwksUri ? { jwks_uri: client.jwksUri } : {}),
-    ...(client.tokenEndpointAuthSigningAlg ? { token_endpoint_auth_signing_alg: client.tokenEndpointAuthSigningAlg } : {}),
-    ...(client.requestObjectSigningAlg ? { request_object_signing_alg: client.requestObjectSigningAlg } : {}),
+    ...(client.tokenEndpointAuthSigningAlg
+      ? { token_endpoint_auth_signing_alg: client.tokenEndpointAuthSigningAlg }
+      : {}),
+    ...(client.requestObjectSigningAlg
+      ? { request_object_signing_alg: client.requestObjectSigningAlg }
+      : {}),
     require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
   };

@@ -18,7 +18,8 @@ export class CliContext {
   get config(): Config {
     if (!this.#config) {
       this.#config = loadConfig();
-      for (const warning of unknownVariableWarnings()) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of unknownVariableWarnings())
+        process.stderr.write(`warning: ${warning}\n`);
     }
     return this.#config;
   }

@@ -5,7 +5,9 @@ import { CliError } from './cli-error.js';
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Asks for a password on the terminal without echoing it. */
@@ -35,7 +37,9 @@ export async function obtainPassword(
   minLength: number,
 ): Promise<string> {
   const password =
-    options.password ?? (options.passwordStdin ? await readStdin() : await promptPassword('Password: '));
-  if (password.length < minLength) throw new CliError(`password: must be at least ${minLength} characters`);
+    options.password ??
+    (options.passwordStdin ? await readStdin() : await promptPassword('Password: '));
+  if (password.length < minLength)
+    throw new CliError(`password: must be at least ${minLength} characters`);
   return password;
 }

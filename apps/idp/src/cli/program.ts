@@ -11,7 +11,9 @@ import type { CliContext } from './context.js';
 /** The `idp` command tree. Every level answers --help; a missing subcommand shows help. */
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('idp')
-    .description('Administer the identity provider: import seeds, manage users, clients and signing keys.')
+    .description(
+      'Administer the identity provider: import seeds, manage users, clients and signing keys.',
+    )
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
   importCommand(program, ctx);

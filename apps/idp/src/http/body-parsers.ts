@@ -17,5 +17,9 @@ export function acceptFormBodiesOnly(app: FastifyInstance): void {
  */
 export function acceptJsonBodiesOnly(app: FastifyInstance): void {
   app.removeContentTypeParser('application/x-www-form-urlencoded');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  );
 }

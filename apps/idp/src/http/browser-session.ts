@@ -23,14 +23,23 @@ function cookieName(app: CookieDeps, name: string): string {
 
 /** Attributes shared by setting and clearing a cookie: a browser drops a cookie only when they match. */
 function cookieAttributes(app: CookieDeps) {
-  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: isHttpsIssuer(app.config.issuer) };
+  return {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: isHttpsIssuer(app.config.issuer),
+  };
 }
 
 function cookieOptions(app: CookieDeps, maxAgeSeconds: number) {
   return { ...cookieAttributes(app), signed: true, maxAge: maxAgeSeconds };
 }
 
-function readSignedCookie(request: FastifyRequest, app: CookieDeps, name: string): string | undefined {
+function readSignedCookie(
+  request: FastifyRequest,
+  app: CookieDeps,
+  name: string,
+): string | undefined {
   const raw = request.cookies[cookieName(app, name)];
   if (!raw) return undefined;
   const unsigned = request.unsignCookie(raw);
@@ -41,7 +50,10 @@ function readSignedCookie(request: FastifyRequest, app: CookieDeps, name: string
  * The session behind the request's cookie, if it is live: not ended, not expired, and its user
  * still enabled. The cookie holds a random id; the database only its hash.
  */
-export async function currentSession(request: FastifyRequest, app: SessionDeps): Promise<AuthenticatedSession | undefined> {
+export async function currentSession(
+  request: FastifyRequest,
+  app: SessionDeps,
+): Promise<AuthenticatedSession | undefined> {
   const id = readSignedCookie(request, app, SESSION_COOKIE);
   if (!id) return undefined;
   const row = await app.sessions.find(sha256Hex(id));
@@ -66,9 +78,20 @@ export async function startSession(
   const previous = readSignedCookie(request, app, SESSION_COOKIE);
   if (previous) await app.sessions.end(sha256Hex(previous), now);
   const id = randomBytes(32).toString('base64url');
-  const session = { id: sha256Hex(id), userId, authTime: now, amr: ['pwd'], acr: null, expiresAt: now + app.config.sessionTtl * 1000 };
+  const session = {
+    id: sha256Hex(id),
+    userId,
+    authTime: now,
+    amr: ['pwd'],
+    acr: null,
+    expiresAt: now + app.config.sessionTtl * 1000,
+  };
   await app.sessions.create(session, now);
-  void reply.setCookie(cookieName(app, SESSION_COOKIE), id, cookieOptions(app, app.config.sessionTtl));
+  void reply.setCookie(
+    cookieName(app, SESSION_COOKIE),
+    id,
+    cookieOptions(app, app.config.sessionTtl),
+  );
   return { sessionId: session.id, userId, authTime: now, amr: session.amr };
 }
 
@@ -80,7 +103,11 @@ export function csrfToken(request: FastifyRequest, reply: FastifyReply, app: Coo
   const existing = readSignedCookie(request, app, CSRF_COOKIE);
   if (existing) return existing;
   const token = randomBytes(24).toString('base64url');
-  void reply.setCookie(cookieName(app, CSRF_COOKIE), token, cookieOptions(app, app.config.sessionTtl));
+  void reply.setCookie(
+    cookieName(app, CSRF_COOKIE),
+    token,
+    cookieOptions(app, app.config.sessionTtl),
+  );
   return token;
 }
 
@@ -93,9 +120,16 @@ export function csrfCookie(request: FastifyRequest, app: CookieDeps): string | u
  * Signs the browser out: the session ends, its cookie is cleared, and the token families born
  * in it are revoked unless they were granted offline_access (OIDC Core 11).
  */
-export async function endSession(request: FastifyRequest, reply: FastifyReply, app: SessionDeps): Promise<{ revokedFamilies: number }> {
+export async function endSession(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  app: SessionDeps,
+): Promise<{ revokedFamilies: number }> {
   const id = readSignedCookie(request, app, SESSION_COOKIE);
   void reply.clearCookie(cookieName(app, SESSION_COOKIE), cookieAttributes(app));
   if (!id) return { revokedFamilies: 0 };
-  return app.sessions.end(sha256Hex(id), app.clock.now(), { revokeFamilies: true, reason: 'logout' });
+  return app.sessions.end(sha256Hex(id), app.clock.now(), {
+    revokeFamilies: true,
+    reason: 'logout',
+  });
 }

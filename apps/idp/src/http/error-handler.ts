@@ -15,23 +15,37 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
       // Nothing the request did is at fault and nothing it asked for was written: it may be sent
       // again (RFC 9110 15.6.4 and 10.2.3; RFC 6749 4.1.2.1 names the error).
       request.log.warn({ err: error }, 'database unavailable');
-      return reply.status(503).header('retry-after', retryAfter).header('cache-control', 'no-store').send(TEMPORARILY_UNAVAILABLE.toJSON());
+      return reply
+        .status(503)
+        .header('retry-after', retryAfter)
+        .header('cache-control', 'no-store')
+        .send(TEMPORARILY_UNAVAILABLE.toJSON());
     }
-    const oauth = error instanceof OAuthError ? error : fromFrameworkError(error, request.headers['content-type']);
+    const oauth =
+      error instanceof OAuthError
+        ? error
+        : fromFrameworkError(error, request.headers['content-type']);
     if (oauth.status >= 500) {
       request.log.error({ err: error }, 'request failed');
     } else {
-      request.log.info({ error: oauth.error, detail: oauth.detail ?? error.message }, 'request rejected');
+      request.log.info(
+        { error: oauth.error, detail: oauth.detail ?? error.message },
+        'request rejected',
+      );
     }
     // RFC 6749 5.2: invalid_client answers 401 with the authentication scheme to use.
-    if (oauth.error === 'invalid_client') void reply.header('www-authenticate', 'Basic realm="token", charset="UTF-8"');
+    if (oauth.error === 'invalid_client')
+      void reply.header('www-authenticate', 'Basic realm="token", charset="UTF-8"');
     // RFC 9449 8: use_dpop_nonce carries the nonce to use.
     if (oauth.headers) void reply.headers(oauth.headers);
     return reply.status(oauth.status).header('cache-control', 'no-store').send(oauth.toJSON());
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: 'not_found', error_description: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+    reply.status(404).send({
+      error: 'not_found',
+      error_description: `No route for ${request.method} ${request.url.split('?')[0]}`,
+    }),
   );
 }
 
@@ -41,7 +55,10 @@ export interface OutageOptions {
   readonly retryAfterSeconds: number;
 }
 
-const TEMPORARILY_UNAVAILABLE = new OAuthError('temporarily_unavailable', 'The server cannot reach its database right now; retry the same request shortly.');
+const TEMPORARILY_UNAVAILABLE = new OAuthError(
+  'temporarily_unavailable',
+  'The server cannot reach its database right now; retry the same request shortly.',
+);
 
 /**
  * For the pages people's browsers navigate to (login, consent, sign-out): a database outage is
@@ -53,7 +70,15 @@ export function installPageErrorHandler(app: FastifyInstance, options: OutageOpt
     if (!(error instanceof DatabaseUnavailable)) throw error;
     request.log.warn({ err: error }, 'database unavailable');
     void reply.header('retry-after', retryAfter);
-    return sendHtml(reply, 503, messagePage({ title: 'Temporarily unavailable', message: 'The sign-in service cannot reach its database right now, and nothing was changed. Please try again in a few seconds.' }));
+    return sendHtml(
+      reply,
+      503,
+      messagePage({
+        title: 'Temporarily unavailable',
+        message:
+          'The sign-in service cannot reach its database right now, and nothing was changed. Please try again in a few seconds.',
+      }),
+    );
   });
 }
 
@@ -64,8 +89,13 @@ function fromFrameworkError(error: FastifyError, contentType: string | undefined
   // RFC 6749 5.2 answers malformed requests with 400; keep 413 so clients learn the real reason.
   if (status === 415) {
     const type = contentType?.split(';')[0]?.trim().slice(0, 100) || 'untyped';
-    return new OAuthError('invalid_request', `this endpoint does not accept ${type} request bodies`, { status: 400 });
+    return new OAuthError(
+      'invalid_request',
+      `this endpoint does not accept ${type} request bodies`,
+      { status: 400 },
+    );
   }
-  if (status >= 400 && status < 500) return new OAuthError('invalid_request', error.message, { status });
+  if (status >= 400 && status < 500)
+    return new OAuthError('invalid_request', error.message, { status });
   return toOAuthError(error);
 }

@@ -25,6 +25,12 @@ export function sendHtml(
 }
 
 /** A plain-words error page for a request that cannot go back to the application. */
-export function sendErrorPage(reply: FastifyReply, status: number, title: string, message: string, detail?: string): FastifyReply {
+export function sendErrorPage(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  message: string,
+  detail?: string,
+): FastifyReply {
   return sendHtml(reply, status, errorPage({ title, message, ...(detail ? { detail } : {}) }));
 }

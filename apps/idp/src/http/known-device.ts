@@ -36,10 +36,18 @@ export function knowsAccount(device: KnownDevice | undefined, account: string): 
 }
 
 /** After a successful sign-in: this browser now knows the account (for IDP_LOGIN_KNOWN_SOURCE_TTL). */
-export function rememberAccount(reply: FastifyReply, app: KnownDeviceDeps, device: KnownDevice | undefined, account: string): void {
+export function rememberAccount(
+  reply: FastifyReply,
+  app: KnownDeviceDeps,
+  device: KnownDevice | undefined,
+  account: string,
+): void {
   const id = device?.id ?? randomBytes(16).toString('base64url');
   const tag = accountTag(id, account);
-  const tags = [tag, ...(device?.tags ?? []).filter((other) => other !== tag)].slice(0, MAX_ACCOUNTS);
+  const tags = [tag, ...(device?.tags ?? []).filter((other) => other !== tag)].slice(
+    0,
+    MAX_ACCOUNTS,
+  );
   void reply.setCookie(KNOWN_DEVICE_COOKIE, [id, ...tags].join('.'), {
     path: '/',
     httpOnly: true,

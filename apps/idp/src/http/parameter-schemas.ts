@@ -18,15 +18,23 @@ const SINGLE = { type: 'string' } as const;
  */
 export function parameterSchema(
   names: readonly string[],
-  options: { others: 'single' | 'ignored'; maxLength?: number; repeatable?: readonly string[]; longer?: Readonly<Record<string, number>> },
+  options: {
+    others: 'single' | 'ignored';
+    maxLength?: number;
+    repeatable?: readonly string[];
+    longer?: Readonly<Record<string, number>>;
+  },
 ): JsonSchema {
-  const single = options.maxLength === undefined ? SINGLE : { ...SINGLE, maxLength: options.maxLength };
+  const single =
+    options.maxLength === undefined ? SINGLE : { ...SINGLE, maxLength: options.maxLength };
   const properties: Record<string, JsonSchema> = {};
   for (const name of names) properties[name] = single;
   // RFC 8707 2: `resource` may be given several times.
-  for (const name of options.repeatable ?? []) properties[name] = { anyOf: [SINGLE, { type: 'array', items: SINGLE }] };
+  for (const name of options.repeatable ?? [])
+    properties[name] = { anyOf: [SINGLE, { type: 'array', items: SINGLE }] };
   // A single parameter allowed past `maxLength` (a request object, RFC 9101), with its own limit.
-  for (const [name, maxLength] of Object.entries(options.longer ?? {})) properties[name] = { ...SINGLE, maxLength };
+  for (const [name, maxLength] of Object.entries(options.longer ?? {}))
+    properties[name] = { ...SINGLE, maxLength };
   return {
     type: 'object',
     // No body at all is no parameters (the route decides whether it needs any).
@@ -41,12 +49,19 @@ export function parameterSchema(
  * handlers answer it as `invalid_request`). Parsed forms and query strings hold only strings and
  * arrays of them, so a value that is not a string was repeated.
  */
-export const describeParameterError: NonNullable<FastifyServerOptions['schemaErrorFormatter']> = (errors: FastifySchemaValidationError[], dataVar) => {
+export const describeParameterError: NonNullable<FastifyServerOptions['schemaErrorFormatter']> = (
+  errors: FastifySchemaValidationError[],
+  dataVar,
+) => {
   const error = errors[0];
   const segment = error?.instancePath.split('/')[1];
   const name = segment?.replaceAll('~1', '/').replaceAll('~0', '~');
-  if (!error || !name) return new Error(`the request ${dataVar === 'body' ? 'body' : 'parameters'} must be form fields (application/x-www-form-urlencoded)`);
+  if (!error || !name)
+    return new Error(
+      `the request ${dataVar === 'body' ? 'body' : 'parameters'} must be form fields (application/x-www-form-urlencoded)`,
+    );
   if (error.keyword === 'maxLength') return new Error(`${name} is too long`);
-  if (error.keyword === 'type' || error.keyword === 'anyOf') return new Error(`${name} must not be repeated`);
+  if (error.keyword === 'type' || error.keyword === 'anyOf')
+    return new Error(`${name} must not be repeated`);
   return new Error(`${name} ${error.message ?? 'is not valid'}`);
 };

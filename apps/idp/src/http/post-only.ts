@@ -6,6 +6,9 @@ import type { FastifyInstance } from 'fastify';
  */
 export function answerGetWith405(app: FastifyInstance, path: string): void {
   app.get(path, (_request, reply) =>
-    reply.status(405).header('allow', 'POST').send({ error: 'invalid_request', error_description: `${path} accepts POST only` }),
+    reply
+      .status(405)
+      .header('allow', 'POST')
+      .send({ error: 'invalid_request', error_description: `${path} accepts POST only` }),
   );
 }

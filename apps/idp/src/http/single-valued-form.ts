@@ -8,7 +8,8 @@ import { OAuthError, readRawParameters } from '@idp/oidc';
 export function singleValuedForm(body: unknown): Record<string, string | undefined> {
   const params: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(readRawParameters(body))) {
-    if (typeof value !== 'string' && value !== undefined) throw new OAuthError('invalid_request', `${name} must not be repeated`);
+    if (typeof value !== 'string' && value !== undefined)
+      throw new OAuthError('invalid_request', `${name} must not be repeated`);
     params[name] = value === '' ? undefined : value;
   }
   return params;

@@ -19,7 +19,18 @@ import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
-type FlowDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'users' | 'consents' | 'codes' | 'pushedRequests' | 'deviceAuthorizations' | 'audit'>;
+type FlowDeps = Pick<
+  FastifyInstance,
+  | 'config'
+  | 'clock'
+  | 'secrets'
+  | 'users'
+  | 'consents'
+  | 'codes'
+  | 'pushedRequests'
+  | 'deviceAuthorizations'
+  | 'audit'
+>;
 
 /** How long a person may take on the login and consent pages. */
 const INTERACTION_TTL_MS = 15 * 60_000;
@@ -56,7 +67,10 @@ export async function continueAuthorization(
   const { request, client, session } = input;
   const now = app.clock.now();
   // A query saved on every sign-in and silent /authorize of a first-party client.
-  const granted = session && consentApplies(client) ? await app.consents.granted(session.userId, client.clientId) : { scopes: [], claims: [] };
+  const granted =
+    session && consentApplies(client)
+      ? await app.consents.granted(session.userId, client.clientId)
+      : { scopes: [], claims: [] };
   let step = nextStep({
     request,
     client,
@@ -69,7 +83,8 @@ export async function continueAuthorization(
   });
   // RFC 8628 5.4: a device is approved on the consent page only, even for a first-party client
   // or a scope granted before, so a user code passed on by an attacker never goes through unseen.
-  if (input.device && step.kind === 'issue' && input.justConsented !== true) step = { kind: 'consent' };
+  if (input.device && step.kind === 'issue' && input.justConsented !== true)
+    step = { kind: 'consent' };
 
   if (step.kind === 'issue' && input.device) {
     return approveDevice(http, app, { device: input.device, client, session: session!, request });
@@ -86,7 +101,8 @@ export async function continueAuthorization(
       return sendAuthorizationResponse(http.reply, response, input.afterPost);
     } catch (error) {
       // A pushed request used up meanwhile (another tab completed it): told to the client.
-      if (error instanceof AuthorizationError) return sendAuthorizationError(http.reply, app, error, input.afterPost, () => http.reply);
+      if (error instanceof AuthorizationError)
+        return sendAuthorizationError(http.reply, app, error, input.afterPost, () => http.reply);
       throw error;
     }
   }
@@ -110,7 +126,9 @@ export async function continueAuthorization(
   if (step.kind === 'login') {
     const page = loginPage({
       clientName: client.clientName,
-      ...(input.typedUsername || request.loginHint ? { loginHint: input.typedUsername || request.loginHint } : {}),
+      ...(input.typedUsername || request.loginHint
+        ? { loginHint: input.typedUsername || request.loginHint }
+        : {}),
       ...(input.loginError ? { error: input.loginError } : {}),
       interaction,
       csrf,

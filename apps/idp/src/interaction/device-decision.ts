@@ -1,4 +1,9 @@
-import { acrFor, type AuthenticatedSession, type AuthorizationRequest, type RegisteredClient } from '@idp/oidc';
+import {
+  acrFor,
+  type AuthenticatedSession,
+  type AuthorizationRequest,
+  type RegisteredClient,
+} from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendErrorPage, sendHtml } from '../http/html-reply.js';
 import { messagePage } from '../views/index.js';
@@ -7,7 +12,10 @@ import type { DeviceInteraction } from './interaction-state.js';
 /** What a device decision reads from the instance. */
 type DeviceDecisionDeps = Pick<FastifyInstance, 'clock' | 'deviceAuthorizations' | 'audit'>;
 
-const NO_LONGER_VALID = ['This code can no longer be used', 'It expired or was already answered. Start again on your device to get a new code.'] as const;
+const NO_LONGER_VALID = [
+  'This code can no longer be used',
+  'It expired or was already answered. Start again on your device to get a new code.',
+] as const;
 
 /**
  * The end of a device approval (RFC 8628 3.3): the person allowed the client on the consent
@@ -16,16 +24,43 @@ const NO_LONGER_VALID = ['This code can no longer be used', 'It expired or was a
 export async function approveDevice(
   http: { request: FastifyRequest; reply: FastifyReply },
   app: DeviceDecisionDeps,
-  input: { device: DeviceInteraction; client: RegisteredClient; session: AuthenticatedSession; request: AuthorizationRequest },
+  input: {
+    device: DeviceInteraction;
+    client: RegisteredClient;
+    session: AuthenticatedSession;
+    request: AuthorizationRequest;
+  },
 ): Promise<FastifyReply> {
   const { device, client, session } = input;
   const now = app.clock.now();
-  const approval = { userId: session.userId, sessionId: session.sessionId, authTime: session.authTime, amr: session.amr, acr: acrFor(input.request) };
+  const approval = {
+    userId: session.userId,
+    sessionId: session.sessionId,
+    authTime: session.authTime,
+    amr: session.amr,
+    acr: acrFor(input.request),
+  };
   if (!(await app.deviceAuthorizations.approve(device.deviceCodeHash, approval, now))) {
     return sendErrorPage(http.reply, 400, ...NO_LONGER_VALID);
   }
-  await app.audit.record({ type: 'device.approved', userId: session.userId, clientId: client.clientId, ip: http.request.ip, data: { scope: input.request.scopes.join(' ') } }, now);
-  return sendHtml(http.reply, 200, messagePage({ title: 'Device connected', message: `You allowed ${client.clientName}. Go back to your device: it continues by itself.` }));
+  await app.audit.record(
+    {
+      type: 'device.approved',
+      userId: session.userId,
+      clientId: client.clientId,
+      ip: http.request.ip,
+      data: { scope: input.request.scopes.join(' ') },
+    },
+    now,
+  );
+  return sendHtml(
+    http.reply,
+    200,
+    messagePage({
+      title: 'Device connected',
+      message: `You allowed ${client.clientName}. Go back to your device: it continues by itself.`,
+    }),
+  );
 }
 
 /** The person denied the device on the consent page: its next poll hears access_denied. */
@@ -38,6 +73,21 @@ export async function denyDevice(
   if (!(await app.deviceAuthorizations.deny(input.device.deviceCodeHash, now))) {
     return sendErrorPage(http.reply, 400, ...NO_LONGER_VALID);
   }
-  await app.audit.record({ type: 'device.denied', userId: input.userId, clientId: input.client.clientId, ip: http.request.ip }, now);
-  return sendHtml(http.reply, 200, messagePage({ title: 'Device not connected', message: `You denied ${input.client.clientName} access. Nothing was shared with the device.` }));
+  await app.audit.record(
+    {
+      type: 'device.denied',
+      userId: input.userId,
+      clientId: input.client.clientId,
+      ip: http.request.ip,
+    },
+    now,
+  );
+  return sendHtml(
+    http.reply,
+    200,
+    messagePage({
+      title: 'Device not connected',
+      message: `You denied ${input.client.clientName} access. Nothing was shared with the device.`,
+    }),
+  );
 }

@@ -32,14 +32,23 @@ const decoder = new TextDecoder();
  * Seals any state that must round-trip through the browser unread and unaltered. `cty` names
  * the kind, so a sealed logout request can never be opened as a login interaction.
  */
-export async function seal(kind: string, state: { expiresAt: number }, key: webcrypto.CryptoKey): Promise<string> {
+export async function seal(
+  kind: string,
+  state: { expiresAt: number },
+  key: webcrypto.CryptoKey,
+): Promise<string> {
   return new CompactEncrypt(encoder.encode(JSON.stringify(state)))
     .setProtectedHeader({ alg: 'dir', enc: 'A256GCM', cty: kind })
     .encrypt(key);
 }
 
 /** Opens a sealed state of `kind`; undefined when tampered with, of another kind, malformed or expired. */
-export async function unseal<T extends { expiresAt: number }>(kind: string, sealed: string, key: webcrypto.CryptoKey, now: number): Promise<T | undefined> {
+export async function unseal<T extends { expiresAt: number }>(
+  kind: string,
+  sealed: string,
+  key: webcrypto.CryptoKey,
+  now: number,
+): Promise<T | undefined> {
   try {
     const { plaintext, protectedHeader } = await compactDecrypt(sealed, key, {
       keyManagementAlgorithms: ['dir'],
@@ -53,11 +62,18 @@ export async function unseal<T extends { expiresAt: number }>(kind: string, seal
   }
 }
 
-export function sealInteraction(state: InteractionState, key: webcrypto.CryptoKey): Promise<string> {
+export function sealInteraction(
+  state: InteractionState,
+  key: webcrypto.CryptoKey,
+): Promise<string> {
   return seal('idp-interaction', state, key);
 }
 
-export async function openInteraction(sealed: string, key: webcrypto.CryptoKey, now: number): Promise<InteractionState | undefined> {
+export async function openInteraction(
+  sealed: string,
+  key: webcrypto.CryptoKey,
+  now: number,
+): Promise<InteractionState | undefined> {
   const state = await unseal<InteractionState>('idp-interaction', sealed, key, now);
   // A state sealed before interactions carried an id cannot be consumed: treated as expired.
   return typeof state?.id === 'string' && state.id !== '' ? state : undefined;

@@ -1,6 +1,11 @@
 import { sha256Hex } from '@idp/oidc';
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 
 export interface LoginThrottleSettings {
   /** Failures per (account, source), and per account from all sources, within the window. */
@@ -59,7 +64,14 @@ export class LoginThrottle {
       const memory = new RateLimiterMemory({ keyPrefix: `idp:login:${name}`, points, duration });
       if (!redis) return memory;
       // Insurance: rate-limiter-flexible answers from the in-process limiter when a Redis call fails.
-      return new RateLimiterRedis({ storeClient: redis, keyPrefix: `idp:login:${name}`, points, duration, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+      return new RateLimiterRedis({
+        storeClient: redis,
+        keyPrefix: `idp:login:${name}`,
+        points,
+        duration,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      });
     };
     const window = settings.failureWindowSeconds;
     this.#failuresBySource = limiter('source-failures', settings.failuresPerAccount, window);
@@ -67,7 +79,11 @@ export class LoginThrottle {
     this.#failuresByAddress = limiter('address-failures', settings.failuresPerAddressPerMinute, 60);
     this.#newSourceAttempts = limiter('new-source-attempts', 1, settings.newSourceIntervalSeconds);
     this.#knownAddresses = limiter('known-addresses', 1, settings.knownSourceSeconds);
-    this.#malformedByAddress = limiter('address-malformed', settings.failuresPerAddressPerMinute, 60);
+    this.#malformedByAddress = limiter(
+      'address-malformed',
+      settings.failuresPerAddressPerMinute,
+      60,
+    );
     this.#knownSourceSeconds = settings.knownSourceSeconds;
   }
 
@@ -78,7 +94,11 @@ export class LoginThrottle {
   }
 
   /** The limit that refuses this attempt before its password is checked, if any. */
-  async check(attempt: LoginAttempt, known: boolean, unlockedAt: UnlockedAt): Promise<Refusal | undefined> {
+  async check(
+    attempt: LoginAttempt,
+    known: boolean,
+    unlockedAt: UnlockedAt,
+  ): Promise<Refusal | undefined> {
     const unlocked = memoise(unlockedAt);
     const bySource = await this.#blocking(this.#failuresBySource, sourceKey(attempt), unlocked);
     if (bySource) return { limit: 'account_source', retryAfterSeconds: bySource };
@@ -86,12 +106,14 @@ export class LoginThrottle {
     if (known) return undefined;
     const byAddress = await this.#blocking(this.#failuresByAddress, sha256Hex(attempt.address));
     if (byAddress) return { limit: 'address', retryAfterSeconds: byAddress };
-    if (!(await this.#blocking(this.#failuresByAccount, attempt.account, unlocked))) return undefined;
+    if (!(await this.#blocking(this.#failuresByAccount, attempt.account, unlocked)))
+      return undefined;
     try {
       await this.#newSourceAttempts.consume(attempt.account);
       return undefined;
     } catch (error) {
-      if (error instanceof RateLimiterRes) return { limit: 'new_source', retryAfterSeconds: seconds(error.msBeforeNext) };
+      if (error instanceof RateLimiterRes)
+        return { limit: 'new_source', retryAfterSeconds: seconds(error.msBeforeNext) };
       throw error;
     }
   }
@@ -122,7 +144,11 @@ export class LoginThrottle {
    * Seconds until the counter under `key` stops blocking, or 0 when it does not block. A count
    * that began before the account's last unlock is dropped: the operator forgave it.
    */
-  async #blocking(limiter: RateLimiterAbstract, key: string, unlockedAt?: UnlockedAt): Promise<number> {
+  async #blocking(
+    limiter: RateLimiterAbstract,
+    key: string,
+    unlockedAt?: UnlockedAt,
+  ): Promise<number> {
     const counted = await limiter.get(key);
     if (counted === null || counted.consumedPoints < limiter.points) return 0;
     if (unlockedAt) {
@@ -139,7 +165,10 @@ export class LoginThrottle {
 
 /** A known browser is its own source, apart from its address: attackers behind the same NAT cannot block it. */
 function sourceKey(attempt: LoginAttempt): string {
-  const source = attempt.knownDevice !== undefined ? `device ${attempt.knownDevice}` : `address ${attempt.address}`;
+  const source =
+    attempt.knownDevice !== undefined
+      ? `device ${attempt.knownDevice}`
+      : `address ${attempt.address}`;
   return sha256Hex(`${attempt.account}\n${source}`);
 }
 

@@ -5,7 +5,10 @@ import { sendErrorPage } from '../http/html-reply.js';
 import { openInteraction, type InteractionState } from './interaction-state.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
-type FormDeps = Pick<FastifyInstance, 'config' | 'clock' | 'secrets' | 'clientCache' | 'singleUseIds'>;
+type FormDeps = Pick<
+  FastifyInstance,
+  'config' | 'clock' | 'secrets' | 'clientCache' | 'singleUseIds'
+>;
 
 /**
  * The checks every interaction form (login, consent) starts with: the sealed state opens and
@@ -21,25 +24,46 @@ export async function acceptSubmittedForm(
   app: FormDeps,
   form: { interaction?: unknown; csrf?: unknown },
 ): Promise<{ state: InteractionState; client: RegisteredClient } | undefined> {
-  const state = typeof form.interaction === 'string'
-    ? await openInteraction(form.interaction, app.secrets.interactionKey, app.clock.now())
-    : undefined;
+  const state =
+    typeof form.interaction === 'string'
+      ? await openInteraction(form.interaction, app.secrets.interactionKey, app.clock.now())
+      : undefined;
   if (!state) {
-    void sendErrorPage(reply, 400, 'This page has expired', 'Go back to the application and start signing in again.');
+    void sendErrorPage(
+      reply,
+      400,
+      'This page has expired',
+      'Go back to the application and start signing in again.',
+    );
     return undefined;
   }
   const cookie = csrfCookie(request, app);
   if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
-    void sendErrorPage(reply, 403, 'This form could not be accepted', 'It did not come from this browser\'s sign-in pages. Go back to the application and start again.');
+    void sendErrorPage(
+      reply,
+      403,
+      'This form could not be accepted',
+      "It did not come from this browser's sign-in pages. Go back to the application and start again.",
+    );
     return undefined;
   }
   const client = await app.clientCache.findById(state.request.clientId);
   if (!client) {
-    void sendErrorPage(reply, 400, 'This sign-in link is not valid', 'The application is no longer registered.');
+    void sendErrorPage(
+      reply,
+      400,
+      'This sign-in link is not valid',
+      'The application is no longer registered.',
+    );
     return undefined;
   }
   if (!(await app.singleUseIds.consume(`interaction:${state.id}`, state.expiresAt))) {
-    void sendErrorPage(reply, 400, 'This page was already used', 'Each sign-in page can be sent only once, and this one was sent before or has expired. Go back to the application and start again.');
+    void sendErrorPage(
+      reply,
+      400,
+      'This page was already used',
+      'Each sign-in page can be sent only once, and this one was sent before or has expired. Go back to the application and start again.',
+    );
     return undefined;
   }
   return { state, client };

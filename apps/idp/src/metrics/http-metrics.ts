@@ -15,7 +15,12 @@ export const httpMetrics = fp(
   async (app: FastifyInstance) => {
     const { metrics } = app;
     app.addHook('onResponse', (request, reply, done) => {
-      metrics.request(request.method, request.routeOptions.url ?? UNMATCHED_ROUTE, reply.statusCode, reply.elapsedTime / 1000);
+      metrics.request(
+        request.method,
+        request.routeOptions.url ?? UNMATCHED_ROUTE,
+        reply.statusCode,
+        reply.elapsedTime / 1000,
+      );
       done();
     });
     app.addHook('onError', (_request, _reply, error, done) => {

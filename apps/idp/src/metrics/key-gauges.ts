@@ -1,4 +1,10 @@
-import { keyState, nextTransition, type Clock, type KeyPolicy, type StoredSigningKey } from '@idp/keys';
+import {
+  keyState,
+  nextTransition,
+  type Clock,
+  type KeyPolicy,
+  type StoredSigningKey,
+} from '@idp/keys';
 import { Gauge, type Registry } from 'prom-client';
 
 /** Where the gauges read the keys: the key ring's last view of the rows, with its clock and policy. */
@@ -43,7 +49,11 @@ export function registerKeyGauges(registry: Registry, source: KeySource): void {
       const keys = source.keys();
       for (const alg of new Set(keys.map((key) => key.alg))) {
         // No series rather than +Inf: a cluster worker's values reach the primary as JSON, which has no Infinity.
-        const next = nextTransition(keys.filter((key) => key.alg === alg), now, source.policy);
+        const next = nextTransition(
+          keys.filter((key) => key.alg === alg),
+          now,
+          source.policy,
+        );
         if (Number.isFinite(next)) this.set({ alg }, (next - now) / 1000);
       }
     },

@@ -1,10 +1,24 @@
 import cluster from 'node:cluster';
-import { AggregatorRegistry, collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+} from 'prom-client';
 import { clientLabel } from './client-label.js';
 import { registerKeyGauges, type KeySource } from './key-gauges.js';
 
 /** How a posted login form ended. */
-export const LOGIN_OUTCOMES = ['success', 'wrong_password', 'unknown_account', 'disabled', 'throttled', 'malformed'] as const;
+export const LOGIN_OUTCOMES = [
+  'success',
+  'wrong_password',
+  'unknown_account',
+  'disabled',
+  'throttled',
+  'malformed',
+] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
 /** Where a database outage was met: answering a request, or in a periodic task (key ring, client cache). */
@@ -126,10 +140,12 @@ export function createMetrics(): Metrics {
       requests.inc(labels);
       latency.observe(labels, seconds);
     },
-    tokenIssued: (grantType, clientId) => tokens.inc({ grant_type: grantType, client_id: clientLabel(clients, clientId) }),
+    tokenIssued: (grantType, clientId) =>
+      tokens.inc({ grant_type: grantType, client_id: clientLabel(clients, clientId) }),
     login: (outcome) => logins.inc({ outcome }),
     refreshTokenReused: (clientId) => reuse.inc({ client_id: clientLabel(clients, clientId) }),
-    authorizationCodeReplayed: (clientId) => replays.inc({ client_id: clientLabel(clients, clientId) }),
+    authorizationCodeReplayed: (clientId) =>
+      replays.inc({ client_id: clientLabel(clients, clientId) }),
     databaseUnavailable: (context) => databaseErrors.inc({ context }),
     redisError: () => redisErrors.inc(),
     watchRedis(isUp) {
@@ -154,10 +170,15 @@ export function createMetrics(): Metrics {
  * Counts the protocol core's events (TokenContext `emit`): a token response, a refresh token
  * reused, an authorization code replayed. Other events are not counted.
  */
-export function countProtocolEvent(metrics: Metrics, event: string, data: Record<string, unknown>): void {
+export function countProtocolEvent(
+  metrics: Metrics,
+  event: string,
+  data: Record<string, unknown>,
+): void {
   if (!metrics.enabled) return;
   const clientId = typeof data.clientId === 'string' ? data.clientId : 'unknown';
-  if (event === 'grant.success' && typeof data.grantType === 'string') metrics.tokenIssued(data.grantType, clientId);
+  if (event === 'grant.success' && typeof data.grantType === 'string')
+    metrics.tokenIssued(data.grantType, clientId);
   else if (event === 'refresh_token.reused') metrics.refreshTokenReused(clientId);
   else if (event === 'authorization_code.replayed') metrics.authorizationCodeReplayed(clientId);
 }

@@ -32,7 +32,10 @@ export interface OutboundRequest {
   readonly body?: string;
 }
 
-export const DEFAULT_OUTBOUND_POLICY: Omit<OutboundPolicy, 'allowedHosts'> = { timeoutMs: 5_000, maxBytes: 256 * 1024 };
+export const DEFAULT_OUTBOUND_POLICY: Omit<OutboundPolicy, 'allowedHosts'> = {
+  timeoutMs: 5_000,
+  maxBytes: 256 * 1024,
+};
 
 /**
  * A DNS lookup that refuses a name when any of its addresses is not public. The socket connects
@@ -41,17 +44,28 @@ export const DEFAULT_OUTBOUND_POLICY: Omit<OutboundPolicy, 'allowedHosts'> = { t
  */
 function guardedLookup(): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(hostname, { all: true, family: options.family ?? 0, hints: options.hints }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const refused = addresses.find((entry) => !isPublicAddress(entry.address));
-      if (refused || addresses.length === 0) {
-        const reason = refused ? `${hostname} resolves to ${refused.address}, which is not a public address` : `${hostname} has no address`;
-        return callback(Object.assign(new OutboundRequestError(reason), { code: 'ERR_OUTBOUND_REFUSED' }), '', 0);
-      }
-      // Node asks for every address when it races IPv4 and IPv6 (autoSelectFamily), one otherwise.
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      callback(null, addresses[0]!.address, addresses[0]!.family);
-    });
+    dnsLookup(
+      hostname,
+      { all: true, family: options.family ?? 0, hints: options.hints },
+      (error, addresses: LookupAddress[]) => {
+        if (error) return callback(error, '', 0);
+        const refused = addresses.find((entry) => !isPublicAddress(entry.address));
+        if (refused || addresses.length === 0) {
+          const reason = refused
+            ? `${hostname} resolves to ${refused.address}, which is not a public address`
+            : `${hostname} has no address`;
+          return callback(
+            Object.assign(new OutboundRequestError(reason), { code: 'ERR_OUTBOUND_REFUSED' }),
+            '',
+            0,
+          );
+        }
+        // Node asks for every address when it races IPv4 and IPv6 (autoSelectFamily), one otherwise.
+        if (options.all)
+          return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+        callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+    );
   };
 }
 
@@ -61,7 +75,11 @@ function guardedLookup(): LookupFunction {
  * a cap on the response size, and never a private, loopback or link-local destination (checked
  * on the resolved addresses) unless the operator allowed that host, which then may use http too.
  */
-export async function outboundRequest(url: string, policy: OutboundPolicy, init: OutboundRequest = {}): Promise<OutboundResponse> {
+export async function outboundRequest(
+  url: string,
+  policy: OutboundPolicy,
+  init: OutboundRequest = {},
+): Promise<OutboundResponse> {
   let target: URL;
   try {
     target = new URL(url);
@@ -71,12 +89,17 @@ export async function outboundRequest(url: string, policy: OutboundPolicy, init:
   const host = target.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   const allowed = policy.allowedHosts.includes(host);
   if (target.protocol !== 'https:' && !(allowed && target.protocol === 'http:')) {
-    throw new OutboundRequestError(`${target.origin}: only https URLs are fetched (http only for hosts in IDP_OUTBOUND_ALLOWED_HOSTS)`);
+    throw new OutboundRequestError(
+      `${target.origin}: only https URLs are fetched (http only for hosts in IDP_OUTBOUND_ALLOWED_HOSTS)`,
+    );
   }
-  if (target.username || target.password) throw new OutboundRequestError('URLs with credentials are not fetched');
+  if (target.username || target.password)
+    throw new OutboundRequestError('URLs with credentials are not fetched');
   // Node connects to an IP literal without a lookup, so literals are judged here.
   if (!allowed && isIP(host) !== 0 && !isPublicAddress(host)) {
-    throw new OutboundRequestError(`${host} is not a public address (allow it with IDP_OUTBOUND_ALLOWED_HOSTS)`);
+    throw new OutboundRequestError(
+      `${host} is not a public address (allow it with IDP_OUTBOUND_ALLOWED_HOSTS)`,
+    );
   }
 
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -85,7 +108,13 @@ export async function outboundRequest(url: string, policy: OutboundPolicy, init:
       target,
       {
         method: init.method ?? 'GET',
-        headers: { 'user-agent': 'idp', ...(init.body === undefined ? {} : { 'content-length': String(Buffer.byteLength(init.body)) }), ...init.headers },
+        headers: {
+          'user-agent': 'idp',
+          ...(init.body === undefined
+            ? {}
+            : { 'content-length': String(Buffer.byteLength(init.body)) }),
+          ...init.headers,
+        },
         // An allowed host is trusted as it resolves; any other name is checked address by address.
         ...(allowed ? {} : { lookup: guardedLookup() }),
         agent: false,
@@ -94,7 +123,11 @@ export async function outboundRequest(url: string, policy: OutboundPolicy, init:
         const status = response.statusCode ?? 0;
         if (status >= 300 && status < 400) {
           response.destroy();
-          return fail(new OutboundRequestError(`${target.origin}${target.pathname} answered ${status}: redirects are not followed`));
+          return fail(
+            new OutboundRequestError(
+              `${target.origin}${target.pathname} answered ${status}: redirects are not followed`,
+            ),
+          );
         }
         const declared = Number(response.headers['content-length']);
         if (Number.isFinite(declared) && declared > policy.maxBytes) {
@@ -112,18 +145,27 @@ export async function outboundRequest(url: string, policy: OutboundPolicy, init:
             chunks.push(chunk);
           }
         });
-        response.on('error', (error) => fail(new OutboundRequestError(error.message, { cause: error })));
+        response.on('error', (error) =>
+          fail(new OutboundRequestError(error.message, { cause: error })),
+        );
         response.on('end', () => {
           clearTimeout(timer);
           resolve({ status, headers: response.headers, body: Buffer.concat(chunks) });
         });
       },
     );
-    const timer = setTimeout(() => fail(new OutboundRequestError(`no complete answer within ${policy.timeoutMs} ms`)), policy.timeoutMs);
+    const timer = setTimeout(
+      () => fail(new OutboundRequestError(`no complete answer within ${policy.timeoutMs} ms`)),
+      policy.timeoutMs,
+    );
     function fail(error: Error): void {
       clearTimeout(timer);
       request.destroy();
-      reject(error instanceof OutboundRequestError ? error : new OutboundRequestError(error.message, { cause: error }));
+      reject(
+        error instanceof OutboundRequestError
+          ? error
+          : new OutboundRequestError(error.message, { cause: error }),
+      );
     }
     request.on('error', fail);
     request.end(init.body);
@@ -131,11 +173,16 @@ export async function outboundRequest(url: string, policy: OutboundPolicy, init:
 }
 
 /** GETs a JSON document: status 200, a JSON media type, a body that parses. */
-export async function fetchJson(url: string, policy: OutboundPolicy, accept = 'application/json'): Promise<unknown> {
+export async function fetchJson(
+  url: string,
+  policy: OutboundPolicy,
+  accept = 'application/json',
+): Promise<unknown> {
   const response = await outboundRequest(url, policy, { headers: { accept } });
   if (response.status !== 200) throw new OutboundRequestError(`${url} answered ${response.status}`);
   const type = String(response.headers['content-type'] ?? '').toLowerCase();
-  if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(type)) throw new OutboundRequestError(`${url} answered ${type || 'no content type'}, not JSON`);
+  if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(type))
+    throw new OutboundRequestError(`${url} answered ${type || 'no content type'}, not JSON`);
   try {
     return JSON.parse(response.body.toString('utf8')) as unknown;
   } catch (error) {

@@ -18,7 +18,9 @@ declare module 'fastify' {
 export const loginThrottlePlugin = fp(
   async (app: FastifyInstance) => {
     const { config, metrics } = app;
-    const redis = config.redisUrl ? new RedisConnection(config.redisUrl, app.log, () => metrics.redisError()) : undefined;
+    const redis = config.redisUrl
+      ? new RedisConnection(config.redisUrl, app.log, () => metrics.redisError())
+      : undefined;
     if (redis) app.addHook('onClose', () => redis.close());
     if (redis) metrics.watchRedis(() => redis.client.status === 'ready');
     app.decorate('redis', redis);

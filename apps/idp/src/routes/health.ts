@@ -10,7 +10,9 @@ const READY_TIMEOUT_MS = 2000;
  */
 export async function healthRoutes(app: FastifyInstance) {
   const { config, database, keyRing, redis } = app;
-  app.get('/healthz', (_request, reply) => reply.header('cache-control', 'no-store').send({ status: 'ok' }));
+  app.get('/healthz', (_request, reply) =>
+    reply.header('cache-control', 'no-store').send({ status: 'ok' }),
+  );
 
   app.get('/readyz', async (request, reply) => {
     const problems: string[] = [];
@@ -25,8 +27,12 @@ export async function healthRoutes(app: FastifyInstance) {
     if (unsigned.length > 0) problems.push(`no active signing key for ${unsigned.join(', ')}`);
     const redisState = redis ? { redis: (await redis.isUp()) ? 'up' : 'down' } : {};
     void reply.header('cache-control', 'no-store');
-    if (problems.length > 0) return reply.status(503).send({ status: 'not ready', problems, ...redisState });
-    return reply.send({ status: redisState.redis === 'down' ? 'degraded' : 'ready', ...redisState });
+    if (problems.length > 0)
+      return reply.status(503).send({ status: 'not ready', problems, ...redisState });
+    return reply.send({
+      status: redisState.redis === 'down' ? 'degraded' : 'ready',
+      ...redisState,
+    });
   });
 }
 

@@ -25,7 +25,11 @@ export function startTracing(url: string): Tracing {
   return {
     tracer: provider.getTracer('@idp/server'),
     // A collector that does not answer must not hold up a shutdown: its last spans are dropped.
-    shutdown: () => Promise.race([provider.shutdown(), new Promise<void>((resolve) => setTimeout(resolve, 2000).unref())]),
+    shutdown: () =>
+      Promise.race([
+        provider.shutdown(),
+        new Promise<void>((resolve) => setTimeout(resolve, 2000).unref()),
+      ]),
   };
 }
 
@@ -49,7 +53,10 @@ export const requestSpans = fp(
       const parent = traceContext.extract(context.active(), request.headers, headerGetter);
       const span = tracer.startSpan(
         `${request.method} ${route}`,
-        { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route } },
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': request.method, 'http.route': route },
+        },
         parent,
       );
       spans.set(request, span);

@@ -10,7 +10,13 @@ export { describeScope } from './describe-scope.js';
 export { errorPage, type ErrorPageOptions } from './error-page.js';
 export { FORM_POST_SCRIPT_HASH, formPostPage, type FormPostPageOptions } from './form-post-page.js';
 export { html, type HtmlValue, type SafeHtml } from './html.js';
-export { contentSecurityPolicy, type CspOptions, page, type PageOptions, STYLE_HASH } from './layout.js';
+export {
+  contentSecurityPolicy,
+  type CspOptions,
+  page,
+  type PageOptions,
+  STYLE_HASH,
+} from './layout.js';
 export { devicePage, type DevicePageOptions } from './device-page.js';
 export { loginPage, type LoginPageOptions } from './login-page.js';
 export { messagePage, type MessagePageOptions } from './message-page.js';

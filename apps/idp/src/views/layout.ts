@@ -46,7 +46,14 @@ export interface CspOptions {
 }
 
 // Schemes whose "navigation" runs code or reads local data instead of reaching a client.
-const FORBIDDEN_FORM_SCHEMES = new Set(['javascript:', 'data:', 'blob:', 'filesystem:', 'file:', 'about:']);
+const FORBIDDEN_FORM_SCHEMES = new Set([
+  'javascript:',
+  'data:',
+  'blob:',
+  'filesystem:',
+  'file:',
+  'about:',
+]);
 
 /** A `form-action` source for a URL: its origin, or its scheme for a native app's own scheme. */
 function formActionSource(target: string): string {

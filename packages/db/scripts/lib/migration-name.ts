@@ -23,6 +23,7 @@ export function nextMigrationFolder(name: string, now: Date, existing: readonly 
 
 /** The time of a YYYYMMDDHHMMSS timestamp, in milliseconds. */
 function timestampTime(timestamp: string): number {
-  const [, year, month, day, hour, minute, second] = /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(timestamp) ?? [];
+  const [, year, month, day, hour, minute, second] =
+    /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)$/.exec(timestamp) ?? [];
   return Date.parse(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
 }

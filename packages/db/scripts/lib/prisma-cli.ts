@@ -25,7 +25,11 @@ interface PrismaOutcome {
 }
 
 /** Runs the Prisma CLI with `provider`'s config. */
-function execPrisma(provider: Provider, args: readonly string[], connection: PrismaConnection): Promise<PrismaOutcome> {
+function execPrisma(
+  provider: Provider,
+  args: readonly string[],
+  connection: PrismaConnection,
+): Promise<PrismaOutcome> {
   return new Promise((resolve, reject) => {
     execFile(
       prismaBin,
@@ -44,7 +48,8 @@ function execPrisma(provider: Provider, args: readonly string[], connection: Pri
       },
       (error, stdout, stderr) => {
         const exitCode = error ? error.code : 0;
-        if (typeof exitCode !== 'number') reject(error ?? new Error(`prisma ${args.join(' ')} did not exit normally`));
+        if (typeof exitCode !== 'number')
+          reject(error ?? new Error(`prisma ${args.join(' ')} did not exit normally`));
         else resolve({ exitCode, stdout, stderr });
       },
     );
@@ -52,7 +57,9 @@ function execPrisma(provider: Provider, args: readonly string[], connection: Pri
 }
 
 function failure(args: readonly string[], outcome: PrismaOutcome): Error {
-  return new Error(`prisma ${args.join(' ')} failed (exit ${outcome.exitCode}):\n${outcome.stderr || outcome.stdout}`);
+  return new Error(
+    `prisma ${args.join(' ')} failed (exit ${outcome.exitCode}):\n${outcome.stderr || outcome.stdout}`,
+  );
 }
 
 /** Runs the Prisma CLI with `provider`'s config; resolves to its stdout, rejects with its stderr. */
@@ -77,7 +84,15 @@ export async function migrationSql(
   connection: PrismaConnection,
 ): Promise<string | null> {
   const fromArgs = from === 'empty' ? ['--from-empty'] : ['--from-schema-datamodel', from];
-  const args = ['migrate', 'diff', ...fromArgs, '--to-schema-datamodel', to, '--script', '--exit-code'];
+  const args = [
+    'migrate',
+    'diff',
+    ...fromArgs,
+    '--to-schema-datamodel',
+    to,
+    '--script',
+    '--exit-code',
+  ];
   const outcome = await execPrisma(provider, args, connection);
   // --exit-code: 0 means no difference, 2 a difference (the script is on stdout).
   if (outcome.exitCode === 0) return null;

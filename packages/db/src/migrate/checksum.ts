@@ -11,5 +11,7 @@ export function migrationChecksum(script: string): string {
  */
 export function matchesChecksum(script: string, checksum: string): boolean {
   const lf = script.replace(/\r\n/g, '\n');
-  return [script, lf, lf.replace(/\n/g, '\r\n')].some((variant) => migrationChecksum(variant) === checksum);
+  return [script, lf, lf.replace(/\n/g, '\r\n')].some(
+    (variant) => migrationChecksum(variant) === checksum,
+  );
 }

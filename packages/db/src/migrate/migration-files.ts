@@ -20,7 +20,9 @@ export async function readMigrationFiles(dir: string): Promise<MigrationFile[]> 
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
-    throw new Error(`Cannot read the migrations directory ${dir}: ${(error as Error).message}`, { cause: error });
+    throw new Error(`Cannot read the migrations directory ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   names.sort();
@@ -31,9 +33,12 @@ export async function readMigrationFiles(dir: string): Promise<MigrationFile[]> 
       try {
         script = await readFile(file, 'utf8');
       } catch (error) {
-        throw new Error(`Migration ${name} has no readable migration.sql (${file}): ${(error as Error).message}`, {
-          cause: error,
-        });
+        throw new Error(
+          `Migration ${name} has no readable migration.sql (${file}): ${(error as Error).message}`,
+          {
+            cause: error,
+          },
+        );
       }
       return { name, script, checksum: migrationChecksum(script) };
     }),

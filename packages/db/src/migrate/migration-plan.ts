@@ -10,7 +10,8 @@ export interface MigrationRecord {
   readonly rolledBack: boolean;
 }
 
-const NEW_MIGRATION_HINT = 'put the change in a new migration (pnpm --filter @idp/db migration:new <name>)';
+const NEW_MIGRATION_HINT =
+  'put the change in a new migration (pnpm --filter @idp/db migration:new <name>)';
 
 /**
  * The migrations still to apply, in order, after checking that the recorded history agrees with

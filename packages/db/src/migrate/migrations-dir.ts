@@ -7,5 +7,7 @@ import { providerFolder, type Provider } from '../provider.js';
  * both.
  */
 export function defaultMigrationsDir(provider: Provider): string {
-  return fileURLToPath(new URL(`../../../../prisma/${providerFolder(provider)}/migrations`, import.meta.url));
+  return fileURLToPath(
+    new URL(`../../../../prisma/${providerFolder(provider)}/migrations`, import.meta.url),
+  );
 }

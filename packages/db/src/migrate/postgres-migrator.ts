@@ -36,7 +36,10 @@ const MIGRATION_LOCK_KEY = 72707369;
  * wait, then find nothing left to do. Scripts go through pg's simple query protocol, which runs
  * several statements at once (Prisma's client cannot).
  */
-export async function migratePostgres(pool: PostgresMigrationPool, migrationsDir: string): Promise<MigrationResult> {
+export async function migratePostgres(
+  pool: PostgresMigrationPool,
+  migrationsDir: string,
+): Promise<MigrationResult> {
   const files = await readMigrationFiles(migrationsDir);
   const client = await pool.connect();
   let unlockError: Error | undefined;
@@ -50,9 +53,11 @@ export async function migratePostgres(pool: PostgresMigrationPool, migrationsDir
       for (const migration of pending) await applyMigration(client, migration);
       return { applied: pending.map((migration) => migration.name) };
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch((error: Error) => {
-        unlockError = error;
-      });
+      await client
+        .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+        .catch((error: Error) => {
+          unlockError = error;
+        });
     }
   } finally {
     // A connection that may still hold the lock must not go back to the pool: passing the error
@@ -61,7 +66,10 @@ export async function migratePostgres(pool: PostgresMigrationPool, migrationsDir
   }
 }
 
-async function applyMigration(client: PostgresMigrationClient, migration: MigrationFile): Promise<void> {
+async function applyMigration(
+  client: PostgresMigrationClient,
+  migration: MigrationFile,
+): Promise<void> {
   await client.query('BEGIN');
   try {
     const startedAt = new Date();

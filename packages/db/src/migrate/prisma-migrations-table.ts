@@ -35,7 +35,8 @@ export const SELECT_MIGRATION_RECORDS = `SELECT migration_name AS name, checksum
  * The columns written for a successful migration, in the order of `migrationRecordValues`.
  * `logs` and `rolled_back_at` stay null, as Prisma leaves them on success.
  */
-export const MIGRATION_RECORD_COLUMNS = 'id, checksum, migration_name, started_at, finished_at, applied_steps_count';
+export const MIGRATION_RECORD_COLUMNS =
+  'id, checksum, migration_name, started_at, finished_at, applied_steps_count';
 
 /** Values for `MIGRATION_RECORD_COLUMNS`. */
 export function migrationRecordValues<T>(

@@ -17,7 +17,11 @@ import {
  */
 export interface SqliteMigrationConnection {
   exec(sql: string): unknown;
-  prepare(sql: string): { all(...args: unknown[]): unknown[]; get(...args: unknown[]): unknown; run(...args: unknown[]): unknown };
+  prepare(sql: string): {
+    all(...args: unknown[]): unknown[];
+    get(...args: unknown[]): unknown;
+    run(...args: unknown[]): unknown;
+  };
   readonly inTransaction: boolean;
 }
 
@@ -27,7 +31,10 @@ type Connection = SqliteMigrationConnection;
  * Applies the pending migrations of `migrationsDir` on `connection`, a connection of its own to
  * the SQLite file, each in its own transaction. The caller closes the connection.
  */
-export async function migrateSqlite(connection: Connection, migrationsDir: string): Promise<MigrationResult> {
+export async function migrateSqlite(
+  connection: Connection,
+  migrationsDir: string,
+): Promise<MigrationResult> {
   const files = await readMigrationFiles(migrationsDir);
   for (const pragma of sqliteConnectionPragmas(SQLITE_BUSY_TIMEOUT_MS)) connection.exec(pragma);
   connection.exec(SQLITE_MIGRATIONS_TABLE);
@@ -45,7 +52,11 @@ function readRecords(connection: Connection): MigrationRecord[] {
     finished: number;
     rolledBack: number;
   }>;
-  return rows.map((row) => ({ ...row, finished: row.finished === 1, rolledBack: row.rolledBack === 1 }));
+  return rows.map((row) => ({
+    ...row,
+    finished: row.finished === 1,
+    rolledBack: row.rolledBack === 1,
+  }));
 }
 
 /** Applies one migration; false when another process applied it first. */
@@ -69,8 +80,16 @@ function applyMigration(connection: Connection, migration: MigrationFile): boole
       connection.exec(migration.script);
       assertForeignKeysHold(connection);
       connection
-        .prepare(`INSERT INTO _prisma_migrations (${MIGRATION_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(...migrationRecordValues(migration, sqliteTimestamp(startedAt), sqliteTimestamp(new Date())));
+        .prepare(
+          `INSERT INTO _prisma_migrations (${MIGRATION_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          ...migrationRecordValues(
+            migration,
+            sqliteTimestamp(startedAt),
+            sqliteTimestamp(new Date()),
+          ),
+        );
       connection.exec('COMMIT');
       return true;
     } catch (error) {
@@ -89,13 +108,18 @@ function applyMigration(connection: Connection, migration: MigrationFile): boole
 function isRecorded(connection: Connection, name: string): boolean {
   return (
     connection
-      .prepare('SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL')
+      .prepare(
+        'SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL',
+      )
       .get(name) !== undefined
   );
 }
 
 function assertForeignKeysHold(connection: Connection): void {
-  const violations = connection.prepare('PRAGMA foreign_key_check').all() as Array<{ table: string; parent: string }>;
+  const violations = connection.prepare('PRAGMA foreign_key_check').all() as Array<{
+    table: string;
+    parent: string;
+  }>;
   const first = violations[0];
   if (first) {
     throw new Error(

@@ -19,7 +19,11 @@ export class AuditLog implements AuditLogPort {
 
   /** When the newest event of this type about this user happened (the userId, at index answers it). */
   async latestAt(type: string, userId: string): Promise<number | undefined> {
-    const row = await this.#db.prisma.auditEvent.findFirst({ where: { userId, type }, orderBy: { at: 'desc' }, select: { at: true } });
+    const row = await this.#db.prisma.auditEvent.findFirst({
+      where: { userId, type },
+      orderBy: { at: 'desc' },
+      select: { at: true },
+    });
     return row?.at.getTime();
   }
 

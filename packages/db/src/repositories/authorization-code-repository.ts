@@ -1,4 +1,11 @@
-import type { AuthorizationCodeRecord, AuthorizationCodeStore, ClaimsRequest, FoundAuthorizationCode, NewRefreshToken, TokenFamilyRecord } from '@idp/oidc';
+import type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+  ClaimsRequest,
+  FoundAuthorizationCode,
+  NewRefreshToken,
+  TokenFamilyRecord,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type AuthorizationCode } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
@@ -62,7 +69,12 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
    * null) and the inserts of the family and its first refresh token, which happen only if that
    * update won (the code then names our new, random family id).
    */
-  async redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean> {
+  async redeem(
+    codeHash: string,
+    now: number,
+    family: TokenFamilyRecord,
+    refreshToken: NewRefreshToken | null,
+  ): Promise<boolean> {
     const at = new Date(now);
     const f = familyColumns(family);
     const insertFamily = Prisma.sql`
@@ -84,7 +96,10 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   }
 
   async revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void> {
-    const row = await this.#db.prisma.authorizationCode.findUnique({ where: { id: codeHash }, select: { familyId: true } });
+    const row = await this.#db.prisma.authorizationCode.findUnique({
+      where: { id: codeHash },
+      select: { familyId: true },
+    });
     if (!row?.familyId) return;
     await this.#db.prisma.tokenFamily.updateMany({
       where: { id: row.familyId, revokedAt: null },

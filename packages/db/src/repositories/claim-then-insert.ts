@@ -18,15 +18,28 @@ import { Prisma } from '../generated/sqlite/client.js';
  * transaction of them all, each insert conditional on `claimedBy`, an expression true only if the claim
  * wrote this request's own random id.
  */
-export async function claimThenInsert(db: Database, claim: Prisma.Sql, inserts: readonly [Prisma.Sql, ...Prisma.Sql[]], claimedBy: Prisma.Sql): Promise<boolean> {
+export async function claimThenInsert(
+  db: Database,
+  claim: Prisma.Sql,
+  inserts: readonly [Prisma.Sql, ...Prisma.Sql[]],
+  claimedBy: Prisma.Sql,
+): Promise<boolean> {
   if (db.provider === 'postgresql') {
     const last = inserts[inserts.length - 1]!;
-    const earlier = inserts.slice(0, -1).map((insert, index) => Prisma.sql`, ${Prisma.raw(`inserted${index}`)} AS (${insert} FROM claimed RETURNING 1)`);
+    const earlier = inserts
+      .slice(0, -1)
+      .map(
+        (insert, index) =>
+          Prisma.sql`, ${Prisma.raw(`inserted${index}`)} AS (${insert} FROM claimed RETURNING 1)`,
+      );
     const [inserted] = await db.sql.transaction([
       Prisma.sql`WITH claimed AS (${claim} RETURNING 1)${earlier.length > 0 ? Prisma.join(earlier, '') : Prisma.empty} ${last} FROM claimed`,
     ]);
     return inserted === 1;
   }
-  const [claimed] = await db.sql.transaction([claim, ...inserts.map((insert) => Prisma.sql`${insert} WHERE ${claimedBy}`)]);
+  const [claimed] = await db.sql.transaction([
+    claim,
+    ...inserts.map((insert) => Prisma.sql`${insert} WHERE ${claimedBy}`),
+  ]);
   return claimed === 1;
 }

@@ -36,10 +36,17 @@ export class ClientRepository implements ClientStore {
   async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
     return this.#db.prisma.$transaction(async (tx) => {
       if (await tx.client.findUnique({ where: { id: client.clientId } })) {
-        throw new StoreError('conflict', `a client with client_id ${client.clientId} already exists`);
+        throw new StoreError(
+          'conflict',
+          `a client with client_id ${client.clientId} already exists`,
+        );
       }
-      const row = await tx.client.create({ data: { id: client.clientId, ...clientColumns(client), createdAt: new Date(now) } });
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.created', actor, clientId: row.id }, now) });
+      const row = await tx.client.create({
+        data: { id: client.clientId, ...clientColumns(client), createdAt: new Date(now) },
+      });
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'client.created', actor, clientId: row.id }, now),
+      });
       await countChange(tx, 'clients');
       return toRegisteredClient(row);
     });
@@ -50,13 +57,23 @@ export class ClientRepository implements ClientStore {
    * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
    * to keep the secret).
    */
-  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number): Promise<RegisteredClient> {
+  async update(
+    client: RegisteredClient,
+    actor: string,
+    changed: readonly string[],
+    now: number,
+  ): Promise<RegisteredClient> {
     return this.#db.prisma.$transaction(async (tx) => {
       if (!(await tx.client.findUnique({ where: { id: client.clientId } }))) {
         throw new StoreError('not_found', `no client with client_id ${client.clientId}`);
       }
-      const row = await tx.client.update({ where: { id: client.clientId }, data: clientColumns(client) });
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.updated', actor, clientId: row.id, data: { changed } }, now) });
+      const row = await tx.client.update({
+        where: { id: client.clientId },
+        data: clientColumns(client),
+      });
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'client.updated', actor, clientId: row.id, data: { changed } }, now),
+      });
       await countChange(tx, 'clients');
       return toRegisteredClient(row);
     });
@@ -67,19 +84,28 @@ export class ClientRepository implements ClientStore {
     await this.#db.prisma.$transaction(async (tx) => {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
       if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.removed', actor, clientId }, now) });
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'client.removed', actor, clientId }, now),
+      });
       await countChange(tx, 'clients');
     });
   }
 
-  async setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void> {
+  async setSecretHash(
+    clientId: string,
+    secretHash: string,
+    actor: string,
+    now: number,
+  ): Promise<void> {
     await this.#db.prisma.$transaction(async (tx) => {
       const { count } = await tx.client.updateMany({
         where: { id: clientId },
         data: { secretHash, secretRotatedAt: new Date(now) },
       });
       if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
-      await tx.auditEvent.create({ data: auditRow({ type: 'client.secret_rotated', actor, clientId }, now) });
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'client.secret_rotated', actor, clientId }, now),
+      });
       await countChange(tx, 'clients');
     });
   }

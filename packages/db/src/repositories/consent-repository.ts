@@ -25,13 +25,27 @@ export class ConsentRepository implements ConsentStore {
    * Adds scopes, and claims granted one by one (OIDC Core 5.5), to what the user granted the
    * client (consent accumulates, RFC 6749 3.3).
    */
-  async grant(userId: string, clientId: string, scopes: readonly string[], claims: readonly string[] = []): Promise<void> {
+  async grant(
+    userId: string,
+    clientId: string,
+    scopes: readonly string[],
+    claims: readonly string[] = [],
+  ): Promise<void> {
     await this.#db.prisma.$transaction(async (tx) => {
-      const existing = await tx.consent.findUnique({ where: { userId_clientId: { userId, clientId } } });
+      const existing = await tx.consent.findUnique({
+        where: { userId_clientId: { userId, clientId } },
+      });
       const scope = [...new Set([...words(existing?.scope), ...scopes])].join(' ');
       const claimNames = [...new Set([...words(existing?.claims), ...claims])].join(' ');
-      if (existing) await tx.consent.update({ where: { id: existing.id }, data: { scope, claims: claimNames } });
-      else await tx.consent.create({ data: { id: randomUUID(), userId, clientId, scope, claims: claimNames } });
+      if (existing)
+        await tx.consent.update({
+          where: { id: existing.id },
+          data: { scope, claims: claimNames },
+        });
+      else
+        await tx.consent.create({
+          data: { id: randomUUID(), userId, clientId, scope, claims: claimNames },
+        });
     });
   }
 }

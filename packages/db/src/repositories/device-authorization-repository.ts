@@ -16,7 +16,13 @@ import { familyColumns } from './token-family-repository.js';
 function toRecord(row: DeviceAuthorization): DeviceAuthorizationRecord {
   const approval: DeviceApproval | null =
     row.userId !== null && row.authTime !== null
-      ? { userId: row.userId, sessionId: row.sessionId, authTime: row.authTime.getTime(), amr: JSON.parse(row.amr ?? '[]') as string[], acr: row.acr }
+      ? {
+          userId: row.userId,
+          sessionId: row.sessionId,
+          authTime: row.authTime.getTime(),
+          amr: JSON.parse(row.amr ?? '[]') as string[],
+          acr: row.acr,
+        }
       : null;
   return {
     deviceCodeHash: row.id,
@@ -56,7 +62,10 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
   }
 
   async find(deviceCodeHash: string): Promise<FoundDeviceAuthorization | null> {
-    const row = await this.#db.prisma.deviceAuthorization.findUnique({ where: { id: deviceCodeHash }, include: { user: true } });
+    const row = await this.#db.prisma.deviceAuthorization.findUnique({
+      where: { id: deviceCodeHash },
+      include: { user: true },
+    });
     if (!row) return null;
     return { ...toRecord(row), user: row.user && toUserAccount(row.user) };
   }
@@ -66,9 +75,17 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     return row && toRecord(row);
   }
 
-  async recordPoll(deviceCodeHash: string, previousPolledAt: number | null, now: number, interval: number): Promise<boolean> {
+  async recordPoll(
+    deviceCodeHash: string,
+    previousPolledAt: number | null,
+    now: number,
+    interval: number,
+  ): Promise<boolean> {
     const { count } = await this.#db.prisma.deviceAuthorization.updateMany({
-      where: { id: deviceCodeHash, lastPolledAt: previousPolledAt === null ? null : new Date(previousPolledAt) },
+      where: {
+        id: deviceCodeHash,
+        lastPolledAt: previousPolledAt === null ? null : new Date(previousPolledAt),
+      },
       data: { lastPolledAt: new Date(now), interval },
     });
     return count === 1;
@@ -90,7 +107,11 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
   }
 
   /** One conditional update: only the first of concurrent decisions still finds it pending. */
-  async #decide(deviceCodeHash: string, now: number, data: Prisma.DeviceAuthorizationUncheckedUpdateManyInput): Promise<boolean> {
+  async #decide(
+    deviceCodeHash: string,
+    now: number,
+    data: Prisma.DeviceAuthorizationUncheckedUpdateManyInput,
+  ): Promise<boolean> {
     const at = new Date(now);
     const { count } = await this.#db.prisma.deviceAuthorization.updateMany({
       where: { id: deviceCodeHash, status: 'pending', expiresAt: { gt: at } },
@@ -99,7 +120,12 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     return count === 1;
   }
 
-  async redeem(deviceCodeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean> {
+  async redeem(
+    deviceCodeHash: string,
+    now: number,
+    family: TokenFamilyRecord,
+    refreshToken: NewRefreshToken | null,
+  ): Promise<boolean> {
     const at = new Date(now);
     const f = familyColumns(family);
     const insertFamily = Prisma.sql`

@@ -32,8 +32,16 @@ export class GarbageCollector implements GarbageCollectorPort {
     const prisma = this.#db.prisma;
     return {
       authorizationCodes: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.authorizationCode.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
-        return (await prisma.authorizationCode.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        const rows = await prisma.authorizationCode.findMany({
+          where: { expiresAt: { lt: past } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.authorizationCode.deleteMany({
+            where: { id: { in: rows.map((r) => r.id) } },
+          })
+        ).count;
       }),
       sessions: await this.#drain(maxBatches, async () => {
         const rows = await prisma.browserSession.findMany({
@@ -41,15 +49,31 @@ export class GarbageCollector implements GarbageCollectorPort {
           select: { id: true },
           take: BATCH,
         });
-        return (await prisma.browserSession.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        return (
+          await prisma.browserSession.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
+        ).count;
       }),
       revokedAccessTokens: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.revokedAccessToken.findMany({ where: { expiresAt: { lt: nowDate } }, select: { jti: true }, take: BATCH });
-        return (await prisma.revokedAccessToken.deleteMany({ where: { jti: { in: rows.map((r) => r.jti) } } })).count;
+        const rows = await prisma.revokedAccessToken.findMany({
+          where: { expiresAt: { lt: nowDate } },
+          select: { jti: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.revokedAccessToken.deleteMany({
+            where: { jti: { in: rows.map((r) => r.jti) } },
+          })
+        ).count;
       }),
       refreshTokens: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.refreshToken.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
-        return (await prisma.refreshToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        const rows = await prisma.refreshToken.findMany({
+          where: { expiresAt: { lt: past } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.refreshToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
+        ).count;
       }),
       tokenFamilies: await this.#drain(maxBatches, async () => {
         const rows = await prisma.tokenFamily.findMany({
@@ -57,19 +81,43 @@ export class GarbageCollector implements GarbageCollectorPort {
           select: { id: true },
           take: BATCH,
         });
-        return (await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        return (
+          await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
+        ).count;
       }),
       singleUseIds: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.singleUseId.findMany({ where: { expiresAt: { lt: nowDate } }, select: { id: true }, take: BATCH });
-        return (await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        const rows = await prisma.singleUseId.findMany({
+          where: { expiresAt: { lt: nowDate } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
+        ).count;
       }),
       pushedRequests: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.pushedAuthorizationRequest.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
-        return (await prisma.pushedAuthorizationRequest.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        const rows = await prisma.pushedAuthorizationRequest.findMany({
+          where: { expiresAt: { lt: past } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.pushedAuthorizationRequest.deleteMany({
+            where: { id: { in: rows.map((r) => r.id) } },
+          })
+        ).count;
       }),
       deviceAuthorizations: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.deviceAuthorization.findMany({ where: { expiresAt: { lt: past } }, select: { id: true }, take: BATCH });
-        return (await prisma.deviceAuthorization.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+        const rows = await prisma.deviceAuthorization.findMany({
+          where: { expiresAt: { lt: past } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.deviceAuthorization.deleteMany({
+            where: { id: { in: rows.map((r) => r.id) } },
+          })
+        ).count;
       }),
     };
   }

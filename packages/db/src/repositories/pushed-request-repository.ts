@@ -17,7 +17,9 @@ export class PushedRequestRepository implements PushedRequestStore {
   }
 
   async find(requestUriHash: string): Promise<FoundPushedRequest | null> {
-    const row = await this.#db.prisma.pushedAuthorizationRequest.findUnique({ where: { id: requestUriHash } });
+    const row = await this.#db.prisma.pushedAuthorizationRequest.findUnique({
+      where: { id: requestUriHash },
+    });
     if (!row) return null;
     return {
       requestUriHash: row.id,

@@ -29,7 +29,8 @@ export type RawRow = Record<string, unknown>;
 export function aliased<Row>(row: RawRow, prefix: string): Row | null {
   if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return null;
   const columns: RawRow = {};
-  for (const key of Object.keys(row)) if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
+  for (const key of Object.keys(row))
+    if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
   return columns as Row;
 }
 
@@ -45,10 +46,19 @@ export const FAMILY_COLUMNS = Prisma.sql`f."id" AS "f_id", f."clientId" AS "f_cl
   f."expiresAt" AS "f_expiresAt", f."revokedAt" AS "f_revokedAt"`;
 
 /** The User columns a UserAccount is made of (row-mappers.ts's UserAccountColumns). */
-const USER_ACCOUNT_FIELDS = ['id', 'email', 'passwordHash', 'disabled', 'claims', 'createdAt'] as const;
+const USER_ACCOUNT_FIELDS = [
+  'id',
+  'email',
+  'passwordHash',
+  'disabled',
+  'claims',
+  'createdAt',
+] as const;
 
 /** The User columns a UserAccount needs, aliased `u_*`, of a query that names the table `u`. */
-export const USER_COLUMNS = Prisma.raw(USER_ACCOUNT_FIELDS.map((field) => `u."${field}" AS "u_${field}"`).join(', '));
+export const USER_COLUMNS = Prisma.raw(
+  USER_ACCOUNT_FIELDS.map((field) => `u."${field}" AS "u_${field}"`).join(', '),
+);
 
 /*
  * Statements name their columns rather than select `*`, so that a migration adding a column while
@@ -57,7 +67,9 @@ export const USER_COLUMNS = Prisma.raw(USER_ACCOUNT_FIELDS.map((field) => `u."${
  */
 
 /** The User columns a UserAccount needs, unprefixed, for a query on "User" alone. */
-export const USER_ACCOUNT_COLUMNS = Prisma.raw(USER_ACCOUNT_FIELDS.map((field) => `"${field}"`).join(', '));
+export const USER_ACCOUNT_COLUMNS = Prisma.raw(
+  USER_ACCOUNT_FIELDS.map((field) => `"${field}"`).join(', '),
+);
 
 /** The BrowserSession columns a session record needs, for a query on "BrowserSession" alone. */
 export const SESSION_COLUMNS = Prisma.sql`"id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt", "endedAt"`;

@@ -1,11 +1,25 @@
-import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationResult } from '@idp/oidc';
+import type {
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+  RotationResult,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditInsertSelect } from './audit.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { Prisma, type BrowserSession, type Consent, type RefreshToken } from '../generated/sqlite/client.js';
+import {
+  Prisma,
+  type BrowserSession,
+  type Consent,
+  type RefreshToken,
+} from '../generated/sqlite/client.js';
 import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
-import { CLAIM_CHANGED_A_ROW, toFamilyRecord, type FamilyColumns } from './token-family-repository.js';
+import {
+  CLAIM_CHANGED_A_ROW,
+  toFamilyRecord,
+  type FamilyColumns,
+} from './token-family-repository.js';
 import { canMatchStoredText } from './lookup-key.js';
 
 /**
@@ -36,7 +50,10 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     const row = rows[0];
     if (!row) return null;
     // Inner joins: a token row always comes with its family and user.
-    const token = aliased<Pick<RefreshToken, 'id' | 'tokenHash' | 'expiresAt' | 'usedAt'>>(row, 't_')!;
+    const token = aliased<Pick<RefreshToken, 'id' | 'tokenHash' | 'expiresAt' | 'usedAt'>>(
+      row,
+      't_',
+    )!;
     const consentedScope = row.c_scope as Consent['scope'] | null;
     const session = aliased<Pick<BrowserSession, 'id' | 'endedAt' | 'expiresAt'>>(row, 's_');
     return {
@@ -47,11 +64,18 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       family: toFamilyRecord(aliased<FamilyColumns>(row, 'f_')!),
       user: toUserAccount(aliased<UserAccountColumns>(row, 'u_')!),
       consentedScopes: consentedScope ? consentedScope.split(' ').filter(Boolean) : [],
-      session: session && { endedAt: session.endedAt?.getTime() ?? null, expiresAt: session.expiresAt.getTime() },
+      session: session && {
+        endedAt: session.endedAt?.getTime() ?? null,
+        expiresAt: session.expiresAt.getTime(),
+      },
     };
   }
 
-  async rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number): Promise<RotationResult> {
+  async rotate(
+    current: { id: string; tokenHash: string },
+    next: NewRefreshToken,
+    now: number,
+  ): Promise<RotationResult> {
     const at = new Date(now);
     // The common case: claim the token (only one of concurrent rotations finds usedAt still null)
     // and insert the successor only if this claim won (replacedBy then holds its random id).
@@ -81,8 +105,11 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       WHERE t."id" = ${current.id}`);
     const row = rows[0];
     const usedAt = row?.t_usedAt as Date | null | undefined;
-    if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || !usedAt) return { outcome: 'invalid' };
-    const successor = aliased<Pick<RefreshToken, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt' | 'usedAt'>>(row, 'n_');
+    if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || !usedAt)
+      return { outcome: 'invalid' };
+    const successor = aliased<
+      Pick<RefreshToken, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt' | 'usedAt'>
+    >(row, 'n_');
     return {
       outcome: 'used',
       usedAt: usedAt.getTime(),
@@ -96,20 +123,36 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     };
   }
 
-  async revokeForReuse(reuse: { familyId: string; tokenId: string; rotatedAt: number; clientId: string; userId: string }, now: number): Promise<boolean> {
+  async revokeForReuse(
+    reuse: {
+      familyId: string;
+      tokenId: string;
+      rotatedAt: number;
+      clientId: string;
+      userId: string;
+    },
+    now: number,
+  ): Promise<boolean> {
     // Only the request that revoked the family records why, in the same transaction.
     return claimThenInsert(
       this.#db,
       Prisma.sql`
         UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${reuse.familyId} AND "revokedAt" IS NULL`,
       [
-        auditInsertSelect({
-          type: 'refresh_token.reused',
-          actor: reuse.clientId,
-          userId: reuse.userId,
-          clientId: reuse.clientId,
-          data: { familyId: reuse.familyId, reusedTokenId: reuse.tokenId, rotatedAt: new Date(reuse.rotatedAt).toISOString() },
-        }, now),
+        auditInsertSelect(
+          {
+            type: 'refresh_token.reused',
+            actor: reuse.clientId,
+            userId: reuse.userId,
+            clientId: reuse.clientId,
+            data: {
+              familyId: reuse.familyId,
+              reusedTokenId: reuse.tokenId,
+              rotatedAt: new Date(reuse.rotatedAt).toISOString(),
+            },
+          },
+          now,
+        ),
       ],
       CLAIM_CHANGED_A_ROW,
     );

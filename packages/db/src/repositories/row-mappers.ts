@@ -1,8 +1,20 @@
-import type { ClientAuthMethod, ClientJwks, ClientSigningAlg, GrantType, JwsSigningAlgorithm, RegisteredClient, StandardClaims, UserAccount } from '@idp/oidc';
+import type {
+  ClientAuthMethod,
+  ClientJwks,
+  ClientSigningAlg,
+  GrantType,
+  JwsSigningAlgorithm,
+  RegisteredClient,
+  StandardClaims,
+  UserAccount,
+} from '@idp/oidc';
 import type { Client, User } from '../generated/sqlite/client.js';
 
 /** The User columns a UserAccount is made of (what raw-rows.ts's USER_COLUMNS selects). */
-export type UserAccountColumns = Pick<User, 'id' | 'email' | 'passwordHash' | 'disabled' | 'claims' | 'createdAt'>;
+export type UserAccountColumns = Pick<
+  User,
+  'id' | 'email' | 'passwordHash' | 'disabled' | 'claims' | 'createdAt'
+>;
 
 /** Rows keep lists and claim sets as JSON text (SQLite has no arrays); these turn them back. */
 export function toUserAccount(row: UserAccountColumns): UserAccount {

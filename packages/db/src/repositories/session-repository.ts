@@ -36,7 +36,9 @@ export class SessionRepository implements BrowserSessionStore {
   /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
     if (!canMatchStoredText(id)) return null;
-    const rows = await this.#db.sql.query<BrowserSession>(Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" WHERE "id" = ${id}`);
+    const rows = await this.#db.sql.query<BrowserSession>(
+      Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" WHERE "id" = ${id}`,
+    );
     return rows[0] ? toSessionRecord(rows[0]) : null;
   }
 
@@ -44,9 +46,16 @@ export class SessionRepository implements BrowserSessionStore {
    * Ends a session. With `revokeFamilies`, the token families born in it end too, except those
    * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
    */
-  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}): Promise<{ revokedFamilies: number }> {
+  async end(
+    id: string,
+    now: number,
+    options: { revokeFamilies?: boolean; reason?: string } = {},
+  ): Promise<{ revokedFamilies: number }> {
     return this.#db.prisma.$transaction(async (tx) => {
-      await tx.browserSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: new Date(now) } });
+      await tx.browserSession.updateMany({
+        where: { id, endedAt: null },
+        data: { endedAt: new Date(now) },
+      });
       if (!options.revokeFamilies) return { revokedFamilies: 0 };
       const { count } = await tx.tokenFamily.updateMany({
         where: { sessionId: id, offlineAccess: false, revokedAt: null },

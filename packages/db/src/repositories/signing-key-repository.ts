@@ -1,4 +1,9 @@
-import { isSigningAlgorithm, type KeySetChange, type SigningKeyStore, type StoredSigningKey } from '@idp/keys';
+import {
+  isSigningAlgorithm,
+  type KeySetChange,
+  type SigningKeyStore,
+  type StoredSigningKey,
+} from '@idp/keys';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.js';
 import type { SigningKey } from '../generated/sqlite/client.js';
@@ -9,7 +14,8 @@ const KEY_SET_LOCK = 7_382_001;
 function toStored(row: SigningKey): StoredSigningKey {
   // Only this repository writes the column; anything else would be a hand-edited row, which
   // must not be taken for a key of some other algorithm.
-  if (!isSigningAlgorithm(row.alg)) throw new Error(`signing key ${row.kid} has an unknown algorithm ${JSON.stringify(row.alg)}`);
+  if (!isSigningAlgorithm(row.alg))
+    throw new Error(`signing key ${row.kid} has an unknown algorithm ${JSON.stringify(row.alg)}`);
   return {
     kid: row.kid,
     alg: row.alg,
@@ -38,7 +44,10 @@ export class SigningKeyRepository implements SigningKeyStore {
     return rows.map(toStored);
   }
 
-  async change<T>(decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>, actor: string): Promise<T> {
+  async change<T>(
+    decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>,
+    actor: string,
+  ): Promise<T> {
     return this.#db.prisma.$transaction(async (tx) => {
       // PostgreSQL: without the lock two instances could both read "no active key" and both
       // insert one. SQLite serialises writers itself.

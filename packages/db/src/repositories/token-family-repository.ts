@@ -1,4 +1,9 @@
-import type { AccessTokenState, ClaimsRequest, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
+import type {
+  AccessTokenState,
+  ClaimsRequest,
+  TokenFamilyRecord,
+  TokenFamilyStore,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type TokenFamily } from '../generated/sqlite/client.js';
 import { auditInsertSelect } from './audit.js';
@@ -69,10 +74,19 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     const row = rows[0]!;
     const family = aliased<FamilyColumns>(row, 'f_');
     const user = aliased<UserAccountColumns>(row, 'u_');
-    return { revoked: rawBoolean(row.revoked), family: family && toFamilyRecord(family), user: user && toUserAccount(user) };
+    return {
+      revoked: rawBoolean(row.revoked),
+      family: family && toFamilyRecord(family),
+      user: user && toUserAccount(user),
+    };
   }
 
-  async revokeFamily(familyId: string, now: number, reason: string, clientId: string): Promise<boolean> {
+  async revokeFamily(
+    familyId: string,
+    now: number,
+    reason: string,
+    clientId: string,
+  ): Promise<boolean> {
     return claimThenInsert(
       this.#db,
       Prisma.sql`
@@ -82,7 +96,12 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     );
   }
 
-  async revokeAccessToken(jti: string, expiresAt: number, clientId: string, now: number): Promise<boolean> {
+  async revokeAccessToken(
+    jti: string,
+    expiresAt: number,
+    clientId: string,
+    now: number,
+  ): Promise<boolean> {
     // Idempotent: revoking twice is not an error (RFC 7009 2.2), and records one event.
     return claimThenInsert(
       this.#db,

@@ -18,14 +18,18 @@ export class UserRepository implements UserStore {
   /** Raw SQL (see raw-rows.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
     if (!canMatchStoredText(email)) return null;
-    const rows = await this.#db.sql.query<UserAccountColumns>(Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "email" = ${email.toLowerCase()}`);
+    const rows = await this.#db.sql.query<UserAccountColumns>(
+      Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "email" = ${email.toLowerCase()}`,
+    );
     return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
   /** Raw SQL (see raw-rows.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
     if (!canMatchStoredText(id)) return null;
-    const rows = await this.#db.sql.query<UserAccountColumns>(Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "id" = ${id}`);
+    const rows = await this.#db.sql.query<UserAccountColumns>(
+      Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "id" = ${id}`,
+    );
     return rows[0] ? toUserAccount(rows[0]) : null;
   }
 
@@ -41,9 +45,17 @@ export class UserRepository implements UserStore {
         throw new StoreError('conflict', `a user with email ${email} already exists`);
       }
       const row = await tx.user.create({
-        data: { id: user.id, email, passwordHash: user.passwordHash, claims: JSON.stringify(user.claims), createdAt: new Date(now) },
+        data: {
+          id: user.id,
+          email,
+          passwordHash: user.passwordHash,
+          claims: JSON.stringify(user.claims),
+          createdAt: new Date(now),
+        },
       });
-      await tx.auditEvent.create({ data: auditRow({ type: 'user.created', actor, userId: row.id }, now) });
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'user.created', actor, userId: row.id }, now),
+      });
       return toUserAccount(row);
     });
   }
@@ -52,8 +64,20 @@ export class UserRepository implements UserStore {
    * Disabling a user, or changing their password, also ends their sessions and revokes every
    * token family: whoever held the old credentials must not keep a way in.
    */
-  async setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount> {
-    return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor, now);
+  async setDisabled(
+    email: string,
+    disabled: boolean,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    return this.#updateAndRevoke(
+      email,
+      { disabled },
+      disabled,
+      disabled ? 'user.disabled' : 'user.enabled',
+      actor,
+      now,
+    );
   }
 
   /** Ends every session of the user and revokes all their token families (offline ones too). */
@@ -61,8 +85,20 @@ export class UserRepository implements UserStore {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number): Promise<UserAccount> {
-    return this.#updateAndRevoke(email, { passwordHash, passwordChangedAt: new Date(now) }, true, 'user.password_changed', actor, now);
+  async setPasswordHash(
+    email: string,
+    passwordHash: string,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    return this.#updateAndRevoke(
+      email,
+      { passwordHash, passwordChangedAt: new Date(now) },
+      true,
+      'user.password_changed',
+      actor,
+      now,
+    );
   }
 
   async #updateAndRevoke(
@@ -87,10 +123,16 @@ export class UserRepository implements UserStore {
             data: { revokedAt: now, revokedReason: event },
           })
         ).count;
-        await tx.browserSession.updateMany({ where: { userId: row.id, endedAt: null }, data: { endedAt: now } });
+        await tx.browserSession.updateMany({
+          where: { userId: row.id, endedAt: null },
+          data: { endedAt: now },
+        });
       }
       await tx.auditEvent.create({
-        data: auditRow({ type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} }, nowMs),
+        data: auditRow(
+          { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} },
+          nowMs,
+        ),
       });
       return toUserAccount(row);
     });

@@ -14,8 +14,12 @@ export function driftReport(
   if (missing.length === 0 && extra.length === 0) return null;
   return [
     `The migrations in ${migrationsDir} do not build the schema of prisma/models.prisma.`,
-    ...(missing.length > 0 ? ['In the models, missing from the migrations:', ...missing.map((l) => `  + ${l}`)] : []),
-    ...(extra.length > 0 ? ['In the migrations, not in the models:', ...extra.map((l) => `  - ${l}`)] : []),
+    ...(missing.length > 0
+      ? ['In the models, missing from the migrations:', ...missing.map((l) => `  + ${l}`)]
+      : []),
+    ...(extra.length > 0
+      ? ['In the migrations, not in the models:', ...extra.map((l) => `  - ${l}`)]
+      : []),
     'Write a migration for the change: pnpm --filter @idp/db migration:new <name>',
   ].join('\n');
 }

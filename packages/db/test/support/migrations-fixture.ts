@@ -13,7 +13,9 @@ export interface MigrationsFixture {
 }
 
 /** A temporary migrations folder holding a copy of `provider`'s committed migrations, or nothing. */
-export async function createMigrationsFixture(from: Provider | 'empty'): Promise<MigrationsFixture> {
+export async function createMigrationsFixture(
+  from: Provider | 'empty',
+): Promise<MigrationsFixture> {
   const root = await mkdtemp(join(tmpdir(), 'idp-migrations-'));
   const dir = join(root, 'migrations');
   if (from === 'empty') await mkdir(dir);

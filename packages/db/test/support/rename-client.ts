@@ -5,7 +5,8 @@
 import { openDatabase } from '../../src/index.js';
 
 const [url, id, name] = process.argv.slice(2);
-if (!url || !id || !name) throw new Error('usage: rename-client.ts <database url> <client id> <new name>');
+if (!url || !id || !name)
+  throw new Error('usage: rename-client.ts <database url> <client id> <new name>');
 const db = await openDatabase(url);
 try {
   await db.ping();

@@ -23,7 +23,9 @@ function readSqliteCatalog(filename: string): string[] {
   const db = new BetterSqlite3(filename, { readonly: true });
   try {
     const tables = db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ?`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ?`,
+      )
       .pluck()
       .all(HISTORY_TABLE) as string[];
     return tables.flatMap((table) => {
@@ -53,7 +55,9 @@ function readSqliteCatalog(filename: string): string[] {
             `${c.dflt_value === null ? '' : ` DEFAULT ${c.dflt_value}`}${c.pk ? ` PRIMARY KEY(${c.pk})` : ''}`,
         ),
         ...indexes.map((index) => {
-          const names = (db.pragma(`index_info("${index.name}")`) as Array<{ name: string }>).map((c) => c.name);
+          const names = (db.pragma(`index_info("${index.name}")`) as Array<{ name: string }>).map(
+            (c) => c.name,
+          );
           return `${table} ${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} (${names.join(', ')})`;
         }),
         ...keyIds.map((id) => {
@@ -75,7 +79,8 @@ async function readPostgresCatalog(connectionString: string): Promise<string[]> 
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    const query = async (sql: string) => (await client.query<{ line: string }>(sql, [HISTORY_TABLE])).rows;
+    const query = async (sql: string) =>
+      (await client.query<{ line: string }>(sql, [HISTORY_TABLE])).rows;
     const rows = [
       ...(await query(`
         SELECT 'table ' || c.relname AS line FROM pg_class c

@@ -13,20 +13,30 @@ export class MemorySigningKeyStore implements SigningKeyStore {
     return this.#keys.map((k) => ({ ...k }));
   }
 
-  change<T>(decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>, actor: string): Promise<T> {
+  change<T>(
+    decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>,
+    actor: string,
+  ): Promise<T> {
     const run = this.#queue.then(() => this.#apply(decide, actor));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #apply<T>(decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>, actor: string): Promise<T> {
+  async #apply<T>(
+    decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>,
+    actor: string,
+  ): Promise<T> {
     const change = decide(await this.list());
     for (const update of change.updates) {
-      if (!this.#keys.some((k) => k.kid === update.kid)) throw new Error(`no signing key ${update.kid}`);
+      if (!this.#keys.some((k) => k.kid === update.kid))
+        throw new Error(`no signing key ${update.kid}`);
     }
     const next = this.#keys.map((key) => {
       const updates = change.updates.filter((u) => u.kid === key.kid);
-      return updates.reduce<StoredSigningKey>((k, { kid: _kid, ...set }) => ({ ...k, ...set }), key);
+      return updates.reduce<StoredSigningKey>(
+        (k, { kid: _kid, ...set }) => ({ ...k, ...set }),
+        key,
+      );
     });
     if (change.insert) next.push(change.insert);
     this.#keys = next;

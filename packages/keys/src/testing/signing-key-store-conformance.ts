@@ -9,49 +9,106 @@ import type { SigningKeyStore } from '../signing-key-store.js';
  * The contract every `SigningKeyStore` must keep, as node:test cases. Implementations call this
  * from their own tests with a factory for an empty store.
  */
-export function signingKeyStoreConformance(name: string, makeStore: () => Promise<SigningKeyStore>): void {
+export function signingKeyStoreConformance(
+  name: string,
+  makeStore: () => Promise<SigningKeyStore>,
+): void {
   const kek = randomBytes(32);
 
   test(`${name}: a change inserts and updates keys, and list returns them whole`, async () => {
     const store = await makeStore();
     const key = await generateSigningKey('RS256', kek);
-    await store.change(() => ({
-      insert: { ...key, createdAt: 1000, activatesAt: 2000, retiredAt: null, revokedAt: null },
-      updates: [],
-      events: [{ type: 'key.created', data: { kid: key.kid } }],
-      result: undefined,
-    }), 'test');
-    await store.change(() => ({ updates: [{ kid: key.kid, retiredAt: 5000, revokedAt: 6000 }], events: [], result: undefined }), 'test');
+    await store.change(
+      () => ({
+        insert: { ...key, createdAt: 1000, activatesAt: 2000, retiredAt: null, revokedAt: null },
+        updates: [],
+        events: [{ type: 'key.created', data: { kid: key.kid } }],
+        result: undefined,
+      }),
+      'test',
+    );
+    await store.change(
+      () => ({
+        updates: [{ kid: key.kid, retiredAt: 5000, revokedAt: 6000 }],
+        events: [],
+        result: undefined,
+      }),
+      'test',
+    );
     const [stored] = await store.list();
-    assert.deepEqual(stored, { ...key, createdAt: 1000, activatesAt: 2000, retiredAt: 5000, revokedAt: 6000 });
+    assert.deepEqual(stored, {
+      ...key,
+      createdAt: 1000,
+      activatesAt: 2000,
+      retiredAt: 5000,
+      revokedAt: 6000,
+    });
   });
 
   test(`${name}: keys of every algorithm come back with their alg, size and public JWK (RS256, PS256, ES256, EdDSA)`, async () => {
     const store = await makeStore();
     const keys = await Promise.all(SIGNING_ALGORITHMS.map((alg) => generateSigningKey(alg, kek)));
     for (const [index, key] of keys.entries()) {
-      await store.change(() => ({
-        insert: { ...key, createdAt: 1000 + index, activatesAt: 2000 + index, retiredAt: null, revokedAt: null },
-        updates: [],
-        events: [],
-        result: undefined,
-      }), 'test');
+      await store.change(
+        () => ({
+          insert: {
+            ...key,
+            createdAt: 1000 + index,
+            activatesAt: 2000 + index,
+            retiredAt: null,
+            revokedAt: null,
+          },
+          updates: [],
+          events: [],
+          result: undefined,
+        }),
+        'test',
+      );
     }
     const stored = new Map((await store.list()).map((k) => [k.kid, k]));
     assert.equal(stored.size, keys.length);
     for (const [index, key] of keys.entries()) {
-      assert.deepEqual(stored.get(key.kid), { ...key, createdAt: 1000 + index, activatesAt: 2000 + index, retiredAt: null, revokedAt: null }, key.alg);
+      assert.deepEqual(
+        stored.get(key.kid),
+        {
+          ...key,
+          createdAt: 1000 + index,
+          activatesAt: 2000 + index,
+          retiredAt: null,
+          revokedAt: null,
+        },
+        key.alg,
+      );
     }
-    assert.deepEqual([...stored.values()].map((k) => k.publicJwk.kty).sort(), ['EC', 'OKP', 'RSA', 'RSA']);
+    assert.deepEqual([...stored.values()].map((k) => k.publicJwk.kty).sort(), [
+      'EC',
+      'OKP',
+      'RSA',
+      'RSA',
+    ]);
   });
 
   test(`${name}: a change updates keys of one algorithm and leaves the others alone`, async () => {
     const store = await makeStore();
-    const [rs, es] = await Promise.all([generateSigningKey('RS256', kek), generateSigningKey('ES256', kek)]);
+    const [rs, es] = await Promise.all([
+      generateSigningKey('RS256', kek),
+      generateSigningKey('ES256', kek),
+    ]);
     for (const key of [rs, es]) {
-      await store.change(() => ({ insert: { ...key, createdAt: 1, activatesAt: 1, retiredAt: null, revokedAt: null }, updates: [], events: [], result: undefined }), 'test');
+      await store.change(
+        () => ({
+          insert: { ...key, createdAt: 1, activatesAt: 1, retiredAt: null, revokedAt: null },
+          updates: [],
+          events: [],
+          result: undefined,
+        }),
+        'test',
+      );
     }
-    await store.change(() => ({ updates: [{ kid: es.kid, retiredAt: 7000 }], events: [], result: undefined }), 'test');
+    await store.change(
+      () => ({ updates: [{ kid: es.kid, retiredAt: 7000 }], events: [], result: undefined }),
+      'test',
+    );
     const byAlg = Object.fromEntries((await store.list()).map((k) => [k.alg, k.retiredAt]));
     assert.deepEqual(byAlg, { RS256: null, ES256: 7000 });
   });
@@ -66,24 +123,39 @@ export function signingKeyStoreConformance(name: string, makeStore: () => Promis
       /refused/,
     );
     await assert.rejects(
-      store.change(() => ({
-        insert: { ...key, createdAt: 1, activatesAt: 1, retiredAt: null, revokedAt: null },
-        updates: [{ kid: 'no-such-key', retiredAt: 1 }],
-        events: [],
-        result: undefined,
-      }), 'test'),
+      store.change(
+        () => ({
+          insert: { ...key, createdAt: 1, activatesAt: 1, retiredAt: null, revokedAt: null },
+          updates: [{ kid: 'no-such-key', retiredAt: 1 }],
+          events: [],
+          result: undefined,
+        }),
+        'test',
+      ),
     );
     assert.deepEqual(await store.list(), []);
   });
 
   test(`${name}: concurrent changes are serialised (each decides on the other's result)`, async () => {
     const store = await makeStore();
-    const [a, b] = await Promise.all([generateSigningKey('RS256', kek), generateSigningKey('RS256', kek)]);
+    const [a, b] = await Promise.all([
+      generateSigningKey('RS256', kek),
+      generateSigningKey('RS256', kek),
+    ]);
     // Both try to add "the first key"; serialised, the second sees the first and adds nothing.
     const addIfEmpty = (key: typeof a) =>
-      store.change((keys) => (keys.length > 0
-        ? { updates: [], events: [], result: false }
-        : { insert: { ...key, createdAt: 1, activatesAt: 1, retiredAt: null, revokedAt: null }, updates: [], events: [], result: true }), 'test');
+      store.change(
+        (keys) =>
+          keys.length > 0
+            ? { updates: [], events: [], result: false }
+            : {
+                insert: { ...key, createdAt: 1, activatesAt: 1, retiredAt: null, revokedAt: null },
+                updates: [],
+                events: [],
+                result: true,
+              },
+        'test',
+      );
     const results = await Promise.all([addIfEmpty(a), addIfEmpty(b)]);
     assert.deepEqual(results.sort(), [false, true]);
     assert.equal((await store.list()).length, 1);

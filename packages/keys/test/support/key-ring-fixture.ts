@@ -5,7 +5,12 @@ import { ManualClock, MemorySigningKeyStore } from '../../src/testing/index.js';
 const MINUTE = 60_000;
 
 /** Keys sign at once; a retired key stays published for the hour the longest token lives. */
-export const TEST_POLICY: SigningKeyPolicy = { keySize: 2048, prePublicationMs: 10 * MINUTE, rotationIntervalMs: 0, longestTokenTtlMs: 60 * MINUTE };
+export const TEST_POLICY: SigningKeyPolicy = {
+  keySize: 2048,
+  prePublicationMs: 10 * MINUTE,
+  rotationIntervalMs: 0,
+  longestTokenTtlMs: 60 * MINUTE,
+};
 
 /** A key ring over an in-memory store holding one active key, on a manual clock. */
 export async function ringWithActiveKey(policy: SigningKeyPolicy = TEST_POLICY) {

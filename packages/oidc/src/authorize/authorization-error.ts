@@ -9,7 +9,12 @@ import type { ResponseTarget } from './authorization-request.js';
 export class AuthorizationError extends OAuthError {
   readonly target: ResponseTarget | undefined;
 
-  constructor(error: OAuthErrorCode, description: string, target?: ResponseTarget, detail?: string) {
+  constructor(
+    error: OAuthErrorCode,
+    description: string,
+    target?: ResponseTarget,
+    detail?: string,
+  ) {
     super(error, description, detail === undefined ? {} : { detail });
     this.name = 'AuthorizationError';
     this.target = target;

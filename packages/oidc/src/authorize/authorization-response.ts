@@ -3,7 +3,11 @@ import type { ResponseTarget } from './authorization-request.js';
 /** How to deliver an authorization response: a redirect URL, or a form to post (form_post). */
 export type AuthorizationResponse =
   | { readonly kind: 'redirect'; readonly location: string }
-  | { readonly kind: 'form_post'; readonly action: string; readonly params: Readonly<Record<string, string>> };
+  | {
+      readonly kind: 'form_post';
+      readonly action: string;
+      readonly params: Readonly<Record<string, string>>;
+    };
 
 /**
  * Builds the response for a success (`code`) or an error. Every response carries `iss`
@@ -20,7 +24,8 @@ export function authorizationResponse(
   if (target.state !== undefined) all.state = target.state;
   all.iss = issuer;
 
-  if (target.responseMode === 'form_post') return { kind: 'form_post', action: target.redirectUri, params: all };
+  if (target.responseMode === 'form_post')
+    return { kind: 'form_post', action: target.redirectUri, params: all };
   const url = new URL(target.redirectUri);
   if (target.responseMode === 'fragment') {
     url.hash = new URLSearchParams(all).toString();

@@ -13,6 +13,11 @@ export async function hintedSubject(
 ): Promise<string | undefined> {
   if (!request.idTokenHint) return undefined;
   const hint = await readIdTokenHint(request.idTokenHint, deps);
-  if (!hint) throw new AuthorizationError('invalid_request', 'id_token_hint is not an ID token issued by this server', request);
+  if (!hint)
+    throw new AuthorizationError(
+      'invalid_request',
+      'id_token_hint is not an ID token issued by this server',
+      request,
+    );
   return hint.subject;
 }

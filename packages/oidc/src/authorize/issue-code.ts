@@ -26,7 +26,9 @@ export interface IssueCodeDeps {
  * acr_values or the claims parameter (OIDC Core 2, 5.5.1.1); null otherwise.
  */
 export function acrFor(request: Pick<AuthorizationRequest, 'acrValues' | 'claims'>): string | null {
-  return request.acrValues.length > 0 || request.claims?.id_token?.acr !== undefined ? PASSWORD_ACR : null;
+  return request.acrValues.length > 0 || request.claims?.id_token?.acr !== undefined
+    ? PASSWORD_ACR
+    : null;
 }
 
 /**
@@ -41,28 +43,38 @@ export async function issueAuthorizationCode(
 ): Promise<AuthorizationResponse> {
   // RFC 9126 4: a request_uri is used once. Consumed here, not when /authorize first reads it,
   // so that a reload of the login page still works; a second authorization with it fails.
-  if (request.pushedRequestUriHash !== undefined && !(await deps.pushedRequests?.consume(request.pushedRequestUriHash, deps.now))) {
-    throw new AuthorizationError('invalid_request_uri', 'This sign-in request (request_uri) has been used already.', request);
+  if (
+    request.pushedRequestUriHash !== undefined &&
+    !(await deps.pushedRequests?.consume(request.pushedRequestUriHash, deps.now))
+  ) {
+    throw new AuthorizationError(
+      'invalid_request_uri',
+      'This sign-in request (request_uri) has been used already.',
+      request,
+    );
   }
   const code = randomId(32);
-  await deps.codes.save({
-    codeHash: sha256Hex(code),
-    clientId: request.clientId,
-    userId: session.userId,
-    sessionId: session.sessionId,
-    redirectUri: request.redirectUri,
-    scopes: request.scopes,
-    nonce: request.nonce ?? null,
-    codeChallenge: request.codeChallenge ?? null,
-    claims: request.claims ?? null,
-    resources: request.resources,
-    authTime: session.authTime,
-    amr: session.amr,
-    acr: acrFor(request),
-    dpopJkt: request.dpopJkt ?? null,
-    expiresAt: deps.now + deps.codeTtlSeconds * 1000,
-    consumedAt: null,
-    familyId: null,
-  }, deps.now);
+  await deps.codes.save(
+    {
+      codeHash: sha256Hex(code),
+      clientId: request.clientId,
+      userId: session.userId,
+      sessionId: session.sessionId,
+      redirectUri: request.redirectUri,
+      scopes: request.scopes,
+      nonce: request.nonce ?? null,
+      codeChallenge: request.codeChallenge ?? null,
+      claims: request.claims ?? null,
+      resources: request.resources,
+      authTime: session.authTime,
+      amr: session.amr,
+      acr: acrFor(request),
+      dpopJkt: request.dpopJkt ?? null,
+      expiresAt: deps.now + deps.codeTtlSeconds * 1000,
+      consumedAt: null,
+      familyId: null,
+    },
+    deps.now,
+  );
   return authorizationResponse(request, deps.issuer, { code });
 }

@@ -11,7 +11,8 @@ export interface AuthenticatedSession {
   readonly amr: readonly string[];
 }
 
-export type NextStep = { readonly kind: 'login' } | { readonly kind: 'consent' } | { readonly kind: 'issue' };
+export type NextStep =
+  { readonly kind: 'login' } | { readonly kind: 'consent' } | { readonly kind: 'issue' };
 
 export interface NextStepInput {
   readonly request: AuthorizationRequest;
@@ -41,7 +42,11 @@ export function consentApplies(client: RegisteredClient): boolean {
  */
 export function nextStep(input: NextStepInput): NextStep {
   const { request, client, session, now } = input;
-  const target = { redirectUri: request.redirectUri, responseMode: request.responseMode, state: request.state };
+  const target = {
+    redirectUri: request.redirectUri,
+    responseMode: request.responseMode,
+    state: request.state,
+  };
   const silent = request.prompt.includes('none');
 
   const fresh = input.justAuthenticated === true;
@@ -63,7 +68,12 @@ export function nextStep(input: NextStepInput): NextStep {
     input.justConsented !== true &&
     (request.prompt.includes('consent') || !consentCovers(input.granted, request));
   if (needsConsent) {
-    if (silent) throw new AuthorizationError('consent_required', 'the user has not consented to this client', target);
+    if (silent)
+      throw new AuthorizationError(
+        'consent_required',
+        'the user has not consented to this client',
+        target,
+      );
     return { kind: 'consent' };
   }
   return { kind: 'issue' };

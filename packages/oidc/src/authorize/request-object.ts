@@ -44,7 +44,11 @@ export async function verifyRequestObject(
   try {
     ({ payload } = await deps.clientJwts.verify(jwt, client, algorithms));
   } catch (error) {
-    if (error instanceof ClientJwtRejected) refuse('the request object is not signed with a key and algorithm registered for this client', error.message);
+    if (error instanceof ClientJwtRejected)
+      refuse(
+        'the request object is not signed with a key and algorithm registered for this client',
+        error.message,
+      );
     throw error;
   }
   const nowS = Math.floor(deps.now / 1000);
@@ -52,9 +56,11 @@ export async function verifyRequestObject(
   // conformance suite's ensure-request-object-with-multiple-aud-succeeds admits an array.
   if (payload.iss !== client.clientId) refuse('iss of the request object must be the client_id');
   const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-  if (!audiences.includes(deps.issuer)) refuse('aud of the request object must be the issuer identifier');
+  if (!audiences.includes(deps.issuer))
+    refuse('aud of the request object must be the issuer identifier');
   // RFC 9101 5: the client_id inside MUST equal the one outside.
-  if (payload.client_id !== client.clientId) refuse('client_id in the request object must equal the client_id parameter');
+  if (payload.client_id !== client.clientId)
+    refuse('client_id in the request object must equal the client_id parameter');
   if (typeof payload.exp !== 'number') refuse('the request object must have an exp');
   if (payload.exp <= nowS) refuse('the request object has expired');
   for (const claim of ['iat', 'nbf'] as const) {
@@ -64,17 +70,22 @@ export async function verifyRequestObject(
     if (value > nowS + MAX_FUTURE_SKEW_S) refuse(`${claim} of the request object is in the future`);
   }
   const start = typeof payload.nbf === 'number' ? payload.nbf : nowS;
-  if (nowS - start > MAX_REQUEST_OBJECT_LIFETIME_S) refuse('nbf of the request object is too far in the past');
-  if (payload.exp - start > MAX_REQUEST_OBJECT_LIFETIME_S) refuse('the request object lives too long (exp more than 60 minutes after nbf)');
+  if (nowS - start > MAX_REQUEST_OBJECT_LIFETIME_S)
+    refuse('nbf of the request object is too far in the past');
+  if (payload.exp - start > MAX_REQUEST_OBJECT_LIFETIME_S)
+    refuse('the request object lives too long (exp more than 60 minutes after nbf)');
   // RFC 9101 4: request and request_uri MUST NOT appear inside.
-  if ('request' in payload || 'request_uri' in payload) refuse('a request object must not contain request or request_uri');
+  if ('request' in payload || 'request_uri' in payload)
+    refuse('a request object must not contain request or request_uri');
 
   const parameters: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(payload)) {
     if (JWT_CLAIMS.has(name) || value === null || value === undefined) continue;
     if (typeof value === 'string') parameters[name] = value;
-    else if (typeof value === 'number' || typeof value === 'boolean') parameters[name] = String(value);
-    else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) parameters[name] = value as string[];
+    else if (typeof value === 'number' || typeof value === 'boolean')
+      parameters[name] = String(value);
+    else if (Array.isArray(value) && value.every((item) => typeof item === 'string'))
+      parameters[name] = value as string[];
     // OIDC Core 6.1: `claims` travels as a JSON object inside, as JSON text outside.
     else parameters[name] = JSON.stringify(value);
   }

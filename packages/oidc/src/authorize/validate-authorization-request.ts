@@ -8,9 +8,18 @@ import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
-import type { AuthorizationRequest, PromptValue, ResponseMode, ResponseTarget } from './authorization-request.js';
+import type {
+  AuthorizationRequest,
+  PromptValue,
+  ResponseMode,
+  ResponseTarget,
+} from './authorization-request.js';
 import { permittedClaimsRequest } from './requested-claims.js';
-import { REQUEST_URI_PREFIX, verifyRequestObject, type RequestObjectDeps } from './request-object.js';
+import {
+  REQUEST_URI_PREFIX,
+  verifyRequestObject,
+  type RequestObjectDeps,
+} from './request-object.js';
 import { OAuthError } from '../errors/oauth-error.js';
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
@@ -22,8 +31,10 @@ export const MAX_REQUEST_OBJECT_LENGTH = 16_384;
 /** A parameter's single value (RFC 6749 3.1: parameters MUST NOT be included more than once). */
 function singleValue(raw: RawParameters, name: string): string | undefined {
   const value = raw[name];
-  if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`);
-  if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH) throw new AuthorizationError('invalid_request', `${name} is too long`);
+  if (Array.isArray(value))
+    throw new AuthorizationError('invalid_request', `${name} must not be repeated`);
+  if (typeof value === 'string' && value.length > MAX_PARAMETER_LENGTH)
+    throw new AuthorizationError('invalid_request', `${name} is too long`);
   return value === '' ? undefined : (value as string | undefined);
 }
 
@@ -41,16 +52,33 @@ export async function authorizationResponseTarget(
   if ('problem' in parsed) throw new AuthorizationError('invalid_request', parsed.problem);
   const raw = parsed.parameters;
   const clientId = singleValue(raw, 'client_id');
-  if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
+  if (!clientId)
+    throw new AuthorizationError(
+      'invalid_request',
+      'The request does not say which application it is for (client_id is missing).',
+    );
   const client = await findClient(clientId);
-  if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
+  if (!client)
+    throw new AuthorizationError(
+      'invalid_client',
+      'The application that sent you here is not registered with this sign-in service.',
+    );
   const redirectUri = singleValue(raw, 'redirect_uri');
-  if (!redirectUri) throw new AuthorizationError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
+  if (!redirectUri)
+    throw new AuthorizationError(
+      'invalid_request',
+      'The request does not say where to return (redirect_uri is missing).',
+    );
   if (!matchesRegisteredRedirectUri(redirectUri, client.redirectUris)) {
-    throw new AuthorizationError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
+    throw new AuthorizationError(
+      'invalid_request',
+      'The return address (redirect_uri) is not registered for this application.',
+    );
   }
   const modeParam = singleValue(raw, 'response_mode');
-  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode) ? (modeParam as ResponseMode) : 'query';
+  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode)
+    ? (modeParam as ResponseMode)
+    : 'query';
   return { client, target: { redirectUri, responseMode, state: singleValue(raw, 'state') } };
 }
 
@@ -85,16 +113,32 @@ export async function validateAuthorizationRequest(
   let pushedRequestUriHash: string | undefined;
   // Only our own PAR URIs are looked up; any other request_uri is refused below, once the client
   // is known, so that the refusal can go back to a registered redirect_uri (RFC 9101 10.4.1).
-  if (authorize && typeof raw.request_uri === 'string' && raw.request_uri.startsWith(REQUEST_URI_PREFIX)) {
-    ({ parameters: raw, requestUriHash: pushedRequestUriHash } = await resolvePushedRequest(raw, authorize.pushedRequests, authorize.now));
+  if (
+    authorize &&
+    typeof raw.request_uri === 'string' &&
+    raw.request_uri.startsWith(REQUEST_URI_PREFIX)
+  ) {
+    ({ parameters: raw, requestUriHash: pushedRequestUriHash } = await resolvePushedRequest(
+      raw,
+      authorize.pushedRequests,
+      authorize.now,
+    ));
   }
   // Until the redirect_uri is trusted, a failure is shown to the person, not redirected.
   const responseTo: { target?: ResponseTarget } = {};
   // RFC 6749 3.1: parameters MUST NOT be included more than once.
   const single = (name: string): string | undefined => {
     const value = raw[name];
-    if (Array.isArray(value)) throw new AuthorizationError('invalid_request', `${name} must not be repeated`, responseTo.target);
-    if (typeof value === 'string' && value.length > (name === 'request' ? MAX_REQUEST_OBJECT_LENGTH : MAX_PARAMETER_LENGTH)) {
+    if (Array.isArray(value))
+      throw new AuthorizationError(
+        'invalid_request',
+        `${name} must not be repeated`,
+        responseTo.target,
+      );
+    if (
+      typeof value === 'string' &&
+      value.length > (name === 'request' ? MAX_REQUEST_OBJECT_LENGTH : MAX_PARAMETER_LENGTH)
+    ) {
       throw new AuthorizationError('invalid_request', `${name} is too long`, responseTo.target);
     }
     return value === '' ? undefined : (value as string | undefined);
@@ -102,9 +146,17 @@ export async function validateAuthorizationRequest(
 
   // 1. The client.
   const clientId = single('client_id');
-  if (!clientId) throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
+  if (!clientId)
+    throw new AuthorizationError(
+      'invalid_request',
+      'The request does not say which application it is for (client_id is missing).',
+    );
   const client = await findClient(clientId);
-  if (!client) throw new AuthorizationError('invalid_client', 'The application that sent you here is not registered with this sign-in service.');
+  if (!client)
+    throw new AuthorizationError(
+      'invalid_client',
+      'The application that sent you here is not registered with this sign-in service.',
+    );
 
   // 1a. Request objects (RFC 9101). The outer redirect_uri is ignored for the request, but when
   // it is registered a refusal may still go back to it rather than strand the person.
@@ -117,20 +169,32 @@ export async function validateAuthorizationRequest(
         ? { redirectUri: outerRedirect, responseMode: 'query', state: single('state') }
         : undefined;
     if (requestObject !== undefined && requestUri !== undefined) {
-      throw new AuthorizationError('invalid_request', 'request and request_uri must not both be sent', outerTarget);
+      throw new AuthorizationError(
+        'invalid_request',
+        'request and request_uri must not both be sent',
+        outerTarget,
+      );
     }
     if (requestUri !== undefined) {
       // RFC 9101 10.4.1 and RFC 9126: only our own PAR URIs could ever be accepted; fetching
       // a client's URL from here would be a request-forgery vector.
       const message = requestUri.startsWith(REQUEST_URI_PREFIX)
         ? 'this request_uri is unknown or expired'
-        : 'request_uri is supported only with values from this server\'s pushed authorization request endpoint';
+        : "request_uri is supported only with values from this server's pushed authorization request endpoint";
       throw new AuthorizationError('request_uri_not_supported', message, outerTarget);
     }
-    if (!options.requestObjects) throw new AuthorizationError('request_not_supported', 'request objects are not supported', outerTarget);
+    if (!options.requestObjects)
+      throw new AuthorizationError(
+        'request_not_supported',
+        'request objects are not supported',
+        outerTarget,
+      );
     try {
       // RFC 9101 5: only the object's parameters count; client_id is the one outer parameter kept.
-      raw = { ...(await verifyRequestObject(requestObject!, client, options.requestObjects)), client_id: clientId };
+      raw = {
+        ...(await verifyRequestObject(requestObject!, client, options.requestObjects)),
+        client_id: clientId,
+      };
     } catch (error) {
       if (error instanceof OAuthError && !(error instanceof AuthorizationError)) {
         throw new AuthorizationError(error.error, error.description, outerTarget, error.detail);
@@ -141,17 +205,29 @@ export async function validateAuthorizationRequest(
 
   // 2. The redirect_uri: required by OIDC Core 3.1.2.1 and matched exactly (RFC 9700 2.1).
   const redirectUri = single('redirect_uri');
-  if (!redirectUri) throw new AuthorizationError('invalid_request', 'The request does not say where to return (redirect_uri is missing).');
+  if (!redirectUri)
+    throw new AuthorizationError(
+      'invalid_request',
+      'The request does not say where to return (redirect_uri is missing).',
+    );
   if (!matchesRegisteredRedirectUri(redirectUri, client.redirectUris)) {
-    throw new AuthorizationError('invalid_request', 'The return address (redirect_uri) is not registered for this application.');
+    throw new AuthorizationError(
+      'invalid_request',
+      'The return address (redirect_uri) is not registered for this application.',
+    );
   }
 
   // 3. From here on, errors are redirected to that URI with the state.
   const state = single('state');
   const modeParam = single('response_mode');
-  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode) ? (modeParam as ResponseMode) : 'query';
+  const responseMode: ResponseMode = RESPONSE_MODES.includes(modeParam as ResponseMode)
+    ? (modeParam as ResponseMode)
+    : 'query';
   responseTo.target = { redirectUri, responseMode, state };
-  const fail = (error: ConstructorParameters<typeof AuthorizationError>[0], description: string): never => {
+  const fail = (
+    error: ConstructorParameters<typeof AuthorizationError>[0],
+    description: string,
+  ): never => {
     throw new AuthorizationError(error, description, responseTo.target);
   };
   if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
@@ -159,21 +235,33 @@ export async function validateAuthorizationRequest(
   }
 
   // RFC 9126 5: a client (or a server) that requires PAR refuses every other request.
-  if (authorize && pushedRequestUriHash === undefined && (authorize.requirePushedRequests || client.requirePushedAuthorizationRequests)) {
-    fail('invalid_request', 'this client must send its authorization requests through the pushed authorization request endpoint (RFC 9126 5)');
+  if (
+    authorize &&
+    pushedRequestUriHash === undefined &&
+    (authorize.requirePushedRequests || client.requirePushedAuthorizationRequests)
+  ) {
+    fail(
+      'invalid_request',
+      'this client must send its authorization requests through the pushed authorization request endpoint (RFC 9126 5)',
+    );
   }
 
   const responseType = single('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');
-  if (responseType !== 'code') fail('unsupported_response_type', 'only response_type=code is supported');
+  if (responseType !== 'code')
+    fail('unsupported_response_type', 'only response_type=code is supported');
   if (!client.grantTypes.includes('authorization_code') || !client.responseTypes.includes('code')) {
     fail('unauthorized_client', 'this client is not registered for the authorization code flow');
   }
 
   const scopes = parseScope(single('scope'));
-  if (scopes.length === 0) fail('invalid_scope', 'scope is required (include openid for OpenID Connect)');
-  const unknown = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s));
-  if (unknown.length > 0) fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
+  if (scopes.length === 0)
+    fail('invalid_scope', 'scope is required (include openid for OpenID Connect)');
+  const unknown = scopes.filter(
+    (s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s),
+  );
+  if (unknown.length > 0)
+    fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
 
   // PKCE with S256 (RFC 7636, RFC 9700 2.1.1). No method means "plain". A confidential client
   // registered with require_pkce false may leave it out if it sends a nonce instead (OAuth 2.1
@@ -184,16 +272,24 @@ export async function validateAuthorizationRequest(
   const nonce = single('nonce');
   if (codeChallenge === undefined) {
     if (client.requirePkce) fail('invalid_request', 'code_challenge is required (PKCE with S256)');
-    if (method !== undefined) fail('invalid_request', 'code_challenge_method was sent without code_challenge');
-    if (nonce === undefined) fail('invalid_request', 'nonce is required when the request carries no code_challenge (PKCE)');
+    if (method !== undefined)
+      fail('invalid_request', 'code_challenge_method was sent without code_challenge');
+    if (nonce === undefined)
+      fail(
+        'invalid_request',
+        'nonce is required when the request carries no code_challenge (PKCE)',
+      );
   } else {
     if (method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256');
-    if (!isValidCodeChallenge(codeChallenge)) fail('invalid_request', 'code_challenge must be 43 base64url characters');
+    if (!isValidCodeChallenge(codeChallenge))
+      fail('invalid_request', 'code_challenge must be 43 base64url characters');
   }
 
   const prompt = parseScope(single('prompt')) as PromptValue[];
-  if (prompt.some((p) => !PROMPTS.includes(p))) fail('invalid_request', `prompt values must be among ${PROMPTS.join(', ')}`);
-  if (prompt.includes('none') && prompt.length > 1) fail('invalid_request', 'prompt=none must not be combined with other values');
+  if (prompt.some((p) => !PROMPTS.includes(p)))
+    fail('invalid_request', `prompt values must be among ${PROMPTS.join(', ')}`);
+  if (prompt.includes('none') && prompt.length > 1)
+    fail('invalid_request', 'prompt=none must not be combined with other values');
 
   const maxAgeText = single('max_age');
   const maxAge = maxAgeText === undefined ? undefined : Number(maxAgeText);
@@ -205,11 +301,14 @@ export async function validateAuthorizationRequest(
   if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
 
   const dpopJkt = single('dpop_jkt');
-  if (dpopJkt !== undefined && !isValidJkt(dpopJkt)) fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 10)');
+  if (dpopJkt !== undefined && !isValidJkt(dpopJkt))
+    fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 10)');
 
-  const resources = raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
+  const resources =
+    raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
   for (const resource of resources) {
-    if (!client.resources.includes(resource)) fail('invalid_target', `resource is not registered for this client: ${resource}`);
+    if (!client.resources.includes(resource))
+      fail('invalid_target', `resource is not registered for this client: ${resource}`);
   }
 
   return {

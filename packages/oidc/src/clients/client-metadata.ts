@@ -18,25 +18,44 @@ const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as con
 
 const publicJwk = z
   .looseObject({
-    kty: z.enum(['RSA', 'EC', 'OKP'], { message: 'must be RSA, EC or OKP (a public key; symmetric "oct" keys are refused)' }),
+    kty: z.enum(['RSA', 'EC', 'OKP'], {
+      message: 'must be RSA, EC or OKP (a public key; symmetric "oct" keys are refused)',
+    }),
     kid: z.string().min(1).optional(),
-    use: z.literal('sig', { message: 'must be "sig" (or absent): client keys verify signatures' }).optional(),
+    use: z
+      .literal('sig', { message: 'must be "sig" (or absent): client keys verify signatures' })
+      .optional(),
     alg: z.string().optional(),
   })
   .superRefine((jwk, ctx) => {
     for (const member of PRIVATE_JWK_MEMBERS) {
-      if (member in jwk) ctx.addIssue({ code: 'custom', path: [member], message: 'is private key material: register public keys only' });
+      if (member in jwk)
+        ctx.addIssue({
+          code: 'custom',
+          path: [member],
+          message: 'is private key material: register public keys only',
+        });
     }
   });
 
 /** RFC 7517 5: `{ "keys": [...] }`, kids unique so that a `kid` header names one key. */
 const clientJwks = z
-  .object({ keys: z.array(publicJwk).min(1, 'must hold at least one key').max(20, 'must hold at most 20 keys') })
+  .object({
+    keys: z
+      .array(publicJwk)
+      .min(1, 'must hold at least one key')
+      .max(20, 'must hold at most 20 keys'),
+  })
   .superRefine((jwks, ctx) => {
     const seen = new Set<string>();
     jwks.keys.forEach((key, index) => {
       if (key.kid === undefined) return;
-      if (seen.has(key.kid)) ctx.addIssue({ code: 'custom', path: ['keys', index, 'kid'], message: 'must be unique within the set' });
+      if (seen.has(key.kid))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['keys', index, 'kid'],
+          message: 'must be unique within the set',
+        });
       seen.add(key.kid);
     });
   });
@@ -48,12 +67,23 @@ const jwksUri = z.string().superRefine((uri, ctx) => {
   } catch {
     // Reported below.
   }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.hash !== '' || url.username !== '' || url.password !== '') {
-    ctx.addIssue({ code: 'custom', message: 'must be an absolute https URL without credentials or fragment' });
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.hash !== '' ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an absolute https URL without credentials or fragment',
+    });
   }
 });
 
-const signingAlg = z.enum(CLIENT_SIGNING_ALGS, { message: `must be one of ${CLIENT_SIGNING_ALGS.join(', ')}` });
+const signingAlg = z.enum(CLIENT_SIGNING_ALGS, {
+  message: `must be one of ${CLIENT_SIGNING_ALGS.join(', ')}`,
+});
 
 /** Whether a client registered for `method` holds a client secret (the two secret methods do). */
 export function usesClientSecret(method: string): boolean {
@@ -75,18 +105,35 @@ export const clientMetadataSchema = z
       .regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 characters of letters, digits and . _ ~ -'),
     client_secret: z
       .string()
-      .min(MIN_CLIENT_SECRET_LENGTH, `must be at least ${MIN_CLIENT_SECRET_LENGTH} characters (or leave it out to have one generated)`)
+      .min(
+        MIN_CLIENT_SECRET_LENGTH,
+        `must be at least ${MIN_CLIENT_SECRET_LENGTH} characters (or leave it out to have one generated)`,
+      )
       .optional(),
     client_name: z.string().min(1).max(200).optional(),
     redirect_uris: z.array(redirectUri).default([]),
     post_logout_redirect_uris: z.array(redirectUri).default([]),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code', 'urn:ietf:params:oauth:grant-type:token-exchange']))
+      .array(
+        z.enum([
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+          'urn:ietf:params:oauth:grant-type:device_code',
+          'urn:ietf:params:oauth:grant-type:token-exchange',
+        ]),
+      )
       .min(1)
       .default(['authorization_code']),
     response_types: z.array(z.literal('code')).default(['code']),
     token_endpoint_auth_method: z
-      .enum(['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'client_secret_jwt', 'none'])
+      .enum([
+        'client_secret_basic',
+        'client_secret_post',
+        'private_key_jwt',
+        'client_secret_jwt',
+        'none',
+      ])
       .default('client_secret_basic'),
     jwks: clientJwks.optional(),
     jwks_uri: jwksUri.optional(),
@@ -95,7 +142,10 @@ export const clientMetadataSchema = z
     scope: z
       .string()
       .default('openid profile email')
-      .refine((s) => s.split(' ').every((t) => scopeToken.test(t)), 'must be scope tokens separated by single spaces'),
+      .refine(
+        (s) => s.split(' ').every((t) => scopeToken.test(t)),
+        'must be scope tokens separated by single spaces',
+      ),
     resources: z.array(z.url({ message: 'must be an absolute URI' })).default([]),
     first_party: z.boolean().default(false),
     /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
@@ -105,7 +155,9 @@ export const clientMetadataSchema = z
      * keeps a key for it is its configuration: callers check that (`unsignableIdTokenAlg`).
      */
     id_token_signed_response_alg: z
-      .enum(JWS_SIGNING_ALGORITHMS, { error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}` })
+      .enum(JWS_SIGNING_ALGORITHMS, {
+        error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}`,
+      })
       .default('RS256'),
     /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
     require_pushed_authorization_requests: z.boolean().default(false),
@@ -119,42 +171,86 @@ export const clientMetadataSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['token_endpoint_auth_method'],
-        message: 'client_secret_jwt is not supported: the server stores client secrets only as hashes, so it cannot check an HMAC made with one; use private_key_jwt',
+        message:
+          'client_secret_jwt is not supported: the server stores client secrets only as hashes, so it cannot check an HMAC made with one; use private_key_jwt',
       });
     }
     // RFC 7591 2: jwks and jwks_uri MUST NOT both be present.
     if (client.jwks !== undefined && client.jwks_uri !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['jwks_uri'], message: 'must not be given together with jwks (RFC 7591 2)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwks_uri'],
+        message: 'must not be given together with jwks (RFC 7591 2)',
+      });
     }
     const hasKeys = client.jwks !== undefined || client.jwks_uri !== undefined;
     if (client.token_endpoint_auth_method === 'private_key_jwt') {
-      if (!hasKeys) ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks or jwks_uri is required for private_key_jwt' });
+      if (!hasKeys)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['jwks'],
+          message: 'jwks or jwks_uri is required for private_key_jwt',
+        });
       if (client.client_secret !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be absent for private_key_jwt (the client authenticates with its key)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['client_secret'],
+          message: 'must be absent for private_key_jwt (the client authenticates with its key)',
+        });
       }
     } else if (client.token_endpoint_auth_signing_alg !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['token_endpoint_auth_signing_alg'], message: 'applies only to token_endpoint_auth_method private_key_jwt' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['token_endpoint_auth_signing_alg'],
+        message: 'applies only to token_endpoint_auth_method private_key_jwt',
+      });
     }
     if (client.request_object_signing_alg !== undefined && !hasKeys) {
-      ctx.addIssue({ code: 'custom', path: ['jwks'], message: 'jwks or jwks_uri is required to verify signed request objects' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwks'],
+        message: 'jwks or jwks_uri is required to verify signed request objects',
+      });
     }
     if (client.grant_types.includes('authorization_code') && client.redirect_uris.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['redirect_uris'], message: 'must list at least one URI for the authorization_code grant' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redirect_uris'],
+        message: 'must list at least one URI for the authorization_code grant',
+      });
     }
     if (client.token_endpoint_auth_method === 'none') {
       if (client.client_secret !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be absent for a public client (token_endpoint_auth_method "none")' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['client_secret'],
+          message: 'must be absent for a public client (token_endpoint_auth_method "none")',
+        });
       }
       if (client.grant_types.includes('urn:ietf:params:oauth:grant-type:token-exchange')) {
-        ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'token exchange needs a confidential client (a public client cannot authenticate)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grant_types'],
+          message:
+            'token exchange needs a confidential client (a public client cannot authenticate)',
+        });
       }
       if (client.grant_types.includes('client_credentials')) {
-        ctx.addIssue({ code: 'custom', path: ['grant_types'], message: 'client_credentials needs a confidential client (a public client cannot authenticate)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['grant_types'],
+          message:
+            'client_credentials needs a confidential client (a public client cannot authenticate)',
+        });
       }
       // RFC 9700 2.1.1: PKCE is what protects a public client's code; only a client that
       // authenticates (and sends a nonce, OAuth 2.1 7.5.1) may go without it.
       if (!client.require_pkce) {
-        ctx.addIssue({ code: 'custom', path: ['require_pkce'], message: 'may be false only for a confidential client (a public client must use PKCE)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['require_pkce'],
+          message: 'may be false only for a confidential client (a public client must use PKCE)',
+        });
       }
     }
   });
@@ -162,4 +258,6 @@ export const clientMetadataSchema = z
 export type ClientMetadata = z.output<typeof clientMetadataSchema>;
 
 /** Members of a client document the server recognises; others are reported as ignored. */
-export const knownClientMetadata: ReadonlySet<string> = new Set(Object.keys(clientMetadataSchema.shape));
+export const knownClientMetadata: ReadonlySet<string> = new Set(
+  Object.keys(clientMetadataSchema.shape),
+);

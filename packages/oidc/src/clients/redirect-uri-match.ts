@@ -5,7 +5,10 @@ const LOOPBACK_IP = new Set(['127.0.0.1', '[::1]']);
  * comparison (RFC 6749 3.1.2.3, OIDC Core 3.1.2.1, RFC 9700 2.1), except that a loopback IP
  * redirect of a native app may use any port (RFC 8252 7.3).
  */
-export function matchesRegisteredRedirectUri(requested: string, registered: readonly string[]): boolean {
+export function matchesRegisteredRedirectUri(
+  requested: string,
+  registered: readonly string[],
+): boolean {
   if (registered.includes(requested)) return true;
   let url: URL;
   try {

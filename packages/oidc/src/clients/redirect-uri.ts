@@ -21,5 +21,7 @@ export function redirectUriProblem(uri: string): string | undefined {
     return `must not use the ${url.protocol} scheme`;
   }
   // Private-use URI schemes (RFC 8252 7.1) must contain a period, e.g. com.example.app.
-  return url.protocol.includes('.') ? undefined : 'must be https, loopback http, or a reverse-domain private-use scheme';
+  return url.protocol.includes('.')
+    ? undefined
+    : 'must be https, loopback http, or a reverse-domain private-use scheme';
 }

@@ -1,7 +1,8 @@
 import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
 
 /** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
+export type ClientAuthMethod =
+  'client_secret_basic' | 'client_secret_post' | 'private_key_jwt' | 'none';
 
 /** Asymmetric JWS algorithms a client may sign its assertions and request objects with. */
 export const CLIENT_SIGNING_ALGS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
@@ -12,7 +13,9 @@ export type ClientSigningAlg = (typeof CLIENT_SIGNING_ALGS)[number];
  * any: `EdDSA` with an Ed25519 key is also written `Ed25519`, the fully-specified name of RFC 9864
  * (oauth4webapi, for one, signs with that name).
  */
-export function acceptedClientAlgs(registered: ClientSigningAlg | null | undefined): readonly string[] {
+export function acceptedClientAlgs(
+  registered: ClientSigningAlg | null | undefined,
+): readonly string[] {
   const algs: readonly string[] = registered ? [registered] : CLIENT_SIGNING_ALGS;
   return algs.includes('EdDSA') ? [...algs, 'Ed25519'] : algs;
 }

@@ -41,16 +41,30 @@ export async function startDeviceAuthorization(
   deps: DeviceAuthorizationDeps,
 ): Promise<DeviceAuthorizationResponse> {
   if (!client.grantTypes.includes(DEVICE_CODE_GRANT)) {
-    throw new OAuthError('unauthorized_client', `this client is not registered for ${DEVICE_CODE_GRANT}`);
+    throw new OAuthError(
+      'unauthorized_client',
+      `this client is not registered for ${DEVICE_CODE_GRANT}`,
+    );
   }
   // As at /authorize: a scope is required (RFC 6749 3.3 lets a server fail a request without one).
   const scopes = parseScope(params.scope);
-  if (scopes.length === 0) throw new OAuthError('invalid_scope', 'scope is required (include openid for OpenID Connect)');
-  const refused = scopes.filter((s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s));
-  if (refused.length > 0) throw new OAuthError('invalid_scope', `scope not allowed for this client: ${refused.join(' ')}`);
+  if (scopes.length === 0)
+    throw new OAuthError('invalid_scope', 'scope is required (include openid for OpenID Connect)');
+  const refused = scopes.filter(
+    (s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s),
+  );
+  if (refused.length > 0)
+    throw new OAuthError(
+      'invalid_scope',
+      `scope not allowed for this client: ${refused.join(' ')}`,
+    );
   const resources = params.resource === undefined ? [] : [params.resource];
   for (const resource of resources) {
-    if (!client.resources.includes(resource)) throw new OAuthError('invalid_target', `resource is not registered for this client: ${resource}`);
+    if (!client.resources.includes(resource))
+      throw new OAuthError(
+        'invalid_target',
+        `resource is not registered for this client: ${resource}`,
+      );
   }
 
   const deviceCode = randomId(32);
@@ -85,5 +99,7 @@ export async function startDeviceAuthorization(
       interval: deps.intervalSeconds,
     };
   }
-  throw new OAuthError('temporarily_unavailable', 'no free user code was found; try again', { detail: 'user code collisions' });
+  throw new OAuthError('temporarily_unavailable', 'no free user code was found; try again', {
+    detail: 'user code collisions',
+  });
 }

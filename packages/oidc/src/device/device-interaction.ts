@@ -8,7 +8,10 @@ export type UserCodeProblem = 'unknown' | 'expired' | 'answered';
  * Whether an entered code's record may be decided now: it must exist, be pending and not have
  * expired (RFC 8628 3.3). A code already approved or denied cannot be answered again.
  */
-export function userCodeProblem(record: DeviceAuthorizationRecord | null, now: number): UserCodeProblem | undefined {
+export function userCodeProblem(
+  record: DeviceAuthorizationRecord | null,
+  now: number,
+): UserCodeProblem | undefined {
   if (!record) return 'unknown';
   if (now >= record.expiresAt) return 'expired';
   if (record.status !== 'pending') return 'answered';

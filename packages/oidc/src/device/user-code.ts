@@ -11,7 +11,8 @@ export const USER_CODE_LENGTH = 8;
 /** A fresh user code in its canonical form (8 letters, no dash). */
 export function generateUserCode(): string {
   let code = '';
-  for (let i = 0; i < USER_CODE_LENGTH; i += 1) code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
+  for (let i = 0; i < USER_CODE_LENGTH; i += 1)
+    code += USER_CODE_ALPHABET[randomInt(USER_CODE_ALPHABET.length)];
   return code;
 }
 

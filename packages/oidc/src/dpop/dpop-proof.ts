@@ -1,5 +1,11 @@
 import { hash } from 'node:crypto';
-import { calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  type JWK,
+} from 'jose';
 import { OAuthError } from '../errors/oauth-error.js';
 import { sha256Hex } from '../hash.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
@@ -64,32 +70,55 @@ export async function checkDpopProof(check: DpopProofCheck): Promise<CheckedDpop
     throw invalidProof('the DPoP proof is not a JWS');
   }
   if (header.typ !== 'dpop+jwt') throw invalidProof('the DPoP proof must have typ dpop+jwt');
-  if (typeof header.alg !== 'string' || !(DPOP_SIGNING_ALGORITHMS as readonly string[]).includes(header.alg)) {
-    throw invalidProof(`the DPoP proof must be signed with one of ${DPOP_SIGNING_ALGORITHMS.join(', ')}`);
+  if (
+    typeof header.alg !== 'string' ||
+    !(DPOP_SIGNING_ALGORITHMS as readonly string[]).includes(header.alg)
+  ) {
+    throw invalidProof(
+      `the DPoP proof must be signed with one of ${DPOP_SIGNING_ALGORITHMS.join(', ')}`,
+    );
   }
   const jwk = header.jwk as JWK | undefined;
-  if (!jwk || typeof jwk !== 'object') throw invalidProof('the DPoP proof must carry its public key in jwk');
-  if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw invalidProof('the DPoP proof\'s jwk must be a public key');
+  if (!jwk || typeof jwk !== 'object')
+    throw invalidProof('the DPoP proof must carry its public key in jwk');
+  if (PRIVATE_MEMBERS.some((member) => member in jwk))
+    throw invalidProof("the DPoP proof's jwk must be a public key");
 
   let payload: Record<string, unknown>;
   try {
     const key = await importJWK(jwk, header.alg);
-    ({ payload } = await jwtVerify(check.proof, key, { typ: 'dpop+jwt', algorithms: [header.alg], currentDate: new Date(check.now) }));
+    ({ payload } = await jwtVerify(check.proof, key, {
+      typ: 'dpop+jwt',
+      algorithms: [header.alg],
+      currentDate: new Date(check.now),
+    }));
   } catch {
-    throw invalidProof('the DPoP proof\'s signature does not verify with its jwk');
+    throw invalidProof("the DPoP proof's signature does not verify with its jwk");
   }
 
-  if (typeof payload.jti !== 'string' || payload.jti === '' || payload.jti.length > 256) throw invalidProof('the DPoP proof needs a jti');
-  if (payload.htm !== check.method) throw invalidProof(`the DPoP proof is for another method (htm must be ${check.method})`);
+  if (typeof payload.jti !== 'string' || payload.jti === '' || payload.jti.length > 256)
+    throw invalidProof('the DPoP proof needs a jti');
+  if (payload.htm !== check.method)
+    throw invalidProof(`the DPoP proof is for another method (htm must be ${check.method})`);
   const expectedUri = withoutQuery(check.url);
-  if (typeof payload.htu !== 'string' || withoutQuery(payload.htu) !== expectedUri) throw invalidProof(`the DPoP proof is for another URI (htu must be ${expectedUri})`);
+  if (typeof payload.htu !== 'string' || withoutQuery(payload.htu) !== expectedUri)
+    throw invalidProof(`the DPoP proof is for another URI (htu must be ${expectedUri})`);
   if (typeof payload.iat !== 'number') throw invalidProof('the DPoP proof needs iat');
   const iatMs = payload.iat * 1000;
-  if (iatMs < check.now - MAX_AGE_MS || iatMs > check.now + MAX_AHEAD_MS) throw invalidProof('the DPoP proof\'s iat is too far from the server\'s time');
-  if (check.accessToken !== undefined && payload.ath !== hash('sha256', check.accessToken, 'base64url')) {
-    throw invalidProof('the DPoP proof must carry ath, the hash of the access token it is sent with');
+  if (iatMs < check.now - MAX_AGE_MS || iatMs > check.now + MAX_AHEAD_MS)
+    throw invalidProof("the DPoP proof's iat is too far from the server's time");
+  if (
+    check.accessToken !== undefined &&
+    payload.ath !== hash('sha256', check.accessToken, 'base64url')
+  ) {
+    throw invalidProof(
+      'the DPoP proof must carry ath, the hash of the access token it is sent with',
+    );
   }
-  if (check.nonces && (typeof payload.nonce !== 'string' || !check.nonces.isValid(payload.nonce, check.now))) {
+  if (
+    check.nonces &&
+    (typeof payload.nonce !== 'string' || !check.nonces.isValid(payload.nonce, check.now))
+  ) {
     throw new OAuthError('use_dpop_nonce', 'Authorization server requires nonce in DPoP proof', {
       headers: { 'dpop-nonce': check.nonces.current(check.now) },
     });
@@ -97,7 +126,12 @@ export async function checkDpopProof(check: DpopProofCheck): Promise<CheckedDpop
 
   const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   // Replays are refused until the proof could no longer pass the iat check anyway.
-  if (!(await check.replay.consume(`dpop:${jkt}:${sha256Hex(payload.jti)}`, iatMs + MAX_AGE_MS + MAX_AHEAD_MS))) {
+  if (
+    !(await check.replay.consume(
+      `dpop:${jkt}:${sha256Hex(payload.jti)}`,
+      iatMs + MAX_AGE_MS + MAX_AHEAD_MS,
+    ))
+  ) {
     throw invalidProof('the DPoP proof has been used before (jti replayed)');
   }
   return { jkt };

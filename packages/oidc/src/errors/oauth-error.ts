@@ -75,7 +75,12 @@ export class OAuthError extends Error {
   constructor(
     error: OAuthErrorCode,
     description: string,
-    options: { status?: number; detail?: string; cause?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      status?: number;
+      detail?: string;
+      cause?: unknown;
+      headers?: Record<string, string>;
+    } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'OAuthError';
@@ -95,5 +100,7 @@ export class OAuthError extends Error {
 /** Anything that is not an OAuthError becomes `server_error`, with no detail leaked. */
 export function toOAuthError(error: unknown): OAuthError {
   if (error instanceof OAuthError) return error;
-  return new OAuthError('server_error', 'The server could not complete the request.', { cause: error });
+  return new OAuthError('server_error', 'The server could not complete the request.', {
+    cause: error,
+  });
 }

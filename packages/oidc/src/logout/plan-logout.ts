@@ -2,7 +2,8 @@ import type { IdTokenHint } from '../tokens/id-token-hint.js';
 import type { LogoutTarget } from './logout-request.js';
 
 /** How a logout ends for the person: back to the client, with its state, or a signed-out page. */
-export type LogoutFinish = { readonly kind: 'redirect'; readonly location: string } | { readonly kind: 'signed-out-page' };
+export type LogoutFinish =
+  { readonly kind: 'redirect'; readonly location: string } | { readonly kind: 'signed-out-page' };
 
 /**
  * What to do with a checked logout request:
@@ -14,7 +15,12 @@ export type LogoutFinish = { readonly kind: 'redirect'; readonly location: strin
  */
 export type LogoutPlan =
   | { readonly kind: 'finish'; readonly finish: LogoutFinish }
-  | { readonly kind: 'end-session'; readonly subject: string; readonly clientId: string; readonly finish: LogoutFinish }
+  | {
+      readonly kind: 'end-session';
+      readonly subject: string;
+      readonly clientId: string;
+      readonly finish: LogoutFinish;
+    }
   | { readonly kind: 'confirm'; readonly subject: string };
 
 /** Where the person goes once signed out: the post_logout_redirect_uri with `state` (RP-Initiated Logout 1.0, 3). */
@@ -35,7 +41,12 @@ export function planLogout(input: {
   const { target, hint, signedInSubject } = input;
   if (signedInSubject === undefined) return { kind: 'finish', finish: logoutFinish(target) };
   if (hint?.subject === signedInSubject) {
-    return { kind: 'end-session', subject: signedInSubject, clientId: hint.clientId, finish: logoutFinish(target) };
+    return {
+      kind: 'end-session',
+      subject: signedInSubject,
+      clientId: hint.clientId,
+      finish: logoutFinish(target),
+    };
   }
   return { kind: 'confirm', subject: signedInSubject };
 }

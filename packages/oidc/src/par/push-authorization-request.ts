@@ -41,31 +41,54 @@ export interface PushedAuthorizationResponse {
  * validated now, exactly as /authorize would (2.1), and stored under a fresh, single-use
  * request_uri. Errors are the authorization endpoint's codes in a JSON body (2.3).
  */
-export async function pushAuthorizationRequest(input: unknown, client: RegisteredClient, deps: PushDeps): Promise<PushedAuthorizationResponse> {
+export async function pushAuthorizationRequest(
+  input: unknown,
+  client: RegisteredClient,
+  deps: PushDeps,
+): Promise<PushedAuthorizationResponse> {
   let parameters = readRawParameters(input);
   // RFC 9126 2.1: request_uri MUST NOT be provided at this endpoint.
-  if (parameters.request_uri !== undefined) throw new OAuthError('invalid_request', 'request_uri must not be sent to the pushed authorization request endpoint');
+  if (parameters.request_uri !== undefined)
+    throw new OAuthError(
+      'invalid_request',
+      'request_uri must not be sent to the pushed authorization request endpoint',
+    );
   if (parameters.client_id !== undefined && parameters.client_id !== client.clientId) {
     throw new OAuthError('invalid_request', 'client_id differs from the authenticated client');
   }
   if (parameters.request !== undefined) {
-    if (!deps.requestObject) throw new OAuthError('request_not_supported', 'request objects are not supported');
-    if (typeof parameters.request !== 'string') throw new OAuthError('invalid_request', 'request must not be repeated');
+    if (!deps.requestObject)
+      throw new OAuthError('request_not_supported', 'request objects are not supported');
+    if (typeof parameters.request !== 'string')
+      throw new OAuthError('invalid_request', 'request must not be repeated');
     parameters = await deps.requestObject(parameters.request, client);
   }
   if (deps.dpop?.proof !== undefined) {
     const { proof, url, replay, nonces } = deps.dpop;
-    const { jkt } = await checkDpopProof({ proof, method: 'POST', url, now: deps.now, replay, nonces });
+    const { jkt } = await checkDpopProof({
+      proof,
+      method: 'POST',
+      url,
+      now: deps.now,
+      replay,
+      nonces,
+    });
     if (parameters.dpop_jkt !== undefined && parameters.dpop_jkt !== jkt) {
-      throw new OAuthError('invalid_dpop_proof', 'dpop_jkt differs from the thumbprint of the DPoP proof\'s key (RFC 9449 10.1)');
+      throw new OAuthError(
+        'invalid_dpop_proof',
+        "dpop_jkt differs from the thumbprint of the DPoP proof's key (RFC 9449 10.1)",
+      );
     }
     parameters = { ...parameters, dpop_jkt: jkt };
   }
   const pushed = { ...parameters, client_id: client.clientId };
   try {
-    await validateAuthorizationRequest(pushed, async (id) => (id === client.clientId ? client : null));
+    await validateAuthorizationRequest(pushed, async (id) =>
+      id === client.clientId ? client : null,
+    );
   } catch (error) {
-    if (error instanceof AuthorizationError) throw new OAuthError(error.error, error.description, { status: 400 });
+    if (error instanceof AuthorizationError)
+      throw new OAuthError(error.error, error.description, { status: 400 });
     throw error;
   }
   const { requestUri, requestUriHash } = newRequestUri();
@@ -73,7 +96,9 @@ export async function pushAuthorizationRequest(input: unknown, client: Registere
     {
       requestUriHash,
       clientId: client.clientId,
-      parameters: Object.fromEntries(Object.entries(pushed).filter(([, value]) => value !== undefined)) as Record<string, string | readonly string[]>,
+      parameters: Object.fromEntries(
+        Object.entries(pushed).filter(([, value]) => value !== undefined),
+      ) as Record<string, string | readonly string[]>,
       expiresAt: deps.now + deps.lifetimeSeconds * 1000,
     },
     deps.now,

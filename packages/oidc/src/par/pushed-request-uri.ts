@@ -27,19 +27,40 @@ export async function resolvePushedRequest(
   const requestUri = raw.request_uri;
   const clientId = raw.client_id;
   if (typeof requestUri !== 'string' || typeof clientId !== 'string') {
-    throw new AuthorizationError('invalid_request', 'request_uri and client_id must each be sent once (RFC 9126 4).');
+    throw new AuthorizationError(
+      'invalid_request',
+      'request_uri and client_id must each be sent once (RFC 9126 4).',
+    );
   }
-  if (clientId === '') throw new AuthorizationError('invalid_request', 'The request does not say which application it is for (client_id is missing).');
+  if (clientId === '')
+    throw new AuthorizationError(
+      'invalid_request',
+      'The request does not say which application it is for (client_id is missing).',
+    );
   if (!requestUri.startsWith(REQUEST_URI_PREFIX)) {
-    throw new AuthorizationError('request_uri_not_supported', 'Only request_uri values from this server\'s pushed authorization request endpoint are accepted.');
+    throw new AuthorizationError(
+      'request_uri_not_supported',
+      "Only request_uri values from this server's pushed authorization request endpoint are accepted.",
+    );
   }
   const requestUriHash = sha256Hex(requestUri);
   const found = await store.find(requestUriHash);
   // Another client's request_uri reads as unknown: a client learns nothing about others' requests.
   if (!found || found.clientId !== clientId) {
-    throw new AuthorizationError('invalid_request_uri', 'This sign-in link is unknown to the sign-in service (request_uri not found).');
+    throw new AuthorizationError(
+      'invalid_request_uri',
+      'This sign-in link is unknown to the sign-in service (request_uri not found).',
+    );
   }
-  if (found.consumedAt !== null) throw new AuthorizationError('invalid_request_uri', 'This sign-in link has been used already (request_uri is single-use).');
-  if (now >= found.expiresAt) throw new AuthorizationError('invalid_request_uri', 'This sign-in link has expired (request_uri); start again from the application.');
+  if (found.consumedAt !== null)
+    throw new AuthorizationError(
+      'invalid_request_uri',
+      'This sign-in link has been used already (request_uri is single-use).',
+    );
+  if (now >= found.expiresAt)
+    throw new AuthorizationError(
+      'invalid_request_uri',
+      'This sign-in link has expired (request_uri); start again from the application.',
+    );
   return { parameters: found.parameters, requestUriHash };
 }

@@ -14,13 +14,18 @@ const rawParametersSchema = z.record(z.string(), z.union([z.string(), z.array(z.
  * read. Anything else (a JSON document's objects, numbers, nulls) is a problem naming the first
  * offending parameter. No parameters at all is an empty set.
  */
-export function parseRawParameters(input: unknown): { parameters: RawParameters } | { problem: string } {
+export function parseRawParameters(
+  input: unknown,
+): { parameters: RawParameters } | { problem: string } {
   if (input === undefined || input === null) return { parameters: {} };
   const result = rawParametersSchema.safeParse(input);
   if (result.success) return { parameters: result.data };
   const name = result.error.issues[0]?.path[0];
   return {
-    problem: typeof name === 'string' ? `${name} must be a string` : 'the request parameters must be form fields (application/x-www-form-urlencoded)',
+    problem:
+      typeof name === 'string'
+        ? `${name} must be a string`
+        : 'the request parameters must be form fields (application/x-www-form-urlencoded)',
   };
 }
 

@@ -47,6 +47,11 @@ export interface FoundAuthorizationCode extends AuthorizationCodeRecord {
 export interface AuthorizationCodeStore {
   save(record: AuthorizationCodeRecord, now: number): Promise<void>;
   find(codeHash: string): Promise<FoundAuthorizationCode | null>;
-  redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean>;
+  redeem(
+    codeHash: string,
+    now: number,
+    family: TokenFamilyRecord,
+    refreshToken: NewRefreshToken | null,
+  ): Promise<boolean>;
   revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void>;
 }

@@ -24,6 +24,10 @@ export interface BrowserSessionRecord {
 export interface BrowserSessionStore {
   create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void>;
   find(id: string): Promise<BrowserSessionRecord | null>;
-  end(id: string, now: number, options?: { revokeFamilies?: boolean; reason?: string }): Promise<{ revokedFamilies: number }>;
+  end(
+    id: string,
+    now: number,
+    options?: { revokeFamilies?: boolean; reason?: string },
+  ): Promise<{ revokedFamilies: number }>;
   listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]>;
 }

@@ -35,6 +35,10 @@ export class ClientJwtRejected extends Error {
  *   it claims to be before its keys are looked up); undefined when it is not a JWT.
  */
 export interface ClientJwtVerifier {
-  verify(jwt: string, client: RegisteredClient, algorithms: readonly string[]): Promise<ClientSignedJwt>;
+  verify(
+    jwt: string,
+    client: RegisteredClient,
+    algorithms: readonly string[],
+  ): Promise<ClientSignedJwt>;
   peek(jwt: string): Readonly<Record<string, unknown>> | undefined;
 }

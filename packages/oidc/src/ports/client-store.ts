@@ -27,7 +27,12 @@ export interface ClientStore {
    * Replaces the client's metadata in place (its consents, codes and families stay);
    * `client.secretHash` is stored as given. `changed` names the fields for the audit event.
    */
-  update(client: RegisteredClient, actor: string, changed: readonly string[], now: number): Promise<RegisteredClient>;
+  update(
+    client: RegisteredClient,
+    actor: string,
+    changed: readonly string[],
+    now: number,
+  ): Promise<RegisteredClient>;
   remove(clientId: string, actor: string, now: number): Promise<void>;
   setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void>;
 }

@@ -11,5 +11,10 @@ import type { ConsentGrant } from '../authorize/requested-claims.js';
  */
 export interface ConsentStore {
   granted(userId: string, clientId: string): Promise<ConsentGrant>;
-  grant(userId: string, clientId: string, scopes: readonly string[], claims?: readonly string[]): Promise<void>;
+  grant(
+    userId: string,
+    clientId: string,
+    scopes: readonly string[],
+    claims?: readonly string[],
+  ): Promise<void>;
 }

@@ -63,8 +63,18 @@ export interface DeviceAuthorizationStore {
   create(record: DeviceAuthorizationRecord, now: number): Promise<boolean>;
   find(deviceCodeHash: string): Promise<FoundDeviceAuthorization | null>;
   findByUserCode(userCodeHash: string): Promise<DeviceAuthorizationRecord | null>;
-  recordPoll(deviceCodeHash: string, previousPolledAt: number | null, now: number, interval: number): Promise<boolean>;
+  recordPoll(
+    deviceCodeHash: string,
+    previousPolledAt: number | null,
+    now: number,
+    interval: number,
+  ): Promise<boolean>;
   approve(deviceCodeHash: string, approval: DeviceApproval, now: number): Promise<boolean>;
   deny(deviceCodeHash: string, now: number): Promise<boolean>;
-  redeem(deviceCodeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean>;
+  redeem(
+    deviceCodeHash: string,
+    now: number,
+    family: TokenFamilyRecord,
+    refreshToken: NewRefreshToken | null,
+  ): Promise<boolean>;
 }

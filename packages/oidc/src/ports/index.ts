@@ -11,12 +11,34 @@ export type { UserStore, NewUser } from './user-store.js';
 export type { BrowserSessionStore, BrowserSessionRecord } from './browser-session-store.js';
 export type { ConsentStore } from './consent-store.js';
 export type { SingleUseStore } from './single-use-store.js';
-export { ClientJwtRejected, type ClientJwtVerifier, type ClientSignedJwt } from './client-jwt-verifier.js';
-export type { PushedRequestStore, PushedRequestRecord, FoundPushedRequest } from './pushed-request-store.js';
+export {
+  ClientJwtRejected,
+  type ClientJwtVerifier,
+  type ClientSignedJwt,
+} from './client-jwt-verifier.js';
+export type {
+  PushedRequestStore,
+  PushedRequestRecord,
+  FoundPushedRequest,
+} from './pushed-request-store.js';
 export type { AuditLog, AuditRecord, AuditEventView } from './audit-log.js';
-export type { AuthorizationCodeStore, AuthorizationCodeRecord, FoundAuthorizationCode } from './authorization-code-store.js';
-export type { TokenFamilyStore, TokenFamilyRecord, AccessTokenState } from './token-family-store.js';
-export type { RefreshTokenStore, RefreshTokenRecord, NewRefreshToken, StoredSuccessor, RotationResult } from './refresh-token-store.js';
+export type {
+  AuthorizationCodeStore,
+  AuthorizationCodeRecord,
+  FoundAuthorizationCode,
+} from './authorization-code-store.js';
+export type {
+  TokenFamilyStore,
+  TokenFamilyRecord,
+  AccessTokenState,
+} from './token-family-store.js';
+export type {
+  RefreshTokenStore,
+  RefreshTokenRecord,
+  NewRefreshToken,
+  StoredSuccessor,
+  RotationResult,
+} from './refresh-token-store.js';
 export type {
   DeviceAuthorizationStore,
   DeviceAuthorizationRecord,

@@ -47,7 +47,11 @@ export interface StoredSuccessor {
 export type RotationResult =
   | { readonly outcome: 'rotated' }
   | { readonly outcome: 'invalid' }
-  | { readonly outcome: 'used'; readonly usedAt: number; readonly successor: StoredSuccessor | null };
+  | {
+      readonly outcome: 'used';
+      readonly usedAt: number;
+      readonly successor: StoredSuccessor | null;
+    };
 
 /**
  * Refresh tokens, stored by hash. Used tokens are kept, with their successor, so that a replay
@@ -65,6 +69,19 @@ export type RotationResult =
  */
 export interface RefreshTokenStore {
   find(id: string): Promise<RefreshTokenRecord | null>;
-  rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number): Promise<RotationResult>;
-  revokeForReuse(reuse: { familyId: string; tokenId: string; rotatedAt: number; clientId: string; userId: string }, now: number): Promise<boolean>;
+  rotate(
+    current: { id: string; tokenHash: string },
+    next: NewRefreshToken,
+    now: number,
+  ): Promise<RotationResult>;
+  revokeForReuse(
+    reuse: {
+      familyId: string;
+      tokenId: string;
+      rotatedAt: number;
+      clientId: string;
+      userId: string;
+    },
+    now: number,
+  ): Promise<boolean>;
 }

@@ -47,5 +47,10 @@ export interface TokenFamilyStore {
   /** The revocation-list entry of `jti`, and the family `familyId` (if not null) with its user. */
   accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState>;
   revokeFamily(familyId: string, now: number, reason: string, clientId: string): Promise<boolean>;
-  revokeAccessToken(jti: string, expiresAt: number, clientId: string, now: number): Promise<boolean>;
+  revokeAccessToken(
+    jti: string,
+    expiresAt: number,
+    clientId: string,
+    now: number,
+  ): Promise<boolean>;
 }

@@ -5,5 +5,8 @@ import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
  * algorithm (access and refresh tokens). Implemented by the keys package's key ring.
  */
 export interface TokenSigner {
-  sign(payload: Record<string, unknown>, options?: { typ?: string; alg?: JwsSigningAlgorithm }): Promise<string>;
+  sign(
+    payload: Record<string, unknown>,
+    options?: { typ?: string; alg?: JwsSigningAlgorithm },
+  ): Promise<string>;
 }

@@ -30,5 +30,10 @@ export interface UserStore {
   create(user: NewUser, actor: string, now: number): Promise<UserAccount>;
   setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount>;
   revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount>;
-  setPasswordHash(email: string, passwordHash: string, actor: string, now: number): Promise<UserAccount>;
+  setPasswordHash(
+    email: string,
+    passwordHash: string,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount>;
 }

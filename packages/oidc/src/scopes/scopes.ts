@@ -1,11 +1,30 @@
 /** Scopes this provider understands (OIDC Core 5.4, 11). */
-export const SUPPORTED_SCOPES = ['openid', 'profile', 'email', 'address', 'phone', 'offline_access'] as const;
+export const SUPPORTED_SCOPES = [
+  'openid',
+  'profile',
+  'email',
+  'address',
+  'phone',
+  'offline_access',
+] as const;
 
 /** Claims each scope releases (OIDC Core 5.4). */
 export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   profile: [
-    'name', 'family_name', 'given_name', 'middle_name', 'nickname', 'preferred_username', 'profile',
-    'picture', 'website', 'gender', 'birthdate', 'zoneinfo', 'locale', 'updated_at',
+    'name',
+    'family_name',
+    'given_name',
+    'middle_name',
+    'nickname',
+    'preferred_username',
+    'profile',
+    'picture',
+    'website',
+    'gender',
+    'birthdate',
+    'zoneinfo',
+    'locale',
+    'updated_at',
   ],
   email: ['email', 'email_verified'],
   address: ['address'],
@@ -14,7 +33,18 @@ export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
 
 /** Every claim we can release, for discovery's claims_supported. */
 export const SUPPORTED_CLAIMS = [
-  'sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'azp', 'sid', 'at_hash',
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'auth_time',
+  'nonce',
+  'acr',
+  'amr',
+  'azp',
+  'sid',
+  'at_hash',
   ...Object.values(SCOPE_CLAIMS).flat(),
 ];
 

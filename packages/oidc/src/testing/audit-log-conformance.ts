@@ -9,23 +9,55 @@ export function describeAuditLogConformance(name: string, open: OpenStoreSet): v
   conformanceSuite(`AuditLog conformance: ${name}`, open, (stores) => {
     test('record stores the event at now; recent returns it whole, absent fields empty', async () => {
       const type = unique('test.recorded');
-      await stores().audit.record({ type, actor: 'cli', userId: 'u1', clientId: 'c1', ip: '192.0.2.1', data: { reason: 'x', n: 1 } }, T0);
+      await stores().audit.record(
+        {
+          type,
+          actor: 'cli',
+          userId: 'u1',
+          clientId: 'c1',
+          ip: '192.0.2.1',
+          data: { reason: 'x', n: 1 },
+        },
+        T0,
+      );
       await stores().audit.record({ type }, T0 + 1);
       const events = await stores().audit.recent({ type });
       assert.equal(events.length, 2);
       const [bare, full] = events;
-      assert.deepEqual({ ...full!, id: undefined }, { id: undefined, type, at: T0, actor: 'cli', userId: 'u1', clientId: 'c1', ip: '192.0.2.1', data: { reason: 'x', n: 1 } });
-      assert.deepEqual({ ...bare!, id: undefined }, { id: undefined, type, at: T0 + 1, actor: '', userId: '', clientId: '', ip: '', data: {} });
+      assert.deepEqual(
+        { ...full!, id: undefined },
+        {
+          id: undefined,
+          type,
+          at: T0,
+          actor: 'cli',
+          userId: 'u1',
+          clientId: 'c1',
+          ip: '192.0.2.1',
+          data: { reason: 'x', n: 1 },
+        },
+      );
+      assert.deepEqual(
+        { ...bare!, id: undefined },
+        { id: undefined, type, at: T0 + 1, actor: '', userId: '', clientId: '', ip: '', data: {} },
+      );
       assert.notEqual(bare!.id, full!.id);
     });
 
     test('recent is newest first, of one type, at most limit (default 50)', async () => {
       const type = unique('test.many');
-      for (let i = 0; i < 55; i += 1) await stores().audit.record({ type, data: { i } }, T0 + i * 1000);
+      for (let i = 0; i < 55; i += 1)
+        await stores().audit.record({ type, data: { i } }, T0 + i * 1000);
       const all = await stores().audit.recent({ type });
       assert.equal(all.length, 50);
-      assert.deepEqual(all.slice(0, 2).map((e) => e.data.i), [54, 53]);
-      assert.deepEqual((await stores().audit.recent({ type, limit: 3 })).map((e) => e.at), [T0 + 54_000, T0 + 53_000, T0 + 52_000]);
+      assert.deepEqual(
+        all.slice(0, 2).map((e) => e.data.i),
+        [54, 53],
+      );
+      assert.deepEqual(
+        (await stores().audit.recent({ type, limit: 3 })).map((e) => e.at),
+        [T0 + 54_000, T0 + 53_000, T0 + 52_000],
+      );
       assert.ok((await stores().audit.recent({ limit: 5 })).length <= 5);
     });
 
@@ -35,7 +67,10 @@ export function describeAuditLogConformance(name: string, open: OpenStoreSet): v
       await stores().audit.record({ type: 'login.unlocked', userId: user }, T0 - MINUTE);
       await stores().audit.record({ type: 'login.unlocked', userId: user }, T0);
       await stores().audit.record({ type: 'login.failed', userId: user }, T0 + MINUTE);
-      await stores().audit.record({ type: 'login.unlocked', userId: unique('other') }, T0 + 2 * MINUTE);
+      await stores().audit.record(
+        { type: 'login.unlocked', userId: unique('other') },
+        T0 + 2 * MINUTE,
+      );
       assert.equal(await stores().audit.latestAt('login.unlocked', user), T0);
     });
   });

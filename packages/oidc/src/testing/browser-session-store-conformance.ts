@@ -9,7 +9,14 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
   conformanceSuite(`BrowserSessionStore conformance: ${name}`, open, (stores) => {
     test('create then find returns the session, not ended; unknown ids find null', async () => {
       const user = await seedUser(stores());
-      const session = { id: unique('session'), userId: user.id, authTime: T0 - MINUTE, amr: ['pwd', 'otp'], acr: 'urn:example:loa:2', expiresAt: T0 + DAY };
+      const session = {
+        id: unique('session'),
+        userId: user.id,
+        authTime: T0 - MINUTE,
+        amr: ['pwd', 'otp'],
+        acr: 'urn:example:loa:2',
+        expiresAt: T0 + DAY,
+      };
       await stores().sessions.create(session, T0);
       assert.deepEqual(await stores().sessions.find(session.id), { ...session, endedAt: null });
       assert.equal(await stores().sessions.find('no-such-session'), null);
@@ -19,7 +26,10 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
     test('end sets endedAt to now, once', async () => {
       const user = await seedUser(stores());
       const id = unique('session');
-      await stores().sessions.create({ id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY }, T0);
+      await stores().sessions.create(
+        { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+        T0,
+      );
       assert.deepEqual(await stores().sessions.end(id, T0 + MINUTE), { revokedFamilies: 0 });
       await stores().sessions.end(id, T0 + 2 * MINUTE);
       assert.equal((await stores().sessions.find(id))?.endedAt, T0 + MINUTE);
@@ -29,33 +39,60 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
     test('end with revokeFamilies revokes the live families born in the session, except offline ones', async () => {
       const user = await seedUser(stores());
       const id = unique('session');
-      await stores().sessions.create({ id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY }, T0);
+      await stores().sessions.create(
+        { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+        T0,
+      );
       const online = await seedFamily(stores(), { sessionId: id, offlineAccess: false }, { user });
       const offline = await seedFamily(stores(), { sessionId: id, offlineAccess: true }, { user });
-      const without = await seedFamily(stores(), { sessionId: null, offlineAccess: false }, { user });
+      const without = await seedFamily(
+        stores(),
+        { sessionId: null, offlineAccess: false },
+        { user },
+      );
       const at = T0 + 3 * MINUTE;
-      assert.deepEqual(await stores().sessions.end(id, at, { revokeFamilies: true, reason: 'logout' }), { revokedFamilies: 1 });
-      const revokedAt = async (familyId: string) => (await stores().families.accessTokenState('jti', familyId)).family?.revokedAt;
+      assert.deepEqual(
+        await stores().sessions.end(id, at, { revokeFamilies: true, reason: 'logout' }),
+        { revokedFamilies: 1 },
+      );
+      const revokedAt = async (familyId: string) =>
+        (await stores().families.accessTokenState('jti', familyId)).family?.revokedAt;
       assert.equal(await revokedAt(online.family.id), at);
       assert.equal(await revokedAt(offline.family.id), null);
       assert.equal(await revokedAt(without.family.id), null);
       assert.equal((await stores().sessions.find(id))?.endedAt, at);
-      assert.deepEqual(await stores().sessions.end(id, at + 1, { revokeFamilies: true }), { revokedFamilies: 0 });
+      assert.deepEqual(await stores().sessions.end(id, at + 1, { revokeFamilies: true }), {
+        revokedFamilies: 0,
+      });
     });
 
     test('listForUser returns live sessions at now, newest sign-in first', async () => {
       const user = await seedUser(stores());
       const other = await seedUser(stores());
-      const session = (authTime: number, expiresAt: number, userId = user.id) => ({ id: unique('session'), userId, authTime, amr: ['pwd'], acr: null, expiresAt });
+      const session = (authTime: number, expiresAt: number, userId = user.id) => ({
+        id: unique('session'),
+        userId,
+        authTime,
+        amr: ['pwd'],
+        acr: null,
+        expiresAt,
+      });
       const older = session(T0 - 2 * MINUTE, T0 + DAY);
       const newer = session(T0 - MINUTE, T0 + DAY);
       const expired = session(T0 - 3 * MINUTE, T0);
       const ended = session(T0 - 4 * MINUTE, T0 + DAY);
-      for (const s of [older, newer, expired, ended, session(T0, T0 + DAY, other.id)]) await stores().sessions.create(s, T0);
+      for (const s of [older, newer, expired, ended, session(T0, T0 + DAY, other.id)])
+        await stores().sessions.create(s, T0);
       await stores().sessions.end(ended.id, T0);
-      assert.deepEqual((await stores().sessions.listForUser(user.id, T0)).map((s) => s.id), [newer.id, older.id]);
+      assert.deepEqual(
+        (await stores().sessions.listForUser(user.id, T0)).map((s) => s.id),
+        [newer.id, older.id],
+      );
       // The boundary is `now`, not the wall clock: before T0 the expired one was live.
-      assert.deepEqual((await stores().sessions.listForUser(user.id, T0 - 1)).map((s) => s.id), [newer.id, older.id, expired.id]);
+      assert.deepEqual(
+        (await stores().sessions.listForUser(user.id, T0 - 1)).map((s) => s.id),
+        [newer.id, older.id, expired.id],
+      );
     });
   });
 }

@@ -9,23 +9,61 @@ import type { OpenStoreSet } from './store-set.js';
 export function describeClientStoreConformance(name: string, open: OpenStoreSet): void {
   conformanceSuite(`ClientStore conformance: ${name}`, open, (stores) => {
     test('create then findById returns the client whole; unknown ids find null', async () => {
-      const client = newClient({ postLogoutRedirectUris: ['https://rp.example/bye'], resources: ['https://api.example'], firstParty: true, requirePkce: false, idTokenSignedResponseAlg: 'EdDSA', requirePushedAuthorizationRequests: true, dpopBoundAccessTokens: true });
+      const client = newClient({
+        postLogoutRedirectUris: ['https://rp.example/bye'],
+        resources: ['https://api.example'],
+        firstParty: true,
+        requirePkce: false,
+        idTokenSignedResponseAlg: 'EdDSA',
+        requirePushedAuthorizationRequests: true,
+        dpopBoundAccessTokens: true,
+      });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
       for (const alg of ['PS256', 'ES256', 'RS256'] as const) {
-        await stores().clients.update({ ...client, idTokenSignedResponseAlg: alg }, ACTOR, ['id_token_signed_response_alg'], T0);
-        assert.equal((await stores().clients.findById(client.clientId))?.idTokenSignedResponseAlg, alg);
+        await stores().clients.update(
+          { ...client, idTokenSignedResponseAlg: alg },
+          ACTOR,
+          ['id_token_signed_response_alg'],
+          T0,
+        );
+        assert.equal(
+          (await stores().clients.findById(client.clientId))?.idTokenSignedResponseAlg,
+          alg,
+        );
       }
       assert.equal(await stores().clients.findById('no-such-client'), null);
       assert.equal(await stores().clients.findById('nul\u0000byte'), null);
     });
 
     test('a private_key_jwt client keeps its keys and algorithms (RFC 7591 jwks, jwks_uri)', async () => {
-      const jwks = { keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU', y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0' }] };
-      const client = newClient({ tokenEndpointAuthMethod: 'private_key_jwt', secretHash: null, jwks, tokenEndpointAuthSigningAlg: 'ES256', requestObjectSigningAlg: 'ES256' });
+      const jwks = {
+        keys: [
+          {
+            kty: 'EC',
+            crv: 'P-256',
+            kid: 'k1',
+            x: 'f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU',
+            y: 'x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0',
+          },
+        ],
+      };
+      const client = newClient({
+        tokenEndpointAuthMethod: 'private_key_jwt',
+        secretHash: null,
+        jwks,
+        tokenEndpointAuthSigningAlg: 'ES256',
+        requestObjectSigningAlg: 'ES256',
+      });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
-      const byUri = { ...client, jwks: null, jwksUri: 'https://rp.example/jwks.json', tokenEndpointAuthSigningAlg: 'EdDSA' as const, requestObjectSigningAlg: null };
+      const byUri = {
+        ...client,
+        jwks: null,
+        jwksUri: 'https://rp.example/jwks.json',
+        tokenEndpointAuthSigningAlg: 'EdDSA' as const,
+        requestObjectSigningAlg: null,
+      };
       assert.deepEqual(await stores().clients.update(byUri, ACTOR, ['jwks_uri'], T0), byUri);
       assert.deepEqual(await stores().clients.findById(client.clientId), byUri);
     });
@@ -33,19 +71,40 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
     test('a taken client_id is a conflict; unknown ids are not_found, and nothing is written', async () => {
       const client = await stores().clients.create(newClient(), ACTOR, T0);
       const count = await stores().clients.changeCount();
-      await assert.rejects(stores().clients.create({ ...client, clientName: 'other' }, ACTOR, T0), (e) => e instanceof StoreError && e.code === 'conflict');
+      await assert.rejects(
+        stores().clients.create({ ...client, clientName: 'other' }, ACTOR, T0),
+        (e) => e instanceof StoreError && e.code === 'conflict',
+      );
       const missing = newClient();
-      await assert.rejects(stores().clients.update(missing, ACTOR, ['client_name'], T0), (e) => e instanceof StoreError && e.code === 'not_found');
-      await assert.rejects(stores().clients.remove(missing.clientId, ACTOR, T0), (e) => e instanceof StoreError && e.code === 'not_found');
-      await assert.rejects(stores().clients.setSecretHash(missing.clientId, 'b'.repeat(64), ACTOR, T0), (e) => e instanceof StoreError && e.code === 'not_found');
+      await assert.rejects(
+        stores().clients.update(missing, ACTOR, ['client_name'], T0),
+        (e) => e instanceof StoreError && e.code === 'not_found',
+      );
+      await assert.rejects(
+        stores().clients.remove(missing.clientId, ACTOR, T0),
+        (e) => e instanceof StoreError && e.code === 'not_found',
+      );
+      await assert.rejects(
+        stores().clients.setSecretHash(missing.clientId, 'b'.repeat(64), ACTOR, T0),
+        (e) => e instanceof StoreError && e.code === 'not_found',
+      );
       assert.equal(await stores().clients.changeCount(), count);
-      assert.equal((await stores().clients.findById(client.clientId))?.clientName, 'Conformance client');
+      assert.equal(
+        (await stores().clients.findById(client.clientId))?.clientName,
+        'Conformance client',
+      );
       assert.equal(await stores().clients.findById(missing.clientId), null);
     });
 
     test('update replaces metadata in place; setSecretHash replaces the hash', async () => {
       const client = await stores().clients.create(newClient(), ACTOR, T0);
-      const changed = { ...client, clientName: 'Renamed', redirectUris: ['https://rp.example/a', 'https://rp.example/b'], secretHash: null, tokenEndpointAuthMethod: 'none' as const };
+      const changed = {
+        ...client,
+        clientName: 'Renamed',
+        redirectUris: ['https://rp.example/a', 'https://rp.example/b'],
+        secretHash: null,
+        tokenEndpointAuthMethod: 'none' as const,
+      };
       assert.deepEqual(await stores().clients.update(changed, ACTOR, ['client_name'], T0), changed);
       assert.deepEqual(await stores().clients.findById(client.clientId), changed);
       await stores().clients.setSecretHash(client.clientId, 'c'.repeat(64), ACTOR, T0);
@@ -71,15 +130,25 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
     });
 
     test('list is ordered by client_id', async () => {
-      const b = await stores().clients.create(newClient({ clientId: `zz-list-b-${T0}` }), ACTOR, T0);
-      const a = await stores().clients.create(newClient({ clientId: `zz-list-a-${T0}` }), ACTOR, T0);
+      const b = await stores().clients.create(
+        newClient({ clientId: `zz-list-b-${T0}` }),
+        ACTOR,
+        T0,
+      );
+      const a = await stores().clients.create(
+        newClient({ clientId: `zz-list-a-${T0}` }),
+        ACTOR,
+        T0,
+      );
       const ids = (await stores().clients.list()).map((c) => c.clientId);
       assert.ok(ids.indexOf(a.clientId) >= 0 && ids.indexOf(a.clientId) < ids.indexOf(b.clientId));
     });
 
     test('writes are audited at the given time, by the given actor', async () => {
       const client = await stores().clients.create(newClient(), 'auditor', T0 + 5);
-      const [event] = (await stores().audit.recent({ type: 'client.created', limit: 50 })).filter((e) => e.clientId === client.clientId);
+      const [event] = (await stores().audit.recent({ type: 'client.created', limit: 50 })).filter(
+        (e) => e.clientId === client.clientId,
+      );
       assert.equal(event?.at, T0 + 5);
       assert.equal(event?.actor, 'auditor');
     });
@@ -89,7 +158,10 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
       await stores().consents.grant(user.id, client.clientId, ['openid']);
       await stores().clients.remove(client.clientId, ACTOR, T0);
       assert.equal(await stores().clients.findById(client.clientId), null);
-      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), { scopes: [], claims: [] });
+      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), {
+        scopes: [],
+        claims: [],
+      });
       assert.equal(await stores().codes.find(code.codeHash), null);
       assert.equal(await stores().refreshTokens.find(token.id), null);
       assert.equal((await stores().families.accessTokenState('jti', family.id)).family, null);

@@ -45,15 +45,29 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
   };
 }
 
-export async function seedClient(stores: StoreSet, overrides: Partial<RegisteredClient> = {}): Promise<RegisteredClient> {
+export async function seedClient(
+  stores: StoreSet,
+  overrides: Partial<RegisteredClient> = {},
+): Promise<RegisteredClient> {
   return stores.clients.create(newClient(overrides), ACTOR, T0);
 }
 
-export async function seedUser(stores: StoreSet, email = `${unique('user')}@example.com`): Promise<UserAccount> {
-  return stores.users.create({ id: unique('sub'), email, passwordHash: '$argon2id$fake', claims: { name: 'Ada' } }, ACTOR, T0);
+export async function seedUser(
+  stores: StoreSet,
+  email = `${unique('user')}@example.com`,
+): Promise<UserAccount> {
+  return stores.users.create(
+    { id: unique('sub'), email, passwordHash: '$argon2id$fake', claims: { name: 'Ada' } },
+    ACTOR,
+    T0,
+  );
 }
 
-export function codeRecord(client: RegisteredClient, user: UserAccount, overrides: Partial<AuthorizationCodeRecord> = {}): AuthorizationCodeRecord {
+export function codeRecord(
+  client: RegisteredClient,
+  user: UserAccount,
+  overrides: Partial<AuthorizationCodeRecord> = {},
+): AuthorizationCodeRecord {
   return {
     codeHash: unique('code'),
     clientId: client.clientId,
@@ -76,7 +90,11 @@ export function codeRecord(client: RegisteredClient, user: UserAccount, override
   };
 }
 
-export function familyRecord(client: RegisteredClient, user: UserAccount, overrides: Partial<TokenFamilyRecord> = {}): TokenFamilyRecord {
+export function familyRecord(
+  client: RegisteredClient,
+  user: UserAccount,
+  overrides: Partial<TokenFamilyRecord> = {},
+): TokenFamilyRecord {
   return {
     id: unique('family'),
     clientId: client.clientId,
@@ -95,8 +113,17 @@ export function familyRecord(client: RegisteredClient, user: UserAccount, overri
   };
 }
 
-export function refreshToken(familyId: string, overrides: Partial<NewRefreshToken> = {}): NewRefreshToken {
-  return { id: unique('rt'), familyId, tokenHash: unique('hash'), expiresAt: T0 + DAY, ...overrides };
+export function refreshToken(
+  familyId: string,
+  overrides: Partial<NewRefreshToken> = {},
+): NewRefreshToken {
+  return {
+    id: unique('rt'),
+    familyId,
+    tokenHash: unique('hash'),
+    expiresAt: T0 + DAY,
+    ...overrides,
+  };
 }
 
 /**
@@ -114,12 +141,16 @@ export async function seedFamily(
   await stores.codes.save(code, T0);
   const family = familyRecord(client, user, overrides);
   const token = refreshToken(family.id);
-  if (!(await stores.codes.redeem(code.codeHash, T0, family, token))) throw new Error('seedFamily: redeem failed');
+  if (!(await stores.codes.redeem(code.codeHash, T0, family, token)))
+    throw new Error('seedFamily: redeem failed');
   return { client, user, code, family, token };
 }
 
 /** A pending device authorization of `client`, with unique code hashes. */
-export function deviceRecord(client: RegisteredClient, overrides: Partial<DeviceAuthorizationRecord> = {}): DeviceAuthorizationRecord {
+export function deviceRecord(
+  client: RegisteredClient,
+  overrides: Partial<DeviceAuthorizationRecord> = {},
+): DeviceAuthorizationRecord {
   return {
     deviceCodeHash: unique('device'),
     userCodeHash: unique('user-code'),

@@ -6,7 +6,11 @@ import type { OpenStoreSet, StoreSet } from './store-set.js';
  * `body` declares the tests, reading the open set through `stores()`. Tests share the set and
  * keep apart by unique ids, so one scratch database serves a whole suite.
  */
-export function conformanceSuite(title: string, open: OpenStoreSet, body: (stores: () => StoreSet) => void): void {
+export function conformanceSuite(
+  title: string,
+  open: OpenStoreSet,
+  body: (stores: () => StoreSet) => void,
+): void {
   describe(title, () => {
     let opened: (StoreSet & { close(): Promise<void> }) | undefined;
     before(async () => {

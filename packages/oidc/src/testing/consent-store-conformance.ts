@@ -9,16 +9,39 @@ export function describeConsentStoreConformance(name: string, open: OpenStoreSet
   conformanceSuite(`ConsentStore conformance: ${name}`, open, (stores) => {
     test('a pair that never consented has granted nothing', async () => {
       const [user, client] = [await seedUser(stores()), await seedClient(stores())];
-      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), { scopes: [], claims: [] });
+      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), {
+        scopes: [],
+        claims: [],
+      });
     });
 
     test('grants accumulate without duplicates, earlier names first', async () => {
-      const [user, client, other] = [await seedUser(stores()), await seedClient(stores()), await seedClient(stores())];
+      const [user, client, other] = [
+        await seedUser(stores()),
+        await seedClient(stores()),
+        await seedClient(stores()),
+      ];
       await stores().consents.grant(user.id, client.clientId, ['openid', 'profile']);
-      await stores().consents.grant(user.id, client.clientId, ['profile', 'email'], ['email_verified']);
-      await stores().consents.grant(user.id, client.clientId, ['openid'], ['email_verified', 'name']);
-      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), { scopes: ['openid', 'profile', 'email'], claims: ['email_verified', 'name'] });
-      assert.deepEqual(await stores().consents.granted(user.id, other.clientId), { scopes: [], claims: [] });
+      await stores().consents.grant(
+        user.id,
+        client.clientId,
+        ['profile', 'email'],
+        ['email_verified'],
+      );
+      await stores().consents.grant(
+        user.id,
+        client.clientId,
+        ['openid'],
+        ['email_verified', 'name'],
+      );
+      assert.deepEqual(await stores().consents.granted(user.id, client.clientId), {
+        scopes: ['openid', 'profile', 'email'],
+        claims: ['email_verified', 'name'],
+      });
+      assert.deepEqual(await stores().consents.granted(user.id, other.clientId), {
+        scopes: [],
+        claims: [],
+      });
     });
   });
 }

@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeRecord, DAY, deviceRecord, familyRecord, refreshToken, seedClient, seedUser, T0, unique } from './conformance-fixtures.js';
+import {
+  codeRecord,
+  DAY,
+  deviceRecord,
+  familyRecord,
+  refreshToken,
+  seedClient,
+  seedUser,
+  T0,
+  unique,
+} from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -15,8 +25,14 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       const [client, user] = [await seedClient(s), await seedUser(s)];
 
       // A family born of a code that outlives the run, so that only the codes below count.
-      const family = async (overrides: Parameters<typeof familyRecord>[2], token: ReturnType<typeof refreshToken> | null = null) => {
-        const code = codeRecord(client, user, { expiresAt: now + DAY, sessionId: overrides?.sessionId ?? null });
+      const family = async (
+        overrides: Parameters<typeof familyRecord>[2],
+        token: ReturnType<typeof refreshToken> | null = null,
+      ) => {
+        const code = codeRecord(client, user, {
+          expiresAt: now + DAY,
+          sessionId: overrides?.sessionId ?? null,
+        });
         await s.codes.save(code, T0);
         const record = familyRecord(client, user, { expiresAt: now + 30 * DAY, ...overrides });
         await s.codes.redeem(code.codeHash, T0, record, token && { ...token, familyId: record.id });
@@ -29,7 +45,10 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
 
       const session = async (expiresAt: number, endedAt: number | null) => {
         const id = unique('session');
-        await s.sessions.create({ id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt }, T0);
+        await s.sessions.create(
+          { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt },
+          T0,
+        );
         if (endedAt !== null) await s.sessions.end(id, endedAt);
         return id;
       };
@@ -45,7 +64,14 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       const tokenOld = refreshToken('', { expiresAt: past - 1 });
       const live = await family({}, tokenOld);
       const tokenEdge = refreshToken(live.id, { expiresAt: past });
-      assert.deepEqual(await s.refreshTokens.rotate({ id: tokenOld.id, tokenHash: tokenOld.tokenHash }, tokenEdge, T0), { outcome: 'rotated' });
+      assert.deepEqual(
+        await s.refreshTokens.rotate(
+          { id: tokenOld.id, tokenHash: tokenOld.tokenHash },
+          tokenEdge,
+          T0,
+        ),
+        { outcome: 'rotated' },
+      );
 
       const familyExpired = await family({ expiresAt: past - 1 });
       const familyRevoked = await family({});
@@ -58,11 +84,20 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       await s.singleUseIds.consume(interactionOld, now - 1);
       await s.singleUseIds.consume(interactionEdge, now);
 
-      const pushed = (expiresAt: number) => ({ requestUriHash: unique('par'), clientId: client.clientId, parameters: { scope: 'openid' }, expiresAt });
+      const pushed = (expiresAt: number) => ({
+        requestUriHash: unique('par'),
+        clientId: client.clientId,
+        parameters: { scope: 'openid' },
+        expiresAt,
+      });
       const [pushedOld, pushedEdge] = [pushed(past - 1), pushed(past)];
       for (const record of [pushedOld, pushedEdge]) await s.pushedRequests.save(record, T0);
-      const [deviceOld, deviceEdge] = [deviceRecord(client, { expiresAt: past - 1 }), deviceRecord(client, { expiresAt: past })];
-      for (const device of [deviceOld, deviceEdge]) assert.equal(await s.deviceAuthorizations.create(device, T0), true);
+      const [deviceOld, deviceEdge] = [
+        deviceRecord(client, { expiresAt: past - 1 }),
+        deviceRecord(client, { expiresAt: past }),
+      ];
+      for (const device of [deviceOld, deviceEdge])
+        assert.equal(await s.deviceAuthorizations.create(device, T0), true);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
@@ -80,17 +115,26 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.equal(await s.sessions.find(sessionExpired), null);
       assert.equal(await s.sessions.find(sessionEnded), null);
       assert.notEqual(await s.sessions.find(sessionEdge), null);
-      assert.equal((await s.families.accessTokenState(unique('jti'), familyOfExpiredSession.id)).family?.sessionId, null);
+      assert.equal(
+        (await s.families.accessTokenState(unique('jti'), familyOfExpiredSession.id)).family
+          ?.sessionId,
+        null,
+      );
       assert.equal((await s.families.accessTokenState(jtiOld, null)).revoked, false);
       assert.equal((await s.families.accessTokenState(jtiEdge, null)).revoked, true);
       assert.equal(await s.refreshTokens.find(tokenOld.id), null);
       assert.notEqual(await s.refreshTokens.find(tokenEdge.id), null);
-      const familyExists = async (id: string) => (await s.families.accessTokenState(unique('jti'), id)).family !== null;
+      const familyExists = async (id: string) =>
+        (await s.families.accessTokenState(unique('jti'), id)).family !== null;
       assert.equal(await familyExists(familyExpired.id), false);
       assert.equal(await familyExists(familyRevoked.id), false);
       assert.equal(await familyExists(familyEdge.id), true);
       assert.equal(await familyExists(familyRevokedEdge.id), true);
-      assert.equal(await s.singleUseIds.consume(interactionOld, now + DAY), true, 'a forgotten interaction id is new again');
+      assert.equal(
+        await s.singleUseIds.consume(interactionOld, now + DAY),
+        true,
+        'a forgotten interaction id is new again',
+      );
       assert.equal(await s.singleUseIds.consume(interactionEdge, now + DAY), false);
       assert.equal(await s.pushedRequests.find(pushedOld.requestUriHash), null);
       assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);

@@ -1,4 +1,8 @@
-import type { AuthorizationCodeRecord, AuthorizationCodeStore, FoundAuthorizationCode } from '../ports/authorization-code-store.js';
+import type {
+  AuthorizationCodeRecord,
+  AuthorizationCodeStore,
+  FoundAuthorizationCode,
+} from '../ports/authorization-code-store.js';
 import type { NewRefreshToken } from '../ports/refresh-token-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { MemoryTables } from './memory-tables.js';
@@ -12,7 +16,11 @@ export class MemoryAuthorizationCodeStore implements AuthorizationCodeStore {
   }
 
   async save(record: AuthorizationCodeRecord, _now: number): Promise<void> {
-    this.#tables.codes.set(record.codeHash, { ...structuredClone(record), consumedAt: null, familyId: null });
+    this.#tables.codes.set(record.codeHash, {
+      ...structuredClone(record),
+      consumedAt: null,
+      familyId: null,
+    });
   }
 
   async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
@@ -21,13 +29,24 @@ export class MemoryAuthorizationCodeStore implements AuthorizationCodeStore {
     return { ...code, user: this.#tables.users.get(code.userId) ?? null };
   }
 
-  async redeem(codeHash: string, now: number, family: TokenFamilyRecord, refreshToken: NewRefreshToken | null): Promise<boolean> {
+  async redeem(
+    codeHash: string,
+    now: number,
+    family: TokenFamilyRecord,
+    refreshToken: NewRefreshToken | null,
+  ): Promise<boolean> {
     const tables = this.#tables;
     const code = tables.codes.get(codeHash);
     if (!code || code.consumedAt !== null) return false;
     tables.codes.set(codeHash, { ...code, consumedAt: now, familyId: family.id });
     tables.families.set(family.id, structuredClone(family));
-    if (refreshToken) tables.refreshTokens.set(refreshToken.id, { ...refreshToken, createdAt: now, usedAt: null, replacedBy: null });
+    if (refreshToken)
+      tables.refreshTokens.set(refreshToken.id, {
+        ...refreshToken,
+        createdAt: now,
+        usedAt: null,
+        replacedBy: null,
+      });
     return true;
   }
 

@@ -17,14 +17,19 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
     return this.#tables.sessions.get(id) ?? null;
   }
 
-  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}): Promise<{ revokedFamilies: number }> {
+  async end(
+    id: string,
+    now: number,
+    options: { revokeFamilies?: boolean; reason?: string } = {},
+  ): Promise<{ revokedFamilies: number }> {
     const tables = this.#tables;
     const session = tables.sessions.get(id);
     if (session && session.endedAt === null) tables.sessions.set(id, { ...session, endedAt: now });
     if (!options.revokeFamilies) return { revokedFamilies: 0 };
     let revokedFamilies = 0;
     for (const family of tables.families.values()) {
-      if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
+      if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
+        revokedFamilies += 1;
     }
     return { revokedFamilies };
   }

@@ -20,15 +20,23 @@ export class MemoryClientStore implements ClientStore {
   }
 
   async list(): Promise<RegisteredClient[]> {
-    return [...this.#tables.clients.values()].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+    return [...this.#tables.clients.values()].sort((a, b) =>
+      a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0,
+    );
   }
 
   async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
-    if (this.#tables.clients.has(client.clientId)) throw new StoreError('conflict', `a client with client_id ${client.clientId} already exists`);
+    if (this.#tables.clients.has(client.clientId))
+      throw new StoreError('conflict', `a client with client_id ${client.clientId} already exists`);
     return this.#write(client, 'client.created', actor, now);
   }
 
-  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number): Promise<RegisteredClient> {
+  async update(
+    client: RegisteredClient,
+    actor: string,
+    changed: readonly string[],
+    now: number,
+  ): Promise<RegisteredClient> {
     this.#existing(client.clientId);
     return this.#write(client, 'client.updated', actor, now, { changed: [...changed] });
   }
@@ -37,14 +45,22 @@ export class MemoryClientStore implements ClientStore {
     this.#existing(clientId);
     const tables = this.#tables;
     tables.clients.delete(clientId);
-    for (const [key] of tables.consents) if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
-    for (const [hash, code] of tables.codes) if (code.clientId === clientId) tables.codes.delete(hash);
-    for (const family of [...tables.families.values()]) if (family.clientId === clientId) tables.deleteFamily(family.id);
+    for (const [key] of tables.consents)
+      if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
+    for (const [hash, code] of tables.codes)
+      if (code.clientId === clientId) tables.codes.delete(hash);
+    for (const family of [...tables.families.values()])
+      if (family.clientId === clientId) tables.deleteFamily(family.id);
     tables.recordAudit({ type: 'client.removed', actor, clientId }, now);
     tables.clientChanges += 1;
   }
 
-  async setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void> {
+  async setSecretHash(
+    clientId: string,
+    secretHash: string,
+    actor: string,
+    now: number,
+  ): Promise<void> {
     const client = this.#existing(clientId);
     this.#tables.clients.set(clientId, { ...client, secretHash });
     this.#tables.recordAudit({ type: 'client.secret_rotated', actor, clientId }, now);
@@ -57,7 +73,13 @@ export class MemoryClientStore implements ClientStore {
     return client;
   }
 
-  #write(client: RegisteredClient, type: string, actor: string, now: number, data?: Record<string, unknown>): RegisteredClient {
+  #write(
+    client: RegisteredClient,
+    type: string,
+    actor: string,
+    now: number,
+    data?: Record<string, unknown>,
+  ): RegisteredClient {
     const stored = structuredClone(client);
     this.#tables.clients.set(client.clientId, stored);
     this.#tables.recordAudit({ type, actor, clientId: client.clientId, data }, now);

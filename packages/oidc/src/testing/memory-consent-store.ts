@@ -15,7 +15,12 @@ export class MemoryConsentStore implements ConsentStore {
     return { scopes: [...(consent?.scopes ?? [])], claims: [...(consent?.claims ?? [])] };
   }
 
-  async grant(userId: string, clientId: string, scopes: readonly string[], claims: readonly string[] = []): Promise<void> {
+  async grant(
+    userId: string,
+    clientId: string,
+    scopes: readonly string[],
+    claims: readonly string[] = [],
+  ): Promise<void> {
     const key = `${userId} ${clientId}`;
     const existing = this.#tables.consents.get(key) ?? { scopes: [], claims: [] };
     this.#tables.consents.set(key, {

@@ -23,19 +23,33 @@ export class MemoryGarbageCollector implements GarbageCollector {
       return count;
     };
     const authorizationCodes = drop(tables.codes, (c) => c.expiresAt < past);
-    const sessionIds = [...tables.sessions.values()].filter((s) => s.expiresAt < past || (s.endedAt !== null && s.endedAt < past)).map((s) => s.id);
+    const sessionIds = [...tables.sessions.values()]
+      .filter((s) => s.expiresAt < past || (s.endedAt !== null && s.endedAt < past))
+      .map((s) => s.id);
     for (const id of sessionIds) tables.sessions.delete(id);
     // As a foreign key with ON DELETE SET NULL would: the families outlive their session.
     for (const family of tables.families.values()) {
-      if (family.sessionId !== null && sessionIds.includes(family.sessionId)) tables.families.set(family.id, { ...family, sessionId: null });
+      if (family.sessionId !== null && sessionIds.includes(family.sessionId))
+        tables.families.set(family.id, { ...family, sessionId: null });
     }
     const revokedAccessTokens = drop(tables.revokedAccessTokens, (expiresAt) => expiresAt < now);
     const refreshTokens = drop(tables.refreshTokens, (t) => t.expiresAt < past);
-    const familyIds = [...tables.families.values()].filter((f) => f.expiresAt < past || (f.revokedAt !== null && f.revokedAt < past)).map((f) => f.id);
+    const familyIds = [...tables.families.values()]
+      .filter((f) => f.expiresAt < past || (f.revokedAt !== null && f.revokedAt < past))
+      .map((f) => f.id);
     for (const id of familyIds) tables.deleteFamily(id);
     const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
     const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
     const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
-    return { authorizationCodes, sessions: sessionIds.length, revokedAccessTokens, refreshTokens, tokenFamilies: familyIds.length, singleUseIds, pushedRequests, deviceAuthorizations };
+    return {
+      authorizationCodes,
+      sessions: sessionIds.length,
+      revokedAccessTokens,
+      refreshTokens,
+      tokenFamilies: familyIds.length,
+      singleUseIds,
+      pushedRequests,
+      deviceAuthorizations,
+    };
   }
 }

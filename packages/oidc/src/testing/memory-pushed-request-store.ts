@@ -1,4 +1,8 @@
-import type { FoundPushedRequest, PushedRequestRecord, PushedRequestStore } from '../ports/pushed-request-store.js';
+import type {
+  FoundPushedRequest,
+  PushedRequestRecord,
+  PushedRequestStore,
+} from '../ports/pushed-request-store.js';
 import type { MemoryTables } from './memory-tables.js';
 
 /** The reference `PushedRequestStore`, on shared in-memory tables. */
@@ -10,7 +14,10 @@ export class MemoryPushedRequestStore implements PushedRequestStore {
   }
 
   async save(record: PushedRequestRecord): Promise<void> {
-    this.#tables.pushedRequests.set(record.requestUriHash, { ...structuredClone(record), consumedAt: null });
+    this.#tables.pushedRequests.set(record.requestUriHash, {
+      ...structuredClone(record),
+      consumedAt: null,
+    });
   }
 
   async find(requestUriHash: string): Promise<FoundPushedRequest | null> {

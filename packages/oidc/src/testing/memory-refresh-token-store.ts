@@ -1,4 +1,9 @@
-import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore, RotationResult } from '../ports/refresh-token-store.js';
+import type {
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RefreshTokenStore,
+  RotationResult,
+} from '../ports/refresh-token-store.js';
 import type { MemoryTables } from './memory-tables.js';
 
 /** The reference `RefreshTokenStore`, on shared in-memory tables. */
@@ -23,33 +28,61 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
       usedAt: token.usedAt,
       family,
       user,
-      consentedScopes: [...(tables.consents.get(`${family.userId} ${family.clientId}`)?.scopes ?? [])],
+      consentedScopes: [
+        ...(tables.consents.get(`${family.userId} ${family.clientId}`)?.scopes ?? []),
+      ],
       session: session ? { endedAt: session.endedAt, expiresAt: session.expiresAt } : null,
     };
   }
 
-  async rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number): Promise<RotationResult> {
+  async rotate(
+    current: { id: string; tokenHash: string },
+    next: NewRefreshToken,
+    now: number,
+  ): Promise<RotationResult> {
     const tables = this.#tables;
     const token = tables.refreshTokens.get(current.id);
     const family = token && tables.families.get(token.familyId);
-    if (!token || !family || token.tokenHash !== current.tokenHash || family.revokedAt !== null) return { outcome: 'invalid' };
+    if (!token || !family || token.tokenHash !== current.tokenHash || family.revokedAt !== null)
+      return { outcome: 'invalid' };
     if (token.usedAt === null) {
       token.usedAt = now;
       token.replacedBy = next.id;
-      tables.refreshTokens.set(next.id, { ...next, createdAt: now, usedAt: null, replacedBy: null });
+      tables.refreshTokens.set(next.id, {
+        ...next,
+        createdAt: now,
+        usedAt: null,
+        replacedBy: null,
+      });
       return { outcome: 'rotated' };
     }
-    const successor = token.replacedBy === null ? undefined : tables.refreshTokens.get(token.replacedBy);
+    const successor =
+      token.replacedBy === null ? undefined : tables.refreshTokens.get(token.replacedBy);
     return {
       outcome: 'used',
       usedAt: token.usedAt,
       successor: successor
-        ? { id: successor.id, tokenHash: successor.tokenHash, createdAt: successor.createdAt, expiresAt: successor.expiresAt, usedAt: successor.usedAt }
+        ? {
+            id: successor.id,
+            tokenHash: successor.tokenHash,
+            createdAt: successor.createdAt,
+            expiresAt: successor.expiresAt,
+            usedAt: successor.usedAt,
+          }
         : null,
     };
   }
 
-  async revokeForReuse(reuse: { familyId: string; tokenId: string; rotatedAt: number; clientId: string; userId: string }, now: number): Promise<boolean> {
+  async revokeForReuse(
+    reuse: {
+      familyId: string;
+      tokenId: string;
+      rotatedAt: number;
+      clientId: string;
+      userId: string;
+    },
+    now: number,
+  ): Promise<boolean> {
     if (!this.#tables.revokeFamily(reuse.familyId, now)) return false;
     this.#tables.recordAudit(
       {
@@ -57,7 +90,11 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
         actor: reuse.clientId,
         userId: reuse.userId,
         clientId: reuse.clientId,
-        data: { familyId: reuse.familyId, reusedTokenId: reuse.tokenId, rotatedAt: new Date(reuse.rotatedAt).toISOString() },
+        data: {
+          familyId: reuse.familyId,
+          reusedTokenId: reuse.tokenId,
+          rotatedAt: new Date(reuse.rotatedAt).toISOString(),
+        },
       },
       now,
     );

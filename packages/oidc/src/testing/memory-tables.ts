@@ -47,7 +47,17 @@ export class MemoryTables {
   #auditIds = 0;
 
   /** Appends an audit event at `now`. */
-  recordAudit(event: { type: string; actor?: string; userId?: string; clientId?: string; ip?: string; data?: Record<string, unknown> }, now: number): void {
+  recordAudit(
+    event: {
+      type: string;
+      actor?: string;
+      userId?: string;
+      clientId?: string;
+      ip?: string;
+      data?: Record<string, unknown>;
+    },
+    now: number,
+  ): void {
     this.#auditIds += 1;
     this.audit.push({
       id: `audit-${this.#auditIds}`,
@@ -72,6 +82,7 @@ export class MemoryTables {
   /** Deletes a family with its refresh tokens. */
   deleteFamily(familyId: string): void {
     this.families.delete(familyId);
-    for (const [id, token] of this.refreshTokens) if (token.familyId === familyId) this.refreshTokens.delete(id);
+    for (const [id, token] of this.refreshTokens)
+      if (token.familyId === familyId) this.refreshTokens.delete(id);
   }
 }

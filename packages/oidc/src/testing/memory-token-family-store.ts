@@ -15,16 +15,32 @@ export class MemoryTokenFamilyStore implements TokenFamilyStore {
     return { revoked: this.#tables.revokedAccessTokens.has(jti), family, user };
   }
 
-  async revokeFamily(familyId: string, now: number, _reason: string, clientId: string): Promise<boolean> {
+  async revokeFamily(
+    familyId: string,
+    now: number,
+    _reason: string,
+    clientId: string,
+  ): Promise<boolean> {
     if (!this.#tables.revokeFamily(familyId, now)) return false;
-    this.#tables.recordAudit({ type: 'token.revoked', actor: clientId, clientId, data: { revoked: 'family', familyId } }, now);
+    this.#tables.recordAudit(
+      { type: 'token.revoked', actor: clientId, clientId, data: { revoked: 'family', familyId } },
+      now,
+    );
     return true;
   }
 
-  async revokeAccessToken(jti: string, expiresAt: number, clientId: string, now: number): Promise<boolean> {
+  async revokeAccessToken(
+    jti: string,
+    expiresAt: number,
+    clientId: string,
+    now: number,
+  ): Promise<boolean> {
     if (this.#tables.revokedAccessTokens.has(jti)) return false;
     this.#tables.revokedAccessTokens.set(jti, expiresAt);
-    this.#tables.recordAudit({ type: 'token.revoked', actor: clientId, clientId, data: { revoked: 'access_token' } }, now);
+    this.#tables.recordAudit(
+      { type: 'token.revoked', actor: clientId, clientId, data: { revoked: 'access_token' } },
+      now,
+    );
     return true;
   }
 }

@@ -20,28 +20,62 @@ export class MemoryUserStore implements UserStore {
   }
 
   async list(): Promise<UserAccount[]> {
-    return [...this.#tables.users.values()].sort((a, b) => (a.email < b.email ? -1 : a.email > b.email ? 1 : 0));
+    return [...this.#tables.users.values()].sort((a, b) =>
+      a.email < b.email ? -1 : a.email > b.email ? 1 : 0,
+    );
   }
 
   async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {
     const email = user.email.toLowerCase();
-    if (this.#byEmail(email)) throw new StoreError('conflict', `a user with email ${email} already exists`);
-    const account: UserAccount = { id: user.id, email, passwordHash: user.passwordHash, disabled: false, claims: structuredClone(user.claims), createdAt: now };
+    if (this.#byEmail(email))
+      throw new StoreError('conflict', `a user with email ${email} already exists`);
+    const account: UserAccount = {
+      id: user.id,
+      email,
+      passwordHash: user.passwordHash,
+      disabled: false,
+      claims: structuredClone(user.claims),
+      createdAt: now,
+    };
     this.#tables.users.set(account.id, account);
     this.#tables.recordAudit({ type: 'user.created', actor, userId: account.id }, now);
     return account;
   }
 
-  async setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount> {
-    return this.#updateAndRevoke(email, { disabled }, disabled, disabled ? 'user.disabled' : 'user.enabled', actor, now);
+  async setDisabled(
+    email: string,
+    disabled: boolean,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    return this.#updateAndRevoke(
+      email,
+      { disabled },
+      disabled,
+      disabled ? 'user.disabled' : 'user.enabled',
+      actor,
+      now,
+    );
   }
 
   async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number): Promise<UserAccount> {
-    return this.#updateAndRevoke(email, { passwordHash }, true, 'user.password_changed', actor, now);
+  async setPasswordHash(
+    email: string,
+    passwordHash: string,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    return this.#updateAndRevoke(
+      email,
+      { passwordHash },
+      true,
+      'user.password_changed',
+      actor,
+      now,
+    );
   }
 
   #byEmail(email: string): UserAccount | undefined {
@@ -49,7 +83,14 @@ export class MemoryUserStore implements UserStore {
     return [...this.#tables.users.values()].find((u) => u.email === normalized);
   }
 
-  #updateAndRevoke(email: string, change: Partial<UserAccount>, revoke: boolean, event: string, actor: string, now: number): UserAccount {
+  #updateAndRevoke(
+    email: string,
+    change: Partial<UserAccount>,
+    revoke: boolean,
+    event: string,
+    actor: string,
+    now: number,
+  ): UserAccount {
     const tables = this.#tables;
     const existing = this.#byEmail(email);
     if (!existing) throw new StoreError('not_found', `no user with email ${email.toLowerCase()}`);
@@ -57,12 +98,17 @@ export class MemoryUserStore implements UserStore {
     tables.users.set(user.id, user);
     let revokedFamilies = 0;
     if (revoke) {
-      for (const family of tables.families.values()) if (family.userId === user.id && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
+      for (const family of tables.families.values())
+        if (family.userId === user.id && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
       for (const session of tables.sessions.values()) {
-        if (session.userId === user.id && session.endedAt === null) tables.sessions.set(session.id, { ...session, endedAt: now });
+        if (session.userId === user.id && session.endedAt === null)
+          tables.sessions.set(session.id, { ...session, endedAt: now });
       }
     }
-    tables.recordAudit({ type: event, actor, userId: user.id, data: revoke ? { revokedFamilies } : {} }, now);
+    tables.recordAudit(
+      { type: event, actor, userId: user.id, data: revoke ? { revokedFamilies } : {} },
+      now,
+    );
     return user;
   }
 }

@@ -10,7 +10,11 @@ export function describePushedRequestStoreConformance(name: string, open: OpenSt
     const record = (clientId: string) => ({
       requestUriHash: unique('par'),
       clientId,
-      parameters: { response_type: 'code', scope: 'openid profile', resource: ['https://a.example', 'https://b.example'] },
+      parameters: {
+        response_type: 'code',
+        scope: 'openid profile',
+        resource: ['https://a.example', 'https://b.example'],
+      },
       expiresAt: T0 + MINUTE,
     });
 
@@ -18,7 +22,10 @@ export function describePushedRequestStoreConformance(name: string, open: OpenSt
       const client = await seedClient(stores());
       const pushed = record(client.clientId);
       await stores().pushedRequests.save(pushed, T0);
-      assert.deepEqual(await stores().pushedRequests.find(pushed.requestUriHash), { ...pushed, consumedAt: null });
+      assert.deepEqual(await stores().pushedRequests.find(pushed.requestUriHash), {
+        ...pushed,
+        consumedAt: null,
+      });
       assert.equal(await stores().pushedRequests.find(unique('par')), null);
     });
 
@@ -37,7 +44,11 @@ export function describePushedRequestStoreConformance(name: string, open: OpenSt
       const client = await seedClient(stores());
       const pushed = record(client.clientId);
       await stores().pushedRequests.save(pushed, T0);
-      const results = await Promise.all(Array.from({ length: 10 }, () => stores().pushedRequests.consume(pushed.requestUriHash, T0)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          stores().pushedRequests.consume(pushed.requestUriHash, T0),
+        ),
+      );
       assert.equal(results.filter(Boolean).length, 1);
     });
   });

@@ -16,7 +16,9 @@ export function describeSingleUseStoreConformance(name: string, open: OpenStoreS
 
     test('of 10 concurrent consumptions of one interaction exactly one wins', async () => {
       const id = unique('interaction');
-      const results = await Promise.all(Array.from({ length: 10 }, () => stores().singleUseIds.consume(id, T0 + MINUTE)));
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => stores().singleUseIds.consume(id, T0 + MINUTE)),
+      );
       assert.equal(results.filter(Boolean).length, 1);
     });
   });

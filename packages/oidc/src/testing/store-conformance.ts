@@ -12,7 +12,10 @@ import { describeTokenFamilyStoreConformance } from './token-family-store-confor
 import { describeUserStoreConformance } from './user-store-conformance.js';
 
 /** Every port's conformance suite, each on a store set of its own from `open`. */
-export function describeStoreConformance(name: string, open: Parameters<typeof describeClientStoreConformance>[1]): void {
+export function describeStoreConformance(
+  name: string,
+  open: Parameters<typeof describeClientStoreConformance>[1],
+): void {
   describeClientStoreConformance(name, open);
   describeUserStoreConformance(name, open);
   describeBrowserSessionStoreConformance(name, open);

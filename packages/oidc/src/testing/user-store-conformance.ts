@@ -13,8 +13,19 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
     test('create lower-cases the email, is created at now, and finds by id and by email in any case', async () => {
       const id = unique('sub');
       const email = `${unique('Mixed')}@Example.COM`;
-      const created = await stores().users.create({ id, email, passwordHash: '$argon2id$x', claims: { name: 'Grace', email_verified: true } }, ACTOR, T0);
-      const expected = { id, email: email.toLowerCase(), passwordHash: '$argon2id$x', disabled: false, claims: { name: 'Grace', email_verified: true }, createdAt: T0 };
+      const created = await stores().users.create(
+        { id, email, passwordHash: '$argon2id$x', claims: { name: 'Grace', email_verified: true } },
+        ACTOR,
+        T0,
+      );
+      const expected = {
+        id,
+        email: email.toLowerCase(),
+        passwordHash: '$argon2id$x',
+        disabled: false,
+        claims: { name: 'Grace', email_verified: true },
+        createdAt: T0,
+      };
       assert.deepEqual(created, expected);
       assert.deepEqual(await stores().users.findById(id), expected);
       assert.deepEqual(await stores().users.findByEmail(email.toUpperCase()), expected);
@@ -25,10 +36,26 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
 
     test('a taken email (in any case) is a conflict; unknown emails are not_found', async () => {
       const user = await seedUser(stores());
-      await assert.rejects(stores().users.create({ id: unique('sub'), email: user.email.toUpperCase(), passwordHash: 'x', claims: {} }, ACTOR, T0), isStoreError('conflict'));
-      await assert.rejects(stores().users.setDisabled('missing@example.com', true, ACTOR, T0), isStoreError('not_found'));
-      await assert.rejects(stores().users.revokeAllSessions('missing@example.com', ACTOR, T0), isStoreError('not_found'));
-      await assert.rejects(stores().users.setPasswordHash('missing@example.com', 'x', ACTOR, T0), isStoreError('not_found'));
+      await assert.rejects(
+        stores().users.create(
+          { id: unique('sub'), email: user.email.toUpperCase(), passwordHash: 'x', claims: {} },
+          ACTOR,
+          T0,
+        ),
+        isStoreError('conflict'),
+      );
+      await assert.rejects(
+        stores().users.setDisabled('missing@example.com', true, ACTOR, T0),
+        isStoreError('not_found'),
+      );
+      await assert.rejects(
+        stores().users.revokeAllSessions('missing@example.com', ACTOR, T0),
+        isStoreError('not_found'),
+      );
+      await assert.rejects(
+        stores().users.setPasswordHash('missing@example.com', 'x', ACTOR, T0),
+        isStoreError('not_found'),
+      );
     });
 
     test('list is ordered by email', async () => {
@@ -40,20 +67,52 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
     });
 
     for (const [label, act] of [
-      ['disabling', (email: string, now: number) => stores().users.setDisabled(email, true, ACTOR, now)],
-      ['changing the password', (email: string, now: number) => stores().users.setPasswordHash(email, 'new-hash', ACTOR, now)],
-      ['revokeAllSessions', (email: string, now: number) => stores().users.revokeAllSessions(email, ACTOR, now)],
+      [
+        'disabling',
+        (email: string, now: number) => stores().users.setDisabled(email, true, ACTOR, now),
+      ],
+      [
+        'changing the password',
+        (email: string, now: number) =>
+          stores().users.setPasswordHash(email, 'new-hash', ACTOR, now),
+      ],
+      [
+        'revokeAllSessions',
+        (email: string, now: number) => stores().users.revokeAllSessions(email, ACTOR, now),
+      ],
     ] as const) {
       test(`${label} ends the user's sessions and revokes all their families at now`, async () => {
         const { user, family, token } = await seedFamily(stores(), { offlineAccess: true });
         const sessionId = unique('session');
-        await stores().sessions.create({ id: sessionId, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY }, T0);
+        await stores().sessions.create(
+          {
+            id: sessionId,
+            userId: user.id,
+            authTime: T0,
+            amr: ['pwd'],
+            acr: null,
+            expiresAt: T0 + DAY,
+          },
+          T0,
+        );
         const at = T0 + 7 * MINUTE;
         await act(user.email, at);
         assert.equal((await stores().sessions.find(sessionId))?.endedAt, at);
-        assert.equal((await stores().families.accessTokenState('jti', family.id)).family?.revokedAt, at);
-        assert.deepEqual(await stores().refreshTokens.rotate({ id: token.id, tokenHash: token.tokenHash }, { ...token, id: unique('rt') }, at), { outcome: 'invalid' });
-        const events = (await stores().audit.recent({ limit: 200 })).filter((e) => e.userId === user.id && e.type.startsWith('user.') && e.type !== 'user.created');
+        assert.equal(
+          (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+          at,
+        );
+        assert.deepEqual(
+          await stores().refreshTokens.rotate(
+            { id: token.id, tokenHash: token.tokenHash },
+            { ...token, id: unique('rt') },
+            at,
+          ),
+          { outcome: 'invalid' },
+        );
+        const events = (await stores().audit.recent({ limit: 200 })).filter(
+          (e) => e.userId === user.id && e.type.startsWith('user.') && e.type !== 'user.created',
+        );
         assert.equal(events[0]?.at, at);
         assert.deepEqual(events[0]?.data, { revokedFamilies: 1 });
       });
@@ -61,15 +120,24 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
 
     test('setDisabled stores the flag; enabling revokes nothing', async () => {
       const { user, family } = await seedFamily(stores());
-      assert.equal((await stores().users.setDisabled(user.email, false, ACTOR, T0)).disabled, false);
-      assert.equal((await stores().families.accessTokenState('jti', family.id)).family?.revokedAt, null);
+      assert.equal(
+        (await stores().users.setDisabled(user.email, false, ACTOR, T0)).disabled,
+        false,
+      );
+      assert.equal(
+        (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+        null,
+      );
       assert.equal((await stores().users.setDisabled(user.email, true, ACTOR, T0)).disabled, true);
       assert.equal((await stores().users.findById(user.id))?.disabled, true);
     });
 
     test('setPasswordHash stores the new hash', async () => {
       const user = await seedUser(stores());
-      assert.equal((await stores().users.setPasswordHash(user.email, 'replaced', ACTOR, T0)).passwordHash, 'replaced');
+      assert.equal(
+        (await stores().users.setPasswordHash(user.email, 'replaced', ACTOR, T0)).passwordHash,
+        'replaced',
+      );
       assert.equal((await stores().users.findByEmail(user.email))?.passwordHash, 'replaced');
     });
   });

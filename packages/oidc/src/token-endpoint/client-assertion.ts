@@ -31,7 +31,11 @@ export interface ClientAssertionDeps {
  * draft-ietf-oauth-rfc7523bis, OIDC Core 9) for `client`. Resolves when it authenticates the
  * client; otherwise throws `ClientJwtRejected` with the reason for the log.
  */
-export async function checkClientAssertion(assertion: string, client: RegisteredClient, deps: ClientAssertionDeps): Promise<void> {
+export async function checkClientAssertion(
+  assertion: string,
+  client: RegisteredClient,
+  deps: ClientAssertionDeps,
+): Promise<void> {
   // Only asymmetric algorithms, and only the registered one when the client named one
   // (OIDC Registration token_endpoint_auth_signing_alg); never `none` or an HMAC.
   const algorithms = acceptedClientAlgs(client.tokenEndpointAuthSigningAlg);
@@ -44,8 +48,12 @@ export async function checkClientAssertion(assertion: string, client: Registered
   // rfc7523bis 4 and FAPI 2.0 SP 5.3.2.1-8: aud is the issuer identifier, as a single string.
   // An endpoint URL or an array is refused: that ambiguity is what let assertions made for one
   // server be replayed at another.
-  if (typeof payload.aud !== 'string') throw new ClientJwtRejected('aud must be the issuer identifier as a single string');
-  if (payload.aud !== deps.issuer) throw new ClientJwtRejected(`aud is not the issuer identifier (got ${JSON.stringify(payload.aud).slice(0, 200)})`);
+  if (typeof payload.aud !== 'string')
+    throw new ClientJwtRejected('aud must be the issuer identifier as a single string');
+  if (payload.aud !== deps.issuer)
+    throw new ClientJwtRejected(
+      `aud is not the issuer identifier (got ${JSON.stringify(payload.aud).slice(0, 200)})`,
+    );
   // RFC 7523 3 item 4: exp is required; we also bound it so a stolen assertion dies soon.
   if (typeof payload.exp !== 'number') throw new ClientJwtRejected('exp is required');
   if (payload.exp <= nowS) throw new ClientJwtRejected('the assertion has expired');
@@ -56,10 +64,15 @@ export async function checkClientAssertion(assertion: string, client: Registered
     const value = payload[claim];
     if (value === undefined) continue;
     if (typeof value !== 'number') throw new ClientJwtRejected(`${claim} must be a number`);
-    if (value > nowS + MAX_FUTURE_SKEW_S) throw new ClientJwtRejected(`${claim} is more than ${MAX_FUTURE_SKEW_S} s in the future`);
+    if (value > nowS + MAX_FUTURE_SKEW_S)
+      throw new ClientJwtRejected(`${claim} is more than ${MAX_FUTURE_SKEW_S} s in the future`);
   }
   // RFC 7523 3 item 7 (and rfc7523bis): jti once only, cluster-wide, until the assertion expires.
-  if (typeof payload.jti !== 'string' || payload.jti === '') throw new ClientJwtRejected('jti is required');
-  const fresh = await deps.singleUse.consume(`assertion:${client.clientId}:${sha256Hex(payload.jti)}`, payload.exp * 1000);
+  if (typeof payload.jti !== 'string' || payload.jti === '')
+    throw new ClientJwtRejected('jti is required');
+  const fresh = await deps.singleUse.consume(
+    `assertion:${client.clientId}:${sha256Hex(payload.jti)}`,
+    payload.exp * 1000,
+  );
   if (!fresh) throw new ClientJwtRejected('the assertion was used before (jti replayed)');
 }

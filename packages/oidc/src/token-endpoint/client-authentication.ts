@@ -2,7 +2,11 @@ import type { ClientAuthMethod, RegisteredClient } from '../clients/registered-c
 import { clientSecretMatches } from '../clients/client-secret.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { ClientJwtRejected } from '../ports/client-jwt-verifier.js';
-import { checkClientAssertion, JWT_BEARER_ASSERTION_TYPE, type ClientAssertionDeps } from './client-assertion.js';
+import {
+  checkClientAssertion,
+  JWT_BEARER_ASSERTION_TYPE,
+  type ClientAssertionDeps,
+} from './client-assertion.js';
 
 /** What the request carried for client authentication (RFC 6749 2.3.1). */
 export interface PresentedClientCredentials {
@@ -42,7 +46,10 @@ function decodeBasic(header: string): { id: string; secret: string } | undefined
   try {
     // RFC 6749 2.3.1: both parts are form-urlencoded before base64.
     const formDecode = (text: string) => decodeURIComponent(text.replace(/\+/g, ' '));
-    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+    return {
+      id: formDecode(decoded.slice(0, colon)),
+      secret: formDecode(decoded.slice(colon + 1)),
+    };
   } catch {
     return undefined;
   }
@@ -54,38 +61,57 @@ function decodeBasic(header: string): { id: string; secret: string } | undefined
  * look the same to the caller (no hint whether the client exists or the secret or signature was
  * wrong), except that a wrong method names the registered one; the reason goes to the logs.
  */
-export async function authenticateClient(presented: PresentedClientCredentials, deps: ClientAuthenticationDeps): Promise<RegisteredClient> {
+export async function authenticateClient(
+  presented: PresentedClientCredentials,
+  deps: ClientAuthenticationDeps,
+): Promise<RegisteredClient> {
   let method: ClientAuthMethod;
   let clientId: string | undefined;
   let secret: string | undefined;
   let assertion: string | undefined;
-  const basic = presented.authorization?.toLowerCase().startsWith('basic ') ? presented.authorization : undefined;
-  const assertionSent = presented.clientAssertion !== undefined || presented.clientAssertionType !== undefined;
+  const basic = presented.authorization?.toLowerCase().startsWith('basic ')
+    ? presented.authorization
+    : undefined;
+  const assertionSent =
+    presented.clientAssertion !== undefined || presented.clientAssertionType !== undefined;
   if (basic) {
     const decoded = decodeBasic(basic);
-    if (!decoded) throw new InvalidClient('malformed HTTP Basic credentials', 'malformed HTTP Basic credentials');
+    if (!decoded)
+      throw new InvalidClient(
+        'malformed HTTP Basic credentials',
+        'malformed HTTP Basic credentials',
+      );
     if (presented.clientSecret !== undefined || assertionSent) {
       throw new OAuthError('invalid_request', 'use only one client authentication method');
     }
     if (presented.clientId !== undefined && presented.clientId !== decoded.id) {
-      throw new OAuthError('invalid_request', 'client_id in the body differs from the authenticated client');
+      throw new OAuthError(
+        'invalid_request',
+        'client_id in the body differs from the authenticated client',
+      );
     }
     method = 'client_secret_basic';
     ({ id: clientId, secret } = decoded);
   } else if (assertionSent) {
-    if (presented.clientSecret !== undefined) throw new OAuthError('invalid_request', 'use only one client authentication method');
+    if (presented.clientSecret !== undefined)
+      throw new OAuthError('invalid_request', 'use only one client authentication method');
     if (presented.clientAssertionType !== JWT_BEARER_ASSERTION_TYPE) {
-      throw new InvalidClient(`client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`, 'unsupported client_assertion_type');
+      throw new InvalidClient(
+        `client_assertion_type must be ${JWT_BEARER_ASSERTION_TYPE}`,
+        'unsupported client_assertion_type',
+      );
     }
-    if (!presented.clientAssertion) throw new InvalidClient('client_assertion is required', 'client_assertion missing');
+    if (!presented.clientAssertion)
+      throw new InvalidClient('client_assertion is required', 'client_assertion missing');
     method = 'private_key_jwt';
     assertion = presented.clientAssertion;
     // RFC 7523 3: client_id is optional beside an assertion; the assertion's sub names the client
     // (read unverified here only to find whose keys verify it, and checked against it after).
     const claimed = deps.clientJwts.peek(assertion)?.sub;
-    if (typeof claimed !== 'string') throw new InvalidClient(FAILED, 'client_assertion is not a JWT with a sub');
+    if (typeof claimed !== 'string')
+      throw new InvalidClient(FAILED, 'client_assertion is not a JWT with a sub');
     if (presented.clientId !== undefined && presented.clientId !== claimed) {
-      throw new InvalidClient(FAILED, 'client_id in the body differs from the assertion\'s sub');
+      throw new InvalidClient(FAILED, "client_id in the body differs from the assertion's sub");
     }
     clientId = claimed;
   } else if (presented.clientSecret !== undefined) {
@@ -113,12 +139,16 @@ export async function authenticateClient(presented: PresentedClientCredentials, 
     try {
       await checkClientAssertion(assertion, client, deps);
     } catch (error) {
-      if (error instanceof ClientJwtRejected) throw new InvalidClient(FAILED, `client ${client.clientId}: ${error.message}`);
+      if (error instanceof ClientJwtRejected)
+        throw new InvalidClient(FAILED, `client ${client.clientId}: ${error.message}`);
       throw error;
     }
     return client;
   }
-  if (method !== 'none' && (client.secretHash === null || !clientSecretMatches(secret ?? '', client.secretHash))) {
+  if (
+    method !== 'none' &&
+    (client.secretHash === null || !clientSecretMatches(secret ?? '', client.secretHash))
+  ) {
     throw new InvalidClient(FAILED, `wrong secret for client ${client.clientId}`);
   }
   return client;

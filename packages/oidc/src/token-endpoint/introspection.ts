@@ -23,7 +23,8 @@ export async function introspectToken(
   client: RegisteredClient,
   deps: InspectionDeps,
 ): Promise<Record<string, unknown>> {
-  if (!mayIntrospect(client)) throw new InvalidClient(
+  if (!mayIntrospect(client))
+    throw new InvalidClient(
       'introspection requires client authentication with a secret; public clients may not introspect',
       `public client ${client.clientId} may not introspect`,
     );
@@ -31,7 +32,8 @@ export async function introspectToken(
   const live = await inspectToken(params.token, params.token_type_hint, deps, 'introspection');
   // Access tokens: any authenticated client (resource servers are clients); refresh tokens:
   // only the client they were issued to.
-  if (!live || (live.kind === 'refresh_token' && !tokenBelongsTo(live, client))) return { active: false };
+  if (!live || (live.kind === 'refresh_token' && !tokenBelongsTo(live, client)))
+    return { active: false };
   const { payload } = live;
   return {
     active: true,

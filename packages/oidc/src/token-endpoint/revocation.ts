@@ -17,9 +17,19 @@ export async function revokeToken(
   const live = await inspectToken(params.token, params.token_type_hint, deps, 'revocation');
   if (!live || live.payload.client_id !== client.clientId) return { revoked: 'nothing' };
   if (live.kind === 'refresh_token') {
-    await deps.families.revokeFamily(live.family.id, deps.now, 'revoked_by_client', client.clientId);
+    await deps.families.revokeFamily(
+      live.family.id,
+      deps.now,
+      'revoked_by_client',
+      client.clientId,
+    );
     return { revoked: 'family', familyId: live.family.id };
   }
-  await deps.families.revokeAccessToken(live.payload.jti as string, (live.payload.exp as number) * 1000, client.clientId, deps.now);
+  await deps.families.revokeAccessToken(
+    live.payload.jti as string,
+    (live.payload.exp as number) * 1000,
+    client.clientId,
+    deps.now,
+  );
   return { revoked: 'access_token' };
 }

@@ -1,6 +1,15 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { DpopNonces } from '../dpop/dpop-nonce.js';
-import type { AuditLog, AuthorizationCodeStore, Clock, DeviceAuthorizationStore, RefreshTokenStore, SingleUseStore, TokenFamilyStore, TokenSigner } from '../ports/index.js';
+import type {
+  AuditLog,
+  AuthorizationCodeStore,
+  Clock,
+  DeviceAuthorizationStore,
+  RefreshTokenStore,
+  SingleUseStore,
+  TokenFamilyStore,
+  TokenSigner,
+} from '../ports/index.js';
 
 /** Lifetimes in seconds. */
 export interface TokenLifetimes {
@@ -17,13 +26,19 @@ export interface TokenLifetimes {
  * the token is expected again (access tokens), so a repeat may skip the signature check.
  */
 export interface TokenVerifier {
-  verify(token: string, options: { typ: string; issuer: string; audience?: string; remember?: boolean }): Promise<{ payload: Record<string, unknown> }>;
+  verify(
+    token: string,
+    options: { typ: string; issuer: string; audience?: string; remember?: boolean },
+  ): Promise<{ payload: Record<string, unknown> }>;
   /**
    * The claims of a token, NOT verified: the caller MUST prove the token's bytes another way (its
    * hash in the database) before trusting any claim. The key named must still verify, and `typ`,
    * `iss` and `aud` must match. Throws otherwise.
    */
-  decodeUnverified(token: string, options: { typ: string; issuer: string; audience: string | readonly string[] }): Record<string, unknown>;
+  decodeUnverified(
+    token: string,
+    options: { typ: string; issuer: string; audience: string | readonly string[] },
+  ): Record<string, unknown>;
 }
 
 /** Everything a grant needs besides the request: settings and ports. */
@@ -42,7 +57,10 @@ export interface TokenContext {
   /** Hook for facts worth logging or auditing (no token values). */
   readonly emit: (event: string, data: Record<string, unknown>) => void;
   /** DPoP (RFC 9449): where proof `jti`s are remembered, and the server's nonces when required. */
-  readonly dpop: { readonly replay: Pick<SingleUseStore, 'consume'>; readonly nonces?: DpopNonces | undefined };
+  readonly dpop: {
+    readonly replay: Pick<SingleUseStore, 'consume'>;
+    readonly nonces?: DpopNonces | undefined;
+  };
 }
 
 /**
@@ -68,5 +86,10 @@ export interface TokenResponse {
 
 export interface GrantHandler {
   readonly grantType: string;
-  handle(params: Readonly<Record<string, string | undefined>>, client: RegisteredClient, ctx: TokenContext, binding?: TokenBinding): Promise<TokenResponse>;
+  handle(
+    params: Readonly<Record<string, string | undefined>>,
+    client: RegisteredClient,
+    ctx: TokenContext,
+    binding?: TokenBinding,
+  ): Promise<TokenResponse>;
 }

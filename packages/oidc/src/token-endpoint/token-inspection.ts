@@ -2,13 +2,25 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { sha256Matches } from '../hash.js';
 import type { RefreshTokenStore, TokenFamilyRecord, TokenFamilyStore } from '../ports/index.js';
 import { familyOfTokenId } from '../tokens/build-claims.js';
-import { ACCESS_TOKEN_TYP, acceptedRefreshTokenAudiences, REFRESH_TOKEN_TYP } from '../tokens/token-types.js';
+import {
+  ACCESS_TOKEN_TYP,
+  acceptedRefreshTokenAudiences,
+  REFRESH_TOKEN_TYP,
+} from '../tokens/token-types.js';
 import type { TokenVerifier } from './token-context.js';
 
 /** A token of ours that is currently valid, with what introspection and revocation need. */
 export type LiveToken =
-  | { readonly kind: 'access_token'; readonly payload: Record<string, unknown>; readonly family: TokenFamilyRecord | null }
-  | { readonly kind: 'refresh_token'; readonly payload: Record<string, unknown>; readonly family: TokenFamilyRecord };
+  | {
+      readonly kind: 'access_token';
+      readonly payload: Record<string, unknown>;
+      readonly family: TokenFamilyRecord | null;
+    }
+  | {
+      readonly kind: 'refresh_token';
+      readonly payload: Record<string, unknown>;
+      readonly family: TokenFamilyRecord;
+    };
 
 export interface InspectionDeps {
   readonly issuer: string;
@@ -37,7 +49,8 @@ export async function inspectToken(
   deps: InspectionDeps,
   purpose: InspectionPurpose,
 ): Promise<LiveToken | undefined> {
-  const order = hint === 'refresh_token' ? [asRefreshToken, asAccessToken] : [asAccessToken, asRefreshToken];
+  const order =
+    hint === 'refresh_token' ? [asRefreshToken, asAccessToken] : [asAccessToken, asRefreshToken];
   for (const attempt of order) {
     const live = await attempt(token, deps, purpose);
     if (live) return live;
@@ -45,18 +58,30 @@ export async function inspectToken(
   return undefined;
 }
 
-async function verifiedAccessToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose) {
+async function verifiedAccessToken(
+  token: string,
+  deps: InspectionDeps,
+  purpose: InspectionPurpose,
+) {
   try {
     // Access tokens may be for any audience (resource servers introspect theirs).
     const remember = purpose === 'introspection';
-    const { payload } = await deps.verifier.verify(token, { typ: ACCESS_TOKEN_TYP, issuer: deps.issuer, remember });
+    const { payload } = await deps.verifier.verify(token, {
+      typ: ACCESS_TOKEN_TYP,
+      issuer: deps.issuer,
+      remember,
+    });
     return payload;
   } catch {
     return undefined;
   }
 }
 
-async function asAccessToken(token: string, deps: InspectionDeps, purpose: InspectionPurpose): Promise<LiveToken | undefined> {
+async function asAccessToken(
+  token: string,
+  deps: InspectionDeps,
+  purpose: InspectionPurpose,
+): Promise<LiveToken | undefined> {
   const payload = await verifiedAccessToken(token, deps, purpose);
   if (!payload || typeof payload.jti !== 'string') return undefined;
   const familyId = familyOfTokenId(payload.jti);
@@ -72,7 +97,11 @@ async function asRefreshToken(token: string, deps: InspectionDeps): Promise<Live
   // As in the refresh grant: the stored hash, not the signature, proves a refresh token ours.
   let payload: Record<string, unknown>;
   try {
-    payload = deps.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: deps.issuer, audience: acceptedRefreshTokenAudiences(deps.issuer) });
+    payload = deps.verifier.decodeUnverified(token, {
+      typ: REFRESH_TOKEN_TYP,
+      issuer: deps.issuer,
+      audience: acceptedRefreshTokenAudiences(deps.issuer),
+    });
   } catch {
     return undefined;
   }
@@ -80,7 +109,10 @@ async function asRefreshToken(token: string, deps: InspectionDeps): Promise<Live
   const record = await deps.refreshTokens.find(payload.jti);
   if (!record || !sha256Matches(token, record.tokenHash)) return undefined;
   const { family } = record;
-  const expired = deps.now >= record.expiresAt || deps.now >= family.expiresAt || deps.now >= Number(payload.exp) * 1000;
+  const expired =
+    deps.now >= record.expiresAt ||
+    deps.now >= family.expiresAt ||
+    deps.now >= Number(payload.exp) * 1000;
   if (family.revokedAt !== null || record.usedAt !== null || expired) return undefined;
   return { kind: 'refresh_token', payload, family };
 }

@@ -1,7 +1,11 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { GRANTS } from './grants/index.js';
-import { authenticateClient, type ClientAuthenticationDeps, type PresentedClientCredentials } from './client-authentication.js';
+import {
+  authenticateClient,
+  type ClientAuthenticationDeps,
+  type PresentedClientCredentials,
+} from './client-authentication.js';
 import { checkDpopProof } from '../dpop/dpop-proof.js';
 import type { TokenBinding, TokenContext, TokenResponse } from './token-context.js';
 
@@ -27,7 +31,8 @@ export async function handleTokenRequest(
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
   const grant = GRANTS.get(grantType);
   const client = await authenticateClient(credentials, authentication);
-  if (!grant) throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
+  if (!grant)
+    throw new OAuthError('unsupported_grant_type', `grant_type ${grantType} is not supported`);
   if (!client.grantTypes.includes(grantType as RegisteredClient['grantTypes'][number])) {
     throw new OAuthError('unauthorized_client', `this client is not registered for ${grantType}`);
   }
@@ -35,10 +40,20 @@ export async function handleTokenRequest(
   const binding: TokenBinding =
     dpop?.proof === undefined
       ? {}
-      : await checkDpopProof({ proof: dpop.proof, method: 'POST', url: dpop.url, now: ctx.clock.now(), replay: ctx.dpop.replay, nonces: ctx.dpop.nonces });
+      : await checkDpopProof({
+          proof: dpop.proof,
+          method: 'POST',
+          url: dpop.url,
+          now: ctx.clock.now(),
+          replay: ctx.dpop.replay,
+          nonces: ctx.dpop.nonces,
+        });
   // RFC 9449 5.2: dpop_bound_access_tokens makes the proof mandatory.
   if (binding.jkt === undefined && client.dpopBoundAccessTokens) {
-    throw new OAuthError('invalid_dpop_proof', 'this client must send a DPoP proof with every token request (dpop_bound_access_tokens)');
+    throw new OAuthError(
+      'invalid_dpop_proof',
+      'this client must send a DPoP proof with every token request (dpop_bound_access_tokens)',
+    );
   }
   return grant.handle(params, client, ctx, binding);
 }

@@ -14,7 +14,9 @@ export function accessTokenAudience(
   scopes: readonly string[],
 ): string[] {
   const reserved = refreshTokenAudience(issuer);
-  const resources = (requestedResources.length > 0 ? requestedResources : client.resources).filter((resource) => resource !== reserved);
+  const resources = (requestedResources.length > 0 ? requestedResources : client.resources).filter(
+    (resource) => resource !== reserved,
+  );
   const base = resources.length > 0 ? [...resources] : [issuer];
   // UserInfo is the issuer's own API: an OpenID token must be accepted there too.
   if (scopes.includes('openid') && !base.includes(issuer)) base.push(issuer);

@@ -6,7 +6,12 @@ import type { JwsSigningAlgorithm } from './signing-algorithms.js';
  * for RS256, PS256 and ES256. Ed25519 hashes with SHA-512 (RFC 8032 5.1), which is what
  * certified relying parties (oauth4webapi, node-oidc-provider's oidc-token-hash) expect for EdDSA.
  */
-const HASHES: Record<JwsSigningAlgorithm, 'sha256' | 'sha512'> = { RS256: 'sha256', PS256: 'sha256', ES256: 'sha256', EdDSA: 'sha512' };
+const HASHES: Record<JwsSigningAlgorithm, 'sha256' | 'sha512'> = {
+  RS256: 'sha256',
+  PS256: 'sha256',
+  ES256: 'sha256',
+  EdDSA: 'sha512',
+};
 
 /**
  * OIDC Core 3.1.3.6: the left-most half of the hash of the access token's ASCII octets,

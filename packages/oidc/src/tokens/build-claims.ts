@@ -13,7 +13,8 @@ let poolOffset = pool.length;
 
 /** A random, URL-safe identifier (jti, family ids) of `bytes` random bytes (at most 4096). */
 export function randomId(bytes = 16): string {
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > pool.length) throw new RangeError(`randomId takes 1 to ${pool.length} bytes, not ${bytes}`);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > pool.length)
+    throw new RangeError(`randomId takes 1 to ${pool.length} bytes, not ${bytes}`);
   if (poolOffset + bytes > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;

@@ -2,7 +2,11 @@ import { z } from 'zod';
 
 const claimRequest = z.union([
   z.null(),
-  z.object({ essential: z.boolean().optional(), value: z.unknown().optional(), values: z.array(z.unknown()).optional() }),
+  z.object({
+    essential: z.boolean().optional(),
+    value: z.unknown().optional(),
+    values: z.array(z.unknown()).optional(),
+  }),
 ]);
 
 /** The OIDC Core 5.5 `claims` request parameter: individual claims for userinfo and the ID token. */
@@ -14,7 +18,9 @@ export const claimsRequestSchema = z.object({
 export type ClaimsRequest = z.output<typeof claimsRequestSchema>;
 
 /** Parses the parameter; undefined when absent, an error message when malformed. */
-export function parseClaimsRequest(text: string | undefined): ClaimsRequest | undefined | { error: string } {
+export function parseClaimsRequest(
+  text: string | undefined,
+): ClaimsRequest | undefined | { error: string } {
   if (text === undefined || text === '') return undefined;
   let json: unknown;
   try {
@@ -23,5 +29,7 @@ export function parseClaimsRequest(text: string | undefined): ClaimsRequest | un
     return { error: 'claims must be a JSON object (OIDC Core 5.5)' };
   }
   const parsed = claimsRequestSchema.safeParse(json);
-  return parsed.success ? parsed.data : { error: 'claims must be an object with userinfo and/or id_token members (OIDC Core 5.5)' };
+  return parsed.success
+    ? parsed.data
+    : { error: 'claims must be an object with userinfo and/or id_token members (OIDC Core 5.5)' };
 }

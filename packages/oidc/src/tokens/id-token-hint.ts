@@ -26,7 +26,10 @@ function isPlainJwtTyp(typ: string | undefined): boolean {
  * carry the same `iss` and `sub` and would otherwise pass for the person's ID token. An ID token
  * has no `typ` (or plain JWT) and one audience, its client (OIDC Core 2), never the issuer.
  */
-export async function readIdTokenHint(hint: string, deps: { verifier: IdTokenHintVerifier; issuer: string }): Promise<IdTokenHint | undefined> {
+export async function readIdTokenHint(
+  hint: string,
+  deps: { verifier: IdTokenHintVerifier; issuer: string },
+): Promise<IdTokenHint | undefined> {
   let verified: Awaited<ReturnType<IdTokenHintVerifier['verify']>>;
   try {
     verified = await deps.verifier.verify(hint, { issuer: deps.issuer, allowExpired: true });
@@ -35,9 +38,16 @@ export async function readIdTokenHint(hint: string, deps: { verifier: IdTokenHin
   }
   const { payload, protectedHeader } = verified;
   if (!isPlainJwtTyp(protectedHeader.typ)) return undefined;
-  const audiences = typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
+  const audiences =
+    typeof payload.aud === 'string' ? [payload.aud] : Array.isArray(payload.aud) ? payload.aud : [];
   const clientId = audiences[0];
-  if (audiences.length !== 1 || typeof clientId !== 'string' || clientId === '' || clientId === deps.issuer) return undefined;
+  if (
+    audiences.length !== 1 ||
+    typeof clientId !== 'string' ||
+    clientId === '' ||
+    clientId === deps.issuer
+  )
+    return undefined;
   if (payload.azp !== undefined && payload.azp !== clientId) return undefined;
   if (typeof payload.sub !== 'string' || payload.sub === '') return undefined;
   return { subject: payload.sub, clientId };

@@ -6,7 +6,13 @@ import type { TokenContext, TokenResponse } from '../token-endpoint/token-contex
 import { accessTokenAudience } from './access-token-audience.js';
 import type { UserAccount } from '../users/user-account.js';
 import { atHash } from './at-hash.js';
-import { accessTokenClaims, familyTokenId, idTokenClaims, randomId, refreshTokenClaims } from './build-claims.js';
+import {
+  accessTokenClaims,
+  familyTokenId,
+  idTokenClaims,
+  randomId,
+  refreshTokenClaims,
+} from './build-claims.js';
 import { ACCESS_TOKEN_TYP, REFRESH_TOKEN_TYP, refreshTokenAudience } from './token-types.js';
 import { releasedUserClaims } from './user-claims.js';
 
@@ -32,7 +38,9 @@ interface TokenSetInput {
  * `openid` is among them, and the family's next refresh token when the client may refresh.
  * Nothing is stored here; the grant persists the returned refresh token atomically.
  */
-export async function issueTokenSet(input: TokenSetInput): Promise<{ response: TokenResponse; refreshToken: NewRefreshToken | null }> {
+export async function issueTokenSet(
+  input: TokenSetInput,
+): Promise<{ response: TokenResponse; refreshToken: NewRefreshToken | null }> {
   // The ID token's at_hash needs the signed access token; the refresh token needs neither, so it
   // is signed meanwhile (signatures run on the libuv threadpool): a grant waits for two
   // signatures in a row, not three.
@@ -64,7 +72,12 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
     { typ: ACCESS_TOKEN_TYP },
   );
   const tokenType = input.jkt === undefined ? 'Bearer' : 'DPoP';
-  const response: TokenResponse = { access_token: accessToken, token_type: tokenType, expires_in: lifetimes.accessToken, scope: formatScope(scopes) };
+  const response: TokenResponse = {
+    access_token: accessToken,
+    token_type: tokenType,
+    expires_in: lifetimes.accessToken,
+    scope: formatScope(scopes),
+  };
   if (!scopes.includes('openid')) return response;
 
   // Scope claims go in the ID token as well as userinfo (OIDC Core 5.4 allows both), so a
@@ -91,11 +104,28 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
   return response;
 }
 
-async function signRefreshToken({ ctx, client, user, family, now, refreshJkt }: TokenSetInput): Promise<{ token: string; record: NewRefreshToken }> {
+async function signRefreshToken({
+  ctx,
+  client,
+  user,
+  family,
+  now,
+  refreshJkt,
+}: TokenSetInput): Promise<{ token: string; record: NewRefreshToken }> {
   const jti = randomId();
   const expiresAt = Math.min(now + ctx.lifetimes.refreshTokenIdle * 1000, family.expiresAt);
-  const token = await signRefreshTokenClaims(ctx, { subject: user.id, clientId: client.clientId, jti, issuedAt: now, expiresAt, jkt: refreshJkt });
-  return { token, record: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt } };
+  const token = await signRefreshTokenClaims(ctx, {
+    subject: user.id,
+    clientId: client.clientId,
+    jti,
+    issuedAt: now,
+    expiresAt,
+    jkt: refreshJkt,
+  });
+  return {
+    token,
+    record: { id: jti, familyId: family.id, tokenHash: sha256Hex(token), expiresAt },
+  };
 }
 
 /**
@@ -106,7 +136,14 @@ async function signRefreshToken({ ctx, client, user, family, now, refreshJkt }: 
  */
 export function signRefreshTokenClaims(
   ctx: Pick<TokenContext, 'issuer' | 'signer'>,
-  token: { subject: string; clientId: string; jti: string; issuedAt: number; expiresAt: number; jkt?: string | undefined },
+  token: {
+    subject: string;
+    clientId: string;
+    jti: string;
+    issuedAt: number;
+    expiresAt: number;
+    jkt?: string | undefined;
+  },
 ): Promise<string> {
   return ctx.signer.sign(
     refreshTokenClaims({

@@ -14,7 +14,11 @@ export interface UserinfoDeps {
   readonly verifier: Pick<TokenVerifier, 'verify'>;
   readonly families: Pick<TokenFamilyStore, 'accessTokenState'>;
   /** DPoP proofs' `jti`s and, when required, the server's nonces (RFC 9449 7). */
-  readonly dpop?: { readonly replay: Pick<SingleUseStore, 'consume'>; readonly nonces?: DpopNonces | undefined; readonly now: number };
+  readonly dpop?: {
+    readonly replay: Pick<SingleUseStore, 'consume'>;
+    readonly nonces?: DpopNonces | undefined;
+    readonly now: number;
+  };
 }
 
 /** How the token was presented: the Authorization scheme, and with `DPoP` the proof (RFC 9449 7.1). */
@@ -34,12 +38,21 @@ const invalidToken = (description: string) => new OAuthError('invalid_token', de
  * (alone or with its family: reuse, logout, password change) or whose user is gone is
  * `invalid_token` (401); one without `openid` is `insufficient_scope` (403) (RFC 6750 3.1).
  */
-export async function userinfoClaims(accessToken: string, deps: UserinfoDeps, presentation?: TokenPresentation): Promise<Record<string, unknown>> {
+export async function userinfoClaims(
+  accessToken: string,
+  deps: UserinfoDeps,
+  presentation?: TokenPresentation,
+): Promise<Record<string, unknown>> {
   let payload: Record<string, unknown>;
   try {
     // UserInfo is the issuer's own API: the token must name it as an audience. Clients call it
     // with the same token again and again, so its verification is remembered.
-    ({ payload } = await deps.verifier.verify(accessToken, { typ: ACCESS_TOKEN_TYP, issuer: deps.issuer, audience: deps.issuer, remember: true }));
+    ({ payload } = await deps.verifier.verify(accessToken, {
+      typ: ACCESS_TOKEN_TYP,
+      issuer: deps.issuer,
+      audience: deps.issuer,
+      remember: true,
+    }));
   } catch {
     throw invalidToken('The access token is invalid or expired.');
   }
@@ -47,11 +60,16 @@ export async function userinfoClaims(accessToken: string, deps: UserinfoDeps, pr
   const jti = typeof payload.jti === 'string' ? payload.jti : '';
   const familyId = familyOfTokenId(jti);
   // One lookup: the revocation list, the family and its user. No family: not a user's token.
-  const { revoked, family, user } = familyId ? await deps.families.accessTokenState(jti, familyId) : { revoked: true, family: null, user: null };
-  if (revoked || !family || family.revokedAt !== null) throw invalidToken('The access token has been revoked.');
+  const { revoked, family, user } = familyId
+    ? await deps.families.accessTokenState(jti, familyId)
+    : { revoked: true, family: null, user: null };
+  if (revoked || !family || family.revokedAt !== null)
+    throw invalidToken('The access token has been revoked.');
   const scopes = parseScope(typeof payload.scope === 'string' ? payload.scope : '');
-  if (!scopes.includes('openid')) throw new OAuthError('insufficient_scope', 'The access token does not carry the openid scope.');
-  if (!user || user.disabled || user.id !== payload.sub) throw invalidToken('The user of this access token is no longer active.');
+  if (!scopes.includes('openid'))
+    throw new OAuthError('insufficient_scope', 'The access token does not carry the openid scope.');
+  if (!user || user.disabled || user.id !== payload.sub)
+    throw invalidToken('The user of this access token is no longer active.');
   const requested = Object.keys(family.claims?.userinfo ?? {});
   return { sub: user.id, ...releasedUserClaims(user, scopes, requested) };
 }
@@ -61,15 +79,28 @@ export async function userinfoClaims(accessToken: string, deps: UserinfoDeps, pr
  * by its key carrying `ath`; sent as Bearer it is refused (7.2), as is an unbound token sent
  * with the DPoP scheme. DPoP failures answer 401, as invalid_token does.
  */
-async function checkPresentation(accessToken: string, payload: Record<string, unknown>, deps: UserinfoDeps, presentation: TokenPresentation | undefined): Promise<void> {
+async function checkPresentation(
+  accessToken: string,
+  payload: Record<string, unknown>,
+  deps: UserinfoDeps,
+  presentation: TokenPresentation | undefined,
+): Promise<void> {
   const boundTo = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
   if (presentation?.scheme !== 'DPoP') {
-    if (boundTo !== undefined) throw invalidToken('This access token is DPoP-bound: send it with the DPoP scheme and a DPoP proof (RFC 9449 7.2).');
+    if (boundTo !== undefined)
+      throw invalidToken(
+        'This access token is DPoP-bound: send it with the DPoP scheme and a DPoP proof (RFC 9449 7.2).',
+      );
     return;
   }
-  if (typeof boundTo !== 'string') throw invalidToken('This access token is not DPoP-bound: send it with the Bearer scheme.');
-  if (presentation.proof === undefined) throw new OAuthError('invalid_dpop_proof', 'The DPoP scheme needs a DPoP proof header.', { status: 401 });
-  if (!deps.dpop) throw new OAuthError('invalid_dpop_proof', 'DPoP is not available here.', { status: 401 });
+  if (typeof boundTo !== 'string')
+    throw invalidToken('This access token is not DPoP-bound: send it with the Bearer scheme.');
+  if (presentation.proof === undefined)
+    throw new OAuthError('invalid_dpop_proof', 'The DPoP scheme needs a DPoP proof header.', {
+      status: 401,
+    });
+  if (!deps.dpop)
+    throw new OAuthError('invalid_dpop_proof', 'DPoP is not available here.', { status: 401 });
   try {
     const { jkt } = await checkDpopProof({
       proof: presentation.proof,
@@ -80,10 +111,18 @@ async function checkPresentation(accessToken: string, payload: Record<string, un
       replay: deps.dpop.replay,
       nonces: deps.dpop.nonces,
     });
-    if (jkt !== boundTo) throw new OAuthError('invalid_dpop_proof', 'The DPoP proof is signed by another key than the one the access token is bound to.');
+    if (jkt !== boundTo)
+      throw new OAuthError(
+        'invalid_dpop_proof',
+        'The DPoP proof is signed by another key than the one the access token is bound to.',
+      );
   } catch (error) {
     // At a resource endpoint every DPoP failure is a 401 with a challenge (RFC 9449 7.1, 9).
-    if (error instanceof OAuthError) throw new OAuthError(error.error, error.description, { status: 401, ...(error.headers ? { headers: { ...error.headers } } : {}) });
+    if (error instanceof OAuthError)
+      throw new OAuthError(error.error, error.description, {
+        status: 401,
+        ...(error.headers ? { headers: { ...error.headers } } : {}),
+      });
     throw error;
   }
 }

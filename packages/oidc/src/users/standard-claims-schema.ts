@@ -13,7 +13,10 @@ export const standardClaimsSchema = z.object({
   website: z.url().optional(),
   email_verified: z.boolean().optional(),
   gender: z.string().optional(),
-  birthdate: z.string().regex(/^(\d{4}|\d{4}-\d{2}-\d{2}|0000-\d{2}-\d{2})$/, 'must be YYYY-MM-DD or YYYY').optional(),
+  birthdate: z
+    .string()
+    .regex(/^(\d{4}|\d{4}-\d{2}-\d{2}|0000-\d{2}-\d{2})$/, 'must be YYYY-MM-DD or YYYY')
+    .optional(),
   zoneinfo: z.string().optional(),
   locale: z.string().optional(),
   phone_number: z.string().optional(),

@@ -13,10 +13,23 @@ export function auditCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { type?: string; limit: string; json?: boolean }) => {
       const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new CliError('--limit: must be a whole number from 1 to 10000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+        throw new CliError('--limit: must be a whole number from 1 to 10000');
       const { audit: log } = await ctx.services();
       const events = await log.recent({ limit, ...(options.type ? { type: options.type } : {}) });
       if (options.json) return ctx.out(JSON.stringify(events, null, 2));
-      ctx.out(table(['AT', 'TYPE', 'ACTOR', 'USER', 'CLIENT', 'DATA'], events.map((e) => [when(e.at), e.type, e.actor, e.userId, e.clientId, JSON.stringify(e.data)])));
+      ctx.out(
+        table(
+          ['AT', 'TYPE', 'ACTOR', 'USER', 'CLIENT', 'DATA'],
+          events.map((e) => [
+            when(e.at),
+            e.type,
+            e.actor,
+            e.userId,
+            e.clientId,
+            JSON.stringify(e.data),
+          ]),
+        ),
+      );
     });
 }

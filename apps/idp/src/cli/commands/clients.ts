@@ -26,7 +26,10 @@ function rethrow(error: unknown): never {
 }
 
 /** Turns validated RFC 7591 metadata into the stored client, with the secret's hash. */
-export function registeredClient(metadata: ClientMetadata, secret: string | null): RegisteredClient {
+export function registeredClient(
+  metadata: ClientMetadata,
+  secret: string | null,
+): RegisteredClient {
   return {
     clientId: metadata.client_id,
     clientName: metadata.client_name ?? metadata.client_id,
@@ -53,9 +56,11 @@ export function registeredClient(metadata: ClientMetadata, secret: string | null
 
 /** Reads the JSON of --jwks: inline (`{"keys":[...]}`) or `@file.json`. */
 async function readJwksOption(value: string): Promise<unknown> {
-  const text = value.startsWith('@') ? await readFile(value.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`--jwks: cannot read ${value.slice(1)}: ${error.code ?? error.message}`);
-  }) : value;
+  const text = value.startsWith('@')
+    ? await readFile(value.slice(1), 'utf8').catch((error: NodeJS.ErrnoException) => {
+        throw new CliError(`--jwks: cannot read ${value.slice(1)}: ${error.code ?? error.message}`);
+      })
+    : value;
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -71,7 +76,11 @@ export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'>;
  * cannot see it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`:
  * resources reserved under its issuer, and an ID token algorithm it keeps no key for.
  */
-export function serverDependentProblems(metadata: ClientMetadata, server: ServerFacts, path: readonly PropertyKey[] = []): string[] {
+export function serverDependentProblems(
+  metadata: ClientMetadata,
+  server: ServerFacts,
+  path: readonly PropertyKey[] = [],
+): string[] {
   const problems = metadata.resources.flatMap((resource, index) => {
     const problem = reservedResourceProblem(resource, server.issuer);
     return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
@@ -112,28 +121,69 @@ interface MetadataOptions {
 
 /** Declares the metadata flags on a command, so `add` and `update` take the same ones. */
 function withMetadataOptions(command: Command): Command {
-  return command
-    .option('--name <name>', 'client_name shown on the consent page')
-    .option('--redirect-uri <uri>', 'a redirect URI (repeat for more)', collect)
-    .option('--post-logout-redirect-uri <uri>', 'a post-logout redirect URI (repeat for more)', collect)
-    .option('--grant-type <type>', 'authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:device_code or urn:ietf:params:oauth:grant-type:token-exchange (repeat for more)', collect)
-    .option('--scope <scopes>', 'space-separated scopes the client may request')
-    .option('--auth-method <method>', 'client_secret_basic (default), client_secret_post, private_key_jwt or none')
-    .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')
-    .option('--first-party', 'trusted first-party app: no consent page')
-    // Declared before its negation so that the default stays undefined: `update` must not reset it.
-    .option('--require-pkce', 'PKCE required (the default)')
-    .option('--no-require-pkce', 'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)')
-    .option('--resource <uri>', 'an RFC 8707 resource (access token audience) the client may ask for', collect)
-    .option('--id-token-signed-response-alg <alg>', 'ID token algorithm: RS256 (default), PS256, ES256 or EdDSA, one of IDP_SIGNING_ALGORITHMS')
-    .option('--jwks <json>', 'the client\'s public keys (jwks) as a JWK Set, inline JSON or @file.json')
-    .option('--jwks-uri <url>', 'where the client publishes its public keys (jwks_uri)')
-    .option('--token-endpoint-auth-signing-alg <alg>', 'the one alg its private_key_jwt assertions may use: RS256, PS256, ES256 or EdDSA')
-    .option('--request-object-signing-alg <alg>', 'the one alg its request objects may use: RS256, PS256, ES256 or EdDSA')
-    .option('--require-pushed-authorization-requests', 'authorization requests only through /par (RFC 9126)')
-    .option('--no-require-pushed-authorization-requests', 'plain authorization requests accepted too (the default)')
-    .option('--dpop-bound-access-tokens', 'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)')
-    .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)');
+  return (
+    command
+      .option('--name <name>', 'client_name shown on the consent page')
+      .option('--redirect-uri <uri>', 'a redirect URI (repeat for more)', collect)
+      .option(
+        '--post-logout-redirect-uri <uri>',
+        'a post-logout redirect URI (repeat for more)',
+        collect,
+      )
+      .option(
+        '--grant-type <type>',
+        'authorization_code, refresh_token, client_credentials, urn:ietf:params:oauth:grant-type:device_code or urn:ietf:params:oauth:grant-type:token-exchange (repeat for more)',
+        collect,
+      )
+      .option('--scope <scopes>', 'space-separated scopes the client may request')
+      .option(
+        '--auth-method <method>',
+        'client_secret_basic (default), client_secret_post, private_key_jwt or none',
+      )
+      .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')
+      .option('--first-party', 'trusted first-party app: no consent page')
+      // Declared before its negation so that the default stays undefined: `update` must not reset it.
+      .option('--require-pkce', 'PKCE required (the default)')
+      .option(
+        '--no-require-pkce',
+        'a confidential client may leave PKCE out when it sends a nonce (require_pkce false)',
+      )
+      .option(
+        '--resource <uri>',
+        'an RFC 8707 resource (access token audience) the client may ask for',
+        collect,
+      )
+      .option(
+        '--id-token-signed-response-alg <alg>',
+        'ID token algorithm: RS256 (default), PS256, ES256 or EdDSA, one of IDP_SIGNING_ALGORITHMS',
+      )
+      .option(
+        '--jwks <json>',
+        "the client's public keys (jwks) as a JWK Set, inline JSON or @file.json",
+      )
+      .option('--jwks-uri <url>', 'where the client publishes its public keys (jwks_uri)')
+      .option(
+        '--token-endpoint-auth-signing-alg <alg>',
+        'the one alg its private_key_jwt assertions may use: RS256, PS256, ES256 or EdDSA',
+      )
+      .option(
+        '--request-object-signing-alg <alg>',
+        'the one alg its request objects may use: RS256, PS256, ES256 or EdDSA',
+      )
+      .option(
+        '--require-pushed-authorization-requests',
+        'authorization requests only through /par (RFC 9126)',
+      )
+      .option(
+        '--no-require-pushed-authorization-requests',
+        'plain authorization requests accepted too (the default)',
+      )
+      .option(
+        '--dpop-bound-access-tokens',
+        'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)',
+      )
+      .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)')
+  );
 }
 
 /** The RFC 7591 members the flags set; members of flags not given are absent. */
@@ -162,7 +212,9 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
 function validMetadata(input: Record<string, unknown>, server: ServerFacts): ClientMetadata {
   const parsed = clientMetadataSchema.safeParse(input);
   if (!parsed.success) {
-    throw new CliError(parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'));
+    throw new CliError(
+      parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'),
+    );
   }
   const problems = serverDependentProblems(parsed.data, server);
   if (problems.length > 0) throw new CliError(problems.join('\n'));
@@ -170,16 +222,23 @@ function validMetadata(input: Record<string, unknown>, server: ServerFacts): Cli
 }
 
 export function clientsCommand(program: Command, ctx: CliContext): void {
-  const clients = program.command('clients').description('registered applications: add, update, list, remove, rotate-secret');
+  const clients = program
+    .command('clients')
+    .description('registered applications: add, update, list, remove, rotate-secret');
 
   withMetadataOptions(
     clients
       .command('add')
-      .description('register a client; a confidential client\'s secret is printed once')
+      .description("register a client; a confidential client's secret is printed once")
       .argument('<client_id>'),
   ).action(async (clientId: string, options: MetadataOptions) => {
-    const metadata = validMetadata({ client_id: clientId, ...(await metadataFromOptions(options)) }, ctx.config);
-    const secret = usesClientSecret(metadata.token_endpoint_auth_method) ? generateClientSecret() : null;
+    const metadata = validMetadata(
+      { client_id: clientId, ...(await metadataFromOptions(options)) },
+      ctx.config,
+    );
+    const secret = usesClientSecret(metadata.token_endpoint_auth_method)
+      ? generateClientSecret()
+      : null;
     const { clients: store, clock } = await ctx.services();
     await store.create(registeredClient(metadata, secret), ACTOR, clock.now()).catch(rethrow);
     ctx.out(`added client ${clientId}`);
@@ -189,13 +248,16 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
   withMetadataOptions(
     clients
       .command('update')
-      .description('change the given metadata of a client in place; its secret, consents and tokens stay (list flags replace the list)')
+      .description(
+        'change the given metadata of a client in place; its secret, consents and tokens stay (list flags replace the list)',
+      )
       .argument('<client_id>'),
   )
     .option('--no-first-party', 'not a first-party app: consent is asked again')
     .action(async (clientId: string, options: MetadataOptions) => {
       const given = await metadataFromOptions(options);
-      if (Object.keys(given).length === 0) throw new UsageError('clients update: give at least one metadata option (see --help)');
+      if (Object.keys(given).length === 0)
+        throw new UsageError('clients update: give at least one metadata option (see --help)');
       const { clients: store, clock } = await ctx.services();
       const existing = await store.findById(clientId);
       if (!existing) throw new CliError(`no client with client_id ${clientId}`);
@@ -204,7 +266,10 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       if (given.jwks !== undefined) delete document.jwks_uri;
       if (given.jwks_uri !== undefined) delete document.jwks;
       // Leaving private_key_jwt drops its signing alg unless one is given (it would not apply).
-      if (given.token_endpoint_auth_method !== undefined && given.token_endpoint_auth_method !== 'private_key_jwt') {
+      if (
+        given.token_endpoint_auth_method !== undefined &&
+        given.token_endpoint_auth_method !== 'private_key_jwt'
+      ) {
         delete document.token_endpoint_auth_signing_alg;
       }
       const metadata = validMetadata({ ...document, ...given }, ctx.config);
@@ -217,7 +282,9 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
         secretHash = hashClientSecret(secret);
       }
       const changed = Object.keys(given);
-      await store.update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed, clock.now()).catch(rethrow);
+      await store
+        .update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed, clock.now())
+        .catch(rethrow);
       ctx.out(`updated client ${clientId}: ${changed.join(', ')}`);
       if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
     });
@@ -225,16 +292,26 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
   clients
     .command('list')
     .description('list clients')
-    .option('--json', 'print a seed document ({ "clients": [RFC 7591 metadata] }, no secrets) instead of a table')
+    .option(
+      '--json',
+      'print a seed document ({ "clients": [RFC 7591 metadata] }, no secrets) instead of a table',
+    )
     .action(async (options: { json?: boolean }) => {
       const { clients: store } = await ctx.services();
       const list = await store.list();
       // A seed document: `idp import` takes it back unchanged, and existing clients keep their secrets.
-      if (options.json) return ctx.out(JSON.stringify({ clients: list.map(clientDocument) }, null, 2));
+      if (options.json)
+        return ctx.out(JSON.stringify({ clients: list.map(clientDocument) }, null, 2));
       ctx.out(
         table(
           ['CLIENT_ID', 'NAME', 'AUTH', 'GRANTS', 'REDIRECT_URIS'],
-          list.map((c) => [c.clientId, c.clientName, c.tokenEndpointAuthMethod, c.grantTypes.join(','), c.redirectUris.join(' ')]),
+          list.map((c) => [
+            c.clientId,
+            c.clientName,
+            c.tokenEndpointAuthMethod,
+            c.grantTypes.join(','),
+            c.redirectUris.join(' '),
+          ]),
         ),
       );
     });
@@ -251,15 +328,20 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
 
   clients
     .command('rotate-secret')
-    .description('replace a confidential client\'s secret; the new one is printed once')
+    .description("replace a confidential client's secret; the new one is printed once")
     .argument('<client_id>')
     .action(async (clientId: string) => {
       const { clients: store, clock } = await ctx.services();
       const client = await store.findById(clientId);
       if (!client) throw new CliError(`no client with client_id ${clientId}`);
-      if (!usesClientSecret(client.tokenEndpointAuthMethod)) throw new CliError(`client ${clientId} uses ${client.tokenEndpointAuthMethod}: it has no secret`);
+      if (!usesClientSecret(client.tokenEndpointAuthMethod))
+        throw new CliError(
+          `client ${clientId} uses ${client.tokenEndpointAuthMethod}: it has no secret`,
+        );
       const secret = generateClientSecret();
-      await store.setSecretHash(clientId, hashClientSecret(secret), ACTOR, clock.now()).catch(rethrow);
+      await store
+        .setSecretHash(clientId, hashClientSecret(secret), ACTOR, clock.now())
+        .catch(rethrow);
       ctx.out(`client_secret: ${secret}\n(shown once; the previous secret no longer works)`);
     });
 }

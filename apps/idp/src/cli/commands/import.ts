@@ -15,35 +15,63 @@ export function importCommand(program: Command, ctx: CliContext): void {
   program
     .command('import')
     .description('create or update clients and users from a seed file (idempotent; all or nothing)')
-    .argument('<seed.json>', '{ "clients": [RFC 7591 metadata...], "users": [{ "email", "password", claims... }] }')
+    .argument(
+      '<seed.json>',
+      '{ "clients": [RFC 7591 metadata...], "users": [{ "email", "password", claims... }] }',
+    )
     .action(async (file: string) => {
       const path = resolve(invocationDirectory(), file);
       let raw: unknown;
       try {
         raw = JSON.parse(await readFile(path, 'utf8'));
       } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+        const reason =
+          (error as NodeJS.ErrnoException).code === 'ENOENT'
+            ? 'no such file'
+            : (error as Error).message;
         throw new CliError(`${file}: ${reason}`);
       }
       const withNul = nulCharacterPaths(raw);
       if (withNul.length > 0) {
         throw new CliError(
-          [`${file}: nothing imported; fix these first:`, ...withNul.map((path) => `  ${jsonPath(path) || '(top level)'}: contains a NUL character, which cannot be stored`)].join('\n'),
+          [
+            `${file}: nothing imported; fix these first:`,
+            ...withNul.map(
+              (path) =>
+                `  ${jsonPath(path) || '(top level)'}: contains a NUL character, which cannot be stored`,
+            ),
+          ].join('\n'),
         );
       }
       const parsed = seedSchema.safeParse(raw);
       if (!parsed.success) {
         throw new CliError(
-          [`${file}: nothing imported; fix these first:`, ...parsed.error.issues.map((i) => `  ${jsonPath(i.path) || '(top level)'}: ${i.message}`)].join('\n'),
+          [
+            `${file}: nothing imported; fix these first:`,
+            ...parsed.error.issues.map(
+              (i) => `  ${jsonPath(i.path) || '(top level)'}: ${i.message}`,
+            ),
+          ].join('\n'),
         );
       }
       const seed = parsed.data;
-      const problems = seed.clients.flatMap((client, index) => serverDependentProblems(client, ctx.config, ['clients', index]));
-      if (problems.length > 0) throw new CliError([`${file}: nothing imported; fix these first:`, ...problems.map((line) => `  ${line}`)].join('\n'));
-      for (const member of ignoredSeedMembers(raw)) process.stderr.write(`warning: ${member}: unknown member, ignored\n`);
+      const problems = seed.clients.flatMap((client, index) =>
+        serverDependentProblems(client, ctx.config, ['clients', index]),
+      );
+      if (problems.length > 0)
+        throw new CliError(
+          [
+            `${file}: nothing imported; fix these first:`,
+            ...problems.map((line) => `  ${line}`),
+          ].join('\n'),
+        );
+      for (const member of ignoredSeedMembers(raw))
+        process.stderr.write(`warning: ${member}: unknown member, ignored\n`);
       for (const [index, user] of seed.users.entries()) {
         if (user.password.length < MIN_PASSWORD_LENGTH) {
-          process.stderr.write(`warning: users[${index}].password: shorter than ${MIN_PASSWORD_LENGTH} characters\n`);
+          process.stderr.write(
+            `warning: users[${index}].password: shorter than ${MIN_PASSWORD_LENGTH} characters\n`,
+          );
         }
       }
 
@@ -55,7 +83,11 @@ export function importCommand(program: Command, ctx: CliContext): void {
       const clients = [];
       for (const metadata of seed.clients) {
         let secret = metadata.client_secret ?? null;
-        if (secret === null && usesClientSecret(metadata.token_endpoint_auth_method) && !(await services.clients.findById(metadata.client_id))?.secretHash) {
+        if (
+          secret === null &&
+          usesClientSecret(metadata.token_endpoint_auth_method) &&
+          !(await services.clients.findById(metadata.client_id))?.secretHash
+        ) {
           secret = generateClientSecret();
           generated.set(metadata.client_id, secret);
         }
@@ -64,11 +96,22 @@ export function importCommand(program: Command, ctx: CliContext): void {
       const users = await Promise.all(
         seed.users.map(async ({ email, password, sub, disabled, ...claims }) => {
           const existing = await services.users.findByEmail(email);
-          return { id: existing?.id ?? sub ?? randomUUID(), email, passwordHash: await hashPassword(password), disabled, claims };
+          return {
+            id: existing?.id ?? sub ?? randomUUID(),
+            email,
+            passwordHash: await hashPassword(password),
+            disabled,
+            claims,
+          };
         }),
       );
 
-      const result = await importSeed(services.database, { clients, users }, 'cli', services.clock.now());
+      const result = await importSeed(
+        services.database,
+        { clients, users },
+        'cli',
+        services.clock.now(),
+      );
       ctx.out(
         `clients: ${result.clients.created.length} created, ${result.clients.updated.length} updated; ` +
           `users: ${result.users.created.length} created, ${result.users.updated.length} updated`,

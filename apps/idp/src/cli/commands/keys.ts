@@ -14,14 +14,15 @@ function rethrow(error: unknown): never {
 
 /** `--alg` as JOSE spells it (RFC 7518 3.1, RFC 8037 3.1). */
 function algorithm(value: string): SigningAlgorithm {
-  if (!isSigningAlgorithm(value)) throw new UsageError(`--alg must be one of ${SIGNING_ALGORITHMS.join(', ')} (got ${JSON.stringify(value)})`);
+  if (!isSigningAlgorithm(value))
+    throw new UsageError(
+      `--alg must be one of ${SIGNING_ALGORITHMS.join(', ')} (got ${JSON.stringify(value)})`,
+    );
   return value;
 }
 
 export function keysCommand(program: Command, ctx: CliContext): void {
-  const keys = program
-    .command('keys')
-    .description('signing keys: list, rotate, retire, revoke');
+  const keys = program.command('keys').description('signing keys: list, rotate, retire, revoke');
 
   keys
     .command('list')
@@ -34,21 +35,43 @@ export function keysCommand(program: Command, ctx: CliContext): void {
       ctx.out(
         table(
           ['KID', 'ALG', 'STATE', 'BITS', 'CREATED', 'ACTIVATES', 'RETIRES', 'REMOVED FROM JWKS'],
-          list.map((k) => [k.kid, k.alg, k.state, String(k.size), when(k.createdAt), when(k.activatesAt), when(k.retiresAt), when(k.revokedAt ?? k.removesAt)]),
+          list.map((k) => [
+            k.kid,
+            k.alg,
+            k.state,
+            String(k.size),
+            when(k.createdAt),
+            when(k.activatesAt),
+            when(k.retiresAt),
+            when(k.revokedAt ?? k.removesAt),
+          ]),
         ),
       );
     });
 
   keys
     .command('rotate')
-    .description('add a new key for one algorithm; it signs once it has been published for IDP_JWKS_MAX_AGE')
-    .option('--alg <alg>', `the algorithm whose key rotates: ${SIGNING_ALGORITHMS.join(', ')} (one of IDP_SIGNING_ALGORITHMS)`, algorithm, 'RS256' as SigningAlgorithm)
-    .option('--now', 'sign with the new key at once (emergencies and tests: caches may not know it yet)')
+    .description(
+      'add a new key for one algorithm; it signs once it has been published for IDP_JWKS_MAX_AGE',
+    )
+    .option(
+      '--alg <alg>',
+      `the algorithm whose key rotates: ${SIGNING_ALGORITHMS.join(', ')} (one of IDP_SIGNING_ALGORITHMS)`,
+      algorithm,
+      'RS256' as SigningAlgorithm,
+    )
+    .option(
+      '--now',
+      'sign with the new key at once (emergencies and tests: caches may not know it yet)',
+    )
     .action(async (options: { now?: boolean; alg: SigningAlgorithm }) => {
       const { signingKeys } = await ctx.services();
-      const result = await signingKeys.rotate({ immediately: options.now === true, actor: ACTOR, alg: options.alg }).catch(rethrow);
+      const result = await signingKeys
+        .rotate({ immediately: options.now === true, actor: ACTOR, alg: options.alg })
+        .catch(rethrow);
       ctx.out(`new key ${result.kid} signs ${result.alg} from ${when(result.activatesAt)}`);
-      for (const kid of result.retiring) ctx.out(`key ${kid} retires at ${when(result.activatesAt)}`);
+      for (const kid of result.retiring)
+        ctx.out(`key ${kid} retires at ${when(result.activatesAt)}`);
     });
 
   keys
@@ -60,7 +83,9 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .action(async (kid: string) => {
       const { signingKeys } = await ctx.services();
       const result = await signingKeys.retire(kid, ACTOR).catch(rethrow);
-      ctx.out(`key ${result.kid} retired${result.successor ? `; key ${result.successor} signs now` : ''}`);
+      ctx.out(
+        `key ${result.kid} retired${result.successor ? `; key ${result.successor} signs now` : ''}`,
+      );
     });
 
   keys
@@ -71,6 +96,8 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .action(async (kid: string) => {
       const { signingKeys } = await ctx.services();
       const result = await signingKeys.revoke(kid, ACTOR).catch(rethrow);
-      ctx.out(`key ${result.kid} revoked${result.signingKid ? `; key ${result.signingKid} signs now` : ''}`);
+      ctx.out(
+        `key ${result.kid} revoked${result.signingKid ? `; key ${result.signingKid} signs now` : ''}`,
+      );
     });
 }

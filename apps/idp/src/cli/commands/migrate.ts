@@ -10,7 +10,11 @@ export function migrateCommand(program: Command, ctx: CliContext): void {
       const database = await openDatabase(ctx.config.databaseUrl, { poolSize: 2 });
       try {
         const { applied } = await database.migrate();
-        ctx.out(applied.length === 0 ? 'database is up to date' : applied.map((name) => `applied ${name}`).join('\n'));
+        ctx.out(
+          applied.length === 0
+            ? 'database is up to date'
+            : applied.map((name) => `applied ${name}`).join('\n'),
+        );
       } finally {
         await database.close();
       }

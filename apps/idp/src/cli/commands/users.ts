@@ -21,18 +21,24 @@ function rethrow(error: unknown): never {
 }
 
 function checkEmail(email: string): string {
-  if (!z.email().safeParse(email).success) throw new CliError(`email: "${email}" is not an email address`);
+  if (!z.email().safeParse(email).success)
+    throw new CliError(`email: "${email}" is not an email address`);
   return email.toLowerCase();
 }
 
 function passwordOptions(command: Command): Command {
   return command
     .option('--password-stdin', 'read the password from standard input')
-    .option('--password <password>', 'the password (visible to other local users in the process list; prefer --password-stdin)');
+    .option(
+      '--password <password>',
+      'the password (visible to other local users in the process list; prefer --password-stdin)',
+    );
 }
 
 export function usersCommand(program: Command, ctx: CliContext): void {
-  const users = program.command('users').description('people who log in: add, list, disable, enable, set-password, sessions, unlock');
+  const users = program
+    .command('users')
+    .description('people who log in: add, list, disable, enable, set-password, sessions, unlock');
 
   passwordOptions(
     users
@@ -43,21 +49,35 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .option('--given-name <name>', 'given_name claim')
       .option('--family-name <name>', 'family_name claim')
       .option('--email-verified', 'mark the email address as verified'),
-  ).action(async (email: string, options: PasswordOptions & { name?: string; givenName?: string; familyName?: string; emailVerified?: boolean }) => {
-    const address = checkEmail(email);
-    const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-    const { users: store, clock } = await ctx.services();
-    const claims = {
-      ...(options.name ? { name: options.name } : {}),
-      ...(options.givenName ? { given_name: options.givenName } : {}),
-      ...(options.familyName ? { family_name: options.familyName } : {}),
-      email_verified: options.emailVerified === true,
-    };
-    const user = await store
-      .create({ id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims }, ACTOR, clock.now())
-      .catch(rethrow);
-    ctx.out(`added user ${user.email} (sub ${user.id})`);
-  });
+  ).action(
+    async (
+      email: string,
+      options: PasswordOptions & {
+        name?: string;
+        givenName?: string;
+        familyName?: string;
+        emailVerified?: boolean;
+      },
+    ) => {
+      const address = checkEmail(email);
+      const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
+      const { users: store, clock } = await ctx.services();
+      const claims = {
+        ...(options.name ? { name: options.name } : {}),
+        ...(options.givenName ? { given_name: options.givenName } : {}),
+        ...(options.familyName ? { family_name: options.familyName } : {}),
+        email_verified: options.emailVerified === true,
+      };
+      const user = await store
+        .create(
+          { id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims },
+          ACTOR,
+          clock.now(),
+        )
+        .catch(rethrow);
+      ctx.out(`added user ${user.email} (sub ${user.id})`);
+    },
+  );
 
   users
     .command('list')
@@ -67,26 +87,52 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       const { users: store } = await ctx.services();
       const list = await store.list();
       if (options.json) {
-        return ctx.out(JSON.stringify(list.map((u) => ({ sub: u.id, email: u.email, disabled: u.disabled, ...u.claims })), null, 2));
+        return ctx.out(
+          JSON.stringify(
+            list.map((u) => ({ sub: u.id, email: u.email, disabled: u.disabled, ...u.claims })),
+            null,
+            2,
+          ),
+        );
       }
-      ctx.out(table(['EMAIL', 'SUB', 'NAME', 'STATUS', 'CREATED'], list.map((u) => [u.email, u.id, u.claims.name ?? '', u.disabled ? 'disabled' : 'enabled', when(u.createdAt)])));
+      ctx.out(
+        table(
+          ['EMAIL', 'SUB', 'NAME', 'STATUS', 'CREATED'],
+          list.map((u) => [
+            u.email,
+            u.id,
+            u.claims.name ?? '',
+            u.disabled ? 'disabled' : 'enabled',
+            when(u.createdAt),
+          ]),
+        ),
+      );
     });
 
-  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     users
       .command(name)
-      .description(disabled ? 'block logins and revoke the user\'s sessions and tokens' : 'allow logins again')
+      .description(
+        disabled ? "block logins and revoke the user's sessions and tokens" : 'allow logins again',
+      )
       .argument('<email>')
       .action(async (email: string) => {
         const { users: store, clock } = await ctx.services();
-        const user = await store.setDisabled(checkEmail(email), disabled, ACTOR, clock.now()).catch(rethrow);
+        const user = await store
+          .setDisabled(checkEmail(email), disabled, ACTOR, clock.now())
+          .catch(rethrow);
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
       });
   }
 
   users
     .command('sessions')
-    .description('list a user\'s live browser sessions; --revoke ends them all and revokes every token family')
+    .description(
+      "list a user's live browser sessions; --revoke ends them all and revokes every token family",
+    )
     .argument('<email>')
     .option('--revoke', 'end all sessions and revoke all refresh tokens (offline ones too)')
     .action(async (email: string, options: { revoke?: boolean }) => {
@@ -99,12 +145,24 @@ export function usersCommand(program: Command, ctx: CliContext): void {
         return ctx.out(`all sessions of ${address} ended; all token families revoked`);
       }
       const sessions = await services.sessions.listForUser(user.id, services.clock.now());
-      ctx.out(table(['SESSION', 'SIGNED IN', 'EXPIRES', 'METHODS'], sessions.map((s) => [s.id.slice(0, 16), when(s.authTime), when(s.expiresAt), s.amr.join(',')])));
+      ctx.out(
+        table(
+          ['SESSION', 'SIGNED IN', 'EXPIRES', 'METHODS'],
+          sessions.map((s) => [
+            s.id.slice(0, 16),
+            when(s.authTime),
+            when(s.expiresAt),
+            s.amr.join(','),
+          ]),
+        ),
+      );
     });
 
   users
     .command('unlock')
-    .description('forgive the failed sign-ins counted so far against a user, so that no source is refused for them')
+    .description(
+      'forgive the failed sign-ins counted so far against a user, so that no source is refused for them',
+    )
     .argument('<email>')
     .action(async (email: string) => {
       const services = await ctx.services();
@@ -113,20 +171,27 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       if (!user) throw new CliError(`no user with email ${address}`);
       // The database is what the CLI shares with every server process (Redis may be absent or
       // down, memory counters are per process): servers drop counts older than this event.
-      await services.audit.record({ type: 'login.unlocked', actor: ACTOR, userId: user.id }, services.clock.now());
-      ctx.out(`${address} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`);
+      await services.audit.record(
+        { type: 'login.unlocked', actor: ACTOR, userId: user.id },
+        services.clock.now(),
+      );
+      ctx.out(
+        `${address} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
+      );
     });
 
   passwordOptions(
     users
       .command('set-password')
-      .description('set a new password; ends the user\'s sessions and revokes their tokens')
+      .description("set a new password; ends the user's sessions and revokes their tokens")
       .argument('<email>'),
   ).action(async (email: string, options: PasswordOptions) => {
     const address = checkEmail(email);
     const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
     const { users: store, clock } = await ctx.services();
-    const user = await store.setPasswordHash(address, await hashPassword(password), ACTOR, clock.now()).catch(rethrow);
+    const user = await store
+      .setPasswordHash(address, await hashPassword(password), ACTOR, clock.now())
+      .catch(rethrow);
     ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
   });
 }

@@ -12,10 +12,10 @@ export function requireAdminToken(token: string) {
     const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
     const actual = createHash('sha256').update(presented).digest();
     if (!presented || !timingSafeEqual(actual, expected)) {
-      return reply
-        .status(401)
-        .header('www-authenticate', 'Bearer realm="admin"')
-        .send({ error: 'invalid_token', error_description: 'The admin API needs Authorization: Bearer <IDP_ADMIN_TOKEN>.' });
+      return reply.status(401).header('www-authenticate', 'Bearer realm="admin"').send({
+        error: 'invalid_token',
+        error_description: 'The admin API needs Authorization: Bearer <IDP_ADMIN_TOKEN>.',
+      });
     }
   };
 }

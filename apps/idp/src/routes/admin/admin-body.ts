@@ -9,7 +9,9 @@ import { z } from 'zod';
 export const rotateBody = z.strictObject(
   {
     now: z.boolean({ error: 'must be true or false (a JSON boolean)' }).optional(),
-    alg: z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }).optional(),
+    alg: z
+      .enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` })
+      .optional(),
   },
   { error: 'must be a JSON object' },
 );

@@ -7,7 +7,8 @@ const ACTOR = 'admin-api';
 
 function keyErrorReply(reply: FastifyReply, error: unknown) {
   if (!(error instanceof KeyError)) throw error;
-  if (error.code === 'algorithm_not_enabled') return reply.status(400).send({ error: 'invalid_request', error_description: error.message });
+  if (error.code === 'algorithm_not_enabled')
+    return reply.status(400).send({ error: 'invalid_request', error_description: error.message });
   const status = error.code === 'unknown_key' ? 404 : 409;
   return reply.status(status).send({ error: error.code, error_description: error.message });
 }
@@ -27,12 +28,21 @@ export async function adminKeyRoutes(app: FastifyInstance) {
     const { now, alg } = adminBody(rotateBody, request.body);
     let result;
     try {
-      result = await signingKeys.rotate({ immediately: now === true, actor: ACTOR, ...(alg ? { alg } : {}) });
+      result = await signingKeys.rotate({
+        immediately: now === true,
+        actor: ACTOR,
+        ...(alg ? { alg } : {}),
+      });
     } catch (error) {
       return keyErrorReply(reply, error);
     }
     await keyRing.refresh();
-    return reply.status(201).send({ kid: result.kid, alg: result.alg, activates_at: new Date(result.activatesAt).toISOString(), retiring: result.retiring });
+    return reply.status(201).send({
+      kid: result.kid,
+      alg: result.alg,
+      activates_at: new Date(result.activatesAt).toISOString(),
+      retiring: result.retiring,
+    });
   });
 
   app.post<{ Params: { kid: string } }>('/keys/:kid/retire', async (request, reply) => {

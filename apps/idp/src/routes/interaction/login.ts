@@ -19,13 +19,17 @@ interface LoginForm {
 }
 
 /** Same words for an unknown account and a wrong password: no account enumeration. */
-const WRONG_CREDENTIALS = 'That email and password do not match an account. Check them and try again.';
+const WRONG_CREDENTIALS =
+  'That email and password do not match an account. Check them and try again.';
 
 /** What each throttle limit tells the person refused by it. */
 const REFUSALS: Record<ThrottleLimit, string> = {
-  account_source: 'There have been too many failed sign-in attempts for this account from here. Wait a few minutes, then try again.',
-  address: 'Too many failed sign-in attempts came from your network. Wait a minute, then try again. Accounts you have signed in to from this browser or network before are not affected.',
-  new_source: 'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
+  account_source:
+    'There have been too many failed sign-in attempts for this account from here. Wait a few minutes, then try again.',
+  address:
+    'Too many failed sign-in attempts came from your network. Wait a minute, then try again. Accounts you have signed in to from this browser or network before are not affected.',
+  new_source:
+    'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
 };
 
 export async function loginRoute(app: FastifyInstance) {
@@ -37,7 +41,10 @@ export async function loginRoute(app: FastifyInstance) {
   const countMalformed = async (request: FastifyRequest, reason: string) => {
     metrics.login('malformed');
     if (await throttle.recordMalformed(request.ip)) {
-      request.log.warn({ event: 'login.malformed_flood', reason, ip: request.ip }, 'many malformed login posts from one address');
+      request.log.warn(
+        { event: 'login.malformed_flood', reason, ip: request.ip },
+        'many malformed login posts from one address',
+      );
     }
   };
 
@@ -69,7 +76,11 @@ export async function loginRoute(app: FastifyInstance) {
 
     const account = sha256Hex(username);
     const device = readKnownDevice(request);
-    const attempt: LoginAttempt = { account, address: request.ip, ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}) };
+    const attempt: LoginAttempt = {
+      account,
+      address: request.ip,
+      ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}),
+    };
     let user: Promise<UserAccount | null> | undefined;
     const findUser = () => (user ??= users.findByEmail(username));
     // The CLI's `users unlock` records an audit event; counts older than it no longer block.
@@ -89,12 +100,31 @@ export async function loginRoute(app: FastifyInstance) {
     // Verify against a dummy hash for unknown accounts, so both cases take the same time.
     const passwordOk = await verifyPassword(found?.passwordHash ?? dummyPasswordHash, password);
     if (!found || found.disabled || !passwordOk) {
-      const reason: LoginOutcome = !found ? 'unknown_account' : found.disabled ? 'disabled' : 'wrong_password';
+      const reason: LoginOutcome = !found
+        ? 'unknown_account'
+        : found.disabled
+          ? 'disabled'
+          : 'wrong_password';
       metrics.login(reason);
       await throttle.recordFailure(attempt);
-      await audit.record({ type: 'login.failed', userId: found?.id, clientId: client.clientId, ip: request.ip, data: { reason } }, clock.now());
+      await audit.record(
+        {
+          type: 'login.failed',
+          userId: found?.id,
+          clientId: client.clientId,
+          ip: request.ip,
+          data: { reason },
+        },
+        clock.now(),
+      );
       request.log.info(
-        { event: 'login.failed', reason, clientId: client.clientId, ip: request.ip, ...(found ? { userId: found.id } : { account }) },
+        {
+          event: 'login.failed',
+          reason,
+          clientId: client.clientId,
+          ip: request.ip,
+          ...(found ? { userId: found.id } : { account }),
+        },
         'login failed',
       );
       return retry();
@@ -104,7 +134,10 @@ export async function loginRoute(app: FastifyInstance) {
     await throttle.recordSuccess(attempt);
     rememberAccount(reply, app, device, account);
     const session = await startSession(request, reply, app, found.id);
-    await audit.record({ type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip }, clock.now());
+    await audit.record(
+      { type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip },
+      clock.now(),
+    );
     return continueAuthorization({ request, reply }, app, {
       request: state.request,
       client,
@@ -118,16 +151,43 @@ export async function loginRoute(app: FastifyInstance) {
   async function refuse(
     request: FastifyRequest,
     reply: FastifyReply,
-    details: { refusal: Refusal; clientId: string; account: string; userId: string | undefined; known: boolean },
+    details: {
+      refusal: Refusal;
+      clientId: string;
+      account: string;
+      userId: string | undefined;
+      known: boolean;
+    },
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
     metrics.login('throttled');
-    await audit.record({ type: 'login.throttled', userId, clientId, ip: request.ip, data: { account, limit: refusal.limit } }, clock.now());
+    await audit.record(
+      {
+        type: 'login.throttled',
+        userId,
+        clientId,
+        ip: request.ip,
+        data: { account, limit: refusal.limit },
+      },
+      clock.now(),
+    );
     request.log.warn(
-      { event: 'login.throttled', limit: refusal.limit, clientId, ip: request.ip, ...(userId ? { userId } : { account }), knownSource: known, retryAfter: refusal.retryAfterSeconds },
+      {
+        event: 'login.throttled',
+        limit: refusal.limit,
+        clientId,
+        ip: request.ip,
+        ...(userId ? { userId } : { account }),
+        knownSource: known,
+        retryAfter: refusal.retryAfterSeconds,
+      },
       'login throttled',
     );
     void reply.header('retry-after', String(refusal.retryAfterSeconds));
-    return sendHtml(reply, 429, messagePage({ title: 'Too many attempts', message: REFUSALS[refusal.limit] }));
+    return sendHtml(
+      reply,
+      429,
+      messagePage({ title: 'Too many attempts', message: REFUSALS[refusal.limit] }),
+    );
   }
 }

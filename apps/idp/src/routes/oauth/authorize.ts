@@ -1,9 +1,18 @@
-import { AuthorizationError, authorizationResponseTarget, hintedSubject, MAX_REQUEST_OBJECT_LENGTH, validateAuthorizationRequest } from '@idp/oidc';
+import {
+  AuthorizationError,
+  authorizationResponseTarget,
+  hintedSubject,
+  MAX_REQUEST_OBJECT_LENGTH,
+  validateAuthorizationRequest,
+} from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
-import { continueAuthorization, sendAuthorizationError } from '../../interaction/authorization-flow.js';
+import {
+  continueAuthorization,
+  sendAuthorizationError,
+} from '../../interaction/authorization-flow.js';
 
 export const AUTHORIZE_PATH = '/authorize';
 
@@ -31,12 +40,26 @@ const AUTHORIZATION_REQUEST = parameterSchema(
     'acr_values',
   ],
   // RFC 9101: a request object carries every parameter signed, so it gets the core's larger limit.
-  { others: 'ignored', maxLength: 4096, repeatable: ['resource'], longer: { request: MAX_REQUEST_OBJECT_LENGTH } },
+  {
+    others: 'ignored',
+    maxLength: 4096,
+    repeatable: ['resource'],
+    longer: { request: MAX_REQUEST_OBJECT_LENGTH },
+  },
 );
 
 /** The page shown when an error must not be redirected (unknown client, unregistered redirect_uri). */
-export function authorizationErrorPage(reply: FastifyReply, error: AuthorizationError): FastifyReply {
-  return sendErrorPage(reply, 400, 'This sign-in link is not valid', error.description, error.error);
+export function authorizationErrorPage(
+  reply: FastifyReply,
+  error: AuthorizationError,
+): FastifyReply {
+  return sendErrorPage(
+    reply,
+    400,
+    'This sign-in link is not valid',
+    error.description,
+    error.error,
+  );
 }
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
@@ -52,15 +75,23 @@ export async function authorizeRoute(app: FastifyInstance) {
         const { target } = await authorizationResponseTarget(raw, findClient);
         throw new AuthorizationError('invalid_request', request.validationError.message, target);
       }
-      const { request: authorization, client } = await validateAuthorizationRequest(raw, findClient, {
-        requestObjects: { issuer: config.issuer, now: clock.now(), clientJwts },
-      }, {
-        pushedRequests,
-        now: clock.now(),
-        requirePushedRequests: config.requirePushedAuthorizationRequests,
-      });
+      const { request: authorization, client } = await validateAuthorizationRequest(
+        raw,
+        findClient,
+        {
+          requestObjects: { issuer: config.issuer, now: clock.now(), clientJwts },
+        },
+        {
+          pushedRequests,
+          now: clock.now(),
+          requirePushedRequests: config.requirePushedAuthorizationRequests,
+        },
+      );
       const session = await currentSession(request, app);
-      const subject = await hintedSubject(authorization, { verifier: keyRing, issuer: config.issuer });
+      const subject = await hintedSubject(authorization, {
+        verifier: keyRing,
+        issuer: config.issuer,
+      });
       return await continueAuthorization({ request, reply }, app, {
         request: authorization,
         client,
@@ -70,17 +101,24 @@ export async function authorizeRoute(app: FastifyInstance) {
       });
     } catch (error) {
       if (error instanceof AuthorizationError) {
-        request.log.info({ error: error.error, description: error.description, detail: error.detail }, 'authorization request refused');
+        request.log.info(
+          { error: error.error, description: error.description, detail: error.detail },
+          'authorization request refused',
+        );
         return sendAuthorizationError(reply, app, error, afterPost, authorizationErrorPage);
       }
       throw error;
     }
   };
   // Form bodies only reach here (body-parsers.ts); a schema failure is handled above.
-  app.get(AUTHORIZE_PATH, { schema: { querystring: AUTHORIZATION_REQUEST }, attachValidation: true }, (request, reply) =>
-    handle(request, reply, request.query),
+  app.get(
+    AUTHORIZE_PATH,
+    { schema: { querystring: AUTHORIZATION_REQUEST }, attachValidation: true },
+    (request, reply) => handle(request, reply, request.query),
   );
-  app.post(AUTHORIZE_PATH, { schema: { body: AUTHORIZATION_REQUEST }, attachValidation: true }, (request, reply) =>
-    handle(request, reply, request.body),
+  app.post(
+    AUTHORIZE_PATH,
+    { schema: { body: AUTHORIZATION_REQUEST }, attachValidation: true },
+    (request, reply) => handle(request, reply, request.body),
   );
 }

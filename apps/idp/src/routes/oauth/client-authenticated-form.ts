@@ -1,16 +1,33 @@
-import { authenticateClient, type ClientAuthenticationDeps, type InspectionDeps, type PresentedClientCredentials, type RegisteredClient } from '@idp/oidc';
+import {
+  authenticateClient,
+  type ClientAuthenticationDeps,
+  type InspectionDeps,
+  type PresentedClientCredentials,
+  type RegisteredClient,
+} from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 
 /** What a client-authenticating endpoint reads from the instance. */
-export type ClientAuthenticationApp = Pick<FastifyInstance, 'config' | 'clock' | 'clientCache' | 'clientJwts' | 'singleUseIds'>;
+export type ClientAuthenticationApp = Pick<
+  FastifyInstance,
+  'config' | 'clock' | 'clientCache' | 'clientJwts' | 'singleUseIds'
+>;
 
 /** The form fields that authenticate a client: client_secret_post (RFC 6749 2.3.1) and private_key_jwt (RFC 7523 2.2). */
-export const CLIENT_AUTHENTICATION_PARAMETERS = ['client_id', 'client_secret', 'client_assertion_type', 'client_assertion'] as const;
+export const CLIENT_AUTHENTICATION_PARAMETERS = [
+  'client_id',
+  'client_secret',
+  'client_assertion_type',
+  'client_assertion',
+] as const;
 
 /** RFC 7009 2.1 and RFC 7662 2.1: the token, a hint, and the client's credentials. None repeated. */
-export const INSPECTION_REQUEST = parameterSchema(['token', 'token_type_hint', ...CLIENT_AUTHENTICATION_PARAMETERS], { others: 'single' });
+export const INSPECTION_REQUEST = parameterSchema(
+  ['token', 'token_type_hint', ...CLIENT_AUTHENTICATION_PARAMETERS],
+  { others: 'single' },
+);
 
 /** An onRequest hook: the answer is never cached (RFC 7662 2.2), a refusal by the schema included. */
 export function noStore(_request: FastifyRequest, reply: FastifyReply, done: () => void): void {
@@ -19,7 +36,9 @@ export function noStore(_request: FastifyRequest, reply: FastifyReply, done: () 
 }
 
 /** What token inspection needs, for one request: its time, the verifier and the stores. */
-export function inspectionDeps(app: Pick<FastifyInstance, 'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens'>): InspectionDeps {
+export function inspectionDeps(
+  app: Pick<FastifyInstance, 'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens'>,
+): InspectionDeps {
   return {
     issuer: app.config.issuer,
     now: app.clock.now(),
@@ -44,7 +63,10 @@ export function clientAuthenticationDeps(app: ClientAuthenticationApp): ClientAu
 }
 
 /** The client credentials a request carries: HTTP Basic, or form fields (secret or assertion). */
-export function presentedCredentials(request: FastifyRequest, params: Record<string, string | undefined>): PresentedClientCredentials {
+export function presentedCredentials(
+  request: FastifyRequest,
+  params: Record<string, string | undefined>,
+): PresentedClientCredentials {
   return {
     authorization: request.headers.authorization,
     clientId: params.client_id,
@@ -65,6 +87,9 @@ export async function clientAuthenticatedForm(
   body: unknown = request.body,
 ): Promise<{ params: Record<string, string | undefined>; client: RegisteredClient }> {
   const params = singleValuedForm(body);
-  const client = await authenticateClient(presentedCredentials(request, params), clientAuthenticationDeps(app));
+  const client = await authenticateClient(
+    presentedCredentials(request, params),
+    clientAuthenticationDeps(app),
+  );
   return { params, client };
 }

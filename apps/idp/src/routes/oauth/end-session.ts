@@ -1,5 +1,14 @@
 import { DatabaseUnavailable } from '@idp/db';
-import { checkLogoutRequest, logoutClientId, logoutFinish, planLogout, readIdTokenHint, type IdTokenHint, type LogoutFinish, type LogoutTarget } from '@idp/oidc';
+import {
+  checkLogoutRequest,
+  logoutClientId,
+  logoutFinish,
+  planLogout,
+  readIdTokenHint,
+  type IdTokenHint,
+  type LogoutFinish,
+  type LogoutTarget,
+} from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
@@ -13,9 +22,12 @@ const CONFIRM_PATH = '/logout/confirm';
 const SEALED_KIND = 'idp-logout';
 
 /** RP-Initiated Logout 1.0 2: the parameters read; none of them (nor any other) may be repeated. */
-const LOGOUT_REQUEST = parameterSchema(['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales', 'logout_hint'], {
-  others: 'single',
-});
+const LOGOUT_REQUEST = parameterSchema(
+  ['id_token_hint', 'client_id', 'post_logout_redirect_uri', 'state', 'ui_locales', 'logout_hint'],
+  {
+    others: 'single',
+  },
+);
 const NOT_VALID = 'This sign-out link is not valid';
 
 /** A checked logout request awaiting the person's confirmation, sealed into the confirmation form. */
@@ -31,18 +43,26 @@ interface LogoutRequest extends LogoutTarget {
 export async function endSessionRoutes(app: FastifyInstance) {
   const { config, clock, keyRing, clientCache, users, audit, secrets } = app;
   const finish = async (reply: FastifyReply, how: LogoutFinish) => {
-    if (how.kind === 'redirect') return reply.header('cache-control', 'no-store').redirect(how.location, 303);
-    return sendHtml(reply, 200, messagePage({ title: 'You are signed out', message: 'You can close this window.' }));
+    if (how.kind === 'redirect')
+      return reply.header('cache-control', 'no-store').redirect(how.location, 303);
+    return sendHtml(
+      reply,
+      200,
+      messagePage({ title: 'You are signed out', message: 'You can close this window.' }),
+    );
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     let target: LogoutTarget;
     let hint: IdTokenHint | undefined;
     // Refused by the schema: a page, as for any link whose parameters cannot be read.
-    if (request.validationError) return sendErrorPage(reply, 400, NOT_VALID, 'Its parameters could not be read.');
+    if (request.validationError)
+      return sendErrorPage(reply, 400, NOT_VALID, 'Its parameters could not be read.');
     try {
       const params = singleValuedForm(raw);
-      hint = params.id_token_hint ? await readIdTokenHint(params.id_token_hint, { verifier: keyRing, issuer: config.issuer }) : undefined;
+      hint = params.id_token_hint
+        ? await readIdTokenHint(params.id_token_hint, { verifier: keyRing, issuer: config.issuer })
+        : undefined;
       const clientId = logoutClientId(params, hint);
       const client = clientId ? await clientCache.findById(clientId) : null;
       const checked = checkLogoutRequest({ params, hint, client });
@@ -59,35 +79,89 @@ export async function endSessionRoutes(app: FastifyInstance) {
     if (plan.kind === 'finish') return finish(reply, plan.finish);
     if (plan.kind === 'end-session') {
       const { revokedFamilies } = await endSession(request, reply, app);
-      await audit.record({ type: 'logout', userId: plan.subject, clientId: plan.clientId, ip: request.ip, data: { revokedFamilies } }, clock.now());
+      await audit.record(
+        {
+          type: 'logout',
+          userId: plan.subject,
+          clientId: plan.clientId,
+          ip: request.ip,
+          data: { revokedFamilies },
+        },
+        clock.now(),
+      );
       return finish(reply, plan.finish);
     }
     const logout: LogoutRequest = { ...target, expiresAt: clock.now() + 15 * 60_000 };
     const user = await users.findById(plan.subject);
     const csrf = csrfToken(request, reply, app);
     const sealed = await seal(SEALED_KIND, logout, secrets.interactionKey);
-    const csp = contentSecurityPolicy(logout.postLogoutRedirectUri ? { formActions: [logout.postLogoutRedirectUri] } : {});
-    return sendHtml(reply, 200, logoutPage({ userEmail: user?.email ?? '', logout: sealed, csrf, action: CONFIRM_PATH }), csp);
+    const csp = contentSecurityPolicy(
+      logout.postLogoutRedirectUri ? { formActions: [logout.postLogoutRedirectUri] } : {},
+    );
+    return sendHtml(
+      reply,
+      200,
+      logoutPage({ userEmail: user?.email ?? '', logout: sealed, csrf, action: CONFIRM_PATH }),
+      csp,
+    );
   };
 
-  app.get(END_SESSION_PATH, { schema: { querystring: LOGOUT_REQUEST }, attachValidation: true }, (request, reply) => handle(request, reply, request.query));
-  app.post(END_SESSION_PATH, { schema: { body: LOGOUT_REQUEST }, attachValidation: true }, (request, reply) => handle(request, reply, request.body));
+  app.get(
+    END_SESSION_PATH,
+    { schema: { querystring: LOGOUT_REQUEST }, attachValidation: true },
+    (request, reply) => handle(request, reply, request.query),
+  );
+  app.post(
+    END_SESSION_PATH,
+    { schema: { body: LOGOUT_REQUEST }, attachValidation: true },
+    (request, reply) => handle(request, reply, request.body),
+  );
 
-  app.post<{ Body: { logout?: string; csrf?: string; decision?: string } }>(CONFIRM_PATH, async (request, reply) => {
-    const form = request.body ?? {};
-    const logout = typeof form.logout === 'string'
-      ? await unseal<LogoutRequest>(SEALED_KIND, form.logout, secrets.interactionKey, clock.now())
-      : undefined;
-    const cookie = csrfCookie(request, app);
-    if (!logout || !cookie || form.csrf !== cookie) {
-      return sendErrorPage(reply, 400, 'This sign-out page has expired', 'Start signing out again from the application.');
-    }
-    if (form.decision !== 'logout') {
-      return sendHtml(reply, 200, messagePage({ title: 'You are still signed in', message: 'Nothing was changed. You can close this window.' }));
-    }
-    const session = await currentSession(request, app);
-    const { revokedFamilies } = await endSession(request, reply, app);
-    if (session) await audit.record({ type: 'logout', userId: session.userId, ip: request.ip, data: { revokedFamilies, confirmed: true } }, clock.now());
-    return finish(reply, logoutFinish(logout));
-  });
+  app.post<{ Body: { logout?: string; csrf?: string; decision?: string } }>(
+    CONFIRM_PATH,
+    async (request, reply) => {
+      const form = request.body ?? {};
+      const logout =
+        typeof form.logout === 'string'
+          ? await unseal<LogoutRequest>(
+              SEALED_KIND,
+              form.logout,
+              secrets.interactionKey,
+              clock.now(),
+            )
+          : undefined;
+      const cookie = csrfCookie(request, app);
+      if (!logout || !cookie || form.csrf !== cookie) {
+        return sendErrorPage(
+          reply,
+          400,
+          'This sign-out page has expired',
+          'Start signing out again from the application.',
+        );
+      }
+      if (form.decision !== 'logout') {
+        return sendHtml(
+          reply,
+          200,
+          messagePage({
+            title: 'You are still signed in',
+            message: 'Nothing was changed. You can close this window.',
+          }),
+        );
+      }
+      const session = await currentSession(request, app);
+      const { revokedFamilies } = await endSession(request, reply, app);
+      if (session)
+        await audit.record(
+          {
+            type: 'logout',
+            userId: session.userId,
+            ip: request.ip,
+            data: { revokedFamilies, confirmed: true },
+          },
+          clock.now(),
+        );
+      return finish(reply, logoutFinish(logout));
+    },
+  );
 }

@@ -1,9 +1,17 @@
-import { OAuthError, pushAuthorizationRequest, readRawParameters, verifyRequestObject } from '@idp/oidc';
+import {
+  OAuthError,
+  pushAuthorizationRequest,
+  readRawParameters,
+  verifyRequestObject,
+} from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
-import { CLIENT_AUTHENTICATION_PARAMETERS, clientAuthenticatedForm } from './client-authenticated-form.js';
+import {
+  CLIENT_AUTHENTICATION_PARAMETERS,
+  clientAuthenticatedForm,
+} from './client-authenticated-form.js';
 
 export const PAR_PATH = '/par';
 
@@ -29,23 +37,45 @@ export async function pushedAuthorizationRequestRoute(app: FastifyInstance) {
     sendDpopNonce(reply, dpop, clock.now());
     done();
   };
-  app.post(PAR_PATH, { schema: { body: PUSHED_REQUEST }, onRequest: noStore }, async (request, reply) => {
-    if (!request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      throw new OAuthError('invalid_request', 'the pushed authorization request must be application/x-www-form-urlencoded');
-    }
-    const raw = readRawParameters(request.body);
-    const credentials = Object.fromEntries(Object.entries(raw).filter(([name]) => CREDENTIAL_FIELDS.includes(name)));
-    const { client } = await clientAuthenticatedForm(request, app, credentials);
-    // What authenticated the client is not part of the authorization request (client_id is).
-    const parameters = Object.fromEntries(Object.entries(raw).filter(([name]) => name === 'client_id' || !CREDENTIAL_FIELDS.includes(name)));
-    const response = await pushAuthorizationRequest(parameters, client, {
-      store: pushedRequests,
-      now: clock.now(),
-      lifetimeSeconds: config.parLifetime,
-      requestObject: (object, pushing) => verifyRequestObject(object, pushing, { issuer: config.issuer, now: clock.now(), clientJwts }),
-      dpop: { proof: dpopProofHeader(request), url, replay: dpop.replay, nonces: dpop.nonces },
-    });
-    return reply.status(201).send(response);
-  });
+  app.post(
+    PAR_PATH,
+    { schema: { body: PUSHED_REQUEST }, onRequest: noStore },
+    async (request, reply) => {
+      if (
+        !request.headers['content-type']
+          ?.toLowerCase()
+          .startsWith('application/x-www-form-urlencoded')
+      ) {
+        throw new OAuthError(
+          'invalid_request',
+          'the pushed authorization request must be application/x-www-form-urlencoded',
+        );
+      }
+      const raw = readRawParameters(request.body);
+      const credentials = Object.fromEntries(
+        Object.entries(raw).filter(([name]) => CREDENTIAL_FIELDS.includes(name)),
+      );
+      const { client } = await clientAuthenticatedForm(request, app, credentials);
+      // What authenticated the client is not part of the authorization request (client_id is).
+      const parameters = Object.fromEntries(
+        Object.entries(raw).filter(
+          ([name]) => name === 'client_id' || !CREDENTIAL_FIELDS.includes(name),
+        ),
+      );
+      const response = await pushAuthorizationRequest(parameters, client, {
+        store: pushedRequests,
+        now: clock.now(),
+        lifetimeSeconds: config.parLifetime,
+        requestObject: (object, pushing) =>
+          verifyRequestObject(object, pushing, {
+            issuer: config.issuer,
+            now: clock.now(),
+            clientJwts,
+          }),
+        dpop: { proof: dpopProofHeader(request), url, replay: dpop.replay, nonces: dpop.nonces },
+      });
+      return reply.status(201).send(response);
+    },
+  );
   answerGetWith405(app, PAR_PATH);
 }

@@ -1,7 +1,12 @@
 import { revokeToken } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { answerGetWith405 } from '../../http/post-only.js';
-import { clientAuthenticatedForm, INSPECTION_REQUEST, inspectionDeps, noStore } from './client-authenticated-form.js';
+import {
+  clientAuthenticatedForm,
+  INSPECTION_REQUEST,
+  inspectionDeps,
+  noStore,
+} from './client-authenticated-form.js';
 
 export const REVOCATION_PATH = '/revoke';
 

@@ -5,7 +5,11 @@ import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { countProtocolEvent } from '../../metrics/metrics.js';
-import { CLIENT_AUTHENTICATION_PARAMETERS, clientAuthenticationDeps, presentedCredentials } from './client-authenticated-form.js';
+import {
+  CLIENT_AUTHENTICATION_PARAMETERS,
+  clientAuthenticationDeps,
+  presentedCredentials,
+} from './client-authenticated-form.js';
 
 export const TOKEN_PATH = '/token';
 
@@ -36,7 +40,19 @@ const TOKEN_REQUEST = parameterSchema(
 
 /** POST /token (RFC 6749 3.2): form-encoded only; responses are never cached (5.1). */
 export async function tokenRoute(app: FastifyInstance) {
-  const { config, clock, keyRing, codes, refreshTokens, deviceAuthorizations, families, audit, dpop, metrics, log } = app;
+  const {
+    config,
+    clock,
+    keyRing,
+    codes,
+    refreshTokens,
+    deviceAuthorizations,
+    families,
+    audit,
+    dpop,
+    metrics,
+    log,
+  } = app;
   const context: TokenContext = {
     issuer: config.issuer,
     clock,
@@ -58,7 +74,8 @@ export async function tokenRoute(app: FastifyInstance) {
     // Theft signals are warnings an operator should see; routine grants are debug noise.
     emit: (event, data) => {
       countProtocolEvent(metrics, event, data);
-      if (event.endsWith('replayed') || event.endsWith('reused')) log.warn({ event, ...data }, event);
+      if (event.endsWith('replayed') || event.endsWith('reused'))
+        log.warn({ event, ...data }, event);
       else log.debug({ event, ...data }, event);
     },
   };
@@ -69,20 +86,31 @@ export async function tokenRoute(app: FastifyInstance) {
     sendDpopNonce(reply, dpop, clock.now());
     done();
   };
-  app.post(TOKEN_PATH, { schema: { body: TOKEN_REQUEST }, onRequest: noStore }, async (request, reply) => {
-    if (!request.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-      throw new OAuthError('invalid_request', 'the token request must be application/x-www-form-urlencoded');
-    }
-    const params = singleValuedForm(request.body);
-    const response = await handleTokenRequest(
-      params,
-      presentedCredentials(request, params),
-      clientAuthenticationDeps(app),
-      context,
-      { proof: dpopProofHeader(request), url },
-    );
-    return reply.send(response);
-  });
+  app.post(
+    TOKEN_PATH,
+    { schema: { body: TOKEN_REQUEST }, onRequest: noStore },
+    async (request, reply) => {
+      if (
+        !request.headers['content-type']
+          ?.toLowerCase()
+          .startsWith('application/x-www-form-urlencoded')
+      ) {
+        throw new OAuthError(
+          'invalid_request',
+          'the token request must be application/x-www-form-urlencoded',
+        );
+      }
+      const params = singleValuedForm(request.body);
+      const response = await handleTokenRequest(
+        params,
+        presentedCredentials(request, params),
+        clientAuthenticationDeps(app),
+        context,
+        { proof: dpopProofHeader(request), url },
+      );
+      return reply.send(response);
+    },
+  );
   // RFC 6749 3.2: the token endpoint takes POST only.
   answerGetWith405(app, TOKEN_PATH);
 }

@@ -1,4 +1,9 @@
-import { DPOP_SIGNING_ALGORITHMS, OAuthError, userinfoClaims, type TokenPresentation } from '@idp/oidc';
+import {
+  DPOP_SIGNING_ALGORITHMS,
+  OAuthError,
+  userinfoClaims,
+  type TokenPresentation,
+} from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
@@ -15,34 +20,59 @@ const DPOP_ERRORS = new Set(['invalid_dpop_proof', 'use_dpop_nonce']);
  * RFC 6750 3 and RFC 9449 7.1: a challenge for the scheme the request used (both when it sent no
  * token), with an error code when the request carried a token.
  */
-function challenge(reply: FastifyReply, realm: string, status: number, scheme: 'Bearer' | 'DPoP' | undefined, error?: string, description?: string) {
+function challenge(
+  reply: FastifyReply,
+  realm: string,
+  status: number,
+  scheme: 'Bearer' | 'DPoP' | undefined,
+  error?: string,
+  description?: string,
+) {
   const parts = [`realm="${realm}"`];
   if (error) parts.push(`error="${error}"`);
   if (description) parts.push(`error_description="${description}"`);
   const dpop = `DPoP ${[...parts, `algs="${DPOP_SIGNING_ALGORITHMS.join(' ')}"`].join(', ')}`;
   const bearer = `Bearer ${parts.join(', ')}`;
-  const header = scheme === undefined ? [bearer, dpop] : scheme === 'DPoP' || (error && DPOP_ERRORS.has(error)) ? dpop : bearer;
+  const header =
+    scheme === undefined
+      ? [bearer, dpop]
+      : scheme === 'DPoP' || (error && DPOP_ERRORS.has(error))
+        ? dpop
+        : bearer;
   void reply.header('www-authenticate', header).header('cache-control', 'no-store');
-  return reply.status(status).send(error ? { error, ...(description ? { error_description: description } : {}) } : undefined);
+  return reply
+    .status(status)
+    .send(
+      error ? { error, ...(description ? { error_description: description } : {}) } : undefined,
+    );
 }
 
 /**
  * The token from the Authorization header (RFC 6750 2.1, RFC 9449 7.1) or a form body (RFC 6750
  * 2.2); never both. The query string (2.3) is not accepted: URLs end up in logs and histories.
  */
-function presentedToken(request: FastifyRequest): { token?: string; scheme?: 'Bearer' | 'DPoP'; error?: string } {
+function presentedToken(request: FastifyRequest): {
+  token?: string;
+  scheme?: 'Bearer' | 'DPoP';
+  error?: string;
+} {
   const header = request.headers.authorization;
   const body = request.body as Record<string, unknown> | undefined;
-  const fromBody = request.method === 'POST' && request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
-    ? body?.access_token
-    : undefined;
+  const fromBody =
+    request.method === 'POST' &&
+    request.headers['content-type']?.startsWith('application/x-www-form-urlencoded')
+      ? body?.access_token
+      : undefined;
   if (header && fromBody !== undefined) return { error: 'use one way to send the access token' };
   if (header) {
     const match = /^(Bearer|DPoP) ([A-Za-z0-9\-._~+/]+=*)$/i.exec(header.trim());
     if (!match) return { error: 'malformed Authorization header' };
     return { token: match[2]!, scheme: match[1]!.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer' };
   }
-  if (fromBody !== undefined) return typeof fromBody === 'string' ? { token: fromBody, scheme: 'Bearer' } : { error: 'access_token must be sent once' };
+  if (fromBody !== undefined)
+    return typeof fromBody === 'string'
+      ? { token: fromBody, scheme: 'Bearer' }
+      : { error: 'access_token must be sent once' };
   return {};
 }
 
@@ -54,7 +84,15 @@ export async function userinfoRoute(app: FastifyInstance) {
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     // Refused by the schema: answered as every bad userinfo request is, with a challenge (RFC 6750
     // 3.1). Only the form body is checked, and a token there is a Bearer token (2.2).
-    if (request.validationError) return challenge(reply, realm, 400, 'Bearer', 'invalid_request', request.validationError.message);
+    if (request.validationError)
+      return challenge(
+        reply,
+        realm,
+        400,
+        'Bearer',
+        'invalid_request',
+        request.validationError.message,
+      );
     const { token, scheme, error } = presentedToken(request);
     if (error) return challenge(reply, realm, 400, scheme, 'invalid_request', error);
     if (!token) return challenge(reply, realm, 401, undefined);
@@ -63,8 +101,17 @@ export async function userinfoRoute(app: FastifyInstance) {
 
     let claims: Record<string, unknown>;
     try {
-      const presentation: TokenPresentation = { scheme: scheme ?? 'Bearer', proof: dpopProofHeader(request), method: request.method, url };
-      claims = await userinfoClaims(token, { issuer: realm, verifier: keyRing, families, dpop: { ...dpop, now } }, presentation);
+      const presentation: TokenPresentation = {
+        scheme: scheme ?? 'Bearer',
+        proof: dpopProofHeader(request),
+        method: request.method,
+        url,
+      };
+      claims = await userinfoClaims(
+        token,
+        { issuer: realm, verifier: keyRing, families, dpop: { ...dpop, now } },
+        presentation,
+      );
     } catch (failure) {
       // invalid_token, insufficient_scope and the DPoP errors answer with a challenge (RFC 6750
       // 3.1, RFC 9449 7.1); anything else (the database did not answer) is the error handler's.

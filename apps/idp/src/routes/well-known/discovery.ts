@@ -41,8 +41,19 @@ export function discoveryDocument(
     {
       scopes: SUPPORTED_SCOPES,
       claims: SUPPORTED_CLAIMS,
-      grantTypes: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_CODE_GRANT, TOKEN_EXCHANGE_GRANT],
-      tokenEndpointAuthMethods: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+      grantTypes: [
+        'authorization_code',
+        'refresh_token',
+        'client_credentials',
+        DEVICE_CODE_GRANT,
+        TOKEN_EXCHANGE_GRANT,
+      ],
+      tokenEndpointAuthMethods: [
+        'client_secret_basic',
+        'client_secret_post',
+        'private_key_jwt',
+        'none',
+      ],
       responseModes: ['query', 'fragment', 'form_post'],
       // Exactly the algorithms this server keeps keys for (startup made sure each has one).
       idTokenSigningAlgs: config.signingAlgorithms,
@@ -61,9 +72,18 @@ export function discoveryDocument(
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
         claim_types_supported: ['normal'],
-        revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt', 'none'],
+        revocation_endpoint_auth_methods_supported: [
+          'client_secret_basic',
+          'client_secret_post',
+          'private_key_jwt',
+          'none',
+        ],
         // RFC 7662 2.1: introspection needs an authenticated client; public clients may only revoke.
-        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+        introspection_endpoint_auth_methods_supported: [
+          'client_secret_basic',
+          'client_secret_post',
+          'private_key_jwt',
+        ],
       },
     },
   );
@@ -76,7 +96,10 @@ export function discoveryDocument(
 export async function discoveryRoute(app: FastifyInstance) {
   const body = JSON.stringify(discoveryDocument(app.config));
   const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-  for (const path of ['/.well-known/openid-configuration', '/.well-known/oauth-authorization-server']) {
+  for (const path of [
+    '/.well-known/openid-configuration',
+    '/.well-known/oauth-authorization-server',
+  ]) {
     app.get(path, (request, reply) => {
       void reply.header('cache-control', 'public, max-age=300').header('etag', etag);
       if (ifNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();

@@ -8,7 +8,11 @@ import type { GrantHandler } from '../token-context.js';
 
 /** Every failure is `invalid_grant` with one public text; the real reason goes to `detail`. */
 const invalidGrant = (detail: string) =>
-  new OAuthError('invalid_grant', 'The authorization code is invalid, expired, already used, or was issued to another client or redirect_uri.', { detail });
+  new OAuthError(
+    'invalid_grant',
+    'The authorization code is invalid, expired, already used, or was issued to another client or redirect_uri.',
+    { detail },
+  );
 
 /**
  * The authorization code grant (RFC 6749 4.1.3, OIDC Core 3.1.3, RFC 7636 4.5). The code is
@@ -28,24 +32,38 @@ export const authorizationCodeGrant: GrantHandler = {
     if (!record) throw invalidGrant('unknown code');
     if (record.consumedAt !== null) {
       await ctx.codes.revokeIssuedFrom(codeHash, now, 'authorization_code_replay');
-      ctx.emit('authorization_code.replayed', { clientId: client.clientId, userId: record.userId, familyId: record.familyId });
+      ctx.emit('authorization_code.replayed', {
+        clientId: client.clientId,
+        userId: record.userId,
+        familyId: record.familyId,
+      });
       throw invalidGrant('code already used; tokens issued from it were revoked');
     }
     if (now >= record.expiresAt) throw invalidGrant('code expired');
-    if (record.clientId !== client.clientId) throw invalidGrant('code was issued to another client');
-    if (record.redirectUri !== redirectUri) throw invalidGrant('redirect_uri differs from the authorization request');
+    if (record.clientId !== client.clientId)
+      throw invalidGrant('code was issued to another client');
+    if (record.redirectUri !== redirectUri)
+      throw invalidGrant('redirect_uri differs from the authorization request');
     // RFC 7636 4.6: a code issued for a challenge needs its verifier, missing or not, else
     // invalid_grant. OAuth 2.1 4.1.3 / RFC 9700 2.1.1: a verifier for a code issued without a
     // challenge is refused too, so that a downgrade (challenge stripped) cannot go unnoticed.
     if (record.codeChallenge !== null) {
-      if (verifier === undefined) throw invalidGrant('code_verifier is missing; the code was issued for a code_challenge (PKCE)');
-      if (!verifyS256(verifier, record.codeChallenge)) throw invalidGrant('PKCE code_verifier does not match the code_challenge');
+      if (verifier === undefined)
+        throw invalidGrant(
+          'code_verifier is missing; the code was issued for a code_challenge (PKCE)',
+        );
+      if (!verifyS256(verifier, record.codeChallenge))
+        throw invalidGrant('PKCE code_verifier does not match the code_challenge');
     } else if (verifier !== undefined) {
       throw invalidGrant('code_verifier was sent for a code issued without code_challenge');
     }
     // RFC 9449 10: a code bound with dpop_jkt (at /authorize or /par) is redeemed with that key only.
     if (record.dpopJkt !== null && record.dpopJkt !== binding.jkt) {
-      throw new OAuthError('invalid_dpop_proof', 'the authorization code is bound to another DPoP key (dpop_jkt)', { detail: binding.jkt ? 'other key' : 'no DPoP proof' });
+      throw new OAuthError(
+        'invalid_dpop_proof',
+        'the authorization code is bound to another DPoP key (dpop_jkt)',
+        { detail: binding.jkt ? 'other key' : 'no DPoP proof' },
+      );
     }
     const { user } = record;
     if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
@@ -86,7 +104,12 @@ export const authorizationCodeGrant: GrantHandler = {
       ctx.emit('authorization_code.replayed', { clientId: client.clientId, userId: user.id });
       throw invalidGrant('code already used (concurrently); tokens issued from it were revoked');
     }
-    ctx.emit('grant.success', { grantType: 'authorization_code', clientId: client.clientId, userId: user.id, familyId: family.id });
+    ctx.emit('grant.success', {
+      grantType: 'authorization_code',
+      clientId: client.clientId,
+      userId: user.id,
+      familyId: family.id,
+    });
     return response;
   },
 };

@@ -21,10 +21,18 @@ export const clientCredentialsGrant: GrantHandler = {
     const allowed = client.scopes.filter((scope) => !USER_SCOPES.has(scope));
     const requested = params.scope === undefined ? allowed : parseScope(params.scope);
     const refused = requested.filter((scope) => !allowed.includes(scope));
-    if (refused.length > 0) throw new OAuthError('invalid_scope', `scope not allowed for this client: ${refused.join(' ')}`);
+    if (refused.length > 0)
+      throw new OAuthError(
+        'invalid_scope',
+        `scope not allowed for this client: ${refused.join(' ')}`,
+      );
     const resources = params.resource === undefined ? [] : [params.resource];
     for (const resource of resources) {
-      if (!client.resources.includes(resource)) throw new OAuthError('invalid_target', `resource is not registered for this client: ${resource}`);
+      if (!client.resources.includes(resource))
+        throw new OAuthError(
+          'invalid_target',
+          `resource is not registered for this client: ${resource}`,
+        );
     }
     const now = ctx.clock.now();
     const accessToken = await ctx.signer.sign(
@@ -42,6 +50,11 @@ export const clientCredentialsGrant: GrantHandler = {
       { typ: ACCESS_TOKEN_TYP },
     );
     ctx.emit('grant.success', { grantType: 'client_credentials', clientId: client.clientId });
-    return { access_token: accessToken, token_type: binding.jkt === undefined ? 'Bearer' : 'DPoP', expires_in: ctx.lifetimes.accessToken, scope: formatScope(requested) };
+    return {
+      access_token: accessToken,
+      token_type: binding.jkt === undefined ? 'Bearer' : 'DPoP',
+      expires_in: ctx.lifetimes.accessToken,
+      scope: formatScope(requested),
+    };
   },
 };

@@ -10,7 +10,11 @@ import type { GrantHandler } from '../token-context.js';
 export const SLOW_DOWN_STEP_SECONDS = 5;
 
 const invalidGrant = (detail: string) =>
-  new OAuthError('invalid_grant', 'The device code is invalid, already used, or was issued to another client.', { detail });
+  new OAuthError(
+    'invalid_grant',
+    'The device code is invalid, already used, or was issued to another client.',
+    { detail },
+  );
 
 /**
  * The device authorization grant (RFC 8628 3.4-3.5). Each poll is remembered, so a client that
@@ -29,21 +33,33 @@ export const deviceCodeGrant: GrantHandler = {
     const record = await store.find(hash);
     const now = ctx.clock.now();
     if (!record) throw invalidGrant('unknown device code');
-    if (record.clientId !== client.clientId) throw invalidGrant('device code was issued to another client');
+    if (record.clientId !== client.clientId)
+      throw invalidGrant('device code was issued to another client');
     if (record.status === 'redeemed') throw invalidGrant('device code already used');
     // RFC 8628 3.5 error codes go in a 400 response like any RFC 6749 5.2 error.
-    if (now >= record.expiresAt) throw new OAuthError('expired_token', 'The device code has expired; start again.', { status: 400 });
-    if (record.status === 'denied') throw new OAuthError('access_denied', 'The user denied the request.', { status: 400 });
+    if (now >= record.expiresAt)
+      throw new OAuthError('expired_token', 'The device code has expired; start again.', {
+        status: 400,
+      });
+    if (record.status === 'denied')
+      throw new OAuthError('access_denied', 'The user denied the request.', { status: 400 });
 
     if (record.status === 'pending') {
-      const tooSoon = record.lastPolledAt !== null && now - record.lastPolledAt < record.interval * 1000;
+      const tooSoon =
+        record.lastPolledAt !== null && now - record.lastPolledAt < record.interval * 1000;
       const interval = tooSoon ? record.interval + SLOW_DOWN_STEP_SECONDS : record.interval;
       // A poll that loses the compare-and-set raced another one: that is polling too fast as well.
       const recorded = await store.recordPoll(hash, record.lastPolledAt, now, interval);
       if (tooSoon || !recorded) {
-        throw new OAuthError('slow_down', `Polling too fast; wait at least ${interval} seconds between requests.`, { status: 400 });
+        throw new OAuthError(
+          'slow_down',
+          `Polling too fast; wait at least ${interval} seconds between requests.`,
+          { status: 400 },
+        );
       }
-      throw new OAuthError('authorization_pending', 'The user has not yet approved the request.', { status: 400 });
+      throw new OAuthError('authorization_pending', 'The user has not yet approved the request.', {
+        status: 400,
+      });
     }
 
     const { approval, user } = record;
@@ -64,9 +80,24 @@ export const deviceCodeGrant: GrantHandler = {
       expiresAt: now + ctx.lifetimes.refreshTokenAbsolute * 1000,
       revokedAt: null,
     };
-    const { response, refreshToken } = await issueTokenSet({ ctx, client, user, family, scopes: record.scopes, resources: record.resources, nonce: undefined, now });
-    if (!(await store.redeem(hash, now, family, refreshToken))) throw invalidGrant('device code already used (concurrently)');
-    ctx.emit('grant.success', { grantType: DEVICE_CODE_GRANT, clientId: client.clientId, userId: user.id, familyId: family.id });
+    const { response, refreshToken } = await issueTokenSet({
+      ctx,
+      client,
+      user,
+      family,
+      scopes: record.scopes,
+      resources: record.resources,
+      nonce: undefined,
+      now,
+    });
+    if (!(await store.redeem(hash, now, family, refreshToken)))
+      throw invalidGrant('device code already used (concurrently)');
+    ctx.emit('grant.success', {
+      grantType: DEVICE_CODE_GRANT,
+      clientId: client.clientId,
+      userId: user.id,
+      familyId: family.id,
+    });
     return response;
   },
 };

@@ -7,5 +7,11 @@ import { tokenExchangeGrant } from './token-exchange.js';
 
 /** The grants this server implements, by grant_type: one module each. */
 export const GRANTS: ReadonlyMap<string, GrantHandler> = new Map(
-  [authorizationCodeGrant, refreshTokenGrant, clientCredentialsGrant, deviceCodeGrant, tokenExchangeGrant].map((grant) => [grant.grantType, grant]),
+  [
+    authorizationCodeGrant,
+    refreshTokenGrant,
+    clientCredentialsGrant,
+    deviceCodeGrant,
+    tokenExchangeGrant,
+  ].map((grant) => [grant.grantType, grant]),
 );

@@ -26,7 +26,8 @@ export function judgeRefreshTokenReuse(
 ): ReuseVerdict {
   const graceMs = graceSeconds * 1000;
   const { successor } = rotation;
-  if (graceMs <= 0 || now - rotation.usedAt > graceMs || !successor || successor.usedAt !== null) return { kind: 'replay' };
+  if (graceMs <= 0 || now - rotation.usedAt > graceMs || !successor || successor.usedAt !== null)
+    return { kind: 'replay' };
   if (now >= successor.expiresAt) return { kind: 'successor-expired' };
   return { kind: 'grace', successor };
 }

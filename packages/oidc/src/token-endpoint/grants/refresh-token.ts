@@ -28,26 +28,36 @@ export const refreshTokenGrant: GrantHandler = {
       // key's tokens are refused here. No RSA check (6-7 % of a refresh's CPU): the stored hash
       // below covers every byte, signature included. A forged token costs one lookup by primary
       // key instead, as a guessed authorization code always has.
-      payload = ctx.verifier.decodeUnverified(token, { typ: REFRESH_TOKEN_TYP, issuer: ctx.issuer, audience: acceptedRefreshTokenAudiences(ctx.issuer) });
+      payload = ctx.verifier.decodeUnverified(token, {
+        typ: REFRESH_TOKEN_TYP,
+        issuer: ctx.issuer,
+        audience: acceptedRefreshTokenAudiences(ctx.issuer),
+      });
     } catch {
       throw invalidGrant('not a refresh token issued under a current key');
     }
-    if (payload.client_id !== client.clientId) throw invalidGrant('refresh token was issued to another client');
-    const record = typeof payload.jti === 'string' ? await ctx.refreshTokens.find(payload.jti) : null;
+    if (payload.client_id !== client.clientId)
+      throw invalidGrant('refresh token was issued to another client');
+    const record =
+      typeof payload.jti === 'string' ? await ctx.refreshTokens.find(payload.jti) : null;
     const now = ctx.clock.now();
     // The database is the authority: only the token whose hash it holds is ours (a forged or
     // altered one, signature included, hashes to something else). From here on, the claims are
     // the ones we signed.
-    if (!record || !sha256Matches(token, record.tokenHash)) throw invalidGrant('unknown refresh token');
+    if (!record || !sha256Matches(token, record.tokenHash))
+      throw invalidGrant('unknown refresh token');
     const { family } = record;
-    if (family.clientId !== client.clientId) throw invalidGrant('refresh token was issued to another client');
+    if (family.clientId !== client.clientId)
+      throw invalidGrant('refresh token was issued to another client');
     if (family.revokedAt !== null) throw invalidGrant('token family is revoked');
     // `exp` is in whole seconds, the stored expiry in milliseconds: either one passed ends it.
-    if (now >= family.expiresAt || now >= record.expiresAt || now >= Number(payload.exp) * 1000) throw invalidGrant('refresh token expired');
+    if (now >= family.expiresAt || now >= record.expiresAt || now >= Number(payload.exp) * 1000)
+      throw invalidGrant('refresh token expired');
 
     const { user, session } = record;
     if (user.disabled) throw invalidGrant('user is disabled');
-    if (!client.firstParty && !coversScopes(record.consentedScopes, family.scopes)) throw invalidGrant('consent was withdrawn');
+    if (!client.firstParty && !coversScopes(record.consentedScopes, family.scopes))
+      throw invalidGrant('consent was withdrawn');
     // Without offline_access the family lives only as long as the browser session (OIDC Core 11);
     // a session deleted by clean-up has ended too.
     const sessionLive = session !== null && session.endedAt === null && session.expiresAt > now;
@@ -58,30 +68,80 @@ export const refreshTokenGrant: GrantHandler = {
     // RFC 9449 5: a bound refresh token is used with a proof of its own key only.
     const boundTo = (payload.cnf as { jkt?: unknown } | undefined)?.jkt;
     const refreshJkt = typeof boundTo === 'string' ? boundTo : undefined;
-    if (refreshJkt !== undefined && binding.jkt === undefined) throw new OAuthError('invalid_dpop_proof', 'this refresh token is DPoP-bound: send a DPoP proof made with its key');
-    if (refreshJkt !== undefined && binding.jkt !== refreshJkt) throw invalidGrant('refresh token is bound to another DPoP key');
+    if (refreshJkt !== undefined && binding.jkt === undefined)
+      throw new OAuthError(
+        'invalid_dpop_proof',
+        'this refresh token is DPoP-bound: send a DPoP proof made with its key',
+      );
+    if (refreshJkt !== undefined && binding.jkt !== refreshJkt)
+      throw invalidGrant('refresh token is bound to another DPoP key');
 
     // RFC 6749 6: the scope may narrow, never widen; the new refresh token keeps the family's.
     const scopes = params.scope === undefined ? family.scopes : parseScope(params.scope);
     const widened = scopes.filter((scope) => !family.scopes.includes(scope));
-    if (widened.length > 0) throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ')}`);
+    if (widened.length > 0)
+      throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ')}`);
 
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
-    const { response, refreshToken } = await issueTokenSet({ ctx, client, user, family, scopes, resources: [], nonce: undefined, now, jkt: binding.jkt, refreshJkt });
-    if (!refreshToken) throw new OAuthError('unauthorized_client', 'this client is not registered for refresh_token');
-    const rotation = await ctx.refreshTokens.rotate({ id: record.id, tokenHash: record.tokenHash }, refreshToken, now);
-    if (rotation.outcome === 'invalid') throw invalidGrant('refresh token became invalid during rotation');
+    const { response, refreshToken } = await issueTokenSet({
+      ctx,
+      client,
+      user,
+      family,
+      scopes,
+      resources: [],
+      nonce: undefined,
+      now,
+      jkt: binding.jkt,
+      refreshJkt,
+    });
+    if (!refreshToken)
+      throw new OAuthError(
+        'unauthorized_client',
+        'this client is not registered for refresh_token',
+      );
+    const rotation = await ctx.refreshTokens.rotate(
+      { id: record.id, tokenHash: record.tokenHash },
+      refreshToken,
+      now,
+    );
+    if (rotation.outcome === 'invalid')
+      throw invalidGrant('refresh token became invalid during rotation');
     if (rotation.outcome === 'used') {
       const verdict = judgeRefreshTokenReuse(rotation, now, ctx.lifetimes.refreshTokenReuseGrace);
-      if (verdict.kind === 'successor-expired') throw invalidGrant('the successor of this refresh token expired');
+      if (verdict.kind === 'successor-expired')
+        throw invalidGrant('the successor of this refresh token expired');
       if (verdict.kind === 'replay') {
-        await ctx.refreshTokens.revokeForReuse({ familyId: family.id, tokenId: record.id, rotatedAt: rotation.usedAt, clientId: client.clientId, userId: user.id }, now);
-        ctx.emit('refresh_token.reused', { familyId: family.id, clientId: client.clientId, userId: user.id });
+        await ctx.refreshTokens.revokeForReuse(
+          {
+            familyId: family.id,
+            tokenId: record.id,
+            rotatedAt: rotation.usedAt,
+            clientId: client.clientId,
+            userId: user.id,
+          },
+          now,
+        );
+        ctx.emit('refresh_token.reused', {
+          familyId: family.id,
+          clientId: client.clientId,
+          userId: user.id,
+        });
         throw invalidGrant('refresh token was already used: the token family is revoked');
       }
-      response.refresh_token = await signedAgain(ctx, verdict.successor, { subject: user.id, clientId: client.clientId, jkt: refreshJkt });
+      response.refresh_token = await signedAgain(ctx, verdict.successor, {
+        subject: user.id,
+        clientId: client.clientId,
+        jkt: refreshJkt,
+      });
     }
-    ctx.emit('grant.success', { grantType: 'refresh_token', clientId: client.clientId, userId: user.id, familyId: family.id, grace: rotation.outcome === 'used' });
+    ctx.emit('grant.success', {
+      grantType: 'refresh_token',
+      clientId: client.clientId,
+      userId: user.id,
+      familyId: family.id,
+      grace: rotation.outcome === 'used',
+    });
     return response;
   },
 };
@@ -94,8 +154,20 @@ export const refreshTokenGrant: GrantHandler = {
  * token, which the stored hash confirms. If it does not (the signing key changed in between), the
  * retry is refused without revoking.
  */
-async function signedAgain(ctx: TokenContext, successor: StoredSuccessor, owner: { subject: string; clientId: string; jkt: string | undefined }): Promise<string> {
-  const token = await signRefreshTokenClaims(ctx, { ...owner, jti: successor.id, issuedAt: successor.createdAt, expiresAt: successor.expiresAt });
-  if (!sha256Matches(token, successor.tokenHash)) throw invalidGrant('the successor of this refresh token could not be issued again (the signing key changed)');
+async function signedAgain(
+  ctx: TokenContext,
+  successor: StoredSuccessor,
+  owner: { subject: string; clientId: string; jkt: string | undefined },
+): Promise<string> {
+  const token = await signRefreshTokenClaims(ctx, {
+    ...owner,
+    jti: successor.id,
+    issuedAt: successor.createdAt,
+    expiresAt: successor.expiresAt,
+  });
+  if (!sha256Matches(token, successor.tokenHash))
+    throw invalidGrant(
+      'the successor of this refresh token could not be issued again (the signing key changed)',
+    );
   return token;
 }
