@@ -1,8 +1,10 @@
-import type { ClientStore, RegisteredClient } from '@idp/oidc';
+import type { ClientStore, PageQuery, RegisteredClient } from '@idp/oidc';
+import { Prisma } from '../generated/sqlite/client.js';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import { countChange, readChangeCounter } from './change-counter.js';
 import { canMatchStoredText } from './lookup-key.js';
+import { pageWhere } from './page-filter.js';
 import { clientColumns, toRegisteredClient } from './row-mappers.js';
 import { StoreError } from './store-error.js';
 
@@ -30,6 +32,20 @@ export class ClientRepository implements ClientStore {
 
   async list(): Promise<RegisteredClient[]> {
     const rows = await this.#db.prisma.client.findMany({ orderBy: { id: 'asc' } });
+    return rows.map(toRegisteredClient);
+  }
+
+  /** The page's ids by raw SQL (a case-insensitive search on both databases), then the rows. */
+  async page(query: PageQuery): Promise<RegisteredClient[]> {
+    if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
+    const ids = await this.#db.sql.query<{ id: string }>(
+      Prisma.sql`SELECT "id" FROM "Client" ${pageWhere(query, 'id', ['id', 'name'])} ORDER BY "id" LIMIT ${query.limit}`,
+    );
+    if (ids.length === 0) return [];
+    const rows = await this.#db.prisma.client.findMany({
+      where: { id: { in: ids.map((row) => row.id) } },
+      orderBy: { id: 'asc' },
+    });
     return rows.map(toRegisteredClient);
   }
 

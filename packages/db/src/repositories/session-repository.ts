@@ -1,6 +1,7 @@
 import type { BrowserSessionRecord, BrowserSessionStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
+import { auditRow } from './audit.js';
 import { canMatchStoredText } from './lookup-key.js';
 import { SESSION_COLUMNS } from './raw-rows.js';
 
@@ -49,19 +50,41 @@ export class SessionRepository implements BrowserSessionStore {
   async end(
     id: string,
     now: number,
-    options: { revokeFamilies?: boolean; reason?: string } = {},
+    options: { revokeFamilies?: boolean; reason?: string; actor?: string } = {},
   ): Promise<{ revokedFamilies: number }> {
+    const reason = options.reason ?? 'logout';
     return this.#db.prisma.$transaction(async (tx) => {
-      await tx.browserSession.updateMany({
+      const ended = await tx.browserSession.updateMany({
         where: { id, endedAt: null },
         data: { endedAt: new Date(now) },
       });
-      if (!options.revokeFamilies) return { revokedFamilies: 0 };
-      const { count } = await tx.tokenFamily.updateMany({
-        where: { sessionId: id, offlineAccess: false, revokedAt: null },
-        data: { revokedAt: new Date(now), revokedReason: options.reason ?? 'logout' },
-      });
-      return { revokedFamilies: count };
+      let revokedFamilies = 0;
+      if (options.revokeFamilies) {
+        revokedFamilies = (
+          await tx.tokenFamily.updateMany({
+            where: { sessionId: id, offlineAccess: false, revokedAt: null },
+            data: { revokedAt: new Date(now), revokedReason: reason },
+          })
+        ).count;
+      }
+      if (ended.count > 0 && options.actor !== undefined) {
+        const session = await tx.browserSession.findUnique({
+          where: { id },
+          select: { userId: true },
+        });
+        await tx.auditEvent.create({
+          data: auditRow(
+            {
+              type: 'session.ended',
+              actor: options.actor,
+              ...(session ? { userId: session.userId } : {}),
+              data: { reason, revokedFamilies },
+            },
+            now,
+          ),
+        });
+      }
+      return { revokedFamilies };
     });
   }
 

@@ -1,7 +1,15 @@
-import type { NewUser, UserAccount, UserStore } from '@idp/oidc';
+import {
+  changedClaims,
+  type NewUser,
+  type PageQuery,
+  type StandardClaims,
+  type UserAccount,
+  type UserStore,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import { canMatchStoredText } from './lookup-key.js';
+import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { USER_ACCOUNT_COLUMNS } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
@@ -36,6 +44,37 @@ export class UserRepository implements UserStore {
   async list(): Promise<UserAccount[]> {
     const rows = await this.#db.prisma.user.findMany({ orderBy: { email: 'asc' } });
     return rows.map(toUserAccount);
+  }
+
+  async page(query: PageQuery): Promise<UserAccount[]> {
+    if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
+    const rows = await this.#db.sql.query<UserAccountColumns>(
+      Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY "email" LIMIT ${query.limit}`,
+    );
+    return rows.map(toUserAccount);
+  }
+
+  /** Replaces the claims; sessions and tokens stay (nothing about the credentials changed). */
+  async setClaims(
+    email: string,
+    claims: StandardClaims,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    const normalized = email.toLowerCase();
+    return this.#db.prisma.$transaction(async (tx) => {
+      const existing = await tx.user.findUnique({ where: { email: normalized } });
+      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
+      const row = await tx.user.update({
+        where: { id: existing.id },
+        data: { claims: JSON.stringify(claims) },
+      });
+      const changed = changedClaims(toUserAccount(existing).claims, claims);
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'user.updated', actor, userId: row.id, data: { changed } }, now),
+      });
+      return toUserAccount(row);
+    });
   }
 
   async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {

@@ -17,7 +17,9 @@ export interface BrowserSessionRecord {
  * - `end` sets `endedAt` to `now` once (ending an ended or unknown session changes nothing).
  *   With `revokeFamilies`, it also revokes, in the same transaction and at `now`, the live token
  *   families born in the session, except those granted offline_access, which outlive the browser
- *   session by definition (OIDC Core 11); it answers how many it revoked.
+ *   session by definition (OIDC Core 11); it answers how many it revoked. With `actor`, a
+ *   `session.ended` audit event (the user, `reason`, the count) is recorded in the same
+ *   transaction when the session was live.
  * - `listForUser` returns the user's sessions that are neither ended nor expired at `now`,
  *   newest sign-in first.
  */
@@ -27,7 +29,7 @@ export interface BrowserSessionStore {
   end(
     id: string,
     now: number,
-    options?: { revokeFamilies?: boolean; reason?: string },
+    options?: { revokeFamilies?: boolean; reason?: string; actor?: string },
   ): Promise<{ revokedFamilies: number }>;
   listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]>;
 }

@@ -9,7 +9,8 @@ export { StoreError } from './store-error.js';
 export type { ClientStore } from './client-store.js';
 export type { UserStore, NewUser } from './user-store.js';
 export type { BrowserSessionStore, BrowserSessionRecord } from './browser-session-store.js';
-export type { ConsentStore } from './consent-store.js';
+export type { ConsentStore, ConsentRecord } from './consent-store.js';
+export { matchesSearch, type PageQuery } from './page-query.js';
 export type { SingleUseStore } from './single-use-store.js';
 export {
   ClientJwtRejected,
@@ -21,7 +22,7 @@ export type {
   PushedRequestRecord,
   FoundPushedRequest,
 } from './pushed-request-store.js';
-export type { AuditLog, AuditRecord, AuditEventView } from './audit-log.js';
+export type { AuditLog, AuditRecord, AuditEventView, AuditQuery } from './audit-log.js';
 export type {
   AuthorizationCodeStore,
   AuthorizationCodeRecord,

@@ -20,17 +20,29 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
   async end(
     id: string,
     now: number,
-    options: { revokeFamilies?: boolean; reason?: string } = {},
+    options: { revokeFamilies?: boolean; reason?: string; actor?: string } = {},
   ): Promise<{ revokedFamilies: number }> {
     const tables = this.#tables;
     const session = tables.sessions.get(id);
-    if (session && session.endedAt === null) tables.sessions.set(id, { ...session, endedAt: now });
-    if (!options.revokeFamilies) return { revokedFamilies: 0 };
+    const live = session !== undefined && session.endedAt === null;
+    if (live) tables.sessions.set(id, { ...session, endedAt: now });
     let revokedFamilies = 0;
-    for (const family of tables.families.values()) {
-      if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
-        revokedFamilies += 1;
+    if (options.revokeFamilies) {
+      for (const family of tables.families.values()) {
+        if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
+          revokedFamilies += 1;
+      }
     }
+    if (live && options.actor !== undefined)
+      tables.recordAudit(
+        {
+          type: 'session.ended',
+          actor: options.actor,
+          userId: session.userId,
+          data: { reason: options.reason ?? 'logout', revokedFamilies },
+        },
+        now,
+      );
     return { revokedFamilies };
   }
 
