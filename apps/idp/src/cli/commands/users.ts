@@ -1,7 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { StoreError } from '@idp/db';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { OperationError } from '../../operations/operation-error.js';
+import {
+  checkEmail as checkedEmail,
+  createUser,
+  findUserByEmail,
+  revokeUserSessions,
+  setUserDisabled,
+  unlockUser,
+} from '../../operations/user-operations.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
@@ -16,14 +23,22 @@ interface PasswordOptions {
 }
 
 function rethrow(error: unknown): never {
-  if (error instanceof StoreError) throw new CliError(error.message);
+  if (error instanceof StoreError || error instanceof OperationError)
+    throw new CliError(error.message);
   throw error;
 }
 
+/** Runs an admin operation, its refusals printed as the CLI's one-line errors. */
+function run<T>(operation: Promise<T>): Promise<T> {
+  return operation.catch(rethrow);
+}
+
 function checkEmail(email: string): string {
-  if (!z.email().safeParse(email).success)
-    throw new CliError(`email: "${email}" is not an email address`);
-  return email.toLowerCase();
+  try {
+    return checkedEmail(email);
+  } catch (error) {
+    return rethrow(error);
+  }
 }
 
 function passwordOptions(command: Command): Command {
@@ -61,20 +76,15 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     ) => {
       const address = checkEmail(email);
       const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-      const { users: store, clock } = await ctx.services();
       const claims = {
         ...(options.name ? { name: options.name } : {}),
         ...(options.givenName ? { given_name: options.givenName } : {}),
         ...(options.familyName ? { family_name: options.familyName } : {}),
         email_verified: options.emailVerified === true,
       };
-      const user = await store
-        .create(
-          { id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims },
-          ACTOR,
-          clock.now(),
-        )
-        .catch(rethrow);
+      const user = await run(
+        createUser(await ctx.services(), { email: address, password, claims }, ACTOR),
+      );
       ctx.out(`added user ${user.email} (sub ${user.id})`);
     },
   );
@@ -120,10 +130,9 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       )
       .argument('<email>')
       .action(async (email: string) => {
-        const { users: store, clock } = await ctx.services();
-        const user = await store
-          .setDisabled(checkEmail(email), disabled, ACTOR, clock.now())
-          .catch(rethrow);
+        const services = await ctx.services();
+        const found = await run(findUserByEmail(services, email));
+        const user = await run(setUserDisabled(services, found, disabled, ACTOR));
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
       });
   }
@@ -137,12 +146,10 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     .option('--revoke', 'end all sessions and revoke all refresh tokens (offline ones too)')
     .action(async (email: string, options: { revoke?: boolean }) => {
       const services = await ctx.services();
-      const address = checkEmail(email);
-      const user = await services.users.findByEmail(address);
-      if (!user) throw new CliError(`no user with email ${address}`);
+      const user = await run(findUserByEmail(services, email));
       if (options.revoke) {
-        await services.users.revokeAllSessions(address, ACTOR, services.clock.now()).catch(rethrow);
-        return ctx.out(`all sessions of ${address} ended; all token families revoked`);
+        await run(revokeUserSessions(services, user, ACTOR));
+        return ctx.out(`all sessions of ${user.email} ended; all token families revoked`);
       }
       const sessions = await services.sessions.listForUser(user.id, services.clock.now());
       ctx.out(
@@ -166,17 +173,10 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     .argument('<email>')
     .action(async (email: string) => {
       const services = await ctx.services();
-      const address = checkEmail(email);
-      const user = await services.users.findByEmail(address);
-      if (!user) throw new CliError(`no user with email ${address}`);
-      // The database is what the CLI shares with every server process (Redis may be absent or
-      // down, memory counters are per process): servers drop counts older than this event.
-      await services.audit.record(
-        { type: 'login.unlocked', actor: ACTOR, userId: user.id },
-        services.clock.now(),
-      );
+      const user = await run(findUserByEmail(services, email));
+      await run(unlockUser(services, user, ACTOR));
       ctx.out(
-        `${address} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
+        `${user.email} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
       );
     });
 
