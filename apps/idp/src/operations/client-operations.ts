@@ -103,18 +103,21 @@ export function validClientMetadata(
     .map((key) => ({ path: jsonPath([key]), message: 'unknown client metadata member' }));
   const parsed = clientMetadataSchema.safeParse(input);
   if (!parsed.success || unknown.length > 0) {
-    throw OperationError.invalid([
-      ...unknown,
-      ...(parsed.success
-        ? []
-        : parsed.error.issues.map((i) => ({
-            path: jsonPath(i.path) || '(body)',
-            message: i.message,
-          }))),
-    ]);
+    throw OperationError.invalid(
+      [
+        ...unknown,
+        ...(parsed.success
+          ? []
+          : parsed.error.issues.map((i) => ({
+              path: jsonPath(i.path) || '(body)',
+              message: i.message,
+            }))),
+      ],
+      'invalid_client_metadata',
+    );
   }
   const problems = serverDependentIssues(parsed.data, server);
-  if (problems.length > 0) throw OperationError.invalid(problems);
+  if (problems.length > 0) throw OperationError.invalid(problems, 'invalid_client_metadata');
   return parsed.data;
 }
 
@@ -173,7 +176,7 @@ export async function updateClient(
           ? 'cannot be changed; register a new client instead'
           : 'cannot be set by an update; rotate the secret instead',
     }));
-  if (immutable.length > 0) throw OperationError.invalid(immutable);
+  if (immutable.length > 0) throw OperationError.invalid(immutable, 'invalid_client_metadata');
   const existing = await findClient(deps, clientId);
   // Keys by value and by reference exclude each other (RFC 7591 2): giving one drops the other.
   const document: Record<string, unknown> = clientDocument(existing);

@@ -19,16 +19,19 @@ export class OperationError extends Error {
     readonly code: 'invalid' | 'not_found' | 'conflict' | 'not_applicable',
     message: string,
     readonly problems: readonly Problem[] = [],
+    /** The OAuth error code for `invalid`, e.g. `invalid_client_metadata` (RFC 7591 3.2.2). */
+    readonly oauthError = 'invalid_request',
   ) {
     super(message);
   }
 
   /** Invalid input: the message lists each problem as `path: message`, one per line. */
-  static invalid(problems: readonly Problem[]): OperationError {
+  static invalid(problems: readonly Problem[], oauthError?: string): OperationError {
     return new OperationError(
       'invalid',
       problems.map((p) => `${p.path}: ${p.message}`).join('\n'),
       problems,
+      oauthError,
     );
   }
 }

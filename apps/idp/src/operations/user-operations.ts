@@ -158,7 +158,10 @@ export async function revokeUserConsent(
   clientId: string,
   actor: string,
 ): Promise<{ revokedFamilies: number }> {
-  const result = await deps.consents.revoke(user.id, clientId, actor, deps.clock.now());
+  // No stored client_id holds a NUL (PostgreSQL's text cannot): such an id has no consent.
+  const result = clientId.includes('\u0000')
+    ? { revoked: false, revokedFamilies: 0 }
+    : await deps.consents.revoke(user.id, clientId, actor, deps.clock.now());
   if (!result.revoked)
     throw new OperationError('not_found', `user ${user.id} has no consent for client ${clientId}`);
   return { revokedFamilies: result.revokedFamilies };

@@ -1,9 +1,10 @@
 import { SIGNING_ALGORITHMS } from '@idp/keys';
-import { OAuthError } from '@idp/oidc';
 import { z } from 'zod';
+import { jsonPath } from '../../cli/seed-schema.js';
+import { OperationError } from '../../operations/operation-error.js';
 
 /**
- * POST /admin/keys/rotate: `now` makes the new key sign at once (as `keys rotate --now`); `alg`
+ * POST .../keys/rotate: `now` makes the new key sign at once (as `keys rotate --now`); `alg`
  * picks the algorithm whose key rotates (as `keys rotate --alg`), RS256 when absent.
  */
 export const rotateBody = z.strictObject(
@@ -16,21 +17,35 @@ export const rotateBody = z.strictObject(
   { error: 'must be a JSON object' },
 );
 
-/** Retire and revoke take nothing but the kid in the path. */
+/** Actions that take nothing but what the path names. */
 export const emptyBody = z.strictObject({}, { error: 'must be a JSON object' });
 
 /**
- * Validates an admin API body strictly: wrong types and unknown fields are refused rather than
- * coerced or dropped, so that a typo never silently means "the default". No body at all is
- * `{}`; a JSON `null` is not an object and is refused.
- * Fails with 400 invalid_request naming each field and what is wrong with it.
+ * Validates one part of an admin request (`body`, `query` or `params`) strictly: wrong types and
+ * unknown fields are refused rather than coerced or dropped, so that a typo never silently means
+ * "the default". No body at all is `{}`; a JSON `null` is not an object and is refused.
+ * Fails with OperationError `invalid`, a problem per field named by its JSON path (400).
  */
-export function adminBody<T>(schema: z.ZodType<T>, body: unknown): T {
-  const result = schema.safeParse(body === undefined ? {} : body);
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  part: 'body' | 'query' | 'params' = 'body',
+): T {
+  const result = schema.safeParse(value === undefined ? {} : value);
   if (result.success) return result.data;
-  const problems = result.error.issues.flatMap((issue) => {
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `${key}: unknown field`);
-    return [`${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`];
-  });
-  throw new OAuthError('invalid_request', problems.join('; '));
+  throw OperationError.invalid(
+    result.error.issues.flatMap((issue) => {
+      if (issue.code === 'unrecognized_keys')
+        return issue.keys.map((key) => ({
+          path: jsonPath([...issue.path, key]),
+          message: 'unknown field',
+        }));
+      return [{ path: jsonPath(issue.path) || part, message: issue.message }];
+    }),
+  );
+}
+
+/** The body of an admin request, validated as `parseInput` does. */
+export function adminBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  return parseInput(schema, body, 'body');
 }
