@@ -352,6 +352,19 @@ for (const provider of providers) {
       assert.equal((await call('GET', '/clients/bad')).status, 404, 'nothing was created');
     });
 
+    test('NUL characters, which PostgreSQL cannot store, are 400 naming the field, never a 500', async () => {
+      const client = await call('PATCH', '/clients/web', { client_name: 'a\u0000b' });
+      assert.equal(client.status, 400);
+      assert.equal(client.body.problems[0].path, 'client_name');
+      const sub = (await alice()).sub as string;
+      const user = await call('PATCH', `/users/${sub}`, { claims: { name: 'x\u0000' } });
+      assert.equal(user.status, 400);
+      assert.equal(user.body.problems[0].path, 'claims.name');
+      assert.equal((await call('GET', '/clients?search=a%00b')).status, 400);
+      assert.equal((await call('GET', '/users/%00')).status, 404);
+      assert.equal((await call('DELETE', `/users/${sub}/sessions/%00`)).status, 404);
+    });
+
     test('a partial update keeps the secret, consents and refresh tokens working', async () => {
       const tokens = await loginTokens(new TestBrowser(), op.issuer, {
         scope: 'openid profile offline_access',
@@ -602,7 +615,17 @@ for (const provider of providers) {
         assert.ok(cursor);
       }
       assert.equal(new Set(ids).size, 9, 'pages do not overlap');
-      for (const query of ['since=yesterday', 'limit=501', 'cursor=%7B%7D', 'colour=red']) {
+      const nulCursor = Buffer.from(JSON.stringify({ at: 1, id: 'x\u0000' })).toString('base64url');
+      const farCursor = Buffer.from(JSON.stringify({ at: 1e300, id: 'x' })).toString('base64url');
+      for (const query of [
+        'since=yesterday',
+        'limit=501',
+        'cursor=%7B%7D',
+        `cursor=${nulCursor}`,
+        `cursor=${farCursor}`,
+        'colour=red',
+        'type=a%00b',
+      ]) {
         const refused = await call('GET', `/audit-events?${query}`);
         assert.equal(refused.status, 400, query);
         assert.match(refused.body.error_description, new RegExp(`^${query.split('=')[0]}: `));

@@ -1,6 +1,6 @@
 import { SIGNING_ALGORITHMS } from '@idp/keys';
 import { z } from 'zod';
-import { jsonPath } from '../../cli/seed-schema.js';
+import { jsonPath, nulCharacterPaths } from '../../cli/seed-schema.js';
 import { OperationError } from '../../operations/operation-error.js';
 
 /**
@@ -31,6 +31,16 @@ export function parseInput<T>(
   value: unknown,
   part: 'body' | 'query' | 'params' = 'body',
 ): T {
+  // PostgreSQL's text cannot hold a NUL: refused by name here rather than failing in a query.
+  // (Path parameters are looked up as they are: no stored id holds one, so they find nothing.)
+  const withNul = part === 'params' ? [] : nulCharacterPaths(value);
+  if (withNul.length > 0)
+    throw OperationError.invalid(
+      withNul.map((path) => ({
+        path: jsonPath(path) || part,
+        message: 'contains a NUL character, which cannot be stored',
+      })),
+    );
   const result = schema.safeParse(value === undefined ? {} : value);
   if (result.success) return result.data;
   throw OperationError.invalid(

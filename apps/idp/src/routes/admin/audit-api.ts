@@ -31,7 +31,10 @@ const auditQuery = z.strictObject({
   cursor: z.string().max(2000).optional(),
 });
 
-const position = z.strictObject({ at: z.number().int(), id: z.string() });
+const position = z.strictObject({
+  at: z.number().int().min(0).max(8.64e15),
+  id: z.string().refine((id) => !id.includes('\u0000')),
+});
 
 /** The audit trail, newest first, filtered and paged. */
 export async function adminAuditRoutes(app: FastifyInstance) {
