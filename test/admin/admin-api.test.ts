@@ -361,6 +361,17 @@ for (const provider of providers) {
       assert.equal(user.status, 400);
       assert.equal(user.body.problems[0].path, 'claims.name');
       assert.equal((await call('GET', '/clients?search=a%00b')).status, 400);
+      const deep = `{"client_id":"deep","jwks":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`;
+      const nested = await fetch(`${op.issuer}${API}/clients`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: deep,
+      }).then(async (response) => ({
+        status: response.status,
+        body: (await response.json()) as Json,
+      }));
+      assert.equal(nested.status, 400);
+      assert.match(nested.body.error_description, /nested more than/);
       assert.equal((await call('GET', '/users/%00')).status, 404);
       assert.equal((await call('DELETE', `/users/${sub}/sessions/%00`)).status, 404);
     });

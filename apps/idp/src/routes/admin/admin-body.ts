@@ -1,6 +1,6 @@
 import { SIGNING_ALGORITHMS } from '@idp/keys';
 import { z } from 'zod';
-import { jsonPath, nulCharacterPaths } from '../../cli/seed-schema.js';
+import { jsonPath } from '../../cli/seed-schema.js';
 import { OperationError } from '../../operations/operation-error.js';
 
 /**
@@ -33,13 +33,10 @@ export function parseInput<T>(
 ): T {
   // PostgreSQL's text cannot hold a NUL: refused by name here rather than failing in a query.
   // (Path parameters are looked up as they are: no stored id holds one, so they find nothing.)
-  const withNul = part === 'params' ? [] : nulCharacterPaths(value);
-  if (withNul.length > 0)
+  const unstorable = part === 'params' ? [] : unstorableValues(value);
+  if (unstorable.length > 0)
     throw OperationError.invalid(
-      withNul.map((path) => ({
-        path: jsonPath(path) || part,
-        message: 'contains a NUL character, which cannot be stored',
-      })),
+      unstorable.map(({ path, message }) => ({ path: jsonPath(path) || part, message })),
     );
   const result = schema.safeParse(value === undefined ? {} : value);
   if (result.success) return result.data;
@@ -58,4 +55,39 @@ export function parseInput<T>(
 /** The body of an admin request, validated as `parseInput` does. */
 export function adminBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parseInput(schema, body, 'body');
+}
+
+/** Deeper than any admin body needs; a deeper one is refused before anything walks it. */
+const MAX_DEPTH = 16;
+
+/**
+ * Strings (values or member names) holding a NUL, and values nested deeper than MAX_DEPTH, by
+ * path. Iterative, so that a body nested thousands deep is refused, not a stack overflow.
+ */
+function unstorableValues(value: unknown): { path: PropertyKey[]; message: string }[] {
+  const found: { path: PropertyKey[]; message: string }[] = [];
+  const pending: { value: unknown; path: PropertyKey[] }[] = [{ value, path: [] }];
+  while (pending.length > 0 && found.length < 20) {
+    const next = pending.pop()!;
+    if (typeof next.value === 'string') {
+      if (next.value.includes('\u0000'))
+        found.push({
+          path: next.path,
+          message: 'contains a NUL character, which cannot be stored',
+        });
+      continue;
+    }
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.path.length >= MAX_DEPTH) {
+      found.push({ path: next.path, message: `is nested more than ${MAX_DEPTH} levels deep` });
+      continue;
+    }
+    for (const [name, member] of Object.entries(next.value)) {
+      const path = [...next.path, Array.isArray(next.value) ? Number(name) : name];
+      if (name.includes('\u0000'))
+        found.push({ path, message: 'names a member with a NUL character' });
+      else pending.push({ value: member, path });
+    }
+  }
+  return found;
 }

@@ -32,6 +32,15 @@ const withSecret = z.object({
  */
 export async function adminClientRoutes(app: FastifyInstance) {
   const deps = { clients: app.clients, clock: app.clock, config: app.config };
+  /**
+   * A change, then this instance's client cache brought up to date, so that the caller's next
+   * request here already sees it (other instances poll the change counter every second).
+   */
+  const change = async <T>(operation: Promise<T>): Promise<T> => {
+    const result = await operation;
+    await app.clientCache.checkForChanges();
+    return result;
+  };
 
   app.get(
     '/clients',
@@ -67,7 +76,7 @@ export async function adminClientRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const metadata = adminBody(metadataObject, request.body);
-      const { client, secret } = await createClient(deps, metadata, actor(request));
+      const { client, secret } = await change(createClient(deps, metadata, actor(request)));
       return reply
         .status(201)
         .header('cache-control', 'no-store')
@@ -106,7 +115,7 @@ export async function adminClientRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { client_id } = parseInput(clientParams, request.params, 'params');
       const patch = adminBody(metadataObject, request.body);
-      const { client, secret } = await updateClient(deps, client_id, patch, actor(request));
+      const { client, secret } = await change(updateClient(deps, client_id, patch, actor(request)));
       if (secret) void reply.header('cache-control', 'no-store');
       return { client: clientJson(client), ...(secret ? { client_secret: secret } : {}) };
     },
@@ -129,7 +138,7 @@ export async function adminClientRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { client_id } = parseInput(clientParams, request.params, 'params');
       adminBody(emptyBody, request.body);
-      const secret = await rotateClientSecret(deps, client_id, actor(request));
+      const secret = await change(rotateClientSecret(deps, client_id, actor(request)));
       return reply.header('cache-control', 'no-store').send({ client_id, client_secret: secret });
     },
   );
@@ -146,7 +155,7 @@ export async function adminClientRoutes(app: FastifyInstance) {
     },
     async (request, reply) => {
       const { client_id } = parseInput(clientParams, request.params, 'params');
-      await removeClient(deps, client_id, actor(request));
+      await change(removeClient(deps, client_id, actor(request)));
       return reply.status(204).send();
     },
   );
