@@ -33,8 +33,10 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
         'request rejected',
       );
     }
-    // RFC 6749 5.2: invalid_client answers 401 with the authentication scheme to use.
-    if (oauth.error === 'invalid_client')
+    // RFC 6749 5.2: a client that authenticated through the Authorization header gets 401 with
+    // a challenge matching the scheme it used (Basic); one that used the form (a secret or a
+    // private_key_jwt assertion) or nothing is not invited to switch to Basic.
+    if (oauth.error === 'invalid_client' && usedBasic(request.headers.authorization))
       void reply.header('www-authenticate', 'Basic realm="token", charset="UTF-8"');
     // RFC 9449 8: use_dpop_nonce carries the nonce to use.
     if (oauth.headers) void reply.headers(oauth.headers);
@@ -47,6 +49,11 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
       error_description: `No route for ${request.method} ${request.url.split('?')[0]}`,
     }),
   );
+}
+
+/** Whether the request authenticated (or tried to) with HTTP Basic (RFC 7617). */
+function usedBasic(authorization: string | undefined): boolean {
+  return authorization !== undefined && /^basic(\s|$)/i.test(authorization.trimStart());
 }
 
 /** What a 503 for a database outage tells clients. */

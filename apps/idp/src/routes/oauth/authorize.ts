@@ -80,6 +80,7 @@ export async function authorizeRoute(app: FastifyInstance) {
         findClient,
         {
           requestObjects: { issuer: config.issuer, now: clock.now(), clientJwts },
+          signingAlgorithms: keyRing.signingAlgorithms(),
         },
         {
           pushedRequests,
