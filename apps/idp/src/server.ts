@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { idTokenAlgProblem, withSecurityProfile } from '@idp/oidc';
 import { buildApp } from './app.js';
+import { idTokenAlgorithms } from './id-token-algorithms.js';
 import { createLogger } from './logger.js';
 import { scheduleKeyRotation } from './rotation-scheduler.js';
 import { scheduleCleanup } from './cleanup-scheduler.js';
@@ -119,7 +120,7 @@ export async function startServer(
  * updates the client or the setting. A warning, not a refusal to start: the other clients work.
  */
 async function warnAboutUnsignableClients(services: Services, logger: Logger): Promise<void> {
-  const signable = services.keyRing.signingAlgorithms();
+  const signable = idTokenAlgorithms(services);
   for (const stored of await services.clients.list()) {
     const client = withSecurityProfile(stored, services.config.securityProfile);
     const problem = idTokenAlgProblem(client, signable);

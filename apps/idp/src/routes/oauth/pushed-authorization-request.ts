@@ -5,6 +5,7 @@ import {
   verifyRequestObject,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
@@ -29,7 +30,7 @@ const PUSHED_REQUEST = parameterSchema(CLIENT_AUTHENTICATION_PARAMETERS, { other
  * and stores the request; 201 with the request_uri.
  */
 export async function pushedAuthorizationRequestRoute(app: FastifyInstance) {
-  const { config, clock, pushedRequests, clientJwts, dpop, keyRing } = app;
+  const { config, clock, pushedRequests, clientJwts, dpop } = app;
   const url = `${config.issuer.replace(/\/+$/, '')}${PAR_PATH}`;
   // In onRequest, so that a request the schema refuses is not cached either (RFC 9126 2.2).
   const noStore = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
@@ -66,7 +67,7 @@ export async function pushedAuthorizationRequestRoute(app: FastifyInstance) {
         store: pushedRequests,
         now: clock.now(),
         lifetimeSeconds: config.parLifetime,
-        signingAlgorithms: keyRing.signingAlgorithms(),
+        signingAlgorithms: idTokenAlgorithms(app),
         requestObject: (object, pushing) =>
           verifyRequestObject(object, pushing, {
             issuer: config.issuer,
