@@ -24,6 +24,7 @@ import {
   type Clock,
   type SigningKeyPolicy,
 } from '@idp/keys';
+import { withSecurityProfile } from '@idp/oidc';
 import type {
   AuditLog as AuditLogPort,
   AuthorizationCodeStore,
@@ -131,7 +132,11 @@ export async function openServices(
       users: new UserRepository(database),
       clients,
       clientCache: new ClientCache({
-        load: (id) => clients.findById(id),
+        // Clients without a security_profile of their own follow IDP_SECURITY_PROFILE.
+        load: async (id) => {
+          const client = await clients.findById(id);
+          return client && withSecurityProfile(client, config.securityProfile);
+        },
         changeCount: () => clients.changeCount(),
         now: () => clock.now(),
       }),

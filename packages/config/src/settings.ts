@@ -367,6 +367,12 @@ export const settings = {
     'false',
     flag(false),
   ),
+  securityProfile: setting(
+    'IDP_SECURITY_PROFILE',
+    "Default `security_profile` of clients that register none: `fapi2` puts them under the FAPI 2.0 Security Profile (PAR, `private_key_jwt`, DPoP-bound tokens, PS256/ES256/EdDSA only, PKCE, no refresh token rotation); a client's own `security_profile` (`fapi2` or `none`) wins.",
+    'none',
+    oneOf(['none', 'fapi2'] as const, 'none'),
+  ),
   dpopNonce: setting(
     'IDP_DPOP_NONCE',
     "`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other's.",

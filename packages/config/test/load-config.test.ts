@@ -212,6 +212,16 @@ test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 60
   ]);
 });
 
+test('IDP_SECURITY_PROFILE: none by default, fapi2 for the FAPI 2.0 Security Profile, nothing else', () => {
+  assert.equal(loadConfig({}).securityProfile, 'none');
+  assert.equal(loadConfig({ IDP_SECURITY_PROFILE: 'fapi2' }).securityProfile, 'fapi2');
+  assert.equal(problemsOf({ IDP_SECURITY_PROFILE: 'fapi1' }).length, 1);
+  assert.match(
+    problemsOf({ IDP_SECURITY_PROFILE: 'fapi1' })[0]!,
+    /^IDP_SECURITY_PROFILE: must be one of none, fapi2/,
+  );
+});
+
 test('IDP_METRICS_PORT: unset means no metrics; a port of its own otherwise', () => {
   assert.equal(loadConfig({}).metricsPort, undefined);
   assert.equal(loadConfig({ IDP_METRICS_PORT: '9464' }).metricsPort, 9464);

@@ -59,6 +59,16 @@ export {
   type GrantType,
 } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
+export {
+  SECURITY_PROFILES,
+  FAPI2_SIGNING_ALGS,
+  isFapi2,
+  withSecurityProfile,
+  clientSignatureAlgs,
+  fapi2MetadataProblems,
+  idTokenAlgProblem,
+  type SecurityProfile,
+} from './profiles/fapi2.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,

@@ -76,6 +76,7 @@ export function claimsOf(token: string | undefined): Record<string, unknown> {
 export const fakeSigner = {
   sign: async (payload: Record<string, unknown>, options?: { typ?: string }) =>
     fakeToken(payload, options?.typ),
+  signingAlgorithms: () => ['RS256', 'PS256', 'ES256', 'EdDSA'] as const,
 };
 
 /** Reads fake tokens back, checking what the real verifier checks of typ, iss, aud and exp. */

@@ -30,5 +30,6 @@ export function clientDocument(client: RegisteredClient) {
       : {}),
     require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    ...(client.securityProfile ? { security_profile: client.securityProfile } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type {
   GrantType,
   JwsSigningAlgorithm,
   RegisteredClient,
+  SecurityProfile,
   StandardClaims,
   UserAccount,
 } from '@idp/oidc';
@@ -49,6 +50,7 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     requestObjectSigningAlg: row.requestObjectSigningAlg as ClientSigningAlg | null,
     requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    securityProfile: row.securityProfile as SecurityProfile | null,
   };
 }
 
@@ -73,5 +75,6 @@ export function clientColumns(client: RegisteredClient) {
     requestObjectSigningAlg: client.requestObjectSigningAlg ?? null,
     requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    securityProfile: client.securityProfile ?? null,
   };
 }

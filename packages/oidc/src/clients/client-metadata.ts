@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fapi2MetadataProblems, SECURITY_PROFILES } from '../profiles/fapi2.js';
 import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
 import { redirectUriProblem } from './redirect-uri.js';
 import { CLIENT_SIGNING_ALGS } from './registered-client.js';
@@ -163,8 +164,19 @@ export const clientMetadataSchema = z
     require_pushed_authorization_requests: z.boolean().default(false),
     /** RFC 9449 5.2: access tokens always DPoP-bound. */
     dpop_bound_access_tokens: z.boolean().default(false),
+    /**
+     * Our own (DESIGN.md): `fapi2` applies the FAPI 2.0 Security Profile to this client, `none`
+     * keeps it out even when IDP_SECURITY_PROFILE is `fapi2`; absent follows that setting.
+     */
+    security_profile: z
+      .enum(SECURITY_PROFILES, { error: `must be one of ${SECURITY_PROFILES.join(', ')}` })
+      .optional(),
   })
   .superRefine((client, ctx) => {
+    if (client.security_profile === 'fapi2') {
+      for (const { field, message } of fapi2MetadataProblems(client))
+        ctx.addIssue({ code: 'custom', path: [field], message });
+    }
     // client_secret_jwt needs the plain secret on the server to check the HMAC, and this server
     // keeps only a hash of client secrets (DESIGN.md): refused rather than stored reversibly.
     if (client.token_endpoint_auth_method === 'client_secret_jwt') {

@@ -1,3 +1,4 @@
+import type { SecurityProfile } from '../profiles/fapi2.js';
 import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
 
 /** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
@@ -68,4 +69,10 @@ export interface RegisteredClient {
   readonly requirePushedAuthorizationRequests: boolean;
   /** RFC 9449 5.2: this client's access tokens are always DPoP-bound. */
   readonly dpopBoundAccessTokens: boolean;
+  /**
+   * Our own `security_profile` (DESIGN.md): `fapi2` puts the client under the FAPI 2.0 Security
+   * Profile's rules (`profiles/fapi2.ts`). Null or absent as stored: the server's default
+   * (IDP_SECURITY_PROFILE), which the server's client lookup resolves before the core sees it.
+   */
+  readonly securityProfile?: SecurityProfile | null;
 }

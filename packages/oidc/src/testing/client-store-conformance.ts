@@ -17,6 +17,7 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
         idTokenSignedResponseAlg: 'EdDSA',
         requirePushedAuthorizationRequests: true,
         dpopBoundAccessTokens: true,
+        securityProfile: 'fapi2',
       });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);

@@ -41,6 +41,7 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     requestObjectSigningAlg: null,
     requirePushedAuthorizationRequests: false,
     dpopBoundAccessTokens: false,
+    securityProfile: null,
     ...overrides,
   };
 }

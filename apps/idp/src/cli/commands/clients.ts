@@ -3,6 +3,7 @@ import type { Config } from '@idp/config';
 import { StoreError } from '@idp/db';
 import {
   clientMetadataSchema,
+  fapi2MetadataProblems,
   generateClientSecret,
   hashClientSecret,
   reservedResourceProblem,
@@ -48,6 +49,7 @@ export function registeredClient(
     jwks: metadata.jwks ?? null,
     jwksUri: metadata.jwks_uri ?? null,
     tokenEndpointAuthSigningAlg: metadata.token_endpoint_auth_signing_alg ?? null,
+    securityProfile: metadata.security_profile ?? null,
     requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
     requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
     dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
@@ -69,7 +71,8 @@ async function readJwksOption(value: string): Promise<unknown> {
 }
 
 /** What of this server's configuration a client's metadata must fit. */
-export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'>;
+export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'> &
+  Partial<Pick<Config, 'securityProfile'>>;
 
 /**
  * Problems with a client's metadata that depend on this server's configuration (the schema
@@ -91,6 +94,12 @@ export function serverDependentProblems(
       `${jsonPath([...path, 'id_token_signed_response_alg'])}: this server has no ${alg} signing key; ` +
         `use one of ${server.signingAlgorithms.join(', ')}, or add ${alg} to IDP_SIGNING_ALGORITHMS`,
     );
+  }
+  // A client without a security_profile of its own follows IDP_SECURITY_PROFILE: with fapi2
+  // there, it must fit the FAPI 2.0 Security Profile as if it had registered it.
+  if (metadata.security_profile === undefined && server.securityProfile === 'fapi2') {
+    for (const { field, message } of fapi2MetadataProblems(metadata))
+      problems.push(`${jsonPath([...path, field])}: ${message} (IDP_SECURITY_PROFILE is fapi2)`);
   }
   return problems;
 }
@@ -117,6 +126,7 @@ interface MetadataOptions {
   jwksUri?: string;
   tokenEndpointAuthSigningAlg?: string;
   requestObjectSigningAlg?: string;
+  securityProfile?: string;
 }
 
 /** Declares the metadata flags on a command, so `add` and `update` take the same ones. */
@@ -183,6 +193,10 @@ function withMetadataOptions(command: Command): Command {
         'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)',
       )
       .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)')
+      .option(
+        '--security-profile <profile>',
+        'fapi2: the FAPI 2.0 Security Profile (PAR, private_key_jwt, DPoP, PS256/ES256/EdDSA); none: never; default: IDP_SECURITY_PROFILE',
+      )
   );
 }
 
@@ -205,6 +219,7 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     request_object_signing_alg: options.requestObjectSigningAlg,
     require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: options.dpopBoundAccessTokens,
+    security_profile: options.securityProfile,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
