@@ -56,12 +56,7 @@ export class ClientRepository implements ClientStore {
    * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
    * to keep the secret).
    */
-  async update(
-    client: RegisteredClient,
-    actor: string,
-    changed: readonly string[],
-    now: number,
-  ): Promise<RegisteredClient> {
+  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number) {
     const { clientId } = client;
     const audit = { type: 'client.updated', actor, clientId, data: { changed } };
     return this.#change(audit, now, async (tx) => {
@@ -79,12 +74,7 @@ export class ClientRepository implements ClientStore {
     });
   }
 
-  async setSecretHash(
-    clientId: string,
-    secretHash: string,
-    actor: string,
-    now: number,
-  ): Promise<void> {
+  async setSecretHash(clientId: string, secretHash: string, actor: string, now: number) {
     await this.#change({ type: 'client.secret_rotated', actor, clientId }, now, async (tx) => {
       const data = { secretHash, secretRotatedAt: new Date(now) };
       const { count } = await tx.client.updateMany({ where: { id: clientId }, data });

@@ -44,11 +44,7 @@ export class SessionRepository implements BrowserSessionStore {
    * Ends a session. With `revokeFamilies`, the token families born in it end too, except those
    * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
    */
-  async end(
-    id: string,
-    now: number,
-    options: { revokeFamilies?: boolean; reason?: string } = {},
-  ): Promise<{ revokedFamilies: number }> {
+  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}) {
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
       await tx.browserSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: at } });

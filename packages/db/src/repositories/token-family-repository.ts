@@ -39,12 +39,7 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     };
   }
 
-  async revokeFamily(
-    familyId: string,
-    now: number,
-    reason: string,
-    clientId: string,
-  ): Promise<boolean> {
+  async revokeFamily(familyId: string, now: number, reason: string, clientId: string) {
     return claimThenInsert(
       this.db,
       Prisma.sql`
@@ -54,12 +49,7 @@ export class TokenFamilyRepository implements TokenFamilyStore {
   }
 
   /** Idempotent: revoking twice is not an error (RFC 7009 2.2), and records one event. */
-  async revokeAccessToken(
-    jti: string,
-    expiresAt: number,
-    clientId: string,
-    now: number,
-  ): Promise<boolean> {
+  async revokeAccessToken(jti: string, expiresAt: number, clientId: string, now: number) {
     return claimThenInsert(
       this.db,
       Prisma.sql`

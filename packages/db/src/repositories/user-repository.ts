@@ -56,12 +56,7 @@ export class UserRepository implements UserStore {
    * Disabling a user, or changing their password, also ends their sessions and revokes every
    * token family: whoever held the old credentials must not keep a way in.
    */
-  async setDisabled(
-    email: string,
-    disabled: boolean,
-    actor: string,
-    now: number,
-  ): Promise<UserAccount> {
+  async setDisabled(email: string, disabled: boolean, actor: string, now: number) {
     const event = disabled ? 'user.disabled' : 'user.enabled';
     return this.#updateAndRevoke(email, { disabled }, disabled, event, actor, now);
   }
@@ -71,12 +66,7 @@ export class UserRepository implements UserStore {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(
-    email: string,
-    passwordHash: string,
-    actor: string,
-    now: number,
-  ): Promise<UserAccount> {
+  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number) {
     const data = { passwordHash, passwordChangedAt: new Date(now) };
     return this.#updateAndRevoke(email, data, true, 'user.password_changed', actor, now);
   }
