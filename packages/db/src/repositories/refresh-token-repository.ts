@@ -60,7 +60,11 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     };
   }
 
-  async rotate(current: { id: string; tokenHash: string }, next: NewRefreshToken, now: number) {
+  async rotate(
+    current: { id: string; tokenHash: string },
+    next: NewRefreshToken,
+    now: number,
+  ): Promise<RotationResult> {
     // The common case: claim the token (only one of concurrent rotations finds usedAt still null)
     // and insert the successor only if this claim won (replacedBy then holds its random id).
     const rotated = await claimThenInsert(
