@@ -1,10 +1,13 @@
 import type { BrowserSessionRecord, BrowserSessionStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
-import { canMatchStoredText } from './lookup-key.js';
-import { SESSION_COLUMNS } from './raw-rows.js';
+import { aliased, canMatchStoredText, columns, type RawRow } from './rows.js';
 
 export type { BrowserSessionRecord };
+
+const SESSION_COLUMNS = columns('s', [
+  ...['id', 'userId', 'authTime', 'amr', 'acr', 'createdAt', 'expiresAt', 'endedAt'],
+]);
 
 function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
   return {
@@ -18,48 +21,37 @@ function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
   };
 }
 
-/** Browser sessions (single sign-on). */
+/** Browser sessions (single sign-on); creating and finding one are raw SQL (raw-sql.ts). */
 export class SessionRepository implements BrowserSessionStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** Raw SQL (see raw-rows.ts): one per login. */
   async create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void> {
-    await this.#db.sql.execute(Prisma.sql`
+    const s = session;
+    await this.db.sql.execute(Prisma.sql`
       INSERT INTO "BrowserSession" ("id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt")
-      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date(now)}, ${new Date(session.expiresAt)})`);
+      VALUES (${s.id}, ${s.userId}, ${new Date(s.authTime)}, ${JSON.stringify(s.amr)}, ${s.acr}, ${new Date(now)}, ${new Date(s.expiresAt)})`);
   }
 
-  /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
     if (!canMatchStoredText(id)) return null;
-    const rows = await this.#db.sql.query<BrowserSession>(
-      Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" WHERE "id" = ${id}`,
+    const [row] = await this.db.sql.query<RawRow>(
+      Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" s WHERE s."id" = ${id}`,
     );
-    return rows[0] ? toSessionRecord(rows[0]) : null;
+    return row ? toSessionRecord(aliased<BrowserSession>(row, 's')!) : null;
   }
 
   /**
    * Ends a session. With `revokeFamilies`, the token families born in it end too, except those
    * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
    */
-  async end(
-    id: string,
-    now: number,
-    options: { revokeFamilies?: boolean; reason?: string } = {},
-  ): Promise<{ revokedFamilies: number }> {
-    return this.#db.prisma.$transaction(async (tx) => {
-      await tx.browserSession.updateMany({
-        where: { id, endedAt: null },
-        data: { endedAt: new Date(now) },
-      });
+  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}) {
+    const at = new Date(now);
+    return this.db.prisma.$transaction(async (tx) => {
+      await tx.browserSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: at } });
       if (!options.revokeFamilies) return { revokedFamilies: 0 };
       const { count } = await tx.tokenFamily.updateMany({
         where: { sessionId: id, offlineAccess: false, revokedAt: null },
-        data: { revokedAt: new Date(now), revokedReason: options.reason ?? 'logout' },
+        data: { revokedAt: at, revokedReason: options.reason ?? 'logout' },
       });
       return { revokedFamilies: count };
     });
@@ -67,7 +59,7 @@ export class SessionRepository implements BrowserSessionStore {
 
   /** A user's live sessions, newest first. */
   async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
-    const rows = await this.#db.prisma.browserSession.findMany({
+    const rows = await this.db.prisma.browserSession.findMany({
       where: { userId, endedAt: null, expiresAt: { gt: new Date(now) } },
       orderBy: { authTime: 'desc' },
     });

@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPostgresDatabase } from '../postgres-database.js';
-import type { Provider } from '../provider.js';
+import { openDatabase, type Provider } from '@idp/db';
 
 /** An empty database for one test, and the way to get rid of it. */
 export interface ScratchDatabase {
@@ -50,7 +49,7 @@ async function createScratchPostgres(): Promise<ScratchDatabase> {
 
 /** Runs one statement outside a transaction (CREATE/DROP DATABASE cannot run in one), through the client. */
 async function onServer(serverUrl: string, statement: string): Promise<void> {
-  const server = await openPostgresDatabase(serverUrl, 1, 30_000);
+  const server = await openDatabase(serverUrl, { poolSize: 1, timeoutMs: 30_000 });
   try {
     await server.prisma.$executeRawUnsafe(statement);
   } finally {
