@@ -37,3 +37,4 @@ export { PushedRequestRepository } from './repositories/pushed-request-repositor
 export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';
 export { DeviceAuthorizationRepository } from './repositories/device-authorization-repository.js';
 export { GarbageCollector, type CollectionResult } from './repositories/garbage-collector.js';
+export { EmailTokenRepository } from './repositories/email-token-repository.js';

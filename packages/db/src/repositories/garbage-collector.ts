@@ -18,6 +18,7 @@ export type { CollectionResult };
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
  *   still consume it until then).
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
+ * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -117,6 +118,16 @@ export class GarbageCollector implements GarbageCollectorPort {
           await prisma.deviceAuthorization.deleteMany({
             where: { id: { in: rows.map((r) => r.id) } },
           })
+        ).count;
+      }),
+      emailTokens: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.emailToken.findMany({
+          where: { expiresAt: { lt: past } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.emailToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
         ).count;
       }),
     };
