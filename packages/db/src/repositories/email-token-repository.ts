@@ -36,7 +36,7 @@ export class EmailTokenRepository implements EmailTokenStore {
       auditInsertSelect(
         {
           type: `${record.purpose}.sent`,
-          actor: record.userId,
+          actor: use.actor ?? record.userId,
           userId: record.userId,
           ...(use.ip ? { ip: use.ip } : {}),
         },

@@ -20,9 +20,10 @@ export interface LiveEmailToken extends EmailTokenRecord {
   readonly user: UserAccount;
 }
 
-/** Where a token's use was asked from, for the audit trail. */
+/** Who asked (default: the user) and from where, for the audit trail. */
 export interface EmailTokenUse {
   readonly ip?: string;
+  readonly actor?: string;
 }
 
 /**

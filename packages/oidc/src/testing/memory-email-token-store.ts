@@ -21,7 +21,7 @@ export class MemoryEmailTokenStore implements EmailTokenStore {
     this.#tables.recordAudit(
       {
         type: `${record.purpose}.sent`,
-        actor: record.userId,
+        actor: use.actor ?? record.userId,
         userId: record.userId,
         ...(use.ip ? { ip: use.ip } : {}),
       },
