@@ -39,8 +39,7 @@ export class MemoryEmailTokenStore implements EmailTokenStore {
       return null;
     const user = this.#tables.users.get(token.userId);
     if (!user || user.disabled || user.email !== token.email) return null;
-    const { usedAt: _usedAt, ...record } = token;
-    return { ...record, user };
+    return { ...recordOf(token), user };
   }
 
   async resetPassword(
@@ -106,7 +105,17 @@ export class MemoryEmailTokenStore implements EmailTokenStore {
     const user = this.#tables.users.get(token.userId);
     if (!user || user.disabled || user.email !== token.email) return null;
     this.#tables.emailTokens.set(tokenHash, { ...token, usedAt: now });
-    const { usedAt: _usedAt, ...record } = token;
-    return { ...record, user };
+    return { ...recordOf(token), user };
   }
+}
+
+/** The port's record of a stored token (without its use time). */
+function recordOf(token: EmailTokenRecord): EmailTokenRecord {
+  return {
+    tokenHash: token.tokenHash,
+    purpose: token.purpose,
+    userId: token.userId,
+    email: token.email,
+    expiresAt: token.expiresAt,
+  };
 }
