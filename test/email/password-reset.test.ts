@@ -15,7 +15,14 @@ import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js
 import { isConsentPage, isLoginPage } from '../support/flow.js';
 import { freePort } from '../support/free-port.js';
 import { idp } from '../support/processes.js';
-import { ALICE, CALLBACK, seed, WEB_SECRET } from '../support/provider-fixture.js';
+import {
+  ALICE,
+  CALLBACK,
+  seed,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 import { linkIn, SmtpSink } from '../support/smtp-sink.js';
 
 const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
@@ -326,6 +333,21 @@ for (const provider of providers) {
       await finishLogin(bobBrowser, await startLogin(bobBrowser), BOB);
     });
 
+    test('sign-ups are limited per network address: the sixth within the hour gets 429', async () => {
+      const browser = new TestBrowser({ from: '127.0.0.13' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        const form = await browser.navigate(`${issuer}/signup`, CALLBACK);
+        const page = await browser.submit(
+          form,
+          { email: `spam-${i}@example.com`, password: 'short', password_confirmation: 'short' },
+          CALLBACK,
+        );
+        statuses.push(page.status);
+      }
+      assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429]);
+    });
+
     test('pnpm idp users send-reset mails a working link', async () => {
       const dave = { email: 'dave@example.com', password: 'dave has a long password' };
       const added = await idp(['users', 'add', dave.email, '--password-stdin'], env, {
@@ -363,6 +385,41 @@ for (const provider of providers) {
       );
       assert.equal(late.status, 400);
       assert.match(late.html, /does not work any more/);
+    });
+  });
+}
+
+for (const provider of providers) {
+  describe(`without IDP_SMTP_URL the e-mail pages say so, on ${provider}`, () => {
+    let op: ProviderFixture;
+    before(async () => {
+      op = await startProvider(provider);
+    });
+    after(async () => op?.close());
+
+    test('the login page still links to the reset page, which says e-mail is not set up; no sign-up', async () => {
+      const browser = new TestBrowser();
+      const url = new URL(`${op.issuer}/authorize`);
+      url.search = new URLSearchParams({
+        client_id: 'web',
+        response_type: 'code',
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+      }).toString();
+      const login = await browser.navigate(url.href, CALLBACK);
+      assert.ok(isLoginPage(login));
+      assert.doesNotMatch(login.html, /Create an account/);
+      const forgot = await browser.navigate(linkOnPage(login, /Forgot/), CALLBACK);
+      assert.equal(forgot.status, 503);
+      assert.match(forgot.html, /cannot send e-mail/);
+      assert.doesNotMatch(forgot.html, /<form/);
+      // Its way back leads to the same sign-in.
+      assert.ok(
+        isLoginPage(await browser.navigate(linkOnPage(forgot, /Back to sign in/), CALLBACK)),
+      );
+      assert.equal((await browser.navigate(`${op.issuer}/signup`, CALLBACK)).status, 404);
     });
   });
 }
