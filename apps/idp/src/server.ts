@@ -97,6 +97,8 @@ export async function startServer(
       app.addHook('onClose', () => listener.close());
     }
     app.addHook('onClose', async () => {
+      // Mail still going out after its page was answered needs the database and the mailer.
+      await app.outbox.drain();
       await tasks.stop();
       await services.close();
       // Sends the spans still batched.

@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
+  EmailTokenRepository,
   SingleUseRepository,
   PushedRequestRepository,
   openDatabase,
@@ -33,6 +34,7 @@ import type {
   ClientStore,
   ConsentStore,
   DeviceAuthorizationStore,
+  EmailTokenStore,
   SingleUseStore,
   PushedRequestStore,
   RefreshTokenStore,
@@ -42,6 +44,8 @@ import type {
 import type { Logger } from 'pino';
 import { ClientCache } from './client-cache.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
+import type { Mailer } from './email/mailer.js';
+import { senderAddress, SmtpMailer } from './email/smtp-mailer.js';
 import {
   DEFAULT_OUTBOUND_POLICY,
   fetchJson,
@@ -76,6 +80,10 @@ export interface Services {
   readonly pushedRequests: PushedRequestStore;
   /** RFC 8628 device authorizations, by the hashes of their codes. */
   readonly deviceAuthorizations: DeviceAuthorizationStore;
+  /** Single-use links mailed to people: password reset, address verification. */
+  readonly emailTokens: EmailTokenStore;
+  /** Sends e-mail; undefined when IDP_SMTP_URL is unset (no e-mail features). */
+  readonly mailer: Mailer | undefined;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -97,7 +105,7 @@ export function signingKeyPolicy(config: Config): SigningKeyPolicy {
  */
 export async function openServices(
   config: Config,
-  options: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
+  options: { clock?: Clock; logger?: Logger; migrate?: boolean; mailer?: Mailer } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, {
@@ -113,6 +121,11 @@ export async function openServices(
     const keyStore = new SigningKeyRepository(database);
     const clients = new ClientRepository(database);
     const policy = signingKeyPolicy(config);
+    const mailer =
+      options.mailer ??
+      (config.smtpUrl
+        ? new SmtpMailer(config.smtpUrl, senderAddress(config.emailFrom, config.issuer))
+        : undefined);
     const outbound: OutboundPolicy = {
       ...DEFAULT_OUTBOUND_POLICY,
       allowedHosts: config.outboundAllowedHosts,
@@ -154,8 +167,13 @@ export async function openServices(
       singleUseIds: new SingleUseRepository(database),
       pushedRequests: new PushedRequestRepository(database),
       deviceAuthorizations: new DeviceAuthorizationRepository(database),
+      emailTokens: new EmailTokenRepository(database),
+      mailer,
       secrets: await deriveSecrets(kek),
-      close: () => database.close(),
+      close: async () => {
+        await mailer?.close();
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close();

@@ -518,6 +518,50 @@ export const settings = {
         return hosts as readonly string[];
       }),
   ),
+  smtpUrl: setting(
+    'IDP_SMTP_URL',
+    'SMTP server for e-mail (password reset, address verification, sign-up): `smtp://host:port` (STARTTLS when the server offers it), `smtps://user:pass@host:port` (TLS from the start); user and password percent-encoded. Unset: no e-mail features, and the pages say so.',
+    undefined,
+    optional((text) => {
+      try {
+        const url = new URL(text);
+        if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+          return new Problem('must be smtp://host:port or smtps://user:pass@host:port');
+        if (!url.hostname) return new Problem('must name a host, e.g. smtp://127.0.0.1:25');
+        return url.href;
+      } catch {
+        return new Problem('must be smtp://host:port or smtps://user:pass@host:port');
+      }
+    }),
+  ),
+  emailFrom: setting(
+    'IDP_EMAIL_FROM',
+    "Sender of the e-mails, an address or `Name <address>`. Unset: `no-reply@` the issuer's host name.",
+    undefined,
+    optional((text) =>
+      /^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(text)
+        ? text
+        : new Problem('must be an e-mail address or Name <address>'),
+    ),
+  ),
+  selfRegistration: setting(
+    'IDP_SELF_REGISTRATION',
+    '`true`: people may create their own account on a sign-up page linked from the login page (rate limited); the account starts with `email_verified: false` until its owner follows the link mailed to them. Needs IDP_SMTP_URL.',
+    'false',
+    flag(false),
+  ),
+  passwordResetTtl: setting(
+    'IDP_PASSWORD_RESET_TTL',
+    'How long a password-reset link works (it works once).',
+    '30m',
+    duration(1, DAY, '30m'),
+  ),
+  emailVerificationTtl: setting(
+    'IDP_EMAIL_VERIFICATION_TTL',
+    'How long an address-verification link works (it works once).',
+    '1d',
+    duration(60, 30 * DAY, '1d'),
+  ),
 } as const;
 
 export type Settings = typeof settings;

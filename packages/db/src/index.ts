@@ -24,3 +24,4 @@ export { SigningKeyRepository } from './repositories/signing-key-repository.js';
 export { SingleUseRepository } from './repositories/single-use-repository.js';
 export { TokenFamilyRepository } from './repositories/token-family-repository.js';
 export { UserRepository } from './repositories/user-repository.js';
+export { EmailTokenRepository } from './repositories/email-token-repository.js';

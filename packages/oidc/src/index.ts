@@ -47,6 +47,11 @@ export {
   type DeviceApproval,
   type FoundDeviceAuthorization,
   type CollectionResult,
+  type EmailTokenStore,
+  type EmailTokenRecord,
+  type EmailTokenPurpose,
+  type EmailTokenUse,
+  type LiveEmailToken,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,

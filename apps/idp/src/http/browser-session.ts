@@ -133,3 +133,23 @@ export async function endSession(
     reason: 'logout',
   });
 }
+
+/** Sets a signed, http-only cookie of this server's own (name prefixed as the others are). */
+export function setSignedCookie(
+  reply: FastifyReply,
+  app: CookieDeps,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  void reply.setCookie(cookieName(app, name), value, cookieOptions(app, maxAgeSeconds));
+}
+
+/** The value of a signed cookie set by `setSignedCookie`, if it is there and intact. */
+export function signedCookie(
+  request: FastifyRequest,
+  app: CookieDeps,
+  name: string,
+): string | undefined {
+  return readSignedCookie(request, app, name);
+}

@@ -17,6 +17,8 @@ import { sendHtml } from '../http/html-reply.js';
 import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
+import { sealLoginResume } from './login-resume.js';
+import { FORGOT_PASSWORD_PATH, SIGN_UP_PATH } from '../email/email-links.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
 type FlowDeps = Pick<
@@ -124,7 +126,11 @@ export async function continueAuthorization(
   // A device interaction ends on a page of ours: no redirect_uri to allow.
   const csp = contentSecurityPolicy({ formActions: input.device ? [] : [request.redirectUri] });
   if (step.kind === 'login') {
+    // The pages linked from the login page lead back to it, for this same request.
+    const resume = encodeURIComponent(await sealLoginResume(app, request, input.device));
     const page = loginPage({
+      forgotPasswordHref: `${FORGOT_PASSWORD_PATH}?resume=${resume}`,
+      ...(app.config.selfRegistration ? { signUpHref: `${SIGN_UP_PATH}?resume=${resume}` } : {}),
       clientName: client.clientName,
       ...(input.typedUsername || request.loginHint
         ? { loginHint: input.typedUsername || request.loginHint }

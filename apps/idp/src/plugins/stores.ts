@@ -41,6 +41,8 @@ export const storesPlugin = fp(
     app.decorate('singleUseIds', services.singleUseIds);
     app.decorate('pushedRequests', services.pushedRequests);
     app.decorate('deviceAuthorizations', services.deviceAuthorizations);
+    app.decorate('emailTokens', services.emailTokens);
+    app.decorate('mailer', services.mailer);
     app.decorate('clientJwts', services.clientJwts);
     app.decorate('outbound', services.outbound);
     app.decorate('dpop', {

@@ -19,6 +19,7 @@ const BATCH = 500;
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
  *   still consume it until then);
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
+ * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
  */
 export class GarbageCollector implements GarbageCollectorPort {
   constructor(private readonly db: Database) {}
@@ -52,6 +53,7 @@ export class GarbageCollector implements GarbageCollectorPort {
       singleUseIds: await drain('SingleUseId', Prisma.sql`"expiresAt" < ${at}`),
       pushedRequests: await drain('PushedAuthorizationRequest', Prisma.sql`"expiresAt" < ${past}`),
       deviceAuthorizations: await drain('DeviceAuthorization', Prisma.sql`"expiresAt" < ${past}`),
+      emailTokens: await drain('EmailToken', Prisma.sql`"expiresAt" < ${past}`),
     };
   }
 

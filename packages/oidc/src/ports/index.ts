@@ -47,3 +47,10 @@ export type {
   FoundDeviceAuthorization,
 } from './device-authorization-store.js';
 export type { GarbageCollector, CollectionResult } from './garbage-collector.js';
+export type {
+  EmailTokenStore,
+  EmailTokenRecord,
+  EmailTokenPurpose,
+  EmailTokenUse,
+  LiveEmailToken,
+} from './email-token-store.js';

@@ -98,6 +98,15 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       ];
       for (const device of [deviceOld, deviceEdge])
         assert.equal(await s.deviceAuthorizations.create(device, T0), true);
+      const emailToken = (expiresAt: number) => ({
+        tokenHash: unique('email-token'),
+        purpose: 'password_reset' as const,
+        userId: user.id,
+        email: user.email,
+        expiresAt,
+      });
+      const [emailTokenOld, emailTokenEdge] = [emailToken(past - 1), emailToken(past)];
+      for (const t of [emailTokenOld, emailTokenEdge]) await s.emailTokens.create(t, T0);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
@@ -108,6 +117,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         singleUseIds: 1,
         pushedRequests: 1,
         deviceAuthorizations: 1,
+        emailTokens: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -140,6 +150,15 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);
       assert.equal(await s.deviceAuthorizations.find(deviceOld.deviceCodeHash), null);
       assert.notEqual(await s.deviceAuthorizations.find(deviceEdge.deviceCodeHash), null);
+      // Looked up as of T0, when both were live: only a deleted one is gone.
+      assert.equal(
+        await s.emailTokens.findLive(emailTokenOld.tokenHash, 'password_reset', T0),
+        null,
+      );
+      assert.notEqual(
+        await s.emailTokens.findLive(emailTokenEdge.tokenHash, 'password_reset', T0),
+        null,
+      );
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -150,6 +169,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         singleUseIds: 0,
         pushedRequests: 0,
         deviceAuthorizations: 0,
+        emailTokens: 0,
       });
     });
   });

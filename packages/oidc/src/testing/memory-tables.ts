@@ -4,6 +4,7 @@ import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.
 import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
+import type { EmailTokenRecord } from '../ports/email-token-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -43,6 +44,8 @@ export class MemoryTables {
   readonly singleUseIds = new Map<string, number>();
   /** By request_uri hash. */
   readonly pushedRequests = new Map<string, FoundPushedRequest>();
+  /** By token hash. */
+  readonly emailTokens = new Map<string, EmailTokenRecord & { usedAt: number | null }>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 

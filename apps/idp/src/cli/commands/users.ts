@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { StoreError } from '@idp/db';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { sendEmailLink } from '../../email/email-links.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
@@ -38,7 +39,9 @@ function passwordOptions(command: Command): Command {
 export function usersCommand(program: Command, ctx: CliContext): void {
   const users = program
     .command('users')
-    .description('people who log in: add, list, disable, enable, set-password, sessions, unlock');
+    .description(
+      'people who log in: add, list, disable, enable, set-password, sessions, unlock, send-reset, send-verification',
+    );
 
   passwordOptions(
     users
@@ -194,4 +197,42 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .catch(rethrow);
     ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
   });
+
+  for (const [name, purpose, description] of [
+    [
+      'send-reset',
+      'password_reset',
+      'e-mail the user a single-use link to choose a new password (needs IDP_SMTP_URL)',
+    ],
+    [
+      'send-verification',
+      'email_verification',
+      'e-mail the user a single-use link that confirms their address (needs IDP_SMTP_URL)',
+    ],
+  ] as const) {
+    users
+      .command(name)
+      .description(description)
+      .argument('<email>')
+      .action(async (email: string) => {
+        const services = await ctx.services();
+        const { mailer } = services;
+        if (!mailer)
+          throw new CliError('IDP_SMTP_URL is not set, so no e-mail can be sent: set it and retry');
+        const address = checkEmail(email);
+        const user = await services.users.findByEmail(address);
+        if (!user) throw new CliError(`no user with email ${address}`);
+        if (user.disabled) throw new CliError(`${address} is disabled: enable it first`);
+        try {
+          await sendEmailLink({ ...services, mailer }, purpose, user, { actor: ACTOR });
+        } catch (error) {
+          throw new CliError(
+            `could not send the e-mail: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        ctx.out(
+          `sent ${name === 'send-reset' ? 'a password-reset' : 'an address-verification'} link to ${address}`,
+        );
+      });
+  }
 }
