@@ -63,7 +63,7 @@ export class EmailTokenRepository implements EmailTokenStore {
         AND t."expiresAt" > ${new Date(now)} AND u."email" = t."email" AND NOT u."disabled"`);
     const row = rows[0];
     if (!row) return null;
-    const user = toUserAccount(aliased<UserAccountColumns>(row, 'u_')!);
+    const user = toUserAccount(aliased<UserAccountColumns>(row, 'u')!);
     return {
       tokenHash,
       purpose,
