@@ -59,6 +59,15 @@ export {
   type GrantType,
 } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
+export {
+  clientFromMetadataDocument,
+  clientIdUrlProblem,
+  isClientIdUrl,
+  metadataDocumentResourceProblem,
+  MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
+  MAX_CLIENT_ID_URL_LENGTH,
+  type MetadataDocumentResult,
+} from './clients/client-id-metadata-document.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,

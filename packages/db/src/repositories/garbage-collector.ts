@@ -18,6 +18,7 @@ export type { CollectionResult };
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
  *   still consume it until then).
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
+ * - clients known by a metadata document, not fetched for `keepMs`, that no family refers to.
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -116,6 +117,24 @@ export class GarbageCollector implements GarbageCollectorPort {
         return (
           await prisma.deviceAuthorization.deleteMany({
             where: { id: { in: rows.map((r) => r.id) } },
+          })
+        ).count;
+      }),
+      metadataDocumentClients: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.client.findMany({
+          where: { metadataDocumentFetchedAt: { lt: past }, families: { none: {} } },
+          select: { id: true },
+          take: BATCH,
+        });
+        // Consents and codes go with them (cascade); the check is repeated in the delete, so a
+        // family created meanwhile keeps its client.
+        return (
+          await prisma.client.deleteMany({
+            where: {
+              id: { in: rows.map((r) => r.id) },
+              metadataDocumentFetchedAt: { lt: past },
+              families: { none: {} },
+            },
           })
         ).count;
       }),

@@ -49,6 +49,7 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     requestObjectSigningAlg: row.requestObjectSigningAlg as ClientSigningAlg | null,
     requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    ...(row.metadataDocumentFetchedAt === null ? {} : { metadataDocument: true as const }),
   };
 }
 

@@ -68,4 +68,10 @@ export interface RegisteredClient {
   readonly requirePushedAuthorizationRequests: boolean;
   /** RFC 9449 5.2: this client's access tokens are always DPoP-bound. */
   readonly dpopBoundAccessTokens: boolean;
+  /**
+   * The client_id is a Client ID Metadata Document URL (draft-ietf-oauth-client-id-metadata-document):
+   * its metadata was fetched from there, nobody registered it, so consent is asked every time.
+   * Absent for registered clients.
+   */
+  readonly metadataDocument?: true;
 }

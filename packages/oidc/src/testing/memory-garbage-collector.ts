@@ -41,6 +41,18 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
     const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
     const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
+    let metadataDocumentClients = 0;
+    for (const [clientId, fetchedAt] of tables.metadataDocumentFetchedAt) {
+      if (fetchedAt >= past) continue;
+      if ([...tables.families.values()].some((f) => f.clientId === clientId)) continue;
+      tables.metadataDocumentFetchedAt.delete(clientId);
+      tables.clients.delete(clientId);
+      for (const [key] of tables.consents)
+        if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
+      for (const [hash, code] of tables.codes)
+        if (code.clientId === clientId) tables.codes.delete(hash);
+      metadataDocumentClients += 1;
+    }
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -50,6 +62,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       singleUseIds,
       pushedRequests,
       deviceAuthorizations,
+      metadataDocumentClients,
     };
   }
 }
