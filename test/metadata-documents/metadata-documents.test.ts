@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, isConsentPage, pkce, signIn, tokenRequest } from '../support/flow.js';
+import { authorizeUrl, isConsentPage, pkce, tokenRequest } from '../support/flow.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 
 // Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02) against the real
