@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import {
+  auth,
   UnauthorizedError,
   type OAuthClientProvider,
 } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -273,6 +274,18 @@ for (const provider of providers) {
       assert.equal(seen.client_id, clientMetadataUrl);
       assert.equal(seen.sub, payload.sub);
       await client.close();
+
+      // The SDK refreshes with the same resource (RFC 8707 2.2): the new access token is still
+      // for the MCP server, as the login granted.
+      assert.ok(tokens.refresh_token, 'a refresh token was issued');
+      assert.equal(await auth(authProvider, { serverUrl: mcpUrl }), 'AUTHORIZED');
+      const refreshed = await authProvider.tokens();
+      assert.notEqual(refreshed?.access_token, tokens.access_token);
+      const again = await jwtVerify(refreshed!.access_token, jwks, {
+        issuer: op.issuer,
+        audience: mcpUrl,
+      });
+      assert.equal(again.payload.client_id, clientMetadataUrl);
     });
   });
 }

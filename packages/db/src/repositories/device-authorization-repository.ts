@@ -129,8 +129,8 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     const at = new Date(now);
     const f = familyColumns(family);
     const insertFamily = Prisma.sql`
-      INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "createdAt", "expiresAt", "revokedAt")
-      SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scope}, ${f.claims}, ${f.authTime}, ${f.amr}, ${f.acr}, ${f.offlineAccess}, ${f.createdAt}, ${f.expiresAt}, ${f.revokedAt}`;
+      INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "resources", "createdAt", "expiresAt", "revokedAt")
+      SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scope}, ${f.claims}, ${f.authTime}, ${f.amr}, ${f.acr}, ${f.offlineAccess}, ${f.resources}, ${f.createdAt}, ${f.expiresAt}, ${f.revokedAt}`;
     return claimThenInsert(
       this.#db,
       Prisma.sql`UPDATE "DeviceAuthorization" SET "status" = 'redeemed', "familyId" = ${family.id} WHERE "id" = ${deviceCodeHash} AND "status" = 'approved'`,

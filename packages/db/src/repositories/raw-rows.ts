@@ -42,7 +42,7 @@ export function rawBoolean(value: unknown): boolean {
 /** The TokenFamily columns (all but revokedReason), aliased `f_*`, of a query that names the table `f`. */
 export const FAMILY_COLUMNS = Prisma.sql`f."id" AS "f_id", f."clientId" AS "f_clientId", f."userId" AS "f_userId",
   f."sessionId" AS "f_sessionId", f."scope" AS "f_scope", f."claims" AS "f_claims", f."authTime" AS "f_authTime",
-  f."amr" AS "f_amr", f."acr" AS "f_acr", f."offlineAccess" AS "f_offlineAccess", f."createdAt" AS "f_createdAt",
+  f."amr" AS "f_amr", f."acr" AS "f_acr", f."offlineAccess" AS "f_offlineAccess", f."resources" AS "f_resources", f."createdAt" AS "f_createdAt",
   f."expiresAt" AS "f_expiresAt", f."revokedAt" AS "f_revokedAt"`;
 
 /** The User columns a UserAccount is made of (row-mappers.ts's UserAccountColumns). */

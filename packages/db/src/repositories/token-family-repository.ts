@@ -24,6 +24,7 @@ export function familyColumns(family: TokenFamilyRecord) {
     amr: JSON.stringify(family.amr),
     acr: family.acr,
     offlineAccess: family.offlineAccess,
+    resources: JSON.stringify(family.resources ?? []),
     createdAt: new Date(family.createdAt),
     expiresAt: new Date(family.expiresAt),
     revokedAt: family.revokedAt === null ? null : new Date(family.revokedAt),
@@ -48,6 +49,7 @@ export function toFamilyRecord(row: FamilyColumns): TokenFamilyRecord {
     createdAt: row.createdAt.getTime(),
     expiresAt: row.expiresAt.getTime(),
     revokedAt: row.revokedAt?.getTime() ?? null,
+    ...(row.resources === '[]' ? {} : { resources: JSON.parse(row.resources) as string[] }),
   };
 }
 

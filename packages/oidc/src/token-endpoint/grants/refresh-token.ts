@@ -82,6 +82,20 @@ export const refreshTokenGrant: GrantHandler = {
     if (widened.length > 0)
       throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ')}`);
 
+    // RFC 8707 2.2: the access token is for the resources granted at login, or for one of them
+    // when `resource` names it; a family without any keeps the client's registered ones.
+    const granted = family.resources ?? [];
+    const requested = params.resource;
+    if (
+      requested !== undefined &&
+      !(granted.length > 0 ? granted : client.resources).includes(requested)
+    )
+      throw new OAuthError(
+        'invalid_target',
+        `resource was not granted to this refresh token: ${requested}`,
+      );
+    const resources = requested === undefined ? granted : [requested];
+
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
     const { response, refreshToken } = await issueTokenSet({
       ctx,
@@ -89,7 +103,7 @@ export const refreshTokenGrant: GrantHandler = {
       user,
       family,
       scopes,
-      resources: [],
+      resources,
       nonce: undefined,
       now,
       jkt: binding.jkt,
