@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, isConsentPage, pkce, tokenRequest } from '../support/flow.js';
+import { authorizeUrl, isConsentPage, pkce, signIn, tokenRequest } from '../support/flow.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 
 // Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02) against the real
@@ -61,9 +62,18 @@ for (const provider of providers) {
   describe(`client ID metadata documents on ${provider}`, () => {
     let op: ProviderFixture;
     let docs: DocumentServer;
+    let key: Awaited<ReturnType<typeof generateKeyPair>>;
 
     before(async () => {
+      key = await generateKeyPair('ES256', { extractable: true });
+      const publicJwk = { ...(await exportJWK(key.publicKey)), kid: 'doc-key-1', use: 'sig' };
       docs = await documentServer({
+        '/keyed.json': (base) => ({
+          body: document(base, '/keyed.json', {
+            token_endpoint_auth_method: 'private_key_jwt',
+            jwks: { keys: [publicJwk] },
+          }),
+        }),
         '/good.json': (base) => ({
           headers: { 'cache-control': 'public, max-age=300' },
           body: document(base, '/good.json'),
@@ -169,6 +179,56 @@ for (const provider of providers) {
         assert.equal(payload.client_id, clientId);
       }
       assert.equal(docs.hits('/good.json'), 1, 'cached for its Cache-Control max-age (draft 5.2)');
+    });
+
+    test('a document with private_key_jwt and jwks makes a confidential client: the code is redeemed only with an assertion signed by its key (draft 8.2: MUST require)', async () => {
+      const clientId = `${docs.base}/keyed.json`;
+      const { verifier, challenge } = pkce();
+      const { callback, sawConsent } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, {
+          client_id: clientId,
+          redirect_uri: CALLBACK,
+          response_type: 'code',
+          scope: 'openid profile',
+          state: 'st-keyed',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+      );
+      assert.equal(sawConsent, true);
+      const code = callback.searchParams.get('code')!;
+      const form = {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      };
+      const unauthenticated = await tokenRequest(op.issuer, { ...form, client_id: clientId }, {});
+      assert.equal(unauthenticated.status, 401);
+      assert.equal(unauthenticated.body.error, 'invalid_client');
+      const now = Math.floor(Date.now() / 1000);
+      const assertion = await new SignJWT({
+        iss: clientId,
+        sub: clientId,
+        aud: op.issuer,
+        jti: randomUUID(),
+        iat: now,
+        exp: now + 60,
+      })
+        .setProtectedHeader({ alg: 'ES256', kid: 'doc-key-1' })
+        .sign(key.privateKey);
+      const tokens = await tokenRequest(
+        op.issuer,
+        {
+          ...form,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+        },
+        {},
+      );
+      assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+      assert.ok(tokens.body.access_token);
     });
 
     test('a resource that is neither https nor loopback http is refused with invalid_target (RFC 8707 2)', async () => {
