@@ -42,13 +42,16 @@ import type {
   UserStore,
 } from '@idp/oidc';
 import type { Logger } from 'pino';
+import { MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES } from '@idp/oidc';
 import { ClientCache } from './client-cache.js';
+import { MetadataDocumentClients } from './client-metadata-documents.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
 import type { Mailer } from './email/mailer.js';
 import { senderAddress, SmtpMailer } from './email/smtp-mailer.js';
 import {
   DEFAULT_OUTBOUND_POLICY,
   fetchJson,
+  fetchJsonDocument,
   type OutboundPolicy,
 } from './outbound/outbound-http.js';
 
@@ -152,6 +155,21 @@ export async function openServices(
         },
         changeCount: () => clients.changeCount(),
         now: () => clock.now(),
+        urlClients: config.clientMetadataDocuments
+          ? new MetadataDocumentClients({
+              fetch: (url) =>
+                fetchJsonDocument(url, {
+                  ...outbound,
+                  maxBytes: MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
+                }),
+              save: (client, now) => clients.saveMetadataDocumentClient(client, now),
+              signingAlgorithms: config.signingAlgorithms,
+              plainHttpHosts: config.outboundAllowedHosts,
+              now: () => clock.now(),
+              onRefused: (url, reason) =>
+                options.logger?.warn({ clientId: url, reason }, 'client metadata document refused'),
+            })
+          : undefined,
       }),
       clientJwts: new ClientKeySets({
         fetchJwks: (uri) => fetchJson(uri, outbound, 'application/jwk-set+json, application/json'),

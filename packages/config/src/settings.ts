@@ -490,6 +490,12 @@ export const settings = {
         return value;
       }),
   ),
+  clientMetadataDocuments: setting(
+    'IDP_CLIENT_METADATA_DOCUMENTS',
+    '`true`: a `client_id` that is an https URL names a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document, as MCP clients use), which the server fetches (5 KB at most, no redirects, no private or loopback addresses unless IDP_OUTBOUND_ALLOWED_HOSTS lists the host) and caches for its `Cache-Control` max-age (between 1 minute and 1 day). Such clients are public or `private_key_jwt`, always get the consent page, and discovery says `client_id_metadata_document_supported`.',
+    'false',
+    flag(false),
+  ),
   outboundAllowedHosts: setting(
     'IDP_OUTBOUND_ALLOWED_HOSTS',
     "Comma-separated hosts (names or IP addresses) that the server's own outbound requests (client `jwks_uri` documents) may reach although they are on a private, loopback or link-local address, and over plain http: for tests and intranets, e.g. `127.0.0.1`. Every other such destination is refused after DNS resolution.",

@@ -74,6 +74,15 @@ export {
   idTokenAlgProblem,
   type SecurityProfile,
 } from './profiles/fapi2.js';
+export {
+  clientFromMetadataDocument,
+  clientIdUrlProblem,
+  isClientIdUrl,
+  metadataDocumentResourceProblem,
+  MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
+  MAX_CLIENT_ID_URL_LENGTH,
+  type MetadataDocumentResult,
+} from './clients/client-id-metadata-document.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,

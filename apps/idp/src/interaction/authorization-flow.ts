@@ -148,6 +148,14 @@ export async function continueAuthorization(
     200,
     consentPage({
       clientName: client.clientName,
+      // draft-ietf-oauth-client-id-metadata-document-02 8.5: show the client_id's host, and
+      // which resources (RFC 8707) the tokens would be for, since nobody registered this client.
+      ...(client.metadataDocument
+        ? {
+            clientHost: new URL(client.clientId).host,
+            resourceHosts: request.resources.map((resource) => new URL(resource).host),
+          }
+        : {}),
       userEmail: user?.email ?? '',
       scopes: [...request.scopes],
       // What the claims parameter adds is asked for too, so the consent covers what is released.

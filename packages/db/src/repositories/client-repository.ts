@@ -74,6 +74,42 @@ export class ClientRepository implements ClientStore {
     });
   }
 
+  /**
+   * Inserts or replaces a client known by its metadata document, stamped with the fetch time.
+   * No change count: such clients are resolved by their document, not through the client cache.
+   */
+  async saveMetadataDocumentClient(client: RegisteredClient, now: number): Promise<void> {
+    const columns = { ...clientColumns(client), metadataDocumentFetchedAt: new Date(now) };
+    await this.db.prisma.$transaction(async (tx) => {
+      const existing = await tx.client.findUnique({ where: { id: client.clientId } });
+      if (existing && existing.metadataDocumentFetchedAt === null)
+        throw new StoreError('conflict', `a registered client has client_id ${client.clientId}`);
+      const changed =
+        !existing ||
+        JSON.stringify(clientColumns(toRegisteredClient(existing))) !==
+          JSON.stringify(clientColumns(client));
+      if (existing) {
+        await tx.client.update({ where: { id: client.clientId }, data: columns });
+      } else {
+        await tx.client.create({
+          data: { id: client.clientId, ...columns, createdAt: new Date(now) },
+        });
+      }
+      if (changed)
+        await tx.auditEvent.create({
+          data: auditRow(
+            {
+              type: 'client.metadata_document',
+              actor: client.clientId,
+              clientId: client.clientId,
+              data: { created: !existing },
+            },
+            now,
+          ),
+        });
+    });
+  }
+
   async setSecretHash(clientId: string, secretHash: string, actor: string, now: number) {
     await this.#change({ type: 'client.secret_rotated', actor, clientId }, now, async (tx) => {
       const data = { secretHash, secretRotatedAt: new Date(now) };

@@ -19,6 +19,7 @@ const BATCH = 500;
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
  *   still consume it until then);
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
+ * - clients known by a metadata document, not fetched for `keepMs`, that no family refers to.
  * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
  */
 export class GarbageCollector implements GarbageCollectorPort {
@@ -54,6 +55,11 @@ export class GarbageCollector implements GarbageCollectorPort {
       pushedRequests: await drain('PushedAuthorizationRequest', Prisma.sql`"expiresAt" < ${past}`),
       deviceAuthorizations: await drain('DeviceAuthorization', Prisma.sql`"expiresAt" < ${past}`),
       emailTokens: await drain('EmailToken', Prisma.sql`"expiresAt" < ${past}`),
+      // Their consents and codes go with them (foreign keys cascade).
+      metadataDocumentClients: await drain(
+        'Client',
+        Prisma.sql`"metadataDocumentFetchedAt" < ${past} AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."clientId" = "Client"."id")`,
+      ),
     };
   }
 

@@ -89,6 +89,7 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
     securityProfile: row.securityProfile as SecurityProfile | null,
+    ...(row.metadataDocumentFetchedAt === null ? {} : { metadataDocument: true as const }),
   };
 }
 
@@ -119,7 +120,7 @@ export function clientColumns(client: RegisteredClient) {
 
 const FAMILY_FIELDS = [
   ...['id', 'clientId', 'userId', 'sessionId', 'scope', 'claims', 'authTime', 'amr', 'acr'],
-  ...['offlineAccess', 'createdAt', 'expiresAt', 'revokedAt'],
+  ...['offlineAccess', 'resources', 'createdAt', 'expiresAt', 'revokedAt'],
 ] as const;
 /** The TokenFamily columns a TokenFamilyRecord is made of, of a statement naming the table `f`. */
 export const FAMILY_COLUMNS = columns('f', FAMILY_FIELDS);
@@ -140,6 +141,7 @@ export function toFamilyRecord(row: Omit<TokenFamily, 'revokedReason'>): TokenFa
     createdAt: row.createdAt.getTime(),
     expiresAt: row.expiresAt.getTime(),
     revokedAt: row.revokedAt?.getTime() ?? null,
+    ...(row.resources === '[]' ? {} : { resources: JSON.parse(row.resources) as string[] }),
   };
 }
 
@@ -147,9 +149,9 @@ export function toFamilyRecord(row: Omit<TokenFamily, 'revokedReason'>): TokenFa
 function insertFamily(f: TokenFamilyRecord): Prisma.Sql {
   const date = (ms: number | null) => (ms === null ? null : new Date(ms));
   return Prisma.sql`
-    INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "createdAt", "expiresAt", "revokedAt")
+    INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "resources", "createdAt", "expiresAt", "revokedAt")
     SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scopes.join(' ')}, ${f.claims === null ? null : JSON.stringify(f.claims)},
-      ${date(f.authTime)}, ${JSON.stringify(f.amr)}, ${f.acr}, ${f.offlineAccess}, ${date(f.createdAt)}, ${date(f.expiresAt)}, ${date(f.revokedAt)}`;
+      ${date(f.authTime)}, ${JSON.stringify(f.amr)}, ${f.acr}, ${f.offlineAccess}, ${JSON.stringify(f.resources ?? [])}, ${date(f.createdAt)}, ${date(f.expiresAt)}, ${date(f.revokedAt)}`;
 }
 
 /** A refresh token as an `INSERT … SELECT <values>`, created at `at`. */

@@ -75,4 +75,10 @@ export interface RegisteredClient {
    * (IDP_SECURITY_PROFILE), which the server's client lookup resolves before the core sees it.
    */
   readonly securityProfile?: SecurityProfile | null;
+  /**
+   * The client_id is a Client ID Metadata Document URL (draft-ietf-oauth-client-id-metadata-document):
+   * its metadata was fetched from there, nobody registered it, so consent is asked every time.
+   * Absent for registered clients.
+   */
+  readonly metadataDocument?: true;
 }

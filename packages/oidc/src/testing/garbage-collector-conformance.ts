@@ -108,6 +108,30 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       const [emailTokenOld, emailTokenEdge] = [emailToken(past - 1), emailToken(past)];
       for (const t of [emailTokenOld, emailTokenEdge]) await s.emailTokens.create(t, T0);
 
+      // Clients known by a metadata document: gone when not fetched for `keep` and no family
+      // refers to them; kept at the boundary, or while a family lives.
+      const documentClient = (fetchedAt: number) => {
+        const id = `https://${unique('rp')}.example/client.json`;
+        return s.clients
+          .saveMetadataDocumentClient(
+            { ...client, clientId: id, secretHash: null, metadataDocument: true },
+            fetchedAt,
+          )
+          .then(() => id);
+      };
+      const documentOld = await documentClient(past - 1);
+      const documentEdge = await documentClient(past);
+      const documentInUse = await documentClient(past - 1);
+      const inUse = (await s.clients.findById(documentInUse))!;
+      const inUseCode = codeRecord(inUse, user, { expiresAt: now + DAY });
+      await s.codes.save(inUseCode, T0);
+      await s.codes.redeem(
+        inUseCode.codeHash,
+        T0,
+        familyRecord(inUse, user, { expiresAt: now + 30 * DAY }),
+        null,
+      );
+
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
         sessions: 2,
@@ -118,7 +142,11 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         pushedRequests: 1,
         deviceAuthorizations: 1,
         emailTokens: 1,
+        metadataDocumentClients: 1,
       });
+      assert.equal(await s.clients.findById(documentOld), null);
+      assert.notEqual(await s.clients.findById(documentEdge), null);
+      assert.notEqual(await s.clients.findById(documentInUse), null);
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
       assert.notEqual(await s.codes.find(codeEdge.codeHash), null);
@@ -170,6 +198,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         pushedRequests: 0,
         deviceAuthorizations: 0,
         emailTokens: 0,
+        metadataDocumentClients: 0,
       });
     });
   });

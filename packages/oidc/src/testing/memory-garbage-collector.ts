@@ -42,6 +42,18 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
     const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
     const emailTokens = drop(tables.emailTokens, (t) => t.expiresAt < past);
+    let metadataDocumentClients = 0;
+    for (const [clientId, fetchedAt] of tables.metadataDocumentFetchedAt) {
+      if (fetchedAt >= past) continue;
+      if ([...tables.families.values()].some((f) => f.clientId === clientId)) continue;
+      tables.metadataDocumentFetchedAt.delete(clientId);
+      tables.clients.delete(clientId);
+      for (const [key] of tables.consents)
+        if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
+      for (const [hash, code] of tables.codes)
+        if (code.clientId === clientId) tables.codes.delete(hash);
+      metadataDocumentClients += 1;
+    }
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -52,6 +64,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       pushedRequests,
       deviceAuthorizations,
       emailTokens,
+      metadataDocumentClients,
     };
   }
 }

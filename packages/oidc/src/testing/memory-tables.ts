@@ -28,6 +28,8 @@ export interface MemoryRefreshToken {
 export class MemoryTables {
   readonly clients = new Map<string, RegisteredClient>();
   clientChanges = 0;
+  /** When each client known by a metadata document was last fetched. */
+  readonly metadataDocumentFetchedAt = new Map<string, number>();
   /** By id; emails are unique (lower-cased). */
   readonly users = new Map<string, UserAccount>();
   readonly sessions = new Map<string, BrowserSessionRecord>();

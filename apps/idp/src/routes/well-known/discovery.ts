@@ -23,7 +23,13 @@ import { JWKS_PATH } from './jwks.js';
 
 /** What this server supports, as discovery documents it for the configured issuer. */
 export function discoveryDocument(
-  config: Pick<Config, 'issuer' | 'signingAlgorithms' | 'requirePushedAuthorizationRequests'>,
+  config: Pick<
+    Config,
+    | 'issuer'
+    | 'signingAlgorithms'
+    | 'requirePushedAuthorizationRequests'
+    | 'clientMetadataDocuments'
+  >,
 ): Record<string, unknown> {
   return buildDiscoveryDocument(
     config.issuer,
@@ -84,6 +90,8 @@ export function discoveryDocument(
           'client_secret_post',
           'private_key_jwt',
         ],
+        // draft-ietf-oauth-client-id-metadata-document-02 6: stated only when https client_ids are on.
+        ...(config.clientMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
       },
     },
   );

@@ -86,6 +86,20 @@ export const refreshTokenGrant: GrantHandler = {
 
     // FAPI 2.0 SP 5.3.2.1: a FAPI client keeps its refresh token (no rotation); others rotate.
     const rotate = rotatesRefreshTokens(client);
+    // RFC 8707 2.2: the access token is for the resources granted at login, or for one of them
+    // when `resource` names it; a family without any keeps the client's registered ones.
+    const granted = family.resources ?? [];
+    const requested = params.resource;
+    if (
+      requested !== undefined &&
+      !(granted.length > 0 ? granted : client.resources).includes(requested)
+    )
+      throw new OAuthError(
+        'invalid_target',
+        `resource was not granted to this refresh token: ${requested}`,
+      );
+    const resources = requested === undefined ? granted : [requested];
+
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
     const { response, refreshToken } = await issueTokenSet({
       ctx,
@@ -93,7 +107,7 @@ export const refreshTokenGrant: GrantHandler = {
       user,
       family,
       scopes,
-      resources: [],
+      resources,
       nonce: undefined,
       now,
       jkt: binding.jkt,
