@@ -30,5 +30,11 @@ export function clientDocument(client: RegisteredClient) {
       : {}),
     require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
+    backchannel_logout_session_required: client.backchannelLogoutSessionRequired ?? false,
+    ...(client.frontchannelLogoutUri
+      ? { frontchannel_logout_uri: client.frontchannelLogoutUri }
+      : {}),
+    frontchannel_logout_session_required: client.frontchannelLogoutSessionRequired ?? false,
   };
 }

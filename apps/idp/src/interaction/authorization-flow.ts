@@ -28,6 +28,7 @@ type FlowDeps = Pick<
   | 'consents'
   | 'codes'
   | 'pushedRequests'
+  | 'sessions'
   | 'deviceAuthorizations'
   | 'audit'
 >;
@@ -97,6 +98,7 @@ export async function continueAuthorization(
         codeTtlSeconds: app.config.authorizationCodeTtl,
         issuer: app.config.issuer,
         pushedRequests: app.pushedRequests,
+        participation: { sessions: app.sessions, client },
       });
       return sendAuthorizationResponse(http.reply, response, input.afterPost);
     } catch (error) {

@@ -49,6 +49,10 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     requestObjectSigningAlg: row.requestObjectSigningAlg as ClientSigningAlg | null,
     requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
+    backchannelLogoutUri: row.backchannelLogoutUri,
+    backchannelLogoutSessionRequired: row.backchannelLogoutSessionRequired,
+    frontchannelLogoutUri: row.frontchannelLogoutUri,
+    frontchannelLogoutSessionRequired: row.frontchannelLogoutSessionRequired,
   };
 }
 
@@ -73,5 +77,9 @@ export function clientColumns(client: RegisteredClient) {
     requestObjectSigningAlg: client.requestObjectSigningAlg ?? null,
     requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
+    backchannelLogoutUri: client.backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired ?? false,
+    frontchannelLogoutUri: client.frontchannelLogoutUri ?? null,
+    frontchannelLogoutSessionRequired: client.frontchannelLogoutSessionRequired ?? false,
   };
 }

@@ -1,10 +1,11 @@
-import type { NewUser, UserAccount, UserStore } from '@idp/oidc';
+import type { EndedSession, NewUser, UserAccount, UserChange, UserStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { auditRow } from './audit.js';
 import { canMatchStoredText } from './lookup-key.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { USER_ACCOUNT_COLUMNS } from './raw-rows.js';
 import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
+import { endSessions } from './session-repository.js';
 import { StoreError } from './store-error.js';
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
@@ -69,7 +70,7 @@ export class UserRepository implements UserStore {
     disabled: boolean,
     actor: string,
     now: number,
-  ): Promise<UserAccount> {
+  ): Promise<UserChange> {
     return this.#updateAndRevoke(
       email,
       { disabled },
@@ -81,7 +82,7 @@ export class UserRepository implements UserStore {
   }
 
   /** Ends every session of the user and revokes all their token families (offline ones too). */
-  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
+  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange> {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
@@ -90,7 +91,7 @@ export class UserRepository implements UserStore {
     passwordHash: string,
     actor: string,
     now: number,
-  ): Promise<UserAccount> {
+  ): Promise<UserChange> {
     return this.#updateAndRevoke(
       email,
       { passwordHash, passwordChangedAt: new Date(now) },
@@ -108,13 +109,14 @@ export class UserRepository implements UserStore {
     event: string,
     actor: string,
     nowMs: number,
-  ): Promise<UserAccount> {
+  ): Promise<UserChange> {
     const normalized = email.toLowerCase();
     return this.#db.prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { email: normalized } });
       if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
       const row = await tx.user.update({ where: { id: existing.id }, data });
       let revokedFamilies = 0;
+      let endedSessions: EndedSession[] = [];
       if (revoke) {
         const now = new Date(nowMs);
         revokedFamilies = (
@@ -123,10 +125,7 @@ export class UserRepository implements UserStore {
             data: { revokedAt: now, revokedReason: event },
           })
         ).count;
-        await tx.browserSession.updateMany({
-          where: { userId: row.id, endedAt: null },
-          data: { endedAt: now },
-        });
+        endedSessions = await endSessions(tx, { userId: row.id }, now);
       }
       await tx.auditEvent.create({
         data: auditRow(
@@ -134,7 +133,7 @@ export class UserRepository implements UserStore {
           nowMs,
         ),
       });
-      return toUserAccount(row);
+      return { ...toUserAccount(row), endedSessions };
     });
   }
 }

@@ -41,6 +41,10 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     requestObjectSigningAlg: null,
     requirePushedAuthorizationRequests: false,
     dpopBoundAccessTokens: false,
+    backchannelLogoutUri: null,
+    backchannelLogoutSessionRequired: false,
+    frontchannelLogoutUri: null,
+    frontchannelLogoutSessionRequired: false,
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@ import {
   clientMetadataSchema,
   generateClientSecret,
   hashClientSecret,
+  logoutUriProblem,
   reservedResourceProblem,
   usesClientSecret,
   type ClientAuthMethod,
@@ -51,6 +52,10 @@ export function registeredClient(
     requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
     requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
     dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
+    backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
+    frontchannelLogoutUri: metadata.frontchannel_logout_uri ?? null,
+    frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
   };
 }
 
@@ -69,12 +74,13 @@ async function readJwksOption(value: string): Promise<unknown> {
 }
 
 /** What of this server's configuration a client's metadata must fit. */
-export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'>;
+export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms' | 'outboundAllowedHosts'>;
 
 /**
  * Problems with a client's metadata that depend on this server's configuration (the schema
  * cannot see it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`:
- * resources reserved under its issuer, and an ID token algorithm it keeps no key for.
+ * resources reserved under its issuer, an ID token algorithm it keeps no key for, and logout
+ * URIs over plain http to hosts not in IDP_OUTBOUND_ALLOWED_HOSTS.
  */
 export function serverDependentProblems(
   metadata: ClientMetadata,
@@ -85,6 +91,14 @@ export function serverDependentProblems(
     const problem = reservedResourceProblem(resource, server.issuer);
     return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
   });
+  for (const member of ['backchannel_logout_uri', 'frontchannel_logout_uri'] as const) {
+    const uri = metadata[member];
+    // The browser, not this server, loads a front-channel page; https is still required of it
+    // (Front-Channel Logout 1.0 2) unless the operator allowed the host for development.
+    const problem =
+      uri === undefined ? undefined : logoutUriProblem(uri, server.outboundAllowedHosts);
+    if (problem) problems.push(`${jsonPath([...path, member])}: ${problem}`);
+  }
   const alg = metadata.id_token_signed_response_alg;
   if (!server.signingAlgorithms.includes(alg)) {
     problems.push(
@@ -112,6 +126,10 @@ interface MetadataOptions {
   idTokenSignedResponseAlg?: string;
   requirePushedAuthorizationRequests?: boolean;
   dpopBoundAccessTokens?: boolean;
+  backchannelLogoutUri?: string;
+  backchannelLogoutSessionRequired?: boolean;
+  frontchannelLogoutUri?: string;
+  frontchannelLogoutSessionRequired?: boolean;
   resource?: string[];
   jwks?: string;
   jwksUri?: string;
@@ -183,6 +201,21 @@ function withMetadataOptions(command: Command): Command {
         'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)',
       )
       .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)')
+      .option(
+        '--backchannel-logout-uri <url>',
+        'where logout tokens are POSTed when a session ends (Back-Channel Logout; https)',
+      )
+      .option(
+        '--backchannel-logout-session-required',
+        'logout tokens must carry sid (they always do here)',
+      )
+      .option('--no-backchannel-logout-session-required', 'sid not required (the default)')
+      .option(
+        '--frontchannel-logout-uri <url>',
+        'a page the logout page loads in an iframe, with iss and sid (Front-Channel Logout; https)',
+      )
+      .option('--frontchannel-logout-session-required', 'iss and sid on that page (always sent)')
+      .option('--no-frontchannel-logout-session-required', 'not required (the default)')
   );
 }
 
@@ -205,6 +238,10 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     request_object_signing_alg: options.requestObjectSigningAlg,
     require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: options.dpopBoundAccessTokens,
+    backchannel_logout_uri: options.backchannelLogoutUri,
+    backchannel_logout_session_required: options.backchannelLogoutSessionRequired,
+    frontchannel_logout_uri: options.frontchannelLogoutUri,
+    frontchannel_logout_session_required: options.frontchannelLogoutSessionRequired,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }

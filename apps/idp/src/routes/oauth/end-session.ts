@@ -41,7 +41,7 @@ interface LogoutRequest extends LogoutTarget {
  * does what the plan says: cookies, pages, the redirect.
  */
 export async function endSessionRoutes(app: FastifyInstance) {
-  const { config, clock, keyRing, clientCache, users, audit, secrets } = app;
+  const { config, clock, keyRing, clientCache, users, audit, secrets, backchannelLogout } = app;
   const finish = async (reply: FastifyReply, how: LogoutFinish) => {
     if (how.kind === 'redirect')
       return reply.header('cache-control', 'no-store').redirect(how.location, 303);
@@ -78,7 +78,10 @@ export async function endSessionRoutes(app: FastifyInstance) {
     const plan = planLogout({ target, hint, signedInSubject: session?.userId });
     if (plan.kind === 'finish') return finish(reply, plan.finish);
     if (plan.kind === 'end-session') {
-      const { revokedFamilies } = await endSession(request, reply, app);
+      const { revokedFamilies, ended } = await endSession(request, reply, app);
+      // Back-Channel Logout 1.0 2.5: every client of the session hears of it, but the person
+      // does not wait for them.
+      backchannelLogout.notifyInBackground([ended]);
       await audit.record(
         {
           type: 'logout',
@@ -150,7 +153,8 @@ export async function endSessionRoutes(app: FastifyInstance) {
         );
       }
       const session = await currentSession(request, app);
-      const { revokedFamilies } = await endSession(request, reply, app);
+      const { revokedFamilies, ended } = await endSession(request, reply, app);
+      backchannelLogout.notifyInBackground([ended]);
       if (session)
         await audit.record(
           {
