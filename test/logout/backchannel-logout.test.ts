@@ -9,7 +9,12 @@ import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { signIn } from '../support/flow.js';
 import { idp } from '../support/processes.js';
-import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  CALLBACK,
+  SIGNED_OUT,
+  startProvider,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 import { waitFor } from '../support/wait-for.js';
 
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
@@ -84,6 +89,25 @@ for (const provider of providers) {
       });
       // The receiver listens on loopback: allowed for the server's outbound requests here only.
       op = await startProvider(provider, { IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
+      const front = await idp(
+        [
+          'clients',
+          'add',
+          'rp-front',
+          '--redirect-uri',
+          CALLBACK,
+          '--post-logout-redirect-uri',
+          SIGNED_OUT,
+          '--scope',
+          'openid profile',
+          '--frontchannel-logout-uri',
+          receiver.url('/front?tenant=1'),
+          '--frontchannel-logout-session-required',
+        ],
+        op.env,
+      );
+      assert.equal(front.code, 0, front.stderr);
+      secrets.set('rp-front', /client_secret: (\S+)/.exec(front.stdout)![1]!);
       for (const [clientId, path, sessionRequired] of [
         ['rp-a', '/a', true],
         ['rp-b', '/b', false],
@@ -269,12 +293,39 @@ for (const provider of providers) {
       assert.equal(second.sid, again.claims.sid);
     });
 
+    test('Front-Channel Logout 1.0 3: the logout page frames the RP with iss and sid, then goes on', async () => {
+      const browser = new TestBrowser();
+      const rp = await rpLogin(browser, 'rp-front');
+      const logout = oidc.buildEndSessionUrl(rp.config, {
+        id_token_hint: rp.tokens.id_token!,
+        post_logout_redirect_uri: SIGNED_OUT,
+        state: 'bye',
+      });
+      const page = await browser.navigate(logout.href, SIGNED_OUT);
+      assert.equal(page.status, 200, 'a page first, not the redirect');
+      const src = /<iframe src="([^"]+)"/.exec(page.html)?.[1]?.replaceAll('&amp;', '&');
+      assert.ok(src, page.html.slice(0, 500));
+      const framed = new URL(src);
+      assert.equal(`${framed.origin}${framed.pathname}`, receiver.url('/front'));
+      assert.equal(framed.searchParams.get('tenant'), '1', "the RP's own query kept");
+      // 3: iss and sid, the sid as in the RP's ID token.
+      assert.equal(framed.searchParams.get('iss'), op.issuer);
+      assert.equal(framed.searchParams.get('sid'), rp.claims.sid);
+      const csp = page.headers?.get('content-security-policy') ?? '';
+      assert.match(csp, new RegExp(`frame-src ${receiver.url('')}(;|$)`));
+      assert.match(csp, /script-src 'sha256-/);
+      const next = /<a id="continue" href="([^"]+)"/.exec(page.html)?.[1]?.replaceAll('&amp;', '&');
+      assert.equal(next, `${SIGNED_OUT}?state=bye`);
+    });
+
     test('discovery advertises back-channel logout with sid', async () => {
       const document = (await (
         await fetch(`${op.issuer}/.well-known/openid-configuration`)
       ).json()) as Record<string, unknown>;
       assert.equal(document.backchannel_logout_supported, true);
       assert.equal(document.backchannel_logout_session_supported, true);
+      assert.equal(document.frontchannel_logout_supported, true);
+      assert.equal(document.frontchannel_logout_session_supported, true);
     });
 
     test('a back-channel logout URI over http to a host not allowed, or with a fragment, is refused', async () => {

@@ -223,6 +223,7 @@ export {
 export {
   logoutTokenClaims,
   logoutNotices,
+  frontchannelLogoutUrls,
   BACKCHANNEL_LOGOUT_EVENT,
   LOGOUT_TOKEN_TYP,
   type LogoutNotice,

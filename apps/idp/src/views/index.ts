@@ -21,3 +21,8 @@ export { devicePage, type DevicePageOptions } from './device-page.js';
 export { loginPage, type LoginPageOptions } from './login-page.js';
 export { messagePage, type MessagePageOptions } from './message-page.js';
 export { logoutPage, type LogoutPageOptions } from './logout-page.js';
+export {
+  SIGNED_OUT_SCRIPT_HASH,
+  signedOutPage,
+  type SignedOutPageOptions,
+} from './signed-out-page.js';

@@ -71,3 +71,22 @@ export function logoutTokenClaims(
     events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
   };
 }
+
+/**
+ * The pages the logout page loads in iframes (Front-Channel Logout 1.0 3): each client of the
+ * ended session that registered a frontchannel_logout_uri, with `iss` and `sid` added to its
+ * query (always: both are sent together, and a client that required them gets them).
+ */
+export function frontchannelLogoutUrls(
+  ended: EndedSession,
+  clients: readonly (RegisteredClient | null)[],
+  issuer: string,
+): string[] {
+  return clients.flatMap((client) => {
+    if (!client?.frontchannelLogoutUri || !ended.clientIds.includes(client.clientId)) return [];
+    const url = new URL(client.frontchannelLogoutUri);
+    url.searchParams.set('iss', issuer);
+    url.searchParams.set('sid', ended.sessionId);
+    return [url.href];
+  });
+}

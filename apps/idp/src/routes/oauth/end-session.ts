@@ -1,6 +1,7 @@
 import { DatabaseUnavailable } from '@idp/db';
 import {
   checkLogoutRequest,
+  frontchannelLogoutUrls,
   logoutClientId,
   logoutFinish,
   planLogout,
@@ -8,6 +9,7 @@ import {
   type IdTokenHint,
   type LogoutFinish,
   type LogoutTarget,
+  type EndedSession,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
@@ -15,7 +17,13 @@ import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { seal, unseal } from '../../interaction/interaction-state.js';
-import { contentSecurityPolicy, logoutPage, messagePage } from '../../views/index.js';
+import {
+  contentSecurityPolicy,
+  logoutPage,
+  messagePage,
+  SIGNED_OUT_SCRIPT_HASH,
+  signedOutPage,
+} from '../../views/index.js';
 
 export const END_SESSION_PATH = '/logout';
 const CONFIRM_PATH = '/logout/confirm';
@@ -49,6 +57,33 @@ export async function endSessionRoutes(app: FastifyInstance) {
       reply,
       200,
       messagePage({ title: 'You are signed out', message: 'You can close this window.' }),
+    );
+  };
+
+  /**
+   * The end of a logout that ended a session: the clients with a front-channel logout URI are
+   * loaded in iframes first (Front-Channel Logout 1.0 3), then the person goes on as planned.
+   * Without such clients, as `finish`. (The back channel was started already.)
+   */
+  const finishEnded = async (
+    reply: FastifyReply,
+    how: LogoutFinish,
+    ended: EndedSession | null,
+  ) => {
+    const clients =
+      ended && ended.clientIds.length > 0
+        ? await Promise.all(ended.clientIds.map((id) => clientCache.findById(id)))
+        : [];
+    const frames = ended ? frontchannelLogoutUrls(ended, clients, config.issuer) : [];
+    if (frames.length === 0) return finish(reply, how);
+    return sendHtml(
+      reply,
+      200,
+      signedOutPage({
+        frames,
+        ...(how.kind === 'redirect' ? { continueTo: how.location } : {}),
+      }),
+      contentSecurityPolicy({ frameSources: frames, scriptHash: SIGNED_OUT_SCRIPT_HASH }),
     );
   };
 
@@ -92,7 +127,7 @@ export async function endSessionRoutes(app: FastifyInstance) {
         },
         clock.now(),
       );
-      return finish(reply, plan.finish);
+      return finishEnded(reply, plan.finish, ended);
     }
     const logout: LogoutRequest = { ...target, expiresAt: clock.now() + 15 * 60_000 };
     const user = await users.findById(plan.subject);
@@ -165,7 +200,7 @@ export async function endSessionRoutes(app: FastifyInstance) {
           },
           clock.now(),
         );
-      return finish(reply, logoutFinish(logout));
+      return finishEnded(reply, logoutFinish(logout), ended);
     },
   );
 }
