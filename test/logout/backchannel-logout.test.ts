@@ -5,11 +5,13 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
+import { chromium } from 'playwright-core';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { signIn } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import {
+  ALICE,
   CALLBACK,
   SIGNED_OUT,
   startProvider,
@@ -65,6 +67,8 @@ async function startReceiver(behaviours: Record<string, Behaviour>) {
   return {
     url: (path: string) => `http://127.0.0.1:${port}${path}`,
     received: (path: string) => received.filter((r) => r.path === path),
+    /** Requests whose path (query included) starts with `prefix`. */
+    receivedUnder: (prefix: string) => received.filter((r) => r.path.startsWith(prefix)),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -316,6 +320,76 @@ for (const provider of providers) {
       assert.match(csp, /script-src 'sha256-/);
       const next = /<a id="continue" href="([^"]+)"/.exec(page.html)?.[1]?.replaceAll('&amp;', '&');
       assert.equal(next, `${SIGNED_OUT}?state=bye`);
+    });
+
+    test('Front-Channel Logout 1.0 3 in Chromium: CSP lets the iframe load, then the RP gets the person back', async () => {
+      const browser = await chromium.launch({
+        executablePath: '/usr/bin/chromium',
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+        timeout: 20_000,
+      });
+      try {
+        const page = await browser.newPage();
+        // The RP's redirect targets, answered here instead of by the unreachable port 9.
+        await page.route(`${CALLBACK}**`, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html', body: 'callback' }),
+        );
+        await page.route(`${SIGNED_OUT}**`, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/html', body: 'signed out at the RP' }),
+        );
+        const config = await configFor('rp-front');
+        const verifier = oidc.randomPKCECodeVerifier();
+        const url = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: CALLBACK,
+          scope: 'openid profile',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        });
+        await page.goto(url.href);
+        await page.fill('input[name=username]', ALICE.email);
+        await page.fill('input[name=password]', ALICE.password);
+        await page.click('button[type=submit]');
+        // Consent is asked unless an earlier test granted it already.
+        const allow = page.locator('button[name=decision][value=allow]');
+        const callback = page.waitForURL(`${CALLBACK}**`);
+        await Promise.race([callback, allow.waitFor()]);
+        if (!page.url().startsWith(CALLBACK)) await allow.click();
+        await callback;
+        const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), {
+          pkceCodeVerifier: verifier,
+          idTokenExpected: true,
+        });
+        const sid = tokens.claims()!.sid;
+        const before = receiver.receivedUnder('/front?').length;
+
+        const logout = oidc.buildEndSessionUrl(config, {
+          id_token_hint: tokens.id_token!,
+          post_logout_redirect_uri: SIGNED_OUT,
+          state: 'bye',
+        });
+        const cspViolations: string[] = [];
+        page.on('console', (message) => {
+          if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+        });
+        await page.goto(logout.href);
+        await page.waitForURL(`${SIGNED_OUT}**`, { timeout: 10_000 });
+        assert.equal(new URL(page.url()).searchParams.get('state'), 'bye');
+        const framed = receiver.receivedUnder('/front?').slice(before);
+        assert.equal(framed.length, 1, 'the browser loaded the RP page in the iframe');
+        assert.equal(new URL(framed[0]!.path, 'http://rp').searchParams.get('sid'), sid);
+        assert.deepEqual(cspViolations, []);
+      } finally {
+        await browser.close();
+      }
     });
 
     test('discovery advertises back-channel logout with sid', async () => {
