@@ -18,6 +18,8 @@ export {
   type NewUser,
   type BrowserSessionStore,
   type BrowserSessionRecord,
+  type EndedSession,
+  type UserChange,
   type ConsentStore,
   type SingleUseStore,
   ClientJwtRejected,
@@ -57,6 +59,7 @@ export {
   CLIENT_SIGNING_ALGS,
   CLIENT_VERIFICATION_ALGS,
   acceptedClientAlgs,
+  wantsLogoutNotice,
   type RegisteredClient,
   type ClientAuthMethod,
   type ClientSigningAlg,
@@ -87,6 +90,7 @@ export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,
   knownClientMetadata,
+  logoutUriProblem,
   MIN_CLIENT_SECRET_LENGTH,
   usesClientSecret,
   type ClientMetadata,
@@ -240,6 +244,14 @@ export {
   type LogoutPlan,
   type LogoutFinish,
 } from './logout/plan-logout.js';
+export {
+  logoutTokenClaims,
+  logoutNotices,
+  frontchannelLogoutUrls,
+  BACKCHANNEL_LOGOUT_EVENT,
+  LOGOUT_TOKEN_TYP,
+  type LogoutNotice,
+} from './logout/logout-token.js';
 export {
   startDeviceAuthorization,
   DEVICE_CODE_GRANT,

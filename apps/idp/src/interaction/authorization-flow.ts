@@ -30,6 +30,7 @@ type FlowDeps = Pick<
   | 'consents'
   | 'codes'
   | 'pushedRequests'
+  | 'sessions'
   | 'deviceAuthorizations'
   | 'audit'
 >;
@@ -99,6 +100,7 @@ export async function continueAuthorization(
         codeTtlSeconds: app.config.authorizationCodeTtl,
         issuer: app.config.issuer,
         pushedRequests: app.pushedRequests,
+        participation: { sessions: app.sessions, client },
       });
       return sendAuthorizationResponse(http.reply, response, input.afterPost);
     } catch (error) {

@@ -37,3 +37,8 @@ export {
   type VerifyEmailPageOptions,
 } from './verify-email-page.js';
 export { signUpPage, SIGN_UP_TEXTS, type SignUpPageOptions } from './sign-up-page.js';
+export {
+  SIGNED_OUT_SCRIPT_HASH,
+  signedOutPage,
+  type SignedOutPageOptions,
+} from './signed-out-page.js';

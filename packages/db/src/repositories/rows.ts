@@ -90,6 +90,10 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     dpopBoundAccessTokens: row.dpopBoundAccessTokens,
     securityProfile: row.securityProfile as SecurityProfile | null,
     ...(row.metadataDocumentFetchedAt === null ? {} : { metadataDocument: true as const }),
+    backchannelLogoutUri: row.backchannelLogoutUri,
+    backchannelLogoutSessionRequired: row.backchannelLogoutSessionRequired,
+    frontchannelLogoutUri: row.frontchannelLogoutUri,
+    frontchannelLogoutSessionRequired: row.frontchannelLogoutSessionRequired,
   };
 }
 
@@ -115,6 +119,10 @@ export function clientColumns(client: RegisteredClient) {
     requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
     dpopBoundAccessTokens: client.dpopBoundAccessTokens,
     securityProfile: client.securityProfile ?? null,
+    backchannelLogoutUri: client.backchannelLogoutUri ?? null,
+    backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired ?? false,
+    frontchannelLogoutUri: client.frontchannelLogoutUri ?? null,
+    frontchannelLogoutSessionRequired: client.frontchannelLogoutSessionRequired ?? false,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { BrowserSessionRecord, BrowserSessionStore } from '@idp/oidc';
+import type { BrowserSessionRecord, BrowserSessionStore, EndedSession } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
 import { aliased, canMatchStoredText, columns, type RawRow } from './rows.js';
@@ -8,6 +8,40 @@ export type { BrowserSessionRecord };
 const SESSION_COLUMNS = columns('s', [
   ...['id', 'userId', 'authTime', 'amr', 'acr', 'createdAt', 'expiresAt', 'endedAt'],
 ]);
+
+/** What ending sessions needs of a transaction (the session and user repositories share it). */
+type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
+
+/**
+ * Ends the live sessions `where` selects, at `now`, and answers each with its clients. Only the
+ * rows whose update this call won are answered (`endedAt` still null at the update, in the
+ * transaction), so of concurrent calls one reports a session, and its clients hear of it once.
+ */
+export async function endSessions(
+  tx: SessionTx,
+  where: { id: string } | { userId: string },
+  now: Date,
+): Promise<EndedSession[]> {
+  const live = await tx.browserSession.findMany({
+    where: { ...where, endedAt: null },
+    select: { id: true, userId: true, clients: { select: { clientId: true } } },
+    orderBy: { id: 'asc' },
+  });
+  const ended: EndedSession[] = [];
+  for (const session of live) {
+    const { count } = await tx.browserSession.updateMany({
+      where: { id: session.id, endedAt: null },
+      data: { endedAt: now },
+    });
+    if (count === 1)
+      ended.push({
+        sessionId: session.id,
+        userId: session.userId,
+        clientIds: session.clients.map((c) => c.clientId).sort(),
+      });
+  }
+  return ended;
+}
 
 function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
   return {
@@ -45,16 +79,26 @@ export class SessionRepository implements BrowserSessionStore {
    * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
    */
   async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}) {
+    if (!canMatchStoredText(id)) return { revokedFamilies: 0, ended: null };
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
-      await tx.browserSession.updateMany({ where: { id, endedAt: null }, data: { endedAt: at } });
-      if (!options.revokeFamilies) return { revokedFamilies: 0 };
+      const [ended = null] = await endSessions(tx, { id }, at);
+      if (!options.revokeFamilies) return { revokedFamilies: 0, ended };
       const { count } = await tx.tokenFamily.updateMany({
         where: { sessionId: id, offlineAccess: false, revokedAt: null },
         data: { revokedAt: at, revokedReason: options.reason ?? 'logout' },
       });
-      return { revokedFamilies: count };
+      return { revokedFamilies: count, ended };
     });
+  }
+
+  /** On each code issued to a client with a logout URI. Idempotent; a session gone meanwhile records nothing. */
+  async addClient(sessionId: string, clientId: string, now: number): Promise<void> {
+    await this.db.sql.execute(Prisma.sql`
+      INSERT INTO "BrowserSessionClient" ("sessionId", "clientId", "createdAt")
+      SELECT ${sessionId}, ${clientId}, ${new Date(now)}
+      WHERE EXISTS (SELECT 1 FROM "BrowserSession" WHERE "id" = ${sessionId})
+      ON CONFLICT DO NOTHING`);
   }
 
   /** A user's live sessions, newest first. */

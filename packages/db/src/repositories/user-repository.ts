@@ -1,8 +1,16 @@
-import { StoreError, type NewUser, type UserAccount, type UserStore } from '@idp/oidc';
+import {
+  StoreError,
+  type EndedSession,
+  type NewUser,
+  type UserAccount,
+  type UserChange,
+  type UserStore,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { aliased, auditRow, canMatchStoredText, toUserAccount, USER_COLUMNS } from './rows.js';
 import type { RawRow, UserAccountColumns } from './rows.js';
+import { endSessions } from './session-repository.js';
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
 export class UserRepository implements UserStore {
@@ -62,7 +70,7 @@ export class UserRepository implements UserStore {
   }
 
   /** Ends every session of the user and revokes all their token families (offline ones too). */
-  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
+  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange> {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
@@ -78,7 +86,7 @@ export class UserRepository implements UserStore {
     event: string,
     actor: string,
     now: number,
-  ): Promise<UserAccount> {
+  ): Promise<UserChange> {
     const normalized = email.toLowerCase();
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
@@ -86,6 +94,7 @@ export class UserRepository implements UserStore {
       if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
       const row = await tx.user.update({ where: { id: existing.id }, data });
       let revokedFamilies = 0;
+      let endedSessions: EndedSession[] = [];
       if (revoke) {
         revokedFamilies = (
           await tx.tokenFamily.updateMany({
@@ -93,14 +102,11 @@ export class UserRepository implements UserStore {
             data: { revokedAt: at, revokedReason: event },
           })
         ).count;
-        await tx.browserSession.updateMany({
-          where: { userId: row.id, endedAt: null },
-          data: { endedAt: at },
-        });
+        endedSessions = await endSessions(tx, { userId: row.id }, at);
       }
       const audit = { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} };
       await tx.auditEvent.create({ data: auditRow(audit, now) });
-      return toUserAccount(row);
+      return { ...toUserAccount(row), endedSessions };
     });
   }
 }

@@ -81,4 +81,19 @@ export interface RegisteredClient {
    * Absent for registered clients.
    */
   readonly metadataDocument?: true;
+  /** Back-Channel Logout 1.0 2.2 `backchannel_logout_uri` (absent: none). */
+  readonly backchannelLogoutUri?: string | null;
+  /** Back-Channel Logout 1.0 2.2 `backchannel_logout_session_required`. */
+  readonly backchannelLogoutSessionRequired?: boolean;
+  /** Front-Channel Logout 1.0 2 `frontchannel_logout_uri` (absent: none). */
+  readonly frontchannelLogoutUri?: string | null;
+  /** Front-Channel Logout 1.0 2 `frontchannel_logout_session_required`. */
+  readonly frontchannelLogoutSessionRequired?: boolean;
+}
+
+/** Whether a client asked to hear when a session it took part in ends (back or front channel). */
+export function wantsLogoutNotice(
+  client: Pick<RegisteredClient, 'backchannelLogoutUri' | 'frontchannelLogoutUri'>,
+): boolean {
+  return Boolean(client.backchannelLogoutUri || client.frontchannelLogoutUri);
 }

@@ -18,6 +18,10 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
         requirePushedAuthorizationRequests: true,
         dpopBoundAccessTokens: true,
         securityProfile: 'fapi2',
+        backchannelLogoutUri: 'https://rp.example/backchannel?tenant=1',
+        backchannelLogoutSessionRequired: true,
+        frontchannelLogoutUri: 'https://rp.example/frontchannel',
+        frontchannelLogoutSessionRequired: true,
       });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);

@@ -42,6 +42,10 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     requirePushedAuthorizationRequests: false,
     dpopBoundAccessTokens: false,
     securityProfile: null,
+    backchannelLogoutUri: null,
+    backchannelLogoutSessionRequired: false,
+    frontchannelLogoutUri: null,
+    frontchannelLogoutSessionRequired: false,
     ...overrides,
   };
 }

@@ -49,6 +49,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
           { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt },
           T0,
         );
+        // Its clients (Back-Channel Logout) go with it: deleting the session must not trip on them.
+        await s.sessions.addClient(id, client.clientId, T0);
         if (endedAt !== null) await s.sessions.end(id, endedAt);
         return id;
       };

@@ -1,4 +1,8 @@
-import type { BrowserSessionRecord, BrowserSessionStore } from '../ports/browser-session-store.js';
+import type {
+  BrowserSessionRecord,
+  BrowserSessionStore,
+  EndedSession,
+} from '../ports/browser-session-store.js';
 import type { MemoryTables } from './memory-tables.js';
 
 /** The reference `BrowserSessionStore`, on shared in-memory tables. */
@@ -21,17 +25,24 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
     id: string,
     now: number,
     options: { revokeFamilies?: boolean; reason?: string } = {},
-  ): Promise<{ revokedFamilies: number }> {
+  ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
     const tables = this.#tables;
-    const session = tables.sessions.get(id);
-    if (session && session.endedAt === null) tables.sessions.set(id, { ...session, endedAt: now });
-    if (!options.revokeFamilies) return { revokedFamilies: 0 };
+    const ended = tables.endSession(id, now);
+    if (!options.revokeFamilies) return { revokedFamilies: 0, ended };
     let revokedFamilies = 0;
     for (const family of tables.families.values()) {
       if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
         revokedFamilies += 1;
     }
-    return { revokedFamilies };
+    return { revokedFamilies, ended };
+  }
+
+  async addClient(sessionId: string, clientId: string, _now: number): Promise<void> {
+    const tables = this.#tables;
+    if (!tables.sessions.has(sessionId)) return;
+    const clients = tables.sessionClients.get(sessionId) ?? new Set<string>();
+    clients.add(clientId);
+    tables.sessionClients.set(sessionId, clients);
   }
 
   async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {

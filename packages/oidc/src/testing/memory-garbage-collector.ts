@@ -26,7 +26,10 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const sessionIds = [...tables.sessions.values()]
       .filter((s) => s.expiresAt < past || (s.endedAt !== null && s.endedAt < past))
       .map((s) => s.id);
-    for (const id of sessionIds) tables.sessions.delete(id);
+    for (const id of sessionIds) {
+      tables.sessions.delete(id);
+      tables.sessionClients.delete(id);
+    }
     // As a foreign key with ON DELETE SET NULL would: the families outlive their session.
     for (const family of tables.families.values()) {
       if (family.sessionId !== null && sessionIds.includes(family.sessionId))

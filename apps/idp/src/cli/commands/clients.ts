@@ -6,6 +6,7 @@ import {
   fapi2MetadataProblems,
   generateClientSecret,
   hashClientSecret,
+  logoutUriProblem,
   reservedResourceProblem,
   usesClientSecret,
   type ClientAuthMethod,
@@ -53,6 +54,10 @@ export function registeredClient(
     requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
     requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
     dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
+    backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
+    frontchannelLogoutUri: metadata.frontchannel_logout_uri ?? null,
+    frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
   };
 }
 
@@ -71,13 +76,14 @@ async function readJwksOption(value: string): Promise<unknown> {
 }
 
 /** What of this server's configuration a client's metadata must fit. */
-export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'> &
+export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms' | 'outboundAllowedHosts'> &
   Partial<Pick<Config, 'securityProfile'>>;
 
 /**
  * Problems with a client's metadata that depend on this server's configuration (the schema
  * cannot see it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`:
- * resources reserved under its issuer, and an ID token algorithm it keeps no key for.
+ * resources reserved under its issuer, an ID token algorithm it keeps no key for, and logout
+ * URIs over plain http to hosts not in IDP_OUTBOUND_ALLOWED_HOSTS.
  */
 export function serverDependentProblems(
   metadata: ClientMetadata,
@@ -88,6 +94,14 @@ export function serverDependentProblems(
     const problem = reservedResourceProblem(resource, server.issuer);
     return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
   });
+  for (const member of ['backchannel_logout_uri', 'frontchannel_logout_uri'] as const) {
+    const uri = metadata[member];
+    // The browser, not this server, loads a front-channel page; https is still required of it
+    // (Front-Channel Logout 1.0 2) unless the operator allowed the host for development.
+    const problem =
+      uri === undefined ? undefined : logoutUriProblem(uri, server.outboundAllowedHosts);
+    if (problem) problems.push(`${jsonPath([...path, member])}: ${problem}`);
+  }
   const alg = metadata.id_token_signed_response_alg;
   if (!server.signingAlgorithms.includes(alg)) {
     problems.push(
@@ -121,6 +135,10 @@ interface MetadataOptions {
   idTokenSignedResponseAlg?: string;
   requirePushedAuthorizationRequests?: boolean;
   dpopBoundAccessTokens?: boolean;
+  backchannelLogoutUri?: string;
+  backchannelLogoutSessionRequired?: boolean;
+  frontchannelLogoutUri?: string;
+  frontchannelLogoutSessionRequired?: boolean;
   resource?: string[];
   jwks?: string;
   jwksUri?: string;
@@ -197,6 +215,21 @@ function withMetadataOptions(command: Command): Command {
         '--security-profile <profile>',
         'fapi2: the FAPI 2.0 Security Profile (PAR, private_key_jwt, DPoP, PS256/ES256/EdDSA); none: never; default: IDP_SECURITY_PROFILE',
       )
+      .option(
+        '--backchannel-logout-uri <url>',
+        'where logout tokens are POSTed when a session ends (Back-Channel Logout; https)',
+      )
+      .option(
+        '--backchannel-logout-session-required',
+        'logout tokens must carry sid (they always do here)',
+      )
+      .option('--no-backchannel-logout-session-required', 'sid not required (the default)')
+      .option(
+        '--frontchannel-logout-uri <url>',
+        'a page the logout page loads in an iframe, with iss and sid (Front-Channel Logout; https)',
+      )
+      .option('--frontchannel-logout-session-required', 'iss and sid on that page (always sent)')
+      .option('--no-frontchannel-logout-session-required', 'not required (the default)')
   );
 }
 
@@ -220,6 +253,10 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: options.dpopBoundAccessTokens,
     security_profile: options.securityProfile,
+    backchannel_logout_uri: options.backchannelLogoutUri,
+    backchannel_logout_session_required: options.backchannelLogoutSessionRequired,
+    frontchannel_logout_uri: options.frontchannelLogoutUri,
+    frontchannel_logout_session_required: options.frontchannelLogoutSessionRequired,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }

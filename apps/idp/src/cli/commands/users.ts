@@ -7,6 +7,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../output.js';
+import { notifyEndedSessions } from '../notify-ended-sessions.js';
 import { obtainPassword } from '../password-input.js';
 
 const ACTOR = 'cli';
@@ -128,6 +129,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
           .setDisabled(checkEmail(email), disabled, ACTOR, clock.now())
           .catch(rethrow);
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
+        await notifyEndedSessions(ctx, user.endedSessions);
       });
   }
 
@@ -144,8 +146,12 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       const user = await services.users.findByEmail(address);
       if (!user) throw new CliError(`no user with email ${address}`);
       if (options.revoke) {
-        await services.users.revokeAllSessions(address, ACTOR, services.clock.now()).catch(rethrow);
-        return ctx.out(`all sessions of ${address} ended; all token families revoked`);
+        const change = await services.users
+          .revokeAllSessions(address, ACTOR, services.clock.now())
+          .catch(rethrow);
+        ctx.out(`all sessions of ${address} ended; all token families revoked`);
+        await notifyEndedSessions(ctx, change.endedSessions);
+        return;
       }
       const sessions = await services.sessions.listForUser(user.id, services.clock.now());
       ctx.out(
@@ -196,6 +202,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .setPasswordHash(address, await hashPassword(password), ACTOR, clock.now())
       .catch(rethrow);
     ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
+    await notifyEndedSessions(ctx, user.endedSessions);
   });
 
   for (const [name, purpose, description] of [

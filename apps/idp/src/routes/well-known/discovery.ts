@@ -77,6 +77,12 @@ export function discoveryDocument(
         dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
+        // Back-Channel Logout 1.0 2.1: logout tokens carry sid, as ID tokens of a browser session do.
+        backchannel_logout_supported: true,
+        backchannel_logout_session_supported: true,
+        // Front-Channel Logout 1.0 3: the logout page loads the RPs' pages with iss and sid.
+        frontchannel_logout_supported: true,
+        frontchannel_logout_session_supported: true,
         claim_types_supported: ['normal'],
         revocation_endpoint_auth_methods_supported: [
           'client_secret_basic',
