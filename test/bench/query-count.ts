@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '@idp/config';
-import { createScratchDatabase } from '@idp/db';
+import { createScratchDatabase } from '@idp/db/testing';
 import { createLogger, startServer } from '@idp/server';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { freePort } from '../support/free-port.js';

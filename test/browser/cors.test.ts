@@ -36,13 +36,14 @@ describe('CORS on the endpoints a browser application calls', () => {
     const headers = corsHeaders(response);
     assert.equal(headers['access-control-allow-origin'], '*');
     assert.deepEqual(headers['access-control-allow-methods']?.split(/,\s*/), ['GET', 'POST']);
+    // RFC 9449 4.1: a browser app sends its DPoP proof in the DPoP header.
     assert.deepEqual(headers['access-control-allow-headers']?.toLowerCase().split(/,\s*/), [
       'authorization',
       'content-type',
+      'dpop',
     ]);
     assert.equal(headers['access-control-max-age'], '600');
     assert.equal(headers['access-control-allow-credentials'], undefined);
-    assert.equal(headers['access-control-expose-headers'], undefined);
   });
 
   test('a preflight to /userinfo for a bearer GET is allowed', async () => {
@@ -73,6 +74,13 @@ describe('CORS on the endpoints a browser application calls', () => {
     const userinfo = await fetch(`${op.issuer}/userinfo`, { headers: { origin: ORIGIN } });
     assert.equal(userinfo.status, 401);
     assert.equal(userinfo.headers.get('access-control-allow-origin'), '*');
+    // RFC 9449 8, 9: the nonce to use next, and the challenge, are readable by the script.
+    for (const response of [token, userinfo]) {
+      assert.deepEqual(response.headers.get('access-control-expose-headers')?.split(/,\s*/), [
+        'DPoP-Nonce',
+        'WWW-Authenticate',
+      ]);
+    }
   });
 
   test('/login, /consent, /authorize and /admin get no CORS headers, and their preflights are refused', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { openDatabase, startTcpProxy, type TcpProxy } from '@idp/db';
+import { openDatabase } from '@idp/db';
+import { startTcpProxy, type TcpProxy } from '@idp/db/testing';
 import { TestBrowser } from '../support/browser.js';
 import {
   authorizeUrl,

@@ -216,6 +216,59 @@ for (const provider of providers) {
       );
     });
 
+    test('RFC 9449 6.2: a DPoP-bound token is introspected with cnf.jkt and token_type DPoP, and revoked by its client (RFC 7009)', async () => {
+      const { jkt, proof } = await proofKey();
+      const service = basic('service', `${WEB_SECRET}-svc`);
+      const issued = await tokenRequest(
+        op.issuer,
+        { grant_type: 'client_credentials', scope: 'reports.read' },
+        { authorization: service, dpop: await proof({ htm: 'POST', htu: `${op.issuer}/token` }) },
+      );
+      assert.equal(issued.status, 200, JSON.stringify(issued.body));
+      assert.equal(issued.body.token_type, 'DPoP');
+      const token = issued.body.access_token as string;
+      const inspect = async () => {
+        const response = await fetch(`${op.issuer}/introspect`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: service },
+          body: new URLSearchParams({ token }),
+        });
+        return (await response.json()) as Record<string, unknown>;
+      };
+      const live = await inspect();
+      assert.equal(live.active, true);
+      assert.equal(live.token_type, 'DPoP');
+      assert.deepEqual(live.cnf, { jkt });
+      const revoked = await fetch(`${op.issuer}/revoke`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: service },
+        body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+      });
+      assert.equal(revoked.status, 200);
+      assert.deepEqual(await inspect(), { active: false });
+    });
+
+    test('RFC 9449 8, Fetch CORS: browser apps may send DPoP to /token and /userinfo and read DPoP-Nonce and WWW-Authenticate', async () => {
+      for (const path of ['/token', '/userinfo']) {
+        const preflight = await fetch(`${op.issuer}${path}`, {
+          method: 'OPTIONS',
+          headers: {
+            origin: 'https://spa.example',
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'dpop, content-type',
+          },
+        });
+        assert.equal(preflight.status, 204, path);
+        assert.match(preflight.headers.get('access-control-allow-headers') ?? '', /\bDPoP\b/, path);
+      }
+      const refused = await fetch(`${op.issuer}/userinfo`, {
+        headers: { origin: 'https://spa.example', authorization: 'DPoP not-a-token' },
+      });
+      const exposed = refused.headers.get('access-control-expose-headers') ?? '';
+      assert.match(exposed, /DPoP-Nonce/);
+      assert.match(exposed, /WWW-Authenticate/);
+    });
+
     test('RFC 9449 4.3, 11.1: a replayed proof, a proof for another URI or method, and iat 70 s ahead are refused at /token', async () => {
       const key = await proofKey();
       const token = (dpop: string) =>

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import { startTcpProxy, type TcpProxy } from '@idp/db';
+import { startTcpProxy, type TcpProxy } from '@idp/db/testing';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
 import {

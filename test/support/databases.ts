@@ -1,4 +1,4 @@
-import { createScratchDatabase } from '@idp/db';
+import { createScratchDatabase } from '@idp/db/testing';
 
 export const providers = ['sqlite', 'postgresql'] as const;
 export type Provider = (typeof providers)[number];

@@ -12,6 +12,7 @@ import { browserSecurityHeaders, strictTransportSecurity } from './http/security
 import { requestChildLogger } from './logger.js';
 import { httpMetrics } from './metrics/http-metrics.js';
 import { NO_METRICS, type Metrics } from './metrics/metrics.js';
+import { emailPlugin } from './plugins/email.js';
 import { loginThrottlePlugin } from './plugins/login-throttle.js';
 import { storesPlugin } from './plugins/stores.js';
 import { adminContext } from './routes/admin/admin-context.js';
@@ -20,6 +21,11 @@ import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
 import { deviceRoutes } from './routes/interaction/device.js';
+import { forgotPasswordRoutes } from './routes/account-email/forgot-password.js';
+import { loginResumeRoute } from './routes/account-email/login-resume.js';
+import { resetPasswordRoutes } from './routes/account-email/reset-password.js';
+import { signUpRoutes } from './routes/account-email/sign-up.js';
+import { verifyEmailRoutes } from './routes/account-email/verify-email.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
@@ -74,6 +80,7 @@ export async function buildApp(
   installErrorHandler(app, outage);
   await app.register(strictTransportSecurity, { issuer: config.issuer });
   await app.register(loginThrottlePlugin);
+  await app.register(emailPlugin);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
 
@@ -100,6 +107,12 @@ export async function buildApp(
     await browser.register(consentRoute);
     await browser.register(deviceRoutes);
     await browser.register(endSessionRoutes);
+    // Password reset, address verification, sign-up, and the way back to the login page.
+    await browser.register(loginResumeRoute);
+    await browser.register(forgotPasswordRoutes);
+    await browser.register(resetPasswordRoutes);
+    await browser.register(verifyEmailRoutes);
+    await browser.register(signUpRoutes);
   });
   // Resource servers and operators.
   await app.register(introspectionRoute);

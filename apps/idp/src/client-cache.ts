@@ -1,4 +1,4 @@
-import type { RegisteredClient } from '@idp/oidc';
+import { isClientIdUrl, type RegisteredClient } from '@idp/oidc';
 import { LRUCache } from 'lru-cache';
 
 /** How often a running server asks whether clients changed (one primary-key read each time). */
@@ -24,6 +24,7 @@ export class ClientCache {
     max: ClientCache.MAX_ENTRIES,
   });
   readonly #load: (clientId: string) => Promise<RegisteredClient | null>;
+  readonly #urlClients: { findById(url: string): Promise<RegisteredClient> } | undefined;
   readonly #changeCount: () => Promise<number>;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
@@ -37,14 +38,21 @@ export class ClientCache {
     changeCount: () => Promise<number>;
     maxAgeMs?: number;
     now?: () => number;
+    /**
+     * Resolves client_ids that are URLs (Client ID Metadata Documents) when they are enabled;
+     * without it such ids find no client. They never reach `load`: no registered id is a URL.
+     */
+    urlClients?: { findById(url: string): Promise<RegisteredClient> } | undefined;
   }) {
     this.#load = options.load;
+    this.#urlClients = options.urlClients;
     this.#changeCount = options.changeCount;
     this.#maxAgeMs = options.maxAgeMs ?? CLIENT_CACHE_MAX_AGE_MS;
     this.#now = options.now ?? Date.now;
   }
 
   async findById(clientId: string): Promise<RegisteredClient | null> {
+    if (isClientIdUrl(clientId)) return this.#urlClients?.findById(clientId) ?? null;
     const now = this.#now();
     const hit = this.#entries.get(clientId);
     if (hit && now - hit.loadedAt < this.#maxAgeMs) return hit.client;

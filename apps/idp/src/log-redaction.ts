@@ -36,6 +36,9 @@ const SECRET_NAMES: ReadonlySet<string> = new Set(
     'interaction',
     'logout',
     'csrf',
+    // password reset and sign-up forms: the new password's repetition, the sealed way back to sign-in
+    'password_confirmation',
+    'resume',
   ].map(normalizeName),
 );
 

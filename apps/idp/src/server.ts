@@ -4,7 +4,9 @@ import { DatabaseUnavailable } from '@idp/db';
 import type { Clock } from '@idp/keys';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { idTokenAlgProblem, withSecurityProfile } from '@idp/oidc';
 import { buildApp } from './app.js';
+import { idTokenAlgorithms } from './id-token-algorithms.js';
 import { createLogger } from './logger.js';
 import { scheduleKeyRotation } from './rotation-scheduler.js';
 import { scheduleCleanup } from './cleanup-scheduler.js';
@@ -53,6 +55,7 @@ export async function startServer(
       logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
     }
     await services.keyRing.refresh();
+    await warnAboutUnsignableClients(services, logger);
     tasks.every(
       config.keyRefreshInterval * 1000,
       () => services.keyRing.refresh(),
@@ -94,6 +97,8 @@ export async function startServer(
       app.addHook('onClose', () => listener.close());
     }
     app.addHook('onClose', async () => {
+      // Mail still going out after its page was answered needs the database and the mailer.
+      await app.outbox.drain();
       await tasks.stop();
       await services.close();
       // Sends the spans still batched.
@@ -107,5 +112,29 @@ export async function startServer(
     await tasks.stop();
     await services.close();
     throw error;
+  }
+}
+
+/**
+ * Names each client whose ID tokens this configuration cannot sign (its
+ * id_token_signed_response_alg left IDP_SIGNING_ALGORITHMS after it registered, or is RS256 under
+ * the FAPI 2.0 profile): its requests are refused with unauthorized_client until the operator
+ * updates the client or the setting. A warning, not a refusal to start: the other clients work.
+ */
+async function warnAboutUnsignableClients(services: Services, logger: Logger): Promise<void> {
+  const signable = idTokenAlgorithms(services);
+  for (const stored of await services.clients.list()) {
+    const client = withSecurityProfile(stored, services.config.securityProfile);
+    const problem = idTokenAlgProblem(client, signable);
+    if (problem)
+      logger.warn(
+        {
+          clientId: client.clientId,
+          field: 'id_token_signed_response_alg',
+          alg: client.idTokenSignedResponseAlg,
+          signingAlgorithms: signable,
+        },
+        `client ${client.clientId}: ${problem.description}; its OpenID requests are refused until its id_token_signed_response_alg or IDP_SIGNING_ALGORITHMS changes`,
+      );
   }
 }

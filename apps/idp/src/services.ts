@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
+  EmailTokenRepository,
   SingleUseRepository,
   PushedRequestRepository,
   openDatabase,
@@ -24,6 +25,7 @@ import {
   type Clock,
   type SigningKeyPolicy,
 } from '@idp/keys';
+import { withSecurityProfile } from '@idp/oidc';
 import type {
   AuditLog as AuditLogPort,
   AuthorizationCodeStore,
@@ -32,6 +34,7 @@ import type {
   ClientStore,
   ConsentStore,
   DeviceAuthorizationStore,
+  EmailTokenStore,
   SingleUseStore,
   PushedRequestStore,
   RefreshTokenStore,
@@ -39,11 +42,16 @@ import type {
   UserStore,
 } from '@idp/oidc';
 import type { Logger } from 'pino';
+import { MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES } from '@idp/oidc';
 import { ClientCache } from './client-cache.js';
+import { MetadataDocumentClients } from './client-metadata-documents.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
+import type { Mailer } from './email/mailer.js';
+import { senderAddress, SmtpMailer } from './email/smtp-mailer.js';
 import {
   DEFAULT_OUTBOUND_POLICY,
   fetchJson,
+  fetchJsonDocument,
   type OutboundPolicy,
 } from './outbound/outbound-http.js';
 
@@ -75,6 +83,10 @@ export interface Services {
   readonly pushedRequests: PushedRequestStore;
   /** RFC 8628 device authorizations, by the hashes of their codes. */
   readonly deviceAuthorizations: DeviceAuthorizationStore;
+  /** Single-use links mailed to people: password reset, address verification. */
+  readonly emailTokens: EmailTokenStore;
+  /** Sends e-mail; undefined when IDP_SMTP_URL is unset (no e-mail features). */
+  readonly mailer: Mailer | undefined;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -96,7 +108,7 @@ export function signingKeyPolicy(config: Config): SigningKeyPolicy {
  */
 export async function openServices(
   config: Config,
-  options: { clock?: Clock; logger?: Logger; migrate?: boolean } = {},
+  options: { clock?: Clock; logger?: Logger; migrate?: boolean; mailer?: Mailer } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, {
@@ -112,6 +124,11 @@ export async function openServices(
     const keyStore = new SigningKeyRepository(database);
     const clients = new ClientRepository(database);
     const policy = signingKeyPolicy(config);
+    const mailer =
+      options.mailer ??
+      (config.smtpUrl
+        ? new SmtpMailer(config.smtpUrl, senderAddress(config.emailFrom, config.issuer))
+        : undefined);
     const outbound: OutboundPolicy = {
       ...DEFAULT_OUTBOUND_POLICY,
       allowedHosts: config.outboundAllowedHosts,
@@ -131,9 +148,28 @@ export async function openServices(
       users: new UserRepository(database),
       clients,
       clientCache: new ClientCache({
-        load: (id) => clients.findById(id),
+        // Clients without a security_profile of their own follow IDP_SECURITY_PROFILE.
+        load: async (id) => {
+          const client = await clients.findById(id);
+          return client && withSecurityProfile(client, config.securityProfile);
+        },
         changeCount: () => clients.changeCount(),
         now: () => clock.now(),
+        urlClients: config.clientMetadataDocuments
+          ? new MetadataDocumentClients({
+              fetch: (url) =>
+                fetchJsonDocument(url, {
+                  ...outbound,
+                  maxBytes: MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
+                }),
+              save: (client, now) => clients.saveMetadataDocumentClient(client, now),
+              signingAlgorithms: config.signingAlgorithms,
+              plainHttpHosts: config.outboundAllowedHosts,
+              now: () => clock.now(),
+              onRefused: (url, reason) =>
+                options.logger?.warn({ clientId: url, reason }, 'client metadata document refused'),
+            })
+          : undefined,
       }),
       clientJwts: new ClientKeySets({
         fetchJwks: (uri) => fetchJson(uri, outbound, 'application/jwk-set+json, application/json'),
@@ -149,8 +185,13 @@ export async function openServices(
       singleUseIds: new SingleUseRepository(database),
       pushedRequests: new PushedRequestRepository(database),
       deviceAuthorizations: new DeviceAuthorizationRepository(database),
+      emailTokens: new EmailTokenRepository(database),
+      mailer,
       secrets: await deriveSecrets(kek),
-      close: () => database.close(),
+      close: async () => {
+        await mailer?.close();
+        await database.close();
+      },
     };
   } catch (error) {
     await database.close();

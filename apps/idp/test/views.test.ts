@@ -7,14 +7,19 @@ import {
   describeClaim,
   describeScope,
   errorPage,
+  forgotPasswordPage,
   FORM_POST_SCRIPT_HASH,
   formPostPage,
   html,
   loginPage,
   messagePage,
+  newPasswordPage,
   page,
+  signUpPage,
   STYLE_HASH,
+  verifyEmailPage,
 } from '../src/views/index.js';
+import { mailMessage } from '../src/email/messages.js';
 
 const XSS = `"><script>alert('x')</script>&`;
 const XSS_ESCAPED = '&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;';
@@ -377,4 +382,67 @@ test('no page carries what the CSP would block: style attributes or unhashed scr
     assert.equal(tags(document, 'style').length, 1);
     assert.equal(tags(document, 'main').length, 1);
   }
+});
+
+describe('e-mail pages', () => {
+  test('the login page links to the reset page ("Forgot") and, when given, to sign-up', () => {
+    const withLinks = loginPage({
+      ...login,
+      forgotPasswordHref: '/password/forgot?resume=a&b',
+      signUpHref: '/signup?resume=c',
+    });
+    assertIncludes(
+      withLinks,
+      '<a href="/password/forgot?resume=a&amp;b">Forgot your password?</a>',
+    );
+    assertIncludes(withLinks, '<a href="/signup?resume=c">Create an account</a>');
+    assert.doesNotMatch(loginPage(login), /<a /, 'no links unless given');
+  });
+
+  test('every field of the forgot, new-password and sign-up forms is labelled; values escaped', () => {
+    const forgot = forgotPasswordPage({
+      csrf: 'c',
+      action: '/password/forgot',
+      email: XSS,
+      error: XSS,
+    });
+    assertLabelled(forgot, input(forgot, 'email'));
+    assertIncludes(forgot, XSS_ESCAPED);
+    assert.ok(!forgot.includes(XSS));
+
+    const reset = newPasswordPage({ email: XSS, token: 't', csrf: 'c', action: '/password/reset' });
+    for (const name of ['password', 'password_confirmation']) {
+      const field = input(reset, name);
+      assertLabelled(reset, field);
+      assert.equal(field.get('autocomplete'), 'new-password');
+    }
+    assert.equal(input(reset, 'token').get('type'), 'hidden');
+    assert.ok(!reset.includes(XSS));
+
+    const signUp = signUpPage({ csrf: 'c', action: '/signup', name: XSS, error: 'bad' });
+    for (const name of ['email', 'name', 'password', 'password_confirmation'])
+      assertLabelled(signUp, input(signUp, name));
+    assert.ok(!signUp.includes(XSS));
+
+    const verify = verifyEmailPage({ email: XSS, token: 't', csrf: 'c', action: '/email/verify' });
+    assert.equal(tags(verify, 'button').length, 1);
+    assert.ok(!verify.includes(XSS));
+  });
+
+  test('a mail has the same link in its text and HTML parts, escaped in the HTML', () => {
+    const link = 'https://id.example.com/password/reset?token=abc&x=<y>';
+    const mail = mailMessage('passwordReset', {
+      to: 'ada@example.com',
+      link,
+      site: 'id.example.com',
+      lifetimeMinutes: 30,
+    });
+    assert.equal(mail.subject, 'Reset your password');
+    assert.ok(mail.text.includes(link));
+    assert.ok(mail.text.includes('30 minutes'));
+    assert.ok(
+      mail.html.includes('href="https://id.example.com/password/reset?token=abc&amp;x=&lt;y&gt;"'),
+    );
+    assert.ok(!mail.html.includes('<y>'));
+  });
 });

@@ -27,7 +27,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (result.success) {
       values[key] = result.data;
     } else {
-      const shown = raw === undefined ? '' : ` (got ${JSON.stringify(truncate(raw))})`;
+      const shown =
+        raw === undefined ? '' : ` (got ${JSON.stringify(truncate(hidePassword(raw)))})`;
       for (const issue of result.error.issues) {
         problems.push({ variable: spec.variable, message: `${issue.message}${shown}` });
       }
@@ -105,4 +106,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 function truncate(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A URL's password never reaches an error message (IDP_SMTP_URL, DATABASE_URL). */
+function hidePassword(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):[^/@]*@/i, '$1:***@');
 }

@@ -367,6 +367,12 @@ export const settings = {
     'false',
     flag(false),
   ),
+  securityProfile: setting(
+    'IDP_SECURITY_PROFILE',
+    "Default `security_profile` of clients that register none: `fapi2` puts them under the FAPI 2.0 Security Profile (PAR, `private_key_jwt`, DPoP-bound tokens, PS256/ES256/EdDSA only, PKCE, no refresh token rotation); a client's own `security_profile` (`fapi2` or `none`) wins.",
+    'none',
+    oneOf(['none', 'fapi2'] as const, 'none'),
+  ),
   dpopNonce: setting(
     'IDP_DPOP_NONCE',
     "`true`: DPoP proofs must carry a nonce from this server (RFC 9449 8, 9): a proof without one is answered `use_dpop_nonce` with a fresh `DPoP-Nonce` header. Nonces are derived from the key-encryption key and a 5-minute window, so every instance accepts every other's.",
@@ -484,6 +490,12 @@ export const settings = {
         return value;
       }),
   ),
+  clientMetadataDocuments: setting(
+    'IDP_CLIENT_METADATA_DOCUMENTS',
+    '`true`: a `client_id` that is an https URL names a Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document, as MCP clients use), which the server fetches (5 KB at most, no redirects, no private or loopback addresses unless IDP_OUTBOUND_ALLOWED_HOSTS lists the host) and caches for its `Cache-Control` max-age (between 1 minute and 1 day). Such clients are public or `private_key_jwt`, always get the consent page, and discovery says `client_id_metadata_document_supported`.',
+    'false',
+    flag(false),
+  ),
   outboundAllowedHosts: setting(
     'IDP_OUTBOUND_ALLOWED_HOSTS',
     "Comma-separated hosts (names or IP addresses) that the server's own outbound requests (client `jwks_uri` documents) may reach although they are on a private, loopback or link-local address, and over plain http: for tests and intranets, e.g. `127.0.0.1`. Every other such destination is refused after DNS resolution.",
@@ -511,6 +523,50 @@ export const settings = {
         }
         return hosts as readonly string[];
       }),
+  ),
+  smtpUrl: setting(
+    'IDP_SMTP_URL',
+    'SMTP server for e-mail (password reset, address verification, sign-up): `smtp://host:port` (STARTTLS when the server offers it), `smtps://user:pass@host:port` (TLS from the start); user and password percent-encoded. Unset: no e-mail features, and the pages say so.',
+    undefined,
+    optional((text) => {
+      try {
+        const url = new URL(text);
+        if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+          return new Problem('must be smtp://host:port or smtps://user:pass@host:port');
+        if (!url.hostname) return new Problem('must name a host, e.g. smtp://127.0.0.1:25');
+        return url.href;
+      } catch {
+        return new Problem('must be smtp://host:port or smtps://user:pass@host:port');
+      }
+    }),
+  ),
+  emailFrom: setting(
+    'IDP_EMAIL_FROM',
+    "Sender of the e-mails, an address or `Name <address>`. Unset: `no-reply@` the issuer's host name.",
+    undefined,
+    optional((text) =>
+      /^[^\r\n<>]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(text)
+        ? text
+        : new Problem('must be an e-mail address or Name <address>'),
+    ),
+  ),
+  selfRegistration: setting(
+    'IDP_SELF_REGISTRATION',
+    '`true`: people may create their own account on a sign-up page linked from the login page (rate limited); the account starts with `email_verified: false` until its owner follows the link mailed to them. Needs IDP_SMTP_URL.',
+    'false',
+    flag(false),
+  ),
+  passwordResetTtl: setting(
+    'IDP_PASSWORD_RESET_TTL',
+    'How long a password-reset link works (it works once).',
+    '30m',
+    duration(1, DAY, '30m'),
+  ),
+  emailVerificationTtl: setting(
+    'IDP_EMAIL_VERIFICATION_TTL',
+    'How long an address-verification link works (it works once).',
+    '1d',
+    duration(60, 30 * DAY, '1d'),
   ),
 } as const;
 

@@ -212,6 +212,16 @@ test('issue 31 item 2: IDP_PAR_LIFETIME defaults to 60 s and is refused above 60
   ]);
 });
 
+test('IDP_SECURITY_PROFILE: none by default, fapi2 for the FAPI 2.0 Security Profile, nothing else', () => {
+  assert.equal(loadConfig({}).securityProfile, 'none');
+  assert.equal(loadConfig({ IDP_SECURITY_PROFILE: 'fapi2' }).securityProfile, 'fapi2');
+  assert.equal(problemsOf({ IDP_SECURITY_PROFILE: 'fapi1' }).length, 1);
+  assert.match(
+    problemsOf({ IDP_SECURITY_PROFILE: 'fapi1' })[0]!,
+    /^IDP_SECURITY_PROFILE: must be one of none, fapi2/,
+  );
+});
+
 test('IDP_METRICS_PORT: unset means no metrics; a port of its own otherwise', () => {
   assert.equal(loadConfig({}).metricsPort, undefined);
   assert.equal(loadConfig({ IDP_METRICS_PORT: '9464' }).metricsPort, 9464);
@@ -235,4 +245,28 @@ test('IDP_OTLP_TRACES_URL: unset means no tracing; otherwise an http(s) URL', ()
   assert.deepEqual(problemsOf({ IDP_OTLP_TRACES_URL: 'collector:4318' }), [
     'IDP_OTLP_TRACES_URL: must be an http or https URL (got "collector:4318")',
   ]);
+});
+
+test('e-mail settings: off by default; SMTP URLs and senders checked, credentials kept', () => {
+  const defaults = loadConfig({});
+  assert.equal(defaults.smtpUrl, undefined);
+  assert.equal(defaults.selfRegistration, false);
+  assert.equal(defaults.passwordResetTtl, 1800);
+  const config = loadConfig({
+    IDP_SMTP_URL: 'smtps://user%40example.com:p%2Fss@smtp.example.com:465',
+    IDP_EMAIL_FROM: 'Example Sign-in <signin@example.com>',
+    IDP_SELF_REGISTRATION: 'true',
+  });
+  assert.equal(config.smtpUrl, 'smtps://user%40example.com:p%2Fss@smtp.example.com:465');
+  assert.equal(config.emailFrom, 'Example Sign-in <signin@example.com>');
+  assert.equal(config.selfRegistration, true);
+  const problems = problemsOf({
+    IDP_SMTP_URL: 'http://smtp.example.com',
+    IDP_EMAIL_FROM: 'nobody',
+  });
+  assert.ok(problems.some((p) => p.startsWith('IDP_SMTP_URL: must be smtp://host:port')));
+  assert.ok(problems.some((p) => p.startsWith('IDP_EMAIL_FROM: ')));
+  const withPassword = problemsOf({ IDP_SMTP_URL: 'https://user:hunter2@smtp.example.com' });
+  assert.ok(withPassword[0]!.includes('https://user:***@smtp.example.com'), withPassword[0]);
+  assert.ok(!withPassword[0]!.includes('hunter2'));
 });

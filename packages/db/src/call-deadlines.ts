@@ -1,5 +1,4 @@
-import { withDeadline } from './deadline.js';
-import { unavailableOr } from './database-unavailable.js';
+import { DatabaseUnavailable, unavailableOr } from './database-unavailable.js';
 import type { Db } from './db-client.js';
 
 /**
@@ -15,14 +14,20 @@ export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
     name: 'call-deadlines',
     query: {
       async $allOperations({ args, query, model, operation }) {
+        let timer: NodeJS.Timeout | undefined;
+        const expired = new Promise<never>((_, reject) => {
+          const what = model ? `${model}.${operation}` : operation;
+          const message = `${what}: no answer from the database within ${timeoutMs} ms`;
+          timer = setTimeout(() => reject(new DatabaseUnavailable(message)), timeoutMs);
+        });
+        const work = Promise.resolve(query(args));
+        work.catch(() => undefined); // a late failure, after the deadline, is no one's to handle
         try {
-          return await withDeadline(
-            Promise.resolve(query(args)),
-            timeoutMs,
-            model ? `${model}.${operation}` : operation,
-          );
+          return await Promise.race([work, expired]);
         } catch (error) {
           throw unavailableOr(error);
+        } finally {
+          clearTimeout(timer);
         }
       },
     },
@@ -32,11 +37,12 @@ export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
     name: 'transaction-outages',
     client: {
       $transaction(...args: unknown[]): Promise<unknown> {
-        return (bounded.$transaction as (...a: unknown[]) => Promise<unknown>)(...args).catch(
-          (error: unknown) => {
-            throw unavailableOr(error);
-          },
-        );
+        const transaction = bounded.$transaction.bind(bounded) as (
+          ...a: unknown[]
+        ) => Promise<unknown>;
+        return transaction(...args).catch((error: unknown) => {
+          throw unavailableOr(error);
+        });
       },
     },
   });

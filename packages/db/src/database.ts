@@ -1,6 +1,6 @@
 import { parseDatabaseUrl } from './database-url.js';
 import type { Db } from './db-client.js';
-import type { MigrateOptions, MigrationResult } from './migrate/migration-result.js';
+import type { MigrateOptions, MigrationResult } from './migrate/migrations.js';
 import { openPostgresDatabase } from './postgres-database.js';
 import type { Provider } from './provider.js';
 import type { RawSql } from './raw-sql.js';
@@ -42,27 +42,21 @@ export interface OpenDatabaseOptions {
 
 /**
  * Opens the database at `url` (SQLite connects at once to set its pragmas; PostgreSQL's pool
- * connects on the first query):
- * `file:./relative.db` (relative to the working directory; its folder is created),
- * `file:/absolute.db`, or `postgresql://…` / `postgres://…`.
+ * connects on the first query): `file:./relative.db` (relative to the working directory; its
+ * folder is created), `file:/absolute.db`, or `postgresql://…` / `postgres://…`.
  *
  * @throws Error listing the accepted forms when `url` is none of them, or when `poolSize` or
  *   `timeoutMs` is not a positive integer.
  */
-export async function openDatabase(
-  url: string,
-  options: OpenDatabaseOptions = {},
-): Promise<Database> {
+export async function openDatabase(url: string, options: OpenDatabaseOptions = {}) {
   const location = parseDatabaseUrl(url, process.cwd());
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const { poolSize = 10, timeoutMs = 5000 } = options;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
     throw new Error(
       `timeoutMs must be a whole number of milliseconds, at least 1 (got ${timeoutMs})`,
     );
-  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, { timeoutMs });
-  const poolSize = options.poolSize ?? 10;
-  if (!Number.isInteger(poolSize) || poolSize < 1) {
+  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, timeoutMs);
+  if (!Number.isInteger(poolSize) || poolSize < 1)
     throw new Error(`poolSize must be a whole number of connections, at least 1 (got ${poolSize})`);
-  }
   return openPostgresDatabase(location.connectionString, poolSize, timeoutMs);
 }

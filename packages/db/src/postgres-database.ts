@@ -4,7 +4,7 @@ import { withCallDeadlines } from './call-deadlines.js';
 import type { Database } from './database.js';
 import { postgresClientAsDb } from './db-client.js';
 import { PrismaClient } from './generated/postgres/client.js';
-import { defaultMigrationsDir } from './migrate/migrations-dir.js';
+import { defaultMigrationsDir } from './migrate/migrations.js';
 import { migratePostgres } from './migrate/postgres-migrator.js';
 import { onlyOnce } from './only-once.js';
 import { recoveringClient } from './postgres-recovering-client.js';
@@ -49,11 +49,20 @@ export async function openPostgresDatabase(
     provider: 'postgresql',
     prisma,
     sql: rawSql(prisma),
-    migrate: (options = {}) =>
-      migrateOnOwnPool(
-        connectionString,
-        options.migrationsDir ?? defaultMigrationsDir('postgresql'),
-      ),
+    // Migrations get a pool of their own, without the request deadlines: waiting for another
+    // instance's migration lock, or a long index build, is expected there.
+    migrate: async (options = {}) => {
+      const own = new pg.Pool({ connectionString, max: 1 });
+      own.on('error', () => undefined);
+      try {
+        return await migratePostgres(
+          own,
+          options.migrationsDir ?? defaultMigrationsDir('postgresql'),
+        );
+      } finally {
+        await own.end();
+      }
+    },
     ping: async () => {
       await prisma.$queryRawUnsafe('SELECT 1');
     },
@@ -63,18 +72,4 @@ export async function openPostgresDatabase(
       await pool.end();
     }),
   };
-}
-
-/**
- * Migrations on a connection of their own, without the request deadlines: waiting for another
- * instance's migration lock, or a long index build, is expected there.
- */
-async function migrateOnOwnPool(connectionString: string, migrationsDir: string) {
-  const pool = new pg.Pool({ connectionString, max: 1 });
-  pool.on('error', () => undefined);
-  try {
-    return await migratePostgres(pool, migrationsDir);
-  } finally {
-    await pool.end();
-  }
 }

@@ -2,10 +2,12 @@ import type { Db } from './db-client.js';
 import type { Prisma } from './generated/sqlite/client.js';
 
 /**
- * Raw SQL for the statements on every request's path, through Prisma Client's public raw-query
- * API. Why raw: a model query costs several times the CPU of the same statement sent raw
- * (repositories/raw-rows.ts). The statements are Prisma tagged templates (`Prisma.sql`), so one
- * text serves both providers.
+ * Raw SQL for the statements on every request's path (codes, refresh tokens, sessions, userinfo
+ * and introspection reads, single-use ids), through Prisma Client's public raw-query API. Why: a
+ * model query costs the server 300-600 µs of CPU (Prisma 6's WebAssembly query compiler, the
+ * client and the adapter), the same statement sent raw 30-200 µs (test/bench/prisma-cost.ts); the
+ * rest of the code keeps model queries. The statements are Prisma tagged templates, whose
+ * double-quoted identifiers and parameters mean the same in SQLite and PostgreSQL.
  */
 export interface RawSql {
   /** The rows of one statement, exactly as `prisma.$queryRaw` returns them. */

@@ -4,34 +4,41 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database.js';
 import { PrismaClient } from './generated/sqlite/client.js';
-import { defaultMigrationsDir } from './migrate/migrations-dir.js';
+import { defaultMigrationsDir } from './migrate/migrations.js';
 import { migrateSqlite } from './migrate/sqlite-migrator.js';
 import { onlyOnce } from './only-once.js';
 import { rawSql } from './raw-sql.js';
-import { SQLITE_BUSY_TIMEOUT_MS, sqliteConnectionPragmas } from './sqlite-pragmas.js';
 import { takingTurns } from './sqlite-turns.js';
 
 /**
- * Opens a SQLite database file, creating its folder (and, on first use, the file), and connects:
- * the connection's pragmas are set through the client before anything else runs.
+ * A SQLite connection's settings. WAL lets readers run while one connection writes (and is stored
+ * in the file); synchronous=NORMAL is durable in WAL mode except for the last commits on power
+ * loss, at a fraction of FULL's fsyncs; foreign keys are off by default in SQLite. WAL checkpoints
+ * are SQLite's own: the committing connection copies the log back once it reaches 1000 pages.
+ */
+const pragmas = (busyTimeoutMs: number) => [
+  'PRAGMA journal_mode = WAL',
+  'PRAGMA synchronous = NORMAL',
+  'PRAGMA foreign_keys = ON',
+  `PRAGMA busy_timeout = ${busyTimeoutMs}`,
+];
+
+/**
+ * Opens a SQLite database file, creating its folder (and, on first use, the file), and connects;
+ * `timeoutMs` is also how long a write waits for another process's lock (busy_timeout).
  *
  * The only file that imports better-sqlite3 and the Prisma adapter for it: the adapter is built as
  * its documentation shows, and the migrator gets a connection of its own from here.
  */
-export async function openSqliteDatabase(
-  filename: string,
-  options: { timeoutMs?: number } = {},
-): Promise<Database> {
+export async function openSqliteDatabase(filename: string, timeoutMs: number): Promise<Database> {
   await mkdir(dirname(filename), { recursive: true });
-  const busyTimeoutMs = options.timeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
   const client = new PrismaClient({
-    adapter: new PrismaBetterSQLite3({ url: filename, timeout: busyTimeoutMs }),
-    transactionOptions: { maxWait: busyTimeoutMs, timeout: busyTimeoutMs },
+    adapter: new PrismaBetterSQLite3({ url: filename, timeout: timeoutMs }),
+    transactionOptions: { maxWait: timeoutMs, timeout: timeoutMs },
   });
-  // One connection per client; it is opened here, and again only after `reset`.
+  // One connection per client, opened here and again only after `reset`; pragmas go through it.
   const configure = async () => {
-    for (const pragma of sqliteConnectionPragmas(busyTimeoutMs))
-      await client.$queryRawUnsafe(pragma);
+    for (const pragma of pragmas(timeoutMs)) await client.$queryRawUnsafe(pragma);
   };
   await configure();
   const prisma = takingTurns(client, async () => {
@@ -43,13 +50,13 @@ export async function openSqliteDatabase(
     prisma,
     sql: rawSql(prisma),
     migrate: async (options = {}) => {
-      // The migrator runs whole scripts (several statements each), which Prisma's raw API does not.
-      const connection = new BetterSqlite3(filename, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+      // The migrator runs whole scripts (several statements each), which Prisma's raw API does not;
+      // it waits for another process's migration longer than a request would.
+      const connection = new BetterSqlite3(filename, { timeout: 5000 });
       try {
-        return await migrateSqlite(
-          connection,
-          options.migrationsDir ?? defaultMigrationsDir('sqlite'),
-        );
+        for (const pragma of pragmas(5000)) connection.exec(pragma);
+        const dir = options.migrationsDir ?? defaultMigrationsDir('sqlite');
+        return await migrateSqlite(connection, dir);
       } finally {
         connection.close();
       }

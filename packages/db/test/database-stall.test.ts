@@ -2,15 +2,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, test } from 'node:test';
 import { Prisma } from '../src/generated/sqlite/client.js';
-import {
-  createScratchDatabase,
-  DatabaseUnavailable,
-  openDatabase,
-  startTcpProxy,
-  type Database,
-  type ScratchDatabase,
-  type TcpProxy,
-} from '../src/index.js';
+import { DatabaseUnavailable, openDatabase, type Database } from '../src/index.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
 
 // Below the HTTP layer: what the server's fault tests (test/faults) cannot aim at, such as an
 // interactive transaction whose connection stalls halfway.

@@ -4,13 +4,8 @@ import { appendFile, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runPrisma } from '../scripts/lib/prisma-cli.js';
-import {
-  createScratchDatabase,
-  defaultMigrationsDir,
-  MigrationError,
-  openDatabase,
-  type ScratchDatabase,
-} from '../src/index.js';
+import { defaultMigrationsDir, MigrationError, openDatabase } from '../src/index.js';
+import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
 import { PROVIDERS } from '../src/provider.js';
 import { createMigrationsFixture } from './support/migrations-fixture.js';
 

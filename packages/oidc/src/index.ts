@@ -18,6 +18,8 @@ export {
   type NewUser,
   type BrowserSessionStore,
   type BrowserSessionRecord,
+  type EndedSession,
+  type UserChange,
   type ConsentStore,
   type ConsentRecord,
   matchesSearch,
@@ -51,11 +53,17 @@ export {
   type DeviceApproval,
   type FoundDeviceAuthorization,
   type CollectionResult,
+  type EmailTokenStore,
+  type EmailTokenRecord,
+  type EmailTokenPurpose,
+  type EmailTokenUse,
+  type LiveEmailToken,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,
   CLIENT_VERIFICATION_ALGS,
   acceptedClientAlgs,
+  wantsLogoutNotice,
   type RegisteredClient,
   type ClientAuthMethod,
   type ClientSigningAlg,
@@ -63,10 +71,30 @@ export {
   type GrantType,
 } from './clients/registered-client.js';
 export { redirectUriProblem } from './clients/redirect-uri.js';
+export {
+  SECURITY_PROFILES,
+  FAPI2_SIGNING_ALGS,
+  isFapi2,
+  withSecurityProfile,
+  clientSignatureAlgs,
+  fapi2MetadataProblems,
+  idTokenAlgProblem,
+  type SecurityProfile,
+} from './profiles/fapi2.js';
+export {
+  clientFromMetadataDocument,
+  clientIdUrlProblem,
+  isClientIdUrl,
+  metadataDocumentResourceProblem,
+  MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
+  MAX_CLIENT_ID_URL_LENGTH,
+  type MetadataDocumentResult,
+} from './clients/client-id-metadata-document.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,
   knownClientMetadata,
+  logoutUriProblem,
   MIN_CLIENT_SECRET_LENGTH,
   usesClientSecret,
   type ClientMetadata,
@@ -221,6 +249,14 @@ export {
   type LogoutPlan,
   type LogoutFinish,
 } from './logout/plan-logout.js';
+export {
+  logoutTokenClaims,
+  logoutNotices,
+  frontchannelLogoutUrls,
+  BACKCHANNEL_LOGOUT_EVENT,
+  LOGOUT_TOKEN_TYP,
+  type LogoutNotice,
+} from './logout/logout-token.js';
 export {
   startDeviceAuthorization,
   DEVICE_CODE_GRANT,

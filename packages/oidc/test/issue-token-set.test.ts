@@ -36,6 +36,7 @@ function controlledSigner() {
           finish: () => resolve(token),
         });
       }),
+    signingAlgorithms: () => ['RS256', 'PS256', 'ES256', 'EdDSA'] as const,
   };
   const claimsOf = (token: string | undefined) => {
     const claims = token === undefined ? undefined : signed.get(token);

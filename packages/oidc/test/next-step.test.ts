@@ -125,3 +125,13 @@ test('prompt=none turns each question into its error, redirected to the client (
   );
   assert.equal(kind({ request: { prompt: ['none'] } }), 'issue');
 });
+
+test('a client known by its metadata document is asked consent every time, even with a grant on file (draft-ietf-oauth-client-id-metadata-document 8.4)', () => {
+  const documentClient = { ...client(), metadataDocument: true as const };
+  assert.equal(kind({ client: documentClient }), 'consent');
+  assert.equal(kind({ client: documentClient, justConsented: true }), 'issue');
+  assert.equal(
+    silentError({ client: documentClient, request: { prompt: ['none'] } }),
+    'consent_required',
+  );
+});

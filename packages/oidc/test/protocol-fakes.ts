@@ -1,15 +1,16 @@
 import { ClientJwtRejected } from '../src/index.js';
-import { MemorySingleUseStore, MemoryTables } from '../src/testing/index.js';
+import {
+  MemoryAuthorizationCodeStore,
+  MemoryRefreshTokenStore,
+  MemorySingleUseStore,
+  MemoryTables,
+} from '../src/testing/index.js';
 import type {
   ClientAuthenticationDeps,
   ClientJwtVerifier,
-  AuthorizationCodeRecord,
-  AuthorizationCodeStore,
   NewRefreshToken,
   RefreshTokenRecord,
-  RefreshTokenStore,
   RegisteredClient,
-  RotationResult,
   TokenContext,
   TokenFamilyRecord,
   TokenVerifier,
@@ -76,6 +77,7 @@ export function claimsOf(token: string | undefined): Record<string, unknown> {
 export const fakeSigner = {
   sign: async (payload: Record<string, unknown>, options?: { typ?: string }) =>
     fakeToken(payload, options?.typ),
+  signingAlgorithms: () => ['RS256', 'PS256', 'ES256', 'EdDSA'] as const,
 };
 
 /** Reads fake tokens back, checking what the real verifier checks of typ, iss, aud and exp. */
@@ -111,96 +113,64 @@ export function fakeVerifier(now: () => number): TokenVerifier {
   };
 }
 
-/** Authorization codes and the families their exchanges start, in maps. */
+/**
+ * The memory code store (the `testing` export's) on tables of its own holding `users`, with the
+ * tables a test looks into: the codes, the families their exchanges started, the refresh tokens.
+ */
 export function memoryCodes(users: ReadonlyMap<string, UserAccount>) {
-  const codes = new Map<string, AuthorizationCodeRecord>();
-  const families = new Map<string, TokenFamilyRecord>();
-  const refreshTokens: NewRefreshToken[] = [];
-  const store: AuthorizationCodeStore = {
-    save: async (record) => void codes.set(record.codeHash, record),
-    find: async (hash) => {
-      const record = codes.get(hash);
-      return record ? { ...record, user: users.get(record.userId) ?? null } : null;
-    },
-    redeem: async (hash, now, family, refreshToken) => {
-      const record = codes.get(hash);
-      if (!record || record.consumedAt !== null) return false;
-      codes.set(hash, { ...record, consumedAt: now, familyId: family.id });
-      families.set(family.id, family);
-      if (refreshToken) refreshTokens.push(refreshToken);
-      return true;
-    },
-    revokeIssuedFrom: async (hash, now) => {
-      const familyId = codes.get(hash)?.familyId;
-      const family = familyId ? families.get(familyId) : undefined;
-      if (family && family.revokedAt === null)
-        families.set(family.id, { ...family, revokedAt: now });
+  const tables = new MemoryTables();
+  for (const owner of users.values()) tables.users.set(owner.id, owner);
+  return {
+    store: new MemoryAuthorizationCodeStore(tables),
+    codes: tables.codes,
+    families: tables.families,
+    get refreshTokens() {
+      return [...tables.refreshTokens.values()];
     },
   };
-  return { store, codes, families, refreshTokens };
 }
 
-interface RefreshRow extends NewRefreshToken {
-  readonly createdAt: number;
-  usedAt: number | null;
-  successorId: string | null;
-}
-
-/** Refresh tokens of one user's families, in maps, with the rotation contract of the port. */
+/**
+ * The memory refresh-token store (the `testing` export's) for one user's families, with their
+ * consent (`consentedScopes`, else the family's scopes) and browser session as given; `reuses`
+ * lists the tokens whose replay revoked a family.
+ */
 export function memoryRefreshTokens(
   owner: UserAccount,
   options: { consentedScopes?: readonly string[]; session?: RefreshTokenRecord['session'] } = {},
 ) {
-  const rows = new Map<string, RefreshRow>();
-  const families = new Map<string, TokenFamilyRecord>();
-  const reuses: string[] = [];
+  const tables = new MemoryTables();
+  tables.users.set(owner.id, owner);
   const add = (family: TokenFamilyRecord, token: NewRefreshToken, createdAt: number) => {
-    families.set(family.id, family);
-    rows.set(token.id, { ...token, createdAt, usedAt: null, successorId: null });
+    const { session } = options;
+    const sessionId = session ? (family.sessionId ?? 'session-1') : family.sessionId;
+    tables.families.set(family.id, { ...family, sessionId });
+    const scopes = [...(options.consentedScopes ?? family.scopes)];
+    tables.consents.set(`${family.userId} ${family.clientId}`, { scopes, claims: [] });
+    if (session && sessionId) {
+      const { authTime, amr, acr } = family;
+      tables.sessions.set(sessionId, {
+        id: sessionId,
+        userId: owner.id,
+        authTime,
+        amr: [...amr],
+        acr,
+        ...session,
+      });
+    }
+    tables.refreshTokens.set(token.id, { ...token, createdAt, usedAt: null, replacedBy: null });
   };
-  const store: RefreshTokenStore = {
-    find: async (id) => {
-      const row = rows.get(id);
-      const family = row ? families.get(row.familyId) : undefined;
-      if (!row || !family) return null;
-      return {
-        id: row.id,
-        tokenHash: row.tokenHash,
-        expiresAt: row.expiresAt,
-        usedAt: row.usedAt,
-        family,
-        user: owner,
-        consentedScopes: options.consentedScopes ?? family.scopes,
-        session: options.session === undefined ? null : options.session,
-      };
+  return {
+    store: new MemoryRefreshTokenStore(tables),
+    rows: tables.refreshTokens,
+    families: tables.families,
+    get reuses() {
+      return tables.audit
+        .filter((event) => event.type === 'refresh_token.reused')
+        .map((event) => String(event.data.reusedTokenId));
     },
-    rotate: async (current, next, now): Promise<RotationResult> => {
-      const row = rows.get(current.id);
-      const family = row ? families.get(row.familyId) : undefined;
-      if (!row || !family || family.revokedAt !== null || row.tokenHash !== current.tokenHash)
-        return { outcome: 'invalid' };
-      if (row.usedAt !== null) {
-        const successor = row.successorId ? rows.get(row.successorId) : undefined;
-        return {
-          outcome: 'used',
-          usedAt: row.usedAt,
-          successor: successor ? { ...successor } : null,
-        };
-      }
-      row.usedAt = now;
-      row.successorId = next.id;
-      rows.set(next.id, { ...next, createdAt: now, usedAt: null, successorId: null });
-      return { outcome: 'rotated' };
-    },
-    revokeForReuse: async (reuse, now) => {
-      const family = families.get(reuse.familyId);
-      if (!family || family.revokedAt !== null) return false;
-      families.set(family.id, { ...family, revokedAt: now });
-      reuses.push(reuse.tokenId);
-      return true;
-    },
+    add,
   };
-  return { store, rows, families, reuses, add };
 }
 
 /** A token context over the fakes, with a clock the test moves and the events it emitted. */

@@ -169,3 +169,22 @@ test('an access token is not a refresh token (typ)', async () => {
   await refused(refresh(ctx, accessToken), 'invalid_grant', /not a refresh token/);
   await refused(grant.handle({ grant_type: 'refresh_token' }, app, ctx), 'invalid_request');
 });
+
+test('RFC 8707 2.2: refreshed access tokens keep the resources granted at login, or narrow to one; others are invalid_target', async () => {
+  const resources = ['https://mcp.example/mcp', 'https://other.example/api'];
+  const first = await setup({ family: { resources } });
+  const kept = claimsOf((await refresh(first.ctx, first.token)).access_token);
+  assert.deepEqual(kept.aud, [...resources, 'https://idp.example']);
+
+  const second = await setup({ family: { resources } });
+  const narrowed = claimsOf(
+    (await refresh(second.ctx, second.token, { resource: 'https://mcp.example/mcp' })).access_token,
+  );
+  assert.deepEqual(narrowed.aud, ['https://mcp.example/mcp', 'https://idp.example']);
+
+  const third = await setup({ family: { resources } });
+  await refused(
+    refresh(third.ctx, third.token, { resource: 'https://elsewhere.example/' }),
+    'invalid_target',
+  );
+});

@@ -30,5 +30,17 @@ export function clientDocument(client: RegisteredClient) {
       : {}),
     require_pushed_authorization_requests: client.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: client.dpopBoundAccessTokens,
+    ...(client.securityProfile ? { security_profile: client.securityProfile } : {}),
+    // The logout members only where set, so documents of clients without them stay as they were.
+    ...(client.backchannelLogoutUri ? { backchannel_logout_uri: client.backchannelLogoutUri } : {}),
+    ...(client.backchannelLogoutUri || client.backchannelLogoutSessionRequired
+      ? { backchannel_logout_session_required: client.backchannelLogoutSessionRequired ?? false }
+      : {}),
+    ...(client.frontchannelLogoutUri
+      ? { frontchannel_logout_uri: client.frontchannelLogoutUri }
+      : {}),
+    ...(client.frontchannelLogoutUri || client.frontchannelLogoutSessionRequired
+      ? { frontchannel_logout_session_required: client.frontchannelLogoutSessionRequired ?? false }
+      : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AuthenticatedSession } from '@idp/oidc';
+import type { AuthenticatedSession, EndedSession } from '@idp/oidc';
 import { sha256Hex } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isHttpsIssuer } from './security-headers.js';
@@ -118,18 +118,39 @@ export function csrfCookie(request: FastifyRequest, app: CookieDeps): string | u
 
 /**
  * Signs the browser out: the session ends, its cookie is cleared, and the token families born
- * in it are revoked unless they were granted offline_access (OIDC Core 11).
+ * in it are revoked unless they were granted offline_access (OIDC Core 11). `ended` names the
+ * session with its clients when this call ended it, for the logout notices.
  */
 export async function endSession(
   request: FastifyRequest,
   reply: FastifyReply,
   app: SessionDeps,
-): Promise<{ revokedFamilies: number }> {
+): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
   const id = readSignedCookie(request, app, SESSION_COOKIE);
   void reply.clearCookie(cookieName(app, SESSION_COOKIE), cookieAttributes(app));
-  if (!id) return { revokedFamilies: 0 };
+  if (!id) return { revokedFamilies: 0, ended: null };
   return app.sessions.end(sha256Hex(id), app.clock.now(), {
     revokeFamilies: true,
     reason: 'logout',
   });
+}
+
+/** Sets a signed, http-only cookie of this server's own (name prefixed as the others are). */
+export function setSignedCookie(
+  reply: FastifyReply,
+  app: CookieDeps,
+  name: string,
+  value: string,
+  maxAgeSeconds: number,
+): void {
+  void reply.setCookie(cookieName(app, name), value, cookieOptions(app, maxAgeSeconds));
+}
+
+/** The value of a signed cookie set by `setSignedCookie`, if it is there and intact. */
+export function signedCookie(
+  request: FastifyRequest,
+  app: CookieDeps,
+  name: string,
+): string | undefined {
+  return readSignedCookie(request, app, name);
 }

@@ -23,16 +23,30 @@ export const CORS_PATHS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Request headers a preflight may ask for: `Authorization` (userinfo's access token, or a
+ * confidential client's Basic credentials), `Content-Type`, and `DPoP` (RFC 9449 4.1: the proof a
+ * browser app sends to /token and /userinfo).
+ */
+const ALLOWED_HEADERS = 'Authorization, Content-Type, DPoP';
+
+/**
+ * Response headers a script on another origin may read: `DPoP-Nonce` (RFC 9449 8, 9: the nonce a
+ * browser app must put in its next proof) and `WWW-Authenticate` (the error of a refused access
+ * token at userinfo, RFC 6750 3, and the DPoP nonce challenge, RFC 9449 9).
+ */
+const EXPOSED_HEADERS = 'DPoP-Nonce, WWW-Authenticate';
+
+/**
  * Any origin, never with credentials: these endpoints authenticate with what the request carries
- * (client credentials, a code verifier, a bearer token), not with cookies, so `*` is safe and
- * `Access-Control-Allow-Credentials` stays off. Preflights may ask for `Authorization` (userinfo's
- * bearer token, or a confidential client's Basic credentials) and `Content-Type`.
+ * (client credentials, a code verifier, a bearer token, a DPoP proof), not with cookies, so `*` is
+ * safe and `Access-Control-Allow-Credentials` stays off.
  */
 const OPTIONS: FastifyCorsOptions = {
   origin: '*',
   credentials: false,
   methods: ['GET', 'POST'],
-  allowedHeaders: ['Authorization', 'Content-Type'],
+  allowedHeaders: ALLOWED_HEADERS,
+  exposedHeaders: EXPOSED_HEADERS,
   maxAge: 600,
   // Preflights are answered by the routes below, one per CORS path, so that a preflight to any
   // other path (/login, /admin, ...) finds no route: @fastify/cors's own `OPTIONS *` would
@@ -52,7 +66,7 @@ export const publicEndpointsCors = fp(
         reply
           .status(204)
           .header('access-control-allow-methods', 'GET, POST')
-          .header('access-control-allow-headers', 'Authorization, Content-Type')
+          .header('access-control-allow-headers', ALLOWED_HEADERS)
           .header('access-control-max-age', '600')
           .send(),
       );

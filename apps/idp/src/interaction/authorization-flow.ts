@@ -17,6 +17,8 @@ import { sendHtml } from '../http/html-reply.js';
 import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
+import { sealLoginResume } from './login-resume.js';
+import { FORGOT_PASSWORD_PATH, SIGN_UP_PATH } from '../email/email-links.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
 type FlowDeps = Pick<
@@ -28,6 +30,7 @@ type FlowDeps = Pick<
   | 'consents'
   | 'codes'
   | 'pushedRequests'
+  | 'sessions'
   | 'deviceAuthorizations'
   | 'audit'
 >;
@@ -97,6 +100,7 @@ export async function continueAuthorization(
         codeTtlSeconds: app.config.authorizationCodeTtl,
         issuer: app.config.issuer,
         pushedRequests: app.pushedRequests,
+        participation: { sessions: app.sessions, client },
       });
       return sendAuthorizationResponse(http.reply, response, input.afterPost);
     } catch (error) {
@@ -124,7 +128,11 @@ export async function continueAuthorization(
   // A device interaction ends on a page of ours: no redirect_uri to allow.
   const csp = contentSecurityPolicy({ formActions: input.device ? [] : [request.redirectUri] });
   if (step.kind === 'login') {
+    // The pages linked from the login page lead back to it, for this same request.
+    const resume = encodeURIComponent(await sealLoginResume(app, request, input.device));
     const page = loginPage({
+      forgotPasswordHref: `${FORGOT_PASSWORD_PATH}?resume=${resume}`,
+      ...(app.config.selfRegistration ? { signUpHref: `${SIGN_UP_PATH}?resume=${resume}` } : {}),
       clientName: client.clientName,
       ...(input.typedUsername || request.loginHint
         ? { loginHint: input.typedUsername || request.loginHint }
@@ -142,6 +150,14 @@ export async function continueAuthorization(
     200,
     consentPage({
       clientName: client.clientName,
+      // draft-ietf-oauth-client-id-metadata-document-02 8.5: show the client_id's host, and
+      // which resources (RFC 8707) the tokens would be for, since nobody registered this client.
+      ...(client.metadataDocument
+        ? {
+            clientHost: new URL(client.clientId).host,
+            resourceHosts: request.resources.map((resource) => new URL(resource).host),
+          }
+        : {}),
       userEmail: user?.email ?? '',
       scopes: [...request.scopes],
       // What the claims parameter adds is asked for too, so the consent covers what is released.

@@ -1,5 +1,6 @@
 import {
   acrFor,
+  wantsLogoutNotice,
   type AuthenticatedSession,
   type AuthorizationRequest,
   type RegisteredClient,
@@ -10,7 +11,10 @@ import { messagePage } from '../views/index.js';
 import type { DeviceInteraction } from './interaction-state.js';
 
 /** What a device decision reads from the instance. */
-type DeviceDecisionDeps = Pick<FastifyInstance, 'clock' | 'deviceAuthorizations' | 'audit'>;
+type DeviceDecisionDeps = Pick<
+  FastifyInstance,
+  'clock' | 'deviceAuthorizations' | 'audit' | 'sessions'
+>;
 
 const NO_LONGER_VALID = [
   'This code can no longer be used',
@@ -43,6 +47,10 @@ export async function approveDevice(
   if (!(await app.deviceAuthorizations.approve(device.deviceCodeHash, approval, now))) {
     return sendErrorPage(http.reply, 400, ...NO_LONGER_VALID);
   }
+  // The device's tokens are born in this browser session (their ID token carries its sid) and
+  // end with it: a client with a logout URI hears of that end as a browser client would.
+  if (wantsLogoutNotice(client))
+    await app.sessions.addClient(session.sessionId, client.clientId, now);
   await app.audit.record(
     {
       type: 'device.approved',

@@ -1,4 +1,4 @@
-import type { RegisteredClient } from '@idp/oidc';
+import { AuthorizationError, type RegisteredClient } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie } from '../http/browser-session.js';
 import { sendErrorPage } from '../http/html-reply.js';
@@ -47,7 +47,11 @@ export async function acceptSubmittedForm(
     );
     return undefined;
   }
-  const client = await app.clientCache.findById(state.request.clientId);
+  // A client known by its metadata document may have become unusable since the page was shown.
+  const client = await app.clientCache.findById(state.request.clientId).catch((error: unknown) => {
+    if (error instanceof AuthorizationError) return null;
+    throw error;
+  });
   if (!client) {
     void sendErrorPage(
       reply,

@@ -21,6 +21,10 @@ export const LOGIN_OUTCOMES = [
 ] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 
+/** How the delivery of one logout token ended (Back-Channel Logout 1.0 2.8). */
+export const BACKCHANNEL_LOGOUT_OUTCOMES = ['delivered', 'rejected', 'failed'] as const;
+export type BackchannelLogoutOutcome = (typeof BACKCHANNEL_LOGOUT_OUTCOMES)[number];
+
 /** Where a database outage was met: answering a request, or in a periodic task (key ring, client cache). */
 export type DatabaseErrorContext = 'request' | 'background';
 
@@ -37,6 +41,8 @@ export interface Metrics {
   refreshTokenReused(clientId: string): void;
   authorizationCodeReplayed(clientId: string): void;
   databaseUnavailable(context: DatabaseErrorContext): void;
+  /** One logout token's delivery, after its retries. */
+  backchannelLogout(outcome: BackchannelLogoutOutcome): void;
   redisError(): void;
   /** Reports `idp_redis_up` from `isUp` at each scrape. */
   watchRedis(isUp: () => boolean): void;
@@ -55,6 +61,7 @@ export const NO_METRICS: Metrics = {
   refreshTokenReused: () => {},
   authorizationCodeReplayed: () => {},
   databaseUnavailable: () => {},
+  backchannelLogout: () => {},
   redisError: () => {},
   watchRedis: () => {},
   watchSigningKeys: () => {},
@@ -127,6 +134,13 @@ export function createMetrics(): Metrics {
     help: 'Errors reported by the Redis connection (IDP_REDIS_URL), such as failed connection attempts; login throttling counts in process meanwhile.',
     registers,
   });
+  const backchannel = new Counter({
+    name: 'idp_backchannel_logout_deliveries_total',
+    help: 'Logout tokens POSTed to clients (Back-Channel Logout), by outcome after retries: delivered (2xx), rejected (another answer, not retried), failed (network errors, timeouts or 5xx on every attempt, or refused by the outbound rules).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  for (const outcome of BACKCHANNEL_LOGOUT_OUTCOMES) backchannel.inc({ outcome }, 0);
   // Present from the start, so a rate() over them begins at zero rather than at the first error.
   databaseErrors.inc({ context: 'request' }, 0);
   databaseErrors.inc({ context: 'background' }, 0);
@@ -147,6 +161,7 @@ export function createMetrics(): Metrics {
     authorizationCodeReplayed: (clientId) =>
       replays.inc({ client_id: clientLabel(clients, clientId) }),
     databaseUnavailable: (context) => databaseErrors.inc({ context }),
+    backchannelLogout: (outcome) => backchannel.inc({ outcome }),
     redisError: () => redisErrors.inc(),
     watchRedis(isUp) {
       new Gauge({

@@ -1,9 +1,11 @@
 import type { Config } from '@idp/config';
 import {
   clientMetadataSchema,
+  fapi2MetadataProblems,
   generateClientSecret,
   hashClientSecret,
   knownClientMetadata,
+  logoutUriProblem,
   reservedResourceProblem,
   usesClientSecret,
   type ClientAuthMethod,
@@ -17,7 +19,8 @@ import { jsonPath } from '../cli/seed-schema.js';
 import { fromStoreError, OperationError, type Problem } from './operation-error.js';
 
 /** What of this server's configuration a client's metadata must fit. */
-export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms'>;
+export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms' | 'outboundAllowedHosts'> &
+  Partial<Pick<Config, 'securityProfile'>>;
 
 /** What the client operations need: the store, the time, and the server's configuration. */
 export interface ClientOperationDeps {
@@ -49,16 +52,22 @@ export function registeredClient(
     jwks: metadata.jwks ?? null,
     jwksUri: metadata.jwks_uri ?? null,
     tokenEndpointAuthSigningAlg: metadata.token_endpoint_auth_signing_alg ?? null,
+    securityProfile: metadata.security_profile ?? null,
     requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
     requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
     dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
+    backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
+    backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
+    frontchannelLogoutUri: metadata.frontchannel_logout_uri ?? null,
+    frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
   };
 }
 
 /**
  * Problems with a client's metadata that depend on this server's configuration (the schema
- * cannot see it), under `path`: resources reserved under its issuer, and an ID token algorithm
- * it keeps no key for.
+ * cannot see it), under `path`: resources reserved under its issuer, an ID token algorithm it
+ * keeps no key for, logout URIs over plain http to hosts not in IDP_OUTBOUND_ALLOWED_HOSTS, and,
+ * under IDP_SECURITY_PROFILE=fapi2, what FAPI 2.0 asks of a client without a profile of its own.
  */
 export function serverDependentIssues(
   metadata: ClientMetadata,
@@ -69,6 +78,14 @@ export function serverDependentIssues(
     const problem = reservedResourceProblem(resource, server.issuer);
     return problem ? [{ path: jsonPath([...path, 'resources', index]), message: problem }] : [];
   });
+  for (const member of ['backchannel_logout_uri', 'frontchannel_logout_uri'] as const) {
+    const uri = metadata[member];
+    // The browser, not this server, loads a front-channel page; https is still required of it
+    // (Front-Channel Logout 1.0 2) unless the operator allowed the host for development.
+    const problem =
+      uri === undefined ? undefined : logoutUriProblem(uri, server.outboundAllowedHosts);
+    if (problem) problems.push({ path: jsonPath([...path, member]), message: problem });
+  }
   const alg = metadata.id_token_signed_response_alg;
   if (!server.signingAlgorithms.includes(alg)) {
     problems.push({
@@ -77,6 +94,15 @@ export function serverDependentIssues(
         `this server has no ${alg} signing key; ` +
         `use one of ${server.signingAlgorithms.join(', ')}, or add ${alg} to IDP_SIGNING_ALGORITHMS`,
     });
+  }
+  // A client without a security_profile of its own follows IDP_SECURITY_PROFILE: with fapi2
+  // there, it must fit the FAPI 2.0 Security Profile as if it had registered it.
+  if (metadata.security_profile === undefined && server.securityProfile === 'fapi2') {
+    for (const { field, message } of fapi2MetadataProblems(metadata))
+      problems.push({
+        path: jsonPath([...path, field]),
+        message: `${message} (IDP_SECURITY_PROFILE is fapi2)`,
+      });
   }
   return problems;
 }

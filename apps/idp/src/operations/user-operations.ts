@@ -5,14 +5,22 @@ import {
   type BrowserSessionStore,
   type Clock,
   type ConsentStore,
+  type EndedSession,
   type StandardClaims,
   type UserAccount,
+  type UserChange,
   type UserStore,
 } from '@idp/oidc';
 import { z } from 'zod';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.js';
 import { jsonPath } from '../cli/seed-schema.js';
 import { fromStoreError, OperationError } from './operation-error.js';
+
+/**
+ * Tells the clients of the sessions an operation ended (Back-Channel Logout 1.0 2.5). The CLI
+ * waits for the deliveries and prints each; the server sends them off the request path.
+ */
+export type NotifyEndedSessions = (ended: readonly EndedSession[]) => Promise<void>;
 
 /** What the user operations need. */
 export interface UserOperationDeps {
@@ -21,6 +29,7 @@ export interface UserOperationDeps {
   readonly consents: ConsentStore;
   readonly audit: AuditLog;
   readonly clock: Clock;
+  readonly notifyEndedSessions: NotifyEndedSessions;
 }
 
 /** A login name: an email address, stored lower-cased. */
@@ -111,28 +120,68 @@ export async function updateUserClaims(
   return deps.users.setClaims(user.email, claims, actor, deps.clock.now()).catch(fromStoreError);
 }
 
-/** Disabling blocks logins and revokes the user's sessions and tokens; enabling allows logins. */
+/** Tells the clients of the sessions a user write ended, then answers the write. */
+async function notified(deps: UserOperationDeps, change: UserChange): Promise<UserChange> {
+  await deps.notifyEndedSessions(change.endedSessions);
+  return change;
+}
+
+/**
+ * Disabling blocks logins and revokes the user's sessions and tokens, and the clients of the
+ * ended sessions are told (Back-Channel Logout 1.0 2.5); enabling allows logins.
+ */
 export async function setUserDisabled(
   deps: UserOperationDeps,
   user: UserAccount,
   disabled: boolean,
   actor: string,
-): Promise<UserAccount> {
-  return deps.users
+): Promise<UserChange> {
+  const change = await deps.users
     .setDisabled(user.email, disabled, actor, deps.clock.now())
     .catch(fromStoreError);
+  return notified(deps, change);
 }
 
-/** Ends every browser session of the user and revokes every token family, offline ones too. */
+/**
+ * Sets a new password (hashed with argon2id); like disabling, it ends the user's sessions and
+ * revokes their tokens, and the clients of the ended sessions are told.
+ */
+export async function setUserPassword(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  password: string,
+  actor: string,
+): Promise<UserChange> {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw OperationError.invalid([
+      { path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  const passwordHash = await hashPassword(password);
+  const change = await deps.users
+    .setPasswordHash(user.email, passwordHash, actor, deps.clock.now())
+    .catch(fromStoreError);
+  return notified(deps, change);
+}
+
+/**
+ * Ends every browser session of the user and revokes every token family, offline ones too; the
+ * clients of the ended sessions are told.
+ */
 export async function revokeUserSessions(
   deps: UserOperationDeps,
   user: UserAccount,
   actor: string,
-): Promise<void> {
-  await deps.users.revokeAllSessions(user.email, actor, deps.clock.now()).catch(fromStoreError);
+): Promise<UserChange> {
+  const change = await deps.users
+    .revokeAllSessions(user.email, actor, deps.clock.now())
+    .catch(fromStoreError);
+  return notified(deps, change);
 }
 
-/** Ends one browser session of the user and the token families born in it (not offline ones). */
+/**
+ * Ends one browser session of the user and the token families born in it (not offline ones);
+ * the session's clients are told.
+ */
 export async function revokeUserSession(
   deps: UserOperationDeps,
   user: UserAccount,
@@ -148,7 +197,13 @@ export async function revokeUserSession(
     session.expiresAt <= now
   )
     throw new OperationError('not_found', `no live session ${sessionId} of user ${user.id}`);
-  return deps.sessions.end(sessionId, now, { revokeFamilies: true, reason: 'admin', actor });
+  const { revokedFamilies, ended } = await deps.sessions.end(sessionId, now, {
+    revokeFamilies: true,
+    reason: 'admin',
+    actor,
+  });
+  await deps.notifyEndedSessions(ended ? [ended] : []);
+  return { revokedFamilies };
 }
 
 /** Takes back what the user granted a client, and the tokens issued under it. */
@@ -173,7 +228,7 @@ export async function revokeUserConsent(
  * counts older than this event.
  */
 export async function unlockUser(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'audit' | 'clock'>,
   user: UserAccount,
   actor: string,
 ): Promise<void> {

@@ -178,13 +178,25 @@ export async function fetchJson(
   policy: OutboundPolicy,
   accept = 'application/json',
 ): Promise<unknown> {
+  return (await fetchJsonDocument(url, policy, accept)).document;
+}
+
+/** As `fetchJson`, with the response headers (for caching by `Cache-Control`). */
+export async function fetchJsonDocument(
+  url: string,
+  policy: OutboundPolicy,
+  accept = 'application/json',
+): Promise<{ document: unknown; headers: IncomingHttpHeaders }> {
   const response = await outboundRequest(url, policy, { headers: { accept } });
   if (response.status !== 200) throw new OutboundRequestError(`${url} answered ${response.status}`);
   const type = String(response.headers['content-type'] ?? '').toLowerCase();
   if (!/^application\/([a-z0-9.+-]*\+)?json\b/.test(type))
     throw new OutboundRequestError(`${url} answered ${type || 'no content type'}, not JSON`);
   try {
-    return JSON.parse(response.body.toString('utf8')) as unknown;
+    return {
+      document: JSON.parse(response.body.toString('utf8')) as unknown,
+      headers: response.headers,
+    };
   } catch (error) {
     throw new OutboundRequestError(`${url} did not answer valid JSON`, { cause: error });
   }

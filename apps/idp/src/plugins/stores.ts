@@ -2,6 +2,7 @@ import { DpopNonces } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { DpopWiring } from '../http/dpop-header.js';
+import { BackchannelLogout } from '../logout/backchannel-logout.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Services } from '../services.js';
 
@@ -14,6 +15,8 @@ declare module 'fastify' {
     readonly dpop: DpopWiring;
     /** Counters and histograms (no-ops unless metrics are on). */
     readonly metrics: Metrics;
+    /** Tells the clients of ended sessions (Back-Channel Logout 1.0), off the request path. */
+    readonly backchannelLogout: BackchannelLogout;
   }
 }
 
@@ -41,6 +44,8 @@ export const storesPlugin = fp(
     app.decorate('singleUseIds', services.singleUseIds);
     app.decorate('pushedRequests', services.pushedRequests);
     app.decorate('deviceAuthorizations', services.deviceAuthorizations);
+    app.decorate('emailTokens', services.emailTokens);
+    app.decorate('mailer', services.mailer);
     app.decorate('clientJwts', services.clientJwts);
     app.decorate('outbound', services.outbound);
     app.decorate('dpop', {
@@ -48,6 +53,18 @@ export const storesPlugin = fp(
       nonces: services.config.dpopNonce ? new DpopNonces(services.secrets.dpopNonceKey) : undefined,
     } satisfies DpopWiring);
     app.decorate('metrics', metrics);
+    const backchannelLogout = new BackchannelLogout({
+      issuer: services.config.issuer,
+      signer: services.keyRing,
+      clients: services.clientCache,
+      outbound: services.outbound,
+      audit: services.audit,
+      clock: services.clock,
+      logger: app.log,
+      metrics,
+    });
+    app.decorate('backchannelLogout', backchannelLogout);
+    app.addHook('onClose', () => backchannelLogout.close());
     app.decorate('secrets', services.secrets);
   },
   { name: 'idp-stores', fastify: '5.x' },

@@ -22,6 +22,13 @@ export interface ConsentPageOptions {
   action: string;
   /** The request comes from a device through a user code (RFC 8628 5.4: say so, against phishing). */
   device?: boolean;
+  /**
+   * The host of a client known only by its metadata document URL: shown so the person can tell
+   * which site the application really is (the name is whatever its document says).
+   */
+  clientHost?: string;
+  /** Hosts of the resources (RFC 8707) the tokens would be for, for such a client. */
+  resourceHosts?: readonly string[];
 }
 
 /**
@@ -38,7 +45,15 @@ export function consentPage(options: ConsentPageOptions): string {
   // order, so the visual order matches what the keyboard reaches first.
   const body = html`<h1>${clientName} wants to access your account</h1>
 <p class="lead">Signed in as <strong>${userEmail}</strong></p>
-${options.device ? html`<p class="alert">A device is asking through the code you entered. Allow only if you started this on your own device just now.</p>\n` : ''}<p>${clientName} will be able to:</p>
+${options.device ? html`<p class="alert">A device is asking through the code you entered. Allow only if you started this on your own device just now.</p>\n` : ''}${
+    options.clientHost
+      ? html`<p class="alert">This application is not registered with this service: it names itself by a document at <strong>${options.clientHost}</strong>. Allow only if you trust ${options.clientHost}.</p>\n`
+      : ''
+  }${
+    options.resourceHosts && options.resourceHosts.length > 0
+      ? html`<p>Access will be for: <strong>${[...new Set(options.resourceHosts)].join(', ')}</strong></p>\n`
+      : ''
+  }<p>${clientName} will be able to:</p>
 <ul class="scopes">
 ${items}</ul>
 <form method="post" action="${action}">

@@ -43,6 +43,8 @@ export interface CspOptions {
   formActions?: readonly string[];
   /** CSP hash source of the one inline script allowed, e.g. `FORM_POST_SCRIPT_HASH`. */
   scriptHash?: string;
+  /** http(s) URLs whose origins the page may load in iframes (front-channel logout); none by default. */
+  frameSources?: readonly string[];
 }
 
 // Schemes whose "navigation" runs code or reads local data instead of reaching a client.
@@ -56,6 +58,14 @@ const FORBIDDEN_FORM_SCHEMES = new Set([
 ]);
 
 /** A `form-action` source for a URL: its origin, or its scheme for a native app's own scheme. */
+/** The origin of an http(s) URL, as a CSP source; anything else is a programming error. */
+function frameSource(target: string): string {
+  const url = new URL(target);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`frame-src target must be an http(s) URL, got ${url.protocol}`);
+  return url.origin;
+}
+
 function formActionSource(target: string): string {
   const url = new URL(target);
   if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
@@ -73,16 +83,18 @@ function formActionSource(target: string): string {
  * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
  */
 export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const { formActions = [], scriptHash } = options;
+  const { formActions = [], scriptHash, frameSources = [] } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
     throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
   }
   const formSources = [...new Set(["'self'", ...formActions.map(formActionSource)])];
+  const frames = [...new Set(frameSources.map(frameSource))];
   return [
     "default-src 'none'",
     `style-src ${STYLE_HASH}`,
     ...(scriptHash ? [`script-src ${scriptHash}`] : []),
     "img-src 'self' data:",
+    ...(frames.length > 0 ? [`frame-src ${frames.join(' ')}`] : []),
     `form-action ${formSources.join(' ')}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",

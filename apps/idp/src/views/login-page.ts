@@ -16,7 +16,18 @@ export interface LoginPageOptions {
   csrf: string;
   /** URL the form posts to. */
   action: string;
+  /** The password-reset page, with the way back here. */
+  forgotPasswordHref?: string;
+  /** The sign-up page, when people may create their own account (IDP_SELF_REGISTRATION). */
+  signUpHref?: string;
 }
+
+/** The words of the page's links, in one place for translation. */
+export const LOGIN_LINK_TEXTS = {
+  forgot: 'Forgot your password?',
+  signUpLead: 'New here?',
+  signUp: 'Create an account',
+} as const;
 
 const ERROR_ID = 'login-error';
 
@@ -27,6 +38,7 @@ const ERROR_ID = 'login-error';
  */
 export function loginPage(options: LoginPageOptions): string {
   const { clientName, loginHint = '', error, interaction, csrf, action } = options;
+  const { forgotPasswordHref, signUpHref } = options;
   // Screen readers hear the error when they land on a field; the alert announces it on load.
   const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
   // Focus where typing starts: the password when the username is already known.
@@ -47,6 +59,8 @@ ${hiddenFields({ interaction, csrf })}<div class="field">
 <div class="actions">
 <button type="submit">Sign in</button>
 </div>
-</form>`;
+</form>
+${forgotPasswordHref ? html`<p class="muted"><a href="${forgotPasswordHref}">${LOGIN_LINK_TEXTS.forgot}</a></p>` : ''}
+${signUpHref ? html`<p class="muted">${LOGIN_LINK_TEXTS.signUpLead} <a href="${signUpHref}">${LOGIN_LINK_TEXTS.signUp}</a></p>` : ''}`;
   return page({ title: `Sign in to ${clientName}`, body });
 }

@@ -5,9 +5,12 @@ import { page } from './layout.js';
 export interface MessagePageOptions {
   title: string;
   message: string;
+  /** One link onwards, e.g. back to the sign-in page. */
+  link?: { href: string; text: string };
 }
 
 /** A page that only tells the person something ("You are signed out", "Too many attempts…"). */
-export function messagePage({ title, message }: MessagePageOptions): string {
-  return page({ title, body: html`<h1>${title}</h1>\n<p class="lead">${message}</p>` });
+export function messagePage({ title, message, link }: MessagePageOptions): string {
+  const onwards = link ? html`\n<p><a href="${link.href}">${link.text}</a></p>` : '';
+  return page({ title, body: html`<h1>${title}</h1>\n<p class="lead">${message}</p>${onwards}` });
 }

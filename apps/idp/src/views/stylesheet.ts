@@ -110,6 +110,8 @@ button:hover { background: var(--accent-hover); border-color: var(--accent-hover
 button[value=deny] { background: transparent; border-color: var(--border); color: var(--text); }
 button[value=deny]:hover { background: var(--bg); border-color: var(--muted); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+a { color: var(--accent); }
+a:hover { color: var(--accent-hover); }
 input:focus-visible { outline-offset: 0; border-color: var(--focus); }
 @media (max-width: 400px) {
   body { align-items: flex-start; padding: 0; }

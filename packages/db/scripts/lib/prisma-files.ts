@@ -2,7 +2,7 @@
 // provider-to-folder naming is spelled once, in src/provider.ts.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultMigrationsDir } from '../../src/migrate/migrations-dir.js';
+import { defaultMigrationsDir } from '../../src/migrate/migrations.js';
 import { providerFolder, type Provider } from '../../src/provider.js';
 
 /** packages/db */

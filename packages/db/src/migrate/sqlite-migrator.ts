@@ -1,130 +1,99 @@
-import { SQLITE_BUSY_TIMEOUT_MS, sqliteConnectionPragmas } from '../sqlite-pragmas.js';
-import { MigrationError } from './migration-error.js';
-import { readMigrationFiles, type MigrationFile } from './migration-files.js';
-import { pendingMigrations, type MigrationRecord } from './migration-plan.js';
-import type { MigrationResult } from './migration-result.js';
 import {
-  MIGRATION_RECORD_COLUMNS,
-  migrationRecordValues,
+  failed,
+  insertMigrationRecord,
+  pendingMigrations,
+  readMigrations,
   SELECT_MIGRATION_RECORDS,
-  SQLITE_MIGRATIONS_TABLE,
-  sqliteTimestamp,
-} from './prisma-migrations-table.js';
+  type MigrationFile,
+  type MigrationResult,
+} from './migrations.js';
 
 /**
- * What the migrator uses of a better-sqlite3 connection (sqlite-database.ts opens it; this file
- * does not import the driver). `exec` runs multi-statement scripts, which Prisma's client cannot.
+ * What the migrator uses of a better-sqlite3 connection of its own (sqlite-database.ts opens it
+ * and sets its pragmas; this file does not import the driver). `exec` runs a whole script, which
+ * Prisma's client cannot.
  */
 export interface SqliteMigrationConnection {
   exec(sql: string): unknown;
-  prepare(sql: string): {
-    all(...args: unknown[]): unknown[];
-    get(...args: unknown[]): unknown;
-    run(...args: unknown[]): unknown;
-  };
+  prepare(sql: string): { all(...args: unknown[]): unknown[]; run(...args: unknown[]): unknown };
   readonly inTransaction: boolean;
 }
 
-type Connection = SqliteMigrationConnection;
+/** Prisma's DDL for its history table on SQLite, made idempotent. */
+const HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
 
-/**
- * Applies the pending migrations of `migrationsDir` on `connection`, a connection of its own to
- * the SQLite file, each in its own transaction. The caller closes the connection.
- */
+/** Applies the pending migrations of `dir`, each in its own transaction. */
 export async function migrateSqlite(
-  connection: Connection,
-  migrationsDir: string,
+  connection: SqliteMigrationConnection,
+  dir: string,
 ): Promise<MigrationResult> {
-  const files = await readMigrationFiles(migrationsDir);
-  for (const pragma of sqliteConnectionPragmas(SQLITE_BUSY_TIMEOUT_MS)) connection.exec(pragma);
-  connection.exec(SQLITE_MIGRATIONS_TABLE);
+  const files = await readMigrations(dir);
+  connection.exec(HISTORY_TABLE);
+  const records = (connection.prepare(SELECT_MIGRATION_RECORDS).all() as RawRecord[]).map((r) => {
+    return { ...r, finished: r.finished === 1, rolledBack: r.rolledBack === 1 };
+  });
   const applied: string[] = [];
-  for (const migration of pendingMigrations(files, readRecords(connection), migrationsDir)) {
-    if (applyMigration(connection, migration)) applied.push(migration.name);
-  }
+  for (const migration of pendingMigrations(files, records, dir))
+    if (apply(connection, migration)) applied.push(migration.name);
   return { applied };
 }
 
-function readRecords(connection: Connection): MigrationRecord[] {
-  const rows = connection.prepare(SELECT_MIGRATION_RECORDS).all() as Array<{
-    name: string;
-    checksum: string;
-    finished: number;
-    rolledBack: number;
-  }>;
-  return rows.map((row) => ({
-    ...row,
-    finished: row.finished === 1,
-    rolledBack: row.rolledBack === 1,
-  }));
-}
+type RawRecord = { name: string; checksum: string; finished: number; rolledBack: number };
 
-/** Applies one migration; false when another process applied it first. */
-function applyMigration(connection: Connection, migration: MigrationFile): boolean {
-  // Prisma's SQLite migrations redefine tables (create a copy, drop the original, rename). With
-  // foreign keys enforced, dropping a table deletes the rows referencing it through ON DELETE
-  // CASCADE, and the scripts' own "PRAGMA foreign_keys=OFF" is ignored inside a transaction. So
-  // enforcement goes off around the transaction and foreign_key_check runs before commit, as
-  // SQLite's documented procedure for schema changes does.
+/**
+ * Applies one migration; false when another process applied it first.
+ *
+ * Prisma's SQLite migrations redefine tables (copy, drop the original, rename). With foreign keys
+ * enforced, dropping a table deletes the rows referencing it (ON DELETE CASCADE), and a script's
+ * own "PRAGMA foreign_keys=OFF" is ignored inside a transaction. So enforcement goes off around the
+ * transaction and foreign_key_check runs before commit, SQLite's documented procedure.
+ */
+function apply(connection: SqliteMigrationConnection, migration: MigrationFile): boolean {
   connection.exec('PRAGMA foreign_keys = OFF');
   try {
     // IMMEDIATE takes the write lock at once: a second process migrating the same file waits
     // here, then finds the migration recorded.
     connection.exec('BEGIN IMMEDIATE');
     try {
-      if (isRecorded(connection, migration.name)) {
+      const recorded = connection
+        .prepare(
+          'SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL',
+        )
+        .all(migration.name);
+      if (recorded.length > 0) {
         connection.exec('ROLLBACK');
         return false;
       }
-      const startedAt = new Date();
+      // Timestamps as Prisma writes them on SQLite: ISO 8601 with milliseconds and +00:00.
+      const startedAt = new Date().toISOString().replace('Z', '+00:00');
       connection.exec(migration.script);
-      assertForeignKeysHold(connection);
-      connection
-        .prepare(
-          `INSERT INTO _prisma_migrations (${MIGRATION_RECORD_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          ...migrationRecordValues(
-            migration,
-            sqliteTimestamp(startedAt),
-            sqliteTimestamp(new Date()),
-          ),
+      const violations = connection.prepare('PRAGMA foreign_key_check').all() as ForeignKeyCheck[];
+      if (violations[0])
+        throw new Error(
+          `it leaves ${violations.length} row(s) violating foreign keys (first: a row of ` +
+            `${violations[0].table} referencing a missing ${violations[0].parent})`,
         );
+      const finishedAt = new Date().toISOString().replace('Z', '+00:00');
+      const [insert, values] = insertMigrationRecord(migration, startedAt, finishedAt, () => '?');
+      connection.prepare(insert).run(...values);
       connection.exec('COMMIT');
       return true;
     } catch (error) {
       if (connection.inTransaction) connection.exec('ROLLBACK');
-      throw new MigrationError(
-        migration.name,
-        `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
-        { cause: error },
-      );
+      throw failed(migration, error);
     }
   } finally {
     connection.exec('PRAGMA foreign_keys = ON');
   }
 }
 
-function isRecorded(connection: Connection, name: string): boolean {
-  return (
-    connection
-      .prepare(
-        'SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL',
-      )
-      .get(name) !== undefined
-  );
-}
-
-function assertForeignKeysHold(connection: Connection): void {
-  const violations = connection.prepare('PRAGMA foreign_key_check').all() as Array<{
-    table: string;
-    parent: string;
-  }>;
-  const first = violations[0];
-  if (first) {
-    throw new Error(
-      `it leaves ${violations.length} row(s) violating foreign keys (first: a row of ${first.table} ` +
-        `referencing a missing ${first.parent})`,
-    );
-  }
-}
+type ForeignKeyCheck = { table: string; parent: string };

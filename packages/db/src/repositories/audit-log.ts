@@ -1,25 +1,21 @@
 import type { AuditEventView, AuditLog as AuditLogPort, AuditQuery, AuditRecord } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditInsertSelect } from './audit.js';
+import { insertAudit } from './rows.js';
 
 export type { AuditEventView };
 
 /** The audit trail: who did what, when. Append-only from the application's side. */
 export class AuditLog implements AuditLogPort {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** Raw SQL (see raw-rows.ts): every login attempt writes one. */
+  /** Raw SQL (raw-sql.ts): every login attempt writes one. */
   async record(record: AuditRecord, now: number): Promise<void> {
-    await this.#db.sql.execute(auditInsertSelect(record, now));
+    await this.db.sql.execute(insertAudit(record, now));
   }
 
   /** When the newest event of this type about this user happened (the userId, at index answers it). */
   async latestAt(type: string, userId: string): Promise<number | undefined> {
-    const row = await this.#db.prisma.auditEvent.findFirst({
+    const row = await this.db.prisma.auditEvent.findFirst({
       where: { userId, type },
       orderBy: { at: 'desc' },
       select: { at: true },
@@ -39,7 +35,7 @@ export class AuditLog implements AuditLogPort {
               ...(query.until === undefined ? {} : { lt: new Date(query.until) }),
             },
           };
-    const rows = await this.#db.prisma.auditEvent.findMany({
+    const rows = await this.db.prisma.auditEvent.findMany({
       where: {
         ...(query.type === undefined ? {} : { type: query.type }),
         ...(query.actor === undefined ? {} : { actor: query.actor }),

@@ -9,9 +9,22 @@ import type {
 import type { Database } from '../database.js';
 import { Prisma, type AuthorizationCode } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { aliased, CODE_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
-import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
-import { familyColumns } from './token-family-repository.js';
+import {
+  aliased,
+  columns,
+  startFamily,
+  toUserAccount,
+  USER_COLUMNS,
+  words,
+  type RawRow,
+  type UserAccountColumns,
+} from './rows.js';
+
+const CODE_COLUMNS = columns('a', [
+  ...['id', 'clientId', 'userId', 'sessionId', 'redirectUri', 'scope', 'nonce', 'codeChallenge'],
+  ...['codeChallengeMethod', 'claims', 'resources', 'authTime', 'amr', 'acr', 'dpopJkt'],
+  ...['createdAt', 'expiresAt', 'consumedAt', 'familyId'],
+]);
 
 function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
   return {
@@ -20,7 +33,7 @@ function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
     userId: row.userId,
     sessionId: row.sessionId,
     redirectUri: row.redirectUri,
-    scopes: row.scope.split(' ').filter(Boolean),
+    scopes: words(row.scope),
     nonce: row.nonce,
     codeChallenge: row.codeChallenge,
     claims: row.claims === null ? null : (JSON.parse(row.claims) as ClaimsRequest),
@@ -35,33 +48,34 @@ function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
   };
 }
 
-/** Authorization codes, stored by hash; redemption is a conditional update made atomic with the family's inserts. */
+/**
+ * Authorization codes, stored by hash. Saving and finding one are raw SQL (raw-sql.ts: one of each
+ * per login); redemption is a conditional update made atomic with the family's inserts.
+ */
 export class AuthorizationCodeRepository implements AuthorizationCodeStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** Raw SQL (see raw-rows.ts): one per authorization response. */
   async save(record: AuthorizationCodeRecord, now: number): Promise<void> {
-    await this.#db.sql.execute(Prisma.sql`
+    const r = record;
+    await this.db.sql.execute(Prisma.sql`
       INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
         "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "dpopJkt", "createdAt", "expiresAt")
-      VALUES (${record.codeHash}, ${record.clientId}, ${record.userId}, ${record.sessionId}, ${record.redirectUri}, ${record.scopes.join(' ')},
-        ${record.nonce}, ${record.codeChallenge}, ${record.codeChallenge === null ? null : 'S256'}, ${record.claims === null ? null : JSON.stringify(record.claims)},
-        ${JSON.stringify(record.resources)}, ${new Date(record.authTime)}, ${JSON.stringify(record.amr)}, ${record.acr}, ${record.dpopJkt}, ${new Date(now)},
-        ${new Date(record.expiresAt)})`);
+      VALUES (${r.codeHash}, ${r.clientId}, ${r.userId}, ${r.sessionId}, ${r.redirectUri}, ${r.scopes.join(' ')},
+        ${r.nonce}, ${r.codeChallenge}, ${r.codeChallenge === null ? null : 'S256'}, ${r.claims === null ? null : JSON.stringify(r.claims)},
+        ${JSON.stringify(r.resources)}, ${new Date(r.authTime)}, ${JSON.stringify(r.amr)}, ${r.acr}, ${r.dpopJkt}, ${new Date(now)},
+        ${new Date(r.expiresAt)})`);
   }
 
-  /** The code and its user in one raw statement (see raw-rows.ts). */
+  /** The code and its user in one statement. */
   async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
-    const rows = await this.#db.sql.query<AuthorizationCode & RawRow>(Prisma.sql`
+    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
       SELECT ${CODE_COLUMNS}, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`);
-    const row = rows[0];
     if (!row) return null;
-    const user = aliased<UserAccountColumns>(row, 'u_');
-    return { ...toRecord(row), user: user && toUserAccount(user) };
+    const user = aliased<UserAccountColumns>(row, 'u');
+    return {
+      ...toRecord(aliased<AuthorizationCode>(row, 'a')!),
+      user: user && toUserAccount(user),
+    };
   }
 
   /**
@@ -75,34 +89,19 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
     family: TokenFamilyRecord,
     refreshToken: NewRefreshToken | null,
   ): Promise<boolean> {
-    const at = new Date(now);
-    const f = familyColumns(family);
-    const insertFamily = Prisma.sql`
-      INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "createdAt", "expiresAt", "revokedAt")
-      SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scope}, ${f.claims}, ${f.authTime}, ${f.amr}, ${f.acr}, ${f.offlineAccess}, ${f.createdAt}, ${f.expiresAt}, ${f.revokedAt}`;
     return claimThenInsert(
-      this.#db,
-      Prisma.sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${at}, "familyId" = ${family.id} WHERE "id" = ${codeHash} AND "consumedAt" IS NULL`,
-      refreshToken
-        ? [
-            insertFamily,
-            Prisma.sql`
-              INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-              SELECT ${refreshToken.id}, ${refreshToken.familyId}, ${refreshToken.tokenHash}, ${at}, ${new Date(refreshToken.expiresAt)}`,
-          ]
-        : [insertFamily],
+      this.db,
+      Prisma.sql`UPDATE "AuthorizationCode" SET "consumedAt" = ${new Date(now)}, "familyId" = ${family.id} WHERE "id" = ${codeHash} AND "consumedAt" IS NULL`,
+      startFamily(family, refreshToken, now),
       Prisma.sql`EXISTS (SELECT 1 FROM "AuthorizationCode" WHERE "id" = ${codeHash} AND "familyId" = ${family.id})`,
     );
   }
 
   async revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void> {
-    const row = await this.#db.prisma.authorizationCode.findUnique({
-      where: { id: codeHash },
-      select: { familyId: true },
-    });
-    if (!row?.familyId) return;
-    await this.#db.prisma.tokenFamily.updateMany({
-      where: { id: row.familyId, revokedAt: null },
+    const code = await this.db.prisma.authorizationCode.findUnique({ where: { id: codeHash } });
+    if (!code?.familyId) return;
+    await this.db.prisma.tokenFamily.updateMany({
+      where: { id: code.familyId, revokedAt: null },
       data: { revokedAt: new Date(now), revokedReason: reason },
     });
   }

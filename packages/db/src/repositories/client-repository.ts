@@ -1,48 +1,58 @@
-import type { ClientStore, PageQuery, RegisteredClient } from '@idp/oidc';
-import { Prisma } from '../generated/sqlite/client.js';
+import {
+  StoreError,
+  type AuditRecord,
+  type ClientStore,
+  type PageQuery,
+  type RegisteredClient,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditRow } from './audit.js';
-import { countChange, readChangeCounter } from './change-counter.js';
-import { canMatchStoredText } from './lookup-key.js';
+import type { Db } from '../db-client.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import { auditRow, canMatchStoredText, clientColumns, toRegisteredClient } from './rows.js';
 import { pageWhere } from './page-filter.js';
-import { clientColumns, toRegisteredClient } from './row-mappers.js';
-import { StoreError } from './store-error.js';
+
+/**
+ * Counts a change to the clients, in the transaction that makes it, so that an instance seeing the
+ * new count also sees the change (instances that cache clients poll it). An upsert, so a database
+ * whose row was removed by hand still counts instead of failing the change.
+ */
+export async function countClientChange(tx: Pick<Db, 'changeCounter'>): Promise<void> {
+  await tx.changeCounter.upsert({
+    where: { name: 'clients' },
+    create: { name: 'clients', value: 1 },
+    update: { value: { increment: 1 } },
+  });
+}
 
 /** Registered clients (relying parties and resource servers). */
 export class ClientRepository implements ClientStore {
-  readonly #db: Database;
-
-  constructor(db: Database) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Database) {}
 
   async findById(clientId: string): Promise<RegisteredClient | null> {
     if (!canMatchStoredText(clientId)) return null;
-    const row = await this.#db.prisma.client.findUnique({ where: { id: clientId } });
-    return row ? toRegisteredClient(row) : null;
+    const row = await this.db.prisma.client.findUnique({ where: { id: clientId } });
+    return row && toRegisteredClient(row);
   }
 
-  /**
-   * A number that moves whenever a client is added, removed or changed by this repository or a
-   * seed import, in the same transaction as the change: instances that cache clients poll it.
-   */
+  /** A number that moves with every change to the clients (0 before the first). */
   async changeCount(): Promise<number> {
-    return readChangeCounter(this.#db.prisma, 'clients');
+    const row = await this.db.prisma.changeCounter.findUnique({ where: { name: 'clients' } });
+    return row?.value ?? 0;
   }
 
   async list(): Promise<RegisteredClient[]> {
-    const rows = await this.#db.prisma.client.findMany({ orderBy: { id: 'asc' } });
+    const rows = await this.db.prisma.client.findMany({ orderBy: { id: 'asc' } });
     return rows.map(toRegisteredClient);
   }
 
   /** The page's ids by raw SQL (a case-insensitive search on both databases), then the rows. */
   async page(query: PageQuery): Promise<RegisteredClient[]> {
     if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
-    const ids = await this.#db.sql.query<{ id: string }>(
+    const ids = await this.db.sql.query<{ id: string }>(
       Prisma.sql`SELECT "id" FROM "Client" ${pageWhere(query, 'id', ['id', 'name'])} ORDER BY "id" LIMIT ${query.limit}`,
     );
     if (ids.length === 0) return [];
-    const rows = await this.#db.prisma.client.findMany({
+    const rows = await this.db.prisma.client.findMany({
       where: { id: { in: ids.map((row) => row.id) } },
       orderBy: { id: 'asc' },
     });
@@ -50,21 +60,15 @@ export class ClientRepository implements ClientStore {
   }
 
   async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
-    return this.#db.prisma.$transaction(async (tx) => {
-      if (await tx.client.findUnique({ where: { id: client.clientId } })) {
+    const audit = { type: 'client.created', actor, clientId: client.clientId };
+    return this.#change(audit, now, async (tx) => {
+      if (await tx.client.findUnique({ where: { id: client.clientId } }))
         throw new StoreError(
           'conflict',
           `a client with client_id ${client.clientId} already exists`,
         );
-      }
-      const row = await tx.client.create({
-        data: { id: client.clientId, ...clientColumns(client), createdAt: new Date(now) },
-      });
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'client.created', actor, clientId: row.id }, now),
-      });
-      await countChange(tx, 'clients');
-      return toRegisteredClient(row);
+      const data = { id: client.clientId, ...clientColumns(client), createdAt: new Date(now) };
+      return toRegisteredClient(await tx.client.create({ data }));
     });
   }
 
@@ -73,56 +77,82 @@ export class ClientRepository implements ClientStore {
    * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
    * to keep the secret).
    */
-  async update(
-    client: RegisteredClient,
-    actor: string,
-    changed: readonly string[],
-    now: number,
-  ): Promise<RegisteredClient> {
-    return this.#db.prisma.$transaction(async (tx) => {
-      if (!(await tx.client.findUnique({ where: { id: client.clientId } }))) {
-        throw new StoreError('not_found', `no client with client_id ${client.clientId}`);
-      }
-      const row = await tx.client.update({
-        where: { id: client.clientId },
-        data: clientColumns(client),
-      });
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'client.updated', actor, clientId: row.id, data: { changed } }, now),
-      });
-      await countChange(tx, 'clients');
+  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number) {
+    const { clientId } = client;
+    const audit = { type: 'client.updated', actor, clientId, data: { changed } };
+    return this.#change(audit, now, async (tx) => {
+      if (!(await tx.client.findUnique({ where: { id: clientId } }))) throw notFound(clientId);
+      const row = await tx.client.update({ where: { id: clientId }, data: clientColumns(client) });
       return toRegisteredClient(row);
     });
   }
 
   /** Deletes the client with its consents, codes and token families (cascade). */
   async remove(clientId: string, actor: string, now: number): Promise<void> {
-    await this.#db.prisma.$transaction(async (tx) => {
+    await this.#change({ type: 'client.removed', actor, clientId }, now, async (tx) => {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
-      if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'client.removed', actor, clientId }, now),
-      });
-      await countChange(tx, 'clients');
+      if (count === 0) throw notFound(clientId);
     });
   }
 
-  async setSecretHash(
-    clientId: string,
-    secretHash: string,
-    actor: string,
+  /**
+   * Inserts or replaces a client known by its metadata document, stamped with the fetch time.
+   * No change count: such clients are resolved by their document, not through the client cache.
+   */
+  async saveMetadataDocumentClient(client: RegisteredClient, now: number): Promise<void> {
+    const columns = { ...clientColumns(client), metadataDocumentFetchedAt: new Date(now) };
+    await this.db.prisma.$transaction(async (tx) => {
+      const existing = await tx.client.findUnique({ where: { id: client.clientId } });
+      if (existing && existing.metadataDocumentFetchedAt === null)
+        throw new StoreError('conflict', `a registered client has client_id ${client.clientId}`);
+      const changed =
+        !existing ||
+        JSON.stringify(clientColumns(toRegisteredClient(existing))) !==
+          JSON.stringify(clientColumns(client));
+      if (existing) {
+        await tx.client.update({ where: { id: client.clientId }, data: columns });
+      } else {
+        await tx.client.create({
+          data: { id: client.clientId, ...columns, createdAt: new Date(now) },
+        });
+      }
+      if (changed)
+        await tx.auditEvent.create({
+          data: auditRow(
+            {
+              type: 'client.metadata_document',
+              actor: client.clientId,
+              clientId: client.clientId,
+              data: { created: !existing },
+            },
+            now,
+          ),
+        });
+    });
+  }
+
+  async setSecretHash(clientId: string, secretHash: string, actor: string, now: number) {
+    await this.#change({ type: 'client.secret_rotated', actor, clientId }, now, async (tx) => {
+      const data = { secretHash, secretRotatedAt: new Date(now) };
+      const { count } = await tx.client.updateMany({ where: { id: clientId }, data });
+      if (count === 0) throw notFound(clientId);
+    });
+  }
+
+  /** `change`, its audit event and the change count, in one transaction. */
+  #change<T>(
+    audit: AuditRecord,
     now: number,
-  ): Promise<void> {
-    await this.#db.prisma.$transaction(async (tx) => {
-      const { count } = await tx.client.updateMany({
-        where: { id: clientId },
-        data: { secretHash, secretRotatedAt: new Date(now) },
-      });
-      if (count === 0) throw new StoreError('not_found', `no client with client_id ${clientId}`);
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'client.secret_rotated', actor, clientId }, now),
-      });
-      await countChange(tx, 'clients');
+    change: (tx: Prisma.TransactionClient) => Promise<T>,
+  ): Promise<T> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const result = await change(tx);
+      await tx.auditEvent.create({ data: auditRow(audit, now) });
+      await countClientChange(tx);
+      return result;
     });
   }
 }
+
+const notFound = (clientId: string) =>
+  new StoreError('not_found', `no client with client_id ${clientId}`);

@@ -2,24 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentGrant, ConsentRecord, ConsentStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { auditRow } from './audit.js';
-
-const words = (text: string | undefined) => text?.split(' ').filter(Boolean) ?? [];
+import { auditRow, words } from './rows.js';
 
 /** What each user allowed each client: a set of scopes, and claims asked for one by one. */
 export class ConsentRepository implements ConsentStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** Raw SQL (see raw-rows.ts): every authorization request of a third-party client asks. */
+  /** Raw SQL (raw-sql.ts): every authorization request of a third-party client asks. */
   async granted(userId: string, clientId: string): Promise<ConsentGrant> {
-    const rows = await this.#db.sql.query<{ scope: string; claims: string }>(
+    const [row] = await this.db.sql.query<{ scope: string; claims: string }>(
       Prisma.sql`SELECT "scope", "claims" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`,
     );
-    return { scopes: words(rows[0]?.scope), claims: words(rows[0]?.claims) };
+    return { scopes: words(row?.scope), claims: words(row?.claims) };
   }
 
   /**
@@ -32,26 +26,21 @@ export class ConsentRepository implements ConsentStore {
     scopes: readonly string[],
     claims: readonly string[] = [],
   ): Promise<void> {
-    await this.#db.prisma.$transaction(async (tx) => {
-      const existing = await tx.consent.findUnique({
-        where: { userId_clientId: { userId, clientId } },
-      });
+    const where = { userId_clientId: { userId, clientId } };
+    await this.db.prisma.$transaction(async (tx) => {
+      const existing = await tx.consent.findUnique({ where });
       const scope = [...new Set([...words(existing?.scope), ...scopes])].join(' ');
       const claimNames = [...new Set([...words(existing?.claims), ...claims])].join(' ');
-      if (existing)
-        await tx.consent.update({
-          where: { id: existing.id },
-          data: { scope, claims: claimNames },
-        });
-      else
-        await tx.consent.create({
-          data: { id: randomUUID(), userId, clientId, scope, claims: claimNames },
-        });
+      await tx.consent.upsert({
+        where,
+        create: { id: randomUUID(), userId, clientId, scope, claims: claimNames },
+        update: { scope, claims: claimNames },
+      });
     });
   }
 
   async listForUser(userId: string): Promise<ConsentRecord[]> {
-    const rows = await this.#db.prisma.consent.findMany({
+    const rows = await this.db.prisma.consent.findMany({
       where: { userId },
       orderBy: { clientId: 'asc' },
     });
@@ -69,7 +58,7 @@ export class ConsentRepository implements ConsentStore {
     actor: string,
     nowMs: number,
   ): Promise<{ revoked: boolean; revokedFamilies: number }> {
-    return this.#db.prisma.$transaction(async (tx) => {
+    return this.db.prisma.$transaction(async (tx) => {
       const { count } = await tx.consent.deleteMany({ where: { userId, clientId } });
       if (count === 0) return { revoked: false, revokedFamilies: 0 };
       const revokedFamilies = (

@@ -10,8 +10,7 @@ import type {
 import type { Database } from '../database.js';
 import { Prisma, type DeviceAuthorization } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { toUserAccount } from './row-mappers.js';
-import { familyColumns } from './token-family-repository.js';
+import { startFamily, toUserAccount, words } from './rows.js';
 
 function toRecord(row: DeviceAuthorization): DeviceAuthorizationRecord {
   const approval: DeviceApproval | null =
@@ -28,7 +27,7 @@ function toRecord(row: DeviceAuthorization): DeviceAuthorizationRecord {
     deviceCodeHash: row.id,
     userCodeHash: row.userCodeHash,
     clientId: row.clientId,
-    scopes: row.scope.split(' ').filter(Boolean),
+    scopes: words(row.scope),
     resources: JSON.parse(row.resources) as string[],
     expiresAt: row.expiresAt.getTime(),
     interval: row.interval,
@@ -45,15 +44,11 @@ function toRecord(row: DeviceAuthorization): DeviceAuthorizationRecord {
  * fail on a taken user code and the redemption, which is atomic with the family's inserts.
  */
 export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
-  readonly #db: Database;
-
-  constructor(db: Database) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Database) {}
 
   async create(record: DeviceAuthorizationRecord, now: number): Promise<boolean> {
     // A taken user code (unique) makes the insert do nothing, so the caller draws another.
-    const inserted = await this.#db.sql.execute(Prisma.sql`
+    const inserted = await this.db.sql.execute(Prisma.sql`
       INSERT INTO "DeviceAuthorization" ("id", "userCodeHash", "clientId", "scope", "resources", "createdAt", "expiresAt", "interval", "status")
       VALUES (${record.deviceCodeHash}, ${record.userCodeHash}, ${record.clientId}, ${record.scopes.join(' ')}, ${JSON.stringify(record.resources)},
         ${new Date(now)}, ${new Date(record.expiresAt)}, ${record.interval}, 'pending')
@@ -62,7 +57,7 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
   }
 
   async find(deviceCodeHash: string): Promise<FoundDeviceAuthorization | null> {
-    const row = await this.#db.prisma.deviceAuthorization.findUnique({
+    const row = await this.db.prisma.deviceAuthorization.findUnique({
       where: { id: deviceCodeHash },
       include: { user: true },
     });
@@ -71,7 +66,7 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
   }
 
   async findByUserCode(userCodeHash: string): Promise<DeviceAuthorizationRecord | null> {
-    const row = await this.#db.prisma.deviceAuthorization.findUnique({ where: { userCodeHash } });
+    const row = await this.db.prisma.deviceAuthorization.findUnique({ where: { userCodeHash } });
     return row && toRecord(row);
   }
 
@@ -81,7 +76,7 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     now: number,
     interval: number,
   ): Promise<boolean> {
-    const { count } = await this.#db.prisma.deviceAuthorization.updateMany({
+    const { count } = await this.db.prisma.deviceAuthorization.updateMany({
       where: {
         id: deviceCodeHash,
         lastPolledAt: previousPolledAt === null ? null : new Date(previousPolledAt),
@@ -113,7 +108,7 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     data: Prisma.DeviceAuthorizationUncheckedUpdateManyInput,
   ): Promise<boolean> {
     const at = new Date(now);
-    const { count } = await this.#db.prisma.deviceAuthorization.updateMany({
+    const { count } = await this.db.prisma.deviceAuthorization.updateMany({
       where: { id: deviceCodeHash, status: 'pending', expiresAt: { gt: at } },
       data: { ...data, decidedAt: at },
     });
@@ -126,22 +121,10 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     family: TokenFamilyRecord,
     refreshToken: NewRefreshToken | null,
   ): Promise<boolean> {
-    const at = new Date(now);
-    const f = familyColumns(family);
-    const insertFamily = Prisma.sql`
-      INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "createdAt", "expiresAt", "revokedAt")
-      SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scope}, ${f.claims}, ${f.authTime}, ${f.amr}, ${f.acr}, ${f.offlineAccess}, ${f.createdAt}, ${f.expiresAt}, ${f.revokedAt}`;
     return claimThenInsert(
-      this.#db,
+      this.db,
       Prisma.sql`UPDATE "DeviceAuthorization" SET "status" = 'redeemed', "familyId" = ${family.id} WHERE "id" = ${deviceCodeHash} AND "status" = 'approved'`,
-      refreshToken
-        ? [
-            insertFamily,
-            Prisma.sql`
-              INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-              SELECT ${refreshToken.id}, ${refreshToken.familyId}, ${refreshToken.tokenHash}, ${at}, ${new Date(refreshToken.expiresAt)}`,
-          ]
-        : [insertFamily],
+      startFamily(family, refreshToken, now),
       Prisma.sql`EXISTS (SELECT 1 FROM "DeviceAuthorization" WHERE "id" = ${deviceCodeHash} AND "familyId" = ${family.id})`,
     );
   }

@@ -1,10 +1,11 @@
 import type { CollectionResult, GarbageCollector as GarbageCollectorPort } from '@idp/oidc';
 import type { Database } from '../database.js';
+import { Prisma } from '../generated/sqlite/client.js';
+
+export type { CollectionResult };
 
 /** How many rows one statement deletes: small enough never to hold locks for long. */
 const BATCH = 500;
-
-export type { CollectionResult };
 
 /**
  * Deletes what can no longer matter, in bounded batches, so tables stop growing:
@@ -16,117 +17,57 @@ export type { CollectionResult };
  * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
  * - used login and consent interactions past their expiry (a replayed form has expired by then);
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
- *   still consume it until then).
+ *   still consume it until then);
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
+ * - clients known by a metadata document, not fetched for `keepMs`, that no family refers to.
+ * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
  */
 export class GarbageCollector implements GarbageCollectorPort {
-  readonly #db: Database;
-
-  constructor(db: Database) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Database) {}
 
   async collect(now: number, keepMs: number, maxBatches = 20): Promise<CollectionResult> {
     const past = new Date(now - keepMs);
-    const nowDate = new Date(now);
-    const prisma = this.#db.prisma;
+    const at = new Date(now);
+    const drain = (table: string, expired: Prisma.Sql, key = 'id') =>
+      this.#drain(
+        maxBatches,
+        Prisma.sql`
+        DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${key}"`)} IN
+          (SELECT ${Prisma.raw(`"${key}"`)} FROM ${Prisma.raw(`"${table}"`)} WHERE ${expired} LIMIT ${Prisma.raw(`${BATCH}`)})`,
+      );
     return {
-      authorizationCodes: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.authorizationCode.findMany({
-          where: { expiresAt: { lt: past } },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.authorizationCode.deleteMany({
-            where: { id: { in: rows.map((r) => r.id) } },
-          })
-        ).count;
-      }),
-      sessions: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.browserSession.findMany({
-          where: { OR: [{ expiresAt: { lt: past } }, { endedAt: { lt: past } }] },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.browserSession.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
-        ).count;
-      }),
-      revokedAccessTokens: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.revokedAccessToken.findMany({
-          where: { expiresAt: { lt: nowDate } },
-          select: { jti: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.revokedAccessToken.deleteMany({
-            where: { jti: { in: rows.map((r) => r.jti) } },
-          })
-        ).count;
-      }),
-      refreshTokens: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.refreshToken.findMany({
-          where: { expiresAt: { lt: past } },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.refreshToken.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
-        ).count;
-      }),
-      tokenFamilies: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.tokenFamily.findMany({
-          where: { OR: [{ expiresAt: { lt: past } }, { revokedAt: { lt: past } }] },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.tokenFamily.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
-        ).count;
-      }),
-      singleUseIds: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.singleUseId.findMany({
-          where: { expiresAt: { lt: nowDate } },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.singleUseId.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })
-        ).count;
-      }),
-      pushedRequests: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.pushedAuthorizationRequest.findMany({
-          where: { expiresAt: { lt: past } },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.pushedAuthorizationRequest.deleteMany({
-            where: { id: { in: rows.map((r) => r.id) } },
-          })
-        ).count;
-      }),
-      deviceAuthorizations: await this.#drain(maxBatches, async () => {
-        const rows = await prisma.deviceAuthorization.findMany({
-          where: { expiresAt: { lt: past } },
-          select: { id: true },
-          take: BATCH,
-        });
-        return (
-          await prisma.deviceAuthorization.deleteMany({
-            where: { id: { in: rows.map((r) => r.id) } },
-          })
-        ).count;
-      }),
+      authorizationCodes: await drain('AuthorizationCode', Prisma.sql`"expiresAt" < ${past}`),
+      sessions: await drain(
+        'BrowserSession',
+        Prisma.sql`"expiresAt" < ${past} OR "endedAt" < ${past}`,
+      ),
+      revokedAccessTokens: await drain(
+        'RevokedAccessToken',
+        Prisma.sql`"expiresAt" < ${at}`,
+        'jti',
+      ),
+      refreshTokens: await drain('RefreshToken', Prisma.sql`"expiresAt" < ${past}`),
+      tokenFamilies: await drain(
+        'TokenFamily',
+        Prisma.sql`"expiresAt" < ${past} OR "revokedAt" < ${past}`,
+      ),
+      singleUseIds: await drain('SingleUseId', Prisma.sql`"expiresAt" < ${at}`),
+      pushedRequests: await drain('PushedAuthorizationRequest', Prisma.sql`"expiresAt" < ${past}`),
+      deviceAuthorizations: await drain('DeviceAuthorization', Prisma.sql`"expiresAt" < ${past}`),
+      emailTokens: await drain('EmailToken', Prisma.sql`"expiresAt" < ${past}`),
+      // Their consents and codes go with them (foreign keys cascade).
+      metadataDocumentClients: await drain(
+        'Client',
+        Prisma.sql`"metadataDocumentFetchedAt" < ${past} AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."clientId" = "Client"."id")`,
+      ),
     };
   }
 
-  /** Runs `batch` until it deletes nothing or `maxBatches` ran, yielding between batches. */
-  async #drain(maxBatches: number, batch: () => Promise<number>): Promise<number> {
+  /** Runs `batch` until it deletes fewer than BATCH rows or `maxBatches` ran, yielding between. */
+  async #drain(maxBatches: number, batch: Prisma.Sql): Promise<number> {
     let total = 0;
     for (let i = 0; i < maxBatches; i += 1) {
-      const deleted = await batch();
+      const deleted = await this.db.sql.execute(batch);
       total += deleted;
       if (deleted < BATCH) break;
       await new Promise((resolve) => setImmediate(resolve));

@@ -5,40 +5,34 @@ import type {
   RotationResult,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditInsertSelect } from './audit.js';
 import { claimThenInsert } from './claim-then-insert.js';
+import { Prisma, type RefreshToken } from '../generated/sqlite/client.js';
 import {
-  Prisma,
-  type BrowserSession,
-  type Consent,
-  type RefreshToken,
-} from '../generated/sqlite/client.js';
-import { aliased, FAMILY_COLUMNS, USER_COLUMNS, type RawRow } from './raw-rows.js';
-import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
-import {
-  CLAIM_CHANGED_A_ROW,
+  aliased,
+  canMatchStoredText,
+  FAMILY_COLUMNS,
+  insertAudit,
+  insertRefreshToken,
   toFamilyRecord,
-  type FamilyColumns,
-} from './token-family-repository.js';
-import { canMatchStoredText } from './lookup-key.js';
+  toUserAccount,
+  USER_COLUMNS,
+  words,
+  type RawRow,
+} from './rows.js';
 
 /**
- * Refresh tokens, stored by hash; the per-request statements are raw SQL (see raw-rows.ts).
- * Rotation is a conditional update (`WHERE usedAt IS NULL`, expect one row) made atomic with the
- * insert of the successor, so concurrent rotations of one token produce exactly one successor;
- * used rows are kept, with the id of their successor, so a replay or a retry is recognised.
+ * Refresh tokens, stored by hash; the per-request statements are raw SQL (raw-sql.ts). Rotation
+ * is a conditional update (`WHERE usedAt IS NULL`, expect one row) made atomic with the insert of
+ * the successor, so concurrent rotations of one token produce exactly one successor; used rows are
+ * kept, with the id of their successor, so a replay or a retry is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** One lookup (one raw statement) for everything the refresh grant checks: token, family, user, consent, session. */
+  /** One statement for everything the refresh grant checks: token, family, user, consent, session. */
   async find(id: string): Promise<RefreshTokenRecord | null> {
     if (!canMatchStoredText(id)) return null;
-    const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
+    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
       SELECT t."id" AS "t_id", t."tokenHash" AS "t_tokenHash", t."expiresAt" AS "t_expiresAt", t."usedAt" AS "t_usedAt",
         ${FAMILY_COLUMNS}, ${USER_COLUMNS}, c."scope" AS "c_scope", s."id" AS "s_id", s."endedAt" AS "s_endedAt", s."expiresAt" AS "s_expiresAt"
       FROM "RefreshToken" t
@@ -47,23 +41,18 @@ export class RefreshTokenRepository implements RefreshTokenStore {
       LEFT JOIN "Consent" c ON c."userId" = f."userId" AND c."clientId" = f."clientId"
       LEFT JOIN "BrowserSession" s ON s."id" = f."sessionId"
       WHERE t."id" = ${id}`);
-    const row = rows[0];
     if (!row) return null;
     // Inner joins: a token row always comes with its family and user.
-    const token = aliased<Pick<RefreshToken, 'id' | 'tokenHash' | 'expiresAt' | 'usedAt'>>(
-      row,
-      't_',
-    )!;
-    const consentedScope = row.c_scope as Consent['scope'] | null;
-    const session = aliased<Pick<BrowserSession, 'id' | 'endedAt' | 'expiresAt'>>(row, 's_');
+    const token = aliased<RefreshToken>(row, 't')!;
+    const session = aliased<{ endedAt: Date | null; expiresAt: Date }>(row, 's');
     return {
       id: token.id,
       tokenHash: token.tokenHash,
       expiresAt: token.expiresAt.getTime(),
       usedAt: token.usedAt?.getTime() ?? null,
-      family: toFamilyRecord(aliased<FamilyColumns>(row, 'f_')!),
-      user: toUserAccount(aliased<UserAccountColumns>(row, 'u_')!),
-      consentedScopes: consentedScope ? consentedScope.split(' ').filter(Boolean) : [],
+      family: toFamilyRecord(aliased(row, 'f')!),
+      user: toUserAccount(aliased(row, 'u')!),
+      consentedScopes: words(row.c_scope as string | null),
       session: session && {
         endedAt: session.endedAt?.getTime() ?? null,
         expiresAt: session.expiresAt.getTime(),
@@ -76,40 +65,32 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     next: NewRefreshToken,
     now: number,
   ): Promise<RotationResult> {
-    const at = new Date(now);
     // The common case: claim the token (only one of concurrent rotations finds usedAt still null)
     // and insert the successor only if this claim won (replacedBy then holds its random id).
     const rotated = await claimThenInsert(
-      this.#db,
+      this.db,
       Prisma.sql`
-        UPDATE "RefreshToken" SET "usedAt" = ${at}, "replacedBy" = ${next.id}
+        UPDATE "RefreshToken" SET "usedAt" = ${new Date(now)}, "replacedBy" = ${next.id}
         WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
           AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`,
-      [
-        Prisma.sql`
-          INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-          SELECT ${next.id}, ${next.familyId}, ${next.tokenHash}, ${at}, ${new Date(next.expiresAt)}`,
-      ],
+      [insertRefreshToken(next, now)],
       Prisma.sql`EXISTS (SELECT 1 FROM "RefreshToken" WHERE "id" = ${current.id} AND "replacedBy" = ${next.id})`,
     );
     if (rotated) return { outcome: 'rotated' };
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
     // what is read here, after the claim failed, decides the same as a read inside it would.
-    const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
+    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
       SELECT t."tokenHash" AS "t_tokenHash", t."usedAt" AS "t_usedAt", f."revokedAt" AS "f_revokedAt",
         n."id" AS "n_id", n."tokenHash" AS "n_tokenHash", n."createdAt" AS "n_createdAt", n."expiresAt" AS "n_expiresAt", n."usedAt" AS "n_usedAt"
       FROM "RefreshToken" t
       JOIN "TokenFamily" f ON f."id" = t."familyId"
       LEFT JOIN "RefreshToken" n ON n."id" = t."replacedBy"
       WHERE t."id" = ${current.id}`);
-    const row = rows[0];
     const usedAt = row?.t_usedAt as Date | null | undefined;
     if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || !usedAt)
       return { outcome: 'invalid' };
-    const successor = aliased<
-      Pick<RefreshToken, 'id' | 'tokenHash' | 'createdAt' | 'expiresAt' | 'usedAt'>
-    >(row, 'n_');
+    const successor = aliased<RefreshToken>(row, 'n');
     return {
       outcome: 'used',
       usedAt: usedAt.getTime(),
@@ -123,6 +104,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     };
   }
 
+  /** Only the request that revoked the family records why, in the same transaction. */
   async revokeForReuse(
     reuse: {
       familyId: string;
@@ -133,28 +115,13 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     },
     now: number,
   ): Promise<boolean> {
-    // Only the request that revoked the family records why, in the same transaction.
+    const { familyId, tokenId, rotatedAt, clientId, userId } = reuse;
+    const data = { familyId, reusedTokenId: tokenId, rotatedAt: new Date(rotatedAt).toISOString() };
     return claimThenInsert(
-      this.#db,
+      this.db,
       Prisma.sql`
-        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${reuse.familyId} AND "revokedAt" IS NULL`,
-      [
-        auditInsertSelect(
-          {
-            type: 'refresh_token.reused',
-            actor: reuse.clientId,
-            userId: reuse.userId,
-            clientId: reuse.clientId,
-            data: {
-              familyId: reuse.familyId,
-              reusedTokenId: reuse.tokenId,
-              rotatedAt: new Date(reuse.rotatedAt).toISOString(),
-            },
-          },
-          now,
-        ),
-      ],
-      CLAIM_CHANGED_A_ROW,
+        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
+      [insertAudit({ type: 'refresh_token.reused', actor: clientId, userId, clientId, data }, now)],
     );
   }
 }

@@ -1,8 +1,7 @@
 import { usesClientSecret, type RegisteredClient, type StandardClaims } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditRow } from './audit.js';
-import { countChange } from './change-counter.js';
-import { clientColumns } from './row-mappers.js';
+import { countClientChange } from './client-repository.js';
+import { auditRow, clientColumns } from './rows.js';
 
 /** A validated seed, secrets already hashed. */
 export interface SeedData {
@@ -32,56 +31,41 @@ export async function importSeed(
   actor: string,
   now: number,
 ): Promise<SeedResult> {
+  const createdAt = new Date(now);
   return db.prisma.$transaction(async (tx) => {
-    const result: SeedResult = {
-      clients: { created: [], updated: [] },
-      users: { created: [], updated: [] },
-    };
+    const clients = { created: [] as string[], updated: [] as string[] };
     for (const client of seed.clients) {
+      const { clientId: id } = client;
+      const existing = await tx.client.findUnique({ where: { id } });
+      const keepSecret =
+        client.secretHash === null && usesClientSecret(client.tokenEndpointAuthMethod);
       const columns = clientColumns(client);
-      const existing = await tx.client.findUnique({ where: { id: client.clientId } });
-      if (existing) {
-        const keepSecret =
-          client.secretHash === null && usesClientSecret(client.tokenEndpointAuthMethod);
-        await tx.client.update({
-          where: { id: client.clientId },
-          data: keepSecret ? { ...columns, secretHash: existing.secretHash } : columns,
-        });
-        result.clients.updated.push(client.clientId);
-      } else {
-        await tx.client.create({
-          data: { id: client.clientId, ...columns, createdAt: new Date(now) },
-        });
-        result.clients.created.push(client.clientId);
-      }
+      if (existing && keepSecret) columns.secretHash = existing.secretHash;
+      await tx.client.upsert({
+        where: { id },
+        create: { id, ...columns, createdAt },
+        update: columns,
+      });
+      (existing ? clients.updated : clients.created).push(id);
     }
-    if (seed.clients.length > 0) await countChange(tx, 'clients');
+    if (seed.clients.length > 0) await countClientChange(tx);
+    const users = { created: [] as string[], updated: [] as string[] };
     for (const user of seed.users) {
       const email = user.email.toLowerCase();
-      const data = {
-        passwordHash: user.passwordHash,
-        disabled: user.disabled,
-        claims: JSON.stringify(user.claims),
-      };
+      const { id, passwordHash, disabled } = user;
+      const data = { passwordHash, disabled, claims: JSON.stringify(user.claims) };
       const existing = await tx.user.findUnique({ where: { email } });
-      if (existing) {
-        await tx.user.update({ where: { id: existing.id }, data });
-        result.users.updated.push(email);
-      } else {
-        await tx.user.create({ data: { id: user.id, email, ...data, createdAt: new Date(now) } });
-        result.users.created.push(email);
-      }
+      await tx.user.upsert({
+        where: { email },
+        create: { id, email, ...data, createdAt },
+        update: data,
+      });
+      (existing ? users.updated : users.created).push(email);
     }
+    const counts = { clients: seed.clients.length, users: seed.users.length };
     await tx.auditEvent.create({
-      data: auditRow(
-        {
-          type: 'seed.imported',
-          actor,
-          data: { clients: seed.clients.length, users: seed.users.length },
-        },
-        now,
-      ),
+      data: auditRow({ type: 'seed.imported', actor, data: counts }, now),
     });
-    return result;
+    return { clients, users };
   });
 }

@@ -1,11 +1,47 @@
-import type { BrowserSessionRecord, BrowserSessionStore } from '@idp/oidc';
+import type { BrowserSessionRecord, BrowserSessionStore, EndedSession } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
-import { auditRow } from './audit.js';
-import { canMatchStoredText } from './lookup-key.js';
-import { SESSION_COLUMNS } from './raw-rows.js';
+import { aliased, auditRow, canMatchStoredText, columns, type RawRow } from './rows.js';
 
 export type { BrowserSessionRecord };
+
+const SESSION_COLUMNS = columns('s', [
+  ...['id', 'userId', 'authTime', 'amr', 'acr', 'createdAt', 'expiresAt', 'endedAt'],
+]);
+
+/** What ending sessions needs of a transaction (the session and user repositories share it). */
+type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
+
+/**
+ * Ends the live sessions `where` selects, at `now`, and answers each with its clients. Only the
+ * rows whose update this call won are answered (`endedAt` still null at the update, in the
+ * transaction), so of concurrent calls one reports a session, and its clients hear of it once.
+ */
+export async function endSessions(
+  tx: SessionTx,
+  where: { id: string } | { userId: string },
+  now: Date,
+): Promise<EndedSession[]> {
+  const live = await tx.browserSession.findMany({
+    where: { ...where, endedAt: null },
+    select: { id: true, userId: true, clients: { select: { clientId: true } } },
+    orderBy: { id: 'asc' },
+  });
+  const ended: EndedSession[] = [];
+  for (const session of live) {
+    const { count } = await tx.browserSession.updateMany({
+      where: { id: session.id, endedAt: null },
+      data: { endedAt: now },
+    });
+    if (count === 1)
+      ended.push({
+        sessionId: session.id,
+        userId: session.userId,
+        clientIds: session.clients.map((c) => c.clientId).sort(),
+      });
+  }
+  return ended;
+}
 
 function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
   return {
@@ -19,28 +55,23 @@ function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
   };
 }
 
-/** Browser sessions (single sign-on). */
+/** Browser sessions (single sign-on); creating and finding one are raw SQL (raw-sql.ts). */
 export class SessionRepository implements BrowserSessionStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** Raw SQL (see raw-rows.ts): one per login. */
   async create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void> {
-    await this.#db.sql.execute(Prisma.sql`
+    const s = session;
+    await this.db.sql.execute(Prisma.sql`
       INSERT INTO "BrowserSession" ("id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt")
-      VALUES (${session.id}, ${session.userId}, ${new Date(session.authTime)}, ${JSON.stringify(session.amr)}, ${session.acr}, ${new Date(now)}, ${new Date(session.expiresAt)})`);
+      VALUES (${s.id}, ${s.userId}, ${new Date(s.authTime)}, ${JSON.stringify(s.amr)}, ${s.acr}, ${new Date(now)}, ${new Date(s.expiresAt)})`);
   }
 
-  /** Raw SQL (see raw-rows.ts): one per authorization request that carries a session cookie. */
   async find(id: string): Promise<BrowserSessionRecord | null> {
     if (!canMatchStoredText(id)) return null;
-    const rows = await this.#db.sql.query<BrowserSession>(
-      Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" WHERE "id" = ${id}`,
+    const [row] = await this.db.sql.query<RawRow>(
+      Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" s WHERE s."id" = ${id}`,
     );
-    return rows[0] ? toSessionRecord(rows[0]) : null;
+    return row ? toSessionRecord(aliased<BrowserSession>(row, 's')!) : null;
   }
 
   /**
@@ -51,46 +82,48 @@ export class SessionRepository implements BrowserSessionStore {
     id: string,
     now: number,
     options: { revokeFamilies?: boolean; reason?: string; actor?: string } = {},
-  ): Promise<{ revokedFamilies: number }> {
+  ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
+    if (!canMatchStoredText(id)) return { revokedFamilies: 0, ended: null };
+    const at = new Date(now);
     const reason = options.reason ?? 'logout';
-    return this.#db.prisma.$transaction(async (tx) => {
-      const ended = await tx.browserSession.updateMany({
-        where: { id, endedAt: null },
-        data: { endedAt: new Date(now) },
-      });
-      let revokedFamilies = 0;
-      if (options.revokeFamilies) {
-        revokedFamilies = (
-          await tx.tokenFamily.updateMany({
-            where: { sessionId: id, offlineAccess: false, revokedAt: null },
-            data: { revokedAt: new Date(now), revokedReason: reason },
-          })
-        ).count;
-      }
-      if (ended.count > 0 && options.actor !== undefined) {
-        const session = await tx.browserSession.findUnique({
-          where: { id },
-          select: { userId: true },
-        });
+    return this.db.prisma.$transaction(async (tx) => {
+      const [ended = null] = await endSessions(tx, { id }, at);
+      const revokedFamilies = options.revokeFamilies
+        ? (
+            await tx.tokenFamily.updateMany({
+              where: { sessionId: id, offlineAccess: false, revokedAt: null },
+              data: { revokedAt: at, revokedReason: reason },
+            })
+          ).count
+        : 0;
+      if (ended !== null && options.actor !== undefined)
         await tx.auditEvent.create({
           data: auditRow(
             {
               type: 'session.ended',
               actor: options.actor,
-              ...(session ? { userId: session.userId } : {}),
+              userId: ended.userId,
               data: { reason, revokedFamilies },
             },
             now,
           ),
         });
-      }
-      return { revokedFamilies };
+      return { revokedFamilies, ended };
     });
+  }
+
+  /** On each code issued to a client with a logout URI. Idempotent; a session gone meanwhile records nothing. */
+  async addClient(sessionId: string, clientId: string, now: number): Promise<void> {
+    await this.db.sql.execute(Prisma.sql`
+      INSERT INTO "BrowserSessionClient" ("sessionId", "clientId", "createdAt")
+      SELECT ${sessionId}, ${clientId}, ${new Date(now)}
+      WHERE EXISTS (SELECT 1 FROM "BrowserSession" WHERE "id" = ${sessionId})
+      ON CONFLICT DO NOTHING`);
   }
 
   /** A user's live sessions, newest first. */
   async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
-    const rows = await this.#db.prisma.browserSession.findMany({
+    const rows = await this.db.prisma.browserSession.findMany({
       where: { userId, endedAt: null, expiresAt: { gt: new Date(now) } },
       orderBy: { authTime: 'desc' },
     });

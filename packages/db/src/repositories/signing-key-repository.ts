@@ -33,14 +33,10 @@ const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new D
 
 /** `SigningKeyStore` on Prisma; key-set changes are serialised by a transaction-level lock. */
 export class SigningKeyRepository implements SigningKeyStore {
-  readonly #db: Database;
-
-  constructor(db: Database) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Database) {}
 
   async list(): Promise<StoredSigningKey[]> {
-    const rows = await this.#db.prisma.signingKey.findMany({ orderBy: { activatesAt: 'asc' } });
+    const rows = await this.db.prisma.signingKey.findMany({ orderBy: { activatesAt: 'asc' } });
     return rows.map(toStored);
   }
 
@@ -48,10 +44,10 @@ export class SigningKeyRepository implements SigningKeyStore {
     decide: (keys: readonly StoredSigningKey[]) => KeySetChange<T>,
     actor: string,
   ): Promise<T> {
-    return this.#db.prisma.$transaction(async (tx) => {
+    return this.db.prisma.$transaction(async (tx) => {
       // PostgreSQL: without the lock two instances could both read "no active key" and both
       // insert one. SQLite serialises writers itself.
-      if (this.#db.provider === 'postgresql') {
+      if (this.db.provider === 'postgresql') {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_SET_LOCK})`;
       }
       const change = decide((await tx.signingKey.findMany()).map(toStored));
@@ -62,8 +58,8 @@ export class SigningKeyRepository implements SigningKeyStore {
             kid: key.kid,
             alg: key.alg,
             size: key.size,
-            publicJwk: JSON.stringify(key.publicJwk),
             privateKey: key.privateKey,
+            publicJwk: JSON.stringify(key.publicJwk),
             createdAt: new Date(key.createdAt),
             activatesAt: new Date(key.activatesAt),
             retiredAt: key.retiredAt === null ? null : new Date(key.retiredAt),
@@ -83,12 +79,9 @@ export class SigningKeyRepository implements SigningKeyStore {
       }
       if (change.events.length > 0) {
         await tx.auditEvent.createMany({
-          data: change.events.map((event) => ({
-            id: randomUUID(),
-            type: event.type,
-            actor,
-            data: JSON.stringify(event.data),
-          })),
+          data: change.events.map(({ type, data }) => {
+            return { id: randomUUID(), type, actor, data: JSON.stringify(data) };
+          }),
         });
       }
       return change.result;

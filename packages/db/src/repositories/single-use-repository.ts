@@ -4,18 +4,11 @@ import { Prisma } from '../generated/sqlite/client.js';
 
 /** Identifiers that may be used once, cluster-wide (ports/single-use-store.ts). */
 export class SingleUseRepository implements SingleUseStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /**
-   * Marks `id` used; true only for the first call with that id, on any instance sharing the
-   * database (one conditional insert: of concurrent calls exactly one inserts).
-   */
+  /** One conditional insert (raw SQL, once per form posted): of concurrent calls one inserts. */
   async consume(id: string, expiresAt: number): Promise<boolean> {
-    const inserted = await this.#db.sql.execute(Prisma.sql`
+    const inserted = await this.db.sql.execute(Prisma.sql`
       INSERT INTO "SingleUseId" ("id", "expiresAt") VALUES (${id}, ${new Date(expiresAt)})
       ON CONFLICT ("id") DO NOTHING`);
     return inserted === 1;

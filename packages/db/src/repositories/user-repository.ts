@@ -1,57 +1,54 @@
 import {
   changedClaims,
+  StoreError,
+  type EndedSession,
   type NewUser,
   type PageQuery,
   type StandardClaims,
   type UserAccount,
+  type UserChange,
   type UserStore,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditRow } from './audit.js';
-import { canMatchStoredText } from './lookup-key.js';
 import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { USER_ACCOUNT_COLUMNS } from './raw-rows.js';
-import { toUserAccount, type UserAccountColumns } from './row-mappers.js';
-import { StoreError } from './store-error.js';
+import { aliased, auditRow, canMatchStoredText, toUserAccount, USER_COLUMNS } from './rows.js';
+import type { RawRow, UserAccountColumns } from './rows.js';
+import { endSessions } from './session-repository.js';
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
 export class UserRepository implements UserStore {
-  readonly #db: Database;
+  constructor(private readonly db: Database) {}
 
-  constructor(db: Database) {
-    this.#db = db;
-  }
-
-  /** Raw SQL (see raw-rows.ts): every login looks the account up. */
+  /** Raw SQL (raw-sql.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
-    if (!canMatchStoredText(email)) return null;
-    const rows = await this.#db.sql.query<UserAccountColumns>(
-      Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "email" = ${email.toLowerCase()}`,
-    );
-    return rows[0] ? toUserAccount(rows[0]) : null;
+    return this.#find(Prisma.sql`u."email" = ${email.toLowerCase()}`, email);
   }
 
-  /** Raw SQL (see raw-rows.ts): every authorization request with a session looks its user up. */
+  /** Raw SQL (raw-sql.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
-    if (!canMatchStoredText(id)) return null;
-    const rows = await this.#db.sql.query<UserAccountColumns>(
-      Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" WHERE "id" = ${id}`,
+    return this.#find(Prisma.sql`u."id" = ${id}`, id);
+  }
+
+  async #find(where: Prisma.Sql, key: string): Promise<UserAccount | null> {
+    if (!canMatchStoredText(key)) return null;
+    const [row] = await this.db.sql.query<RawRow>(
+      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u WHERE ${where}`,
     );
-    return rows[0] ? toUserAccount(rows[0]) : null;
+    return row ? toUserAccount(aliased<UserAccountColumns>(row, 'u')!) : null;
   }
 
   async list(): Promise<UserAccount[]> {
-    const rows = await this.#db.prisma.user.findMany({ orderBy: { email: 'asc' } });
+    const rows = await this.db.prisma.user.findMany({ orderBy: { email: 'asc' } });
     return rows.map(toUserAccount);
   }
 
   async page(query: PageQuery): Promise<UserAccount[]> {
     if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
-    const rows = await this.#db.sql.query<UserAccountColumns>(
-      Prisma.sql`SELECT ${USER_ACCOUNT_COLUMNS} FROM "User" ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY "email" LIMIT ${query.limit}`,
+    const rows = await this.db.sql.query<RawRow>(
+      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY u."email" LIMIT ${query.limit}`,
     );
-    return rows.map(toUserAccount);
+    return rows.map((row) => toUserAccount(aliased<UserAccountColumns>(row, 'u')!));
   }
 
   /** Replaces the claims; sessions and tokens stay (nothing about the credentials changed). */
@@ -62,7 +59,7 @@ export class UserRepository implements UserStore {
     now: number,
   ): Promise<UserAccount> {
     const normalized = email.toLowerCase();
-    return this.#db.prisma.$transaction(async (tx) => {
+    return this.db.prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { email: normalized } });
       if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
       const row = await tx.user.update({
@@ -79,10 +76,9 @@ export class UserRepository implements UserStore {
 
   async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {
     const email = user.email.toLowerCase();
-    return this.#db.prisma.$transaction(async (tx) => {
-      if (await tx.user.findUnique({ where: { email } })) {
+    return this.db.prisma.$transaction(async (tx) => {
+      if (await tx.user.findUnique({ where: { email } }))
         throw new StoreError('conflict', `a user with email ${email} already exists`);
-      }
       const row = await tx.user.create({
         data: {
           id: user.id,
@@ -103,77 +99,49 @@ export class UserRepository implements UserStore {
    * Disabling a user, or changing their password, also ends their sessions and revokes every
    * token family: whoever held the old credentials must not keep a way in.
    */
-  async setDisabled(
-    email: string,
-    disabled: boolean,
-    actor: string,
-    now: number,
-  ): Promise<UserAccount> {
-    return this.#updateAndRevoke(
-      email,
-      { disabled },
-      disabled,
-      disabled ? 'user.disabled' : 'user.enabled',
-      actor,
-      now,
-    );
+  async setDisabled(email: string, disabled: boolean, actor: string, now: number) {
+    const event = disabled ? 'user.disabled' : 'user.enabled';
+    return this.#updateAndRevoke(email, { disabled }, disabled, event, actor, now);
   }
 
   /** Ends every session of the user and revokes all their token families (offline ones too). */
-  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
+  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange> {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(
-    email: string,
-    passwordHash: string,
-    actor: string,
-    now: number,
-  ): Promise<UserAccount> {
-    return this.#updateAndRevoke(
-      email,
-      { passwordHash, passwordChangedAt: new Date(now) },
-      true,
-      'user.password_changed',
-      actor,
-      now,
-    );
+  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number) {
+    const data = { passwordHash, passwordChangedAt: new Date(now) };
+    return this.#updateAndRevoke(email, data, true, 'user.password_changed', actor, now);
   }
 
   async #updateAndRevoke(
     email: string,
-    data: { disabled?: boolean; passwordHash?: string; passwordChangedAt?: Date },
+    data: Prisma.UserUpdateInput,
     revoke: boolean,
     event: string,
     actor: string,
-    nowMs: number,
-  ): Promise<UserAccount> {
+    now: number,
+  ): Promise<UserChange> {
     const normalized = email.toLowerCase();
-    return this.#db.prisma.$transaction(async (tx) => {
+    const at = new Date(now);
+    return this.db.prisma.$transaction(async (tx) => {
       const existing = await tx.user.findUnique({ where: { email: normalized } });
       if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
       const row = await tx.user.update({ where: { id: existing.id }, data });
       let revokedFamilies = 0;
+      let endedSessions: EndedSession[] = [];
       if (revoke) {
-        const now = new Date(nowMs);
         revokedFamilies = (
           await tx.tokenFamily.updateMany({
             where: { userId: row.id, revokedAt: null },
-            data: { revokedAt: now, revokedReason: event },
+            data: { revokedAt: at, revokedReason: event },
           })
         ).count;
-        await tx.browserSession.updateMany({
-          where: { userId: row.id, endedAt: null },
-          data: { endedAt: now },
-        });
+        endedSessions = await endSessions(tx, { userId: row.id }, at);
       }
-      await tx.auditEvent.create({
-        data: auditRow(
-          { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} },
-          nowMs,
-        ),
-      });
-      return toUserAccount(row);
+      const audit = { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} };
+      await tx.auditEvent.create({ data: auditRow(audit, now) });
+      return { ...toUserAccount(row), endedSessions };
     });
   }
 }

@@ -1,4 +1,5 @@
-import { createScratchDatabase, openDatabase, type Database } from '../../src/index.js';
+import { openDatabase, type Database } from '../../src/index.js';
+import { createScratchDatabase } from './scratch-database.js';
 import type { Provider } from '../../src/provider.js';
 
 /** A scratch database, migrated and open; `close` closes it and drops it. */

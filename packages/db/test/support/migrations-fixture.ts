@@ -1,7 +1,7 @@
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultMigrationsDir } from '../../src/migrate/migrations-dir.js';
+import { defaultMigrationsDir } from '../../src/migrate/migrations.js';
 import type { Provider } from '../../src/provider.js';
 
 /** A temporary migrations folder, to add to or tamper with. */

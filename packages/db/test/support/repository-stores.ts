@@ -5,6 +5,7 @@ import {
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
+  EmailTokenRepository,
   SingleUseRepository,
   PushedRequestRepository,
   GarbageCollector,
@@ -29,6 +30,7 @@ export function repositoryStores(db: Database): StoreSet {
     singleUseIds: new SingleUseRepository(db),
     pushedRequests: new PushedRequestRepository(db),
     deviceAuthorizations: new DeviceAuthorizationRepository(db),
+    emailTokens: new EmailTokenRepository(db),
     collector: new GarbageCollector(db),
   };
 }

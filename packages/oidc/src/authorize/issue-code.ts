@@ -1,5 +1,10 @@
 import { sha256Hex } from '../hash.js';
-import type { AuthorizationCodeStore, PushedRequestStore } from '../ports/index.js';
+import { wantsLogoutNotice, type RegisteredClient } from '../clients/registered-client.js';
+import type {
+  AuthorizationCodeStore,
+  BrowserSessionStore,
+  PushedRequestStore,
+} from '../ports/index.js';
 import { AuthorizationError } from './authorization-error.js';
 import { randomId } from '../tokens/build-claims.js';
 import type { AuthorizationRequest } from './authorization-request.js';
@@ -19,6 +24,15 @@ export interface IssueCodeDeps {
   readonly issuer: string;
   /** Where a pushed request's request_uri is used up (RFC 9126 4), when the request was pushed. */
   readonly pushedRequests?: Pick<PushedRequestStore, 'consume'>;
+  /**
+   * Where the client is recorded as taking part in the session, when it registered a back- or
+   * front-channel logout URI, so that it hears when the session ends (Back-Channel Logout 1.0
+   * 2.5). Clients without one cost no write.
+   */
+  readonly participation?: {
+    readonly sessions: Pick<BrowserSessionStore, 'addClient'>;
+    readonly client: Pick<RegisteredClient, 'backchannelLogoutUri' | 'frontchannelLogoutUri'>;
+  };
 }
 
 /**
@@ -53,6 +67,9 @@ export async function issueAuthorizationCode(
       request,
     );
   }
+  // Recorded before the code exists, so a client holding a code is always told of the logout.
+  if (deps.participation && wantsLogoutNotice(deps.participation.client))
+    await deps.participation.sessions.addClient(session.sessionId, request.clientId, deps.now);
   const code = randomId(32);
   await deps.codes.save(
     {

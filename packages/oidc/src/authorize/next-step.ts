@@ -66,7 +66,11 @@ export function nextStep(input: NextStepInput): NextStep {
   const needsConsent =
     consentApplies(client) &&
     input.justConsented !== true &&
-    (request.prompt.includes('consent') || !consentCovers(input.granted, request));
+    // A client known only by its metadata document asks every time: its document may have
+    // changed since (draft-ietf-oauth-client-id-metadata-document 8.4), and nobody vetted it.
+    (client.metadataDocument === true ||
+      request.prompt.includes('consent') ||
+      !consentCovers(input.granted, request));
   if (needsConsent) {
     if (silent)
       throw new AuthorizationError(

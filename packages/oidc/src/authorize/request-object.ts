@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import { acceptedClientAlgs } from '../clients/registered-client.js';
+import { clientSignatureAlgs } from '../profiles/fapi2.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { ClientJwtRejected, type ClientJwtVerifier } from '../ports/client-jwt-verifier.js';
 import { MAX_FUTURE_SKEW_S } from '../token-endpoint/client-assertion.js';
@@ -38,8 +38,9 @@ export async function verifyRequestObject(
   client: RegisteredClient,
   deps: RequestObjectDeps,
 ): Promise<Record<string, string | string[]>> {
-  // RFC 9101 10.2 / FAPI 2.0: signed with the registered algorithm, never `none`.
-  const algorithms = acceptedClientAlgs(client.requestObjectSigningAlg);
+  // RFC 9101 10.2 / FAPI 2.0: signed with the registered algorithm, never `none` (nor RS256 for
+  // a FAPI 2.0 client, FAPI 2.0 SP 5.4.1).
+  const algorithms = clientSignatureAlgs(client, client.requestObjectSigningAlg);
   let payload: Readonly<Record<string, unknown>>;
   try {
     ({ payload } = await deps.clientJwts.verify(jwt, client, algorithms));

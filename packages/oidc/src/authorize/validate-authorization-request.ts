@@ -1,4 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
+import { metadataDocumentResourceProblem } from '../clients/client-id-metadata-document.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
 import { isValidJkt } from '../dpop/dpop-proof.js';
@@ -21,6 +22,7 @@ import {
   type RequestObjectDeps,
 } from './request-object.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { fapi2AuthorizationRequestProblem, idTokenAlgProblem } from '../profiles/fapi2.js';
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
@@ -102,6 +104,11 @@ export async function validateAuthorizationRequest(
   options: {
     /** Signed request objects (RFC 9101) are accepted when given; without, `request` is refused. */
     readonly requestObjects?: RequestObjectDeps;
+    /**
+     * The algorithms the server can sign ID tokens with now: an `openid` request of a client
+     * registered for another is refused here, before anyone signs in for nothing.
+     */
+    readonly signingAlgorithms?: readonly string[];
   } = {},
   /** At /authorize; /par validates without (a pushed request cannot itself name a request_uri). */
   authorize?: AuthorizeEndpointOptions,
@@ -246,6 +253,14 @@ export async function validateAuthorizationRequest(
     );
   }
 
+  // FAPI 2.0 SP 5.3.2.2: a FAPI client pushes its requests and uses PKCE (profiles/fapi2.ts).
+  const profileProblem = fapi2AuthorizationRequestProblem(client, {
+    atAuthorizeEndpoint: authorize !== undefined,
+    pushed: pushedRequestUriHash !== undefined,
+    codeChallenge: single('code_challenge'),
+  });
+  if (profileProblem) fail('invalid_request', profileProblem);
+
   const responseType = single('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');
   if (responseType !== 'code')
@@ -262,6 +277,12 @@ export async function validateAuthorizationRequest(
   );
   if (unknown.length > 0)
     fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
+
+  // The ID token must be signable with the client's registered algorithm (and one the profile allows).
+  if (scopes.includes('openid') && options.signingAlgorithms !== undefined) {
+    const algProblem = idTokenAlgProblem(client, options.signingAlgorithms);
+    if (algProblem) fail('unauthorized_client', algProblem.description);
+  }
 
   // PKCE with S256 (RFC 7636, RFC 9700 2.1.1). No method means "plain". A confidential client
   // registered with require_pkce false may leave it out if it sends a nonce instead (OAuth 2.1
@@ -307,7 +328,10 @@ export async function validateAuthorizationRequest(
   const resources =
     raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
   for (const resource of resources) {
-    if (!client.resources.includes(resource))
+    if (client.metadataDocument) {
+      const problem = metadataDocumentResourceProblem(resource);
+      if (problem) fail('invalid_target', problem);
+    } else if (!client.resources.includes(resource))
       fail('invalid_target', `resource is not registered for this client: ${resource}`);
   }
 

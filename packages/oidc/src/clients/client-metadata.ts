@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fapi2MetadataProblems, SECURITY_PROFILES } from '../profiles/fapi2.js';
 import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
 import { redirectUriProblem } from './redirect-uri.js';
 import { CLIENT_SIGNING_ALGS } from './registered-client.js';
@@ -80,6 +81,45 @@ const jwksUri = z.string().superRefine((uri, ctx) => {
     });
   }
 });
+
+/**
+ * Back- and Front-Channel Logout 1.0 (2.2): an absolute http(s) URL without fragment (and
+ * without credentials, which would leak into logs). https is enforced where the server calls
+ * it: the outbound module admits plain http only for hosts in IDP_OUTBOUND_ALLOWED_HOSTS, and
+ * callers that know the configuration refuse it up front (`logoutUriProblem`).
+ */
+const logoutUri = z.string().superRefine((uri, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    // Reported below.
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.hash !== '' ||
+    uri.includes('#') ||
+    url.username !== '' ||
+    url.password !== ''
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be an absolute https URL without credentials or fragment',
+    });
+  }
+});
+
+/**
+ * Why a logout URI that passed the schema cannot be used by this server: plain http to a host
+ * the operator did not list in IDP_OUTBOUND_ALLOWED_HOSTS. Undefined when it can.
+ */
+export function logoutUriProblem(uri: string, allowedHosts: readonly string[]): string | undefined {
+  const url = new URL(uri);
+  const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  if (url.protocol === 'https:' || allowedHosts.includes(host)) return undefined;
+  return `must be https (plain http only for hosts in IDP_OUTBOUND_ALLOWED_HOSTS, and ${host} is not one)`;
+}
 
 const signingAlg = z.enum(CLIENT_SIGNING_ALGS, {
   message: `must be one of ${CLIENT_SIGNING_ALGS.join(', ')}`,
@@ -163,8 +203,27 @@ export const clientMetadataSchema = z
     require_pushed_authorization_requests: z.boolean().default(false),
     /** RFC 9449 5.2: access tokens always DPoP-bound. */
     dpop_bound_access_tokens: z.boolean().default(false),
+    /**
+     * Our own (DESIGN.md): `fapi2` applies the FAPI 2.0 Security Profile to this client, `none`
+     * keeps it out even when IDP_SECURITY_PROFILE is `fapi2`; absent follows that setting.
+     */
+    security_profile: z
+      .enum(SECURITY_PROFILES, { error: `must be one of ${SECURITY_PROFILES.join(', ')}` })
+      .optional(),
+    /** Back-Channel Logout 1.0 2.2: where logout tokens are POSTed when a session ends. */
+    backchannel_logout_uri: logoutUri.optional(),
+    /** Back-Channel Logout 1.0 2.2: the logout token must carry `sid`. */
+    backchannel_logout_session_required: z.boolean().default(false),
+    /** Front-Channel Logout 1.0 2: the page the logout page loads in an iframe. */
+    frontchannel_logout_uri: logoutUri.optional(),
+    /** Front-Channel Logout 1.0 2: `iss` and `sid` go on the frontchannel_logout_uri's query. */
+    frontchannel_logout_session_required: z.boolean().default(false),
   })
   .superRefine((client, ctx) => {
+    if (client.security_profile === 'fapi2') {
+      for (const { field, message } of fapi2MetadataProblems(client))
+        ctx.addIssue({ code: 'custom', path: [field], message });
+    }
     // client_secret_jwt needs the plain secret on the server to check the HMAC, and this server
     // keeps only a hash of client secrets (DESIGN.md): refused rather than stored reversibly.
     if (client.token_endpoint_auth_method === 'client_secret_jwt') {

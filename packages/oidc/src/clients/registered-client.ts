@@ -1,3 +1,4 @@
+import type { SecurityProfile } from '../profiles/fapi2.js';
 import type { JwsSigningAlgorithm } from '../tokens/signing-algorithms.js';
 
 /** Token endpoint client authentication methods we implement (RFC 7591 2, OIDC Core 9). */
@@ -68,4 +69,31 @@ export interface RegisteredClient {
   readonly requirePushedAuthorizationRequests: boolean;
   /** RFC 9449 5.2: this client's access tokens are always DPoP-bound. */
   readonly dpopBoundAccessTokens: boolean;
+  /**
+   * Our own `security_profile` (DESIGN.md): `fapi2` puts the client under the FAPI 2.0 Security
+   * Profile's rules (`profiles/fapi2.ts`). Null or absent as stored: the server's default
+   * (IDP_SECURITY_PROFILE), which the server's client lookup resolves before the core sees it.
+   */
+  readonly securityProfile?: SecurityProfile | null;
+  /**
+   * The client_id is a Client ID Metadata Document URL (draft-ietf-oauth-client-id-metadata-document):
+   * its metadata was fetched from there, nobody registered it, so consent is asked every time.
+   * Absent for registered clients.
+   */
+  readonly metadataDocument?: true;
+  /** Back-Channel Logout 1.0 2.2 `backchannel_logout_uri` (absent: none). */
+  readonly backchannelLogoutUri?: string | null;
+  /** Back-Channel Logout 1.0 2.2 `backchannel_logout_session_required`. */
+  readonly backchannelLogoutSessionRequired?: boolean;
+  /** Front-Channel Logout 1.0 2 `frontchannel_logout_uri` (absent: none). */
+  readonly frontchannelLogoutUri?: string | null;
+  /** Front-Channel Logout 1.0 2 `frontchannel_logout_session_required`. */
+  readonly frontchannelLogoutSessionRequired?: boolean;
+}
+
+/** Whether a client asked to hear when a session it took part in ends (back or front channel). */
+export function wantsLogoutNotice(
+  client: Pick<RegisteredClient, 'backchannelLogoutUri' | 'frontchannelLogoutUri'>,
+): boolean {
+  return Boolean(client.backchannelLogoutUri || client.frontchannelLogoutUri);
 }

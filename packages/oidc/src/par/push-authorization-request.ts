@@ -21,6 +21,8 @@ export interface PushDeps {
    * `request` parameter is refused with `request_not_supported`.
    */
   readonly requestObject?: (request: string, client: RegisteredClient) => Promise<RawParameters>;
+  /** The algorithms the server signs ID tokens with now (see validateAuthorizationRequest). */
+  readonly signingAlgorithms?: readonly string[];
   /** The request's DPoP proof, if any (RFC 9449 10.1: it binds the code as `dpop_jkt` would). */
   readonly dpop?: {
     readonly proof: string | undefined;
@@ -83,8 +85,10 @@ export async function pushAuthorizationRequest(
   }
   const pushed = { ...parameters, client_id: client.clientId };
   try {
-    await validateAuthorizationRequest(pushed, async (id) =>
-      id === client.clientId ? client : null,
+    await validateAuthorizationRequest(
+      pushed,
+      async (id) => (id === client.clientId ? client : null),
+      deps.signingAlgorithms === undefined ? {} : { signingAlgorithms: deps.signingAlgorithms },
     );
   } catch (error) {
     if (error instanceof AuthorizationError)

@@ -10,6 +10,17 @@ export interface BrowserSessionRecord {
 }
 
 /**
+ * A session that a call ended, with the clients that took part in it (those recorded by
+ * `addClient`): who must hear of it (Back-Channel Logout 1.0 2.5, Front-Channel Logout 1.0 2).
+ */
+export interface EndedSession {
+  readonly sessionId: string;
+  readonly userId: string;
+  /** Client ids, each once, sorted. */
+  readonly clientIds: readonly string[];
+}
+
+/**
  * Browser sessions.
  *
  * Contract:
@@ -17,9 +28,14 @@ export interface BrowserSessionRecord {
  * - `end` sets `endedAt` to `now` once (ending an ended or unknown session changes nothing).
  *   With `revokeFamilies`, it also revokes, in the same transaction and at `now`, the live token
  *   families born in the session, except those granted offline_access, which outlive the browser
- *   session by definition (OIDC Core 11); it answers how many it revoked. With `actor`, a
+ *   session by definition (OIDC Core 11); it answers how many it revoked. `ended` is the session
+ *   with its clients when this very call ended it, null otherwise: of concurrent calls at most
+ *   one sees it, so a session's clients are told of its end once. With `actor`, a
  *   `session.ended` audit event (the user, `reason`, the count) is recorded in the same
  *   transaction when the session was live.
+ * - `addClient` records that a client took part in the session (was issued a code in it); once
+ *   per client however often it is called; nothing for an unknown session. Records go with the
+ *   session (deleted with it).
  * - `listForUser` returns the user's sessions that are neither ended nor expired at `now`,
  *   newest sign-in first.
  */
@@ -30,6 +46,7 @@ export interface BrowserSessionStore {
     id: string,
     now: number,
     options?: { revokeFamilies?: boolean; reason?: string; actor?: string },
-  ): Promise<{ revokedFamilies: number }>;
+  ): Promise<{ revokedFamilies: number; ended: EndedSession | null }>;
+  addClient(sessionId: string, clientId: string, now: number): Promise<void>;
   listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]>;
 }

@@ -39,4 +39,14 @@ export interface ClientStore {
   ): Promise<RegisteredClient>;
   remove(clientId: string, actor: string, now: number): Promise<void>;
   setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void>;
+  /**
+   * Stores a client known by its Client ID Metadata Document (`client.metadataDocument`), as
+   * last fetched at `now`, so that its consents, codes and token families have a client row:
+   * inserted the first time, replaced in place afterwards. Does not move the change counter
+   * (such clients are resolved by fetching their document, not through the client cache). Audits
+   * `client.metadata_document` (actor: the client_id) when the row is new or its metadata changed.
+   * Throws `StoreError('conflict')` when a registered client (not from a document) has this id.
+   * `findById` then returns the client with `metadataDocument: true`.
+   */
+  saveMetadataDocumentClient(client: RegisteredClient, now: number): Promise<void>;
 }

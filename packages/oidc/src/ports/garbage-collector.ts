@@ -8,6 +8,8 @@ export interface CollectionResult {
   readonly singleUseIds: number;
   readonly pushedRequests: number;
   readonly deviceAuthorizations: number;
+  readonly emailTokens: number;
+  readonly metadataDocumentClients: number;
 }
 
 /**
@@ -29,6 +31,9 @@ export interface CollectionResult {
  *   one may still consume it after its lifetime, until then).
  * - device authorizations whose `expiresAt` < now − keepMs (the family a redeemed one created
  *   lives on by its own boundary).
+ * - e-mailed tokens (password reset, address verification) whose `expiresAt` < now − keepMs.
+ * - clients known by a metadata document, last fetched before now − keepMs, that no token family
+ *   refers to any more (with their consents and codes; a later use fetches the document again).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

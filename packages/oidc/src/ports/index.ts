@@ -7,8 +7,12 @@ export type { Clock } from './clock.js';
 export type { TokenSigner } from './token-signer.js';
 export { StoreError } from './store-error.js';
 export type { ClientStore } from './client-store.js';
-export type { UserStore, NewUser } from './user-store.js';
-export type { BrowserSessionStore, BrowserSessionRecord } from './browser-session-store.js';
+export type { UserStore, NewUser, UserChange } from './user-store.js';
+export type {
+  BrowserSessionStore,
+  BrowserSessionRecord,
+  EndedSession,
+} from './browser-session-store.js';
 export type { ConsentStore, ConsentRecord } from './consent-store.js';
 export { matchesSearch, type PageQuery } from './page-query.js';
 export type { SingleUseStore } from './single-use-store.js';
@@ -48,3 +52,10 @@ export type {
   FoundDeviceAuthorization,
 } from './device-authorization-store.js';
 export type { GarbageCollector, CollectionResult } from './garbage-collector.js';
+export type {
+  EmailTokenStore,
+  EmailTokenRecord,
+  EmailTokenPurpose,
+  EmailTokenUse,
+  LiveEmailToken,
+} from './email-token-store.js';

@@ -13,6 +13,12 @@ export interface TokenFamilyRecord {
   readonly amr: readonly string[];
   readonly acr: string | null;
   readonly offlineAccess: boolean;
+  /**
+   * RFC 8707 resources granted at login (the authorization request's `resource`s): the audience
+   * of every access token the family's refreshes issue, which a refresh may narrow to one of
+   * them. Absent or empty: none were asked for (the client's registered resources apply).
+   */
+  readonly resources?: readonly string[];
   readonly createdAt: number;
   readonly expiresAt: number;
   readonly revokedAt: number | null;

@@ -9,4 +9,6 @@ export interface TokenSigner {
     payload: Record<string, unknown>,
     options?: { typ?: string; alg?: JwsSigningAlgorithm },
   ): Promise<string>;
+  /** The algorithms `sign` can use now (each has an active key). */
+  signingAlgorithms(): readonly JwsSigningAlgorithm[];
 }

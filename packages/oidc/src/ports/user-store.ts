@@ -1,4 +1,5 @@
 import type { StandardClaims, UserAccount } from '../users/user-account.js';
+import type { EndedSession } from './browser-session-store.js';
 import type { PageQuery } from './page-query.js';
 
 /** A user to create; the password is already hashed. */
@@ -7,6 +8,11 @@ export interface NewUser {
   readonly email: string;
   readonly passwordHash: string;
   readonly claims: StandardClaims;
+}
+
+/** A user after a write, with the sessions the write ended (see `BrowserSessionStore.end`). */
+export interface UserChange extends UserAccount {
+  readonly endedSessions: readonly EndedSession[];
 }
 
 /**
@@ -21,7 +27,8 @@ export interface NewUser {
  * - Disabling a user, changing their password and `revokeAllSessions` also end every live
  *   browser session of the user and revoke every live token family (offline ones too), at `now`,
  *   in the same transaction: whoever held the old credentials must not keep a way in. Enabling
- *   revokes nothing.
+ *   revokes nothing. These writes answer the sessions they ended, each with its clients
+ *   (`endedSessions`, as `BrowserSessionStore.end` would), so the clients can be told.
  * - `list` is ordered by email. `page` is `list` in slices: users whose email sorts after
  *   `after`, whose email contains `search` (case-insensitively) or whose id is `search`, at most
  *   `limit`.
@@ -40,12 +47,12 @@ export interface UserStore {
     now: number,
   ): Promise<UserAccount>;
   create(user: NewUser, actor: string, now: number): Promise<UserAccount>;
-  setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserAccount>;
-  revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount>;
+  setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserChange>;
+  revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange>;
   setPasswordHash(
     email: string,
     passwordHash: string,
     actor: string,
     now: number,
-  ): Promise<UserAccount>;
+  ): Promise<UserChange>;
 }

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ACTOR, DAY, MINUTE, seedFamily, seedUser, T0, unique } from './conformance-fixtures.js';
+import {
+  ACTOR,
+  DAY,
+  MINUTE,
+  seedClient,
+  seedFamily,
+  seedUser,
+  T0,
+  unique,
+} from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -30,10 +39,41 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
         { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
         T0,
       );
-      assert.deepEqual(await stores().sessions.end(id, T0 + MINUTE), { revokedFamilies: 0 });
-      await stores().sessions.end(id, T0 + 2 * MINUTE);
+      assert.deepEqual(await stores().sessions.end(id, T0 + MINUTE), {
+        revokedFamilies: 0,
+        ended: { sessionId: id, userId: user.id, clientIds: [] },
+      });
+      assert.deepEqual(await stores().sessions.end(id, T0 + 2 * MINUTE), {
+        revokedFamilies: 0,
+        ended: null,
+      });
       assert.equal((await stores().sessions.find(id))?.endedAt, T0 + MINUTE);
-      assert.deepEqual(await stores().sessions.end('no-such-session', T0), { revokedFamilies: 0 });
+      assert.deepEqual(await stores().sessions.end('no-such-session', T0), {
+        revokedFamilies: 0,
+        ended: null,
+      });
+    });
+
+    test('addClient records each client once; end answers them once, sorted', async () => {
+      const user = await seedUser(stores());
+      const [a, b] = [await seedClient(stores()), await seedClient(stores())];
+      const id = unique('session');
+      await stores().sessions.create(
+        { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+        T0,
+      );
+      await stores().sessions.addClient(id, b.clientId, T0);
+      await stores().sessions.addClient(id, a.clientId, T0 + 1);
+      await stores().sessions.addClient(id, b.clientId, T0 + 2);
+      await stores().sessions.addClient('no-such-session', a.clientId, T0);
+      const results = await Promise.all([
+        stores().sessions.end(id, T0 + MINUTE, { revokeFamilies: true }),
+        stores().sessions.end(id, T0 + MINUTE, { revokeFamilies: true }),
+      ]);
+      const ended = results.flatMap((r) => (r.ended ? [r.ended] : []));
+      assert.deepEqual(ended, [
+        { sessionId: id, userId: user.id, clientIds: [a.clientId, b.clientId].sort() },
+      ]);
     });
 
     test('end with revokeFamilies revokes the live families born in the session, except offline ones', async () => {
@@ -52,8 +92,9 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
       );
       const at = T0 + 3 * MINUTE;
       assert.deepEqual(
-        await stores().sessions.end(id, at, { revokeFamilies: true, reason: 'logout' }),
-        { revokedFamilies: 1 },
+        (await stores().sessions.end(id, at, { revokeFamilies: true, reason: 'logout' }))
+          .revokedFamilies,
+        1,
       );
       const revokedAt = async (familyId: string) =>
         (await stores().families.accessTokenState('jti', familyId)).family?.revokedAt;
@@ -63,6 +104,7 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
       assert.equal((await stores().sessions.find(id))?.endedAt, at);
       assert.deepEqual(await stores().sessions.end(id, at + 1, { revokeFamilies: true }), {
         revokedFamilies: 0,
+        ended: null,
       });
     });
 

@@ -17,6 +17,11 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
         idTokenSignedResponseAlg: 'EdDSA',
         requirePushedAuthorizationRequests: true,
         dpopBoundAccessTokens: true,
+        securityProfile: 'fapi2',
+        backchannelLogoutUri: 'https://rp.example/backchannel?tenant=1',
+        backchannelLogoutSessionRequired: true,
+        frontchannelLogoutUri: 'https://rp.example/frontchannel',
+        frontchannelLogoutSessionRequired: true,
       });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
@@ -151,6 +156,39 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
       );
       assert.equal(event?.at, T0 + 5);
       assert.equal(event?.actor, 'auditor');
+    });
+
+    test('a metadata document client is saved, replaced in place, audited on change, never over a registered one', async () => {
+      const clientId = `https://${unique('rp')}.example/client.json`;
+      const document = newClient({
+        clientId,
+        secretHash: null,
+        tokenEndpointAuthMethod: 'none',
+        metadataDocument: true,
+      });
+      const count = await stores().clients.changeCount();
+      await stores().clients.saveMetadataDocumentClient(document, T0);
+      assert.deepEqual(await stores().clients.findById(clientId), document);
+      await stores().clients.saveMetadataDocumentClient(document, T0 + 1);
+      const renamed = { ...document, clientName: 'Renamed' };
+      await stores().clients.saveMetadataDocumentClient(renamed, T0 + 2);
+      assert.deepEqual(await stores().clients.findById(clientId), renamed);
+      assert.equal(await stores().clients.changeCount(), count, 'the change counter stays');
+      const events = (
+        await stores().audit.recent({ type: 'client.metadata_document', limit: 50 })
+      ).filter((e) => e.clientId === clientId);
+      assert.deepEqual(
+        events.map((e) => e.at).sort(),
+        [T0, T0 + 2],
+        'audited when new and when changed, not when fetched unchanged',
+      );
+
+      const registered = await stores().clients.create(newClient(), ACTOR, T0);
+      await assert.rejects(
+        stores().clients.saveMetadataDocumentClient({ ...registered, metadataDocument: true }, T0),
+        (e) => e instanceof StoreError && e.code === 'conflict',
+      );
+      assert.deepEqual(await stores().clients.findById(registered.clientId), registered);
     });
 
     test('remove deletes the client with its consents, codes and families', async () => {

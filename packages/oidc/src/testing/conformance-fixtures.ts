@@ -41,6 +41,11 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     requestObjectSigningAlg: null,
     requirePushedAuthorizationRequests: false,
     dpopBoundAccessTokens: false,
+    securityProfile: null,
+    backchannelLogoutUri: null,
+    backchannelLogoutSessionRequired: false,
+    frontchannelLogoutUri: null,
+    frontchannelLogoutSessionRequired: false,
     ...overrides,
   };
 }

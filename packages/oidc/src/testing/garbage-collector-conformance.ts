@@ -49,6 +49,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
           { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt },
           T0,
         );
+        // Its clients (Back-Channel Logout) go with it: deleting the session must not trip on them.
+        await s.sessions.addClient(id, client.clientId, T0);
         if (endedAt !== null) await s.sessions.end(id, endedAt);
         return id;
       };
@@ -98,6 +100,39 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       ];
       for (const device of [deviceOld, deviceEdge])
         assert.equal(await s.deviceAuthorizations.create(device, T0), true);
+      const emailToken = (expiresAt: number) => ({
+        tokenHash: unique('email-token'),
+        purpose: 'password_reset' as const,
+        userId: user.id,
+        email: user.email,
+        expiresAt,
+      });
+      const [emailTokenOld, emailTokenEdge] = [emailToken(past - 1), emailToken(past)];
+      for (const t of [emailTokenOld, emailTokenEdge]) await s.emailTokens.create(t, T0);
+
+      // Clients known by a metadata document: gone when not fetched for `keep` and no family
+      // refers to them; kept at the boundary, or while a family lives.
+      const documentClient = (fetchedAt: number) => {
+        const id = `https://${unique('rp')}.example/client.json`;
+        return s.clients
+          .saveMetadataDocumentClient(
+            { ...client, clientId: id, secretHash: null, metadataDocument: true },
+            fetchedAt,
+          )
+          .then(() => id);
+      };
+      const documentOld = await documentClient(past - 1);
+      const documentEdge = await documentClient(past);
+      const documentInUse = await documentClient(past - 1);
+      const inUse = (await s.clients.findById(documentInUse))!;
+      const inUseCode = codeRecord(inUse, user, { expiresAt: now + DAY });
+      await s.codes.save(inUseCode, T0);
+      await s.codes.redeem(
+        inUseCode.codeHash,
+        T0,
+        familyRecord(inUse, user, { expiresAt: now + 30 * DAY }),
+        null,
+      );
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
@@ -108,7 +143,12 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         singleUseIds: 1,
         pushedRequests: 1,
         deviceAuthorizations: 1,
+        emailTokens: 1,
+        metadataDocumentClients: 1,
       });
+      assert.equal(await s.clients.findById(documentOld), null);
+      assert.notEqual(await s.clients.findById(documentEdge), null);
+      assert.notEqual(await s.clients.findById(documentInUse), null);
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
       assert.notEqual(await s.codes.find(codeEdge.codeHash), null);
@@ -140,6 +180,15 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);
       assert.equal(await s.deviceAuthorizations.find(deviceOld.deviceCodeHash), null);
       assert.notEqual(await s.deviceAuthorizations.find(deviceEdge.deviceCodeHash), null);
+      // Looked up as of T0, when both were live: only a deleted one is gone.
+      assert.equal(
+        await s.emailTokens.findLive(emailTokenOld.tokenHash, 'password_reset', T0),
+        null,
+      );
+      assert.notEqual(
+        await s.emailTokens.findLive(emailTokenEdge.tokenHash, 'password_reset', T0),
+        null,
+      );
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -150,6 +199,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         singleUseIds: 0,
         pushedRequests: 0,
         deviceAuthorizations: 0,
+        emailTokens: 0,
+        metadataDocumentClients: 0,
       });
     });
   });

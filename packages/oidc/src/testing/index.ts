@@ -17,6 +17,7 @@ export { MemorySingleUseStore } from './memory-single-use-store.js';
 export { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 export { MemoryGarbageCollector } from './memory-garbage-collector.js';
 export { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
+export { MemoryEmailTokenStore } from './memory-email-token-store.js';
 export { describeClientStoreConformance } from './client-store-conformance.js';
 export { describeUserStoreConformance } from './user-store-conformance.js';
 export { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
@@ -29,4 +30,5 @@ export { describeSingleUseStoreConformance } from './single-use-store-conformanc
 export { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 export { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
+export { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -1,4 +1,8 @@
-import type { BrowserSessionRecord, BrowserSessionStore } from '../ports/browser-session-store.js';
+import type {
+  BrowserSessionRecord,
+  BrowserSessionStore,
+  EndedSession,
+} from '../ports/browser-session-store.js';
 import type { MemoryTables } from './memory-tables.js';
 
 /** The reference `BrowserSessionStore`, on shared in-memory tables. */
@@ -21,11 +25,9 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
     id: string,
     now: number,
     options: { revokeFamilies?: boolean; reason?: string; actor?: string } = {},
-  ): Promise<{ revokedFamilies: number }> {
+  ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
     const tables = this.#tables;
-    const session = tables.sessions.get(id);
-    const live = session !== undefined && session.endedAt === null;
-    if (live) tables.sessions.set(id, { ...session, endedAt: now });
+    const ended = tables.endSession(id, now);
     let revokedFamilies = 0;
     if (options.revokeFamilies) {
       for (const family of tables.families.values()) {
@@ -33,17 +35,25 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
           revokedFamilies += 1;
       }
     }
-    if (live && options.actor !== undefined)
+    if (ended !== null && options.actor !== undefined)
       tables.recordAudit(
         {
           type: 'session.ended',
           actor: options.actor,
-          userId: session.userId,
+          userId: ended.userId,
           data: { reason: options.reason ?? 'logout', revokedFamilies },
         },
         now,
       );
-    return { revokedFamilies };
+    return { revokedFamilies, ended };
+  }
+
+  async addClient(sessionId: string, clientId: string, _now: number): Promise<void> {
+    const tables = this.#tables;
+    if (!tables.sessions.has(sessionId)) return;
+    const clients = tables.sessionClients.get(sessionId) ?? new Set<string>();
+    clients.add(clientId);
+    tables.sessionClients.set(sessionId, clients);
   }
 
   async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {

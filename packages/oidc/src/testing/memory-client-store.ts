@@ -75,6 +75,26 @@ export class MemoryClientStore implements ClientStore {
     this.#tables.clientChanges += 1;
   }
 
+  async saveMetadataDocumentClient(client: RegisteredClient, now: number): Promise<void> {
+    const tables = this.#tables;
+    const existing = tables.clients.get(client.clientId);
+    if (existing && existing.metadataDocument !== true)
+      throw new StoreError('conflict', `a registered client has client_id ${client.clientId}`);
+    const stored = structuredClone({ ...client, metadataDocument: true as const });
+    tables.clients.set(client.clientId, stored);
+    tables.metadataDocumentFetchedAt.set(client.clientId, now);
+    if (!existing || JSON.stringify(existing) !== JSON.stringify(stored))
+      tables.recordAudit(
+        {
+          type: 'client.metadata_document',
+          actor: client.clientId,
+          clientId: client.clientId,
+          data: { created: !existing },
+        },
+        now,
+      );
+  }
+
   #existing(clientId: string): RegisteredClient {
     const client = this.#tables.clients.get(clientId);
     if (!client) throw new StoreError('not_found', `no client with client_id ${clientId}`);

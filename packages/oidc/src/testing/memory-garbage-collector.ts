@@ -26,7 +26,10 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const sessionIds = [...tables.sessions.values()]
       .filter((s) => s.expiresAt < past || (s.endedAt !== null && s.endedAt < past))
       .map((s) => s.id);
-    for (const id of sessionIds) tables.sessions.delete(id);
+    for (const id of sessionIds) {
+      tables.sessions.delete(id);
+      tables.sessionClients.delete(id);
+    }
     // As a foreign key with ON DELETE SET NULL would: the families outlive their session.
     for (const family of tables.families.values()) {
       if (family.sessionId !== null && sessionIds.includes(family.sessionId))
@@ -41,6 +44,19 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
     const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
     const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
+    const emailTokens = drop(tables.emailTokens, (t) => t.expiresAt < past);
+    let metadataDocumentClients = 0;
+    for (const [clientId, fetchedAt] of tables.metadataDocumentFetchedAt) {
+      if (fetchedAt >= past) continue;
+      if ([...tables.families.values()].some((f) => f.clientId === clientId)) continue;
+      tables.metadataDocumentFetchedAt.delete(clientId);
+      tables.clients.delete(clientId);
+      for (const [key] of tables.consents)
+        if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
+      for (const [hash, code] of tables.codes)
+        if (code.clientId === clientId) tables.codes.delete(hash);
+      metadataDocumentClients += 1;
+    }
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -50,6 +66,8 @@ export class MemoryGarbageCollector implements GarbageCollector {
       singleUseIds,
       pushedRequests,
       deviceAuthorizations,
+      emailTokens,
+      metadataDocumentClients,
     };
   }
 }

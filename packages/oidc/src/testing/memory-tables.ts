@@ -1,9 +1,10 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuditEventView } from '../ports/audit-log.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
-import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
+import type { BrowserSessionRecord, EndedSession } from '../ports/browser-session-store.js';
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
+import type { EmailTokenRecord } from '../ports/email-token-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -27,9 +28,13 @@ export interface MemoryRefreshToken {
 export class MemoryTables {
   readonly clients = new Map<string, RegisteredClient>();
   clientChanges = 0;
+  /** When each client known by a metadata document was last fetched. */
+  readonly metadataDocumentFetchedAt = new Map<string, number>();
   /** By id; emails are unique (lower-cased). */
   readonly users = new Map<string, UserAccount>();
   readonly sessions = new Map<string, BrowserSessionRecord>();
+  /** Session id -> the clients that took part in it. */
+  readonly sessionClients = new Map<string, Set<string>>();
   /** By `${userId} ${clientId}`. */
   readonly consents = new Map<string, { scopes: string[]; claims: string[] }>();
   readonly codes = new Map<string, AuthorizationCodeRecord>();
@@ -43,6 +48,8 @@ export class MemoryTables {
   readonly singleUseIds = new Map<string, number>();
   /** By request_uri hash. */
   readonly pushedRequests = new Map<string, FoundPushedRequest>();
+  /** By token hash. */
+  readonly emailTokens = new Map<string, EmailTokenRecord & { usedAt: number | null }>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 
@@ -70,6 +77,18 @@ export class MemoryTables {
       ip: event.ip ?? '',
       data: structuredClone(event.data ?? {}),
     });
+  }
+
+  /** Ends the session if live, at `now`; the ended session with its clients, or null. */
+  endSession(id: string, now: number): EndedSession | null {
+    const session = this.sessions.get(id);
+    if (!session || session.endedAt !== null) return null;
+    this.sessions.set(id, { ...session, endedAt: now });
+    return {
+      sessionId: id,
+      userId: session.userId,
+      clientIds: [...(this.sessionClients.get(id) ?? [])].sort(),
+    };
   }
 
   /** Revokes the family if live; whether it did. */

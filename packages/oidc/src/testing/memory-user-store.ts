@@ -1,4 +1,5 @@
-import type { NewUser, UserStore } from '../ports/user-store.js';
+import type { EndedSession } from '../ports/browser-session-store.js';
+import type { NewUser, UserChange, UserStore } from '../ports/user-store.js';
 import { StoreError } from '../ports/store-error.js';
 import { matchesSearch, type PageQuery } from '../ports/page-query.js';
 import { changedClaims } from '../users/changed-claims.js';
@@ -78,7 +79,7 @@ export class MemoryUserStore implements UserStore {
     disabled: boolean,
     actor: string,
     now: number,
-  ): Promise<UserAccount> {
+  ): Promise<UserChange> {
     return this.#updateAndRevoke(
       email,
       { disabled },
@@ -89,7 +90,7 @@ export class MemoryUserStore implements UserStore {
     );
   }
 
-  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserAccount> {
+  async revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange> {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
@@ -98,7 +99,7 @@ export class MemoryUserStore implements UserStore {
     passwordHash: string,
     actor: string,
     now: number,
-  ): Promise<UserAccount> {
+  ): Promise<UserChange> {
     return this.#updateAndRevoke(
       email,
       { passwordHash },
@@ -121,25 +122,30 @@ export class MemoryUserStore implements UserStore {
     event: string,
     actor: string,
     now: number,
-  ): UserAccount {
+  ): UserChange {
     const tables = this.#tables;
     const existing = this.#byEmail(email);
     if (!existing) throw new StoreError('not_found', `no user with email ${email.toLowerCase()}`);
     const user = { ...existing, ...change };
     tables.users.set(user.id, user);
     let revokedFamilies = 0;
+    const endedSessions: EndedSession[] = [];
     if (revoke) {
       for (const family of tables.families.values())
         if (family.userId === user.id && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
-      for (const session of tables.sessions.values()) {
-        if (session.userId === user.id && session.endedAt === null)
-          tables.sessions.set(session.id, { ...session, endedAt: now });
+      for (const session of [...tables.sessions.values()]) {
+        if (session.userId !== user.id) continue;
+        const ended = tables.endSession(session.id, now);
+        if (ended) endedSessions.push(ended);
       }
     }
     tables.recordAudit(
       { type: event, actor, userId: user.id, data: revoke ? { revokedFamilies } : {} },
       now,
     );
-    return user;
+    return {
+      ...user,
+      endedSessions: endedSessions.sort((a, b) => (a.sessionId < b.sessionId ? -1 : 1)),
+    };
   }
 }

@@ -4,6 +4,7 @@ import { describeBrowserSessionStoreConformance } from './browser-session-store-
 import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
 import { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
+import { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
 import { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
 import { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
@@ -27,5 +28,6 @@ export function describeStoreConformance(
   describeSingleUseStoreConformance(name, open);
   describePushedRequestStoreConformance(name, open);
   describeDeviceAuthorizationStoreConformance(name, open);
+  describeEmailTokenStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

@@ -4,6 +4,7 @@ import type { BrowserSessionStore } from '../ports/browser-session-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
 import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
+import type { EmailTokenStore } from '../ports/email-token-store.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
@@ -16,6 +17,7 @@ import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
+import { MemoryEmailTokenStore } from './memory-email-token-store.js';
 import { MemorySingleUseStore } from './memory-single-use-store.js';
 import { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
@@ -41,6 +43,7 @@ export interface StoreSet {
   readonly singleUseIds: SingleUseStore;
   readonly pushedRequests: PushedRequestStore;
   readonly deviceAuthorizations: DeviceAuthorizationStore;
+  readonly emailTokens: EmailTokenStore;
   readonly collector: GarbageCollector;
 }
 
@@ -62,6 +65,7 @@ export function createMemoryStores(): StoreSet {
     singleUseIds: new MemorySingleUseStore(tables),
     pushedRequests: new MemoryPushedRequestStore(tables),
     deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
+    emailTokens: new MemoryEmailTokenStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

@@ -29,6 +29,17 @@ export function describeTokenFamilyStoreConformance(name: string, open: OpenStor
       });
     });
 
+    test('a family keeps the RFC 8707 resources granted at login, as the refresh token finds it', async () => {
+      const resources = ['https://mcp.example/mcp', 'http://127.0.0.1:8931/mcp'];
+      const { family, user, token } = await seedFamily(stores(), { resources });
+      assert.deepEqual(
+        (await stores().families.accessTokenState(unique('jti'), family.id)).family?.resources,
+        resources,
+      );
+      assert.deepEqual((await stores().refreshTokens.find(token.id))?.family.resources, resources);
+      assert.equal(user.id, family.userId);
+    });
+
     test('revokeFamily revokes at now, audits once, and cascades to refresh and access tokens', async () => {
       const { client, family, token } = await seedFamily(stores());
       const jti = unique('jti');

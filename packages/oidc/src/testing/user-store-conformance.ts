@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StoreError } from '../ports/store-error.js';
-import { ACTOR, DAY, MINUTE, seedFamily, seedUser, T0, unique } from './conformance-fixtures.js';
+import {
+  ACTOR,
+  DAY,
+  MINUTE,
+  seedClient,
+  seedFamily,
+  seedUser,
+  T0,
+  unique,
+} from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -95,9 +104,15 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
           },
           T0,
         );
+        const client = await seedClient(stores());
+        await stores().sessions.addClient(sessionId, client.clientId, T0);
         const at = T0 + 7 * MINUTE;
-        await act(user.email, at);
+        const change = await act(user.email, at);
         assert.equal((await stores().sessions.find(sessionId))?.endedAt, at);
+        // The ended sessions come back with their clients, so they can be told (Back-Channel Logout 1.0 2.5).
+        assert.deepEqual(change.endedSessions, [
+          { sessionId, userId: user.id, clientIds: [client.clientId] },
+        ]);
         assert.equal(
           (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
           at,
@@ -115,6 +130,8 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
         );
         assert.equal(events[0]?.at, at);
         assert.deepEqual(events[0]?.data, { revokedFamilies: 1 });
+        // Ended once: a second write finds nothing more to tell.
+        assert.deepEqual((await act(user.email, at + 1)).endedSessions, []);
       });
     }
 

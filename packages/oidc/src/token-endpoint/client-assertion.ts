@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import { acceptedClientAlgs } from '../clients/registered-client.js';
+import { clientSignatureAlgs } from '../profiles/fapi2.js';
 import { sha256Hex } from '../hash.js';
 import { ClientJwtRejected, type ClientJwtVerifier } from '../ports/client-jwt-verifier.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
@@ -37,8 +37,9 @@ export async function checkClientAssertion(
   deps: ClientAssertionDeps,
 ): Promise<void> {
   // Only asymmetric algorithms, and only the registered one when the client named one
-  // (OIDC Registration token_endpoint_auth_signing_alg); never `none` or an HMAC.
-  const algorithms = acceptedClientAlgs(client.tokenEndpointAuthSigningAlg);
+  // (OIDC Registration token_endpoint_auth_signing_alg); never `none` or an HMAC; never RS256
+  // for a FAPI 2.0 client (FAPI 2.0 SP 5.4.1).
+  const algorithms = clientSignatureAlgs(client, client.tokenEndpointAuthSigningAlg);
   const { payload } = await deps.clientJwts.verify(assertion, client, algorithms);
   const nowS = Math.floor(deps.now / 1000);
 

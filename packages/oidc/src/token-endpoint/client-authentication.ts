@@ -1,6 +1,7 @@
 import type { ClientAuthMethod, RegisteredClient } from '../clients/registered-client.js';
 import { clientSecretMatches } from '../clients/client-secret.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { fapi2ClientAuthenticationProblem } from '../profiles/fapi2.js';
 import { ClientJwtRejected } from '../ports/client-jwt-verifier.js';
 import {
   checkClientAssertion,
@@ -135,6 +136,8 @@ export async function authenticateClient(
       `client ${client.clientId} is registered for ${registered} but sent ${method}`,
     );
   }
+  const profileProblem = fapi2ClientAuthenticationProblem(client, method);
+  if (profileProblem) throw new InvalidClient(`${FAILED}: ${profileProblem}`, profileProblem);
   if (assertion !== undefined) {
     try {
       await checkClientAssertion(assertion, client, deps);

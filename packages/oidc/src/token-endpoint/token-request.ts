@@ -7,6 +7,7 @@ import {
   type PresentedClientCredentials,
 } from './client-authentication.js';
 import { checkDpopProof } from '../dpop/dpop-proof.js';
+import { fapi2TokenRequestProblem } from '../profiles/fapi2.js';
 import type { TokenBinding, TokenContext, TokenResponse } from './token-context.js';
 
 /** A DPoP proof as the token request carried it (RFC 9449 4.1), with the endpoint's URL. */
@@ -48,6 +49,9 @@ export async function handleTokenRequest(
           replay: ctx.dpop.replay,
           nonces: ctx.dpop.nonces,
         });
+  // FAPI 2.0 SP 5.3.2.1: a FAPI client's access tokens are sender-constrained.
+  const profileProblem = fapi2TokenRequestProblem(client, binding);
+  if (profileProblem) throw profileProblem;
   // RFC 9449 5.2: dpop_bound_access_tokens makes the proof mandatory.
   if (binding.jkt === undefined && client.dpopBoundAccessTokens) {
     throw new OAuthError(

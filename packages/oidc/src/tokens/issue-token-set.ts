@@ -1,5 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { sha256Hex } from '../hash.js';
+import { idTokenAlgProblem } from '../profiles/fapi2.js';
 import type { NewRefreshToken, TokenFamilyRecord } from '../ports/index.js';
 import { formatScope } from '../scopes/scopes.js';
 import type { TokenContext, TokenResponse } from '../token-endpoint/token-context.js';
@@ -31,6 +32,8 @@ interface TokenSetInput {
   readonly jkt?: string | undefined;
   /** The DPoP key the refresh token is bound to: a public client's (RFC 9449 5), fixed for its family. */
   readonly refreshJkt?: string | undefined;
+  /** False: no new refresh token (a refresh without rotation keeps the one presented). */
+  readonly newRefreshToken?: boolean;
 }
 
 /**
@@ -46,7 +49,9 @@ export async function issueTokenSet(
   // signatures in a row, not three.
   const [response, refresh] = await Promise.all([
     signAccessAndIdTokens(input),
-    input.client.grantTypes.includes('refresh_token') ? signRefreshToken(input) : null,
+    input.newRefreshToken !== false && input.client.grantTypes.includes('refresh_token')
+      ? signRefreshToken(input)
+      : null,
   ]);
   if (!refresh) return { response, refreshToken: null };
   response.refresh_token = refresh.token;
@@ -84,6 +89,10 @@ async function signAccessAndIdTokens(input: TokenSetInput): Promise<TokenRespons
   // client gets the user's name and email without a second round trip. The ID token is signed
   // with the client's registered algorithm (OIDC Registration 2), its at_hash with that hash.
   const alg = client.idTokenSignedResponseAlg;
+  // A registration that no longer fits the server (its algorithm taken out of
+  // IDP_SIGNING_ALGORITHMS, or RS256 for a FAPI 2.0 client) is the client's error, not a 500.
+  const algProblem = idTokenAlgProblem(client, ctx.signer.signingAlgorithms());
+  if (algProblem) throw algProblem;
   response.id_token = await ctx.signer.sign(
     idTokenClaims({
       issuer,

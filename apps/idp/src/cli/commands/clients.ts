@@ -45,11 +45,16 @@ interface MetadataOptions {
   idTokenSignedResponseAlg?: string;
   requirePushedAuthorizationRequests?: boolean;
   dpopBoundAccessTokens?: boolean;
+  backchannelLogoutUri?: string;
+  backchannelLogoutSessionRequired?: boolean;
+  frontchannelLogoutUri?: string;
+  frontchannelLogoutSessionRequired?: boolean;
   resource?: string[];
   jwks?: string;
   jwksUri?: string;
   tokenEndpointAuthSigningAlg?: string;
   requestObjectSigningAlg?: string;
+  securityProfile?: string;
 }
 
 /** Declares the metadata flags on a command, so `add` and `update` take the same ones. */
@@ -116,6 +121,25 @@ function withMetadataOptions(command: Command): Command {
         'access tokens always DPoP-bound: token requests need a DPoP proof (RFC 9449)',
       )
       .option('--no-dpop-bound-access-tokens', 'DPoP optional (the default)')
+      .option(
+        '--security-profile <profile>',
+        'fapi2: the FAPI 2.0 Security Profile (PAR, private_key_jwt, DPoP, PS256/ES256/EdDSA); none: never; default: IDP_SECURITY_PROFILE',
+      )
+      .option(
+        '--backchannel-logout-uri <url>',
+        'where logout tokens are POSTed when a session ends (Back-Channel Logout; https)',
+      )
+      .option(
+        '--backchannel-logout-session-required',
+        'logout tokens must carry sid (they always do here)',
+      )
+      .option('--no-backchannel-logout-session-required', 'sid not required (the default)')
+      .option(
+        '--frontchannel-logout-uri <url>',
+        'a page the logout page loads in an iframe, with iss and sid (Front-Channel Logout; https)',
+      )
+      .option('--frontchannel-logout-session-required', 'iss and sid on that page (always sent)')
+      .option('--no-frontchannel-logout-session-required', 'not required (the default)')
   );
 }
 
@@ -138,6 +162,11 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     request_object_signing_alg: options.requestObjectSigningAlg,
     require_pushed_authorization_requests: options.requirePushedAuthorizationRequests,
     dpop_bound_access_tokens: options.dpopBoundAccessTokens,
+    security_profile: options.securityProfile,
+    backchannel_logout_uri: options.backchannelLogoutUri,
+    backchannel_logout_session_required: options.backchannelLogoutSessionRequired,
+    frontchannel_logout_uri: options.frontchannelLogoutUri,
+    frontchannel_logout_session_required: options.frontchannelLogoutSessionRequired,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }

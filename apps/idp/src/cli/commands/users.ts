@@ -1,5 +1,6 @@
 import { StoreError } from '@idp/db';
 import type { Command } from 'commander';
+import { sendEmailLink } from '../../email/email-links.js';
 import { OperationError } from '../../operations/operation-error.js';
 import {
   checkEmail as checkedEmail,
@@ -7,12 +8,15 @@ import {
   findUserByEmail,
   revokeUserSessions,
   setUserDisabled,
+  setUserPassword,
   unlockUser,
+  type UserOperationDeps,
 } from '../../operations/user-operations.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
+import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../output.js';
+import { notifyEndedSessions } from '../notify-ended-sessions.js';
 import { obtainPassword } from '../password-input.js';
 
 const ACTOR = 'cli';
@@ -41,6 +45,20 @@ function checkEmail(email: string): string {
   }
 }
 
+/**
+ * The services as the user operations take them: the clients of the sessions an operation ends
+ * are told before it returns, one printed line per logout token.
+ */
+async function operationDeps(ctx: CliContext): Promise<UserOperationDeps> {
+  const services = await ctx.services();
+  return {
+    ...services,
+    notifyEndedSessions: async (ended) => {
+      await notifyEndedSessions(ctx, ended);
+    },
+  };
+}
+
 function passwordOptions(command: Command): Command {
   return command
     .option('--password-stdin', 'read the password from standard input')
@@ -53,7 +71,9 @@ function passwordOptions(command: Command): Command {
 export function usersCommand(program: Command, ctx: CliContext): void {
   const users = program
     .command('users')
-    .description('people who log in: add, list, disable, enable, set-password, sessions, unlock');
+    .description(
+      'people who log in: add, list, disable, enable, set-password, sessions, unlock, send-reset, send-verification',
+    );
 
   passwordOptions(
     users
@@ -83,7 +103,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
         email_verified: options.emailVerified === true,
       };
       const user = await run(
-        createUser(await ctx.services(), { email: address, password, claims }, ACTOR),
+        createUser(await operationDeps(ctx), { email: address, password, claims }, ACTOR),
       );
       ctx.out(`added user ${user.email} (sub ${user.id})`);
     },
@@ -130,9 +150,9 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       )
       .argument('<email>')
       .action(async (email: string) => {
-        const services = await ctx.services();
-        const found = await run(findUserByEmail(services, email));
-        const user = await run(setUserDisabled(services, found, disabled, ACTOR));
+        const deps = await operationDeps(ctx);
+        const found = await run(findUserByEmail(deps, email));
+        const user = await run(setUserDisabled(deps, found, disabled, ACTOR));
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
       });
   }
@@ -148,7 +168,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       const services = await ctx.services();
       const user = await run(findUserByEmail(services, email));
       if (options.revoke) {
-        await run(revokeUserSessions(services, user, ACTOR));
+        await run(revokeUserSessions(await operationDeps(ctx), user, ACTOR));
         return ctx.out(`all sessions of ${user.email} ended; all token families revoked`);
       }
       const sessions = await services.sessions.listForUser(user.id, services.clock.now());
@@ -186,12 +206,48 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .description("set a new password; ends the user's sessions and revokes their tokens")
       .argument('<email>'),
   ).action(async (email: string, options: PasswordOptions) => {
-    const address = checkEmail(email);
+    const deps = await operationDeps(ctx);
+    const found = await run(findUserByEmail(deps, email));
     const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-    const { users: store, clock } = await ctx.services();
-    const user = await store
-      .setPasswordHash(address, await hashPassword(password), ACTOR, clock.now())
-      .catch(rethrow);
+    const user = await run(setUserPassword(deps, found, password, ACTOR));
     ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
   });
+
+  for (const [name, purpose, description] of [
+    [
+      'send-reset',
+      'password_reset',
+      'e-mail the user a single-use link to choose a new password (needs IDP_SMTP_URL)',
+    ],
+    [
+      'send-verification',
+      'email_verification',
+      'e-mail the user a single-use link that confirms their address (needs IDP_SMTP_URL)',
+    ],
+  ] as const) {
+    users
+      .command(name)
+      .description(description)
+      .argument('<email>')
+      .action(async (email: string) => {
+        const services = await ctx.services();
+        const { mailer } = services;
+        if (!mailer)
+          throw new CliError('IDP_SMTP_URL is not set, so no e-mail can be sent: set it and retry');
+        const address = checkEmail(email);
+        const user = await services.users.findByEmail(address);
+        if (!user) throw new CliError(`no user with email ${address}`);
+        if (user.disabled) throw new CliError(`${address} is disabled: enable it first`);
+        try {
+          await sendEmailLink({ ...services, mailer }, purpose, user, { actor: ACTOR });
+        } catch (error) {
+          throw new CliError(
+            `could not send the e-mail: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        }
+        ctx.out(
+          `sent ${name === 'send-reset' ? 'a password-reset' : 'an address-verification'} link to ${address}`,
+        );
+      });
+  }
 }

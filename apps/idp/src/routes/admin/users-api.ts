@@ -1,4 +1,4 @@
-import { standardClaimsSchema } from '@idp/oidc';
+import { standardClaimsSchema, type EndedSession } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -58,6 +58,10 @@ export async function adminUserRoutes(app: FastifyInstance) {
     consents: app.consents,
     audit: app.audit,
     clock: app.clock,
+    // Off the request path, retries included (Back-Channel Logout 1.0 2.5): the answer does
+    // not wait for the clients; failures are logged and audited.
+    notifyEndedSessions: async (ended: readonly EndedSession[]) =>
+      app.backchannelLogout.notifyInBackground(ended),
   };
   const user = (params: unknown, schema: z.ZodType<{ sub: string }> = subParams) =>
     findUserById(deps, parseInput(schema, params, 'params').sub);

@@ -6,6 +6,7 @@ import {
   validateAuthorizationRequest,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
@@ -80,6 +81,7 @@ export async function authorizeRoute(app: FastifyInstance) {
         findClient,
         {
           requestObjects: { issuer: config.issuer, now: clock.now(), clientJwts },
+          signingAlgorithms: idTokenAlgorithms(app),
         },
         {
           pushedRequests,

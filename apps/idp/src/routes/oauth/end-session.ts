@@ -1,6 +1,7 @@
 import { DatabaseUnavailable } from '@idp/db';
 import {
   checkLogoutRequest,
+  frontchannelLogoutUrls,
   logoutClientId,
   logoutFinish,
   planLogout,
@@ -8,6 +9,7 @@ import {
   type IdTokenHint,
   type LogoutFinish,
   type LogoutTarget,
+  type EndedSession,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
@@ -15,7 +17,13 @@ import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { seal, unseal } from '../../interaction/interaction-state.js';
-import { contentSecurityPolicy, logoutPage, messagePage } from '../../views/index.js';
+import {
+  contentSecurityPolicy,
+  logoutPage,
+  messagePage,
+  SIGNED_OUT_SCRIPT_HASH,
+  signedOutPage,
+} from '../../views/index.js';
 
 export const END_SESSION_PATH = '/logout';
 const CONFIRM_PATH = '/logout/confirm';
@@ -41,7 +49,7 @@ interface LogoutRequest extends LogoutTarget {
  * does what the plan says: cookies, pages, the redirect.
  */
 export async function endSessionRoutes(app: FastifyInstance) {
-  const { config, clock, keyRing, clientCache, users, audit, secrets } = app;
+  const { config, clock, keyRing, clientCache, users, audit, secrets, backchannelLogout } = app;
   const finish = async (reply: FastifyReply, how: LogoutFinish) => {
     if (how.kind === 'redirect')
       return reply.header('cache-control', 'no-store').redirect(how.location, 303);
@@ -49,6 +57,33 @@ export async function endSessionRoutes(app: FastifyInstance) {
       reply,
       200,
       messagePage({ title: 'You are signed out', message: 'You can close this window.' }),
+    );
+  };
+
+  /**
+   * The end of a logout that ended a session: the clients with a front-channel logout URI are
+   * loaded in iframes first (Front-Channel Logout 1.0 3), then the person goes on as planned.
+   * Without such clients, as `finish`. (The back channel was started already.)
+   */
+  const finishEnded = async (
+    reply: FastifyReply,
+    how: LogoutFinish,
+    ended: EndedSession | null,
+  ) => {
+    const clients =
+      ended && ended.clientIds.length > 0
+        ? await Promise.all(ended.clientIds.map((id) => clientCache.findById(id)))
+        : [];
+    const frames = ended ? frontchannelLogoutUrls(ended, clients, config.issuer) : [];
+    if (frames.length === 0) return finish(reply, how);
+    return sendHtml(
+      reply,
+      200,
+      signedOutPage({
+        frames,
+        ...(how.kind === 'redirect' ? { continueTo: how.location } : {}),
+      }),
+      contentSecurityPolicy({ frameSources: frames, scriptHash: SIGNED_OUT_SCRIPT_HASH }),
     );
   };
 
@@ -78,7 +113,10 @@ export async function endSessionRoutes(app: FastifyInstance) {
     const plan = planLogout({ target, hint, signedInSubject: session?.userId });
     if (plan.kind === 'finish') return finish(reply, plan.finish);
     if (plan.kind === 'end-session') {
-      const { revokedFamilies } = await endSession(request, reply, app);
+      const { revokedFamilies, ended } = await endSession(request, reply, app);
+      // Back-Channel Logout 1.0 2.5: every client of the session hears of it, but the person
+      // does not wait for them.
+      backchannelLogout.notifyInBackground([ended]);
       await audit.record(
         {
           type: 'logout',
@@ -89,7 +127,7 @@ export async function endSessionRoutes(app: FastifyInstance) {
         },
         clock.now(),
       );
-      return finish(reply, plan.finish);
+      return finishEnded(reply, plan.finish, ended);
     }
     const logout: LogoutRequest = { ...target, expiresAt: clock.now() + 15 * 60_000 };
     const user = await users.findById(plan.subject);
@@ -150,7 +188,8 @@ export async function endSessionRoutes(app: FastifyInstance) {
         );
       }
       const session = await currentSession(request, app);
-      const { revokedFamilies } = await endSession(request, reply, app);
+      const { revokedFamilies, ended } = await endSession(request, reply, app);
+      backchannelLogout.notifyInBackground([ended]);
       if (session)
         await audit.record(
           {
@@ -161,7 +200,7 @@ export async function endSessionRoutes(app: FastifyInstance) {
           },
           clock.now(),
         );
-      return finish(reply, logoutFinish(logout));
+      return finishEnded(reply, logoutFinish(logout), ended);
     },
   );
 }

@@ -5,6 +5,7 @@ import {
   verifyRequestObject,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
@@ -66,6 +67,7 @@ export async function pushedAuthorizationRequestRoute(app: FastifyInstance) {
         store: pushedRequests,
         now: clock.now(),
         lifetimeSeconds: config.parLifetime,
+        signingAlgorithms: idTokenAlgorithms(app),
         requestObject: (object, pushing) =>
           verifyRequestObject(object, pushing, {
             issuer: config.issuer,

@@ -1,5 +1,6 @@
 import { handleTokenRequest, OAuthError, type TokenContext } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { tokenSigner } from '../../id-token-algorithms.js';
 import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
@@ -56,7 +57,7 @@ export async function tokenRoute(app: FastifyInstance) {
   const context: TokenContext = {
     issuer: config.issuer,
     clock,
-    signer: keyRing,
+    signer: tokenSigner(app),
     verifier: keyRing,
     codes,
     refreshTokens,

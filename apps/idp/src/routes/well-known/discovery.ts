@@ -23,7 +23,13 @@ import { JWKS_PATH } from './jwks.js';
 
 /** What this server supports, as discovery documents it for the configured issuer. */
 export function discoveryDocument(
-  config: Pick<Config, 'issuer' | 'signingAlgorithms' | 'requirePushedAuthorizationRequests'>,
+  config: Pick<
+    Config,
+    | 'issuer'
+    | 'signingAlgorithms'
+    | 'requirePushedAuthorizationRequests'
+    | 'clientMetadataDocuments'
+  >,
 ): Record<string, unknown> {
   return buildDiscoveryDocument(
     config.issuer,
@@ -71,6 +77,12 @@ export function discoveryDocument(
         dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
         acr_values_supported: ['0'],
+        // Back-Channel Logout 1.0 2.1: logout tokens carry sid, as ID tokens of a browser session do.
+        backchannel_logout_supported: true,
+        backchannel_logout_session_supported: true,
+        // Front-Channel Logout 1.0 3: the logout page loads the RPs' pages with iss and sid.
+        frontchannel_logout_supported: true,
+        frontchannel_logout_session_supported: true,
         claim_types_supported: ['normal'],
         revocation_endpoint_auth_methods_supported: [
           'client_secret_basic',
@@ -84,6 +96,8 @@ export function discoveryDocument(
           'client_secret_post',
           'private_key_jwt',
         ],
+        // draft-ietf-oauth-client-id-metadata-document-02 6: stated only when https client_ids are on.
+        ...(config.clientMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
       },
     },
   );

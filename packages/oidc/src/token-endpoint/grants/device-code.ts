@@ -76,6 +76,8 @@ export const deviceCodeGrant: GrantHandler = {
       amr: approval.amr,
       acr: approval.acr,
       offlineAccess: record.scopes.includes('offline_access'),
+      // RFC 8707: what the login asked for stays the audience of refreshed access tokens.
+      ...(record.resources.length > 0 ? { resources: record.resources } : {}),
       createdAt: now,
       expiresAt: now + ctx.lifetimes.refreshTokenAbsolute * 1000,
       revokedAt: null,

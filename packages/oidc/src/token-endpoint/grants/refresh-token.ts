@@ -1,5 +1,6 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Matches } from '../../hash.js';
+import { rotatesRefreshTokens } from '../../profiles/fapi2.js';
 import { coversScopes, parseScope } from '../../scopes/scopes.js';
 import type { StoredSuccessor } from '../../ports/index.js';
 import { issueTokenSet, signRefreshTokenClaims } from '../../tokens/issue-token-set.js';
@@ -11,7 +12,8 @@ const invalidGrant = (detail: string) =>
   new OAuthError('invalid_grant', 'The refresh token is invalid, expired or revoked.', { detail });
 
 /**
- * The refresh token grant (RFC 6749 6, OIDC Core 12) with rotation: every use returns a new
+ * The refresh token grant (RFC 6749 6, OIDC Core 12) with rotation (except for FAPI 2.0 clients,
+ * whose refresh token stays the same, FAPI 2.0 SP 5.3.2.1): every use returns a new
  * refresh token of the same family and retires the old one. A retired token presented again
  * means two parties hold the family's tokens, so the whole family is revoked (RFC 9700 4.14.2);
  * with a grace period configured, a retry within it gets the successor the first use got
@@ -82,6 +84,22 @@ export const refreshTokenGrant: GrantHandler = {
     if (widened.length > 0)
       throw new OAuthError('invalid_scope', `scope exceeds what was granted: ${widened.join(' ')}`);
 
+    // FAPI 2.0 SP 5.3.2.1: a FAPI client keeps its refresh token (no rotation); others rotate.
+    const rotate = rotatesRefreshTokens(client);
+    // RFC 8707 2.2: the access token is for the resources granted at login, or for one of them
+    // when `resource` names it; a family without any keeps the client's registered ones.
+    const granted = family.resources ?? [];
+    const requested = params.resource;
+    if (
+      requested !== undefined &&
+      !(granted.length > 0 ? granted : client.resources).includes(requested)
+    )
+      throw new OAuthError(
+        'invalid_target',
+        `resource was not granted to this refresh token: ${requested}`,
+      );
+    const resources = requested === undefined ? granted : [requested];
+
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
     const { response, refreshToken } = await issueTokenSet({
       ctx,
@@ -89,17 +107,24 @@ export const refreshTokenGrant: GrantHandler = {
       user,
       family,
       scopes,
-      resources: [],
+      resources,
       nonce: undefined,
       now,
       jkt: binding.jkt,
       refreshJkt,
+      newRefreshToken: rotate,
     });
-    if (!refreshToken)
-      throw new OAuthError(
-        'unauthorized_client',
-        'this client is not registered for refresh_token',
-      );
+    if (!refreshToken) {
+      // Not rotated: the presented token stays the family's live one, until its own expiry.
+      ctx.emit('grant.success', {
+        grantType: 'refresh_token',
+        clientId: client.clientId,
+        userId: user.id,
+        familyId: family.id,
+        rotated: false,
+      });
+      return response;
+    }
     const rotation = await ctx.refreshTokens.rotate(
       { id: record.id, tokenHash: record.tokenHash },
       refreshToken,

@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { Config } from '@idp/config';
+import type { Clock } from '@idp/keys';
+import {
+  sha256Hex,
+  type EmailTokenPurpose,
+  type EmailTokenUse,
+  type EmailTokenStore,
+  type UserAccount,
+} from '@idp/oidc';
+import type { Mailer } from './mailer.js';
+import { mailMessage } from './messages.js';
+
+/** Where the links in the messages lead (routes/account-email/). */
+export const RESET_PASSWORD_PATH = '/password/reset';
+export const VERIFY_EMAIL_PATH = '/email/verify';
+export const FORGOT_PASSWORD_PATH = '/password/forgot';
+export const SIGN_UP_PATH = '/signup';
+
+/** What sending a mailed link needs. */
+export interface EmailLinkDeps {
+  readonly config: Pick<Config, 'issuer' | 'passwordResetTtl' | 'emailVerificationTtl'>;
+  readonly clock: Clock;
+  readonly emailTokens: EmailTokenStore;
+  readonly mailer: Mailer;
+}
+
+const PURPOSES = {
+  password_reset: { kind: 'passwordReset', path: RESET_PASSWORD_PATH, ttl: 'passwordResetTtl' },
+  email_verification: {
+    kind: 'verification',
+    path: VERIFY_EMAIL_PATH,
+    ttl: 'emailVerificationTtl',
+  },
+} as const;
+
+/**
+ * Makes a single-use token for `user` (256 random bits; only its SHA-256 is stored, with the
+ * address it goes to), and mails the link that carries it. Resolves once the SMTP server took
+ * the message; rejects if it did not (the unused token then expires).
+ */
+export async function sendEmailLink(
+  deps: EmailLinkDeps,
+  purpose: EmailTokenPurpose,
+  user: UserAccount,
+  use: EmailTokenUse = {},
+): Promise<void> {
+  const { kind, path, ttl } = PURPOSES[purpose];
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  const lifetime = deps.config[ttl];
+  await deps.emailTokens.create(
+    {
+      tokenHash: sha256Hex(token),
+      purpose,
+      userId: user.id,
+      email: user.email,
+      expiresAt: now + lifetime * 1000,
+    },
+    now,
+    use,
+  );
+  const link = new URL(`${base(deps.config.issuer)}${path}`);
+  link.searchParams.set('token', token);
+  await deps.mailer.send(
+    mailMessage(kind, {
+      to: user.email,
+      link: link.href,
+      site: siteName(deps.config.issuer),
+      lifetimeMinutes: Math.max(1, Math.round(lifetime / 60)),
+    }),
+  );
+}
+
+/** Tells the owner of an address that it already has an account (a sign-up attempt with it). */
+export async function sendAlreadyRegistered(
+  deps: Pick<EmailLinkDeps, 'config' | 'mailer'>,
+  email: string,
+): Promise<void> {
+  const link = new URL(`${base(deps.config.issuer)}${FORGOT_PASSWORD_PATH}`);
+  await deps.mailer.send(
+    mailMessage('alreadyRegistered', {
+      to: email,
+      link: link.href,
+      site: siteName(deps.config.issuer),
+      lifetimeMinutes: 0,
+    }),
+  );
+}
+
+/** Paths go under the issuer, as every endpoint's URL does. */
+function base(issuer: string): string {
+  return issuer.replace(/\/+$/, '');
+}
+
+function siteName(issuer: string): string {
+  return new URL(issuer).host;
+}

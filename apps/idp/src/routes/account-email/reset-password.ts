@@ -1,0 +1,105 @@
+import { sha256Hex } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { csrfToken } from '../../http/browser-session.js';
+import { sendHtml } from '../../http/html-reply.js';
+import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from '../../email/email-links.js';
+import { continueLink } from '../../interaction/login-resume.js';
+import { hashPassword } from '../../passwords.js';
+import { messagePage, newPasswordPage } from '../../views/index.js';
+import { csrfAccepted, field, passwordProblem } from './email-forms.js';
+
+const TEXTS = {
+  invalidTitle: 'This link does not work any more',
+  invalid:
+    'Password-reset links work once, for a limited time, and only the newest one you asked for. Ask for a new link.',
+  askAgain: 'Ask for a new link',
+  doneTitle: 'Your password was changed',
+  done: 'You are signed out everywhere. Sign in again with your new password, here or in the application.',
+  continue: 'Continue to sign in',
+} as const;
+
+/**
+ * The page behind a password-reset link. GET shows the form if the link's token is live (it
+ * changes nothing: mail scanners open links too); POST checks the password rules, then uses
+ * the token once (store: new argon2id hash, the user's other reset links void, every session
+ * ended and token family revoked, audited, in one transaction).
+ */
+export async function resetPasswordRoutes(app: FastifyInstance) {
+  const { clock, emailTokens } = app;
+
+  const invalidLink = (reply: FastifyReply) =>
+    sendHtml(
+      reply,
+      400,
+      messagePage({
+        title: TEXTS.invalidTitle,
+        message: TEXTS.invalid,
+        link: { href: FORGOT_PASSWORD_PATH, text: TEXTS.askAgain },
+      }),
+    );
+
+  app.get<{ Querystring: { token?: unknown } }>(RESET_PASSWORD_PATH, async (request, reply) => {
+    const token = field(request.query.token, 128);
+    const live = token
+      ? await emailTokens.findLive(sha256Hex(token), 'password_reset', clock.now())
+      : null;
+    if (!live) return invalidLink(reply);
+    return sendHtml(
+      reply,
+      200,
+      newPasswordPage({
+        email: live.email,
+        token,
+        csrf: csrfToken(request, reply, app),
+        action: RESET_PASSWORD_PATH,
+      }),
+    );
+  });
+
+  app.post<{
+    Body: { token?: unknown; csrf?: unknown; password?: unknown; password_confirmation?: unknown };
+  }>(RESET_PASSWORD_PATH, async (request, reply) => {
+    const form = request.body ?? {};
+    if (!csrfAccepted(request, reply, app, form)) return reply;
+    const token = field(form.token, 128);
+    const tokenHash = sha256Hex(token);
+    const live = token
+      ? await emailTokens.findLive(tokenHash, 'password_reset', clock.now())
+      : null;
+    if (!live) return invalidLink(reply);
+    const password = field(form.password, 4096);
+    const problem = passwordProblem(password, field(form.password_confirmation, 4096));
+    if (problem)
+      return sendHtml(
+        reply,
+        400,
+        newPasswordPage({
+          email: live.email,
+          token,
+          csrf: field(form.csrf),
+          action: RESET_PASSWORD_PATH,
+          error: problem,
+        }),
+      );
+    const user = await emailTokens.resetPassword(
+      tokenHash,
+      await hashPassword(password),
+      clock.now(),
+      { ip: request.ip },
+    );
+    if (!user) return invalidLink(reply);
+    request.log.info(
+      { event: 'user.password_reset', userId: user.id, ip: request.ip },
+      'password reset',
+    );
+    return sendHtml(
+      reply,
+      200,
+      messagePage({
+        title: TEXTS.doneTitle,
+        message: TEXTS.done,
+        ...continueLink(request, app, TEXTS.continue),
+      }),
+    );
+  });
+}

@@ -1,0 +1,72 @@
+import { sha256Hex } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { csrfToken } from '../../http/browser-session.js';
+import { sendHtml } from '../../http/html-reply.js';
+import { VERIFY_EMAIL_PATH } from '../../email/email-links.js';
+import { continueLink } from '../../interaction/login-resume.js';
+import { messagePage, verifyEmailPage } from '../../views/index.js';
+import { csrfAccepted, field } from './email-forms.js';
+
+const TEXTS = {
+  invalidTitle: 'This link does not work any more',
+  invalid:
+    'Confirmation links work once, for a limited time. If your address is not confirmed yet, sign in and ask the administrator for a new link.',
+  doneTitle: 'Your e-mail address is confirmed',
+  done: (email: string) => `Thank you: ${email} is confirmed.`,
+  continue: 'Continue to sign in',
+} as const;
+
+/**
+ * The page behind an address-verification link: GET shows one button (opening a link changes
+ * nothing), POST uses the token once and sets the user's `email_verified` claim.
+ */
+export async function verifyEmailRoutes(app: FastifyInstance) {
+  const { clock, emailTokens } = app;
+
+  const invalidLink = (reply: FastifyReply) =>
+    sendHtml(reply, 400, messagePage({ title: TEXTS.invalidTitle, message: TEXTS.invalid }));
+
+  app.get<{ Querystring: { token?: unknown } }>(VERIFY_EMAIL_PATH, async (request, reply) => {
+    const token = field(request.query.token, 128);
+    const live = token
+      ? await emailTokens.findLive(sha256Hex(token), 'email_verification', clock.now())
+      : null;
+    if (!live) return invalidLink(reply);
+    return sendHtml(
+      reply,
+      200,
+      verifyEmailPage({
+        email: live.email,
+        token,
+        csrf: csrfToken(request, reply, app),
+        action: VERIFY_EMAIL_PATH,
+      }),
+    );
+  });
+
+  app.post<{ Body: { token?: unknown; csrf?: unknown } }>(
+    VERIFY_EMAIL_PATH,
+    async (request, reply) => {
+      const form = request.body ?? {};
+      if (!csrfAccepted(request, reply, app, form)) return reply;
+      const token = field(form.token, 128);
+      const user = token
+        ? await emailTokens.verifyEmail(sha256Hex(token), clock.now(), { ip: request.ip })
+        : null;
+      if (!user) return invalidLink(reply);
+      request.log.info(
+        { event: 'user.email_verified', userId: user.id, ip: request.ip },
+        'e-mail address verified',
+      );
+      return sendHtml(
+        reply,
+        200,
+        messagePage({
+          title: TEXTS.doneTitle,
+          message: TEXTS.done(user.email),
+          ...continueLink(request, app, TEXTS.continue),
+        }),
+      );
+    },
+  );
+}

@@ -1,0 +1,48 @@
+import { hiddenFields } from './hidden-fields.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+/** The words of the page, in one place for translation. */
+export const FORGOT_PASSWORD_TEXTS = {
+  title: 'Reset your password',
+  lead: 'Enter the e-mail address of your account. We will send you a link to choose a new password.',
+  email: 'Email',
+  submit: 'Send the link',
+  back: 'Back to sign in',
+} as const;
+
+export interface ForgotPasswordPageOptions {
+  csrf: string;
+  action: string;
+  /** The sealed way back to the login page, posted back as `resume`. */
+  resume?: string;
+  /** Link back to the login page. */
+  backHref?: string;
+  /** Prefills the address. */
+  email?: string;
+  /** Why the last attempt was refused, in plain words. */
+  error?: string;
+}
+
+const ERROR_ID = 'forgot-error';
+
+/** Asks for the address to send a password-reset link to; a plain form, no JavaScript needed. */
+export function forgotPasswordPage(options: ForgotPasswordPageOptions): string {
+  const t = FORGOT_PASSWORD_TEXTS;
+  const { csrf, action, resume, backHref, email = '', error } = options;
+  const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
+  const body = html`<h1>${t.title}</h1>
+<p class="lead">${t.lead}</p>
+${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
+<form method="post" action="${action}">
+${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}<div class="field">
+<label for="email">${t.email}</label>
+<input name="email" id="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${email}" autofocus${invalid}>
+</div>
+<div class="actions">
+<button type="submit">${t.submit}</button>
+</div>
+</form>
+${backHref ? html`<p class="muted"><a href="${backHref}">${t.back}</a></p>` : ''}`;
+  return page({ title: t.title, body });
+}

@@ -1,0 +1,65 @@
+import { MIN_PASSWORD_LENGTH } from '../passwords.js';
+import { hiddenFields } from './hidden-fields.js';
+import { html } from './html.js';
+import { page } from './layout.js';
+
+/** The words of the page, in one place for translation. */
+export const SIGN_UP_TEXTS = {
+  title: 'Create an account',
+  lead: 'We will send a link to your e-mail address to confirm it.',
+  email: 'Email',
+  name: 'Name',
+  password: 'Password',
+  hint: `At least ${MIN_PASSWORD_LENGTH} characters.`,
+  confirmation: 'Password again',
+  submit: 'Create account',
+  back: 'Already have an account? Sign in',
+} as const;
+
+export interface SignUpPageOptions {
+  csrf: string;
+  action: string;
+  resume?: string;
+  backHref?: string;
+  /** What the person typed before an error. */
+  email?: string;
+  name?: string;
+  error?: string;
+}
+
+const ERROR_ID = 'sign-up-error';
+const HINT_ID = 'sign-up-hint';
+
+/** The self-registration form (IDP_SELF_REGISTRATION); a plain form, no JavaScript needed. */
+export function signUpPage(options: SignUpPageOptions): string {
+  const t = SIGN_UP_TEXTS;
+  const { csrf, action, resume, backHref, email = '', name = '', error } = options;
+  const errorRef = error ? html` aria-describedby="${ERROR_ID}"` : '';
+  const body = html`<h1>${t.title}</h1>
+<p class="lead">${t.lead}</p>
+${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
+<form method="post" action="${action}">
+${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}<div class="field">
+<label for="email">${t.email}</label>
+<input name="email" id="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${email}" autofocus${errorRef}>
+</div>
+<div class="field">
+<label for="name">${t.name}</label>
+<input name="name" id="name" type="text" autocomplete="name" maxlength="200" value="${name}">
+</div>
+<div class="field">
+<label for="password">${t.password}</label>
+<input type="password" name="password" id="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required aria-describedby="${HINT_ID}">
+<p class="muted" id="${HINT_ID}">${t.hint}</p>
+</div>
+<div class="field">
+<label for="password_confirmation">${t.confirmation}</label>
+<input type="password" name="password_confirmation" id="password_confirmation" autocomplete="new-password" required>
+</div>
+<div class="actions">
+<button type="submit">${t.submit}</button>
+</div>
+</form>
+${backHref ? html`<p class="muted"><a href="${backHref}">${t.back}</a></p>` : ''}`;
+  return page({ title: t.title, body });
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import type { RegisteredClient } from '@idp/oidc';
+import { MemoryAuditLog, MemoryTables } from '@idp/oidc/testing';
+import { BackchannelLogout } from '../src/logout/backchannel-logout.js';
+
+// The delivery of logout tokens (Back-Channel Logout 1.0 2.5, 2.8): retried on 5xx and network
+// errors only, bounded, failures audited. The e2e tests cover signing and the real server.
+
+const statuses = new Map<string, number[]>();
+const hits = new Map<string, number>();
+const server = createServer((request, response) => {
+  const path = request.url ?? '';
+  const seen = (hits.get(path) ?? 0) + 1;
+  hits.set(path, seen);
+  const plan = statuses.get(path) ?? [200];
+  response.writeHead(plan[Math.min(seen, plan.length) - 1]!).end();
+});
+let base = '';
+before(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => server.close());
+
+function notifier(clients: Record<string, string>) {
+  const tables = new MemoryTables();
+  const audit = new MemoryAuditLog(tables);
+  const lookup = (clientId: string) =>
+    clients[clientId]
+      ? ({
+          clientId,
+          backchannelLogoutUri: clients[clientId],
+          idTokenSignedResponseAlg: 'RS256',
+        } as RegisteredClient)
+      : null;
+  const quiet = () => {};
+  const delivery = new BackchannelLogout({
+    issuer: 'https://op.example',
+    signer: {
+      sign: async (payload) => `token-for-${String(payload.aud)}`,
+      signingAlgorithms: () => ['RS256'],
+    },
+    clients: { findById: async (id) => lookup(id) },
+    outbound: { allowedHosts: ['127.0.0.1'], timeoutMs: 1_000, maxBytes: 1024 },
+    audit,
+    clock: { now: () => Date.now() },
+    logger: { info: quiet, warn: quiet },
+    retry: { attempts: 3, firstBackoffMs: 10, timeoutMs: 1_000 },
+  });
+  return { delivery, audit };
+}
+
+const session = (clientIds: string[]) => ({ sessionId: 'sid', userId: 'user', clientIds });
+
+test('2xx is delivered at once; 5xx is retried; another answer is final', async () => {
+  statuses.set('/flaky', [503, 500, 204]);
+  statuses.set('/bad', [400]);
+  const { delivery, audit } = notifier({
+    ok: `${base}/ok`,
+    flaky: `${base}/flaky`,
+    bad: `${base}/bad`,
+  });
+  const results = await delivery.notify([session(['ok', 'flaky', 'bad', 'gone'])]);
+  assert.deepEqual(
+    results.map((r) => [r.clientId, r.outcome, r.attempts, r.status]),
+    [
+      ['ok', 'delivered', 1, 200],
+      ['flaky', 'delivered', 3, 204],
+      ['bad', 'rejected', 1, 400],
+    ],
+  );
+  const events = await audit.recent({ limit: 10 });
+  assert.deepEqual(
+    events.map((e) => [e.type, e.clientId, e.userId, e.data.outcome]),
+    [['logout.backchannel_failed', 'bad', 'user', 'rejected']],
+  );
+});
+
+test('bounded: a receiver that keeps failing, or is unreachable, gets `attempts` tries and is audited', async () => {
+  statuses.set('/down', [500]);
+  const { delivery, audit } = notifier({
+    down: `${base}/down`,
+    // Nothing listens on port 9 (discard) here: a network error.
+    closed: 'http://127.0.0.1:9/logout',
+    refused: 'https://10.0.0.1/logout',
+  });
+  const results = await delivery.notify([session(['down', 'closed', 'refused'])]);
+  assert.equal(hits.get('/down'), 3);
+  assert.deepEqual(
+    results.map((r) => [r.clientId, r.outcome, r.attempts]),
+    [
+      ['down', 'failed', 3],
+      ['closed', 'failed', 3],
+      ['refused', 'failed', 3],
+    ],
+  );
+  assert.match(results[2]!.error!, /not a public address/, 'the SSRF guard applies');
+  assert.equal((await audit.recent({ limit: 10 })).length, 3);
+});
+
+test('notifyInBackground returns at once; close stops the retries', async () => {
+  statuses.set('/slow-fail', [500]);
+  const { delivery } = notifier({ x: `${base}/slow-fail` });
+  delivery.notifyInBackground([session(['x']), null]);
+  const started = Date.now();
+  await delivery.close();
+  assert.ok(Date.now() - started < 1_000);
+  assert.ok((hits.get('/slow-fail') ?? 0) <= 1);
+});

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TokenFamily" ADD COLUMN     "resources" TEXT NOT NULL DEFAULT '[]';
