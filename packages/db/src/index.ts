@@ -36,4 +36,5 @@ export { SingleUseRepository } from './repositories/single-use-repository.js';
 export { PushedRequestRepository } from './repositories/pushed-request-repository.js';
 export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';
 export { DeviceAuthorizationRepository } from './repositories/device-authorization-repository.js';
+export { ClientRegistrationRepository } from './repositories/client-registration-repository.js';
 export { GarbageCollector, type CollectionResult } from './repositories/garbage-collector.js';

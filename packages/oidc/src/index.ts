@@ -47,6 +47,10 @@ export {
   type DeviceApproval,
   type FoundDeviceAuthorization,
   type CollectionResult,
+  type ClientRegistrationStore,
+  type ClientRegistrationRecord,
+  type InitialAccessTokenRecord,
+  type RegistrationActor,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,
@@ -239,3 +243,13 @@ export {
   TOKEN_EXCHANGE_GRANT,
   ACCESS_TOKEN_TYPE,
 } from './token-endpoint/grants/token-exchange.js';
+export {
+  generateRegisteredClientId,
+  registrationMetadata,
+} from './registration/registration-request.js';
+export {
+  bearerToken,
+  generateRegistrationToken,
+  hashRegistrationToken,
+  registrationTokenMatches,
+} from './registration/registration-token.js';

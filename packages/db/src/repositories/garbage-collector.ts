@@ -18,6 +18,7 @@ export type { CollectionResult };
  * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
  *   still consume it until then).
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
+ * - initial access tokens past expiry (spent or not: an expired one is refused anyway).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   readonly #db: Database;
@@ -115,6 +116,18 @@ export class GarbageCollector implements GarbageCollectorPort {
         });
         return (
           await prisma.deviceAuthorization.deleteMany({
+            where: { id: { in: rows.map((r) => r.id) } },
+          })
+        ).count;
+      }),
+      initialAccessTokens: await this.#drain(maxBatches, async () => {
+        const rows = await prisma.initialAccessToken.findMany({
+          where: { expiresAt: { lt: nowDate } },
+          select: { id: true },
+          take: BATCH,
+        });
+        return (
+          await prisma.initialAccessToken.deleteMany({
             where: { id: { in: rows.map((r) => r.id) } },
           })
         ).count;

@@ -2,6 +2,7 @@ import type { StoreSet } from '@idp/oidc/testing';
 import {
   AuditLog,
   AuthorizationCodeRepository,
+  ClientRegistrationRepository,
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
@@ -29,6 +30,7 @@ export function repositoryStores(db: Database): StoreSet {
     singleUseIds: new SingleUseRepository(db),
     pushedRequests: new PushedRequestRepository(db),
     deviceAuthorizations: new DeviceAuthorizationRepository(db),
+    registrations: new ClientRegistrationRepository(db),
     collector: new GarbageCollector(db),
   };
 }

@@ -8,6 +8,7 @@ export interface CollectionResult {
   readonly singleUseIds: number;
   readonly pushedRequests: number;
   readonly deviceAuthorizations: number;
+  readonly initialAccessTokens: number;
 }
 
 /**
@@ -29,6 +30,7 @@ export interface CollectionResult {
  *   one may still consume it after its lifetime, until then).
  * - device authorizations whose `expiresAt` < now − keepMs (the family a redeemed one created
  *   lives on by its own boundary).
+ * - initial access tokens whose `expiresAt` < now (spent or not: an expired one is refused).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

@@ -47,3 +47,9 @@ export type {
   FoundDeviceAuthorization,
 } from './device-authorization-store.js';
 export type { GarbageCollector, CollectionResult } from './garbage-collector.js';
+export type {
+  ClientRegistrationStore,
+  ClientRegistrationRecord,
+  InitialAccessTokenRecord,
+  RegistrationActor,
+} from './client-registration-store.js';

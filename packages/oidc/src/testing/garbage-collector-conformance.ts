@@ -99,6 +99,18 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       for (const device of [deviceOld, deviceEdge])
         assert.equal(await s.deviceAuthorizations.create(device, T0), true);
 
+      const [iatOld, iatEdge] = [unique('iat'), unique('iat')];
+      await s.registrations.issueInitialAccessToken(
+        { tokenHash: iatOld, uses: 1, expiresAt: now - 1 },
+        'test',
+        T0,
+      );
+      await s.registrations.issueInitialAccessToken(
+        { tokenHash: iatEdge, uses: 1, expiresAt: now },
+        'test',
+        T0,
+      );
+
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
         sessions: 2,
@@ -108,6 +120,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         singleUseIds: 1,
         pushedRequests: 1,
         deviceAuthorizations: 1,
+        initialAccessTokens: 1,
       });
 
       assert.equal(await s.codes.find(codeOld.codeHash), null);
@@ -140,6 +153,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
       assert.notEqual(await s.pushedRequests.find(pushedEdge.requestUriHash), null);
       assert.equal(await s.deviceAuthorizations.find(deviceOld.deviceCodeHash), null);
       assert.notEqual(await s.deviceAuthorizations.find(deviceEdge.deviceCodeHash), null);
+      assert.equal(await s.registrations.spendInitialAccessToken(iatEdge, now - 1), true);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -150,6 +164,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         singleUseIds: 0,
         pushedRequests: 0,
         deviceAuthorizations: 0,
+        initialAccessTokens: 0,
       });
     });
   });

@@ -29,4 +29,6 @@ export { describeSingleUseStoreConformance } from './single-use-store-conformanc
 export { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 export { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
+export { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
+export { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -41,6 +41,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
     const singleUseIds = drop(tables.singleUseIds, (expiresAt) => expiresAt < now);
     const pushedRequests = drop(tables.pushedRequests, (r) => r.expiresAt < past);
     const deviceAuthorizations = drop(tables.deviceAuthorizations, (d) => d.expiresAt < past);
+    const initialAccessTokens = drop(tables.initialAccessTokens, (t) => t.expiresAt < now);
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -50,6 +51,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       singleUseIds,
       pushedRequests,
       deviceAuthorizations,
+      initialAccessTokens,
     };
   }
 }

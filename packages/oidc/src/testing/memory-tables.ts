@@ -2,6 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuditEventView } from '../ports/audit-log.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
 import type { BrowserSessionRecord } from '../ports/browser-session-store.js';
+import type { ClientRegistrationRecord } from '../ports/client-registration-store.js';
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
@@ -43,6 +44,10 @@ export class MemoryTables {
   readonly singleUseIds = new Map<string, number>();
   /** By request_uri hash. */
   readonly pushedRequests = new Map<string, FoundPushedRequest>();
+  /** Initial access tokens (RFC 7591 3) by hash: uses left and expiry. */
+  readonly initialAccessTokens = new Map<string, { uses: number; expiresAt: number }>();
+  /** Registration records of dynamically registered clients (RFC 7592), by client_id. */
+  readonly clientRegistrations = new Map<string, ClientRegistrationRecord>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 
