@@ -2,6 +2,7 @@ import type { Config } from '@idp/config';
 import {
   AuditLog,
   AuthorizationCodeRepository,
+  ClientRegistrationRepository,
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
@@ -29,6 +30,7 @@ import type {
   AuthorizationCodeStore,
   BrowserSessionStore,
   ClientJwtVerifier,
+  ClientRegistrationStore,
   ClientStore,
   ConsentStore,
   DeviceAuthorizationStore,
@@ -75,6 +77,8 @@ export interface Services {
   readonly pushedRequests: PushedRequestStore;
   /** RFC 8628 device authorizations, by the hashes of their codes. */
   readonly deviceAuthorizations: DeviceAuthorizationStore;
+  /** Dynamic client registration (RFC 7591/7592): initial and registration access tokens. */
+  readonly registrations: ClientRegistrationStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -149,6 +153,7 @@ export async function openServices(
       singleUseIds: new SingleUseRepository(database),
       pushedRequests: new PushedRequestRepository(database),
       deviceAuthorizations: new DeviceAuthorizationRepository(database),
+      registrations: new ClientRegistrationRepository(database),
       secrets: await deriveSecrets(kek),
       close: () => database.close(),
     };

@@ -41,6 +41,7 @@ export const storesPlugin = fp(
     app.decorate('singleUseIds', services.singleUseIds);
     app.decorate('pushedRequests', services.pushedRequests);
     app.decorate('deviceAuthorizations', services.deviceAuthorizations);
+    app.decorate('registrations', services.registrations);
     app.decorate('clientJwts', services.clientJwts);
     app.decorate('outbound', services.outbound);
     app.decorate('dpop', {
