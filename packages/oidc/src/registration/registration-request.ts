@@ -73,7 +73,10 @@ export function registrationMetadata(
   const parsed = clientMetadataSchema.safeParse({ ...request, client_id: clientId });
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues;
-  const redirect = issues.find((issue) => issue.path[0] === 'redirect_uris');
+  // A URI that is wrong (not a missing list) is invalid_redirect_uri.
+  const redirect = issues.find(
+    (issue) => issue.path[0] === 'redirect_uris' && typeof issue.path[1] === 'number',
+  );
   const first = redirect ?? issues[0];
   const describe = (issue: (typeof issues)[number]) =>
     `${memberPath(issue.path)}: ${issue.message}`;
