@@ -143,6 +143,9 @@ for (const provider of providers) {
       } finally {
         await db.close();
       }
+      // pino redaction: neither credential reaches the server's log.
+      for (const secret of [metadata.client_secret, metadata.registration_access_token])
+        assert.equal(op.server.output().includes(String(secret)), false);
       const [event] = (await auditEvents(op, 'client.registered')).filter(
         (e) => e.clientId === metadata.client_id,
       );
@@ -242,6 +245,20 @@ for (const provider of providers) {
         undefined,
         'the secret is stored hashed: never read back',
       );
+
+      // RFC 7592 2.2: the document read, less the members the server sets, is a valid update.
+      const echoed: Record<string, unknown> = { ...read.body, client_name: 'Echoed' };
+      for (const member of [
+        'registration_access_token',
+        'registration_client_uri',
+        'client_secret_expires_at',
+        'client_id_issued_at',
+      ])
+        delete echoed[member];
+      const echo = await call(uri, { method: 'PUT', token, json: echoed });
+      assert.equal(echo.status, 200, JSON.stringify(echo.body));
+      assert.equal(echo.body.client_name, 'Echoed');
+      assert.deepEqual(echo.body.grant_types, webMetadata.grant_types);
 
       // RFC 7592 2.2: the request replaces the metadata; members left out take their defaults.
       const updated = await call(uri, {

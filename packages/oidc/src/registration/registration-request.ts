@@ -61,10 +61,11 @@ export function registrationMetadata(
     }
   }
   for (const member of NOT_SELF_ASSERTED) {
-    if (member in request) {
+    // `false` is what a read returns, so a client may send back the document it was given.
+    if (member in request && request[member] !== false) {
       throw new OAuthError(
         'invalid_client_metadata',
-        `${member}: cannot be set by dynamic registration`,
+        `${member}: cannot be true for a dynamically registered client`,
       );
     }
   }
