@@ -6,7 +6,7 @@ import { openDatabase } from '@idp/db';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { signIn } from '../support/flow.js';
+import { authorizeUrl, isLoginPage, pkce, signIn } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import {
   ALICE,
@@ -246,6 +246,23 @@ for (const provider of providers) {
         'the secret is stored hashed: never read back',
       );
 
+      // The authorization endpoint's view of the client (cached by the server once it is used).
+      const authorize = async (redirectUri: string) =>
+        (
+          await new TestBrowser().navigate(
+            authorizeUrl(op.issuer, {
+              client_id: String(mine.client_id),
+              redirect_uri: redirectUri,
+              response_type: 'code',
+              scope: 'openid',
+              code_challenge: pkce().challenge,
+              code_challenge_method: 'S256',
+            }),
+            'http://127.0.0.1:9/',
+          )
+        ).html;
+      assert.ok(isLoginPage({ html: await authorize(CALLBACK) } as never));
+
       // RFC 7592 2.2: the document read, less the members the server sets, is a valid update.
       const echoed: Record<string, unknown> = { ...read.body, client_name: 'Echoed' };
       for (const member of [
@@ -276,6 +293,9 @@ for (const provider of providers) {
       assert.deepEqual(updated.body.redirect_uris, ['http://127.0.0.1:9/other']);
       assert.deepEqual(updated.body.grant_types, ['authorization_code']);
       assert.equal(updated.body.client_secret, undefined, 'the secret is kept, not reissued');
+      // The new metadata applies at once: the new redirect URI is accepted, the old one is not.
+      assert.ok(isLoginPage({ html: await authorize('http://127.0.0.1:9/other') } as never));
+      assert.ok(!isLoginPage({ html: await authorize(CALLBACK) } as never));
 
       const mismatched = await call(uri, {
         method: 'PUT',
