@@ -19,6 +19,7 @@ import { clientDocument } from '../client-document.js';
 import type { CliContext } from '../context.js';
 import { table } from '../output.js';
 import { jsonPath } from '../seed-schema.js';
+import { initialTokenCommand } from './initial-token.js';
 
 const ACTOR = 'cli';
 
@@ -396,4 +397,6 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
         .catch(rethrow);
       ctx.out(`client_secret: ${secret}\n(shown once; the previous secret no longer works)`);
     });
+
+  initialTokenCommand(clients, ctx);
 }
