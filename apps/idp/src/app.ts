@@ -34,6 +34,7 @@ import { deviceAuthorizationRoute } from './routes/oauth/device-authorization.js
 import { userinfoRoute } from './routes/oauth/userinfo.js';
 import { introspectionRoute } from './routes/oauth/introspection.js';
 import { revocationRoute } from './routes/oauth/revocation.js';
+import { registrationRoutes } from './routes/oauth/registration.js';
 import { endSessionRoutes } from './routes/oauth/end-session.js';
 import { discoveryRoute } from './routes/well-known/discovery.js';
 import { jwksRoute } from './routes/well-known/jwks.js';
@@ -96,6 +97,7 @@ export async function buildApp(
     await api.register(deviceAuthorizationRoute);
     await api.register(userinfoRoute);
     await api.register(revocationRoute);
+    await api.register(registrationRoutes);
   });
   // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.
   await app.register(async (browser) => {

@@ -2,6 +2,7 @@ import type { Config } from '@idp/config';
 import {
   AuditLog,
   AuthorizationCodeRepository,
+  ClientRegistrationRepository,
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
@@ -31,6 +32,7 @@ import type {
   AuthorizationCodeStore,
   BrowserSessionStore,
   ClientJwtVerifier,
+  ClientRegistrationStore,
   ClientStore,
   ConsentStore,
   DeviceAuthorizationStore,
@@ -87,6 +89,8 @@ export interface Services {
   readonly emailTokens: EmailTokenStore;
   /** Sends e-mail; undefined when IDP_SMTP_URL is unset (no e-mail features). */
   readonly mailer: Mailer | undefined;
+  /** Dynamic client registration (RFC 7591/7592): initial and registration access tokens. */
+  readonly registrations: ClientRegistrationStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -187,6 +191,7 @@ export async function openServices(
       deviceAuthorizations: new DeviceAuthorizationRepository(database),
       emailTokens: new EmailTokenRepository(database),
       mailer,
+      registrations: new ClientRegistrationRepository(database),
       secrets: await deriveSecrets(kek),
       close: async () => {
         await mailer?.close();

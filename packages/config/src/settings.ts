@@ -473,6 +473,18 @@ export const settings = {
           ),
     ),
   ),
+  registration: setting(
+    'IDP_REGISTRATION',
+    'Dynamic client registration (RFC 7591, RFC 7592) at `/register`: `closed` (no endpoint, not in discovery), `token` (a registration needs an initial access token from `pnpm idp clients initial-token`), or `open` (anyone may register a client; consent is always asked of such clients).',
+    'closed',
+    oneOf(['closed', 'token', 'open'] as const, 'closed'),
+  ),
+  registrationRateLimit: setting(
+    'IDP_REGISTRATION_RATE_LIMIT',
+    'Registration requests (`POST /register`) allowed per client IP per hour; past it, that address gets 429 with Retry-After.',
+    '20',
+    integer(1, 100_000, 20),
+  ),
   trustProxy: setting(
     'IDP_TRUST_PROXY',
     'Reverse proxies whose `X-Forwarded-For` names the client: `false`, a hop count (`1`: the nearest proxy), or comma-separated proxy addresses or CIDRs (`10.0.0.0/8, 127.0.0.1`; also `loopback`, `linklocal`, `uniquelocal`). `true` is refused: it would let any client choose its own address.',

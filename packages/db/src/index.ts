@@ -16,6 +16,7 @@ export { AuthorizationCodeRepository } from './repositories/authorization-code-r
 export { ClientRepository } from './repositories/client-repository.js';
 export { ConsentRepository } from './repositories/consent-repository.js';
 export { DeviceAuthorizationRepository } from './repositories/device-authorization-repository.js';
+export { ClientRegistrationRepository } from './repositories/client-registration-repository.js';
 export { GarbageCollector, type CollectionResult } from './repositories/garbage-collector.js';
 export { PushedRequestRepository } from './repositories/pushed-request-repository.js';
 export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';

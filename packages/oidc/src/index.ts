@@ -58,6 +58,10 @@ export {
   type EmailTokenPurpose,
   type EmailTokenUse,
   type LiveEmailToken,
+  type ClientRegistrationStore,
+  type ClientRegistrationRecord,
+  type InitialAccessTokenRecord,
+  type RegistrationActor,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,
@@ -280,3 +284,13 @@ export {
   TOKEN_EXCHANGE_GRANT,
   ACCESS_TOKEN_TYPE,
 } from './token-endpoint/grants/token-exchange.js';
+export {
+  generateRegisteredClientId,
+  registrationMetadata,
+} from './registration/registration-request.js';
+export {
+  bearerToken,
+  generateRegistrationToken,
+  hashRegistrationToken,
+  registrationTokenMatches,
+} from './registration/registration-token.js';

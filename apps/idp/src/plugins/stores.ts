@@ -46,6 +46,7 @@ export const storesPlugin = fp(
     app.decorate('deviceAuthorizations', services.deviceAuthorizations);
     app.decorate('emailTokens', services.emailTokens);
     app.decorate('mailer', services.mailer);
+    app.decorate('registrations', services.registrations);
     app.decorate('clientJwts', services.clientJwts);
     app.decorate('outbound', services.outbound);
     app.decorate('dpop', {

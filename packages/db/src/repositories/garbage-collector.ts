@@ -21,6 +21,7 @@ const BATCH = 500;
  * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
  * - clients known by a metadata document, not fetched for `keepMs`, that no family refers to.
  * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
+ * - initial access tokens past expiry (spent or not: an expired one is refused anyway).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   constructor(private readonly db: Database) {}
@@ -60,6 +61,7 @@ export class GarbageCollector implements GarbageCollectorPort {
         'Client',
         Prisma.sql`"metadataDocumentFetchedAt" < ${past} AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."clientId" = "Client"."id")`,
       ),
+      initialAccessTokens: await drain('InitialAccessToken', Prisma.sql`"expiresAt" < ${at}`),
     };
   }
 

@@ -2,6 +2,7 @@ import type { StoreSet } from '@idp/oidc/testing';
 import {
   AuditLog,
   AuthorizationCodeRepository,
+  ClientRegistrationRepository,
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
@@ -31,6 +32,7 @@ export function repositoryStores(db: Database): StoreSet {
     pushedRequests: new PushedRequestRepository(db),
     deviceAuthorizations: new DeviceAuthorizationRepository(db),
     emailTokens: new EmailTokenRepository(db),
+    registrations: new ClientRegistrationRepository(db),
     collector: new GarbageCollector(db),
   };
 }

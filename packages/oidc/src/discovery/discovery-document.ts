@@ -9,6 +9,8 @@ export interface ProviderEndpoints {
   readonly end_session_endpoint?: string;
   readonly pushed_authorization_request_endpoint?: string;
   readonly device_authorization_endpoint?: string;
+  /** RFC 7591 3: present only when dynamic client registration is enabled. */
+  readonly registration_endpoint?: string;
 }
 
 /** What the server supports beyond its endpoints (OIDC Discovery 3, RFC 8414 2). */

@@ -1,6 +1,7 @@
 /**
  * Error codes of RFC 6749 (4.1.2.1, 5.2), RFC 6750 3.1, RFC 7009 2.2.1, RFC 8628 3.5, OIDC Core 3.1.2.6,
- * RFC 9101 6.2 (`invalid_request_uri`) and RFC 9449 (`invalid_dpop_proof`, `use_dpop_nonce`).
+ * RFC 9101 6.2 (`invalid_request_uri`), RFC 9449 (`invalid_dpop_proof`, `use_dpop_nonce`) and
+ * RFC 7591 3.2.2 (`invalid_redirect_uri`, `invalid_client_metadata`).
  * A closed union, so that handlers can switch exhaustively.
  */
 export type OAuthErrorCode =
@@ -25,6 +26,8 @@ export type OAuthErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'invalid_target'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata'
   | 'authorization_pending'
   | 'slow_down'
   | 'expired_token'
@@ -53,6 +56,8 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   invalid_dpop_proof: 400,
   use_dpop_nonce: 400,
   invalid_target: 400,
+  invalid_redirect_uri: 400,
+  invalid_client_metadata: 400,
   authorization_pending: 400,
   slow_down: 400,
   expired_token: 400,

@@ -10,6 +10,7 @@ export interface CollectionResult {
   readonly deviceAuthorizations: number;
   readonly emailTokens: number;
   readonly metadataDocumentClients: number;
+  readonly initialAccessTokens: number;
 }
 
 /**
@@ -34,6 +35,7 @@ export interface CollectionResult {
  * - e-mailed tokens (password reset, address verification) whose `expiresAt` < now − keepMs.
  * - clients known by a metadata document, last fetched before now − keepMs, that no token family
  *   refers to any more (with their consents and codes; a later use fetches the document again).
+ * - initial access tokens whose `expiresAt` < now (spent or not: an expired one is refused).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

@@ -59,3 +59,9 @@ export type {
   EmailTokenUse,
   LiveEmailToken,
 } from './email-token-store.js';
+export type {
+  ClientRegistrationStore,
+  ClientRegistrationRecord,
+  InitialAccessTokenRecord,
+  RegistrationActor,
+} from './client-registration-store.js';

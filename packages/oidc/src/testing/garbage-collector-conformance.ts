@@ -134,6 +134,18 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         null,
       );
 
+      const [iatOld, iatEdge] = [unique('iat'), unique('iat')];
+      await s.registrations.issueInitialAccessToken(
+        { tokenHash: iatOld, uses: 1, expiresAt: now - 1 },
+        'test',
+        T0,
+      );
+      await s.registrations.issueInitialAccessToken(
+        { tokenHash: iatEdge, uses: 1, expiresAt: now },
+        'test',
+        T0,
+      );
+
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
         sessions: 2,
@@ -145,6 +157,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         deviceAuthorizations: 1,
         emailTokens: 1,
         metadataDocumentClients: 1,
+        initialAccessTokens: 1,
       });
       assert.equal(await s.clients.findById(documentOld), null);
       assert.notEqual(await s.clients.findById(documentEdge), null);
@@ -189,6 +202,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         await s.emailTokens.findLive(emailTokenEdge.tokenHash, 'password_reset', T0),
         null,
       );
+      assert.equal(await s.registrations.spendInitialAccessToken(iatEdge, now - 1), true);
 
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 0,
@@ -201,6 +215,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         deviceAuthorizations: 0,
         emailTokens: 0,
         metadataDocumentClients: 0,
+        initialAccessTokens: 0,
       });
     });
   });

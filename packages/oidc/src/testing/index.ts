@@ -31,4 +31,6 @@ export { describePushedRequestStoreConformance } from './pushed-request-store-co
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 export { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 export { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
+export { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
+export { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

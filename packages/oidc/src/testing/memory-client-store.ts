@@ -53,6 +53,7 @@ export class MemoryClientStore implements ClientStore {
     this.#existing(clientId);
     const tables = this.#tables;
     tables.clients.delete(clientId);
+    tables.clientRegistrations.delete(clientId);
     for (const [key] of tables.consents)
       if (key.endsWith(` ${clientId}`)) tables.consents.delete(key);
     for (const [hash, code] of tables.codes)

@@ -57,6 +57,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
         if (code.clientId === clientId) tables.codes.delete(hash);
       metadataDocumentClients += 1;
     }
+    const initialAccessTokens = drop(tables.initialAccessTokens, (t) => t.expiresAt < now);
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -68,6 +69,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       deviceAuthorizations,
       emailTokens,
       metadataDocumentClients,
+      initialAccessTokens,
     };
   }
 }

@@ -2,6 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import type { AuditEventView } from '../ports/audit-log.js';
 import type { AuthorizationCodeRecord } from '../ports/authorization-code-store.js';
 import type { BrowserSessionRecord, EndedSession } from '../ports/browser-session-store.js';
+import type { ClientRegistrationRecord } from '../ports/client-registration-store.js';
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { EmailTokenRecord } from '../ports/email-token-store.js';
@@ -50,6 +51,10 @@ export class MemoryTables {
   readonly pushedRequests = new Map<string, FoundPushedRequest>();
   /** By token hash. */
   readonly emailTokens = new Map<string, EmailTokenRecord & { usedAt: number | null }>();
+  /** Initial access tokens (RFC 7591 3) by hash: uses left and expiry. */
+  readonly initialAccessTokens = new Map<string, { uses: number; expiresAt: number }>();
+  /** Registration records of dynamically registered clients (RFC 7592), by client_id. */
+  readonly clientRegistrations = new Map<string, ClientRegistrationRecord>();
   readonly audit: AuditEventView[] = [];
   #auditIds = 0;
 

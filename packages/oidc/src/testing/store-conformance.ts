@@ -1,6 +1,7 @@
 import { describeAuditLogConformance } from './audit-log-conformance.js';
 import { describeAuthorizationCodeStoreConformance } from './authorization-code-store-conformance.js';
 import { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
+import { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
 import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
 import { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
@@ -29,5 +30,6 @@ export function describeStoreConformance(
   describePushedRequestStoreConformance(name, open);
   describeDeviceAuthorizationStoreConformance(name, open);
   describeEmailTokenStoreConformance(name, open);
+  describeClientRegistrationStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

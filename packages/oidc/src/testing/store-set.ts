@@ -1,6 +1,7 @@
 import type { AuditLog } from '../ports/audit-log.js';
 import type { AuthorizationCodeStore } from '../ports/authorization-code-store.js';
 import type { BrowserSessionStore } from '../ports/browser-session-store.js';
+import type { ClientRegistrationStore } from '../ports/client-registration-store.js';
 import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
 import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
@@ -14,6 +15,7 @@ import type { UserStore } from '../ports/user-store.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.js';
 import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
+import { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
 import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
@@ -44,6 +46,7 @@ export interface StoreSet {
   readonly pushedRequests: PushedRequestStore;
   readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly emailTokens: EmailTokenStore;
+  readonly registrations: ClientRegistrationStore;
   readonly collector: GarbageCollector;
 }
 
@@ -66,6 +69,7 @@ export function createMemoryStores(): StoreSet {
     pushedRequests: new MemoryPushedRequestStore(tables),
     deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
     emailTokens: new MemoryEmailTokenStore(tables),
+    registrations: new MemoryClientRegistrationStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

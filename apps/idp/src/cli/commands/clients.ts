@@ -11,6 +11,7 @@ import {
   updateClient,
 } from '../../operations/client-operations.js';
 import { OperationError } from '../../operations/operation-error.js';
+import { initialTokenCommand } from './initial-token.js';
 
 const ACTOR = 'cli';
 
@@ -260,4 +261,6 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       const secret = await run(rotateClientSecret(await ctx.services(), clientId, ACTOR));
       ctx.out(`client_secret: ${secret}\n(shown once; the previous secret no longer works)`);
     });
+
+  initialTokenCommand(clients, ctx);
 }

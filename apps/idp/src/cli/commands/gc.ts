@@ -6,7 +6,7 @@ export function gcCommand(program: Command, ctx: CliContext): void {
   program
     .command('gc')
     .description(
-      'delete expired codes, sessions, revocation entries, token families and device authorizations now (the server also does it every IDP_CLEANUP_INTERVAL)',
+      'delete expired codes, sessions, revocation entries, token families, device authorizations and initial access tokens now (the server also does it every IDP_CLEANUP_INTERVAL)',
     )
     .action(async () => {
       const services = await ctx.services();

@@ -16,6 +16,7 @@ import { DEVICE_AUTHORIZATION_PATH } from '../oauth/device-authorization.js';
 import { END_SESSION_PATH } from '../oauth/end-session.js';
 import { INTROSPECTION_PATH } from '../oauth/introspection.js';
 import { PAR_PATH } from '../oauth/pushed-authorization-request.js';
+import { REGISTRATION_PATH } from '../oauth/registration.js';
 import { REVOCATION_PATH } from '../oauth/revocation.js';
 import { TOKEN_PATH } from '../oauth/token.js';
 import { USERINFO_PATH } from '../oauth/userinfo.js';
@@ -29,6 +30,7 @@ export function discoveryDocument(
     | 'signingAlgorithms'
     | 'requirePushedAuthorizationRequests'
     | 'clientMetadataDocuments'
+    | 'registration'
   >,
 ): Record<string, unknown> {
   return buildDiscoveryDocument(
@@ -43,6 +45,8 @@ export function discoveryDocument(
       end_session_endpoint: END_SESSION_PATH,
       pushed_authorization_request_endpoint: PAR_PATH,
       device_authorization_endpoint: DEVICE_AUTHORIZATION_PATH,
+      // RFC 8414 2 / OIDC Discovery 3: only when dynamic registration is enabled.
+      ...(config.registration === 'closed' ? {} : { registration_endpoint: REGISTRATION_PATH }),
     },
     {
       scopes: SUPPORTED_SCOPES,

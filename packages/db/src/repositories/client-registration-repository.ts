@@ -1,0 +1,95 @@
+import {
+  StoreError,
+  type ClientRegistrationRecord,
+  type ClientRegistrationStore,
+  type InitialAccessTokenRecord,
+  type RegisteredClient,
+  type RegistrationActor,
+} from '@idp/oidc';
+import type { Database } from '../database.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import { countClientChange } from './client-repository.js';
+import { auditRow, canMatchStoredText, clientColumns, toRegisteredClient } from './rows.js';
+
+/**
+ * Dynamic client registration (RFC 7591, RFC 7592): initial access tokens and each registered
+ * client's registration access token, by SHA-256. A registration is rare; spending a token is
+ * one conditional update, so that concurrent registrations never overspend it.
+ */
+export class ClientRegistrationRepository implements ClientRegistrationStore {
+  constructor(private readonly db: Database) {}
+
+  async issueInitialAccessToken(
+    record: InitialAccessTokenRecord,
+    actor: string,
+    now: number,
+  ): Promise<void> {
+    await this.db.prisma.$transaction(async (tx) => {
+      await tx.initialAccessToken.create({
+        data: {
+          id: record.tokenHash,
+          usesLeft: record.uses,
+          createdAt: new Date(now),
+          expiresAt: new Date(record.expiresAt),
+        },
+      });
+      await tx.auditEvent.create({
+        data: auditRow(
+          {
+            type: 'registration.initial_token_issued',
+            actor,
+            data: { uses: record.uses, expiresAt: new Date(record.expiresAt).toISOString() },
+          },
+          now,
+        ),
+      });
+    });
+  }
+
+  async spendInitialAccessToken(tokenHash: string, now: number): Promise<boolean> {
+    if (!canMatchStoredText(tokenHash)) return false;
+    const spent = await this.db.sql.execute(Prisma.sql`
+      UPDATE "InitialAccessToken" SET "usesLeft" = "usesLeft" - 1
+      WHERE "id" = ${tokenHash} AND "usesLeft" > 0 AND "expiresAt" > ${new Date(now)}`);
+    return spent === 1;
+  }
+
+  async register(
+    client: RegisteredClient,
+    tokenHash: string,
+    by: RegistrationActor,
+    now: number,
+  ): Promise<RegisteredClient> {
+    return this.db.prisma.$transaction(async (tx) => {
+      if (await tx.client.findUnique({ where: { id: client.clientId } })) {
+        throw new StoreError(
+          'conflict',
+          `a client with client_id ${client.clientId} already exists`,
+        );
+      }
+      const at = new Date(now);
+      const row = await tx.client.create({
+        data: { id: client.clientId, ...clientColumns(client), createdAt: at },
+      });
+      await tx.clientRegistration.create({
+        data: { clientId: client.clientId, tokenHash, createdAt: at },
+      });
+      await tx.auditEvent.create({
+        data: auditRow(
+          { type: 'client.registered', actor: by.actor, ip: by.ip, clientId: row.id },
+          now,
+        ),
+      });
+      await countClientChange(tx);
+      return toRegisteredClient(row);
+    });
+  }
+
+  async findRegistration(clientId: string): Promise<ClientRegistrationRecord | null> {
+    if (!canMatchStoredText(clientId)) return null;
+    const row = await this.db.prisma.clientRegistration.findUnique({ where: { clientId } });
+    return (
+      row && { clientId: row.clientId, tokenHash: row.tokenHash, issuedAt: row.createdAt.getTime() }
+    );
+  }
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  bearerToken,
+  hashRegistrationToken,
+  OAuthError,
+  registrationMetadata,
+  registrationTokenMatches,
+} from '../src/index.js';
+
+const refusal = (error: string, description: RegExp) => (thrown: unknown) => {
+  assert.ok(thrown instanceof OAuthError);
+  assert.equal(thrown.error, error);
+  assert.match(thrown.description, description);
+  return true;
+};
+
+test('RFC 7591 2: defaults of a registered client: client_secret_basic, PKCE, authorization_code', () => {
+  const metadata = registrationMetadata({ redirect_uris: ['https://rp.example/cb'] }, 'abc');
+  assert.equal(metadata.client_id, 'abc');
+  assert.equal(metadata.token_endpoint_auth_method, 'client_secret_basic');
+  assert.equal(metadata.require_pkce, true);
+  assert.equal(metadata.first_party, false);
+  assert.deepEqual(metadata.grant_types, ['authorization_code']);
+});
+
+test('RFC 7591 3.2.1: the server issues client_id and client_secret; the request cannot choose them', () => {
+  const metadata = registrationMetadata(
+    { client_id: 'mine', client_secret: 'x'.repeat(40), redirect_uris: ['https://rp.example/cb'] },
+    'issued',
+  );
+  assert.equal(metadata.client_id, 'issued');
+  assert.equal(metadata.client_secret, undefined);
+});
+
+test('RFC 7591 3.2.2: redirect URI problems are invalid_redirect_uri, naming the URI', () => {
+  assert.throws(
+    () => registrationMetadata({ redirect_uris: ['https://rp.example/cb#f'] }, 'a'),
+    refusal('invalid_redirect_uri', /^redirect_uris\[0\]: .*fragment/),
+  );
+  assert.throws(
+    () =>
+      registrationMetadata(
+        { grant_types: ['password'], redirect_uris: ['http://rp.example/'] },
+        'a',
+      ),
+    refusal('invalid_redirect_uri', /^redirect_uris\[0\]: must use https/),
+    'a redirect URI problem wins over the others',
+  );
+});
+
+test('RFC 7591 3.2.2: other problems are invalid_client_metadata, naming the member', () => {
+  for (const [body, description] of [
+    [{ redirect_uris: ['https://rp.example/cb'], scope: 'a  b' }, /^scope: /],
+    [{ redirect_uris: ['https://rp.example/cb'], first_party: true }, /^first_party: /],
+    [{ redirect_uris: [] }, /^redirect_uris: must list at least one/],
+    [null, /JSON object/],
+    ['text', /JSON object/],
+  ] as const) {
+    assert.throws(
+      () => registrationMetadata(body, 'a'),
+      refusal('invalid_client_metadata', description),
+    );
+  }
+});
+
+test('RFC 7592 2.2: an update names its own client_id and none of the server-set members', () => {
+  const body = { client_id: 'a', redirect_uris: ['https://rp.example/cb'] };
+  assert.equal(registrationMetadata(body, 'a', { update: true }).client_id, 'a');
+  assert.throws(
+    () => registrationMetadata({ ...body, client_id: 'b' }, 'a', { update: true }),
+    refusal('invalid_request', /^client_id: /),
+  );
+  assert.throws(
+    () => registrationMetadata({ redirect_uris: body.redirect_uris }, 'a', { update: true }),
+    refusal('invalid_request', /^client_id: /),
+  );
+  for (const member of [
+    'registration_access_token',
+    'registration_client_uri',
+    'client_secret_expires_at',
+    'client_id_issued_at',
+  ]) {
+    assert.throws(
+      () => registrationMetadata({ ...body, [member]: 'x' }, 'a', { update: true }),
+      refusal('invalid_request', new RegExp(`^${member}: `)),
+    );
+  }
+});
+
+test('registration tokens: Bearer header parsing and constant-time comparison with the hash', () => {
+  assert.equal(bearerToken('Bearer abc-_.~+/='), 'abc-_.~+/=');
+  assert.equal(bearerToken('bearer abc'), 'abc', 'RFC 6750 2.1: the scheme is case-insensitive');
+  assert.equal(bearerToken('Basic abc'), undefined);
+  assert.equal(bearerToken('Bearer '), undefined);
+  assert.equal(bearerToken(undefined), undefined);
+  const hash = hashRegistrationToken('token');
+  assert.equal(registrationTokenMatches('token', hash), true);
+  assert.equal(registrationTokenMatches('other', hash), false);
+});
