@@ -141,12 +141,18 @@ const POST_ENDPOINTS = [
   '/admin/keys/rotate',
   '/admin/keys/some-kid/retire',
   '/admin/keys/some-kid/revoke',
+  '/admin/api/v1/clients',
+  '/admin/api/v1/users',
+  '/admin/api/v1/keys/rotate',
 ];
 const GET_ENDPOINTS = [
   '/authorize',
   '/userinfo',
   '/logout',
   '/admin/keys',
+  '/admin/api/v1/clients',
+  '/admin/api/v1/users',
+  '/admin/api/v1/audit-events',
   '/.well-known/openid-configuration',
   '/.well-known/jwks.json',
 ];

@@ -20,6 +20,7 @@ import {
 import { waitFor } from '../support/wait-for.js';
 
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
+const ADMIN_TOKEN = 'backchannel-logout-admin-token-0123456789';
 
 /** How a receiver path answers: 200 at once, 500 on the first POST only, or 200 after a delay. */
 type Behaviour = 'ok' | 'fail-once' | 'slow';
@@ -90,9 +91,13 @@ for (const provider of providers) {
         '/flaky': 'fail-once',
         '/slow': 'slow',
         '/cli': 'ok',
+        '/admin': 'ok',
       });
       // The receiver listens on loopback: allowed for the server's outbound requests here only.
-      op = await startProvider(provider, { IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
+      op = await startProvider(provider, {
+        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+        IDP_ADMIN_TOKEN: ADMIN_TOKEN,
+      });
       const front = await idp(
         [
           'clients',
@@ -118,6 +123,7 @@ for (const provider of providers) {
         ['rp-flaky', '/flaky', true],
         ['rp-slow', '/slow', true],
         ['rp-cli', '/cli', true],
+        ['rp-admin', '/admin', true],
       ] as const) {
         const added = await idp(
           [
@@ -295,6 +301,59 @@ for (const provider of providers) {
       assert.equal(receiver.received('/cli').length, 2);
       const second = await verifyLogoutToken(receiver.received('/cli')[1]!.token, 'rp-cli');
       assert.equal(second.sid, again.claims.sid);
+    });
+
+    test('issue 32 item 3: the admin API tells the RPs of the sessions it ends (one, all, disable)', async () => {
+      const admin = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${op.issuer}/admin/api/v1${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${ADMIN_TOKEN}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+        const text = await response.text();
+        return { status: response.status, body: (text ? JSON.parse(text) : {}) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+      };
+      const dora = { email: 'dora@example.com', password: 'dora has a long password' };
+      const created = await admin('POST', '/users', { ...dora, claims: { name: 'Dora' } });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const sub = created.body.sub as string;
+      const received = () => receiver.received('/admin');
+      const tokenFor = async (index: number, sid: unknown) => {
+        await waitFor(() => received().length > index, `logout token ${index + 1} at the RP`);
+        const payload = await verifyLogoutToken(received()[index]!.token, 'rp-admin');
+        assert.equal(payload.sid, sid);
+        assert.equal(payload.sub, sub);
+      };
+
+      // One session ended by the admin API.
+      const first = await rpLogin(new TestBrowser(), 'rp-admin', dora);
+      const sessions = (await admin('GET', `/users/${sub}/sessions`)).body.sessions as {
+        id: string;
+      }[];
+      assert.equal(sessions.length, 1);
+      const one = await admin('DELETE', `/users/${sub}/sessions/${sessions[0]!.id}`);
+      assert.equal(one.status, 200, JSON.stringify(one.body));
+      await tokenFor(0, first.claims.sid);
+
+      // Every session of the user.
+      const second = await rpLogin(new TestBrowser(), 'rp-admin', dora);
+      assert.equal((await admin('DELETE', `/users/${sub}/sessions`)).status, 204);
+      await tokenFor(1, second.claims.sid);
+
+      // Disabling the user ends the sessions too.
+      const third = await rpLogin(new TestBrowser(), 'rp-admin', dora);
+      const disabled = await admin('POST', `/users/${sub}/disable`);
+      assert.equal(disabled.status, 200, JSON.stringify(disabled.body));
+      assert.equal(disabled.body.disabled, true);
+      await tokenFor(2, third.claims.sid);
+
+      // Nothing more: no session was left to end, so no client hears anything again.
+      assert.equal((await admin('DELETE', `/users/${sub}/sessions`)).status, 204);
+      await sleep(500);
+      assert.equal(received().length, 3);
     });
 
     test('Front-Channel Logout 1.0 3: the logout page frames the RP with iss and sid, then goes on', async () => {

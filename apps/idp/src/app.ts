@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import type { Tracer } from '@opentelemetry/api';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { acceptFormBodiesOnly, acceptJsonBodiesOnly } from './http/body-parsers.js';
+import { acceptFormBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
 import { describeParameterError } from './http/parameter-schemas.js';
@@ -15,7 +15,8 @@ import { NO_METRICS, type Metrics } from './metrics/metrics.js';
 import { emailPlugin } from './plugins/email.js';
 import { loginThrottlePlugin } from './plugins/login-throttle.js';
 import { storesPlugin } from './plugins/stores.js';
-import { requireAdminToken } from './routes/admin/admin-auth.js';
+import { adminContext } from './routes/admin/admin-context.js';
+import { ADMIN_API_PREFIX, adminApiV1 } from './routes/admin/api-v1.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
@@ -119,12 +120,14 @@ export async function buildApp(
   await app.register(introspectionRoute);
   await app.register(healthRoutes);
 
-  const adminToken = config.adminToken;
-  if (adminToken) {
+  // Operators and their automation: the admin API, always on (it needs an admin's token).
+  const bootstrapToken = config.adminToken;
+  await app.register(adminApiV1, { prefix: ADMIN_API_PREFIX, bootstrapToken });
+  // The first key endpoints, under /admin/keys, kept for scripts written against them.
+  if (bootstrapToken) {
     await app.register(
       async (admin) => {
-        acceptJsonBodiesOnly(admin);
-        admin.addHook('preHandler', requireAdminToken(adminToken));
+        adminContext(admin, { bootstrapToken });
         await admin.register(adminKeyRoutes);
       },
       { prefix: '/admin' },

@@ -463,7 +463,7 @@ export const settings = {
   ),
   adminToken: setting(
     'IDP_ADMIN_TOKEN',
-    'Bearer token for the admin HTTP API under `/admin` (at least 32 characters). The API is off when unset.',
+    'Bootstrap bearer token for the admin API (`/admin/api/v1`; also enables the older `/admin/keys`), at least 32 characters. Unset: the admin API takes only access tokens with the `idp:admin` scope (client credentials).',
     undefined,
     optional((text) =>
       text.length >= 32

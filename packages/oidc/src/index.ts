@@ -21,6 +21,9 @@ export {
   type EndedSession,
   type UserChange,
   type ConsentStore,
+  type ConsentRecord,
+  matchesSearch,
+  type PageQuery,
   type SingleUseStore,
   ClientJwtRejected,
   type ClientJwtVerifier,
@@ -31,6 +34,7 @@ export {
   type AuditLog,
   type AuditRecord,
   type AuditEventView,
+  type AuditQuery,
   type AuthorizationCodeRecord,
   type AuthorizationCodeStore,
   type FoundAuthorizationCode,
@@ -106,6 +110,7 @@ export {
 } from './clients/client-secret.js';
 export type { UserAccount, StandardClaims } from './users/user-account.js';
 export { standardClaimsSchema } from './users/standard-claims-schema.js';
+export { changedClaims } from './users/changed-claims.js';
 export {
   SUPPORTED_SCOPES,
   SUPPORTED_CLAIMS,

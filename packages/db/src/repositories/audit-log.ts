@@ -1,4 +1,4 @@
-import type { AuditEventView, AuditLog as AuditLogPort, AuditRecord } from '@idp/oidc';
+import type { AuditEventView, AuditLog as AuditLogPort, AuditQuery, AuditRecord } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { insertAudit } from './rows.js';
 
@@ -23,12 +23,36 @@ export class AuditLog implements AuditLogPort {
     return row?.at.getTime();
   }
 
-  /** Newest first. */
-  async recent(options: { type?: string; limit?: number } = {}): Promise<AuditEventView[]> {
+  /** Newest first, ties by id. */
+  async recent(query: AuditQuery = {}): Promise<AuditEventView[]> {
+    const { before } = query;
+    const at =
+      query.since === undefined && query.until === undefined
+        ? {}
+        : {
+            at: {
+              ...(query.since === undefined ? {} : { gte: new Date(query.since) }),
+              ...(query.until === undefined ? {} : { lt: new Date(query.until) }),
+            },
+          };
     const rows = await this.db.prisma.auditEvent.findMany({
-      where: options.type ? { type: options.type } : {},
-      orderBy: { at: 'desc' },
-      take: options.limit ?? 50,
+      where: {
+        ...(query.type === undefined ? {} : { type: query.type }),
+        ...(query.actor === undefined ? {} : { actor: query.actor }),
+        ...(query.userId === undefined ? {} : { userId: query.userId }),
+        ...(query.clientId === undefined ? {} : { clientId: query.clientId }),
+        ...at,
+        ...(before === undefined
+          ? {}
+          : {
+              OR: [
+                { at: { lt: new Date(before.at) } },
+                { at: new Date(before.at), id: { lt: before.id } },
+              ],
+            }),
+      },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      take: query.limit ?? 50,
     });
     return rows.map((row) => ({
       id: row.id,

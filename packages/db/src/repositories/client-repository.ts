@@ -1,8 +1,15 @@
-import { StoreError, type AuditRecord, type ClientStore, type RegisteredClient } from '@idp/oidc';
+import {
+  StoreError,
+  type AuditRecord,
+  type ClientStore,
+  type PageQuery,
+  type RegisteredClient,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import type { Db } from '../db-client.js';
-import type { Prisma } from '../generated/sqlite/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { auditRow, canMatchStoredText, clientColumns, toRegisteredClient } from './rows.js';
+import { pageWhere } from './page-filter.js';
 
 /**
  * Counts a change to the clients, in the transaction that makes it, so that an instance seeing the
@@ -35,6 +42,20 @@ export class ClientRepository implements ClientStore {
 
   async list(): Promise<RegisteredClient[]> {
     const rows = await this.db.prisma.client.findMany({ orderBy: { id: 'asc' } });
+    return rows.map(toRegisteredClient);
+  }
+
+  /** The page's ids by raw SQL (a case-insensitive search on both databases), then the rows. */
+  async page(query: PageQuery): Promise<RegisteredClient[]> {
+    if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
+    const ids = await this.db.sql.query<{ id: string }>(
+      Prisma.sql`SELECT "id" FROM "Client" ${pageWhere(query, 'id', ['id', 'name'])} ORDER BY "id" LIMIT ${query.limit}`,
+    );
+    if (ids.length === 0) return [];
+    const rows = await this.db.prisma.client.findMany({
+      where: { id: { in: ids.map((row) => row.id) } },
+      orderBy: { id: 'asc' },
+    });
     return rows.map(toRegisteredClient);
   }
 

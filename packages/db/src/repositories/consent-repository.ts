@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsentGrant, ConsentStore } from '@idp/oidc';
+import type { ConsentGrant, ConsentRecord, ConsentStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { words } from './rows.js';
+import { auditRow, words } from './rows.js';
 
 /** What each user allowed each client: a set of scopes, and claims asked for one by one. */
 export class ConsentRepository implements ConsentStore {
@@ -36,6 +36,44 @@ export class ConsentRepository implements ConsentStore {
         create: { id: randomUUID(), userId, clientId, scope, claims: claimNames },
         update: { scope, claims: claimNames },
       });
+    });
+  }
+
+  async listForUser(userId: string): Promise<ConsentRecord[]> {
+    const rows = await this.db.prisma.consent.findMany({
+      where: { userId },
+      orderBy: { clientId: 'asc' },
+    });
+    return rows.map((row) => ({
+      clientId: row.clientId,
+      scopes: words(row.scope),
+      claims: words(row.claims),
+    }));
+  }
+
+  /** Deletes the consent and revokes the pair's live families, offline ones too, with the event. */
+  async revoke(
+    userId: string,
+    clientId: string,
+    actor: string,
+    nowMs: number,
+  ): Promise<{ revoked: boolean; revokedFamilies: number }> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const { count } = await tx.consent.deleteMany({ where: { userId, clientId } });
+      if (count === 0) return { revoked: false, revokedFamilies: 0 };
+      const revokedFamilies = (
+        await tx.tokenFamily.updateMany({
+          where: { userId, clientId, revokedAt: null },
+          data: { revokedAt: new Date(nowMs), revokedReason: 'consent.revoked' },
+        })
+      ).count;
+      await tx.auditEvent.create({
+        data: auditRow(
+          { type: 'consent.revoked', actor, userId, clientId, data: { revokedFamilies } },
+          nowMs,
+        ),
+      });
+      return { revoked: true, revokedFamilies };
     });
   }
 }

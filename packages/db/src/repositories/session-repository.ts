@@ -1,7 +1,7 @@
 import type { BrowserSessionRecord, BrowserSessionStore, EndedSession } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
-import { aliased, canMatchStoredText, columns, type RawRow } from './rows.js';
+import { aliased, auditRow, canMatchStoredText, columns, type RawRow } from './rows.js';
 
 export type { BrowserSessionRecord };
 
@@ -78,17 +78,37 @@ export class SessionRepository implements BrowserSessionStore {
    * Ends a session. With `revokeFamilies`, the token families born in it end too, except those
    * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
    */
-  async end(id: string, now: number, options: { revokeFamilies?: boolean; reason?: string } = {}) {
+  async end(
+    id: string,
+    now: number,
+    options: { revokeFamilies?: boolean; reason?: string; actor?: string } = {},
+  ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
     if (!canMatchStoredText(id)) return { revokedFamilies: 0, ended: null };
     const at = new Date(now);
+    const reason = options.reason ?? 'logout';
     return this.db.prisma.$transaction(async (tx) => {
       const [ended = null] = await endSessions(tx, { id }, at);
-      if (!options.revokeFamilies) return { revokedFamilies: 0, ended };
-      const { count } = await tx.tokenFamily.updateMany({
-        where: { sessionId: id, offlineAccess: false, revokedAt: null },
-        data: { revokedAt: at, revokedReason: options.reason ?? 'logout' },
-      });
-      return { revokedFamilies: count, ended };
+      const revokedFamilies = options.revokeFamilies
+        ? (
+            await tx.tokenFamily.updateMany({
+              where: { sessionId: id, offlineAccess: false, revokedAt: null },
+              data: { revokedAt: at, revokedReason: reason },
+            })
+          ).count
+        : 0;
+      if (ended !== null && options.actor !== undefined)
+        await tx.auditEvent.create({
+          data: auditRow(
+            {
+              type: 'session.ended',
+              actor: options.actor,
+              userId: ended.userId,
+              data: { reason, revokedFamilies },
+            },
+            now,
+          ),
+        });
+      return { revokedFamilies, ended };
     });
   }
 

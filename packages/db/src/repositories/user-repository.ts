@@ -1,12 +1,16 @@
 import {
+  changedClaims,
   StoreError,
   type EndedSession,
   type NewUser,
+  type PageQuery,
+  type StandardClaims,
   type UserAccount,
   type UserChange,
   type UserStore,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
+import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { aliased, auditRow, canMatchStoredText, toUserAccount, USER_COLUMNS } from './rows.js';
 import type { RawRow, UserAccountColumns } from './rows.js';
@@ -37,6 +41,37 @@ export class UserRepository implements UserStore {
   async list(): Promise<UserAccount[]> {
     const rows = await this.db.prisma.user.findMany({ orderBy: { email: 'asc' } });
     return rows.map(toUserAccount);
+  }
+
+  async page(query: PageQuery): Promise<UserAccount[]> {
+    if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
+    const rows = await this.db.sql.query<RawRow>(
+      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY u."email" LIMIT ${query.limit}`,
+    );
+    return rows.map((row) => toUserAccount(aliased<UserAccountColumns>(row, 'u')!));
+  }
+
+  /** Replaces the claims; sessions and tokens stay (nothing about the credentials changed). */
+  async setClaims(
+    email: string,
+    claims: StandardClaims,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    const normalized = email.toLowerCase();
+    return this.db.prisma.$transaction(async (tx) => {
+      const existing = await tx.user.findUnique({ where: { email: normalized } });
+      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
+      const row = await tx.user.update({
+        where: { id: existing.id },
+        data: { claims: JSON.stringify(claims) },
+      });
+      const changed = changedClaims(toUserAccount(existing).claims, claims);
+      await tx.auditEvent.create({
+        data: auditRow({ type: 'user.updated', actor, userId: row.id, data: { changed } }, now),
+      });
+      return toUserAccount(row);
+    });
   }
 
   async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {

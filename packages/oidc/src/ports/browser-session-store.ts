@@ -30,7 +30,9 @@ export interface EndedSession {
  *   families born in the session, except those granted offline_access, which outlive the browser
  *   session by definition (OIDC Core 11); it answers how many it revoked. `ended` is the session
  *   with its clients when this very call ended it, null otherwise: of concurrent calls at most
- *   one sees it, so a session's clients are told of its end once.
+ *   one sees it, so a session's clients are told of its end once. With `actor`, a
+ *   `session.ended` audit event (the user, `reason`, the count) is recorded in the same
+ *   transaction when the session was live.
  * - `addClient` records that a client took part in the session (was issued a code in it); once
  *   per client however often it is called; nothing for an unknown session. Records go with the
  *   session (deleted with it).
@@ -43,7 +45,7 @@ export interface BrowserSessionStore {
   end(
     id: string,
     now: number,
-    options?: { revokeFamilies?: boolean; reason?: string },
+    options?: { revokeFamilies?: boolean; reason?: string; actor?: string },
   ): Promise<{ revokedFamilies: number; ended: EndedSession | null }>;
   addClient(sessionId: string, clientId: string, now: number): Promise<void>;
   listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]>;

@@ -1,4 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
+import type { PageQuery } from './page-query.js';
 
 /**
  * Registered clients (relying parties and resource servers).
@@ -11,6 +12,8 @@ import type { RegisteredClient } from '../clients/registered-client.js';
  *   `setSecretHash` throw `StoreError('not_found')` for an unknown one.
  * - `remove` also deletes the client's consents, authorization codes and token families (with
  *   their refresh tokens).
+ * - `page` is `list` in slices: clients whose client_id sorts after `after`, whose client_id or
+ *   client_name contains `search` (ASCII letters compared case-insensitively), at most `limit`.
  */
 export interface ClientStore {
   /** Null when no client has this id (also for ids no stored row can match). */
@@ -22,6 +25,7 @@ export interface ClientStore {
    */
   changeCount(): Promise<number>;
   list(): Promise<RegisteredClient[]>;
+  page(query: PageQuery): Promise<RegisteredClient[]>;
   create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient>;
   /**
    * Replaces the client's metadata in place (its consents, codes and families stay);

@@ -13,7 +13,8 @@ export type {
   BrowserSessionRecord,
   EndedSession,
 } from './browser-session-store.js';
-export type { ConsentStore } from './consent-store.js';
+export type { ConsentStore, ConsentRecord } from './consent-store.js';
+export { matchesSearch, type PageQuery } from './page-query.js';
 export type { SingleUseStore } from './single-use-store.js';
 export {
   ClientJwtRejected,
@@ -25,7 +26,7 @@ export type {
   PushedRequestRecord,
   FoundPushedRequest,
 } from './pushed-request-store.js';
-export type { AuditLog, AuditRecord, AuditEventView } from './audit-log.js';
+export type { AuditLog, AuditRecord, AuditEventView, AuditQuery } from './audit-log.js';
 export type {
   AuthorizationCodeStore,
   AuthorizationCodeRecord,

@@ -1,5 +1,6 @@
 import type { StandardClaims, UserAccount } from '../users/user-account.js';
 import type { EndedSession } from './browser-session-store.js';
+import type { PageQuery } from './page-query.js';
 
 /** A user to create; the password is already hashed. */
 export interface NewUser {
@@ -28,12 +29,23 @@ export interface UserChange extends UserAccount {
  *   in the same transaction: whoever held the old credentials must not keep a way in. Enabling
  *   revokes nothing. These writes answer the sessions they ended, each with its clients
  *   (`endedSessions`, as `BrowserSessionStore.end` would), so the clients can be told.
- * - `list` is ordered by email.
+ * - `list` is ordered by email. `page` is `list` in slices: users whose email sorts after
+ *   `after`, whose email contains `search` (case-insensitively) or whose id is `search`, at most
+ *   `limit`.
+ * - `setClaims` replaces the user's standard claims as given (records `user.updated` naming the
+ *   claims that changed); sessions and tokens stay.
  */
 export interface UserStore {
   findByEmail(email: string): Promise<UserAccount | null>;
   findById(id: string): Promise<UserAccount | null>;
   list(): Promise<UserAccount[]>;
+  page(query: PageQuery): Promise<UserAccount[]>;
+  setClaims(
+    email: string,
+    claims: StandardClaims,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount>;
   create(user: NewUser, actor: string, now: number): Promise<UserAccount>;
   setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserChange>;
   revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange>;

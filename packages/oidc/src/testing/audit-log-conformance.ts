@@ -73,5 +73,43 @@ export function describeAuditLogConformance(name: string, open: OpenStoreSet): v
       );
       assert.equal(await stores().audit.latestAt('login.unlocked', user), T0);
     });
+
+    test('recent filters by actor, user, client and time, and pages newest first by (at, id)', async () => {
+      const type = unique('test.filtered');
+      const [user, client] = [unique('user'), unique('client')];
+      for (let i = 0; i < 6; i += 1)
+        await stores().audit.record(
+          {
+            type,
+            actor: i % 2 === 0 ? 'even' : 'odd',
+            ...(i < 4 ? { userId: user } : {}),
+            ...(i >= 2 ? { clientId: client } : {}),
+            data: { i },
+          },
+          // Two events in each millisecond, so that the cursor must break ties.
+          T0 + Math.floor(i / 2),
+        );
+      const ids = async (query: Parameters<ReturnType<typeof stores>['audit']['recent']>[0]) =>
+        (await stores().audit.recent({ type, ...query })).map((e) => e.data.i);
+      assert.deepEqual(await ids({ actor: 'even' }), [4, 2, 0]);
+      assert.deepEqual((await ids({ userId: user })).sort(), [0, 1, 2, 3]);
+      assert.deepEqual((await ids({ clientId: client })).sort(), [2, 3, 4, 5]);
+      assert.deepEqual((await ids({ since: T0 + 1, until: T0 + 2 })).sort(), [2, 3]);
+      const seen: unknown[] = [];
+      let before: { at: number; id: string } | undefined;
+      for (;;) {
+        const page = await stores().audit.recent({ type, limit: 4, ...(before ? { before } : {}) });
+        seen.push(...page.map((e) => e.data.i));
+        const last = page.at(-1);
+        if (page.length < 4 || !last) break;
+        before = { at: last.at, id: last.id };
+      }
+      assert.equal(seen.length, 6);
+      assert.deepEqual([...seen].sort(), [0, 1, 2, 3, 4, 5]);
+      assert.deepEqual(
+        seen.map((i) => Math.floor(Number(i) / 2)),
+        [2, 2, 1, 1, 0, 0],
+      );
+    });
   });
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  ACTOR,
   DAY,
   MINUTE,
   seedClient,
@@ -133,6 +134,26 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
       assert.deepEqual(
         (await stores().sessions.listForUser(user.id, T0 - 1)).map((s) => s.id),
         [newer.id, older.id, expired.id],
+      );
+    });
+
+    test('end with an actor records session.ended for a live session only', async () => {
+      const user = await seedUser(stores());
+      const id = unique('session');
+      await stores().sessions.create(
+        { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+        T0,
+      );
+      await stores().sessions.end(id, T0 + MINUTE, {
+        revokeFamilies: true,
+        reason: 'admin',
+        actor: ACTOR,
+      });
+      await stores().sessions.end(id, T0 + 2 * MINUTE, { actor: ACTOR });
+      const events = await stores().audit.recent({ type: 'session.ended', userId: user.id });
+      assert.deepEqual(
+        events.map((e) => ({ at: e.at, actor: e.actor, data: e.data })),
+        [{ at: T0 + MINUTE, actor: ACTOR, data: { reason: 'admin', revokedFamilies: 0 } }],
       );
     });
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { StoreError } from '../ports/store-error.js';
-import { ACTOR, newClient, seedFamily, T0, unique } from './conformance-fixtures.js';
+import { ACTOR, newClient, seedClient, seedFamily, T0, unique } from './conformance-fixtures.js';
 import { conformanceSuite } from './conformance-suite.js';
 import type { OpenStoreSet } from './store-set.js';
 
@@ -203,6 +203,28 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
       assert.equal(await stores().codes.find(code.codeHash), null);
       assert.equal(await stores().refreshTokens.find(token.id), null);
       assert.equal((await stores().families.accessTokenState('jti', family.id)).family, null);
+    });
+
+    test('page: ordered by client_id after the cursor, searched in client_id and name, limited', async () => {
+      const prefix = unique('pg').replace(/-/g, '');
+      const ids = ['a', 'b', 'c', 'd'].map((letter) => `${prefix}${letter}`);
+      for (const [index, clientId] of ids.entries())
+        await seedClient(stores(), { clientId, clientName: index === 2 ? 'Shop Front' : 'App' });
+      const page = (query: Parameters<ReturnType<typeof stores>['clients']['page']>[0]) =>
+        stores()
+          .clients.page(query)
+          .then((list) => list.map((c) => c.clientId));
+      assert.deepEqual(await page({ search: prefix, limit: 2 }), ids.slice(0, 2));
+      assert.deepEqual(await page({ search: prefix, after: ids[1], limit: 10 }), ids.slice(2));
+      assert.deepEqual(await page({ search: prefix.toUpperCase(), limit: 10 }), ids);
+      assert.deepEqual(
+        (await page({ search: 'SHOP FRONT', limit: 100 })).filter((id) => id.startsWith(prefix)),
+        [ids[2]],
+      );
+      // LIKE's wildcards in a search match themselves.
+      assert.deepEqual(await page({ search: `${prefix}%`, limit: 10 }), []);
+      assert.deepEqual(await page({ search: `${prefix.slice(0, -1)}_`, limit: 10 }), []);
+      assert.deepEqual(await page({ search: 'nul\u0000', limit: 10 }), []);
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { AuditEventView, AuditLog, AuditRecord } from '../ports/audit-log.js';
+import type { AuditEventView, AuditLog, AuditQuery, AuditRecord } from '../ports/audit-log.js';
 import type { MemoryTables } from './memory-tables.js';
 
 /** The reference `AuditLog`, on shared in-memory tables. */
@@ -20,15 +20,24 @@ export class MemoryAuditLog implements AuditLog {
     return times.length > 0 ? Math.max(...times) : undefined;
   }
 
-  async recent(options: { type?: string; limit?: number } = {}): Promise<AuditEventView[]> {
+  async recent(query: AuditQuery = {}): Promise<AuditEventView[]> {
+    const { before } = query;
     return (
       this.#tables.audit
-        .filter((e) => options.type === undefined || e.type === options.type)
-        .map((e, index) => ({ e, index }))
-        // Newest first; among events of one millisecond, the later recorded first.
-        .sort((a, b) => b.e.at - a.e.at || b.index - a.index)
-        .slice(0, options.limit ?? 50)
-        .map(({ e }) => structuredClone(e))
+        .filter(
+          (e) =>
+            (query.type === undefined || e.type === query.type) &&
+            (query.actor === undefined || e.actor === query.actor) &&
+            (query.userId === undefined || e.userId === query.userId) &&
+            (query.clientId === undefined || e.clientId === query.clientId) &&
+            (query.since === undefined || e.at >= query.since) &&
+            (query.until === undefined || e.at < query.until) &&
+            (before === undefined || e.at < before.at || (e.at === before.at && e.id < before.id)),
+        )
+        // Newest first; among events of one millisecond by id, descending (ids grow as recorded).
+        .sort((a, b) => b.at - a.at || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0))
+        .slice(0, query.limit ?? 50)
+        .map((e) => structuredClone(e))
     );
   }
 }

@@ -24,16 +24,27 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
   async end(
     id: string,
     now: number,
-    options: { revokeFamilies?: boolean; reason?: string } = {},
+    options: { revokeFamilies?: boolean; reason?: string; actor?: string } = {},
   ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
     const tables = this.#tables;
     const ended = tables.endSession(id, now);
-    if (!options.revokeFamilies) return { revokedFamilies: 0, ended };
     let revokedFamilies = 0;
-    for (const family of tables.families.values()) {
-      if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
-        revokedFamilies += 1;
+    if (options.revokeFamilies) {
+      for (const family of tables.families.values()) {
+        if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
+          revokedFamilies += 1;
+      }
     }
+    if (ended !== null && options.actor !== undefined)
+      tables.recordAudit(
+        {
+          type: 'session.ended',
+          actor: options.actor,
+          userId: ended.userId,
+          data: { reason: options.reason ?? 'logout', revokedFamilies },
+        },
+        now,
+      );
     return { revokedFamilies, ended };
   }
 

@@ -1,5 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import type { ClientStore } from '../ports/client-store.js';
+import { matchesSearch, type PageQuery } from '../ports/page-query.js';
 import { StoreError } from '../ports/store-error.js';
 import type { MemoryTables } from './memory-tables.js';
 
@@ -23,6 +24,13 @@ export class MemoryClientStore implements ClientStore {
     return [...this.#tables.clients.values()].sort((a, b) =>
       a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0,
     );
+  }
+
+  async page(query: PageQuery): Promise<RegisteredClient[]> {
+    return (await this.list())
+      .filter((c) => query.after === undefined || c.clientId > query.after)
+      .filter((c) => matchesSearch(query.search, c.clientId, c.clientName))
+      .slice(0, query.limit);
   }
 
   async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {

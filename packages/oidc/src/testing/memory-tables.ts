@@ -72,7 +72,8 @@ export class MemoryTables {
   ): void {
     this.#auditIds += 1;
     this.audit.push({
-      id: `audit-${this.#auditIds}`,
+      // Zero-padded, so that ids sort in the order they were recorded.
+      id: `audit-${String(this.#auditIds).padStart(12, '0')}`,
       type: event.type,
       at: now,
       actor: event.actor ?? '',

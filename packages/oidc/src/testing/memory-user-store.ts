@@ -1,7 +1,9 @@
 import type { EndedSession } from '../ports/browser-session-store.js';
 import type { NewUser, UserChange, UserStore } from '../ports/user-store.js';
 import { StoreError } from '../ports/store-error.js';
-import type { UserAccount } from '../users/user-account.js';
+import { matchesSearch, type PageQuery } from '../ports/page-query.js';
+import { changedClaims } from '../users/changed-claims.js';
+import type { StandardClaims, UserAccount } from '../users/user-account.js';
 import type { MemoryTables } from './memory-tables.js';
 
 /** The reference `UserStore`, on shared in-memory tables. */
@@ -24,6 +26,35 @@ export class MemoryUserStore implements UserStore {
     return [...this.#tables.users.values()].sort((a, b) =>
       a.email < b.email ? -1 : a.email > b.email ? 1 : 0,
     );
+  }
+
+  async page(query: PageQuery): Promise<UserAccount[]> {
+    return (await this.list())
+      .filter((u) => query.after === undefined || u.email > query.after)
+      .filter((u) => u.id === query.search || matchesSearch(query.search, u.email))
+      .slice(0, query.limit);
+  }
+
+  async setClaims(
+    email: string,
+    claims: StandardClaims,
+    actor: string,
+    now: number,
+  ): Promise<UserAccount> {
+    const existing = this.#byEmail(email);
+    if (!existing) throw new StoreError('not_found', `no user with email ${email.toLowerCase()}`);
+    const user = { ...existing, claims: structuredClone(claims) };
+    this.#tables.users.set(user.id, user);
+    this.#tables.recordAudit(
+      {
+        type: 'user.updated',
+        actor,
+        userId: user.id,
+        data: { changed: changedClaims(existing.claims, claims) },
+      },
+      now,
+    );
+    return user;
   }
 
   async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {

@@ -157,5 +157,56 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
       );
       assert.equal((await stores().users.findByEmail(user.email))?.passwordHash, 'replaced');
     });
+
+    test('page: ordered by email after the cursor, searched in the email or by exact id', async () => {
+      const prefix = unique('pg').replace(/-/g, '');
+      const users = [];
+      for (const letter of ['a', 'b', 'c'])
+        users.push(await seedUser(stores(), `${prefix}${letter}@example.com`));
+      const emails = users.map((u) => u.email);
+      const page = async (query: { search?: string; after?: string; limit: number }) =>
+        (await stores().users.page(query)).map((u) => u.email);
+      assert.deepEqual(await page({ search: prefix.toUpperCase(), limit: 2 }), emails.slice(0, 2));
+      assert.deepEqual(
+        await page({ search: prefix, after: emails[0], limit: 10 }),
+        emails.slice(1),
+      );
+      assert.deepEqual(await page({ search: users[1]!.id, limit: 10 }), [emails[1]]);
+      assert.deepEqual(await page({ search: `${prefix}_`, limit: 10 }), []);
+    });
+
+    test('setClaims replaces the claims, records user.updated naming them, keeps tokens', async () => {
+      const { user, family } = await seedFamily(stores());
+      const before = await stores().users.create(
+        {
+          id: unique('sub'),
+          email: `${unique('claims')}@example.com`,
+          passwordHash: 'x',
+          claims: { name: 'A', locale: 'en' },
+        },
+        ACTOR,
+        T0,
+      );
+      const updated = await stores().users.setClaims(
+        before.email.toUpperCase(),
+        { name: 'B', given_name: 'Bea' },
+        ACTOR,
+        T0 + MINUTE,
+      );
+      assert.deepEqual(updated.claims, { name: 'B', given_name: 'Bea' });
+      assert.deepEqual((await stores().users.findById(before.id))?.claims, updated.claims);
+      const [event] = await stores().audit.recent({ type: 'user.updated', userId: before.id });
+      assert.deepEqual(event?.data, { changed: ['given_name', 'locale', 'name'] });
+      assert.equal(event?.actor, ACTOR);
+      await stores().users.setClaims(user.email, { name: 'C' }, ACTOR, T0);
+      assert.equal(
+        (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+        null,
+      );
+      await assert.rejects(
+        stores().users.setClaims('missing@example.com', {}, ACTOR, T0),
+        isStoreError('not_found'),
+      );
+    });
   });
 }

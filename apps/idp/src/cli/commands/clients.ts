@@ -1,66 +1,19 @@
 import { readFile } from 'node:fs/promises';
-import type { Config } from '@idp/config';
-import { StoreError } from '@idp/db';
-import {
-  clientMetadataSchema,
-  fapi2MetadataProblems,
-  generateClientSecret,
-  hashClientSecret,
-  logoutUriProblem,
-  reservedResourceProblem,
-  usesClientSecret,
-  type ClientAuthMethod,
-  type ClientMetadata,
-  type RegisteredClient,
-} from '@idp/oidc';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli-error.js';
 import { clientDocument } from '../client-document.js';
 import type { CliContext } from '../context.js';
 import { table } from '../output.js';
-import { jsonPath } from '../seed-schema.js';
+import {
+  createClient,
+  removeClient,
+  rotateClientSecret,
+  updateClient,
+} from '../../operations/client-operations.js';
+import { OperationError } from '../../operations/operation-error.js';
 import { initialTokenCommand } from './initial-token.js';
 
 const ACTOR = 'cli';
-
-function rethrow(error: unknown): never {
-  if (error instanceof StoreError) throw new CliError(error.message);
-  throw error;
-}
-
-/** Turns validated RFC 7591 metadata into the stored client, with the secret's hash. */
-export function registeredClient(
-  metadata: ClientMetadata,
-  secret: string | null,
-): RegisteredClient {
-  return {
-    clientId: metadata.client_id,
-    clientName: metadata.client_name ?? metadata.client_id,
-    secretHash: secret === null ? null : hashClientSecret(secret),
-    // The schema refuses client_secret_jwt, so what passed it is a method we implement.
-    tokenEndpointAuthMethod: metadata.token_endpoint_auth_method as ClientAuthMethod,
-    redirectUris: metadata.redirect_uris,
-    postLogoutRedirectUris: metadata.post_logout_redirect_uris,
-    grantTypes: metadata.grant_types,
-    responseTypes: metadata.response_types,
-    scopes: metadata.scope.split(' '),
-    resources: metadata.resources,
-    firstParty: metadata.first_party,
-    requirePkce: metadata.require_pkce,
-    idTokenSignedResponseAlg: metadata.id_token_signed_response_alg,
-    jwks: metadata.jwks ?? null,
-    jwksUri: metadata.jwks_uri ?? null,
-    tokenEndpointAuthSigningAlg: metadata.token_endpoint_auth_signing_alg ?? null,
-    securityProfile: metadata.security_profile ?? null,
-    requestObjectSigningAlg: metadata.request_object_signing_alg ?? null,
-    requirePushedAuthorizationRequests: metadata.require_pushed_authorization_requests,
-    dpopBoundAccessTokens: metadata.dpop_bound_access_tokens,
-    backchannelLogoutUri: metadata.backchannel_logout_uri ?? null,
-    backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
-    frontchannelLogoutUri: metadata.frontchannel_logout_uri ?? null,
-    frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
-  };
-}
 
 /** Reads the JSON of --jwks: inline (`{"keys":[...]}`) or `@file.json`. */
 async function readJwksOption(value: string): Promise<unknown> {
@@ -74,49 +27,6 @@ async function readJwksOption(value: string): Promise<unknown> {
   } catch {
     throw new CliError('--jwks: must be a JWK Set as JSON ({"keys":[...]}) or @file.json');
   }
-}
-
-/** What of this server's configuration a client's metadata must fit. */
-export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms' | 'outboundAllowedHosts'> &
-  Partial<Pick<Config, 'securityProfile'>>;
-
-/**
- * Problems with a client's metadata that depend on this server's configuration (the schema
- * cannot see it), as `path: reason` lines under `path`, e.g. `clients[0].resources[1]: ...`:
- * resources reserved under its issuer, an ID token algorithm it keeps no key for, and logout
- * URIs over plain http to hosts not in IDP_OUTBOUND_ALLOWED_HOSTS.
- */
-export function serverDependentProblems(
-  metadata: ClientMetadata,
-  server: ServerFacts,
-  path: readonly PropertyKey[] = [],
-): string[] {
-  const problems = metadata.resources.flatMap((resource, index) => {
-    const problem = reservedResourceProblem(resource, server.issuer);
-    return problem ? [`${jsonPath([...path, 'resources', index])}: ${problem}`] : [];
-  });
-  for (const member of ['backchannel_logout_uri', 'frontchannel_logout_uri'] as const) {
-    const uri = metadata[member];
-    // The browser, not this server, loads a front-channel page; https is still required of it
-    // (Front-Channel Logout 1.0 2) unless the operator allowed the host for development.
-    const problem =
-      uri === undefined ? undefined : logoutUriProblem(uri, server.outboundAllowedHosts);
-    if (problem) problems.push(`${jsonPath([...path, member])}: ${problem}`);
-  }
-  const alg = metadata.id_token_signed_response_alg;
-  if (!server.signingAlgorithms.includes(alg)) {
-    problems.push(
-      `${jsonPath([...path, 'id_token_signed_response_alg'])}: this server has no ${alg} signing key; ` +
-        `use one of ${server.signingAlgorithms.join(', ')}, or add ${alg} to IDP_SIGNING_ALGORITHMS`,
-    );
-  }
-  // A client without a security_profile of its own follows IDP_SECURITY_PROFILE: with fapi2
-  // there, it must fit the FAPI 2.0 Security Profile as if it had registered it.
-  if (metadata.security_profile === undefined && server.securityProfile === 'fapi2') {
-    for (const { field, message } of fapi2MetadataProblems(metadata))
-      problems.push(`${jsonPath([...path, field])}: ${message} (IDP_SECURITY_PROFILE is fapi2)`);
-  }
-  return problems;
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -262,16 +172,12 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
 
-function validMetadata(input: Record<string, unknown>, server: ServerFacts): ClientMetadata {
-  const parsed = clientMetadataSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new CliError(
-      parsed.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`).join('\n'),
-    );
-  }
-  const problems = serverDependentProblems(parsed.data, server);
-  if (problems.length > 0) throw new CliError(problems.join('\n'));
-  return parsed.data;
+/** Runs an admin operation, its refusals printed as the CLI's one-line errors. */
+function run<T>(operation: Promise<T>): Promise<T> {
+  return operation.catch((error: unknown) => {
+    if (error instanceof OperationError) throw new CliError(error.message);
+    throw error;
+  });
 }
 
 export function clientsCommand(program: Command, ctx: CliContext): void {
@@ -285,15 +191,8 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       .description("register a client; a confidential client's secret is printed once")
       .argument('<client_id>'),
   ).action(async (clientId: string, options: MetadataOptions) => {
-    const metadata = validMetadata(
-      { client_id: clientId, ...(await metadataFromOptions(options)) },
-      ctx.config,
-    );
-    const secret = usesClientSecret(metadata.token_endpoint_auth_method)
-      ? generateClientSecret()
-      : null;
-    const { clients: store, clock } = await ctx.services();
-    await store.create(registeredClient(metadata, secret), ACTOR, clock.now()).catch(rethrow);
+    const input = { client_id: clientId, ...(await metadataFromOptions(options)) };
+    const { secret } = await run(createClient(await ctx.services(), input, ACTOR));
     ctx.out(`added client ${clientId}`);
     if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
   });
@@ -311,33 +210,9 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       const given = await metadataFromOptions(options);
       if (Object.keys(given).length === 0)
         throw new UsageError('clients update: give at least one metadata option (see --help)');
-      const { clients: store, clock } = await ctx.services();
-      const existing = await store.findById(clientId);
-      if (!existing) throw new CliError(`no client with client_id ${clientId}`);
-      // Keys by value and by reference exclude each other (RFC 7591 2): giving one drops the other.
-      const document: Record<string, unknown> = clientDocument(existing);
-      if (given.jwks !== undefined) delete document.jwks_uri;
-      if (given.jwks_uri !== undefined) delete document.jwks;
-      // Leaving private_key_jwt drops its signing alg unless one is given (it would not apply).
-      if (
-        given.token_endpoint_auth_method !== undefined &&
-        given.token_endpoint_auth_method !== 'private_key_jwt'
-      ) {
-        delete document.token_endpoint_auth_signing_alg;
-      }
-      const metadata = validMetadata({ ...document, ...given }, ctx.config);
-      // A client that keeps using a secret keeps it; one that starts using a secret needs one.
-      let secret: string | null = null;
-      const needsSecret = usesClientSecret(metadata.token_endpoint_auth_method);
-      let secretHash = needsSecret ? existing.secretHash : null;
-      if (needsSecret && secretHash === null) {
-        secret = generateClientSecret();
-        secretHash = hashClientSecret(secret);
-      }
-      const changed = Object.keys(given);
-      await store
-        .update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed, clock.now())
-        .catch(rethrow);
+      const { secret, changed } = await run(
+        updateClient(await ctx.services(), clientId, given, ACTOR),
+      );
       ctx.out(`updated client ${clientId}: ${changed.join(', ')}`);
       if (secret) ctx.out(`client_secret: ${secret}\n(shown once; only its hash is stored)`);
     });
@@ -374,8 +249,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .description('delete a client with its consents and tokens')
     .argument('<client_id>')
     .action(async (clientId: string) => {
-      const { clients: store, clock } = await ctx.services();
-      await store.remove(clientId, ACTOR, clock.now()).catch(rethrow);
+      await run(removeClient(await ctx.services(), clientId, ACTOR));
       ctx.out(`removed client ${clientId}`);
     });
 
@@ -384,17 +258,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
     .description("replace a confidential client's secret; the new one is printed once")
     .argument('<client_id>')
     .action(async (clientId: string) => {
-      const { clients: store, clock } = await ctx.services();
-      const client = await store.findById(clientId);
-      if (!client) throw new CliError(`no client with client_id ${clientId}`);
-      if (!usesClientSecret(client.tokenEndpointAuthMethod))
-        throw new CliError(
-          `client ${clientId} uses ${client.tokenEndpointAuthMethod}: it has no secret`,
-        );
-      const secret = generateClientSecret();
-      await store
-        .setSecretHash(clientId, hashClientSecret(secret), ACTOR, clock.now())
-        .catch(rethrow);
+      const secret = await run(rotateClientSecret(await ctx.services(), clientId, ACTOR));
       ctx.out(`client_secret: ${secret}\n(shown once; the previous secret no longer works)`);
     });
 

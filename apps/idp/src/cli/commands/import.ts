@@ -9,7 +9,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { ignoredSeedMembers, jsonPath, nulCharacterPaths, seedSchema } from '../seed-schema.js';
-import { registeredClient, serverDependentProblems } from './clients.js';
+import { registeredClient, serverDependentProblems } from '../../operations/client-operations.js';
 
 export function importCommand(program: Command, ctx: CliContext): void {
   program

@@ -1,9 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { StoreError } from '@idp/db';
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { sendEmailLink } from '../../email/email-links.js';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
+import { OperationError } from '../../operations/operation-error.js';
+import {
+  checkEmail as checkedEmail,
+  createUser,
+  findUserByEmail,
+  revokeUserSessions,
+  setUserDisabled,
+  setUserPassword,
+  unlockUser,
+  type UserOperationDeps,
+} from '../../operations/user-operations.js';
+import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../output.js';
@@ -18,14 +27,36 @@ interface PasswordOptions {
 }
 
 function rethrow(error: unknown): never {
-  if (error instanceof StoreError) throw new CliError(error.message);
+  if (error instanceof StoreError || error instanceof OperationError)
+    throw new CliError(error.message);
   throw error;
 }
 
+/** Runs an admin operation, its refusals printed as the CLI's one-line errors. */
+function run<T>(operation: Promise<T>): Promise<T> {
+  return operation.catch(rethrow);
+}
+
 function checkEmail(email: string): string {
-  if (!z.email().safeParse(email).success)
-    throw new CliError(`email: "${email}" is not an email address`);
-  return email.toLowerCase();
+  try {
+    return checkedEmail(email);
+  } catch (error) {
+    return rethrow(error);
+  }
+}
+
+/**
+ * The services as the user operations take them: the clients of the sessions an operation ends
+ * are told before it returns, one printed line per logout token.
+ */
+async function operationDeps(ctx: CliContext): Promise<UserOperationDeps> {
+  const services = await ctx.services();
+  return {
+    ...services,
+    notifyEndedSessions: async (ended) => {
+      await notifyEndedSessions(ctx, ended);
+    },
+  };
 }
 
 function passwordOptions(command: Command): Command {
@@ -65,20 +96,15 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     ) => {
       const address = checkEmail(email);
       const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-      const { users: store, clock } = await ctx.services();
       const claims = {
         ...(options.name ? { name: options.name } : {}),
         ...(options.givenName ? { given_name: options.givenName } : {}),
         ...(options.familyName ? { family_name: options.familyName } : {}),
         email_verified: options.emailVerified === true,
       };
-      const user = await store
-        .create(
-          { id: randomUUID(), email: address, passwordHash: await hashPassword(password), claims },
-          ACTOR,
-          clock.now(),
-        )
-        .catch(rethrow);
+      const user = await run(
+        createUser(await operationDeps(ctx), { email: address, password, claims }, ACTOR),
+      );
       ctx.out(`added user ${user.email} (sub ${user.id})`);
     },
   );
@@ -124,12 +150,10 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       )
       .argument('<email>')
       .action(async (email: string) => {
-        const { users: store, clock } = await ctx.services();
-        const user = await store
-          .setDisabled(checkEmail(email), disabled, ACTOR, clock.now())
-          .catch(rethrow);
+        const deps = await operationDeps(ctx);
+        const found = await run(findUserByEmail(deps, email));
+        const user = await run(setUserDisabled(deps, found, disabled, ACTOR));
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
-        await notifyEndedSessions(ctx, user.endedSessions);
       });
   }
 
@@ -142,16 +166,10 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     .option('--revoke', 'end all sessions and revoke all refresh tokens (offline ones too)')
     .action(async (email: string, options: { revoke?: boolean }) => {
       const services = await ctx.services();
-      const address = checkEmail(email);
-      const user = await services.users.findByEmail(address);
-      if (!user) throw new CliError(`no user with email ${address}`);
+      const user = await run(findUserByEmail(services, email));
       if (options.revoke) {
-        const change = await services.users
-          .revokeAllSessions(address, ACTOR, services.clock.now())
-          .catch(rethrow);
-        ctx.out(`all sessions of ${address} ended; all token families revoked`);
-        await notifyEndedSessions(ctx, change.endedSessions);
-        return;
+        await run(revokeUserSessions(await operationDeps(ctx), user, ACTOR));
+        return ctx.out(`all sessions of ${user.email} ended; all token families revoked`);
       }
       const sessions = await services.sessions.listForUser(user.id, services.clock.now());
       ctx.out(
@@ -175,17 +193,10 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     .argument('<email>')
     .action(async (email: string) => {
       const services = await ctx.services();
-      const address = checkEmail(email);
-      const user = await services.users.findByEmail(address);
-      if (!user) throw new CliError(`no user with email ${address}`);
-      // The database is what the CLI shares with every server process (Redis may be absent or
-      // down, memory counters are per process): servers drop counts older than this event.
-      await services.audit.record(
-        { type: 'login.unlocked', actor: ACTOR, userId: user.id },
-        services.clock.now(),
-      );
+      const user = await run(findUserByEmail(services, email));
+      await run(unlockUser(services, user, ACTOR));
       ctx.out(
-        `${address} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
+        `${user.email} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
       );
     });
 
@@ -195,14 +206,11 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .description("set a new password; ends the user's sessions and revokes their tokens")
       .argument('<email>'),
   ).action(async (email: string, options: PasswordOptions) => {
-    const address = checkEmail(email);
+    const deps = await operationDeps(ctx);
+    const found = await run(findUserByEmail(deps, email));
     const password = await obtainPassword(options, MIN_PASSWORD_LENGTH);
-    const { users: store, clock } = await ctx.services();
-    const user = await store
-      .setPasswordHash(address, await hashPassword(password), ACTOR, clock.now())
-      .catch(rethrow);
+    const user = await run(setUserPassword(deps, found, password, ACTOR));
     ctx.out(`password of ${user.email} changed; sessions and tokens revoked`);
-    await notifyEndedSessions(ctx, user.endedSessions);
   });
 
   for (const [name, purpose, description] of [

@@ -1,21 +1,134 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { inspectToken } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { inspectionDeps } from '../oauth/client-authenticated-form.js';
+
+/** The scope a client's access token needs for the admin API (RFC 6749 3.3 scope token). */
+export const ADMIN_SCOPE = 'idp:admin';
 
 /**
- * A preHandler that admits only `Authorization: Bearer <IDP_ADMIN_TOKEN>`. Both sides are
- * hashed first so that the comparison is constant-time whatever the presented length.
+ * Who calls the admin API. `bootstrap`: the static IDP_ADMIN_TOKEN, for first setup and scripts
+ * that predate admin clients. `client`: an access token of this server, issued by the client
+ * credentials grant to a client registered with the `idp:admin` scope. A third kind, a person's
+ * access token with an admin role (the console's sign-in), goes here when admin roles exist.
  */
-export function requireAdminToken(token: string) {
-  const expected = createHash('sha256').update(token).digest();
+export type AdminPrincipal =
+  { readonly kind: 'bootstrap' } | { readonly kind: 'client'; readonly clientId: string };
+
+/** How the principal is named in the audit trail. */
+export function actorOf(principal: AdminPrincipal): string {
+  return principal.kind === 'bootstrap' ? 'admin-token' : `client:${principal.clientId}`;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the admin API's authentication before any handler runs; null elsewhere. */
+    adminPrincipal: AdminPrincipal | null;
+  }
+}
+
+/** The authenticated principal of an admin request (its preHandler ran). */
+export function principalOf(request: FastifyRequest): AdminPrincipal {
+  if (!request.adminPrincipal) throw new Error('admin route without admin authentication');
+  return request.adminPrincipal;
+}
+
+/** The actor of an admin request, for the stores' audit events. */
+export function actor(request: FastifyRequest): string {
+  return actorOf(principalOf(request));
+}
+
+type AuthApp = Pick<
+  FastifyInstance,
+  'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens' | 'clients'
+>;
+
+type Refusal = { status: 401 | 403; error: string; description: string };
+
+/**
+ * Decides who presents `token`: the bootstrap token (both sides hashed first, so the comparison
+ * is constant-time whatever the length), or a live access token of ours (signature, `typ`,
+ * issuer, expiry, revocation list and family, as introspection checks) whose audience is this
+ * issuer, whose scope holds `idp:admin`, whose subject is the client itself (client credentials)
+ * and whose client still exists and is still registered with that scope.
+ */
+async function authenticate(
+  app: AuthApp,
+  bootstrapHash: Buffer | undefined,
+  token: string,
+): Promise<AdminPrincipal | Refusal> {
+  if (bootstrapHash) {
+    const presented = createHash('sha256').update(token).digest();
+    if (timingSafeEqual(presented, bootstrapHash)) return { kind: 'bootstrap' };
+  }
+  const live = await inspectToken(token, 'access_token', inspectionDeps(app), 'introspection');
+  if (!live || live.kind !== 'access_token')
+    return {
+      status: 401,
+      error: 'invalid_token',
+      description: 'The access token is not valid: unknown, expired or revoked.',
+    };
+  const { payload } = live;
+  const audiences = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  if (!audiences.includes(app.config.issuer))
+    return {
+      status: 401,
+      error: 'invalid_token',
+      description: `The access token is not meant for this server (aud must include ${app.config.issuer}).`,
+    };
+  // RFC 9449: a DPoP-bound token is no bearer token; the admin API does not take DPoP proofs.
+  if (payload.cnf !== undefined)
+    return {
+      status: 401,
+      error: 'invalid_token',
+      description: 'The admin API takes bearer tokens, not DPoP-bound ones.',
+    };
+  const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
+  const clientId = typeof payload.client_id === 'string' ? payload.client_id : '';
+  const forItself = live.family === null && payload.sub === clientId;
+  // Read fresh, not from the client cache: taking the scope away or removing the client stops
+  // its tokens at once.
+  const client = clientId ? await app.clients.findById(clientId) : null;
+  if (!scopes.includes(ADMIN_SCOPE) || !forItself || !client?.scopes.includes(ADMIN_SCOPE))
+    return {
+      status: 403,
+      error: 'insufficient_scope',
+      description: `The admin API needs an access token with the ${ADMIN_SCOPE} scope, issued to a client registered with it through the client_credentials grant.`,
+    };
+  return { kind: 'client', clientId };
+}
+
+/**
+ * A preHandler that admits admin principals only, and records which one on the request.
+ * Refusals are JSON (`error`, `error_description`) with a Bearer challenge (RFC 6750 3).
+ */
+export function requireAdmin(app: AuthApp, bootstrapToken: string | undefined) {
+  const bootstrapHash = bootstrapToken
+    ? createHash('sha256').update(bootstrapToken).digest()
+    : undefined;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
-    const presented = /^Bearer (.+)$/i.exec(header)?.[1] ?? '';
-    const actual = createHash('sha256').update(presented).digest();
-    if (!presented || !timingSafeEqual(actual, expected)) {
-      return reply.status(401).header('www-authenticate', 'Bearer realm="admin"').send({
-        error: 'invalid_token',
-        error_description: 'The admin API needs Authorization: Bearer <IDP_ADMIN_TOKEN>.',
-      });
+    const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    const result: AdminPrincipal | Refusal = token
+      ? await authenticate(app, bootstrapHash, token)
+      : {
+          status: 401,
+          error: 'invalid_token',
+          description: 'The admin API needs Authorization: Bearer <access token with idp:admin>.',
+        };
+    if ('kind' in result) {
+      request.adminPrincipal = result;
+      return;
     }
+    request.log.info({ error: result.error }, 'admin request refused');
+    const challenge =
+      result.status === 403
+        ? `Bearer realm="admin", error="insufficient_scope", scope="${ADMIN_SCOPE}"`
+        : 'Bearer realm="admin"';
+    return reply
+      .status(result.status)
+      .header('www-authenticate', challenge)
+      .header('cache-control', 'no-store')
+      .send({ error: result.error, error_description: result.description });
   };
 }

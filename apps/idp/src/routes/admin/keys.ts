@@ -1,17 +1,12 @@
-import { KeyError } from '@idp/keys';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { signingKeyJson } from '../../signing-key-json.js';
-import { adminBody, emptyBody, rotateBody } from './admin-body.js';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { actor } from './admin-auth.js';
+import { adminBody, emptyBody, parseInput, rotateBody } from './admin-body.js';
+import { doc, pathParams, REFUSALS } from './api-docs.js';
+import { keySchema, keyTimelineJson } from './api-json.js';
 
-const ACTOR = 'admin-api';
-
-function keyErrorReply(reply: FastifyReply, error: unknown) {
-  if (!(error instanceof KeyError)) throw error;
-  if (error.code === 'algorithm_not_enabled')
-    return reply.status(400).send({ error: 'invalid_request', error_description: error.message });
-  const status = error.code === 'unknown_key' ? 404 : 409;
-  return reply.status(status).send({ error: error.code, error_description: error.message });
-}
+const kidParams = pathParams('kid');
+const tags = ['keys'];
 
 /**
  * The admin HTTP API for signing keys: the same operations as `pnpm idp keys ...`. After each
@@ -20,50 +15,96 @@ function keyErrorReply(reply: FastifyReply, error: unknown) {
 export async function adminKeyRoutes(app: FastifyInstance) {
   const { signingKeys, keyRing } = app;
 
-  app.get('/keys', async () => ({ keys: (await signingKeys.list()).map(signingKeyJson) }));
+  app.get(
+    '/keys',
+    {
+      schema: {
+        tags,
+        summary: 'Every signing key with its timeline: published, signs, retires, leaves the JWKS',
+        response: { 200: doc(z.object({ keys: z.array(keySchema) })), ...REFUSALS },
+      },
+    },
+    async () => ({ keys: (await signingKeys.list()).map(keyTimelineJson) }),
+  );
 
-  // Bodies are checked with zod, not a route schema: Fastify's Ajv coerces types ("true" became
-  // true) and drops unknown members, where an admin API must refuse both.
-  app.post('/keys/rotate', async (request, reply) => {
-    const { now, alg } = adminBody(rotateBody, request.body);
-    let result;
-    try {
-      result = await signingKeys.rotate({
+  app.post(
+    '/keys/rotate',
+    {
+      schema: {
+        tags,
+        summary: 'Add a key for one algorithm (alg, RS256 by default); now: it signs at once',
+        body: doc(rotateBody, 'input'),
+        response: {
+          201: doc(
+            z.object({
+              kid: z.string(),
+              alg: z.string(),
+              activates_at: z.iso.datetime(),
+              retiring: z.array(z.string()),
+            }),
+          ),
+          ...REFUSALS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { now, alg } = adminBody(rotateBody, request.body);
+      const result = await signingKeys.rotate({
         immediately: now === true,
-        actor: ACTOR,
+        actor: actor(request),
         ...(alg ? { alg } : {}),
       });
-    } catch (error) {
-      return keyErrorReply(reply, error);
-    }
-    await keyRing.refresh();
-    return reply.status(201).send({
-      kid: result.kid,
-      alg: result.alg,
-      activates_at: new Date(result.activatesAt).toISOString(),
-      retiring: result.retiring,
-    });
-  });
+      await keyRing.refresh();
+      return reply.status(201).send({
+        kid: result.kid,
+        alg: result.alg,
+        activates_at: new Date(result.activatesAt).toISOString(),
+        retiring: result.retiring,
+      });
+    },
+  );
 
-  app.post<{ Params: { kid: string } }>('/keys/:kid/retire', async (request, reply) => {
-    adminBody(emptyBody, request.body);
-    try {
-      const result = await signingKeys.retire(request.params.kid, ACTOR);
+  app.post(
+    '/keys/:kid/retire',
+    {
+      schema: {
+        tags,
+        summary: 'Stop a key signing now (the active key needs a pending successor)',
+        params: doc(kidParams),
+        response: {
+          200: doc(z.object({ kid: z.string(), successor: z.string().nullable().optional() })),
+          ...REFUSALS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { kid } = parseInput(kidParams, request.params, 'params');
+      adminBody(emptyBody, request.body);
+      const result = await signingKeys.retire(kid, actor(request));
       await keyRing.refresh();
       return reply.send(result);
-    } catch (error) {
-      return keyErrorReply(reply, error);
-    }
-  });
+    },
+  );
 
-  app.post<{ Params: { kid: string } }>('/keys/:kid/revoke', async (request, reply) => {
-    adminBody(emptyBody, request.body);
-    try {
-      const result = await signingKeys.revoke(request.params.kid, ACTOR);
+  app.post(
+    '/keys/:kid/revoke',
+    {
+      schema: {
+        tags,
+        summary: 'Remove a compromised key from the JWKS at once; its tokens stop verifying',
+        params: doc(kidParams),
+        response: {
+          200: doc(z.object({ kid: z.string(), signing_kid: z.string().nullable().optional() })),
+          ...REFUSALS,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { kid } = parseInput(kidParams, request.params, 'params');
+      adminBody(emptyBody, request.body);
+      const result = await signingKeys.revoke(kid, actor(request));
       await keyRing.refresh();
       return reply.send({ kid: result.kid, signing_kid: result.signingKid });
-    } catch (error) {
-      return keyErrorReply(reply, error);
-    }
-  });
+    },
+  );
 }

@@ -16,7 +16,7 @@ import {
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { clientDocument } from '../../cli/client-document.js';
-import { registeredClient, serverDependentProblems } from '../../cli/commands/clients.js';
+import { registeredClient, serverDependentProblems } from '../../operations/client-operations.js';
 import { acceptJsonBodiesOnly } from '../../http/body-parsers.js';
 import { RegistrationThrottle } from '../../http/registration-throttle.js';
 

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import {
+  standardClaimsSchema,
+  type AuditLog,
+  type BrowserSessionStore,
+  type Clock,
+  type ConsentStore,
+  type EndedSession,
+  type StandardClaims,
+  type UserAccount,
+  type UserChange,
+  type UserStore,
+} from '@idp/oidc';
+import { z } from 'zod';
+import { hashPassword, MIN_PASSWORD_LENGTH } from '../passwords.js';
+import { jsonPath } from '../cli/seed-schema.js';
+import { fromStoreError, OperationError } from './operation-error.js';
+
+/**
+ * Tells the clients of the sessions an operation ended (Back-Channel Logout 1.0 2.5). The CLI
+ * waits for the deliveries and prints each; the server sends them off the request path.
+ */
+export type NotifyEndedSessions = (ended: readonly EndedSession[]) => Promise<void>;
+
+/** What the user operations need. */
+export interface UserOperationDeps {
+  readonly users: UserStore;
+  readonly sessions: BrowserSessionStore;
+  readonly consents: ConsentStore;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly notifyEndedSessions: NotifyEndedSessions;
+}
+
+/** A login name: an email address, stored lower-cased. */
+export function checkEmail(email: string): string {
+  if (!z.email().safeParse(email).success)
+    throw OperationError.invalid([
+      { path: 'email', message: `"${email}" is not an email address` },
+    ]);
+  return email.toLowerCase();
+}
+
+/** Standard claims (OIDC Core 5.1) as a user record holds them; unknown names are refused. */
+const claimsSchema = standardClaimsSchema.strict();
+
+function validClaims(input: unknown, path: readonly PropertyKey[]): StandardClaims {
+  const parsed = claimsSchema.safeParse(input);
+  if (parsed.success) return parsed.data as StandardClaims;
+  throw OperationError.invalid(
+    parsed.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({
+            path: jsonPath([...path, ...issue.path, key]),
+            message: 'not a standard claim this server stores',
+          }))
+        : [{ path: jsonPath([...path, ...issue.path]) || '(body)', message: issue.message }],
+    ),
+  );
+}
+
+/** The user with this `sub`, or not_found. */
+export async function findUserById(
+  deps: Pick<UserOperationDeps, 'users'>,
+  sub: string,
+): Promise<UserAccount> {
+  const user = await deps.users.findById(sub);
+  if (!user) throw new OperationError('not_found', `no user with sub ${sub}`);
+  return user;
+}
+
+/** The user with this email, or not_found. */
+export async function findUserByEmail(
+  deps: Pick<UserOperationDeps, 'users'>,
+  email: string,
+): Promise<UserAccount> {
+  const address = checkEmail(email);
+  const user = await deps.users.findByEmail(address);
+  if (!user) throw new OperationError('not_found', `no user with email ${address}`);
+  return user;
+}
+
+/** Adds a user with a password (hashed with argon2id) and standard claims. */
+export async function createUser(
+  deps: UserOperationDeps,
+  input: { email: string; password: string; claims: unknown },
+  actor: string,
+): Promise<UserAccount> {
+  const email = checkEmail(input.email);
+  if (input.password.length < MIN_PASSWORD_LENGTH)
+    throw OperationError.invalid([
+      { path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  const claims = validClaims(input.claims, ['claims']);
+  return deps.users
+    .create(
+      { id: randomUUID(), email, passwordHash: await hashPassword(input.password), claims },
+      actor,
+      deps.clock.now(),
+    )
+    .catch(fromStoreError);
+}
+
+/**
+ * Changes the given claims (a JSON merge patch, RFC 7396: null removes a claim); the others, and
+ * the user's sessions and tokens, stay.
+ */
+export async function updateUserClaims(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  patch: Record<string, unknown>,
+  actor: string,
+): Promise<UserAccount> {
+  const merged: Record<string, unknown> = { ...user.claims };
+  for (const [name, value] of Object.entries(patch)) {
+    if (value === null) delete merged[name];
+    else merged[name] = value;
+  }
+  const claims = validClaims(merged, ['claims']);
+  return deps.users.setClaims(user.email, claims, actor, deps.clock.now()).catch(fromStoreError);
+}
+
+/** Tells the clients of the sessions a user write ended, then answers the write. */
+async function notified(deps: UserOperationDeps, change: UserChange): Promise<UserChange> {
+  await deps.notifyEndedSessions(change.endedSessions);
+  return change;
+}
+
+/**
+ * Disabling blocks logins and revokes the user's sessions and tokens, and the clients of the
+ * ended sessions are told (Back-Channel Logout 1.0 2.5); enabling allows logins.
+ */
+export async function setUserDisabled(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  disabled: boolean,
+  actor: string,
+): Promise<UserChange> {
+  const change = await deps.users
+    .setDisabled(user.email, disabled, actor, deps.clock.now())
+    .catch(fromStoreError);
+  return notified(deps, change);
+}
+
+/**
+ * Sets a new password (hashed with argon2id); like disabling, it ends the user's sessions and
+ * revokes their tokens, and the clients of the ended sessions are told.
+ */
+export async function setUserPassword(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  password: string,
+  actor: string,
+): Promise<UserChange> {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw OperationError.invalid([
+      { path: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
+    ]);
+  const passwordHash = await hashPassword(password);
+  const change = await deps.users
+    .setPasswordHash(user.email, passwordHash, actor, deps.clock.now())
+    .catch(fromStoreError);
+  return notified(deps, change);
+}
+
+/**
+ * Ends every browser session of the user and revokes every token family, offline ones too; the
+ * clients of the ended sessions are told.
+ */
+export async function revokeUserSessions(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  actor: string,
+): Promise<UserChange> {
+  const change = await deps.users
+    .revokeAllSessions(user.email, actor, deps.clock.now())
+    .catch(fromStoreError);
+  return notified(deps, change);
+}
+
+/**
+ * Ends one browser session of the user and the token families born in it (not offline ones);
+ * the session's clients are told.
+ */
+export async function revokeUserSession(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  sessionId: string,
+  actor: string,
+): Promise<{ revokedFamilies: number }> {
+  const now = deps.clock.now();
+  const session = await deps.sessions.find(sessionId);
+  if (
+    !session ||
+    session.userId !== user.id ||
+    session.endedAt !== null ||
+    session.expiresAt <= now
+  )
+    throw new OperationError('not_found', `no live session ${sessionId} of user ${user.id}`);
+  const { revokedFamilies, ended } = await deps.sessions.end(sessionId, now, {
+    revokeFamilies: true,
+    reason: 'admin',
+    actor,
+  });
+  await deps.notifyEndedSessions(ended ? [ended] : []);
+  return { revokedFamilies };
+}
+
+/** Takes back what the user granted a client, and the tokens issued under it. */
+export async function revokeUserConsent(
+  deps: UserOperationDeps,
+  user: UserAccount,
+  clientId: string,
+  actor: string,
+): Promise<{ revokedFamilies: number }> {
+  // No stored client_id holds a NUL (PostgreSQL's text cannot): such an id has no consent.
+  const result = clientId.includes('\u0000')
+    ? { revoked: false, revokedFamilies: 0 }
+    : await deps.consents.revoke(user.id, clientId, actor, deps.clock.now());
+  if (!result.revoked)
+    throw new OperationError('not_found', `user ${user.id} has no consent for client ${clientId}`);
+  return { revokedFamilies: result.revokedFamilies };
+}
+
+/**
+ * Forgives the failed sign-ins counted so far against a user. The database is what every server
+ * process shares (Redis may be absent or down, memory counters are per process): servers drop
+ * counts older than this event.
+ */
+export async function unlockUser(
+  deps: Pick<UserOperationDeps, 'audit' | 'clock'>,
+  user: UserAccount,
+  actor: string,
+): Promise<void> {
+  await deps.audit.record({ type: 'login.unlocked', actor, userId: user.id }, deps.clock.now());
+}
