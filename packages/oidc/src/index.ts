@@ -112,6 +112,7 @@ export type { UserAccount, StandardClaims } from './users/user-account.js';
 export { standardClaimsSchema } from './users/standard-claims-schema.js';
 export { changedClaims } from './users/changed-claims.js';
 export {
+  ADMIN_SCOPE,
   SUPPORTED_SCOPES,
   SUPPORTED_CLAIMS,
   SCOPE_CLAIMS,

@@ -147,3 +147,7 @@ describe('resources for metadata document clients (RFC 8707)', () => {
     assert.match(metadataDocumentResourceProblem('not a url')!, /absolute/);
   });
 });
+
+test('a metadata document cannot ask for the admin scope, which only an operator grants', () => {
+  assert.match(problem({ scope: 'openid idp:admin' }), /^scope: idp:admin /);
+});

@@ -98,3 +98,21 @@ test('registration tokens: Bearer header parsing and constant-time comparison wi
   assert.equal(registrationTokenMatches('token', hash), true);
   assert.equal(registrationTokenMatches('other', hash), false);
 });
+
+test('the admin scope is an operator grant: a self-registered client asking for it is refused', () => {
+  for (const update of [false, true])
+    assert.throws(
+      () =>
+        registrationMetadata(
+          {
+            client_id: 'a',
+            grant_types: ['client_credentials'],
+            scope: 'openid idp:admin',
+            token_endpoint_auth_method: 'client_secret_basic',
+          },
+          'a',
+          { update },
+        ),
+      refusal('invalid_client_metadata', /^scope: idp:admin /),
+    );
+});

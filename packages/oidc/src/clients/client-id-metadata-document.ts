@@ -1,5 +1,6 @@
 import { clientMetadataSchema } from './client-metadata.js';
 import type { ClientAuthMethod, GrantType, RegisteredClient } from './registered-client.js';
+import { ADMIN_SCOPE, parseScope } from '../scopes/scopes.js';
 
 /**
  * OAuth Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document-02): a client
@@ -122,6 +123,8 @@ export function clientFromMetadataDocument(
     return { problem: `${issue.path.join('.') || 'document'}: ${issue.message}` };
   }
   const metadata = parsed.data;
+  if (parseScope(metadata.scope).includes(ADMIN_SCOPE))
+    return { problem: `scope: ${ADMIN_SCOPE} is granted by an operator only` };
   if (!signingAlgorithms.includes(metadata.id_token_signed_response_alg))
     return {
       problem: `id_token_signed_response_alg: this server does not sign with ${metadata.id_token_signed_response_alg}`,

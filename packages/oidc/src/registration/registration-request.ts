@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { clientMetadataSchema, type ClientMetadata } from '../clients/client-metadata.js';
 import { OAuthError } from '../errors/oauth-error.js';
+import { ADMIN_SCOPE, parseScope } from '../scopes/scopes.js';
 
 /**
  * Members of a registration response (RFC 7591 3.2.1, RFC 7592 3) that a client must not send
@@ -72,7 +73,14 @@ export function registrationMetadata(
   // The secret is the server's to issue; an update's is checked by the caller (RFC 7592 2.2).
   delete request.client_secret;
   const parsed = clientMetadataSchema.safeParse({ ...request, client_id: clientId });
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (parseScope(parsed.data.scope).includes(ADMIN_SCOPE))
+      throw new OAuthError(
+        'invalid_client_metadata',
+        `scope: ${ADMIN_SCOPE} is granted by an operator only, never to a client that registers itself`,
+      );
+    return parsed.data;
+  }
   const issues = parsed.error.issues;
   // A URI that is wrong (not a missing list) is invalid_redirect_uri.
   const redirect = issues.find(

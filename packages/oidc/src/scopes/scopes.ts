@@ -8,6 +8,13 @@ export const SUPPORTED_SCOPES = [
   'offline_access',
 ] as const;
 
+/**
+ * The scope that opens the admin API to a client's client-credentials token. Only an operator
+ * grants it (seed file, CLI, admin API): a client that registers itself or names itself by a
+ * metadata document may not ask for it.
+ */
+export const ADMIN_SCOPE = 'idp:admin';
+
 /** Claims each scope releases (OIDC Core 5.4). */
 export const SCOPE_CLAIMS: Readonly<Record<string, readonly string[]>> = {
   profile: [

@@ -1,10 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { inspectToken } from '@idp/oidc';
+import { ADMIN_SCOPE, inspectToken } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { inspectionDeps } from '../oauth/client-authenticated-form.js';
 
-/** The scope a client's access token needs for the admin API (RFC 6749 3.3 scope token). */
-export const ADMIN_SCOPE = 'idp:admin';
+export { ADMIN_SCOPE };
 
 /**
  * Who calls the admin API. `bootstrap`: the static IDP_ADMIN_TOKEN, for first setup and scripts
