@@ -12,8 +12,7 @@ import {
 import type { Database } from '../database.js';
 import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { aliased, auditRow, canMatchStoredText, toUserAccount, USER_COLUMNS } from './rows.js';
-import type { RawRow, UserAccountColumns } from './rows.js';
+import { audit, canMatchStoredText, toUserAccount, users } from './rows.js';
 import { endSessions } from './session-repository.js';
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
@@ -32,10 +31,10 @@ export class UserRepository implements UserStore {
 
   async #find(where: Prisma.Sql, key: string): Promise<UserAccount | null> {
     if (!canMatchStoredText(key)) return null;
-    const [row] = await this.db.sql.query<RawRow>(
-      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u WHERE ${where}`,
+    const [row] = await this.db.sql.query(
+      Prisma.sql`SELECT ${users.select('u')} FROM "User" u WHERE ${where}`,
     );
-    return row ? toUserAccount(aliased<UserAccountColumns>(row, 'u')!) : null;
+    return users.read(row, 'u');
   }
 
   async list(): Promise<UserAccount[]> {
@@ -45,10 +44,10 @@ export class UserRepository implements UserStore {
 
   async page(query: PageQuery): Promise<UserAccount[]> {
     if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
-    const rows = await this.db.sql.query<RawRow>(
-      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY u."email" LIMIT ${query.limit}`,
+    const rows = await this.db.sql.query(
+      Prisma.sql`SELECT ${users.select('u')} FROM "User" u ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY u."email" LIMIT ${query.limit}`,
     );
-    return rows.map((row) => toUserAccount(aliased<UserAccountColumns>(row, 'u')!));
+    return rows.map((row) => users.read(row, 'u')!);
   }
 
   /** Replaces the claims; sessions and tokens stay (nothing about the credentials changed). */
@@ -67,9 +66,7 @@ export class UserRepository implements UserStore {
         data: { claims: JSON.stringify(claims) },
       });
       const changed = changedClaims(toUserAccount(existing).claims, claims);
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'user.updated', actor, userId: row.id, data: { changed } }, now),
-      });
+      await audit(tx, { type: 'user.updated', actor, userId: row.id, data: { changed } }, now);
       return toUserAccount(row);
     });
   }
@@ -88,9 +85,7 @@ export class UserRepository implements UserStore {
           createdAt: new Date(now),
         },
       });
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'user.created', actor, userId: row.id }, now),
-      });
+      await audit(tx, { type: 'user.created', actor, userId: row.id }, now);
       return toUserAccount(row);
     });
   }
@@ -131,16 +126,13 @@ export class UserRepository implements UserStore {
       let revokedFamilies = 0;
       let endedSessions: EndedSession[] = [];
       if (revoke) {
-        revokedFamilies = (
-          await tx.tokenFamily.updateMany({
-            where: { userId: row.id, revokedAt: null },
-            data: { revokedAt: at, revokedReason: event },
-          })
-        ).count;
+        const revoked = { revokedAt: at, revokedReason: event };
+        const where = { userId: row.id, revokedAt: null };
+        revokedFamilies = (await tx.tokenFamily.updateMany({ where, data: revoked })).count;
         endedSessions = await endSessions(tx, { userId: row.id }, at);
       }
-      const audit = { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} };
-      await tx.auditEvent.create({ data: auditRow(audit, now) });
+      const details = revoke ? { revokedFamilies } : {};
+      await audit(tx, { type: event, actor, userId: row.id, data: details }, now);
       return { ...toUserAccount(row), endedSessions };
     });
   }
