@@ -42,19 +42,10 @@ export class MigrationError extends Error {
 }
 
 /** One committed migration; `name` (its folder) is the `migration_name` Prisma records. */
-interface MigrationFile {
-  readonly name: string;
-  readonly script: string;
-  readonly checksum: string;
-}
+type MigrationFile = { name: string; script: string; checksum: string };
 
 /** A row of `_prisma_migrations`, reduced to what deciding the plan needs. */
-interface MigrationRecord {
-  readonly name: string;
-  readonly checksum: string;
-  readonly finished: boolean;
-  readonly rolledBack: boolean;
-}
+type MigrationRecord = { name: string; checksum: string; finished: boolean; rolledBack: boolean };
 
 /** The committed migrations of a provider (this file sits at the same depth in src/ and dist/). */
 export function defaultMigrationsDir(provider: Provider): string {

@@ -45,7 +45,7 @@ export class GarbageCollector implements GarbageCollectorPort {
       const batch = Prisma.sql`DELETE FROM ${t} WHERE ${k} IN (SELECT ${k} FROM ${t} WHERE ${where} LIMIT ${Prisma.raw(`${BATCH}`)})`;
       result[name] = await this.#drain(maxBatches, batch);
     }
-    return result as unknown as CollectionResult;
+    return result as Record<keyof CollectionResult, number>;
   }
 
   /** Runs `batch` until it deletes fewer than BATCH rows or `maxBatches` ran, yielding between. */

@@ -1,5 +1,10 @@
-import type { AuditRecord, NewRefreshToken, RegisteredClient, TokenFamilyRecord } from '@idp/oidc';
-import type { UserAccount } from '@idp/oidc';
+import type {
+  AuditRecord,
+  NewRefreshToken,
+  RegisteredClient,
+  TokenFamilyRecord,
+  UserAccount,
+} from '@idp/oidc';
 import { randomUUID } from 'node:crypto';
 import { Prisma } from '../generated/sqlite/client.js';
 
@@ -10,6 +15,9 @@ import { Prisma } from '../generated/sqlite/client.js';
  * boolean), so raw rows and model rows read alike. A raw statement aliases every column
  * `<table alias>_<column>` (both tables of a join have an `id`); statements name their columns
  * rather than select `*`, so a migration adding a column under a running server changes nothing.
+ *
+ * A new store is its `table(...)` and the port's methods on it, through the model API or, on a
+ * request's path, `db.sql` with `select`/`read`/`insert`: pushed-request-repository.ts is one.
  */
 
 /** How a field is stored: as is (undefined as null), Date, JSON (null as NULL), list, words, flag. */

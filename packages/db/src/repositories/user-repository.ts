@@ -15,6 +15,14 @@ import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, toUserAccount, users } from './rows.js';
 import { endSessions } from './session-repository.js';
 
+/** The user at `email` (lower-cased), in the transaction that changes it; not_found when none. */
+async function existingUser(tx: Prisma.TransactionClient, email: string) {
+  const normalized = email.toLowerCase();
+  const user = await tx.user.findUnique({ where: { email: normalized } });
+  if (!user) throw new StoreError('not_found', `no user with email ${normalized}`);
+  return user;
+}
+
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
 export class UserRepository implements UserStore {
   constructor(private readonly db: Database) {}
@@ -57,14 +65,10 @@ export class UserRepository implements UserStore {
     actor: string,
     now: number,
   ): Promise<UserAccount> {
-    const normalized = email.toLowerCase();
     return this.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: normalized } });
-      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
-      const row = await tx.user.update({
-        where: { id: existing.id },
-        data: { claims: JSON.stringify(claims) },
-      });
+      const existing = await existingUser(tx, email);
+      const data = { claims: JSON.stringify(claims) };
+      const row = await tx.user.update({ where: { id: existing.id }, data });
       const changed = changedClaims(toUserAccount(existing).claims, claims);
       await audit(tx, { type: 'user.updated', actor, userId: row.id, data: { changed } }, now);
       return toUserAccount(row);
@@ -76,15 +80,9 @@ export class UserRepository implements UserStore {
     return this.db.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email } }))
         throw new StoreError('conflict', `a user with email ${email} already exists`);
-      const row = await tx.user.create({
-        data: {
-          id: user.id,
-          email,
-          passwordHash: user.passwordHash,
-          claims: JSON.stringify(user.claims),
-          createdAt: new Date(now),
-        },
-      });
+      const { id, passwordHash } = user;
+      const data = { id, email, passwordHash, claims: JSON.stringify(user.claims) };
+      const row = await tx.user.create({ data: { ...data, createdAt: new Date(now) } });
       await audit(tx, { type: 'user.created', actor, userId: row.id }, now);
       return toUserAccount(row);
     });
@@ -117,11 +115,9 @@ export class UserRepository implements UserStore {
     actor: string,
     now: number,
   ): Promise<UserChange> {
-    const normalized = email.toLowerCase();
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: normalized } });
-      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
+      const existing = await existingUser(tx, email);
       const row = await tx.user.update({ where: { id: existing.id }, data });
       let revokedFamilies = 0;
       let endedSessions: EndedSession[] = [];
