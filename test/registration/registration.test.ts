@@ -326,10 +326,15 @@ for (const provider of providers) {
       const stillThere = await call(String(theirs.registration_client_uri), { token: other });
       assert.equal(stillThere.status, 200, 'the other client is untouched');
 
+      // Issue 32: like the registration itself, with the address the request came from.
       const updates = await auditEvents(op, 'client.updated');
-      assert.ok(updates.some((e) => e.clientId === mine.client_id && e.actor === 'registration'));
+      const update = updates.find((e) => e.clientId === mine.client_id);
+      assert.equal(update?.actor, 'registration');
+      assert.equal(update?.ip, '127.0.0.1');
       const removals = await auditEvents(op, 'client.removed');
-      assert.ok(removals.some((e) => e.clientId === mine.client_id && e.actor === 'registration'));
+      const removal = removals.find((e) => e.clientId === mine.client_id);
+      assert.equal(removal?.actor, 'registration');
+      assert.equal(removal?.ip, '127.0.0.1');
     });
 
     test('deleting a registered client ends its grants: its refresh token stops working', async () => {

@@ -62,6 +62,8 @@ export {
   type ClientRegistrationRecord,
   type InitialAccessTokenRecord,
   type RegistrationActor,
+  type ClientChangeActor,
+  auditActor,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,
