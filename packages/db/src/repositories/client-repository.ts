@@ -1,6 +1,8 @@
 import {
+  auditActor,
   StoreError,
   type AuditRecord,
+  type ClientChangeActor,
   type ClientStore,
   type PageQuery,
   type RegisteredClient,
@@ -81,10 +83,15 @@ export class ClientRepository implements ClientStore {
    * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
    * to keep the secret).
    */
-  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number) {
+  async update(
+    client: RegisteredClient,
+    by: ClientChangeActor,
+    changed: readonly string[],
+    now: number,
+  ) {
     const { clientId } = client;
-    const event = { type: 'client.updated', actor, clientId, data: { changed } };
-    return this.#change(event, now, async (tx) => {
+    const audit = { type: 'client.updated', ...auditActor(by), clientId, data: { changed } };
+    return this.#change(audit, now, async (tx) => {
       if (!(await tx.client.findUnique({ where: { id: clientId } }))) throw notFound(clientId);
       const row = await tx.client.update({ where: { id: clientId }, data: clientColumns(client) });
       return toRegisteredClient(row);
@@ -92,8 +99,9 @@ export class ClientRepository implements ClientStore {
   }
 
   /** Deletes the client with its consents, codes and token families (cascade). */
-  async remove(clientId: string, actor: string, now: number): Promise<void> {
-    await this.#change({ type: 'client.removed', actor, clientId }, now, async (tx) => {
+  async remove(clientId: string, by: ClientChangeActor, now: number): Promise<void> {
+    const audit = { type: 'client.removed', ...auditActor(by), clientId };
+    await this.#change(audit, now, async (tx) => {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
       if (count === 0) throw notFound(clientId);
     });

@@ -93,6 +93,19 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     return { outcome: 'used', usedAt: token.usedAt, successor: tokens.read(row, 'n') };
   }
 
+  /** One conditional update: unused, its hash, its family not revoked; never moved earlier. */
+  async extendIdle(
+    current: { id: string; tokenHash: string },
+    expiresAt: number,
+  ): Promise<boolean> {
+    if (!canMatchStoredText(current.id)) return false;
+    const changed = await this.db.sql.execute(Prisma.sql`
+      UPDATE "RefreshToken" SET "expiresAt" = CASE WHEN "expiresAt" < ${new Date(expiresAt)} THEN ${new Date(expiresAt)} ELSE "expiresAt" END
+      WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
+        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`);
+    return changed === 1;
+  }
+
   /** Only the request that revoked the family records why, in the same transaction. */
   async revokeForReuse(
     reuse: {

@@ -21,7 +21,7 @@ import {
   verifyRequestObject,
   type RequestObjectDeps,
 } from './request-object.js';
-import { OAuthError } from '../errors/oauth-error.js';
+import { OAuthError, type ProfileRefusal } from '../errors/oauth-error.js';
 import { fapi2AuthorizationRequestProblem, idTokenAlgProblem } from '../profiles/fapi2.js';
 
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
@@ -234,8 +234,9 @@ export async function validateAuthorizationRequest(
   const fail = (
     error: ConstructorParameters<typeof AuthorizationError>[0],
     description: string,
+    profileRefusal?: ProfileRefusal,
   ): never => {
-    throw new AuthorizationError(error, description, responseTo.target);
+    throw new AuthorizationError(error, description, responseTo.target, undefined, profileRefusal);
   };
   if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
     fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
@@ -259,7 +260,7 @@ export async function validateAuthorizationRequest(
     pushed: pushedRequestUriHash !== undefined,
     codeChallenge: single('code_challenge'),
   });
-  if (profileProblem) fail('invalid_request', profileProblem);
+  if (profileProblem) fail('invalid_request', profileProblem.description, profileProblem.refusal);
 
   const responseType = single('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');
@@ -281,7 +282,7 @@ export async function validateAuthorizationRequest(
   // The ID token must be signable with the client's registered algorithm (and one the profile allows).
   if (scopes.includes('openid') && options.signingAlgorithms !== undefined) {
     const algProblem = idTokenAlgProblem(client, options.signingAlgorithms);
-    if (algProblem) fail('unauthorized_client', algProblem.description);
+    if (algProblem) fail('unauthorized_client', algProblem.description, algProblem.profileRefusal);
   }
 
   // PKCE with S256 (RFC 7636, RFC 9700 2.1.1). No method means "plain". A confidential client
