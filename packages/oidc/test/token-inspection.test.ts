@@ -62,6 +62,7 @@ function setup() {
       find: async () => null,
       rotate: async () => ({ outcome: 'invalid' }),
       revokeForReuse: async () => false,
+      extendIdle: async () => false,
     },
   };
   return { asked, revoked, deps };
@@ -153,6 +154,7 @@ function refreshSetup(
       find: async (id) => (row && id === row.id ? row : null),
       rotate: async () => ({ outcome: 'invalid' }),
       revokeForReuse: async () => false,
+      extendIdle: async () => false,
     },
   };
   return { deps, revokedFamilies };
