@@ -19,6 +19,7 @@ export {
   type BrowserSessionStore,
   type BrowserSessionRecord,
   type EndedSession,
+  type ListedSession,
   type UserChange,
   type ConsentStore,
   type ConsentRecord,

@@ -109,9 +109,24 @@ export class UserRepository implements UserStore {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number) {
+  /** With `keepSessionId`, the session the person changed it from stays (they proved the old one). */
+  async setPasswordHash(
+    email: string,
+    passwordHash: string,
+    actor: string,
+    now: number,
+    options: { keepSessionId?: string } = {},
+  ) {
     const data = { passwordHash, passwordChangedAt: new Date(now) };
-    return this.#updateAndRevoke(email, data, true, 'user.password_changed', actor, now);
+    return this.#updateAndRevoke(
+      email,
+      data,
+      true,
+      'user.password_changed',
+      actor,
+      now,
+      options.keepSessionId,
+    );
   }
 
   async #updateAndRevoke(
@@ -121,6 +136,7 @@ export class UserRepository implements UserStore {
     event: string,
     actor: string,
     now: number,
+    keepSessionId?: string,
   ): Promise<UserChange> {
     const normalized = email.toLowerCase();
     const at = new Date(now);
@@ -137,7 +153,13 @@ export class UserRepository implements UserStore {
             data: { revokedAt: at, revokedReason: event },
           })
         ).count;
-        endedSessions = await endSessions(tx, { userId: row.id }, at);
+        endedSessions = await endSessions(
+          tx,
+          keepSessionId === undefined
+            ? { userId: row.id }
+            : { userId: row.id, id: { not: keepSessionId } },
+          at,
+        );
       }
       const audit = { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} };
       await tx.auditEvent.create({ data: auditRow(audit, now) });
