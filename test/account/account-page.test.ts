@@ -13,6 +13,7 @@ import { ALICE, startProvider, type ProviderFixture } from '../support/provider-
 
 const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
 const NOWHERE = 'http://nowhere.invalid/';
+const FAILURES_PER_ACCOUNT = 3;
 
 interface Form {
   readonly action: string;
@@ -84,13 +85,18 @@ for (const provider of providers) {
     let op: ProviderFixture;
     let issuer: string;
     before(async () => {
-      op = await startProvider(provider);
+      op = await startProvider(provider, {
+        IDP_LOGIN_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
+      });
       issuer = op.issuer;
     });
     after(async () => op?.close());
 
     /** Opens /account, signs in on the page it leads to, and answers the account page. */
-    async function signIn(browser: TestBrowser, user = ALICE): Promise<Page> {
+    async function signIn(
+      browser: TestBrowser,
+      user: { email: string; password: string } = ALICE,
+    ): Promise<Page> {
       const login = await browser.navigate(`${issuer}/account`, NOWHERE);
       assert.equal(login.status, 200);
       assert.ok(isLoginPage(login), 'not signed in: the login page');
@@ -126,12 +132,9 @@ for (const provider of providers) {
         string,
         unknown
       >)[];
-      const {
-        sub,
-        email: _email,
-        disabled: _disabled,
-        ...claims
-      } = users.find((u) => u.email === email)!;
+      // `users list --json` puts the account's own fields beside the claims.
+      const { sub, ...claims } = users.find((u) => u.email === email)!;
+      for (const own of ['email', 'disabled']) Reflect.deleteProperty(claims, own);
       return { sub, claims };
     }
 
@@ -387,6 +390,47 @@ for (const provider of providers) {
       const sub = (await userClaims(user.email)).sub;
       assert.equal(events.find((e) => e.userId === sub)?.actor, sub);
       assert.ok((await auditEvents('password_change.failed')).some((e) => e.userId === sub));
+    });
+
+    test('password: wrong current passwords are limited like sign-ins; `idp users unlock` lifts it, audited', async () => {
+      const user = { email: 'erin@example.com', password: 'erin has a long password' };
+      const added = await idp(['users', 'add', user.email, '--password-stdin'], op.env, {
+        stdin: user.password,
+      });
+      assert.equal(added.code, 0, added.stderr);
+      const browser = new TestBrowser({ from: '127.0.0.10' });
+      const form = formOn(await signIn(browser, user), '/account/password');
+      const next = 'erin chose a new passphrase';
+      const attempt = (current: string) =>
+        post(browser, issuer, form, {
+          current_password: current,
+          password: next,
+          password_confirmation: next,
+        });
+      const statuses: number[] = [];
+      for (let n = 0; n <= FAILURES_PER_ACCOUNT; n += 1)
+        statuses.push((await attempt('a guess that is wrong')).status);
+      assert.deepEqual(statuses, [...Array(FAILURES_PER_ACCOUNT).fill(400), 429]);
+      const held = await attempt(user.password);
+      assert.equal(held.status, 429, 'even the right password waits: the guessing is held back');
+      assert.match(held.html, /Too many attempts/);
+      assert.equal((await browser.navigate(`${issuer}/account`, NOWHERE)).status, 200);
+
+      const unlocked = await idp(['users', 'unlock', user.email], op.env);
+      assert.equal(unlocked.code, 0, unlocked.stderr);
+      const changed = await attempt(user.password);
+      assert.equal(changed.status, 200);
+      assert.match(changed.html, /Your password was changed/);
+      const sub = (await userClaims(user.email)).sub;
+      const unlocks = (await auditEvents('login.unlocked')).filter((e) => e.userId === sub);
+      assert.deepEqual(
+        unlocks.map((e) => e.actor),
+        ['cli'],
+      );
+      assert.equal(
+        (await auditEvents('password_change.failed')).filter((e) => e.userId === sub).length,
+        FAILURES_PER_ACCOUNT,
+      );
     });
 
     test('connected apps: revoke deletes the consent and that app’s refresh tokens; unknown app refused', async () => {

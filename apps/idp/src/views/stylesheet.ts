@@ -144,7 +144,8 @@ h2 { margin: 0 0 12px; font-size: 1.1875rem; line-height: 1.3; font-weight: 650;
 .item-text p { margin: 0; }
 .item-title { font-weight: 600; }
 .detail { color: var(--muted); font-size: 0.875rem; }
-.badge { display: inline-block; margin-left: 6px; padding: 0 8px; border: 1px solid var(--accent); border-radius: 999px; color: var(--accent); font-size: 0.8125rem; font-weight: 600; }
+.field-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); column-gap: 16px; }
+.badge { display: inline-block; margin-right: 6px; vertical-align: 1px; padding: 0 8px; border: 1px solid var(--accent); border-radius: 999px; color: var(--accent); font-size: 0.8125rem; font-weight: 600; }
 .item-form { margin: 0; }
 button.secondary { width: auto; min-height: 40px; padding: 8px 14px; background: transparent; border-color: var(--border); color: var(--text); }
 button.secondary:hover { background: var(--bg); border-color: var(--muted); }

@@ -77,7 +77,13 @@ ${hint ? html`<p class="field-hint" id="${id}-hint">${hint}</p>\n` : ''}${proble
       t.title,
       html`<p class="section-lead">${t.lead}</p>
 <div class="field"><span class="label">${t.email}</span><p class="readonly">${options.email}</p></div>
-${postForm(PROFILE_PATH, context, html`${fields}<div class="actions inline"><button type="submit">${t.save}</button></div>`)}`,
+${postForm(
+  PROFILE_PATH,
+  context,
+  html`<div class="field-grid">
+${fields}</div>
+<div class="actions inline"><button type="submit">${t.save}</button></div>`,
+)}`,
     ),
   };
 }

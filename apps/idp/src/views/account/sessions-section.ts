@@ -53,7 +53,7 @@ export function sessionsSection(context: SectionContext, sessions: readonly List
     const button = html`<button type="submit" class="secondary" aria-label="${t.signOutLabel(whenText(s.createdAt, context.timeZone))}">${t.signOut}</button>`;
     return html`<li>
 <div class="item-text">
-<p class="item-title">${t.started} ${when(s.createdAt, context.timeZone)}${methods ? html` ${t.methods} ${methods}` : ''}${s.current ? html`<span class="badge">${t.thisBrowser}</span>` : ''}</p>
+<p class="item-title">${s.current ? html`<span class="badge">${t.thisBrowser}</span>` : ''}${t.started} ${when(s.createdAt, context.timeZone)}${methods ? html` ${t.methods} ${methods}` : ''}</p>
 ${confirmed}<p class="detail">${t.apps}: ${s.apps.length > 0 ? s.apps.join(', ') : t.noApps}</p>
 </div>
 ${postForm(END_SESSION_PATH, context, button, { fields: { session_id: s.id }, className: 'item-form' })}
