@@ -26,6 +26,7 @@ import { loginResumeRoute } from './routes/account-email/login-resume.js';
 import { resetPasswordRoutes } from './routes/account-email/reset-password.js';
 import { signUpRoutes } from './routes/account-email/sign-up.js';
 import { verifyEmailRoutes } from './routes/account-email/verify-email.js';
+import { accountRoutes } from './routes/account/index.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
@@ -115,6 +116,8 @@ export async function buildApp(
     await browser.register(resetPasswordRoutes);
     await browser.register(verifyEmailRoutes);
     await browser.register(signUpRoutes);
+    // The signed-in person's own account page.
+    await browser.register(accountRoutes);
   });
   // Resource servers and operators.
   await app.register(introspectionRoute);

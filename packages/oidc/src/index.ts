@@ -24,6 +24,7 @@ export {
   type BrowserSessionStore,
   type BrowserSessionRecord,
   type EndedSession,
+  type ListedSession,
   type UserChange,
   type ConsentStore,
   type ConsentRecord,

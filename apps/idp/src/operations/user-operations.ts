@@ -106,7 +106,7 @@ export async function createUser(
  * the user's sessions and tokens, stay.
  */
 export async function updateUserClaims(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'users' | 'clock'>,
   user: UserAccount,
   patch: Record<string, unknown>,
   actor: string,
@@ -183,10 +183,11 @@ export async function revokeUserSessions(
  * the session's clients are told.
  */
 export async function revokeUserSession(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'sessions' | 'clock' | 'notifyEndedSessions'>,
   user: UserAccount,
   sessionId: string,
   actor: string,
+  reason: 'admin' | 'user' = 'admin',
 ): Promise<{ revokedFamilies: number }> {
   const now = deps.clock.now();
   const session = await deps.sessions.find(sessionId);
@@ -199,7 +200,7 @@ export async function revokeUserSession(
     throw new OperationError('not_found', `no live session ${sessionId} of user ${user.id}`);
   const { revokedFamilies, ended } = await deps.sessions.end(sessionId, now, {
     revokeFamilies: true,
-    reason: 'admin',
+    reason,
     actor,
   });
   await deps.notifyEndedSessions(ended ? [ended] : []);
@@ -208,7 +209,7 @@ export async function revokeUserSession(
 
 /** Takes back what the user granted a client, and the tokens issued under it. */
 export async function revokeUserConsent(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'consents' | 'clock'>,
   user: UserAccount,
   clientId: string,
   actor: string,

@@ -11,10 +11,12 @@ export interface PageOptions {
   body: SafeHtml;
   /** BCP 47 language of the text; `en` when omitted. */
   lang?: string;
+  /** A wider card, for pages of several sections (the account page). */
+  wide?: boolean;
 }
 
 /** A complete HTML5 document around `body`: one inline stylesheet, no external resources. */
-export function page({ title, body, lang = 'en' }: PageOptions): string {
+export function page({ title, body, lang = 'en', wide = false }: PageOptions): string {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -24,7 +26,7 @@ export function page({ title, body, lang = 'en' }: PageOptions): string {
 <style>${STYLESHEET}</style>
 </head>
 <body>
-<main>
+${wide ? html`<main class="wide">` : html`<main>`}
 ${body}
 </main>
 </body>

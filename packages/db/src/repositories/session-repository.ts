@@ -1,4 +1,9 @@
-import type { BrowserSessionRecord, BrowserSessionStore, EndedSession } from '@idp/oidc';
+import type {
+  BrowserSessionRecord,
+  BrowserSessionStore,
+  EndedSession,
+  ListedSession,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, table } from './rows.js';
@@ -13,6 +18,10 @@ const sessions = table<BrowserSessionRecord>('BrowserSession', {
 /** What ending sessions needs of a transaction (the session and user repositories share it). */
 type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
 
+/** Which of a user's sessions to end: one by id, all of them, or all but one. */
+export type SessionSelection =
+  { id: string } | { userId: string } | { userId: string; id: { not: string } };
+
 /**
  * Ends the live sessions `where` selects, at `now`, and answers each with its clients. Only the
  * rows whose update this call won are answered (`endedAt` still null at the update, in the
@@ -20,7 +29,7 @@ type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessi
  */
 export async function endSessions(
   tx: SessionTx,
-  where: { id: string } | { userId: string },
+  where: SessionSelection,
   now: Date,
 ): Promise<EndedSession[]> {
   const live = await tx.browserSession.findMany({
@@ -93,12 +102,45 @@ export class SessionRepository implements BrowserSessionStore {
       ON CONFLICT DO NOTHING`);
   }
 
-  /** A user's live sessions, newest first. */
-  async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
+  /** A user's live sessions, newest first, with the clients known to have taken part. */
+  async listForUser(userId: string, now: number): Promise<ListedSession[]> {
     const rows = await this.db.prisma.browserSession.findMany({
       where: { userId, endedAt: null, expiresAt: { gt: new Date(now) } },
       orderBy: { authTime: 'desc' },
+      include: {
+        clients: { select: { clientId: true } },
+        families: { select: { clientId: true }, distinct: ['clientId'] },
+      },
     });
-    return rows.map((row) => sessions.read(row)!);
+    return rows.map((row) => ({
+      ...sessions.read(row)!,
+      createdAt: row.createdAt.getTime(),
+      clientIds: [...new Set([...row.clients, ...row.families].map((c) => c.clientId))].sort(),
+    }));
+  }
+
+  /** "Sign out everywhere else": one transaction, one audit event per session ended. */
+  async endOthers(
+    userId: string,
+    keepId: string,
+    now: number,
+    options: { reason: string; actor: string },
+  ): Promise<{ revokedFamilies: number; ended: EndedSession[] }> {
+    if (!canMatchStoredText(userId)) return { revokedFamilies: 0, ended: [] };
+    const at = new Date(now);
+    return this.db.prisma.$transaction(async (tx) => {
+      const ended = await endSessions(tx, { userId, id: { not: keepId } }, at);
+      let revokedFamilies = 0;
+      for (const session of ended) {
+        const { count } = await tx.tokenFamily.updateMany({
+          where: { sessionId: session.sessionId, offlineAccess: false, revokedAt: null },
+          data: { revokedAt: at, revokedReason: options.reason },
+        });
+        revokedFamilies += count;
+        const data = { reason: options.reason, revokedFamilies: count };
+        await audit(tx, { type: 'session.ended', actor: options.actor, userId, data }, now);
+      }
+      return { revokedFamilies, ended };
+    });
   }
 }

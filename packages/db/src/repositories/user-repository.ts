@@ -102,9 +102,24 @@ export class UserRepository implements UserStore {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number) {
+  /** With `keepSessionId`, the session the person changed it from stays (they proved the old one). */
+  async setPasswordHash(
+    email: string,
+    passwordHash: string,
+    actor: string,
+    now: number,
+    options: { keepSessionId?: string } = {},
+  ) {
     const data = { passwordHash, passwordChangedAt: new Date(now) };
-    return this.#updateAndRevoke(email, data, true, 'user.password_changed', actor, now);
+    return this.#updateAndRevoke(
+      email,
+      data,
+      true,
+      'user.password_changed',
+      actor,
+      now,
+      options.keepSessionId,
+    );
   }
 
   async #updateAndRevoke(
@@ -114,6 +129,7 @@ export class UserRepository implements UserStore {
     event: string,
     actor: string,
     now: number,
+    keepSessionId?: string,
   ): Promise<UserChange> {
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
@@ -125,7 +141,8 @@ export class UserRepository implements UserStore {
         const revoked = { revokedAt: at, revokedReason: event };
         const where = { userId: row.id, revokedAt: null };
         revokedFamilies = (await tx.tokenFamily.updateMany({ where, data: revoked })).count;
-        endedSessions = await endSessions(tx, { userId: row.id }, at);
+        const sessions = keepSessionId === undefined ? {} : { id: { not: keepSessionId } };
+        endedSessions = await endSessions(tx, { userId: row.id, ...sessions }, at);
       }
       const details = revoke ? { revokedFamilies } : {};
       await audit(tx, { type: event, actor, userId: row.id, data: details }, now);

@@ -13,6 +13,7 @@ export type {
   BrowserSessionStore,
   BrowserSessionRecord,
   EndedSession,
+  ListedSession,
 } from './browser-session-store.js';
 export type { ConsentStore, ConsentRecord } from './consent-store.js';
 export { matchesSearch, type PageQuery } from './page-query.js';

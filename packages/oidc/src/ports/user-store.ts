@@ -29,6 +29,9 @@ export interface UserChange extends UserAccount {
  *   in the same transaction: whoever held the old credentials must not keep a way in. Enabling
  *   revokes nothing. These writes answer the sessions they ended, each with its clients
  *   (`endedSessions`, as `BrowserSessionStore.end` would), so the clients can be told.
+ * - `setPasswordHash` with `keepSessionId` (a password change by the signed-in person, who just
+ *   proved the current password) leaves that one session of the user live; every other session
+ *   still ends and every token family is still revoked.
  * - `list` is ordered by email. `page` is `list` in slices: users whose email sorts after
  *   `after`, whose email contains `search` (case-insensitively) or whose id is `search`, at most
  *   `limit`.
@@ -54,5 +57,6 @@ export interface UserStore {
     passwordHash: string,
     actor: string,
     now: number,
+    options?: { keepSessionId?: string },
   ): Promise<UserChange>;
 }

@@ -99,6 +99,7 @@ export class MemoryUserStore implements UserStore {
     passwordHash: string,
     actor: string,
     now: number,
+    options: { keepSessionId?: string } = {},
   ): Promise<UserChange> {
     return this.#updateAndRevoke(
       email,
@@ -107,6 +108,7 @@ export class MemoryUserStore implements UserStore {
       'user.password_changed',
       actor,
       now,
+      options.keepSessionId,
     );
   }
 
@@ -122,6 +124,7 @@ export class MemoryUserStore implements UserStore {
     event: string,
     actor: string,
     now: number,
+    keepSessionId?: string,
   ): UserChange {
     const tables = this.#tables;
     const existing = this.#byEmail(email);
@@ -134,7 +137,7 @@ export class MemoryUserStore implements UserStore {
       for (const family of tables.families.values())
         if (family.userId === user.id && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
       for (const session of [...tables.sessions.values()]) {
-        if (session.userId !== user.id) continue;
+        if (session.userId !== user.id || session.id === keepSessionId) continue;
         const ended = tables.endSession(session.id, now);
         if (ended) endedSessions.push(ended);
       }

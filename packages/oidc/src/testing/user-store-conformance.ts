@@ -158,6 +158,45 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
       assert.equal((await stores().users.findByEmail(user.email))?.passwordHash, 'replaced');
     });
 
+    test('setPasswordHash with keepSessionId keeps that session; others end, every family is revoked', async () => {
+      const user = await seedUser(stores());
+      const session = async () => {
+        const id = unique('session');
+        await stores().sessions.create(
+          { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+          T0,
+        );
+        return id;
+      };
+      const [kept, other] = [await session(), await session()];
+      const inKept = await seedFamily(
+        stores(),
+        { sessionId: kept, offlineAccess: false },
+        { user },
+      );
+      const offline = await seedFamily(stores(), { offlineAccess: true }, { user });
+      const at = T0 + 5 * MINUTE;
+      const change = await stores().users.setPasswordHash(user.email, 'changed', user.id, at, {
+        keepSessionId: kept,
+      });
+      assert.deepEqual(
+        change.endedSessions.map((s) => s.sessionId),
+        [other],
+      );
+      assert.equal((await stores().sessions.find(kept))?.endedAt, null);
+      assert.equal((await stores().sessions.find(other))?.endedAt, at);
+      for (const { family } of [inKept, offline])
+        assert.equal(
+          (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+          at,
+        );
+      const [event] = await stores().audit.recent({
+        type: 'user.password_changed',
+        userId: user.id,
+      });
+      assert.equal(event?.actor, user.id);
+    });
+
     test('page: ordered by email after the cursor, searched in the email or by exact id', async () => {
       const prefix = unique('pg').replace(/-/g, '');
       const users = [];
