@@ -56,15 +56,23 @@ export const words = (text: string | null | undefined): string[] =>
  */
 export const canMatchStoredText = (key: string): boolean => !key.includes('\u0000');
 
-const USER_FIELDS = ['id', 'email', 'passwordHash', 'disabled', 'claims', 'createdAt'] as const;
+const USER_FIELDS = [
+  'id',
+  'email',
+  'passwordHash',
+  'disabled',
+  'admin',
+  'claims',
+  'createdAt',
+] as const;
 /** The User columns a UserAccount is made of, of a statement that names the table `u`. */
 export const USER_COLUMNS = columns('u', USER_FIELDS);
 export type UserAccountColumns = Pick<User, (typeof USER_FIELDS)[number]>;
 
 export function toUserAccount(row: UserAccountColumns): UserAccount {
-  const { id, email, passwordHash, disabled } = row;
+  const { id, email, passwordHash, disabled, admin } = row;
   const claims = JSON.parse(row.claims) as StandardClaims;
-  return { id, email, passwordHash, disabled, claims, createdAt: row.createdAt.getTime() };
+  return { id, email, passwordHash, disabled, admin, claims, createdAt: row.createdAt.getTime() };
 }
 
 export function toRegisteredClient(row: Client): RegisteredClient {
