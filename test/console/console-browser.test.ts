@@ -211,6 +211,7 @@ for (const provider of providers) {
         await page.click('button:has-text("Filter")');
         const audit = (await page.textContent('tbody'))!;
         assert.match(audit, /client\.updated/);
+        assert.match(audit, /"changed":\["redirect_uris"\]/, 'only what the form changed');
         assert.match(audit, /client\.created/);
         assert.match(audit, /user:/);
         await shot(page, 'audit', provider);
@@ -221,7 +222,7 @@ for (const provider of providers) {
 
         // Keyboard: the first Tab stop is the navigation, and forms submit with Enter.
         await page.keyboard.press('Tab');
-        assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Clients');
+        assert.equal(await page.locator(':focus').textContent(), 'Clients');
         assert.deepEqual(problems, [], 'no CSP violations or script errors');
         await context.close();
       },

@@ -193,7 +193,14 @@ export async function consoleClientPages(app: FastifyInstance) {
       return consoleNotFound(reply, frame, 'clients', 'There is no client with this client_id.');
     const values = valuesOf(formOf(request), clientId);
     try {
-      const { secret } = await updateClient(deps, clientId, metadataOf(values, false), actor);
+      // Only what differs from the stored metadata: the audit event names the real changes.
+      const stored: Record<string, unknown> = clientDocument(existing);
+      const patch = Object.fromEntries(
+        Object.entries(metadataOf(values, false)).filter(
+          ([key, value]) => JSON.stringify(stored[key] ?? null) !== JSON.stringify(value),
+        ),
+      );
+      const { secret } = await updateClient(deps, clientId, patch, actor);
       await refreshCache();
       if (secret)
         return send(

@@ -41,7 +41,7 @@ ${field('until', 'Before (UTC)', 'datetime-local')}
 <thead><tr><th scope="col">When</th><th scope="col">Type</th><th scope="col">Actor</th><th scope="col">User</th><th scope="col">Client</th><th scope="col">Details</th></tr></thead>
 <tbody>${events.map(
       (e) =>
-        html`<tr><td>${when(e.at)}</td><td><code>${e.type}</code></td><td>${e.actor}</td><td>${e.userId ? html`<a href="/admin/users/${encodeURIComponent(e.userId)}">${e.userId.slice(0, 8)}…</a>` : ''}</td><td>${e.clientId}</td><td><code>${Object.keys(e.data).length > 0 ? JSON.stringify(e.data) : ''}</code></td></tr>`,
+        html`<tr><td class="nowrap">${when(e.at)}</td><td class="nowrap"><code>${e.type}</code></td><td>${e.actor}</td><td>${e.userId ? html`<a href="/admin/users/${encodeURIComponent(e.userId)}">${e.userId.slice(0, 8)}…</a>` : ''}</td><td class="nowrap">${e.clientId}</td><td><code>${Object.keys(e.data).length > 0 ? JSON.stringify(e.data) : ''}</code></td></tr>`,
     )}</tbody>
 </table>
 ${nextHref ? html`<p><a href="${nextHref}" rel="next">Older events</a></p>` : ''}`,

@@ -20,7 +20,9 @@ body.console { display: block; padding: 0; }
 .console button { width: auto; min-height: 40px; }
 .console button.secondary { background: transparent; border-color: var(--border); color: var(--text); }
 .console button.danger { background: var(--alert-text); border-color: var(--alert-text); color: var(--card); }
-.console table { width: 100%; border-collapse: collapse; margin: 0 0 20px; font-size: 0.9375rem; }
+.console table { width: 100%; border-collapse: collapse; margin: 0 0 20px; font-size: 0.9375rem; overflow-wrap: normal; }
+.console td code { overflow-wrap: anywhere; }
+.console .nowrap, .console .badge { white-space: nowrap; }
 .console th, .console td { padding: 8px 10px; border-bottom: 1px solid var(--border); text-align: left; vertical-align: top; }
 .console th { color: var(--muted); font-weight: 600; }
 .console textarea { display: block; width: 100%; min-height: 6rem; padding: 10px 12px; border: 1px solid var(--border); border-radius: 8px; background: var(--field); color: inherit; font: 0.9375rem/1.4 ui-monospace, monospace; }

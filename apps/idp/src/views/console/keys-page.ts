@@ -22,7 +22,7 @@ export function keysPage(options: {
   const { frame, keys, algorithms, now, notice } = options;
   const rows = keys.map(
     (k) => html`<tr>
-<td><code>${k.kid}</code></td><td>${k.alg}</td><td><span class="badge">${k.state}</span></td>
+<td><code>${k.kid}</code></td><td class="nowrap">${k.alg}</td><td><span class="badge">${k.state}</span></td>
 <td>${when(k.createdAt)}</td><td>${when(k.activatesAt)}</td><td>${when(k.retiresAt)}</td><td>${when(k.revokedAt ?? k.removesAt)}</td>
 <td>${outstanding(k, now)}</td>
 <td>${
