@@ -18,6 +18,7 @@ import { storesPlugin } from './plugins/stores.js';
 import { adminContext } from './routes/admin/admin-context.js';
 import { ADMIN_API_PREFIX, adminApiV1 } from './routes/admin/api-v1.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
+import { adminConsole } from './routes/console/console.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
 import { deviceRoutes } from './routes/interaction/device.js';
@@ -126,6 +127,8 @@ export async function buildApp(
   // Operators and their automation: the admin API, always on (it needs an admin's token).
   const bootstrapToken = config.adminToken;
   await app.register(adminApiV1, { prefix: ADMIN_API_PREFIX, bootstrapToken });
+  // People who administer: the console, signing in through this server (routes/console).
+  await app.register(adminConsole, { prefix: '/admin', outage });
   // The first key endpoints, under /admin/keys, kept for scripts written against them.
   if (bootstrapToken) {
     await app.register(

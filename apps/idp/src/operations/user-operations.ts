@@ -224,6 +224,20 @@ export async function revokeUserConsent(
 }
 
 /**
+ * Grants or takes back the admin role. Only a user with it is given the idp:admin scope at
+ * sign-in, and the admin API and console check it on every call, so taking it back stops the
+ * person's tokens at once, without ending their sessions elsewhere.
+ */
+export async function setUserAdmin(
+  deps: Pick<UserOperationDeps, 'users' | 'clock'>,
+  user: UserAccount,
+  admin: boolean,
+  actor: string,
+): Promise<UserAccount> {
+  return deps.users.setAdmin(user.email, admin, actor, deps.clock.now()).catch(fromStoreError);
+}
+
+/**
  * Forgives the failed sign-ins counted so far against a user. The database is what every server
  * process shares (Redis may be absent or down, memory counters are per process): servers drop
  * counts older than this event.

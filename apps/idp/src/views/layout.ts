@@ -47,6 +47,8 @@ export interface CspOptions {
   scriptHash?: string;
   /** http(s) URLs whose origins the page may load in iframes (front-channel logout); none by default. */
   frameSources?: readonly string[];
+  /** CSP hash source of the page's one inline stylesheet; `STYLE_HASH` when omitted. */
+  styleHash?: string;
 }
 
 // Schemes whose "navigation" runs code or reads local data instead of reaching a client.
@@ -85,7 +87,7 @@ function formActionSource(target: string): string {
  * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
  */
 export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const { formActions = [], scriptHash, frameSources = [] } = options;
+  const { formActions = [], scriptHash, frameSources = [], styleHash = STYLE_HASH } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
     throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
   }
@@ -93,7 +95,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const frames = [...new Set(frameSources.map(frameSource))];
   return [
     "default-src 'none'",
-    `style-src ${STYLE_HASH}`,
+    `style-src ${styleHash}`,
     ...(scriptHash ? [`script-src ${scriptHash}`] : []),
     "img-src 'self' data:",
     ...(frames.length > 0 ? [`frame-src ${frames.join(' ')}`] : []),

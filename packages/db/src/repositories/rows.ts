@@ -102,7 +102,7 @@ export const canMatchStoredText = (key: string): boolean => !key.includes('\u000
 
 export const users = table<UserAccount>('User', {
   ...{ id: 'value', email: 'value', passwordHash: 'value', disabled: 'value' },
-  ...{ claims: 'json', createdAt: 'time' },
+  ...{ admin: 'value', claims: 'json', createdAt: 'time' },
 });
 /** A UserAccount of a model row (the row is there). */
 export const toUserAccount = (row: object): UserAccount => users.read(row)!;

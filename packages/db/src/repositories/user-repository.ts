@@ -88,6 +88,17 @@ export class UserRepository implements UserStore {
     });
   }
 
+  /** The role only: sessions and tokens stay, since the admin API reads the role per call. */
+  async setAdmin(email: string, admin: boolean, actor: string, now: number): Promise<UserAccount> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const existing = await existingUser(tx, email);
+      const row = await tx.user.update({ where: { id: existing.id }, data: { admin } });
+      const type = admin ? 'user.admin_granted' : 'user.admin_revoked';
+      await audit(tx, { type, actor, userId: row.id }, now);
+      return toUserAccount(row);
+    });
+  }
+
   /**
    * Disabling a user, or changing their password, also ends their sessions and revokes every
    * token family: whoever held the old credentials must not keep a way in.

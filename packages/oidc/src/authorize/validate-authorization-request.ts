@@ -6,7 +6,7 @@ import { isValidJkt } from '../dpop/dpop-proof.js';
 import { parseRawParameters, type RawParameters } from '../parameters/raw-parameters.js';
 import { resolvePushedRequest } from '../par/pushed-request-uri.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
-import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
+import { ADMIN_SCOPE, parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
 import type {
@@ -273,8 +273,12 @@ export async function validateAuthorizationRequest(
   const scopes = parseScope(single('scope'));
   if (scopes.length === 0)
     fail('invalid_scope', 'scope is required (include openid for OpenID Connect)');
+  // Besides the OIDC scopes, the admin scope, for a client registered with it (the console):
+  // the authorization flow gives it only to users holding the admin role.
   const unknown = scopes.filter(
-    (s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s),
+    (s) =>
+      !((SUPPORTED_SCOPES as readonly string[]).includes(s) || s === ADMIN_SCOPE) ||
+      !client.scopes.includes(s),
   );
   if (unknown.length > 0)
     fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);

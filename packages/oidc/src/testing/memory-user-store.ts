@@ -66,12 +66,23 @@ export class MemoryUserStore implements UserStore {
       email,
       passwordHash: user.passwordHash,
       disabled: false,
+      admin: false,
       claims: structuredClone(user.claims),
       createdAt: now,
     };
     this.#tables.users.set(account.id, account);
     this.#tables.recordAudit({ type: 'user.created', actor, userId: account.id }, now);
     return account;
+  }
+
+  async setAdmin(email: string, admin: boolean, actor: string, now: number): Promise<UserAccount> {
+    const existing = this.#byEmail(email);
+    if (!existing) throw new StoreError('not_found', `no user with email ${email.toLowerCase()}`);
+    const user = { ...existing, admin };
+    this.#tables.users.set(user.id, user);
+    const type = admin ? 'user.admin_granted' : 'user.admin_revoked';
+    this.#tables.recordAudit({ type, actor, userId: user.id }, now);
+    return user;
   }
 
   async setDisabled(

@@ -32,6 +32,7 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
         email: email.toLowerCase(),
         passwordHash: '$argon2id$x',
         disabled: false,
+        admin: false,
         claims: { name: 'Grace', email_verified: true },
         createdAt: T0,
       };
@@ -147,6 +148,31 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
       );
       assert.equal((await stores().users.setDisabled(user.email, true, ACTOR, T0)).disabled, true);
       assert.equal((await stores().users.findById(user.id))?.disabled, true);
+    });
+
+    test('setAdmin grants and takes back the role, audited; sessions and tokens stay', async () => {
+      const { user, family } = await seedFamily(stores());
+      assert.equal((await stores().users.findById(user.id))?.admin, false, 'no role by default');
+      assert.equal(
+        (await stores().users.setAdmin(user.email.toUpperCase(), true, ACTOR, T0)).admin,
+        true,
+      );
+      assert.equal((await stores().users.findByEmail(user.email))?.admin, true);
+      assert.equal((await stores().users.page({ limit: 10, search: user.id }))[0]?.admin, true);
+      assert.equal((await stores().users.setAdmin(user.email, false, ACTOR, T0 + 1)).admin, false);
+      assert.equal((await stores().users.findById(user.id))?.admin, false);
+      assert.equal(
+        (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+        null,
+      );
+      const types = (await stores().audit.recent({ userId: user.id, limit: 10 }))
+        .map((e) => `${e.type}:${e.actor}`)
+        .filter((t) => t.startsWith('user.admin'));
+      assert.deepEqual(types, [`user.admin_revoked:${ACTOR}`, `user.admin_granted:${ACTOR}`]);
+      await assert.rejects(
+        stores().users.setAdmin('missing@example.com', true, ACTOR, T0),
+        isStoreError('not_found'),
+      );
     });
 
     test('setPasswordHash stores the new hash', async () => {
