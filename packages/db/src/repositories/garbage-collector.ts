@@ -22,6 +22,8 @@ const BATCH = 500;
  * - clients known by a metadata document, not fetched for `keepMs`, that no family refers to.
  * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
  * - initial access tokens past expiry (spent or not: an expired one is refused anyway).
+ * - unconfirmed one-time-code enrolments past expiry plus `keepMs`; used recovery codes used
+ *   more than `keepMs` ago (an unknown code is refused like a used one).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   constructor(private readonly db: Database) {}
@@ -62,6 +64,17 @@ export class GarbageCollector implements GarbageCollectorPort {
         Prisma.sql`"metadataDocumentFetchedAt" < ${past} AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."clientId" = "Client"."id")`,
       ),
       initialAccessTokens: await drain('InitialAccessToken', Prisma.sql`"expiresAt" < ${at}`),
+      oneTimeCodeEnrolments: await drain(
+        'OneTimeCodeFactor',
+        Prisma.sql`"confirmedAt" IS NULL AND "expiresAt" < ${past}`,
+        'userId',
+      ),
+      recoveryCodes: await this.#drain(
+        maxBatches,
+        Prisma.sql`
+        DELETE FROM "RecoveryCode" WHERE ("userId", "codeHash") IN
+          (SELECT "userId", "codeHash" FROM "RecoveryCode" WHERE "usedAt" < ${past} LIMIT ${Prisma.raw(`${BATCH}`)})`,
+      ),
     };
   }
 
