@@ -238,12 +238,7 @@ export {
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
-export {
-  issueAuthorizationCode,
-  acrFor,
-  PASSWORD_ACR,
-  type IssueCodeDeps,
-} from './authorize/issue-code.js';
+export { issueAuthorizationCode, acrFor, type IssueCodeDeps } from './authorize/issue-code.js';
 export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
@@ -299,3 +294,13 @@ export {
   hashRegistrationToken,
   registrationTokenMatches,
 } from './registration/registration-token.js';
+export {
+  ACR_PASSWORD,
+  ACR_MFA,
+  ACR_VALUES_SUPPORTED,
+  AMR_PASSWORD,
+  AMR_PASSWORD_AND_CODE,
+  acrOf,
+  needsSecondFactor,
+  requestedAcrValues,
+} from './authorize/authentication-level.js';

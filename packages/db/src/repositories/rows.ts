@@ -94,6 +94,8 @@ export function toRegisteredClient(row: Client): RegisteredClient {
     backchannelLogoutSessionRequired: row.backchannelLogoutSessionRequired,
     frontchannelLogoutUri: row.frontchannelLogoutUri,
     frontchannelLogoutSessionRequired: row.frontchannelLogoutSessionRequired,
+    defaultAcrValues: JSON.parse(row.defaultAcrValues) as string[],
+    requireMfa: row.requireMfa,
   };
 }
 
@@ -123,6 +125,8 @@ export function clientColumns(client: RegisteredClient) {
     backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired ?? false,
     frontchannelLogoutUri: client.frontchannelLogoutUri ?? null,
     frontchannelLogoutSessionRequired: client.frontchannelLogoutSessionRequired ?? false,
+    defaultAcrValues: JSON.stringify(client.defaultAcrValues ?? []),
+    requireMfa: client.requireMfa ?? false,
   };
 }
 

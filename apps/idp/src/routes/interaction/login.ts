@@ -6,6 +6,7 @@ import { sendHtml } from '../../http/html-reply.js';
 import { knowsAccount, readKnownDevice, rememberAccount } from '../../http/known-device.js';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
+import { sendSecondFactorPage } from '../../interaction/second-factor-page.js';
 import type { LoginAttempt, Refusal, ThrottleLimit } from '../../interaction/login-throttle.js';
 import { hashPassword, verifyPassword } from '../../passwords.js';
 import type { LoginOutcome } from '../../metrics/metrics.js';
@@ -33,7 +34,7 @@ const REFUSALS: Record<ThrottleLimit, string> = {
 };
 
 export async function loginRoute(app: FastifyInstance) {
-  const { users, audit, clock, metrics, loginThrottle: throttle } = app;
+  const { users, audit, clock, metrics, loginThrottle: throttle, oneTimeCodes } = app;
   // Unknown accounts are checked against this, so that they take as long as known ones.
   const dummyPasswordHash = await hashPassword(randomUUID());
 
@@ -130,9 +131,18 @@ export async function loginRoute(app: FastifyInstance) {
       return retry();
     }
 
-    metrics.login('success');
     await throttle.recordSuccess(attempt);
     rememberAccount(reply, app, device, account);
+    // A user with one-time codes gives one now, whatever the client asked: no session until then.
+    if ((await oneTimeCodes.find(found.id, clock.now()))?.confirmed) {
+      return sendSecondFactorPage({ request, reply }, app, {
+        request: state.request,
+        client,
+        pending: { userId: found.id },
+        device: state.device,
+      });
+    }
+    metrics.login('success');
     const session = await startSession(request, reply, app, found.id);
     await audit.record(
       { type: 'login.succeeded', userId: found.id, clientId: client.clientId, ip: request.ip },
