@@ -41,7 +41,9 @@ const passwordSession = {
 };
 const mfaSession = { ...passwordSession, amr: ['pwd', 'otp', 'mfa'] };
 
-function input(changes: Partial<NextStepInput> & { acr?: string[]; prompt?: string[] }) {
+function input(
+  changes: Partial<NextStepInput> & { acr?: string[]; prompt?: AuthorizationRequest['prompt'] },
+): NextStepInput {
   const { acr, prompt, ...rest } = changes;
   return {
     client: client({ firstParty: true }),
@@ -51,7 +53,7 @@ function input(changes: Partial<NextStepInput> & { acr?: string[]; prompt?: stri
     now: NOW,
     ...rest,
     request: { ...request, acrValues: acr ?? [], prompt: prompt ?? [] },
-  } satisfies NextStepInput;
+  };
 }
 
 test('RFC 8176 amr maps to our acr: mfa only when the session has it', () => {

@@ -229,10 +229,12 @@ export async function revokeUserConsent(
  * counts older than this event.
  */
 export async function unlockUser(
-  deps: Pick<UserOperationDeps, 'audit' | 'clock'>,
+  deps: Pick<UserOperationDeps, 'audit' | 'clock'> & { readonly oneTimeCodes: OneTimeCodeStore },
   user: UserAccount,
   actor: string,
 ): Promise<void> {
+  // The password throttle honours this event; the one-time-code lock is lifted in its store.
+  await deps.oneTimeCodes.clearFailures(user.id);
   await deps.audit.record({ type: 'login.unlocked', actor, userId: user.id }, deps.clock.now());
 }
 

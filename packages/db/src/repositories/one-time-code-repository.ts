@@ -177,6 +177,14 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
     });
   }
 
+  async clearFailures(userId: string): Promise<boolean> {
+    if (!canMatchStoredText(userId)) return false;
+    const updated = await this.#db.sql.execute(Prisma.sql`
+      UPDATE "OneTimeCodeFactor" SET "failures" = 0, "lockedUntil" = NULL
+      WHERE "userId" = ${userId} AND "confirmedAt" IS NOT NULL`);
+    return updated === 1;
+  }
+
   async remainingRecoveryCodes(userId: string): Promise<number> {
     if (!canMatchStoredText(userId)) return 0;
     const [row] = await this.#db.sql.query<{ n: number | bigint }>(Prisma.sql`

@@ -28,7 +28,8 @@ export function requestedAcrValues(
   request: Pick<AuthorizationRequest, 'acrValues' | 'claims'>,
   client: Pick<RegisteredClient, 'defaultAcrValues'>,
 ): readonly string[] {
-  if (request.acrValues.length > 0) return request.acrValues;
+  // `?? []`: requests built by hand (device flow, tests) may leave it out.
+  if ((request.acrValues ?? []).length > 0) return request.acrValues;
   const claim = request.claims?.id_token?.acr;
   if (claim?.essential === true) {
     const values = claim.values ?? (claim.value === undefined ? [] : [claim.value]);

@@ -57,6 +57,8 @@ export interface FailurePolicy {
  *   answers true.
  * - `replaceRecoveryCodes` replaces every recovery code of a user with a confirmed factor
  *   (`recovery_codes.replaced`); false without a confirmed factor.
+ * - `clearFailures` forgets the wrong codes counted and lifts a lock (`users unlock`); answers
+ *   whether the user has a confirmed factor.
  * - `remainingRecoveryCodes` counts the user's unused recovery codes.
  * - `remove` deletes the user's factor (confirmed or not) and recovery codes in one transaction,
  *   with the audit event `one_time_code.removed` (data: `reason`) when a confirmed factor or a
@@ -91,6 +93,7 @@ export interface OneTimeCodeStore {
     now: number,
     change?: FactorChange,
   ): Promise<boolean>;
+  clearFailures(userId: string): Promise<boolean>;
   remainingRecoveryCodes(userId: string): Promise<number>;
   remove(userId: string, now: number, change?: FactorChange): Promise<boolean>;
 }

@@ -119,6 +119,13 @@ export class MemoryOneTimeCodeStore implements OneTimeCodeStore {
     return true;
   }
 
+  async clearFailures(userId: string): Promise<boolean> {
+    const factor = this.#tables.oneTimeCodeFactors.get(userId);
+    if (!factor?.confirmed) return false;
+    this.#tables.oneTimeCodeFactors.set(userId, { ...factor, failures: 0, lockedUntil: null });
+    return true;
+  }
+
   async remainingRecoveryCodes(userId: string): Promise<number> {
     return this.#remaining(userId);
   }

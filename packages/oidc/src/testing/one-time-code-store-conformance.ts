@@ -113,6 +113,20 @@ export function describeOneTimeCodeStoreConformance(name: string, open: OpenStor
       assert.equal(await s.oneTimeCodes.recordFailure(unique('sub'), T0, POLICY), null);
     });
 
+    test('clearFailures lifts a lock at once and forgets the count', async () => {
+      const s = stores();
+      const { user } = await enrolled(s);
+      for (let i = 0; i < POLICY.maxFailures; i += 1)
+        await s.oneTimeCodes.recordFailure(user.id, T0, POLICY);
+      assert.equal(await s.oneTimeCodes.useStep(user.id, STEP + 1, T0 + 1), false, 'locked');
+      assert.equal(await s.oneTimeCodes.clearFailures(user.id), true);
+      const factor = await s.oneTimeCodes.find(user.id, T0 + 1);
+      assert.equal(factor?.lockedUntil, null);
+      assert.equal(factor?.failures, 0);
+      assert.equal(await s.oneTimeCodes.useStep(user.id, STEP + 1, T0 + 1), true);
+      assert.equal(await s.oneTimeCodes.clearFailures(unique('sub')), false);
+    });
+
     test('a recovery code works once, for its own user only', async () => {
       const s = stores();
       const { user, hashes } = await enrolled(s);
