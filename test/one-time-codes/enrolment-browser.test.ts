@@ -84,7 +84,10 @@ for (const provider of providers) {
         await page.goto(`${op.issuer}/account/one-time-codes`);
         await page.waitForSelector('img.qr');
         // The QR code image decoded and laid out: the SVG data URL is allowed by img-src.
-        const width = await page.$eval('img.qr', (img) => (img as HTMLImageElement).naturalWidth);
+        const width = await page.$eval(
+          'img.qr',
+          (img) => (img as unknown as { naturalWidth: number }).naturalWidth,
+        );
         assert.ok(width > 0, 'the QR code rendered');
         await page.screenshot({ path: `${SHOTS}/totp-enrol-${provider}.png`, fullPage: true });
         const secret = (await page.textContent('#secret'))!.replace(/\s/g, '');
