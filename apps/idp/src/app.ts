@@ -29,6 +29,8 @@ import { signUpRoutes } from './routes/account-email/sign-up.js';
 import { verifyEmailRoutes } from './routes/account-email/verify-email.js';
 import { accountRoutes } from './routes/account/index.js';
 import { loginRoute } from './routes/interaction/login.js';
+import { loginOneTimeCodeRoute } from './routes/interaction/login-one-time-code.js';
+import { oneTimeCodesRoutes } from './routes/account/one-time-codes.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
 import { pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
@@ -108,6 +110,8 @@ export async function buildApp(
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute);
     await browser.register(loginRoute);
+    await browser.register(loginOneTimeCodeRoute);
+    await browser.register(oneTimeCodesRoutes);
     await browser.register(consentRoute);
     await browser.register(deviceRoutes);
     await browser.register(endSessionRoutes);

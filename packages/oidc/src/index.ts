@@ -64,6 +64,10 @@ export {
   type EmailTokenPurpose,
   type EmailTokenUse,
   type LiveEmailToken,
+  type OneTimeCodeStore,
+  type OneTimeCodeFactor,
+  type FactorChange,
+  type FailurePolicy,
   type ClientRegistrationStore,
   type ClientRegistrationRecord,
   type InitialAccessTokenRecord,
@@ -244,12 +248,7 @@ export {
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
-export {
-  issueAuthorizationCode,
-  acrFor,
-  PASSWORD_ACR,
-  type IssueCodeDeps,
-} from './authorize/issue-code.js';
+export { issueAuthorizationCode, acrFor, type IssueCodeDeps } from './authorize/issue-code.js';
 export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
@@ -305,3 +304,13 @@ export {
   hashRegistrationToken,
   registrationTokenMatches,
 } from './registration/registration-token.js';
+export {
+  ACR_PASSWORD,
+  ACR_MFA,
+  ACR_VALUES_SUPPORTED,
+  AMR_PASSWORD,
+  AMR_PASSWORD_AND_CODE,
+  acrOf,
+  needsSecondFactor,
+  requestedAcrValues,
+} from './authorize/authentication-level.js';

@@ -5,6 +5,7 @@ import {
   claimsBeyondScopes,
   consentApplies,
   issueAuthorizationCode,
+  needsSecondFactor,
   nextStep,
   randomId,
   type AuthenticatedSession,
@@ -15,7 +16,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
-import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
+import { consentPage, contentSecurityPolicy, loginPage, messagePage } from '../views/index.js';
+import { sendSecondFactorPage } from './second-factor-page.js';
+import { ONE_TIME_CODES_PATH } from '../routes/account/one-time-codes-paths.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
 import { sealLoginResume } from './login-resume.js';
@@ -34,6 +37,7 @@ type FlowDeps = Pick<
   | 'sessions'
   | 'deviceAuthorizations'
   | 'audit'
+  | 'oneTimeCodes'
 >;
 
 /** How long a person may take on the login and consent pages. */
@@ -76,6 +80,12 @@ export async function continueAuthorization(
     session && consentApplies(client)
       ? await app.consents.granted(session.userId, client.clientId)
       : { scopes: [], claims: [] };
+  // Whether the user has a second factor to give: read only when the request needs one that
+  // the session lacks.
+  const secondFactorEnrolled =
+    session && !session.amr.includes('mfa') && needsSecondFactor(request, client)
+      ? (await app.oneTimeCodes.find(session.userId, now))?.confirmed === true
+      : undefined;
   let step = nextStep({
     request,
     client,
@@ -85,11 +95,34 @@ export async function continueAuthorization(
     now,
     justAuthenticated: input.justAuthenticated === true,
     justConsented: input.justConsented === true,
+    ...(secondFactorEnrolled === undefined ? {} : { secondFactorEnrolled }),
   });
   // RFC 8628 5.4: a device is approved on the consent page only, even for a first-party client
   // or a scope granted before, so a user code passed on by an attacker never goes through unseen.
   if (input.device && step.kind === 'issue' && input.justConsented !== true)
     step = { kind: 'consent' };
+
+  // A step-up: the session has the password, the request wants the code too; only the code is
+  // asked for.
+  if (step.kind === 'second_factor') {
+    return sendSecondFactorPage(http, app, {
+      request,
+      client,
+      pending: { userId: session!.userId, sessionId: session!.sessionId },
+      device: input.device,
+    });
+  }
+  if (step.kind === 'no_second_factor') {
+    return sendHtml(
+      http.reply,
+      403,
+      messagePage({
+        title: 'A second factor is needed',
+        message: `${client.clientName} asks for a one-time code as well as your password, and your account has none set up yet. Set up one-time codes, then go back to ${client.clientName} and sign in again.`,
+        link: { href: ONE_TIME_CODES_PATH, text: 'Set up one-time codes' },
+      }),
+    );
+  }
 
   if (step.kind === 'issue' && input.device) {
     return approveDevice(http, app, { device: input.device, client, session: session!, request });

@@ -36,7 +36,9 @@ export type PasswordSignIn =
       readonly session: AuthenticatedSession;
     }
   | { readonly outcome: 'wrong' }
-  | { readonly outcome: 'refused'; readonly reply: FastifyReply };
+  | { readonly outcome: 'refused'; readonly reply: FastifyReply }
+  /** The password was right and the user must give a second factor before any session starts. */
+  | { readonly outcome: 'second_factor'; readonly user: UserAccount };
 
 /**
  * Checks an email and password the way every sign-in form does (the login page of an
@@ -58,7 +60,12 @@ export class PasswordSignInCheck {
   async signIn(
     request: FastifyRequest,
     reply: FastifyReply,
-    input: { username: string; password: string; clientId?: string | undefined },
+    input: {
+      username: string;
+      password: string;
+      clientId?: string | undefined;
+      needsSecondFactor?: (user: UserAccount) => Promise<boolean>;
+    },
   ): Promise<PasswordSignIn> {
     const { users, audit, clock, metrics, loginThrottle: throttle } = this.#app;
     const { username, password, clientId } = input;
@@ -121,9 +128,10 @@ export class PasswordSignInCheck {
       return { outcome: 'wrong' };
     }
 
-    metrics.login('success');
     await throttle.recordSuccess(attempt);
     rememberAccount(reply, this.#app, device, account);
+    if (await input.needsSecondFactor?.(found)) return { outcome: 'second_factor', user: found };
+    metrics.login('success');
     const session = await startSession(request, reply, this.#app, found.id);
     await audit.record(
       { type: 'login.succeeded', userId: found.id, clientId, ip: request.ip },

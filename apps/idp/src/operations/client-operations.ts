@@ -61,6 +61,8 @@ export function registeredClient(
     backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
     frontchannelLogoutUri: metadata.frontchannel_logout_uri ?? null,
     frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
+    defaultAcrValues: metadata.default_acr_values ?? [],
+    requireMfa: metadata.require_mfa,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   type Clock,
   type ConsentStore,
   type EndedSession,
+  type OneTimeCodeStore,
   type StandardClaims,
   type UserAccount,
   type UserChange,
@@ -243,9 +244,37 @@ export async function setUserAdmin(
  * counts older than this event.
  */
 export async function unlockUser(
-  deps: Pick<UserOperationDeps, 'audit' | 'clock'>,
+  deps: Pick<UserOperationDeps, 'audit' | 'clock'> & { readonly oneTimeCodes: OneTimeCodeStore },
   user: UserAccount,
   actor: string,
 ): Promise<void> {
+  // The password throttle honours this event; the one-time-code lock is lifted in its store.
+  await deps.oneTimeCodes.clearFailures(user.id);
   await deps.audit.record({ type: 'login.unlocked', actor, userId: user.id }, deps.clock.now());
+}
+
+/**
+ * What `resetFactors` removed, per kind of second factor. Passkeys (WebAuthn) join here when
+ * their store lands: one more member and one more call in `resetFactors`, in the same shape.
+ */
+export interface FactorsReset {
+  /** One-time codes (TOTP) and their recovery codes. */
+  readonly oneTimeCodes: boolean;
+}
+
+/**
+ * Removes every second factor of a user (`pnpm idp users reset-factors`): for a person who lost
+ * their phone and their recovery codes. Each store records its own audit event
+ * (`one_time_code.removed`, reason `reset_by_operator`) with the operator as actor. The user
+ * signs in with the password alone afterwards, and may enrol again.
+ */
+export async function resetFactors(
+  deps: { readonly oneTimeCodes: OneTimeCodeStore; readonly clock: Clock },
+  user: UserAccount,
+  actor: string,
+): Promise<FactorsReset> {
+  const change = { actor, reason: 'reset_by_operator' };
+  return {
+    oneTimeCodes: await deps.oneTimeCodes.remove(user.id, deps.clock.now(), change),
+  };
 }

@@ -151,6 +151,11 @@ button.secondary { width: auto; min-height: 40px; padding: 8px 14px; background:
 button.secondary:hover { background: var(--bg); border-color: var(--muted); }
 .actions.inline { display: flex; justify-content: flex-start; }
 .actions.inline button { width: auto; }
+.qr { display: block; margin: 0 auto 16px; width: 200px; height: 200px; padding: 8px; background: #fff; border-radius: 8px; }
+.secret, .codes { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; letter-spacing: 0.05em; }
+.codes { columns: 2; margin: 0 0 16px; padding: 12px 14px; list-style: none; border: 1px solid var(--border); border-radius: 8px; }
+details { margin-top: 16px; }
+summary { cursor: pointer; color: var(--accent); }
 @media (max-width: 400px) {
   body { align-items: flex-start; padding: 0; }
   main { max-width: none; min-height: 100vh; border: 0; border-radius: 0; box-shadow: none; }

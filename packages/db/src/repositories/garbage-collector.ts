@@ -14,7 +14,8 @@ const BATCH = 500;
  * initial access tokens go once expired (refused anyway by then); refresh tokens past their own
  * expiry (an expired token fails its signature check first); families with their tokens; clients
  * known by a metadata document, not fetched since `past`, that no family refers to (their
- * consents and codes go with them: foreign keys cascade).
+ * consents and codes go with them: foreign keys cascade); unconfirmed one-time-code enrolments
+ * and recovery codes used before `past` (an unknown code is refused like a used one).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   constructor(private readonly db: Database) {}
@@ -38,6 +39,13 @@ export class GarbageCollector implements GarbageCollectorPort {
         Prisma.sql`"metadataDocumentFetchedAt" < ${past} AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."clientId" = "Client"."id")`,
       ],
       initialAccessTokens: ['InitialAccessToken', expired(at)],
+      oneTimeCodeEnrolments: [
+        'OneTimeCodeFactor',
+        Prisma.sql`"confirmedAt" IS NULL AND ${expired(past)}`,
+        'userId',
+      ],
+      // A code hash is a SHA-256 of 50 random bits and more: unique enough to delete by.
+      recoveryCodes: ['RecoveryCode', Prisma.sql`"usedAt" < ${past}`, 'codeHash'],
     };
     const result: Record<string, number> = {};
     for (const [name, [table, where, key = 'id']] of Object.entries(tables)) {

@@ -119,7 +119,7 @@ export const clients = table<ClientFields, ClientColumns>('Client', {
   ...{ requirePushedAuthorizationRequests: 'value', dpopBoundAccessTokens: 'value' },
   ...{ securityProfile: 'value', backchannelLogoutUri: 'value' },
   ...{ backchannelLogoutSessionRequired: 'flag', frontchannelLogoutUri: 'value' },
-  frontchannelLogoutSessionRequired: 'flag',
+  ...{ frontchannelLogoutSessionRequired: 'flag', defaultAcrValues: 'list', requireMfa: 'flag' },
 });
 /** The columns of a client but its id, for updates (create takes `clients.write`). */
 export function clientColumns(client: RegisteredClient): Omit<ClientColumns, 'id'> {

@@ -19,6 +19,7 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'consent_required'
   | 'interaction_required'
+  | 'unmet_authentication_requirements'
   | 'invalid_request_object'
   | 'request_not_supported'
   | 'request_uri_not_supported'
@@ -49,6 +50,7 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   login_required: 400,
   consent_required: 400,
   interaction_required: 400,
+  unmet_authentication_requirements: 400,
   invalid_request_object: 400,
   request_not_supported: 400,
   request_uri_not_supported: 400,

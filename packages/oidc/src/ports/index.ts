@@ -67,3 +67,9 @@ export type {
   InitialAccessTokenRecord,
   RegistrationActor,
 } from './client-registration-store.js';
+export type {
+  OneTimeCodeStore,
+  OneTimeCodeFactor,
+  FactorChange,
+  FailurePolicy,
+} from './one-time-code-store.js';

@@ -22,6 +22,8 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
         backchannelLogoutSessionRequired: true,
         frontchannelLogoutUri: 'https://rp.example/frontchannel',
         frontchannelLogoutSessionRequired: true,
+        defaultAcrValues: ['urn:idp:acr:mfa'],
+        requireMfa: true,
       });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);

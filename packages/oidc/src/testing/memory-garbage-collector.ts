@@ -59,6 +59,11 @@ export class MemoryGarbageCollector implements GarbageCollector {
       metadataDocumentClients += 1;
     }
     const initialAccessTokens = drop(tables.initialAccessTokens, (t) => t.expiresAt < now);
+    const oneTimeCodeEnrolments = drop(
+      tables.oneTimeCodeFactors,
+      (f) => !f.confirmed && f.expiresAt < past,
+    );
+    const recoveryCodes = drop(tables.recoveryCodes, (c) => c.usedAt !== null && c.usedAt < past);
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -71,6 +76,8 @@ export class MemoryGarbageCollector implements GarbageCollector {
       emailTokens,
       metadataDocumentClients,
       initialAccessTokens,
+      oneTimeCodeEnrolments,
+      recoveryCodes,
     };
   }
 }

@@ -51,6 +51,8 @@ interface MetadataOptions {
   backchannelLogoutSessionRequired?: boolean;
   frontchannelLogoutUri?: string;
   frontchannelLogoutSessionRequired?: boolean;
+  defaultAcrValue?: string[];
+  requireMfa?: boolean;
   resource?: string[];
   jwks?: string;
   jwksUri?: string;
@@ -142,6 +144,16 @@ function withMetadataOptions(command: Command): Command {
       )
       .option('--frontchannel-logout-session-required', 'iss and sid on that page (always sent)')
       .option('--no-frontchannel-logout-session-required', 'not required (the default)')
+      .option(
+        '--default-acr-value <acr>',
+        'an acr asked for when a request names none (default_acr_values; repeat for more): urn:idp:acr:pwd, urn:idp:acr:mfa',
+        collect,
+      )
+      .option('--require-mfa', 'every sign-in for this client needs a second factor (require_mfa)')
+      .option(
+        '--no-require-mfa',
+        'a password alone may do, unless a request asks for more (the default)',
+      )
   );
 }
 
@@ -169,6 +181,8 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     backchannel_logout_session_required: options.backchannelLogoutSessionRequired,
     frontchannel_logout_uri: options.frontchannelLogoutUri,
     frontchannel_logout_session_required: options.frontchannelLogoutSessionRequired,
+    default_acr_values: options.defaultAcrValue,
+    require_mfa: options.requireMfa,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }

@@ -11,6 +11,7 @@ import {
   setUserDisabled,
   setUserPassword,
   unlockUser,
+  resetFactors,
   type UserOperationDeps,
 } from '../../operations/user-operations.js';
 import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
@@ -73,7 +74,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
   const users = program
     .command('users')
     .description(
-      'people who log in: add, list, disable, enable, set-password, sessions, unlock, grant-admin, revoke-admin, send-reset, send-verification',
+      'people who log in: add, list, disable, enable, set-password, sessions, unlock, reset-factors, grant-admin, revoke-admin, send-reset, send-verification',
     );
 
   passwordOptions(
@@ -228,6 +229,23 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       await run(unlockUser(services, user, ACTOR));
       ctx.out(
         `${user.email} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
+      );
+    });
+
+  users
+    .command('reset-factors')
+    .description(
+      "remove a user's second factors (one-time codes and recovery codes): for a lost phone; they sign in with the password alone until they enrol again",
+    )
+    .argument('<email>')
+    .action(async (email: string) => {
+      const services = await ctx.services();
+      const user = await run(findUserByEmail(services, email));
+      const removed = await run(resetFactors(services, user, ACTOR));
+      ctx.out(
+        removed.oneTimeCodes
+          ? `${user.email}: one-time codes and recovery codes removed`
+          : `${user.email} had no second factor: nothing removed`,
       );
     });
 

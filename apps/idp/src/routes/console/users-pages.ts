@@ -38,6 +38,7 @@ export async function consoleUserPages(app: FastifyInstance) {
     consents: app.consents,
     audit: app.audit,
     clock: app.clock,
+    oneTimeCodes: app.oneTimeCodes,
     notifyEndedSessions: async (ended: readonly EndedSession[]) =>
       app.backchannelLogout.notifyInBackground(ended),
   };

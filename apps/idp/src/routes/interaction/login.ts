@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { PasswordSignInCheck, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
+import { sendSecondFactorPage } from '../../interaction/second-factor-page.js';
 
 interface LoginForm {
   username?: string;
@@ -11,7 +12,7 @@ interface LoginForm {
 }
 
 export async function loginRoute(app: FastifyInstance) {
-  const { metrics, loginThrottle: throttle } = app;
+  const { metrics, loginThrottle: throttle, oneTimeCodes, clock } = app;
   const check = new PasswordSignInCheck(app);
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
@@ -55,9 +56,20 @@ export async function loginRoute(app: FastifyInstance) {
       username,
       password,
       clientId: client.clientId,
+      // A user with one-time codes gives one now, whatever the client asked: no session until then.
+      needsSecondFactor: async (user) =>
+        (await oneTimeCodes.find(user.id, clock.now()))?.confirmed === true,
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'wrong') return retry();
+    if (result.outcome === 'second_factor') {
+      return sendSecondFactorPage({ request, reply }, app, {
+        request: state.request,
+        client,
+        pending: { userId: result.user.id },
+        device: state.device,
+      });
+    }
     return continueAuthorization({ request, reply }, app, {
       request: state.request,
       client,
