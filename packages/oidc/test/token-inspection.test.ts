@@ -63,7 +63,6 @@ function setup() {
       rotate: async () => ({ outcome: 'invalid' }),
       extendIdle: async () => false,
       revokeForReuse: async () => false,
-      extendIdle: async () => false,
     },
   };
   return { asked, revoked, deps };
@@ -156,7 +155,6 @@ function refreshSetup(
       rotate: async () => ({ outcome: 'invalid' }),
       extendIdle: async () => false,
       revokeForReuse: async () => false,
-      extendIdle: async () => false,
     },
   };
   return { deps, revokedFamilies };
