@@ -62,6 +62,12 @@ export {
   type ClientRegistrationRecord,
   type InitialAccessTokenRecord,
   type RegistrationActor,
+  type PasskeyStore,
+  type PasskeyRecord,
+  type NewPasskey,
+  type PasskeyUse,
+  type PasskeyActor,
+  type PasskeyDeviceType,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,

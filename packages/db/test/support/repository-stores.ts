@@ -7,6 +7,7 @@ import {
   ConsentRepository,
   DeviceAuthorizationRepository,
   EmailTokenRepository,
+  PasskeyRepository,
   SingleUseRepository,
   PushedRequestRepository,
   GarbageCollector,
@@ -32,6 +33,7 @@ export function repositoryStores(db: Database): StoreSet {
     pushedRequests: new PushedRequestRepository(db),
     deviceAuthorizations: new DeviceAuthorizationRepository(db),
     emailTokens: new EmailTokenRepository(db),
+    passkeys: new PasskeyRepository(db),
     registrations: new ClientRegistrationRepository(db),
     collector: new GarbageCollector(db),
   };

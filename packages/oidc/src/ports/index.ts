@@ -65,3 +65,11 @@ export type {
   InitialAccessTokenRecord,
   RegistrationActor,
 } from './client-registration-store.js';
+export type {
+  PasskeyStore,
+  PasskeyRecord,
+  NewPasskey,
+  PasskeyUse,
+  PasskeyActor,
+  PasskeyDeviceType,
+} from './passkey-store.js';

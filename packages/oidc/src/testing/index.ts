@@ -33,4 +33,6 @@ export { describeDeviceAuthorizationStoreConformance } from './device-authorizat
 export { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
 export { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
 export { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
+export { MemoryPasskeyStore } from './memory-passkey-store.js';
+export { describePasskeyStoreConformance } from './passkey-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -6,6 +6,7 @@ import type { ClientRegistrationRecord } from '../ports/client-registration-stor
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { EmailTokenRecord } from '../ports/email-token-store.js';
+import type { PasskeyRecord } from '../ports/passkey-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -51,6 +52,8 @@ export class MemoryTables {
   readonly pushedRequests = new Map<string, FoundPushedRequest>();
   /** By token hash. */
   readonly emailTokens = new Map<string, EmailTokenRecord & { usedAt: number | null }>();
+  /** Passkeys by credential id. */
+  readonly passkeys = new Map<string, PasskeyRecord>();
   /** Initial access tokens (RFC 7591 3) by hash: uses left and expiry. */
   readonly initialAccessTokens = new Map<string, { uses: number; expiresAt: number }>();
   /** Registration records of dynamically registered clients (RFC 7592), by client_id. */
