@@ -73,6 +73,8 @@ export async function startSession(
   reply: FastifyReply,
   app: SessionDeps,
   userId: string,
+  /** How the person signed in (RFC 8176): a password by default. */
+  amr: readonly string[] = ['pwd'],
 ): Promise<AuthenticatedSession> {
   const now = app.clock.now();
   const previous = readSignedCookie(request, app, SESSION_COOKIE);
@@ -82,7 +84,7 @@ export async function startSession(
     id: sha256Hex(id),
     userId,
     authTime: now,
-    amr: ['pwd'],
+    amr: [...amr],
     acr: null,
     expiresAt: now + app.config.sessionTtl * 1000,
   };
