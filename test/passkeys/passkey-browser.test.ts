@@ -65,7 +65,7 @@ for (const provider of providers) {
 
     test(
       'add a passkey on /account, sign out, sign in with the passkey alone (button, then autofill): amr ["hwk","user"]',
-      { timeout: 90_000 },
+      { timeout: 180_000 },
       async (t) => {
         if (!haveChromium) {
           t.skip('chromium not installed: apt-get install -y chromium');
@@ -78,7 +78,8 @@ for (const provider of providers) {
           route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback' }),
         );
         const page = await context.newPage();
-        page.setDefaultTimeout(15_000);
+        // Generous: the machines running the suite are often busy.
+        page.setDefaultTimeout(30_000);
         const explain = watch(page);
         const cdp = await context.newCDPSession(page);
         await cdp.send('WebAuthn.enable');
@@ -106,6 +107,7 @@ for (const provider of providers) {
         await page.getByRole('button', { name: /passkey/ }).click();
         await page.waitForURL(`${op.issuer}/account?notice=passkey-added`);
         assert.match(await page.content(), /Virtual key/, explain());
+        await page.screenshot({ path: `/tmp/passkeys-account-${provider}.png`, fullPage: true });
         const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
         assert.equal(credentials.length, 1);
         assert.equal(credentials[0]!.isResidentCredential, true, 'a discoverable credential');
@@ -113,7 +115,7 @@ for (const provider of providers) {
         // Sign out (RP-initiated logout's confirmation page).
         await page.goto(`${op.issuer}/logout`);
         await page.getByRole('button', { name: 'Sign out' }).click();
-        await page.waitForLoadState();
+        await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
         await page.goto(`${op.issuer}/account`);
         assert.match(page.url(), /\/account\/login/, 'signed out');
 
@@ -128,6 +130,7 @@ for (const provider of providers) {
         const request = await authorizationRequest(op.config);
         await page.goto(request.url.href);
         await expectHeld(held);
+        await page.screenshot({ path: `/tmp/passkeys-login-${provider}.png`, fullPage: true });
         const passkeyButton = page.getByRole('button', { name: /passkey/ });
         assert.equal(await passkeyButton.textContent(), 'Sign in with a passkey');
         assert.equal(
@@ -159,7 +162,7 @@ for (const provider of providers) {
         await page.unrouteAll();
         await page.goto(`${op.issuer}/logout`);
         await page.getByRole('button', { name: 'Sign out' }).click();
-        await page.waitForLoadState();
+        await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
         const autofill = await authorizationRequest(op.config);
         const autofilled = page.waitForRequest((r) => r.url().startsWith(`${CALLBACK}?`));
         await page.goto(autofill.url.href);

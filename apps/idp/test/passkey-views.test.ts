@@ -101,6 +101,11 @@ describe('passkey pages', () => {
     });
     assert.ok(!document.includes(XSS), 'the name is escaped');
     assert.match(document, /<button type="submit">Add a passkey<\/button>/);
+    // DESIGN.md: the one button whose name contains "passkey" is the one that adds one.
+    const named = [...document.matchAll(/<button\b([^>]*)>([^<]*)<\/button>/g)].filter(
+      ([, attributes, text]) => /passkey/.test(`${attributes} ${text}`),
+    );
+    assert.equal(named.length, 1);
     assert.match(document, /data-passkey="registration"/);
     assert.match(document, /Added 2026-01-02, never used, synced/);
     assert.match(document, /<input type="hidden" name="credential_id" value="Y3JlZA">/);

@@ -18,7 +18,13 @@ export function accountPage(options: AccountPageOptions): string {
   const { email, notice, sections, signOutHref } = options;
   const body = html`<h1>Your account</h1>
 <p class="lead">Signed in as <strong>${email}</strong></p>
-${notice ? html`<p class="alert" role="${notice.problem ? 'alert' : 'status'}">${notice.text}</p>` : ''}
+${
+  notice
+    ? notice.problem
+      ? html`<p class="alert" role="alert">${notice.text}</p>`
+      : html`<p class="lead" role="status"><strong>${notice.text}</strong></p>`
+    : ''
+}
 ${sections}
 <p class="muted"><a href="${signOutHref}">Sign out</a></p>`;
   return page({ title: 'Your account', body, scripts: PASSKEY_PAGE_SCRIPTS });

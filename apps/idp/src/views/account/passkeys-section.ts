@@ -35,10 +35,11 @@ function passkeyItem(passkey: PasskeyRecord, options: PasskeysSectionOptions): S
   const { csrf, paths } = options;
   const fields = { csrf, credential_id: passkey.credentialId };
   const inputId = `passkey-name-${passkey.credentialId}`;
+  const nameId = `key-${passkey.credentialId}`;
   const used = passkey.lastUsedAt === null ? 'never used' : `last used ${day(passkey.lastUsedAt)}`;
   const synced = passkey.backedUp ? ', synced' : '';
   return html`<li>
-<p><strong>${passkey.name}</strong><br><span class="muted">Added ${day(passkey.createdAt)}, ${used}${synced}</span></p>
+<p><strong id="${nameId}">${passkey.name}</strong><br><span class="muted">Added ${day(passkey.createdAt)}, ${used}${synced}</span></p>
 <form method="post" action="${paths.rename}">
 ${hiddenFields(fields)}<div class="field">
 <label for="${inputId}">New name</label>
@@ -47,7 +48,7 @@ ${hiddenFields(fields)}<div class="field">
 <div class="actions"><button type="submit">Rename</button></div>
 </form>
 <form method="post" action="${paths.remove}">
-${hiddenFields(fields)}<div class="actions"><button type="submit" name="decision" value="deny" aria-label="Remove passkey ${passkey.name}">Remove</button></div>
+${hiddenFields(fields)}<div class="actions"><button type="submit" name="decision" value="deny" aria-describedby="${nameId}">Remove</button></div>
 </form>
 </li>`;
 }
