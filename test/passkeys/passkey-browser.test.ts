@@ -96,7 +96,7 @@ for (const provider of providers) {
 
         // Not signed in: /account sends to its sign-in page, and back after the password.
         await page.goto(`${op.issuer}/account`);
-        assert.match(page.url(), /\/account\/login\?return=%2Faccount$/);
+        assert.match(page.url(), /\/account\/sign-in$/);
         await page.fill('input[name=username]', ALICE.email);
         await page.fill('input[name=password]', ALICE.password);
         await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -105,7 +105,7 @@ for (const provider of providers) {
         // The button whose text contains "passkey" starts the registration ceremony.
         await page.fill('#new-passkey-name', 'Virtual key');
         await page.getByRole('button', { name: /passkey/ }).click();
-        await page.waitForURL(`${op.issuer}/account?notice=passkey-added`);
+        await page.waitForURL(`${op.issuer}/account?done=passkey-added#passkeys`);
         assert.match(await page.content(), /Virtual key/, explain());
         await page.screenshot({ path: `/tmp/passkeys-account-${provider}.png`, fullPage: true });
         const { credentials } = await cdp.send('WebAuthn.getCredentials', { authenticatorId });
@@ -117,7 +117,7 @@ for (const provider of providers) {
         await page.getByRole('button', { name: 'Sign out' }).click();
         await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
         await page.goto(`${op.issuer}/account`);
-        assert.match(page.url(), /\/account\/login/, 'signed out');
+        assert.match(page.url(), /\/account\/sign-in/, 'signed out');
 
         // An openid-client login: the passkey button, no password typed. The page also starts
         // a conditional (autofill) request on load, which the virtual authenticator would answer

@@ -46,7 +46,7 @@ for (const provider of providers) {
     /** Signs in on the account page's own sign-in with a password; the account page. */
     async function signInToAccount(browser: TestBrowser, user: typeof ALICE | typeof BOB) {
       const login = await browser.navigate(`${op.issuer}/account`, CALLBACK);
-      assert.match(login.url, /\/account\/login\?return=%2Faccount$/);
+      assert.match(login.url, /\/account\/sign-in$/);
       const page = await browser.submit(
         login,
         { username: user.email, password: user.password },
@@ -74,7 +74,7 @@ for (const provider of providers) {
         name,
       });
       assert.equal(added.status, 303);
-      assert.equal(added.headers.get('location'), '/account?notice=passkey-added');
+      assert.equal(added.headers.get('location'), '/account?done=passkey-added#passkeys');
       return credential;
     }
 
@@ -253,16 +253,13 @@ for (const provider of providers) {
           name: 'Late',
         });
         assert.equal(added.status, 303);
-        assert.equal(added.headers.get('location'), '/account/login?return=%2Faccount&reauth=1');
+        assert.equal(added.headers.get('location'), '/account/sign-in?reauth=1');
         const afterwards = await op.server.services.passkeys.listForUser(before[0]!.userId);
         assert.equal(afterwards.length, before.length, 'nothing added');
         const page = await browser.navigate(`${op.issuer}/account`, CALLBACK);
         assert.match(page.html, /Sign in again to add a passkey/);
         // Signing in again (prompt=login-like) makes it fresh.
-        const again = await browser.navigate(
-          `${op.issuer}/account/login?return=%2Faccount&reauth=1`,
-          CALLBACK,
-        );
+        const again = await browser.navigate(`${op.issuer}/account/sign-in?reauth=1`, CALLBACK);
         assert.match(again.html, /name="password"/);
         const back = await browser.submit(again, { password: ALICE.password }, CALLBACK);
         assert.match(back.html, /Add a passkey/);
@@ -282,19 +279,19 @@ for (const provider of providers) {
         csrf,
         credential_id: alice.id.toString('base64url'),
       });
-      assert.equal(foreign.headers.get('location'), '/account?notice=passkey-unknown');
+      assert.equal(foreign.headers.get('location'), '/account?problem=passkey-unknown#passkeys');
       const renamed = await postForm(browser, '/account/passkeys/rename', {
         csrf,
         credential_id: credentialId,
         name: '  Desk key\u0000 ',
       });
-      assert.equal(renamed.headers.get('location'), '/account?notice=passkey-renamed');
+      assert.equal(renamed.headers.get('location'), '/account?done=passkey-renamed#passkeys');
       assert.equal((await op.server.services.passkeys.find(credentialId))?.name, 'Desk key');
       const removed = await postForm(browser, '/account/passkeys/remove', {
         csrf,
         credential_id: credentialId,
       });
-      assert.equal(removed.headers.get('location'), '/account?notice=passkey-removed');
+      assert.equal(removed.headers.get('location'), '/account?done=passkey-removed#passkeys');
       assert.equal(await op.server.services.passkeys.find(credentialId), null);
       const events = await op.server.services.audit.recent({ type: 'passkey.removed' });
       assert.ok(events.some((e) => e.data.credentialId === credentialId));

@@ -18,6 +18,7 @@ import { storesPlugin } from './plugins/stores.js';
 import { adminContext } from './routes/admin/admin-context.js';
 import { ADMIN_API_PREFIX, adminApiV1 } from './routes/admin/api-v1.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
+import { adminConsole } from './routes/console/console.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
 import { deviceRoutes } from './routes/interaction/device.js';
@@ -26,9 +27,9 @@ import { loginResumeRoute } from './routes/account-email/login-resume.js';
 import { resetPasswordRoutes } from './routes/account-email/reset-password.js';
 import { signUpRoutes } from './routes/account-email/sign-up.js';
 import { verifyEmailRoutes } from './routes/account-email/verify-email.js';
+import { accountRoutes } from './routes/account/index.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { passkeyLoginRoutes } from './routes/interaction/passkey-login.js';
-import { accountRoutes } from './routes/account/account-page.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
@@ -111,7 +112,6 @@ export async function buildApp(
     await browser.register(loginRoute);
     await browser.register(passkeyLoginRoutes);
     await browser.register(assetRoutes);
-    await browser.register(accountRoutes);
     await browser.register(consentRoute);
     await browser.register(deviceRoutes);
     await browser.register(endSessionRoutes);
@@ -121,6 +121,8 @@ export async function buildApp(
     await browser.register(resetPasswordRoutes);
     await browser.register(verifyEmailRoutes);
     await browser.register(signUpRoutes);
+    // The signed-in person's own account page.
+    await browser.register(accountRoutes);
   });
   // Resource servers and operators.
   await app.register(introspectionRoute);
@@ -129,6 +131,8 @@ export async function buildApp(
   // Operators and their automation: the admin API, always on (it needs an admin's token).
   const bootstrapToken = config.adminToken;
   await app.register(adminApiV1, { prefix: ADMIN_API_PREFIX, bootstrapToken });
+  // People who administer: the console, signing in through this server (routes/console).
+  await app.register(adminConsole, { prefix: '/admin', outage });
   // The first key endpoints, under /admin/keys, kept for scripts written against them.
   if (bootstrapToken) {
     await app.register(

@@ -3,8 +3,9 @@ import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { PASSKEY_SCRIPTS, passkeyScriptUrls } from '../src/passkeys/passkey-assets.js';
 import { relyingPartyOf } from '../src/passkeys/relying-party.js';
-import { accountPage } from '../src/views/account/account-page.js';
-import { passkeysSection } from '../src/views/account/passkeys-section.js';
+import { accountPage } from '../src/views/account/account-layout.js';
+import { PASSKEY_TEXTS, passkeysSection } from '../src/views/account/passkeys-section.js';
+import { PASSKEY_PAGE_SCRIPTS } from '../src/views/passkey-form.js';
 import { contentSecurityPolicy, loginPage } from '../src/views/index.js';
 
 const XSS = `"><script>alert('x')</script>&`;
@@ -14,7 +15,7 @@ const PATHS = {
   add: '/account/passkeys',
   rename: '/account/passkeys/rename',
   remove: '/account/passkeys/remove',
-  reauth: { action: '/account/login', fields: { return: '/account', reauth: '1' } },
+  reauth: { action: '/account/sign-in', fields: { reauth: '1' } },
 };
 
 describe('passkey pages', () => {
@@ -96,9 +97,12 @@ describe('passkey pages', () => {
     const fresh = passkeysSection({ passkeys: [passkey], csrf: 'tok', canAdd: true, paths: PATHS });
     const document = accountPage({
       email: 'a@example.com',
-      sections: [fresh],
-      signOutHref: '/logout',
+      sections: [{ id: 'passkeys', title: PASSKEY_TEXTS.heading, html: fresh }],
+      scripts: PASSKEY_PAGE_SCRIPTS,
     });
+    assert.match(document, /<section class="card-section" id="passkeys"/);
+    assert.match(document, /<a href="#passkeys">Passkeys<\/a>/);
+    for (const script of PASSKEY_PAGE_SCRIPTS) assert.ok(document.includes(`src="${script.path}"`));
     assert.ok(!document.includes(XSS), 'the name is escaped');
     assert.match(document, /<button type="submit">Add a passkey<\/button>/);
     // DESIGN.md: the one button whose name contains "passkey" is the one that adds one.
@@ -112,7 +116,7 @@ describe('passkey pages', () => {
     const stale = passkeysSection({ passkeys: [], csrf: 'tok', canAdd: false, paths: PATHS });
     const staleDocument = stale.toString();
     assert.doesNotMatch(staleDocument, /data-passkey=/);
-    assert.match(staleDocument, /<form method="get" action="\/account\/login">/);
+    assert.match(staleDocument, /<form method="get" action="\/account\/sign-in">/);
     assert.match(staleDocument, /name="reauth" value="1"/);
     assert.match(staleDocument, /Sign in again to add a passkey/);
     assert.match(staleDocument, /You have no passkeys yet/);

@@ -3,7 +3,12 @@
  * The protocol core: OAuth 2.0 / OpenID Connect decisions, free of HTTP framework, database
  * and environment. It declares the ports it needs; other packages implement them.
  */
-export { OAuthError, toOAuthError, type OAuthErrorCode } from './errors/oauth-error.js';
+export {
+  OAuthError,
+  toOAuthError,
+  type OAuthErrorCode,
+  type ProfileRefusal,
+} from './errors/oauth-error.js';
 export {
   buildDiscoveryDocument,
   type ProviderEndpoints,
@@ -19,6 +24,7 @@ export {
   type BrowserSessionStore,
   type BrowserSessionRecord,
   type EndedSession,
+  type ListedSession,
   type UserChange,
   type ConsentStore,
   type ConsentRecord,
@@ -68,6 +74,8 @@ export {
   type PasskeyUse,
   type PasskeyActor,
   type PasskeyDeviceType,
+  type ClientChangeActor,
+  auditActor,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,
@@ -84,6 +92,8 @@ export { redirectUriProblem } from './clients/redirect-uri.js';
 export {
   SECURITY_PROFILES,
   FAPI2_SIGNING_ALGS,
+  FAPI2_RULES,
+  type Fapi2Rule,
   isFapi2,
   withSecurityProfile,
   clientSignatureAlgs,

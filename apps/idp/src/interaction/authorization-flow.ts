@@ -1,4 +1,5 @@
 import {
+  ADMIN_SCOPE,
   authorizationResponse,
   AuthorizationError,
   claimsBeyondScopes,
@@ -71,7 +72,8 @@ export async function continueAuthorization(
   app: FlowDeps,
   input: FlowInput,
 ): Promise<FastifyReply> {
-  const { request, client, session } = input;
+  const { client, session } = input;
+  const request = await withinRole(app, input.request, session);
   const now = app.clock.now();
   // A query saved on every sign-in and silent /authorize of a first-party client.
   const granted =
@@ -178,6 +180,23 @@ export async function continueAuthorization(
     }),
     csp,
   );
+}
+
+/**
+ * The request as this person may be given it: the admin scope only for a user holding the admin
+ * role (`pnpm idp users grant-admin`), whatever the client may ask for. Dropped silently, as any
+ * scope not granted (RFC 6749 3.3): the client sees the granted scope in the token response, and
+ * the console tells the person in plain words that they are not an administrator.
+ */
+async function withinRole(
+  app: Pick<FlowDeps, 'users'>,
+  request: AuthorizationRequest,
+  session: AuthenticatedSession | undefined,
+): Promise<AuthorizationRequest> {
+  if (!session || !request.scopes.includes(ADMIN_SCOPE)) return request;
+  const user = await app.users.findById(session.userId);
+  if (user?.admin) return request;
+  return { ...request, scopes: request.scopes.filter((scope) => scope !== ADMIN_SCOPE) };
 }
 
 /** Sends an authorization error: to the client when its redirect_uri is trusted, else a page. */

@@ -28,36 +28,111 @@ type SignInDeps = Pick<
   'users' | 'audit' | 'clock' | 'metrics' | 'loginThrottle' | 'config' | 'sessions'
 >;
 
-/** What the page does after the check: show the form again, or go on with the new session. */
-export interface SignInOutcomes {
-  /** The credentials did not match (or were empty): the form again, with WRONG_CREDENTIALS. */
-  readonly retry: () => FastifyReply | Promise<FastifyReply>;
-  readonly succeed: (session: AuthenticatedSession) => FastifyReply | Promise<FastifyReply>;
-}
+/** How a password sign-in ended: a new session, wrong credentials, or refused (the 429 is sent). */
+export type PasswordSignIn =
+  | {
+      readonly outcome: 'signed_in';
+      readonly user: UserAccount;
+      readonly session: AuthenticatedSession;
+    }
+  | { readonly outcome: 'wrong' }
+  | { readonly outcome: 'refused'; readonly reply: FastifyReply };
 
 /**
- * The password check behind every sign-in form: throttled per account, source and address
- * (login-throttle.ts), as slow for unknown accounts as for known ones, audited and counted. On
- * success the browser gets a new session (amr `pwd`). `clientId` names the application the
- * sign-in is for, in the audit trail and logs; none for the account page.
+ * Checks an email and password the way every sign-in form does (the login page of an
+ * authorization, the account page's own sign-in): the throttle first (`idp users unlock`
+ * forgives what it counted), then argon2id against the stored hash, or against a dummy hash
+ * for an unknown account so that both take as long; failures are counted, audited and logged;
+ * success starts a fresh browser session. `clientId` names the application being signed in to,
+ * when there is one.
  */
-export async function makePasswordSignIn(app: SignInDeps) {
-  const { users, audit, clock, metrics, loginThrottle: throttle } = app;
-  // Unknown accounts are checked against this, so that they take as long as known ones.
-  const dummyPasswordHash = await hashPassword(randomUUID());
+export class PasswordSignInCheck {
+  readonly #app: SignInDeps;
+  readonly #dummyPasswordHash: Promise<string>;
 
-  /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
-  const countMalformed = async (request: FastifyRequest, reason: string) => {
-    metrics.login('malformed');
-    if (await throttle.recordMalformed(request.ip)) {
-      request.log.warn(
-        { event: 'login.malformed_flood', reason, ip: request.ip },
-        'many malformed login posts from one address',
-      );
+  constructor(app: SignInDeps) {
+    this.#app = app;
+    this.#dummyPasswordHash = hashPassword(randomUUID());
+  }
+
+  async signIn(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: { username: string; password: string; clientId?: string | undefined },
+  ): Promise<PasswordSignIn> {
+    const { users, audit, clock, metrics, loginThrottle: throttle } = this.#app;
+    const { username, password, clientId } = input;
+    const account = sha256Hex(username);
+    const device = readKnownDevice(request);
+    const attempt: LoginAttempt = {
+      account,
+      address: request.ip,
+      ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}),
+    };
+    let user: Promise<UserAccount | null> | undefined;
+    const findUser = () => (user ??= users.findByEmail(username));
+    // The CLI's `users unlock` records an audit event; counts older than it no longer block.
+    const unlockedAt = async () => {
+      const found = await findUser();
+      return found ? audit.latestAt('login.unlocked', found.id) : undefined;
+    };
+
+    const known = await throttle.isKnownSource(attempt);
+    const refusal = await throttle.check(attempt, known, unlockedAt);
+    if (refusal) {
+      const userId = user ? (await user)?.id : undefined;
+      const sent = await this.#refuse(request, reply, {
+        refusal,
+        clientId,
+        account,
+        userId,
+        known,
+      });
+      return { outcome: 'refused', reply: sent };
     }
-  };
 
-  async function refuse(
+    const found = await findUser();
+    const passwordOk = await verifyPassword(
+      found?.passwordHash ?? (await this.#dummyPasswordHash),
+      password,
+    );
+    if (!found || found.disabled || !passwordOk) {
+      const reason: LoginOutcome = !found
+        ? 'unknown_account'
+        : found.disabled
+          ? 'disabled'
+          : 'wrong_password';
+      metrics.login(reason);
+      await throttle.recordFailure(attempt);
+      await audit.record(
+        { type: 'login.failed', userId: found?.id, clientId, ip: request.ip, data: { reason } },
+        clock.now(),
+      );
+      request.log.info(
+        {
+          event: 'login.failed',
+          reason,
+          clientId,
+          ip: request.ip,
+          ...(found ? { userId: found.id } : { account }),
+        },
+        'login failed',
+      );
+      return { outcome: 'wrong' };
+    }
+
+    metrics.login('success');
+    await throttle.recordSuccess(attempt);
+    rememberAccount(reply, this.#app, device, account);
+    const session = await startSession(request, reply, this.#app, found.id);
+    await audit.record(
+      { type: 'login.succeeded', userId: found.id, clientId, ip: request.ip },
+      clock.now(),
+    );
+    return { outcome: 'signed_in', user: found, session };
+  }
+
+  async #refuse(
     request: FastifyRequest,
     reply: FastifyReply,
     details: {
@@ -69,6 +144,7 @@ export async function makePasswordSignIn(app: SignInDeps) {
     },
   ): Promise<FastifyReply> {
     const { refusal, clientId, account, userId, known } = details;
+    const { audit, clock, metrics } = this.#app;
     metrics.login('throttled');
     await audit.record(
       {
@@ -99,87 +175,4 @@ export async function makePasswordSignIn(app: SignInDeps) {
       messagePage({ title: 'Too many attempts', message: REFUSALS[refusal.limit] }),
     );
   }
-
-  return {
-    countMalformed,
-    async signIn(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      form: { username: string; password: string; clientId: string | undefined },
-      outcomes: SignInOutcomes,
-    ): Promise<FastifyReply> {
-      const { username, password, clientId } = form;
-      // Nothing to check: no account lookup, so the cheap answer reveals nothing about accounts.
-      if (!username || !password) {
-        await countMalformed(request, 'empty_credentials');
-        return outcomes.retry();
-      }
-
-      const account = sha256Hex(username);
-      const device = readKnownDevice(request);
-      const attempt: LoginAttempt = {
-        account,
-        address: request.ip,
-        ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}),
-      };
-      let user: Promise<UserAccount | null> | undefined;
-      const findUser = () => (user ??= users.findByEmail(username));
-      // The CLI's `users unlock` records an audit event; counts older than it no longer block.
-      const unlockedAt = async () => {
-        const found = await findUser();
-        return found ? audit.latestAt('login.unlocked', found.id) : undefined;
-      };
-
-      const known = await throttle.isKnownSource(attempt);
-      const refusal = await throttle.check(attempt, known, unlockedAt);
-      if (refusal) {
-        const userId = user ? (await user)?.id : undefined;
-        return refuse(request, reply, { refusal, clientId, account, userId, known });
-      }
-
-      const found = await findUser();
-      // Verify against a dummy hash for unknown accounts, so both cases take the same time.
-      const passwordOk = await verifyPassword(found?.passwordHash ?? dummyPasswordHash, password);
-      if (!found || found.disabled || !passwordOk) {
-        const reason: LoginOutcome = !found
-          ? 'unknown_account'
-          : found.disabled
-            ? 'disabled'
-            : 'wrong_password';
-        metrics.login(reason);
-        await throttle.recordFailure(attempt);
-        await audit.record(
-          {
-            type: 'login.failed',
-            userId: found?.id,
-            clientId,
-            ip: request.ip,
-            data: { reason },
-          },
-          clock.now(),
-        );
-        request.log.info(
-          {
-            event: 'login.failed',
-            reason,
-            clientId,
-            ip: request.ip,
-            ...(found ? { userId: found.id } : { account }),
-          },
-          'login failed',
-        );
-        return outcomes.retry();
-      }
-
-      metrics.login('success');
-      await throttle.recordSuccess(attempt);
-      rememberAccount(reply, app, device, account);
-      const session = await startSession(request, reply, app, found.id);
-      await audit.record(
-        { type: 'login.succeeded', userId: found.id, clientId, ip: request.ip },
-        clock.now(),
-      );
-      return outcomes.succeed(session);
-    },
-  };
 }

@@ -106,7 +106,7 @@ export async function createUser(
  * the user's sessions and tokens, stay.
  */
 export async function updateUserClaims(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'users' | 'clock'>,
   user: UserAccount,
   patch: Record<string, unknown>,
   actor: string,
@@ -183,10 +183,11 @@ export async function revokeUserSessions(
  * the session's clients are told.
  */
 export async function revokeUserSession(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'sessions' | 'clock' | 'notifyEndedSessions'>,
   user: UserAccount,
   sessionId: string,
   actor: string,
+  reason: 'admin' | 'user' = 'admin',
 ): Promise<{ revokedFamilies: number }> {
   const now = deps.clock.now();
   const session = await deps.sessions.find(sessionId);
@@ -199,7 +200,7 @@ export async function revokeUserSession(
     throw new OperationError('not_found', `no live session ${sessionId} of user ${user.id}`);
   const { revokedFamilies, ended } = await deps.sessions.end(sessionId, now, {
     revokeFamilies: true,
-    reason: 'admin',
+    reason,
     actor,
   });
   await deps.notifyEndedSessions(ended ? [ended] : []);
@@ -208,7 +209,7 @@ export async function revokeUserSession(
 
 /** Takes back what the user granted a client, and the tokens issued under it. */
 export async function revokeUserConsent(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'consents' | 'clock'>,
   user: UserAccount,
   clientId: string,
   actor: string,
@@ -220,6 +221,20 @@ export async function revokeUserConsent(
   if (!result.revoked)
     throw new OperationError('not_found', `user ${user.id} has no consent for client ${clientId}`);
   return { revokedFamilies: result.revokedFamilies };
+}
+
+/**
+ * Grants or takes back the admin role. Only a user with it is given the idp:admin scope at
+ * sign-in, and the admin API and console check it on every call, so taking it back stops the
+ * person's tokens at once, without ending their sessions elsewhere.
+ */
+export async function setUserAdmin(
+  deps: Pick<UserOperationDeps, 'users' | 'clock'>,
+  user: UserAccount,
+  admin: boolean,
+  actor: string,
+): Promise<UserAccount> {
+  return deps.users.setAdmin(user.email, admin, actor, deps.clock.now()).catch(fromStoreError);
 }
 
 /**

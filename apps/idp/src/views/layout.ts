@@ -13,10 +13,18 @@ export interface PageOptions {
   lang?: string;
   /** Same-origin scripts to load (deferred, pinned by SRI); the page's CSP must name them. */
   scripts?: readonly { readonly path: string; readonly integrity: string }[];
+  /** A wider card, for pages of several sections (the account page). */
+  wide?: boolean;
 }
 
 /** A complete HTML5 document around `body`: one inline stylesheet, no external resources. */
-export function page({ title, body, lang = 'en', scripts = [] }: PageOptions): string {
+export function page({
+  title,
+  body,
+  lang = 'en',
+  scripts = [],
+  wide = false,
+}: PageOptions): string {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -29,7 +37,7 @@ ${scripts.map(
 `,
 )}</head>
 <body>
-<main>
+${wide ? html`<main class="wide">` : html`<main>`}
 ${body}
 </main>
 </body>
@@ -56,6 +64,8 @@ export interface CspOptions {
    * their options.
    */
   scriptUrls?: readonly string[];
+  /** CSP hash source of the page's one inline stylesheet; `STYLE_HASH` when omitted. */
+  styleHash?: string;
 }
 
 // Schemes whose "navigation" runs code or reads local data instead of reaching a client.
@@ -102,7 +112,13 @@ function formActionSource(target: string): string {
  * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
  */
 export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const { formActions = [], scriptHash, frameSources = [], scriptUrls = [] } = options;
+  const {
+    formActions = [],
+    scriptHash,
+    frameSources = [],
+    scriptUrls = [],
+    styleHash = STYLE_HASH,
+  } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
     throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
   }
@@ -110,7 +126,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const frames = [...new Set(frameSources.map(frameSource))];
   return [
     "default-src 'none'",
-    `style-src ${STYLE_HASH}`,
+    `style-src ${styleHash}`,
     ...(scriptHash || scriptUrls.length > 0
       ? [
           `script-src ${[...(scriptHash ? [scriptHash] : []), ...scriptUrls.map(scriptSource)].join(' ')}`,

@@ -29,6 +29,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
     for (const id of sessionIds) {
       tables.sessions.delete(id);
       tables.sessionClients.delete(id);
+      tables.sessionCreatedAt.delete(id);
     }
     // As a foreign key with ON DELETE SET NULL would: the families outlive their session.
     for (const family of tables.families.values()) {

@@ -35,6 +35,8 @@ export class MemoryTables {
   /** By id; emails are unique (lower-cased). */
   readonly users = new Map<string, UserAccount>();
   readonly sessions = new Map<string, BrowserSessionRecord>();
+  /** Session id -> when it was created. */
+  readonly sessionCreatedAt = new Map<string, number>();
   /** Session id -> the clients that took part in it. */
   readonly sessionClients = new Map<string, Set<string>>();
   /** By `${userId} ${clientId}`. */
@@ -97,6 +99,19 @@ export class MemoryTables {
       userId: session.userId,
       clientIds: [...(this.sessionClients.get(id) ?? [])].sort(),
     };
+  }
+
+  /** Revokes the live families born in the session, except offline ones; how many. */
+  revokeSessionFamilies(sessionId: string, now: number): number {
+    let revoked = 0;
+    for (const family of this.families.values())
+      if (
+        family.sessionId === sessionId &&
+        !family.offlineAccess &&
+        this.revokeFamily(family.id, now)
+      )
+        revoked += 1;
+    return revoked;
   }
 
   /** Revokes the family if live; whether it did. */

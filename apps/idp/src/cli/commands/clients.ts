@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { CONSOLE_CLIENT_ID } from '../../operations/reserved-clients.js';
 import { CliError, UsageError } from '../cli-error.js';
 import { clientDocument } from '../client-document.js';
 import type { CliContext } from '../context.js';
@@ -228,8 +229,15 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       const { clients: store } = await ctx.services();
       const list = await store.list();
       // A seed document: `idp import` takes it back unchanged, and existing clients keep their secrets.
+      // The console's own client is left out: each server creates it from its own configuration.
       if (options.json)
-        return ctx.out(JSON.stringify({ clients: list.map(clientDocument) }, null, 2));
+        return ctx.out(
+          JSON.stringify(
+            { clients: list.filter((c) => c.clientId !== CONSOLE_CLIENT_ID).map(clientDocument) },
+            null,
+            2,
+          ),
+        );
       ctx.out(
         table(
           ['CLIENT_ID', 'NAME', 'AUTH', 'GRANTS', 'REDIRECT_URIS'],

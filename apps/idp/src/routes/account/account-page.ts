@@ -1,51 +1,169 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken } from '../../http/browser-session.js';
 import { sendHtml } from '../../http/html-reply.js';
-import { passkeyScriptUrls } from '../../passkeys/passkey-assets.js';
-import { accountPage } from '../../views/account/account-page.js';
+import type { AccountActor } from '../../operations/account-operations.js';
+import { profileValues, type EditableClaim } from '../../operations/profile-form.js';
+import { accountPage } from '../../views/account/account-layout.js';
+import type { SectionContext } from '../../views/account/account-view.js';
+import { appsSection } from '../../views/account/apps-section.js';
+import {
+  passwordSection,
+  type PasswordSectionOptions,
+} from '../../views/account/password-section.js';
+import { profileSection } from '../../views/account/profile-section.js';
+import { PASSKEY_TEXTS } from '../../views/account/passkeys-section.js';
+import { sessionsSection } from '../../views/account/sessions-section.js';
 import { contentSecurityPolicy } from '../../views/index.js';
-import type { SafeHtml } from '../../views/html.js';
-import { accountLoginRoutes } from './account-login.js';
-import { ACCOUNT_PATH, accountSession, signInFirst, type SignedIn } from './account-session.js';
-import { PASSKEY_NOTICES, passkeyAccountRoutes, renderPasskeysSection } from './passkeys.js';
+import { PASSKEY_PAGE_SCRIPTS } from '../../views/passkey-form.js';
+import { passkeyScriptUrls } from '../../passkeys/passkey-assets.js';
+import {
+  PASSKEY_DONE,
+  PASSKEY_PROBLEMS,
+  PASSKEYS_SECTION_ID,
+  renderPasskeysSection,
+} from './passkeys.js';
+import { ACCOUNT_PATH, signedInActor, signInHref } from './account-session.js';
 
-/** One section of the account page, rendered for the signed-in person. */
-type AccountSection = (app: FastifyInstance, signedIn: SignedIn, csrf: string) => Promise<SafeHtml>;
+type PageDeps = Pick<
+  FastifyInstance,
+  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys'
+>;
 
-/** The sections, in page order; each feature adds its own (and its routes below). */
-const SECTIONS: readonly AccountSection[] = [renderPasskeysSection];
+/** What the last action did, by the `done` the routes redirect with, in plain words. */
+const DONE = new Map<string, string>(
+  Object.entries({
+    profile: 'Your profile was saved.',
+    profile_unchanged: 'Nothing changed in your profile.',
+    password: 'Your password was changed. You are signed out everywhere else.',
+    session: 'That browser was signed out.',
+    others: 'You are signed out everywhere else.',
+    app: 'The application was revoked. It will ask for your permission again next time.',
+    ...PASSKEY_DONE,
+  }),
+);
 
-/** What the `notice` query parameter may name: fixed texts only, never reflected input. */
-const NOTICES = { ...PASSKEY_NOTICES };
+/** What the last action could not do, by the `problem` a route redirects with (shown as an alert). */
+const PROBLEMS = new Map<string, string>(Object.entries(PASSKEY_PROBLEMS));
+
+/** A form that came back with problems: shown in its section, with the status to send. */
+export interface PageState {
+  readonly status?: number;
+  readonly error?: string;
+  readonly profile?: {
+    readonly values: Readonly<Record<EditableClaim, string>>;
+    readonly problems: Readonly<Partial<Record<EditableClaim, string>>>;
+  };
+  readonly password?: PasswordSectionOptions['problem'];
+}
 
 /**
- * `/account`, the signed-in person's account page: composed of sections, each with the routes
- * its forms post to. Not signed in: the account sign-in page first, then back here.
+ * Renders the account page for the signed-in person: each section loads what it shows, in page
+ * order (= focus order). A section added here (views/account/<name>-section.ts plus its POST
+ * routes in routes/account/) appears in the page's contents too.
  */
-export async function accountRoutes(app: FastifyInstance) {
-  const csp = contentSecurityPolicy({ scriptUrls: passkeyScriptUrls(app.config.issuer) });
+export async function sendAccountPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  app: PageDeps,
+  actor: AccountActor,
+  state: PageState & { readonly notice?: string | undefined } = {},
+): Promise<FastifyReply> {
+  const { user, sessionId } = actor;
+  const claims = user.claims as Readonly<Record<string, unknown>>;
+  const context: SectionContext = {
+    csrf: csrfToken(request, reply, app),
+    timeZone: validTimeZone(claims.zoneinfo),
+  };
+  const now = app.clock.now();
+  const [sessions, consents] = await Promise.all([
+    app.sessions.listForUser(user.id, now),
+    app.consents.listForUser(user.id),
+  ]);
+  const names = await clientNames(app, [
+    ...sessions.flatMap((s) => s.clientIds),
+    ...consents.map((c) => c.clientId),
+  ]);
+  const name = (clientId: string) => names.get(clientId) ?? clientId;
+  const current = sessions.find((s) => s.id === sessionId);
+  const passkeys = await renderPasskeysSection(app, context, user.id, current?.authTime);
+  const sections = [
+    profileSection(context, {
+      email: user.email,
+      values: state.profile?.values ?? profileValues(claims),
+      ...(state.profile ? { problems: state.profile.problems } : {}),
+    }),
+    passwordSection(context, { email: user.email, problem: state.password }),
+    sessionsSection(
+      context,
+      sessions.map((s) => ({
+        id: s.id,
+        createdAt: s.createdAt,
+        authTime: s.authTime,
+        amr: s.amr,
+        apps: s.clientIds.map(name),
+        current: s.id === sessionId,
+      })),
+    ),
+    appsSection(
+      context,
+      consents.map((c) => ({ clientId: c.clientId, name: name(c.clientId), scopes: c.scopes })),
+    ),
+    { id: PASSKEYS_SECTION_ID, title: PASSKEY_TEXTS.heading, html: passkeys },
+  ];
+  return sendHtml(
+    reply,
+    state.status ?? 200,
+    accountPage({
+      email: user.email,
+      notice: state.notice,
+      error: state.error,
+      sections,
+      scripts: PASSKEY_PAGE_SCRIPTS,
+    }),
+    // The passkeys section's ceremonies are same-origin scripts, named in the CSP.
+    contentSecurityPolicy({ scriptUrls: passkeyScriptUrls(app.config.issuer) }),
+  );
+}
 
-  app.get<{ Querystring: { notice?: string } }>(ACCOUNT_PATH, async (request, reply) => {
-    const signedIn = await accountSession(request, app);
-    if (!signedIn) return signInFirst(reply, ACCOUNT_PATH);
-    const csrf = csrfToken(request, reply, app);
-    const sections = await Promise.all(SECTIONS.map((section) => section(app, signedIn, csrf)));
-    const code = request.query.notice;
-    const notice =
-      typeof code === 'string' && Object.hasOwn(NOTICES, code) ? NOTICES[code] : undefined;
-    return sendHtml(
-      reply,
-      200,
-      accountPage({
-        email: signedIn.user.email,
-        sections,
-        signOutHref: '/logout',
-        ...(notice ? { notice } : {}),
-      }),
-      csp,
-    );
-  });
+/** Display names of registered clients, from the store (never fetched from elsewhere). */
+async function clientNames(
+  app: Pick<FastifyInstance, 'clients'>,
+  clientIds: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(clientIds)];
+  const clients = await Promise.all(unique.map((id) => app.clients.findById(id)));
+  return new Map(
+    clients.flatMap((client) =>
+      client ? [[client.clientId, client.clientName || client.clientId]] : [],
+    ),
+  );
+}
 
-  await app.register(accountLoginRoutes);
-  await app.register(passkeyAccountRoutes);
+function validTimeZone(zone: unknown): string {
+  if (typeof zone !== 'string') return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** GET /account: the page, or the sign-in page first (and back here after it). */
+export async function accountPageRoute(app: FastifyInstance) {
+  app.get<{ Querystring: { done?: unknown; problem?: unknown } }>(
+    ACCOUNT_PATH,
+    async (request, reply) => {
+      const actor = await signedInActor(request, app);
+      if (!actor) return reply.redirect(signInHref(ACCOUNT_PATH), 303);
+      const { done, problem } = request.query;
+      // Fixed texts only, looked up by code: never reflected input.
+      const notice = typeof done === 'string' ? DONE.get(done) : undefined;
+      const error = typeof problem === 'string' ? PROBLEMS.get(problem) : undefined;
+      return sendAccountPage(request, reply, app, actor, {
+        notice,
+        ...(error ? { error } : {}),
+      });
+    },
+  );
 }

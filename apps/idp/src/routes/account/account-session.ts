@@ -1,21 +1,44 @@
 import type { AuthenticatedSession, UserAccount } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, currentSession } from '../../http/browser-session.js';
-import { sendErrorPage } from '../../http/html-reply.js';
+import type { AccountActor } from '../../operations/account-operations.js';
+import { csrfAccepted } from '../account-email/email-forms.js';
 
 export const ACCOUNT_PATH = '/account';
-export const ACCOUNT_LOGIN_PATH = '/account/login';
+export const ACCOUNT_SIGN_IN_PATH = '/account/sign-in';
 /** How recent a sign-in must be to add a passkey (a sensitive change: a fresh sign-in). */
 export const FRESH_SIGN_IN_MS = 5 * 60_000;
 
 type AccountDeps = Pick<FastifyInstance, 'config' | 'clock' | 'sessions' | 'users'>;
+
+/**
+ * Where the sign-in page may send the person back to: a page of the account area only, so the
+ * parameter can never become an open redirect.
+ */
+export function accountReturnPath(value: unknown): string {
+  return typeof value === 'string' && /^\/account(?:\/[a-z0-9-]+)*$/.test(value)
+    ? value
+    : ACCOUNT_PATH;
+}
+
+/**
+ * The sign-in page that comes back to `path`; `reauth` asks even when signed in (like
+ * prompt=login, OIDC Core 3.1.2.1), for changes that want a fresh sign-in.
+ */
+export function signInHref(path: string, reauth = false): string {
+  const query = [
+    ...(path === ACCOUNT_PATH ? [] : [`return_to=${encodeURIComponent(path)}`]),
+    ...(reauth ? ['reauth=1'] : []),
+  ];
+  return query.length === 0 ? ACCOUNT_SIGN_IN_PATH : `${ACCOUNT_SIGN_IN_PATH}?${query.join('&')}`;
+}
 
 export interface SignedIn {
   readonly session: AuthenticatedSession;
   readonly user: UserAccount;
 }
 
-/** The browser's live session and its (enabled) user, if signed in. */
+/** The browser's live session and its (enabled) user, for checks that need the session itself. */
 export async function accountSession(
   request: FastifyRequest,
   app: AccountDeps,
@@ -26,22 +49,12 @@ export async function accountSession(
   return user && !user.disabled ? { session, user } : undefined;
 }
 
-/** Whether the session's sign-in is recent enough for a sensitive change. */
-export function isFreshSignIn(session: AuthenticatedSession, now: number): boolean {
-  return now - session.authTime <= FRESH_SIGN_IN_MS;
+/** Whether a sign-in at `authTime` is recent enough for a sensitive change. */
+export function isFreshSignIn(authTime: number, now: number): boolean {
+  return now - authTime <= FRESH_SIGN_IN_MS;
 }
 
-/** The account sign-in page, coming back to `returnTo`; `reauth` asks even with a session. */
-export function accountLoginHref(returnTo: string, reauth = false): string {
-  return `${ACCOUNT_LOGIN_PATH}?return=${encodeURIComponent(returnTo)}${reauth ? '&reauth=1' : ''}`;
-}
-
-/** Sends the person to sign in (again) and back (303: the browser follows with a GET). */
-export function signInFirst(reply: FastifyReply, returnTo: string, reauth = false): FastifyReply {
-  return reply.redirect(accountLoginHref(returnTo, reauth), 303);
-}
-
-/** The double-submit CSRF check: the posted token equals the browser's signed CSRF cookie. */
+/** The double-submit CSRF check without a reply: the posted token equals the signed cookie. */
 export function sameCsrf(
   request: FastifyRequest,
   app: Pick<FastifyInstance, 'config'>,
@@ -51,22 +64,43 @@ export function sameCsrf(
   return cookie !== undefined && typeof posted === 'string' && posted === cookie;
 }
 
+/** The signed-in person and their session, or undefined (no live session, or the user is disabled). */
+export async function signedInActor(
+  request: FastifyRequest,
+  app: AccountDeps,
+): Promise<AccountActor | undefined> {
+  const session = await currentSession(request, app);
+  if (!session) return undefined;
+  const user = await app.users.findById(session.userId);
+  return user && !user.disabled ? { user, sessionId: session.sessionId } : undefined;
+}
+
 /**
- * The double-submit CSRF check of the account forms: the form's token must equal the browser's
- * signed CSRF cookie. Sends the plain-words page and answers false when it does not.
+ * The checks every form of the account page starts with: a signed-in browser (else through the
+ * sign-in page and back to the account page, 303 so the browser follows with a GET), then the
+ * double-submit CSRF token (else a 403 page in plain words). Answers the actor, or undefined
+ * after sending the reply.
  */
-export function checkAccountCsrf(
+export async function acceptAccountForm(
   request: FastifyRequest,
   reply: FastifyReply,
-  app: Pick<FastifyInstance, 'config'>,
-  posted: unknown,
-): boolean {
-  if (sameCsrf(request, app, posted)) return true;
-  void sendErrorPage(
-    reply,
-    403,
-    'This form could not be accepted',
-    'It did not come from your account page in this browser. Open your account page and try again.',
-  );
-  return false;
+  app: AccountDeps,
+  form: { csrf?: unknown },
+): Promise<AccountActor | undefined> {
+  const actor = await signedInActor(request, app);
+  if (!actor) {
+    void reply.redirect(signInHref(ACCOUNT_PATH), 303);
+    return undefined;
+  }
+  return csrfAccepted(request, reply, app, form) ? actor : undefined;
+}
+
+/** After an action: back to the page (POST-redirect-GET), saying what was done, at its section. */
+export function backToAccount(reply: FastifyReply, done: string, sectionId: string): FastifyReply {
+  return reply.redirect(`${ACCOUNT_PATH}?done=${done}#${sectionId}`, 303);
+}
+
+/** One form field as a string; anything else (missing, repeated) is empty. */
+export function formField(value: unknown, max = 1024): string {
+  return typeof value === 'string' ? value.slice(0, max) : '';
 }

@@ -10,15 +10,16 @@ import { refusePasskeyOptions, sendPasskeyOptions } from '../../passkeys/passkey
 import { relyingPartyOf } from '../../passkeys/relying-party.js';
 import { passkeysSection } from '../../views/account/passkeys-section.js';
 import type { SafeHtml } from '../../views/html.js';
+import type { SectionContext } from '../../views/account/account-view.js';
 import {
-  ACCOUNT_LOGIN_PATH,
   ACCOUNT_PATH,
+  ACCOUNT_SIGN_IN_PATH,
+  acceptAccountForm,
   accountSession,
-  checkAccountCsrf,
+  backToAccount,
   isFreshSignIn,
   sameCsrf,
-  signInFirst,
-  type SignedIn,
+  signInHref,
 } from './account-session.js';
 
 export const PASSKEY_PATHS = {
@@ -26,21 +27,25 @@ export const PASSKEY_PATHS = {
   add: '/account/passkeys',
   rename: '/account/passkeys/rename',
   remove: '/account/passkeys/remove',
-  reauth: { action: ACCOUNT_LOGIN_PATH, fields: { return: ACCOUNT_PATH, reauth: '1' } },
+  reauth: { action: ACCOUNT_SIGN_IN_PATH, fields: { reauth: '1' } },
 } as const;
 
-/** The notices the passkey routes leave on the account page, by the code in its query. */
-export const PASSKEY_NOTICES: Readonly<Record<string, { text: string; problem: boolean }>> = {
-  'passkey-added': { text: 'Passkey added.', problem: false },
-  'passkey-renamed': { text: 'Passkey renamed.', problem: false },
-  'passkey-removed': { text: 'Passkey removed.', problem: false },
-  'passkey-failed': {
-    text: 'The passkey could not be added. Try again, or use another device.',
-    problem: true,
-  },
-  'passkey-exists': { text: 'That passkey is already registered.', problem: true },
-  'passkey-unknown': { text: 'That passkey was not found on your account.', problem: true },
-};
+/** The id of the account page's passkeys section (its link in the contents, redirects' anchor). */
+export const PASSKEYS_SECTION_ID = 'passkeys';
+
+/** What a passkey action did, by the `done` it redirects with (account-page.ts's DONE map). */
+export const PASSKEY_DONE = {
+  'passkey-added': 'Passkey added.',
+  'passkey-renamed': 'Passkey renamed.',
+  'passkey-removed': 'Passkey removed.',
+} as const;
+
+/** What a passkey action could not do, by the `problem` it redirects with, shown as an alert. */
+export const PASSKEY_PROBLEMS = {
+  'passkey-failed': 'The passkey could not be added. Try again, or use another device.',
+  'passkey-exists': 'That passkey is already registered.',
+  'passkey-unknown': 'That passkey was not found on your account.',
+} as const;
 
 /** Up to 64 printable characters; control characters and surrounding space removed. */
 function passkeyName(value: unknown, fallback: string): string {
@@ -54,17 +59,22 @@ function passkeyName(value: unknown, fallback: string): string {
   return name === '' ? fallback : name;
 }
 
-/** The account page's passkeys section, for the signed-in person. */
+/**
+ * The account page's passkeys section. `authTime` is when the current session signed in: adding
+ * a passkey wants a fresh sign-in, else the section offers to sign in again.
+ */
 export async function renderPasskeysSection(
   app: Pick<FastifyInstance, 'passkeys' | 'clock'>,
-  signedIn: SignedIn,
-  csrf: string,
+  context: SectionContext,
+  userId: string,
+  authTime: number | undefined,
 ): Promise<SafeHtml> {
   return passkeysSection({
-    passkeys: await app.passkeys.listForUser(signedIn.user.id),
-    csrf,
-    canAdd: isFreshSignIn(signedIn.session, app.clock.now()),
+    passkeys: await app.passkeys.listForUser(userId),
+    csrf: context.csrf,
+    canAdd: authTime !== undefined && isFreshSignIn(authTime, app.clock.now()),
     paths: PASSKEY_PATHS,
+    id: PASSKEYS_SECTION_ID,
   });
 }
 
@@ -76,8 +86,10 @@ interface PasskeyForm {
   credential_id?: string;
 }
 
-const back = (reply: FastifyReply, notice: string) =>
-  reply.redirect(`${ACCOUNT_PATH}?notice=${notice}`, 303);
+const done = (reply: FastifyReply, code: keyof typeof PASSKEY_DONE) =>
+  backToAccount(reply, code, PASSKEYS_SECTION_ID);
+const problem = (reply: FastifyReply, code: keyof typeof PASSKEY_PROBLEMS) =>
+  reply.redirect(`${ACCOUNT_PATH}?problem=${code}#${PASSKEYS_SECTION_ID}`, 303);
 
 /**
  * Adding (WebAuthn L3 7.1, after a fresh sign-in), renaming and removing passkeys: forms posted
@@ -86,24 +98,21 @@ const back = (reply: FastifyReply, notice: string) =>
 export async function passkeyAccountRoutes(app: FastifyInstance) {
   const rp = relyingPartyOf(app.config.issuer);
 
-  /** The signed-in person, after the CSRF check; undefined once a reply was sent. */
+  /** The signed-in person and session, after the CSRF check; undefined once a reply was sent. */
   const signedInFor = async (
     request: FastifyRequest<{ Body: PasskeyForm }>,
     reply: FastifyReply,
-  ): Promise<SignedIn | undefined> => {
-    const signedIn = await accountSession(request, app);
-    if (!signedIn) {
-      void signInFirst(reply, ACCOUNT_PATH);
-      return undefined;
-    }
-    return checkAccountCsrf(request, reply, app, request.body?.csrf) ? signedIn : undefined;
-  };
+  ) =>
+    (await acceptAccountForm(request, reply, app, request.body ?? {}))
+      ? accountSession(request, app)
+      : undefined;
 
   app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.options, async (request, reply) => {
     const signedIn = await accountSession(request, app);
     if (!signedIn) return refusePasskeyOptions(reply, 401);
     if (!sameCsrf(request, app, request.body?.csrf)) return refusePasskeyOptions(reply);
-    if (!isFreshSignIn(signedIn.session, app.clock.now())) return refusePasskeyOptions(reply);
+    if (!isFreshSignIn(signedIn.session.authTime, app.clock.now()))
+      return refusePasskeyOptions(reply);
     const { challenge, sealed } = await issueChallenge(
       app,
       'registration',
@@ -122,13 +131,14 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
     if (!signedIn) return reply;
     const { session, user } = signedIn;
     // A stale sign-in goes through sign-in again; the ceremony is then started anew.
-    if (!isFreshSignIn(session, app.clock.now())) return signInFirst(reply, ACCOUNT_PATH, true);
+    if (!isFreshSignIn(session.authTime, app.clock.now()))
+      return reply.redirect(signInHref(ACCOUNT_PATH, true), 303);
     const form = request.body ?? {};
     const response = parseCredential<RegistrationResponseJSON>(form.credential);
     const challenge = response
       ? await acceptChallenge(app, form.state, 'registration', `session:${session.sessionId}`)
       : undefined;
-    if (!response || !challenge) return back(reply, 'passkey-failed');
+    if (!response || !challenge) return problem(reply, 'passkey-failed');
     const verified = await verifyRegistration(
       rp,
       challenge,
@@ -141,10 +151,10 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
         { event: 'passkey.refused', userId: user.id, detail: verified.detail },
         'passkey registration refused',
       );
-      return back(reply, 'passkey-failed');
+      return problem(reply, 'passkey-failed');
     }
     const added = await app.passkeys.add(verified.passkey, app.clock.now(), { ip: request.ip });
-    return back(reply, added ? 'passkey-added' : 'passkey-exists');
+    return added ? done(reply, 'passkey-added') : problem(reply, 'passkey-exists');
   });
 
   app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.rename, async (request, reply) => {
@@ -162,7 +172,7 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
         app.clock.now(),
         { ip: request.ip },
       ));
-    return back(reply, renamed ? 'passkey-renamed' : 'passkey-unknown');
+    return renamed ? done(reply, 'passkey-renamed') : problem(reply, 'passkey-unknown');
   });
 
   app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.remove, async (request, reply) => {
@@ -173,6 +183,6 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
     const removed =
       id !== '' &&
       (await app.passkeys.remove(signedIn.user.id, id, app.clock.now(), { ip: request.ip }));
-    return back(reply, removed ? 'passkey-removed' : 'passkey-unknown');
+    return removed ? done(reply, 'passkey-removed') : problem(reply, 'passkey-unknown');
   });
 }

@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
-import { makePasswordSignIn, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
+import { PasswordSignInCheck, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 
 interface LoginForm {
@@ -10,45 +10,61 @@ interface LoginForm {
   csrf?: string;
 }
 
-/** The login form of an authorization request: a password check, then the next step of the flow. */
 export async function loginRoute(app: FastifyInstance) {
-  const passwords = await makePasswordSignIn(app);
+  const { metrics, loginThrottle: throttle } = app;
+  const check = new PasswordSignInCheck(app);
+
+  /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
+  const countMalformed = async (request: FastifyRequest, reason: string) => {
+    metrics.login('malformed');
+    if (await throttle.recordMalformed(request.ip)) {
+      request.log.warn(
+        { event: 'login.malformed_flood', reason, ip: request.ip },
+        'many malformed login posts from one address',
+      );
+    }
+  };
 
   app.post<{ Body: LoginForm }>(LOGIN_PATH, async (request, reply) => {
     const form = request.body ?? {};
     const accepted = await acceptSubmittedForm(request, reply, app, form);
     if (!accepted) {
-      await passwords.countMalformed(request, 'form_rejected');
+      await countMalformed(request, 'form_rejected');
       return reply;
     }
     const { state, client } = accepted;
     const username = typeof form.username === 'string' ? form.username.trim().toLowerCase() : '';
     const password = typeof form.password === 'string' ? form.password : '';
-    return passwords.signIn(
-      request,
-      reply,
-      { username, password, clientId: client.clientId },
-      {
-        retry: () =>
-          continueAuthorization({ request, reply }, app, {
-            request: state.request,
-            client,
-            session: undefined,
-            afterPost: true,
-            loginError: WRONG_CREDENTIALS,
-            typedUsername: username,
-            device: state.device,
-          }),
-        succeed: (session) =>
-          continueAuthorization({ request, reply }, app, {
-            request: state.request,
-            client,
-            session,
-            justAuthenticated: true,
-            afterPost: true,
-            device: state.device,
-          }),
-      },
-    );
+    const retry = () =>
+      continueAuthorization({ request, reply }, app, {
+        request: state.request,
+        client,
+        session: undefined,
+        afterPost: true,
+        loginError: WRONG_CREDENTIALS,
+        typedUsername: username,
+        device: state.device,
+      });
+    // Nothing to check: no account lookup, so the cheap answer reveals nothing about accounts.
+    if (!username || !password) {
+      await countMalformed(request, 'empty_credentials');
+      return retry();
+    }
+
+    const result = await check.signIn(request, reply, {
+      username,
+      password,
+      clientId: client.clientId,
+    });
+    if (result.outcome === 'refused') return result.reply;
+    if (result.outcome === 'wrong') return retry();
+    return continueAuthorization({ request, reply }, app, {
+      request: state.request,
+      client,
+      session: result.session,
+      justAuthenticated: true,
+      afterPost: true,
+      device: state.device,
+    });
   });
 }

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { auditProfileRefusal } from '../../http/profile-refusal-audit.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import {
   continueAuthorization,
@@ -107,6 +108,7 @@ export async function authorizeRoute(app: FastifyInstance) {
           { error: error.error, description: error.description, detail: error.detail },
           'authorization request refused',
         );
+        await auditProfileRefusal(app, request, error);
         return sendAuthorizationError(reply, app, error, afterPost, authorizationErrorPage);
       }
       throw error;

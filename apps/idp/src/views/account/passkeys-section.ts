@@ -2,6 +2,7 @@ import type { PasskeyRecord } from '@idp/oidc';
 import { hiddenFields } from '../hidden-fields.js';
 import { html, type SafeHtml } from '../html.js';
 import { passkeyForm } from '../passkey-form.js';
+import { section } from './account-view.js';
 
 /** Where the section's forms go (routes/account/passkeys.ts). */
 export interface PasskeysSectionOptions {
@@ -9,6 +10,8 @@ export interface PasskeysSectionOptions {
   readonly csrf: string;
   /** Whether the sign-in is fresh enough to add one; else a button leads through sign-in again. */
   readonly canAdd: boolean;
+  /** The section's id, which the page's contents link to; `passkeys` when omitted. */
+  readonly id?: string;
   readonly paths: {
     readonly options: string;
     readonly add: string;
@@ -78,10 +81,11 @@ ${passkeys.map((p) => passkeyItem(p, options))}
     : html`<form method="get" action="${paths.reauth.action}">
 ${hiddenFields(paths.reauth.fields)}<div class="actions"><button type="submit">${PASSKEY_TEXTS.reauth}</button></div>
 </form>`;
-  return html`<section aria-labelledby="passkeys-heading">
-<h2 id="passkeys-heading">${PASSKEY_TEXTS.heading}</h2>
-<p class="muted">${PASSKEY_TEXTS.intro}</p>
+  return section(
+    options.id ?? 'passkeys',
+    PASSKEY_TEXTS.heading,
+    html`<p class="muted">${PASSKEY_TEXTS.intro}</p>
 ${list}
-${add}
-</section>`;
+${add}`,
+  );
 }
