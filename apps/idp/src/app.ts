@@ -31,6 +31,8 @@ import { accountRoutes } from './routes/account/index.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { loginOneTimeCodeRoute } from './routes/interaction/login-one-time-code.js';
 import { oneTimeCodesRoutes } from './routes/account/one-time-codes.js';
+import { passkeyLoginRoutes } from './routes/interaction/passkey-login.js';
+import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
 import { pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
@@ -112,6 +114,8 @@ export async function buildApp(
     await browser.register(loginRoute);
     await browser.register(loginOneTimeCodeRoute);
     await browser.register(oneTimeCodesRoutes);
+    await browser.register(passkeyLoginRoutes);
+    await browser.register(assetRoutes);
     await browser.register(consentRoute);
     await browser.register(deviceRoutes);
     await browser.register(endSessionRoutes);

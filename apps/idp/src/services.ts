@@ -8,6 +8,7 @@ import {
   DeviceAuthorizationRepository,
   EmailTokenRepository,
   OneTimeCodeRepository,
+  PasskeyRepository,
   SingleUseRepository,
   PushedRequestRepository,
   openDatabase,
@@ -39,6 +40,7 @@ import type {
   DeviceAuthorizationStore,
   EmailTokenStore,
   OneTimeCodeStore,
+  PasskeyStore,
   SingleUseStore,
   PushedRequestStore,
   RefreshTokenStore,
@@ -91,6 +93,8 @@ export interface Services {
   readonly emailTokens: EmailTokenStore;
   /** One-time-code factors and recovery codes (second factor). */
   readonly oneTimeCodes: OneTimeCodeStore;
+  /** People's passkeys (WebAuthn credentials). */
+  readonly passkeys: PasskeyStore;
   /** Sends e-mail; undefined when IDP_SMTP_URL is unset (no e-mail features). */
   readonly mailer: Mailer | undefined;
   /** Dynamic client registration (RFC 7591/7592): initial and registration access tokens. */
@@ -195,6 +199,7 @@ export async function openServices(
       deviceAuthorizations: new DeviceAuthorizationRepository(database),
       emailTokens: new EmailTokenRepository(database),
       oneTimeCodes: new OneTimeCodeRepository(database),
+      passkeys: new PasskeyRepository(database),
       mailer,
       registrations: new ClientRegistrationRepository(database),
       secrets: await deriveSecrets(kek),

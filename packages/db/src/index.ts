@@ -27,3 +27,4 @@ export { TokenFamilyRepository } from './repositories/token-family-repository.js
 export { UserRepository } from './repositories/user-repository.js';
 export { EmailTokenRepository } from './repositories/email-token-repository.js';
 export { OneTimeCodeRepository } from './repositories/one-time-code-repository.js';
+export { PasskeyRepository } from './repositories/passkey-repository.js';

@@ -72,6 +72,12 @@ export {
   type ClientRegistrationRecord,
   type InitialAccessTokenRecord,
   type RegistrationActor,
+  type PasskeyStore,
+  type PasskeyRecord,
+  type NewPasskey,
+  type PasskeyUse,
+  type PasskeyActor,
+  type PasskeyDeviceType,
   type ClientChangeActor,
   auditActor,
 } from './ports/index.js';

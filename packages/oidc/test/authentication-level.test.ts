@@ -59,6 +59,9 @@ function input(
 test('RFC 8176 amr maps to our acr: mfa only when the session has it', () => {
   assert.equal(acrOf(['pwd']), ACR_PASSWORD);
   assert.equal(acrOf(['pwd', 'otp', 'mfa']), ACR_MFA);
+  // RFC 8176 2: a user-verified passkey is a key held (hwk) unlocked by the person (user).
+  assert.equal(acrOf(['hwk', 'user']), ACR_MFA);
+  assert.equal(acrOf(['hwk']), ACR_PASSWORD);
 });
 
 test('OIDC Core 3.1.2.1: acr_values naming only the mfa class need a second factor', () => {

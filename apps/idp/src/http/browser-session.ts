@@ -74,6 +74,7 @@ export async function startSession(
   reply: FastifyReply,
   app: SessionDeps,
   userId: string,
+  /** How the person signed in (RFC 8176): a password by default. */
   amr: readonly string[] = AMR_PASSWORD,
 ): Promise<AuthenticatedSession> {
   const now = app.clock.now();
@@ -85,6 +86,7 @@ export async function startSession(
     userId,
     authTime: now,
     amr: [...amr],
+    /** How the person signed in (RFC 8176): a password by default. */
     acr: acrOf(amr),
     expiresAt: now + app.config.sessionTtl * 1000,
   };

@@ -23,6 +23,7 @@ import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
 import { sealLoginResume } from './login-resume.js';
 import { FORGOT_PASSWORD_PATH, SIGN_UP_PATH } from '../email/email-links.js';
+import { passkeyScriptUrls } from '../passkeys/passkey-assets.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
 type FlowDeps = Pick<
@@ -44,6 +45,9 @@ type FlowDeps = Pick<
 const INTERACTION_TTL_MS = 15 * 60_000;
 
 export const LOGIN_PATH = '/login';
+/** "Sign in with a passkey" (routes/interaction/passkey-login.ts). */
+export const PASSKEY_LOGIN_PATH = '/login/passkey';
+export const PASSKEY_LOGIN_OPTIONS_PATH = '/login/passkey/options';
 export const CONSENT_PATH = '/consent';
 
 export interface FlowInput {
@@ -176,8 +180,13 @@ export async function continueAuthorization(
       interaction,
       csrf,
       action: LOGIN_PATH,
+      passkey: { optionsUrl: PASSKEY_LOGIN_OPTIONS_PATH, action: PASSKEY_LOGIN_PATH },
     });
-    return sendHtml(http.reply, input.loginError ? 401 : 200, page, csp);
+    const loginCsp = contentSecurityPolicy({
+      formActions: input.device ? [] : [request.redirectUri],
+      scriptUrls: passkeyScriptUrls(app.config.issuer),
+    });
+    return sendHtml(http.reply, input.loginError ? 401 : 200, page, loginCsp);
   }
   const user = await app.users.findById(session!.userId);
   return sendHtml(

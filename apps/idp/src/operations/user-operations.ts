@@ -7,6 +7,7 @@ import {
   type ConsentStore,
   type EndedSession,
   type OneTimeCodeStore,
+  type PasskeyStore,
   type StandardClaims,
   type UserAccount,
   type UserChange,
@@ -253,28 +254,33 @@ export async function unlockUser(
   await deps.audit.record({ type: 'login.unlocked', actor, userId: user.id }, deps.clock.now());
 }
 
-/**
- * What `resetFactors` removed, per kind of second factor. Passkeys (WebAuthn) join here when
- * their store lands: one more member and one more call in `resetFactors`, in the same shape.
- */
+/** What `resetFactors` removed, per kind of factor. */
 export interface FactorsReset {
   /** One-time codes (TOTP) and their recovery codes. */
   readonly oneTimeCodes: boolean;
+  /** How many passkeys. */
+  readonly passkeys: number;
 }
 
 /**
  * Removes every second factor of a user (`pnpm idp users reset-factors`): for a person who lost
  * their phone and their recovery codes. Each store records its own audit event
- * (`one_time_code.removed`, reason `reset_by_operator`) with the operator as actor. The user
- * signs in with the password alone afterwards, and may enrol again.
+ * (`one_time_code.removed`, reason `reset_by_operator`; `passkey.removed`) with the operator as
+ * actor. The user signs in with the password alone afterwards, and may enrol again.
  */
 export async function resetFactors(
-  deps: { readonly oneTimeCodes: OneTimeCodeStore; readonly clock: Clock },
+  deps: {
+    readonly oneTimeCodes: OneTimeCodeStore;
+    readonly passkeys: PasskeyStore;
+    readonly clock: Clock;
+  },
   user: UserAccount,
   actor: string,
 ): Promise<FactorsReset> {
   const change = { actor, reason: 'reset_by_operator' };
+  const now = deps.clock.now();
   return {
-    oneTimeCodes: await deps.oneTimeCodes.remove(user.id, deps.clock.now(), change),
+    oneTimeCodes: await deps.oneTimeCodes.remove(user.id, now, change),
+    passkeys: await deps.passkeys.removeAllForUser(user.id, now, { actor }),
   };
 }

@@ -46,6 +46,7 @@ export const storesPlugin = fp(
     app.decorate('deviceAuthorizations', services.deviceAuthorizations);
     app.decorate('emailTokens', services.emailTokens);
     app.decorate('oneTimeCodes', services.oneTimeCodes);
+    app.decorate('passkeys', services.passkeys);
     app.decorate('mailer', services.mailer);
     app.decorate('registrations', services.registrations);
     app.decorate('clientJwts', services.clientJwts);

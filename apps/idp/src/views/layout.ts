@@ -11,12 +11,20 @@ export interface PageOptions {
   body: SafeHtml;
   /** BCP 47 language of the text; `en` when omitted. */
   lang?: string;
+  /** Same-origin scripts to load (deferred, pinned by SRI); the page's CSP must name them. */
+  scripts?: readonly { readonly path: string; readonly integrity: string }[];
   /** A wider card, for pages of several sections (the account page). */
   wide?: boolean;
 }
 
 /** A complete HTML5 document around `body`: one inline stylesheet, no external resources. */
-export function page({ title, body, lang = 'en', wide = false }: PageOptions): string {
+export function page({
+  title,
+  body,
+  lang = 'en',
+  scripts = [],
+  wide = false,
+}: PageOptions): string {
   return html`<!doctype html>
 <html lang="${lang}">
 <head>
@@ -24,7 +32,10 @@ export function page({ title, body, lang = 'en', wide = false }: PageOptions): s
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <style>${STYLESHEET}</style>
-</head>
+${scripts.map(
+  (s) => html`<script src="${s.path}" integrity="${s.integrity}" defer></script>
+`,
+)}</head>
 <body>
 ${wide ? html`<main class="wide">` : html`<main>`}
 ${body}
@@ -47,6 +58,12 @@ export interface CspOptions {
   scriptHash?: string;
   /** http(s) URLs whose origins the page may load in iframes (front-channel logout); none by default. */
   frameSources?: readonly string[];
+  /**
+   * Absolute URLs of same-origin script files the page loads (the passkey ceremonies). They also
+   * let the page fetch from its own origin (`connect-src 'self'`), which the ceremonies need for
+   * their options.
+   */
+  scriptUrls?: readonly string[];
   /** CSP hash source of the page's one inline stylesheet; `STYLE_HASH` when omitted. */
   styleHash?: string;
 }
@@ -70,6 +87,14 @@ function frameSource(target: string): string {
   return url.origin;
 }
 
+/** A script URL as a CSP source: an exact http(s) URL without query or fragment (CSP3 2.3.1). */
+function scriptSource(target: string): string {
+  const url = new URL(target);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`script URL must be http(s), got ${url.protocol}`);
+  return `${url.origin}${url.pathname}`;
+}
+
 function formActionSource(target: string): string {
   const url = new URL(target);
   if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
@@ -87,7 +112,13 @@ function formActionSource(target: string): string {
  * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
  */
 export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const { formActions = [], scriptHash, frameSources = [], styleHash = STYLE_HASH } = options;
+  const {
+    formActions = [],
+    scriptHash,
+    frameSources = [],
+    scriptUrls = [],
+    styleHash = STYLE_HASH,
+  } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
     throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
   }
@@ -96,7 +127,12 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   return [
     "default-src 'none'",
     `style-src ${styleHash}`,
-    ...(scriptHash ? [`script-src ${scriptHash}`] : []),
+    ...(scriptHash || scriptUrls.length > 0
+      ? [
+          `script-src ${[...(scriptHash ? [scriptHash] : []), ...scriptUrls.map(scriptSource)].join(' ')}`,
+        ]
+      : []),
+    ...(scriptUrls.length > 0 ? ["connect-src 'self'"] : []),
     "img-src 'self' data:",
     ...(frames.length > 0 ? [`frame-src ${frames.join(' ')}`] : []),
     `form-action ${formSources.join(' ')}`,

@@ -1,6 +1,7 @@
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { PASSKEY_PAGE_SCRIPTS, passkeyForm, type PasskeyFormOptions } from './passkey-form.js';
 
 /** What the login page shows and where its form goes. */
 export interface LoginPageOptions {
@@ -20,11 +21,21 @@ export interface LoginPageOptions {
   forgotPasswordHref?: string;
   /** The sign-up page, when people may create their own account (IDP_SELF_REGISTRATION). */
   signUpHref?: string;
+  /**
+   * Signing in with a passkey instead (a discoverable credential, no username), and in the
+   * username field's autofill. The hidden fields default to the interaction and CSRF token.
+   */
+  passkey?: Omit<PasskeyFormOptions, 'ceremony' | 'label' | 'fields' | 'autofill'>;
+  /** The hidden fields of both forms, instead of `interaction` and `csrf` (the account sign-in). */
+  fields?: Readonly<Record<string, string>>;
+  /** The page's heading line under "Sign in"; "to continue to <client>" by default. */
+  lead?: string;
 }
 
 /** The words of the page's links, in one place for translation. */
 export const LOGIN_LINK_TEXTS = {
   forgot: 'Forgot your password?',
+  passkey: 'Sign in with a passkey',
   signUpLead: 'New here?',
   signUp: 'Create an account',
 } as const;
@@ -38,19 +49,22 @@ const ERROR_ID = 'login-error';
  */
 export function loginPage(options: LoginPageOptions): string {
   const { clientName, loginHint = '', error, interaction, csrf, action } = options;
-  const { forgotPasswordHref, signUpHref } = options;
+  const { forgotPasswordHref, signUpHref, passkey } = options;
+  // "webauthn" lets the browser offer passkeys in the field's autofill (WebAuthn L3 5.1.4.1).
+  const usernameAutocomplete = passkey ? 'username webauthn' : 'username';
+  const hidden = options.fields ?? { interaction, csrf };
   // Screen readers hear the error when they land on a field; the alert announces it on load.
   const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
   // Focus where typing starts: the password when the username is already known.
   const focusUsername = loginHint ? '' : html` autofocus`;
   const focusPassword = loginHint ? html` autofocus` : '';
   const body = html`<h1>Sign in</h1>
-<p class="lead">to continue to <strong>${clientName}</strong></p>
+<p class="lead">${options.lead ?? html`to continue to <strong>${clientName}</strong>`}</p>
 ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
 <form method="post" action="${action}">
-${hiddenFields({ interaction, csrf })}<div class="field">
+${hiddenFields(hidden)}<div class="field">
 <label for="username">Email</label>
-<input name="username" autocomplete="username" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
+<input name="username" autocomplete="${usernameAutocomplete}" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
 </div>
 <div class="field">
 <label for="password">Password</label>
@@ -60,7 +74,22 @@ ${hiddenFields({ interaction, csrf })}<div class="field">
 <button type="submit">Sign in</button>
 </div>
 </form>
+${
+  passkey
+    ? passkeyForm({
+        ...passkey,
+        ceremony: 'authentication',
+        label: LOGIN_LINK_TEXTS.passkey,
+        fields: hidden,
+        autofill: true,
+      })
+    : ''
+}
 ${forgotPasswordHref ? html`<p class="muted"><a href="${forgotPasswordHref}">${LOGIN_LINK_TEXTS.forgot}</a></p>` : ''}
 ${signUpHref ? html`<p class="muted">${LOGIN_LINK_TEXTS.signUpLead} <a href="${signUpHref}">${LOGIN_LINK_TEXTS.signUp}</a></p>` : ''}`;
-  return page({ title: `Sign in to ${clientName}`, body });
+  return page({
+    title: `Sign in to ${clientName}`,
+    body,
+    ...(passkey ? { scripts: PASSKEY_PAGE_SCRIPTS } : {}),
+  });
 }

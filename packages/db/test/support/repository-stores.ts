@@ -8,6 +8,7 @@ import {
   DeviceAuthorizationRepository,
   EmailTokenRepository,
   OneTimeCodeRepository,
+  PasskeyRepository,
   SingleUseRepository,
   PushedRequestRepository,
   GarbageCollector,
@@ -34,6 +35,7 @@ export function repositoryStores(db: Database): StoreSet {
     deviceAuthorizations: new DeviceAuthorizationRepository(db),
     emailTokens: new EmailTokenRepository(db),
     oneTimeCodes: new OneTimeCodeRepository(db),
+    passkeys: new PasskeyRepository(db),
     registrations: new ClientRegistrationRepository(db),
     collector: new GarbageCollector(db),
   };

@@ -14,9 +14,18 @@ export const ACR_VALUES_SUPPORTED: readonly string[] = [ACR_PASSWORD, ACR_MFA];
 export const AMR_PASSWORD: readonly string[] = ['pwd'];
 export const AMR_PASSWORD_AND_CODE: readonly string[] = ['pwd', 'otp', 'mfa'];
 
+/**
+ * Whether a sign-in used two factors: a password and a one-time code (`mfa`), or a passkey with
+ * user verification (`hwk` + `user`: possession of the key and the PIN or biometric that unlocks
+ * it, RFC 8176 2), which NIST SP 800-63B counts as a multi-factor cryptographic authenticator.
+ */
+export function reachedMfa(amr: readonly string[]): boolean {
+  return amr.includes('mfa') || (amr.includes('hwk') && amr.includes('user'));
+}
+
 /** The `acr` a session's authentication reached, from its RFC 8176 `amr`. */
 export function acrOf(amr: readonly string[]): string {
-  return amr.includes('mfa') ? ACR_MFA : ACR_PASSWORD;
+  return reachedMfa(amr) ? ACR_MFA : ACR_PASSWORD;
 }
 
 /**

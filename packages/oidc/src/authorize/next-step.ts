@@ -2,7 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { consentCovers, type ConsentGrant } from './requested-claims.js';
-import { needsSecondFactor } from './authentication-level.js';
+import { needsSecondFactor, reachedMfa } from './authentication-level.js';
 
 /** The signed-in person, as the browser session says. Times in milliseconds. */
 export interface AuthenticatedSession {
@@ -76,7 +76,7 @@ export function nextStep(input: NextStepInput): NextStep {
   }
 
   // A second factor asked for by the client or the request and not yet given in this session.
-  if (needsSecondFactor(request, client) && !session.amr.includes('mfa')) {
+  if (needsSecondFactor(request, client) && !reachedMfa(session.amr)) {
     if (input.secondFactorEnrolled !== true) {
       // OpenID Connect Unmet Authentication Requirements 1.0: the OP cannot meet the request.
       if (silent)

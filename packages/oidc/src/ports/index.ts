@@ -73,3 +73,11 @@ export type {
   FactorChange,
   FailurePolicy,
 } from './one-time-code-store.js';
+export type {
+  PasskeyStore,
+  PasskeyRecord,
+  NewPasskey,
+  PasskeyUse,
+  PasskeyActor,
+  PasskeyDeviceType,
+} from './passkey-store.js';

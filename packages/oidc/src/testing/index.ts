@@ -35,4 +35,6 @@ export { describeEmailTokenStoreConformance } from './email-token-store-conforma
 export { describeOneTimeCodeStoreConformance } from './one-time-code-store-conformance.js';
 export { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
 export { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
+export { MemoryPasskeyStore } from './memory-passkey-store.js';
+export { describePasskeyStoreConformance } from './passkey-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

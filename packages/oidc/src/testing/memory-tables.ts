@@ -7,6 +7,7 @@ import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { EmailTokenRecord } from '../ports/email-token-store.js';
 import type { OneTimeCodeFactor } from '../ports/one-time-code-store.js';
+import type { PasskeyRecord } from '../ports/passkey-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -61,6 +62,8 @@ export class MemoryTables {
     string,
     { userId: string; codeHash: string; usedAt: number | null }
   >();
+  /** Passkeys by credential id. */
+  readonly passkeys = new Map<string, PasskeyRecord>();
   /** Initial access tokens (RFC 7591 3) by hash: uses left and expiry. */
   readonly initialAccessTokens = new Map<string, { uses: number; expiresAt: number }>();
   /** Registration records of dynamically registered clients (RFC 7592), by client_id. */

@@ -7,6 +7,7 @@ import { describeConsentStoreConformance } from './consent-store-conformance.js'
 import { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 import { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
 import { describeOneTimeCodeStoreConformance } from './one-time-code-store-conformance.js';
+import { describePasskeyStoreConformance } from './passkey-store-conformance.js';
 import { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
 import { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
@@ -32,6 +33,7 @@ export function describeStoreConformance(
   describeDeviceAuthorizationStoreConformance(name, open);
   describeEmailTokenStoreConformance(name, open);
   describeOneTimeCodeStoreConformance(name, open);
+  describePasskeyStoreConformance(name, open);
   describeClientRegistrationStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

@@ -7,6 +7,7 @@ import type { ConsentStore } from '../ports/consent-store.js';
 import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
 import type { EmailTokenStore } from '../ports/email-token-store.js';
 import type { OneTimeCodeStore } from '../ports/one-time-code-store.js';
+import type { PasskeyStore } from '../ports/passkey-store.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
@@ -22,6 +23,7 @@ import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 import { MemoryEmailTokenStore } from './memory-email-token-store.js';
 import { MemoryOneTimeCodeStore } from './memory-one-time-code-store.js';
+import { MemoryPasskeyStore } from './memory-passkey-store.js';
 import { MemorySingleUseStore } from './memory-single-use-store.js';
 import { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
@@ -49,6 +51,7 @@ export interface StoreSet {
   readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly emailTokens: EmailTokenStore;
   readonly oneTimeCodes: OneTimeCodeStore;
+  readonly passkeys: PasskeyStore;
   readonly registrations: ClientRegistrationStore;
   readonly collector: GarbageCollector;
 }
@@ -73,6 +76,7 @@ export function createMemoryStores(): StoreSet {
     deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
     emailTokens: new MemoryEmailTokenStore(tables),
     oneTimeCodes: new MemoryOneTimeCodeStore(tables),
+    passkeys: new MemoryPasskeyStore(tables),
     registrations: new MemoryClientRegistrationStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };

@@ -235,16 +235,20 @@ export function usersCommand(program: Command, ctx: CliContext): void {
   users
     .command('reset-factors')
     .description(
-      "remove a user's second factors (one-time codes and recovery codes): for a lost phone; they sign in with the password alone until they enrol again",
+      "remove a user's second factors and passkeys (one-time codes, recovery codes, passkeys): for a lost phone or key; they sign in with the password alone until they enrol again",
     )
     .argument('<email>')
     .action(async (email: string) => {
       const services = await ctx.services();
       const user = await run(findUserByEmail(services, email));
       const removed = await run(resetFactors(services, user, ACTOR));
+      const parts = [
+        ...(removed.oneTimeCodes ? ['one-time codes and recovery codes'] : []),
+        ...(removed.passkeys > 0 ? [`${removed.passkeys} passkey(s)`] : []),
+      ];
       ctx.out(
-        removed.oneTimeCodes
-          ? `${user.email}: one-time codes and recovery codes removed`
+        parts.length > 0
+          ? `${user.email}: ${parts.join(' and ')} removed`
           : `${user.email} had no second factor: nothing removed`,
       );
     });

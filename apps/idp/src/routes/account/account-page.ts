@@ -11,12 +11,22 @@ import {
   type PasswordSectionOptions,
 } from '../../views/account/password-section.js';
 import { profileSection } from '../../views/account/profile-section.js';
+import { PASSKEY_TEXTS } from '../../views/account/passkeys-section.js';
 import { sessionsSection } from '../../views/account/sessions-section.js';
+import { contentSecurityPolicy } from '../../views/index.js';
+import { PASSKEY_PAGE_SCRIPTS } from '../../views/passkey-form.js';
+import { passkeyScriptUrls } from '../../passkeys/passkey-assets.js';
+import {
+  PASSKEY_DONE,
+  PASSKEY_PROBLEMS,
+  PASSKEYS_SECTION_ID,
+  renderPasskeysSection,
+} from './passkeys.js';
 import { ACCOUNT_PATH, signedInActor, signInHref } from './account-session.js';
 
 type PageDeps = Pick<
   FastifyInstance,
-  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients'
+  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys'
 >;
 
 /** What the last action did, by the `done` the routes redirect with, in plain words. */
@@ -28,8 +38,12 @@ const DONE = new Map<string, string>(
     session: 'That browser was signed out.',
     others: 'You are signed out everywhere else.',
     app: 'The application was revoked. It will ask for your permission again next time.',
+    ...PASSKEY_DONE,
   }),
 );
+
+/** What the last action could not do, by the `problem` a route redirects with (shown as an alert). */
+const PROBLEMS = new Map<string, string>(Object.entries(PASSKEY_PROBLEMS));
 
 /** A form that came back with problems: shown in its section, with the status to send. */
 export interface PageState {
@@ -70,6 +84,8 @@ export async function sendAccountPage(
     ...consents.map((c) => c.clientId),
   ]);
   const name = (clientId: string) => names.get(clientId) ?? clientId;
+  const current = sessions.find((s) => s.id === sessionId);
+  const passkeys = await renderPasskeysSection(app, context, user.id, current?.authTime);
   const sections = [
     profileSection(context, {
       email: user.email,
@@ -92,11 +108,20 @@ export async function sendAccountPage(
       context,
       consents.map((c) => ({ clientId: c.clientId, name: name(c.clientId), scopes: c.scopes })),
     ),
+    { id: PASSKEYS_SECTION_ID, title: PASSKEY_TEXTS.heading, html: passkeys },
   ];
   return sendHtml(
     reply,
     state.status ?? 200,
-    accountPage({ email: user.email, notice: state.notice, error: state.error, sections }),
+    accountPage({
+      email: user.email,
+      notice: state.notice,
+      error: state.error,
+      sections,
+      scripts: PASSKEY_PAGE_SCRIPTS,
+    }),
+    // The passkeys section's ceremonies are same-origin scripts, named in the CSP.
+    contentSecurityPolicy({ scriptUrls: passkeyScriptUrls(app.config.issuer) }),
   );
 }
 
@@ -126,10 +151,19 @@ function validTimeZone(zone: unknown): string {
 
 /** GET /account: the page, or the sign-in page first (and back here after it). */
 export async function accountPageRoute(app: FastifyInstance) {
-  app.get<{ Querystring: { done?: unknown } }>(ACCOUNT_PATH, async (request, reply) => {
-    const actor = await signedInActor(request, app);
-    if (!actor) return reply.redirect(signInHref(ACCOUNT_PATH), 303);
-    const done = typeof request.query.done === 'string' ? DONE.get(request.query.done) : undefined;
-    return sendAccountPage(request, reply, app, actor, { notice: done });
-  });
+  app.get<{ Querystring: { done?: unknown; problem?: unknown } }>(
+    ACCOUNT_PATH,
+    async (request, reply) => {
+      const actor = await signedInActor(request, app);
+      if (!actor) return reply.redirect(signInHref(ACCOUNT_PATH), 303);
+      const { done, problem } = request.query;
+      // Fixed texts only, looked up by code: never reflected input.
+      const notice = typeof done === 'string' ? DONE.get(done) : undefined;
+      const error = typeof problem === 'string' ? PROBLEMS.get(problem) : undefined;
+      return sendAccountPage(request, reply, app, actor, {
+        notice,
+        ...(error ? { error } : {}),
+      });
+    },
+  );
 }

@@ -1,10 +1,13 @@
+import type { AuthenticatedSession, UserAccount } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { currentSession } from '../../http/browser-session.js';
+import { csrfCookie, currentSession } from '../../http/browser-session.js';
 import type { AccountActor } from '../../operations/account-operations.js';
 import { csrfAccepted } from '../account-email/email-forms.js';
 
 export const ACCOUNT_PATH = '/account';
 export const ACCOUNT_SIGN_IN_PATH = '/account/sign-in';
+/** How recent a sign-in must be to add a passkey (a sensitive change: a fresh sign-in). */
+export const FRESH_SIGN_IN_MS = 5 * 60_000;
 
 type AccountDeps = Pick<FastifyInstance, 'config' | 'clock' | 'sessions' | 'users'>;
 
@@ -18,11 +21,47 @@ export function accountReturnPath(value: unknown): string {
     : ACCOUNT_PATH;
 }
 
-/** The sign-in page that comes back to `path`. */
-export function signInHref(path: string): string {
-  return path === ACCOUNT_PATH
-    ? ACCOUNT_SIGN_IN_PATH
-    : `${ACCOUNT_SIGN_IN_PATH}?return_to=${encodeURIComponent(path)}`;
+/**
+ * The sign-in page that comes back to `path`; `reauth` asks even when signed in (like
+ * prompt=login, OIDC Core 3.1.2.1), for changes that want a fresh sign-in.
+ */
+export function signInHref(path: string, reauth = false): string {
+  const query = [
+    ...(path === ACCOUNT_PATH ? [] : [`return_to=${encodeURIComponent(path)}`]),
+    ...(reauth ? ['reauth=1'] : []),
+  ];
+  return query.length === 0 ? ACCOUNT_SIGN_IN_PATH : `${ACCOUNT_SIGN_IN_PATH}?${query.join('&')}`;
+}
+
+export interface SignedIn {
+  readonly session: AuthenticatedSession;
+  readonly user: UserAccount;
+}
+
+/** The browser's live session and its (enabled) user, for checks that need the session itself. */
+export async function accountSession(
+  request: FastifyRequest,
+  app: AccountDeps,
+): Promise<SignedIn | undefined> {
+  const session = await currentSession(request, app);
+  if (!session) return undefined;
+  const user = await app.users.findById(session.userId);
+  return user && !user.disabled ? { session, user } : undefined;
+}
+
+/** Whether a sign-in at `authTime` is recent enough for a sensitive change. */
+export function isFreshSignIn(authTime: number, now: number): boolean {
+  return now - authTime <= FRESH_SIGN_IN_MS;
+}
+
+/** The double-submit CSRF check without a reply: the posted token equals the signed cookie. */
+export function sameCsrf(
+  request: FastifyRequest,
+  app: Pick<FastifyInstance, 'config'>,
+  posted: unknown,
+): boolean {
+  const cookie = csrfCookie(request, app);
+  return cookie !== undefined && typeof posted === 'string' && posted === cookie;
 }
 
 /** The signed-in person and their session, or undefined (no live session, or the user is disabled). */

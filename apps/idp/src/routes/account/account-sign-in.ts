@@ -51,8 +51,9 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     request: FastifyRequest,
     reply: FastifyReply,
     returnTo: string,
-    failed?: { username: string },
+    details: { failed?: boolean; loginHint?: string } = {},
   ) => {
+    const { failed = false, loginHint } = details;
     const csrf = csrfToken(request, reply, app);
     const state: AccountSignInState = {
       id: randomId(),
@@ -66,17 +67,21 @@ export async function accountSignInRoutes(app: FastifyInstance) {
       csrf,
       action: ACCOUNT_SIGN_IN_PATH,
       forgotPasswordHref: FORGOT_PASSWORD_PATH,
-      ...(failed ? { error: WRONG_CREDENTIALS, loginHint: failed.username } : {}),
+      ...(failed ? { error: WRONG_CREDENTIALS } : {}),
+      ...(loginHint ? { loginHint } : {}),
     });
     return sendHtml(reply, failed ? 401 : 200, page);
   };
 
-  app.get<{ Querystring: { return_to?: unknown } }>(
+  // `reauth=1` asks even when signed in (like prompt=login, OIDC Core 3.1.2.1), for changes that
+  // want a fresh sign-in (adding a passkey); the signed-in address is filled in.
+  app.get<{ Querystring: { return_to?: unknown; reauth?: unknown } }>(
     ACCOUNT_SIGN_IN_PATH,
     async (request, reply) => {
       const returnTo = accountReturnPath(request.query.return_to);
-      if (await signedInActor(request, app)) return reply.redirect(returnTo, 303);
-      return showForm(request, reply, returnTo);
+      const actor = await signedInActor(request, app);
+      if (actor && request.query.reauth !== '1') return reply.redirect(returnTo, 303);
+      return showForm(request, reply, returnTo, actor ? { loginHint: actor.user.email } : {});
     },
   );
 
@@ -99,10 +104,12 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     const username = formField(form.username, 320).trim().toLowerCase();
     const password = formField(form.password, 4096);
     // Nothing to check: no account lookup, so the answer reveals nothing about accounts.
-    if (!username || !password) return showForm(request, reply, returnTo, { username });
+    if (!username || !password)
+      return showForm(request, reply, returnTo, { failed: true, loginHint: username });
     const result = await check.signIn(request, reply, { username, password });
     if (result.outcome === 'refused') return result.reply;
-    if (result.outcome === 'wrong') return showForm(request, reply, returnTo, { username });
+    if (result.outcome === 'wrong')
+      return showForm(request, reply, returnTo, { failed: true, loginHint: username });
     return reply.redirect(returnTo, 303);
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { accountPageRoute } from './account-page.js';
 import { accountSignInRoutes } from './account-sign-in.js';
 import { appRoutes } from './app-routes.js';
+import { passkeyAccountRoutes } from './passkeys.js';
 import { passwordRoutes } from './password-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { sessionRoutes } from './session-routes.js';
@@ -17,4 +18,5 @@ export async function accountRoutes(app: FastifyInstance) {
   await app.register(passwordRoutes);
   await app.register(sessionRoutes);
   await app.register(appRoutes);
+  await app.register(passkeyAccountRoutes);
 }

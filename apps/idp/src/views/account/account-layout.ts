@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.js';
-import { page } from '../layout.js';
+import { page, type PageOptions } from '../layout.js';
 
 /** The words of the page around the sections, in one place for translation. */
 export const ACCOUNT_TEXTS = {
@@ -21,6 +21,8 @@ export interface AccountLayoutOptions {
     readonly title: string;
     readonly html: SafeHtml;
   }[];
+  /** Same-origin scripts a section needs (the passkey ceremonies); the page's CSP must name them. */
+  readonly scripts?: PageOptions['scripts'];
 }
 
 /**
@@ -29,7 +31,7 @@ export interface AccountLayoutOptions {
  */
 export function accountPage(options: AccountLayoutOptions): string {
   const t = ACCOUNT_TEXTS;
-  const { email, notice, error, sections } = options;
+  const { email, notice, error, sections, scripts = [] } = options;
   const body = html`<h1>${t.title}</h1>
 <p class="lead">${t.signedInAs} <strong>${email}</strong></p>
 ${error ? html`<p class="alert" role="alert">${error}</p>\n` : ''}${notice ? html`<p class="notice" role="status">${notice}</p>\n` : ''}<nav aria-label="${t.contents}">
@@ -37,5 +39,5 @@ ${error ? html`<p class="alert" role="alert">${error}</p>\n` : ''}${notice ? htm
 ${sections.map((s) => html`<li><a href="#${s.id}">${s.title}</a></li>\n`)}</ul>
 </nav>
 ${sections.map((s) => s.html)}`;
-  return page({ title: t.title, body, wide: true });
+  return page({ title: t.title, body, wide: true, scripts });
 }

@@ -1,0 +1,116 @@
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticatedSession } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { startSession } from '../http/browser-session.js';
+import { acceptChallenge } from './passkey-challenge.js';
+import { parseCredential, verifyAssertion } from './passkey-ceremony.js';
+import { relyingPartyOf } from './relying-party.js';
+
+/** RFC 8176 2: a hardware-bound key, used with user verification (a PIN or biometric). */
+export const PASSKEY_AMR: readonly string[] = ['hwk', 'user'];
+
+/** Shown for every refused assertion alike: the reason is for the audit trail. */
+export const PASSKEY_REFUSED =
+  'That passkey could not sign you in. Try again, or sign in with your password.';
+const PASSKEY_EXPIRED = 'The passkey request expired or was already used. Try again.';
+
+type PasskeySignInDeps = Pick<
+  FastifyInstance,
+  | 'config'
+  | 'clock'
+  | 'secrets'
+  | 'singleUseIds'
+  | 'passkeys'
+  | 'users'
+  | 'audit'
+  | 'sessions'
+  | 'metrics'
+>;
+
+export interface PasskeySignInInput {
+  /** The sealed challenge state (passkey-challenge.ts) and the credential JSON, as posted. */
+  readonly state: unknown;
+  readonly credential: unknown;
+  /** What the challenge must have been issued for. */
+  readonly binding: string;
+  readonly clientId: string | undefined;
+}
+
+/**
+ * Signs a person in with a passkey (WebAuthn L3 7.2) and no password: the challenge is one this
+ * server issued for this very page and never accepted before, the credential is registered and
+ * the authenticator's user handle names its owner, the signature verifies with user verification,
+ * and the counter moves forward. The new session's amr is ["hwk","user"].
+ */
+export async function passkeySignIn(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  app: PasskeySignInDeps,
+  input: PasskeySignInInput,
+  outcomes: {
+    readonly retry: (message: string) => FastifyReply | Promise<FastifyReply>;
+    readonly succeed: (session: AuthenticatedSession) => FastifyReply | Promise<FastifyReply>;
+  },
+): Promise<FastifyReply> {
+  const { clientId } = input;
+  const refuse = async (reason: string, userId?: string, detail?: string) => {
+    await app.audit.record(
+      {
+        type: 'login.failed',
+        userId,
+        clientId,
+        ip: request.ip,
+        data: { reason, method: 'passkey' },
+      },
+      app.clock.now(),
+    );
+    request.log.info(
+      {
+        event: 'login.failed',
+        method: 'passkey',
+        reason,
+        clientId,
+        ip: request.ip,
+        userId,
+        detail,
+      },
+      'passkey sign-in refused',
+    );
+    return outcomes.retry(PASSKEY_REFUSED);
+  };
+
+  const response = parseCredential<AuthenticationResponseJSON>(input.credential);
+  if (!response) return refuse('malformed_credential');
+  const challenge = await acceptChallenge(app, input.state, 'authentication', input.binding);
+  if (!challenge) return outcomes.retry(PASSKEY_EXPIRED);
+
+  const passkey = await app.passkeys.find(response.id);
+  const rp = relyingPartyOf(app.config.issuer);
+  const verdict = await verifyAssertion(rp, challenge, response, passkey);
+  if (!verdict.ok) return refuse(verdict.reason, passkey?.userId, verdict.detail);
+  const user = await app.users.findById(passkey!.userId);
+  if (!user || user.disabled) return refuse('disabled', passkey!.userId);
+  const now = app.clock.now();
+  const recorded = await app.passkeys.recordUse(
+    passkey!.credentialId,
+    { counter: verdict.counter, backedUp: verdict.backedUp },
+    now,
+    { ip: request.ip },
+  );
+  // WebAuthn L3 7.2 step 22: a counter that did not move forward may mean a cloned authenticator.
+  if (!recorded) return refuse('counter_regressed', user.id);
+
+  app.metrics.login('success');
+  const session = await startSession(request, reply, app, user.id, PASSKEY_AMR);
+  await app.audit.record(
+    {
+      type: 'login.succeeded',
+      userId: user.id,
+      clientId,
+      ip: request.ip,
+      data: { method: 'passkey', credentialId: passkey!.credentialId },
+    },
+    now,
+  );
+  return outcomes.succeed(session);
+}

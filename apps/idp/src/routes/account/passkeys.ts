@@ -1,0 +1,188 @@
+import type { RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { issueChallenge, acceptChallenge } from '../../passkeys/passkey-challenge.js';
+import {
+  parseCredential,
+  registrationOptions,
+  verifyRegistration,
+} from '../../passkeys/passkey-ceremony.js';
+import { refusePasskeyOptions, sendPasskeyOptions } from '../../passkeys/passkey-options-reply.js';
+import { relyingPartyOf } from '../../passkeys/relying-party.js';
+import { passkeysSection } from '../../views/account/passkeys-section.js';
+import type { SafeHtml } from '../../views/html.js';
+import type { SectionContext } from '../../views/account/account-view.js';
+import {
+  ACCOUNT_PATH,
+  ACCOUNT_SIGN_IN_PATH,
+  acceptAccountForm,
+  accountSession,
+  backToAccount,
+  isFreshSignIn,
+  sameCsrf,
+  signInHref,
+} from './account-session.js';
+
+export const PASSKEY_PATHS = {
+  options: '/account/passkeys/options',
+  add: '/account/passkeys',
+  rename: '/account/passkeys/rename',
+  remove: '/account/passkeys/remove',
+  reauth: { action: ACCOUNT_SIGN_IN_PATH, fields: { reauth: '1' } },
+} as const;
+
+/** The id of the account page's passkeys section (its link in the contents, redirects' anchor). */
+export const PASSKEYS_SECTION_ID = 'passkeys';
+
+/** What a passkey action did, by the `done` it redirects with (account-page.ts's DONE map). */
+export const PASSKEY_DONE = {
+  'passkey-added': 'Passkey added.',
+  'passkey-renamed': 'Passkey renamed.',
+  'passkey-removed': 'Passkey removed.',
+} as const;
+
+/** What a passkey action could not do, by the `problem` it redirects with, shown as an alert. */
+export const PASSKEY_PROBLEMS = {
+  'passkey-failed': 'The passkey could not be added. Try again, or use another device.',
+  'passkey-exists': 'That passkey is already registered.',
+  'passkey-unknown': 'That passkey was not found on your account.',
+} as const;
+
+/** Up to 64 printable characters; control characters and surrounding space removed. */
+function passkeyName(value: unknown, fallback: string): string {
+  const name =
+    typeof value === 'string'
+      ? value
+          .replace(/[\p{Cc}\p{Cf}]/gu, '')
+          .trim()
+          .slice(0, 64)
+      : '';
+  return name === '' ? fallback : name;
+}
+
+/**
+ * The account page's passkeys section. `authTime` is when the current session signed in: adding
+ * a passkey wants a fresh sign-in, else the section offers to sign in again.
+ */
+export async function renderPasskeysSection(
+  app: Pick<FastifyInstance, 'passkeys' | 'clock'>,
+  context: SectionContext,
+  userId: string,
+  authTime: number | undefined,
+): Promise<SafeHtml> {
+  return passkeysSection({
+    passkeys: await app.passkeys.listForUser(userId),
+    csrf: context.csrf,
+    canAdd: authTime !== undefined && isFreshSignIn(authTime, app.clock.now()),
+    paths: PASSKEY_PATHS,
+    id: PASSKEYS_SECTION_ID,
+  });
+}
+
+interface PasskeyForm {
+  csrf?: string;
+  state?: string;
+  credential?: string;
+  name?: string;
+  credential_id?: string;
+}
+
+const done = (reply: FastifyReply, code: keyof typeof PASSKEY_DONE) =>
+  backToAccount(reply, code, PASSKEYS_SECTION_ID);
+const problem = (reply: FastifyReply, code: keyof typeof PASSKEY_PROBLEMS) =>
+  reply.redirect(`${ACCOUNT_PATH}?problem=${code}#${PASSKEYS_SECTION_ID}`, 303);
+
+/**
+ * Adding (WebAuthn L3 7.1, after a fresh sign-in), renaming and removing passkeys: forms posted
+ * from the account page with its CSRF token, each answered by a redirect back to it.
+ */
+export async function passkeyAccountRoutes(app: FastifyInstance) {
+  const rp = relyingPartyOf(app.config.issuer);
+
+  /** The signed-in person and session, after the CSRF check; undefined once a reply was sent. */
+  const signedInFor = async (
+    request: FastifyRequest<{ Body: PasskeyForm }>,
+    reply: FastifyReply,
+  ) =>
+    (await acceptAccountForm(request, reply, app, request.body ?? {}))
+      ? accountSession(request, app)
+      : undefined;
+
+  app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.options, async (request, reply) => {
+    const signedIn = await accountSession(request, app);
+    if (!signedIn) return refusePasskeyOptions(reply, 401);
+    if (!sameCsrf(request, app, request.body?.csrf)) return refusePasskeyOptions(reply);
+    if (!isFreshSignIn(signedIn.session.authTime, app.clock.now()))
+      return refusePasskeyOptions(reply);
+    const { challenge, sealed } = await issueChallenge(
+      app,
+      'registration',
+      `session:${signedIn.session.sessionId}`,
+    );
+    const existing = await app.passkeys.listForUser(signedIn.user.id);
+    return sendPasskeyOptions(
+      reply,
+      await registrationOptions(rp, challenge, signedIn.user, existing),
+      sealed,
+    );
+  });
+
+  app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.add, async (request, reply) => {
+    const signedIn = await signedInFor(request, reply);
+    if (!signedIn) return reply;
+    const { session, user } = signedIn;
+    // A stale sign-in goes through sign-in again; the ceremony is then started anew.
+    if (!isFreshSignIn(session.authTime, app.clock.now()))
+      return reply.redirect(signInHref(ACCOUNT_PATH, true), 303);
+    const form = request.body ?? {};
+    const response = parseCredential<RegistrationResponseJSON>(form.credential);
+    const challenge = response
+      ? await acceptChallenge(app, form.state, 'registration', `session:${session.sessionId}`)
+      : undefined;
+    if (!response || !challenge) return problem(reply, 'passkey-failed');
+    const verified = await verifyRegistration(
+      rp,
+      challenge,
+      response,
+      user.id,
+      passkeyName(form.name, 'Passkey'),
+    );
+    if (!verified.ok) {
+      request.log.info(
+        { event: 'passkey.refused', userId: user.id, detail: verified.detail },
+        'passkey registration refused',
+      );
+      return problem(reply, 'passkey-failed');
+    }
+    const added = await app.passkeys.add(verified.passkey, app.clock.now(), { ip: request.ip });
+    return added ? done(reply, 'passkey-added') : problem(reply, 'passkey-exists');
+  });
+
+  app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.rename, async (request, reply) => {
+    const signedIn = await signedInFor(request, reply);
+    if (!signedIn) return reply;
+    const form = request.body ?? {};
+    const id = typeof form.credential_id === 'string' ? form.credential_id : '';
+    const current = id ? await app.passkeys.find(id) : null;
+    const renamed =
+      current !== null &&
+      (await app.passkeys.rename(
+        signedIn.user.id,
+        id,
+        passkeyName(form.name, current.name),
+        app.clock.now(),
+        { ip: request.ip },
+      ));
+    return renamed ? done(reply, 'passkey-renamed') : problem(reply, 'passkey-unknown');
+  });
+
+  app.post<{ Body: PasskeyForm }>(PASSKEY_PATHS.remove, async (request, reply) => {
+    const signedIn = await signedInFor(request, reply);
+    if (!signedIn) return reply;
+    const form = request.body ?? {};
+    const id = typeof form.credential_id === 'string' ? form.credential_id : '';
+    const removed =
+      id !== '' &&
+      (await app.passkeys.remove(signedIn.user.id, id, app.clock.now(), { ip: request.ip }));
+    return removed ? done(reply, 'passkey-removed') : problem(reply, 'passkey-unknown');
+  });
+}
