@@ -14,7 +14,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
-import { consentPage, contentSecurityPolicy, loginPage } from '../views/index.js';
+import { pageContext, useUiLocales } from '../http/page-locale.js';
+import { consentPage, loginPage } from '../views/index.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
 import { sealLoginResume } from './login-resume.js';
@@ -69,6 +70,7 @@ export async function continueAuthorization(
 ): Promise<FastifyReply> {
   const { request, client, session } = input;
   const now = app.clock.now();
+  useUiLocales(http.request, request.uiLocales);
   // A query saved on every sign-in and silent /authorize of a first-party client.
   const granted =
     session && consentApplies(client)
@@ -126,7 +128,7 @@ export async function continueAuthorization(
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.
   // A device interaction ends on a page of ours: no redirect_uri to allow.
-  const csp = contentSecurityPolicy({ formActions: input.device ? [] : [request.redirectUri] });
+  const csp = { formActions: input.device ? [] : [request.redirectUri] };
   if (step.kind === 'login') {
     // The pages linked from the login page lead back to it, for this same request.
     const resume = encodeURIComponent(await sealLoginResume(app, request, input.device));
@@ -141,6 +143,7 @@ export async function continueAuthorization(
       interaction,
       csrf,
       action: LOGIN_PATH,
+      ...pageContext(http.request),
     });
     return sendHtml(http.reply, input.loginError ? 401 : 200, page, csp);
   }
@@ -166,6 +169,7 @@ export async function continueAuthorization(
       csrf,
       action: CONSENT_PATH,
       ...(input.device ? { device: true } : {}),
+      ...pageContext(http.request),
     }),
     csp,
   );

@@ -1,35 +1,48 @@
+import { DEFAULT_LOCALE } from '../i18n/index.js';
+import type { Brand } from './branding.js';
 import { cspHash } from './csp-hash.js';
 import { html, type SafeHtml } from './html.js';
+import type { PageContext } from './page-context.js';
 import { STYLESHEET } from './stylesheet.js';
 
 /** CSP hash source of the inline stylesheet every page carries (`'sha256-<base64>'`). */
 export const STYLE_HASH = cspHash(STYLESHEET.toString());
 
 /** Parts of a page; `body` goes inside the page's single `<main>`. */
-export interface PageOptions {
+export interface PageOptions extends PageContext {
   title: string;
   body: SafeHtml;
-  /** BCP 47 language of the text; `en` when omitted. */
-  lang?: string;
 }
 
-/** A complete HTML5 document around `body`: one inline stylesheet, no external resources. */
-export function page({ title, body, lang = 'en' }: PageOptions): string {
+/**
+ * A complete HTML5 document around `body`: one inline stylesheet (and the brand's colours, if
+ * any), no external resources but the brand's logo. `<html lang>` is the page's locale.
+ */
+export function page({ title, body, locale = DEFAULT_LOCALE, brand = {} }: PageOptions): string {
+  const fullTitle = brand.name ? `${title} · ${brand.name}` : title;
   return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
+<title>${fullTitle}</title>
 <style>${STYLESHEET}</style>
-</head>
+${brand.style ? html`<style>${brand.style}</style>\n` : ''}</head>
 <body>
 <main>
-${body}
+${brandHeader(brand)}${body}
 </main>
 </body>
 </html>
 `.toString();
+}
+
+/** The product's logo and name above the page's heading; nothing without either. */
+function brandHeader({ name, logoUrl }: Brand): SafeHtml | string {
+  if (!name && !logoUrl) return '';
+  // Beside the name the logo is decoration (empty alt); alone it needs some text alternative.
+  const logo = logoUrl ? html`<img src="${logoUrl}" alt="${name ? '' : 'Logo'}">` : '';
+  return html`<header class="brand">${logo}${name ? html`<span>${name}</span>` : ''}</header>\n`;
 }
 
 /** What a page may do beyond the baseline in {@link contentSecurityPolicy}. */
@@ -45,6 +58,8 @@ export interface CspOptions {
   scriptHash?: string;
   /** http(s) URLs whose origins the page may load in iframes (front-channel logout); none by default. */
   frameSources?: readonly string[];
+  /** The operator's brand: its colours' style hash and its logo's origin are allowed. */
+  brand?: Brand;
 }
 
 // Schemes whose "navigation" runs code or reads local data instead of reaching a client.
@@ -76,6 +91,15 @@ function formActionSource(target: string): string {
   return url.protocol;
 }
 
+/** The logo's origin when it is on another server (a path is covered by 'self'). */
+function logoSource(logoUrl: string | undefined): string[] {
+  if (!logoUrl || logoUrl.startsWith('/')) return [];
+  const url = new URL(logoUrl);
+  if (url.protocol !== 'https:')
+    throw new TypeError(`logo must be an https URL, got ${url.protocol}`);
+  return [url.origin];
+}
+
 /**
  * The `Content-Security-Policy` header value for a page from this module: nothing loads but the
  * inline stylesheet (and the one script whose hash is given), forms post only to this server
@@ -83,7 +107,7 @@ function formActionSource(target: string): string {
  * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
  */
 export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const { formActions = [], scriptHash, frameSources = [] } = options;
+  const { formActions = [], scriptHash, frameSources = [], brand = {} } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
     throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
   }
@@ -91,9 +115,9 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const frames = [...new Set(frameSources.map(frameSource))];
   return [
     "default-src 'none'",
-    `style-src ${STYLE_HASH}`,
+    `style-src ${[STYLE_HASH, ...(brand.styleHash ? [brand.styleHash] : [])].join(' ')}`,
     ...(scriptHash ? [`script-src ${scriptHash}`] : []),
-    "img-src 'self' data:",
+    `img-src ${["'self'", 'data:', ...logoSource(brand.logoUrl)].join(' ')}`,
     ...(frames.length > 0 ? [`frame-src ${frames.join(' ')}`] : []),
     `form-action ${formSources.join(' ')}`,
     "frame-ancestors 'none'",

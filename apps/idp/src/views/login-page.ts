@@ -1,9 +1,10 @@
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
 /** What the login page shows and where its form goes. */
-export interface LoginPageOptions {
+export interface LoginPageOptions extends PageContext {
   /** The client's display name, shown as "to continue to …". */
   clientName: string;
   /** Prefills the username (the OIDC `login_hint`, or what the person typed before an error). */
@@ -22,13 +23,6 @@ export interface LoginPageOptions {
   signUpHref?: string;
 }
 
-/** The words of the page's links, in one place for translation. */
-export const LOGIN_LINK_TEXTS = {
-  forgot: 'Forgot your password?',
-  signUpLead: 'New here?',
-  signUp: 'Create an account',
-} as const;
-
 const ERROR_ID = 'login-error';
 
 /**
@@ -38,29 +32,30 @@ const ERROR_ID = 'login-error';
  */
 export function loginPage(options: LoginPageOptions): string {
   const { clientName, loginHint = '', error, interaction, csrf, action } = options;
+  const t = textsOf(options).login;
   const { forgotPasswordHref, signUpHref } = options;
   // Screen readers hear the error when they land on a field; the alert announces it on load.
   const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
   // Focus where typing starts: the password when the username is already known.
   const focusUsername = loginHint ? '' : html` autofocus`;
   const focusPassword = loginHint ? html` autofocus` : '';
-  const body = html`<h1>Sign in</h1>
-<p class="lead">to continue to <strong>${clientName}</strong></p>
+  const body = html`<h1>${t.title}</h1>
+<p class="lead">${t.lead} <strong>${clientName}</strong></p>
 ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
 <form method="post" action="${action}">
 ${hiddenFields({ interaction, csrf })}<div class="field">
-<label for="username">Email</label>
+<label for="username">${t.email}</label>
 <input name="username" autocomplete="username" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
 </div>
 <div class="field">
-<label for="password">Password</label>
+<label for="password">${t.password}</label>
 <input type="password" name="password" autocomplete="current-password" required id="password"${focusPassword}${invalid}>
 </div>
 <div class="actions">
-<button type="submit">Sign in</button>
+<button type="submit">${t.submit}</button>
 </div>
 </form>
-${forgotPasswordHref ? html`<p class="muted"><a href="${forgotPasswordHref}">${LOGIN_LINK_TEXTS.forgot}</a></p>` : ''}
-${signUpHref ? html`<p class="muted">${LOGIN_LINK_TEXTS.signUpLead} <a href="${signUpHref}">${LOGIN_LINK_TEXTS.signUp}</a></p>` : ''}`;
-  return page({ title: `Sign in to ${clientName}`, body });
+${forgotPasswordHref ? html`<p class="muted"><a href="${forgotPasswordHref}">${t.forgot}</a></p>` : ''}
+${signUpHref ? html`<p class="muted">${t.signUpLead} <a href="${signUpHref}">${t.signUp}</a></p>` : ''}`;
+  return page({ ...options, title: t.pageTitle(clientName), body });
 }

@@ -322,6 +322,7 @@ export async function validateAuthorizationRequest(
   if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
 
   const dpopJkt = single('dpop_jkt');
+  const uiLocales = parseScope(single('ui_locales'));
   if (dpopJkt !== undefined && !isValidJkt(dpopJkt))
     fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 10)');
 
@@ -355,6 +356,7 @@ export async function validateAuthorizationRequest(
       resources,
       ...(pushedRequestUriHash === undefined ? {} : { pushedRequestUriHash }),
       ...(dpopJkt === undefined ? {} : { dpopJkt }),
+      ...(uiLocales.length === 0 ? {} : { uiLocales }),
     },
   };
 }

@@ -10,6 +10,8 @@ import type { LoginAttempt, Refusal, ThrottleLimit } from '../../interaction/log
 import { hashPassword, verifyPassword } from '../../passwords.js';
 import type { LoginOutcome } from '../../metrics/metrics.js';
 import { messagePage } from '../../views/index.js';
+import { pageContext } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 
 interface LoginForm {
   username?: string;
@@ -18,19 +20,9 @@ interface LoginForm {
   csrf?: string;
 }
 
-/** Same words for an unknown account and a wrong password: no account enumeration. */
-const WRONG_CREDENTIALS =
-  'That email and password do not match an account. Check them and try again.';
-
-/** What each throttle limit tells the person refused by it. */
-const REFUSALS: Record<ThrottleLimit, string> = {
-  account_source:
-    'There have been too many failed sign-in attempts for this account from here. Wait a few minutes, then try again.',
-  address:
-    'Too many failed sign-in attempts came from your network. Wait a minute, then try again. Accounts you have signed in to from this browser or network before are not affected.',
-  new_source:
-    'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
-};
+/** What each throttle limit tells the person refused by it (i18n: `login.refusals`). */
+const refusals = (request: FastifyRequest): Record<ThrottleLimit, string> =>
+  messages(request.locale).login.refusals;
 
 export async function loginRoute(app: FastifyInstance) {
   const { users, audit, clock, metrics, loginThrottle: throttle } = app;
@@ -64,7 +56,8 @@ export async function loginRoute(app: FastifyInstance) {
         client,
         session: undefined,
         afterPost: true,
-        loginError: WRONG_CREDENTIALS,
+        // Same words for an unknown account and a wrong password: no account enumeration.
+        loginError: messages(request.locale).login.wrongCredentials,
         typedUsername: username,
         device: state.device,
       });
@@ -187,7 +180,11 @@ export async function loginRoute(app: FastifyInstance) {
     return sendHtml(
       reply,
       429,
-      messagePage({ title: 'Too many attempts', message: REFUSALS[refusal.limit] }),
+      messagePage({
+        title: messages(request.locale).login.tooManyTitle,
+        message: refusals(request)[refusal.limit],
+        ...pageContext(request),
+      }),
     );
   }
 }

@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { messages } from '../../i18n/index.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import {
   continueAuthorization,
@@ -39,6 +40,7 @@ const AUTHORIZATION_REQUEST = parameterSchema(
     'login_hint',
     'id_token_hint',
     'acr_values',
+    'ui_locales',
   ],
   // RFC 9101: a request object carries every parameter signed, so it gets the core's larger limit.
   {
@@ -54,13 +56,9 @@ export function authorizationErrorPage(
   reply: FastifyReply,
   error: AuthorizationError,
 ): FastifyReply {
-  return sendErrorPage(
-    reply,
-    400,
-    'This sign-in link is not valid',
-    error.description,
-    error.error,
-  );
+  // The description comes from the protocol core, in English, for whoever reports the problem.
+  const title = messages(reply.request.locale).form.invalidLinkTitle;
+  return sendErrorPage(reply, 400, title, error.description, error.error);
 }
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */
