@@ -211,6 +211,21 @@ for (const provider of providers) {
       assert.equal(page.status, 400);
       assertLanguage(page, 'de');
       assert.match(page.html, /<h1>Dieser Anmeldelink ist ungültig<\/h1>/);
+      assert.match(
+        page.html,
+        /<p class="lead">Die Anwendung, die Sie hierher geschickt hat, ist bei diesem Anmeldedienst nicht registriert\.<\/p>/,
+      );
+      // The protocol core's English description stays, for whoever reports the problem.
+      assert.match(
+        page.html,
+        /<p class="muted">invalid_client: The application that sent you here/,
+      );
+      const english = await new TestBrowser().navigate(url, CALLBACK);
+      assertLanguage(english, 'en');
+      assert.match(
+        english.html,
+        /<p class="lead">The application that sent you here is not registered with this sign-in service\.<\/p>/,
+      );
     });
 
     test('a German reader asking for a reset gets the German e-mail, whose link leads to a German page', async () => {

@@ -78,6 +78,16 @@ export const de: Messages = {
   },
   seeClaim: (what) => `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} sehen`,
 
+  authorizeError: {
+    explain: (code) =>
+      code === 'invalid_client'
+        ? 'Die Anwendung, die Sie hierher geschickt hat, ist bei diesem Anmeldedienst nicht registriert.'
+        : code === 'invalid_request'
+          ? 'Die Anwendung hat eine unvollständige oder fehlerhafte Anmeldeanfrage geschickt. Die Angabe unten hilft ihren Betreibern, den Fehler zu finden.'
+          : 'Die Anwendung hat eine Anmeldeanfrage geschickt, die dieser Dienst nicht annehmen kann. Die Angabe unten hilft ihren Betreibern, den Fehler zu finden.',
+    detail: (code, description) => `${code}: ${description}`,
+  },
+
   form: {
     expiredTitle: 'Diese Seite ist abgelaufen',
     expired: 'Kehren Sie zur Anwendung zurück und beginnen Sie die Anmeldung erneut.',
@@ -129,6 +139,9 @@ export const de: Messages = {
     continue: 'Weiter',
     notValidTitle: 'Dieser Abmeldelink ist ungültig',
     unreadable: 'Seine Parameter konnten nicht gelesen werden.',
+    explain: () =>
+      'Die Anwendung hat eine Abmeldeanfrage geschickt, die dieser Dienst nicht annehmen kann. Die Angabe unten hilft ihren Betreibern, den Fehler zu finden.',
+    detail: (problem) => problem,
     expiredTitle: 'Diese Abmeldeseite ist abgelaufen',
     expired: 'Beginnen Sie die Abmeldung erneut in der Anwendung.',
     stillSignedInTitle: 'Sie sind weiterhin angemeldet',

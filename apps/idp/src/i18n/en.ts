@@ -81,6 +81,17 @@ export const en = {
   } as Record<string, string>,
   seeClaim: (what: string) => `See ${what}`,
 
+  /**
+   * The page for an authorization request that cannot go back to the application (unknown
+   * client, unregistered redirect_uri). The protocol core describes the problem in English;
+   * English pages show that description, other languages explain by the error code and keep the
+   * description in the detail line for whoever reports the problem.
+   */
+  authorizeError: {
+    explain: (_code: string, description: string) => description,
+    detail: (code: string, _description: string) => code,
+  },
+
   /** The checks every interaction form starts with (interaction/submitted-form.ts). */
   form: {
     expiredTitle: 'This page has expired',
@@ -129,6 +140,9 @@ export const en = {
     continue: 'Continue',
     notValidTitle: 'This sign-out link is not valid',
     unreadable: 'Its parameters could not be read.',
+    /** The protocol core's reason (English), as `authorizeError` treats it. */
+    explain: (problem: string) => problem,
+    detail: (_problem: string): string | undefined => undefined,
     expiredTitle: 'This sign-out page has expired',
     expired: 'Start signing out again from the application.',
     stillSignedInTitle: 'You are still signed in',

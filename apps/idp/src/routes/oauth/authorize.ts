@@ -56,9 +56,14 @@ export function authorizationErrorPage(
   reply: FastifyReply,
   error: AuthorizationError,
 ): FastifyReply {
-  // The description comes from the protocol core, in English, for whoever reports the problem.
-  const title = messages(reply.request.locale).form.invalidLinkTitle;
-  return sendErrorPage(reply, 400, title, error.description, error.error);
+  const t = messages(reply.request.locale);
+  return sendErrorPage(
+    reply,
+    400,
+    t.form.invalidLinkTitle,
+    t.authorizeError.explain(error.error, error.description),
+    t.authorizeError.detail(error.error, error.description),
+  );
 }
 
 /** GET and POST /authorize (OIDC Core 3.1.2.1: both methods, same parameters). */

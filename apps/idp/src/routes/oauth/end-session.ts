@@ -118,7 +118,11 @@ export async function endSessionRoutes(app: FastifyInstance) {
       const clientId = logoutClientId(params, hint);
       const client = clientId ? await clientCache.findById(clientId) : null;
       const checked = checkLogoutRequest({ params, hint, client });
-      if (!checked.ok) return sendErrorPage(reply, 400, t().notValidTitle, checked.problem);
+      if (!checked.ok) {
+        const { problem } = checked;
+        const detail = t().detail(problem);
+        return sendErrorPage(reply, 400, t().notValidTitle, t().explain(problem), detail);
+      }
       target = checked.target;
     } catch (error) {
       // The link may be fine: the database (the client lookup) did not answer; the error handler says so.
