@@ -585,7 +585,7 @@ export const settings = {
     "Product name shown at the top of every page for people and in its title, and named in the e-mails. Unset: no name on the pages; the e-mails name the issuer's host.",
     undefined,
     optional((text) =>
-      text.length <= 80 && !/[\u0000-\u001f\u007f]/.test(text)
+      text.length <= 80 && !/\p{Cc}/u.test(text)
         ? text
         : new Problem('must be at most 80 characters, without control characters'),
     ),

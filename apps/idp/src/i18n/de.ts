@@ -5,8 +5,6 @@ import type { Messages } from './en.js';
  * üblicherweise schreiben. Typed `Messages`, so every English key must be here.
  */
 export const de: Messages = {
-  titleSeparator: ' · ',
-
   login: {
     title: 'Anmelden',
     pageTitle: (client) => `Bei ${client} anmelden`,

@@ -5,9 +5,6 @@
  * Keep the DESIGN.md page contract: the login page's reset link says "Forgot".
  */
 export const en = {
-  /** `<title>` after the product name, e.g. "Sign in · Acme". */
-  titleSeparator: ' · ',
-
   login: {
     title: 'Sign in',
     pageTitle: (client: string) => `Sign in to ${client}`,
