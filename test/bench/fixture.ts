@@ -11,6 +11,10 @@ export const BENCH = {
     secret: 'bench-service-secret-with-plenty-of-entropy-01234',
     scope: 'api.read',
   },
+  /** client_credentials with a `private_key_jwt` assertion (ES256) instead of a secret. */
+  keyed: { id: 'bench-keyed' },
+  /** client_credentials with client_secret_basic and a DPoP proof: DPoP-bound access tokens. */
+  dpop: { id: 'bench-dpop', secret: 'bench-dpop-secret-with-plenty-of-entropy-0123456789' },
   user: {
     email: 'bench@example.com',
     password: 'correct horse battery staple',
@@ -27,3 +31,4 @@ export function basicAuth(id: string, secret: string): string {
 
 export const webAuth = basicAuth(BENCH.web.id, BENCH.web.secret);
 export const serviceAuth = basicAuth(BENCH.service.id, BENCH.service.secret);
+export const dpopAuth = basicAuth(BENCH.dpop.id, BENCH.dpop.secret);

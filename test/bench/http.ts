@@ -37,6 +37,7 @@ export async function readEndpoints(base: string, discoveryPath: string): Promis
     userinfo: path('userinfo_endpoint'),
     introspection: path('introspection_endpoint'),
     revocation: path('revocation_endpoint'),
+    par: path('pushed_authorization_request_endpoint'),
   };
 }
 

@@ -11,6 +11,7 @@ import { builtEntries, repositoryRoot } from '../support/paths.js';
 import { run } from '../support/processes.js';
 import type { HttpRequest } from './load.js';
 import { ALL_CORES, cpuProfileFlags, spawnPinned, waitUntilReady } from './processes.js';
+import { ASSERTION_PUBLIC_JWK } from './client-keys.js';
 import { BENCH, serviceAuth, webAuth } from './fixture.js';
 import type { Endpoints, ServerTarget } from './scenarios.js';
 import { inParallel, readEndpoints, tokenRequest } from './http.js';
@@ -35,6 +36,23 @@ export const SEED = {
       client_id: BENCH.service.id,
       client_secret: BENCH.service.secret,
       grant_types: ['client_credentials'],
+      scope: BENCH.service.scope,
+      resources: [BENCH.resource],
+    },
+    {
+      client_id: BENCH.keyed.id,
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [ASSERTION_PUBLIC_JWK] },
+      scope: BENCH.service.scope,
+      resources: [BENCH.resource],
+    },
+    {
+      client_id: BENCH.dpop.id,
+      client_secret: BENCH.dpop.secret,
+      grant_types: ['client_credentials'],
+      dpop_bound_access_tokens: true,
       scope: BENCH.service.scope,
       resources: [BENCH.resource],
     },

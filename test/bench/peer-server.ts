@@ -2,7 +2,9 @@
  * node-oidc-provider (v9) configured like our server, for the side-by-side numbers: RS256 key,
  * JWT access tokens for the API resource (resource indicators), refresh token rotation,
  * client_credentials, introspection and revocation, PKCE S256 required, the default in-memory
- * adapter, client_secret_basic clients. Started by peer.ts with an IPC channel; listens on the
+ * adapter, client_secret_basic clients; plus, as on ours, a `private_key_jwt` client (ES256, its
+ * public key from the driver in BENCH_ASSERTION_JWK), a client whose access tokens are DPoP-bound,
+ * DPoP without server nonces, and pushed authorization requests. Started by peer.ts with an IPC channel; listens on the
  * port given as the first argument and sends { ready: true } once it does.
  *
  * Items the scenarios consume are minted through the Provider API on request over IPC (see
@@ -13,6 +15,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import type { JWK } from 'jose';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 import LRU from 'oidc-provider/lib/helpers/lru.js';
@@ -29,6 +32,9 @@ const SUBJECT = 'bench-user';
 // tokens would evict each other (and their grants) long before they are used. Same adapter and
 // store classes, with room for every item a run makes.
 const store = new LRU({ maxSize: 10_000_000 });
+
+const assertionJwk = JSON.parse(process.env.BENCH_ASSERTION_JWK ?? 'null') as JWK | null;
+if (!assertionJwk) throw new Error('BENCH_ASSERTION_JWK is not set (peer.ts passes it)');
 
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
@@ -58,6 +64,26 @@ const provider = new Provider(issuer, {
       token_endpoint_auth_method: 'client_secret_basic',
       scope: BENCH.service.scope,
     },
+    {
+      client_id: BENCH.keyed.id,
+      redirect_uris: [],
+      response_types: [],
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      token_endpoint_auth_signing_alg: 'ES256',
+      jwks: { keys: [assertionJwk] },
+      scope: BENCH.service.scope,
+    },
+    {
+      client_id: BENCH.dpop.id,
+      client_secret: BENCH.dpop.secret,
+      redirect_uris: [],
+      response_types: [],
+      grant_types: ['client_credentials'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      dpop_bound_access_tokens: true,
+      scope: BENCH.service.scope,
+    },
   ],
   jwks: {
     keys: [{ ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'RS256', use: 'sig' }],
@@ -74,6 +100,9 @@ const provider = new Provider(issuer, {
     clientCredentials: { enabled: true },
     introspection: { enabled: true },
     revocation: { enabled: true },
+    // Nonces off, as on ours (IDP_DPOP_NONCE defaults to false): no nonceSecret, none required.
+    dPoP: { enabled: true },
+    pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
     resourceIndicators: {
       enabled: true,
       // Every token request without a resource parameter is for the API, as a JWT.

@@ -4,6 +4,7 @@ import { freePort } from '../support/free-port.js';
 import { inParallel, readEndpoints, tokenRequest } from './http.js';
 import type { MintRequest } from './peer-server.js';
 import { cpuProfileFlags, spawnPinned } from './processes.js';
+import { ASSERTION_PUBLIC_JWK } from './client-keys.js';
 import { BENCH, webAuth } from './fixture.js';
 import type { ServerTarget } from './scenarios.js';
 
@@ -28,6 +29,8 @@ export async function startPeer(
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: process.env.HOME ?? '/tmp',
         NODE_ENV: 'production',
+        // The public key of the private_key_jwt client, generated for this run (client-keys.ts).
+        BENCH_ASSERTION_JWK: JSON.stringify(ASSERTION_PUBLIC_JWK),
       },
       // The test package, where `--import tsx` resolves.
       cwd: fileURLToPath(new URL('..', import.meta.url)),

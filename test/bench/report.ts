@@ -152,6 +152,10 @@ export function checkTargets(
     efficiencyCheck('client_credentials', 0.8),
     efficiencyCheck('refresh', 0.75),
     versusPeer('introspection', 1.2, ' (opaque)'),
+    // Issue 31: the high-security clients' requests, each at least 1.2x the peer.
+    versusPeer('private_key_jwt', 1.2),
+    versusPeer('dpop', 1.2),
+    versusPeer('par', 1.2),
     check(
       'login >= 0.9x argon2 hashes/s',
       ratio(rate(results.ours, 'login'), crypto('login')?.argon2HashesPerSecond),

@@ -1,4 +1,5 @@
-import { BENCH, serviceAuth, webAuth } from './fixture.js';
+import { clientAssertions, DPOP_JKT, dpopProofs } from './client-keys.js';
+import { BENCH, dpopAuth, serviceAuth, webAuth } from './fixture.js';
 import type { HttpRequest, Load } from './load.js';
 
 /** The endpoints a scenario calls, read from the server's discovery document. */
@@ -9,6 +10,8 @@ export interface Endpoints {
   readonly userinfo: string;
   readonly introspection: string;
   readonly revocation: string;
+  /** RFC 9126 pushed authorization request endpoint. */
+  readonly par: string;
 }
 
 /**
@@ -68,6 +71,24 @@ function post(path: string, authorization: string, fields: Record<string, string
   };
 }
 
+/** The payload of a compact JWS, or {} when `token` is not one. */
+function jwtPayload(token: unknown): Record<string, unknown> {
+  if (typeof token !== 'string' || token.split('.').length !== 3) return {};
+  return json(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+}
+
+/** The authorization request pushed by the `par` scenario (PKCE S256, as both servers require). */
+const PUSHED_REQUEST = {
+  response_type: 'code',
+  client_id: BENCH.web.id,
+  redirect_uri: BENCH.callback,
+  scope: BENCH.scope,
+  state: 'bench-state',
+  nonce: 'bench-nonce',
+  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGjSstw-cM',
+  code_challenge_method: 'S256',
+};
+
 function json(body: string): Record<string, unknown> {
   try {
     return JSON.parse(body) as Record<string, unknown>;
@@ -109,6 +130,79 @@ export const SCENARIOS: readonly Scenario[] = [
     // A JWT access token (three parts), on the peer too (its resource server says format jwt).
     verify: (status, body) =>
       tokenResponse(status, body) && String(json(body).access_token).split('.').length === 3,
+  },
+  {
+    // RFC 7523 2.2 client authentication: a fresh ES256 assertion per request (unique jti, aud
+    // the issuer), made before the window; the server checks its signature and records its jti.
+    name: 'private_key_jwt',
+    expect: 2,
+    signatures: 1,
+    load: async (t) => ({
+      kind: 'queue',
+      produce: (count) => clientAssertions(BENCH.keyed.id, t.url, count),
+      request: (assertion) => ({
+        method: 'POST',
+        path: t.endpoints.token,
+        headers: { 'content-type': FORM },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          scope: BENCH.service.scope,
+          client_id: BENCH.keyed.id,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+        }).toString(),
+      }),
+    }),
+    verify: (status, body) =>
+      tokenResponse(status, body) && String(json(body).access_token).split('.').length === 3,
+  },
+  {
+    // RFC 9449 5: client_credentials with a fresh DPoP proof per request (htm, htu, iat, jti;
+    // no nonce), the access token bound to the proof's key.
+    name: 'dpop',
+    expect: 2,
+    signatures: 1,
+    load: async (t) => {
+      const tokenUrl = new URL(t.endpoints.token, t.url).href;
+      return {
+        kind: 'queue',
+        produce: (count) => dpopProofs(tokenUrl, count),
+        request: (proof) => {
+          const request = post(t.endpoints.token, dpopAuth, {
+            grant_type: 'client_credentials',
+            scope: BENCH.service.scope,
+          });
+          return { ...request, headers: { ...request.headers, dpop: proof } };
+        },
+      };
+    },
+    // RFC 9449 5 and 6.1: token_type DPoP, and a JWT access token whose cnf.jkt is the key's.
+    verify: (status, body) => {
+      const answer = json(body);
+      const cnf = jwtPayload(answer.access_token).cnf as Record<string, unknown> | undefined;
+      return tokenResponse(status, body) && answer.token_type === 'DPoP' && cnf?.jkt === DPOP_JKT;
+    },
+  },
+  {
+    // RFC 9126 2: a confidential client (client_secret_basic) pushes an authorization request;
+    // each push is stored and answered with a new request_uri.
+    name: 'par',
+    expect: 2,
+    signatures: 0,
+    load: async (t) => ({
+      kind: 'fixed',
+      request: post(t.endpoints.par, webAuth, PUSHED_REQUEST),
+    }),
+    // RFC 9126 2.2: 201 Created with the request_uri and its lifetime.
+    verify: (status, body) => {
+      const answer = json(body);
+      return (
+        status === 201 &&
+        typeof answer.request_uri === 'string' &&
+        answer.request_uri.startsWith('urn:ietf:params:oauth:request_uri:') &&
+        typeof answer.expires_in === 'number'
+      );
+    },
   },
   {
     name: 'authorization_code',

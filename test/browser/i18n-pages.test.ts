@@ -109,9 +109,16 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
           assert.equal(await page.textContent('h1'), locale === 'de' ? 'Anmelden' : 'Sign in');
           // The logo loaded (allowed by img-src) and the brand colour applied (allowed by its hash).
           assert.ok(
-            await page.$eval('.brand img', (img) => (img as HTMLImageElement).naturalWidth > 0),
+            await page.$eval(
+              '.brand img',
+              (img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0,
+            ),
           );
           const button = await page.$eval('button[type=submit]', (element) => {
+            // No DOM lib in this package's types: the browser's own function, typed here.
+            const { getComputedStyle } = globalThis as unknown as {
+              getComputedStyle(e: unknown): { backgroundColor: string; color: string };
+            };
             const style = getComputedStyle(element);
             return { background: style.backgroundColor, color: style.color };
           });

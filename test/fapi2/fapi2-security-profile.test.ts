@@ -385,6 +385,89 @@ for (const provider of providers) {
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
     });
 
+    test('issue 31: every refusal by a FAPI 2.0 rule is audited as security_profile.refused, naming the rule, endpoint and client IP', async () => {
+      const refusals = async () => {
+        const listed = await idp(
+          ['audit', 'list', '--json', '--type', 'security_profile.refused', '--limit', '500'],
+          op.env,
+        );
+        assert.equal(listed.code, 0, listed.stderr);
+        return (
+          JSON.parse(listed.stdout) as {
+            clientId: string;
+            actor: string;
+            ip: string;
+            data: Record<string, unknown>;
+          }[]
+        ).filter((event) => event.clientId === 'fapi-es');
+      };
+      const before = (await refusals()).length;
+      const tokenUrl = `${op.issuer}/token`;
+      // 5.3.2.2-1: a plain authorization request.
+      const { challenge } = pkce();
+      const plain = await fetch(
+        authorizeUrl(op.issuer, webRequest(challenge, { client_id: 'fapi-es', state: 'audit' })),
+        { redirect: 'manual' },
+      );
+      assert.match(plain.headers.get('location') ?? '', /error=invalid_request/);
+      // 5.3.2.2-3: a push without PKCE.
+      const unpkced = await push('fapi-es', es, 'ES256', {
+        code_challenge: '',
+        code_challenge_method: '',
+      });
+      assert.equal(unpkced.status, 400);
+      // 5.3.2.1-5: a token request without a DPoP proof.
+      const unbound = await form(tokenUrl, {
+        grant_type: 'client_credentials',
+        client_assertion_type: ASSERTION_TYPE,
+        client_assertion: await assertion(es, 'fapi-es', op.issuer, 'ES256'),
+      });
+      assert.equal(unbound.status, 400);
+      // 5.4.1: a client assertion signed RS256.
+      const rs256 = await form(tokenUrl, {
+        grant_type: 'client_credentials',
+        client_assertion_type: ASSERTION_TYPE,
+        client_assertion: await assertion(rsa, 'fapi-es', op.issuer, 'RS256'),
+      });
+      assert.equal(rs256.status, 401);
+      // A refusal that is not the profile's (a wrong key's signature) is not one of these events.
+      const forged = await form(tokenUrl, {
+        grant_type: 'client_credentials',
+        client_assertion_type: ASSERTION_TYPE,
+        client_assertion: await assertion(
+          await clientKey('ES256', es.kid),
+          'fapi-es',
+          op.issuer,
+          'ES256',
+        ),
+      });
+      assert.equal(forged.status, 401);
+
+      const after = await refusals();
+      const events = after.slice(0, after.length - before);
+      const seen = events
+        .map((event) => `${String(event.data.rule)} ${String(event.data.endpoint)}`)
+        .sort();
+      assert.deepEqual(seen, [
+        'par_required /authorize',
+        'pkce_required /par',
+        'sender_constrained_tokens /token',
+        'signing_algorithm /token',
+      ]);
+      for (const event of events) {
+        assert.equal(event.ip, '127.0.0.1');
+        assert.equal(event.actor, 'fapi-es');
+        assert.equal(event.data.profile, 'fapi2');
+        assert.match(String(event.data.section), /^FAPI 2\.0 SP 5\./);
+      }
+      assert.deepEqual(events.map((event) => event.data.error).sort(), [
+        'invalid_client',
+        'invalid_dpop_proof',
+        'invalid_request',
+        'invalid_request',
+      ]);
+    });
+
     test('FAPI 2.0 SP 5.4.1: a request object signed RS256 is invalid_request_object at /par; PS256 with the same key is accepted', async () => {
       const now = Math.floor(Date.now() / 1000);
       const { challenge } = pkce();

@@ -266,12 +266,13 @@ for (const provider of providers) {
       assert.equal(claims.nonce, 'n-123');
       const digest = createHash('sha256').update(tokens.access_token).digest();
       assert.equal(claims.at_hash, digest.subarray(0, 16).toString('base64url'));
-      assert.equal(claims.acr, undefined, 'acr only when requested');
+      // OIDC Core 2: the class of the sign-in, always (urn:idp:acr:pwd for a password alone).
+      assert.equal(claims.acr, 'urn:idp:acr:pwd');
     });
 
-    test('acr is included when acr_values is requested', async () => {
+    test('acr names the class reached whatever acr_values asked (OIDC Core 3.1.2.1: voluntary)', async () => {
       const tokens = await loginTokens(new TestBrowser(), op.issuer, { acr_values: '0' });
-      assert.equal(decodeJwt(tokens.id_token!).acr, '0');
+      assert.equal(decodeJwt(tokens.id_token!).acr, 'urn:idp:acr:pwd');
     });
 
     test('without the openid scope there is no ID token (plain OAuth 2.0)', async () => {

@@ -168,6 +168,48 @@ for (const provider of providers) {
       assert.equal(tokens.claims()?.aud, metadata.client_id);
     });
 
+    test('issue 32: /register answers a CORS preflight and its responses carry CORS headers (RFC 7591 for browser-based clients)', async () => {
+      const origin = 'http://127.0.0.1:9';
+      const preflight = (url: string, method: string) =>
+        fetch(url, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': method,
+            'access-control-request-headers': 'authorization, content-type',
+          },
+        });
+      const toRegister = await preflight(endpoint, 'POST');
+      assert.equal(toRegister.status, 204);
+      assert.equal(toRegister.headers.get('access-control-allow-origin'), '*');
+      assert.equal(toRegister.headers.get('access-control-allow-methods'), 'POST');
+      assert.match(toRegister.headers.get('access-control-allow-headers') ?? '', /Content-Type/);
+      assert.equal(toRegister.headers.get('access-control-allow-credentials'), null);
+      // RFC 7592 2: the configuration endpoint is read, updated and deleted with a bearer token.
+      const toConfigure = await preflight(`${endpoint}/some-client`, 'PUT');
+      assert.equal(toConfigure.status, 204);
+      assert.deepEqual(toConfigure.headers.get('access-control-allow-methods')?.split(/,\s*/), [
+        'GET',
+        'PUT',
+        'DELETE',
+      ]);
+      assert.match(toConfigure.headers.get('access-control-allow-headers') ?? '', /Authorization/);
+
+      // The answers themselves, success and error, are readable by the script.
+      const registered = await fetch(endpoint, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...webMetadata, token_endpoint_auth_method: 'none' }),
+      });
+      assert.equal(registered.status, 201);
+      assert.equal(registered.headers.get('access-control-allow-origin'), '*');
+      const { registration_client_uri: uri } = (await registered.json()) as Record<string, string>;
+      const refused = await fetch(uri!, { headers: { origin, authorization: 'Bearer wrong' } });
+      assert.equal(refused.status, 401);
+      assert.equal(refused.headers.get('access-control-allow-origin'), '*');
+      assert.match(refused.headers.get('access-control-expose-headers') ?? '', /WWW-Authenticate/);
+    });
+
     test('RFC 7591 3.2.2: a redirect URI with a fragment is invalid_redirect_uri', async () => {
       const answer = await call(endpoint, {
         json: { redirect_uris: ['https://rp.example/cb#fragment'] },
@@ -326,10 +368,15 @@ for (const provider of providers) {
       const stillThere = await call(String(theirs.registration_client_uri), { token: other });
       assert.equal(stillThere.status, 200, 'the other client is untouched');
 
+      // Issue 32: like the registration itself, with the address the request came from.
       const updates = await auditEvents(op, 'client.updated');
-      assert.ok(updates.some((e) => e.clientId === mine.client_id && e.actor === 'registration'));
+      const update = updates.find((e) => e.clientId === mine.client_id);
+      assert.equal(update?.actor, 'registration');
+      assert.equal(update?.ip, '127.0.0.1');
       const removals = await auditEvents(op, 'client.removed');
-      assert.ok(removals.some((e) => e.clientId === mine.client_id && e.actor === 'registration'));
+      const removal = removals.find((e) => e.clientId === mine.client_id);
+      assert.equal(removal?.actor, 'registration');
+      assert.equal(removal?.ip, '127.0.0.1');
     });
 
     test('deleting a registered client ends its grants: its refresh token stops working', async () => {
@@ -461,6 +508,13 @@ for (const provider of providers) {
       const { body } = await call(`${op.issuer}/.well-known/openid-configuration`);
       assert.equal(body.registration_endpoint, undefined);
       assert.equal((await call(`${op.issuer}/register`, { json: webMetadata })).status, 404);
+      // No preflight is granted for an endpoint that is not there.
+      const preflight = await fetch(`${op.issuer}/register`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://127.0.0.1:9', 'access-control-request-method': 'POST' },
+      });
+      assert.equal(preflight.status, 404);
+      assert.equal(preflight.headers.get('access-control-allow-methods'), null);
       const issued = await idp(['clients', 'initial-token'], op.env);
       assert.equal(issued.code, 0);
       assert.match(issued.stderr, /IDP_REGISTRATION is closed/);

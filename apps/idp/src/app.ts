@@ -19,6 +19,7 @@ import { storesPlugin } from './plugins/stores.js';
 import { adminContext } from './routes/admin/admin-context.js';
 import { ADMIN_API_PREFIX, adminApiV1 } from './routes/admin/api-v1.js';
 import { adminKeyRoutes } from './routes/admin/keys.js';
+import { adminConsole } from './routes/console/console.js';
 import { healthRoutes } from './routes/health.js';
 import { consentRoute } from './routes/interaction/consent.js';
 import { deviceRoutes } from './routes/interaction/device.js';
@@ -27,7 +28,10 @@ import { loginResumeRoute } from './routes/account-email/login-resume.js';
 import { resetPasswordRoutes } from './routes/account-email/reset-password.js';
 import { signUpRoutes } from './routes/account-email/sign-up.js';
 import { verifyEmailRoutes } from './routes/account-email/verify-email.js';
+import { accountRoutes } from './routes/account/index.js';
 import { loginRoute } from './routes/interaction/login.js';
+import { loginOneTimeCodeRoute } from './routes/interaction/login-one-time-code.js';
+import { oneTimeCodesRoutes } from './routes/account/one-time-codes.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
 import { pushedAuthorizationRequestRoute } from './routes/oauth/pushed-authorization-request.js';
@@ -110,6 +114,8 @@ export async function buildApp(
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute);
     await browser.register(loginRoute);
+    await browser.register(loginOneTimeCodeRoute);
+    await browser.register(oneTimeCodesRoutes);
     await browser.register(consentRoute);
     await browser.register(deviceRoutes);
     await browser.register(endSessionRoutes);
@@ -119,6 +125,8 @@ export async function buildApp(
     await browser.register(resetPasswordRoutes);
     await browser.register(verifyEmailRoutes);
     await browser.register(signUpRoutes);
+    // The signed-in person's own account page.
+    await browser.register(accountRoutes);
   });
   // Resource servers and operators.
   await app.register(introspectionRoute);
@@ -127,6 +135,8 @@ export async function buildApp(
   // Operators and their automation: the admin API, always on (it needs an admin's token).
   const bootstrapToken = config.adminToken;
   await app.register(adminApiV1, { prefix: ADMIN_API_PREFIX, bootstrapToken });
+  // People who administer: the console, signing in through this server (routes/console).
+  await app.register(adminConsole, { prefix: '/admin', outage });
   // The first key endpoints, under /admin/keys, kept for scripts written against them.
   if (bootstrapToken) {
     await app.register(

@@ -12,6 +12,8 @@ export interface DerivedSecrets {
   readonly interactionKey: webcrypto.CryptoKey;
   /** Keys the HMAC of stateless DPoP nonces (RFC 9449 8), the same on every instance. */
   readonly dpopNonceKey: Uint8Array;
+  /** Encrypts the one-time-code (TOTP) secrets at rest (one-time-codes/factor-secret.ts). */
+  readonly oneTimeCodeKey: Buffer;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function deriveSecrets(kek: Buffer): Promise<DerivedSecrets> {
   return {
     cookieSecret: Buffer.from(derive('idp cookie signing v1')).toString('base64url'),
     dpopNonceKey: derive('idp dpop nonce v1'),
+    oneTimeCodeKey: Buffer.from(derive('idp one-time-code secrets v1')),
     interactionKey: await webcrypto.subtle.importKey(
       'raw',
       derive('idp interaction encryption v1'),

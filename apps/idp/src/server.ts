@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { idTokenAlgProblem, withSecurityProfile } from '@idp/oidc';
 import { buildApp } from './app.js';
+import { ensureConsoleClient } from './routes/console/console-client.js';
 import { idTokenAlgorithms } from './id-token-algorithms.js';
 import { createLogger } from './logger.js';
 import { scheduleKeyRotation } from './rotation-scheduler.js';
@@ -55,6 +56,7 @@ export async function startServer(
       logger.info({ kid: created.kid, alg: created.alg }, 'created a signing key');
     }
     await services.keyRing.refresh();
+    await ensureConsoleClient(services, logger);
     await warnAboutUnsignableClients(services, logger);
     tasks.every(
       config.keyRefreshInterval * 1000,

@@ -7,6 +7,7 @@ import {
   ConsentRepository,
   DeviceAuthorizationRepository,
   EmailTokenRepository,
+  OneTimeCodeRepository,
   SingleUseRepository,
   PushedRequestRepository,
   openDatabase,
@@ -37,6 +38,7 @@ import type {
   ConsentStore,
   DeviceAuthorizationStore,
   EmailTokenStore,
+  OneTimeCodeStore,
   SingleUseStore,
   PushedRequestStore,
   RefreshTokenStore,
@@ -87,6 +89,8 @@ export interface Services {
   readonly deviceAuthorizations: DeviceAuthorizationStore;
   /** Single-use links mailed to people: password reset, address verification. */
   readonly emailTokens: EmailTokenStore;
+  /** One-time-code factors and recovery codes (second factor). */
+  readonly oneTimeCodes: OneTimeCodeStore;
   /** Sends e-mail; undefined when IDP_SMTP_URL is unset (no e-mail features). */
   readonly mailer: Mailer | undefined;
   /** Dynamic client registration (RFC 7591/7592): initial and registration access tokens. */
@@ -190,6 +194,7 @@ export async function openServices(
       pushedRequests: new PushedRequestRepository(database),
       deviceAuthorizations: new DeviceAuthorizationRepository(database),
       emailTokens: new EmailTokenRepository(database),
+      oneTimeCodes: new OneTimeCodeRepository(database),
       mailer,
       registrations: new ClientRegistrationRepository(database),
       secrets: await deriveSecrets(kek),

@@ -85,20 +85,52 @@ test('bounded: a receiver that keeps failing, or is unreachable, gets `attempts`
     down: `${base}/down`,
     // Nothing listens on port 9 (discard) here: a network error.
     closed: 'http://127.0.0.1:9/logout',
-    refused: 'https://10.0.0.1/logout',
   });
-  const results = await delivery.notify([session(['down', 'closed', 'refused'])]);
+  const results = await delivery.notify([session(['down', 'closed'])]);
   assert.equal(hits.get('/down'), 3);
   assert.deepEqual(
     results.map((r) => [r.clientId, r.outcome, r.attempts]),
     [
       ['down', 'failed', 3],
       ['closed', 'failed', 3],
-      ['refused', 'failed', 3],
     ],
   );
-  assert.match(results[2]!.error!, /not a public address/, 'the SSRF guard applies');
-  assert.equal((await audit.recent({ limit: 10 })).length, 3);
+  assert.equal((await audit.recent({ limit: 10 })).length, 2);
+});
+
+test('issue 32: a destination the outbound rules refuse is tried once, not retried, and audited', async () => {
+  statuses.set('/moved', [302]);
+  const { delivery, audit } = notifier({
+    // A private address not in IDP_OUTBOUND_ALLOWED_HOSTS (the test allows only 127.0.0.1).
+    private: 'https://10.0.0.1/logout',
+    // A loopback name resolved, then refused by the guarded lookup.
+    loopback: 'https://localhost:9/logout',
+    // Plain http to a host that is not allowed.
+    plain: 'http://op.example/logout',
+    // Redirects are never followed, so asking again gets the same redirect.
+    redirect: `${base}/moved`,
+  });
+  const started = Date.now();
+  const results = await delivery.notify([session(['private', 'loopback', 'plain', 'redirect'])]);
+  assert.deepEqual(
+    results.map((r) => [r.clientId, r.outcome, r.attempts]),
+    [
+      ['private', 'failed', 1],
+      ['loopback', 'failed', 1],
+      ['plain', 'failed', 1],
+      ['redirect', 'failed', 1],
+    ],
+  );
+  assert.equal(hits.get('/moved'), 1, 'the redirecting receiver was asked once');
+  assert.match(results[0]!.error!, /not a public address/, 'the SSRF guard applies');
+  assert.match(results[1]!.error!, /not a public address/);
+  assert.match(results[2]!.error!, /only https/);
+  assert.match(results[3]!.error!, /redirects are not followed/);
+  // No backoff waits (10 ms, then 20 ms) were spent on them.
+  assert.ok(Date.now() - started < 1_000);
+  const audited = await audit.recent({ type: 'logout.backchannel_failed', limit: 10 });
+  assert.equal(audited.length, 4);
+  assert.ok(audited.every((event) => event.data.attempts === 1));
 });
 
 test('notifyInBackground returns at once; close stops the retries', async () => {

@@ -463,7 +463,7 @@ export const settings = {
   ),
   adminToken: setting(
     'IDP_ADMIN_TOKEN',
-    'Bootstrap bearer token for the admin API (`/admin/api/v1`; also enables the older `/admin/keys`), at least 32 characters. Unset: the admin API takes only access tokens with the `idp:admin` scope (client credentials).',
+    'Bootstrap bearer token for the admin API (`/admin/api/v1`; also enables the older `/admin/keys`), at least 32 characters. Unset: the admin API takes only access tokens with the `idp:admin` scope (client credentials, or an administrator signed in with the role).',
     undefined,
     optional((text) =>
       text.length >= 32

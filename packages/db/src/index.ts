@@ -26,3 +26,4 @@ export { SingleUseRepository } from './repositories/single-use-repository.js';
 export { TokenFamilyRepository } from './repositories/token-family-repository.js';
 export { UserRepository } from './repositories/user-repository.js';
 export { EmailTokenRepository } from './repositories/email-token-repository.js';
+export { OneTimeCodeRepository } from './repositories/one-time-code-repository.js';

@@ -4,8 +4,7 @@ import { withCallDeadlines } from './call-deadlines.js';
 import type { Database } from './database.js';
 import { postgresClientAsDb } from './db-client.js';
 import { PrismaClient } from './generated/postgres/client.js';
-import { defaultMigrationsDir } from './migrate/migrations.js';
-import { migratePostgres } from './migrate/postgres-migrator.js';
+import { defaultMigrationsDir, runMigrations } from './migrate/migrations.js';
 import { onlyOnce } from './only-once.js';
 import { recoveringClient } from './postgres-recovering-client.js';
 import { rawSql } from './raw-sql.js';
@@ -49,18 +48,28 @@ export async function openPostgresDatabase(
     provider: 'postgresql',
     prisma,
     sql: rawSql(prisma),
-    // Migrations get a pool of their own, without the request deadlines: waiting for another
-    // instance's migration lock, or a long index build, is expected there.
+    // Migrations get a connection of their own, without the request deadlines: waiting for another
+    // instance's migration lock, or a long index build, is expected there. Closing it releases the
+    // lock. pg runs a query without parameters as a simple query, so a whole script at once.
     migrate: async (options = {}) => {
-      const own = new pg.Pool({ connectionString, max: 1 });
+      const own = new pg.Client({ connectionString });
       own.on('error', () => undefined);
+      await own.connect();
       try {
-        return await migratePostgres(
-          own,
+        return await runMigrations(
+          {
+            provider: 'postgresql',
+            exec: async (script) => void (await own.query(script)),
+            query: async <Row>(sql: string, values?: readonly unknown[]) => {
+              let n = 0;
+              const text = sql.replace(/\?/g, () => `$${(n += 1)}`);
+              return (await own.query(text, values && [...values])).rows as Row[];
+            },
+          },
           options.migrationsDir ?? defaultMigrationsDir('postgresql'),
         );
       } finally {
-        await own.end();
+        await own.end().catch(() => undefined);
       }
     },
     ping: async () => {

@@ -4,8 +4,7 @@ import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './database.js';
 import { PrismaClient } from './generated/sqlite/client.js';
-import { defaultMigrationsDir } from './migrate/migrations.js';
-import { migrateSqlite } from './migrate/sqlite-migrator.js';
+import { defaultMigrationsDir, runMigrations } from './migrate/migrations.js';
 import { onlyOnce } from './only-once.js';
 import { rawSql } from './raw-sql.js';
 import { takingTurns } from './sqlite-turns.js';
@@ -50,13 +49,29 @@ export async function openSqliteDatabase(filename: string, timeoutMs: number): P
     prisma,
     sql: rawSql(prisma),
     migrate: async (options = {}) => {
-      // The migrator runs whole scripts (several statements each), which Prisma's raw API does not;
-      // it waits for another process's migration longer than a request would.
+      // The runner runs whole scripts, which Prisma's raw API does not, on a connection of its
+      // own; it waits for another process's migration longer than a request would.
       const connection = new BetterSqlite3(filename, { timeout: 5000 });
+      // better-sqlite3 binds no Date: timestamps as Prisma writes them on SQLite.
+      const value = (v: unknown) =>
+        v instanceof Date ? v.toISOString().replace('Z', '+00:00') : v;
       try {
         for (const pragma of pragmas(5000)) connection.exec(pragma);
         const dir = options.migrationsDir ?? defaultMigrationsDir('sqlite');
-        return await migrateSqlite(connection, dir);
+        return await runMigrations(
+          {
+            provider: 'sqlite',
+            exec: async (script) => void connection.exec(script),
+            query: async <Row>(sql: string, values: readonly unknown[] = []) => {
+              const statement = connection.prepare(sql);
+              const bound = values.map(value);
+              return (
+                statement.reader ? statement.all(...bound) : (statement.run(...bound), [])
+              ) as Row[];
+            },
+          },
+          dir,
+        );
       } finally {
         connection.close();
       }

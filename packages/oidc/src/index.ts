@@ -3,7 +3,12 @@
  * The protocol core: OAuth 2.0 / OpenID Connect decisions, free of HTTP framework, database
  * and environment. It declares the ports it needs; other packages implement them.
  */
-export { OAuthError, toOAuthError, type OAuthErrorCode } from './errors/oauth-error.js';
+export {
+  OAuthError,
+  toOAuthError,
+  type OAuthErrorCode,
+  type ProfileRefusal,
+} from './errors/oauth-error.js';
 export {
   buildDiscoveryDocument,
   type ProviderEndpoints,
@@ -19,6 +24,7 @@ export {
   type BrowserSessionStore,
   type BrowserSessionRecord,
   type EndedSession,
+  type ListedSession,
   type UserChange,
   type ConsentStore,
   type ConsentRecord,
@@ -58,10 +64,16 @@ export {
   type EmailTokenPurpose,
   type EmailTokenUse,
   type LiveEmailToken,
+  type OneTimeCodeStore,
+  type OneTimeCodeFactor,
+  type FactorChange,
+  type FailurePolicy,
   type ClientRegistrationStore,
   type ClientRegistrationRecord,
   type InitialAccessTokenRecord,
   type RegistrationActor,
+  type ClientChangeActor,
+  auditActor,
 } from './ports/index.js';
 export {
   CLIENT_SIGNING_ALGS,
@@ -78,6 +90,8 @@ export { redirectUriProblem } from './clients/redirect-uri.js';
 export {
   SECURITY_PROFILES,
   FAPI2_SIGNING_ALGS,
+  FAPI2_RULES,
+  type Fapi2Rule,
   isFapi2,
   withSecurityProfile,
   clientSignatureAlgs,
@@ -234,12 +248,7 @@ export {
 export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
-export {
-  issueAuthorizationCode,
-  acrFor,
-  PASSWORD_ACR,
-  type IssueCodeDeps,
-} from './authorize/issue-code.js';
+export { issueAuthorizationCode, acrFor, type IssueCodeDeps } from './authorize/issue-code.js';
 export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
 export {
   checkLogoutRequest,
@@ -295,3 +304,13 @@ export {
   hashRegistrationToken,
   registrationTokenMatches,
 } from './registration/registration-token.js';
+export {
+  ACR_PASSWORD,
+  ACR_MFA,
+  ACR_VALUES_SUPPORTED,
+  AMR_PASSWORD,
+  AMR_PASSWORD_AND_CODE,
+  acrOf,
+  needsSecondFactor,
+  requestedAcrValues,
+} from './authorize/authentication-level.js';

@@ -58,6 +58,7 @@ const user = {
   id: 'user-1',
   email: 'ada@example.com',
   disabled: false,
+  admin: false,
   claims: {},
   createdAt: NOW,
 } as unknown as UserAccount;

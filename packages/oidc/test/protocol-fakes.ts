@@ -54,6 +54,7 @@ export function user(overrides: Partial<UserAccount> = {}): UserAccount {
     email: 'ada@example.com',
     passwordHash: 'x',
     disabled: false,
+    admin: false,
     claims: { name: 'Ada' },
     createdAt: NOW - 86_400_000,
     ...overrides,

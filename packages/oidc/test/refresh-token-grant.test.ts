@@ -188,3 +188,76 @@ test('RFC 8707 2.2: refreshed access tokens keep the resources granted at login,
     'invalid_target',
   );
 });
+
+test('FAPI 2.0 SP 5.3.2.1: without rotation the same token is used again, each use starting its idle lifetime over (IDP_REFRESH_TOKEN_IDLE_TTL), never past the family', async () => {
+  const fapi = client({
+    clientId: 'api-client',
+    securityProfile: 'fapi2',
+    tokenEndpointAuthMethod: 'private_key_jwt',
+  });
+  const tokens = memoryRefreshTokens(user());
+  const { ctx, time } = tokenContext({ refreshTokens: tokens.store });
+  const idleMs = ctx.lifetimes.refreshTokenIdle * 1000;
+  // No openid: no ID token, whose algorithm the profile would judge; the rule is the refresh's.
+  const family = tokenFamily({ scopes: ['email', 'offline_access'], expiresAt: NOW + 3 * idleMs });
+  // As issued to a client that does not rotate: the row holds the idle expiry, `exp` the family's.
+  const token = await signRefreshTokenClaims(ctx, {
+    subject: 'user-1',
+    clientId: family.clientId,
+    jti: 'rt-1',
+    issuedAt: NOW,
+    expiresAt: family.expiresAt,
+  });
+  const expiresAt = NOW + idleMs;
+  tokens.add(
+    family,
+    { id: 'rt-1', familyId: family.id, tokenHash: sha256Hex(token), expiresAt },
+    NOW,
+  );
+  const use = () => grant.handle({ grant_type: 'refresh_token', refresh_token: token }, fapi, ctx);
+
+  // Used within its idle time, again and again: each use moves its expiry to a full idle time on.
+  for (const at of [NOW + idleMs / 2, NOW + idleMs, NOW + (3 * idleMs) / 2]) {
+    // (each within a full idle time of the previous use)
+    time.now = at;
+    const response = await use();
+    assert.equal(response.refresh_token, undefined, 'not rotated');
+    assert.equal(tokens.rows.get('rt-1')!.expiresAt, at + idleMs);
+    assert.equal(tokens.rows.get('rt-1')!.usedAt, null);
+  }
+  // Near the family's end the idle expiry stops there (RFC 9700 4.14.2: an absolute lifetime).
+  time.now = NOW + (9 * idleMs) / 4;
+  await use();
+  assert.equal(tokens.rows.get('rt-1')!.expiresAt, family.expiresAt);
+  time.now = family.expiresAt - idleMs / 4;
+  await use();
+  assert.equal(tokens.rows.get('rt-1')!.expiresAt, family.expiresAt);
+  time.now = family.expiresAt;
+  await refused(use(), 'invalid_grant', /expired/);
+
+  // Left unused for longer than the idle time, it expires.
+  const idleFamily = tokenFamily({ id: 'family-2', scopes: ['email', 'offline_access'] });
+  const idleToken = await signRefreshTokenClaims(ctx, {
+    subject: 'user-1',
+    clientId: idleFamily.clientId,
+    jti: 'rt-2',
+    issuedAt: NOW,
+    expiresAt: idleFamily.expiresAt,
+  });
+  tokens.add(
+    idleFamily,
+    {
+      id: 'rt-2',
+      familyId: idleFamily.id,
+      tokenHash: sha256Hex(idleToken),
+      expiresAt: NOW + idleMs,
+    },
+    NOW,
+  );
+  time.now = NOW + idleMs;
+  await refused(
+    grant.handle({ grant_type: 'refresh_token', refresh_token: idleToken }, fapi, ctx),
+    'invalid_grant',
+    /expired/,
+  );
+});

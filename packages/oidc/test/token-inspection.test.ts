@@ -61,6 +61,7 @@ function setup() {
     refreshTokens: {
       find: async () => null,
       rotate: async () => ({ outcome: 'invalid' }),
+      extendIdle: async () => false,
       revokeForReuse: async () => false,
     },
   };
@@ -152,6 +153,7 @@ function refreshSetup(
     refreshTokens: {
       find: async (id) => (row && id === row.id ? row : null),
       rotate: async () => ({ outcome: 'invalid' }),
+      extendIdle: async () => false,
       revokeForReuse: async () => false,
     },
   };

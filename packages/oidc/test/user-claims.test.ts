@@ -7,6 +7,7 @@ const user = {
   id: 'user-1',
   email: 'ada@example.com',
   disabled: false,
+  admin: false,
   claims: {
     name: 'Ada Lovelace',
     given_name: 'Ada',

@@ -42,5 +42,10 @@ export function clientDocument(client: RegisteredClient) {
     ...(client.frontchannelLogoutUri || client.frontchannelLogoutSessionRequired
       ? { frontchannel_logout_session_required: client.frontchannelLogoutSessionRequired ?? false }
       : {}),
+    // The sign-in policy only where set, as the logout members.
+    ...(client.defaultAcrValues?.length
+      ? { default_acr_values: [...client.defaultAcrValues] }
+      : {}),
+    ...(client.requireMfa ? { require_mfa: true } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthenticatedSession, EndedSession } from '@idp/oidc';
-import { sha256Hex } from '@idp/oidc';
+import { acrOf, AMR_PASSWORD, sha256Hex } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isHttpsIssuer } from './security-headers.js';
 
@@ -65,14 +65,16 @@ export async function currentSession(
 }
 
 /**
- * Starts a session after a successful login. A new id every time (no session fixation); the
- * previous session of this browser, if any, ends.
+ * Starts a session after a successful login, with the RFC 8176 methods used (a password alone
+ * by default). A new id every time (no session fixation); the previous session of this browser,
+ * if any, ends: a step-up replaces the one-factor session with a two-factor one.
  */
 export async function startSession(
   request: FastifyRequest,
   reply: FastifyReply,
   app: SessionDeps,
   userId: string,
+  amr: readonly string[] = AMR_PASSWORD,
 ): Promise<AuthenticatedSession> {
   const now = app.clock.now();
   const previous = readSignedCookie(request, app, SESSION_COOKIE);
@@ -82,8 +84,8 @@ export async function startSession(
     id: sha256Hex(id),
     userId,
     authTime: now,
-    amr: ['pwd'],
-    acr: null,
+    amr: [...amr],
+    acr: acrOf(amr),
     expiresAt: now + app.config.sessionTtl * 1000,
   };
   await app.sessions.create(session, now);

@@ -4,11 +4,12 @@ import fp from 'fastify-plugin';
 import { TOKEN_PATH } from '../routes/oauth/token.js';
 import { USERINFO_PATH } from '../routes/oauth/userinfo.js';
 import { REVOCATION_PATH } from '../routes/oauth/revocation.js';
+import { REGISTRATION_PATH } from '../routes/oauth/registration.js';
 import { JWKS_PATH } from '../routes/well-known/jwks.js';
 
 /**
  * The endpoints a browser application on another origin calls with `fetch`: discovery, the JWKS,
- * the token endpoint and userinfo. The interactive endpoints (/authorize, /login, /consent) are
+ * the token endpoint and userinfo (and registration, below). The interactive endpoints (/authorize, /login, /consent) are
  * top-level navigations and /admin is for operators: none of them gets CORS headers, and a
  * preflight to them is answered 404 like any unknown route.
  */
@@ -20,6 +21,16 @@ export const CORS_PATHS: ReadonlySet<string> = new Set([
   USERINFO_PATH,
   // Browser apps revoke their tokens on sign-out (RFC 7009 via e.g. oidc-client-ts revokeTokens).
   REVOCATION_PATH,
+]);
+
+/**
+ * Dynamic client registration (RFC 7591 3, RFC 7592 2), when IDP_REGISTRATION is not `closed`:
+ * browser-based clients register themselves with `fetch` and read, update or delete their
+ * registration with its access token. Each path with the methods its preflight grants.
+ */
+const REGISTRATION_PREFLIGHTS: ReadonlyMap<string, string> = new Map([
+  [REGISTRATION_PATH, 'POST'],
+  [`${REGISTRATION_PATH}/:clientId`, 'GET, PUT, DELETE'],
 ]);
 
 /**
@@ -61,11 +72,15 @@ const OPTIONS: FastifyCorsOptions = {
 export const publicEndpointsCors = fp(
   async (app: FastifyInstance) => {
     await app.register(cors, OPTIONS);
-    for (const path of CORS_PATHS) {
+    const preflights = new Map([...CORS_PATHS].map((path) => [path, 'GET, POST']));
+    // No preflight for an endpoint that is not there: with registration closed, /register is 404.
+    if (app.config.registration !== 'closed')
+      for (const [path, methods] of REGISTRATION_PREFLIGHTS) preflights.set(path, methods);
+    for (const [path, methods] of preflights) {
       app.options(path, (_request, reply) =>
         reply
           .status(204)
-          .header('access-control-allow-methods', 'GET, POST')
+          .header('access-control-allow-methods', methods)
           .header('access-control-allow-headers', ALLOWED_HEADERS)
           .header('access-control-max-age', '600')
           .send(),

@@ -5,6 +5,7 @@ import { messagePage } from '../views/index.js';
 import { messages } from '../i18n/index.js';
 import { pageContext } from './page-locale.js';
 import { sendHtml } from './html-reply.js';
+import { auditProfileRefusal } from './profile-refusal-audit.js';
 
 /**
  * One place owns the error wire format. Fastify's default handler would send `error.message`
@@ -12,7 +13,7 @@ import { sendHtml } from './html-reply.js';
  */
 export function installErrorHandler(app: FastifyInstance, options: OutageOptions): void {
   const retryAfter = String(options.retryAfterSeconds);
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error instanceof DatabaseUnavailable) {
       // Nothing the request did is at fault and nothing it asked for was written: it may be sent
       // again (RFC 9110 15.6.4 and 10.2.3; RFC 6749 4.1.2.1 names the error).
@@ -35,6 +36,8 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
         'request rejected',
       );
     }
+    // FAPI 2.0 profile refusals (at /token, /par, introspection, revocation) are audited.
+    if (oauth.profileRefusal) await auditProfileRefusal(app, request, oauth);
     // RFC 6749 5.2: a client that authenticated through the Authorization header gets 401 with
     // a challenge matching the scheme it used (Basic), and one that sent no credentials learns
     // that the endpoint takes Basic; one that authenticated in the form (client_secret_post, a

@@ -28,6 +28,15 @@ export const de: Messages = {
     },
   },
 
+  oneTimeCode: {
+    title: 'Einmalcode eingeben',
+    lead: 'Öffnen Sie Ihre Authenticator-App und geben Sie den angezeigten Code ein, um fortzufahren zu',
+    code: 'Einmalcode',
+    useRecovery: 'Stattdessen einen Wiederherstellungscode verwenden',
+    recoveryCode: 'Wiederherstellungscode',
+    submit: 'Weiter',
+  },
+
   consent: {
     heading: (client) => `${client} möchte auf Ihr Konto zugreifen`,
     pageTitle: (client) => `${client} Zugriff auf Ihr Konto erlauben?`,

@@ -28,6 +28,16 @@ export const en = {
     },
   },
 
+  /** The sign-in's second step (the errors on it are still English only). */
+  oneTimeCode: {
+    title: 'Enter your one-time code',
+    lead: 'Open your authenticator app and type the code it shows, to continue to',
+    code: 'One-time code',
+    useRecovery: 'Use a recovery code instead',
+    recoveryCode: 'Recovery code',
+    submit: 'Continue',
+  },
+
   consent: {
     heading: (client: string) => `${client} wants to access your account`,
     pageTitle: (client: string) => `Allow ${client} to access your account?`,

@@ -1,9 +1,11 @@
 import {
+  ADMIN_SCOPE,
   authorizationResponse,
   AuthorizationError,
   claimsBeyondScopes,
   consentApplies,
   issueAuthorizationCode,
+  needsSecondFactor,
   nextStep,
   randomId,
   type AuthenticatedSession,
@@ -15,7 +17,9 @@ import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
 import { pageContext, useUiLocales } from '../http/page-locale.js';
-import { consentPage, loginPage } from '../views/index.js';
+import { consentPage, loginPage, messagePage } from '../views/index.js';
+import { sendSecondFactorPage } from './second-factor-page.js';
+import { ONE_TIME_CODES_PATH } from '../routes/account/one-time-codes-paths.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
 import { sealLoginResume } from './login-resume.js';
@@ -34,6 +38,7 @@ type FlowDeps = Pick<
   | 'sessions'
   | 'deviceAuthorizations'
   | 'audit'
+  | 'oneTimeCodes'
 >;
 
 /** How long a person may take on the login and consent pages. */
@@ -68,7 +73,8 @@ export async function continueAuthorization(
   app: FlowDeps,
   input: FlowInput,
 ): Promise<FastifyReply> {
-  const { request, client, session } = input;
+  const { client, session } = input;
+  const request = await withinRole(app, input.request, session);
   const now = app.clock.now();
   useUiLocales(http.request, request.uiLocales);
   // A query saved on every sign-in and silent /authorize of a first-party client.
@@ -76,6 +82,12 @@ export async function continueAuthorization(
     session && consentApplies(client)
       ? await app.consents.granted(session.userId, client.clientId)
       : { scopes: [], claims: [] };
+  // Whether the user has a second factor to give: read only when the request needs one that
+  // the session lacks.
+  const secondFactorEnrolled =
+    session && !session.amr.includes('mfa') && needsSecondFactor(request, client)
+      ? (await app.oneTimeCodes.find(session.userId, now))?.confirmed === true
+      : undefined;
   let step = nextStep({
     request,
     client,
@@ -85,11 +97,34 @@ export async function continueAuthorization(
     now,
     justAuthenticated: input.justAuthenticated === true,
     justConsented: input.justConsented === true,
+    ...(secondFactorEnrolled === undefined ? {} : { secondFactorEnrolled }),
   });
   // RFC 8628 5.4: a device is approved on the consent page only, even for a first-party client
   // or a scope granted before, so a user code passed on by an attacker never goes through unseen.
   if (input.device && step.kind === 'issue' && input.justConsented !== true)
     step = { kind: 'consent' };
+
+  // A step-up: the session has the password, the request wants the code too; only the code is
+  // asked for.
+  if (step.kind === 'second_factor') {
+    return sendSecondFactorPage(http, app, {
+      request,
+      client,
+      pending: { userId: session!.userId, sessionId: session!.sessionId },
+      device: input.device,
+    });
+  }
+  if (step.kind === 'no_second_factor') {
+    return sendHtml(
+      http.reply,
+      403,
+      messagePage({
+        title: 'A second factor is needed',
+        message: `${client.clientName} asks for a one-time code as well as your password, and your account has none set up yet. Set up one-time codes, then go back to ${client.clientName} and sign in again.`,
+        link: { href: ONE_TIME_CODES_PATH, text: 'Set up one-time codes' },
+      }),
+    );
+  }
 
   if (step.kind === 'issue' && input.device) {
     return approveDevice(http, app, { device: input.device, client, session: session!, request });
@@ -173,6 +208,23 @@ export async function continueAuthorization(
     }),
     csp,
   );
+}
+
+/**
+ * The request as this person may be given it: the admin scope only for a user holding the admin
+ * role (`pnpm idp users grant-admin`), whatever the client may ask for. Dropped silently, as any
+ * scope not granted (RFC 6749 3.3): the client sees the granted scope in the token response, and
+ * the console tells the person in plain words that they are not an administrator.
+ */
+async function withinRole(
+  app: Pick<FlowDeps, 'users'>,
+  request: AuthorizationRequest,
+  session: AuthenticatedSession | undefined,
+): Promise<AuthorizationRequest> {
+  if (!session || !request.scopes.includes(ADMIN_SCOPE)) return request;
+  const user = await app.users.findById(session.userId);
+  if (user?.admin) return request;
+  return { ...request, scopes: request.scopes.filter((scope) => scope !== ADMIN_SCOPE) };
 }
 
 /** Sends an authorization error: to the client when its redirect_uri is trusted, else a page. */

@@ -45,7 +45,7 @@ export async function approveDevice(
     sessionId: session.sessionId,
     authTime: session.authTime,
     amr: session.amr,
-    acr: acrFor(input.request),
+    acr: acrFor(session),
   };
   if (!(await app.deviceAuthorizations.approve(device.deviceCodeHash, approval, now))) {
     return sendNoLongerValid(http.reply);

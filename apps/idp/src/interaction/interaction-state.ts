@@ -18,6 +18,18 @@ export interface InteractionState {
   readonly expiresAt: number;
   /** Set when the interaction approves a device (RFC 8628) rather than issuing a code. */
   readonly device?: DeviceInteraction;
+  /** Set on the one-time-code page: whose second factor it asks for. */
+  readonly secondFactor?: PendingSecondFactor;
+}
+
+/**
+ * A sign-in waiting for its second factor: the user whose password was just accepted (no
+ * session exists yet), or, for a step-up, the session that has the password and lacks the code.
+ */
+export interface PendingSecondFactor {
+  readonly userId: string;
+  /** The step-up's session (its id hash); absent after a password typed in this interaction. */
+  readonly sessionId?: string;
 }
 
 /** The device authorization an interaction decides, by the hash of its device code. */

@@ -11,7 +11,11 @@ import {
   type TokenSigner,
 } from '@idp/oidc';
 import type { BackchannelLogoutOutcome, Metrics } from '../metrics/metrics.js';
-import { outboundRequest, type OutboundPolicy } from '../outbound/outbound-http.js';
+import {
+  OutboundDestinationRefused,
+  outboundRequest,
+  type OutboundPolicy,
+} from '../outbound/outbound-http.js';
 
 /** How long a logout token is valid: long enough for the retries, short as 2.4 asks. */
 export const LOGOUT_TOKEN_TTL_SECONDS = 120;
@@ -64,7 +68,8 @@ export interface DeliveryResult {
  * Back-Channel Logout 1.0 2.5-2.8: tells the clients of ended sessions, by a logout token POSTed
  * as `logout_token` to each one's backchannel_logout_uri through the outbound rules (https, no
  * private destinations unless allowed, a timeout, no redirects). Network errors, timeouts and
- * 5xx answers are retried with doubling waits, up to `attempts`; other answers are final.
+ * 5xx answers are retried with doubling waits, up to `attempts`; other answers are final, and so
+ * is a destination the outbound rules refuse (asking again would be refused again).
  * Failures are logged and audited (`logout.backchannel_failed`), and counted when metrics are on.
  *
  * `notifyInBackground` is for request handlers: it returns at once, so a person's logout page
@@ -200,6 +205,8 @@ export class BackchannelLogout {
           return { ...base, outcome: 'rejected', attempts: attempt, status: response.status };
         last = { status: response.status, error: `answered ${response.status}` };
       } catch (error) {
+        if (error instanceof OutboundDestinationRefused)
+          return { ...base, outcome: 'failed', attempts: attempt, error: error.message };
         last = { error: error instanceof Error ? error.message : String(error) };
       }
     }

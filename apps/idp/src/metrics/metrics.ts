@@ -18,6 +18,7 @@ export const LOGIN_OUTCOMES = [
   'disabled',
   'throttled',
   'malformed',
+  'wrong_one_time_code',
 ] as const;
 export type LoginOutcome = (typeof LOGIN_OUTCOMES)[number];
 

@@ -17,6 +17,7 @@ import {
 import { clientDocument } from '../cli/client-document.js';
 import { jsonPath } from '../cli/seed-schema.js';
 import { fromStoreError, OperationError, type Problem } from './operation-error.js';
+import { refuseReservedClient } from './reserved-clients.js';
 
 /** What of this server's configuration a client's metadata must fit. */
 export type ServerFacts = Pick<Config, 'issuer' | 'signingAlgorithms' | 'outboundAllowedHosts'> &
@@ -60,6 +61,8 @@ export function registeredClient(
     backchannelLogoutSessionRequired: metadata.backchannel_logout_session_required,
     frontchannelLogoutUri: metadata.frontchannel_logout_uri ?? null,
     frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
+    defaultAcrValues: metadata.default_acr_values ?? [],
+    requireMfa: metadata.require_mfa,
   };
 }
 
@@ -163,6 +166,7 @@ export async function createClient(
   actor: string,
 ): Promise<ClientWithSecret> {
   const metadata = validClientMetadata(input, deps.config);
+  refuseReservedClient(metadata.client_id);
   const usesSecret = usesClientSecret(metadata.token_endpoint_auth_method);
   const generated = usesSecret && !metadata.client_secret ? generateClientSecret() : null;
   const secret = usesSecret ? (metadata.client_secret ?? generated) : null;
@@ -203,6 +207,7 @@ export async function updateClient(
           : 'cannot be set by an update; rotate the secret instead',
     }));
   if (immutable.length > 0) throw OperationError.invalid(immutable, 'invalid_client_metadata');
+  refuseReservedClient(clientId);
   const existing = await findClient(deps, clientId);
   // Keys by value and by reference exclude each other (RFC 7591 2): giving one drops the other.
   const document: Record<string, unknown> = clientDocument(existing);
@@ -241,6 +246,7 @@ export async function rotateClientSecret(
   clientId: string,
   actor: string,
 ): Promise<string> {
+  refuseReservedClient(clientId);
   const client = await findClient(deps, clientId);
   if (!usesClientSecret(client.tokenEndpointAuthMethod))
     throw new OperationError(
@@ -260,5 +266,6 @@ export async function removeClient(
   clientId: string,
   actor: string,
 ): Promise<void> {
+  refuseReservedClient(clientId);
   await deps.clients.remove(clientId, actor, deps.clock.now()).catch(fromStoreError);
 }

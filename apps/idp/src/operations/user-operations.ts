@@ -6,6 +6,7 @@ import {
   type Clock,
   type ConsentStore,
   type EndedSession,
+  type OneTimeCodeStore,
   type StandardClaims,
   type UserAccount,
   type UserChange,
@@ -106,7 +107,7 @@ export async function createUser(
  * the user's sessions and tokens, stay.
  */
 export async function updateUserClaims(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'users' | 'clock'>,
   user: UserAccount,
   patch: Record<string, unknown>,
   actor: string,
@@ -183,10 +184,11 @@ export async function revokeUserSessions(
  * the session's clients are told.
  */
 export async function revokeUserSession(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'sessions' | 'clock' | 'notifyEndedSessions'>,
   user: UserAccount,
   sessionId: string,
   actor: string,
+  reason: 'admin' | 'user' = 'admin',
 ): Promise<{ revokedFamilies: number }> {
   const now = deps.clock.now();
   const session = await deps.sessions.find(sessionId);
@@ -199,7 +201,7 @@ export async function revokeUserSession(
     throw new OperationError('not_found', `no live session ${sessionId} of user ${user.id}`);
   const { revokedFamilies, ended } = await deps.sessions.end(sessionId, now, {
     revokeFamilies: true,
-    reason: 'admin',
+    reason,
     actor,
   });
   await deps.notifyEndedSessions(ended ? [ended] : []);
@@ -208,7 +210,7 @@ export async function revokeUserSession(
 
 /** Takes back what the user granted a client, and the tokens issued under it. */
 export async function revokeUserConsent(
-  deps: UserOperationDeps,
+  deps: Pick<UserOperationDeps, 'consents' | 'clock'>,
   user: UserAccount,
   clientId: string,
   actor: string,
@@ -223,14 +225,56 @@ export async function revokeUserConsent(
 }
 
 /**
+ * Grants or takes back the admin role. Only a user with it is given the idp:admin scope at
+ * sign-in, and the admin API and console check it on every call, so taking it back stops the
+ * person's tokens at once, without ending their sessions elsewhere.
+ */
+export async function setUserAdmin(
+  deps: Pick<UserOperationDeps, 'users' | 'clock'>,
+  user: UserAccount,
+  admin: boolean,
+  actor: string,
+): Promise<UserAccount> {
+  return deps.users.setAdmin(user.email, admin, actor, deps.clock.now()).catch(fromStoreError);
+}
+
+/**
  * Forgives the failed sign-ins counted so far against a user. The database is what every server
  * process shares (Redis may be absent or down, memory counters are per process): servers drop
  * counts older than this event.
  */
 export async function unlockUser(
-  deps: Pick<UserOperationDeps, 'audit' | 'clock'>,
+  deps: Pick<UserOperationDeps, 'audit' | 'clock'> & { readonly oneTimeCodes: OneTimeCodeStore },
   user: UserAccount,
   actor: string,
 ): Promise<void> {
+  // The password throttle honours this event; the one-time-code lock is lifted in its store.
+  await deps.oneTimeCodes.clearFailures(user.id);
   await deps.audit.record({ type: 'login.unlocked', actor, userId: user.id }, deps.clock.now());
+}
+
+/**
+ * What `resetFactors` removed, per kind of second factor. Passkeys (WebAuthn) join here when
+ * their store lands: one more member and one more call in `resetFactors`, in the same shape.
+ */
+export interface FactorsReset {
+  /** One-time codes (TOTP) and their recovery codes. */
+  readonly oneTimeCodes: boolean;
+}
+
+/**
+ * Removes every second factor of a user (`pnpm idp users reset-factors`): for a person who lost
+ * their phone and their recovery codes. Each store records its own audit event
+ * (`one_time_code.removed`, reason `reset_by_operator`) with the operator as actor. The user
+ * signs in with the password alone afterwards, and may enrol again.
+ */
+export async function resetFactors(
+  deps: { readonly oneTimeCodes: OneTimeCodeStore; readonly clock: Clock },
+  user: UserAccount,
+  actor: string,
+): Promise<FactorsReset> {
+  const change = { actor, reason: 'reset_by_operator' };
+  return {
+    oneTimeCodes: await deps.oneTimeCodes.remove(user.id, deps.clock.now(), change),
+  };
 }

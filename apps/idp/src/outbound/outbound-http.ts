@@ -13,6 +13,18 @@ export class OutboundRequestError extends Error {
   }
 }
 
+/**
+ * The outbound rules refused the destination itself (not https, credentials in the URL, a
+ * private or loopback address outside IDP_OUTBOUND_ALLOWED_HOSTS, a redirect): asking again
+ * cannot succeed, so callers that retry (back-channel logout) stop at the first.
+ */
+export class OutboundDestinationRefused extends OutboundRequestError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutboundDestinationRefused';
+  }
+}
+
 export interface OutboundPolicy {
   /** Hosts (lower case, IPv6 without brackets) that may be private or loopback, and plain http. */
   readonly allowedHosts: readonly string[];
@@ -55,7 +67,7 @@ function guardedLookup(): LookupFunction {
             ? `${hostname} resolves to ${refused.address}, which is not a public address`
             : `${hostname} has no address`;
           return callback(
-            Object.assign(new OutboundRequestError(reason), { code: 'ERR_OUTBOUND_REFUSED' }),
+            Object.assign(new OutboundDestinationRefused(reason), { code: 'ERR_OUTBOUND_REFUSED' }),
             '',
             0,
           );
@@ -89,15 +101,15 @@ export async function outboundRequest(
   const host = target.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   const allowed = policy.allowedHosts.includes(host);
   if (target.protocol !== 'https:' && !(allowed && target.protocol === 'http:')) {
-    throw new OutboundRequestError(
+    throw new OutboundDestinationRefused(
       `${target.origin}: only https URLs are fetched (http only for hosts in IDP_OUTBOUND_ALLOWED_HOSTS)`,
     );
   }
   if (target.username || target.password)
-    throw new OutboundRequestError('URLs with credentials are not fetched');
+    throw new OutboundDestinationRefused('URLs with credentials are not fetched');
   // Node connects to an IP literal without a lookup, so literals are judged here.
   if (!allowed && isIP(host) !== 0 && !isPublicAddress(host)) {
-    throw new OutboundRequestError(
+    throw new OutboundDestinationRefused(
       `${host} is not a public address (allow it with IDP_OUTBOUND_ALLOWED_HOSTS)`,
     );
   }
@@ -124,7 +136,7 @@ export async function outboundRequest(
         if (status >= 300 && status < 400) {
           response.destroy();
           return fail(
-            new OutboundRequestError(
+            new OutboundDestinationRefused(
               `${target.origin}${target.pathname} answered ${status}: redirects are not followed`,
             ),
           );

@@ -45,6 +45,7 @@ export const storesPlugin = fp(
     app.decorate('pushedRequests', services.pushedRequests);
     app.decorate('deviceAuthorizations', services.deviceAuthorizations);
     app.decorate('emailTokens', services.emailTokens);
+    app.decorate('oneTimeCodes', services.oneTimeCodes);
     app.decorate('mailer', services.mailer);
     app.decorate('registrations', services.registrations);
     app.decorate('clientJwts', services.clientJwts);

@@ -1,3 +1,4 @@
+import { emailField } from './email-field.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -28,10 +29,7 @@ export function forgotPasswordPage(options: ForgotPasswordPageOptions): string {
 <p class="lead">${t.lead}</p>
 ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
 <form method="post" action="${action}">
-${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}<div class="field">
-<label for="email">${t.email}</label>
-<input name="email" id="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${email}" autofocus${invalid}>
-</div>
+${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}${emailField(t.email, email, invalid)}
 <div class="actions">
 <button type="submit">${t.submit}</button>
 </div>

@@ -32,3 +32,11 @@ export {
   signedOutPage,
   type SignedOutPageOptions,
 } from './signed-out-page.js';
+export { oneTimeCodePage, type OneTimeCodePageOptions } from './one-time-code-page.js';
+export {
+  confirmIdentityPage,
+  enrolOneTimeCodesPage,
+  oneTimeCodesStatusPage,
+  type OneTimeCodeActions,
+  recoveryCodesPage,
+} from './one-time-codes-pages.js';

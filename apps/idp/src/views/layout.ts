@@ -12,13 +12,21 @@ export const STYLE_HASH = cspHash(STYLESHEET.toString());
 export interface PageOptions extends PageContext {
   title: string;
   body: SafeHtml;
+  /** A wider card, for pages of several sections (the account page). */
+  wide?: boolean;
 }
 
 /**
  * A complete HTML5 document around `body`: one inline stylesheet (and the brand's colours, if
  * any), no external resources but the brand's logo. `<html lang>` is the page's locale.
  */
-export function page({ title, body, locale = DEFAULT_LOCALE, brand = {} }: PageOptions): string {
+export function page({
+  title,
+  body,
+  locale = DEFAULT_LOCALE,
+  brand = {},
+  wide = false,
+}: PageOptions): string {
   const fullTitle = brand.name ? `${title} · ${brand.name}` : title;
   return html`<!doctype html>
 <html lang="${locale}">
@@ -29,7 +37,7 @@ export function page({ title, body, locale = DEFAULT_LOCALE, brand = {} }: PageO
 <style>${STYLESHEET}</style>
 ${brand.style ? html`<style>${brand.style}</style>\n` : ''}</head>
 <body>
-<main>
+${wide ? html`<main class="wide">` : html`<main>`}
 ${brandHeader(brand)}${body}
 </main>
 </body>
@@ -60,6 +68,8 @@ export interface CspOptions {
   frameSources?: readonly string[];
   /** The operator's brand: its colours' style hash and its logo's origin are allowed. */
   brand?: Brand;
+  /** CSP hash source of the page's own inline stylesheet; `STYLE_HASH` when omitted. */
+  styleHash?: string;
 }
 
 // Schemes whose "navigation" runs code or reads local data instead of reaching a client.
@@ -107,7 +117,13 @@ function logoSource(logoUrl: string | undefined): string[] {
  * Throws a `TypeError` for a malformed hash or form target, since both come from code, not users.
  */
 export function contentSecurityPolicy(options: CspOptions = {}): string {
-  const { formActions = [], scriptHash, frameSources = [], brand = {} } = options;
+  const {
+    formActions = [],
+    scriptHash,
+    frameSources = [],
+    brand = {},
+    styleHash = STYLE_HASH,
+  } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
     throw new TypeError(`scriptHash must be a 'sha256-<base64>' source, got ${scriptHash}`);
   }
@@ -115,7 +131,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const frames = [...new Set(frameSources.map(frameSource))];
   return [
     "default-src 'none'",
-    `style-src ${[STYLE_HASH, ...(brand.styleHash ? [brand.styleHash] : [])].join(' ')}`,
+    `style-src ${[styleHash, ...(brand.styleHash ? [brand.styleHash] : [])].join(' ')}`,
     ...(scriptHash ? [`script-src ${scriptHash}`] : []),
     `img-src ${["'self'", 'data:', ...logoSource(brand.logoUrl)].join(' ')}`,
     ...(frames.length > 0 ? [`frame-src ${frames.join(' ')}`] : []),

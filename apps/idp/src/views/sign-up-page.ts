@@ -1,4 +1,5 @@
 import { MIN_PASSWORD_LENGTH } from '../passwords.js';
+import { emailField } from './email-field.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -28,10 +29,7 @@ export function signUpPage(options: SignUpPageOptions): string {
 <p class="lead">${t.lead}</p>
 ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
 <form method="post" action="${action}">
-${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}<div class="field">
-<label for="email">${t.email}</label>
-<input name="email" id="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${email}" autofocus${errorRef}>
-</div>
+${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}${emailField(t.email, email, errorRef)}
 <div class="field">
 <label for="name">${t.name}</label>
 <input name="name" id="name" type="text" autocomplete="name" maxlength="200" value="${name}">

@@ -29,6 +29,9 @@ export const STYLESHEET = html`
   --alert-bg: #fdeceb;
   --alert-border: #f0b4b0;
   --alert-text: #8f1d16;
+  --notice-bg: #e9f6ee;
+  --notice-border: #9fd3b2;
+  --notice-text: #14532d;
 }
 @media (prefers-color-scheme: dark) {
   :root {
@@ -46,6 +49,9 @@ export const STYLESHEET = html`
     --alert-bg: #3a1714;
     --alert-border: #7a2c25;
     --alert-text: #ffc9c3;
+    --notice-bg: #10291a;
+    --notice-border: #2c6a43;
+    --notice-text: #b8efcb;
   }
 }
 *, *::before, *::after { box-sizing: border-box; }
@@ -123,6 +129,43 @@ a:hover { text-decoration-thickness: 2px; }
 .brand { display: flex; align-items: center; gap: 10px; margin: 0 0 20px; font-weight: 650; font-size: 1.0625rem; }
 .brand img { display: block; max-height: 40px; max-width: 160px; }
 input:focus-visible { outline-offset: 0; border-color: var(--focus); }
+.notice {
+  margin: 0 0 20px;
+  padding: 10px 14px;
+  border: 1px solid var(--notice-border);
+  border-radius: 8px;
+  background: var(--notice-bg);
+  color: var(--notice-text);
+}
+main.wide { max-width: 44rem; }
+h2 { margin: 0 0 12px; font-size: 1.1875rem; line-height: 1.3; font-weight: 650; }
+.toc { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 0 0 8px; padding: 0; list-style: none; font-size: 0.9375rem; }
+.card-section { padding-top: 24px; margin-top: 24px; border-top: 1px solid var(--border); }
+.field-hint, .field-error { margin: 6px 0 0; font-size: 0.875rem; }
+.field-hint { color: var(--muted); }
+.field-error { color: var(--alert-text); font-weight: 600; }
+.readonly { margin: 0; padding: 4px 0 0; }
+.label { display: block; font-weight: 600; font-size: 0.9375rem; }
+.section-lead { margin: 0 0 16px; color: var(--muted); font-size: 0.9375rem; }
+.items { margin: 0; padding: 0; list-style: none; border: 1px solid var(--border); border-radius: 8px; }
+.items > li { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 8px 16px; padding: 12px 14px; }
+.items > li + li { border-top: 1px solid var(--border); }
+.item-text { flex: 1 1 16rem; min-width: 0; }
+.item-text p { margin: 0; }
+.item-title { font-weight: 600; }
+.detail { color: var(--muted); font-size: 0.875rem; }
+.field-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); column-gap: 16px; }
+.badge { display: inline-block; margin-right: 6px; vertical-align: 1px; padding: 0 8px; border: 1px solid var(--accent); border-radius: 999px; color: var(--accent); font-size: 0.8125rem; font-weight: 600; }
+.item-form { margin: 0; }
+button.secondary { width: auto; min-height: 40px; padding: 8px 14px; background: transparent; border-color: var(--border); color: var(--text); }
+button.secondary:hover { background: var(--bg); border-color: var(--muted); }
+.actions.inline { display: flex; justify-content: flex-start; }
+.actions.inline button { width: auto; }
+.qr { display: block; margin: 0 auto 16px; width: 200px; height: 200px; padding: 8px; background: #fff; border-radius: 8px; }
+.secret, .codes { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; letter-spacing: 0.05em; }
+.codes { columns: 2; margin: 0 0 16px; padding: 12px 14px; list-style: none; border: 1px solid var(--border); border-radius: 8px; }
+details { margin-top: 16px; }
+summary { cursor: pointer; color: var(--accent); }
 @media (max-width: 400px) {
   body { align-items: flex-start; padding: 0; }
   main { max-width: none; min-height: 100vh; border: 0; border-radius: 0; box-shadow: none; }

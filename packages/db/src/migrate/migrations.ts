@@ -5,13 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { providerFolder, type Provider } from '../provider.js';
 
 /*
- * The migration runner's shared half. Migrations are Prisma's own layout, `<timestamp>_<name>/
- * migration.sql` under prisma/<provider>/migrations, written with `prisma migrate diff`
- * (scripts/new-migration.ts). Prisma's `migrate deploy` cannot apply them here (PostgreSQL through
- * the adapter fails, prisma/orm#27403; Prisma 7 downloads a native engine), so each provider's
- * migrator (sqlite-migrator.ts, postgres-migrator.ts) applies the pending ones, each in its own
- * transaction, and records them in Prisma's `_prisma_migrations` table, so Prisma's tooling still
- * reads the history.
+ * The migration runner. Migrations are Prisma's own layout, `<timestamp>_<name>/migration.sql`
+ * under prisma/<provider>/migrations, written with `prisma migrate diff` (scripts/new-migration.ts).
+ * Why a runner of our own: Prisma 6.19's `migrate deploy` cannot read PostgreSQL through the
+ * adapter (prisma/orm#27403), and Prisma 7's CLI downloads a native schema engine before any
+ * command. It applies the pending migrations, each in its own transaction, and records them in
+ * Prisma's `_prisma_migrations` table as Prisma does, so Prisma's tooling still reads the history.
  */
 
 /** What a migration run did. */
@@ -43,19 +42,10 @@ export class MigrationError extends Error {
 }
 
 /** One committed migration; `name` (its folder) is the `migration_name` Prisma records. */
-export interface MigrationFile {
-  readonly name: string;
-  readonly script: string;
-  readonly checksum: string;
-}
+type MigrationFile = { name: string; script: string; checksum: string };
 
 /** A row of `_prisma_migrations`, reduced to what deciding the plan needs. */
-export interface MigrationRecord {
-  readonly name: string;
-  readonly checksum: string;
-  readonly finished: boolean;
-  readonly rolledBack: boolean;
-}
+type MigrationRecord = { name: string; checksum: string; finished: boolean; rolledBack: boolean };
 
 /** The committed migrations of a provider (this file sits at the same depth in src/ and dist/). */
 export function defaultMigrationsDir(provider: Provider): string {
@@ -67,7 +57,7 @@ export function defaultMigrationsDir(provider: Provider): string {
 const checksum = (script: string) => createHash('sha256').update(script).digest('hex');
 
 /** Every migration folder of `dir` in name order, which the timestamp prefix makes their order. */
-export async function readMigrations(dir: string): Promise<MigrationFile[]> {
+async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch((error: Error) => {
     throw new Error(`Cannot read the migrations directory ${dir}: ${error.message}`, {
       cause: error,
@@ -94,7 +84,7 @@ export async function readMigrations(dir: string): Promise<MigrationFile[]> {
  *
  * @throws MigrationError naming the first migration that disagrees.
  */
-export function pendingMigrations(
+function pendingMigrations(
   files: readonly MigrationFile[],
   records: readonly MigrationRecord[],
   dir: string,
@@ -131,29 +121,113 @@ export function pendingMigrations(
   return files.filter((file) => !applied.has(file.name));
 }
 
-/** The history as `MigrationRecord`s (the booleans come back as 0/1 on SQLite). */
-export const SELECT_MIGRATION_RECORDS = `SELECT migration_name AS name, checksum,
-    finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack"
-  FROM _prisma_migrations`;
+/**
+ * A connection of the runner's own, outside Prisma, whose raw API runs one statement at a time
+ * while a migration is a script. sqlite-database.ts and postgres-database.ts make one from their
+ * driver (this folder imports none); the provider's connection also closes it after the run.
+ */
+export interface MigrationConnection {
+  readonly provider: Provider;
+  /** Runs a script: statements without parameters. */
+  exec(script: string): Promise<void>;
+  /** The rows of one statement with `?` parameters (Dates among them). */
+  query<Row>(sql: string, values?: readonly unknown[]): Promise<Row[]>;
+}
+
+/** Prisma's DDL for its history table, made idempotent. */
+const HISTORY_TABLE = (timestamp: string, steps: string) => `CREATE TABLE IF NOT EXISTS
+  _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL,
+    finished_at ${timestamp}, migration_name VARCHAR(255) NOT NULL, logs TEXT,
+    rolled_back_at ${timestamp}, started_at ${timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    applied_steps_count ${steps} NOT NULL DEFAULT 0)`;
+
+/** The advisory lock key Prisma Migrate takes, so that it and this runner exclude each other. */
+const MIGRATION_LOCK_KEY = 72707369;
 
 /**
- * The insert of a successful migration's record (`logs` and `rolled_back_at` stay null, as Prisma
- * leaves them), with `$n` or `?` parameters, and its values; Prisma counts a script as one step.
+ * Applies the pending migrations of `dir` on `connection`. On PostgreSQL it holds a session-level
+ * advisory lock (released when the connection closes): of several instances starting at once,
+ * one migrates and the others wait, then find nothing left to do. On SQLite each migration's
+ * `BEGIN IMMEDIATE` takes the write lock, and the history is read again under it.
  */
-export function insertMigrationRecord<T>(
-  migration: MigrationFile,
-  startedAt: T,
-  finishedAt: T,
-  parameter: (n: number) => string,
-): [string, unknown[]] {
-  const columns = 'id, checksum, migration_name, started_at, finished_at, applied_steps_count';
-  const values = [randomUUID(), migration.checksum, migration.name, startedAt, finishedAt, 1];
-  const list = values.map((_, i) => parameter(i + 1)).join(', ');
-  return [`INSERT INTO _prisma_migrations (${columns}) VALUES (${list})`, values];
+export async function runMigrations(connection: MigrationConnection, dir: string) {
+  const files = await readMigrations(dir);
+  const postgres = connection.provider === 'postgresql';
+  if (postgres) await connection.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+  await connection.exec(
+    postgres
+      ? HISTORY_TABLE('TIMESTAMPTZ', 'INTEGER')
+      : HISTORY_TABLE('DATETIME', 'INTEGER UNSIGNED'),
+  );
+  // Read only now, under the lock: whoever held it before may have applied some.
+  const rows = await connection.query<Record<keyof MigrationRecord, unknown>>(`SELECT
+    migration_name AS name, checksum, finished_at IS NOT NULL AS finished,
+    rolled_back_at IS NOT NULL AS "rolledBack" FROM _prisma_migrations`);
+  const records = rows.map((row) => {
+    // The booleans come back as 0/1 on SQLite.
+    const { name, checksum, finished, rolledBack } = row as Record<string, string>;
+    return { name: name!, checksum: checksum!, finished: !!finished, rolledBack: !!rolledBack };
+  });
+  const applied: string[] = [];
+  for (const migration of pendingMigrations(files, records, dir))
+    if (await apply(connection, migration)) applied.push(migration.name);
+  return { applied } satisfies MigrationResult;
 }
 
-/** The failure of `migration`, which its transaction's rollback undid. */
-export function failed(migration: MigrationFile, error: unknown): MigrationError {
-  const message = `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`;
-  return new MigrationError(migration.name, message, { cause: error });
+/**
+ * Applies one migration in its own transaction; false when another process applied it first.
+ *
+ * SQLite: Prisma's SQLite migrations redefine tables (copy, drop the original, rename). With
+ * foreign keys enforced, dropping a table deletes the rows referencing it (ON DELETE CASCADE), and
+ * a script's own "PRAGMA foreign_keys=OFF" is ignored inside a transaction. So enforcement goes
+ * off around the transaction and foreign_key_check runs before commit, SQLite's documented
+ * procedure. IMMEDIATE takes the write lock at once: a second process waits, then finds the
+ * migration recorded.
+ */
+async function apply(connection: MigrationConnection, migration: MigrationFile): Promise<boolean> {
+  const sqlite = connection.provider === 'sqlite';
+  if (sqlite) await connection.exec('PRAGMA foreign_keys = OFF');
+  try {
+    await connection.exec(sqlite ? 'BEGIN IMMEDIATE' : 'BEGIN');
+    try {
+      const recorded = await connection.query(
+        'SELECT 1 FROM _prisma_migrations WHERE migration_name = ? AND rolled_back_at IS NULL',
+        [migration.name],
+      );
+      if (recorded.length > 0) {
+        await connection.exec('ROLLBACK');
+        return false;
+      }
+      const startedAt = new Date();
+      await connection.exec(migration.script);
+      if (sqlite) {
+        const [first, ...more] = await connection.query<ForeignKeyCheck>(
+          'PRAGMA foreign_key_check',
+        );
+        if (first)
+          throw new Error(
+            `it leaves ${more.length + 1} row(s) violating foreign keys (first: a row of ` +
+              `${first.table} referencing a missing ${first.parent})`,
+          );
+      }
+      // `logs` and `rolled_back_at` stay null, as Prisma leaves them; a script counts as one step.
+      await connection.query(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, finished_at,
+          applied_steps_count) VALUES (?, ?, ?, ?, ?, 1)`,
+        [randomUUID(), migration.checksum, migration.name, startedAt, new Date()],
+      );
+      await connection.exec('COMMIT');
+      return true;
+    } catch (error) {
+      // A ROLLBACK that fails finds no transaction left: SQLite had none open, or the PostgreSQL
+      // connection is gone, and the server rolled back.
+      await connection.exec('ROLLBACK').catch(() => undefined);
+      const message = `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`;
+      throw new MigrationError(migration.name, message, { cause: error });
+    }
+  } finally {
+    if (sqlite) await connection.exec('PRAGMA foreign_keys = ON');
+  }
 }
+
+type ForeignKeyCheck = { table: string; parent: string };

@@ -4,6 +4,8 @@ import { insertAudit } from './rows.js';
 
 export type { AuditEventView };
 
+const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
+
 /** The audit trail: who did what, when. Append-only from the application's side. */
 export class AuditLog implements AuditLogPort {
   constructor(private readonly db: Database) {}
@@ -23,44 +25,25 @@ export class AuditLog implements AuditLogPort {
     return row?.at.getTime();
   }
 
-  /** Newest first, ties by id. */
+  /** Newest first, ties by id. Prisma leaves out a filter whose value is undefined. */
   async recent(query: AuditQuery = {}): Promise<AuditEventView[]> {
-    const { before } = query;
-    const at =
-      query.since === undefined && query.until === undefined
-        ? {}
-        : {
-            at: {
-              ...(query.since === undefined ? {} : { gte: new Date(query.since) }),
-              ...(query.until === undefined ? {} : { lt: new Date(query.until) }),
-            },
-          };
+    const { type, actor, userId, clientId, before } = query;
     const rows = await this.db.prisma.auditEvent.findMany({
       where: {
-        ...(query.type === undefined ? {} : { type: query.type }),
-        ...(query.actor === undefined ? {} : { actor: query.actor }),
-        ...(query.userId === undefined ? {} : { userId: query.userId }),
-        ...(query.clientId === undefined ? {} : { clientId: query.clientId }),
-        ...at,
-        ...(before === undefined
-          ? {}
-          : {
-              OR: [
-                { at: { lt: new Date(before.at) } },
-                { at: new Date(before.at), id: { lt: before.id } },
-              ],
-            }),
+        ...{ type, actor, userId, clientId },
+        at: { gte: date(query.since), lt: date(query.until) },
+        OR: before && [
+          { at: { lt: date(before.at) } },
+          { at: date(before.at), id: { lt: before.id } },
+        ],
       },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
       take: query.limit ?? 50,
     });
     return rows.map((row) => ({
-      id: row.id,
-      type: row.type,
+      ...row,
       at: row.at.getTime(),
-      actor: row.actor ?? '',
-      userId: row.userId ?? '',
-      clientId: row.clientId ?? '',
+      ...{ actor: row.actor ?? '', userId: row.userId ?? '', clientId: row.clientId ?? '' },
       ip: row.ip ?? '',
       data: JSON.parse(row.data) as Record<string, unknown>,
     }));

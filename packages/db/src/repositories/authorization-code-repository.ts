@@ -1,52 +1,21 @@
 import type {
   AuthorizationCodeRecord,
   AuthorizationCodeStore,
-  ClaimsRequest,
   FoundAuthorizationCode,
   NewRefreshToken,
   TokenFamilyRecord,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { Prisma, type AuthorizationCode } from '../generated/sqlite/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import {
-  aliased,
-  columns,
-  startFamily,
-  toUserAccount,
-  USER_COLUMNS,
-  words,
-  type RawRow,
-  type UserAccountColumns,
-} from './rows.js';
+import { startFamily, table, users } from './rows.js';
 
-const CODE_COLUMNS = columns('a', [
-  ...['id', 'clientId', 'userId', 'sessionId', 'redirectUri', 'scope', 'nonce', 'codeChallenge'],
-  ...['codeChallengeMethod', 'claims', 'resources', 'authTime', 'amr', 'acr', 'dpopJkt'],
-  ...['createdAt', 'expiresAt', 'consumedAt', 'familyId'],
-]);
-
-function toRecord(row: AuthorizationCode): AuthorizationCodeRecord {
-  return {
-    codeHash: row.id,
-    clientId: row.clientId,
-    userId: row.userId,
-    sessionId: row.sessionId,
-    redirectUri: row.redirectUri,
-    scopes: words(row.scope),
-    nonce: row.nonce,
-    codeChallenge: row.codeChallenge,
-    claims: row.claims === null ? null : (JSON.parse(row.claims) as ClaimsRequest),
-    resources: JSON.parse(row.resources) as string[],
-    authTime: row.authTime.getTime(),
-    amr: JSON.parse(row.amr) as string[],
-    acr: row.acr,
-    dpopJkt: row.dpopJkt,
-    expiresAt: row.expiresAt.getTime(),
-    consumedAt: row.consumedAt?.getTime() ?? null,
-    familyId: row.familyId,
-  };
-}
+const codes = table<AuthorizationCodeRecord>('AuthorizationCode', {
+  ...{ codeHash: ['value', 'id'], clientId: 'value', userId: 'value', sessionId: 'value' },
+  ...{ redirectUri: 'value', scopes: ['words', 'scope'], nonce: 'value', codeChallenge: 'value' },
+  ...{ claims: 'json', resources: 'list', authTime: 'time', amr: 'list', acr: 'value' },
+  ...{ dpopJkt: 'value', expiresAt: 'time', consumedAt: 'time', familyId: 'value' },
+});
 
 /**
  * Authorization codes, stored by hash. Saving and finding one are raw SQL (raw-sql.ts: one of each
@@ -56,26 +25,18 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   constructor(private readonly db: Database) {}
 
   async save(record: AuthorizationCodeRecord, now: number): Promise<void> {
-    const r = record;
-    await this.db.sql.execute(Prisma.sql`
-      INSERT INTO "AuthorizationCode" ("id", "clientId", "userId", "sessionId", "redirectUri", "scope", "nonce", "codeChallenge",
-        "codeChallengeMethod", "claims", "resources", "authTime", "amr", "acr", "dpopJkt", "createdAt", "expiresAt")
-      VALUES (${r.codeHash}, ${r.clientId}, ${r.userId}, ${r.sessionId}, ${r.redirectUri}, ${r.scopes.join(' ')},
-        ${r.nonce}, ${r.codeChallenge}, ${r.codeChallenge === null ? null : 'S256'}, ${r.claims === null ? null : JSON.stringify(r.claims)},
-        ${JSON.stringify(r.resources)}, ${new Date(r.authTime)}, ${JSON.stringify(r.amr)}, ${r.acr}, ${r.dpopJkt}, ${new Date(now)},
-        ${new Date(r.expiresAt)})`);
+    const codeChallengeMethod = record.codeChallenge === null ? null : 'S256';
+    const unused = { consumedAt: null, familyId: null }; // whatever the record says
+    const extra = { codeChallengeMethod, createdAt: new Date(now), ...unused };
+    await this.db.sql.execute(codes.insert(record, extra));
   }
 
   /** The code and its user in one statement. */
   async find(codeHash: string): Promise<FoundAuthorizationCode | null> {
-    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
-      SELECT ${CODE_COLUMNS}, ${USER_COLUMNS} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`);
-    if (!row) return null;
-    const user = aliased<UserAccountColumns>(row, 'u');
-    return {
-      ...toRecord(aliased<AuthorizationCode>(row, 'a')!),
-      user: user && toUserAccount(user),
-    };
+    const [row] = await this.db.sql.query(Prisma.sql`
+      SELECT ${codes.select('a')}, ${users.select('u')} FROM "AuthorizationCode" a LEFT JOIN "User" u ON u."id" = a."userId" WHERE a."id" = ${codeHash}`);
+    const code = codes.read(row, 'a');
+    return code && { ...code, user: users.read(row, 'u') };
   }
 
   /**

@@ -1,15 +1,14 @@
-import {
-  StoreError,
-  type ClientRegistrationRecord,
-  type ClientRegistrationStore,
-  type InitialAccessTokenRecord,
-  type RegisteredClient,
-  type RegistrationActor,
+import type {
+  ClientRegistrationRecord,
+  ClientRegistrationStore,
+  InitialAccessTokenRecord,
+  RegisteredClient,
+  RegistrationActor,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { countClientChange } from './client-repository.js';
-import { auditRow, canMatchStoredText, clientColumns, toRegisteredClient } from './rows.js';
+import { assertNewClient, countClientChange } from './client-repository.js';
+import { audit, canMatchStoredText, clients, toRegisteredClient } from './rows.js';
 
 /**
  * Dynamic client registration (RFC 7591, RFC 7592): initial access tokens and each registered
@@ -33,16 +32,8 @@ export class ClientRegistrationRepository implements ClientRegistrationStore {
           expiresAt: new Date(record.expiresAt),
         },
       });
-      await tx.auditEvent.create({
-        data: auditRow(
-          {
-            type: 'registration.initial_token_issued',
-            actor,
-            data: { uses: record.uses, expiresAt: new Date(record.expiresAt).toISOString() },
-          },
-          now,
-        ),
-      });
+      const data = { uses: record.uses, expiresAt: new Date(record.expiresAt).toISOString() };
+      await audit(tx, { type: 'registration.initial_token_issued', actor, data }, now);
     });
   }
 
@@ -61,25 +52,12 @@ export class ClientRegistrationRepository implements ClientRegistrationStore {
     now: number,
   ): Promise<RegisteredClient> {
     return this.db.prisma.$transaction(async (tx) => {
-      if (await tx.client.findUnique({ where: { id: client.clientId } })) {
-        throw new StoreError(
-          'conflict',
-          `a client with client_id ${client.clientId} already exists`,
-        );
-      }
-      const at = new Date(now);
-      const row = await tx.client.create({
-        data: { id: client.clientId, ...clientColumns(client), createdAt: at },
-      });
-      await tx.clientRegistration.create({
-        data: { clientId: client.clientId, tokenHash, createdAt: at },
-      });
-      await tx.auditEvent.create({
-        data: auditRow(
-          { type: 'client.registered', actor: by.actor, ip: by.ip, clientId: row.id },
-          now,
-        ),
-      });
+      const { clientId } = client;
+      await assertNewClient(tx, clientId);
+      const createdAt = new Date(now);
+      const row = await tx.client.create({ data: { ...clients.write(client), createdAt } });
+      await tx.clientRegistration.create({ data: { clientId, tokenHash, createdAt } });
+      await audit(tx, { type: 'client.registered', actor: by.actor, ip: by.ip, clientId }, now);
       await countClientChange(tx);
       return toRegisteredClient(row);
     });

@@ -1,14 +1,15 @@
 import {
+  auditActor,
   StoreError,
   type AuditRecord,
+  type ClientChangeActor,
   type ClientStore,
   type PageQuery,
   type RegisteredClient,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import type { Db } from '../db-client.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { auditRow, canMatchStoredText, clientColumns, toRegisteredClient } from './rows.js';
+import { audit, canMatchStoredText, clientColumns, clients, toRegisteredClient } from './rows.js';
 import { pageWhere } from './page-filter.js';
 
 /**
@@ -16,13 +17,22 @@ import { pageWhere } from './page-filter.js';
  * new count also sees the change (instances that cache clients poll it). An upsert, so a database
  * whose row was removed by hand still counts instead of failing the change.
  */
-export async function countClientChange(tx: Pick<Db, 'changeCounter'>): Promise<void> {
+export async function countClientChange(tx: Pick<Prisma.TransactionClient, 'changeCounter'>) {
   await tx.changeCounter.upsert({
     where: { name: 'clients' },
     create: { name: 'clients', value: 1 },
     update: { value: { increment: 1 } },
   });
 }
+
+/** Refuses a client_id that is taken, in the transaction that would take it. */
+export async function assertNewClient(tx: Prisma.TransactionClient, clientId: string) {
+  if (await tx.client.findUnique({ where: { id: clientId } }))
+    throw new StoreError('conflict', `a client with client_id ${clientId} already exists`);
+}
+
+const notFound = (clientId: string) =>
+  new StoreError('not_found', `no client with client_id ${clientId}`);
 
 /** Registered clients (relying parties and resource servers). */
 export class ClientRepository implements ClientStore {
@@ -60,14 +70,10 @@ export class ClientRepository implements ClientStore {
   }
 
   async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
-    const audit = { type: 'client.created', actor, clientId: client.clientId };
-    return this.#change(audit, now, async (tx) => {
-      if (await tx.client.findUnique({ where: { id: client.clientId } }))
-        throw new StoreError(
-          'conflict',
-          `a client with client_id ${client.clientId} already exists`,
-        );
-      const data = { id: client.clientId, ...clientColumns(client), createdAt: new Date(now) };
+    const { clientId } = client;
+    return this.#change({ type: 'client.created', actor, clientId }, now, async (tx) => {
+      await assertNewClient(tx, clientId);
+      const data = { ...clients.write(client), createdAt: new Date(now) };
       return toRegisteredClient(await tx.client.create({ data }));
     });
   }
@@ -77,9 +83,14 @@ export class ClientRepository implements ClientStore {
    * families stay too. `client.secretHash` is stored as given (the caller passes the stored one
    * to keep the secret).
    */
-  async update(client: RegisteredClient, actor: string, changed: readonly string[], now: number) {
+  async update(
+    client: RegisteredClient,
+    by: ClientChangeActor,
+    changed: readonly string[],
+    now: number,
+  ) {
     const { clientId } = client;
-    const audit = { type: 'client.updated', actor, clientId, data: { changed } };
+    const audit = { type: 'client.updated', ...auditActor(by), clientId, data: { changed } };
     return this.#change(audit, now, async (tx) => {
       if (!(await tx.client.findUnique({ where: { id: clientId } }))) throw notFound(clientId);
       const row = await tx.client.update({ where: { id: clientId }, data: clientColumns(client) });
@@ -88,8 +99,9 @@ export class ClientRepository implements ClientStore {
   }
 
   /** Deletes the client with its consents, codes and token families (cascade). */
-  async remove(clientId: string, actor: string, now: number): Promise<void> {
-    await this.#change({ type: 'client.removed', actor, clientId }, now, async (tx) => {
+  async remove(clientId: string, by: ClientChangeActor, now: number): Promise<void> {
+    const audit = { type: 'client.removed', ...auditActor(by), clientId };
+    await this.#change(audit, now, async (tx) => {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
       if (count === 0) throw notFound(clientId);
     });
@@ -100,34 +112,22 @@ export class ClientRepository implements ClientStore {
    * No change count: such clients are resolved by their document, not through the client cache.
    */
   async saveMetadataDocumentClient(client: RegisteredClient, now: number): Promise<void> {
+    const { clientId } = client;
     const columns = { ...clientColumns(client), metadataDocumentFetchedAt: new Date(now) };
     await this.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.client.findUnique({ where: { id: client.clientId } });
+      const existing = await tx.client.findUnique({ where: { id: clientId } });
       if (existing && existing.metadataDocumentFetchedAt === null)
-        throw new StoreError('conflict', `a registered client has client_id ${client.clientId}`);
-      const changed =
-        !existing ||
-        JSON.stringify(clientColumns(toRegisteredClient(existing))) !==
-          JSON.stringify(clientColumns(client));
-      if (existing) {
-        await tx.client.update({ where: { id: client.clientId }, data: columns });
-      } else {
-        await tx.client.create({
-          data: { id: client.clientId, ...columns, createdAt: new Date(now) },
-        });
+        throw new StoreError('conflict', `a registered client has client_id ${clientId}`);
+      const before = existing && JSON.stringify(clientColumns(toRegisteredClient(existing)));
+      await tx.client.upsert({
+        where: { id: clientId },
+        create: { id: clientId, ...columns, createdAt: new Date(now) },
+        update: columns,
+      });
+      if (before !== JSON.stringify(clientColumns(client))) {
+        const event = { type: 'client.metadata_document', actor: clientId, clientId };
+        await audit(tx, { ...event, data: { created: !existing } }, now);
       }
-      if (changed)
-        await tx.auditEvent.create({
-          data: auditRow(
-            {
-              type: 'client.metadata_document',
-              actor: client.clientId,
-              clientId: client.clientId,
-              data: { created: !existing },
-            },
-            now,
-          ),
-        });
     });
   }
 
@@ -141,18 +141,15 @@ export class ClientRepository implements ClientStore {
 
   /** `change`, its audit event and the change count, in one transaction. */
   #change<T>(
-    audit: AuditRecord,
+    event: AuditRecord,
     now: number,
     change: (tx: Prisma.TransactionClient) => Promise<T>,
   ): Promise<T> {
     return this.db.prisma.$transaction(async (tx) => {
       const result = await change(tx);
-      await tx.auditEvent.create({ data: auditRow(audit, now) });
+      await audit(tx, event, now);
       await countClientChange(tx);
       return result;
     });
   }
 }
-
-const notFound = (clientId: string) =>
-  new StoreError('not_found', `no client with client_id ${clientId}`);

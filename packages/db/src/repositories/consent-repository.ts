@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentGrant, ConsentRecord, ConsentStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { auditRow, words } from './rows.js';
+import { audit, words } from './rows.js';
 
 /** What each user allowed each client: a set of scopes, and claims asked for one by one. */
 export class ConsentRepository implements ConsentStore {
@@ -44,11 +44,9 @@ export class ConsentRepository implements ConsentStore {
       where: { userId },
       orderBy: { clientId: 'asc' },
     });
-    return rows.map((row) => ({
-      clientId: row.clientId,
-      scopes: words(row.scope),
-      claims: words(row.claims),
-    }));
+    return rows.map(({ clientId, scope, claims }) => {
+      return { clientId, scopes: words(scope), claims: words(claims) };
+    });
   }
 
   /** Deletes the consent and revokes the pair's live families, offline ones too, with the event. */
@@ -61,18 +59,11 @@ export class ConsentRepository implements ConsentStore {
     return this.db.prisma.$transaction(async (tx) => {
       const { count } = await tx.consent.deleteMany({ where: { userId, clientId } });
       if (count === 0) return { revoked: false, revokedFamilies: 0 };
-      const revokedFamilies = (
-        await tx.tokenFamily.updateMany({
-          where: { userId, clientId, revokedAt: null },
-          data: { revokedAt: new Date(nowMs), revokedReason: 'consent.revoked' },
-        })
-      ).count;
-      await tx.auditEvent.create({
-        data: auditRow(
-          { type: 'consent.revoked', actor, userId, clientId, data: { revokedFamilies } },
-          nowMs,
-        ),
-      });
+      const where = { userId, clientId, revokedAt: null };
+      const data = { revokedAt: new Date(nowMs), revokedReason: 'consent.revoked' };
+      const { count: revokedFamilies } = await tx.tokenFamily.updateMany({ where, data });
+      const event = { type: 'consent.revoked', actor, userId, clientId };
+      await audit(tx, { ...event, data: { revokedFamilies } }, nowMs);
       return { revoked: true, revokedFamilies };
     });
   }

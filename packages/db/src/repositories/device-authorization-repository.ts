@@ -1,41 +1,30 @@
 import type {
   DeviceApproval,
   DeviceAuthorizationRecord,
-  DeviceAuthorizationStatus,
   DeviceAuthorizationStore,
   FoundDeviceAuthorization,
   NewRefreshToken,
   TokenFamilyRecord,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { Prisma, type DeviceAuthorization } from '../generated/sqlite/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { startFamily, toUserAccount, words } from './rows.js';
+import { startFamily, table, toUserAccount } from './rows.js';
 
-function toRecord(row: DeviceAuthorization): DeviceAuthorizationRecord {
-  const approval: DeviceApproval | null =
-    row.userId !== null && row.authTime !== null
-      ? {
-          userId: row.userId,
-          sessionId: row.sessionId,
-          authTime: row.authTime.getTime(),
-          amr: JSON.parse(row.amr ?? '[]') as string[],
-          acr: row.acr,
-        }
-      : null;
-  return {
-    deviceCodeHash: row.id,
-    userCodeHash: row.userCodeHash,
-    clientId: row.clientId,
-    scopes: words(row.scope),
-    resources: JSON.parse(row.resources) as string[],
-    expiresAt: row.expiresAt.getTime(),
-    interval: row.interval,
-    lastPolledAt: row.lastPolledAt?.getTime() ?? null,
-    status: row.status as DeviceAuthorizationStatus,
-    approval,
-    familyId: row.familyId,
-  };
+type Fields = Omit<DeviceAuthorizationRecord, 'approval'>;
+const devices = table<Fields>('DeviceAuthorization', {
+  ...{ deviceCodeHash: ['value', 'id'], userCodeHash: 'value', clientId: 'value' },
+  ...{ scopes: ['words', 'scope'], resources: 'list', expiresAt: 'time', interval: 'value' },
+  ...{ lastPolledAt: 'time', status: 'value', familyId: 'value' },
+});
+type ApprovalColumns = Prisma.DeviceAuthorizationUncheckedUpdateManyInput;
+const approvals = table<DeviceApproval, ApprovalColumns>('DeviceAuthorization', {
+  ...{ userId: 'value', sessionId: 'value', authTime: 'time', amr: 'list', acr: 'value' },
+});
+
+/** A device authorization, with its approval once a user decided (userId and authTime set). */
+function toRecord(row: { authTime: Date | null }): DeviceAuthorizationRecord {
+  return { ...devices.read(row)!, approval: row.authTime && approvals.read(row) };
 }
 
 /**
@@ -47,13 +36,13 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
   constructor(private readonly db: Database) {}
 
   async create(record: DeviceAuthorizationRecord, now: number): Promise<boolean> {
-    // A taken user code (unique) makes the insert do nothing, so the caller draws another.
-    const inserted = await this.db.sql.execute(Prisma.sql`
-      INSERT INTO "DeviceAuthorization" ("id", "userCodeHash", "clientId", "scope", "resources", "createdAt", "expiresAt", "interval", "status")
-      VALUES (${record.deviceCodeHash}, ${record.userCodeHash}, ${record.clientId}, ${record.scopes.join(' ')}, ${JSON.stringify(record.resources)},
-        ${new Date(now)}, ${new Date(record.expiresAt)}, ${record.interval}, 'pending')
-      ON CONFLICT DO NOTHING`);
-    return inserted === 1;
+    // A taken user code (unique) makes the insert do nothing, so the caller draws another. (SQLite
+    // reads ON CONFLICT after INSERT … SELECT only behind a WHERE.)
+    const fresh = { status: 'pending', lastPolledAt: null, familyId: null }; // whatever the record says
+    const insert = devices.insert(record, { ...fresh, createdAt: new Date(now) });
+    return (
+      (await this.db.sql.execute(Prisma.sql`${insert} WHERE 1 = 1 ON CONFLICT DO NOTHING`)) === 1
+    );
   }
 
   async find(deviceCodeHash: string): Promise<FoundDeviceAuthorization | null> {
@@ -61,8 +50,7 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
       where: { id: deviceCodeHash },
       include: { user: true },
     });
-    if (!row) return null;
-    return { ...toRecord(row), user: row.user && toUserAccount(row.user) };
+    return row && { ...toRecord(row), user: row.user && toUserAccount(row.user) };
   }
 
   async findByUserCode(userCodeHash: string): Promise<DeviceAuthorizationRecord | null> {
@@ -76,25 +64,16 @@ export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
     now: number,
     interval: number,
   ): Promise<boolean> {
+    const lastPolledAt = previousPolledAt === null ? null : new Date(previousPolledAt);
     const { count } = await this.db.prisma.deviceAuthorization.updateMany({
-      where: {
-        id: deviceCodeHash,
-        lastPolledAt: previousPolledAt === null ? null : new Date(previousPolledAt),
-      },
+      where: { id: deviceCodeHash, lastPolledAt },
       data: { lastPolledAt: new Date(now), interval },
     });
     return count === 1;
   }
 
   async approve(deviceCodeHash: string, approval: DeviceApproval, now: number): Promise<boolean> {
-    return this.#decide(deviceCodeHash, now, {
-      status: 'approved',
-      userId: approval.userId,
-      sessionId: approval.sessionId,
-      authTime: new Date(approval.authTime),
-      amr: JSON.stringify(approval.amr),
-      acr: approval.acr,
-    });
+    return this.#decide(deviceCodeHash, now, { status: 'approved', ...approvals.write(approval) });
   }
 
   async deny(deviceCodeHash: string, now: number): Promise<boolean> {

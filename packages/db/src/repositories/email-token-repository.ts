@@ -8,17 +8,14 @@ import type {
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import {
-  aliased,
-  canMatchStoredText,
-  insertAudit,
-  toUserAccount,
-  USER_COLUMNS,
-  type RawRow,
-  type UserAccountColumns,
-} from './rows.js';
+import { canMatchStoredText, insertAudit, table, toUserAccount, users } from './rows.js';
 
-type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
+type Tx = Prisma.TransactionClient;
+
+const tokens = table<EmailTokenRecord>('EmailToken', {
+  ...{ tokenHash: ['value', 'id'], purpose: 'value', userId: 'value', email: 'value' },
+  expiresAt: 'time',
+});
 
 /**
  * Tokens mailed to people (ports/email-token-store.ts), by the SHA-256 of the link's token.
@@ -27,26 +24,14 @@ type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
  * it entitles to.
  */
 export class EmailTokenRepository implements EmailTokenStore {
-  readonly #db: Database;
-
-  constructor(db: Database) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Database) {}
 
   async create(record: EmailTokenRecord, now: number, use: EmailTokenUse = {}): Promise<void> {
-    await this.#db.sql.transaction([
-      Prisma.sql`
-        INSERT INTO "EmailToken" ("id", "purpose", "userId", "email", "createdAt", "expiresAt")
-        VALUES (${record.tokenHash}, ${record.purpose}, ${record.userId}, ${record.email}, ${new Date(now)}, ${new Date(record.expiresAt)})`,
-      insertAudit(
-        {
-          type: `${record.purpose}.sent`,
-          actor: use.actor ?? record.userId,
-          userId: record.userId,
-          ...(use.ip ? { ip: use.ip } : {}),
-        },
-        now,
-      ),
+    const { purpose, userId } = record;
+    const event = { type: `${purpose}.sent`, actor: use.actor ?? userId, userId, ip: use.ip };
+    await this.db.sql.transaction([
+      tokens.insert(record, { createdAt: new Date(now) }),
+      insertAudit(event, now),
     ]);
   }
 
@@ -56,22 +41,13 @@ export class EmailTokenRepository implements EmailTokenStore {
     now: number,
   ): Promise<LiveEmailToken | null> {
     if (!canMatchStoredText(tokenHash)) return null;
-    const rows = await this.#db.sql.query<RawRow>(Prisma.sql`
-      SELECT t."id" AS "t_id", t."purpose" AS "t_purpose", t."email" AS "t_email", t."expiresAt" AS "t_expiresAt", ${USER_COLUMNS}
+    const [row] = await this.db.sql.query(Prisma.sql`
+      SELECT ${tokens.select('t')}, ${users.select('u')}
       FROM "EmailToken" t JOIN "User" u ON u."id" = t."userId"
       WHERE t."id" = ${tokenHash} AND t."purpose" = ${purpose} AND t."usedAt" IS NULL
         AND t."expiresAt" > ${new Date(now)} AND u."email" = t."email" AND NOT u."disabled"`);
-    const row = rows[0];
-    if (!row) return null;
-    const user = toUserAccount(aliased<UserAccountColumns>(row, 'u')!);
-    return {
-      tokenHash,
-      purpose,
-      userId: user.id,
-      email: row.t_email as string,
-      expiresAt: (row.t_expiresAt as Date).getTime(),
-      user,
-    };
+    const token = tokens.read(row, 't');
+    return token && { ...token, user: users.read(row, 'u')! };
   }
 
   async resetPassword(
@@ -90,18 +66,8 @@ export class EmailTokenRepository implements EmailTokenStore {
         UPDATE "TokenFamily" SET "revokedAt" = ${at}, "revokedReason" = ${'user.password_reset'} WHERE "userId" = ${userId} AND "revokedAt" IS NULL`);
       await tx.$executeRaw(Prisma.sql`
         UPDATE "BrowserSession" SET "endedAt" = ${at} WHERE "userId" = ${userId} AND "endedAt" IS NULL`);
-      await tx.$executeRaw(
-        insertAudit(
-          {
-            type: 'user.password_reset',
-            actor: userId,
-            userId,
-            ...(use.ip ? { ip: use.ip } : {}),
-            data: { revokedFamilies },
-          },
-          now,
-        ),
-      );
+      const event = { type: 'user.password_reset', actor: userId, userId, ip: use.ip };
+      await tx.$executeRaw(insertAudit({ ...event, data: { revokedFamilies } }, now));
     });
   }
 
@@ -111,23 +77,12 @@ export class EmailTokenRepository implements EmailTokenStore {
     use: EmailTokenUse = {},
   ): Promise<UserAccount | null> {
     return this.#use(tokenHash, 'email_verification', now, async (tx, userId) => {
-      const [row] = await tx.$queryRaw<{ claims: string; email: string }[]>(Prisma.sql`
-        SELECT "claims", "email" FROM "User" WHERE "id" = ${userId}`);
-      const claims = { ...(JSON.parse(row!.claims) as object), email_verified: true };
+      const { claims, email } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+      const verified = { ...(JSON.parse(claims) as object), email_verified: true };
       await tx.$executeRaw(Prisma.sql`
-        UPDATE "User" SET "claims" = ${JSON.stringify(claims)}, "updatedAt" = ${new Date(now)} WHERE "id" = ${userId}`);
-      await tx.$executeRaw(
-        insertAudit(
-          {
-            type: 'user.email_verified',
-            actor: userId,
-            userId,
-            ...(use.ip ? { ip: use.ip } : {}),
-            data: { email: row!.email },
-          },
-          now,
-        ),
-      );
+        UPDATE "User" SET "claims" = ${JSON.stringify(verified)}, "updatedAt" = ${new Date(now)} WHERE "id" = ${userId}`);
+      const event = { type: 'user.email_verified', actor: userId, userId, ip: use.ip };
+      await tx.$executeRaw(insertAudit({ ...event, data: { email } }, now));
     });
   }
 
@@ -144,17 +99,16 @@ export class EmailTokenRepository implements EmailTokenStore {
   ): Promise<UserAccount | null> {
     if (!canMatchStoredText(tokenHash)) return null;
     const at = new Date(now);
-    return this.#db.prisma.$transaction(async (tx) => {
+    return this.db.prisma.$transaction(async (tx) => {
       const claimed = await tx.$executeRaw(Prisma.sql`
         UPDATE "EmailToken" SET "usedAt" = ${at}
         WHERE "id" = ${tokenHash} AND "purpose" = ${purpose} AND "usedAt" IS NULL AND "expiresAt" > ${at}
           AND EXISTS (SELECT 1 FROM "User" u WHERE u."id" = "EmailToken"."userId"
             AND u."email" = "EmailToken"."email" AND NOT u."disabled")`);
       if (claimed !== 1) return null;
-      const [token] = await tx.$queryRaw<{ userId: string }[]>(Prisma.sql`
-        SELECT "userId" FROM "EmailToken" WHERE "id" = ${tokenHash}`);
-      await entitled(tx, token!.userId);
-      return toUserAccount(await tx.user.findUniqueOrThrow({ where: { id: token!.userId } }));
+      const { userId } = await tx.emailToken.findUniqueOrThrow({ where: { id: tokenHash } });
+      await entitled(tx, userId);
+      return toUserAccount(await tx.user.findUniqueOrThrow({ where: { id: userId } }));
     });
   }
 }

@@ -8,20 +8,14 @@ export type { CollectionResult };
 const BATCH = 500;
 
 /**
- * Deletes what can no longer matter, in bounded batches, so tables stop growing:
- * - authorization codes past expiry plus `keepMs` (a replay after that is refused anyway);
- * - sessions that ended or expired more than `keepMs` ago (families keep living, unlinked);
- * - revocation-list entries whose access token has expired;
- * - refresh tokens past their own expiry (an expired token fails its signature check first, so
- *   keeping it adds nothing to reuse detection);
- * - token families that expired or were revoked more than `keepMs` ago, with their tokens;
- * - used login and consent interactions past their expiry (a replayed form has expired by then);
- * - pushed authorization requests past expiry plus `keepMs` (an authorization begun with one may
- *   still consume it until then);
- * - device authorizations past expiry plus `keepMs` (a family one created lives by its own rules).
- * - clients known by a metadata document, not fetched for `keepMs`, that no family refers to.
- * - mailed tokens (password reset, address verification) past expiry plus `keepMs`.
- * - initial access tokens past expiry (spent or not: an expired one is refused anyway).
+ * Deletes what can no longer matter, in bounded batches, so tables stop growing. `past` is now
+ * minus `keepMs`: a replay of a code, a request_uri or a device code refused as expired, or a
+ * session's end, stays recognisable that long. Revocation-list entries, single-use ids and
+ * initial access tokens go once expired (refused anyway by then); refresh tokens past their own
+ * expiry (an expired token fails its signature check first); families with their tokens; clients
+ * known by a metadata document, not fetched since `past`, that no family refers to (their
+ * consents and codes go with them: foreign keys cascade); unconfirmed one-time-code enrolments
+ * and recovery codes used before `past` (an unknown code is refused like a used one).
  */
 export class GarbageCollector implements GarbageCollectorPort {
   constructor(private readonly db: Database) {}
@@ -29,40 +23,37 @@ export class GarbageCollector implements GarbageCollectorPort {
   async collect(now: number, keepMs: number, maxBatches = 20): Promise<CollectionResult> {
     const past = new Date(now - keepMs);
     const at = new Date(now);
-    const drain = (table: string, expired: Prisma.Sql, key = 'id') =>
-      this.#drain(
-        maxBatches,
-        Prisma.sql`
-        DELETE FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${key}"`)} IN
-          (SELECT ${Prisma.raw(`"${key}"`)} FROM ${Prisma.raw(`"${table}"`)} WHERE ${expired} LIMIT ${Prisma.raw(`${BATCH}`)})`,
-      );
-    return {
-      authorizationCodes: await drain('AuthorizationCode', Prisma.sql`"expiresAt" < ${past}`),
-      sessions: await drain(
-        'BrowserSession',
-        Prisma.sql`"expiresAt" < ${past} OR "endedAt" < ${past}`,
-      ),
-      revokedAccessTokens: await drain(
-        'RevokedAccessToken',
-        Prisma.sql`"expiresAt" < ${at}`,
-        'jti',
-      ),
-      refreshTokens: await drain('RefreshToken', Prisma.sql`"expiresAt" < ${past}`),
-      tokenFamilies: await drain(
-        'TokenFamily',
-        Prisma.sql`"expiresAt" < ${past} OR "revokedAt" < ${past}`,
-      ),
-      singleUseIds: await drain('SingleUseId', Prisma.sql`"expiresAt" < ${at}`),
-      pushedRequests: await drain('PushedAuthorizationRequest', Prisma.sql`"expiresAt" < ${past}`),
-      deviceAuthorizations: await drain('DeviceAuthorization', Prisma.sql`"expiresAt" < ${past}`),
-      emailTokens: await drain('EmailToken', Prisma.sql`"expiresAt" < ${past}`),
-      // Their consents and codes go with them (foreign keys cascade).
-      metadataDocumentClients: await drain(
+    const expired = (by: Date) => Prisma.sql`"expiresAt" < ${by}`;
+    const tables: Record<keyof CollectionResult, [string, Prisma.Sql, string?]> = {
+      authorizationCodes: ['AuthorizationCode', expired(past)],
+      sessions: ['BrowserSession', Prisma.sql`${expired(past)} OR "endedAt" < ${past}`],
+      revokedAccessTokens: ['RevokedAccessToken', expired(at), 'jti'],
+      refreshTokens: ['RefreshToken', expired(past)],
+      tokenFamilies: ['TokenFamily', Prisma.sql`${expired(past)} OR "revokedAt" < ${past}`],
+      singleUseIds: ['SingleUseId', expired(at)],
+      pushedRequests: ['PushedAuthorizationRequest', expired(past)],
+      deviceAuthorizations: ['DeviceAuthorization', expired(past)],
+      emailTokens: ['EmailToken', expired(past)],
+      metadataDocumentClients: [
         'Client',
         Prisma.sql`"metadataDocumentFetchedAt" < ${past} AND NOT EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."clientId" = "Client"."id")`,
-      ),
-      initialAccessTokens: await drain('InitialAccessToken', Prisma.sql`"expiresAt" < ${at}`),
+      ],
+      initialAccessTokens: ['InitialAccessToken', expired(at)],
+      oneTimeCodeEnrolments: [
+        'OneTimeCodeFactor',
+        Prisma.sql`"confirmedAt" IS NULL AND ${expired(past)}`,
+        'userId',
+      ],
+      // A code hash is a SHA-256 of 50 random bits and more: unique enough to delete by.
+      recoveryCodes: ['RecoveryCode', Prisma.sql`"usedAt" < ${past}`, 'codeHash'],
     };
+    const result: Record<string, number> = {};
+    for (const [name, [table, where, key = 'id']] of Object.entries(tables)) {
+      const [t, k] = [Prisma.raw(`"${table}"`), Prisma.raw(`"${key}"`)];
+      const batch = Prisma.sql`DELETE FROM ${t} WHERE ${k} IN (SELECT ${k} FROM ${t} WHERE ${where} LIMIT ${Prisma.raw(`${BATCH}`)})`;
+      result[name] = await this.#drain(maxBatches, batch);
+    }
+    return result as Record<keyof CollectionResult, number>;
   }
 
   /** Runs `batch` until it deletes fewer than BATCH rows or `maxBatches` ran, yielding between. */

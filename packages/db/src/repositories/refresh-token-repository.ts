@@ -6,19 +6,26 @@ import type {
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { Prisma, type RefreshToken } from '../generated/sqlite/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import {
-  aliased,
   canMatchStoredText,
-  FAMILY_COLUMNS,
+  families,
   insertAudit,
   insertRefreshToken,
+  table,
   toFamilyRecord,
-  toUserAccount,
-  USER_COLUMNS,
+  users,
   words,
-  type RawRow,
 } from './rows.js';
+
+type Token = Omit<RefreshTokenRecord, 'family' | 'user' | 'consentedScopes' | 'session'>;
+const tokens = table<Token & { createdAt: number }>('RefreshToken', {
+  ...{ id: 'value', tokenHash: 'value', createdAt: 'time', expiresAt: 'time', usedAt: 'time' },
+});
+const sessions = table<{ id: string; endedAt: number | null; expiresAt: number }>(
+  'BrowserSession',
+  { id: 'value', endedAt: 'time', expiresAt: 'time' },
+);
 
 /**
  * Refresh tokens, stored by hash; the per-request statements are raw SQL (raw-sql.ts). Rotation
@@ -32,31 +39,25 @@ export class RefreshTokenRepository implements RefreshTokenStore {
   /** One statement for everything the refresh grant checks: token, family, user, consent, session. */
   async find(id: string): Promise<RefreshTokenRecord | null> {
     if (!canMatchStoredText(id)) return null;
-    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
-      SELECT t."id" AS "t_id", t."tokenHash" AS "t_tokenHash", t."expiresAt" AS "t_expiresAt", t."usedAt" AS "t_usedAt",
-        ${FAMILY_COLUMNS}, ${USER_COLUMNS}, c."scope" AS "c_scope", s."id" AS "s_id", s."endedAt" AS "s_endedAt", s."expiresAt" AS "s_expiresAt"
+    const [row] = await this.db.sql.query<{ c_scope: string | null }>(Prisma.sql`
+      SELECT ${tokens.select('t')}, ${families.select('f')}, ${users.select('u')}, c."scope" AS "c_scope", ${sessions.select('s')}
       FROM "RefreshToken" t
       JOIN "TokenFamily" f ON f."id" = t."familyId"
       JOIN "User" u ON u."id" = f."userId"
       LEFT JOIN "Consent" c ON c."userId" = f."userId" AND c."clientId" = f."clientId"
       LEFT JOIN "BrowserSession" s ON s."id" = f."sessionId"
       WHERE t."id" = ${id}`);
-    if (!row) return null;
+    const token = tokens.read(row, 't');
+    if (!token) return null;
+    const { tokenHash, expiresAt, usedAt } = token;
+    const session = sessions.read(row, 's');
     // Inner joins: a token row always comes with its family and user.
-    const token = aliased<RefreshToken>(row, 't')!;
-    const session = aliased<{ endedAt: Date | null; expiresAt: Date }>(row, 's');
     return {
-      id: token.id,
-      tokenHash: token.tokenHash,
-      expiresAt: token.expiresAt.getTime(),
-      usedAt: token.usedAt?.getTime() ?? null,
-      family: toFamilyRecord(aliased(row, 'f')!),
-      user: toUserAccount(aliased(row, 'u')!),
-      consentedScopes: words(row.c_scope as string | null),
-      session: session && {
-        endedAt: session.endedAt?.getTime() ?? null,
-        expiresAt: session.expiresAt.getTime(),
-      },
+      ...{ id, tokenHash, expiresAt, usedAt },
+      family: toFamilyRecord(row, 'f')!,
+      user: users.read(row, 'u')!,
+      consentedScopes: words(row!.c_scope),
+      session: session && { endedAt: session.endedAt, expiresAt: session.expiresAt },
     };
   }
 
@@ -80,28 +81,29 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     // Not claimable: unknown, family revoked, or already used (by an earlier or a concurrent
     // request). A token's state only moves forward (used stays used, revoked stays revoked), so
     // what is read here, after the claim failed, decides the same as a read inside it would.
-    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
-      SELECT t."tokenHash" AS "t_tokenHash", t."usedAt" AS "t_usedAt", f."revokedAt" AS "f_revokedAt",
-        n."id" AS "n_id", n."tokenHash" AS "n_tokenHash", n."createdAt" AS "n_createdAt", n."expiresAt" AS "n_expiresAt", n."usedAt" AS "n_usedAt"
+    const [row] = await this.db.sql.query<{ f_revokedAt: Date | null }>(Prisma.sql`
+      SELECT ${tokens.select('t')}, f."revokedAt" AS "f_revokedAt", ${tokens.select('n')}
       FROM "RefreshToken" t
       JOIN "TokenFamily" f ON f."id" = t."familyId"
       LEFT JOIN "RefreshToken" n ON n."id" = t."replacedBy"
       WHERE t."id" = ${current.id}`);
-    const usedAt = row?.t_usedAt as Date | null | undefined;
-    if (!row || row.t_tokenHash !== current.tokenHash || row.f_revokedAt !== null || !usedAt)
+    const token = tokens.read(row, 't');
+    if (token?.tokenHash !== current.tokenHash || row!.f_revokedAt !== null || !token.usedAt)
       return { outcome: 'invalid' };
-    const successor = aliased<RefreshToken>(row, 'n');
-    return {
-      outcome: 'used',
-      usedAt: usedAt.getTime(),
-      successor: successor && {
-        id: successor.id,
-        tokenHash: successor.tokenHash,
-        createdAt: successor.createdAt.getTime(),
-        expiresAt: successor.expiresAt.getTime(),
-        usedAt: successor.usedAt?.getTime() ?? null,
-      },
-    };
+    return { outcome: 'used', usedAt: token.usedAt, successor: tokens.read(row, 'n') };
+  }
+
+  /** One conditional update: unused, its hash, its family not revoked; never moved earlier. */
+  async extendIdle(
+    current: { id: string; tokenHash: string },
+    expiresAt: number,
+  ): Promise<boolean> {
+    if (!canMatchStoredText(current.id)) return false;
+    const changed = await this.db.sql.execute(Prisma.sql`
+      UPDATE "RefreshToken" SET "expiresAt" = CASE WHEN "expiresAt" < ${new Date(expiresAt)} THEN ${new Date(expiresAt)} ELSE "expiresAt" END
+      WHERE "id" = ${current.id} AND "tokenHash" = ${current.tokenHash} AND "usedAt" IS NULL
+        AND EXISTS (SELECT 1 FROM "TokenFamily" f WHERE f."id" = "RefreshToken"."familyId" AND f."revokedAt" IS NULL)`);
+    return changed === 1;
   }
 
   /** Only the request that revoked the family records why, in the same transaction. */

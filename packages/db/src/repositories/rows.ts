@@ -1,47 +1,91 @@
 import type {
   AuditRecord,
-  ClaimsRequest,
-  ClientAuthMethod,
-  ClientJwks,
-  ClientSigningAlg,
-  GrantType,
-  JwsSigningAlgorithm,
   NewRefreshToken,
   RegisteredClient,
-  SecurityProfile,
-  StandardClaims,
   TokenFamilyRecord,
   UserAccount,
 } from '@idp/oidc';
 import { randomUUID } from 'node:crypto';
-import { Prisma, type Client, type TokenFamily, type User } from '../generated/sqlite/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 
 /*
- * Rows and the ports' records. Rows keep lists and claim sets as JSON text and a scope as words
- * (SQLite has no arrays). `$queryRaw` types a table's columns as the models do (DateTime as Date,
- * Boolean as boolean; on SQLite from the declared column types), so raw rows and model rows go
- * through the same mappers. A raw statement aliases every column `<table alias>_<column>` (both
- * tables of a join have an `id`) and `aliased` takes one table's columns back out. Statements name
- * their columns rather than select `*`, so a migration adding a column while the server runs (a
- * rolling upgrade) changes nothing a mapper sees.
+ * Rows and the ports' records. A table's `Table` says, field by field, how a record is stored:
+ * times as DateTime, lists and claim sets as JSON text, a scope as its words (SQLite has no
+ * arrays). `$queryRaw` types a table's columns as the models do (DateTime as Date, Boolean as
+ * boolean), so raw rows and model rows read alike. A raw statement aliases every column
+ * `<table alias>_<column>` (both tables of a join have an `id`); statements name their columns
+ * rather than select `*`, so a migration adding a column under a running server changes nothing.
+ *
+ * A new store is its `table(...)` and the port's methods on it, through the model API or, on a
+ * request's path, `db.sql` with `select`/`read`/`insert`: pushed-request-repository.ts is one.
  */
 
-/** A raw row, its columns prefixed per table (`f_id`, `u_id`, ...). */
-export type RawRow = Record<string, unknown>;
+/** How a field is stored: as is (undefined as null), Date, JSON (null as NULL), list, words, flag. */
+type Kind = 'value' | 'time' | 'json' | 'list' | 'words' | 'flag';
+const READ: Record<Kind, (value: unknown) => unknown> = {
+  value: (v) => v,
+  time: (v) => (v === null ? null : (v as Date).getTime()),
+  json: (v) => (v === null ? null : JSON.parse(v as string)),
+  list: (v) => JSON.parse(v as string),
+  words: (v) => words(v as string),
+  flag: (v) => v,
+};
+const absent = (v: unknown) => v === null || v === undefined;
+const WRITE: Record<Kind, (value: unknown) => unknown> = {
+  value: (v) => v ?? null,
+  time: (v) => (absent(v) ? null : new Date(v as number)),
+  json: (v) => (absent(v) ? null : JSON.stringify(v)),
+  list: (v) => JSON.stringify(v ?? []),
+  words: (v) => (v as string[]).join(' '),
+  flag: (v) => v ?? false,
+};
 
-/** One table's columns of a raw row, unprefixed; null when a LEFT JOIN found none (no `id`). */
-export function aliased<Row>(row: RawRow, alias: string): Row | null {
-  const prefix = `${alias}_`;
-  if (row[`${prefix}id`] === null || row[`${prefix}id`] === undefined) return null;
-  const columns: RawRow = {};
-  for (const key of Object.keys(row))
-    if (key.startsWith(prefix)) columns[key.slice(prefix.length)] = row[key];
-  return columns as Row;
+/** Each field of a record: its kind, and its column where the name differs. The first is the key. */
+export type Fields<R> = { readonly [K in keyof R]-?: Kind | readonly [Kind, string] };
+
+/** A table's records as rows and statements; `Columns` types `write` for the model API. */
+export interface Table<R, Columns = Record<string, unknown>> {
+  /** `alias."column" AS "alias_column", …` for a raw statement naming the table `alias`. */
+  select(alias: string): Prisma.Sql;
+  /** The record of a model row, or of `alias`'s columns in a raw row; null when there is none. */
+  read(row: object | null | undefined, alias?: string): R | null;
+  /** Every field's column value. */
+  write(record: R): Columns;
+  /** `INSERT INTO … SELECT <values>` (no FROM, for claimThenInsert), with `extra` columns. */
+  insert(record: R, extra?: Record<string, unknown>): Prisma.Sql;
 }
 
-/** `alias."column" AS "alias_column", ...` for a statement that names its table `alias`. */
-export function columns(alias: string, names: readonly string[]): Prisma.Sql {
-  return Prisma.raw(names.map((name) => `${alias}."${name}" AS "${alias}_${name}"`).join(', '));
+export function table<R, Columns = Record<string, unknown>>(
+  name: string,
+  fields: Fields<R>,
+): Table<R, Columns> {
+  const list = Object.entries<Kind | readonly [Kind, string]>(fields).map(([field, spec]) => {
+    const [kind, column] = typeof spec === 'string' ? [spec, field] : spec;
+    return { field, kind, column };
+  });
+  const write = (record: R) =>
+    Object.fromEntries(
+      list.map((f) => [f.column, WRITE[f.kind]((record as Record<string, unknown>)[f.field])]),
+    );
+  return {
+    select: (alias) =>
+      Prisma.raw(list.map((f) => `${alias}."${f.column}" AS "${alias}_${f.column}"`).join(', ')),
+    read(row, alias) {
+      const r = row as Record<string, unknown> | undefined;
+      const prefix = alias === undefined ? '' : `${alias}_`;
+      if (absent(r?.[`${prefix}${list[0]!.column}`])) return null;
+      return Object.fromEntries(
+        list.map((f) => [f.field, READ[f.kind](r[prefix + f.column])]),
+      ) as R;
+    },
+    write: (record) => write(record) as Columns,
+    insert(record, extra = {}) {
+      const columns = { ...write(record), ...extra };
+      const names = Object.keys(columns).map((column) => `"${column}"`);
+      return Prisma.sql`INSERT INTO ${Prisma.raw(`"${name}" (${names.join(', ')})`)}
+        SELECT ${Prisma.join(Object.values(columns))}`;
+    },
+  };
 }
 
 /** A scope (space-separated words) as a list. */
@@ -56,118 +100,60 @@ export const words = (text: string | null | undefined): string[] =>
  */
 export const canMatchStoredText = (key: string): boolean => !key.includes('\u0000');
 
-const USER_FIELDS = ['id', 'email', 'passwordHash', 'disabled', 'claims', 'createdAt'] as const;
-/** The User columns a UserAccount is made of, of a statement that names the table `u`. */
-export const USER_COLUMNS = columns('u', USER_FIELDS);
-export type UserAccountColumns = Pick<User, (typeof USER_FIELDS)[number]>;
+export const users = table<UserAccount>('User', {
+  ...{ id: 'value', email: 'value', passwordHash: 'value', disabled: 'value' },
+  ...{ admin: 'value', claims: 'json', createdAt: 'time' },
+});
+/** A UserAccount of a model row (the row is there). */
+export const toUserAccount = (row: object): UserAccount => users.read(row)!;
 
-export function toUserAccount(row: UserAccountColumns): UserAccount {
-  const { id, email, passwordHash, disabled } = row;
-  const claims = JSON.parse(row.claims) as StandardClaims;
-  return { id, email, passwordHash, disabled, claims, createdAt: row.createdAt.getTime() };
+type ClientFields = Omit<RegisteredClient, 'metadataDocument'>;
+type ClientColumns = Omit<Prisma.ClientUncheckedCreateInput, 'createdAt'>;
+export const clients = table<ClientFields, ClientColumns>('Client', {
+  ...{ clientId: ['value', 'id'], clientName: ['value', 'name'], secretHash: 'value' },
+  ...{ tokenEndpointAuthMethod: 'value', redirectUris: 'list', postLogoutRedirectUris: 'list' },
+  ...{ grantTypes: 'list', responseTypes: 'list', scopes: ['words', 'scope'] },
+  ...{ resources: ['list', 'audiences'], firstParty: 'value', requirePkce: 'value' },
+  ...{ idTokenSignedResponseAlg: 'value', jwks: 'json', jwksUri: 'value' },
+  ...{ tokenEndpointAuthSigningAlg: 'value', requestObjectSigningAlg: 'value' },
+  ...{ requirePushedAuthorizationRequests: 'value', dpopBoundAccessTokens: 'value' },
+  ...{ securityProfile: 'value', backchannelLogoutUri: 'value' },
+  ...{ backchannelLogoutSessionRequired: 'flag', frontchannelLogoutUri: 'value' },
+  ...{ frontchannelLogoutSessionRequired: 'flag', defaultAcrValues: 'list', requireMfa: 'flag' },
+});
+/** The columns of a client but its id, for updates (create takes `clients.write`). */
+export function clientColumns(client: RegisteredClient): Omit<ClientColumns, 'id'> {
+  const columns: Partial<ClientColumns> = clients.write(client);
+  delete columns.id;
+  return columns as Omit<ClientColumns, 'id'>;
+}
+export function toRegisteredClient(row: {
+  metadataDocumentFetchedAt: Date | null;
+}): RegisteredClient {
+  const client = clients.read(row)!;
+  return row.metadataDocumentFetchedAt === null ? client : { ...client, metadataDocument: true };
 }
 
-export function toRegisteredClient(row: Client): RegisteredClient {
-  return {
-    clientId: row.id,
-    clientName: row.name,
-    secretHash: row.secretHash,
-    tokenEndpointAuthMethod: row.tokenEndpointAuthMethod as ClientAuthMethod,
-    redirectUris: JSON.parse(row.redirectUris) as string[],
-    postLogoutRedirectUris: JSON.parse(row.postLogoutRedirectUris) as string[],
-    grantTypes: JSON.parse(row.grantTypes) as GrantType[],
-    responseTypes: JSON.parse(row.responseTypes) as string[],
-    scopes: words(row.scope),
-    resources: JSON.parse(row.audiences) as string[],
-    firstParty: row.firstParty,
-    requirePkce: row.requirePkce,
-    idTokenSignedResponseAlg: row.idTokenSignedResponseAlg as JwsSigningAlgorithm,
-    jwks: row.jwks === null ? null : (JSON.parse(row.jwks) as ClientJwks),
-    jwksUri: row.jwksUri,
-    tokenEndpointAuthSigningAlg: row.tokenEndpointAuthSigningAlg as ClientSigningAlg | null,
-    requestObjectSigningAlg: row.requestObjectSigningAlg as ClientSigningAlg | null,
-    requirePushedAuthorizationRequests: row.requirePushedAuthorizationRequests,
-    dpopBoundAccessTokens: row.dpopBoundAccessTokens,
-    securityProfile: row.securityProfile as SecurityProfile | null,
-    ...(row.metadataDocumentFetchedAt === null ? {} : { metadataDocument: true as const }),
-    backchannelLogoutUri: row.backchannelLogoutUri,
-    backchannelLogoutSessionRequired: row.backchannelLogoutSessionRequired,
-    frontchannelLogoutUri: row.frontchannelLogoutUri,
-    frontchannelLogoutSessionRequired: row.frontchannelLogoutSessionRequired,
-  };
+export const families = table<Required<TokenFamilyRecord>>('TokenFamily', {
+  ...{ id: 'value', clientId: 'value', userId: 'value', sessionId: 'value' },
+  ...{ scopes: ['words', 'scope'], claims: 'json', authTime: 'time', amr: 'list', acr: 'value' },
+  ...{ offlineAccess: 'value', resources: 'list', createdAt: 'time', expiresAt: 'time' },
+  revokedAt: 'time',
+});
+/** A family of a model row or of a raw row's `f_` columns; no `resources` when none were granted. */
+export function toFamilyRecord(
+  row: object | null | undefined,
+  alias?: string,
+): TokenFamilyRecord | null {
+  const family = families.read(row, alias);
+  if (family === null) return null;
+  const { resources, ...rest } = family;
+  return resources.length > 0 ? family : rest;
 }
 
-/** Column values of a client, for create and update alike. */
-export function clientColumns(client: RegisteredClient) {
-  return {
-    name: client.clientName,
-    secretHash: client.secretHash,
-    tokenEndpointAuthMethod: client.tokenEndpointAuthMethod,
-    redirectUris: JSON.stringify(client.redirectUris),
-    postLogoutRedirectUris: JSON.stringify(client.postLogoutRedirectUris),
-    grantTypes: JSON.stringify(client.grantTypes),
-    responseTypes: JSON.stringify(client.responseTypes),
-    scope: client.scopes.join(' '),
-    audiences: JSON.stringify(client.resources),
-    firstParty: client.firstParty,
-    requirePkce: client.requirePkce,
-    idTokenSignedResponseAlg: client.idTokenSignedResponseAlg,
-    jwks: client.jwks ? JSON.stringify(client.jwks) : null,
-    jwksUri: client.jwksUri ?? null,
-    tokenEndpointAuthSigningAlg: client.tokenEndpointAuthSigningAlg ?? null,
-    requestObjectSigningAlg: client.requestObjectSigningAlg ?? null,
-    requirePushedAuthorizationRequests: client.requirePushedAuthorizationRequests,
-    dpopBoundAccessTokens: client.dpopBoundAccessTokens,
-    securityProfile: client.securityProfile ?? null,
-    backchannelLogoutUri: client.backchannelLogoutUri ?? null,
-    backchannelLogoutSessionRequired: client.backchannelLogoutSessionRequired ?? false,
-    frontchannelLogoutUri: client.frontchannelLogoutUri ?? null,
-    frontchannelLogoutSessionRequired: client.frontchannelLogoutSessionRequired ?? false,
-  };
-}
-
-const FAMILY_FIELDS = [
-  ...['id', 'clientId', 'userId', 'sessionId', 'scope', 'claims', 'authTime', 'amr', 'acr'],
-  ...['offlineAccess', 'resources', 'createdAt', 'expiresAt', 'revokedAt'],
-] as const;
-/** The TokenFamily columns a TokenFamilyRecord is made of, of a statement naming the table `f`. */
-export const FAMILY_COLUMNS = columns('f', FAMILY_FIELDS);
-
-export function toFamilyRecord(row: Omit<TokenFamily, 'revokedReason'>): TokenFamilyRecord {
-  const { id, clientId, userId, sessionId, acr, offlineAccess } = row;
-  return {
-    id,
-    clientId,
-    userId,
-    sessionId,
-    scopes: words(row.scope),
-    claims: row.claims === null ? null : (JSON.parse(row.claims) as ClaimsRequest),
-    authTime: row.authTime.getTime(),
-    amr: JSON.parse(row.amr) as string[],
-    acr,
-    offlineAccess,
-    createdAt: row.createdAt.getTime(),
-    expiresAt: row.expiresAt.getTime(),
-    revokedAt: row.revokedAt?.getTime() ?? null,
-    ...(row.resources === '[]' ? {} : { resources: JSON.parse(row.resources) as string[] }),
-  };
-}
-
-/** A new family as an `INSERT … SELECT <values>` (no FROM or WHERE), for claimThenInsert. */
-function insertFamily(f: TokenFamilyRecord): Prisma.Sql {
-  const date = (ms: number | null) => (ms === null ? null : new Date(ms));
-  return Prisma.sql`
-    INSERT INTO "TokenFamily" ("id", "clientId", "userId", "sessionId", "scope", "claims", "authTime", "amr", "acr", "offlineAccess", "resources", "createdAt", "expiresAt", "revokedAt")
-    SELECT ${f.id}, ${f.clientId}, ${f.userId}, ${f.sessionId}, ${f.scopes.join(' ')}, ${f.claims === null ? null : JSON.stringify(f.claims)},
-      ${date(f.authTime)}, ${JSON.stringify(f.amr)}, ${f.acr}, ${f.offlineAccess}, ${JSON.stringify(f.resources ?? [])}, ${date(f.createdAt)}, ${date(f.expiresAt)}, ${date(f.revokedAt)}`;
-}
-
-/** A refresh token as an `INSERT … SELECT <values>`, created at `at`. */
-export function insertRefreshToken(token: NewRefreshToken, at: number): Prisma.Sql {
-  return Prisma.sql`
-    INSERT INTO "RefreshToken" ("id", "familyId", "tokenHash", "createdAt", "expiresAt")
-    SELECT ${token.id}, ${token.familyId}, ${token.tokenHash}, ${new Date(at)}, ${new Date(token.expiresAt)}`;
-}
+const refreshTokens = table<NewRefreshToken>('RefreshToken', {
+  ...{ id: 'value', familyId: 'value', tokenHash: 'value', expiresAt: 'time' },
+});
 
 /** The inserts that start a family (a code's or a device's redemption) at `at`. */
 export function startFamily(
@@ -175,9 +161,13 @@ export function startFamily(
   refreshToken: NewRefreshToken | null,
   at: number,
 ): [Prisma.Sql, ...Prisma.Sql[]] {
-  const first = insertFamily(family);
+  const first = families.insert(family as Required<TokenFamilyRecord>);
   return refreshToken ? [first, insertRefreshToken(refreshToken, at)] : [first];
 }
+
+/** A refresh token as an `INSERT … SELECT <values>`, created at `at`. */
+export const insertRefreshToken = (token: NewRefreshToken, at: number) =>
+  refreshTokens.insert(token, { createdAt: new Date(at) });
 
 /** Row values for an audit record made at `at` (ms). */
 export function auditRow(record: AuditRecord, at: number) {
@@ -188,8 +178,16 @@ export function auditRow(record: AuditRecord, at: number) {
 
 /** An audit row as an `INSERT … SELECT <values>`, to record a write in its own transaction. */
 export function insertAudit(record: AuditRecord, at: number): Prisma.Sql {
-  const r = auditRow(record, at);
-  return Prisma.sql`
-    INSERT INTO "AuditEvent" ("id", "type", "at", "actor", "userId", "clientId", "ip", "data")
-    SELECT ${r.id}, ${r.type}, ${r.at}, ${r.actor}, ${r.userId}, ${r.clientId}, ${r.ip}, ${r.data}`;
+  const row = auditRow(record, at);
+  return Prisma.sql`INSERT INTO "AuditEvent" ("id", "type", "at", "actor", "userId", "clientId", "ip", "data")
+    SELECT ${Prisma.join(Object.values(row))}`;
+}
+
+/** Records `record` in the transaction `tx`, which makes the change it tells of. */
+export async function audit(
+  tx: Pick<Prisma.TransactionClient, 'auditEvent'>,
+  record: AuditRecord,
+  at: number,
+): Promise<void> {
+  await tx.auditEvent.create({ data: auditRow(record, at) });
 }

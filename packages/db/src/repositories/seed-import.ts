@@ -1,7 +1,7 @@
 import { usesClientSecret, type RegisteredClient, type StandardClaims } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { countClientChange } from './client-repository.js';
-import { auditRow, clientColumns } from './rows.js';
+import { audit, clientColumns } from './rows.js';
 
 /** A validated seed, secrets already hashed. */
 export interface SeedData {
@@ -63,9 +63,7 @@ export async function importSeed(
       (existing ? users.updated : users.created).push(email);
     }
     const counts = { clients: seed.clients.length, users: seed.users.length };
-    await tx.auditEvent.create({
-      data: auditRow({ type: 'seed.imported', actor, data: counts }, now),
-    });
+    await audit(tx, { type: 'seed.imported', actor, data: counts }, now);
     return { clients, users };
   });
 }

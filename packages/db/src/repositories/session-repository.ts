@@ -1,16 +1,26 @@
-import type { BrowserSessionRecord, BrowserSessionStore, EndedSession } from '@idp/oidc';
+import type {
+  BrowserSessionRecord,
+  BrowserSessionStore,
+  EndedSession,
+  ListedSession,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
-import { Prisma, type BrowserSession } from '../generated/sqlite/client.js';
-import { aliased, auditRow, canMatchStoredText, columns, type RawRow } from './rows.js';
+import { Prisma } from '../generated/sqlite/client.js';
+import { audit, canMatchStoredText, table } from './rows.js';
 
 export type { BrowserSessionRecord };
 
-const SESSION_COLUMNS = columns('s', [
-  ...['id', 'userId', 'authTime', 'amr', 'acr', 'createdAt', 'expiresAt', 'endedAt'],
-]);
+const sessions = table<BrowserSessionRecord>('BrowserSession', {
+  ...{ id: 'value', userId: 'value', authTime: 'time', amr: 'list', acr: 'value' },
+  ...{ expiresAt: 'time', endedAt: 'time' },
+});
 
 /** What ending sessions needs of a transaction (the session and user repositories share it). */
 type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
+
+/** Which of a user's sessions to end: one by id, all of them, or all but one. */
+export type SessionSelection =
+  { id: string } | { userId: string } | { userId: string; id: { not: string } };
 
 /**
  * Ends the live sessions `where` selects, at `now`, and answers each with its clients. Only the
@@ -19,7 +29,7 @@ type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessi
  */
 export async function endSessions(
   tx: SessionTx,
-  where: { id: string } | { userId: string },
+  where: SessionSelection,
   now: Date,
 ): Promise<EndedSession[]> {
   const live = await tx.browserSession.findMany({
@@ -28,31 +38,15 @@ export async function endSessions(
     orderBy: { id: 'asc' },
   });
   const ended: EndedSession[] = [];
-  for (const session of live) {
+  for (const { id, userId, clients } of live) {
     const { count } = await tx.browserSession.updateMany({
-      where: { id: session.id, endedAt: null },
+      where: { id, endedAt: null },
       data: { endedAt: now },
     });
-    if (count === 1)
-      ended.push({
-        sessionId: session.id,
-        userId: session.userId,
-        clientIds: session.clients.map((c) => c.clientId).sort(),
-      });
+    const clientIds = clients.map((c) => c.clientId).sort();
+    if (count === 1) ended.push({ sessionId: id, userId, clientIds });
   }
   return ended;
-}
-
-function toSessionRecord(row: BrowserSession): BrowserSessionRecord {
-  return {
-    id: row.id,
-    userId: row.userId,
-    authTime: row.authTime.getTime(),
-    amr: JSON.parse(row.amr) as string[],
-    acr: row.acr,
-    expiresAt: row.expiresAt.getTime(),
-    endedAt: row.endedAt?.getTime() ?? null,
-  };
 }
 
 /** Browser sessions (single sign-on); creating and finding one are raw SQL (raw-sql.ts). */
@@ -60,18 +54,16 @@ export class SessionRepository implements BrowserSessionStore {
   constructor(private readonly db: Database) {}
 
   async create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void> {
-    const s = session;
-    await this.db.sql.execute(Prisma.sql`
-      INSERT INTO "BrowserSession" ("id", "userId", "authTime", "amr", "acr", "createdAt", "expiresAt")
-      VALUES (${s.id}, ${s.userId}, ${new Date(s.authTime)}, ${JSON.stringify(s.amr)}, ${s.acr}, ${new Date(now)}, ${new Date(s.expiresAt)})`);
+    const record = { ...session, endedAt: null };
+    await this.db.sql.execute(sessions.insert(record, { createdAt: new Date(now) }));
   }
 
   async find(id: string): Promise<BrowserSessionRecord | null> {
     if (!canMatchStoredText(id)) return null;
-    const [row] = await this.db.sql.query<RawRow>(
-      Prisma.sql`SELECT ${SESSION_COLUMNS} FROM "BrowserSession" s WHERE s."id" = ${id}`,
+    const [row] = await this.db.sql.query(
+      Prisma.sql`SELECT ${sessions.select('s')} FROM "BrowserSession" s WHERE s."id" = ${id}`,
     );
-    return row ? toSessionRecord(aliased<BrowserSession>(row, 's')!) : null;
+    return sessions.read(row, 's');
   }
 
   /**
@@ -85,29 +77,18 @@ export class SessionRepository implements BrowserSessionStore {
   ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
     if (!canMatchStoredText(id)) return { revokedFamilies: 0, ended: null };
     const at = new Date(now);
-    const reason = options.reason ?? 'logout';
+    const { reason = 'logout', actor } = options;
     return this.db.prisma.$transaction(async (tx) => {
       const [ended = null] = await endSessions(tx, { id }, at);
-      const revokedFamilies = options.revokeFamilies
-        ? (
-            await tx.tokenFamily.updateMany({
-              where: { sessionId: id, offlineAccess: false, revokedAt: null },
-              data: { revokedAt: at, revokedReason: reason },
-            })
-          ).count
-        : 0;
-      if (ended !== null && options.actor !== undefined)
-        await tx.auditEvent.create({
-          data: auditRow(
-            {
-              type: 'session.ended',
-              actor: options.actor,
-              userId: ended.userId,
-              data: { reason, revokedFamilies },
-            },
-            now,
-          ),
-        });
+      const where = { sessionId: id, offlineAccess: false, revokedAt: null };
+      const data = { revokedAt: at, revokedReason: reason };
+      const { count: revokedFamilies } = options.revokeFamilies
+        ? await tx.tokenFamily.updateMany({ where, data })
+        : { count: 0 };
+      if (ended !== null && actor !== undefined) {
+        const data = { reason, revokedFamilies };
+        await audit(tx, { type: 'session.ended', actor, userId: ended.userId, data }, now);
+      }
       return { revokedFamilies, ended };
     });
   }
@@ -121,12 +102,45 @@ export class SessionRepository implements BrowserSessionStore {
       ON CONFLICT DO NOTHING`);
   }
 
-  /** A user's live sessions, newest first. */
-  async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
+  /** A user's live sessions, newest first, with the clients known to have taken part. */
+  async listForUser(userId: string, now: number): Promise<ListedSession[]> {
     const rows = await this.db.prisma.browserSession.findMany({
       where: { userId, endedAt: null, expiresAt: { gt: new Date(now) } },
       orderBy: { authTime: 'desc' },
+      include: {
+        clients: { select: { clientId: true } },
+        families: { select: { clientId: true }, distinct: ['clientId'] },
+      },
     });
-    return rows.map(toSessionRecord);
+    return rows.map((row) => ({
+      ...sessions.read(row)!,
+      createdAt: row.createdAt.getTime(),
+      clientIds: [...new Set([...row.clients, ...row.families].map((c) => c.clientId))].sort(),
+    }));
+  }
+
+  /** "Sign out everywhere else": one transaction, one audit event per session ended. */
+  async endOthers(
+    userId: string,
+    keepId: string,
+    now: number,
+    options: { reason: string; actor: string },
+  ): Promise<{ revokedFamilies: number; ended: EndedSession[] }> {
+    if (!canMatchStoredText(userId)) return { revokedFamilies: 0, ended: [] };
+    const at = new Date(now);
+    return this.db.prisma.$transaction(async (tx) => {
+      const ended = await endSessions(tx, { userId, id: { not: keepId } }, at);
+      let revokedFamilies = 0;
+      for (const session of ended) {
+        const { count } = await tx.tokenFamily.updateMany({
+          where: { sessionId: session.sessionId, offlineAccess: false, revokedAt: null },
+          data: { revokedAt: at, revokedReason: options.reason },
+        });
+        revokedFamilies += count;
+        const data = { reason: options.reason, revokedFamilies: count };
+        await audit(tx, { type: 'session.ended', actor: options.actor, userId, data }, now);
+      }
+      return { revokedFamilies, ended };
+    });
   }
 }

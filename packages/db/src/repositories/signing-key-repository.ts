@@ -6,27 +6,23 @@ import {
 } from '@idp/keys';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../database.js';
-import type { SigningKey } from '../generated/sqlite/client.js';
+import type { Prisma } from '../generated/sqlite/client.js';
+import { table } from './rows.js';
 
 /** Arbitrary constant naming the key-set lock among PostgreSQL advisory locks. */
 const KEY_SET_LOCK = 7_382_001;
 
-function toStored(row: SigningKey): StoredSigningKey {
+const keys = table<StoredSigningKey, Prisma.SigningKeyCreateInput>('SigningKey', {
+  ...{ kid: 'value', alg: 'value', size: 'value', publicJwk: 'json', privateKey: 'value' },
+  ...{ createdAt: 'time', activatesAt: 'time', retiredAt: 'time', revokedAt: 'time' },
+});
+
+function toStored(row: { kid: string; alg: string }): StoredSigningKey {
   // Only this repository writes the column; anything else would be a hand-edited row, which
   // must not be taken for a key of some other algorithm.
   if (!isSigningAlgorithm(row.alg))
     throw new Error(`signing key ${row.kid} has an unknown algorithm ${JSON.stringify(row.alg)}`);
-  return {
-    kid: row.kid,
-    alg: row.alg,
-    size: row.size,
-    publicJwk: JSON.parse(row.publicJwk) as StoredSigningKey['publicJwk'],
-    privateKey: row.privateKey,
-    createdAt: row.createdAt.getTime(),
-    activatesAt: row.activatesAt.getTime(),
-    retiredAt: row.retiredAt?.getTime() ?? null,
-    revokedAt: row.revokedAt?.getTime() ?? null,
-  };
+  return keys.read(row)!;
 }
 
 const toDate = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
@@ -51,29 +47,14 @@ export class SigningKeyRepository implements SigningKeyStore {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${KEY_SET_LOCK})`;
       }
       const change = decide((await tx.signingKey.findMany()).map(toStored));
-      if (change.insert) {
-        const key = change.insert;
-        await tx.signingKey.create({
-          data: {
-            kid: key.kid,
-            alg: key.alg,
-            size: key.size,
-            privateKey: key.privateKey,
-            publicJwk: JSON.stringify(key.publicJwk),
-            createdAt: new Date(key.createdAt),
-            activatesAt: new Date(key.activatesAt),
-            retiredAt: key.retiredAt === null ? null : new Date(key.retiredAt),
-            revokedAt: key.revokedAt === null ? null : new Date(key.revokedAt),
-          },
-        });
-      }
-      for (const update of change.updates) {
+      if (change.insert) await tx.signingKey.create({ data: keys.write(change.insert) });
+      for (const { kid, activatesAt, retiredAt, revokedAt } of change.updates) {
         await tx.signingKey.update({
-          where: { kid: update.kid },
+          where: { kid },
           data: {
-            activatesAt: toDate(update.activatesAt),
-            retiredAt: toDate(update.retiredAt),
-            revokedAt: toDate(update.revokedAt),
+            activatesAt: toDate(activatesAt),
+            retiredAt: toDate(retiredAt),
+            revokedAt: toDate(revokedAt),
           },
         });
       }

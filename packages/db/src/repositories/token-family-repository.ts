@@ -2,40 +2,28 @@ import type { AccessTokenState, TokenFamilyRecord, TokenFamilyStore } from '@idp
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import {
-  aliased,
-  FAMILY_COLUMNS,
-  insertAudit,
-  toFamilyRecord,
-  toUserAccount,
-  USER_COLUMNS,
-  type RawRow,
-  type UserAccountColumns,
-} from './rows.js';
+import { families, insertAudit, toFamilyRecord, users } from './rows.js';
 
 /** Token families and the access-token revocation list. */
 export class TokenFamilyRepository implements TokenFamilyStore {
   constructor(private readonly db: Database) {}
 
   async findFamily(familyId: string): Promise<TokenFamilyRecord | null> {
-    const row = await this.db.prisma.tokenFamily.findUnique({ where: { id: familyId } });
-    return row && toFamilyRecord(row);
+    return toFamilyRecord(await this.db.prisma.tokenFamily.findUnique({ where: { id: familyId } }));
   }
 
   /** One raw statement (raw-sql.ts): it runs on every userinfo and introspection request. */
   async accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState> {
-    const [row] = await this.db.sql.query<RawRow>(Prisma.sql`
-      SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" r WHERE r."jti" = ${jti}) AS "revoked", ${FAMILY_COLUMNS}, ${USER_COLUMNS}
+    const [row] = await this.db.sql.query<{ revoked: unknown }>(Prisma.sql`
+      SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" r WHERE r."jti" = ${jti}) AS "revoked", ${families.select('f')}, ${users.select('u')}
       FROM (SELECT 1 AS "one") AS "lookup"
       LEFT JOIN "TokenFamily" f ON f."id" = ${familyId}
       LEFT JOIN "User" u ON u."id" = f."userId"`);
-    const family = aliased<Parameters<typeof toFamilyRecord>[0]>(row!, 'f');
-    const user = aliased<UserAccountColumns>(row!, 'u');
     return {
       // An expression has no declared type: PostgreSQL answers a boolean, SQLite an INTEGER.
       revoked: ([true, 1, 1n] as unknown[]).includes(row!.revoked),
-      family: family && toFamilyRecord(family),
-      user: user && toUserAccount(user),
+      family: toFamilyRecord(row, 'f'),
+      user: users.read(row, 'u'),
     };
   }
 

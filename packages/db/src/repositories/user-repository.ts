@@ -12,9 +12,16 @@ import {
 import type { Database } from '../database.js';
 import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { aliased, auditRow, canMatchStoredText, toUserAccount, USER_COLUMNS } from './rows.js';
-import type { RawRow, UserAccountColumns } from './rows.js';
+import { audit, canMatchStoredText, toUserAccount, users } from './rows.js';
 import { endSessions } from './session-repository.js';
+
+/** The user at `email` (lower-cased), in the transaction that changes it; not_found when none. */
+async function existingUser(tx: Prisma.TransactionClient, email: string) {
+  const normalized = email.toLowerCase();
+  const user = await tx.user.findUnique({ where: { email: normalized } });
+  if (!user) throw new StoreError('not_found', `no user with email ${normalized}`);
+  return user;
+}
 
 /** Users: lookups for login, and the admin operations of the CLI. Emails are lower-cased. */
 export class UserRepository implements UserStore {
@@ -32,10 +39,10 @@ export class UserRepository implements UserStore {
 
   async #find(where: Prisma.Sql, key: string): Promise<UserAccount | null> {
     if (!canMatchStoredText(key)) return null;
-    const [row] = await this.db.sql.query<RawRow>(
-      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u WHERE ${where}`,
+    const [row] = await this.db.sql.query(
+      Prisma.sql`SELECT ${users.select('u')} FROM "User" u WHERE ${where}`,
     );
-    return row ? toUserAccount(aliased<UserAccountColumns>(row, 'u')!) : null;
+    return users.read(row, 'u');
   }
 
   async list(): Promise<UserAccount[]> {
@@ -45,10 +52,10 @@ export class UserRepository implements UserStore {
 
   async page(query: PageQuery): Promise<UserAccount[]> {
     if (!canMatchStoredText(`${query.after ?? ''}${query.search ?? ''}`)) return [];
-    const rows = await this.db.sql.query<RawRow>(
-      Prisma.sql`SELECT ${USER_COLUMNS} FROM "User" u ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY u."email" LIMIT ${query.limit}`,
+    const rows = await this.db.sql.query(
+      Prisma.sql`SELECT ${users.select('u')} FROM "User" u ${pageWhere(query, 'email', ['email'], ['id'])} ORDER BY u."email" LIMIT ${query.limit}`,
     );
-    return rows.map((row) => toUserAccount(aliased<UserAccountColumns>(row, 'u')!));
+    return rows.map((row) => users.read(row, 'u')!);
   }
 
   /** Replaces the claims; sessions and tokens stay (nothing about the credentials changed). */
@@ -58,18 +65,12 @@ export class UserRepository implements UserStore {
     actor: string,
     now: number,
   ): Promise<UserAccount> {
-    const normalized = email.toLowerCase();
     return this.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: normalized } });
-      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
-      const row = await tx.user.update({
-        where: { id: existing.id },
-        data: { claims: JSON.stringify(claims) },
-      });
+      const existing = await existingUser(tx, email);
+      const data = { claims: JSON.stringify(claims) };
+      const row = await tx.user.update({ where: { id: existing.id }, data });
       const changed = changedClaims(toUserAccount(existing).claims, claims);
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'user.updated', actor, userId: row.id, data: { changed } }, now),
-      });
+      await audit(tx, { type: 'user.updated', actor, userId: row.id, data: { changed } }, now);
       return toUserAccount(row);
     });
   }
@@ -79,18 +80,21 @@ export class UserRepository implements UserStore {
     return this.db.prisma.$transaction(async (tx) => {
       if (await tx.user.findUnique({ where: { email } }))
         throw new StoreError('conflict', `a user with email ${email} already exists`);
-      const row = await tx.user.create({
-        data: {
-          id: user.id,
-          email,
-          passwordHash: user.passwordHash,
-          claims: JSON.stringify(user.claims),
-          createdAt: new Date(now),
-        },
-      });
-      await tx.auditEvent.create({
-        data: auditRow({ type: 'user.created', actor, userId: row.id }, now),
-      });
+      const { id, passwordHash } = user;
+      const data = { id, email, passwordHash, claims: JSON.stringify(user.claims) };
+      const row = await tx.user.create({ data: { ...data, createdAt: new Date(now) } });
+      await audit(tx, { type: 'user.created', actor, userId: row.id }, now);
+      return toUserAccount(row);
+    });
+  }
+
+  /** The role only: sessions and tokens stay, since the admin API reads the role per call. */
+  async setAdmin(email: string, admin: boolean, actor: string, now: number): Promise<UserAccount> {
+    return this.db.prisma.$transaction(async (tx) => {
+      const existing = await existingUser(tx, email);
+      const row = await tx.user.update({ where: { id: existing.id }, data: { admin } });
+      const type = admin ? 'user.admin_granted' : 'user.admin_revoked';
+      await audit(tx, { type, actor, userId: row.id }, now);
       return toUserAccount(row);
     });
   }
@@ -109,9 +113,24 @@ export class UserRepository implements UserStore {
     return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
   }
 
-  async setPasswordHash(email: string, passwordHash: string, actor: string, now: number) {
+  /** With `keepSessionId`, the session the person changed it from stays (they proved the old one). */
+  async setPasswordHash(
+    email: string,
+    passwordHash: string,
+    actor: string,
+    now: number,
+    options: { keepSessionId?: string } = {},
+  ) {
     const data = { passwordHash, passwordChangedAt: new Date(now) };
-    return this.#updateAndRevoke(email, data, true, 'user.password_changed', actor, now);
+    return this.#updateAndRevoke(
+      email,
+      data,
+      true,
+      'user.password_changed',
+      actor,
+      now,
+      options.keepSessionId,
+    );
   }
 
   async #updateAndRevoke(
@@ -121,26 +140,23 @@ export class UserRepository implements UserStore {
     event: string,
     actor: string,
     now: number,
+    keepSessionId?: string,
   ): Promise<UserChange> {
-    const normalized = email.toLowerCase();
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
-      const existing = await tx.user.findUnique({ where: { email: normalized } });
-      if (!existing) throw new StoreError('not_found', `no user with email ${normalized}`);
+      const existing = await existingUser(tx, email);
       const row = await tx.user.update({ where: { id: existing.id }, data });
       let revokedFamilies = 0;
       let endedSessions: EndedSession[] = [];
       if (revoke) {
-        revokedFamilies = (
-          await tx.tokenFamily.updateMany({
-            where: { userId: row.id, revokedAt: null },
-            data: { revokedAt: at, revokedReason: event },
-          })
-        ).count;
-        endedSessions = await endSessions(tx, { userId: row.id }, at);
+        const revoked = { revokedAt: at, revokedReason: event };
+        const where = { userId: row.id, revokedAt: null };
+        revokedFamilies = (await tx.tokenFamily.updateMany({ where, data: revoked })).count;
+        const sessions = keepSessionId === undefined ? {} : { id: { not: keepSessionId } };
+        endedSessions = await endSessions(tx, { userId: row.id, ...sessions }, at);
       }
-      const audit = { type: event, actor, userId: row.id, data: revoke ? { revokedFamilies } : {} };
-      await tx.auditEvent.create({ data: auditRow(audit, now) });
+      const details = revoke ? { revokedFamilies } : {};
+      await audit(tx, { type: event, actor, userId: row.id, data: details }, now);
       return { ...toUserAccount(row), endedSessions };
     });
   }

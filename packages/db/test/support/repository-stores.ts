@@ -7,6 +7,7 @@ import {
   ConsentRepository,
   DeviceAuthorizationRepository,
   EmailTokenRepository,
+  OneTimeCodeRepository,
   SingleUseRepository,
   PushedRequestRepository,
   GarbageCollector,
@@ -32,6 +33,7 @@ export function repositoryStores(db: Database): StoreSet {
     pushedRequests: new PushedRequestRepository(db),
     deviceAuthorizations: new DeviceAuthorizationRepository(db),
     emailTokens: new EmailTokenRepository(db),
+    oneTimeCodes: new OneTimeCodeRepository(db),
     registrations: new ClientRegistrationRepository(db),
     collector: new GarbageCollector(db),
   };

@@ -1,4 +1,4 @@
-import { OAuthError, type OAuthErrorCode } from '../errors/oauth-error.js';
+import { OAuthError, type OAuthErrorCode, type ProfileRefusal } from '../errors/oauth-error.js';
 import type { ResponseTarget } from './authorization-request.js';
 
 /**
@@ -14,8 +14,9 @@ export class AuthorizationError extends OAuthError {
     description: string,
     target?: ResponseTarget,
     detail?: string,
+    profileRefusal?: ProfileRefusal,
   ) {
-    super(error, description, detail === undefined ? {} : { detail });
+    super(error, description, { ...(detail === undefined ? {} : { detail }), profileRefusal });
     this.name = 'AuthorizationError';
     this.target = target;
   }

@@ -10,9 +10,7 @@ import { randomId } from '../tokens/build-claims.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { authorizationResponse, type AuthorizationResponse } from './authorization-response.js';
 import type { AuthenticatedSession } from './next-step.js';
-
-/** The one assurance level this server has: a password (advertised as acr_values_supported). */
-export const PASSWORD_ACR = '0';
+import { acrOf } from './authentication-level.js';
 
 /** What issuing a code needs besides the request and the session. */
 export interface IssueCodeDeps {
@@ -36,13 +34,12 @@ export interface IssueCodeDeps {
 }
 
 /**
- * The `acr` the code's ID token will carry: sent only when the client asked about acr, through
- * acr_values or the claims parameter (OIDC Core 2, 5.5.1.1); null otherwise.
+ * The `acr` the code's ID token will carry (OIDC Core 2): the class the session's sign-in
+ * reached, `urn:idp:acr:pwd` or `urn:idp:acr:mfa` (authentication-level.ts), always sent so that
+ * a client can check what happened whether or not it asked.
  */
-export function acrFor(request: Pick<AuthorizationRequest, 'acrValues' | 'claims'>): string | null {
-  return request.acrValues.length > 0 || request.claims?.id_token?.acr !== undefined
-    ? PASSWORD_ACR
-    : null;
+export function acrFor(session: Pick<AuthenticatedSession, 'amr'>): string {
+  return acrOf(session.amr);
 }
 
 /**
@@ -85,7 +82,7 @@ export async function issueAuthorizationCode(
       resources: request.resources,
       authTime: session.authTime,
       amr: session.amr,
-      acr: acrFor(request),
+      acr: acrFor(session),
       dpopJkt: request.dpopJkt ?? null,
       expiresAt: deps.now + deps.codeTtlSeconds * 1000,
       consumedAt: null,

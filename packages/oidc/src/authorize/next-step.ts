@@ -2,6 +2,7 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import { AuthorizationError } from './authorization-error.js';
 import type { AuthorizationRequest } from './authorization-request.js';
 import { consentCovers, type ConsentGrant } from './requested-claims.js';
+import { needsSecondFactor } from './authentication-level.js';
 
 /** The signed-in person, as the browser session says. Times in milliseconds. */
 export interface AuthenticatedSession {
@@ -11,8 +12,17 @@ export interface AuthenticatedSession {
   readonly amr: readonly string[];
 }
 
+/**
+ * `second_factor`: the session lacks the second factor the request needs, and the user has one
+ * to give (a step-up asks for that factor alone, not the password again). `no_second_factor`:
+ * the request needs one and the user has none enrolled.
+ */
 export type NextStep =
-  { readonly kind: 'login' } | { readonly kind: 'consent' } | { readonly kind: 'issue' };
+  | { readonly kind: 'login' }
+  | { readonly kind: 'second_factor' }
+  | { readonly kind: 'no_second_factor' }
+  | { readonly kind: 'consent' }
+  | { readonly kind: 'issue' };
 
 export interface NextStepInput {
   readonly request: AuthorizationRequest;
@@ -26,6 +36,11 @@ export interface NextStepInput {
   /** The person has just signed in / answered the consent page for this very request. */
   readonly justAuthenticated?: boolean;
   readonly justConsented?: boolean;
+  /**
+   * Whether the signed-in user has a confirmed second factor. Read only when the request needs
+   * one the session lacks (`needsSecondFactor`), so callers may load it only then.
+   */
+  readonly secondFactorEnrolled?: boolean;
 }
 
 /**
@@ -58,6 +73,27 @@ export function nextStep(input: NextStepInput): NextStep {
   if (needsLogin) {
     if (silent) throw new AuthorizationError('login_required', 'the user is not signed in', target);
     return { kind: 'login' };
+  }
+
+  // A second factor asked for by the client or the request and not yet given in this session.
+  if (needsSecondFactor(request, client) && !session.amr.includes('mfa')) {
+    if (input.secondFactorEnrolled !== true) {
+      // OpenID Connect Unmet Authentication Requirements 1.0: the OP cannot meet the request.
+      if (silent)
+        throw new AuthorizationError(
+          'unmet_authentication_requirements',
+          'the user has no second factor, which this request requires',
+          target,
+        );
+      return { kind: 'no_second_factor' };
+    }
+    if (silent)
+      throw new AuthorizationError(
+        'interaction_required',
+        'the user must give a second factor',
+        target,
+      );
+    return { kind: 'second_factor' };
   }
 
   // Everyone but first-party clients needs the user's consent to every requested scope and every

@@ -6,7 +6,7 @@ import { isValidJkt } from '../dpop/dpop-proof.js';
 import { parseRawParameters, type RawParameters } from '../parameters/raw-parameters.js';
 import { resolvePushedRequest } from '../par/pushed-request-uri.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
-import { parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
+import { ADMIN_SCOPE, parseScope, SUPPORTED_SCOPES } from '../scopes/scopes.js';
 import { parseClaimsRequest } from '../tokens/claims-request.js';
 import { AuthorizationError } from './authorization-error.js';
 import type {
@@ -21,7 +21,7 @@ import {
   verifyRequestObject,
   type RequestObjectDeps,
 } from './request-object.js';
-import { OAuthError } from '../errors/oauth-error.js';
+import { OAuthError, type ProfileRefusal } from '../errors/oauth-error.js';
 import { fapi2AuthorizationRequestProblem, idTokenAlgProblem } from '../profiles/fapi2.js';
 
 /** How many `ui_locales` tags are kept, and how long one may be (RFC 5646 4.4.1 suggests 35). */
@@ -238,8 +238,9 @@ export async function validateAuthorizationRequest(
   const fail = (
     error: ConstructorParameters<typeof AuthorizationError>[0],
     description: string,
+    profileRefusal?: ProfileRefusal,
   ): never => {
-    throw new AuthorizationError(error, description, responseTo.target);
+    throw new AuthorizationError(error, description, responseTo.target, undefined, profileRefusal);
   };
   if (modeParam !== undefined && !RESPONSE_MODES.includes(modeParam as ResponseMode)) {
     fail('invalid_request', `response_mode must be one of ${RESPONSE_MODES.join(', ')}`);
@@ -263,7 +264,7 @@ export async function validateAuthorizationRequest(
     pushed: pushedRequestUriHash !== undefined,
     codeChallenge: single('code_challenge'),
   });
-  if (profileProblem) fail('invalid_request', profileProblem);
+  if (profileProblem) fail('invalid_request', profileProblem.description, profileProblem.refusal);
 
   const responseType = single('response_type');
   if (!responseType) fail('invalid_request', 'response_type is required');
@@ -276,8 +277,12 @@ export async function validateAuthorizationRequest(
   const scopes = parseScope(single('scope'));
   if (scopes.length === 0)
     fail('invalid_scope', 'scope is required (include openid for OpenID Connect)');
+  // Besides the OIDC scopes, the admin scope, for a client registered with it (the console):
+  // the authorization flow gives it only to users holding the admin role.
   const unknown = scopes.filter(
-    (s) => !(SUPPORTED_SCOPES as readonly string[]).includes(s) || !client.scopes.includes(s),
+    (s) =>
+      !((SUPPORTED_SCOPES as readonly string[]).includes(s) || s === ADMIN_SCOPE) ||
+      !client.scopes.includes(s),
   );
   if (unknown.length > 0)
     fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
@@ -285,7 +290,7 @@ export async function validateAuthorizationRequest(
   // The ID token must be signable with the client's registered algorithm (and one the profile allows).
   if (scopes.includes('openid') && options.signingAlgorithms !== undefined) {
     const algProblem = idTokenAlgProblem(client, options.signingAlgorithms);
-    if (algProblem) fail('unauthorized_client', algProblem.description);
+    if (algProblem) fail('unauthorized_client', algProblem.description, algProblem.profileRefusal);
   }
 
   // PKCE with S256 (RFC 7636, RFC 9700 2.1.1). No method means "plain". A confidential client

@@ -1,3 +1,4 @@
+import { ACR_VALUES_SUPPORTED } from '../authorize/authentication-level.js';
 import { z } from 'zod';
 import { fapi2MetadataProblems, SECURITY_PROFILES } from '../profiles/fapi2.js';
 import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
@@ -218,6 +219,20 @@ export const clientMetadataSchema = z
     frontchannel_logout_uri: logoutUri.optional(),
     /** Front-Channel Logout 1.0 2: `iss` and `sid` go on the frontchannel_logout_uri's query. */
     frontchannel_logout_session_required: z.boolean().default(false),
+    /**
+     * OIDC Registration 2: the acr values asked for when a request names none. Only values this
+     * server can reach (acr_values_supported), so that a typing mistake is caught here.
+     */
+    default_acr_values: z
+      .array(
+        z.enum(ACR_VALUES_SUPPORTED as [string, ...string[]], {
+          error: `must be among acr_values_supported: ${ACR_VALUES_SUPPORTED.join(', ')}`,
+        }),
+      )
+      .max(ACR_VALUES_SUPPORTED.length)
+      .optional(),
+    /** Our own (DESIGN.md "require second factor"): every sign-in needs a second factor. */
+    require_mfa: z.boolean().default(false),
   })
   .superRefine((client, ctx) => {
     if (client.security_profile === 'fapi2') {

@@ -89,6 +89,10 @@ export interface RegisteredClient {
   readonly frontchannelLogoutUri?: string | null;
   /** Front-Channel Logout 1.0 2 `frontchannel_logout_session_required`. */
   readonly frontchannelLogoutSessionRequired?: boolean;
+  /** OIDC Registration 2 `default_acr_values`: used when a request names no acr (absent: none). */
+  readonly defaultAcrValues?: readonly string[];
+  /** Our own `require_mfa`: every sign-in for this client needs a second factor. */
+  readonly requireMfa?: boolean;
 }
 
 /** Whether a client asked to hear when a session it took part in ends (back or front channel). */

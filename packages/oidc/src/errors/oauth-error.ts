@@ -19,6 +19,7 @@ export type OAuthErrorCode =
   | 'login_required'
   | 'consent_required'
   | 'interaction_required'
+  | 'unmet_authentication_requirements'
   | 'invalid_request_object'
   | 'request_not_supported'
   | 'request_uri_not_supported'
@@ -49,6 +50,7 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
   login_required: 400,
   consent_required: 400,
   interaction_required: 400,
+  unmet_authentication_requirements: 400,
   invalid_request_object: 400,
   request_not_supported: 400,
   request_uri_not_supported: 400,
@@ -66,6 +68,17 @@ const DEFAULT_STATUS: Record<OAuthErrorCode, number> = {
 };
 
 /**
+ * A request refused by a rule of the client's security profile (FAPI 2.0 SP), carried by the
+ * error so that the server can audit it: which profile, which rule, which client.
+ */
+export interface ProfileRefusal {
+  readonly profile: 'fapi2';
+  /** A short name of the rule, e.g. `par_required` (see profiles/fapi2.ts). */
+  readonly rule: string;
+  readonly clientId: string;
+}
+
+/**
  * An error a client caused or must hear about, in the protocol's words. `description` is sent
  * to the client; `detail` only to the logs (it may say more than a client should learn).
  */
@@ -76,6 +89,8 @@ export class OAuthError extends Error {
   readonly detail: string | undefined;
   /** Response headers the error needs (a `DPoP-Nonce` with `use_dpop_nonce`, RFC 9449 8). */
   readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Set when a security profile's rule refused the request (audited by the server). */
+  readonly profileRefusal: ProfileRefusal | undefined;
 
   constructor(
     error: OAuthErrorCode,
@@ -85,6 +100,7 @@ export class OAuthError extends Error {
       detail?: string;
       cause?: unknown;
       headers?: Record<string, string>;
+      profileRefusal?: ProfileRefusal | undefined;
     } = {},
   ) {
     super(description, options.cause === undefined ? undefined : { cause: options.cause });
@@ -94,6 +110,7 @@ export class OAuthError extends Error {
     this.description = description;
     this.detail = options.detail;
     this.headers = options.headers;
+    this.profileRefusal = options.profileRefusal;
   }
 
   /** The JSON body of RFC 6749 5.2. */

@@ -92,7 +92,10 @@ export async function pushAuthorizationRequest(
     );
   } catch (error) {
     if (error instanceof AuthorizationError)
-      throw new OAuthError(error.error, error.description, { status: 400 });
+      throw new OAuthError(error.error, error.description, {
+        status: 400,
+        profileRefusal: error.profileRefusal,
+      });
     throw error;
   }
   const { requestUri, requestUriHash } = newRequestUri();

@@ -21,6 +21,20 @@ export interface EndedSession {
 }
 
 /**
+ * A live session as its owner's account page and the admin API list it: when it started, and
+ * the applications that took part in it.
+ */
+export interface ListedSession extends BrowserSessionRecord {
+  /** When the session was created (ms): the sign-in that started it. */
+  readonly createdAt: number;
+  /**
+   * Client ids, each once, sorted: those recorded by `addClient` and those with a token family
+   * born in the session. A client that received neither is not known to have taken part.
+   */
+  readonly clientIds: readonly string[];
+}
+
+/**
  * Browser sessions.
  *
  * Contract:
@@ -37,7 +51,12 @@ export interface EndedSession {
  *   per client however often it is called; nothing for an unknown session. Records go with the
  *   session (deleted with it).
  * - `listForUser` returns the user's sessions that are neither ended nor expired at `now`,
- *   newest sign-in first.
+ *   newest sign-in first, each with its creation time and clients (`ListedSession`).
+ * - `endOthers` ends, in one transaction at `now`, every live session of the user but `keepId`
+ *   ("sign out everywhere else"), revokes the live token families born in them except offline
+ *   ones (as `end` with `revokeFamilies`), and records a `session.ended` audit event by `actor`
+ *   with `reason` per session it ended. It answers the sessions it ended, sorted by id, and the
+ *   number of families revoked; `keepId` stays live whoever owns it.
  */
 export interface BrowserSessionStore {
   create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void>;
@@ -48,5 +67,11 @@ export interface BrowserSessionStore {
     options?: { revokeFamilies?: boolean; reason?: string; actor?: string },
   ): Promise<{ revokedFamilies: number; ended: EndedSession | null }>;
   addClient(sessionId: string, clientId: string, now: number): Promise<void>;
-  listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]>;
+  listForUser(userId: string, now: number): Promise<ListedSession[]>;
+  endOthers(
+    userId: string,
+    keepId: string,
+    now: number,
+    options: { reason: string; actor: string },
+  ): Promise<{ revokedFamilies: number; ended: EndedSession[] }>;
 }

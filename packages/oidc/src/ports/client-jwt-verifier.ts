@@ -11,9 +11,16 @@ export interface ClientSignedJwt {
  * error of their endpoint (`invalid_client`, `invalid_request_object`).
  */
 export class ClientJwtRejected extends Error {
-  constructor(reason: string, options?: { cause?: unknown }) {
+  /** Set when the client's security profile, not the JWT itself, is what refused it. */
+  readonly profileRule: 'signing_algorithm' | undefined;
+
+  constructor(
+    reason: string,
+    options?: { cause?: unknown; profileRule?: 'signing_algorithm' | undefined },
+  ) {
     super(reason, options);
     this.name = 'ClientJwtRejected';
+    this.profileRule = options?.profileRule;
   }
 }
 

@@ -2,10 +2,23 @@ import type { RegisteredClient } from '../clients/registered-client.js';
 import type { PageQuery } from './page-query.js';
 
 /**
+ * Who made a change, for its audit event: an actor name, or one with the address the request
+ * came from (a dynamic registration's update or deletion, like its creation).
+ */
+export type ClientChangeActor = string | { readonly actor: string; readonly ip?: string };
+
+/** The audit event's `actor` and `ip` members for `by`. */
+export function auditActor(by: ClientChangeActor): { actor: string; ip?: string } {
+  if (typeof by === 'string') return { actor: by };
+  return by.ip === undefined ? { actor: by.actor } : { actor: by.actor, ip: by.ip };
+}
+
+/**
  * Registered clients (relying parties and resource servers).
  *
  * Contract:
- * - Every write is one transaction together with its audit event (`actor` recorded, at `now`)
+ * - Every write is one transaction together with its audit event (`actor` recorded, and the
+ *   `ip` when `update` or `remove` is given one, at `now`)
  *   and a step of the change counter; a write that throws leaves nothing behind.
  * - A find or list after a write returns the written state. `list` is ordered by client_id.
  * - `create` throws `StoreError('conflict')` for a taken client_id; `update`, `remove` and
@@ -33,11 +46,11 @@ export interface ClientStore {
    */
   update(
     client: RegisteredClient,
-    actor: string,
+    by: ClientChangeActor,
     changed: readonly string[],
     now: number,
   ): Promise<RegisteredClient>;
-  remove(clientId: string, actor: string, now: number): Promise<void>;
+  remove(clientId: string, by: ClientChangeActor, now: number): Promise<void>;
   setSecretHash(clientId: string, secretHash: string, actor: string, now: number): Promise<void>;
   /**
    * Stores a client known by its Client ID Metadata Document (`client.metadataDocument`), as

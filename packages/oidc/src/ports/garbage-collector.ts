@@ -11,6 +11,8 @@ export interface CollectionResult {
   readonly emailTokens: number;
   readonly metadataDocumentClients: number;
   readonly initialAccessTokens: number;
+  readonly oneTimeCodeEnrolments: number;
+  readonly recoveryCodes: number;
 }
 
 /**
@@ -36,6 +38,8 @@ export interface CollectionResult {
  * - clients known by a metadata document, last fetched before now − keepMs, that no token family
  *   refers to any more (with their consents and codes; a later use fetches the document again).
  * - initial access tokens whose `expiresAt` < now (spent or not: an expired one is refused).
+ * - unconfirmed one-time-code enrolments whose `expiresAt` < now − keepMs (confirmed factors stay).
+ * - used recovery codes used before now − keepMs (an unknown code is refused like a used one).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

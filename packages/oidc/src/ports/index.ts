@@ -6,12 +6,14 @@
 export type { Clock } from './clock.js';
 export type { TokenSigner } from './token-signer.js';
 export { StoreError } from './store-error.js';
-export type { ClientStore } from './client-store.js';
+export type { ClientChangeActor, ClientStore } from './client-store.js';
+export { auditActor } from './client-store.js';
 export type { UserStore, NewUser, UserChange } from './user-store.js';
 export type {
   BrowserSessionStore,
   BrowserSessionRecord,
   EndedSession,
+  ListedSession,
 } from './browser-session-store.js';
 export type { ConsentStore, ConsentRecord } from './consent-store.js';
 export { matchesSearch, type PageQuery } from './page-query.js';
@@ -65,3 +67,9 @@ export type {
   InitialAccessTokenRecord,
   RegistrationActor,
 } from './client-registration-store.js';
+export type {
+  OneTimeCodeStore,
+  OneTimeCodeFactor,
+  FactorChange,
+  FailurePolicy,
+} from './one-time-code-store.js';

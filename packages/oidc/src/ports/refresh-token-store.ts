@@ -63,6 +63,10 @@ export type RotationResult =
  *   `rotated`, and only that one stores `next` (created at `now`, marking the current one used
  *   at `now`); the others return `used` naming that successor. No caller ever sees a
  *   half-rotated family.
+ * - `extendIdle` moves an unused token's expiry to `expiresAt` (a refresh token that is not
+ *   rotated, used again: its idle lifetime starts over), never earlier than it was; false,
+ *   writing nothing, when the token is unknown, its hash differs, it was used (rotated) or its
+ *   family is revoked.
  * - `revokeForReuse` (a used token presented again) revokes the family at `now` and records a
  *   `refresh_token.reused` audit event in the same transaction; false, writing nothing, when the
  *   family was revoked already.
@@ -74,6 +78,7 @@ export interface RefreshTokenStore {
     next: NewRefreshToken,
     now: number,
   ): Promise<RotationResult>;
+  extendIdle(current: { id: string; tokenHash: string }, expiresAt: number): Promise<boolean>;
   revokeForReuse(
     reuse: {
       familyId: string;

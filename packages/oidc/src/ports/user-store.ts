@@ -29,9 +29,15 @@ export interface UserChange extends UserAccount {
  *   in the same transaction: whoever held the old credentials must not keep a way in. Enabling
  *   revokes nothing. These writes answer the sessions they ended, each with its clients
  *   (`endedSessions`, as `BrowserSessionStore.end` would), so the clients can be told.
+ * - `setPasswordHash` with `keepSessionId` (a password change by the signed-in person, who just
+ *   proved the current password) leaves that one session of the user live; every other session
+ *   still ends and every token family is still revoked.
  * - `list` is ordered by email. `page` is `list` in slices: users whose email sorts after
  *   `after`, whose email contains `search` (case-insensitively) or whose id is `search`, at most
  *   `limit`.
+ * - `setAdmin` grants or takes back the admin role (records `user.admin_granted` or
+ *   `user.admin_revoked`, also when nothing changed, so the trail shows every decision); sessions
+ *   and tokens stay: whoever checks the role reads it per request, so taking it back acts at once.
  * - `setClaims` replaces the user's standard claims as given (records `user.updated` naming the
  *   claims that changed); sessions and tokens stay.
  */
@@ -47,6 +53,7 @@ export interface UserStore {
     now: number,
   ): Promise<UserAccount>;
   create(user: NewUser, actor: string, now: number): Promise<UserAccount>;
+  setAdmin(email: string, admin: boolean, actor: string, now: number): Promise<UserAccount>;
   setDisabled(email: string, disabled: boolean, actor: string, now: number): Promise<UserChange>;
   revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange>;
   setPasswordHash(
@@ -54,5 +61,6 @@ export interface UserStore {
     passwordHash: string,
     actor: string,
     now: number,
+    options?: { keepSessionId?: string },
   ): Promise<UserChange>;
 }

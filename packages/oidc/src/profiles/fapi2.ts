@@ -3,7 +3,7 @@ import {
   type ClientSigningAlg,
   type RegisteredClient,
 } from '../clients/registered-client.js';
-import { OAuthError } from '../errors/oauth-error.js';
+import { OAuthError, type ProfileRefusal } from '../errors/oauth-error.js';
 
 /**
  * The FAPI 2.0 Security Profile (final), for the clients it applies to: one place for its rules,
@@ -25,6 +25,32 @@ import { OAuthError } from '../errors/oauth-error.js';
  * - no refresh token rotation "except in extraordinary circumstances" (5.3.2.1-10):
  *   `rotatesRefreshTokens`.
  */
+
+/**
+ * The profile's rules that refuse requests, by the short name audit events carry
+ * (`security_profile.refused`, data.rule), with the section each comes from.
+ */
+export const FAPI2_RULES = {
+  /** 5.3.2.2-1: authorization requests only through PAR. */
+  par_required: '5.3.2.2-1',
+  /** 5.3.2.2-3: PKCE with S256. */
+  pkce_required: '5.3.2.2-3',
+  /** 5.3.2.1-4: confidential clients authenticating with private_key_jwt (or mTLS). */
+  private_key_jwt_required: '5.3.2.1-4',
+  /** 5.3.2.1-5: sender-constrained access tokens (DPoP here). */
+  sender_constrained_tokens: '5.3.2.1-5',
+  /** 5.4.1: PS256, ES256 or EdDSA only. */
+  signing_algorithm: '5.4.1',
+} as const;
+export type Fapi2Rule = keyof typeof FAPI2_RULES;
+
+/** What an error raised by `rule` carries for the audit trail. */
+export function fapi2Refusal(
+  client: Pick<RegisteredClient, 'clientId'>,
+  rule: Fapi2Rule,
+): ProfileRefusal {
+  return { profile: 'fapi2', rule, clientId: client.clientId };
+}
 
 /** Values of the `security_profile` client metadata and of `IDP_SECURITY_PROFILE`. */
 export const SECURITY_PROFILES = ['none', 'fapi2'] as const;
@@ -123,18 +149,26 @@ export function fapi2MetadataProblems(
  * (5.3.2.2-3).
  */
 export function fapi2AuthorizationRequestProblem(
-  client: Pick<RegisteredClient, 'securityProfile'>,
+  client: Pick<RegisteredClient, 'securityProfile' | 'clientId'>,
   request: {
     readonly atAuthorizeEndpoint: boolean;
     readonly pushed: boolean;
     readonly codeChallenge: string | undefined;
   },
-): string | undefined {
+): { description: string; refusal: ProfileRefusal } | undefined {
   if (!isFapi2(client)) return undefined;
   if (request.atAuthorizeEndpoint && !request.pushed)
-    return 'this client follows the FAPI 2.0 Security Profile: push the authorization request to the pushed authorization request endpoint first (FAPI 2.0 SP 5.3.2.2, RFC 9126)';
+    return {
+      description:
+        'this client follows the FAPI 2.0 Security Profile: push the authorization request to the pushed authorization request endpoint first (FAPI 2.0 SP 5.3.2.2, RFC 9126)',
+      refusal: fapi2Refusal(client, 'par_required'),
+    };
   if (request.codeChallenge === undefined)
-    return 'this client follows the FAPI 2.0 Security Profile: code_challenge with S256 is required (FAPI 2.0 SP 5.3.2.2)';
+    return {
+      description:
+        'this client follows the FAPI 2.0 Security Profile: code_challenge with S256 is required (FAPI 2.0 SP 5.3.2.2)',
+      refusal: fapi2Refusal(client, 'pkce_required'),
+    };
   return undefined;
 }
 
@@ -155,13 +189,14 @@ export function fapi2ClientAuthenticationProblem(
  * sender-constrained (FAPI 2.0 SP 5.3.2.1-5; RFC 9449 5.2 as for `dpop_bound_access_tokens`).
  */
 export function fapi2TokenRequestProblem(
-  client: Pick<RegisteredClient, 'securityProfile'>,
+  client: Pick<RegisteredClient, 'securityProfile' | 'clientId'>,
   binding: { readonly jkt?: string | undefined },
 ): OAuthError | undefined {
   if (!isFapi2(client) || binding.jkt !== undefined) return undefined;
   return new OAuthError(
     'invalid_dpop_proof',
     'this client follows the FAPI 2.0 Security Profile: every token request needs a DPoP proof (sender-constrained access tokens, FAPI 2.0 SP 5.3.2.1)',
+    { profileRefusal: fapi2Refusal(client, 'sender_constrained_tokens') },
   );
 }
 
@@ -181,7 +216,7 @@ export function rotatesRefreshTokens(client: Pick<RegisteredClient, 'securityPro
  * Answered as `unauthorized_client`: the request is fine, the client's registration is not.
  */
 export function idTokenAlgProblem(
-  client: Pick<RegisteredClient, 'securityProfile' | 'idTokenSignedResponseAlg'>,
+  client: Pick<RegisteredClient, 'securityProfile' | 'idTokenSignedResponseAlg' | 'clientId'>,
   signable: readonly string[],
 ): OAuthError | undefined {
   const alg = client.idTokenSignedResponseAlg;
@@ -189,6 +224,7 @@ export function idTokenAlgProblem(
     return new OAuthError(
       'unauthorized_client',
       `this client follows the FAPI 2.0 Security Profile but its id_token_signed_response_alg is ${alg}; register ${FAPI2_SIGNING_ALGS.join(', ')} (FAPI 2.0 SP 5.4.1)`,
+      { profileRefusal: fapi2Refusal(client, 'signing_algorithm') },
     );
   }
   if (!signable.includes(alg)) {

@@ -137,6 +137,106 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
       );
     });
 
+    test('listForUser answers when each session began and its clients: participants and family clients, once, sorted', async () => {
+      const user = await seedUser(stores());
+      const [a, b, c] = [
+        await seedClient(stores()),
+        await seedClient(stores()),
+        await seedClient(stores()),
+      ];
+      const id = unique('session');
+      await stores().sessions.create(
+        {
+          id,
+          userId: user.id,
+          authTime: T0 - MINUTE,
+          amr: ['pwd'],
+          acr: null,
+          expiresAt: T0 + DAY,
+        },
+        T0 - MINUTE,
+      );
+      await stores().sessions.addClient(id, c.clientId, T0);
+      await stores().sessions.addClient(id, a.clientId, T0);
+      await seedFamily(stores(), { sessionId: id }, { user, client: b });
+      await seedFamily(stores(), { sessionId: id }, { user, client: a });
+      // A family of the same user born elsewhere is not this session's.
+      await seedFamily(stores(), { sessionId: null }, { user });
+      const [listed] = await stores().sessions.listForUser(user.id, T0);
+      assert.equal(listed?.id, id);
+      assert.equal(listed?.createdAt, T0 - MINUTE);
+      assert.deepEqual(listed?.clientIds, [a.clientId, b.clientId, c.clientId].sort());
+    });
+
+    test('endOthers ends every live session of the user but one, revokes their online families, audits each', async () => {
+      const user = await seedUser(stores());
+      const stranger = await seedUser(stores());
+      const session = async (userId = user.id) => {
+        const id = unique('session');
+        await stores().sessions.create(
+          { id, userId, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+          T0,
+        );
+        return id;
+      };
+      const [kept, first, second, foreign] = [
+        await session(),
+        await session(),
+        await session(),
+        await session(stranger.id),
+      ];
+      const client = await seedClient(stores());
+      await stores().sessions.addClient(first, client.clientId, T0);
+      const keptFamily = await seedFamily(
+        stores(),
+        { sessionId: kept, offlineAccess: false },
+        { user },
+      );
+      const online = await seedFamily(
+        stores(),
+        { sessionId: first, offlineAccess: false },
+        { user },
+      );
+      const offline = await seedFamily(
+        stores(),
+        { sessionId: second, offlineAccess: true },
+        { user },
+      );
+      const at = T0 + 2 * MINUTE;
+      const result = await stores().sessions.endOthers(user.id, kept, at, {
+        reason: 'signed_out_elsewhere',
+        actor: user.id,
+      });
+      assert.equal(result.revokedFamilies, 1);
+      assert.deepEqual(
+        result.ended,
+        [
+          { sessionId: first, userId: user.id, clientIds: [client.clientId] },
+          { sessionId: second, userId: user.id, clientIds: [] },
+        ].sort((x, y) => (x.sessionId < y.sessionId ? -1 : 1)),
+      );
+      assert.equal((await stores().sessions.find(kept))?.endedAt, null);
+      assert.equal((await stores().sessions.find(foreign))?.endedAt, null);
+      assert.equal((await stores().sessions.find(first))?.endedAt, at);
+      const revokedAt = async (familyId: string) =>
+        (await stores().families.accessTokenState('jti', familyId)).family?.revokedAt;
+      assert.equal(await revokedAt(online.family.id), at);
+      assert.equal(await revokedAt(offline.family.id), null);
+      assert.equal(await revokedAt(keptFamily.family.id), null);
+      const events = await stores().audit.recent({ type: 'session.ended', userId: user.id });
+      assert.deepEqual(
+        events.map((e) => ({ actor: e.actor, reason: e.data.reason })),
+        [
+          { actor: user.id, reason: 'signed_out_elsewhere' },
+          { actor: user.id, reason: 'signed_out_elsewhere' },
+        ],
+      );
+      assert.deepEqual(
+        await stores().sessions.endOthers(user.id, kept, at + 1, { reason: 'x', actor: user.id }),
+        { revokedFamilies: 0, ended: [] },
+      );
+    });
+
     test('end with an actor records session.ended for a live session only', async () => {
       const user = await seedUser(stores());
       const id = unique('session');

@@ -22,6 +22,8 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
         backchannelLogoutSessionRequired: true,
         frontchannelLogoutUri: 'https://rp.example/frontchannel',
         frontchannelLogoutSessionRequired: true,
+        defaultAcrValues: ['urn:idp:acr:mfa'],
+        requireMfa: true,
       });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
@@ -156,6 +158,20 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
       );
       assert.equal(event?.at, T0 + 5);
       assert.equal(event?.actor, 'auditor');
+    });
+
+    test('update and remove record the address they were given with the actor (issue 32)', async () => {
+      const client = await stores().clients.create(newClient(), 'registration', T0);
+      const by = { actor: 'registration', ip: '192.0.2.7' };
+      await stores().clients.update({ ...client, clientName: 'y' }, by, ['client_name'], T0 + 1);
+      await stores().clients.remove(client.clientId, by, T0 + 2);
+      for (const type of ['client.updated', 'client.removed']) {
+        const [event] = (await stores().audit.recent({ type, limit: 50 })).filter(
+          (e) => e.clientId === client.clientId,
+        );
+        assert.equal(event?.actor, 'registration', type);
+        assert.equal(event?.ip, '192.0.2.7', type);
+      }
     });
 
     test('a metadata document client is saved, replaced in place, audited on change, never over a registered one', async () => {

@@ -46,6 +46,8 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     backchannelLogoutSessionRequired: false,
     frontchannelLogoutUri: null,
     frontchannelLogoutSessionRequired: false,
+    defaultAcrValues: [],
+    requireMfa: false,
     ...overrides,
   };
 }

@@ -158,6 +158,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         emailTokens: 1,
         metadataDocumentClients: 1,
         initialAccessTokens: 1,
+        oneTimeCodeEnrolments: 0,
+        recoveryCodes: 0,
       });
       assert.equal(await s.clients.findById(documentOld), null);
       assert.notEqual(await s.clients.findById(documentEdge), null);
@@ -216,6 +218,8 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         emailTokens: 0,
         metadataDocumentClients: 0,
         initialAccessTokens: 0,
+        oneTimeCodeEnrolments: 0,
+        recoveryCodes: 0,
       });
     });
   });

@@ -18,6 +18,7 @@ export { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 export { MemoryGarbageCollector } from './memory-garbage-collector.js';
 export { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 export { MemoryEmailTokenStore } from './memory-email-token-store.js';
+export { MemoryOneTimeCodeStore } from './memory-one-time-code-store.js';
 export { describeClientStoreConformance } from './client-store-conformance.js';
 export { describeUserStoreConformance } from './user-store-conformance.js';
 export { describeBrowserSessionStoreConformance } from './browser-session-store-conformance.js';
@@ -31,6 +32,7 @@ export { describePushedRequestStoreConformance } from './pushed-request-store-co
 export { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
 export { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 export { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
+export { describeOneTimeCodeStoreConformance } from './one-time-code-store-conformance.js';
 export { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
 export { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -2,6 +2,7 @@ import type {
   BrowserSessionRecord,
   BrowserSessionStore,
   EndedSession,
+  ListedSession,
 } from '../ports/browser-session-store.js';
 import type { MemoryTables } from './memory-tables.js';
 
@@ -13,8 +14,9 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
     this.#tables = tables;
   }
 
-  async create(session: Omit<BrowserSessionRecord, 'endedAt'>, _now: number): Promise<void> {
+  async create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void> {
     this.#tables.sessions.set(session.id, { ...structuredClone(session), endedAt: null });
+    this.#tables.sessionCreatedAt.set(session.id, now);
   }
 
   async find(id: string): Promise<BrowserSessionRecord | null> {
@@ -28,13 +30,7 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
   ): Promise<{ revokedFamilies: number; ended: EndedSession | null }> {
     const tables = this.#tables;
     const ended = tables.endSession(id, now);
-    let revokedFamilies = 0;
-    if (options.revokeFamilies) {
-      for (const family of tables.families.values()) {
-        if (family.sessionId === id && !family.offlineAccess && tables.revokeFamily(family.id, now))
-          revokedFamilies += 1;
-      }
-    }
+    const revokedFamilies = options.revokeFamilies ? tables.revokeSessionFamilies(id, now) : 0;
     if (ended !== null && options.actor !== undefined)
       tables.recordAudit(
         {
@@ -56,9 +52,51 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
     tables.sessionClients.set(sessionId, clients);
   }
 
-  async listForUser(userId: string, now: number): Promise<BrowserSessionRecord[]> {
-    return [...this.#tables.sessions.values()]
+  async listForUser(userId: string, now: number): Promise<ListedSession[]> {
+    const tables = this.#tables;
+    return [...tables.sessions.values()]
       .filter((s) => s.userId === userId && s.endedAt === null && s.expiresAt > now)
-      .sort((a, b) => b.authTime - a.authTime);
+      .sort((a, b) => b.authTime - a.authTime)
+      .map((s) => {
+        const clients = new Set(tables.sessionClients.get(s.id));
+        for (const family of tables.families.values())
+          if (family.sessionId === s.id) clients.add(family.clientId);
+        return {
+          ...s,
+          createdAt: tables.sessionCreatedAt.get(s.id) ?? s.authTime,
+          clientIds: [...clients].sort(),
+        };
+      });
+  }
+
+  async endOthers(
+    userId: string,
+    keepId: string,
+    now: number,
+    options: { reason: string; actor: string },
+  ): Promise<{ revokedFamilies: number; ended: EndedSession[] }> {
+    const tables = this.#tables;
+    const ended: EndedSession[] = [];
+    let revokedFamilies = 0;
+    const others = [...tables.sessions.values()]
+      .filter((s) => s.userId === userId && s.id !== keepId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const session of others) {
+      const one = tables.endSession(session.id, now);
+      if (!one) continue;
+      const revoked = tables.revokeSessionFamilies(session.id, now);
+      revokedFamilies += revoked;
+      ended.push(one);
+      tables.recordAudit(
+        {
+          type: 'session.ended',
+          actor: options.actor,
+          userId,
+          data: { reason: options.reason, revokedFamilies: revoked },
+        },
+        now,
+      );
+    }
+    return { revokedFamilies, ended };
   }
 }

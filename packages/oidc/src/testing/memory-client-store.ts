@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import type { ClientStore } from '../ports/client-store.js';
+import { auditActor, type ClientChangeActor, type ClientStore } from '../ports/client-store.js';
 import { matchesSearch, type PageQuery } from '../ports/page-query.js';
 import { StoreError } from '../ports/store-error.js';
 import type { MemoryTables } from './memory-tables.js';
@@ -41,15 +41,15 @@ export class MemoryClientStore implements ClientStore {
 
   async update(
     client: RegisteredClient,
-    actor: string,
+    by: ClientChangeActor,
     changed: readonly string[],
     now: number,
   ): Promise<RegisteredClient> {
     this.#existing(client.clientId);
-    return this.#write(client, 'client.updated', actor, now, { changed: [...changed] });
+    return this.#write(client, 'client.updated', by, now, { changed: [...changed] });
   }
 
-  async remove(clientId: string, actor: string, now: number): Promise<void> {
+  async remove(clientId: string, by: ClientChangeActor, now: number): Promise<void> {
     this.#existing(clientId);
     const tables = this.#tables;
     tables.clients.delete(clientId);
@@ -60,7 +60,7 @@ export class MemoryClientStore implements ClientStore {
       if (code.clientId === clientId) tables.codes.delete(hash);
     for (const family of [...tables.families.values()])
       if (family.clientId === clientId) tables.deleteFamily(family.id);
-    tables.recordAudit({ type: 'client.removed', actor, clientId }, now);
+    tables.recordAudit({ type: 'client.removed', ...auditActor(by), clientId }, now);
     tables.clientChanges += 1;
   }
 
@@ -105,13 +105,13 @@ export class MemoryClientStore implements ClientStore {
   #write(
     client: RegisteredClient,
     type: string,
-    actor: string,
+    by: ClientChangeActor,
     now: number,
     data?: Record<string, unknown>,
   ): RegisteredClient {
     const stored = structuredClone(client);
     this.#tables.clients.set(client.clientId, stored);
-    this.#tables.recordAudit({ type, actor, clientId: client.clientId, data }, now);
+    this.#tables.recordAudit({ type, ...auditActor(by), clientId: client.clientId, data }, now);
     this.#tables.clientChanges += 1;
     return stored;
   }

@@ -29,6 +29,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
     for (const id of sessionIds) {
       tables.sessions.delete(id);
       tables.sessionClients.delete(id);
+      tables.sessionCreatedAt.delete(id);
     }
     // As a foreign key with ON DELETE SET NULL would: the families outlive their session.
     for (const family of tables.families.values()) {
@@ -58,6 +59,11 @@ export class MemoryGarbageCollector implements GarbageCollector {
       metadataDocumentClients += 1;
     }
     const initialAccessTokens = drop(tables.initialAccessTokens, (t) => t.expiresAt < now);
+    const oneTimeCodeEnrolments = drop(
+      tables.oneTimeCodeFactors,
+      (f) => !f.confirmed && f.expiresAt < past,
+    );
+    const recoveryCodes = drop(tables.recoveryCodes, (c) => c.usedAt !== null && c.usedAt < past);
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -70,6 +76,8 @@ export class MemoryGarbageCollector implements GarbageCollector {
       emailTokens,
       metadataDocumentClients,
       initialAccessTokens,
+      oneTimeCodeEnrolments,
+      recoveryCodes,
     };
   }
 }

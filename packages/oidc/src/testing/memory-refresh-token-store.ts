@@ -35,6 +35,21 @@ export class MemoryRefreshTokenStore implements RefreshTokenStore {
     };
   }
 
+  async extendIdle(
+    current: { id: string; tokenHash: string },
+    expiresAt: number,
+  ): Promise<boolean> {
+    const token = this.#tables.refreshTokens.get(current.id);
+    const family = token && this.#tables.families.get(token.familyId);
+    if (!token || !family || token.tokenHash !== current.tokenHash) return false;
+    if (token.usedAt !== null || family.revokedAt !== null) return false;
+    this.#tables.refreshTokens.set(current.id, {
+      ...token,
+      expiresAt: Math.max(token.expiresAt, expiresAt),
+    });
+    return true;
+  }
+
   async rotate(
     current: { id: string; tokenHash: string },
     next: NewRefreshToken,

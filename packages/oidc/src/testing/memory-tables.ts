@@ -6,6 +6,7 @@ import type { ClientRegistrationRecord } from '../ports/client-registration-stor
 import type { FoundPushedRequest } from '../ports/pushed-request-store.js';
 import type { DeviceAuthorizationRecord } from '../ports/device-authorization-store.js';
 import type { EmailTokenRecord } from '../ports/email-token-store.js';
+import type { OneTimeCodeFactor } from '../ports/one-time-code-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -34,6 +35,8 @@ export class MemoryTables {
   /** By id; emails are unique (lower-cased). */
   readonly users = new Map<string, UserAccount>();
   readonly sessions = new Map<string, BrowserSessionRecord>();
+  /** Session id -> when it was created. */
+  readonly sessionCreatedAt = new Map<string, number>();
   /** Session id -> the clients that took part in it. */
   readonly sessionClients = new Map<string, Set<string>>();
   /** By `${userId} ${clientId}`. */
@@ -51,6 +54,13 @@ export class MemoryTables {
   readonly pushedRequests = new Map<string, FoundPushedRequest>();
   /** By token hash. */
   readonly emailTokens = new Map<string, EmailTokenRecord & { usedAt: number | null }>();
+  /** One-time-code factors by user id. */
+  readonly oneTimeCodeFactors = new Map<string, OneTimeCodeFactor>();
+  /** Recovery codes by `${userId} ${codeHash}`. */
+  readonly recoveryCodes = new Map<
+    string,
+    { userId: string; codeHash: string; usedAt: number | null }
+  >();
   /** Initial access tokens (RFC 7591 3) by hash: uses left and expiry. */
   readonly initialAccessTokens = new Map<string, { uses: number; expiresAt: number }>();
   /** Registration records of dynamically registered clients (RFC 7592), by client_id. */
@@ -94,6 +104,19 @@ export class MemoryTables {
       userId: session.userId,
       clientIds: [...(this.sessionClients.get(id) ?? [])].sort(),
     };
+  }
+
+  /** Revokes the live families born in the session, except offline ones; how many. */
+  revokeSessionFamilies(sessionId: string, now: number): number {
+    let revoked = 0;
+    for (const family of this.families.values())
+      if (
+        family.sessionId === sessionId &&
+        !family.offlineAccess &&
+        this.revokeFamily(family.id, now)
+      )
+        revoked += 1;
+    return revoked;
   }
 
   /** Revokes the family if live; whether it did. */

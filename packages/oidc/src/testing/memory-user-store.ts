@@ -66,12 +66,23 @@ export class MemoryUserStore implements UserStore {
       email,
       passwordHash: user.passwordHash,
       disabled: false,
+      admin: false,
       claims: structuredClone(user.claims),
       createdAt: now,
     };
     this.#tables.users.set(account.id, account);
     this.#tables.recordAudit({ type: 'user.created', actor, userId: account.id }, now);
     return account;
+  }
+
+  async setAdmin(email: string, admin: boolean, actor: string, now: number): Promise<UserAccount> {
+    const existing = this.#byEmail(email);
+    if (!existing) throw new StoreError('not_found', `no user with email ${email.toLowerCase()}`);
+    const user = { ...existing, admin };
+    this.#tables.users.set(user.id, user);
+    const type = admin ? 'user.admin_granted' : 'user.admin_revoked';
+    this.#tables.recordAudit({ type, actor, userId: user.id }, now);
+    return user;
   }
 
   async setDisabled(
@@ -99,6 +110,7 @@ export class MemoryUserStore implements UserStore {
     passwordHash: string,
     actor: string,
     now: number,
+    options: { keepSessionId?: string } = {},
   ): Promise<UserChange> {
     return this.#updateAndRevoke(
       email,
@@ -107,6 +119,7 @@ export class MemoryUserStore implements UserStore {
       'user.password_changed',
       actor,
       now,
+      options.keepSessionId,
     );
   }
 
@@ -122,6 +135,7 @@ export class MemoryUserStore implements UserStore {
     event: string,
     actor: string,
     now: number,
+    keepSessionId?: string,
   ): UserChange {
     const tables = this.#tables;
     const existing = this.#byEmail(email);
@@ -134,7 +148,7 @@ export class MemoryUserStore implements UserStore {
       for (const family of tables.families.values())
         if (family.userId === user.id && tables.revokeFamily(family.id, now)) revokedFamilies += 1;
       for (const session of [...tables.sessions.values()]) {
-        if (session.userId !== user.id) continue;
+        if (session.userId !== user.id || session.id === keepSessionId) continue;
         const ended = tables.endSession(session.id, now);
         if (ended) endedSessions.push(ended);
       }

@@ -96,6 +96,39 @@ export function describeRefreshTokenStoreConformance(name: string, open: OpenSto
       });
     });
 
+    test("extendIdle moves an unused token's expiry later, never earlier; not a used, unknown, mismatched or revoked one", async () => {
+      const { client, family, token } = await seedFamily(stores());
+      const current = { id: token.id, tokenHash: token.tokenHash };
+      const later = token.expiresAt + DAY;
+      assert.equal(await stores().refreshTokens.extendIdle(current, later), true);
+      assert.equal((await stores().refreshTokens.find(token.id))?.expiresAt, later);
+      assert.equal(await stores().refreshTokens.extendIdle(current, later - MINUTE), true);
+      assert.equal((await stores().refreshTokens.find(token.id))?.expiresAt, later, 'not earlier');
+      assert.equal(
+        await stores().refreshTokens.extendIdle({ id: token.id, tokenHash: 'wrong' }, later + DAY),
+        false,
+      );
+      assert.equal(
+        await stores().refreshTokens.extendIdle({ id: 'no-such-token', tokenHash: 'x' }, later),
+        false,
+      );
+      assert.equal((await stores().refreshTokens.find(token.id))?.expiresAt, later);
+
+      // A rotated token stays as it was.
+      const rotated = await seedFamily(stores());
+      const next = refreshToken(rotated.family.id);
+      await stores().refreshTokens.rotate(rotated.token, next, T0);
+      assert.equal(await stores().refreshTokens.extendIdle(rotated.token, later), false);
+      assert.equal(
+        (await stores().refreshTokens.find(rotated.token.id))?.expiresAt,
+        rotated.token.expiresAt,
+      );
+
+      await stores().families.revokeFamily(family.id, T0, 'revoked_by_client', client.clientId);
+      assert.equal(await stores().refreshTokens.extendIdle(current, later + DAY), false);
+      assert.equal((await stores().refreshTokens.find(token.id))?.expiresAt, later);
+    });
+
     test('of 10 concurrent rotations of one token exactly one rotates; the others name its successor', async () => {
       const { family, token } = await seedFamily(stores());
       const nexts = Array.from({ length: 10 }, () => refreshToken(family.id));

@@ -6,6 +6,7 @@ import { describeClientStoreConformance } from './client-store-conformance.js';
 import { describeConsentStoreConformance } from './consent-store-conformance.js';
 import { describeDeviceAuthorizationStoreConformance } from './device-authorization-store-conformance.js';
 import { describeEmailTokenStoreConformance } from './email-token-store-conformance.js';
+import { describeOneTimeCodeStoreConformance } from './one-time-code-store-conformance.js';
 import { describeSingleUseStoreConformance } from './single-use-store-conformance.js';
 import { describePushedRequestStoreConformance } from './pushed-request-store-conformance.js';
 import { describeGarbageCollectorConformance } from './garbage-collector-conformance.js';
@@ -30,6 +31,7 @@ export function describeStoreConformance(
   describePushedRequestStoreConformance(name, open);
   describeDeviceAuthorizationStoreConformance(name, open);
   describeEmailTokenStoreConformance(name, open);
+  describeOneTimeCodeStoreConformance(name, open);
   describeClientRegistrationStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

@@ -6,6 +6,7 @@ import type { ClientStore } from '../ports/client-store.js';
 import type { ConsentStore } from '../ports/consent-store.js';
 import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
 import type { EmailTokenStore } from '../ports/email-token-store.js';
+import type { OneTimeCodeStore } from '../ports/one-time-code-store.js';
 import type { SingleUseStore } from '../ports/single-use-store.js';
 import type { PushedRequestStore } from '../ports/pushed-request-store.js';
 import type { GarbageCollector } from '../ports/garbage-collector.js';
@@ -20,6 +21,7 @@ import { MemoryClientStore } from './memory-client-store.js';
 import { MemoryConsentStore } from './memory-consent-store.js';
 import { MemoryDeviceAuthorizationStore } from './memory-device-authorization-store.js';
 import { MemoryEmailTokenStore } from './memory-email-token-store.js';
+import { MemoryOneTimeCodeStore } from './memory-one-time-code-store.js';
 import { MemorySingleUseStore } from './memory-single-use-store.js';
 import { MemoryPushedRequestStore } from './memory-pushed-request-store.js';
 import { MemoryGarbageCollector } from './memory-garbage-collector.js';
@@ -46,6 +48,7 @@ export interface StoreSet {
   readonly pushedRequests: PushedRequestStore;
   readonly deviceAuthorizations: DeviceAuthorizationStore;
   readonly emailTokens: EmailTokenStore;
+  readonly oneTimeCodes: OneTimeCodeStore;
   readonly registrations: ClientRegistrationStore;
   readonly collector: GarbageCollector;
 }
@@ -69,6 +72,7 @@ export function createMemoryStores(): StoreSet {
     pushedRequests: new MemoryPushedRequestStore(tables),
     deviceAuthorizations: new MemoryDeviceAuthorizationStore(tables),
     emailTokens: new MemoryEmailTokenStore(tables),
+    oneTimeCodes: new MemoryOneTimeCodeStore(tables),
     registrations: new MemoryClientRegistrationStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };

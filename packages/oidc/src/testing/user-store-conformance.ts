@@ -32,6 +32,7 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
         email: email.toLowerCase(),
         passwordHash: '$argon2id$x',
         disabled: false,
+        admin: false,
         claims: { name: 'Grace', email_verified: true },
         createdAt: T0,
       };
@@ -149,6 +150,31 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
       assert.equal((await stores().users.findById(user.id))?.disabled, true);
     });
 
+    test('setAdmin grants and takes back the role, audited; sessions and tokens stay', async () => {
+      const { user, family } = await seedFamily(stores());
+      assert.equal((await stores().users.findById(user.id))?.admin, false, 'no role by default');
+      assert.equal(
+        (await stores().users.setAdmin(user.email.toUpperCase(), true, ACTOR, T0)).admin,
+        true,
+      );
+      assert.equal((await stores().users.findByEmail(user.email))?.admin, true);
+      assert.equal((await stores().users.page({ limit: 10, search: user.id }))[0]?.admin, true);
+      assert.equal((await stores().users.setAdmin(user.email, false, ACTOR, T0 + 1)).admin, false);
+      assert.equal((await stores().users.findById(user.id))?.admin, false);
+      assert.equal(
+        (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+        null,
+      );
+      const types = (await stores().audit.recent({ userId: user.id, limit: 10 }))
+        .map((e) => `${e.type}:${e.actor}`)
+        .filter((t) => t.startsWith('user.admin'));
+      assert.deepEqual(types, [`user.admin_revoked:${ACTOR}`, `user.admin_granted:${ACTOR}`]);
+      await assert.rejects(
+        stores().users.setAdmin('missing@example.com', true, ACTOR, T0),
+        isStoreError('not_found'),
+      );
+    });
+
     test('setPasswordHash stores the new hash', async () => {
       const user = await seedUser(stores());
       assert.equal(
@@ -156,6 +182,45 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
         'replaced',
       );
       assert.equal((await stores().users.findByEmail(user.email))?.passwordHash, 'replaced');
+    });
+
+    test('setPasswordHash with keepSessionId keeps that session; others end, every family is revoked', async () => {
+      const user = await seedUser(stores());
+      const session = async () => {
+        const id = unique('session');
+        await stores().sessions.create(
+          { id, userId: user.id, authTime: T0, amr: ['pwd'], acr: null, expiresAt: T0 + DAY },
+          T0,
+        );
+        return id;
+      };
+      const [kept, other] = [await session(), await session()];
+      const inKept = await seedFamily(
+        stores(),
+        { sessionId: kept, offlineAccess: false },
+        { user },
+      );
+      const offline = await seedFamily(stores(), { offlineAccess: true }, { user });
+      const at = T0 + 5 * MINUTE;
+      const change = await stores().users.setPasswordHash(user.email, 'changed', user.id, at, {
+        keepSessionId: kept,
+      });
+      assert.deepEqual(
+        change.endedSessions.map((s) => s.sessionId),
+        [other],
+      );
+      assert.equal((await stores().sessions.find(kept))?.endedAt, null);
+      assert.equal((await stores().sessions.find(other))?.endedAt, at);
+      for (const { family } of [inKept, offline])
+        assert.equal(
+          (await stores().families.accessTokenState('jti', family.id)).family?.revokedAt,
+          at,
+        );
+      const [event] = await stores().audit.recent({
+        type: 'user.password_changed',
+        userId: user.id,
+      });
+      assert.equal(event?.actor, user.id);
     });
 
     test('page: ordered by email after the cursor, searched in the email or by exact id', async () => {

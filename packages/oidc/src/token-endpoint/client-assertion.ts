@@ -1,4 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
+import { decodeProtectedHeader } from 'jose';
+import { acceptedClientAlgs } from '../clients/registered-client.js';
 import { clientSignatureAlgs } from '../profiles/fapi2.js';
 import { sha256Hex } from '../hash.js';
 import { ClientJwtRejected, type ClientJwtVerifier } from '../ports/client-jwt-verifier.js';
@@ -40,6 +42,17 @@ export async function checkClientAssertion(
   // (OIDC Registration token_endpoint_auth_signing_alg); never `none` or an HMAC; never RS256
   // for a FAPI 2.0 client (FAPI 2.0 SP 5.4.1).
   const algorithms = clientSignatureAlgs(client, client.tokenEndpointAuthSigningAlg);
+  // An algorithm only the profile takes away (RS256 for a FAPI client) is the profile's refusal:
+  // audited as such, so operators can tell a client still on RS256 from a forged assertion.
+  const alg = headerAlg(assertion);
+  if (
+    alg !== undefined &&
+    !algorithms.includes(alg) &&
+    acceptedClientAlgs(client.tokenEndpointAuthSigningAlg).includes(alg)
+  )
+    throw new ClientJwtRejected(`${alg} is not allowed by the client's security profile`, {
+      profileRule: 'signing_algorithm',
+    });
   const { payload } = await deps.clientJwts.verify(assertion, client, algorithms);
   const nowS = Math.floor(deps.now / 1000);
 
@@ -76,4 +89,14 @@ export async function checkClientAssertion(
     payload.exp * 1000,
   );
   if (!fresh) throw new ClientJwtRejected('the assertion was used before (jti replayed)');
+}
+
+/** The `alg` of a compact JWS header, or undefined when it cannot be read (the verifier says why). */
+function headerAlg(jwt: string): string | undefined {
+  try {
+    const { alg } = decodeProtectedHeader(jwt);
+    return typeof alg === 'string' ? alg : undefined;
+  } catch {
+    return undefined;
+  }
 }

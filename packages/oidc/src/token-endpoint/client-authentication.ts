@@ -1,7 +1,7 @@
 import type { ClientAuthMethod, RegisteredClient } from '../clients/registered-client.js';
 import { clientSecretMatches } from '../clients/client-secret.js';
-import { OAuthError } from '../errors/oauth-error.js';
-import { fapi2ClientAuthenticationProblem } from '../profiles/fapi2.js';
+import { OAuthError, type ProfileRefusal } from '../errors/oauth-error.js';
+import { fapi2ClientAuthenticationProblem, fapi2Refusal } from '../profiles/fapi2.js';
 import { ClientJwtRejected } from '../ports/client-jwt-verifier.js';
 import {
   checkClientAssertion,
@@ -29,8 +29,8 @@ export interface ClientAuthenticationDeps extends ClientAssertionDeps {
  * `reason` goes to the operator's log only (never a secret): why authentication failed.
  */
 export class InvalidClient extends OAuthError {
-  constructor(description: string, reason: string) {
-    super('invalid_client', description, { detail: reason });
+  constructor(description: string, reason: string, profileRefusal?: ProfileRefusal) {
+    super('invalid_client', description, { detail: reason, profileRefusal });
     this.name = 'InvalidClient';
   }
 }
@@ -137,13 +137,22 @@ export async function authenticateClient(
     );
   }
   const profileProblem = fapi2ClientAuthenticationProblem(client, method);
-  if (profileProblem) throw new InvalidClient(`${FAILED}: ${profileProblem}`, profileProblem);
+  if (profileProblem)
+    throw new InvalidClient(
+      `${FAILED}: ${profileProblem}`,
+      profileProblem,
+      fapi2Refusal(client, 'private_key_jwt_required'),
+    );
   if (assertion !== undefined) {
     try {
       await checkClientAssertion(assertion, client, deps);
     } catch (error) {
       if (error instanceof ClientJwtRejected)
-        throw new InvalidClient(FAILED, `client ${client.clientId}: ${error.message}`);
+        throw new InvalidClient(
+          FAILED,
+          `client ${client.clientId}: ${error.message}`,
+          error.profileRule && fapi2Refusal(client, error.profileRule),
+        );
       throw error;
     }
     return client;

@@ -1,6 +1,6 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
 import { sha256Hex } from '../hash.js';
-import { idTokenAlgProblem } from '../profiles/fapi2.js';
+import { idTokenAlgProblem, rotatesRefreshTokens } from '../profiles/fapi2.js';
 import type { NewRefreshToken, TokenFamilyRecord } from '../ports/index.js';
 import { formatScope } from '../scopes/scopes.js';
 import type { TokenContext, TokenResponse } from '../token-endpoint/token-context.js';
@@ -128,7 +128,9 @@ async function signRefreshToken({
     clientId: client.clientId,
     jti,
     issuedAt: now,
-    expiresAt,
+    // A token that is not rotated (FAPI 2.0 SP 5.3.2.1) is used again and again: its idle expiry
+    // moves with each use in its row (the authority), so its signed `exp` is the family's end.
+    expiresAt: rotatesRefreshTokens(client) ? expiresAt : family.expiresAt,
     jkt: refreshJkt,
   });
   return {

@@ -32,6 +32,8 @@ export interface UserAccount {
   readonly email: string;
   readonly passwordHash: string;
   readonly disabled: boolean;
+  /** Holds the admin role: may be given the idp:admin scope and use the console (`grant-admin`). */
+  readonly admin: boolean;
   readonly claims: StandardClaims;
   readonly createdAt: number;
 }

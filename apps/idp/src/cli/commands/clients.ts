@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { CONSOLE_CLIENT_ID } from '../../operations/reserved-clients.js';
 import { CliError, UsageError } from '../cli-error.js';
 import { clientDocument } from '../client-document.js';
 import type { CliContext } from '../context.js';
@@ -50,6 +51,8 @@ interface MetadataOptions {
   backchannelLogoutSessionRequired?: boolean;
   frontchannelLogoutUri?: string;
   frontchannelLogoutSessionRequired?: boolean;
+  defaultAcrValue?: string[];
+  requireMfa?: boolean;
   resource?: string[];
   jwks?: string;
   jwksUri?: string;
@@ -141,6 +144,16 @@ function withMetadataOptions(command: Command): Command {
       )
       .option('--frontchannel-logout-session-required', 'iss and sid on that page (always sent)')
       .option('--no-frontchannel-logout-session-required', 'not required (the default)')
+      .option(
+        '--default-acr-value <acr>',
+        'an acr asked for when a request names none (default_acr_values; repeat for more): urn:idp:acr:pwd, urn:idp:acr:mfa',
+        collect,
+      )
+      .option('--require-mfa', 'every sign-in for this client needs a second factor (require_mfa)')
+      .option(
+        '--no-require-mfa',
+        'a password alone may do, unless a request asks for more (the default)',
+      )
   );
 }
 
@@ -168,6 +181,8 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     backchannel_logout_session_required: options.backchannelLogoutSessionRequired,
     frontchannel_logout_uri: options.frontchannelLogoutUri,
     frontchannel_logout_session_required: options.frontchannelLogoutSessionRequired,
+    default_acr_values: options.defaultAcrValue,
+    require_mfa: options.requireMfa,
   };
   return Object.fromEntries(Object.entries(metadata).filter(([, value]) => value !== undefined));
 }
@@ -228,8 +243,15 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       const { clients: store } = await ctx.services();
       const list = await store.list();
       // A seed document: `idp import` takes it back unchanged, and existing clients keep their secrets.
+      // The console's own client is left out: each server creates it from its own configuration.
       if (options.json)
-        return ctx.out(JSON.stringify({ clients: list.map(clientDocument) }, null, 2));
+        return ctx.out(
+          JSON.stringify(
+            { clients: list.filter((c) => c.clientId !== CONSOLE_CLIENT_ID).map(clientDocument) },
+            null,
+            2,
+          ),
+        );
       ctx.out(
         table(
           ['CLIENT_ID', 'NAME', 'AUTH', 'GRANTS', 'REDIRECT_URIS'],

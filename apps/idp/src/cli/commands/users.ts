@@ -7,9 +7,11 @@ import {
   createUser,
   findUserByEmail,
   revokeUserSessions,
+  setUserAdmin,
   setUserDisabled,
   setUserPassword,
   unlockUser,
+  resetFactors,
   type UserOperationDeps,
 } from '../../operations/user-operations.js';
 import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
@@ -72,7 +74,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
   const users = program
     .command('users')
     .description(
-      'people who log in: add, list, disable, enable, set-password, sessions, unlock, send-reset, send-verification',
+      'people who log in: add, list, disable, enable, set-password, sessions, unlock, reset-factors, grant-admin, revoke-admin, send-reset, send-verification',
     );
 
   passwordOptions(
@@ -119,7 +121,13 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       if (options.json) {
         return ctx.out(
           JSON.stringify(
-            list.map((u) => ({ sub: u.id, email: u.email, disabled: u.disabled, ...u.claims })),
+            list.map((u) => ({
+              sub: u.id,
+              email: u.email,
+              disabled: u.disabled,
+              admin: u.admin,
+              ...u.claims,
+            })),
             null,
             2,
           ),
@@ -132,7 +140,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
             u.email,
             u.id,
             u.claims.name ?? '',
-            u.disabled ? 'disabled' : 'enabled',
+            (u.disabled ? 'disabled' : 'enabled') + (u.admin ? ',admin' : ''),
             when(u.createdAt),
           ]),
         ),
@@ -154,6 +162,30 @@ export function usersCommand(program: Command, ctx: CliContext): void {
         const found = await run(findUserByEmail(deps, email));
         const user = await run(setUserDisabled(deps, found, disabled, ACTOR));
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
+      });
+  }
+
+  for (const [name, admin] of [
+    ['grant-admin', true],
+    ['revoke-admin', false],
+  ] as const) {
+    users
+      .command(name)
+      .description(
+        admin
+          ? 'give a user the admin role: the console at /admin and the admin API with their own sign-in'
+          : 'take the admin role back; their admin tokens stop working at their next call',
+      )
+      .argument('<email>')
+      .action(async (email: string) => {
+        const services = await ctx.services();
+        const found = await run(findUserByEmail(services, email));
+        const user = await run(setUserAdmin(services, found, admin, ACTOR));
+        ctx.out(
+          admin
+            ? `${user.email} is an administrator: they sign in to ${ctx.config.issuer}/admin`
+            : `${user.email} is no longer an administrator`,
+        );
       });
   }
 
@@ -197,6 +229,23 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       await run(unlockUser(services, user, ACTOR));
       ctx.out(
         `${user.email} unlocked: failed sign-ins counted before now no longer refuse it, on every server instance`,
+      );
+    });
+
+  users
+    .command('reset-factors')
+    .description(
+      "remove a user's second factors (one-time codes and recovery codes): for a lost phone; they sign in with the password alone until they enrol again",
+    )
+    .argument('<email>')
+    .action(async (email: string) => {
+      const services = await ctx.services();
+      const user = await run(findUserByEmail(services, email));
+      const removed = await run(resetFactors(services, user, ACTOR));
+      ctx.out(
+        removed.oneTimeCodes
+          ? `${user.email}: one-time codes and recovery codes removed`
+          : `${user.email} had no second factor: nothing removed`,
       );
     });
 

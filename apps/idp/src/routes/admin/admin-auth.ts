@@ -6,17 +6,34 @@ import { inspectionDeps } from '../oauth/client-authenticated-form.js';
 export { ADMIN_SCOPE };
 
 /**
- * Who calls the admin API. `bootstrap`: the static IDP_ADMIN_TOKEN, for first setup and scripts
- * that predate admin clients. `client`: an access token of this server, issued by the client
- * credentials grant to a client registered with the `idp:admin` scope. A third kind, a person's
- * access token with an admin role (the console's sign-in), goes here when admin roles exist.
+ * Who calls the admin API. `bootstrap`: the static IDP_ADMIN_TOKEN, for first setup (granting
+ * the first admin role has the CLI, so it is optional). `client`: an access token of this server,
+ * issued by the client credentials grant to a client registered with the `idp:admin` scope.
+ * `user`: a person's access token with that scope, issued at sign-in (the console's, or any
+ * client registered with the scope) to a user holding the admin role.
  */
 export type AdminPrincipal =
-  { readonly kind: 'bootstrap' } | { readonly kind: 'client'; readonly clientId: string };
+  | { readonly kind: 'bootstrap' }
+  | { readonly kind: 'client'; readonly clientId: string }
+  | {
+      readonly kind: 'user';
+      readonly sub: string;
+      readonly email: string;
+      readonly clientId: string;
+      /** The token's expiry, in milliseconds: the console's session ends with it. */
+      readonly expiresAt: number;
+    };
 
 /** How the principal is named in the audit trail. */
 export function actorOf(principal: AdminPrincipal): string {
-  return principal.kind === 'bootstrap' ? 'admin-token' : `client:${principal.clientId}`;
+  switch (principal.kind) {
+    case 'bootstrap':
+      return 'admin-token';
+    case 'client':
+      return `client:${principal.clientId}`;
+    case 'user':
+      return `user:${principal.sub}`;
+  }
 }
 
 declare module 'fastify' {
@@ -39,10 +56,16 @@ export function actor(request: FastifyRequest): string {
 
 type AuthApp = Pick<
   FastifyInstance,
-  'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens' | 'clients'
+  'config' | 'clock' | 'keyRing' | 'families' | 'refreshTokens' | 'clients' | 'users'
 >;
 
-type Refusal = { status: 401 | 403; error: string; description: string };
+export type Refusal = { status: 401 | 403; error: string; description: string };
+
+const NOT_AN_ADMIN: Refusal = {
+  status: 403,
+  error: 'insufficient_scope',
+  description: `The admin API needs an access token with the ${ADMIN_SCOPE} scope, issued to a client registered with it (client credentials) or to a user holding the admin role.`,
+};
 
 /**
  * Decides who presents `token`: the bootstrap token (both sides hashed first, so the comparison
@@ -60,6 +83,18 @@ async function authenticate(
     const presented = createHash('sha256').update(token).digest();
     if (timingSafeEqual(presented, bootstrapHash)) return { kind: 'bootstrap' };
   }
+  return authenticateAccessToken(app, token);
+}
+
+/**
+ * Decides whether an access token of ours opens the admin API, and for whom; every check reads
+ * the database, so a client losing the scope or a user losing the role (or being disabled) stops
+ * their tokens at their next call, not at expiry. Used by the API and by the console.
+ */
+export async function authenticateAccessToken(
+  app: AuthApp,
+  token: string,
+): Promise<AdminPrincipal | Refusal> {
   const live = await inspectToken(token, 'access_token', inspectionDeps(app), 'introspection');
   if (!live || live.kind !== 'access_token')
     return {
@@ -84,17 +119,23 @@ async function authenticate(
     };
   const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
   const clientId = typeof payload.client_id === 'string' ? payload.client_id : '';
-  const forItself = live.family === null && payload.sub === clientId;
   // Read fresh, not from the client cache: taking the scope away or removing the client stops
   // its tokens at once.
   const client = clientId ? await app.clients.findById(clientId) : null;
-  if (!scopes.includes(ADMIN_SCOPE) || !forItself || !client?.scopes.includes(ADMIN_SCOPE))
-    return {
-      status: 403,
-      error: 'insufficient_scope',
-      description: `The admin API needs an access token with the ${ADMIN_SCOPE} scope, issued to a client registered with it through the client_credentials grant.`,
-    };
-  return { kind: 'client', clientId };
+  if (!scopes.includes(ADMIN_SCOPE) || !client?.scopes.includes(ADMIN_SCOPE)) return NOT_AN_ADMIN;
+  // Client credentials: no family (no person signed in), the client is the subject.
+  if (live.family === null && payload.sub === clientId) return { kind: 'client', clientId };
+  if (live.family === null || typeof payload.sub !== 'string') return NOT_AN_ADMIN;
+  // A person's token: the role is read on every call, so revoke-admin acts at once.
+  const user = await app.users.findById(payload.sub);
+  if (!user || user.disabled || !user.admin) return NOT_AN_ADMIN;
+  return {
+    kind: 'user',
+    sub: user.id,
+    email: user.email,
+    clientId,
+    expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : app.clock.now(),
+  };
 }
 
 /**

@@ -29,6 +29,7 @@ export function userJson(user: UserAccount) {
     sub: user.id,
     email: user.email,
     disabled: user.disabled,
+    admin: user.admin,
     created_at: iso(user.createdAt),
     claims: user.claims,
   };
@@ -37,6 +38,7 @@ export const userSchema = z.object({
   sub: z.string(),
   email: z.string(),
   disabled: z.boolean(),
+  admin: z.boolean().describe('Holds the admin role (pnpm idp users grant-admin)'),
   created_at: time,
   claims: standardClaimsSchema,
 });

@@ -58,6 +58,7 @@ export async function adminUserRoutes(app: FastifyInstance) {
     consents: app.consents,
     audit: app.audit,
     clock: app.clock,
+    oneTimeCodes: app.oneTimeCodes,
     // Off the request path, retries included (Back-Channel Logout 1.0 2.5): the answer does
     // not wait for the clients; failures are logged and audited.
     notifyEndedSessions: async (ended: readonly EndedSession[]) =>

@@ -10,6 +10,7 @@ import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { messages } from '../../i18n/index.js';
+import { auditProfileRefusal } from '../../http/profile-refusal-audit.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import {
   continueAuthorization,
@@ -110,6 +111,7 @@ export async function authorizeRoute(app: FastifyInstance) {
           { error: error.error, description: error.description, detail: error.detail },
           'authorization request refused',
         );
+        await auditProfileRefusal(app, request, error);
         return sendAuthorizationError(reply, app, error, afterPost, authorizationErrorPage);
       }
       throw error;

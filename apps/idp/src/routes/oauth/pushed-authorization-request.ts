@@ -1,12 +1,8 @@
-import {
-  OAuthError,
-  pushAuthorizationRequest,
-  readRawParameters,
-  verifyRequestObject,
-} from '@idp/oidc';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { pushAuthorizationRequest, readRawParameters, verifyRequestObject } from '@idp/oidc';
+import type { FastifyInstance } from 'fastify';
 import { idTokenAlgorithms } from '../../id-token-algorithms.js';
-import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
+import { dpopProofHeader } from '../../http/dpop-header.js';
+import { noStoreHook, requireFormBody } from '../../http/no-store-form.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
 import {
@@ -32,26 +28,12 @@ const PUSHED_REQUEST = parameterSchema(CLIENT_AUTHENTICATION_PARAMETERS, { other
 export async function pushedAuthorizationRequestRoute(app: FastifyInstance) {
   const { config, clock, pushedRequests, clientJwts, dpop } = app;
   const url = `${config.issuer.replace(/\/+$/, '')}${PAR_PATH}`;
-  // In onRequest, so that a request the schema refuses is not cached either (RFC 9126 2.2).
-  const noStore = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    void reply.header('cache-control', 'no-store');
-    sendDpopNonce(reply, dpop, clock.now());
-    done();
-  };
+  const noStore = noStoreHook(dpop, clock);
   app.post(
     PAR_PATH,
     { schema: { body: PUSHED_REQUEST }, onRequest: noStore },
     async (request, reply) => {
-      if (
-        !request.headers['content-type']
-          ?.toLowerCase()
-          .startsWith('application/x-www-form-urlencoded')
-      ) {
-        throw new OAuthError(
-          'invalid_request',
-          'the pushed authorization request must be application/x-www-form-urlencoded',
-        );
-      }
+      requireFormBody(request, 'the pushed authorization request');
       const raw = readRawParameters(request.body);
       const credentials = Object.fromEntries(
         Object.entries(raw).filter(([name]) => CREDENTIAL_FIELDS.includes(name)),

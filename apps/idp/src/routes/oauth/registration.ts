@@ -178,7 +178,12 @@ export async function registrationRoutes(app: FastifyInstance) {
     }
     const changed = Object.keys(body ?? {}).filter((member) => member !== 'client_secret');
     const client = await clients
-      .update({ ...registeredClient(metadata, null), secretHash }, ACTOR, changed, clock.now())
+      .update(
+        { ...registeredClient(metadata, null), secretHash },
+        { actor: ACTOR, ip: request.ip },
+        changed,
+        clock.now(),
+      )
       .catch(goneToInvalidToken);
     // This instance serves the new metadata at once; others within their change poll.
     await clientCache.checkForChanges();
@@ -195,7 +200,9 @@ export async function registrationRoutes(app: FastifyInstance) {
     async (request, reply) => {
       const { client } = await authorize(request);
       // With its consents, codes and token families (ClientStore.remove), and its registration.
-      await clients.remove(client.clientId, ACTOR, clock.now()).catch(goneToInvalidToken);
+      await clients
+        .remove(client.clientId, { actor: ACTOR, ip: request.ip }, clock.now())
+        .catch(goneToInvalidToken);
       await clientCache.checkForChanges();
       request.log.info(
         { event: 'client.registration_deleted', clientId: client.clientId },

@@ -1,7 +1,8 @@
-import { handleTokenRequest, OAuthError, type TokenContext } from '@idp/oidc';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { handleTokenRequest, type TokenContext } from '@idp/oidc';
+import type { FastifyInstance } from 'fastify';
 import { tokenSigner } from '../../id-token-algorithms.js';
-import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
+import { dpopProofHeader } from '../../http/dpop-header.js';
+import { noStoreHook, requireFormBody } from '../../http/no-store-form.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { answerGetWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
@@ -81,26 +82,12 @@ export async function tokenRoute(app: FastifyInstance) {
     },
   };
   const url = `${config.issuer.replace(/\/+$/, '')}${TOKEN_PATH}`;
-  // The headers go on in onRequest, so that a request the schema refuses is not cached either.
-  const noStore = (_request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    void reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-    sendDpopNonce(reply, dpop, clock.now());
-    done();
-  };
+  const noStore = noStoreHook(dpop, clock, { pragma: 'no-cache' });
   app.post(
     TOKEN_PATH,
     { schema: { body: TOKEN_REQUEST }, onRequest: noStore },
     async (request, reply) => {
-      if (
-        !request.headers['content-type']
-          ?.toLowerCase()
-          .startsWith('application/x-www-form-urlencoded')
-      ) {
-        throw new OAuthError(
-          'invalid_request',
-          'the token request must be application/x-www-form-urlencoded',
-        );
-      }
+      requireFormBody(request, 'the token request');
       const params = singleValuedForm(request.body);
       const response = await handleTokenRequest(
         params,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '@idp/config';
 import {
+  ACR_VALUES_SUPPORTED,
   buildDiscoveryDocument,
   CLIENT_VERIFICATION_ALGS,
   DEVICE_CODE_GRANT,
@@ -83,7 +84,7 @@ export function discoveryDocument(
         require_pushed_authorization_requests: config.requirePushedAuthorizationRequests,
         dpop_signing_alg_values_supported: [...DPOP_SIGNING_ALGORITHMS],
         prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
-        acr_values_supported: ['0'],
+        acr_values_supported: [...ACR_VALUES_SUPPORTED],
         // Back-Channel Logout 1.0 2.1: logout tokens carry sid, as ID tokens of a browser session do.
         backchannel_logout_supported: true,
         backchannel_logout_session_supported: true,

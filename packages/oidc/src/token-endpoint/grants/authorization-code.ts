@@ -1,9 +1,8 @@
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Hex } from '../../hash.js';
 import { verifyS256 } from '../../pkce/pkce.js';
-import { randomId } from '../../tokens/build-claims.js';
+import { familyFromGrant } from '../../tokens/family-from-grant.js';
 import { issueTokenSet } from '../../tokens/issue-token-set.js';
-import type { TokenFamilyRecord } from '../../ports/index.js';
 import type { GrantHandler } from '../token-context.js';
 
 /** Every failure is `invalid_grant` with one public text; the real reason goes to `detail`. */
@@ -68,24 +67,8 @@ export const authorizationCodeGrant: GrantHandler = {
     const { user } = record;
     if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
 
-    // The exchange starts a token family: every later refresh of this login belongs to it.
-    const family: TokenFamilyRecord = {
-      id: randomId(),
-      clientId: client.clientId,
-      userId: user.id,
-      sessionId: record.sessionId,
-      scopes: record.scopes,
-      claims: record.claims,
-      authTime: record.authTime,
-      amr: record.amr,
-      acr: record.acr,
-      offlineAccess: record.scopes.includes('offline_access'),
-      // RFC 8707: what the login asked for stays the audience of refreshed access tokens.
-      ...(record.resources.length > 0 ? { resources: record.resources } : {}),
-      createdAt: now,
-      expiresAt: now + ctx.lifetimes.refreshTokenAbsolute * 1000,
-      revokedAt: null,
-    };
+    const lifetime = ctx.lifetimes.refreshTokenAbsolute;
+    const family = familyFromGrant(record, client.clientId, user.id, now, lifetime);
     const { response, refreshToken } = await issueTokenSet({
       ctx,
       client,

@@ -1,8 +1,7 @@
 import { DEVICE_CODE_GRANT } from '../../device/device-authorization.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Hex } from '../../hash.js';
-import type { TokenFamilyRecord } from '../../ports/index.js';
-import { randomId } from '../../tokens/build-claims.js';
+import { familyFromGrant } from '../../tokens/family-from-grant.js';
 import { issueTokenSet } from '../../tokens/issue-token-set.js';
 import type { GrantHandler } from '../token-context.js';
 
@@ -65,23 +64,9 @@ export const deviceCodeGrant: GrantHandler = {
     const { approval, user } = record;
     if (!approval) throw invalidGrant('approved without an approval');
     if (!user || user.disabled) throw invalidGrant('user is disabled or gone');
-    const family: TokenFamilyRecord = {
-      id: randomId(),
-      clientId: client.clientId,
-      userId: user.id,
-      sessionId: approval.sessionId,
-      scopes: record.scopes,
-      claims: null,
-      authTime: approval.authTime,
-      amr: approval.amr,
-      acr: approval.acr,
-      offlineAccess: record.scopes.includes('offline_access'),
-      // RFC 8707: what the login asked for stays the audience of refreshed access tokens.
-      ...(record.resources.length > 0 ? { resources: record.resources } : {}),
-      createdAt: now,
-      expiresAt: now + ctx.lifetimes.refreshTokenAbsolute * 1000,
-      revokedAt: null,
-    };
+    const login = { ...approval, scopes: record.scopes, claims: null, resources: record.resources };
+    const lifetime = ctx.lifetimes.refreshTokenAbsolute;
+    const family = familyFromGrant(login, client.clientId, user.id, now, lifetime);
     const { response, refreshToken } = await issueTokenSet({
       ctx,
       client,

@@ -115,7 +115,15 @@ export const refreshTokenGrant: GrantHandler = {
       newRefreshToken: rotate,
     });
     if (!refreshToken) {
-      // Not rotated: the presented token stays the family's live one, until its own expiry.
+      // Not rotated: the presented token stays the family's live one, and this use starts its
+      // idle lifetime over (IDP_REFRESH_TOKEN_IDLE_TTL: "expires when unused this long"), as a
+      // rotating client's successor would, within the family's absolute lifetime. Without this a
+      // FAPI client in daily use would be signed out when its first token's idle time ran out.
+      const extended = await ctx.refreshTokens.extendIdle(
+        { id: record.id, tokenHash: record.tokenHash },
+        Math.min(now + ctx.lifetimes.refreshTokenIdle * 1000, family.expiresAt),
+      );
+      if (!extended) throw invalidGrant('refresh token became invalid during its use');
       ctx.emit('grant.success', {
         grantType: 'refresh_token',
         clientId: client.clientId,

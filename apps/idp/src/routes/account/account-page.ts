@@ -1,0 +1,135 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfToken } from '../../http/browser-session.js';
+import { sendHtml } from '../../http/html-reply.js';
+import type { AccountActor } from '../../operations/account-operations.js';
+import { profileValues, type EditableClaim } from '../../operations/profile-form.js';
+import { accountPage } from '../../views/account/account-layout.js';
+import type { SectionContext } from '../../views/account/account-view.js';
+import { appsSection } from '../../views/account/apps-section.js';
+import {
+  passwordSection,
+  type PasswordSectionOptions,
+} from '../../views/account/password-section.js';
+import { profileSection } from '../../views/account/profile-section.js';
+import { sessionsSection } from '../../views/account/sessions-section.js';
+import { ACCOUNT_PATH, signedInActor, signInHref } from './account-session.js';
+
+type PageDeps = Pick<
+  FastifyInstance,
+  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients'
+>;
+
+/** What the last action did, by the `done` the routes redirect with, in plain words. */
+const DONE = new Map<string, string>(
+  Object.entries({
+    profile: 'Your profile was saved.',
+    profile_unchanged: 'Nothing changed in your profile.',
+    password: 'Your password was changed. You are signed out everywhere else.',
+    session: 'That browser was signed out.',
+    others: 'You are signed out everywhere else.',
+    app: 'The application was revoked. It will ask for your permission again next time.',
+  }),
+);
+
+/** A form that came back with problems: shown in its section, with the status to send. */
+export interface PageState {
+  readonly status?: number;
+  readonly error?: string;
+  readonly profile?: {
+    readonly values: Readonly<Record<EditableClaim, string>>;
+    readonly problems: Readonly<Partial<Record<EditableClaim, string>>>;
+  };
+  readonly password?: PasswordSectionOptions['problem'];
+}
+
+/**
+ * Renders the account page for the signed-in person: each section loads what it shows, in page
+ * order (= focus order). A section added here (views/account/<name>-section.ts plus its POST
+ * routes in routes/account/) appears in the page's contents too.
+ */
+export async function sendAccountPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  app: PageDeps,
+  actor: AccountActor,
+  state: PageState & { readonly notice?: string | undefined } = {},
+): Promise<FastifyReply> {
+  const { user, sessionId } = actor;
+  const claims = user.claims as Readonly<Record<string, unknown>>;
+  const context: SectionContext = {
+    csrf: csrfToken(request, reply, app),
+    timeZone: validTimeZone(claims.zoneinfo),
+  };
+  const now = app.clock.now();
+  const [sessions, consents] = await Promise.all([
+    app.sessions.listForUser(user.id, now),
+    app.consents.listForUser(user.id),
+  ]);
+  const names = await clientNames(app, [
+    ...sessions.flatMap((s) => s.clientIds),
+    ...consents.map((c) => c.clientId),
+  ]);
+  const name = (clientId: string) => names.get(clientId) ?? clientId;
+  const sections = [
+    profileSection(context, {
+      email: user.email,
+      values: state.profile?.values ?? profileValues(claims),
+      ...(state.profile ? { problems: state.profile.problems } : {}),
+    }),
+    passwordSection(context, { email: user.email, problem: state.password }),
+    sessionsSection(
+      context,
+      sessions.map((s) => ({
+        id: s.id,
+        createdAt: s.createdAt,
+        authTime: s.authTime,
+        amr: s.amr,
+        apps: s.clientIds.map(name),
+        current: s.id === sessionId,
+      })),
+    ),
+    appsSection(
+      context,
+      consents.map((c) => ({ clientId: c.clientId, name: name(c.clientId), scopes: c.scopes })),
+    ),
+  ];
+  return sendHtml(
+    reply,
+    state.status ?? 200,
+    accountPage({ email: user.email, notice: state.notice, error: state.error, sections }),
+  );
+}
+
+/** Display names of registered clients, from the store (never fetched from elsewhere). */
+async function clientNames(
+  app: Pick<FastifyInstance, 'clients'>,
+  clientIds: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(clientIds)];
+  const clients = await Promise.all(unique.map((id) => app.clients.findById(id)));
+  return new Map(
+    clients.flatMap((client) =>
+      client ? [[client.clientId, client.clientName || client.clientId]] : [],
+    ),
+  );
+}
+
+function validTimeZone(zone: unknown): string {
+  if (typeof zone !== 'string') return 'UTC';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** GET /account: the page, or the sign-in page first (and back here after it). */
+export async function accountPageRoute(app: FastifyInstance) {
+  app.get<{ Querystring: { done?: unknown } }>(ACCOUNT_PATH, async (request, reply) => {
+    const actor = await signedInActor(request, app);
+    if (!actor) return reply.redirect(signInHref(ACCOUNT_PATH), 303);
+    const done = typeof request.query.done === 'string' ? DONE.get(request.query.done) : undefined;
+    return sendAccountPage(request, reply, app, actor, { notice: done });
+  });
+}

@@ -1,0 +1,108 @@
+import { randomId } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfCookie, csrfToken } from '../../http/browser-session.js';
+import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
+import { FORGOT_PASSWORD_PATH } from '../../email/email-links.js';
+import { seal, unseal } from '../../interaction/interaction-state.js';
+import { PasswordSignInCheck, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
+import { loginPage } from '../../views/index.js';
+import {
+  ACCOUNT_SIGN_IN_PATH,
+  accountReturnPath,
+  formField,
+  signedInActor,
+} from './account-session.js';
+
+/**
+ * What the account sign-in form carries, sealed like a login interaction but of its own kind (it
+ * can never stand in for an authorization's login form): the page to go back to, the CSRF token
+ * it is bound to, and an id that accepting the form consumes.
+ */
+interface AccountSignInState {
+  readonly id: string;
+  readonly csrf: string;
+  readonly returnTo: string;
+  readonly expiresAt: number;
+}
+
+const KIND = 'idp-account-sign-in';
+const TTL_MS = 15 * 60_000;
+
+const TEXTS = {
+  // The login page says "to continue to <this>".
+  destination: 'your account',
+  expiredTitle: 'This page has expired',
+  expired: 'Open your account page again to sign in.',
+  csrfTitle: 'This form could not be accepted',
+  csrf: "It did not come from this browser's pages. Open your account page again to sign in.",
+  usedTitle: 'This page was already used',
+  used: 'Each sign-in page can be sent only once. Open your account page again to sign in.',
+} as const;
+
+/**
+ * Signing in to the account page itself, with no application involved: the same login page and
+ * the same password check (throttle, `users unlock`, timing, audit) as an authorization's sign-in,
+ * then back to the account page that sent the person here.
+ */
+export async function accountSignInRoutes(app: FastifyInstance) {
+  const check = new PasswordSignInCheck(app);
+
+  const showForm = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    returnTo: string,
+    failed?: { username: string },
+  ) => {
+    const csrf = csrfToken(request, reply, app);
+    const state: AccountSignInState = {
+      id: randomId(),
+      csrf,
+      returnTo,
+      expiresAt: app.clock.now() + TTL_MS,
+    };
+    const page = loginPage({
+      clientName: TEXTS.destination,
+      interaction: await seal(KIND, state, app.secrets.interactionKey),
+      csrf,
+      action: ACCOUNT_SIGN_IN_PATH,
+      forgotPasswordHref: FORGOT_PASSWORD_PATH,
+      ...(failed ? { error: WRONG_CREDENTIALS, loginHint: failed.username } : {}),
+    });
+    return sendHtml(reply, failed ? 401 : 200, page);
+  };
+
+  app.get<{ Querystring: { return_to?: unknown } }>(
+    ACCOUNT_SIGN_IN_PATH,
+    async (request, reply) => {
+      const returnTo = accountReturnPath(request.query.return_to);
+      if (await signedInActor(request, app)) return reply.redirect(returnTo, 303);
+      return showForm(request, reply, returnTo);
+    },
+  );
+
+  app.post<{
+    Body: { username?: unknown; password?: unknown; interaction?: unknown; csrf?: unknown };
+  }>(ACCOUNT_SIGN_IN_PATH, async (request, reply) => {
+    const form = request.body ?? {};
+    const sealed = formField(form.interaction, 4096);
+    const state = sealed
+      ? await unseal<AccountSignInState>(KIND, sealed, app.secrets.interactionKey, app.clock.now())
+      : undefined;
+    if (!state) return sendErrorPage(reply, 400, TEXTS.expiredTitle, TEXTS.expired);
+    const cookie = csrfCookie(request, app);
+    if (!cookie || form.csrf !== cookie || state.csrf !== cookie)
+      return sendErrorPage(reply, 403, TEXTS.csrfTitle, TEXTS.csrf);
+    if (!(await app.singleUseIds.consume(`account-sign-in:${state.id}`, state.expiresAt)))
+      return sendErrorPage(reply, 400, TEXTS.usedTitle, TEXTS.used);
+    const returnTo = accountReturnPath(state.returnTo);
+
+    const username = formField(form.username, 320).trim().toLowerCase();
+    const password = formField(form.password, 4096);
+    // Nothing to check: no account lookup, so the answer reveals nothing about accounts.
+    if (!username || !password) return showForm(request, reply, returnTo, { username });
+    const result = await check.signIn(request, reply, { username, password });
+    if (result.outcome === 'refused') return result.reply;
+    if (result.outcome === 'wrong') return showForm(request, reply, returnTo, { username });
+    return reply.redirect(returnTo, 303);
+  });
+}

@@ -1,0 +1,106 @@
+import { sha256Hex } from '@idp/oidc';
+import type { FastifyInstance } from 'fastify';
+import { readKnownDevice, knowsAccount } from '../../http/known-device.js';
+import { sendHtml } from '../../http/html-reply.js';
+import type { LoginAttempt } from '../../interaction/login-throttle.js';
+import { changeOwnPassword } from '../../operations/account-operations.js';
+import { PASSWORD_PATH } from '../../views/account/password-section.js';
+import { messagePage } from '../../views/index.js';
+import { passwordProblem } from '../account-email/email-forms.js';
+import { accountDeps } from './account-deps.js';
+import { sendAccountPage } from './account-page.js';
+import { acceptAccountForm, backToAccount, formField } from './account-session.js';
+
+const TEXTS = {
+  wrongCurrent: 'That is not your current password. Type it again.',
+  refused: 'Your password was not changed.',
+  tooManyTitle: 'Too many attempts',
+  tooMany:
+    'There have been too many wrong passwords for this account from here. Wait a few minutes, then try again.',
+} as const;
+
+/**
+ * POST /account/password: the current password, checked like a sign-in (argon2id, and counted by
+ * the login throttle, so a borrowed session cannot be used to guess it), then the new one under
+ * the reset page's rules. The change ends every other session and revokes every refresh-token
+ * family (operations/account-operations.ts); the session it was made from stays.
+ */
+export async function passwordRoutes(app: FastifyInstance) {
+  const deps = accountDeps(app);
+  const { loginThrottle: throttle, audit, clock } = app;
+  app.post<{
+    Body: {
+      current_password?: unknown;
+      password?: unknown;
+      password_confirmation?: unknown;
+      csrf?: unknown;
+    };
+  }>(PASSWORD_PATH, async (request, reply) => {
+    const form = request.body ?? {};
+    const actor = await acceptAccountForm(request, reply, app, form);
+    if (!actor) return reply;
+    const { user } = actor;
+    const account = sha256Hex(user.email);
+    const device = readKnownDevice(request);
+    const attempt: LoginAttempt = {
+      account,
+      address: request.ip,
+      ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}),
+    };
+    // The person is signed in here, so this source is known; `users unlock` forgives as at sign-in.
+    const refusal = await throttle.check(attempt, true, () =>
+      audit.latestAt('login.unlocked', user.id),
+    );
+    if (refusal) {
+      void reply.header('retry-after', String(refusal.retryAfterSeconds));
+      return sendHtml(
+        reply,
+        429,
+        messagePage({ title: TEXTS.tooManyTitle, message: TEXTS.tooMany }),
+      );
+    }
+
+    const next = formField(form.password, 4096);
+    const problem = passwordProblem(next, formField(form.password_confirmation, 4096));
+    if (problem)
+      return sendAccountPage(request, reply, app, actor, {
+        status: 400,
+        error: TEXTS.refused,
+        password: { field: 'next', message: problem },
+      });
+    const result = await changeOwnPassword(
+      deps,
+      actor,
+      formField(form.current_password, 4096),
+      next,
+    );
+    if ('refused' in result) {
+      await throttle.recordFailure(attempt);
+      await audit.record(
+        {
+          type: 'password_change.failed',
+          actor: user.id,
+          userId: user.id,
+          ip: request.ip,
+          data: { reason: result.refused },
+        },
+        clock.now(),
+      );
+      return sendAccountPage(request, reply, app, actor, {
+        status: 400,
+        error: TEXTS.refused,
+        password: { field: 'current', message: TEXTS.wrongCurrent },
+      });
+    }
+    request.log.info(
+      {
+        event: 'account.password_changed',
+        userId: user.id,
+        ip: request.ip,
+        endedSessions: result.ended.length,
+      },
+      'password changed by its owner',
+    );
+    return backToAccount(reply, 'password', 'password');
+  });
+}

@@ -1,0 +1,249 @@
+import type { EndedSession, UserAccount } from '@idp/oidc';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { sendHtml } from '../../http/html-reply.js';
+import { OperationError } from '../../operations/operation-error.js';
+import {
+  createUser,
+  revokeUserSession,
+  revokeUserSessions,
+  setUserDisabled,
+  unlockUser,
+} from '../../operations/user-operations.js';
+import { confirmPage } from '../../views/console/confirm-page.js';
+import { CONSOLE_CSP, type ConsoleFrame } from '../../views/console/console-layout.js';
+import {
+  newUserPage,
+  sessionsPage,
+  userPage,
+  usersListPage,
+} from '../../views/console/users-pages.js';
+import { consoleUser, formOf } from './console-guard.js';
+import { consoleNotFound, cursorPosition, listQuery, nextPageHref } from './console-pages.js';
+
+const NOTICES: Record<string, string> = {
+  disabled: 'Disabled: sign-in is blocked, and every session and token was revoked.',
+  enabled: 'Enabled: the user can sign in again.',
+  unlocked: 'Unlocked: failed sign-ins counted so far are forgiven.',
+  revoked: 'Every session ended and every token family was revoked.',
+  ended: 'The session ended, with the tokens issued in it.',
+  created: 'User added.',
+};
+
+/** Users and their sessions in the console, over the same operations as the API and CLI. */
+export async function consoleUserPages(app: FastifyInstance) {
+  const deps = {
+    users: app.users,
+    sessions: app.sessions,
+    consents: app.consents,
+    audit: app.audit,
+    clock: app.clock,
+    oneTimeCodes: app.oneTimeCodes,
+    notifyEndedSessions: async (ended: readonly EndedSession[]) =>
+      app.backchannelLogout.notifyInBackground(ended),
+  };
+  const send = (reply: FastifyReply, status: number, body: string) =>
+    sendHtml(reply, status, body, CONSOLE_CSP);
+  const subOf = (params: unknown) => (params as { sub: string }).sub;
+  const findUser = (params: unknown) =>
+    subOf(params).includes('\u0000') ? Promise.resolve(null) : app.users.findById(subOf(params));
+  const missing = (reply: FastifyReply, frame: ConsoleFrame) =>
+    consoleNotFound(reply, frame, 'users', 'There is no user with this sub.');
+  const back = (user: UserAccount, notice: string) =>
+    `/admin/users/${encodeURIComponent(user.id)}?done=${notice}`;
+
+  app.get('/users', async (request, reply) => {
+    const { frame } = consoleUser(request);
+    const query = listQuery(request.query);
+    const after = cursorPosition(query.cursor, z.string());
+    const fetched = await app.users.page({
+      limit: query.limit + 1,
+      ...(after === undefined ? {} : { after }),
+      ...(query.search ? { search: query.search } : {}),
+    });
+    const shown = fetched.slice(0, query.limit);
+    const next =
+      fetched.length > query.limit
+        ? nextPageHref('/admin/users', query, shown.at(-1)!.email)
+        : null;
+    return send(
+      reply,
+      200,
+      usersListPage({ frame, users: shown, search: query.search ?? '', nextHref: next }),
+    );
+  });
+
+  app.get('/users/new', async (request, reply) =>
+    send(
+      reply,
+      200,
+      newUserPage({
+        frame: consoleUser(request).frame,
+        values: { email: '', name: '' },
+        problems: [],
+      }),
+    ),
+  );
+
+  app.post('/users/new', async (request, reply) => {
+    const { frame, actor } = consoleUser(request);
+    const form = formOf(request);
+    const values = { email: form.one('email') ?? '', name: form.one('name') ?? '' };
+    try {
+      const user = await createUser(
+        deps,
+        {
+          email: values.email,
+          password: form.one('password') ?? '',
+          claims: values.name ? { name: values.name } : {},
+        },
+        actor,
+      );
+      return reply.redirect(back(user, 'created'), 303);
+    } catch (error) {
+      if (!(error instanceof OperationError)) throw error;
+      const problems =
+        error.problems.length > 0
+          ? [...error.problems]
+          : [{ path: 'email', message: error.message }];
+      return send(reply, 400, newUserPage({ frame, values, problems }));
+    }
+  });
+
+  app.get('/users/:sub', async (request, reply) => {
+    const { frame } = consoleUser(request);
+    const user = await findUser(request.params);
+    if (!user) return missing(reply, frame);
+    const sessions = await app.sessions.listForUser(user.id, app.clock.now());
+    const done = (request.query as Record<string, unknown>).done;
+    const notice = typeof done === 'string' ? NOTICES[done] : undefined;
+    return send(reply, 200, userPage({ frame, user, sessions, ...(notice ? { notice } : {}) }));
+  });
+
+  // Reversible or harmless: one button, no confirmation.
+  for (const [action, notice] of [
+    ['enable', 'enabled'],
+    ['unlock', 'unlocked'],
+  ] as const) {
+    app.post(`/users/:sub/${action}`, async (request, reply) => {
+      const { frame, actor } = consoleUser(request);
+      const user = await findUser(request.params);
+      if (!user) return missing(reply, frame);
+      if (action === 'enable') await setUserDisabled(deps, user, false, actor);
+      else await unlockUser(deps, user, actor);
+      return reply.redirect(back(user, notice), 303);
+    });
+  }
+
+  /** Destructive: a confirmation page first, and the box must be ticked. */
+  const confirmed = (
+    path: string,
+    texts: {
+      title: string;
+      message: (user: UserAccount) => string;
+      checkbox: string;
+      button: string;
+    },
+    run: (
+      user: UserAccount,
+      actor: string,
+      params: Record<string, string>,
+    ) => Promise<string | null>,
+  ) => {
+    const page = (frame: ConsoleFrame, user: UserAccount, url: string, error?: string) =>
+      confirmPage({
+        frame,
+        section: 'users',
+        title: texts.title,
+        message: texts.message(user),
+        action: url,
+        checkbox: texts.checkbox,
+        button: texts.button,
+        back: { href: `/admin/users/${encodeURIComponent(user.id)}`, text: 'Leave it as it is' },
+        ...(error ? { error } : {}),
+      });
+    app.get(path, async (request, reply) => {
+      const { frame } = consoleUser(request);
+      const user = await findUser(request.params);
+      if (!user) return missing(reply, frame);
+      return send(reply, 200, page(frame, user, request.url));
+    });
+    app.post(path, async (request, reply) => {
+      const { frame, actor } = consoleUser(request);
+      const user = await findUser(request.params);
+      if (!user) return missing(reply, frame);
+      if (formOf(request).one('confirm') !== 'yes')
+        return send(
+          reply,
+          400,
+          page(frame, user, request.url, 'Tick the box to confirm; nothing was changed.'),
+        );
+      try {
+        const notice = await run(user, actor, request.params as Record<string, string>);
+        return reply.redirect(back(user, notice ?? 'ended'), 303);
+      } catch (error) {
+        if (error instanceof OperationError)
+          return consoleNotFound(
+            reply,
+            frame,
+            'users',
+            error.message,
+            error.code === 'not_found' ? 404 : 409,
+          );
+        throw error;
+      }
+    });
+  };
+
+  confirmed(
+    '/users/:sub/disable',
+    {
+      title: 'Disable a user',
+      message: (u) =>
+        `${u.email} will not be able to sign in, and every session and token of theirs ends now. Enabling them later lets them sign in again.`,
+      checkbox: 'I understand that their sessions and tokens end now',
+      button: 'Disable the user',
+    },
+    async (user, actor) => {
+      await setUserDisabled(deps, user, true, actor);
+      return 'disabled';
+    },
+  );
+  confirmed(
+    '/users/:sub/revoke-sessions',
+    {
+      title: 'End every session',
+      message: (u) =>
+        `Every browser session of ${u.email} ends, and every refresh token of theirs is revoked, offline ones too. Applications are told (back-channel logout).`,
+      checkbox: 'I understand that they are signed out everywhere',
+      button: 'End every session',
+    },
+    async (user, actor) => {
+      await revokeUserSessions(deps, user, actor);
+      return 'revoked';
+    },
+  );
+  confirmed(
+    '/users/:sub/sessions/:session_id/end',
+    {
+      title: 'End a session',
+      message: (u) =>
+        `This browser session of ${u.email} ends, with the tokens issued in it (offline ones stay).`,
+      checkbox: 'I understand that this session ends now',
+      button: 'End the session',
+    },
+    async (user, actor, params) => {
+      await revokeUserSession(deps, user, params.session_id ?? '', actor);
+      return 'ended';
+    },
+  );
+
+  app.get('/sessions', async (request, reply) => {
+    const { frame } = consoleUser(request);
+    const raw = (request.query as Record<string, unknown>).email;
+    const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
+    const user = email && !email.includes('\u0000') ? await app.users.findByEmail(email) : null;
+    const sessions = user ? await app.sessions.listForUser(user.id, app.clock.now()) : [];
+    return send(reply, 200, sessionsPage({ frame, email, user, sessions }));
+  });
+}

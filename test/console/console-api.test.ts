@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TestBrowser, type Page } from '../support/browser.js';
+import { providers } from '../support/databases.js';
+import { authorizeUrl, basic, pkce, signIn, tokenRequest } from '../support/flow.js';
+import { idp } from '../support/processes.js';
+import {
+  ALICE,
+  CALLBACK,
+  startProvider,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
+
+/**
+ * Issue 34 item 2: who may administer. The admin role (pnpm idp users grant-admin) decides who
+ * gets the idp:admin scope at sign-in and who the console admits; the admin API takes those
+ * admins' access tokens and checks the role on every call, so revoke-admin acts at once. Console
+ * forms need this session's CSRF token; invalid metadata is named by its JSON path.
+ */
+const BOOTSTRAP = 'console-test-bootstrap-token-0123456789abcdef';
+const API = '/admin/api/v1';
+const NOWHERE = 'http://nowhere.invalid/';
+const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
+const ADMIN_WEB_SECRET = 'admin-web-secret-with-plenty-of-entropy-0123456789';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+for (const provider of providers) {
+  describe(`console sign-in and admin roles on ${provider}`, () => {
+    let op: ProviderFixture;
+
+    async function call(method: string, path: string, token: string, body?: unknown) {
+      const response = await fetch(`${op.issuer}${API}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as Json };
+    }
+
+    /** Signs in to the console in `browser` through the login page; the page it ends on. */
+    async function consoleSignIn(
+      browser: TestBrowser,
+      user: { email: string; password: string } = ALICE,
+    ): Promise<Page> {
+      let page = await browser.navigate(`${op.issuer}/admin/login`, NOWHERE);
+      if (/name="password"/.test(page.html))
+        page = await browser.submit(
+          page,
+          { username: user.email, password: user.password },
+          NOWHERE,
+        );
+      return page;
+    }
+
+    const csrfOf = (page: Page) => /name="csrf" value="([^"]+)"/.exec(page.html)?.[1] ?? '';
+
+    async function postForm(browser: TestBrowser, path: string, fields: Record<string, string>) {
+      return browser.navigate(`${op.issuer}${path}`, NOWHERE, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    }
+
+    /** A login with `admin-web` (a client registered with idp:admin) asking for the scope. */
+    async function adminWebLogin(user: { email: string; password: string }) {
+      const { verifier, challenge } = pkce();
+      const url = authorizeUrl(op.issuer, {
+        client_id: 'admin-web',
+        redirect_uri: CALLBACK,
+        response_type: 'code',
+        scope: 'openid idp:admin',
+        state: 's',
+        nonce: 'n',
+        code_challenge: challenge,
+        code_challenge_method: 'S256',
+      });
+      const { callback } = await signIn(new TestBrowser(), url, { user });
+      const result = await tokenRequest(
+        op.issuer,
+        {
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code')!,
+          redirect_uri: CALLBACK,
+          code_verifier: verifier,
+        },
+        { authorization: basic('admin-web', ADMIN_WEB_SECRET) },
+      );
+      assert.equal(result.status, 200, JSON.stringify(result.body));
+      return result.body as { access_token: string; scope: string };
+    }
+
+    before(async () => {
+      op = await startProvider(provider, { IDP_ADMIN_TOKEN: BOOTSTRAP });
+      const granted = await idp(['users', 'grant-admin', ALICE.email], op.env);
+      assert.equal(granted.code, 0, granted.stderr);
+      const created = await call('POST', '/clients', BOOTSTRAP, {
+        client_id: 'admin-web',
+        client_secret: ADMIN_WEB_SECRET,
+        redirect_uris: [CALLBACK],
+        scope: 'openid idp:admin',
+        first_party: true,
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+    });
+    after(async () => op?.close());
+
+    test('the console client is created at start, reserved, and first-party with PKCE', async () => {
+      const own = await call('GET', '/clients/idp-admin-console', BOOTSTRAP);
+      assert.equal(own.status, 200);
+      assert.deepEqual(own.body.redirect_uris, [`${op.issuer}/admin/callback`]);
+      assert.equal(own.body.token_endpoint_auth_method, 'none');
+      assert.equal(own.body.first_party, true);
+      assert.match(own.body.scope, /\bidp:admin\b/);
+      const patched = await call('PATCH', '/clients/idp-admin-console', BOOTSTRAP, {
+        redirect_uris: ['https://evil.example/cb'],
+      });
+      assert.equal(patched.status, 409, 'the operations leave it alone');
+      assert.equal((await call('DELETE', '/clients/idp-admin-console', BOOTSTRAP)).status, 409);
+    });
+
+    test('without a console session: pages go to the sign-in, forms get a page (401)', async () => {
+      const browser = new TestBrowser();
+      const response = await browser.request(`${op.issuer}/admin/users?search=x`);
+      assert.equal(response.status, 303);
+      assert.equal(
+        response.headers.get('location'),
+        `/admin/login?return=${encodeURIComponent('/admin/users?search=x')}`,
+      );
+      const posted = await postForm(browser, '/admin/clients/new', { client_id: 'x' });
+      assert.equal(posted.status, 401);
+      assert.match(posted.html, /console session has ended/);
+    });
+
+    test('a user without the admin role: "Not an administrator", and no idp:admin (RFC 6749 3.3)', async () => {
+      const browser = new TestBrowser();
+      const page = await consoleSignIn(browser, BOB);
+      assert.equal(page.status, 403);
+      assert.match(page.html, /Not an administrator/);
+      assert.equal(browser.cookie('idp_admin'), undefined, 'no console session');
+      // A client registered with the scope asks for it: the scope is not granted to Bob.
+      const tokens = await adminWebLogin(BOB);
+      assert.equal(tokens.scope, 'openid');
+      const refused = await call('GET', '/users', tokens.access_token);
+      assert.equal(refused.status, 403);
+      assert.equal(refused.body.error, 'insufficient_scope');
+    });
+
+    test('a stale CSRF token is refused with a plain page; the current one works', async () => {
+      const browser = new TestBrowser();
+      const first = await consoleSignIn(browser);
+      assert.equal(first.status, 200, first.html.slice(0, 300));
+      assert.equal(new URL(first.url).pathname, '/admin/clients');
+      const form = await browser.navigate(`${op.issuer}/admin/clients/new`, NOWHERE);
+      const stale = csrfOf(form);
+      assert.ok(stale);
+      // Signing in again (silently: the session with the server lives) starts a new console session.
+      const again = await consoleSignIn(browser);
+      assert.equal(again.status, 200);
+      const fields = {
+        client_id: 'csrf-app',
+        redirect_uris: 'https://app.example/cb',
+        scope: 'openid',
+        grant_types: 'authorization_code',
+        token_endpoint_auth_method: 'client_secret_basic',
+      };
+      const refused = await postForm(browser, '/admin/clients/new', { ...fields, csrf: stale });
+      assert.equal(refused.status, 403);
+      assert.match(refused.html, /This form has expired/);
+      assert.equal(
+        (await postForm(browser, '/admin/clients/new', fields)).status,
+        403,
+        'no token at all',
+      );
+      assert.equal(
+        (await call('GET', '/clients/csrf-app', BOOTSTRAP)).status,
+        404,
+        'nothing was created',
+      );
+      const fresh = csrfOf(await browser.navigate(`${op.issuer}/admin/clients/new`, NOWHERE));
+      const created = await postForm(browser, '/admin/clients/new', { ...fields, csrf: fresh });
+      assert.equal(created.status, 201);
+      assert.match(created.html, /Copy the client secret now/);
+      assert.equal((await call('GET', '/clients/csrf-app', BOOTSTRAP)).status, 200);
+    });
+
+    test('invalid metadata is named by its JSON path, in the console and in the API', async () => {
+      const browser = new TestBrowser();
+      await consoleSignIn(browser);
+      const csrf = csrfOf(await browser.navigate(`${op.issuer}/admin/clients/new`, NOWHERE));
+      const page = await postForm(browser, '/admin/clients/new', {
+        csrf,
+        client_id: 'bad-app',
+        redirect_uris: 'https://app.example/cb\nnot a uri',
+        scope: 'openid',
+        grant_types: 'authorization_code',
+        token_endpoint_auth_method: 'client_secret_basic',
+      });
+      assert.equal(page.status, 400);
+      assert.match(page.html, /<code>redirect_uris\[1\]<\/code>/);
+      assert.match(page.html, /not a uri/, 'what was typed is kept');
+
+      const admin = await adminWebLogin(ALICE);
+      const api = await call('POST', '/clients', admin.access_token, {
+        client_id: 'bad-app',
+        redirect_uris: ['nope'],
+      });
+      assert.equal(api.status, 400);
+      assert.equal(api.body.error, 'invalid_client_metadata');
+      assert.equal(api.body.problems[0].path, 'redirect_uris[0]');
+    });
+
+    test("an admin's access token opens the API; revoke-admin closes it and the console at once", async () => {
+      const admin = await adminWebLogin(ALICE);
+      assert.deepEqual(admin.scope.split(' ').sort(), ['idp:admin', 'openid']);
+      const listed = await call('GET', '/clients?limit=1', admin.access_token);
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      const events = await call('GET', '/audit-events?type=admin.request&limit=5', BOOTSTRAP);
+      assert.ok(
+        events.body.items.some((e: Json) => /^user:/.test(e.actor)),
+        'audited with the person as actor',
+      );
+
+      const browser = new TestBrowser();
+      await consoleSignIn(browser);
+      assert.equal((await browser.navigate(`${op.issuer}/admin/users`, NOWHERE)).status, 200);
+
+      const revoked = await idp(['users', 'revoke-admin', ALICE.email], op.env);
+      assert.equal(revoked.code, 0, revoked.stderr);
+      const refused = await call('GET', '/clients?limit=1', admin.access_token);
+      assert.equal(refused.status, 403, 'the same unexpired token no longer works');
+      const page = await browser.navigate(`${op.issuer}/admin/users`, NOWHERE);
+      assert.equal(page.status, 403);
+      assert.match(page.html, /Not an administrator/);
+      const trail = await call('GET', '/audit-events?type=user.admin_revoked', BOOTSTRAP);
+      assert.equal(trail.body.items[0]?.actor, 'cli');
+      assert.equal((await idp(['users', 'grant-admin', ALICE.email], op.env)).code, 0);
+    });
+  });
+}
