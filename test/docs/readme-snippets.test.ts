@@ -161,6 +161,7 @@ for (const provider of providers) {
       }
       assert.match(output, new RegExp(`"issuer":"http://localhost:${port}"`), 'discovery answered');
       assert.match(output, /"keys":\[\{/, 'the JWKS answered');
+      assert.match(output, /<h1>Gerät verbinden<\/h1>/, 'the device page answered in German');
       const secret = /client_secret: (\S+)/.exec(output)?.[1];
       assert.ok(secret, 'clients add printed the secret');
       assert.match((await idp(['users', 'list'], env)).stdout, /alice@example\.com/);

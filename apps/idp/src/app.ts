@@ -8,6 +8,7 @@ import { acceptFormBodiesOnly } from './http/body-parsers.js';
 import { publicEndpointsCors } from './http/cors.js';
 import { installErrorHandler, installPageErrorHandler } from './http/error-handler.js';
 import { describeParameterError } from './http/parameter-schemas.js';
+import { negotiatePageLocale, pagesPlugin } from './http/page-locale.js';
 import { browserSecurityHeaders, strictTransportSecurity } from './http/security-headers.js';
 import { requestChildLogger } from './logger.js';
 import { httpMetrics } from './metrics/http-metrics.js';
@@ -88,6 +89,7 @@ export async function buildApp(
   await app.register(strictTransportSecurity, { issuer: config.issuer });
   await app.register(loginThrottlePlugin);
   await app.register(emailPlugin);
+  await app.register(pagesPlugin);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
 
@@ -108,6 +110,8 @@ export async function buildApp(
   // What people's browsers navigate to: cookies (session, CSRF), helmet's headers, no CORS.
   await app.register(async (browser) => {
     installPageErrorHandler(browser, outage);
+    // Pages speak the reader's language (Accept-Language; ui_locales once a request names it).
+    browser.addHook('onRequest', negotiatePageLocale);
     await browser.register(browserSecurityHeaders);
     await browser.register(cookie, { secret: services.secrets.cookieSecret });
     await browser.register(authorizeRoute);

@@ -118,7 +118,7 @@ describe('html', () => {
 });
 
 describe('layout', () => {
-  const document = page({ title: XSS, body: html`<p>hello</p>`, lang: 'de' });
+  const document = page({ title: XSS, body: html`<p>hello</p>`, locale: 'de' });
 
   test('is a whole HTML5 document with one main landmark', () => {
     assert.match(document, /^<!doctype html>\n<html lang="de">/);

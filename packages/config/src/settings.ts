@@ -580,7 +580,45 @@ export const settings = {
     '1d',
     duration(60, 30 * DAY, '1d'),
   ),
+  brandName: setting(
+    'IDP_BRAND_NAME',
+    "Product name shown at the top of every page for people and in its title, and named in the e-mails. Unset: no name on the pages; the e-mails name the issuer's host.",
+    undefined,
+    optional((text) =>
+      text.length <= 80 && !/\p{Cc}/u.test(text)
+        ? text
+        : new Problem('must be at most 80 characters, without control characters'),
+    ),
+  ),
+  brandLogoUrl: setting(
+    'IDP_BRAND_LOGO_URL',
+    'Logo shown above every page for people: an https URL, or a path on this server starting with `/`. The page policy (CSP) allows images from its origin only.',
+    undefined,
+    optional(brandLogoUrl),
+  ),
+  brandPrimaryColor: setting(
+    'IDP_BRAND_PRIMARY_COLOR',
+    'Primary colour of buttons, links and focus rings, as `#rrggbb`. Text on it is black or white, whichever contrasts more (WCAG 2.2 relative luminance); links fall back to the text colour where the colour is too faint to read on the page.',
+    undefined,
+    optional((text) =>
+      /^#[0-9a-f]{6}$/i.test(text)
+        ? text.toLowerCase()
+        : new Problem('must be a colour written as #rrggbb, e.g. #2450d3'),
+    ),
+  ),
 } as const;
+
+/** A logo address: https (any host), or an absolute path on this server (not `//host`). */
+function brandLogoUrl(text: string): string | Problem {
+  if (text.startsWith('/') && !text.startsWith('//') && !/[\s\\]/.test(text)) return text;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'https:' && !url.username && !url.password) return url.href;
+  } catch {
+    // not a URL: the message below says what is accepted
+  }
+  return new Problem('must be an https URL or a path on this server starting with /');
+}
 
 export type Settings = typeof settings;
 export type SettingKey = keyof Settings;

@@ -270,3 +270,46 @@ test('e-mail settings: off by default; SMTP URLs and senders checked, credential
   assert.ok(withPassword[0]!.includes('https://user:***@smtp.example.com'), withPassword[0]);
   assert.ok(!withPassword[0]!.includes('hunter2'));
 });
+
+test('branding settings: a name, an https or same-server logo, a #rrggbb colour', () => {
+  const config = loadConfig({
+    IDP_BRAND_NAME: 'Acme Login',
+    IDP_BRAND_LOGO_URL: 'https://cdn.example.com/logo.svg',
+    IDP_BRAND_PRIMARY_COLOR: '#0A7B4F',
+  });
+  assert.equal(config.brandName, 'Acme Login');
+  assert.equal(config.brandLogoUrl, 'https://cdn.example.com/logo.svg');
+  assert.equal(config.brandPrimaryColor, '#0a7b4f');
+  assert.equal(
+    loadConfig({ IDP_BRAND_LOGO_URL: '/static/logo.png' }).brandLogoUrl,
+    '/static/logo.png',
+  );
+  const unset = loadConfig({});
+  assert.equal(unset.brandName, undefined);
+  assert.equal(unset.brandLogoUrl, undefined);
+  assert.equal(unset.brandPrimaryColor, undefined);
+});
+
+test('bad branding values are refused, each naming its setting', () => {
+  const problems = problemsOf({
+    IDP_BRAND_PRIMARY_COLOR: 'blue',
+    IDP_BRAND_LOGO_URL: 'http://cdn.example.com/logo.svg',
+    IDP_BRAND_NAME: 'x'.repeat(81),
+  });
+  assert.ok(
+    problems.some((p) =>
+      p.startsWith('IDP_BRAND_PRIMARY_COLOR: must be a colour written as #rrggbb'),
+    ),
+  );
+  assert.ok(problems.some((p) => p.startsWith('IDP_BRAND_LOGO_URL: must be an https URL')));
+  assert.ok(problems.some((p) => p.startsWith('IDP_BRAND_NAME: must be at most 80 characters')));
+  for (const logo of ['//evil.example/logo.png', 'javascript:alert(1)', 'data:image/png;base64,AA'])
+    assert.ok(
+      problemsOf({ IDP_BRAND_LOGO_URL: logo }).some((p) => p.startsWith('IDP_BRAND_LOGO_URL:')),
+    );
+  assert.ok(
+    problemsOf({ IDP_BRAND_PRIMARY_COLOR: '#fff' }).some((p) =>
+      p.startsWith('IDP_BRAND_PRIMARY_COLOR:'),
+    ),
+  );
+});

@@ -172,7 +172,8 @@ test('fapi2-security-profile-final-par-authorization-request-containing-request_
 });
 
 test('a request object may be longer than other parameters, within a bound', async () => {
-  const padded = fakeClientJwt(inner({ ui_locales: 'x'.repeat(6000) }));
+  // An extension parameter (ignored, RFC 6749 3.1) pads the object.
+  const padded = fakeClientJwt(inner({ x_padding: 'x'.repeat(6000) }));
   const { request } = await validateAuthorizationRequest(
     { client_id: 'rp', request: padded },
     find,
@@ -181,7 +182,7 @@ test('a request object may be longer than other parameters, within a bound', asy
   assert.equal(request.clientId, 'rp');
   await assert.rejects(
     validateAuthorizationRequest(
-      { client_id: 'rp', request: fakeClientJwt(inner({ ui_locales: 'x'.repeat(20_000) })) },
+      { client_id: 'rp', request: fakeClientJwt(inner({ x_padding: 'x'.repeat(20_000) })) },
       find,
       { requestObjects: deps },
     ),

@@ -213,3 +213,21 @@ test('authorizationResponseTarget trusts exactly what validation trusts before i
     });
   }
 });
+
+test('OIDC Core 3.1.2.1 ui_locales: space-separated tags kept in order for the pages, absent when not sent', async () => {
+  const { request } = await validateAuthorizationRequest(
+    query({ ui_locales: 'fr-CA  de en' }),
+    findClient,
+  );
+  assert.deepEqual(request.uiLocales, ['fr-CA', 'de', 'en']);
+  const plain = await validateAuthorizationRequest(query(), findClient);
+  assert.equal('uiLocales' in plain.request, false);
+  // Preferences only: nonsense is dropped, not refused, and at most eight tags ride along.
+  const many = await validateAuthorizationRequest(
+    query({
+      ui_locales: `${'x'.repeat(60)} ${Array.from({ length: 12 }, (_, i) => `l${i}`).join(' ')}`,
+    }),
+    findClient,
+  );
+  assert.deepEqual(many.request.uiLocales, ['l0', 'l1', 'l2', 'l3', 'l4', 'l5', 'l6', 'l7']);
+});

@@ -8,6 +8,7 @@ import {
   type EmailTokenStore,
   type UserAccount,
 } from '@idp/oidc';
+import type { Locale } from '../i18n/index.js';
 import type { Mailer } from './mailer.js';
 import { mailMessage } from './messages.js';
 
@@ -19,7 +20,10 @@ export const SIGN_UP_PATH = '/signup';
 
 /** What sending a mailed link needs. */
 export interface EmailLinkDeps {
-  readonly config: Pick<Config, 'issuer' | 'passwordResetTtl' | 'emailVerificationTtl'>;
+  readonly config: Pick<
+    Config,
+    'issuer' | 'passwordResetTtl' | 'emailVerificationTtl' | 'brandName'
+  >;
   readonly clock: Clock;
   readonly emailTokens: EmailTokenStore;
   readonly mailer: Mailer;
@@ -37,13 +41,15 @@ const PURPOSES = {
 /**
  * Makes a single-use token for `user` (256 random bits; only its SHA-256 is stored, with the
  * address it goes to), and mails the link that carries it. Resolves once the SMTP server took
- * the message; rejects if it did not (the unused token then expires).
+ * the message; rejects if it did not (the unused token then expires). The message is in
+ * `locale`: the language of the page the person asked from (English from the CLI).
  */
 export async function sendEmailLink(
   deps: EmailLinkDeps,
   purpose: EmailTokenPurpose,
   user: UserAccount,
   use: EmailTokenUse = {},
+  locale?: Locale,
 ): Promise<void> {
   const { kind, path, ttl } = PURPOSES[purpose];
   const token = randomBytes(32).toString('base64url');
@@ -66,8 +72,9 @@ export async function sendEmailLink(
     mailMessage(kind, {
       to: user.email,
       link: link.href,
-      site: siteName(deps.config.issuer),
+      site: siteName(deps.config),
       lifetimeMinutes: Math.max(1, Math.round(lifetime / 60)),
+      ...(locale ? { locale } : {}),
     }),
   );
 }
@@ -76,14 +83,16 @@ export async function sendEmailLink(
 export async function sendAlreadyRegistered(
   deps: Pick<EmailLinkDeps, 'config' | 'mailer'>,
   email: string,
+  locale?: Locale,
 ): Promise<void> {
   const link = new URL(`${base(deps.config.issuer)}${FORGOT_PASSWORD_PATH}`);
   await deps.mailer.send(
     mailMessage('alreadyRegistered', {
       to: email,
       link: link.href,
-      site: siteName(deps.config.issuer),
+      site: siteName(deps.config),
       lifetimeMinutes: 0,
+      ...(locale ? { locale } : {}),
     }),
   );
 }
@@ -93,6 +102,7 @@ function base(issuer: string): string {
   return issuer.replace(/\/+$/, '');
 }
 
-function siteName(issuer: string): string {
-  return new URL(issuer).host;
+/** What the messages call this service: the operator's product name, else the issuer's host. */
+function siteName(config: Pick<Config, 'issuer' | 'brandName'>): string {
+  return config.brandName ?? new URL(config.issuer).host;
 }

@@ -1,7 +1,8 @@
 import type { AuthorizationResponse } from '@idp/oidc';
 import type { FastifyReply } from 'fastify';
-import { contentSecurityPolicy, FORM_POST_SCRIPT_HASH, formPostPage } from '../views/index.js';
+import { FORM_POST_SCRIPT_HASH, formPostPage } from '../views/index.js';
 import { sendHtml } from './html-reply.js';
+import { pageContext } from './page-locale.js';
 
 /**
  * Delivers an authorization response. After a form POST (login, consent) the redirect is a 303,
@@ -17,14 +18,18 @@ export function sendAuthorizationResponse(
       .header('cache-control', 'no-store')
       .redirect(response.location, afterPost ? 303 : 302);
   }
-  const csp = contentSecurityPolicy({
+  const csp = {
     formActions: [new URL(response.action).origin],
     scriptHash: FORM_POST_SCRIPT_HASH,
-  });
+  };
   return sendHtml(
     reply,
     200,
-    formPostPage({ action: response.action, params: response.params }),
+    formPostPage({
+      action: response.action,
+      params: response.params,
+      ...pageContext(reply.request),
+    }),
     csp,
   );
 }

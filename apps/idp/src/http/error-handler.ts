@@ -2,6 +2,8 @@ import { DatabaseUnavailable } from '@idp/db';
 import { OAuthError, toOAuthError } from '@idp/oidc';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { messagePage } from '../views/index.js';
+import { messages } from '../i18n/index.js';
+import { pageContext } from './page-locale.js';
 import { sendHtml } from './html-reply.js';
 import { auditProfileRefusal } from './profile-refusal-audit.js';
 
@@ -96,9 +98,9 @@ export function installPageErrorHandler(app: FastifyInstance, options: OutageOpt
       reply,
       503,
       messagePage({
-        title: 'Temporarily unavailable',
-        message:
-          'The sign-in service cannot reach its database right now, and nothing was changed. Please try again in a few seconds.',
+        title: messages(request.locale).unavailable.title,
+        message: messages(request.locale).unavailable.message,
+        ...pageContext(request),
       }),
     );
   });

@@ -1,23 +1,27 @@
 import type { FastifyReply } from 'fastify';
-import { contentSecurityPolicy, errorPage } from '../views/index.js';
+import { contentSecurityPolicy, errorPage, type CspOptions } from '../views/index.js';
+import { pageContext } from './page-locale.js';
 
 /**
  * Sends a page for people: never cached (it may carry per-request tokens), never framed
  * (clickjacking of the login and consent forms), with a CSP that allows only our own inline
- * style and, where given, one script and foreign form targets.
+ * style (and the brand's) and, where given, one script and foreign form targets. The page's
+ * language is the request's (`Content-Language`), chosen partly by `Accept-Language` (`Vary`).
  */
 export function sendHtml(
   reply: FastifyReply,
   status: number,
   body: string,
-  csp: string = contentSecurityPolicy(),
+  csp: CspOptions = {},
 ): FastifyReply {
   return reply
     .status(status)
     .header('content-type', 'text/html; charset=utf-8')
+    .header('content-language', reply.request.locale)
+    .header('vary', 'Accept-Language')
     .header('cache-control', 'no-store')
     .header('pragma', 'no-cache')
-    .header('content-security-policy', csp)
+    .header('content-security-policy', contentSecurityPolicy({ ...csp, brand: reply.server.brand }))
     .header('x-frame-options', 'DENY')
     .header('referrer-policy', 'no-referrer')
     .header('x-content-type-options', 'nosniff')
@@ -32,5 +36,9 @@ export function sendErrorPage(
   message: string,
   detail?: string,
 ): FastifyReply {
-  return sendHtml(reply, status, errorPage({ title, message, ...(detail ? { detail } : {}) }));
+  return sendHtml(
+    reply,
+    status,
+    errorPage({ title, message, ...(detail ? { detail } : {}), ...pageContext(reply.request) }),
+  );
 }

@@ -16,7 +16,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
-import { consentPage, contentSecurityPolicy, loginPage, messagePage } from '../views/index.js';
+import { pageContext, useUiLocales } from '../http/page-locale.js';
+import { consentPage, loginPage, messagePage } from '../views/index.js';
 import { sendSecondFactorPage } from './second-factor-page.js';
 import { ONE_TIME_CODES_PATH } from '../routes/account/one-time-codes-paths.js';
 import { approveDevice } from './device-decision.js';
@@ -79,6 +80,7 @@ export async function continueAuthorization(
   const { client, session } = input;
   const request = await withinRole(app, input.request, session);
   const now = app.clock.now();
+  useUiLocales(http.request, request.uiLocales);
   // A query saved on every sign-in and silent /authorize of a first-party client.
   const granted =
     session && consentApplies(client)
@@ -165,7 +167,7 @@ export async function continueAuthorization(
   );
   // The form's POST ends in a redirect to the client, which CSP form-action also governs.
   // A device interaction ends on a page of ours: no redirect_uri to allow.
-  const csp = contentSecurityPolicy({ formActions: input.device ? [] : [request.redirectUri] });
+  const csp = { formActions: input.device ? [] : [request.redirectUri] };
   if (step.kind === 'login') {
     // The pages linked from the login page lead back to it, for this same request.
     const resume = encodeURIComponent(await sealLoginResume(app, request, input.device));
@@ -181,11 +183,9 @@ export async function continueAuthorization(
       csrf,
       action: LOGIN_PATH,
       passkey: { optionsUrl: PASSKEY_LOGIN_OPTIONS_PATH, action: PASSKEY_LOGIN_PATH },
+      ...pageContext(http.request),
     });
-    const loginCsp = contentSecurityPolicy({
-      formActions: input.device ? [] : [request.redirectUri],
-      scriptUrls: passkeyScriptUrls(app.config.issuer),
-    });
+    const loginCsp = { ...csp, scriptUrls: passkeyScriptUrls(app.config.issuer) };
     return sendHtml(http.reply, input.loginError ? 401 : 200, page, loginCsp);
   }
   const user = await app.users.findById(session!.userId);
@@ -210,6 +210,7 @@ export async function continueAuthorization(
       csrf,
       action: CONSENT_PATH,
       ...(input.device ? { device: true } : {}),
+      ...pageContext(http.request),
     }),
     csp,
   );

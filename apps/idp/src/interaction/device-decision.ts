@@ -8,6 +8,8 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendErrorPage, sendHtml } from '../http/html-reply.js';
 import { messagePage } from '../views/index.js';
+import { pageContext } from '../http/page-locale.js';
+import { messages } from '../i18n/index.js';
 import type { DeviceInteraction } from './interaction-state.js';
 
 /** What a device decision reads from the instance. */
@@ -16,10 +18,11 @@ type DeviceDecisionDeps = Pick<
   'clock' | 'deviceAuthorizations' | 'audit' | 'sessions'
 >;
 
-const NO_LONGER_VALID = [
-  'This code can no longer be used',
-  'It expired or was already answered. Start again on your device to get a new code.',
-] as const;
+/** The device's code expired or was answered meanwhile (another tab, the device gave up). */
+function sendNoLongerValid(reply: FastifyReply): FastifyReply {
+  const t = messages(reply.request.locale).device;
+  return sendErrorPage(reply, 400, t.noLongerValidTitle, t.noLongerValid);
+}
 
 /**
  * The end of a device approval (RFC 8628 3.3): the person allowed the client on the consent
@@ -45,7 +48,7 @@ export async function approveDevice(
     acr: acrFor(session),
   };
   if (!(await app.deviceAuthorizations.approve(device.deviceCodeHash, approval, now))) {
-    return sendErrorPage(http.reply, 400, ...NO_LONGER_VALID);
+    return sendNoLongerValid(http.reply);
   }
   // The device's tokens are born in this browser session (their ID token carries its sid) and
   // end with it: a client with a logout URI hears of that end as a browser client would.
@@ -65,8 +68,9 @@ export async function approveDevice(
     http.reply,
     200,
     messagePage({
-      title: 'Device connected',
-      message: `You allowed ${client.clientName}. Go back to your device: it continues by itself.`,
+      title: messages(http.request.locale).device.connectedTitle,
+      message: messages(http.request.locale).device.connected(client.clientName),
+      ...pageContext(http.request),
     }),
   );
 }
@@ -79,7 +83,7 @@ export async function denyDevice(
 ): Promise<FastifyReply> {
   const now = app.clock.now();
   if (!(await app.deviceAuthorizations.deny(input.device.deviceCodeHash, now))) {
-    return sendErrorPage(http.reply, 400, ...NO_LONGER_VALID);
+    return sendNoLongerValid(http.reply);
   }
   await app.audit.record(
     {
@@ -94,8 +98,9 @@ export async function denyDevice(
     http.reply,
     200,
     messagePage({
-      title: 'Device not connected',
-      message: `You denied ${input.client.clientName} access. Nothing was shared with the device.`,
+      title: messages(http.request.locale).device.deniedTitle,
+      message: messages(http.request.locale).device.denied(input.client.clientName),
+      ...pageContext(http.request),
     }),
   );
 }

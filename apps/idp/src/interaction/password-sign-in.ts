@@ -7,21 +7,13 @@ import { knowsAccount, readKnownDevice, rememberAccount } from '../http/known-de
 import type { LoginOutcome } from '../metrics/metrics.js';
 import { hashPassword, verifyPassword } from '../passwords.js';
 import { messagePage } from '../views/index.js';
-import type { LoginAttempt, Refusal, ThrottleLimit } from './login-throttle.js';
+import { pageContext } from '../http/page-locale.js';
+import { messages } from '../i18n/index.js';
+import type { LoginAttempt, Refusal } from './login-throttle.js';
 
 /** Same words for an unknown account and a wrong password: no account enumeration. */
 export const WRONG_CREDENTIALS =
   'That email and password do not match an account. Check them and try again.';
-
-/** What each throttle limit tells the person refused by it. */
-const REFUSALS: Record<ThrottleLimit, string> = {
-  account_source:
-    'There have been too many failed sign-in attempts for this account from here. Wait a few minutes, then try again.',
-  address:
-    'Too many failed sign-in attempts came from your network. Wait a minute, then try again. Accounts you have signed in to from this browser or network before are not affected.',
-  new_source:
-    'This account is receiving many failed sign-in attempts, so sign-ins from new devices are slowed down. Wait a minute, then try again, or sign in from a device you have used before.',
-};
 
 type SignInDeps = Pick<
   FastifyInstance,
@@ -180,7 +172,12 @@ export class PasswordSignInCheck {
     return sendHtml(
       reply,
       429,
-      messagePage({ title: 'Too many attempts', message: REFUSALS[refusal.limit] }),
+      // What each throttle limit tells the person refused by it (i18n: `login.refusals`).
+      messagePage({
+        title: messages(request.locale).login.tooManyTitle,
+        message: messages(request.locale).login.refusals[refusal.limit],
+        ...pageContext(request),
+      }),
     );
   }
 }

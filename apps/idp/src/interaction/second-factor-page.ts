@@ -2,7 +2,8 @@ import { randomId, type AuthorizationRequest, type RegisteredClient } from '@idp
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
-import { contentSecurityPolicy, oneTimeCodePage } from '../views/index.js';
+import { pageContext } from '../http/page-locale.js';
+import { oneTimeCodePage } from '../views/index.js';
 import {
   sealInteraction,
   type DeviceInteraction,
@@ -46,15 +47,14 @@ export async function sendSecondFactorPage(
     },
     app.secrets.interactionKey,
   );
-  const csp = contentSecurityPolicy({
-    formActions: input.device ? [] : [input.request.redirectUri],
-  });
+  const csp = { formActions: input.device ? [] : [input.request.redirectUri] };
   const page = oneTimeCodePage({
     clientName: input.client.clientName,
     ...(input.error ? { error: input.error } : {}),
     interaction,
     csrf,
     action: LOGIN_CODE_PATH,
+    ...pageContext(http.request),
   });
   return sendHtml(http.reply, input.error ? 401 : 200, page, csp);
 }

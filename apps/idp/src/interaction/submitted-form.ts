@@ -2,6 +2,8 @@ import { AuthorizationError, type RegisteredClient } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie } from '../http/browser-session.js';
 import { sendErrorPage } from '../http/html-reply.js';
+import { useUiLocales } from '../http/page-locale.js';
+import { messages } from '../i18n/index.js';
 import { openInteraction, type InteractionState } from './interaction-state.js';
 
 /** What this module reads from the instance's decorators (plugins/stores.ts). */
@@ -29,22 +31,16 @@ export async function acceptSubmittedForm(
       ? await openInteraction(form.interaction, app.secrets.interactionKey, app.clock.now())
       : undefined;
   if (!state) {
-    void sendErrorPage(
-      reply,
-      400,
-      'This page has expired',
-      'Go back to the application and start signing in again.',
-    );
+    const t = messages(request.locale).form;
+    void sendErrorPage(reply, 400, t.expiredTitle, t.expired);
     return undefined;
   }
+  // The pages of this interaction speak the language the client asked for.
+  useUiLocales(request, state.request.uiLocales);
+  const t = messages(request.locale).form;
   const cookie = csrfCookie(request, app);
   if (!cookie || form.csrf !== cookie || state.csrf !== cookie) {
-    void sendErrorPage(
-      reply,
-      403,
-      'This form could not be accepted',
-      "It did not come from this browser's sign-in pages. Go back to the application and start again.",
-    );
+    void sendErrorPage(reply, 403, t.csrfTitle, t.csrf);
     return undefined;
   }
   // A client known by its metadata document may have become unusable since the page was shown.
@@ -53,21 +49,11 @@ export async function acceptSubmittedForm(
     throw error;
   });
   if (!client) {
-    void sendErrorPage(
-      reply,
-      400,
-      'This sign-in link is not valid',
-      'The application is no longer registered.',
-    );
+    void sendErrorPage(reply, 400, t.invalidLinkTitle, t.clientGone);
     return undefined;
   }
   if (!(await app.singleUseIds.consume(`interaction:${state.id}`, state.expiresAt))) {
-    void sendErrorPage(
-      reply,
-      400,
-      'This page was already used',
-      'Each sign-in page can be sent only once, and this one was sent before or has expired. Go back to the application and start again.',
-    );
+    void sendErrorPage(reply, 400, t.usedTitle, t.used);
     return undefined;
   }
   return { state, client };

@@ -3,9 +3,10 @@ import { describeScope } from './describe-scope.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
 /** What the consent page asks and where its form goes. */
-export interface ConsentPageOptions {
+export interface ConsentPageOptions extends PageContext {
   /** The client's display name. */
   clientName: string;
   /** The signed-in person, so they can tell which account they are sharing. */
@@ -37,30 +38,31 @@ export interface ConsentPageOptions {
  */
 export function consentPage(options: ConsentPageOptions): string {
   const { clientName, userEmail, scopes, interaction, csrf, action } = options;
+  const t = textsOf(options).consent;
   const items = [
-    ...[...new Set(scopes)].map((scope) => html`<li>${describeScope(scope)}</li>\n`),
-    ...[...new Set(options.claims ?? [])].map((claim) => html`<li>${describeClaim(claim)}</li>\n`),
+    ...[...new Set(scopes)].map((scope) => html`<li>${describeScope(scope, options)}</li>\n`),
+    ...[...new Set(options.claims ?? [])].map(
+      (claim) => html`<li>${describeClaim(claim, options)}</li>\n`,
+    ),
   ];
   // Allow comes first: it is the default button and the primary style, and DOM order is focus
   // order, so the visual order matches what the keyboard reaches first.
-  const body = html`<h1>${clientName} wants to access your account</h1>
-<p class="lead">Signed in as <strong>${userEmail}</strong></p>
-${options.device ? html`<p class="alert">A device is asking through the code you entered. Allow only if you started this on your own device just now.</p>\n` : ''}${
-    options.clientHost
-      ? html`<p class="alert">This application is not registered with this service: it names itself by a document at <strong>${options.clientHost}</strong>. Allow only if you trust ${options.clientHost}.</p>\n`
-      : ''
+  const body = html`<h1>${t.heading(clientName)}</h1>
+<p class="lead">${t.signedInAs} <strong>${userEmail}</strong></p>
+${options.device ? html`<p class="alert">${t.device}</p>\n` : ''}${
+    options.clientHost ? html`<p class="alert">${t.unregistered(options.clientHost)}</p>\n` : ''
   }${
     options.resourceHosts && options.resourceHosts.length > 0
-      ? html`<p>Access will be for: <strong>${[...new Set(options.resourceHosts)].join(', ')}</strong></p>\n`
+      ? html`<p>${t.resources} <strong>${[...new Set(options.resourceHosts)].join(', ')}</strong></p>\n`
       : ''
-  }<p>${clientName} will be able to:</p>
+  }<p>${t.willBeAbleTo(clientName)}</p>
 <ul class="scopes">
 ${items}</ul>
 <form method="post" action="${action}">
 ${hiddenFields({ interaction, csrf })}<div class="actions">
-<button type="submit" name="decision" value="allow">Allow</button>
-<button type="submit" name="decision" value="deny">Deny</button>
+<button type="submit" name="decision" value="allow">${t.allow}</button>
+<button type="submit" name="decision" value="deny">${t.deny}</button>
 </div>
 </form>`;
-  return page({ title: `Allow ${clientName} to access your account?`, body });
+  return page({ ...options, title: t.pageTitle(clientName), body });
 }

@@ -1,17 +1,10 @@
-// What each scope lets the client do, from the person's side (OIDC Core 5.4, 11).
-const SCOPE_TEXT = new Map<string, string>([
-  ['openid', 'Confirm who you are'],
-  ['profile', 'See your name, picture and other profile details'],
-  ['email', 'See your email address'],
-  ['address', 'See your postal address'],
-  ['phone', 'See your phone number'],
-  ['offline_access', 'Stay signed in: keep access when you are not using the app'],
-]);
+import { textsOf, type PageContext } from './page-context.js';
 
 /**
- * A scope in plain words for the consent page; a scope without a description is shown as
- * itself, so nothing requested is hidden from the person.
+ * A scope in plain words for the consent page (i18n: `scopes`); a scope without a description
+ * is shown as itself, so nothing requested is hidden from the person.
  */
-export function describeScope(scope: string): string {
-  return SCOPE_TEXT.get(scope) ?? scope;
+export function describeScope(scope: string, context: PageContext = {}): string {
+  const texts = textsOf(context).scopes;
+  return Object.hasOwn(texts, scope) ? (texts[scope] ?? scope) : scope;
 }

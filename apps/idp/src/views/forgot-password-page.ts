@@ -2,17 +2,10 @@ import { emailField } from './email-field.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
-/** The words of the page, in one place for translation. */
-export const FORGOT_PASSWORD_TEXTS = {
-  title: 'Reset your password',
-  lead: 'Enter the e-mail address of your account. We will send you a link to choose a new password.',
-  email: 'Email',
-  submit: 'Send the link',
-  back: 'Back to sign in',
-} as const;
-
-export interface ForgotPasswordPageOptions {
+/** The words are `forgotPassword` in i18n/en.ts. */
+export interface ForgotPasswordPageOptions extends PageContext {
   csrf: string;
   action: string;
   /** The sealed way back to the login page, posted back as `resume`. */
@@ -29,7 +22,7 @@ const ERROR_ID = 'forgot-error';
 
 /** Asks for the address to send a password-reset link to; a plain form, no JavaScript needed. */
 export function forgotPasswordPage(options: ForgotPasswordPageOptions): string {
-  const t = FORGOT_PASSWORD_TEXTS;
+  const t = textsOf(options).forgotPassword;
   const { csrf, action, resume, backHref, email = '', error } = options;
   const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
   const body = html`<h1>${t.title}</h1>
@@ -42,5 +35,5 @@ ${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}${emailField(t.email, em
 </div>
 </form>
 ${backHref ? html`<p class="muted"><a href="${backHref}">${t.back}</a></p>` : ''}`;
-  return page({ title: t.title, body });
+  return page({ ...options, title: t.title, body });
 }

@@ -21,22 +21,12 @@ export { devicePage, type DevicePageOptions } from './device-page.js';
 export { loginPage, type LoginPageOptions } from './login-page.js';
 export { messagePage, type MessagePageOptions } from './message-page.js';
 export { logoutPage, type LogoutPageOptions } from './logout-page.js';
-export {
-  forgotPasswordPage,
-  FORGOT_PASSWORD_TEXTS,
-  type ForgotPasswordPageOptions,
-} from './forgot-password-page.js';
-export {
-  newPasswordPage,
-  NEW_PASSWORD_TEXTS,
-  type NewPasswordPageOptions,
-} from './new-password-page.js';
-export {
-  verifyEmailPage,
-  VERIFY_EMAIL_TEXTS,
-  type VerifyEmailPageOptions,
-} from './verify-email-page.js';
-export { signUpPage, SIGN_UP_TEXTS, type SignUpPageOptions } from './sign-up-page.js';
+export { forgotPasswordPage, type ForgotPasswordPageOptions } from './forgot-password-page.js';
+export { newPasswordPage, type NewPasswordPageOptions } from './new-password-page.js';
+export { verifyEmailPage, type VerifyEmailPageOptions } from './verify-email-page.js';
+export { signUpPage, type SignUpPageOptions } from './sign-up-page.js';
+export { brandFromConfig, type Brand } from './branding.js';
+export type { PageContext } from './page-context.js';
 export {
   SIGNED_OUT_SCRIPT_HASH,
   signedOutPage,

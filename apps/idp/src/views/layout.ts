@@ -1,48 +1,62 @@
+import { DEFAULT_LOCALE } from '../i18n/index.js';
+import type { Brand } from './branding.js';
 import { cspHash } from './csp-hash.js';
 import { html, type SafeHtml } from './html.js';
+import type { PageContext } from './page-context.js';
 import { STYLESHEET } from './stylesheet.js';
 
 /** CSP hash source of the inline stylesheet every page carries (`'sha256-<base64>'`). */
 export const STYLE_HASH = cspHash(STYLESHEET.toString());
 
 /** Parts of a page; `body` goes inside the page's single `<main>`. */
-export interface PageOptions {
+export interface PageOptions extends PageContext {
   title: string;
   body: SafeHtml;
-  /** BCP 47 language of the text; `en` when omitted. */
-  lang?: string;
   /** Same-origin scripts to load (deferred, pinned by SRI); the page's CSP must name them. */
   scripts?: readonly { readonly path: string; readonly integrity: string }[];
   /** A wider card, for pages of several sections (the account page). */
   wide?: boolean;
 }
 
-/** A complete HTML5 document around `body`: one inline stylesheet, no external resources. */
+/**
+ * A complete HTML5 document around `body`: one inline stylesheet (and the brand's colours, if
+ * any), no external resources but the brand's logo. `<html lang>` is the page's locale.
+ */
 export function page({
   title,
   body,
-  lang = 'en',
+  locale = DEFAULT_LOCALE,
+  brand = {},
   scripts = [],
   wide = false,
 }: PageOptions): string {
+  const fullTitle = brand.name ? `${title} · ${brand.name}` : title;
   return html`<!doctype html>
-<html lang="${lang}">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
+<title>${fullTitle}</title>
 <style>${STYLESHEET}</style>
-${scripts.map(
-  (s) => html`<script src="${s.path}" integrity="${s.integrity}" defer></script>
+${brand.style ? html`<style>${brand.style}</style>\n` : ''}${scripts.map(
+    (s) => html`<script src="${s.path}" integrity="${s.integrity}" defer></script>
 `,
-)}</head>
+  )}</head>
 <body>
 ${wide ? html`<main class="wide">` : html`<main>`}
-${body}
+${brandHeader(brand)}${body}
 </main>
 </body>
 </html>
 `.toString();
+}
+
+/** The product's logo and name above the page's heading; nothing without either. */
+function brandHeader({ name, logoUrl }: Brand): SafeHtml | string {
+  if (!name && !logoUrl) return '';
+  // Beside the name the logo is decoration (empty alt); alone it needs some text alternative.
+  const logo = logoUrl ? html`<img src="${logoUrl}" alt="${name ? '' : 'Logo'}">` : '';
+  return html`<header class="brand">${logo}${name ? html`<span>${name}</span>` : ''}</header>\n`;
 }
 
 /** What a page may do beyond the baseline in {@link contentSecurityPolicy}. */
@@ -64,7 +78,9 @@ export interface CspOptions {
    * their options.
    */
   scriptUrls?: readonly string[];
-  /** CSP hash source of the page's one inline stylesheet; `STYLE_HASH` when omitted. */
+  /** The operator's brand: its colours' style hash and its logo's origin are allowed. */
+  brand?: Brand;
+  /** CSP hash source of the page's own inline stylesheet; `STYLE_HASH` when omitted. */
   styleHash?: string;
 }
 
@@ -105,6 +121,15 @@ function formActionSource(target: string): string {
   return url.protocol;
 }
 
+/** The logo's origin when it is on another server (a path is covered by 'self'). */
+function logoSource(logoUrl: string | undefined): string[] {
+  if (!logoUrl || logoUrl.startsWith('/')) return [];
+  const url = new URL(logoUrl);
+  if (url.protocol !== 'https:')
+    throw new TypeError(`logo must be an https URL, got ${url.protocol}`);
+  return [url.origin];
+}
+
 /**
  * The `Content-Security-Policy` header value for a page from this module: nothing loads but the
  * inline stylesheet (and the one script whose hash is given), forms post only to this server
@@ -117,6 +142,7 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
     scriptHash,
     frameSources = [],
     scriptUrls = [],
+    brand = {},
     styleHash = STYLE_HASH,
   } = options;
   if (scriptHash !== undefined && !/^'sha256-[A-Za-z0-9+/]{43}='$/.test(scriptHash)) {
@@ -126,14 +152,14 @@ export function contentSecurityPolicy(options: CspOptions = {}): string {
   const frames = [...new Set(frameSources.map(frameSource))];
   return [
     "default-src 'none'",
-    `style-src ${styleHash}`,
+    `style-src ${[styleHash, ...(brand.styleHash ? [brand.styleHash] : [])].join(' ')}`,
     ...(scriptHash || scriptUrls.length > 0
       ? [
           `script-src ${[...(scriptHash ? [scriptHash] : []), ...scriptUrls.map(scriptSource)].join(' ')}`,
         ]
       : []),
     ...(scriptUrls.length > 0 ? ["connect-src 'self'"] : []),
-    "img-src 'self' data:",
+    `img-src ${["'self'", 'data:', ...logoSource(brand.logoUrl)].join(' ')}`,
     ...(frames.length > 0 ? [`frame-src ${frames.join(' ')}`] : []),
     `form-action ${formSources.join(' ')}`,
     "frame-ancestors 'none'",

@@ -2,9 +2,10 @@ import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 import { PASSKEY_PAGE_SCRIPTS, passkeyForm, type PasskeyFormOptions } from './passkey-form.js';
+import { textsOf, type PageContext } from './page-context.js';
 
 /** What the login page shows and where its form goes. */
-export interface LoginPageOptions {
+export interface LoginPageOptions extends PageContext {
   /** The client's display name, shown as "to continue to …". */
   clientName: string;
   /** Prefills the username (the OIDC `login_hint`, or what the person typed before an error). */
@@ -32,14 +33,6 @@ export interface LoginPageOptions {
   lead?: string;
 }
 
-/** The words of the page's links, in one place for translation. */
-export const LOGIN_LINK_TEXTS = {
-  forgot: 'Forgot your password?',
-  passkey: 'Sign in with a passkey',
-  signUpLead: 'New here?',
-  signUp: 'Create an account',
-} as const;
-
 const ERROR_ID = 'login-error';
 
 /**
@@ -49,6 +42,7 @@ const ERROR_ID = 'login-error';
  */
 export function loginPage(options: LoginPageOptions): string {
   const { clientName, loginHint = '', error, interaction, csrf, action } = options;
+  const t = textsOf(options).login;
   const { forgotPasswordHref, signUpHref, passkey } = options;
   // "webauthn" lets the browser offer passkeys in the field's autofill (WebAuthn L3 5.1.4.1).
   const usernameAutocomplete = passkey ? 'username webauthn' : 'username';
@@ -58,20 +52,20 @@ export function loginPage(options: LoginPageOptions): string {
   // Focus where typing starts: the password when the username is already known.
   const focusUsername = loginHint ? '' : html` autofocus`;
   const focusPassword = loginHint ? html` autofocus` : '';
-  const body = html`<h1>Sign in</h1>
-<p class="lead">${options.lead ?? html`to continue to <strong>${clientName}</strong>`}</p>
+  const body = html`<h1>${t.title}</h1>
+<p class="lead">${options.lead ?? html`${t.lead} <strong>${clientName}</strong>`}</p>
 ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
 <form method="post" action="${action}">
 ${hiddenFields(hidden)}<div class="field">
-<label for="username">Email</label>
+<label for="username">${t.email}</label>
 <input name="username" autocomplete="${usernameAutocomplete}" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
 </div>
 <div class="field">
-<label for="password">Password</label>
+<label for="password">${t.password}</label>
 <input type="password" name="password" autocomplete="current-password" required id="password"${focusPassword}${invalid}>
 </div>
 <div class="actions">
-<button type="submit">Sign in</button>
+<button type="submit">${t.submit}</button>
 </div>
 </form>
 ${
@@ -79,16 +73,17 @@ ${
     ? passkeyForm({
         ...passkey,
         ceremony: 'authentication',
-        label: LOGIN_LINK_TEXTS.passkey,
+        label: t.passkey,
         fields: hidden,
         autofill: true,
       })
     : ''
 }
-${forgotPasswordHref ? html`<p class="muted"><a href="${forgotPasswordHref}">${LOGIN_LINK_TEXTS.forgot}</a></p>` : ''}
-${signUpHref ? html`<p class="muted">${LOGIN_LINK_TEXTS.signUpLead} <a href="${signUpHref}">${LOGIN_LINK_TEXTS.signUp}</a></p>` : ''}`;
+${forgotPasswordHref ? html`<p class="muted"><a href="${forgotPasswordHref}">${t.forgot}</a></p>` : ''}
+${signUpHref ? html`<p class="muted">${t.signUpLead} <a href="${signUpHref}">${t.signUp}</a></p>` : ''}`;
   return page({
-    title: `Sign in to ${clientName}`,
+    ...options,
+    title: t.pageTitle(clientName),
     body,
     ...(passkey ? { scripts: PASSKEY_PAGE_SCRIPTS } : {}),
   });

@@ -1,8 +1,9 @@
 import { html } from './html.js';
 import { page } from './layout.js';
+import type { PageContext } from './page-context.js';
 
 /** The text of a message page; every part is escaped. */
-export interface MessagePageOptions {
+export interface MessagePageOptions extends PageContext {
   title: string;
   message: string;
   /** One link onwards, e.g. back to the sign-in page. */
@@ -10,7 +11,12 @@ export interface MessagePageOptions {
 }
 
 /** A page that only tells the person something ("You are signed out", "Too many attempts…"). */
-export function messagePage({ title, message, link }: MessagePageOptions): string {
+export function messagePage(options: MessagePageOptions): string {
+  const { title, message, link } = options;
   const onwards = link ? html`\n<p><a href="${link.href}">${link.text}</a></p>` : '';
-  return page({ title, body: html`<h1>${title}</h1>\n<p class="lead">${message}</p>${onwards}` });
+  return page({
+    ...options,
+    title,
+    body: html`<h1>${title}</h1>\n<p class="lead">${message}</p>${onwards}`,
+  });
 }

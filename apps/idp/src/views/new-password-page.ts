@@ -2,18 +2,10 @@ import { MIN_PASSWORD_LENGTH } from '../passwords.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
-/** The words of the page, in one place for translation. */
-export const NEW_PASSWORD_TEXTS = {
-  title: 'Choose a new password',
-  lead: (email: string) => `for ${email}. You will be signed out everywhere.`,
-  password: 'New password',
-  hint: `At least ${MIN_PASSWORD_LENGTH} characters.`,
-  confirmation: 'New password again',
-  submit: 'Change password',
-} as const;
-
-export interface NewPasswordPageOptions {
+/** The words are `newPassword` in i18n/en.ts. */
+export interface NewPasswordPageOptions extends PageContext {
   /** The account's address, shown and given to password managers. */
   email: string;
   /** The token from the mailed link, posted back as `token`. */
@@ -29,7 +21,7 @@ const HINT_ID = 'password-hint';
 
 /** The form behind a password-reset link: the new password, twice. */
 export function newPasswordPage(options: NewPasswordPageOptions): string {
-  const t = NEW_PASSWORD_TEXTS;
+  const t = textsOf(options).newPassword;
   const { email, token, csrf, action, error } = options;
   const described = error ? `${HINT_ID} ${ERROR_ID}` : HINT_ID;
   const invalid = error ? html` aria-invalid="true"` : '';
@@ -41,7 +33,7 @@ ${hiddenFields({ token, csrf })}<input type="hidden" name="username" autocomplet
 <div class="field">
 <label for="password">${t.password}</label>
 <input type="password" name="password" id="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required aria-describedby="${described}" autofocus${invalid}>
-<p class="muted" id="${HINT_ID}">${t.hint}</p>
+<p class="muted" id="${HINT_ID}">${t.hint(MIN_PASSWORD_LENGTH)}</p>
 </div>
 <div class="field">
 <label for="password_confirmation">${t.confirmation}</label>
@@ -51,5 +43,5 @@ ${hiddenFields({ token, csrf })}<input type="hidden" name="username" autocomplet
 <button type="submit">${t.submit}</button>
 </div>
 </form>`;
-  return page({ title: t.title, body });
+  return page({ ...options, title: t.title, body });
 }

@@ -1,9 +1,10 @@
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
 /** What the sign-in's second step shows and where its form goes. */
-export interface OneTimeCodePageOptions {
+export interface OneTimeCodePageOptions extends PageContext {
   clientName: string;
   /** Why the last code was refused, in plain words. */
   error?: string;
@@ -21,25 +22,26 @@ const ERROR_ID = 'code-error';
  */
 export function oneTimeCodePage(options: OneTimeCodePageOptions): string {
   const { clientName, error, interaction, csrf, action } = options;
+  const t = textsOf(options).oneTimeCode;
   const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
-  const body = html`<h1>Enter your one-time code</h1>
-<p class="lead">Open your authenticator app and type the code it shows, to continue to <strong>${clientName}</strong>.</p>
+  const body = html`<h1>${t.title}</h1>
+<p class="lead">${t.lead} <strong>${clientName}</strong>.</p>
 ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''}
 <form method="post" action="${action}">
 ${hiddenFields({ interaction, csrf })}<div class="field">
-<label for="code">One-time code</label>
+<label for="code">${t.code}</label>
 <input name="code" id="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]*" maxlength="8" autofocus${invalid}>
 </div>
 <details>
-<summary>Use a recovery code instead</summary>
+<summary>${t.useRecovery}</summary>
 <div class="field">
-<label for="recovery_code">Recovery code</label>
+<label for="recovery_code">${t.recoveryCode}</label>
 <input name="recovery_code" id="recovery_code" type="text" autocomplete="off" autocapitalize="none" spellcheck="false" maxlength="20">
 </div>
 </details>
 <div class="actions">
-<button type="submit">Continue</button>
+<button type="submit">${t.submit}</button>
 </div>
 </form>`;
-  return page({ title: 'Enter your one-time code', body });
+  return page({ ...options, title: t.title, body });
 }

@@ -3,21 +3,10 @@ import { emailField } from './email-field.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
-/** The words of the page, in one place for translation. */
-export const SIGN_UP_TEXTS = {
-  title: 'Create an account',
-  lead: 'We will send a link to your e-mail address to confirm it.',
-  email: 'Email',
-  name: 'Name',
-  password: 'Password',
-  hint: `At least ${MIN_PASSWORD_LENGTH} characters.`,
-  confirmation: 'Password again',
-  submit: 'Create account',
-  back: 'Already have an account? Sign in',
-} as const;
-
-export interface SignUpPageOptions {
+/** The words are `signUp` in i18n/en.ts. */
+export interface SignUpPageOptions extends PageContext {
   csrf: string;
   action: string;
   resume?: string;
@@ -33,7 +22,7 @@ const HINT_ID = 'sign-up-hint';
 
 /** The self-registration form (IDP_SELF_REGISTRATION); a plain form, no JavaScript needed. */
 export function signUpPage(options: SignUpPageOptions): string {
-  const t = SIGN_UP_TEXTS;
+  const t = textsOf(options).signUp;
   const { csrf, action, resume, backHref, email = '', name = '', error } = options;
   const errorRef = error ? html` aria-describedby="${ERROR_ID}"` : '';
   const body = html`<h1>${t.title}</h1>
@@ -48,7 +37,7 @@ ${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}${emailField(t.email, em
 <div class="field">
 <label for="password">${t.password}</label>
 <input type="password" name="password" id="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required aria-describedby="${HINT_ID}">
-<p class="muted" id="${HINT_ID}">${t.hint}</p>
+<p class="muted" id="${HINT_ID}">${t.hint(MIN_PASSWORD_LENGTH)}</p>
 </div>
 <div class="field">
 <label for="password_confirmation">${t.confirmation}</label>
@@ -59,5 +48,5 @@ ${hiddenFields({ csrf, ...(resume ? { resume } : {}) })}${emailField(t.email, em
 </div>
 </form>
 ${backHref ? html`<p class="muted"><a href="${backHref}">${t.back}</a></p>` : ''}`;
-  return page({ title: t.title, body });
+  return page({ ...options, title: t.title, body });
 }

@@ -1,6 +1,7 @@
 import { cspHash } from './csp-hash.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
 // Goes on once every client's page has loaded, or after 5 s whatever they do. Constant text, so
 // one CSP hash allows it; the destination comes from the Continue link.
@@ -19,7 +20,7 @@ const CONTINUE_SCRIPT = html`(function () {
 /** CSP hash source of the signed-out page's inline script, for `contentSecurityPolicy`. */
 export const SIGNED_OUT_SCRIPT_HASH = cspHash(CONTINUE_SCRIPT.toString());
 
-export interface SignedOutPageOptions {
+export interface SignedOutPageOptions extends PageContext {
   /** Front-Channel Logout 1.0 3: each client's frontchannel_logout_uri, with iss and sid. */
   frames: readonly string[];
   /** Where to go afterwards (the post_logout_redirect_uri with state), if anywhere. */
@@ -32,7 +33,9 @@ export interface SignedOutPageOptions {
  * post_logout_redirect_uri. Serve it with `contentSecurityPolicy({ frameSources: frames,
  * scriptHash: SIGNED_OUT_SCRIPT_HASH })`.
  */
-export function signedOutPage({ frames, continueTo }: SignedOutPageOptions): string {
+export function signedOutPage(options: SignedOutPageOptions): string {
+  const { frames, continueTo } = options;
+  const t = textsOf(options).logout;
   for (const target of [...frames, ...(continueTo ? [continueTo] : [])]) {
     const { protocol } = new URL(target);
     if (protocol !== 'https:' && protocol !== 'http:')
@@ -40,13 +43,13 @@ export function signedOutPage({ frames, continueTo }: SignedOutPageOptions): str
   }
   const iframes = frames.map(
     (src) =>
-      html`<iframe src="${src}" title="Signing out of an application" width="0" height="0" hidden></iframe>\n`,
+      html`<iframe src="${src}" title="${t.frameTitle}" width="0" height="0" hidden></iframe>\n`,
   );
   const next = continueTo
-    ? html`<div class="actions"><a id="continue" href="${continueTo}">Continue</a></div>
+    ? html`<div class="actions"><a id="continue" href="${continueTo}">${t.continue}</a></div>
 <script>${CONTINUE_SCRIPT}</script>`
-    : html`<p class="lead">You can close this window.</p>`;
-  const body = html`<h1>You are signed out</h1>
+    : html`<p class="lead">${t.closeWindow}</p>`;
+  const body = html`<h1>${t.signedOutTitle}</h1>
 ${iframes}${next}`;
-  return page({ title: 'You are signed out', body });
+  return page({ ...options, title: t.signedOutTitle, body });
 }

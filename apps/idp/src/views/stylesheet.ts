@@ -1,5 +1,11 @@
 import { html } from './html.js';
 
+/** The card and text colours of each scheme, which branding.ts checks its colour against. */
+export const PALETTE = {
+  light: { card: '#ffffff', text: '#1a1d23' },
+  dark: { card: '#1a1d23', text: '#e9ebef' },
+} as const;
+
 /**
  * The one stylesheet every page inlines. Inline, so a page is a single response with nothing
  * else to fetch, and allowed by its hash (`STYLE_HASH`) rather than `'unsafe-inline'`: editing
@@ -10,14 +16,15 @@ export const STYLESHEET = html`
 :root {
   color-scheme: light dark;
   --bg: #f3f4f6;
-  --card: #ffffff;
-  --text: #1a1d23;
+  --card: ${PALETTE.light.card};
+  --text: ${PALETTE.light.text};
   --muted: #5a6170;
   --border: #d3d7de;
   --field: #ffffff;
   --accent: #2450d3;
   --accent-hover: #1c40ab;
   --on-accent: #ffffff;
+  --link: #2450d3;
   --focus: #2450d3;
   --alert-bg: #fdeceb;
   --alert-border: #f0b4b0;
@@ -29,14 +36,15 @@ export const STYLESHEET = html`
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1115;
-    --card: #1a1d23;
-    --text: #e9ebef;
+    --card: ${PALETTE.dark.card};
+    --text: ${PALETTE.dark.text};
     --muted: #a4abb8;
     --border: #3a404b;
     --field: #12141a;
     --accent: #8aa8ff;
     --accent-hover: #a9c0ff;
     --on-accent: #0c1224;
+    --link: #8aa8ff;
     --focus: #8aa8ff;
     --alert-bg: #3a1714;
     --alert-border: #7a2c25;
@@ -116,8 +124,10 @@ button:hover { background: var(--accent-hover); border-color: var(--accent-hover
 button[value=deny] { background: transparent; border-color: var(--border); color: var(--text); }
 button[value=deny]:hover { background: var(--bg); border-color: var(--muted); }
 :focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
-a { color: var(--accent); }
-a:hover { color: var(--accent-hover); }
+a { color: var(--link); }
+a:hover { text-decoration-thickness: 2px; }
+.brand { display: flex; align-items: center; gap: 10px; margin: 0 0 20px; font-weight: 650; font-size: 1.0625rem; }
+.brand img { display: block; max-height: 40px; max-width: 160px; }
 input:focus-visible { outline-offset: 0; border-color: var(--focus); }
 .notice {
   margin: 0 0 20px;

@@ -1,15 +1,10 @@
 import { hiddenFields } from './hidden-fields.js';
 import { html } from './html.js';
 import { page } from './layout.js';
+import { textsOf, type PageContext } from './page-context.js';
 
-/** The words of the page, in one place for translation. */
-export const VERIFY_EMAIL_TEXTS = {
-  title: 'Confirm your e-mail address',
-  lead: (email: string) => `Confirm that ${email} is your address.`,
-  submit: 'Confirm my address',
-} as const;
-
-export interface VerifyEmailPageOptions {
+/** The words are `verifyEmail` in i18n/en.ts. */
+export interface VerifyEmailPageOptions extends PageContext {
   email: string;
   token: string;
   csrf: string;
@@ -20,8 +15,9 @@ export interface VerifyEmailPageOptions {
  * One button that confirms the address. Opening the mailed link changes nothing by itself, so
  * a mail scanner that fetches links confirms nothing on the person's behalf.
  */
-export function verifyEmailPage({ email, token, csrf, action }: VerifyEmailPageOptions): string {
-  const t = VERIFY_EMAIL_TEXTS;
+export function verifyEmailPage(options: VerifyEmailPageOptions): string {
+  const { email, token, csrf, action } = options;
+  const t = textsOf(options).verifyEmail;
   const body = html`<h1>${t.title}</h1>
 <p class="lead">${t.lead(email)}</p>
 <form method="post" action="${action}">
@@ -29,5 +25,5 @@ ${hiddenFields({ token, csrf })}<div class="actions">
 <button type="submit">${t.submit}</button>
 </div>
 </form>`;
-  return page({ title: t.title, body });
+  return page({ ...options, title: t.title, body });
 }

@@ -17,6 +17,11 @@ export interface AuthorizationRequest {
   /** Seconds (OIDC Core 3.1.2.1 max_age). */
   readonly maxAge: number | undefined;
   readonly loginHint: string | undefined;
+  /**
+   * `ui_locales` (OIDC Core 3.1.2.1): BCP 47 tags, most preferred first, for the pages; absent
+   * when the request has none. Not validated against a list: unsupported ones are skipped.
+   */
+  readonly uiLocales?: readonly string[];
   readonly idTokenHint: string | undefined;
   readonly acrValues: readonly string[];
   readonly claims: ClaimsRequest | undefined;

@@ -24,6 +24,10 @@ import {
 import { OAuthError, type ProfileRefusal } from '../errors/oauth-error.js';
 import { fapi2AuthorizationRequestProblem, idTokenAlgProblem } from '../profiles/fapi2.js';
 
+/** How many `ui_locales` tags are kept, and how long one may be (RFC 5646 4.4.1 suggests 35). */
+const MAX_UI_LOCALES = 8;
+const MAX_LOCALE_TAG_LENGTH = 35;
+
 const RESPONSE_MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post'];
 const PROMPTS: readonly PromptValue[] = ['none', 'login', 'consent', 'select_account'];
 const MAX_PARAMETER_LENGTH = 4096;
@@ -327,6 +331,10 @@ export async function validateAuthorizationRequest(
   if (claims && 'error' in claims) fail('invalid_request', claims.error as string);
 
   const dpopJkt = single('dpop_jkt');
+  // Preferences only: a few plausible BCP 47 tags are kept (they ride in sealed page state).
+  const uiLocales = parseScope(single('ui_locales'))
+    .filter((tag) => tag.length <= MAX_LOCALE_TAG_LENGTH)
+    .slice(0, MAX_UI_LOCALES);
   if (dpopJkt !== undefined && !isValidJkt(dpopJkt))
     fail('invalid_request', 'dpop_jkt must be a base64url SHA-256 JWK thumbprint (RFC 9449 10)');
 
@@ -360,6 +368,7 @@ export async function validateAuthorizationRequest(
       resources,
       ...(pushedRequestUriHash === undefined ? {} : { pushedRequestUriHash }),
       ...(dpopJkt === undefined ? {} : { dpopJkt }),
+      ...(uiLocales.length === 0 ? {} : { uiLocales }),
     },
   };
 }

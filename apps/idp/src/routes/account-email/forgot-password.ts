@@ -9,21 +9,16 @@ import {
   resumeHref,
 } from '../../interaction/login-resume.js';
 import { forgotPasswordPage, messagePage } from '../../views/index.js';
+import { pageContext, useUiLocales } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 import {
   csrfAccepted,
-  EMAIL_FORM_TEXTS,
+  emailFormTexts,
   emailAddress,
   field,
   sendEmailUnavailable,
   sendTooMany,
 } from './email-forms.js';
-
-const TEXTS = {
-  sentTitle: 'Check your e-mail',
-  sent: (email: string) =>
-    `If ${email} belongs to an account, we have sent it a link to choose a new password. The link works once, for a limited time. Nothing arrived? Check your spam folder, or ask again in a few minutes.`,
-  back: 'Back to sign in',
-} as const;
 
 /**
  * "Forgot your password?": GET asks for the address, POST answers the same page whatever the
@@ -36,9 +31,10 @@ export async function forgotPasswordRoutes(app: FastifyInstance) {
   const { config, clock, users, emailTokens, mailer, emailThrottle, outbox, audit } = app;
 
   app.get<{ Querystring: { resume?: unknown } }>(FORGOT_PASSWORD_PATH, async (request, reply) => {
-    const resume = (await openLoginResume(app, request.query.resume))
-      ? field(request.query.resume, 16_384)
-      : undefined;
+    const opened = await openLoginResume(app, request.query.resume);
+    // Linked from the login page: in the language the client asked for there.
+    useUiLocales(request, opened?.request.uiLocales);
+    const resume = opened ? field(request.query.resume, 16_384) : undefined;
     if (!mailer) return sendEmailUnavailable(reply, resumeHref(resume));
     return sendHtml(
       reply,
@@ -48,6 +44,7 @@ export async function forgotPasswordRoutes(app: FastifyInstance) {
         action: FORGOT_PASSWORD_PATH,
         backHref: resumeHref(resume),
         ...(resume ? { resume } : {}),
+        ...pageContext(request),
       }),
     );
   });
@@ -56,9 +53,9 @@ export async function forgotPasswordRoutes(app: FastifyInstance) {
     FORGOT_PASSWORD_PATH,
     async (request, reply) => {
       const form = request.body ?? {};
-      const resume = (await openLoginResume(app, form.resume))
-        ? field(form.resume, 16_384)
-        : undefined;
+      const opened = await openLoginResume(app, form.resume);
+      useUiLocales(request, opened?.request.uiLocales);
+      const resume = opened ? field(form.resume, 16_384) : undefined;
       if (!mailer) return sendEmailUnavailable(reply, resumeHref(resume));
       if (!csrfAccepted(request, reply, app, form)) return reply;
       const email = emailAddress(form.email);
@@ -71,8 +68,9 @@ export async function forgotPasswordRoutes(app: FastifyInstance) {
             action: FORGOT_PASSWORD_PATH,
             backHref: resumeHref(resume),
             email: field(form.email),
-            error: EMAIL_FORM_TEXTS.notAnEmail,
+            error: emailFormTexts(request.locale).notAnEmail,
             ...(resume ? { resume } : {}),
+            ...pageContext(request),
           }),
         );
       const wait = await emailThrottle.refuseAddress('reset', request.ip);
@@ -88,10 +86,16 @@ export async function forgotPasswordRoutes(app: FastifyInstance) {
         emailThrottle.mayMail(email),
         users.findByEmail(email),
       ]);
-      const ip = request.ip;
+      const { ip, locale } = request;
       if (user && !user.disabled && mayMail) {
         outbox.post('password_reset', () =>
-          sendEmailLink({ config, clock, emailTokens, mailer }, 'password_reset', user, { ip }),
+          sendEmailLink(
+            { config, clock, emailTokens, mailer },
+            'password_reset',
+            user,
+            { ip },
+            locale,
+          ),
         );
       } else {
         const reason = !user ? 'unknown_address' : user.disabled ? 'disabled' : 'mailbox_limit';
@@ -112,9 +116,10 @@ export async function forgotPasswordRoutes(app: FastifyInstance) {
         reply,
         200,
         messagePage({
-          title: TEXTS.sentTitle,
-          message: TEXTS.sent(email),
-          link: { href: resumeHref(resume), text: TEXTS.back },
+          title: messages(locale).forgotPassword.sentTitle,
+          message: messages(locale).forgotPassword.sent(email),
+          link: { href: resumeHref(resume), text: messages(locale).forgotPassword.back },
+          ...pageContext(request),
         }),
       );
     },

@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { messages } from '../../i18n/index.js';
 import { continueAuthorization } from '../../interaction/authorization-flow.js';
 import {
   openLoginResume,
   rememberedLoginResume,
   RESUME_PATH,
 } from '../../interaction/login-resume.js';
-
-const TEXTS = {
-  expiredTitle: 'This page has expired',
-  expired: 'Go back to the application and start signing in again.',
-} as const;
 
 /**
  * Back to the login page from the password-reset and sign-up pages (interaction/login-resume.ts):
@@ -24,7 +20,10 @@ export async function loginResumeRoute(app: FastifyInstance) {
     const sealed = request.query.resume ?? rememberedLoginResume(request, app);
     const resume = await openLoginResume(app, sealed);
     const client = resume ? await clientCache.findById(resume.request.clientId) : null;
-    if (!resume || !client) return sendErrorPage(reply, 400, TEXTS.expiredTitle, TEXTS.expired);
+    if (!resume || !client) {
+      const t = messages(request.locale).form;
+      return sendErrorPage(reply, 400, t.expiredTitle, t.expired);
+    }
     return continueAuthorization({ request, reply }, app, {
       request: resume.request,
       client,

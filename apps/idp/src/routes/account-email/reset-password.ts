@@ -6,17 +6,9 @@ import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from '../../email/email-lin
 import { continueLink } from '../../interaction/login-resume.js';
 import { hashPassword } from '../../passwords.js';
 import { messagePage, newPasswordPage } from '../../views/index.js';
-import { csrfAccepted, field, passwordProblem } from './email-forms.js';
-
-const TEXTS = {
-  invalidTitle: 'This link does not work any more',
-  invalid:
-    'Password-reset links work once, for a limited time, and only the newest one you asked for. Ask for a new link.',
-  askAgain: 'Ask for a new link',
-  doneTitle: 'Your password was changed',
-  done: 'You are signed out everywhere. Sign in again with your new password, here or in the application.',
-  continue: 'Continue to sign in',
-} as const;
+import { pageContext } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
+import { csrfAccepted, emailFormTexts, field, passwordProblem } from './email-forms.js';
 
 /**
  * The page behind a password-reset link. GET shows the form if the link's token is live (it
@@ -27,16 +19,19 @@ const TEXTS = {
 export async function resetPasswordRoutes(app: FastifyInstance) {
   const { clock, emailTokens } = app;
 
-  const invalidLink = (reply: FastifyReply) =>
-    sendHtml(
+  const invalidLink = (reply: FastifyReply) => {
+    const t = messages(reply.request.locale).newPassword;
+    return sendHtml(
       reply,
       400,
       messagePage({
-        title: TEXTS.invalidTitle,
-        message: TEXTS.invalid,
-        link: { href: FORGOT_PASSWORD_PATH, text: TEXTS.askAgain },
+        title: t.invalidTitle,
+        message: t.invalid,
+        link: { href: FORGOT_PASSWORD_PATH, text: t.askAgain },
+        ...pageContext(reply.request),
       }),
     );
+  };
 
   app.get<{ Querystring: { token?: unknown } }>(RESET_PASSWORD_PATH, async (request, reply) => {
     const token = field(request.query.token, 128);
@@ -52,6 +47,7 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
         token,
         csrf: csrfToken(request, reply, app),
         action: RESET_PASSWORD_PATH,
+        ...pageContext(request),
       }),
     );
   });
@@ -68,7 +64,11 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
       : null;
     if (!live) return invalidLink(reply);
     const password = field(form.password, 4096);
-    const problem = passwordProblem(password, field(form.password_confirmation, 4096));
+    const problem = passwordProblem(
+      password,
+      field(form.password_confirmation, 4096),
+      request.locale,
+    );
     if (problem)
       return sendHtml(
         reply,
@@ -79,6 +79,7 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
           csrf: field(form.csrf),
           action: RESET_PASSWORD_PATH,
           error: problem,
+          ...pageContext(request),
         }),
       );
     const user = await emailTokens.resetPassword(
@@ -96,9 +97,10 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
       reply,
       200,
       messagePage({
-        title: TEXTS.doneTitle,
-        message: TEXTS.done,
-        ...continueLink(request, app, TEXTS.continue),
+        title: messages(request.locale).newPassword.doneTitle,
+        message: messages(request.locale).newPassword.done,
+        ...continueLink(request, app, emailFormTexts(request.locale).continue),
+        ...pageContext(request),
       }),
     );
   });

@@ -11,24 +11,17 @@ import {
 } from '../../interaction/login-resume.js';
 import { hashPassword } from '../../passwords.js';
 import { messagePage, signUpPage } from '../../views/index.js';
+import { pageContext, useUiLocales } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 import {
   csrfAccepted,
-  EMAIL_FORM_TEXTS,
+  emailFormTexts,
   emailAddress,
   field,
   passwordProblem,
   sendEmailUnavailable,
   sendTooMany,
 } from './email-forms.js';
-
-const TEXTS = {
-  offTitle: 'Sign-up is not offered here',
-  off: 'Accounts on this service are created by its administrators. Ask them for one.',
-  sentTitle: 'Check your e-mail',
-  sent: (email: string) =>
-    `We have sent a link to ${email}. Follow it to confirm your address; until then, applications see it as unconfirmed.`,
-  continue: 'Continue to sign in',
-} as const;
 
 /** Who the audit trail names as having created a self-registered account. */
 const ACTOR = 'self-registration';
@@ -44,10 +37,12 @@ export async function signUpRoutes(app: FastifyInstance) {
   const { config, clock, users, emailTokens, mailer, emailThrottle, outbox } = app;
 
   app.get<{ Querystring: { resume?: unknown } }>(SIGN_UP_PATH, async (request, reply) => {
-    if (!config.selfRegistration) return sendErrorPage(reply, 404, TEXTS.offTitle, TEXTS.off);
-    const resume = (await openLoginResume(app, request.query.resume))
-      ? field(request.query.resume, 16_384)
-      : undefined;
+    const opened = await openLoginResume(app, request.query.resume);
+    // Linked from the login page: in the language the client asked for there.
+    useUiLocales(request, opened?.request.uiLocales);
+    const t = messages(request.locale).signUp;
+    if (!config.selfRegistration) return sendErrorPage(reply, 404, t.offTitle, t.off);
+    const resume = opened ? field(request.query.resume, 16_384) : undefined;
     if (!mailer) return sendEmailUnavailable(reply, resumeHref(resume));
     return sendHtml(
       reply,
@@ -57,6 +52,7 @@ export async function signUpRoutes(app: FastifyInstance) {
         action: SIGN_UP_PATH,
         backHref: resumeHref(resume),
         ...(resume ? { resume } : {}),
+        ...pageContext(request),
       }),
     );
   });
@@ -71,11 +67,12 @@ export async function signUpRoutes(app: FastifyInstance) {
       resume?: unknown;
     };
   }>(SIGN_UP_PATH, async (request, reply) => {
-    if (!config.selfRegistration) return sendErrorPage(reply, 404, TEXTS.offTitle, TEXTS.off);
     const form = request.body ?? {};
-    const resume = (await openLoginResume(app, form.resume))
-      ? field(form.resume, 16_384)
-      : undefined;
+    const opened = await openLoginResume(app, form.resume);
+    useUiLocales(request, opened?.request.uiLocales);
+    const t = messages(request.locale).signUp;
+    if (!config.selfRegistration) return sendErrorPage(reply, 404, t.offTitle, t.off);
+    const resume = opened ? field(form.resume, 16_384) : undefined;
     if (!mailer) return sendEmailUnavailable(reply, resumeHref(resume));
     if (!csrfAccepted(request, reply, app, form)) return reply;
     const wait = await emailThrottle.refuseAddress('signup', request.ip);
@@ -90,8 +87,8 @@ export async function signUpRoutes(app: FastifyInstance) {
     const name = field(form.name, 200).trim();
     const password = field(form.password, 4096);
     const problem = email
-      ? passwordProblem(password, field(form.password_confirmation, 4096))
-      : EMAIL_FORM_TEXTS.notAnEmail;
+      ? passwordProblem(password, field(form.password_confirmation, 4096), request.locale)
+      : emailFormTexts(request.locale).notAnEmail;
     if (problem || !email)
       return sendHtml(
         reply,
@@ -102,8 +99,9 @@ export async function signUpRoutes(app: FastifyInstance) {
           backHref: resumeHref(resume),
           email: field(form.email),
           name,
-          error: problem ?? EMAIL_FORM_TEXTS.notAnEmail,
+          error: problem ?? emailFormTexts(request.locale).notAnEmail,
           ...(resume ? { resume } : {}),
+          ...pageContext(request),
         }),
       );
 
@@ -112,7 +110,7 @@ export async function signUpRoutes(app: FastifyInstance) {
       hashPassword(password),
       emailThrottle.mayMail(email),
     ]);
-    const ip = request.ip;
+    const { ip, locale } = request;
     outbox.post('signup', async () => {
       const existing = await users.findByEmail(email);
       if (existing) {
@@ -120,7 +118,7 @@ export async function signUpRoutes(app: FastifyInstance) {
           { event: 'signup.existing', userId: existing.id, ip },
           'sign-up for a taken address',
         );
-        if (mayMail) await sendAlreadyRegistered({ config, mailer }, email);
+        if (mayMail) await sendAlreadyRegistered({ config, mailer }, email, locale);
         return;
       }
       const user = await users
@@ -145,18 +143,23 @@ export async function signUpRoutes(app: FastifyInstance) {
         'account created by sign-up',
       );
       if (mayMail)
-        await sendEmailLink({ config, clock, emailTokens, mailer }, 'email_verification', user, {
-          ip,
-        });
+        await sendEmailLink(
+          { config, clock, emailTokens, mailer },
+          'email_verification',
+          user,
+          { ip },
+          locale,
+        );
     });
     if (resume) rememberLoginResume(reply, app, resume);
     return sendHtml(
       reply,
       200,
       messagePage({
-        title: TEXTS.sentTitle,
-        message: TEXTS.sent(email),
-        link: { href: resumeHref(resume), text: TEXTS.continue },
+        title: t.sentTitle,
+        message: t.sent(email),
+        link: { href: resumeHref(resume), text: emailFormTexts(locale).continue },
+        ...pageContext(request),
       }),
     );
   });

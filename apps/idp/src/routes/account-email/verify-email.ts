@@ -5,16 +5,9 @@ import { sendHtml } from '../../http/html-reply.js';
 import { VERIFY_EMAIL_PATH } from '../../email/email-links.js';
 import { continueLink } from '../../interaction/login-resume.js';
 import { messagePage, verifyEmailPage } from '../../views/index.js';
-import { csrfAccepted, field } from './email-forms.js';
-
-const TEXTS = {
-  invalidTitle: 'This link does not work any more',
-  invalid:
-    'Confirmation links work once, for a limited time. If your address is not confirmed yet, sign in and ask the administrator for a new link.',
-  doneTitle: 'Your e-mail address is confirmed',
-  done: (email: string) => `Thank you: ${email} is confirmed.`,
-  continue: 'Continue to sign in',
-} as const;
+import { pageContext } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
+import { csrfAccepted, emailFormTexts, field } from './email-forms.js';
 
 /**
  * The page behind an address-verification link: GET shows one button (opening a link changes
@@ -23,8 +16,15 @@ const TEXTS = {
 export async function verifyEmailRoutes(app: FastifyInstance) {
   const { clock, emailTokens } = app;
 
-  const invalidLink = (reply: FastifyReply) =>
-    sendHtml(reply, 400, messagePage({ title: TEXTS.invalidTitle, message: TEXTS.invalid }));
+  const invalidLink = (reply: FastifyReply) => {
+    const t = messages(reply.request.locale).verifyEmail;
+    const context = pageContext(reply.request);
+    return sendHtml(
+      reply,
+      400,
+      messagePage({ title: t.invalidTitle, message: t.invalid, ...context }),
+    );
+  };
 
   app.get<{ Querystring: { token?: unknown } }>(VERIFY_EMAIL_PATH, async (request, reply) => {
     const token = field(request.query.token, 128);
@@ -40,6 +40,7 @@ export async function verifyEmailRoutes(app: FastifyInstance) {
         token,
         csrf: csrfToken(request, reply, app),
         action: VERIFY_EMAIL_PATH,
+        ...pageContext(request),
       }),
     );
   });
@@ -62,9 +63,10 @@ export async function verifyEmailRoutes(app: FastifyInstance) {
         reply,
         200,
         messagePage({
-          title: TEXTS.doneTitle,
-          message: TEXTS.done(user.email),
-          ...continueLink(request, app, TEXTS.continue),
+          title: messages(request.locale).verifyEmail.doneTitle,
+          message: messages(request.locale).verifyEmail.done(user.email),
+          ...continueLink(request, app, emailFormTexts(request.locale).continue),
+          ...pageContext(request),
         }),
       );
     },

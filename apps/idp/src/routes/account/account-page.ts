@@ -13,7 +13,6 @@ import {
 import { profileSection } from '../../views/account/profile-section.js';
 import { PASSKEY_TEXTS } from '../../views/account/passkeys-section.js';
 import { sessionsSection } from '../../views/account/sessions-section.js';
-import { contentSecurityPolicy } from '../../views/index.js';
 import { PASSKEY_PAGE_SCRIPTS } from '../../views/passkey-form.js';
 import { passkeyScriptUrls } from '../../passkeys/passkey-assets.js';
 import {
@@ -121,7 +120,7 @@ export async function sendAccountPage(
       scripts: PASSKEY_PAGE_SCRIPTS,
     }),
     // The passkeys section's ceremonies are same-origin scripts, named in the CSP.
-    contentSecurityPolicy({ scriptUrls: passkeyScriptUrls(app.config.issuer) }),
+    { scriptUrls: passkeyScriptUrls(app.config.issuer) },
   );
 }
 

@@ -2,6 +2,7 @@ import { AuthorizationError, claimsBeyondScopes } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { messages } from '../../i18n/index.js';
 import {
   CONSENT_PATH,
   continueAuthorization,
@@ -24,12 +25,8 @@ export async function consentRoute(app: FastifyInstance) {
     const form = request.body ?? {};
     // Before the form is accepted (and so used up): the person can still choose.
     if (form.decision !== 'allow' && form.decision !== 'deny') {
-      return sendErrorPage(
-        reply,
-        400,
-        'No choice was made',
-        'Choose Allow or Deny on the consent page.',
-      );
+      const t = messages(request.locale).consent;
+      return sendErrorPage(reply, 400, t.noChoiceTitle, t.noChoice);
     }
     const accepted = await acceptSubmittedForm(request, reply, app, form);
     if (!accepted) return reply;

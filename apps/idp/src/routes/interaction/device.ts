@@ -10,22 +10,18 @@ import { csrfCookie, csrfToken, currentSession } from '../../http/browser-sessio
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { continueAuthorization } from '../../interaction/authorization-flow.js';
 import { devicePage, messagePage } from '../../views/index.js';
+import { pageContext } from '../../http/page-locale.js';
+import { messages, type Messages } from '../../i18n/index.js';
 
 export const DEVICE_PATH = '/device';
 
-const WRONG_CODE = 'That code is not valid. Check the code on your device and try again.';
-
 /** What each problem with a real code tells the person, in plain words. */
-const PROBLEMS: Record<Exclude<UserCodeProblem, 'unknown'>, readonly [string, string]> = {
-  expired: [
-    'This code has expired',
-    'Codes work for a few minutes only. Start again on your device to get a new code.',
-  ],
-  answered: [
-    'This code was already used',
-    'The device was already allowed or denied with it. Start again on your device if you need a new code.',
-  ],
-};
+const problems = (
+  t: Messages['device'],
+): Record<Exclude<UserCodeProblem, 'unknown'>, readonly [string, string]> => ({
+  expired: [t.expiredTitle, t.expired],
+  answered: [t.answeredTitle, t.answered],
+});
 
 /**
  * The verification page (RFC 8628 3.3): GET shows the code field (prefilled from
@@ -41,7 +37,12 @@ export async function deviceRoutes(app: FastifyInstance) {
     return sendHtml(
       reply,
       200,
-      devicePage({ userCode: typed, csrf: csrfToken(request, reply, app), action: DEVICE_PATH }),
+      devicePage({
+        userCode: typed,
+        csrf: csrfToken(request, reply, app),
+        action: DEVICE_PATH,
+        ...pageContext(request),
+      }),
     );
   });
 
@@ -49,14 +50,10 @@ export async function deviceRoutes(app: FastifyInstance) {
     DEVICE_PATH,
     async (request, reply) => {
       const form = request.body ?? {};
+      const t = messages(request.locale).device;
       const cookie = csrfCookie(request, app);
       if (!cookie || form.csrf !== cookie) {
-        return sendErrorPage(
-          reply,
-          403,
-          'This form could not be accepted',
-          "It did not come from this browser's pages. Open the link shown on your device and try again.",
-        );
+        return sendErrorPage(reply, 403, messages(request.locale).form.csrfTitle, t.csrf);
       }
       const session = await currentSession(request, app);
       // Per browser: its session when signed in, else its CSRF cookie (the per-address limit
@@ -73,8 +70,9 @@ export async function deviceRoutes(app: FastifyInstance) {
           reply,
           429,
           messagePage({
-            title: 'Too many attempts',
-            message: 'Too many wrong codes were entered. Wait a few minutes, then try again.',
+            title: messages(request.locale).login.tooManyTitle,
+            message: t.tooMany,
+            ...pageContext(request),
           }),
         );
       }
@@ -87,16 +85,10 @@ export async function deviceRoutes(app: FastifyInstance) {
       const problem = userCodeProblem(record, clock.now());
       if (problem === 'unknown' || !record)
         return wrongCode(request, reply, typed, cookie, browser);
-      if (problem) return sendErrorPage(reply, 400, ...PROBLEMS[problem]);
+      if (problem) return sendErrorPage(reply, 400, ...problems(t)[problem]);
 
       const client = await clientCache.findById(record.clientId);
-      if (!client)
-        return sendErrorPage(
-          reply,
-          400,
-          'This code is not valid',
-          'The application that asked for it is no longer registered.',
-        );
+      if (!client) return sendErrorPage(reply, 400, t.clientGoneTitle, t.clientGone);
       return continueAuthorization({ request, reply }, app, {
         request: deviceInteractionRequest(record),
         client,
@@ -122,7 +114,13 @@ export async function deviceRoutes(app: FastifyInstance) {
     return sendHtml(
       reply,
       400,
-      devicePage({ userCode: typed, error: WRONG_CODE, csrf, action: DEVICE_PATH }),
+      devicePage({
+        userCode: typed,
+        error: messages(request.locale).device.wrongCode,
+        csrf,
+        action: DEVICE_PATH,
+        ...pageContext(request),
+      }),
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
-import { PasswordSignInCheck, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
+import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
+import { messages } from '../../i18n/index.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import { sendSecondFactorPage } from '../../interaction/second-factor-page.js';
 
@@ -42,7 +43,8 @@ export async function loginRoute(app: FastifyInstance) {
         client,
         session: undefined,
         afterPost: true,
-        loginError: WRONG_CREDENTIALS,
+        // Same words for an unknown account and a wrong password: no account enumeration.
+        loginError: messages(request.locale).login.wrongCredentials,
         typedUsername: username,
         device: state.device,
       });

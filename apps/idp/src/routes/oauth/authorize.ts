@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { currentSession } from '../../http/browser-session.js';
 import { sendErrorPage } from '../../http/html-reply.js';
+import { messages } from '../../i18n/index.js';
 import { auditProfileRefusal } from '../../http/profile-refusal-audit.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import {
@@ -40,6 +41,7 @@ const AUTHORIZATION_REQUEST = parameterSchema(
     'login_hint',
     'id_token_hint',
     'acr_values',
+    'ui_locales',
   ],
   // RFC 9101: a request object carries every parameter signed, so it gets the core's larger limit.
   {
@@ -55,12 +57,13 @@ export function authorizationErrorPage(
   reply: FastifyReply,
   error: AuthorizationError,
 ): FastifyReply {
+  const t = messages(reply.request.locale);
   return sendErrorPage(
     reply,
     400,
-    'This sign-in link is not valid',
-    error.description,
-    error.error,
+    t.form.invalidLinkTitle,
+    t.authorizeError.explain(error.error, error.description),
+    t.authorizeError.detail(error.error, error.description),
   );
 }
 

@@ -14,11 +14,12 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, csrfToken, currentSession, endSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
+import { pageContext, useUiLocales } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { seal, unseal } from '../../interaction/interaction-state.js';
 import {
-  contentSecurityPolicy,
   logoutPage,
   messagePage,
   SIGNED_OUT_SCRIPT_HASH,
@@ -36,11 +37,17 @@ const LOGOUT_REQUEST = parameterSchema(
     others: 'single',
   },
 );
-const NOT_VALID = 'This sign-out link is not valid';
 
 /** A checked logout request awaiting the person's confirmation, sealed into the confirmation form. */
 interface LogoutRequest extends LogoutTarget {
   readonly expiresAt: number;
+  /** RP-Initiated Logout 1.0 2 `ui_locales`, for the confirmation's answer page. */
+  readonly uiLocales?: readonly string[];
+}
+
+/** `ui_locales`, space-separated (OIDC Core 3.1.2.1), as a list. */
+function localeList(value: string | undefined): string[] {
+  return (value ?? '').split(' ').filter(Boolean);
 }
 
 /**
@@ -53,10 +60,15 @@ export async function endSessionRoutes(app: FastifyInstance) {
   const finish = async (reply: FastifyReply, how: LogoutFinish) => {
     if (how.kind === 'redirect')
       return reply.header('cache-control', 'no-store').redirect(how.location, 303);
+    const t = messages(reply.request.locale).logout;
     return sendHtml(
       reply,
       200,
-      messagePage({ title: 'You are signed out', message: 'You can close this window.' }),
+      messagePage({
+        title: t.signedOutTitle,
+        message: t.closeWindow,
+        ...pageContext(reply.request),
+      }),
     );
   };
 
@@ -82,31 +94,40 @@ export async function endSessionRoutes(app: FastifyInstance) {
       signedOutPage({
         frames,
         ...(how.kind === 'redirect' ? { continueTo: how.location } : {}),
+        ...pageContext(reply.request),
       }),
-      contentSecurityPolicy({ frameSources: frames, scriptHash: SIGNED_OUT_SCRIPT_HASH }),
+      { frameSources: frames, scriptHash: SIGNED_OUT_SCRIPT_HASH },
     );
   };
 
   const handle = async (request: FastifyRequest, reply: FastifyReply, raw: unknown) => {
     let target: LogoutTarget;
     let hint: IdTokenHint | undefined;
+    let uiLocales: string[] = [];
+    const t = () => messages(request.locale).logout;
     // Refused by the schema: a page, as for any link whose parameters cannot be read.
     if (request.validationError)
-      return sendErrorPage(reply, 400, NOT_VALID, 'Its parameters could not be read.');
+      return sendErrorPage(reply, 400, t().notValidTitle, t().unreadable);
     try {
       const params = singleValuedForm(raw);
+      uiLocales = localeList(params.ui_locales);
+      useUiLocales(request, uiLocales);
       hint = params.id_token_hint
         ? await readIdTokenHint(params.id_token_hint, { verifier: keyRing, issuer: config.issuer })
         : undefined;
       const clientId = logoutClientId(params, hint);
       const client = clientId ? await clientCache.findById(clientId) : null;
       const checked = checkLogoutRequest({ params, hint, client });
-      if (!checked.ok) return sendErrorPage(reply, 400, NOT_VALID, checked.problem);
+      if (!checked.ok) {
+        const { problem } = checked;
+        const detail = t().detail(problem);
+        return sendErrorPage(reply, 400, t().notValidTitle, t().explain(problem), detail);
+      }
       target = checked.target;
     } catch (error) {
       // The link may be fine: the database (the client lookup) did not answer; the error handler says so.
       if (error instanceof DatabaseUnavailable) throw error;
-      return sendErrorPage(reply, 400, NOT_VALID, 'Its parameters could not be read.');
+      return sendErrorPage(reply, 400, t().notValidTitle, t().unreadable);
     }
 
     const session = await currentSession(request, app);
@@ -129,17 +150,25 @@ export async function endSessionRoutes(app: FastifyInstance) {
       );
       return finishEnded(reply, plan.finish, ended);
     }
-    const logout: LogoutRequest = { ...target, expiresAt: clock.now() + 15 * 60_000 };
+    const logout: LogoutRequest = {
+      ...target,
+      expiresAt: clock.now() + 15 * 60_000,
+      ...(uiLocales.length > 0 ? { uiLocales } : {}),
+    };
     const user = await users.findById(plan.subject);
     const csrf = csrfToken(request, reply, app);
     const sealed = await seal(SEALED_KIND, logout, secrets.interactionKey);
-    const csp = contentSecurityPolicy(
-      logout.postLogoutRedirectUri ? { formActions: [logout.postLogoutRedirectUri] } : {},
-    );
+    const csp = logout.postLogoutRedirectUri ? { formActions: [logout.postLogoutRedirectUri] } : {};
     return sendHtml(
       reply,
       200,
-      logoutPage({ userEmail: user?.email ?? '', logout: sealed, csrf, action: CONFIRM_PATH }),
+      logoutPage({
+        userEmail: user?.email ?? '',
+        logout: sealed,
+        csrf,
+        action: CONFIRM_PATH,
+        ...pageContext(request),
+      }),
       csp,
     );
   };
@@ -169,21 +198,19 @@ export async function endSessionRoutes(app: FastifyInstance) {
             )
           : undefined;
       const cookie = csrfCookie(request, app);
+      useUiLocales(request, logout?.uiLocales);
+      const t = messages(request.locale).logout;
       if (!logout || !cookie || form.csrf !== cookie) {
-        return sendErrorPage(
-          reply,
-          400,
-          'This sign-out page has expired',
-          'Start signing out again from the application.',
-        );
+        return sendErrorPage(reply, 400, t.expiredTitle, t.expired);
       }
       if (form.decision !== 'logout') {
         return sendHtml(
           reply,
           200,
           messagePage({
-            title: 'You are still signed in',
-            message: 'Nothing was changed. You can close this window.',
+            title: t.stillSignedInTitle,
+            message: t.stillSignedIn,
+            ...pageContext(request),
           }),
         );
       }

@@ -12,6 +12,7 @@ import {
 } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { ifNoneMatch } from '../../http/if-none-match.js';
+import { LOCALES } from '../../i18n/index.js';
 import { AUTHORIZE_PATH } from '../oauth/authorize.js';
 import { DEVICE_AUTHORIZATION_PATH } from '../oauth/device-authorization.js';
 import { END_SESSION_PATH } from '../oauth/end-session.js';
@@ -71,6 +72,8 @@ export function discoveryDocument(
       extra: {
         authorization_response_iss_parameter_supported: true,
         claims_parameter_supported: true,
+        // OIDC Discovery 1.0 3: the languages of the pages, chosen by ui_locales (OIDC Core 3.1.2.1).
+        ui_locales_supported: LOCALES,
         // RFC 9101 by value; request_uri only for our own PAR URIs, so not advertised here.
         request_parameter_supported: true,
         request_object_signing_alg_values_supported: CLIENT_VERIFICATION_ALGS,

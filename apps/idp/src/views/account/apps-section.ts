@@ -27,7 +27,7 @@ export function appsSection(context: SectionContext, apps: readonly ConnectedApp
     (app) => html`<li>
 <div class="item-text">
 <p class="item-title">${app.name}</p>
-<p class="detail">${t.canDo} ${app.scopes.map(describeScope).join('; ')}</p>
+<p class="detail">${t.canDo} ${app.scopes.map((scope) => describeScope(scope)).join('; ')}</p>
 </div>
 ${postForm(
   REVOKE_APP_PATH,

@@ -1,6 +1,6 @@
 import { cspHash } from '../csp-hash.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
-import { contentSecurityPolicy } from '../layout.js';
+import type { CspOptions } from '../layout.js';
 import { STYLESHEET } from '../stylesheet.js';
 
 /**
@@ -44,8 +44,8 @@ body.console { display: block; padding: 0; }
 
 export const CONSOLE_STYLE_HASH = cspHash(CONSOLE_STYLESHEET.toString());
 
-/** The console's CSP: nothing loads, nothing runs, forms post to this server only, no framing. */
-export const CONSOLE_CSP = contentSecurityPolicy({ styleHash: CONSOLE_STYLE_HASH });
+/** The console's CSP options (sendHtml builds the header): nothing loads, nothing runs, forms post to this server only, no framing. */
+export const CONSOLE_CSP: CspOptions = { styleHash: CONSOLE_STYLE_HASH };
 
 export const CONSOLE_SECTIONS = [
   ['clients', 'Clients'],

@@ -1,0 +1,279 @@
+import type { Messages } from './en.js';
+
+/**
+ * Die deutschen Texte: formelle Anrede („Sie“), so wie Anmeldeseiten von Organisationen
+ * üblicherweise schreiben. Typed `Messages`, so every English key must be here.
+ */
+export const de: Messages = {
+  login: {
+    title: 'Anmelden',
+    pageTitle: (client) => `Bei ${client} anmelden`,
+    lead: 'weiter zu',
+    email: 'E-Mail',
+    password: 'Passwort',
+    submit: 'Anmelden',
+    forgot: 'Passwort vergessen?',
+    signUpLead: 'Neu hier?',
+    signUp: 'Konto erstellen',
+    passkey: 'Mit einem Passkey anmelden',
+    wrongCredentials:
+      'Diese E-Mail-Adresse und dieses Passwort passen zu keinem Konto. Bitte prüfen Sie beides und versuchen Sie es erneut.',
+    tooManyTitle: 'Zu viele Versuche',
+    refusals: {
+      account_source:
+        'Von hier aus gab es zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+      address:
+        'Aus Ihrem Netzwerk kamen zu viele fehlgeschlagene Anmeldeversuche. Warten Sie eine Minute und versuchen Sie es dann erneut. Konten, bei denen Sie sich von diesem Browser oder Netzwerk aus schon angemeldet haben, sind nicht betroffen.',
+      new_source:
+        'Für dieses Konto gibt es viele fehlgeschlagene Anmeldeversuche, daher werden Anmeldungen von neuen Geräten verlangsamt. Warten Sie eine Minute und versuchen Sie es erneut, oder melden Sie sich von einem Gerät an, das Sie schon einmal verwendet haben.',
+    },
+  },
+
+  oneTimeCode: {
+    title: 'Einmalcode eingeben',
+    lead: 'Öffnen Sie Ihre Authenticator-App und geben Sie den angezeigten Code ein, um fortzufahren zu',
+    code: 'Einmalcode',
+    useRecovery: 'Stattdessen einen Wiederherstellungscode verwenden',
+    recoveryCode: 'Wiederherstellungscode',
+    submit: 'Weiter',
+  },
+
+  consent: {
+    heading: (client) => `${client} möchte auf Ihr Konto zugreifen`,
+    pageTitle: (client) => `${client} Zugriff auf Ihr Konto erlauben?`,
+    signedInAs: 'Angemeldet als',
+    device:
+      'Ein Gerät fragt über den eingegebenen Code an. Erlauben Sie dies nur, wenn Sie den Vorgang gerade selbst auf Ihrem eigenen Gerät gestartet haben.',
+    unregistered: (host) =>
+      `Diese Anwendung ist bei diesem Dienst nicht registriert: Sie beschreibt sich selbst in einem Dokument auf ${host}. Erlauben Sie den Zugriff nur, wenn Sie ${host} vertrauen.`,
+    resources: 'Der Zugriff gilt für:',
+    willBeAbleTo: (client) => `${client} darf dann:`,
+    allow: 'Erlauben',
+    deny: 'Ablehnen',
+    noChoiceTitle: 'Es wurde keine Auswahl getroffen',
+    noChoice: 'Wählen Sie auf der Zustimmungsseite „Erlauben“ oder „Ablehnen“.',
+  },
+
+  scopes: {
+    openid: 'Bestätigen, wer Sie sind',
+    profile: 'Ihren Namen, Ihr Bild und weitere Profilangaben sehen',
+    email: 'Ihre E-Mail-Adresse sehen',
+    address: 'Ihre Postanschrift sehen',
+    phone: 'Ihre Telefonnummer sehen',
+    offline_access: 'Angemeldet bleiben: Zugriff auch, wenn Sie die Anwendung nicht nutzen',
+  },
+
+  claims: {
+    name: 'Ihren vollständigen Namen',
+    given_name: 'Ihren Vornamen',
+    family_name: 'Ihren Nachnamen',
+    middle_name: 'Ihren zweiten Vornamen',
+    nickname: 'Ihren Spitznamen',
+    preferred_username: 'Ihren bevorzugten Benutzernamen',
+    profile: 'die Adresse Ihrer Profilseite',
+    picture: 'Ihr Bild',
+    website: 'Ihre Website',
+    gender: 'Ihr Geschlecht',
+    birthdate: 'Ihr Geburtsdatum',
+    zoneinfo: 'Ihre Zeitzone',
+    locale: 'Ihre Sprache und Region',
+    updated_at: 'den Zeitpunkt der letzten Profiländerung',
+    email: 'Ihre E-Mail-Adresse',
+    email_verified: 'den Bestätigungsstatus Ihrer E-Mail-Adresse',
+    address: 'Ihre Postanschrift',
+    phone_number: 'Ihre Telefonnummer',
+    phone_number_verified: 'den Bestätigungsstatus Ihrer Telefonnummer',
+  },
+  seeClaim: (what) => `${what[0]?.toUpperCase() ?? ''}${what.slice(1)} sehen`,
+
+  authorizeError: {
+    explain: (code) =>
+      code === 'invalid_client'
+        ? 'Die Anwendung, die Sie hierher geschickt hat, ist bei diesem Anmeldedienst nicht registriert.'
+        : code === 'invalid_request'
+          ? 'Die Anwendung hat eine unvollständige oder fehlerhafte Anmeldeanfrage geschickt. Die Angabe unten hilft ihren Betreibern, den Fehler zu finden.'
+          : 'Die Anwendung hat eine Anmeldeanfrage geschickt, die dieser Dienst nicht annehmen kann. Die Angabe unten hilft ihren Betreibern, den Fehler zu finden.',
+    detail: (code, description) => `${code}: ${description}`,
+  },
+
+  form: {
+    expiredTitle: 'Diese Seite ist abgelaufen',
+    expired: 'Kehren Sie zur Anwendung zurück und beginnen Sie die Anmeldung erneut.',
+    csrfTitle: 'Dieses Formular konnte nicht angenommen werden',
+    csrf: 'Es stammt nicht von den Anmeldeseiten in diesem Browser. Kehren Sie zur Anwendung zurück und beginnen Sie erneut.',
+    invalidLinkTitle: 'Dieser Anmeldelink ist ungültig',
+    clientGone: 'Die Anwendung ist nicht mehr registriert.',
+    usedTitle: 'Diese Seite wurde bereits verwendet',
+    used: 'Jede Anmeldeseite kann nur einmal abgeschickt werden, und diese wurde schon abgeschickt oder ist abgelaufen. Kehren Sie zur Anwendung zurück und beginnen Sie erneut.',
+  },
+
+  device: {
+    title: 'Gerät verbinden',
+    lead: 'Geben Sie den Code ein, den Ihr Gerät anzeigt. Sie sehen, worum es bittet, bevor etwas geteilt wird.',
+    code: 'Code',
+    submit: 'Weiter',
+    wrongCode:
+      'Dieser Code ist ungültig. Prüfen Sie den Code auf Ihrem Gerät und versuchen Sie es erneut.',
+    csrf: 'Es stammt nicht von den Seiten in diesem Browser. Öffnen Sie den Link, den Ihr Gerät anzeigt, und versuchen Sie es erneut.',
+    tooMany:
+      'Es wurden zu viele falsche Codes eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+    expiredTitle: 'Dieser Code ist abgelaufen',
+    expired:
+      'Codes gelten nur wenige Minuten. Beginnen Sie auf Ihrem Gerät erneut, um einen neuen Code zu erhalten.',
+    answeredTitle: 'Dieser Code wurde bereits verwendet',
+    answered:
+      'Das Gerät wurde damit bereits erlaubt oder abgelehnt. Beginnen Sie auf Ihrem Gerät erneut, wenn Sie einen neuen Code brauchen.',
+    clientGoneTitle: 'Dieser Code ist ungültig',
+    clientGone: 'Die Anwendung, die ihn angefordert hat, ist nicht mehr registriert.',
+    noLongerValidTitle: 'Dieser Code kann nicht mehr verwendet werden',
+    noLongerValid:
+      'Er ist abgelaufen oder wurde bereits beantwortet. Beginnen Sie auf Ihrem Gerät erneut, um einen neuen Code zu erhalten.',
+    connectedTitle: 'Gerät verbunden',
+    connected: (client) =>
+      `Sie haben ${client} erlaubt. Kehren Sie zu Ihrem Gerät zurück: Es macht von selbst weiter.`,
+    deniedTitle: 'Gerät nicht verbunden',
+    denied: (client) =>
+      `Sie haben ${client} den Zugriff verweigert. Mit dem Gerät wurde nichts geteilt.`,
+  },
+
+  logout: {
+    title: 'Abmelden?',
+    signedInAs: (email) => `Sie sind als ${email} angemeldet.`,
+    signOut: 'Abmelden',
+    stay: 'Angemeldet bleiben',
+    signedOutTitle: 'Sie sind abgemeldet',
+    closeWindow: 'Sie können dieses Fenster schließen.',
+    frameTitle: 'Abmeldung bei einer Anwendung',
+    continue: 'Weiter',
+    notValidTitle: 'Dieser Abmeldelink ist ungültig',
+    unreadable: 'Seine Parameter konnten nicht gelesen werden.',
+    explain: () =>
+      'Die Anwendung hat eine Abmeldeanfrage geschickt, die dieser Dienst nicht annehmen kann. Die Angabe unten hilft ihren Betreibern, den Fehler zu finden.',
+    detail: (problem) => problem,
+    expiredTitle: 'Diese Abmeldeseite ist abgelaufen',
+    expired: 'Beginnen Sie die Abmeldung erneut in der Anwendung.',
+    stillSignedInTitle: 'Sie sind weiterhin angemeldet',
+    stillSignedIn: 'Es wurde nichts geändert. Sie können dieses Fenster schließen.',
+  },
+
+  formPost: {
+    title: 'Zurück zur Anwendung',
+    noScript:
+      'JavaScript ist in Ihrem Browser ausgeschaltet. Wählen Sie daher „Weiter“, um die Anmeldung abzuschließen.',
+    continue: 'Weiter',
+  },
+
+  unavailable: {
+    title: 'Vorübergehend nicht verfügbar',
+    message:
+      'Der Anmeldedienst erreicht gerade seine Datenbank nicht; es wurde nichts geändert. Bitte versuchen Sie es in einigen Sekunden erneut.',
+  },
+
+  emailForms: {
+    unavailableTitle: 'E-Mail ist nicht eingerichtet',
+    unavailable:
+      'Dieser Server kann keine E-Mails senden, also auch keine Links zum Zurücksetzen des Passworts oder zur Bestätigung. Bitten Sie die Verwaltung dieses Dienstes um Hilfe.',
+    backToSignIn: 'Zurück zur Anmeldung',
+    csrfTitle: 'Dieses Formular konnte nicht angenommen werden',
+    csrf: 'Es stammt nicht von den Seiten in diesem Browser. Gehen Sie zurück und versuchen Sie es erneut.',
+    tooManyTitle: 'Zu viele Versuche',
+    tooMany:
+      'Aus Ihrem Netzwerk kamen zu viele Anfragen. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+    passwordTooShort: (min) => `Wählen Sie ein Passwort mit mindestens ${min} Zeichen.`,
+    passwordTooLong: (max) => `Wählen Sie ein Passwort mit höchstens ${max} Zeichen.`,
+    passwordsDiffer:
+      'Die beiden Passwörter sind verschieden. Geben Sie zweimal dasselbe Passwort ein.',
+    notAnEmail: 'Das ist keine E-Mail-Adresse. Bitte prüfen Sie sie und versuchen Sie es erneut.',
+    continue: 'Weiter zur Anmeldung',
+  },
+
+  forgotPassword: {
+    title: 'Passwort zurücksetzen',
+    lead: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort wählen können.',
+    email: 'E-Mail',
+    submit: 'Link senden',
+    back: 'Zurück zur Anmeldung',
+    sentTitle: 'Prüfen Sie Ihr E-Mail-Postfach',
+    sent: (email) =>
+      `Falls ${email} zu einem Konto gehört, haben wir dorthin einen Link geschickt, mit dem Sie ein neues Passwort wählen können. Der Link funktioniert einmal und nur für begrenzte Zeit. Nichts angekommen? Sehen Sie im Spam-Ordner nach oder fragen Sie in einigen Minuten erneut an.`,
+  },
+
+  newPassword: {
+    title: 'Neues Passwort wählen',
+    lead: (email) => `für ${email}. Sie werden überall abgemeldet.`,
+    password: 'Neues Passwort',
+    hint: (min) => `Mindestens ${min} Zeichen.`,
+    confirmation: 'Neues Passwort wiederholen',
+    submit: 'Passwort ändern',
+    invalidTitle: 'Dieser Link funktioniert nicht mehr',
+    invalid:
+      'Links zum Zurücksetzen des Passworts funktionieren einmal, für begrenzte Zeit, und nur der zuletzt angeforderte. Fordern Sie einen neuen Link an.',
+    askAgain: 'Neuen Link anfordern',
+    doneTitle: 'Ihr Passwort wurde geändert',
+    done: 'Sie sind überall abgemeldet. Melden Sie sich mit Ihrem neuen Passwort erneut an, hier oder in der Anwendung.',
+  },
+
+  verifyEmail: {
+    title: 'E-Mail-Adresse bestätigen',
+    lead: (email) => `Bestätigen Sie, dass ${email} Ihre Adresse ist.`,
+    submit: 'Meine Adresse bestätigen',
+    invalidTitle: 'Dieser Link funktioniert nicht mehr',
+    invalid:
+      'Bestätigungslinks funktionieren einmal und nur für begrenzte Zeit. Falls Ihre Adresse noch nicht bestätigt ist, melden Sie sich an und bitten Sie die Verwaltung um einen neuen Link.',
+    doneTitle: 'Ihre E-Mail-Adresse ist bestätigt',
+    done: (email) => `Vielen Dank: ${email} ist bestätigt.`,
+  },
+
+  signUp: {
+    title: 'Konto erstellen',
+    lead: 'Wir senden einen Link an Ihre E-Mail-Adresse, um sie zu bestätigen.',
+    email: 'E-Mail',
+    name: 'Name',
+    password: 'Passwort',
+    hint: (min) => `Mindestens ${min} Zeichen.`,
+    confirmation: 'Passwort wiederholen',
+    submit: 'Konto erstellen',
+    back: 'Sie haben schon ein Konto? Anmelden',
+    offTitle: 'Registrierung ist hier nicht möglich',
+    off: 'Konten für diesen Dienst legt dessen Verwaltung an. Bitten Sie dort um eines.',
+    sentTitle: 'Prüfen Sie Ihr E-Mail-Postfach',
+    sent: (email) =>
+      `Wir haben einen Link an ${email} geschickt. Folgen Sie ihm, um Ihre Adresse zu bestätigen; bis dahin gilt sie für Anwendungen als unbestätigt.`,
+  },
+
+  mail: {
+    at: (intro, site) => `${intro} bei ${site}.`,
+    duration: (minutes) =>
+      minutes % 1440 === 0
+        ? `${minutes / 1440} ${minutes === 1440 ? 'Tag' : 'Tage'}`
+        : minutes % 60 === 0
+          ? `${minutes / 60} ${minutes === 60 ? 'Stunde' : 'Stunden'}`
+          : `${minutes} ${minutes === 1 ? 'Minute' : 'Minuten'}`,
+    passwordReset: {
+      subject: 'Passwort zurücksetzen',
+      intro:
+        'Jemand, wahrscheinlich Sie, hat darum gebeten, das Passwort Ihres Kontos zurückzusetzen',
+      action: 'Neues Passwort wählen',
+      expiry: (duration) =>
+        `Der Link funktioniert einmal, ${duration} lang. Mit einem neuen Passwort werden Sie überall abgemeldet.`,
+      ignore:
+        'Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Ihr Passwort bleibt unverändert.',
+    },
+    verification: {
+      subject: 'E-Mail-Adresse bestätigen',
+      intro: 'Bitte bestätigen Sie, dass diese Adresse zu Ihrem Konto gehört',
+      action: 'Meine Adresse bestätigen',
+      expiry: (duration) => `Der Link funktioniert einmal, ${duration} lang.`,
+      ignore: 'Falls Sie kein Konto erstellt haben, ignorieren Sie diese Nachricht.',
+    },
+    alreadyRegistered: {
+      subject: 'Sie haben bereits ein Konto',
+      intro:
+        'Jemand, wahrscheinlich Sie, wollte mit dieser Adresse ein Konto erstellen, doch es gibt bereits eines',
+      action: 'Passwort zurücksetzen',
+      expiry: () => 'Falls Sie Ihr Passwort vergessen haben, können Sie hier ein neues wählen.',
+      ignore:
+        'Falls Sie das nicht waren, ignorieren Sie diese Nachricht: Es wurde nichts geändert.',
+    },
+  },
+};

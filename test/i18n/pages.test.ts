@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { loadConfig } from '@idp/config';
+import { createLogger, startServer, type RunningServer } from '@idp/server';
+import * as oidc from 'openid-client';
+import { TestBrowser, type Page } from '../support/browser.js';
+import { providers, scratchDatabase } from '../support/databases.js';
+import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { freePort } from '../support/free-port.js';
+import { idp, run } from '../support/processes.js';
+import { serverEntry } from '../support/paths.js';
+import { ALICE, CALLBACK, seed, WEB_SECRET } from '../support/provider-fixture.js';
+import { linkIn, SmtpSink } from '../support/smtp-sink.js';
+
+/** A browser whose every request says which languages its user reads (RFC 9110 12.5.4). */
+class LocalizedBrowser extends TestBrowser {
+  constructor(readonly acceptLanguage: string) {
+    super();
+  }
+
+  override request(url: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('accept-language', this.acceptLanguage);
+    return super.request(url, { ...init, headers });
+  }
+}
+
+/** The start tag of the one `<input>` named `name`. */
+function inputNamed(html: string, name: string): string {
+  const found = [...html.matchAll(/<input\b[^>]*>/g)]
+    .map(([tag]) => tag)
+    .filter((tag) => tag.includes(`name="${name}"`));
+  assert.equal(found.length, 1, `one input named ${name}`);
+  return found[0]!;
+}
+
+/** DESIGN.md's login page contract, which holds in every language. */
+function assertLoginContract(page: Page) {
+  assert.match(inputNamed(page.html, 'username'), /autocomplete="username"/);
+  const password = inputNamed(page.html, 'password');
+  assert.match(password, /type="password"/);
+  assert.match(password, /autocomplete="current-password"/);
+}
+
+/** The href of the first `<a>` whose text matches `text`, resolved against the page. */
+function linkOnPage(page: Page, text: RegExp): string {
+  for (const match of page.html.matchAll(/<a\b[^>]*href="([^"]*)"[^>]*>([^<]*)<\/a>/g)) {
+    if (text.test(match[2]!)) return new URL(match[1]!.replace(/&amp;/g, '&'), page.url).href;
+  }
+  throw new Error(`no link matching ${text} on ${page.url}:\n${page.html.slice(0, 800)}`);
+}
+
+function assertLanguage(page: Page, locale: 'en' | 'de') {
+  assert.match(page.html, new RegExp(`^<!doctype html>\\n<html lang="${locale}">`));
+  assert.equal(page.headers?.get('content-language'), locale);
+  assert.match(page.headers?.get('vary') ?? '', /accept-language/i);
+}
+
+const BRAND = {
+  IDP_BRAND_NAME: 'Acme Login',
+  IDP_BRAND_LOGO_URL: 'https://cdn.example.com/acme.svg',
+  IDP_BRAND_PRIMARY_COLOR: '#0A7B4F',
+};
+
+for (const provider of providers) {
+  describe(`pages in English and German, branded, on ${provider}`, () => {
+    const smtp = new SmtpSink();
+    let server: RunningServer;
+    let drop: () => Promise<void>;
+    let issuer: string;
+    let config: oidc.Configuration;
+
+    before(async () => {
+      const smtpUrl = await smtp.start();
+      const database = await scratchDatabase(provider);
+      drop = () => database.drop();
+      const port = await freePort();
+      issuer = `http://127.0.0.1:${port}`;
+      const env = await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+        IDP_ISSUER: issuer,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        IDP_SMTP_URL: smtpUrl,
+        IDP_EMAIL_FROM: 'signin@example.com',
+        ...BRAND,
+      });
+      const seedFile = join(tmpdir(), `i18n-seed-${randomBytes(6).toString('hex')}.json`);
+      await writeFile(seedFile, JSON.stringify(seed));
+      const imported = await idp(['import', seedFile], env);
+      assert.equal(imported.code, 0, imported.stderr);
+      server = await startServer(loadConfig(env), { logger: createLogger('silent') });
+      config = await oidc.discovery(
+        new URL(issuer),
+        'web',
+        undefined,
+        oidc.ClientSecretBasic(WEB_SECRET),
+        { execute: [oidc.allowInsecureRequests] },
+      );
+    });
+    after(async () => {
+      await server?.app.close();
+      await smtp.close();
+      await drop?.();
+    });
+
+    async function authorizationUrl(extra: Record<string, string> = {}) {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const nonce = oidc.randomNonce();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: CALLBACK,
+        scope: 'openid email',
+        prompt: 'consent',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        nonce,
+        ...extra,
+      });
+      return { url: url.href, verifier, state, nonce };
+    }
+
+    test("OIDC Discovery 1.0 3: ui_locales_supported lists the pages' languages", () => {
+      assert.deepEqual(config.serverMetadata().ui_locales_supported, ['en', 'de']);
+    });
+
+    test('English by default: lang, Content-Language, Vary, and the page contract', async () => {
+      const { url } = await authorizationUrl();
+      const login = await new TestBrowser().navigate(url, CALLBACK);
+      assert.equal(login.status, 200);
+      assertLanguage(login, 'en');
+      assertLoginContract(login);
+      assert.match(login.html, /<h1>Sign in<\/h1>/);
+      assert.match(login.html, /<a [^>]*href="\/password\/forgot\?[^"]*">[^<]*Forgot[^<]*<\/a>/);
+      // A language the server does not speak gets English too.
+      const french = await new LocalizedBrowser('fr-FR, fr;q=0.9').navigate(url, CALLBACK);
+      assertLanguage(french, 'en');
+    });
+
+    test('Accept-Language: de gets the German login page, with the same contract', async () => {
+      const { url } = await authorizationUrl();
+      const login = await new LocalizedBrowser('de-DE, de;q=0.9, en;q=0.5').navigate(url, CALLBACK);
+      assert.equal(login.status, 200);
+      assertLanguage(login, 'de');
+      assertLoginContract(login);
+      assert.match(login.html, /<h1>Anmelden<\/h1>/);
+      assert.match(login.html, /<label for="password">Passwort<\/label>/);
+      assert.match(
+        login.html,
+        /<a [^>]*href="\/password\/forgot\?[^"]*">Passwort vergessen\?<\/a>/,
+      );
+      // q-values: English preferred over German.
+      const english = await new LocalizedBrowser('de;q=0.3, en;q=0.8').navigate(url, CALLBACK);
+      assertLanguage(english, 'en');
+    });
+
+    test('OIDC Core 3.1.2.1 ui_locales=de beats Accept-Language and lasts through login and consent to the code', async () => {
+      const started = await authorizationUrl({ ui_locales: 'fr-CA de-AT en' });
+      const browser = new LocalizedBrowser('en');
+      const login = await browser.navigate(started.url, CALLBACK);
+      assertLanguage(login, 'de');
+      assertLoginContract(login);
+      // A wrong password: the error is German too (the sealed interaction carries ui_locales).
+      const wrong = await browser.submit(
+        login,
+        { username: ALICE.email, password: 'wrong' },
+        CALLBACK,
+      );
+      assert.equal(wrong.status, 401);
+      assertLanguage(wrong, 'de');
+      assert.match(wrong.html, /passen zu keinem Konto/);
+      const consent = await browser.submit(
+        wrong,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      assert.equal(consent.status, 200, consent.html.slice(0, 300));
+      assertLanguage(consent, 'de');
+      assert.match(
+        consent.html,
+        /<button type="submit" name="decision" value="allow">Erlauben<\/button>/,
+      );
+      assert.match(
+        consent.html,
+        /<button type="submit" name="decision" value="deny">Ablehnen<\/button>/,
+      );
+      assert.match(consent.html, /<li>Ihre E-Mail-Adresse sehen<\/li>/);
+      const done = await browser.submit(consent, {}, CALLBACK, {
+        name: 'decision',
+        value: 'allow',
+      });
+      assert.ok(done.redirectedTo, done.html.slice(0, 300));
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(done.redirectedTo), {
+        pkceCodeVerifier: started.verifier,
+        expectedState: started.state,
+        expectedNonce: started.nonce,
+        idTokenExpected: true,
+      });
+      assert.equal(tokens.claims()!.email, ALICE.email);
+    });
+
+    test('the error page for an unknown client is German for a German reader', async () => {
+      const url = `${issuer}/authorize?client_id=nobody&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(CALLBACK)}`;
+      const page = await new LocalizedBrowser('de').navigate(url, CALLBACK);
+      assert.equal(page.status, 400);
+      assertLanguage(page, 'de');
+      assert.match(page.html, /<h1>Dieser Anmeldelink ist ungültig<\/h1>/);
+      assert.match(
+        page.html,
+        /<p class="lead">Die Anwendung, die Sie hierher geschickt hat, ist bei diesem Anmeldedienst nicht registriert\.<\/p>/,
+      );
+      // The protocol core's English description stays, for whoever reports the problem.
+      assert.match(
+        page.html,
+        /<p class="muted">invalid_client: The application that sent you here/,
+      );
+      const english = await new TestBrowser().navigate(url, CALLBACK);
+      assertLanguage(english, 'en');
+      assert.match(
+        english.html,
+        /<p class="lead">The application that sent you here is not registered with this sign-in service\.<\/p>/,
+      );
+    });
+
+    test('a German reader asking for a reset gets the German e-mail, whose link leads to a German page', async () => {
+      const browser = new LocalizedBrowser('de');
+      const login = await browser.navigate((await authorizationUrl()).url, CALLBACK);
+      const forgot = await browser.navigate(linkOnPage(login, /vergessen/), CALLBACK);
+      assertLanguage(forgot, 'de');
+      assert.match(forgot.html, /<h1>Passwort zurücksetzen<\/h1>/);
+      const sent = await browser.submit(forgot, { email: ALICE.email }, CALLBACK);
+      assert.equal(sent.status, 200);
+      assertLanguage(sent, 'de');
+      assert.match(sent.html, /Prüfen Sie Ihr E-Mail-Postfach/);
+
+      const mail = await smtp.nth(ALICE.email, 1);
+      assert.equal(mail.subject, 'Passwort zurücksetzen');
+      // The product name stands for the site (IDP_BRAND_NAME).
+      assert.match(mail.text, /das Passwort Ihres Kontos zurückzusetzen bei Acme Login\./);
+      assert.match(mail.text, /Neues Passwort wählen:/);
+      assert.match(mail.text, /30 Minuten lang/);
+      assert.match(mail.html, /<html lang="de">/);
+      const link = linkIn(mail, `${issuer}/password/reset?token=`);
+      const form = await browser.navigate(link, CALLBACK);
+      assert.equal(form.status, 200);
+      assertLanguage(form, 'de');
+      assert.match(form.html, /<h1>Neues Passwort wählen<\/h1>/);
+      assert.match(form.html, /autocomplete="new-password"/);
+    });
+
+    test('branding settings appear on the page, and its policy allows exactly the brand style and logo', async () => {
+      const page = await new TestBrowser().navigate((await authorizationUrl()).url, CALLBACK);
+      assert.match(page.html, /<title>Sign in to [^<]+ · Acme Login<\/title>/);
+      assert.match(
+        page.html,
+        /<header class="brand"><img src="https:\/\/cdn\.example\.com\/acme\.svg" alt=""><span>Acme Login<\/span><\/header>/,
+      );
+      const styles = [...page.html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+      assert.equal(styles.length, 2);
+      assert.match(styles[1]!, /--accent: #0a7b4f; [^}]*--on-accent: #ffffff;/);
+      const csp = page.headers!.get('content-security-policy')!;
+      const styleSources = /style-src ([^;]+)/.exec(csp)![1]!.split(' ');
+      const hash = (text: string) =>
+        `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+      assert.deepEqual(styleSources, styles.map(hash));
+      assert.match(csp, /img-src 'self' data: https:\/\/cdn\.example\.com;/);
+    });
+  });
+}
+
+test('a bad brand colour stops the server at start with a line naming IDP_BRAND_PRIMARY_COLOR', async () => {
+  const env = await isolatedEnvironment({
+    IDP_BRAND_PRIMARY_COLOR: 'green',
+    IDP_BRAND_LOGO_URL: 'http://cdn.example.com/logo.svg',
+  });
+  const result = await run([process.execPath, serverEntry], env);
+  assert.notEqual(result.code, 0);
+  assert.match(
+    result.stderr,
+    /IDP_BRAND_PRIMARY_COLOR: must be a colour written as #rrggbb, e\.g\. #2450d3 \(got "green"\)/,
+  );
+  assert.match(result.stderr, /IDP_BRAND_LOGO_URL: must be an https URL or a path on this server/);
+  assert.equal(result.stdout, '');
+});
