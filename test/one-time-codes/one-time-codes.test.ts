@@ -358,6 +358,23 @@ for (const provider of providers) {
       assert.equal(forged.status, 403);
     });
 
+    test('the account sign-in page does not open the account of a user with codes on a password alone', async () => {
+      // Dave enrolled in the test above. From /account a password could add a passkey or change
+      // the password, so a password alone must not start a session there.
+      const browser = new TestBrowser();
+      const signIn = await browser.navigate(`${issuer}/account`, CALLBACK);
+      assert.ok(isLoginPage(signIn), `the account sign-in page: ${signIn.html.slice(0, 300)}`);
+      const refused = await browser.submit(
+        signIn,
+        { username: DAVE.email, password: DAVE.password },
+        CALLBACK,
+      );
+      assert.equal(refused.status, 403);
+      assert.match(refused.html, /one-time code/);
+      const again = await browser.navigate(`${issuer}/account`, CALLBACK);
+      assert.ok(isLoginPage(again), 'still signed out: no session was started');
+    });
+
     test('wrong codes are limited: five lock the factor, the right code included, until users unlock', async () => {
       // A right code first: the count of wrong ones starts again from zero.
       nextStep();

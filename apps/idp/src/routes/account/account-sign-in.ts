@@ -35,6 +35,9 @@ const TEXTS = {
   expired: 'Open your account page again to sign in.',
   csrfTitle: 'This form could not be accepted',
   csrf: "It did not come from this browser's pages. Open your account page again to sign in.",
+  secondFactorTitle: 'Sign in through an application',
+  secondFactor:
+    'Your account asks for a one-time code, which this page cannot take yet. Sign in to any application that uses this account (it asks for your code), then open your account page again in the same browser.',
   usedTitle: 'This page was already used',
   used: 'Each sign-in page can be sent only once. Open your account page again to sign in.',
 } as const;
@@ -106,8 +109,17 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     // Nothing to check: no account lookup, so the answer reveals nothing about accounts.
     if (!username || !password)
       return showForm(request, reply, returnTo, { failed: true, loginHint: username });
-    const result = await check.signIn(request, reply, { username, password });
+    const result = await check.signIn(request, reply, {
+      username,
+      password,
+      // A password alone must not open the account page of someone who set up a second factor:
+      // from there a passkey could be added or the password changed.
+      needsSecondFactor: async (user) =>
+        (await app.oneTimeCodes.find(user.id, app.clock.now()))?.confirmed === true,
+    });
     if (result.outcome === 'refused') return result.reply;
+    if (result.outcome === 'second_factor')
+      return sendErrorPage(reply, 403, TEXTS.secondFactorTitle, TEXTS.secondFactor);
     if (result.outcome === 'wrong')
       return showForm(request, reply, returnTo, { failed: true, loginHint: username });
     return reply.redirect(returnTo, 303);
