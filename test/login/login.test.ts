@@ -45,10 +45,9 @@ for (const provider of providers) {
 
       const login = await browser.navigate(url.href, CALLBACK);
       assert.equal(login.status, 200);
-      // "username", plus "webauthn" for passkeys in the autofill (HTML autofill detail tokens).
       assert.match(
         login.html,
-        /<input[^>]*name="username"[^>]*autocomplete="username(?: webauthn)?"|<input[^>]*autocomplete="username(?: webauthn)?"[^>]*name="username"/,
+        /<input[^>]*name="username"[^>]*autocomplete="username"|<input[^>]*autocomplete="username"[^>]*name="username"/,
       );
       assert.match(login.html, /type="password"/);
       assert.match(login.headers?.get('content-security-policy') ?? '', /frame-ancestors 'none'/);

@@ -56,7 +56,13 @@ export const PASSKEY_SCRIPT = `(() => {
     // Conditional UI (WebAuthn L3 5.1.4.1): passkeys offered in the username field's autofill.
     if (form.dataset.passkey === 'authentication' && form.dataset.autofill === 'true')
       swa.browserSupportsWebAuthnAutofill().then((supported) => {
-        if (supported) ceremony(form, true).catch(failed(form));
+        if (!supported) return;
+        // The page is served with autocomplete="username" (the page contract); the token that
+        // lets the browser offer passkeys in the field's autofill is added only where it can.
+        const field = document.querySelector('input[name=username]');
+        if (field && !/\bwebauthn\b/.test(field.getAttribute('autocomplete') || ''))
+          field.setAttribute('autocomplete', (field.getAttribute('autocomplete') || '') + ' webauthn');
+        ceremony(form, true).catch(failed(form));
       });
   }
 })();

@@ -44,8 +44,6 @@ export function loginPage(options: LoginPageOptions): string {
   const { clientName, loginHint = '', error, interaction, csrf, action } = options;
   const t = textsOf(options).login;
   const { forgotPasswordHref, signUpHref, passkey } = options;
-  // "webauthn" lets the browser offer passkeys in the field's autofill (WebAuthn L3 5.1.4.1).
-  const usernameAutocomplete = passkey ? 'username webauthn' : 'username';
   const hidden = options.fields ?? { interaction, csrf };
   // Screen readers hear the error when they land on a field; the alert announces it on load.
   const invalid = error ? html` aria-invalid="true" aria-describedby="${ERROR_ID}"` : '';
@@ -58,7 +56,7 @@ ${error ? html`<p class="alert" role="alert" id="${ERROR_ID}">${error}</p>` : ''
 <form method="post" action="${action}">
 ${hiddenFields(hidden)}<div class="field">
 <label for="username">${t.email}</label>
-<input name="username" autocomplete="${usernameAutocomplete}" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
+<input name="username" autocomplete="username" id="username" type="text" inputmode="email" autocapitalize="none" spellcheck="false" required value="${loginHint}"${focusUsername}${invalid}>
 </div>
 <div class="field">
 <label for="password">${t.password}</label>
