@@ -26,6 +26,9 @@ export function consoleClientMetadata(config: Pick<Config, 'issuer' | 'signingAl
     scope: `openid email ${ADMIN_SCOPE}`,
     first_party: true,
     id_token_signed_response_alg: config.signingAlgorithms[0] ?? 'RS256',
+    // A public client by design (see above), so it opts out of a server-wide FAPI 2.0 profile,
+    // which would demand private_key_jwt; its admins still sign in through the same login page.
+    security_profile: 'none',
   };
 }
 
