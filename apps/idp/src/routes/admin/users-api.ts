@@ -1,4 +1,5 @@
-import { standardClaimsSchema, type EndedSession } from '@idp/oidc';
+import { standardClaimsSchema } from '@idp/oidc';
+import { serverOperationDeps } from '../../http/operation-deps.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
@@ -52,18 +53,7 @@ const revokedSchema = z.object({ revoked_families: z.number() });
  * (operations/user-operations.ts). Users are named by `sub`, which never changes.
  */
 export async function adminUserRoutes(app: FastifyInstance) {
-  const deps = {
-    users: app.users,
-    sessions: app.sessions,
-    consents: app.consents,
-    audit: app.audit,
-    clock: app.clock,
-    oneTimeCodes: app.oneTimeCodes,
-    // Off the request path, retries included (Back-Channel Logout 1.0 2.5): the answer does
-    // not wait for the clients; failures are logged and audited.
-    notifyEndedSessions: async (ended: readonly EndedSession[]) =>
-      app.backchannelLogout.notifyInBackground(ended),
-  };
+  const deps = serverOperationDeps(app);
   const user = (params: unknown, schema: z.ZodType<{ sub: string }> = subParams) =>
     findUserById(deps, parseInput(schema, params, 'params').sub);
 

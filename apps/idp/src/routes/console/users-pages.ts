@@ -1,4 +1,5 @@
-import type { EndedSession, UserAccount } from '@idp/oidc';
+import type { UserAccount } from '@idp/oidc';
+import { serverOperationDeps } from '../../http/operation-deps.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { sendHtml } from '../../http/html-reply.js';
@@ -32,16 +33,7 @@ const NOTICES: Record<string, string> = {
 
 /** Users and their sessions in the console, over the same operations as the API and CLI. */
 export async function consoleUserPages(app: FastifyInstance) {
-  const deps = {
-    users: app.users,
-    sessions: app.sessions,
-    consents: app.consents,
-    audit: app.audit,
-    clock: app.clock,
-    oneTimeCodes: app.oneTimeCodes,
-    notifyEndedSessions: async (ended: readonly EndedSession[]) =>
-      app.backchannelLogout.notifyInBackground(ended),
-  };
+  const deps = serverOperationDeps(app);
   const send = (reply: FastifyReply, status: number, body: string) =>
     sendHtml(reply, status, body, CONSOLE_CSP);
   const subOf = (params: unknown) => (params as { sub: string }).sub;
