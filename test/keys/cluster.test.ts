@@ -17,8 +17,12 @@ describe('two instances on one PostgreSQL database', () => {
       IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
       IDP_KEY_REFRESH_INTERVAL: '1s',
     });
-    // Started together: migrations run once under the advisory lock, one key is created.
-    servers = await Promise.all([spawnServer(env), spawnServer(env)]);
+    // Started together: migrations run once under the advisory lock; one key and one console
+    // client are created, whichever instance gets there first.
+    const started = await Promise.allSettled([spawnServer(env), spawnServer(env)]);
+    // Keep whichever started, so that `after` stops it even when its sibling failed.
+    servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
   });
   after(async () => {
     const codes = await Promise.all(servers.map((s) => s.stop()));

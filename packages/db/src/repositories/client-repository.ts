@@ -9,7 +9,14 @@ import {
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { audit, canMatchStoredText, clientColumns, clients, toRegisteredClient } from './rows.js';
+import {
+  audit,
+  canMatchStoredText,
+  clientColumns,
+  clients,
+  isUniqueViolation,
+  toRegisteredClient,
+} from './rows.js';
 import { pageWhere } from './page-filter.js';
 
 /**
@@ -27,9 +34,11 @@ export async function countClientChange(tx: Pick<Prisma.TransactionClient, 'chan
 
 /** Refuses a client_id that is taken, in the transaction that would take it. */
 export async function assertNewClient(tx: Prisma.TransactionClient, clientId: string) {
-  if (await tx.client.findUnique({ where: { id: clientId } }))
-    throw new StoreError('conflict', `a client with client_id ${clientId} already exists`);
+  if (await tx.client.findUnique({ where: { id: clientId } })) throw taken(clientId);
 }
+
+const taken = (clientId: string) =>
+  new StoreError('conflict', `a client with client_id ${clientId} already exists`);
 
 const notFound = (clientId: string) =>
   new StoreError('not_found', `no client with client_id ${clientId}`);
@@ -75,6 +84,8 @@ export class ClientRepository implements ClientStore {
       await assertNewClient(tx, clientId);
       const data = { ...clients.write(client), createdAt: new Date(now) };
       return toRegisteredClient(await tx.client.create({ data }));
+    }).catch((error: unknown) => {
+      throw isUniqueViolation(error) ? taken(clientId) : error;
     });
   }
 

@@ -7,7 +7,7 @@ import type {
   PasskeyUse,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { auditRow, canMatchStoredText } from './rows.js';
+import { auditRow, canMatchStoredText, isUniqueViolation } from './rows.js';
 
 interface PasskeyRow {
   id: string;
@@ -89,9 +89,9 @@ export class PasskeyRepository implements PasskeyStore {
       });
       return true;
     });
-    // A concurrent add of the same credential id won the primary key (P2002: unique violation).
+    // A concurrent add of the same credential id won the primary key.
     return added.catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === 'P2002') return false;
+      if (isUniqueViolation(error)) return false;
       throw error;
     });
   }

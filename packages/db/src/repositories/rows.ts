@@ -20,6 +20,15 @@ import { Prisma } from '../generated/sqlite/client.js';
  * request's path, `db.sql` with `select`/`read`/`insert`: pushed-request-repository.ts is one.
  */
 
+/**
+ * Whether a write lost a race for a unique key (Prisma's P2002). A check-then-insert in one
+ * transaction does not stop two concurrent transactions on PostgreSQL (read committed) from both
+ * seeing nothing, so the loser's insert fails here and callers report it as the conflict it is.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
 /** How a field is stored: as is (undefined as null), Date, JSON (null as NULL), list, words, flag. */
 type Kind = 'value' | 'time' | 'json' | 'list' | 'words' | 'flag';
 const READ: Record<Kind, (value: unknown) => unknown> = {

@@ -12,7 +12,7 @@ import {
 import type { Database } from '../database.js';
 import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { audit, canMatchStoredText, toUserAccount, users } from './rows.js';
+import { audit, canMatchStoredText, isUniqueViolation, toUserAccount, users } from './rows.js';
 import { endSessions } from './session-repository.js';
 
 /** The user at `email` (lower-cased), in the transaction that changes it; not_found when none. */
@@ -77,15 +77,19 @@ export class UserRepository implements UserStore {
 
   async create(user: NewUser, actor: string, now: number): Promise<UserAccount> {
     const email = user.email.toLowerCase();
-    return this.db.prisma.$transaction(async (tx) => {
-      if (await tx.user.findUnique({ where: { email } }))
-        throw new StoreError('conflict', `a user with email ${email} already exists`);
-      const { id, passwordHash } = user;
-      const data = { id, email, passwordHash, claims: JSON.stringify(user.claims) };
-      const row = await tx.user.create({ data: { ...data, createdAt: new Date(now) } });
-      await audit(tx, { type: 'user.created', actor, userId: row.id }, now);
-      return toUserAccount(row);
-    });
+    const taken = () => new StoreError('conflict', `a user with email ${email} already exists`);
+    return this.db.prisma
+      .$transaction(async (tx) => {
+        if (await tx.user.findUnique({ where: { email } })) throw taken();
+        const { id, passwordHash } = user;
+        const data = { id, email, passwordHash, claims: JSON.stringify(user.claims) };
+        const row = await tx.user.create({ data: { ...data, createdAt: new Date(now) } });
+        await audit(tx, { type: 'user.created', actor, userId: row.id }, now);
+        return toUserAccount(row);
+      })
+      .catch((error: unknown) => {
+        throw isUniqueViolation(error) ? taken() : error;
+      });
   }
 
   /** The role only: sessions and tokens stay, since the admin API reads the role per call. */

@@ -103,6 +103,21 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
       assert.equal(await stores().clients.findById(missing.clientId), null);
     });
 
+    test('of concurrent creates with one client_id, one wins and the others are conflicts', async () => {
+      // Instances starting together all try to create the built-in console client.
+      const client = newClient();
+      const results = await Promise.allSettled(
+        Array.from({ length: 4 }, () => stores().clients.create(client, ACTOR, T0)),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results)
+        if (r.status === 'rejected')
+          assert.ok(
+            r.reason instanceof StoreError && r.reason.code === 'conflict',
+            String(r.reason),
+          );
+    });
+
     test('update replaces metadata in place; setSecretHash replaces the hash', async () => {
       const client = await stores().clients.create(newClient(), ACTOR, T0);
       const changed = {

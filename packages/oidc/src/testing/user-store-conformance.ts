@@ -44,6 +44,23 @@ export function describeUserStoreConformance(name: string, open: OpenStoreSet): 
       assert.equal(await stores().users.findById('nul\u0000'), null);
     });
 
+    test('of concurrent creates with one email, one wins and the others are conflicts', async () => {
+      const email = `${unique('race')}@example.com`;
+      const results = await Promise.allSettled(
+        Array.from({ length: 4 }, () =>
+          stores().users.create(
+            { id: unique('sub'), email, passwordHash: 'x', claims: {} },
+            ACTOR,
+            T0,
+          ),
+        ),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      for (const r of results)
+        if (r.status === 'rejected')
+          assert.ok(isStoreError('conflict')(r.reason), String(r.reason));
+    });
+
     test('a taken email (in any case) is a conflict; unknown emails are not_found', async () => {
       const user = await seedUser(stores());
       await assert.rejects(
