@@ -1,9 +1,11 @@
+import { needsSecondFactor } from '@idp/oidc';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
 import { messages } from '../../i18n/index.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import { sendSecondFactorPage } from '../../interaction/second-factor-page.js';
+import { secondFactorMethods } from '../../interaction/second-factor-methods.js';
 
 interface LoginForm {
   username?: string;
@@ -13,7 +15,7 @@ interface LoginForm {
 }
 
 export async function loginRoute(app: FastifyInstance) {
-  const { metrics, loginThrottle: throttle, oneTimeCodes, clock } = app;
+  const { metrics, loginThrottle: throttle } = app;
   const check = new PasswordSignInCheck(app);
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
@@ -58,9 +60,12 @@ export async function loginRoute(app: FastifyInstance) {
       username,
       password,
       clientId: client.clientId,
-      // A user with one-time codes gives one now, whatever the client asked: no session until then.
-      needsSecondFactor: async (user) =>
-        (await oneTimeCodes.find(user.id, clock.now()))?.confirmed === true,
+      // A user with one-time codes gives one now, whatever the client asked; a user with passkeys
+      // gives one when the request needs a second factor. No session until then.
+      needsSecondFactor: async (user) => {
+        const methods = await secondFactorMethods(app, user.id);
+        return methods.code || (methods.passkey && needsSecondFactor(state.request, client));
+      },
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'wrong') return retry();
