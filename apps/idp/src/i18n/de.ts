@@ -50,6 +50,12 @@ export const de: Messages = {
     lockedTitle: 'Zu viele falsche Codes',
     locked: (minutes) =>
       `Einmalcodes für dieses Konto sind nach mehreren falschen Codes pausiert. Warten Sie ${minutes} Minuten und melden Sie sich dann erneut an.`,
+    notThisStepTitle: 'Dieses Formular konnte nicht angenommen werden',
+    notThisStep: 'Gehen Sie zurück zur Anwendung und beginnen Sie die Anmeldung erneut.',
+    signedOutTitle: 'Sie wurden abgemeldet',
+    signedOut: 'Gehen Sie zurück zur Anwendung und melden Sie sich erneut an.',
+    cannotSignInTitle: 'Dieses Konto kann sich nicht anmelden',
+    cannotSignIn: 'Gehen Sie zurück zur Anwendung und beginnen Sie erneut.',
   },
 
   accountSignIn: {

@@ -51,6 +51,12 @@ export const en = {
     lockedTitle: 'Too many wrong codes',
     locked: (minutes: number) =>
       `One-time codes for this account are paused after several wrong codes. Wait ${minutes} minutes, then sign in again.`,
+    notThisStepTitle: 'This form could not be accepted',
+    notThisStep: 'Go back to the application and start signing in again.',
+    signedOutTitle: 'You were signed out',
+    signedOut: 'Go back to the application and sign in again.',
+    cannotSignInTitle: 'This account cannot sign in',
+    cannotSignIn: 'Go back to the application and start again.',
   },
 
   /** Signing in to the account page itself (routes/account/account-sign-in.ts). */

@@ -2,6 +2,7 @@ import type { RegisteredClient } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { currentSession } from '../http/browser-session.js';
 import { sendErrorPage } from '../http/html-reply.js';
+import { messages } from '../i18n/index.js';
 import type { InteractionState, PendingSecondFactor } from './interaction-state.js';
 import { acceptSubmittedForm } from './submitted-form.js';
 
@@ -25,37 +26,24 @@ export async function acceptSecondFactorForm(
   const accepted = await acceptSubmittedForm(request, reply, app, form);
   if (!accepted) return undefined;
   const { state, client } = accepted;
+  // The interaction's language was chosen by acceptSubmittedForm (ui_locales).
+  const t = messages(request.locale).oneTimeCode;
   const pending = state.secondFactor;
   if (!pending) {
-    void sendErrorPage(
-      reply,
-      400,
-      'This form could not be accepted',
-      'Go back to the application and start signing in again.',
-    );
+    void sendErrorPage(reply, 400, t.notThisStepTitle, t.notThisStep);
     return undefined;
   }
   // A step-up completes the session it began in: not another one this browser signed in to since.
   if (pending.sessionId !== undefined) {
     const current = await currentSession(request, app);
     if (current?.sessionId !== pending.sessionId) {
-      void sendErrorPage(
-        reply,
-        400,
-        'You were signed out',
-        'Go back to the application and sign in again.',
-      );
+      void sendErrorPage(reply, 400, t.signedOutTitle, t.signedOut);
       return undefined;
     }
   }
   const user = await app.users.findById(pending.userId);
   if (!user || user.disabled) {
-    void sendErrorPage(
-      reply,
-      400,
-      'This account cannot sign in',
-      'Go back to the application and start again.',
-    );
+    void sendErrorPage(reply, 400, t.cannotSignInTitle, t.cannotSignIn);
     return undefined;
   }
   return { state, client, pending };
