@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { messages } from '../../i18n/index.js';
 import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
-import { secondFactorMethods } from '../../interaction/second-factor-methods.js';
 import { signInWithCode } from '../../interaction/second-factor-sign-in.js';
 import {
   ACCOUNT_SIGN_IN_PATH,
@@ -63,7 +62,8 @@ export async function accountSignInRoutes(app: FastifyInstance) {
       // A password alone must not open the account page of someone who set up one-time codes
       // (their policy: always a second factor): from there a passkey could be added or the
       // password changed. They give the code, or use a passkey, on the next page.
-      needsSecondFactor: async (user) => (await secondFactorMethods(app, user.id)).code,
+      needsSecondFactor: async (user) =>
+        (await app.oneTimeCodes.find(user.id, app.clock.now()))?.confirmed === true,
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'wrong') return retry();

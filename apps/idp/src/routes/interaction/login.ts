@@ -5,7 +5,6 @@ import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
 import { messages } from '../../i18n/index.js';
 import { acceptSubmittedForm } from '../../interaction/submitted-form.js';
 import { sendSecondFactorPage } from '../../interaction/second-factor-page.js';
-import { secondFactorMethods } from '../../interaction/second-factor-methods.js';
 
 interface LoginForm {
   username?: string;
@@ -15,7 +14,7 @@ interface LoginForm {
 }
 
 export async function loginRoute(app: FastifyInstance) {
-  const { metrics, loginThrottle: throttle } = app;
+  const { metrics, loginThrottle: throttle, oneTimeCodes, passkeys, clock } = app;
   const check = new PasswordSignInCheck(app);
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
@@ -62,10 +61,11 @@ export async function loginRoute(app: FastifyInstance) {
       clientId: client.clientId,
       // A user with one-time codes gives one now, whatever the client asked; a user with passkeys
       // gives one when the request needs a second factor. No session until then.
-      needsSecondFactor: async (user) => {
-        const methods = await secondFactorMethods(app, user.id);
-        return methods.code || (methods.passkey && needsSecondFactor(state.request, client));
-      },
+      // Passkeys are looked up only then, so an ordinary password sign-in costs no extra query.
+      needsSecondFactor: async (user) =>
+        (await oneTimeCodes.find(user.id, clock.now()))?.confirmed === true ||
+        (needsSecondFactor(state.request, client) &&
+          (await passkeys.listForUser(user.id)).length > 0),
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'wrong') return retry();
