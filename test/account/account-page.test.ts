@@ -1,10 +1,21 @@
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
 import { TestBrowser, type Page } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { isLoginPage, loginTokens, tokenRequest } from '../support/flow.js';
+import { isLoginPage, loginTokens, signIn as rpSignIn, tokenRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
-import { ALICE, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  ALICE,
+  CALLBACK,
+  startProvider,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * The account page (issue 33 item 5) over HTTP, as a browser without JavaScript uses it: every
@@ -27,6 +38,31 @@ const decode = (text: string) =>
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
+
+/** A relying party's back-channel logout endpoint (Back-Channel Logout 1.0 2.5): keeps each token. */
+async function startLogoutReceiver() {
+  const tokens: string[] = [];
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      tokens.push(body.get('logout_token') ?? '');
+      response.writeHead(200, { 'cache-control': 'no-store' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/backchannel`,
+    tokens,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 /** Every form on a page, with its hidden and visible inputs' names and values. */
 function forms(html: string): Form[] {
@@ -84,13 +120,20 @@ for (const provider of providers) {
   describe(`account page (${provider})`, () => {
     let op: ProviderFixture;
     let issuer: string;
+    let receiver: Awaited<ReturnType<typeof startLogoutReceiver>>;
     before(async () => {
+      receiver = await startLogoutReceiver();
       op = await startProvider(provider, {
         IDP_LOGIN_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
+        // The logout receiver listens on loopback: allowed for outbound requests here only.
+        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       });
       issuer = op.issuer;
     });
-    after(async () => op?.close());
+    after(async () => {
+      await op?.close();
+      await receiver?.close();
+    });
 
     /** Opens /account, signs in on the page it leads to, and answers the account page. */
     async function signIn(
@@ -390,6 +433,88 @@ for (const provider of providers) {
       const sub = (await userClaims(user.email)).sub;
       assert.equal(events.find((e) => e.userId === sub)?.actor, sub);
       assert.ok((await auditEvents('password_change.failed')).some((e) => e.userId === sub));
+    });
+
+    test('password: a change sends back-channel logout tokens for the other sessions only (Back-Channel Logout 1.0 2.5)', async () => {
+      const user = { email: 'frank@example.com', password: 'frank has a long password' };
+      const added = await idp(['users', 'add', user.email, '--password-stdin'], op.env, {
+        stdin: user.password,
+      });
+      assert.equal(added.code, 0, added.stderr);
+      const client = await idp(
+        [
+          'clients',
+          'add',
+          'rp-backchannel',
+          '--redirect-uri',
+          CALLBACK,
+          '--scope',
+          'openid profile',
+          '--backchannel-logout-uri',
+          receiver.url,
+          '--backchannel-logout-session-required',
+        ],
+        op.env,
+      );
+      assert.equal(client.code, 0, client.stderr);
+      const config = await oidc.discovery(
+        new URL(issuer),
+        'rp-backchannel',
+        undefined,
+        oidc.ClientSecretBasic(/client_secret: (\S+)/.exec(client.stdout)![1]!),
+        { execute: [oidc.allowInsecureRequests] },
+      );
+      /** The relying party's login in `browser`: the ID token's claims. */
+      const rpLogin = async (browser: TestBrowser) => {
+        const verifier = oidc.randomPKCECodeVerifier();
+        const nonce = oidc.randomNonce();
+        const url = oidc.buildAuthorizationUrl(config, {
+          redirect_uri: CALLBACK,
+          scope: 'openid profile',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+          nonce,
+        });
+        const { callback } = await rpSignIn(browser, url.href, { user });
+        const tokens = await oidc.authorizationCodeGrant(config, callback, {
+          pkceCodeVerifier: verifier,
+          expectedNonce: nonce,
+          idTokenExpected: true,
+        });
+        return tokens.claims()!;
+      };
+      const other = new TestBrowser({ from: '127.0.0.11' });
+      const there = await rpLogin(other);
+      const browser = new TestBrowser({ from: '127.0.0.12' });
+      const page = await signIn(browser, user);
+      // The relying party used in this browser too: its session stays, so no token for it.
+      const here = await rpLogin(browser);
+      assert.ok(there.sid && here.sid && there.sid !== here.sid, 'two sessions, two sids');
+      assert.equal(receiver.tokens.length, 0);
+
+      const next = 'frank chose a new passphrase';
+      const changed = await post(browser, issuer, formOn(page, '/account/password'), {
+        current_password: user.password,
+        password: next,
+        password_confirmation: next,
+      });
+      assert.match(changed.html, /Your password was changed/);
+      await waitFor(() => receiver.tokens.length >= 1, 'a logout token at the relying party');
+      // Longer than a retry's wait: a token for this browser's session would have come by now.
+      await sleep(1_500);
+      assert.equal(receiver.tokens.length, 1, 'one token: the other session only');
+      const { payload, protectedHeader } = await jwtVerify(
+        receiver.tokens[0]!,
+        createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`)),
+        { issuer, audience: 'rp-backchannel', typ: 'logout+jwt', maxTokenAge: '2 minutes' },
+      );
+      assert.ok(protectedHeader.kid);
+      assert.deepEqual(payload.events, {
+        'http://schemas.openid.net/event/backchannel-logout': {},
+      });
+      assert.equal(payload.sid, there.sid, "the other session's sid, as in its ID token");
+      assert.equal(payload.sub, there.sub);
+      assert.equal('nonce' in payload, false, '2.4: no nonce in a logout token');
     });
 
     test('password: wrong current passwords are limited like sign-ins; `idp users unlock` lifts it, audited', async () => {

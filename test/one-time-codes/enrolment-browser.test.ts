@@ -96,6 +96,7 @@ for (const provider of providers) {
         await page.click('button[type=submit]');
         await page.waitForSelector('#recovery-codes');
         assert.equal(await page.locator('#recovery-codes li').count(), 10);
+        const recoveryCode = (await page.locator('#recovery-codes li').first().textContent())!;
         await page.screenshot({
           path: `${SHOTS}/totp-recovery-codes-${provider}.png`,
           fullPage: true,
@@ -118,6 +119,23 @@ for (const provider of providers) {
         const redirected = new URL(login.url());
         assert.ok(redirected.searchParams.get('code'), 'a code reached the client');
         await next.close();
+
+        // The account page's own sign-in asks for the second factor too: a recovery code here.
+        const account = await context();
+        const own = await account.newPage();
+        own.setDefaultTimeout(15_000);
+        await own.goto(`${op.issuer}/account`);
+        await own.fill('input[name=username]', ALICE.email);
+        await own.fill('input[name=password]', ALICE.password);
+        await own.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await own.waitForSelector('input[autocomplete=one-time-code]');
+        assert.match(own.url(), /\/account\/sign-in$/, 'no session yet: still signing in');
+        await own.getByText('Use a recovery code instead').click();
+        await own.fill('#recovery_code', recoveryCode);
+        await own.getByRole('button', { name: 'Continue' }).click();
+        await own.waitForURL(`${op.issuer}/account`);
+        assert.match(await own.content(), /Signed in as <strong>alice@example\.com/);
+        await account.close();
       },
     );
   });

@@ -191,6 +191,7 @@ for (const provider of providers) {
     }
 
     let alice: { secret: string; codes: string[] };
+    let dave: { secret: string; codes: string[] };
 
     test('OIDC Discovery: acr_values_supported names both classes', async () => {
       const metadata = configs.get('web')!.serverMetadata();
@@ -342,7 +343,7 @@ for (const provider of providers) {
       const browser = new TestBrowser();
       const started = await authorize(browser, 'web');
       await finish(browser, started, await password(browser, started.page, DAVE));
-      await enrol(browser);
+      dave = await enrol(browser);
       // A password-only session (signed in before enrolment) cannot turn them off.
       const status = await browser.navigate(`${issuer}/account/one-time-codes`, CALLBACK);
       assert.match(status.html, /Confirm it's you/);
@@ -358,21 +359,89 @@ for (const provider of providers) {
       assert.equal(forged.status, 403);
     });
 
-    test('the account sign-in page does not open the account of a user with codes on a password alone', async () => {
+    test('the account sign-in asks a user with codes for one after the password; a password alone opens nothing', async () => {
       // Dave enrolled in the test above. From /account a password could add a passkey or change
       // the password, so a password alone must not start a session there.
+      nextStep();
       const browser = new TestBrowser();
       const signIn = await browser.navigate(`${issuer}/account`, CALLBACK);
       assert.ok(isLoginPage(signIn), `the account sign-in page: ${signIn.html.slice(0, 300)}`);
-      const refused = await browser.submit(
+      const codePage = await browser.submit(
         signIn,
         { username: DAVE.email, password: DAVE.password },
         CALLBACK,
       );
-      assert.equal(refused.status, 403);
-      assert.match(refused.html, /one-time code/);
-      const again = await browser.navigate(`${issuer}/account`, CALLBACK);
-      assert.ok(isLoginPage(again), 'still signed out: no session was started');
+      assert.equal(codePage.status, 200);
+      assert.ok(isCodePage(codePage), `the code step: ${codePage.html.slice(0, 300)}`);
+      assert.match(codePage.html, /action="\/account\/sign-in\/one-time-code"/);
+      assert.doesNotMatch(codePage.html, /passkey/i, 'Dave has no passkey to offer');
+      const still = await new TestBrowser().navigate(`${issuer}/account`, CALLBACK);
+      assert.ok(isLoginPage(still));
+      const between = await browser.request(`${issuer}/account`);
+      assert.equal(between.status, 303, 'no session after the password alone');
+      assert.equal(between.headers.get('location'), '/account/sign-in');
+
+      const wrong = await browser.submit(
+        codePage,
+        { code: String((Number(await codeNow(dave.secret)) + 1) % 1e6).padStart(6, '0') },
+        CALLBACK,
+      );
+      assert.equal(wrong.status, 401);
+      assert.ok(isCodePage(wrong), 'asked again');
+      assert.match(wrong.html, /did not work/);
+      assert.equal((await browser.request(`${issuer}/account`)).status, 303, 'still signed out');
+      const replayed = await browser.submit(
+        codePage,
+        { code: await codeNow(dave.secret) },
+        CALLBACK,
+      );
+      assert.equal(replayed.status, 400, 'each page of the step is sent once');
+
+      const account = await browser.submit(wrong, { code: await codeNow(dave.secret) }, CALLBACK);
+      assert.equal(account.status, 200, account.html.slice(0, 300));
+      assert.equal(new URL(account.url).pathname, '/account');
+      assert.match(account.html, /password, one-time code, two factors/);
+
+      // A recovery code works there too, once.
+      const other = new TestBrowser();
+      const second = await other.submit(
+        await other.navigate(`${issuer}/account`, CALLBACK),
+        { username: DAVE.email, password: DAVE.password },
+        CALLBACK,
+      );
+      const recovered = await other.submit(second, { recovery_code: dave.codes[0]! }, CALLBACK);
+      assert.equal(new URL(recovered.url).pathname, '/account', recovered.html.slice(0, 300));
+      const third = new TestBrowser();
+      const again = await third.submit(
+        await third.navigate(`${issuer}/account`, CALLBACK),
+        { username: DAVE.email, password: DAVE.password },
+        CALLBACK,
+      );
+      const refused = await third.submit(again, { recovery_code: dave.codes[0]! }, CALLBACK);
+      assert.equal(refused.status, 401, 'a used recovery code is refused');
+    });
+
+    test('reauth=1 before adding a passkey: password and code make the sign-in fresh again', async () => {
+      nextStep();
+      const browser = new TestBrowser();
+      const first = await browser.submit(
+        await browser.navigate(`${issuer}/account`, CALLBACK),
+        { username: DAVE.email, password: DAVE.password },
+        CALLBACK,
+      );
+      await browser.submit(first, { code: await codeNow(dave.secret) }, CALLBACK);
+      clock.advance(6 * 60_000);
+      const stale = await browser.navigate(`${issuer}/account`, CALLBACK);
+      assert.match(stale.html, /Sign in again to add a passkey/);
+      const reauth = await browser.navigate(`${issuer}/account/sign-in?reauth=1`, CALLBACK);
+      assert.ok(isLoginPage(reauth), 'asked even though signed in');
+      assert.match(reauth.html, /value="dave@example\.com"/, 'the signed-in address filled in');
+      const codePage = await browser.submit(reauth, { password: DAVE.password }, CALLBACK);
+      assert.ok(isCodePage(codePage), 'the code is asked for again too');
+      const fresh = await browser.submit(codePage, { code: await codeNow(dave.secret) }, CALLBACK);
+      assert.equal(new URL(fresh.url).pathname, '/account');
+      assert.match(fresh.html, /Add a passkey/);
+      assert.doesNotMatch(fresh.html, /Sign in again to add a passkey/);
     });
 
     test('wrong codes are limited: five lock the factor, the right code included, until users unlock', async () => {

@@ -8,6 +8,8 @@ import { ALICE, CALLBACK } from '../support/provider-fixture.js';
 import { authorizationRequest, startPasskeyServer, type PasskeyServer } from './passkey-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
+const MFA = 'urn:idp:acr:mfa';
 const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -169,6 +171,121 @@ for (const provider of providers) {
         const again = await autofill.redeem(new URL((await autofilled).url()));
         assert.deepEqual(decodeJwt(again.id_token!).amr, ['hwk', 'user'], explain());
         await context.close();
+      },
+    );
+
+    test(
+      'account sign-in and reauth=1 by passkey; a password then "Use a passkey": amr ["pwd","hwk","user","mfa"]',
+      { timeout: 180_000 },
+      async (t) => {
+        if (!haveChromium) {
+          t.skip('chromium not installed: apt-get install -y chromium');
+          return;
+        }
+        assert.ok(op && browser);
+        const context = await browser.newContext();
+        await context.route(`${CALLBACK}**`, (route) =>
+          route.fulfill({ status: 200, contentType: 'text/plain', body: 'callback' }),
+        );
+        const page = await context.newPage();
+        page.setDefaultTimeout(30_000);
+        const explain = watch(page);
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('WebAuthn.enable');
+        await cdp.send('WebAuthn.addVirtualAuthenticator', {
+          options: {
+            protocol: 'ctap2',
+            transport: 'internal',
+            hasResidentKey: true,
+            hasUserVerification: true,
+            isUserVerified: true,
+            automaticPresenceSimulation: true,
+          },
+        });
+        const signOut = async () => {
+          await page.goto(`${op!.issuer}/logout`);
+          await page.getByRole('button', { name: 'Sign out' }).click();
+          await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
+        };
+
+        // Bob adds a passkey after a password sign-in, and signs out.
+        await page.goto(`${op.issuer}/account`);
+        await page.fill('input[name=username]', BOB.email);
+        await page.fill('input[name=password]', BOB.password);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.waitForURL(`${op.issuer}/account`);
+        await page.fill('#new-passkey-name', 'Bob key');
+        await page.getByRole('button', { name: /passkey/ }).click();
+        await page.waitForURL(`${op.issuer}/account?done=passkey-added#passkeys`);
+        await signOut();
+
+        // The account sign-in's own passkey button: no password typed.
+        await page.goto(`${op.issuer}/account`);
+        assert.match(page.url(), /\/account\/sign-in$/);
+        await page.screenshot({ path: `/tmp/passkeys-account-sign-in-${provider}.png` });
+        await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+        await page.waitForURL(`${op.issuer}/account`);
+        assert.match(await page.content(), /Signed in as <strong>bob@example\.com/, explain());
+
+        // Five minutes on, adding a passkey wants a fresh sign-in: the passkey gives it too.
+        op.clock.advance(6 * 60_000);
+        await page.goto(`${op.issuer}/account`);
+        await page.getByRole('button', { name: 'Sign in again to add a passkey' }).click();
+        await page.waitForURL(/\/account\/sign-in\?reauth=1$/);
+        await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+        await page.waitForURL(`${op.issuer}/account`);
+        await page.getByRole('button', { name: 'Add a passkey' }).waitFor();
+        await signOut();
+
+        // A login whose request needs a second factor: the password, then the passkey. The login
+        // page's conditional request (which the virtual authenticator would answer at once) is
+        // held back, so that the password is what starts this sign-in.
+        const held: Route[] = [];
+        await page.route(`${op.issuer}/login/passkey/options`, async (route) => {
+          if (held.length === 0) held.push(route);
+          else await route.continue();
+        });
+        const request = await authorizationRequest(op.config, { acr_values: MFA });
+        await page.goto(request.url.href);
+        await expectHeld(held);
+        await page.fill('input[name=username]', BOB.email);
+        await page.fill('input[name=password]', BOB.password);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const usePasskey = page.getByRole('button', { name: 'Use a passkey' });
+        await usePasskey.waitFor();
+        assert.equal(await page.locator('input[name=code]').count(), 0, 'Bob has no codes');
+        await page.screenshot({
+          path: `/tmp/passkeys-second-factor-${provider}.png`,
+          fullPage: true,
+        });
+        await usePasskey.click();
+        const allow = page.locator('button[name=decision][value=allow]');
+        await allow.waitFor();
+        await held[0]!.abort();
+        const callback = page.waitForRequest((r) => r.url().startsWith(`${CALLBACK}?`));
+        await allow.click();
+        const tokens = await request.redeem(new URL((await callback).url()));
+        const claims = decodeJwt(tokens.id_token!);
+        assert.deepEqual(claims.amr, ['pwd', 'hwk', 'user', 'mfa'], explain());
+        assert.equal(claims.acr, MFA);
+        assert.equal(claims.email, BOB.email);
+        await context.close();
+
+        // The same step in German (Accept-Language), for the screenshot and its words.
+        const german = await browser.newContext({ locale: 'de-DE' });
+        const seite = await german.newPage();
+        seite.setDefaultTimeout(30_000);
+        const deRequest = await authorizationRequest(op.config, { acr_values: MFA });
+        await seite.goto(deRequest.url.href);
+        await seite.fill('input[name=username]', BOB.email);
+        await seite.fill('input[name=password]', BOB.password);
+        await seite.getByRole('button', { name: 'Anmelden', exact: true }).click();
+        await seite.getByRole('button', { name: 'Einen Passkey verwenden' }).waitFor();
+        await seite.screenshot({
+          path: `/tmp/passkeys-second-factor-de-${provider}.png`,
+          fullPage: true,
+        });
+        await german.close();
       },
     );
   });

@@ -15,9 +15,17 @@ import { authorizationRequest, startPasskeyServer, type PasskeyServer } from './
 const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
 
 interface Options {
-  options: { challenge: string; rpId?: string; rp?: { id?: string }; user?: { id: string } };
+  options: {
+    challenge: string;
+    rpId?: string;
+    rp?: { id?: string };
+    user?: { id: string };
+    allowCredentials?: { id: string }[];
+  };
   state: string;
 }
+
+const MFA = 'urn:idp:acr:mfa';
 
 /**
  * Passkeys over HTTP with a software authenticator (WebAuthn L3 7.1 registration, 7.2
@@ -97,13 +105,32 @@ for (const provider of providers) {
       return { request, page, fields, ...options };
     }
 
+    /** The options a passkey form of `page` fetches (its hidden fields posted to `path`). */
+    async function optionsFor(browser: TestBrowser, path: string, fields: Record<string, string>) {
+      const response = await postForm(browser, path, {
+        interaction: fields.interaction!,
+        csrf: fields.csrf!,
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      return (await response.json()) as Options;
+    }
+
+    /** An assertion by `credential` over the challenge of `options`, for this server. */
+    const assertionFor = (credential: SoftCredential, options: Options) =>
+      signAssertion(credential, {
+        challenge: options.options.challenge,
+        origin: origin(),
+        rpId: rpId(),
+      });
+
     async function postAssertion(
       browser: TestBrowser,
       fields: Record<string, string>,
       state: string,
       assertion: object,
+      path = '/login/passkey',
     ): Promise<Page> {
-      return browser.navigate(`${op.issuer}/login/passkey`, CALLBACK, {
+      return browser.navigate(`${op.issuer}${path}`, CALLBACK, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({
@@ -220,6 +247,184 @@ for (const provider of providers) {
       const reasons = failures.map((e) => e.data.reason);
       assert.ok(reasons.includes('unknown_credential'), JSON.stringify(reasons));
       assert.ok(reasons.includes('user_mismatch'), JSON.stringify(reasons));
+    });
+
+    test('account sign-in: a passkey alone opens the account page (amr ["hwk","user"]), once per page', async () => {
+      const browser = new TestBrowser();
+      const page = await browser.navigate(`${op.issuer}/account/sign-in`, CALLBACK);
+      assert.match(page.html, /<button type="submit">Sign in with a passkey<\/button>/);
+      assert.match(page.html, /data-options="\/account\/sign-in\/passkey\/options"/);
+      const { fields } = parseForm(page.html);
+      const options = await optionsFor(browser, '/account/sign-in/passkey/options', fields);
+      assert.equal(options.options.rpId, rpId());
+      assert.equal((options.options.allowCredentials ?? []).length, 0, 'a discoverable credential');
+      const assertion = assertionFor(alice, options);
+      const post = (values: Record<string, string>) =>
+        postForm(browser, '/account/sign-in/passkey', {
+          interaction: fields.interaction!,
+          csrf: fields.csrf!,
+          ...values,
+        });
+      const signedIn = await post({ state: options.state, credential: JSON.stringify(assertion) });
+      assert.equal(signedIn.status, 303);
+      assert.equal(signedIn.headers.get('location'), '/account');
+      const account = await browser.navigate(`${op.issuer}/account`, CALLBACK);
+      assert.equal(account.status, 200);
+      assert.match(account.html, /Signed in as <strong>alice@example\.com<\/strong>/);
+      assert.match(account.html, /passkey, screen lock/, 'the session says how: hwk and user');
+      assert.match(account.html, /Add a passkey/, 'a fresh sign-in');
+      const replayed = await post({ state: options.state, credential: JSON.stringify(assertion) });
+      assert.equal(replayed.status, 400, 'the page was used');
+
+      // Another browser: no CSRF cookie of this page, so neither options nor a sign-in.
+      const stranger = new TestBrowser();
+      const refused = await postForm(stranger, '/account/sign-in/passkey/options', {
+        interaction: fields.interaction!,
+        csrf: fields.csrf!,
+      });
+      assert.equal(refused.status, 403);
+    });
+
+    test('reauth=1 before adding a passkey works with a passkey alone', async () => {
+      const browser = new TestBrowser();
+      const account = await signInToAccount(browser, ALICE);
+      op.clock.advance(6 * 60_000);
+      const stale = await postForm(browser, '/account/passkeys/options', { csrf: csrfOf(account) });
+      assert.equal(stale.status, 403, 'a stale sign-in cannot add a passkey');
+      const reauth = await browser.navigate(`${op.issuer}/account/sign-in?reauth=1`, CALLBACK);
+      assert.match(reauth.html, /value="alice@example\.com"/);
+      const { fields } = parseForm(reauth.html);
+      const options = await optionsFor(browser, '/account/sign-in/passkey/options', fields);
+      const back = await postAssertion(
+        browser,
+        fields,
+        options.state,
+        assertionFor(alice, options),
+        '/account/sign-in/passkey',
+      );
+      assert.equal(back.status, 200);
+      assert.equal(new URL(back.url).pathname, '/account');
+      const fresh = await postForm(browser, '/account/passkeys/options', { csrf: csrfOf(back) });
+      assert.equal(fresh.status, 200, 'fresh again: the registration options are given');
+    });
+
+    test('RFC 8176: a password, then a passkey as the second factor: amr ["pwd","hwk","user","mfa"]; another user\'s passkey is refused', async () => {
+      const browser = new TestBrowser();
+      const request = await authorizationRequest(op.config, { acr_values: MFA });
+      const login = await browser.navigate(request.url.href, CALLBACK);
+      let step = await browser.submit(
+        login,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      // Alice has a passkey and no one-time codes: the passkey step, not a dead end.
+      assert.equal(step.status, 200, step.html.slice(0, 400));
+      assert.match(step.html, /<button type="submit">Use a passkey<\/button>/);
+      assert.match(step.html, /data-options="\/login\/second-factor\/passkey\/options"/);
+      assert.doesNotMatch(step.html, /name="code"/, 'no one-time codes to ask for');
+      assert.doesNotMatch(step.html, /name="password"/, 'the password is not asked again');
+      assert.match(step.headers!.get('content-security-policy')!, /\/assets\/passkeys\.js/);
+      assert.equal(
+        (await browser.request(`${op.issuer}/account`)).status,
+        303,
+        'no session before the second factor',
+      );
+
+      let fields = parseForm(step.html).fields;
+      const first = await optionsFor(browser, '/login/second-factor/passkey/options', fields);
+      assert.deepEqual(
+        first.options.allowCredentials?.map((c) => c.id),
+        [alice.id.toString('base64url')],
+        "WebAuthn L3 5.5: only the user's own passkeys are allowed",
+      );
+      // Bob's passkey, over the right challenge: not Alice's second factor.
+      step = await postAssertion(
+        browser,
+        fields,
+        first.state,
+        assertionFor(bob, first),
+        '/login/second-factor/passkey',
+      );
+      assert.equal(step.status, 401);
+      assert.equal(step.redirectedTo, undefined);
+      assert.match(step.html, /That passkey could not be used/);
+      const reasons = (await op.server.services.audit.recent({ type: 'login.failed' })).map(
+        (e) => e.data.reason,
+      );
+      assert.ok(reasons.includes('other_user'), JSON.stringify(reasons));
+
+      // The challenge is single-use: Alice's assertion over it, on the page asked again, fails.
+      fields = parseForm(step.html).fields;
+      step = await postAssertion(
+        browser,
+        fields,
+        first.state,
+        assertionFor(alice, first),
+        '/login/second-factor/passkey',
+      );
+      assert.equal(step.status, 401);
+      assert.equal(step.redirectedTo, undefined);
+      // A challenge issued for the login page's passkey sign-in is not one for this step either.
+      fields = parseForm(step.html).fields;
+      const loginPage = await passkeyLoginPage(new TestBrowser());
+      step = await postAssertion(
+        browser,
+        fields,
+        loginPage.state,
+        assertionFor(alice, loginPage),
+        '/login/second-factor/passkey',
+      );
+      assert.equal(step.status, 401);
+
+      fields = parseForm(step.html).fields;
+      const options = await optionsFor(browser, '/login/second-factor/passkey/options', fields);
+      let next = await postAssertion(
+        browser,
+        fields,
+        options.state,
+        assertionFor(alice, options),
+        '/login/second-factor/passkey',
+      );
+      if (isConsentPage(next))
+        next = await browser.submit(next, {}, CALLBACK, { name: 'decision', value: 'allow' });
+      assert.ok(next.redirectedTo, `reached the client: ${next.status} ${next.html.slice(0, 300)}`);
+      const claims = decodeJwt((await request.redeem(new URL(next.redirectedTo))).id_token!);
+      assert.deepEqual(claims.amr, ['pwd', 'hwk', 'user', 'mfa']);
+      assert.equal(claims.acr, MFA);
+    });
+
+    test('step-up via acr_values on a password session of a passkey user asks only for the passkey', async () => {
+      const browser = new TestBrowser();
+      const plain = await authorizationRequest(op.config);
+      let next = await browser.submit(
+        await browser.navigate(plain.url.href, CALLBACK),
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      if (isConsentPage(next))
+        next = await browser.submit(next, {}, CALLBACK, { name: 'decision', value: 'allow' });
+      assert.ok(next.redirectedTo, 'no second factor asked when none is needed');
+      const one = decodeJwt((await plain.redeem(new URL(next.redirectedTo))).id_token!);
+      assert.deepEqual(one.amr, ['pwd']);
+
+      const stepUp = await authorizationRequest(op.config, { acr_values: MFA });
+      const page = await browser.navigate(stepUp.url.href, CALLBACK);
+      assert.match(page.html, /Use a passkey/);
+      assert.doesNotMatch(page.html, /name="password"/);
+      const { fields } = parseForm(page.html);
+      const options = await optionsFor(browser, '/login/second-factor/passkey/options', fields);
+      next = await postAssertion(
+        browser,
+        fields,
+        options.state,
+        assertionFor(alice, options),
+        '/login/second-factor/passkey',
+      );
+      assert.ok(next.redirectedTo, `reached the client: ${next.status} ${next.html.slice(0, 300)}`);
+      const claims = decodeJwt((await stepUp.redeem(new URL(next.redirectedTo))).id_token!);
+      assert.deepEqual(claims.amr, ['pwd', 'hwk', 'user', 'mfa']);
+      assert.equal(claims.acr, MFA);
+      assert.equal(claims.sub, one.sub);
     });
 
     test("a passkey form posted without the login page's CSRF cookie is refused", async () => {

@@ -64,8 +64,14 @@ export async function startPasskeyServer(provider: Provider): Promise<PasskeySer
   };
 }
 
-/** An authorization request of `web` (code + PKCE) built by openid-client, with what redeems it. */
-export async function authorizationRequest(config: oidc.Configuration) {
+/**
+ * An authorization request of `web` (code + PKCE) built by openid-client, with what redeems it;
+ * `params` adds to it (`acr_values`, ...).
+ */
+export async function authorizationRequest(
+  config: oidc.Configuration,
+  params: Record<string, string> = {},
+) {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -76,6 +82,7 @@ export async function authorizationRequest(config: oidc.Configuration) {
     code_challenge_method: 'S256',
     state,
     nonce,
+    ...params,
   });
   return {
     url,

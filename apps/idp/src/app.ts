@@ -33,6 +33,7 @@ import { loginRoute } from './routes/interaction/login.js';
 import { loginOneTimeCodeRoute } from './routes/interaction/login-one-time-code.js';
 import { oneTimeCodesRoutes } from './routes/account/one-time-codes.js';
 import { passkeyLoginRoutes } from './routes/interaction/passkey-login.js';
+import { secondFactorPasskeyRoutes } from './routes/interaction/second-factor-passkey.js';
 import { assetRoutes } from './routes/assets.js';
 import { authorizeRoute } from './routes/oauth/authorize.js';
 import { tokenRoute } from './routes/oauth/token.js';
@@ -119,6 +120,7 @@ export async function buildApp(
     await browser.register(loginOneTimeCodeRoute);
     await browser.register(oneTimeCodesRoutes);
     await browser.register(passkeyLoginRoutes);
+    await browser.register(secondFactorPasskeyRoutes);
     await browser.register(assetRoutes);
     await browser.register(consentRoute);
     await browser.register(deviceRoutes);

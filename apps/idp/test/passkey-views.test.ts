@@ -6,7 +6,7 @@ import { relyingPartyOf } from '../src/passkeys/relying-party.js';
 import { accountPage } from '../src/views/account/account-layout.js';
 import { PASSKEY_TEXTS, passkeysSection } from '../src/views/account/passkeys-section.js';
 import { PASSKEY_PAGE_SCRIPTS } from '../src/views/passkey-form.js';
-import { contentSecurityPolicy, loginPage } from '../src/views/index.js';
+import { contentSecurityPolicy, loginPage, oneTimeCodePage } from '../src/views/index.js';
 
 const XSS = `"><script>alert('x')</script>&`;
 
@@ -42,6 +42,39 @@ describe('passkey pages', () => {
       assert.ok(
         document.includes(`<script src="${script.path}" integrity="${script.integrity}" defer>`),
       );
+  });
+
+  test('the second-factor page: codes and "Use a passkey", the passkey alone, or codes alone', () => {
+    const base = {
+      clientName: 'App',
+      interaction: 'sealed',
+      csrf: 'token',
+      action: '/login/one-time-code',
+    };
+    const passkey = {
+      optionsUrl: '/login/second-factor/passkey/options',
+      action: '/login/second-factor/passkey',
+    };
+    const both = oneTimeCodePage({ ...base, passkey });
+    assert.match(both, /<input name="code" /);
+    const form = /<form method="post" action="\/login\/second-factor\/passkey"[^>]*>/.exec(
+      both,
+    )?.[0];
+    assert.ok(form, 'a passkey form');
+    assert.match(form, /data-options="\/login\/second-factor\/passkey\/options"/);
+    assert.match(form, /data-autofill="false"/, 'no conditional UI on the second step');
+    assert.match(both, /<button type="submit">Use a passkey<\/button>/);
+    assert.ok(both.indexOf('name="code"') < both.indexOf('Use a passkey'), 'the code form first');
+    assert.match(both, /<script src="\/assets\/passkeys\.js"/);
+
+    const alone = oneTimeCodePage({ ...base, codes: false, passkey, locale: 'de' });
+    assert.doesNotMatch(alone, /name="code"/);
+    assert.match(alone, /<h1>Mit einem Passkey bestätigen<\/h1>/);
+    assert.match(alone, /<button type="submit">Einen Passkey verwenden<\/button>/);
+
+    const codes = oneTimeCodePage(base);
+    assert.doesNotMatch(codes, /passkey/i);
+    assert.doesNotMatch(codes, /<script/);
   });
 
   test('without passkeys the login page has no script and the plain username autocomplete', () => {

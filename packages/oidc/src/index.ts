@@ -316,7 +316,9 @@ export {
   ACR_VALUES_SUPPORTED,
   AMR_PASSWORD,
   AMR_PASSWORD_AND_CODE,
+  AMR_PASSWORD_AND_PASSKEY,
   acrOf,
   needsSecondFactor,
+  reachedMfa,
   requestedAcrValues,
 } from './authorize/authentication-level.js';

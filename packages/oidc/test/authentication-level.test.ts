@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   ACR_MFA,
   ACR_PASSWORD,
+  AMR_PASSWORD_AND_PASSKEY,
   acrOf,
   AuthorizationError,
   needsSecondFactor,
@@ -62,6 +63,18 @@ test('RFC 8176 amr maps to our acr: mfa only when the session has it', () => {
   // RFC 8176 2: a user-verified passkey is a key held (hwk) unlocked by the person (user).
   assert.equal(acrOf(['hwk', 'user']), ACR_MFA);
   assert.equal(acrOf(['hwk']), ACR_PASSWORD);
+});
+
+test('RFC 8176 2: a password then a passkey is pwd, hwk, user and mfa, and the mfa acr', () => {
+  assert.deepEqual(AMR_PASSWORD_AND_PASSKEY, ['pwd', 'hwk', 'user', 'mfa']);
+  assert.equal(acrOf(AMR_PASSWORD_AND_PASSKEY), ACR_MFA);
+  assert.equal(
+    nextStep(
+      input({ session: { ...passwordSession, amr: AMR_PASSWORD_AND_PASSKEY }, acr: [ACR_MFA] }),
+    ).kind,
+    'issue',
+    'the step-up is met: no further factor asked',
+  );
 });
 
 test('OIDC Core 3.1.2.1: acr_values naming only the mfa class need a second factor', () => {

@@ -36,6 +36,38 @@ export const de: Messages = {
     useRecovery: 'Stattdessen einen Wiederherstellungscode verwenden',
     recoveryCode: 'Wiederherstellungscode',
     submit: 'Weiter',
+    passkeyTitle: 'Mit einem Passkey bestätigen',
+    passkeyLead:
+      'Ihr Passwort war richtig. Verwenden Sie jetzt einen Ihrer Passkeys, um fortzufahren zu',
+    or: 'Oder',
+    usePasskey: 'Einen Passkey verwenden',
+    wrongCode:
+      'Dieser Code hat nicht funktioniert. Geben Sie den Code ein, den Ihre App jetzt anzeigt (jeder Code gilt nur einmal), oder einen Wiederherstellungscode.',
+    passkeyRefused:
+      'Dieser Passkey konnte nicht verwendet werden. Verwenden Sie einen Passkey, der zu Ihrem Konto gehört, und versuchen Sie es erneut.',
+    passkeyExpired:
+      'Die Passkey-Anfrage ist abgelaufen oder wurde schon verwendet. Versuchen Sie es erneut.',
+    lockedTitle: 'Zu viele falsche Codes',
+    locked: (minutes) =>
+      `Einmalcodes für dieses Konto sind nach mehreren falschen Codes pausiert. Warten Sie ${minutes} Minuten und melden Sie sich dann erneut an.`,
+    notThisStepTitle: 'Dieses Formular konnte nicht angenommen werden',
+    notThisStep: 'Gehen Sie zurück zur Anwendung und beginnen Sie die Anmeldung erneut.',
+    signedOutTitle: 'Sie wurden abgemeldet',
+    signedOut: 'Gehen Sie zurück zur Anwendung und melden Sie sich erneut an.',
+    cannotSignInTitle: 'Dieses Konto kann sich nicht anmelden',
+    cannotSignIn: 'Gehen Sie zurück zur Anwendung und beginnen Sie erneut.',
+  },
+
+  accountSignIn: {
+    destination: 'Ihr Konto',
+    expiredTitle: 'Diese Seite ist abgelaufen',
+    expired: 'Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
+    csrfTitle: 'Dieses Formular konnte nicht angenommen werden',
+    csrf: 'Es stammt nicht von den Seiten dieses Browsers. Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
+    usedTitle: 'Diese Seite wurde schon verwendet',
+    used: 'Jede Anmeldeseite kann nur einmal gesendet werden. Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
+    goneTitle: 'Dieses Konto kann sich nicht anmelden',
+    gone: 'Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
   },
 
   consent: {

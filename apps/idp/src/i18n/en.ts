@@ -29,7 +29,7 @@ export const en = {
     },
   },
 
-  /** The sign-in's second step (the errors on it are still English only). */
+  /** The sign-in's second step: a one-time code, a recovery code, or a passkey. */
   oneTimeCode: {
     title: 'Enter your one-time code',
     lead: 'Open your authenticator app and type the code it shows, to continue to',
@@ -37,6 +37,40 @@ export const en = {
     useRecovery: 'Use a recovery code instead',
     recoveryCode: 'Recovery code',
     submit: 'Continue',
+    /** For an account with passkeys and no one-time codes. */
+    passkeyTitle: 'Confirm it is you with a passkey',
+    passkeyLead: 'Your password was right. Now use one of your passkeys to continue to',
+    or: 'Or',
+    /** Contains "passkey" (DESIGN.md page contract). */
+    usePasskey: 'Use a passkey',
+    wrongCode:
+      'That code did not work. Type the code your app shows now (each code works once), or a recovery code.',
+    passkeyRefused:
+      'That passkey could not be used. Use a passkey registered to your account, and try again.',
+    passkeyExpired: 'The passkey request expired or was already used. Try again.',
+    lockedTitle: 'Too many wrong codes',
+    locked: (minutes: number) =>
+      `One-time codes for this account are paused after several wrong codes. Wait ${minutes} minutes, then sign in again.`,
+    notThisStepTitle: 'This form could not be accepted',
+    notThisStep: 'Go back to the application and start signing in again.',
+    signedOutTitle: 'You were signed out',
+    signedOut: 'Go back to the application and sign in again.',
+    cannotSignInTitle: 'This account cannot sign in',
+    cannotSignIn: 'Go back to the application and start again.',
+  },
+
+  /** Signing in to the account page itself (routes/account/account-sign-in.ts). */
+  accountSignIn: {
+    /** The sign-in pages say "to continue to <this>". */
+    destination: 'your account',
+    expiredTitle: 'This page has expired',
+    expired: 'Open your account page again to sign in.',
+    csrfTitle: 'This form could not be accepted',
+    csrf: "It did not come from this browser's pages. Open your account page again to sign in.",
+    usedTitle: 'This page was already used',
+    used: 'Each sign-in page can be sent only once. Open your account page again to sign in.',
+    goneTitle: 'This account cannot sign in',
+    gone: 'Open your account page again to sign in.',
   },
 
   consent: {

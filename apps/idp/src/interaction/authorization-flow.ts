@@ -7,6 +7,7 @@ import {
   issueAuthorizationCode,
   needsSecondFactor,
   nextStep,
+  reachedMfa,
   randomId,
   type AuthenticatedSession,
   type AuthorizationRequest,
@@ -19,6 +20,7 @@ import { sendHtml } from '../http/html-reply.js';
 import { pageContext, useUiLocales } from '../http/page-locale.js';
 import { consentPage, loginPage, messagePage } from '../views/index.js';
 import { sendSecondFactorPage } from './second-factor-page.js';
+import { hasSecondFactor, secondFactorMethods } from './second-factor-methods.js';
 import { ONE_TIME_CODES_PATH } from '../routes/account/one-time-codes-paths.js';
 import { approveDevice } from './device-decision.js';
 import { sealInteraction, type DeviceInteraction } from './interaction-state.js';
@@ -40,6 +42,7 @@ type FlowDeps = Pick<
   | 'deviceAuthorizations'
   | 'audit'
   | 'oneTimeCodes'
+  | 'passkeys'
 >;
 
 /** How long a person may take on the login and consent pages. */
@@ -86,11 +89,11 @@ export async function continueAuthorization(
     session && consentApplies(client)
       ? await app.consents.granted(session.userId, client.clientId)
       : { scopes: [], claims: [] };
-  // Whether the user has a second factor to give: read only when the request needs one that
-  // the session lacks.
+  // Whether the user has a second factor to give (one-time codes or a passkey): read only when
+  // the request needs one that the session lacks.
   const secondFactorEnrolled =
-    session && !session.amr.includes('mfa') && needsSecondFactor(request, client)
-      ? (await app.oneTimeCodes.find(session.userId, now))?.confirmed === true
+    session && !reachedMfa(session.amr) && needsSecondFactor(request, client)
+      ? hasSecondFactor(await secondFactorMethods(app, session.userId))
       : undefined;
   let step = nextStep({
     request,

@@ -23,16 +23,27 @@ export function userHandleOf(userId: string): string {
  * Options for a discoverable-credential sign-in (WebAuthn L3 5.5): no allowCredentials, so the
  * authenticator offers whichever passkeys it holds for this RP; user verification required, so a
  * passkey alone is two factors (something held, something known or been: RFC 8176 hwk + user).
+ * As a second factor the user is known: `allow` lists their passkeys (WebAuthn L3 5.5
+ * allowCredentials), so the browser offers only those.
  */
 export function authenticationOptions(
   rp: RelyingParty,
   challenge: string,
+  allow?: readonly PasskeyRecord[],
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   return generateAuthenticationOptions({
     rpID: rp.id,
     challenge: Buffer.from(challenge, 'base64url'),
     userVerification: 'required',
     timeout: TIMEOUT_MS,
+    ...(allow
+      ? {
+          allowCredentials: allow.map((p) => ({
+            id: p.credentialId,
+            transports: p.transports as AuthenticatorTransportFuture[],
+          })),
+        }
+      : {}),
   });
 }
 

@@ -24,9 +24,10 @@ export interface LoginPageOptions extends PageContext {
   signUpHref?: string;
   /**
    * Signing in with a passkey instead (a discoverable credential, no username), and in the
-   * username field's autofill. The hidden fields default to the interaction and CSRF token.
+   * username field's autofill unless `autofill` is false. The hidden fields default to the
+   * interaction and CSRF token.
    */
-  passkey?: Omit<PasskeyFormOptions, 'ceremony' | 'label' | 'fields' | 'autofill'>;
+  passkey?: Omit<PasskeyFormOptions, 'ceremony' | 'label' | 'fields'>;
   /** The hidden fields of both forms, instead of `interaction` and `csrf` (the account sign-in). */
   fields?: Readonly<Record<string, string>>;
   /** The page's heading line under "Sign in"; "to continue to <client>" by default. */
@@ -73,7 +74,7 @@ ${
         ceremony: 'authentication',
         label: t.passkey,
         fields: hidden,
-        autofill: true,
+        autofill: passkey.autofill ?? true,
       })
     : ''
 }

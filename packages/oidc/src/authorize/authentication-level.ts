@@ -13,6 +13,12 @@ export const ACR_VALUES_SUPPORTED: readonly string[] = [ACR_PASSWORD, ACR_MFA];
 /** RFC 8176 2: `amr` after a password alone, and after a password and a one-time code. */
 export const AMR_PASSWORD: readonly string[] = ['pwd'];
 export const AMR_PASSWORD_AND_CODE: readonly string[] = ['pwd', 'otp', 'mfa'];
+/**
+ * RFC 8176 2: a password, then a passkey as the second factor: proof of possession of a
+ * hardware-secured key (`hwk`), whose assertion carries the user-present flag (`user`, "user
+ * presence test"; the passkey is also user-verified), and two factors (`mfa`).
+ */
+export const AMR_PASSWORD_AND_PASSKEY: readonly string[] = ['pwd', 'hwk', 'user', 'mfa'];
 
 /**
  * Whether a sign-in used two factors: a password and a one-time code (`mfa`), or a passkey with

@@ -1,80 +1,30 @@
-import { randomId } from '@idp/oidc';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { csrfCookie, csrfToken } from '../../http/browser-session.js';
-import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
-import { FORGOT_PASSWORD_PATH } from '../../email/email-links.js';
-import { seal, unseal } from '../../interaction/interaction-state.js';
-import { PasswordSignInCheck, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
-import { loginPage } from '../../views/index.js';
+import type { FastifyInstance } from 'fastify';
+import { sendErrorPage } from '../../http/html-reply.js';
+import { messages } from '../../i18n/index.js';
+import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
+import { signInWithCode } from '../../interaction/second-factor-sign-in.js';
 import {
   ACCOUNT_SIGN_IN_PATH,
   accountReturnPath,
   formField,
   signedInActor,
 } from './account-session.js';
-
-/**
- * What the account sign-in form carries, sealed like a login interaction but of its own kind (it
- * can never stand in for an authorization's login form): the page to go back to, the CSRF token
- * it is bound to, and an id that accepting the form consumes.
- */
-interface AccountSignInState {
-  readonly id: string;
-  readonly csrf: string;
-  readonly returnTo: string;
-  readonly expiresAt: number;
-}
-
-const KIND = 'idp-account-sign-in';
-const TTL_MS = 15 * 60_000;
-
-const TEXTS = {
-  // The login page says "to continue to <this>".
-  destination: 'your account',
-  expiredTitle: 'This page has expired',
-  expired: 'Open your account page again to sign in.',
-  csrfTitle: 'This form could not be accepted',
-  csrf: "It did not come from this browser's pages. Open your account page again to sign in.",
-  secondFactorTitle: 'Sign in through an application',
-  secondFactor:
-    'Your account asks for a one-time code, which this page cannot take yet. Sign in to any application that uses this account (it asks for your code), then open your account page again in the same browser.',
-  usedTitle: 'This page was already used',
-  used: 'Each sign-in page can be sent only once. Open your account page again to sign in.',
-} as const;
+import {
+  ACCOUNT_SIGN_IN_PATHS,
+  sendAccountSecondFactor,
+  sendAccountSignInForm,
+} from './account-sign-in-pages.js';
+import { acceptAccountSignIn } from './account-sign-in-state.js';
 
 /**
  * Signing in to the account page itself, with no application involved: the same login page and
  * the same password check (throttle, `users unlock`, timing, audit) as an authorization's sign-in,
- * then back to the account page that sent the person here.
+ * then, for a user with one-time codes, the same second step (a code, a recovery code, or a
+ * passkey), then back to the account page that sent the person here. Passkeys alone: see
+ * account-sign-in-passkeys.ts.
  */
 export async function accountSignInRoutes(app: FastifyInstance) {
   const check = new PasswordSignInCheck(app);
-
-  const showForm = async (
-    request: FastifyRequest,
-    reply: FastifyReply,
-    returnTo: string,
-    details: { failed?: boolean; loginHint?: string } = {},
-  ) => {
-    const { failed = false, loginHint } = details;
-    const csrf = csrfToken(request, reply, app);
-    const state: AccountSignInState = {
-      id: randomId(),
-      csrf,
-      returnTo,
-      expiresAt: app.clock.now() + TTL_MS,
-    };
-    const page = loginPage({
-      clientName: TEXTS.destination,
-      interaction: await seal(KIND, state, app.secrets.interactionKey),
-      csrf,
-      action: ACCOUNT_SIGN_IN_PATH,
-      forgotPasswordHref: FORGOT_PASSWORD_PATH,
-      ...(failed ? { error: WRONG_CREDENTIALS } : {}),
-      ...(loginHint ? { loginHint } : {}),
-    });
-    return sendHtml(reply, failed ? 401 : 200, page);
-  };
 
   // `reauth=1` asks even when signed in (like prompt=login, OIDC Core 3.1.2.1), for changes that
   // want a fresh sign-in (adding a passkey); the signed-in address is filled in.
@@ -84,7 +34,9 @@ export async function accountSignInRoutes(app: FastifyInstance) {
       const returnTo = accountReturnPath(request.query.return_to);
       const actor = await signedInActor(request, app);
       if (actor && request.query.reauth !== '1') return reply.redirect(returnTo, 303);
-      return showForm(request, reply, returnTo, actor ? { loginHint: actor.user.email } : {});
+      return sendAccountSignInForm({ request, reply }, app, returnTo, {
+        loginHint: actor?.user.email,
+      });
     },
   );
 
@@ -92,36 +44,63 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     Body: { username?: unknown; password?: unknown; interaction?: unknown; csrf?: unknown };
   }>(ACCOUNT_SIGN_IN_PATH, async (request, reply) => {
     const form = request.body ?? {};
-    const sealed = formField(form.interaction, 4096);
-    const state = sealed
-      ? await unseal<AccountSignInState>(KIND, sealed, app.secrets.interactionKey, app.clock.now())
-      : undefined;
-    if (!state) return sendErrorPage(reply, 400, TEXTS.expiredTitle, TEXTS.expired);
-    const cookie = csrfCookie(request, app);
-    if (!cookie || form.csrf !== cookie || state.csrf !== cookie)
-      return sendErrorPage(reply, 403, TEXTS.csrfTitle, TEXTS.csrf);
-    if (!(await app.singleUseIds.consume(`account-sign-in:${state.id}`, state.expiresAt)))
-      return sendErrorPage(reply, 400, TEXTS.usedTitle, TEXTS.used);
-    const returnTo = accountReturnPath(state.returnTo);
-
+    const state = await acceptAccountSignIn(request, reply, app, form);
+    if (!state) return reply;
+    const { returnTo } = state;
     const username = formField(form.username, 320).trim().toLowerCase();
     const password = formField(form.password, 4096);
+    const retry = () =>
+      sendAccountSignInForm({ request, reply }, app, returnTo, {
+        error: messages(request.locale).login.wrongCredentials,
+        loginHint: username,
+      });
     // Nothing to check: no account lookup, so the answer reveals nothing about accounts.
-    if (!username || !password)
-      return showForm(request, reply, returnTo, { failed: true, loginHint: username });
+    if (!username || !password) return retry();
     const result = await check.signIn(request, reply, {
       username,
       password,
-      // A password alone must not open the account page of someone who set up a second factor:
-      // from there a passkey could be added or the password changed.
+      // A password alone must not open the account page of someone who set up one-time codes
+      // (their policy: always a second factor): from there a passkey could be added or the
+      // password changed. They give the code, or use a passkey, on the next page.
       needsSecondFactor: async (user) =>
         (await app.oneTimeCodes.find(user.id, app.clock.now()))?.confirmed === true,
     });
     if (result.outcome === 'refused') return result.reply;
+    if (result.outcome === 'wrong') return retry();
     if (result.outcome === 'second_factor')
-      return sendErrorPage(reply, 403, TEXTS.secondFactorTitle, TEXTS.secondFactor);
-    if (result.outcome === 'wrong')
-      return showForm(request, reply, returnTo, { failed: true, loginHint: username });
+      return sendAccountSecondFactor({ request, reply }, app, {
+        returnTo,
+        userId: result.user.id,
+      });
     return reply.redirect(returnTo, 303);
+  });
+
+  app.post<{
+    Body: { code?: unknown; recovery_code?: unknown; interaction?: unknown; csrf?: unknown };
+  }>(ACCOUNT_SIGN_IN_PATHS.code, async (request, reply) => {
+    const form = request.body ?? {};
+    const state = await acceptAccountSignIn(request, reply, app, form);
+    if (!state) return reply;
+    const t = messages(request.locale).accountSignIn;
+    const userId = state.pending?.userId;
+    const user = userId ? await app.users.findById(userId) : null;
+    if (!userId || !user || user.disabled) return sendErrorPage(reply, 400, t.goneTitle, t.gone);
+    const result = await signInWithCode(
+      { request, reply },
+      app,
+      { userId },
+      {
+        code: typeof form.code === 'string' ? form.code : undefined,
+        recoveryCode: typeof form.recovery_code === 'string' ? form.recovery_code : undefined,
+      },
+    );
+    if (result.outcome === 'sent') return result.reply;
+    if (result.outcome === 'wrong')
+      return sendAccountSecondFactor({ request, reply }, app, {
+        returnTo: state.returnTo,
+        userId,
+        error: result.message,
+      });
+    return reply.redirect(state.returnTo, 303);
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { accountPageRoute } from './account-page.js';
 import { accountSignInRoutes } from './account-sign-in.js';
+import { accountSignInPasskeyRoutes } from './account-sign-in-passkeys.js';
 import { appRoutes } from './app-routes.js';
 import { passkeyAccountRoutes } from './passkeys.js';
 import { passwordRoutes } from './password-routes.js';
@@ -14,6 +15,7 @@ import { sessionRoutes } from './session-routes.js';
 export async function accountRoutes(app: FastifyInstance) {
   await app.register(accountPageRoute);
   await app.register(accountSignInRoutes);
+  await app.register(accountSignInPasskeyRoutes);
   await app.register(profileRoutes);
   await app.register(passwordRoutes);
   await app.register(sessionRoutes);

@@ -1,3 +1,4 @@
+import { needsSecondFactor } from '@idp/oidc';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { continueAuthorization, LOGIN_PATH } from '../../interaction/authorization-flow.js';
 import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
@@ -13,7 +14,7 @@ interface LoginForm {
 }
 
 export async function loginRoute(app: FastifyInstance) {
-  const { metrics, loginThrottle: throttle, oneTimeCodes, clock } = app;
+  const { metrics, loginThrottle: throttle, oneTimeCodes, passkeys, clock } = app;
   const check = new PasswordSignInCheck(app);
 
   /** Malformed posts never reach a password check; they are counted, and a flood is logged once a minute. */
@@ -58,9 +59,13 @@ export async function loginRoute(app: FastifyInstance) {
       username,
       password,
       clientId: client.clientId,
-      // A user with one-time codes gives one now, whatever the client asked: no session until then.
+      // A user with one-time codes gives one now, whatever the client asked; a user with passkeys
+      // gives one when the request needs a second factor. No session until then.
+      // Passkeys are looked up only then, so an ordinary password sign-in costs no extra query.
       needsSecondFactor: async (user) =>
-        (await oneTimeCodes.find(user.id, clock.now()))?.confirmed === true,
+        (await oneTimeCodes.find(user.id, clock.now()))?.confirmed === true ||
+        (needsSecondFactor(state.request, client) &&
+          (await passkeys.listForUser(user.id)).length > 0),
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'wrong') return retry();
