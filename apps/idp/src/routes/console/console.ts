@@ -7,6 +7,7 @@ import { consoleClientPages } from './clients-pages.js';
 import { installConsoleGuard } from './console-guard.js';
 import { consoleSignInRoutes } from './console-sign-in.js';
 import { consoleKeyPages } from './keys-pages.js';
+import { consoleSessionPages } from './sessions-pages.js';
 import { consoleUserPages } from './users-pages.js';
 
 /** Routes that run without a console session: the sign-in itself. */
@@ -28,6 +29,7 @@ export async function adminConsole(
   await site.register(consoleSignInRoutes);
   await site.register(consoleClientPages);
   await site.register(consoleUserPages);
+  await site.register(consoleSessionPages);
   await site.register(consoleKeyPages);
   await site.register(consoleAuditPages);
 }

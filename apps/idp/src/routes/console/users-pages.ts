@@ -6,6 +6,7 @@ import { sendHtml } from '../../http/html-reply.js';
 import { OperationError } from '../../operations/operation-error.js';
 import {
   createUser,
+  resetFactors,
   revokeUserSession,
   revokeUserSessions,
   setUserDisabled,
@@ -13,12 +14,7 @@ import {
 } from '../../operations/user-operations.js';
 import { confirmPage } from '../../views/console/confirm-page.js';
 import { CONSOLE_CSP, type ConsoleFrame } from '../../views/console/console-layout.js';
-import {
-  newUserPage,
-  sessionsPage,
-  userPage,
-  usersListPage,
-} from '../../views/console/users-pages.js';
+import { newUserPage, userPage, usersListPage } from '../../views/console/users-pages.js';
 import { consoleUser, formOf } from './console-guard.js';
 import { consoleNotFound, cursorPosition, listQuery, nextPageHref } from './console-pages.js';
 
@@ -29,6 +25,9 @@ const NOTICES: Record<string, string> = {
   revoked: 'Every session ended and every token family was revoked.',
   ended: 'The session ended, with the tokens issued in it.',
   created: 'User added.',
+  'factors-reset':
+    'Second factors removed: they sign in with their password alone until they enrol again.',
+  'no-factors': 'They had no second factor: nothing was removed.',
 };
 
 /** Users and their sessions in the console, over the same operations as the API and CLI. */
@@ -107,9 +106,17 @@ export async function consoleUserPages(app: FastifyInstance) {
     const user = await findUser(request.params);
     if (!user) return missing(reply, frame);
     const sessions = await app.sessions.listForUser(user.id, app.clock.now());
+    const factors = {
+      oneTimeCodes: (await app.oneTimeCodes.find(user.id, app.clock.now()))?.confirmed === true,
+      passkeys: (await app.passkeys.listForUser(user.id)).length,
+    };
     const done = (request.query as Record<string, unknown>).done;
     const notice = typeof done === 'string' ? NOTICES[done] : undefined;
-    return send(reply, 200, userPage({ frame, user, sessions, ...(notice ? { notice } : {}) }));
+    return send(
+      reply,
+      200,
+      userPage({ frame, user, sessions, factors, ...(notice ? { notice } : {}) }),
+    );
   });
 
   // Reversible or harmless: one button, no confirmation.
@@ -202,6 +209,20 @@ export async function consoleUserPages(app: FastifyInstance) {
     },
   );
   confirmed(
+    '/users/:sub/reset-factors',
+    {
+      title: 'Reset second factors',
+      message: (u) =>
+        `Every second factor of ${u.email} is removed: one-time codes with their recovery codes, and passkeys. They sign in with their password alone until they enrol again. For a lost phone or security key; make sure you know who asks.`,
+      checkbox: 'I understand that their second factors are removed now',
+      button: 'Reset second factors',
+    },
+    async (user, actor) => {
+      const removed = await resetFactors(deps, user, actor);
+      return removed.oneTimeCodes || removed.passkeys > 0 ? 'factors-reset' : 'no-factors';
+    },
+  );
+  confirmed(
     '/users/:sub/revoke-sessions',
     {
       title: 'End every session',
@@ -229,13 +250,4 @@ export async function consoleUserPages(app: FastifyInstance) {
       return 'ended';
     },
   );
-
-  app.get('/sessions', async (request, reply) => {
-    const { frame } = consoleUser(request);
-    const raw = (request.query as Record<string, unknown>).email;
-    const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
-    const user = email && !email.includes('\u0000') ? await app.users.findByEmail(email) : null;
-    const sessions = user ? await app.sessions.listForUser(user.id, app.clock.now()) : [];
-    return send(reply, 200, sessionsPage({ frame, email, user, sessions }));
-  });
 }

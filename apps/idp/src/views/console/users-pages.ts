@@ -76,9 +76,14 @@ export function userPage(options: {
   frame: ConsoleFrame;
   user: UserAccount;
   sessions: readonly BrowserSessionRecord[];
+  factors: { oneTimeCodes: boolean; passkeys: number };
   notice?: string;
 }): string {
-  const { frame, user, sessions, notice } = options;
+  const { frame, user, sessions, factors, notice } = options;
+  const factorList = [
+    ...(factors.oneTimeCodes ? ['one-time codes'] : []),
+    ...(factors.passkeys > 0 ? [`${factors.passkeys} passkey(s)`] : []),
+  ];
   const post = (path: string, label: string, cls = '') =>
     html`<form method="post" action="${userHref(user)}/${path}" class="inline">${csrfField(frame)}<button type="submit"${cls ? html` class="${cls}"` : ''}>${label}</button></form>`;
   return consolePage({
@@ -91,40 +96,17 @@ export function userPage(options: {
 <tr><th scope="row">sub</th><td><code>${user.id}</code></td></tr>
 <tr><th scope="row">Status</th><td>${status(user)}</td></tr>
 <tr><th scope="row">Created</th><td>${when(user.createdAt)}</td></tr>
+<tr><th scope="row">Second factors</th><td>${factorList.length > 0 ? factorList.join(', ') : 'none'}</td></tr>
 <tr><th scope="row">Claims</th><td><pre>${JSON.stringify(user.claims, null, 2)}</pre></td></tr>
 </tbody>
 </table>
 <div class="row">
 ${user.disabled ? post('enable', 'Enable sign-in') : html`<a href="${userHref(user)}/disable">Disable…</a>`}
 ${post('unlock', 'Forgive failed sign-ins (unlock)', 'secondary')}
+<a href="${userHref(user)}/reset-factors">Reset second factors…</a>
 </div>
 <p class="hint">The administrator role is granted and taken back on the command line: pnpm idp users grant-admin | revoke-admin ${user.email}</p>
 <h2>Live sessions</h2>
 ${sessionsTable(user, sessions)}`,
-  });
-}
-
-export function sessionsPage(options: {
-  frame: ConsoleFrame;
-  email: string;
-  user: UserAccount | null;
-  sessions: readonly BrowserSessionRecord[];
-}): string {
-  const { frame, email, user, sessions } = options;
-  return consolePage({
-    title: 'Sessions',
-    section: 'sessions',
-    frame,
-    body: html`<form method="get" action="/admin/sessions" class="row" role="search">
-<div class="field"><label for="email">A user's email</label><input id="email" name="email" type="email" value="${email}"></div>
-<button type="submit">Show their sessions</button>
-</form>
-${
-  user
-    ? html`<h2>Sessions of <a href="${userHref(user)}">${user.email}</a></h2>${sessionsTable(user, sessions)}`
-    : email
-      ? html`<p class="alert" role="alert">No user has this email address.</p>`
-      : html`<p class="muted">Browser sessions belong to users: look one up by email.</p>`
-}`,
   });
 }
