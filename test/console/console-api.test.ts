@@ -376,5 +376,39 @@ for (const provider of providers) {
       const again = await postForm(admin, `${userPath}/reset-factors`, { csrf, confirm: 'yes' });
       assert.match(again.html, /nothing was removed/);
     });
+    test('console pages speak German to a browser that asks for it (Accept-Language), English otherwise', async () => {
+      const admin = new TestBrowser();
+      await consoleSignIn(admin);
+      const german = { headers: { 'accept-language': 'de-CH, en;q=0.5' } };
+      for (const path of [
+        '/admin/clients',
+        '/admin/users',
+        '/admin/sessions',
+        '/admin/signing-keys',
+        '/admin/audit',
+      ]) {
+        const response = await admin.request(`${op.issuer}${path}`, german);
+        assert.equal(response.status, 200, path);
+        assert.equal(response.headers.get('content-language'), 'de');
+        const page = await response.text();
+        assert.match(page, /<html lang="de">/, path);
+        assert.match(page, /<a href="\/admin\/sessions"[^>]*>Sitzungen<\/a>/, path);
+        assert.match(page, /Angemeldet als /, path);
+        assert.doesNotMatch(page, /Signed in as|Sign out</, path);
+      }
+      const keys = await (await admin.request(`${op.issuer}/admin/signing-keys`, german)).text();
+      assert.match(keys, /Zeitleiste aller Schlüssel/);
+      const english = await admin.navigate(`${op.issuer}/admin/sessions`, NOWHERE);
+      assert.match(english.html, /<html lang="en">/);
+      assert.match(english.html, /<th scope="col">Last seen<\/th>/);
+      // Refusals before any console session speak the browser's language too.
+      const stranger = await new TestBrowser().request(`${op.issuer}/admin/clients/new`, {
+        method: 'POST',
+        headers: { 'accept-language': 'de', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'client_id=x',
+      });
+      assert.equal(stranger.status, 401);
+      assert.match(await stranger.text(), /Ihre Konsolensitzung ist beendet/);
+    });
   });
 }

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { installPageErrorHandler } from '../../http/error-handler.js';
+import { negotiatePageLocale } from '../../http/page-locale.js';
 import { browserSecurityHeaders } from '../../http/security-headers.js';
 import { consoleAuditPages } from './audit-pages.js';
 import { consoleClientPages } from './clients-pages.js';
@@ -22,6 +23,8 @@ export async function adminConsole(
   options: { outage: Parameters<typeof installPageErrorHandler>[1] },
 ) {
   installPageErrorHandler(site, options.outage);
+  // English or German, by Accept-Language, as the login pages.
+  site.addHook('onRequest', negotiatePageLocale);
   await site.register(browserSecurityHeaders);
   await site.register(cookie);
   installConsoleGuard(site, OPEN);

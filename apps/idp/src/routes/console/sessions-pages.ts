@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { consoleMessages } from '../../i18n/index.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { serverOperationDeps } from '../../http/operation-deps.js';
 import { OperationError } from '../../operations/operation-error.js';
@@ -28,8 +29,8 @@ export async function consoleSessionPages(app: FastifyInstance) {
     };
     const filters: SessionFilters = { email: text('email'), client: text('client') };
     const done = text('done');
-    const notice =
-      done === 'ended' ? 'The session ended, with the tokens issued in it.' : undefined;
+    const t = consoleMessages(frame.locale).sessions;
+    const notice = done === 'ended' ? t.ended : undefined;
     const user = filters.email ? await app.users.findByEmail(filters.email.toLowerCase()) : null;
     if (filters.email && !user)
       return send(
@@ -40,7 +41,7 @@ export async function consoleSessionPages(app: FastifyInstance) {
           filters,
           sessions: [],
           nextHref: null,
-          problem: 'No user has this email address.',
+          problem: t.noSuchUser,
         }),
       );
     const before = cursorPosition(text('cursor') || undefined, position);
@@ -78,24 +79,26 @@ export async function consoleSessionPages(app: FastifyInstance) {
     return user ? { session, user } : null;
   };
   const missing = (reply: FastifyReply, frame: ConsoleFrame) =>
-    consoleNotFound(reply, frame, 'sessions', 'There is no live session with this id.');
+    consoleNotFound(reply, frame, 'sessions', consoleMessages(frame.locale).sessions.notFound);
   const page = (
     frame: ConsoleFrame,
     found: NonNullable<Awaited<ReturnType<typeof live>>>,
     url: string,
     error?: string,
-  ) =>
-    confirmPage({
+  ) => {
+    const t = consoleMessages(frame.locale);
+    return confirmPage({
       frame,
       section: 'sessions',
-      title: 'End a session',
-      message: `The browser session of ${found.user.email}, signed in ${when(found.session.authTime)}, ends now, with the tokens issued in it (offline ones stay). Applications are told (back-channel logout).`,
+      title: t.sessions.endTitle,
+      message: t.sessions.endMessage(found.user.email, when(found.session.authTime)),
       action: url,
-      checkbox: 'I understand that this session ends now',
-      button: 'End the session',
-      back: { href: '/admin/sessions', text: 'Leave it as it is' },
+      checkbox: t.sessions.endCheck,
+      button: t.sessions.endButton,
+      back: { href: '/admin/sessions', text: t.common.leaveIt },
       ...(error ? { error } : {}),
     });
+  };
 
   app.get('/sessions/:session_id/end', async (request, reply) => {
     const { frame } = consoleUser(request);
@@ -112,7 +115,7 @@ export async function consoleSessionPages(app: FastifyInstance) {
       return send(
         reply,
         400,
-        page(frame, found, request.url, 'Tick the box to confirm; nothing was changed.'),
+        page(frame, found, request.url, consoleMessages(frame.locale).common.tickTheBox),
       );
     try {
       await revokeSessionById(deps, found.session.id, actor);

@@ -1,4 +1,5 @@
 import type { ActiveSession } from '@idp/oidc';
+import { consoleMessages } from '../../i18n/index.js';
 import { html } from '../html.js';
 import { consolePage, when, type ConsoleFrame } from './console-layout.js';
 
@@ -18,26 +19,27 @@ export function sessionsPage(options: {
   problem?: string;
 }): string {
   const { frame, filters, sessions, nextHref, notice, problem } = options;
+  const t = consoleMessages(frame.locale);
   const rows = sessions.map(
     (s) =>
-      html`<tr><td><a href="/admin/users/${encodeURIComponent(s.userId)}">${s.userEmail}</a></td><td class="nowrap">${when(s.createdAt)}</td><td class="nowrap">${when(s.lastSeenAt)}</td><td>${s.clientIds.length > 0 ? s.clientIds.map((id, i) => html`${i > 0 ? ', ' : ''}<a href="/admin/clients/${encodeURIComponent(id)}">${id}</a>`) : html`<span class="muted">none yet</span>`}</td><td>${s.amr.join(', ')}</td><td><a href="/admin/sessions/${encodeURIComponent(s.id)}/end" aria-label="End the session of ${s.userEmail} started ${when(s.createdAt)}">End…</a></td></tr>`,
+      html`<tr><td><a href="/admin/users/${encodeURIComponent(s.userId)}">${s.userEmail}</a></td><td class="nowrap">${when(s.createdAt)}</td><td class="nowrap">${when(s.lastSeenAt)}</td><td>${s.clientIds.length > 0 ? s.clientIds.map((id, i) => html`${i > 0 ? ', ' : ''}<a href="/admin/clients/${encodeURIComponent(id)}">${id}</a>`) : html`<span class="muted">${t.sessions.noClients}</span>`}</td><td>${s.amr.join(', ')}</td><td><a href="/admin/sessions/${encodeURIComponent(s.id)}/end" aria-label="${t.sessions.endLabel(s.userEmail, when(s.createdAt))}">${t.sessions.end}</a></td></tr>`,
   );
   return consolePage({
-    title: 'Sessions',
+    title: t.sessions.title,
     section: 'sessions',
     frame,
     body: html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}${problem ? html`<p class="alert" role="alert">${problem}</p>` : ''}
 <form method="get" action="/admin/sessions" class="row" role="search">
-<div class="field"><label for="email">User (email)</label><input id="email" name="email" type="email" value="${filters.email}"></div>
-<div class="field"><label for="client">Client (client_id)</label><input id="client" name="client" value="${filters.client}"></div>
-<button type="submit">Filter</button>
-<a href="/admin/sessions">Clear</a>
+<div class="field"><label for="email">${t.sessions.userLabel}</label><input id="email" name="email" type="email" value="${filters.email}"></div>
+<div class="field"><label for="client">${t.sessions.clientLabel}</label><input id="client" name="client" value="${filters.client}"></div>
+<button type="submit">${t.common.filter}</button>
+<a href="/admin/sessions">${t.common.clear}</a>
 </form>
 <table>
-<caption class="muted">${sessions.length === 0 ? 'No live sessions match.' : `${sessions.length} live sessions shown, newest first (times in UTC)`}</caption>
-<thead><tr><th scope="col">User</th><th scope="col">Started</th><th scope="col">Last seen</th><th scope="col">Clients</th><th scope="col">Methods</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+<caption class="muted">${sessions.length === 0 ? t.sessions.none : t.sessions.shown(sessions.length)}</caption>
+<thead><tr><th scope="col">${t.sessions.user}</th><th scope="col">${t.sessions.started}</th><th scope="col">${t.sessions.lastSeen}</th><th scope="col">${t.sessions.clients}</th><th scope="col">${t.sessions.methods}</th><th scope="col"><span class="muted">${t.common.action}</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>
-${nextHref ? html`<p><a href="${nextHref}" rel="next">Older sessions</a></p>` : ''}`,
+${nextHref ? html`<p><a href="${nextHref}" rel="next">${t.sessions.older}</a></p>` : ''}`,
   });
 }
