@@ -34,6 +34,12 @@ body.console { display: block; padding: 0; }
 .console .row { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; margin: 0 0 20px; }
 .console .row .field { margin: 0; }
 .console .row input { min-height: 40px; }
+.console .row > a, .console .row > label.check, .console .row > form.inline { display: inline-flex; align-items: center; min-height: 46px; margin: 0; }
+.console .row select { min-height: 46px; }
+.console h2 { margin: 28px 0 12px; }
+.console td pre { margin: 0; }
+.console .actions { margin-bottom: 16px; }
+.console [aria-invalid=true] { border-color: var(--alert-text); border-width: 2px; }
 .console .hint { color: var(--muted); font-size: 0.875rem; margin: 4px 0 0; }
 .console .notice { margin: 0 0 20px; padding: 10px 14px; border: 1px solid var(--border); border-radius: 8px; background: var(--bg); }
 .console code, .console .secret { font-family: ui-monospace, monospace; }
