@@ -3,7 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { basic, loginTokens, tokenRequest } from '../support/flow.js';
+import {
+  authorizeUrl,
+  basic,
+  loginTokens,
+  pkce,
+  signIn,
+  tokenRequest,
+  webRequest,
+} from '../support/flow.js';
 import {
   ALICE,
   CALLBACK,
@@ -37,11 +45,14 @@ const ROUTES = [
   ['post', '/users/{sub}/disable'],
   ['post', '/users/{sub}/enable'],
   ['post', '/users/{sub}/unlock'],
+  ['post', '/users/{sub}/reset-factors'],
   ['get', '/users/{sub}/sessions'],
   ['delete', '/users/{sub}/sessions'],
   ['delete', '/users/{sub}/sessions/{session_id}'],
   ['get', '/users/{sub}/consents'],
   ['delete', '/users/{sub}/consents/{client_id}'],
+  ['get', '/sessions'],
+  ['delete', '/sessions/{session_id}'],
   ['get', '/keys'],
   ['post', '/keys/rotate'],
   ['post', '/keys/{kid}/retire'],
@@ -537,6 +548,97 @@ for (const provider of providers) {
       );
       assert.equal((await call('DELETE', `/users/${sub}/consents/web`)).status, 404);
       assert.equal((await call('DELETE', `/users/${sub}/consents/%00x`)).status, 404);
+    });
+
+    test('sessions of every user: newest first, filtered by user and client, paged; ending one refuses its refresh token', async () => {
+      const bob = { email: `bob-${Date.now()}@example.com`, password: 'bob has a long password' };
+      const added = await call('POST', '/users', { email: bob.email, password: bob.password });
+      assert.equal(added.status, 201, JSON.stringify(added.body));
+      const bobSub = added.body.sub as string;
+      const aliceSub = (await alice()).sub as string;
+      const aliceTokens = await loginTokens(new TestBrowser(), op.issuer, {
+        scope: 'openid offline_access',
+      });
+      // Bob signs in with the same client: a second session, started after Alice's.
+      const { verifier, challenge } = pkce();
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, webRequest(challenge, { scope: 'openid' })),
+        { user: bob },
+      );
+      const bobTokens = await tokenRequest(op.issuer, {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code')!,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      });
+      assert.equal(bobTokens.status, 200, JSON.stringify(bobTokens.body));
+
+      const all = await call('GET', '/sessions');
+      assert.equal(all.status, 200, JSON.stringify(all.body));
+      const items = all.body.items as Json[];
+      assert.equal(items[0]!.email, bob.email, 'newest first');
+      assert.equal(items[0]!.sub, bobSub);
+      assert.deepEqual(items[0]!.client_ids, ['web']);
+      assert.ok(Date.parse(items[0]!.last_seen_at) >= Date.parse(items[0]!.started_at));
+      for (let i = 1; i < items.length; i += 1)
+        assert.ok(Date.parse(items[i - 1]!.started_at) >= Date.parse(items[i]!.started_at));
+      assert.ok(items.some((s) => s.sub === aliceSub));
+
+      const bobs = (await call('GET', `/sessions?user=${bobSub}`)).body.items as Json[];
+      assert.deepEqual(
+        bobs.map((s) => s.sub),
+        [bobSub],
+      );
+      const first = await call('GET', '/sessions?limit=1');
+      assert.equal(first.body.items.length, 1);
+      assert.equal(typeof first.body.next_cursor, 'string');
+      const second = await call(
+        'GET',
+        `/sessions?limit=1&cursor=${encodeURIComponent(first.body.next_cursor)}`,
+      );
+      assert.equal(second.body.items[0]?.id, items[1]!.id, 'the next page goes on where it ended');
+      assert.ok((await call('GET', '/sessions?client=web')).body.items.length >= 2);
+      assert.deepEqual((await call('GET', '/sessions?client=ops-bot')).body.items, []);
+      for (const [query, path] of [
+        ['limit=0', 'limit'],
+        ['cursor=not-ours', 'cursor'],
+        ['user=%00', 'user'],
+        ['colour=blue', 'colour'],
+      ] as const) {
+        const refused = await call('GET', `/sessions?${query}`);
+        assert.equal(refused.status, 400, query);
+        assert.equal(refused.body.problems?.[0]?.path, path, JSON.stringify(refused.body));
+      }
+
+      const ended = await call('DELETE', `/sessions/${bobs[0]!.id}`);
+      assert.equal(ended.status, 200, JSON.stringify(ended.body));
+      assert.equal(ended.body.revoked_families, 1, "the family born in Bob's session");
+      if (bobTokens.body.refresh_token)
+        await refreshRefused(bobTokens.body.refresh_token as string);
+      assert.deepEqual((await call('GET', `/sessions?user=${bobSub}`)).body.items, []);
+      assert.equal((await call('DELETE', `/sessions/${bobs[0]!.id}`)).status, 404);
+      assert.equal((await call('DELETE', '/sessions/%00')).status, 404);
+      const trail = await call('GET', `/audit-events?type=session.ended&user=${bobSub}`);
+      assert.equal(trail.body.items[0]?.actor, 'client:ops-bot');
+
+      const aliceSession = (
+        (await call('GET', `/sessions?user=${aliceSub}`)).body.items as Json[]
+      )[0]!;
+      const aliceEnded = await call('DELETE', `/sessions/${aliceSession.id}`);
+      assert.equal(aliceEnded.status, 200);
+      // offline_access outlives the browser session (OIDC Core 11): its refresh token still works.
+      const refreshed = await refreshWithOpenidClient(aliceTokens.refresh_token!);
+      assert.ok(refreshed.access_token);
+    });
+
+    test('reset-factors on a user without factors removes nothing and says so; unknown users and bodies are refused', async () => {
+      const sub = (await alice()).sub as string;
+      const reset = await call('POST', `/users/${sub}/reset-factors`);
+      assert.equal(reset.status, 200, JSON.stringify(reset.body));
+      assert.deepEqual(reset.body, { one_time_codes: false, passkeys: 0 });
+      assert.equal((await call('POST', '/users/nobody/reset-factors')).status, 404);
+      assert.equal((await call('POST', `/users/${sub}/reset-factors`, { x: 1 })).status, 400);
     });
 
     test('keys: the timeline, rotate per algorithm into the JWKS, retire and revoke; refusals', async () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TestBrowser, type Page } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, basic, pkce, signIn, tokenRequest } from '../support/flow.js';
+import { generate } from 'otplib';
+import { authorizeUrl, basic, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import {
   ALICE,
@@ -240,6 +241,174 @@ for (const provider of providers) {
       const trail = await call('GET', '/audit-events?type=user.admin_revoked', BOOTSTRAP);
       assert.equal(trail.body.items[0]?.actor, 'cli');
       assert.equal((await idp(['users', 'grant-admin', ALICE.email], op.env)).code, 0);
+    });
+    /** Bob signs in to the web client in a browser of his own; that browser and his tokens. */
+    async function bobSignsIn() {
+      const browser = new TestBrowser();
+      const { verifier, challenge } = pkce();
+      const { callback } = await signIn(
+        browser,
+        authorizeUrl(op.issuer, webRequest(challenge, { scope: 'openid' })),
+        { user: BOB },
+      );
+      const tokens = await tokenRequest(op.issuer, {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code')!,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      });
+      assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
+      return { browser, refreshToken: tokens.body.refresh_token as string | undefined };
+    }
+
+    test('Sessions: every live session newest first with its clients; ending one needs the ticked box, is audited and ends its tokens', async () => {
+      const admin = new TestBrowser();
+      assert.equal((await consoleSignIn(admin)).status, 200);
+      const bob = await bobSignsIn();
+      const list = await admin.navigate(`${op.issuer}/admin/sessions`, NOWHERE);
+      assert.equal(list.status, 200);
+      const rows = [
+        ...list.html.matchAll(/<tr><td><a href="\/admin\/users\/[^"]+">([^<]+)<\/a>/g),
+      ].map((m) => m[1]);
+      assert.equal(rows[0], BOB.email, `newest first: ${rows.join(', ')}`);
+      assert.ok(
+        rows.includes(ALICE.email),
+        "the administrator's own console session is listed too",
+      );
+      assert.match(list.html, /<th scope="col">Last seen<\/th>/);
+      assert.match(list.html, /<a href="\/admin\/clients\/web">web<\/a>/);
+
+      const filtered = await admin.navigate(
+        `${op.issuer}/admin/sessions?email=${encodeURIComponent(BOB.email)}&client=web`,
+        NOWHERE,
+      );
+      const ends = [...filtered.html.matchAll(/href="(\/admin\/sessions\/[^"/]+\/end)"/g)].map(
+        (m) => m[1]!,
+      );
+      assert.equal(ends.length, 1, "only Bob's session with web");
+      const unknown = await admin.navigate(
+        `${op.issuer}/admin/sessions?email=nobody@example.com`,
+        NOWHERE,
+      );
+      assert.match(unknown.html, /No user has this email address/);
+
+      const confirm = await admin.navigate(`${op.issuer}${ends[0]}`, NOWHERE);
+      assert.equal(confirm.status, 200);
+      assert.match(confirm.html, /<input type="checkbox" name="confirm" value="yes" required>/);
+      const csrf = csrfOf(confirm);
+      const unticked = await postForm(admin, ends[0]!, { csrf });
+      assert.equal(unticked.status, 400);
+      assert.match(unticked.html, /Tick the box/);
+      const stillThere = await admin.navigate(
+        `${op.issuer}/admin/sessions?email=${encodeURIComponent(BOB.email)}`,
+        NOWHERE,
+      );
+      assert.match(stillThere.html, new RegExp(ends[0]!), 'nothing changed without the box');
+
+      const done = await admin.request(`${op.issuer}${ends[0]}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrf, confirm: 'yes' }).toString(),
+      });
+      assert.equal(done.status, 303);
+      assert.equal(done.headers.get('location'), '/admin/sessions?done=ended');
+      const after = await admin.navigate(
+        `${op.issuer}/admin/sessions?email=${encodeURIComponent(BOB.email)}`,
+        NOWHERE,
+      );
+      assert.doesNotMatch(after.html, new RegExp(ends[0]!));
+      if (bob.refreshToken) {
+        const refused = await tokenRequest(op.issuer, {
+          grant_type: 'refresh_token',
+          refresh_token: bob.refreshToken,
+        });
+        assert.equal(refused.body.error, 'invalid_grant');
+      }
+      assert.equal((await admin.navigate(`${op.issuer}${ends[0]}`, NOWHERE)).status, 404);
+      const trail = await call('GET', '/audit-events?type=session.ended&limit=1', BOOTSTRAP);
+      assert.match(trail.body.items[0]?.actor, /^user:/, 'audited with the administrator');
+    });
+
+    test("Reset second factors: Bob's one-time codes are removed after a ticked confirmation, audited with the administrator", async () => {
+      const bob = await bobSignsIn();
+      const enrol = await bob.browser.navigate(`${op.issuer}/account/one-time-codes`, NOWHERE);
+      assert.equal(enrol.status, 200, enrol.html.slice(0, 300));
+      const secret = /id="secret"><strong>([A-Z2-7 ]+)<\/strong>/
+        .exec(enrol.html)![1]!
+        .replace(/ /g, '');
+      const enrolled = await bob.browser.submit(
+        enrol,
+        { code: await generate({ secret }) },
+        NOWHERE,
+      );
+      assert.equal(enrolled.status, 200, enrolled.html.slice(0, 300));
+
+      const admin = new TestBrowser();
+      await consoleSignIn(admin);
+      const bobSub = (
+        await call('GET', `/users?search=${encodeURIComponent(BOB.email)}`, BOOTSTRAP)
+      ).body.items[0].sub as string;
+      const userPath = `/admin/users/${encodeURIComponent(bobSub)}`;
+      const before = await admin.navigate(`${op.issuer}${userPath}`, NOWHERE);
+      assert.match(before.html, /Second factors<\/th><td>one-time codes<\/td>/);
+      assert.match(before.html, new RegExp(`href="${userPath}/reset-factors"`));
+      const confirm = await admin.navigate(`${op.issuer}${userPath}/reset-factors`, NOWHERE);
+      assert.equal(confirm.status, 200);
+      const csrf = csrfOf(confirm);
+      const unticked = await postForm(admin, `${userPath}/reset-factors`, { csrf });
+      assert.equal(unticked.status, 400);
+      assert.match(
+        (await admin.navigate(`${op.issuer}${userPath}`, NOWHERE)).html,
+        /Second factors<\/th><td>one-time codes<\/td>/,
+        'nothing removed without the box',
+      );
+      const reset = await postForm(admin, `${userPath}/reset-factors`, { csrf, confirm: 'yes' });
+      assert.equal(reset.status, 200, reset.html.slice(0, 300));
+      assert.match(reset.html, /Second factors removed/);
+      assert.match(reset.html, /Second factors<\/th><td>none<\/td>/);
+      const trail = await call(
+        'GET',
+        `/audit-events?type=one_time_code.removed&user=${bobSub}`,
+        BOOTSTRAP,
+      );
+      assert.match(trail.body.items[0]?.actor, /^user:/);
+      assert.equal(trail.body.items[0]?.data.reason, 'reset_by_operator');
+      const again = await postForm(admin, `${userPath}/reset-factors`, { csrf, confirm: 'yes' });
+      assert.match(again.html, /nothing was removed/);
+    });
+    test('console pages speak German to a browser that asks for it (Accept-Language), English otherwise', async () => {
+      const admin = new TestBrowser();
+      await consoleSignIn(admin);
+      const german = { headers: { 'accept-language': 'de-CH, en;q=0.5' } };
+      for (const path of [
+        '/admin/clients',
+        '/admin/users',
+        '/admin/sessions',
+        '/admin/signing-keys',
+        '/admin/audit',
+      ]) {
+        const response = await admin.request(`${op.issuer}${path}`, german);
+        assert.equal(response.status, 200, path);
+        assert.equal(response.headers.get('content-language'), 'de');
+        const page = await response.text();
+        assert.match(page, /<html lang="de">/, path);
+        assert.match(page, /<a href="\/admin\/sessions"[^>]*>Sitzungen<\/a>/, path);
+        assert.match(page, /Angemeldet als /, path);
+        assert.doesNotMatch(page, /Signed in as|Sign out</, path);
+      }
+      const keys = await (await admin.request(`${op.issuer}/admin/signing-keys`, german)).text();
+      assert.match(keys, /Zeitleiste aller Schlüssel/);
+      const english = await admin.navigate(`${op.issuer}/admin/sessions`, NOWHERE);
+      assert.match(english.html, /<html lang="en">/);
+      assert.match(english.html, /<th scope="col">Last seen<\/th>/);
+      // Refusals before any console session speak the browser's language too.
+      const stranger = await new TestBrowser().request(`${op.issuer}/admin/clients/new`, {
+        method: 'POST',
+        headers: { 'accept-language': 'de', 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'client_id=x',
+      });
+      assert.equal(stranger.status, 401);
+      assert.match(await stranger.text(), /Ihre Konsolensitzung ist beendet/);
     });
   });
 }

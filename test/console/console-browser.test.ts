@@ -217,7 +217,11 @@ for (const provider of providers) {
         await shot(page, 'audit', provider);
         await page.click('nav >> text=Sessions');
         await page.fill('#email', ALICE.email);
-        await page.click('button:has-text("Show their sessions")');
+        await page.click('button:has-text("Filter")');
+        // Alice's own sessions: the one the console signed in with is live, Bob's are gone.
+        const sessions = (await page.textContent('tbody'))!;
+        assert.match(sessions, new RegExp(ALICE.email));
+        assert.doesNotMatch(sessions, /bob@example\.com/);
         await shot(page, 'sessions', provider);
 
         // Keyboard: the first Tab stop is the navigation, and forms submit with Enter.

@@ -48,6 +48,7 @@ import { discoveryRoute } from './routes/well-known/discovery.js';
 import { jwksRoute } from './routes/well-known/jwks.js';
 import type { Services } from './services.js';
 import { requestSpans } from './tracing/tracing.js';
+import { withChildSpans } from './tracing/child-spans.js';
 
 /**
  * Builds the HTTP application on ready services. It does not listen: `main.ts` does, and tests
@@ -80,7 +81,12 @@ export async function buildApp(
     void reply.header('x-request-id', request.id);
     done();
   });
-  await app.register(storesPlugin, { services, metrics: options.metrics ?? NO_METRICS });
+  // With tracing, each store call and each JWT signed is a child span of the request's span.
+  const decorated = options.tracer ? withChildSpans(services, options.tracer) : services;
+  await app.register(storesPlugin, {
+    services: decorated,
+    metrics: options.metrics ?? NO_METRICS,
+  });
   // Before every route, so that its hooks see all of them; when off, not even a hook is added.
   if (app.metrics.enabled) await app.register(httpMetrics);
   if (options.tracer) await app.register(requestSpans, { tracer: options.tracer });

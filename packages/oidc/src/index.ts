@@ -25,6 +25,8 @@ export {
   type BrowserSessionRecord,
   type EndedSession,
   type ListedSession,
+  type ActiveSession,
+  type ActiveSessionQuery,
   type UserChange,
   type ConsentStore,
   type ConsentRecord,

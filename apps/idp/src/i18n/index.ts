@@ -19,6 +19,8 @@
  * in passkey buttons); English is what a request gets unless it asks for German.
  * @module
  */
+import { consoleDe } from './console-de.js';
+import { consoleEn, type ConsoleMessages } from './console-en.js';
 import { de } from './de.js';
 import { en, type Messages } from './en.js';
 import type { Locale } from './locale.js';
@@ -26,10 +28,21 @@ import type { Locale } from './locale.js';
 export { DEFAULT_LOCALE, LOCALES, supportedLocale, type Locale } from './locale.js';
 export { negotiateLocale, type LocaleSignals } from './negotiate-locale.js';
 export type { Messages } from './en.js';
+export type { ConsoleMessages } from './console-en.js';
 
 const CATALOGUES: Readonly<Record<Locale, Messages>> = { en, de };
 
 /** Every text of the pages and e-mails, in `locale`. */
 export function messages(locale: Locale): Messages {
   return CATALOGUES[locale];
+}
+
+const CONSOLE_CATALOGUES: Readonly<Record<Locale, ConsoleMessages>> = {
+  en: consoleEn,
+  de: consoleDe,
+};
+
+/** Every text of the admin console, in `locale`. */
+export function consoleMessages(locale: Locale): ConsoleMessages {
+  return CONSOLE_CATALOGUES[locale];
 }

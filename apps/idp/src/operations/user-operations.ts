@@ -209,6 +209,23 @@ export async function revokeUserSession(
   return { revokedFamilies };
 }
 
+/**
+ * Ends a live session named by its id alone (the server-wide session list), as
+ * `revokeUserSession` does for its owner.
+ */
+export async function revokeSessionById(
+  deps: Pick<UserOperationDeps, 'users' | 'sessions' | 'clock' | 'notifyEndedSessions'>,
+  sessionId: string,
+  actor: string,
+): Promise<{ revokedFamilies: number; user: UserAccount }> {
+  // No stored id holds a NUL (PostgreSQL's text cannot): such an id names no session.
+  const session = sessionId.includes('\u0000') ? null : await deps.sessions.find(sessionId);
+  const user = session ? await deps.users.findById(session.userId) : null;
+  if (!user) throw new OperationError('not_found', `no live session ${sessionId}`);
+  const { revokedFamilies } = await revokeUserSession(deps, user, sessionId, actor);
+  return { revokedFamilies, user };
+}
+
 /** Takes back what the user granted a client, and the tokens issued under it. */
 export async function revokeUserConsent(
   deps: Pick<UserOperationDeps, 'consents' | 'clock'>,

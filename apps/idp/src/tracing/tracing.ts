@@ -5,6 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { withRequestSpan } from './request-span.js';
 
 /** The tracer of one server process and how to flush it when the server closes. */
 export interface Tracing {
@@ -43,7 +44,9 @@ const headerGetter = {
  * One SERVER span per request, named `METHOD /route/pattern` (`unmatched` for a 404), joined to
  * the caller's trace when it sends a W3C `traceparent`. Its attributes are the method, the route
  * pattern, the status code and, for a failure, the error's class name: never the URL, a header,
- * a body field or an error message, which may hold tokens, codes or personal data.
+ * a body field or an error message, which may hold tokens, codes or personal data. The hooks and
+ * the handler run with the span as the request's (request-span.ts), so the stores and the signer
+ * make child spans of it (child-spans.ts).
  */
 export const requestSpans = fp(
   async (app: FastifyInstance, { tracer }: { tracer: Tracer }) => {
@@ -60,8 +63,10 @@ export const requestSpans = fp(
         parent,
       );
       spans.set(request, span);
-      done();
+      withRequestSpan(span, done);
     });
+    // Again once the body is read: its parsing runs in the socket's async context, not ours.
+    app.addHook('preHandler', (request, _reply, done) => withRequestSpan(spans.get(request), done));
     app.addHook('onError', (request, _reply, error, done) => {
       spans.get(request)?.setAttribute('error.type', error.name);
       done();

@@ -1,4 +1,6 @@
 import type {
+  ActiveSession,
+  ActiveSessionQuery,
   BrowserSessionRecord,
   BrowserSessionStore,
   EndedSession,
@@ -117,6 +119,56 @@ export class SessionRepository implements BrowserSessionStore {
       createdAt: row.createdAt.getTime(),
       clientIds: [...new Set([...row.clients, ...row.families].map((c) => c.clientId))].sort(),
     }));
+  }
+
+  /**
+   * The server's live sessions, newest first, a page at a time. Ordered by creation time, which
+   * is not indexed: the list is for an operator's screen, not a request path.
+   */
+  async listLive(query: ActiveSessionQuery, now: number): Promise<ActiveSession[]> {
+    const { userId, clientId, before, limit } = query;
+    if (![userId, clientId, before?.id].every((t) => t === undefined || canMatchStoredText(t)))
+      return [];
+    const rows = await this.db.prisma.browserSession.findMany({
+      where: {
+        endedAt: null,
+        expiresAt: { gt: new Date(now) },
+        ...(userId === undefined ? {} : { userId }),
+        ...(clientId === undefined
+          ? {}
+          : { OR: [{ clients: { some: { clientId } } }, { families: { some: { clientId } } }] }),
+        ...(before === undefined
+          ? {}
+          : {
+              AND: {
+                OR: [
+                  { createdAt: { lt: new Date(before.createdAt) } },
+                  { createdAt: new Date(before.createdAt), id: { lt: before.id } },
+                ],
+              },
+            }),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit,
+      include: {
+        user: { select: { email: true } },
+        clients: { select: { clientId: true, createdAt: true } },
+        families: { select: { clientId: true, createdAt: true } },
+      },
+    });
+    return rows.map((row) => {
+      const takingPart = [...row.clients, ...row.families];
+      return {
+        ...sessions.read(row)!,
+        createdAt: row.createdAt.getTime(),
+        clientIds: [...new Set(takingPart.map((c) => c.clientId))].sort(),
+        userEmail: row.user.email,
+        lastSeenAt: Math.max(
+          row.createdAt.getTime(),
+          ...takingPart.map((c) => c.createdAt.getTime()),
+        ),
+      };
+    });
   }
 
   /** "Sign out everywhere else": one transaction, one audit event per session ended. */

@@ -34,6 +34,27 @@ export interface ListedSession extends BrowserSessionRecord {
   readonly clientIds: readonly string[];
 }
 
+/** A live session in the server-wide list (`listLive`): whose it is, and when it was last used. */
+export interface ActiveSession extends ListedSession {
+  /** The owner's email (the login name). */
+  readonly userEmail: string;
+  /**
+   * The latest time (ms) the session is known to have been used: when it began, or when a
+   * client last took part in it or was issued tokens born in it, whichever is latest.
+   */
+  readonly lastSeenAt: number;
+}
+
+/** Which live sessions `listLive` returns; every member given must match. */
+export interface ActiveSessionQuery {
+  readonly userId?: string;
+  /** Sessions this client took part in (`clientIds` contains it). */
+  readonly clientId?: string;
+  /** Sessions older than this one (the last of the previous page): newest-first keyset paging. */
+  readonly before?: { readonly createdAt: number; readonly id: string };
+  readonly limit: number;
+}
+
 /**
  * Browser sessions.
  *
@@ -57,6 +78,9 @@ export interface ListedSession extends BrowserSessionRecord {
  *   ones (as `end` with `revokeFamilies`), and records a `session.ended` audit event by `actor`
  *   with `reason` per session it ended. It answers the sessions it ended, sorted by id, and the
  *   number of families revoked; `keepId` stays live whoever owns it.
+ * - `listLive` returns the server's sessions that are neither ended nor expired at `now`, newest
+ *   first (by `createdAt`, ties by id descending), filtered by every member of the query given,
+ *   at most `limit`, each with its owner's email and `lastSeenAt` (`ActiveSession`).
  */
 export interface BrowserSessionStore {
   create(session: Omit<BrowserSessionRecord, 'endedAt'>, now: number): Promise<void>;
@@ -74,4 +98,5 @@ export interface BrowserSessionStore {
     now: number,
     options: { reason: string; actor: string },
   ): Promise<{ revokedFamilies: number; ended: EndedSession[] }>;
+  listLive(query: ActiveSessionQuery, now: number): Promise<ActiveSession[]>;
 }

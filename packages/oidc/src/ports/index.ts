@@ -14,6 +14,8 @@ export type {
   BrowserSessionRecord,
   EndedSession,
   ListedSession,
+  ActiveSession,
+  ActiveSessionQuery,
 } from './browser-session-store.js';
 export type { ConsentStore, ConsentRecord } from './consent-store.js';
 export { matchesSearch, type PageQuery } from './page-query.js';

@@ -168,6 +168,95 @@ export function describeBrowserSessionStoreConformance(name: string, open: OpenS
       assert.deepEqual(listed?.clientIds, [a.clientId, b.clientId, c.clientId].sort());
     });
 
+    test('listLive lists the live sessions of every user, newest first, with email and last use; pages by before', async () => {
+      // Far after the other cases' sessions, so that only this case's are live at `now`.
+      const now = T0 + 400 * DAY;
+      const [alice, bob] = [await seedUser(stores()), await seedUser(stores())];
+      const start = async (userId: string, createdAt: number, expiresAt = now + DAY) => {
+        const id = unique('session');
+        const record = { id, userId, authTime: createdAt, amr: ['pwd'], acr: null, expiresAt };
+        await stores().sessions.create(record, createdAt);
+        return id;
+      };
+      const first = await start(alice.id, now - 4 * MINUTE);
+      const second = await start(bob.id, now - 3 * MINUTE);
+      const third = await start(alice.id, now - 2 * MINUTE);
+      const expired = await start(alice.id, now - MINUTE, now);
+      const ended = await start(bob.id, now - MINUTE);
+      await stores().sessions.end(ended, now - 1);
+      const ours = new Set([first, second, third, expired, ended]);
+      const all = (await stores().sessions.listLive({ limit: 500 }, now)).filter((s) =>
+        ours.has(s.id),
+      );
+      assert.deepEqual(
+        all.map((s) => s.id),
+        [third, second, first],
+      );
+      assert.deepEqual(
+        all.map((s) => [s.userEmail, s.createdAt, s.lastSeenAt]),
+        [
+          [alice.email, now - 2 * MINUTE, now - 2 * MINUTE],
+          [bob.email, now - 3 * MINUTE, now - 3 * MINUTE],
+          [alice.email, now - 4 * MINUTE, now - 4 * MINUTE],
+        ],
+      );
+      const mine = await stores().sessions.listLive({ userId: alice.id, limit: 1 }, now);
+      assert.deepEqual(
+        mine.map((s) => s.id),
+        [third],
+      );
+      const next = await stores().sessions.listLive(
+        { userId: alice.id, limit: 5, before: { createdAt: mine[0]!.createdAt, id: third } },
+        now,
+      );
+      assert.deepEqual(
+        next.map((s) => s.id),
+        [first],
+      );
+      assert.deepEqual(
+        await stores().sessions.listLive({ userId: 'nul\u0000', limit: 5 }, now),
+        [],
+      );
+    });
+
+    test('listLive by client: sessions it took part in or has families born in; last use is the latest of them', async () => {
+      const now = T0 + 500 * DAY;
+      const user = await seedUser(stores());
+      const [a, b] = [await seedClient(stores()), await seedClient(stores())];
+      const id = unique('session');
+      const other = unique('session');
+      for (const sessionId of [id, other])
+        await stores().sessions.create(
+          {
+            id: sessionId,
+            userId: user.id,
+            authTime: now - 10 * MINUTE,
+            amr: ['pwd'],
+            acr: null,
+            expiresAt: now + DAY,
+          },
+          now - 10 * MINUTE,
+        );
+      await stores().sessions.addClient(id, a.clientId, now - 8 * MINUTE);
+      await stores().sessions.addClient(id, a.clientId, now - MINUTE);
+      await seedFamily(
+        stores(),
+        { sessionId: other, createdAt: now - 5 * MINUTE, expiresAt: now + DAY },
+        { user, client: b },
+      );
+      const byA = await stores().sessions.listLive({ clientId: a.clientId, limit: 10 }, now);
+      assert.deepEqual(
+        byA.map((s) => [s.id, s.clientIds, s.lastSeenAt]),
+        [[id, [a.clientId], now - 8 * MINUTE]],
+        'the first participation counts (addClient records a client once)',
+      );
+      const byB = await stores().sessions.listLive({ clientId: b.clientId, limit: 10 }, now);
+      assert.deepEqual(
+        byB.map((s) => [s.id, s.clientIds, s.lastSeenAt]),
+        [[other, [b.clientId], now - 5 * MINUTE]],
+      );
+    });
+
     test('endOthers ends every live session of the user but one, revokes their online families, audits each', async () => {
       const user = await seedUser(stores());
       const stranger = await seedUser(stores());

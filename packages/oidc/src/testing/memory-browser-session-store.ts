@@ -1,4 +1,6 @@
 import type {
+  ActiveSession,
+  ActiveSessionQuery,
   BrowserSessionRecord,
   BrowserSessionStore,
   EndedSession,
@@ -44,29 +46,70 @@ export class MemoryBrowserSessionStore implements BrowserSessionStore {
     return { revokedFamilies, ended };
   }
 
-  async addClient(sessionId: string, clientId: string, _now: number): Promise<void> {
+  async addClient(sessionId: string, clientId: string, now: number): Promise<void> {
     const tables = this.#tables;
     if (!tables.sessions.has(sessionId)) return;
     const clients = tables.sessionClients.get(sessionId) ?? new Set<string>();
     clients.add(clientId);
     tables.sessionClients.set(sessionId, clients);
+    const key = `${sessionId} ${clientId}`;
+    if (!tables.sessionClientSince.has(key)) tables.sessionClientSince.set(key, now);
   }
 
   async listForUser(userId: string, now: number): Promise<ListedSession[]> {
-    const tables = this.#tables;
-    return [...tables.sessions.values()]
-      .filter((s) => s.userId === userId && s.endedAt === null && s.expiresAt > now)
+    return this.#live(now)
+      .filter((s) => s.userId === userId)
       .sort((a, b) => b.authTime - a.authTime)
-      .map((s) => {
-        const clients = new Set(tables.sessionClients.get(s.id));
-        for (const family of tables.families.values())
-          if (family.sessionId === s.id) clients.add(family.clientId);
-        return {
-          ...s,
-          createdAt: tables.sessionCreatedAt.get(s.id) ?? s.authTime,
-          clientIds: [...clients].sort(),
-        };
-      });
+      .map((s) => this.#listed(s));
+  }
+
+  async listLive(query: ActiveSessionQuery, now: number): Promise<ActiveSession[]> {
+    const { userId, clientId, before, limit } = query;
+    return this.#live(now)
+      .map((s) => this.#listed(s))
+      .filter(
+        (s) =>
+          (userId === undefined || s.userId === userId) &&
+          (clientId === undefined || s.clientIds.includes(clientId)) &&
+          (before === undefined ||
+            s.createdAt < before.createdAt ||
+            (s.createdAt === before.createdAt && s.id < before.id)),
+      )
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, limit)
+      .map((s) => ({
+        ...s,
+        userEmail: this.#tables.users.get(s.userId)?.email ?? '',
+        lastSeenAt: this.#lastSeenAt(s),
+      }));
+  }
+
+  #live(now: number): BrowserSessionRecord[] {
+    return [...this.#tables.sessions.values()].filter(
+      (s) => s.endedAt === null && s.expiresAt > now,
+    );
+  }
+
+  #listed(s: BrowserSessionRecord): ListedSession {
+    const tables = this.#tables;
+    const clients = new Set(tables.sessionClients.get(s.id));
+    for (const family of tables.families.values())
+      if (family.sessionId === s.id) clients.add(family.clientId);
+    return {
+      ...s,
+      createdAt: tables.sessionCreatedAt.get(s.id) ?? s.authTime,
+      clientIds: [...clients].sort(),
+    };
+  }
+
+  #lastSeenAt(s: ListedSession): number {
+    const tables = this.#tables;
+    let latest = s.createdAt;
+    for (const clientId of s.clientIds)
+      latest = Math.max(latest, tables.sessionClientSince.get(`${s.id} ${clientId}`) ?? latest);
+    for (const family of tables.families.values())
+      if (family.sessionId === s.id) latest = Math.max(latest, family.createdAt);
+    return latest;
   }
 
   async endOthers(

@@ -27,6 +27,8 @@ export class MemoryGarbageCollector implements GarbageCollector {
       .filter((s) => s.expiresAt < past || (s.endedAt !== null && s.endedAt < past))
       .map((s) => s.id);
     for (const id of sessionIds) {
+      for (const clientId of tables.sessionClients.get(id) ?? [])
+        tables.sessionClientSince.delete(`${id} ${clientId}`);
       tables.sessions.delete(id);
       tables.sessionClients.delete(id);
       tables.sessionCreatedAt.delete(id);

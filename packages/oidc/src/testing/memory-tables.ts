@@ -40,6 +40,8 @@ export class MemoryTables {
   readonly sessionCreatedAt = new Map<string, number>();
   /** Session id -> the clients that took part in it. */
   readonly sessionClients = new Map<string, Set<string>>();
+  /** `${sessionId} ${clientId}` -> when the client first took part in the session. */
+  readonly sessionClientSince = new Map<string, number>();
   /** By `${userId} ${clientId}`. */
   readonly consents = new Map<string, { scopes: string[]; claims: string[] }>();
   readonly codes = new Map<string, AuthorizationCodeRecord>();

@@ -2,6 +2,7 @@ import type { SigningKeyView } from '@idp/keys';
 import {
   clientMetadataSchema,
   standardClaimsSchema,
+  type ActiveSession,
   type AuditEventView,
   type BrowserSessionRecord,
   type ConsentRecord,
@@ -59,6 +60,27 @@ export const sessionSchema = z.object({
   expires_at: time,
   amr: z.array(z.string()),
   acr: z.string().nullable(),
+});
+
+/** A live session in the server-wide list: its owner, when it began and was last used, its clients. */
+export function activeSessionJson(session: ActiveSession) {
+  return {
+    ...sessionJson(session),
+    sub: session.userId,
+    email: session.userEmail,
+    started_at: iso(session.createdAt),
+    last_seen_at: iso(session.lastSeenAt),
+    client_ids: [...session.clientIds],
+  };
+}
+export const activeSessionSchema = sessionSchema.extend({
+  sub: z.string().describe("The owner's sub"),
+  email: z.string().describe("The owner's login email"),
+  started_at: time,
+  last_seen_at: time.describe(
+    'The latest of: the start, the first code issued in it to each client, the token families born in it',
+  ),
+  client_ids: z.array(z.string()).describe('Clients that took part in the session'),
 });
 
 export function consentJson(consent: ConsentRecord) {

@@ -5,6 +5,7 @@ import { adminAuditRoutes } from './audit-api.js';
 import { adminClientRoutes } from './clients-api.js';
 import { adminContext } from './admin-context.js';
 import { adminKeyRoutes } from './keys.js';
+import { adminSessionRoutes } from './sessions-api.js';
 import { adminUserRoutes } from './users-api.js';
 
 export const ADMIN_API_PREFIX = '/admin/api/v1';
@@ -41,6 +42,7 @@ export async function adminApiV1(
       tags: [
         { name: 'clients', description: 'Registered applications (RFC 7591 metadata)' },
         { name: 'users', description: 'People, their sessions and consents' },
+        { name: 'sessions', description: 'Browser sessions of every user' },
         { name: 'keys', description: 'Signing keys and their timeline' },
         { name: 'audit', description: 'The audit trail' },
       ],
@@ -51,6 +53,7 @@ export async function adminApiV1(
   );
   await api.register(adminClientRoutes);
   await api.register(adminUserRoutes);
+  await api.register(adminSessionRoutes);
   await api.register(adminKeyRoutes);
   await api.register(adminAuditRoutes);
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   createUser,
   findUserById,
+  resetFactors,
   revokeUserConsent,
   revokeUserSession,
   revokeUserSessions,
@@ -163,6 +164,28 @@ export async function adminUserRoutes(app: FastifyInstance) {
       adminBody(emptyBody, request.body);
       await unlockUser(deps, found, actor(request));
       return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/users/:sub/reset-factors',
+    {
+      schema: {
+        tags,
+        summary:
+          'Remove every second factor (one-time codes with recovery codes, passkeys): for a lost device',
+        params: doc(subParams),
+        response: {
+          200: doc(z.object({ one_time_codes: z.boolean(), passkeys: z.number() })),
+          ...REFUSALS,
+        },
+      },
+    },
+    async (request) => {
+      const found = await user(request.params);
+      adminBody(emptyBody, request.body);
+      const removed = await resetFactors(deps, found, actor(request));
+      return { one_time_codes: removed.oneTimeCodes, passkeys: removed.passkeys };
     },
   );
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { consoleMessages } from '../../i18n/index.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { auditPage, type AuditFilters } from '../../views/console/audit-page.js';
 import { CONSOLE_CSP } from '../../views/console/console-layout.js';
@@ -45,7 +46,7 @@ export async function consoleAuditPages(app: FastifyInstance) {
           filters,
           events: [],
           nextHref: null,
-          problem: 'Times must look like 2026-12-07T13:00 (UTC).',
+          problem: consoleMessages(frame.locale).audit.badTime,
         }),
         CONSOLE_CSP,
       );

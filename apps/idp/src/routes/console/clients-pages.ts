@@ -21,6 +21,7 @@ import { CONSOLE_CSP } from '../../views/console/console-layout.js';
 import { consoleUser, formOf, type ConsoleForm } from './console-guard.js';
 import { consoleNotFound, cursorPosition, listQuery, nextPageHref } from './console-pages.js';
 import { z } from 'zod';
+import { consoleMessages } from '../../i18n/index.js';
 
 const lines = (text: string) =>
   text
@@ -107,9 +108,10 @@ export async function consoleClientPages(app: FastifyInstance) {
       fetched.length > query.limit
         ? nextPageHref('/admin/clients', query, shown.at(-1)!.clientId)
         : null;
+    const deleted = (request.query as Record<string, unknown>).deleted;
     const notice =
-      typeof (request.query as Record<string, unknown>).deleted === 'string'
-        ? `Client ${(request.query as Record<string, string>).deleted} was deleted.`
+      typeof deleted === 'string'
+        ? consoleMessages(frame.locale).clients.deleted(deleted)
         : undefined;
     return send(
       reply,
@@ -152,7 +154,7 @@ export async function consoleClientPages(app: FastifyInstance) {
             frame,
             clientId: client.clientId,
             secret,
-            what: `Client ${client.clientId} is registered with a new secret.`,
+            what: consoleMessages(frame.locale).clients.registeredWithSecret(client.clientId),
           }),
         );
       return reply.redirect(`/admin/clients/${encodeURIComponent(client.clientId)}?saved=1`, 303);
@@ -169,7 +171,12 @@ export async function consoleClientPages(app: FastifyInstance) {
     const { frame } = consoleUser(request);
     const client = await app.clients.findById(paramId(request.params));
     if (!client)
-      return consoleNotFound(reply, frame, 'clients', 'There is no client with this client_id.');
+      return consoleNotFound(
+        reply,
+        frame,
+        'clients',
+        consoleMessages(frame.locale).clients.notFound,
+      );
     const saved = (request.query as Record<string, unknown>).saved !== undefined;
     return send(
       reply,
@@ -180,7 +187,7 @@ export async function consoleClientPages(app: FastifyInstance) {
         values: clientFormValues(client),
         problems: [],
         metadata: clientDocument(client),
-        ...(saved ? { notice: 'Saved.' } : {}),
+        ...(saved ? { notice: consoleMessages(frame.locale).clients.saved } : {}),
       }),
     );
   });
@@ -190,7 +197,12 @@ export async function consoleClientPages(app: FastifyInstance) {
     const clientId = paramId(request.params);
     const existing = await app.clients.findById(clientId);
     if (!existing)
-      return consoleNotFound(reply, frame, 'clients', 'There is no client with this client_id.');
+      return consoleNotFound(
+        reply,
+        frame,
+        'clients',
+        consoleMessages(frame.locale).clients.notFound,
+      );
     const values = valuesOf(formOf(request), clientId);
     try {
       // Only what differs from the stored metadata: the audit event names the real changes.
@@ -210,7 +222,7 @@ export async function consoleClientPages(app: FastifyInstance) {
             frame,
             clientId,
             secret,
-            what: `Client ${clientId} now authenticates with a secret, generated for it.`,
+            what: consoleMessages(frame.locale).clients.nowWithSecret(clientId),
           }),
         );
       return reply.redirect(`/admin/clients/${encodeURIComponent(clientId)}?saved=1`, 303);
@@ -230,28 +242,28 @@ export async function consoleClientPages(app: FastifyInstance) {
   });
 
   for (const action of ['rotate-secret', 'delete'] as const) {
-    const texts =
-      action === 'delete'
-        ? {
-            title: 'Delete a client',
-            message: (id: string) =>
-              `Deleting ${id} removes it with every consent given to it and every token issued to it. Its users are signed out of it at once. This cannot be undone.`,
-            checkbox: 'I understand that the client, its consents and its tokens are gone for good',
-            button: 'Delete the client',
-          }
-        : {
-            title: 'Rotate the client secret',
-            message: (id: string) =>
-              `A new secret replaces the current one of ${id} at once: the application stops working until it is configured with the new secret.`,
-            checkbox: 'I understand that the current secret stops working now',
-            button: 'Rotate the secret',
-          };
     const confirm = (
       frame: Parameters<typeof confirmPage>[0]['frame'],
       clientId: string,
       error?: string,
-    ) =>
-      confirmPage({
+    ) => {
+      const t = consoleMessages(frame.locale);
+      const c = t.clients;
+      const texts =
+        action === 'delete'
+          ? {
+              title: c.deleteTitle,
+              message: c.deleteMessage,
+              checkbox: c.deleteCheck,
+              button: c.deleteButton,
+            }
+          : {
+              title: c.rotateTitle,
+              message: c.rotateMessage,
+              checkbox: c.rotateCheck,
+              button: c.rotateButton,
+            };
+      return confirmPage({
         frame,
         section: 'clients',
         title: texts.title,
@@ -259,14 +271,20 @@ export async function consoleClientPages(app: FastifyInstance) {
         action: `/admin/clients/${encodeURIComponent(clientId)}/${action}`,
         checkbox: texts.checkbox,
         button: texts.button,
-        back: { href: `/admin/clients/${encodeURIComponent(clientId)}`, text: 'Keep it as it is' },
+        back: { href: `/admin/clients/${encodeURIComponent(clientId)}`, text: t.common.keepIt },
         ...(error ? { error } : {}),
       });
+    };
     app.get(`/clients/:client_id/${action}`, async (request, reply) => {
       const { frame } = consoleUser(request);
       const client = await app.clients.findById(paramId(request.params));
       if (!client)
-        return consoleNotFound(reply, frame, 'clients', 'There is no client with this client_id.');
+        return consoleNotFound(
+          reply,
+          frame,
+          'clients',
+          consoleMessages(frame.locale).clients.notFound,
+        );
       return send(reply, 200, confirm(frame, client.clientId));
     });
     app.post(`/clients/:client_id/${action}`, async (request, reply) => {
@@ -276,7 +294,7 @@ export async function consoleClientPages(app: FastifyInstance) {
         return send(
           reply,
           400,
-          confirm(frame, clientId, 'Tick the box to confirm; nothing was changed.'),
+          confirm(frame, clientId, consoleMessages(frame.locale).common.tickTheBox),
         );
       try {
         if (action === 'delete') {
@@ -289,7 +307,12 @@ export async function consoleClientPages(app: FastifyInstance) {
         return send(
           reply,
           200,
-          secretPage({ frame, clientId, secret, what: `The secret of ${clientId} was replaced.` }),
+          secretPage({
+            frame,
+            clientId,
+            secret,
+            what: consoleMessages(frame.locale).clients.secretReplaced(clientId),
+          }),
         );
       } catch (error) {
         if (error instanceof OperationError)

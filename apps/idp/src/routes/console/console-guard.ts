@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendHtml } from '../../http/html-reply.js';
 import { CONSOLE_CSP, type ConsoleFrame } from '../../views/console/console-layout.js';
 import { actorOf, authenticateAccessToken, type AdminPrincipal } from '../admin/admin-auth.js';
-import { NOT_AN_ADMINISTRATOR, signInProblem } from './console-sign-in.js';
+import { notAnAdministrator, signInProblem } from './console-sign-in.js';
 import { csrfMatches, endConsoleSession, readConsoleSession } from './console-session.js';
 
 /** Who is using the console on this request, set by the guard. */
@@ -62,23 +62,23 @@ export function installConsoleGuard(app: FastifyInstance, open: ReadonlySet<stri
         return sendHtml(
           reply,
           403,
-          signInProblem(
-            'This form has expired',
-            'The form you sent belongs to an earlier console session or another window, so nothing was changed. Go back, reload the page and try again.',
-          ),
+          signInProblem(request.locale, (t) => ({
+            title: t.formExpiredTitle,
+            message: t.formExpired,
+          })),
           CONSOLE_CSP,
         );
       }
       request.consoleUser = {
         principal,
         actor: actorOf(principal),
-        frame: { email: principal.email, csrf: session.csrf },
+        frame: { email: principal.email, csrf: session.csrf, locale: request.locale },
       };
       return;
     }
     endConsoleSession(reply, app);
     if (principal && 'status' in principal && principal.status === 403)
-      return sendHtml(reply, 403, NOT_AN_ADMINISTRATOR, CONSOLE_CSP);
+      return sendHtml(reply, 403, notAnAdministrator(request.locale), CONSOLE_CSP);
     if (request.method === 'GET')
       return reply
         .header('cache-control', 'no-store')
@@ -86,10 +86,10 @@ export function installConsoleGuard(app: FastifyInstance, open: ReadonlySet<stri
     return sendHtml(
       reply,
       401,
-      signInProblem(
-        'Your console session has ended',
-        'Console sessions last as long as their short-lived access token. Nothing was changed; sign in again and repeat the action.',
-      ),
+      signInProblem(request.locale, (t) => ({
+        title: t.sessionEndedTitle,
+        message: t.sessionEnded,
+      })),
       CONSOLE_CSP,
     );
   });

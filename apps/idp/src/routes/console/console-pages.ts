@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { consoleMessages } from '../../i18n/index.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { html } from '../../views/html.js';
 import {
@@ -45,14 +46,15 @@ export function consoleNotFound(
   message: string,
   status = 404,
 ): FastifyReply {
+  const t = consoleMessages(frame.locale).common;
   return sendHtml(
     reply,
     status,
     consolePage({
-      title: status === 404 ? 'Not found' : 'Not done',
+      title: status === 404 ? t.notFound : t.notDone,
       section,
       frame,
-      body: html`<p class="lead">${message}</p><p><a href="/admin/${section}">Back to the list</a></p>`,
+      body: html`<p class="lead">${message}</p><p><a href="/admin/${section}">${t.backToList}</a></p>`,
     }),
     CONSOLE_CSP,
   );

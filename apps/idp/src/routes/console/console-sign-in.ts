@@ -1,4 +1,5 @@
 import { ADMIN_SCOPE } from '@idp/oidc';
+import { consoleMessages, type ConsoleMessages, type Locale } from '../../i18n/index.js';
 import type { FastifyInstance } from 'fastify';
 import * as oauth from 'oauth4webapi';
 import { sendHtml } from '../../http/html-reply.js';
@@ -17,19 +18,30 @@ import {
   takeConsoleLogin,
 } from './console-session.js';
 
-/** A plain-words page for the console's sign-in, with a way onwards. */
-export function signInProblem(title: string, message: string, retry = true): string {
+type SignInTexts = ConsoleMessages['signIn'];
+
+/**
+ * A plain-words page for the console's sign-in, with a way onwards: `title` and `message` name
+ * texts of the console catalogue, in `locale`.
+ */
+export function signInProblem(
+  locale: Locale,
+  pick: (t: SignInTexts) => { title: string; message: string },
+  retry = true,
+): string {
+  const t = consoleMessages(locale).signIn;
+  const { title, message } = pick(t);
   return consolePage({
     title,
-    body: html`<p class="lead">${message}</p>${retry ? html`<p><a href="/admin/login">Sign in to the console again</a></p>` : ''}`,
+    locale,
+    body: html`<p class="lead">${message}</p>${retry ? html`<p><a href="/admin/login">${t.again}</a></p>` : ''}`,
   });
 }
 
-export const NOT_AN_ADMINISTRATOR = signInProblem(
-  'Not an administrator',
-  'You are signed in, but your account does not hold the administrator role, so the console is closed to you. An operator can grant it with: pnpm idp users grant-admin <your email>.',
-  false,
-);
+/** The page for a signed-in person without the administrator role. */
+export function notAnAdministrator(locale: Locale): string {
+  return signInProblem(locale, (t) => ({ title: t.notAdminTitle, message: t.notAdmin }), false);
+}
 
 /**
  * The console's sign-in: an OIDC authorization code flow with PKCE against this same issuer, as
@@ -97,10 +109,7 @@ export async function consoleSignInRoutes(app: FastifyInstance) {
       return sendHtml(
         reply,
         400,
-        signInProblem(
-          'This sign-in has expired',
-          'The console could not match this answer to a sign-in it started in this browser (it may be older than 15 minutes, or from another tab). Nothing happened.',
-        ),
+        signInProblem(request.locale, (t) => ({ title: t.expiredTitle, message: t.expired })),
         CONSOLE_CSP,
       );
     const current = new URL(request.url, redirectUri);
@@ -113,12 +122,10 @@ export async function consoleSignInRoutes(app: FastifyInstance) {
       return sendHtml(
         reply,
         400,
-        signInProblem(
-          'Sign-in did not complete',
-          denied
-            ? `The sign-in ended without letting you in (${error.error}).`
-            : 'The answer to the sign-in was not valid for this browser. Nothing happened.',
-        ),
+        signInProblem(request.locale, (t) => ({
+          title: t.failedTitle,
+          message: denied ? t.refused(error.error) : t.invalid,
+        })),
         CONSOLE_CSP,
       );
     }
@@ -142,10 +149,7 @@ export async function consoleSignInRoutes(app: FastifyInstance) {
       return sendHtml(
         reply,
         400,
-        signInProblem(
-          'Sign-in did not complete',
-          'The sign-in could not be finished. Nothing happened.',
-        ),
+        signInProblem(request.locale, (t) => ({ title: t.failedTitle, message: t.unfinished })),
         CONSOLE_CSP,
       );
     }
@@ -153,20 +157,17 @@ export async function consoleSignInRoutes(app: FastifyInstance) {
     // the admin API makes decides here, so console and API can never disagree.
     const principal = await authenticateAccessToken(app, tokens.access_token);
     if (!('kind' in principal) || principal.kind !== 'user')
-      return sendHtml(reply, 403, NOT_AN_ADMINISTRATOR, CONSOLE_CSP);
+      return sendHtml(reply, 403, notAnAdministrator(request.locale), CONSOLE_CSP);
     await startConsoleSession(reply, app, tokens.access_token, principal.expiresAt);
     request.log.info({ sub: principal.sub }, 'console sign-in');
     return reply.header('cache-control', 'no-store').redirect(login.returnTo, 303);
   });
 
-  app.get('/signed-out', async (_request, reply) =>
+  app.get('/signed-out', async (request, reply) =>
     sendHtml(
       reply,
       200,
-      signInProblem(
-        'Signed out of the console',
-        'Your console session has ended. Your sign-in with this server itself may still be active: signing in to the console again may not ask for your password.',
-      ),
+      signInProblem(request.locale, (t) => ({ title: t.signedOutTitle, message: t.signedOut })),
       CONSOLE_CSP,
     ),
   );

@@ -1,12 +1,14 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { installPageErrorHandler } from '../../http/error-handler.js';
+import { negotiatePageLocale } from '../../http/page-locale.js';
 import { browserSecurityHeaders } from '../../http/security-headers.js';
 import { consoleAuditPages } from './audit-pages.js';
 import { consoleClientPages } from './clients-pages.js';
 import { installConsoleGuard } from './console-guard.js';
 import { consoleSignInRoutes } from './console-sign-in.js';
 import { consoleKeyPages } from './keys-pages.js';
+import { consoleSessionPages } from './sessions-pages.js';
 import { consoleUserPages } from './users-pages.js';
 
 /** Routes that run without a console session: the sign-in itself. */
@@ -21,6 +23,8 @@ export async function adminConsole(
   options: { outage: Parameters<typeof installPageErrorHandler>[1] },
 ) {
   installPageErrorHandler(site, options.outage);
+  // English or German, by Accept-Language, as the login pages.
+  site.addHook('onRequest', negotiatePageLocale);
   await site.register(browserSecurityHeaders);
   await site.register(cookie);
   installConsoleGuard(site, OPEN);
@@ -28,6 +32,7 @@ export async function adminConsole(
   await site.register(consoleSignInRoutes);
   await site.register(consoleClientPages);
   await site.register(consoleUserPages);
+  await site.register(consoleSessionPages);
   await site.register(consoleKeyPages);
   await site.register(consoleAuditPages);
 }

@@ -1,5 +1,6 @@
 import { KeyError, SIGNING_ALGORITHMS, type SigningAlgorithm } from '@idp/keys';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { consoleMessages } from '../../i18n/index.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { confirmPage } from '../../views/console/confirm-page.js';
 import { CONSOLE_CSP, type ConsoleFrame } from '../../views/console/console-layout.js';
@@ -53,7 +54,7 @@ export async function consoleKeyPages(app: FastifyInstance) {
     const form = formOf(request);
     const alg = form.one('alg') ?? 'RS256';
     if (!(SIGNING_ALGORITHMS as readonly string[]).includes(alg))
-      return show(reply, frame, `${alg} is not a signing algorithm; nothing was changed.`, 400);
+      return show(reply, frame, consoleMessages(frame.locale).keys.notAlgorithm(alg), 400);
     try {
       const result = await signingKeys.rotate({
         immediately: form.one('now') === 'yes',
@@ -61,7 +62,11 @@ export async function consoleKeyPages(app: FastifyInstance) {
         alg: alg as SigningAlgorithm,
       });
       await keyRing.refresh();
-      const notice = `New ${result.alg} key ${result.kid} published; it signs from ${new Date(result.activatesAt).toISOString()}.`;
+      const notice = consoleMessages(frame.locale).keys.rotated(
+        result.alg,
+        result.kid,
+        new Date(result.activatesAt).toISOString(),
+      );
       return reply.redirect(`/admin/signing-keys?done=${encodeURIComponent(notice)}`, 303);
     } catch (error) {
       return refused(reply, frame, error);
@@ -69,24 +74,23 @@ export async function consoleKeyPages(app: FastifyInstance) {
   });
 
   for (const action of ['retire', 'revoke'] as const) {
-    const texts =
-      action === 'retire'
-        ? {
-            title: 'Retire a key',
-            message: (kid: string) =>
-              `Key ${kid} stops signing now; an active key needs a pending successor, which takes over. It stays in the JWKS until the tokens it signed have expired.`,
-            checkbox: 'I understand that this key stops signing now',
-            button: 'Retire the key',
-          }
-        : {
-            title: 'Revoke a key',
-            message: (kid: string) =>
-              `Key ${kid} leaves the JWKS at once and every token it signed stops verifying: for a compromised key. People and applications holding those tokens must sign in again.`,
-            checkbox: 'I understand that every token this key signed stops working now',
-            button: 'Revoke the key',
-          };
-    const page = (frame: ConsoleFrame, kid: string, error?: string) =>
-      confirmPage({
+    const page = (frame: ConsoleFrame, kid: string, error?: string) => {
+      const t = consoleMessages(frame.locale).keys;
+      const texts =
+        action === 'retire'
+          ? {
+              title: t.retireTitle,
+              message: t.retireMessage,
+              checkbox: t.retireCheck,
+              button: t.retireButton,
+            }
+          : {
+              title: t.revokeTitle,
+              message: t.revokeMessage,
+              checkbox: t.revokeCheck,
+              button: t.revokeButton,
+            };
+      return confirmPage({
         frame,
         section: 'signing-keys',
         title: texts.title,
@@ -94,28 +98,38 @@ export async function consoleKeyPages(app: FastifyInstance) {
         action: `/admin/signing-keys/${encodeURIComponent(kid)}/${action}`,
         checkbox: texts.checkbox,
         button: texts.button,
-        back: { href: '/admin/signing-keys', text: 'Keep the key as it is' },
+        back: { href: '/admin/signing-keys', text: t.keepIt },
         ...(error ? { error } : {}),
       });
+    };
     app.get(`/signing-keys/:kid/${action}`, async (request, reply) => {
       const { frame } = consoleUser(request);
       const { kid } = request.params as { kid: string };
       const keys = await signingKeys.list();
       if (!keys.some((k) => k.kid === kid))
-        return consoleNotFound(reply, frame, 'signing-keys', 'There is no key with this kid.');
+        return consoleNotFound(
+          reply,
+          frame,
+          'signing-keys',
+          consoleMessages(frame.locale).keys.notFound,
+        );
       return send(reply, 200, page(frame, kid));
     });
     app.post(`/signing-keys/:kid/${action}`, async (request, reply) => {
       const { frame, actor } = consoleUser(request);
       const { kid } = request.params as { kid: string };
       if (formOf(request).one('confirm') !== 'yes')
-        return send(reply, 400, page(frame, kid, 'Tick the box to confirm; nothing was changed.'));
+        return send(reply, 400, page(frame, kid, consoleMessages(frame.locale).common.tickTheBox));
       try {
         if (action === 'retire') await signingKeys.retire(kid, actor);
         else await signingKeys.revoke(kid, actor);
         await keyRing.refresh();
         return reply.redirect(
-          `/admin/signing-keys?done=${encodeURIComponent(`Key ${kid}: ${action}d.`)}`,
+          `/admin/signing-keys?done=${encodeURIComponent(
+            action === 'retire'
+              ? consoleMessages(frame.locale).keys.retired(kid)
+              : consoleMessages(frame.locale).keys.revoked(kid),
+          )}`,
           303,
         );
       } catch (error) {

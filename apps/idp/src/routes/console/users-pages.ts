@@ -2,10 +2,12 @@ import type { UserAccount } from '@idp/oidc';
 import { serverOperationDeps } from '../../http/operation-deps.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { consoleMessages, type ConsoleMessages } from '../../i18n/index.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { OperationError } from '../../operations/operation-error.js';
 import {
   createUser,
+  resetFactors,
   revokeUserSession,
   revokeUserSessions,
   setUserDisabled,
@@ -13,23 +15,9 @@ import {
 } from '../../operations/user-operations.js';
 import { confirmPage } from '../../views/console/confirm-page.js';
 import { CONSOLE_CSP, type ConsoleFrame } from '../../views/console/console-layout.js';
-import {
-  newUserPage,
-  sessionsPage,
-  userPage,
-  usersListPage,
-} from '../../views/console/users-pages.js';
+import { newUserPage, userPage, usersListPage } from '../../views/console/users-pages.js';
 import { consoleUser, formOf } from './console-guard.js';
 import { consoleNotFound, cursorPosition, listQuery, nextPageHref } from './console-pages.js';
-
-const NOTICES: Record<string, string> = {
-  disabled: 'Disabled: sign-in is blocked, and every session and token was revoked.',
-  enabled: 'Enabled: the user can sign in again.',
-  unlocked: 'Unlocked: failed sign-ins counted so far are forgiven.',
-  revoked: 'Every session ended and every token family was revoked.',
-  ended: 'The session ended, with the tokens issued in it.',
-  created: 'User added.',
-};
 
 /** Users and their sessions in the console, over the same operations as the API and CLI. */
 export async function consoleUserPages(app: FastifyInstance) {
@@ -40,7 +28,7 @@ export async function consoleUserPages(app: FastifyInstance) {
   const findUser = (params: unknown) =>
     subOf(params).includes('\u0000') ? Promise.resolve(null) : app.users.findById(subOf(params));
   const missing = (reply: FastifyReply, frame: ConsoleFrame) =>
-    consoleNotFound(reply, frame, 'users', 'There is no user with this sub.');
+    consoleNotFound(reply, frame, 'users', consoleMessages(frame.locale).users.notFound);
   const back = (user: UserAccount, notice: string) =>
     `/admin/users/${encodeURIComponent(user.id)}?done=${notice}`;
 
@@ -107,9 +95,19 @@ export async function consoleUserPages(app: FastifyInstance) {
     const user = await findUser(request.params);
     if (!user) return missing(reply, frame);
     const sessions = await app.sessions.listForUser(user.id, app.clock.now());
+    const factors = {
+      oneTimeCodes: (await app.oneTimeCodes.find(user.id, app.clock.now()))?.confirmed === true,
+      passkeys: (await app.passkeys.listForUser(user.id)).length,
+    };
     const done = (request.query as Record<string, unknown>).done;
-    const notice = typeof done === 'string' ? NOTICES[done] : undefined;
-    return send(reply, 200, userPage({ frame, user, sessions, ...(notice ? { notice } : {}) }));
+    const notices = consoleMessages(frame.locale).users.notices;
+    const notice =
+      typeof done === 'string' && Object.hasOwn(notices, done) ? notices[done] : undefined;
+    return send(
+      reply,
+      200,
+      userPage({ frame, user, sessions, factors, ...(notice ? { notice } : {}) }),
+    );
   });
 
   // Reversible or harmless: one button, no confirmation.
@@ -130,9 +128,9 @@ export async function consoleUserPages(app: FastifyInstance) {
   /** Destructive: a confirmation page first, and the box must be ticked. */
   const confirmed = (
     path: string,
-    texts: {
+    pick: (t: ConsoleMessages['users']) => {
       title: string;
-      message: (user: UserAccount) => string;
+      message: (email: string) => string;
       checkbox: string;
       button: string;
     },
@@ -142,18 +140,21 @@ export async function consoleUserPages(app: FastifyInstance) {
       params: Record<string, string>,
     ) => Promise<string | null>,
   ) => {
-    const page = (frame: ConsoleFrame, user: UserAccount, url: string, error?: string) =>
-      confirmPage({
+    const page = (frame: ConsoleFrame, user: UserAccount, url: string, error?: string) => {
+      const t = consoleMessages(frame.locale);
+      const texts = pick(t.users);
+      return confirmPage({
         frame,
         section: 'users',
         title: texts.title,
-        message: texts.message(user),
+        message: texts.message(user.email),
         action: url,
         checkbox: texts.checkbox,
         button: texts.button,
-        back: { href: `/admin/users/${encodeURIComponent(user.id)}`, text: 'Leave it as it is' },
+        back: { href: `/admin/users/${encodeURIComponent(user.id)}`, text: t.common.leaveIt },
         ...(error ? { error } : {}),
       });
+    };
     app.get(path, async (request, reply) => {
       const { frame } = consoleUser(request);
       const user = await findUser(request.params);
@@ -168,7 +169,7 @@ export async function consoleUserPages(app: FastifyInstance) {
         return send(
           reply,
           400,
-          page(frame, user, request.url, 'Tick the box to confirm; nothing was changed.'),
+          page(frame, user, request.url, consoleMessages(frame.locale).common.tickTheBox),
         );
       try {
         const notice = await run(user, actor, request.params as Record<string, string>);
@@ -189,27 +190,38 @@ export async function consoleUserPages(app: FastifyInstance) {
 
   confirmed(
     '/users/:sub/disable',
-    {
-      title: 'Disable a user',
-      message: (u) =>
-        `${u.email} will not be able to sign in, and every session and token of theirs ends now. Enabling them later lets them sign in again.`,
-      checkbox: 'I understand that their sessions and tokens end now',
-      button: 'Disable the user',
-    },
+    (t) => ({
+      title: t.disableTitle,
+      message: t.disableMessage,
+      checkbox: t.disableCheck,
+      button: t.disableButton,
+    }),
     async (user, actor) => {
       await setUserDisabled(deps, user, true, actor);
       return 'disabled';
     },
   );
   confirmed(
-    '/users/:sub/revoke-sessions',
-    {
-      title: 'End every session',
-      message: (u) =>
-        `Every browser session of ${u.email} ends, and every refresh token of theirs is revoked, offline ones too. Applications are told (back-channel logout).`,
-      checkbox: 'I understand that they are signed out everywhere',
-      button: 'End every session',
+    '/users/:sub/reset-factors',
+    (t) => ({
+      title: t.resetTitle,
+      message: t.resetMessage,
+      checkbox: t.resetCheck,
+      button: t.resetButton,
+    }),
+    async (user, actor) => {
+      const removed = await resetFactors(deps, user, actor);
+      return removed.oneTimeCodes || removed.passkeys > 0 ? 'factors-reset' : 'no-factors';
     },
+  );
+  confirmed(
+    '/users/:sub/revoke-sessions',
+    (t) => ({
+      title: t.revokeTitle,
+      message: t.revokeMessage,
+      checkbox: t.revokeCheck,
+      button: t.revokeButton,
+    }),
     async (user, actor) => {
       await revokeUserSessions(deps, user, actor);
       return 'revoked';
@@ -217,25 +229,15 @@ export async function consoleUserPages(app: FastifyInstance) {
   );
   confirmed(
     '/users/:sub/sessions/:session_id/end',
-    {
-      title: 'End a session',
-      message: (u) =>
-        `This browser session of ${u.email} ends, with the tokens issued in it (offline ones stay).`,
-      checkbox: 'I understand that this session ends now',
-      button: 'End the session',
-    },
+    (t) => ({
+      title: t.endTitle,
+      message: t.endMessage,
+      checkbox: t.endCheck,
+      button: t.endButton,
+    }),
     async (user, actor, params) => {
       await revokeUserSession(deps, user, params.session_id ?? '', actor);
       return 'ended';
     },
   );
-
-  app.get('/sessions', async (request, reply) => {
-    const { frame } = consoleUser(request);
-    const raw = (request.query as Record<string, unknown>).email;
-    const email = typeof raw === 'string' ? raw.trim().slice(0, 320) : '';
-    const user = email && !email.includes('\u0000') ? await app.users.findByEmail(email) : null;
-    const sessions = user ? await app.sessions.listForUser(user.id, app.clock.now()) : [];
-    return send(reply, 200, sessionsPage({ frame, email, user, sessions }));
-  });
 }

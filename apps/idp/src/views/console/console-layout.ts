@@ -1,3 +1,4 @@
+import { consoleMessages, DEFAULT_LOCALE, type Locale } from '../../i18n/index.js';
 import { cspHash } from '../csp-hash.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
 import type { CspOptions } from '../layout.js';
@@ -33,6 +34,12 @@ body.console { display: block; padding: 0; }
 .console .row { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; margin: 0 0 20px; }
 .console .row .field { margin: 0; }
 .console .row input { min-height: 40px; }
+.console .row > a, .console .row > label.check, .console .row > form.inline { display: inline-flex; align-items: center; min-height: 46px; margin: 0; }
+.console .row select { min-height: 46px; }
+.console h2 { margin: 28px 0 12px; }
+.console td pre { margin: 0; }
+.console .actions { margin-bottom: 16px; }
+.console [aria-invalid=true] { border-color: var(--alert-text); border-width: 2px; }
 .console .hint { color: var(--muted); font-size: 0.875rem; margin: 4px 0 0; }
 .console .notice { margin: 0 0 20px; padding: 10px 14px; border: 1px solid var(--border); border-radius: 8px; background: var(--bg); }
 .console code, .console .secret { font-family: ui-monospace, monospace; }
@@ -47,19 +54,14 @@ export const CONSOLE_STYLE_HASH = cspHash(CONSOLE_STYLESHEET.toString());
 /** The console's CSP options (sendHtml builds the header): nothing loads, nothing runs, forms post to this server only, no framing. */
 export const CONSOLE_CSP: CspOptions = { styleHash: CONSOLE_STYLE_HASH };
 
-export const CONSOLE_SECTIONS = [
-  ['clients', 'Clients'],
-  ['users', 'Users'],
-  ['sessions', 'Sessions'],
-  ['signing-keys', 'Signing keys'],
-  ['audit', 'Audit'],
-] as const;
-export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number][0];
+export const CONSOLE_SECTIONS = ['clients', 'users', 'sessions', 'signing-keys', 'audit'] as const;
+export type ConsoleSection = (typeof CONSOLE_SECTIONS)[number];
 
-/** Who is signed in, and the token every form of the page carries. */
+/** Who is signed in, the token every form of the page carries, and the page's language. */
 export interface ConsoleFrame {
   readonly email: string;
   readonly csrf: string;
+  readonly locale: Locale;
 }
 
 /** The hidden field that carries the CSRF token in every console form. */
@@ -67,32 +69,38 @@ export function csrfField(frame: Pick<ConsoleFrame, 'csrf'>): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${frame.csrf}">`;
 }
 
-/** A complete console page: the navigation, a sign-out button and `body` in `<main>`. */
+/**
+ * A complete console page: the navigation, a sign-out button and `body` in `<main>`, in the
+ * frame's language (or `locale` on the pages before sign-in).
+ */
 export function consolePage(options: {
   title: string;
   section?: ConsoleSection;
   frame?: ConsoleFrame;
+  locale?: Locale;
   body: HtmlValue;
 }): string {
   const { title, section, frame, body } = options;
+  const locale = frame?.locale ?? options.locale ?? DEFAULT_LOCALE;
+  const t = consoleMessages(locale).layout;
   const nav = frame
-    ? html`<nav aria-label="Console sections"><ul>${CONSOLE_SECTIONS.map(
-        ([key, label]) =>
-          html`<li><a href="/admin/${key}"${section === key ? html` aria-current="page"` : ''}>${label}</a></li>`,
+    ? html`<nav aria-label="${t.sections}"><ul>${CONSOLE_SECTIONS.map(
+        (key) =>
+          html`<li><a href="/admin/${key}"${section === key ? html` aria-current="page"` : ''}>${t.nav[key]}</a></li>`,
       )}</ul></nav>
-<span class="who">Signed in as ${frame.email}</span>
-<form method="post" action="/admin/logout">${csrfField(frame)}<button type="submit" class="secondary">Sign out</button></form>`
+<span class="who">${t.signedInAs(frame.email)}</span>
+<form method="post" action="/admin/logout">${csrfField(frame)}<button type="submit" class="secondary">${t.signOut}</button></form>`
     : '';
   return html`<!doctype html>
-<html lang="en">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · Admin console</title>
+<title>${title} · ${t.titleSuffix}</title>
 <style>${CONSOLE_STYLESHEET}</style>
 </head>
 <body class="console">
-<header><strong>Admin console</strong>${nav}</header>
+<header><strong>${t.console}</strong>${nav}</header>
 <main>
 <h1>${title}</h1>
 ${body}
@@ -103,9 +111,12 @@ ${body}
 }
 
 /** Problems with a submitted form, each naming its field (a JSON path such as redirect_uris[1]). */
-export function problemList(problems: readonly { path: string; message: string }[]): SafeHtml {
+export function problemList(
+  problems: readonly { path: string; message: string }[],
+  locale: Locale,
+): SafeHtml {
   if (problems.length === 0) return html``;
-  return html`<div class="alert" role="alert"><p>Nothing was saved:</p><ul>${problems.map(
+  return html`<div class="alert" role="alert"><p>${consoleMessages(locale).layout.nothingSaved}</p><ul>${problems.map(
     (p) => html`<li><code>${p.path}</code>: ${p.message}</li>`,
   )}</ul></div>`;
 }

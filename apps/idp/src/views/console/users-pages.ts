@@ -1,11 +1,13 @@
 import type { BrowserSessionRecord, UserAccount } from '@idp/oidc';
+import { consoleMessages } from '../../i18n/index.js';
 import { html, type SafeHtml } from '../html.js';
 import { consolePage, csrfField, problemList, when, type ConsoleFrame } from './console-layout.js';
 
 const userHref = (user: Pick<UserAccount, 'id'>) => `/admin/users/${encodeURIComponent(user.id)}`;
 
-function status(user: UserAccount): SafeHtml {
-  return html`${user.disabled ? html`<span class="badge">disabled</span>` : html`<span class="badge">enabled</span>`}${user.admin ? html` <span class="badge">administrator</span>` : ''}`;
+function status(user: UserAccount, frame: ConsoleFrame): SafeHtml {
+  const t = consoleMessages(frame.locale).users;
+  return html`<span class="badge">${user.disabled ? t.disabled : t.enabled}</span>${user.admin ? html` <span class="badge">${t.administrator}</span>` : ''}`;
 }
 
 export function usersListPage(options: {
@@ -15,24 +17,25 @@ export function usersListPage(options: {
   nextHref: string | null;
 }): string {
   const { frame, users, search, nextHref } = options;
+  const t = consoleMessages(frame.locale);
   return consolePage({
-    title: 'Users',
+    title: t.users.title,
     section: 'users',
     frame,
     body: html`<form method="get" action="/admin/users" class="row" role="search">
-<div class="field"><label for="search">Search by email, or an exact sub</label><input id="search" name="search" value="${search}"></div>
-<button type="submit">Search</button>
-<a href="/admin/users/new">Add a user</a>
+<div class="field"><label for="search">${t.users.searchLabel}</label><input id="search" name="search" value="${search}"></div>
+<button type="submit">${t.common.search}</button>
+<a href="/admin/users/new">${t.users.add}</a>
 </form>
 <table>
-<caption class="muted">${users.length === 0 ? 'No users match.' : `${users.length} shown, by email`}</caption>
-<thead><tr><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Status</th><th scope="col">Created</th></tr></thead>
+<caption class="muted">${users.length === 0 ? t.users.none : t.users.shown(users.length)}</caption>
+<thead><tr><th scope="col">${t.users.email}</th><th scope="col">${t.users.name}</th><th scope="col">${t.users.status}</th><th scope="col">${t.users.created}</th></tr></thead>
 <tbody>${users.map(
       (u) =>
-        html`<tr><td><a href="${userHref(u)}">${u.email}</a></td><td>${u.claims.name ?? ''}</td><td>${status(u)}</td><td>${when(u.createdAt)}</td></tr>`,
+        html`<tr><td><a href="${userHref(u)}">${u.email}</a></td><td>${u.claims.name ?? ''}</td><td>${status(u, frame)}</td><td>${when(u.createdAt)}</td></tr>`,
     )}</tbody>
 </table>
-${nextHref ? html`<p><a href="${nextHref}" rel="next">Next page</a></p>` : ''}`,
+${nextHref ? html`<p><a href="${nextHref}" rel="next">${t.common.nextPage}</a></p>` : ''}`,
   });
 }
 
@@ -42,16 +45,17 @@ export function newUserPage(options: {
   problems: readonly { path: string; message: string }[];
 }): string {
   const { frame, values, problems } = options;
+  const t = consoleMessages(frame.locale).users;
   return consolePage({
-    title: 'Add a user',
+    title: t.newTitle,
     section: 'users',
     frame,
-    body: html`${problemList(problems)}<form method="post" action="/admin/users/new">
+    body: html`${problemList(problems, frame.locale)}<form method="post" action="/admin/users/new">
 ${csrfField(frame)}
-<div class="field"><label for="email">Email (the login name)</label><input id="email" name="email" type="email" required autocomplete="off" value="${values.email}"></div>
-<div class="field"><label for="name">Full name</label><input id="name" name="name" autocomplete="off" value="${values.name}"></div>
-<div class="field"><label for="password">Initial password</label><input id="password" name="password" type="password" required autocomplete="new-password"></div>
-<div class="actions"><button type="submit">Add the user</button></div>
+<div class="field"><label for="email">${t.emailLabel}</label><input id="email" name="email" type="email" required autocomplete="off" value="${values.email}"></div>
+<div class="field"><label for="name">${t.nameLabel}</label><input id="name" name="name" autocomplete="off" value="${values.name}"></div>
+<div class="field"><label for="password">${t.passwordLabel}</label><input id="password" name="password" type="password" required autocomplete="new-password"></div>
+<div class="actions"><button type="submit">${t.addButton}</button></div>
 </form>`,
   });
 }
@@ -60,71 +64,56 @@ ${csrfField(frame)}
 export function sessionsTable(
   user: UserAccount,
   sessions: readonly BrowserSessionRecord[],
+  frame: ConsoleFrame,
 ): SafeHtml {
-  if (sessions.length === 0) return html`<p class="muted">No live sessions.</p>`;
+  const t = consoleMessages(frame.locale);
+  if (sessions.length === 0) return html`<p class="muted">${t.users.noSessions}</p>`;
   return html`<table>
-<thead><tr><th scope="col">Session</th><th scope="col">Signed in</th><th scope="col">Expires</th><th scope="col">Methods</th><th scope="col"><span class="muted">Action</span></th></tr></thead>
+<thead><tr><th scope="col">${t.users.session}</th><th scope="col">${t.users.signedIn}</th><th scope="col">${t.users.expires}</th><th scope="col">${t.users.methods}</th><th scope="col"><span class="muted">${t.common.action}</span></th></tr></thead>
 <tbody>${sessions.map(
     (s) =>
-      html`<tr><td><code>${s.id.slice(0, 16)}</code></td><td>${when(s.authTime)}</td><td>${when(s.expiresAt)}</td><td>${s.amr.join(', ')}</td><td><a href="${userHref(user)}/sessions/${encodeURIComponent(s.id)}/end">End…</a></td></tr>`,
+      html`<tr><td><code>${s.id.slice(0, 16)}</code></td><td>${when(s.authTime)}</td><td>${when(s.expiresAt)}</td><td>${s.amr.join(', ')}</td><td><a href="${userHref(user)}/sessions/${encodeURIComponent(s.id)}/end">${t.users.endLink}</a></td></tr>`,
   )}</tbody>
 </table>
-<p><a href="${userHref(user)}/revoke-sessions">End every session and revoke every token…</a></p>`;
+<p><a href="${userHref(user)}/revoke-sessions">${t.users.endAll}</a></p>`;
 }
 
 export function userPage(options: {
   frame: ConsoleFrame;
   user: UserAccount;
   sessions: readonly BrowserSessionRecord[];
+  factors: { oneTimeCodes: boolean; passkeys: number };
   notice?: string;
 }): string {
-  const { frame, user, sessions, notice } = options;
+  const { frame, user, sessions, factors, notice } = options;
+  const t = consoleMessages(frame.locale).users;
+  const factorList = [
+    ...(factors.oneTimeCodes ? [t.oneTimeCodes] : []),
+    ...(factors.passkeys > 0 ? [t.passkeys(factors.passkeys)] : []),
+  ];
   const post = (path: string, label: string, cls = '') =>
     html`<form method="post" action="${userHref(user)}/${path}" class="inline">${csrfField(frame)}<button type="submit"${cls ? html` class="${cls}"` : ''}>${label}</button></form>`;
   return consolePage({
     title: user.email,
     section: 'users',
     frame,
-    body: html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}<p><a href="/admin/users">All users</a></p>
+    body: html`${notice ? html`<p class="notice" role="status">${notice}</p>` : ''}<p><a href="/admin/users">${t.all}</a></p>
 <table>
 <tbody>
 <tr><th scope="row">sub</th><td><code>${user.id}</code></td></tr>
-<tr><th scope="row">Status</th><td>${status(user)}</td></tr>
-<tr><th scope="row">Created</th><td>${when(user.createdAt)}</td></tr>
-<tr><th scope="row">Claims</th><td><pre>${JSON.stringify(user.claims, null, 2)}</pre></td></tr>
+<tr><th scope="row">${t.status}</th><td>${status(user, frame)}</td></tr>
+<tr><th scope="row">${t.created}</th><td>${when(user.createdAt)}</td></tr>
+<tr><th scope="row">${t.factors}</th><td>${factorList.length > 0 ? factorList.join(', ') : t.noFactors}</td></tr>
+<tr><th scope="row">${t.claims}</th><td><pre>${JSON.stringify(user.claims, null, 2)}</pre></td></tr>
 </tbody>
 </table>
 <div class="row">
-${user.disabled ? post('enable', 'Enable sign-in') : html`<a href="${userHref(user)}/disable">Disable…</a>`}
-${post('unlock', 'Forgive failed sign-ins (unlock)', 'secondary')}
+${user.disabled ? post('enable', t.enable) : html`<a href="${userHref(user)}/disable">${t.disableLink}</a>`}
+${post('unlock', t.unlock, 'secondary')}
+<a href="${userHref(user)}/reset-factors">${t.resetFactorsLink}</a>
 </div>
-<p class="hint">The administrator role is granted and taken back on the command line: pnpm idp users grant-admin | revoke-admin ${user.email}</p>
-<h2>Live sessions</h2>
-${sessionsTable(user, sessions)}`,
-  });
-}
-
-export function sessionsPage(options: {
-  frame: ConsoleFrame;
-  email: string;
-  user: UserAccount | null;
-  sessions: readonly BrowserSessionRecord[];
-}): string {
-  const { frame, email, user, sessions } = options;
-  return consolePage({
-    title: 'Sessions',
-    section: 'sessions',
-    frame,
-    body: html`<form method="get" action="/admin/sessions" class="row" role="search">
-<div class="field"><label for="email">A user's email</label><input id="email" name="email" type="email" value="${email}"></div>
-<button type="submit">Show their sessions</button>
-</form>
-${
-  user
-    ? html`<h2>Sessions of <a href="${userHref(user)}">${user.email}</a></h2>${sessionsTable(user, sessions)}`
-    : email
-      ? html`<p class="alert" role="alert">No user has this email address.</p>`
-      : html`<p class="muted">Browser sessions belong to users: look one up by email.</p>`
-}`,
+<p class="hint">${t.adminHint(user.email)}</p>
+<h2>${t.liveSessions}</h2>
+${sessionsTable(user, sessions, frame)}`,
   });
 }
