@@ -3,6 +3,7 @@ import {
   AuditLog,
   AuthorizationCodeRepository,
   ClientRegistrationRepository,
+  LogoutDeliveryRepository,
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
@@ -35,6 +36,7 @@ import type {
   BrowserSessionStore,
   ClientJwtVerifier,
   ClientRegistrationStore,
+  LogoutDeliveryStore,
   ClientStore,
   ConsentStore,
   DeviceAuthorizationStore,
@@ -100,6 +102,8 @@ export interface Services {
   readonly mailer: Mailer | undefined;
   /** Dynamic client registration (RFC 7591/7592): initial and registration access tokens. */
   readonly registrations: ClientRegistrationStore;
+  /** Back-channel logout deliveries not yet made (the worker in logout/backchannel-logout.ts). */
+  readonly logoutDeliveries: LogoutDeliveryStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -219,6 +223,7 @@ export async function openServices(
       passkeys: new PasskeyRepository(database),
       mailer,
       registrations,
+      logoutDeliveries: new LogoutDeliveryRepository(database),
       secrets: await deriveSecrets(kek),
       close: async () => {
         await mailer?.close();

@@ -78,6 +78,8 @@ export {
   type PasskeyUse,
   type PasskeyActor,
   type PasskeyDeviceType,
+  type LogoutDelivery,
+  type LogoutDeliveryStore,
   type ClientChangeActor,
   auditActor,
 } from './ports/index.js';

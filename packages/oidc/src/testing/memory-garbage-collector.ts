@@ -64,6 +64,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       (f) => !f.confirmed && f.expiresAt < past,
     );
     const recoveryCodes = drop(tables.recoveryCodes, (c) => c.usedAt !== null && c.usedAt < past);
+    const logoutDeliveries = drop(tables.logoutDeliveries, (d) => d.createdAt < past);
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -78,6 +79,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       initialAccessTokens,
       oneTimeCodeEnrolments,
       recoveryCodes,
+      logoutDeliveries,
     };
   }
 }
