@@ -129,6 +129,7 @@ for (const provider of providers) {
     let mcpServer: Server;
     let clientMetadataUrl: string;
     let mcpUrl: string;
+    let jwks: ReturnType<typeof createRemoteJWKSet>;
     const registrations: string[] = [];
 
     before(async () => {
@@ -153,14 +154,8 @@ for (const provider of providers) {
       });
       clientMetadataUrl = `https://127.0.0.1:${await listen(documentServer)}/mcp-client.json`;
 
-      op = await startProvider(provider, {
-        IDP_CLIENT_METADATA_DOCUMENTS: 'true',
-        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
-        NODE_EXTRA_CA_CERTS: tls.certPath,
-      });
-
       // The MCP server: protected resource metadata (RFC 9728), a bearer check, the SDK's server.
-      const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
+      // It listens first: the provider is told its URL as the resource MCP clients may name.
       mcpServer = createHttpServer((request, response) => {
         void (async () => {
           const path = new URL(request.url ?? '/', mcpUrl).pathname;
@@ -228,6 +223,13 @@ for (const provider of providers) {
         });
       });
       mcpUrl = `http://127.0.0.1:${await listen(mcpServer)}/mcp`;
+      op = await startProvider(provider, {
+        IDP_CLIENT_METADATA_DOCUMENTS: 'true',
+        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+        IDP_REGISTRATION_RESOURCES: mcpUrl,
+        NODE_EXTRA_CA_CERTS: tls.certPath,
+      });
+      jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
     });
     after(async () => {
       await op?.close();

@@ -6,7 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { authorizeUrl, isConsentPage, pkce, signIn, tokenRequest } from '../support/flow.js';
+import {
+  authorizeUrl,
+  isConsentPage,
+  isLoginPage,
+  pkce,
+  signIn,
+  tokenRequest,
+} from '../support/flow.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 
 // Client ID Metadata Documents (draft-ietf-oauth-client-id-metadata-document-02) against the real
@@ -93,6 +100,7 @@ for (const provider of providers) {
       op = await startProvider(provider, {
         IDP_CLIENT_METADATA_DOCUMENTS: 'true',
         IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+        IDP_REGISTRATION_RESOURCES: 'http://127.0.0.1:9/mcp,https://mcp.example.com/',
       });
     });
     after(async () => {
@@ -237,6 +245,21 @@ for (const provider of providers) {
       });
       const callback = new URL(page.redirectedTo!);
       assert.equal(callback.searchParams.get('error'), 'invalid_target');
+    });
+
+    test('RFC 8707 2: an https resource outside IDP_REGISTRATION_RESOURCES is refused with invalid_target, one under its prefix is not', async () => {
+      const refused = await authorize(`${docs.base}/good.json`, {
+        resource: 'https://api.example.com/payments',
+      });
+      const callback = new URL(refused.redirectedTo!);
+      assert.equal(callback.searchParams.get('error'), 'invalid_target');
+      assert.match(callback.searchParams.get('error_description') ?? '', /not allowed/);
+      // Within the policy the request goes on to the login page instead of back with an error.
+      const admitted = await authorize(`${docs.base}/good.json`, {
+        resource: 'https://mcp.example.com/tools',
+      });
+      assert.equal(admitted.redirectedTo, undefined);
+      assert.ok(isLoginPage(admitted), 'the login page');
     });
 
     test('a document whose client_id differs from its URL is refused (draft 4: MUST match), on a page, not a redirect', async () => {

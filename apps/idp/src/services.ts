@@ -3,6 +3,7 @@ import {
   AuditLog,
   AuthorizationCodeRepository,
   ClientRegistrationRepository,
+  LogoutDeliveryRepository,
   ClientRepository,
   ConsentRepository,
   DeviceAuthorizationRepository,
@@ -28,13 +29,14 @@ import {
   type Clock,
   type SigningKeyPolicy,
 } from '@idp/keys';
-import { withSecurityProfile } from '@idp/oidc';
+import { withRegistrationPolicy, withSecurityProfile } from '@idp/oidc';
 import type {
   AuditLog as AuditLogPort,
   AuthorizationCodeStore,
   BrowserSessionStore,
   ClientJwtVerifier,
   ClientRegistrationStore,
+  LogoutDeliveryStore,
   ClientStore,
   ConsentStore,
   DeviceAuthorizationStore,
@@ -54,6 +56,7 @@ import { MetadataDocumentClients } from './client-metadata-documents.js';
 import { deriveSecrets, type DerivedSecrets } from './derived-secrets.js';
 import type { Mailer } from './email/mailer.js';
 import { senderAddress, SmtpMailer } from './email/smtp-mailer.js';
+import { registrationPolicy } from './registration-policy.js';
 import {
   DEFAULT_OUTBOUND_POLICY,
   fetchJson,
@@ -99,6 +102,8 @@ export interface Services {
   readonly mailer: Mailer | undefined;
   /** Dynamic client registration (RFC 7591/7592): initial and registration access tokens. */
   readonly registrations: ClientRegistrationStore;
+  /** Back-channel logout deliveries not yet made (the worker in logout/backchannel-logout.ts). */
+  readonly logoutDeliveries: LogoutDeliveryStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
   close(): Promise<void>;
@@ -135,6 +140,12 @@ export async function openServices(
     const kek = config.keyEncryptionKey ?? (await embeddedKeyEncryptionKey(config, options.logger));
     const keyStore = new SigningKeyRepository(database);
     const clients = new ClientRepository(database);
+    const registrations = new ClientRegistrationRepository(database);
+    const unvetted = registrationPolicy(config);
+    const withPolicy = (documents: MetadataDocumentClients) => ({
+      findById: async (url: string) =>
+        withRegistrationPolicy(await documents.findById(url), unvetted),
+    });
     const policy = signingKeyPolicy(config);
     const mailer =
       options.mailer ??
@@ -163,24 +174,34 @@ export async function openServices(
         // Clients without a security_profile of their own follow IDP_SECURITY_PROFILE.
         load: async (id) => {
           const client = await clients.findById(id);
-          return client && withSecurityProfile(client, config.securityProfile);
+          if (!client) return null;
+          // One more primary-key read per cache miss: a client that registered itself acts
+          // within IDP_REGISTRATION_GRANT_TYPES and IDP_REGISTRATION_RESOURCES as they are now.
+          const registered = await registrations.findRegistration(id);
+          const resolved = withSecurityProfile(client, config.securityProfile);
+          return registered ? withRegistrationPolicy(resolved, unvetted) : resolved;
         },
         changeCount: () => clients.changeCount(),
         now: () => clock.now(),
         urlClients: config.clientMetadataDocuments
-          ? new MetadataDocumentClients({
-              fetch: (url) =>
-                fetchJsonDocument(url, {
-                  ...outbound,
-                  maxBytes: MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
-                }),
-              save: (client, now) => clients.saveMetadataDocumentClient(client, now),
-              signingAlgorithms: config.signingAlgorithms,
-              plainHttpHosts: config.outboundAllowedHosts,
-              now: () => clock.now(),
-              onRefused: (url, reason) =>
-                options.logger?.warn({ clientId: url, reason }, 'client metadata document refused'),
-            })
+          ? withPolicy(
+              new MetadataDocumentClients({
+                fetch: (url) =>
+                  fetchJsonDocument(url, {
+                    ...outbound,
+                    maxBytes: MAX_CLIENT_ID_METADATA_DOCUMENT_BYTES,
+                  }),
+                save: (client, now) => clients.saveMetadataDocumentClient(client, now),
+                signingAlgorithms: config.signingAlgorithms,
+                plainHttpHosts: config.outboundAllowedHosts,
+                now: () => clock.now(),
+                onRefused: (url, reason) =>
+                  options.logger?.warn(
+                    { clientId: url, reason },
+                    'client metadata document refused',
+                  ),
+              }),
+            )
           : undefined,
       }),
       clientJwts: new ClientKeySets({
@@ -201,7 +222,8 @@ export async function openServices(
       oneTimeCodes: new OneTimeCodeRepository(database),
       passkeys: new PasskeyRepository(database),
       mailer,
-      registrations: new ClientRegistrationRepository(database),
+      registrations,
+      logoutDeliveries: new LogoutDeliveryRepository(database),
       secrets: await deriveSecrets(kek),
       close: async () => {
         await mailer?.close();

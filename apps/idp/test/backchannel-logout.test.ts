@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { RegisteredClient } from '@idp/oidc';
-import { MemoryAuditLog, MemoryTables } from '@idp/oidc/testing';
+import { MemoryAuditLog, MemoryLogoutDeliveryStore, MemoryTables } from '@idp/oidc/testing';
 import { BackchannelLogout } from '../src/logout/backchannel-logout.js';
 
 // The delivery of logout tokens (Back-Channel Logout 1.0 2.5, 2.8): retried on 5xx and network
@@ -25,8 +25,11 @@ before(async () => {
 });
 after(() => server.close());
 
-function notifier(clients: Record<string, string>) {
-  const tables = new MemoryTables();
+function notifier(
+  clients: Record<string, string>,
+  options: { queue?: MemoryLogoutDeliveryStore; tables?: MemoryTables } = {},
+) {
+  const tables = options.tables ?? new MemoryTables();
   const audit = new MemoryAuditLog(tables);
   const lookup = (clientId: string) =>
     clients[clientId]
@@ -40,7 +43,7 @@ function notifier(clients: Record<string, string>) {
   const delivery = new BackchannelLogout({
     issuer: 'https://op.example',
     signer: {
-      sign: async (payload) => `token-for-${String(payload.aud)}`,
+      sign: async (payload) => `token-for-${String(payload.aud)}-${String(payload.jti)}`,
       signingAlgorithms: () => ['RS256'],
     },
     clients: { findById: async (id) => lookup(id) },
@@ -49,6 +52,7 @@ function notifier(clients: Record<string, string>) {
     clock: { now: () => Date.now() },
     logger: { info: quiet, warn: quiet },
     retry: { attempts: 3, firstBackoffMs: 10, timeoutMs: 1_000 },
+    ...(options.queue ? { queue: options.queue } : {}),
   });
   return { delivery, audit };
 }
@@ -136,9 +140,57 @@ test('issue 32: a destination the outbound rules refuse is tried once, not retri
 test('notifyInBackground returns at once; close stops the retries', async () => {
   statuses.set('/slow-fail', [500]);
   const { delivery } = notifier({ x: `${base}/slow-fail` });
-  delivery.notifyInBackground([session(['x']), null]);
+  void delivery.notifyInBackground([session(['x']), null]);
   const started = Date.now();
   await delivery.close();
   assert.ok(Date.now() - started < 1_000);
   assert.ok((hits.get('/slow-fail') ?? 0) <= 1);
+});
+
+const waitUntil = async (condition: () => boolean, what: string) => {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+test('queued: the worker delivers, retries a 5xx with the same jti, gives up after `attempts` and audits', async () => {
+  statuses.set('/q-flaky', [500, 200]);
+  statuses.set('/q-down', [503]);
+  const tables = new MemoryTables();
+  const queue = new MemoryLogoutDeliveryStore(tables);
+  const { delivery, audit } = notifier(
+    { ok: `${base}/q-ok`, flaky: `${base}/q-flaky`, down: `${base}/q-down` },
+    { queue, tables },
+  );
+  await delivery.notifyInBackground([session(['ok', 'flaky', 'down'])]);
+  assert.equal(tables.logoutDeliveries.size, 3, 'queued before any attempt is awaited');
+  delivery.start();
+  await waitUntil(() => tables.logoutDeliveries.size === 0, 'the queue to empty');
+  await delivery.close();
+  assert.equal(hits.get('/q-ok'), 1);
+  assert.equal(hits.get('/q-flaky'), 2);
+  assert.equal(hits.get('/q-down'), 3, 'bounded by attempts');
+  const audited = await audit.recent({ type: 'logout.backchannel_failed', limit: 10 });
+  assert.deepEqual(
+    audited.map((e) => [e.clientId, e.data.outcome, e.data.attempts]),
+    [['down', 'failed', 3]],
+  );
+});
+
+test('queued: two workers on one queue (two processes) never make the same delivery twice', async () => {
+  const tables = new MemoryTables();
+  const queue = new MemoryLogoutDeliveryStore(tables);
+  const clients = Object.fromEntries(
+    Array.from({ length: 12 }, (_, i) => [`c${i}`, `${base}/q-shared-${i}`]),
+  );
+  const first = notifier(clients, { queue, tables }).delivery;
+  const second = notifier(clients, { queue, tables }).delivery;
+  await first.notifyInBackground([session(Object.keys(clients))]);
+  first.start();
+  second.start();
+  await waitUntil(() => tables.logoutDeliveries.size === 0, 'the queue to empty');
+  await Promise.all([first.close(), second.close()]);
+  for (let i = 0; i < 12; i += 1) assert.equal(hits.get(`/q-shared-${i}`), 1, `c${i} once`);
 });

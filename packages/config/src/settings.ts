@@ -123,6 +123,85 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T, fallba
     });
 }
 
+/** Grant types a client may be registered for (RFC 7591 2; RFC 8628; RFC 8693). */
+const GRANT_TYPES = [
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'urn:ietf:params:oauth:grant-type:device_code',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+] as const;
+type GrantTypeName = (typeof GRANT_TYPES)[number];
+
+/** A comma-separated list of grant types, each once; empty allows none. */
+function grantTypeList(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((text, ctx) => {
+      const entries = [
+        ...new Set(
+          text
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter((entry) => entry !== ''),
+        ),
+      ];
+      const unknown = entries.filter(
+        (entry) => !(GRANT_TYPES as readonly string[]).includes(entry),
+      );
+      if (unknown.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown grant type ${unknown.join(', ')}; use comma-separated values among ${GRANT_TYPES.join(', ')}`,
+        });
+        return z.NEVER;
+      }
+      return entries as readonly GrantTypeName[];
+    });
+}
+
+/**
+ * Comma-separated resource URLs (RFC 8707 2: absolute, no fragment), kept as written: an entry
+ * matches a resource exactly, or as a prefix when it ends in `/` (so `https://a.example` can never
+ * admit `https://a.example.evil.test`; the matching is `@idp/oidc`'s `resourceWithinPolicy`).
+ */
+function resourceList() {
+  return z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const entries = (text ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+      const resources: string[] = [];
+      for (const entry of entries) {
+        let url: URL | undefined;
+        try {
+          url = new URL(entry);
+        } catch {
+          url = undefined;
+        }
+        if (
+          !url ||
+          (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+          entry.includes('#') ||
+          url.username !== '' ||
+          url.password !== ''
+        ) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be comma-separated absolute http(s) URLs without fragment or credentials (got ${JSON.stringify(entry)})`,
+          });
+          return z.NEVER;
+        }
+        resources.push(entry);
+      }
+      return [...new Set(resources)] as readonly string[];
+    });
+}
+
 /** JWS algorithms the server can sign with (RFC 7518 3.1, RFC 8037 3.1); keys: `@idp/keys`. */
 const SIGNING_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
 type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
@@ -484,6 +563,18 @@ export const settings = {
     'Registration requests (`POST /register`) allowed per client IP per hour; past it, that address gets 429 with Retry-After.',
     '20',
     integer(1, 100_000, 20),
+  ),
+  registrationGrantTypes: setting(
+    'IDP_REGISTRATION_GRANT_TYPES',
+    'Comma-separated grant types that clients registering themselves (`/register`) or known by a Client ID Metadata Document may use. A registration asking for another gets `invalid_client_metadata`; a client registered under a wider setting loses the others at once. Operator-created clients (seed file, CLI, admin API) are not limited. Also `client_credentials`, `urn:ietf:params:oauth:grant-type:device_code` and `urn:ietf:params:oauth:grant-type:token-exchange` (metadata-document clients never use these).',
+    'authorization_code,refresh_token',
+    grantTypeList('authorization_code,refresh_token'),
+  ),
+  registrationResources: setting(
+    'IDP_REGISTRATION_RESOURCES',
+    'Comma-separated RFC 8707 resources (access token audiences) that self-registered and metadata-document clients may ask for, at registration (`resources`), at `/authorize` and at `/token`: absolute URLs, matched exactly, or prefixes ending in `/` (`https://mcp.example.com/` admits every resource under it). Unset: none, so their access tokens are only for this server (an MCP server as resource needs its URL here). Outside it: `invalid_client_metadata` at registration, `invalid_target` at the endpoints. Operator-created clients are not limited.',
+    undefined,
+    resourceList(),
   ),
   trustProxy: setting(
     'IDP_TRUST_PROXY',

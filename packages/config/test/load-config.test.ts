@@ -313,3 +313,31 @@ test('bad branding values are refused, each naming its setting', () => {
     ),
   );
 });
+
+test('self-registered clients get authorization_code and refresh_token, and no resources, unless the operator lists more', () => {
+  const config = loadConfig({});
+  assert.deepEqual(config.registrationGrantTypes, ['authorization_code', 'refresh_token']);
+  assert.deepEqual(config.registrationResources, []);
+  const wider = loadConfig({
+    IDP_REGISTRATION_GRANT_TYPES: 'authorization_code, client_credentials',
+    IDP_REGISTRATION_RESOURCES: 'https://mcp.example.com/, https://api.example.com/orders',
+  });
+  assert.deepEqual(wider.registrationGrantTypes, ['authorization_code', 'client_credentials']);
+  assert.deepEqual(wider.registrationResources, [
+    'https://mcp.example.com/',
+    'https://api.example.com/orders',
+  ]);
+});
+
+test('an unknown registration grant type or a resource that is not an absolute URL is refused', () => {
+  const problems = problemsOf({
+    IDP_REGISTRATION_GRANT_TYPES: 'authorization_code,implicit',
+    IDP_REGISTRATION_RESOURCES: 'https://ok.example/,mcp.example.com,https://x.example/#f',
+  });
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0]!, /IDP_REGISTRATION_GRANT_TYPES: unknown grant type implicit/);
+  assert.match(
+    problems[1]!,
+    /IDP_REGISTRATION_RESOURCES: must be .*absolute http\(s\) URLs.*mcp\.example\.com/,
+  );
+});

@@ -28,3 +28,4 @@ export { UserRepository } from './repositories/user-repository.js';
 export { EmailTokenRepository } from './repositories/email-token-repository.js';
 export { OneTimeCodeRepository } from './repositories/one-time-code-repository.js';
 export { PasskeyRepository } from './repositories/passkey-repository.js';
+export { LogoutDeliveryRepository } from './repositories/logout-delivery-repository.js';

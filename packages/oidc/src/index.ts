@@ -80,6 +80,8 @@ export {
   type PasskeyUse,
   type PasskeyActor,
   type PasskeyDeviceType,
+  type LogoutDelivery,
+  type LogoutDeliveryStore,
   type ClientChangeActor,
   auditActor,
 } from './ports/index.js';
@@ -116,6 +118,13 @@ export {
   MAX_CLIENT_ID_URL_LENGTH,
   type MetadataDocumentResult,
 } from './clients/client-id-metadata-document.js';
+export {
+  clientResourceProblem,
+  registrationPolicyProblems,
+  resourceWithinPolicy,
+  withRegistrationPolicy,
+  type RegistrationPolicy,
+} from './clients/registration-policy.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export {
   clientMetadataSchema,

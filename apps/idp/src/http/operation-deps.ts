@@ -16,7 +16,7 @@ export function serverOperationDeps(app: FastifyInstance) {
     clock: app.clock,
     oneTimeCodes: app.oneTimeCodes,
     passkeys: app.passkeys,
-    notifyEndedSessions: async (ended: readonly EndedSession[]) =>
+    notifyEndedSessions: (ended: readonly EndedSession[]) =>
       app.backchannelLogout.notifyInBackground(ended),
   };
 }

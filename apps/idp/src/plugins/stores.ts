@@ -65,8 +65,10 @@ export const storesPlugin = fp(
       clock: services.clock,
       logger: app.log,
       metrics,
+      queue: services.logoutDeliveries,
     });
     app.decorate('backchannelLogout', backchannelLogout);
+    app.addHook('onReady', () => backchannelLogout.start());
     app.addHook('onClose', () => backchannelLogout.close());
     app.decorate('secrets', services.secrets);
   },

@@ -46,6 +46,7 @@ export class GarbageCollector implements GarbageCollectorPort {
       ],
       // A code hash is a SHA-256 of 50 random bits and more: unique enough to delete by.
       recoveryCodes: ['RecoveryCode', Prisma.sql`"usedAt" < ${past}`, 'codeHash'],
+      logoutDeliveries: ['LogoutDelivery', Prisma.sql`"createdAt" < ${past}`],
     };
     const result: Record<string, number> = {};
     for (const [name, [table, where, key = 'id']] of Object.entries(tables)) {

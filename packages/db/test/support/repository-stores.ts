@@ -9,6 +9,7 @@ import {
   EmailTokenRepository,
   OneTimeCodeRepository,
   PasskeyRepository,
+  LogoutDeliveryRepository,
   SingleUseRepository,
   PushedRequestRepository,
   GarbageCollector,
@@ -37,6 +38,7 @@ export function repositoryStores(db: Database): StoreSet {
     oneTimeCodes: new OneTimeCodeRepository(db),
     passkeys: new PasskeyRepository(db),
     registrations: new ClientRegistrationRepository(db),
+    logoutDeliveries: new LogoutDeliveryRepository(db),
     collector: new GarbageCollector(db),
   };
 }

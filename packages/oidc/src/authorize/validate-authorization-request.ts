@@ -1,5 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
-import { metadataDocumentResourceProblem } from '../clients/client-id-metadata-document.js';
+import { clientResourceProblem } from '../clients/registration-policy.js';
 import { matchesRegisteredRedirectUri } from '../clients/redirect-uri-match.js';
 import { isValidCodeChallenge } from '../pkce/pkce.js';
 import { isValidJkt } from '../dpop/dpop-proof.js';
@@ -341,11 +341,8 @@ export async function validateAuthorizationRequest(
   const resources =
     raw.resource === undefined ? [] : ([] as string[]).concat(raw.resource as string | string[]);
   for (const resource of resources) {
-    if (client.metadataDocument) {
-      const problem = metadataDocumentResourceProblem(resource);
-      if (problem) fail('invalid_target', problem);
-    } else if (!client.resources.includes(resource))
-      fail('invalid_target', `resource is not registered for this client: ${resource}`);
+    const problem = clientResourceProblem(client, resource);
+    if (problem) fail('invalid_target', problem);
   }
 
   return {

@@ -51,6 +51,12 @@ export interface RegisteredClient {
   readonly scopes: readonly string[];
   /** RFC 8707 resources the client may ask tokens for; empty = the issuer's default audience. */
   readonly resources: readonly string[];
+  /**
+   * Set on clients nobody vetted (self-registered, metadata document) as the server looks them
+   * up: the RFC 8707 resources the operator's registration policy admits for them
+   * (`withRegistrationPolicy`). Absent: not limited beyond `resources`.
+   */
+  readonly resourcePolicy?: readonly string[];
   /** Trusted first-party app: no consent page. */
   readonly firstParty: boolean;
   /** PKCE on every authorization request; false (confidential clients only) also admits nonce alone. */

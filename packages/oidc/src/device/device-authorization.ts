@@ -1,4 +1,5 @@
 import type { RegisteredClient } from '../clients/registered-client.js';
+import { clientResourceProblem } from '../clients/registration-policy.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { sha256Hex } from '../hash.js';
 import type { DeviceAuthorizationStore } from '../ports/device-authorization-store.js';
@@ -60,11 +61,8 @@ export async function startDeviceAuthorization(
     );
   const resources = params.resource === undefined ? [] : [params.resource];
   for (const resource of resources) {
-    if (!client.resources.includes(resource))
-      throw new OAuthError(
-        'invalid_target',
-        `resource is not registered for this client: ${resource}`,
-      );
+    const problem = clientResourceProblem(client, resource);
+    if (problem) throw new OAuthError('invalid_target', problem);
   }
 
   const deviceCode = randomId(32);

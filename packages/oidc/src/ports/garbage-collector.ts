@@ -13,6 +13,7 @@ export interface CollectionResult {
   readonly initialAccessTokens: number;
   readonly oneTimeCodeEnrolments: number;
   readonly recoveryCodes: number;
+  readonly logoutDeliveries: number;
 }
 
 /**
@@ -40,6 +41,7 @@ export interface CollectionResult {
  * - initial access tokens whose `expiresAt` < now (spent or not: an expired one is refused).
  * - unconfirmed one-time-code enrolments whose `expiresAt` < now − keepMs (confirmed factors stay).
  * - used recovery codes used before now − keepMs (an unknown code is refused like a used one).
+ * - back-channel logout deliveries created before now − keepMs (long given up or undeliverable).
  * Each kind is deleted in bounded batches, at most `maxBatches` of them per kind and run, so a
  * run never holds the store for long; what is left waits for the next run. Collecting again
  * at once deletes nothing more.

@@ -18,6 +18,7 @@ export type {
   ActiveSessionQuery,
 } from './browser-session-store.js';
 export type { ConsentStore, ConsentRecord } from './consent-store.js';
+export type { LogoutDelivery, LogoutDeliveryStore } from './logout-delivery-store.js';
 export { matchesSearch, type PageQuery } from './page-query.js';
 export type { SingleUseStore } from './single-use-store.js';
 export {

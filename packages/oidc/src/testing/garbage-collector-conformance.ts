@@ -146,6 +146,17 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         T0,
       );
 
+      const logoutNotice = (clientId: string) => ({
+        clientId,
+        uri: 'https://rp.example/backchannel',
+        alg: 'RS256' as const,
+        sessionId: unique('sid'),
+        subject: unique('user'),
+      });
+      const deliveryEdge = unique('delivery-edge');
+      await s.logoutDeliveries.enqueue([logoutNotice(unique('delivery-old'))], now - keep - 1);
+      await s.logoutDeliveries.enqueue([logoutNotice(deliveryEdge)], now - keep);
+
       assert.deepEqual(await s.collector.collect(now, keep), {
         authorizationCodes: 1,
         sessions: 2,
@@ -160,7 +171,12 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         initialAccessTokens: 1,
         oneTimeCodeEnrolments: 0,
         recoveryCodes: 0,
+        logoutDeliveries: 1,
       });
+      assert.deepEqual(
+        (await s.logoutDeliveries.claim(now, 1000, 10)).map((d) => d.notice.clientId),
+        [deliveryEdge],
+      );
       assert.equal(await s.clients.findById(documentOld), null);
       assert.notEqual(await s.clients.findById(documentEdge), null);
       assert.notEqual(await s.clients.findById(documentInUse), null);
@@ -220,6 +236,7 @@ export function describeGarbageCollectorConformance(name: string, open: OpenStor
         initialAccessTokens: 0,
         oneTimeCodeEnrolments: 0,
         recoveryCodes: 0,
+        logoutDeliveries: 0,
       });
     });
   });

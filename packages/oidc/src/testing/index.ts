@@ -36,5 +36,7 @@ export { describeOneTimeCodeStoreConformance } from './one-time-code-store-confo
 export { MemoryClientRegistrationStore } from './memory-client-registration-store.js';
 export { describeClientRegistrationStoreConformance } from './client-registration-store-conformance.js';
 export { MemoryPasskeyStore } from './memory-passkey-store.js';
+export { MemoryLogoutDeliveryStore } from './memory-logout-delivery-store.js';
+export { describeLogoutDeliveryStoreConformance } from './logout-delivery-store-conformance.js';
 export { describePasskeyStoreConformance } from './passkey-store-conformance.js';
 export { describeStoreConformance } from './store-conformance.js';

@@ -66,6 +66,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       (f) => !f.confirmed && f.expiresAt < past,
     );
     const recoveryCodes = drop(tables.recoveryCodes, (c) => c.usedAt !== null && c.usedAt < past);
+    const logoutDeliveries = drop(tables.logoutDeliveries, (d) => d.createdAt < past);
     return {
       authorizationCodes,
       sessions: sessionIds.length,
@@ -80,6 +81,7 @@ export class MemoryGarbageCollector implements GarbageCollector {
       initialAccessTokens,
       oneTimeCodeEnrolments,
       recoveryCodes,
+      logoutDeliveries,
     };
   }
 }

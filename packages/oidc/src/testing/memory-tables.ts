@@ -8,6 +8,7 @@ import type { DeviceAuthorizationRecord } from '../ports/device-authorization-st
 import type { EmailTokenRecord } from '../ports/email-token-store.js';
 import type { OneTimeCodeFactor } from '../ports/one-time-code-store.js';
 import type { PasskeyRecord } from '../ports/passkey-store.js';
+import type { LogoutDelivery } from '../ports/logout-delivery-store.js';
 import type { TokenFamilyRecord } from '../ports/token-family-store.js';
 import type { UserAccount } from '../users/user-account.js';
 
@@ -66,6 +67,8 @@ export class MemoryTables {
   >();
   /** Passkeys by credential id. */
   readonly passkeys = new Map<string, PasskeyRecord>();
+  /** Pending back-channel logout deliveries by id. */
+  readonly logoutDeliveries = new Map<string, LogoutDelivery>();
   /** Initial access tokens (RFC 7591 3) by hash: uses left and expiry. */
   readonly initialAccessTokens = new Map<string, { uses: number; expiresAt: number }>();
   /** Registration records of dynamically registered clients (RFC 7592), by client_id. */

@@ -14,6 +14,7 @@ import { describeGarbageCollectorConformance } from './garbage-collector-conform
 import { describeRefreshTokenStoreConformance } from './refresh-token-store-conformance.js';
 import { describeTokenFamilyStoreConformance } from './token-family-store-conformance.js';
 import { describeUserStoreConformance } from './user-store-conformance.js';
+import { describeLogoutDeliveryStoreConformance } from './logout-delivery-store-conformance.js';
 
 /** Every port's conformance suite, each on a store set of its own from `open`. */
 export function describeStoreConformance(
@@ -35,5 +36,6 @@ export function describeStoreConformance(
   describeOneTimeCodeStoreConformance(name, open);
   describePasskeyStoreConformance(name, open);
   describeClientRegistrationStoreConformance(name, open);
+  describeLogoutDeliveryStoreConformance(name, open);
   describeGarbageCollectorConformance(name, open);
 }

@@ -14,6 +14,8 @@ import type { GarbageCollector } from '../ports/garbage-collector.js';
 import type { RefreshTokenStore } from '../ports/refresh-token-store.js';
 import type { TokenFamilyStore } from '../ports/token-family-store.js';
 import type { UserStore } from '../ports/user-store.js';
+import type { LogoutDeliveryStore } from '../ports/logout-delivery-store.js';
+import { MemoryLogoutDeliveryStore } from './memory-logout-delivery-store.js';
 import { MemoryAuditLog } from './memory-audit-log.js';
 import { MemoryAuthorizationCodeStore } from './memory-authorization-code-store.js';
 import { MemoryBrowserSessionStore } from './memory-browser-session-store.js';
@@ -53,6 +55,7 @@ export interface StoreSet {
   readonly oneTimeCodes: OneTimeCodeStore;
   readonly passkeys: PasskeyStore;
   readonly registrations: ClientRegistrationStore;
+  readonly logoutDeliveries: LogoutDeliveryStore;
   readonly collector: GarbageCollector;
 }
 
@@ -78,6 +81,7 @@ export function createMemoryStores(): StoreSet {
     oneTimeCodes: new MemoryOneTimeCodeStore(tables),
     passkeys: new MemoryPasskeyStore(tables),
     registrations: new MemoryClientRegistrationStore(tables),
+    logoutDeliveries: new MemoryLogoutDeliveryStore(tables),
     collector: new MemoryGarbageCollector(tables),
   };
 }

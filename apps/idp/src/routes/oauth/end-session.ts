@@ -136,8 +136,8 @@ export async function endSessionRoutes(app: FastifyInstance) {
     if (plan.kind === 'end-session') {
       const { revokedFamilies, ended } = await endSession(request, reply, app);
       // Back-Channel Logout 1.0 2.5: every client of the session hears of it, but the person
-      // does not wait for them.
-      backchannelLogout.notifyInBackground([ended]);
+      // does not wait for them (only for the deliveries to be queued).
+      await backchannelLogout.notifyInBackground([ended]);
       await audit.record(
         {
           type: 'logout',
@@ -216,7 +216,7 @@ export async function endSessionRoutes(app: FastifyInstance) {
       }
       const session = await currentSession(request, app);
       const { revokedFamilies, ended } = await endSession(request, reply, app);
-      backchannelLogout.notifyInBackground([ended]);
+      await backchannelLogout.notifyInBackground([ended]);
       if (session)
         await audit.record(
           {

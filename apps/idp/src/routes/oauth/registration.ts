@@ -8,6 +8,7 @@ import {
   hashRegistrationToken,
   OAuthError,
   registrationMetadata,
+  registrationPolicyProblems,
   registrationTokenMatches,
   StoreError,
   usesClientSecret,
@@ -19,6 +20,7 @@ import { clientDocument } from '../../cli/client-document.js';
 import { registeredClient, serverDependentProblems } from '../../operations/client-operations.js';
 import { acceptJsonBodiesOnly } from '../../http/body-parsers.js';
 import { RegistrationThrottle } from '../../http/registration-throttle.js';
+import { registrationPolicy } from '../../registration-policy.js';
 
 /** RFC 7591 3: the client registration endpoint; RFC 7592 2: each client's configuration URI under it. */
 export const REGISTRATION_PATH = '/register';
@@ -59,10 +61,17 @@ export async function registrationRoutes(app: FastifyInstance) {
     done();
   };
 
-  /** Problems only this server's configuration reveals (reserved resources, keyless algs). */
+  const policy = registrationPolicy(config);
+  /**
+   * Problems only this server's configuration reveals (reserved resources, keyless algs), then
+   * what IDP_REGISTRATION_GRANT_TYPES and IDP_REGISTRATION_RESOURCES refuse (RFC 7591 3.2.2).
+   */
   const checkAgainstServer = (metadata: ClientMetadata) => {
     const [problem] = serverDependentProblems(metadata, config);
     if (problem) throw new OAuthError('invalid_client_metadata', problem);
+    const [refused] = registrationPolicyProblems(metadata, policy);
+    if (refused)
+      throw new OAuthError('invalid_client_metadata', `${refused.field}: ${refused.message}`);
   };
 
   /** RFC 7591 3.2.1 / RFC 7592 3: the client information response. */

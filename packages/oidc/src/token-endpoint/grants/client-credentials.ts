@@ -1,3 +1,4 @@
+import { clientResourceProblem } from '../../clients/registration-policy.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { formatScope, parseScope } from '../../scopes/scopes.js';
 import { accessTokenClaims, randomId } from '../../tokens/build-claims.js';
@@ -28,11 +29,8 @@ export const clientCredentialsGrant: GrantHandler = {
       );
     const resources = params.resource === undefined ? [] : [params.resource];
     for (const resource of resources) {
-      if (!client.resources.includes(resource))
-        throw new OAuthError(
-          'invalid_target',
-          `resource is not registered for this client: ${resource}`,
-        );
+      const problem = clientResourceProblem(client, resource);
+      if (problem) throw new OAuthError('invalid_target', problem);
     }
     const now = ctx.clock.now();
     const accessToken = await ctx.signer.sign(

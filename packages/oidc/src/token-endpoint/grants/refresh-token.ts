@@ -1,3 +1,4 @@
+import { resourceWithinPolicy } from '../../clients/registration-policy.js';
 import { OAuthError } from '../../errors/oauth-error.js';
 import { sha256Matches } from '../../hash.js';
 import { rotatesRefreshTokens } from '../../profiles/fapi2.js';
@@ -99,6 +100,14 @@ export const refreshTokenGrant: GrantHandler = {
         `resource was not granted to this refresh token: ${requested}`,
       );
     const resources = requested === undefined ? granted : [requested];
+    // A policy narrowed since the login (IDP_REGISTRATION_RESOURCES) applies to its refreshes.
+    const policy = client.resourcePolicy;
+    const outside = policy && resources.find((r) => !resourceWithinPolicy(r, policy));
+    if (outside !== undefined)
+      throw new OAuthError(
+        'invalid_target',
+        `resource is not allowed for self-registered clients by this server's policy: ${outside}`,
+      );
 
     // OIDC Core 12.2: same sub, original auth_time, no nonce.
     const { response, refreshToken } = await issueTokenSet({

@@ -1,0 +1,20 @@
+-- CreateTable
+CREATE TABLE "LogoutDelivery" (
+    "id" TEXT NOT NULL,
+    "clientId" TEXT NOT NULL,
+    "uri" TEXT NOT NULL,
+    "alg" TEXT NOT NULL,
+    "sessionId" TEXT NOT NULL,
+    "subject" TEXT NOT NULL,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "dueAt" TIMESTAMP(3) NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "LogoutDelivery_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE INDEX "LogoutDelivery_dueAt_idx" ON "LogoutDelivery"("dueAt");
+
+-- CreateIndex
+CREATE INDEX "LogoutDelivery_createdAt_idx" ON "LogoutDelivery"("createdAt");
