@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "BrowserSession_createdAt_idx" ON "BrowserSession"("createdAt");
