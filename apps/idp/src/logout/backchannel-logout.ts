@@ -25,8 +25,11 @@ import {
  */
 export const LOGOUT_TOKEN_TTL_SECONDS = 120;
 
-/** The queue worker: how often it looks for due deliveries, and how many it takes at once. */
-const POLL_MS = 500;
+/**
+ * The queue worker: how often it looks for due deliveries (new ones wake it at once, so this
+ * paces retries, whose first wait is a second), and how many it takes at once.
+ */
+const POLL_MS = 1_000;
 const CLAIM_LIMIT = 20;
 
 /** Attempts per logout token, and the wait before the first retry (doubling after each). */
@@ -143,14 +146,20 @@ export class BackchannelLogout {
     if (!queue || this.#running) return;
     this.#running = true;
     const leaseMs = this.#retry.timeoutMs * 2 + 5_000;
+    // One warning per outage, not one a second while the database is down.
+    let unreadable = false;
     const loop = async () => {
       while (!this.#closing.signal.aborted) {
         try {
           const claimed = await queue.claim(this.#deps.clock.now(), leaseMs, CLAIM_LIMIT);
+          if (unreadable) this.#deps.logger.info({}, 'back-channel logout queue readable again');
+          unreadable = false;
           await Promise.all(claimed.map((delivery) => this.#attemptQueued(queue, delivery)));
           if (claimed.length === CLAIM_LIMIT) continue;
         } catch (error) {
-          this.#deps.logger.warn({ err: error }, 'back-channel logout queue could not be read');
+          if (!unreadable)
+            this.#deps.logger.warn({ err: error }, 'back-channel logout queue could not be read');
+          unreadable = true;
         }
         await new Promise<void>((resolve) => {
           const timer = setTimeout(done, POLL_MS);
