@@ -1,3 +1,4 @@
+import { deAccount } from './de-account.js';
 import type { Messages } from './en.js';
 
 /**
@@ -37,6 +38,8 @@ export const de: Messages = {
     recoveryCode: 'Wiederherstellungscode',
     submit: 'Weiter',
   },
+
+  account: deAccount,
 
   consent: {
     heading: (client) => `${client} möchte auf Ihr Konto zugreifen`,

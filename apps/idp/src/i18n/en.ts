@@ -1,3 +1,5 @@
+import { enAccount } from './en-account.js';
+
 /**
  * The English words of every page and e-mail. This object defines the keys: every other
  * language is typed `Messages` (below), so a key missing there, or one that is not here, is a
@@ -38,6 +40,9 @@ export const en = {
     recoveryCode: 'Recovery code',
     submit: 'Continue',
   },
+
+  /** The account area: /account, its own sign-in, the one-time-code settings (en-account.ts). */
+  account: enAccount,
 
   consent: {
     heading: (client: string) => `${client} wants to access your account`,

@@ -4,7 +4,9 @@ import { csrfCookie, csrfToken } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { FORGOT_PASSWORD_PATH } from '../../email/email-links.js';
 import { seal, unseal } from '../../interaction/interaction-state.js';
-import { PasswordSignInCheck, WRONG_CREDENTIALS } from '../../interaction/password-sign-in.js';
+import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
+import { pageContext } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 import { loginPage } from '../../views/index.js';
 import {
   ACCOUNT_SIGN_IN_PATH,
@@ -28,19 +30,8 @@ interface AccountSignInState {
 const KIND = 'idp-account-sign-in';
 const TTL_MS = 15 * 60_000;
 
-const TEXTS = {
-  // The login page says "to continue to <this>".
-  destination: 'your account',
-  expiredTitle: 'This page has expired',
-  expired: 'Open your account page again to sign in.',
-  csrfTitle: 'This form could not be accepted',
-  csrf: "It did not come from this browser's pages. Open your account page again to sign in.",
-  secondFactorTitle: 'Sign in through an application',
-  secondFactor:
-    'Your account asks for a one-time code, which this page cannot take yet. Sign in to any application that uses this account (it asks for your code), then open your account page again in the same browser.',
-  usedTitle: 'This page was already used',
-  used: 'Each sign-in page can be sent only once. Open your account page again to sign in.',
-} as const;
+/** The page's words in the reader's language (i18n `account.signIn`). */
+const texts = (request: FastifyRequest) => messages(request.locale).account.signIn;
 
 /**
  * Signing in to the account page itself, with no application involved: the same login page and
@@ -65,13 +56,14 @@ export async function accountSignInRoutes(app: FastifyInstance) {
       expiresAt: app.clock.now() + TTL_MS,
     };
     const page = loginPage({
-      clientName: TEXTS.destination,
+      clientName: texts(request).destination,
       interaction: await seal(KIND, state, app.secrets.interactionKey),
       csrf,
       action: ACCOUNT_SIGN_IN_PATH,
       forgotPasswordHref: FORGOT_PASSWORD_PATH,
-      ...(failed ? { error: WRONG_CREDENTIALS } : {}),
+      ...(failed ? { error: messages(request.locale).login.wrongCredentials } : {}),
       ...(loginHint ? { loginHint } : {}),
+      ...pageContext(request),
     });
     return sendHtml(reply, failed ? 401 : 200, page);
   };
@@ -96,12 +88,13 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     const state = sealed
       ? await unseal<AccountSignInState>(KIND, sealed, app.secrets.interactionKey, app.clock.now())
       : undefined;
-    if (!state) return sendErrorPage(reply, 400, TEXTS.expiredTitle, TEXTS.expired);
+    if (!state)
+      return sendErrorPage(reply, 400, texts(request).expiredTitle, texts(request).expired);
     const cookie = csrfCookie(request, app);
     if (!cookie || form.csrf !== cookie || state.csrf !== cookie)
-      return sendErrorPage(reply, 403, TEXTS.csrfTitle, TEXTS.csrf);
+      return sendErrorPage(reply, 403, texts(request).csrfTitle, texts(request).csrf);
     if (!(await app.singleUseIds.consume(`account-sign-in:${state.id}`, state.expiresAt)))
-      return sendErrorPage(reply, 400, TEXTS.usedTitle, TEXTS.used);
+      return sendErrorPage(reply, 400, texts(request).usedTitle, texts(request).used);
     const returnTo = accountReturnPath(state.returnTo);
 
     const username = formField(form.username, 320).trim().toLowerCase();
@@ -119,7 +112,12 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'second_factor')
-      return sendErrorPage(reply, 403, TEXTS.secondFactorTitle, TEXTS.secondFactor);
+      return sendErrorPage(
+        reply,
+        403,
+        texts(request).secondFactorTitle,
+        texts(request).secondFactor,
+      );
     if (result.outcome === 'wrong')
       return showForm(request, reply, returnTo, { failed: true, loginHint: username });
     return reply.redirect(returnTo, 303);
