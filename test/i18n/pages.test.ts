@@ -306,11 +306,16 @@ for (const provider of providers) {
       for (const heading of [
         'Profil',
         'Passwort',
+        'Einmalcodes',
         'Wo Sie angemeldet sind',
         'Verbundene Anwendungen',
         'Passkeys',
       ])
-        assert.match(account.html, new RegExp(`<h2 id="[a-z]+-title">${heading}</h2>`));
+        assert.match(account.html, new RegExp(`<h2 id="[a-z-]+-title">${heading}</h2>`));
+      assert.match(
+        account.html,
+        /<p>Einmalcodes sind ausgeschaltet\.<\/p>\n<p><a href="\/account\/one-time-codes">Einmalcodes einrichten<\/a><\/p>/,
+      );
       assert.match(account.html, /<label for="profile-given_name">Vorname<\/label>/);
       assert.match(account.html, /<label for="password-current">Aktuelles Passwort<\/label>/);
       assert.match(
@@ -389,7 +394,7 @@ for (const provider of providers) {
       const saved = await browser.submit(wrong, { code: await generate({ secret }) }, CALLBACK);
       assert.equal(saved.status, 200, saved.html.slice(0, 300));
       assertLanguage(saved, 'de');
-      assert.match(saved.html, /<h1>Speichern Sie Ihre Wiederherstellungscodes<\/h1>/);
+      assert.match(saved.html, /<h1>Speichern Sie Ihre Wiederherstellungs\u00ADcodes<\/h1>/);
       assert.match(
         saved.html,
         /<ul class="codes" id="recovery-codes" aria-label="Wiederherstellungscodes">/,

@@ -150,7 +150,8 @@ export const deAccount: Messages['account'] = {
     turnOn: 'Einmalcodes einschalten',
     wrongCode:
       'Dieser Code passt nicht. Prüfen Sie die Uhrzeit Ihres Telefons und geben Sie den Code ein, den die App jetzt anzeigt.',
-    recoveryTitle: 'Speichern Sie Ihre Wiederherstellungscodes',
+    // A soft hyphen: the long word breaks where German breaks it on a narrow card.
+    recoveryTitle: 'Speichern Sie Ihre Wiederherstellungs\u00ADcodes',
     recoveryLead:
       'Einmalcodes sind eingeschaltet. Falls Sie Ihr Telefon verlieren, meldet Sie jeder dieser Codes einmal an, anstelle eines Einmalcodes. Bewahren Sie sie sicher auf: Sie werden nur jetzt angezeigt.',
     recoveryList: 'Wiederherstellungscodes',
@@ -165,6 +166,13 @@ export const deAccount: Messages['account'] = {
     offTitle: 'Einmalcodes sind ausgeschaltet',
     off: 'Bei der Anmeldung wird jetzt nur noch Ihr Passwort verlangt, und Ihre Wiederherstellungscodes gelten nicht mehr. Anwendungen, die einen zweiten Faktor verlangen, bitten Sie, wieder einen einzurichten.',
     setUpAgain: 'Einmalcodes wieder einrichten',
+    sectionTitle: 'Einmalcodes',
+    sectionLead:
+      'Ein Code aus einer Authenticator-App auf Ihrem Telefon, nach dem Passwort abgefragt, schützt Ihr Konto auch dann, wenn jemand Ihr Passwort kennt.',
+    isOn: 'Einmalcodes sind eingeschaltet.',
+    isOff: 'Einmalcodes sind ausgeschaltet.',
+    manage: 'Einmalcodes verwalten',
+    setUp: 'Einmalcodes einrichten',
     confirmTitle: 'Bestätigen Sie, dass Sie es sind',
     confirmLead: (askCode) =>
       `Um Einmalcodes zu ändern, ist eine kürzliche Anmeldung nötig. Geben Sie Ihr Passwort${askCode ? ' und einen Einmalcode' : ''} ein.`,

@@ -175,6 +175,14 @@ export const enAccount = {
     offTitle: 'One-time codes are off',
     off: 'Signing in now asks for your password only, and your recovery codes no longer work. Applications that require a second factor will ask you to set one up again.',
     setUpAgain: 'Set up one-time codes again',
+    /** The account page's section that leads to these settings. */
+    sectionTitle: 'One-time codes',
+    sectionLead:
+      'A code from an authenticator app on your phone, asked for after your password, keeps your account safe even if someone learns your password.',
+    isOn: 'One-time codes are on.',
+    isOff: 'One-time codes are off.',
+    manage: 'Manage one-time codes',
+    setUp: 'Set up one-time codes',
     confirmTitle: "Confirm it's you",
     confirmLead: (askCode: boolean) =>
       `Changing one-time codes needs a recent sign-in. Enter your password${askCode ? ' and a one-time code' : ''}.`,

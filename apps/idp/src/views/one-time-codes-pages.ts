@@ -41,7 +41,8 @@ ${hiddenFields({ csrf })}<div class="field">
 <div class="actions">
 <button type="submit">${t.turnOn}</button>
 </div>
-</form>`;
+</form>
+<p class="muted"><a href="${actions.account}">${t.backToAccount}</a></p>`;
   return page({ ...options, title: t.enrolTitle, body });
 }
 

@@ -12,6 +12,7 @@ import {
 import { accountPage } from '../../views/account/account-layout.js';
 import type { SectionContext } from '../../views/account/account-view.js';
 import { appsSection } from '../../views/account/apps-section.js';
+import { oneTimeCodesSection } from '../../views/account/one-time-codes-section.js';
 import {
   passwordSection,
   type PasswordSectionOptions,
@@ -22,10 +23,11 @@ import { PASSKEY_PAGE_SCRIPTS } from '../../views/passkey-form.js';
 import { passkeyScriptUrls } from '../../passkeys/passkey-assets.js';
 import { PASSKEYS_SECTION_ID, renderPasskeysSection } from './passkeys.js';
 import { ACCOUNT_PATH, signedInActor, signInHref } from './account-session.js';
+import { ONE_TIME_CODES_PATH } from './one-time-codes-paths.js';
 
 type PageDeps = Pick<
   FastifyInstance,
-  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys'
+  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys' | 'oneTimeCodes'
 >;
 
 /**
@@ -68,9 +70,10 @@ export async function sendAccountPage(
     timeZone: validTimeZone(claims.zoneinfo),
   };
   const now = app.clock.now();
-  const [sessions, consents] = await Promise.all([
+  const [sessions, consents, factor] = await Promise.all([
     app.sessions.listForUser(user.id, now),
     app.consents.listForUser(user.id),
+    app.oneTimeCodes.find(user.id, now),
   ]);
   const names = await clientNames(app, [
     ...sessions.flatMap((s) => s.clientIds),
@@ -86,6 +89,10 @@ export async function sendAccountPage(
       ...(state.profile ? { problems: state.profile.problems } : {}),
     }),
     passwordSection(context, { email: user.email, problem: state.password }),
+    oneTimeCodesSection(context, {
+      on: factor?.confirmed === true,
+      settingsPath: ONE_TIME_CODES_PATH,
+    }),
     sessionsSection(
       context,
       sessions.map((s) => ({

@@ -56,7 +56,7 @@ export function passkeysSection(options: PasskeysSectionOptions): SafeHtml {
   const t = accountTexts(options).passkeys;
   const list =
     passkeys.length === 0
-      ? html`<p class="muted">${t.none}</p>`
+      ? html`<p>${t.none}</p>`
       : html`<ul class="scopes" id="passkey-list">
 ${passkeys.map((p) => passkeyItem(p, options))}
 </ul>`;
@@ -79,7 +79,7 @@ ${hiddenFields(paths.reauth.fields)}<div class="actions"><button type="submit">$
   return section(
     options.id ?? 'passkeys',
     t.title,
-    html`<p class="muted">${t.intro}</p>
+    html`<p class="section-lead">${t.intro}</p>
 ${list}
 ${add}`,
   );
