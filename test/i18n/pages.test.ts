@@ -325,6 +325,11 @@ for (const provider of providers) {
       assert.match(account.html, /mit Passwort<\/p>/);
       // DESIGN.md: the button that adds a passkey says "passkey", in German too.
       assert.match(account.html, /<button type="submit">Passkey hinzufügen<\/button>/);
+      // The passkey script's failure messages come from the page, in its language.
+      assert.match(
+        account.html,
+        /data-cancelled="Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen\./,
+      );
       assert.doesNotMatch(account.html, /Your account|Sign out|Change password/);
 
       // A refused form comes back in German, with each problem in German, and changes nothing.

@@ -41,6 +41,13 @@ export const de: Messages = {
 
   account: deAccount,
 
+  passkeyCeremony: {
+    cancelled:
+      'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.',
+    failed:
+      'Ihr Passkey konnte hier nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich anders an.',
+  },
+
   consent: {
     heading: (client) => `${client} möchte auf Ihr Konto zugreifen`,
     pageTitle: (client) => `${client} Zugriff auf Ihr Konto erlauben?`,

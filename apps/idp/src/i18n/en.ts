@@ -44,6 +44,12 @@ export const en = {
   /** The account area: /account, its own sign-in, the one-time-code settings (en-account.ts). */
   account: enAccount,
 
+  /** What the passkey script says when a ceremony fails (views/passkey-form.ts). */
+  passkeyCeremony: {
+    cancelled: 'The passkey request was cancelled or timed out. Try again.',
+    failed: 'Your passkey could not be used here. Try again, or use another way.',
+  },
+
   consent: {
     heading: (client: string) => `${client} wants to access your account`,
     pageTitle: (client: string) => `Allow ${client} to access your account?`,

@@ -72,6 +72,7 @@ ${
         ...passkey,
         ceremony: 'authentication',
         label: t.passkey,
+        ...(options.locale ? { locale: options.locale } : {}),
         fields: hidden,
         autofill: true,
       })

@@ -64,6 +64,7 @@ ${passkeys.map((p) => passkeyItem(p, options))}
     ? passkeyForm({
         ceremony: 'registration',
         label: t.add,
+        locale: options.locale,
         optionsUrl: paths.options,
         action: paths.add,
         fields: { csrf },
