@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { generate } from 'otplib';
 import { authorizeUrl, pkce, webRequest } from '../support/flow.js';
+import { idp } from '../support/processes.js';
 import { ALICE, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import { linkIn, SmtpSink } from '../support/smtp-sink.js';
 
 /**
- * The login, consent and error pages in Debian's Chromium, in English and German, light and dark,
+ * The login, consent, error, account, one-time-code and new-password pages in Debian's Chromium, in English and German, light and dark,
  * with the brand settings on: the brand's style and logo pass the page's CSP (nothing refused),
  * button text contrasts with the brand colour, and a screenshot of each lands in SCREENSHOTS_DIR
  * (default /tmp/shots) for a person to look at.
@@ -47,14 +51,38 @@ function contrast(a: string, b: string): number {
   return (hi + 0.05) / (lo + 0.05);
 }
 
+/** Every visible form control's accessible name from a <label> (or aria-label), none missing. */
+async function unlabelledControls(page: Page): Promise<string[]> {
+  return page.$$eval('input:not([type=hidden]), select, textarea', (elements) =>
+    elements
+      .map(
+        (element) =>
+          element as unknown as {
+            id: string;
+            name: string;
+            labels: unknown[] | null;
+            getAttribute(n: string): string | null;
+            closest(s: string): unknown;
+          },
+      )
+      .filter((e) => e.closest('[hidden]') === null)
+      .filter((e) => (e.labels?.length ?? 0) === 0 && !e.getAttribute('aria-label'))
+      .map((e) => e.name || e.id),
+  );
+}
+
 describe('pages in Chromium: English and German, light and dark, branded', () => {
   let op: ProviderFixture | undefined;
   let browser: Browser | undefined;
+  const smtp = new SmtpSink();
 
   before(async () => {
     if (!haveChromium) return;
     await mkdir(SHOTS, { recursive: true });
+    const smtpUrl = await smtp.start();
     op = await startProvider('sqlite', {
+      IDP_SMTP_URL: smtpUrl,
+      IDP_EMAIL_FROM: 'signin@example.com',
       IDP_BRAND_NAME: 'Acme Login',
       IDP_BRAND_LOGO_URL: LOGO,
       IDP_BRAND_PRIMARY_COLOR: '#0a7b4f',
@@ -68,6 +96,7 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
   after(async () => {
     await browser?.close();
     await op?.close();
+    await smtp.close();
   });
 
   for (const locale of ['en', 'de'] as const) {
@@ -144,6 +173,127 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
           await shot('error');
 
           assert.deepEqual(refused, [], 'nothing refused by the page policy, no script errors');
+          await context.close();
+        },
+      );
+    }
+  }
+
+  const ACCOUNT_TEXT = {
+    en: {
+      signIn: 'Sign in',
+      account: 'Your account',
+      enrol: 'Set up one-time codes',
+      codeLabel: 'Code from the app',
+      recovery: 'Save your recovery codes',
+      newPassword: 'Choose a new password',
+    },
+    de: {
+      signIn: 'Anmelden',
+      account: 'Ihr Konto',
+      enrol: 'Einmalcodes einrichten',
+      codeLabel: 'Code aus der App',
+      recovery: 'Speichern Sie Ihre Wiederherstellungs\u00ADcodes',
+      newPassword: 'Neues Passwort wählen',
+    },
+  } as const;
+
+  for (const locale of ['en', 'de'] as const) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      test(
+        `account, one-time-code and new-password pages, ${locale}, ${colorScheme}`,
+        { timeout: 90_000 },
+        async (t) => {
+          if (!haveChromium) {
+            t.skip('chromium not installed: apt-get install -y chromium');
+            return;
+          }
+          const words = ACCOUNT_TEXT[locale];
+          // A user of its own per run: enrolling one-time codes changes how they sign in.
+          const user = {
+            email: `shots-${locale}-${colorScheme}@example.com`,
+            password: 'a long password for screenshots',
+            name: 'Ada Lovelace',
+          };
+          const seedFile = join(tmpdir(), `i18n-shots-${locale}-${colorScheme}.json`);
+          await writeFile(seedFile, JSON.stringify({ users: [user] }));
+          const imported = await idp(['import', seedFile], op!.env);
+          assert.equal(imported.code, 0, imported.stderr);
+
+          const context = await browser!.newContext({
+            locale: locale === 'de' ? 'de-DE' : 'en-US',
+            colorScheme,
+            viewport: { width: 720, height: 900 },
+          });
+          await context.route(LOGO, (route) =>
+            route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }),
+          );
+          const page = await context.newPage();
+          page.setDefaultTimeout(15_000);
+          const refused: string[] = [];
+          page.on('console', (message) => {
+            if (/Content Security Policy|Refused to/i.test(message.text()))
+              refused.push(message.text());
+          });
+          page.on('pageerror', (error) => refused.push(error.message));
+          const shot = async (name: string) => {
+            assert.equal(await page.getAttribute('html', 'lang'), locale);
+            assert.deepEqual(
+              await unlabelledControls(page),
+              [],
+              `every input of ${name} has a label`,
+            );
+            await page.screenshot({
+              path: join(SHOTS, `i18n-${name}-${locale}-${colorScheme}.png`),
+              fullPage: true,
+            });
+          };
+
+          await page.goto(`${op!.issuer}/account`);
+          assert.equal(await page.textContent('h1'), words.signIn);
+          await page.fill('input[name=username]', user.email);
+          await page.fill('input[name=password]', user.password);
+          await page.click('button[type=submit]');
+          await page.waitForURL(/\/account$/);
+          assert.equal(await page.textContent('h1'), words.account);
+          await shot('account');
+
+          await page.goto(`${op!.issuer}/account/one-time-codes`);
+          assert.equal(await page.textContent('h1'), words.enrol);
+          assert.equal(await page.textContent('label[for=code]'), words.codeLabel);
+          await shot('enrol');
+          const secret = (await page.textContent('#secret'))!.replace(/\s/g, '');
+          await page.fill('input[name=code]', await generate({ secret }));
+          await page.click('form[action$="/confirm"] button[type=submit]');
+          await page.waitForSelector('#recovery-codes');
+          assert.equal(await page.textContent('h1'), words.recovery);
+          assert.equal(await page.locator('#recovery-codes li').count(), 10);
+          await shot('recovery-codes');
+
+          const sent = await idp(['users', 'send-reset', user.email, '--locale', locale], op!.env);
+          assert.equal(sent.code, 0, sent.stderr);
+          const link = linkIn(await smtp.nth(user.email, 1), `${op!.issuer}/password/reset?token=`);
+          // A fresh browser context in the other language: the link's language wins.
+          const other = await browser!.newContext({
+            locale: locale === 'de' ? 'en-US' : 'de-DE',
+            colorScheme,
+            viewport: { width: 520, height: 760 },
+          });
+          await other.route(LOGO, (route) =>
+            route.fulfill({ status: 200, contentType: 'image/svg+xml', body: LOGO_SVG }),
+          );
+          const resetPage = await other.newPage();
+          await resetPage.goto(link);
+          assert.equal(await resetPage.getAttribute('html', 'lang'), locale);
+          assert.equal(await resetPage.textContent('h1'), words.newPassword);
+          assert.deepEqual(await unlabelledControls(resetPage), []);
+          await resetPage.screenshot({
+            path: join(SHOTS, `i18n-new-password-${locale}-${colorScheme}.png`),
+            fullPage: true,
+          });
+
+          assert.deepEqual(refused, [], 'nothing refused by the page policy, no script errors');
+          await other.close();
           await context.close();
         },
       );

@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '@idp/config';
 import { createLogger, startServer, type RunningServer } from '@idp/server';
 import * as oidc from 'openid-client';
+import { generate } from 'otplib';
 import { TestBrowser, type Page } from '../support/browser.js';
 import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
@@ -60,6 +61,10 @@ function assertLanguage(page: Page, locale: 'en' | 'de') {
   assert.match(page.headers?.get('vary') ?? '', /accept-language/i);
 }
 
+/** Readers of German by their `locale` claim (OIDC Core 5.1), and one who sets up codes. */
+const CARL = { email: 'carl@example.com', password: 'carl has a long password', locale: 'de-AT' };
+const DORA = { email: 'dora@example.com', password: 'dora has a long password' };
+
 const BRAND = {
   IDP_BRAND_NAME: 'Acme Login',
   IDP_BRAND_LOGO_URL: 'https://cdn.example.com/acme.svg',
@@ -73,6 +78,7 @@ for (const provider of providers) {
     let drop: () => Promise<void>;
     let issuer: string;
     let config: oidc.Configuration;
+    let env: Record<string, string>;
 
     before(async () => {
       const smtpUrl = await smtp.start();
@@ -80,7 +86,7 @@ for (const provider of providers) {
       drop = () => database.drop();
       const port = await freePort();
       issuer = `http://127.0.0.1:${port}`;
-      const env = await isolatedEnvironment({
+      env = await isolatedEnvironment({
         DATABASE_URL: database.url,
         IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
         IDP_ISSUER: issuer,
@@ -91,7 +97,7 @@ for (const provider of providers) {
         ...BRAND,
       });
       const seedFile = join(tmpdir(), `i18n-seed-${randomBytes(6).toString('hex')}.json`);
-      await writeFile(seedFile, JSON.stringify(seed));
+      await writeFile(seedFile, JSON.stringify({ ...seed, users: [...seed.users, CARL, DORA] }));
       const imported = await idp(['import', seedFile], env);
       assert.equal(imported.code, 0, imported.stderr);
       server = await startServer(loadConfig(env), { logger: createLogger('silent') });
@@ -252,6 +258,230 @@ for (const provider of providers) {
       assertLanguage(form, 'de');
       assert.match(form.html, /<h1>Neues Passwort wählen<\/h1>/);
       assert.match(form.html, /autocomplete="new-password"/);
+    });
+
+    /** Signs `browser` in on the account page's own sign-in; answers the account page. */
+    async function accountSignIn(browser: TestBrowser, user: { email: string; password: string }) {
+      const signIn = await browser.navigate(`${issuer}/account`, CALLBACK);
+      assert.equal(signIn.status, 200, signIn.html.slice(0, 300));
+      assert.match(signIn.url, /\/account\/sign-in$/);
+      return {
+        signIn,
+        account: await browser.submit(
+          signIn,
+          { username: user.email, password: user.password },
+          CALLBACK,
+        ),
+      };
+    }
+
+    test('a German reader gets the German account sign-in and account page, errors included', async () => {
+      const browser = new LocalizedBrowser('de-CH, de;q=0.9');
+      const signIn = await browser.navigate(`${issuer}/account`, CALLBACK);
+      assertLanguage(signIn, 'de');
+      assertLoginContract(signIn);
+      assert.match(signIn.html, /<p class="lead">weiter zu <strong>Ihrem Konto<\/strong><\/p>/);
+      const wrong = await browser.submit(
+        signIn,
+        { username: ALICE.email, password: 'wrong' },
+        CALLBACK,
+      );
+      assert.equal(wrong.status, 401);
+      assertLanguage(wrong, 'de');
+      assert.match(wrong.html, /passen zu keinem Konto/);
+
+      const account = await browser.submit(
+        wrong,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      assert.equal(account.status, 200, account.html.slice(0, 300));
+      assertLanguage(account, 'de');
+      assert.match(account.html, /<h1>Ihr Konto<\/h1>/);
+      assert.match(
+        account.html,
+        /<p class="lead">Angemeldet als <strong>alice@example\.com<\/strong><\/p>/,
+      );
+      assert.match(account.html, /<nav aria-label="Auf dieser Seite">/);
+      for (const heading of [
+        'Profil',
+        'Passwort',
+        'Einmalcodes',
+        'Wo Sie angemeldet sind',
+        'Verbundene Anwendungen',
+        'Passkeys',
+      ])
+        assert.match(account.html, new RegExp(`<h2 id="[a-z-]+-title">${heading}</h2>`));
+      assert.match(
+        account.html,
+        /<p>Einmalcodes sind ausgeschaltet\.<\/p>\n<p><a href="\/account\/one-time-codes">Einmalcodes einrichten<\/a><\/p>/,
+      );
+      assert.match(account.html, /<label for="profile-given_name">Vorname<\/label>/);
+      assert.match(account.html, /<label for="password-current">Aktuelles Passwort<\/label>/);
+      assert.match(
+        account.html,
+        /<span class="badge">Dieser Browser<\/span>Angemeldet am <time[^>]*>\d+\. [A-Z][a-zä]+\.? \d{4}/,
+      );
+      assert.match(account.html, /mit Passwort<\/p>/);
+      // DESIGN.md: the button that adds a passkey says "passkey", in German too.
+      assert.match(account.html, /<button type="submit">Passkey hinzufügen<\/button>/);
+      // The passkey script's failure messages come from the page, in its language.
+      assert.match(
+        account.html,
+        /data-cancelled="Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen\./,
+      );
+      assert.doesNotMatch(account.html, /Your account|Sign out|Change password/);
+
+      // A refused form comes back in German, with each problem in German, and changes nothing.
+      const refused = await browser.submit(
+        account,
+        { zoneinfo: 'Mars/Olympus', website: 'ftp://x' },
+        CALLBACK,
+      );
+      assert.equal(refused.status, 400);
+      assertLanguage(refused, 'de');
+      assert.match(
+        refused.html,
+        /<p class="alert" role="alert">Einige Angaben konnten nicht gespeichert werden\./,
+      );
+      assert.match(
+        refused.html,
+        /<p class="field-error" id="profile-zoneinfo-error">Verwenden Sie einen Zeitzonennamen wie Europe\/Berlin/,
+      );
+      assert.match(
+        refused.html,
+        /<p class="field-error" id="profile-website-error">Verwenden Sie eine vollständige Webadresse/,
+      );
+      const again = await browser.navigate(`${issuer}/account?done=profile`, CALLBACK);
+      assert.match(
+        again.html,
+        /<p class="notice" role="status">Ihr Profil wurde gespeichert\.<\/p>/,
+      );
+      assert.match(again.html, /id="profile-zoneinfo" name="zoneinfo" type="text" value=""/);
+
+      const english = await accountSignIn(new TestBrowser(), ALICE);
+      assertLanguage(english.account, 'en');
+      assert.match(english.account.html, /<h1>Your account<\/h1>/);
+    });
+
+    test('a German reader sets up one-time codes on German pages: enrolment, recovery codes, confirmation', async () => {
+      const browser = new LocalizedBrowser('de');
+      const { account } = await accountSignIn(browser, DORA);
+      assertLanguage(account, 'de');
+      const enrol = await browser.navigate(`${issuer}/account/one-time-codes`, CALLBACK);
+      assert.equal(enrol.status, 200, enrol.html.slice(0, 300));
+      assertLanguage(enrol, 'de');
+      assert.match(enrol.html, /<h1>Einmalcodes einrichten<\/h1>/);
+      assert.match(enrol.html, /mit einer Authenticator-App \(für dora@example\.com\)/);
+      assert.match(
+        enrol.html,
+        /alt="QR-Code für Ihre Authenticator-App; derselbe Schlüssel steht darunter"/,
+      );
+      assert.match(enrol.html, /<label for="code">Code aus der App<\/label>/);
+      assert.match(enrol.html, /<button type="submit">Einmalcodes einschalten<\/button>/);
+      const secret = /id="secret"><strong>([A-Z2-7 ]+)<\/strong>/
+        .exec(enrol.html)![1]!
+        .replace(/ /g, '');
+      const code = await generate({ secret });
+
+      const wrong = await browser.submit(
+        enrol,
+        { code: String((Number(code) + 1) % 1e6).padStart(6, '0') },
+        CALLBACK,
+      );
+      assert.equal(wrong.status, 400);
+      assertLanguage(wrong, 'de');
+      assert.match(
+        wrong.html,
+        /<p class="alert" role="alert" id="enrol-error">Dieser Code passt nicht\./,
+      );
+
+      const saved = await browser.submit(wrong, { code: await generate({ secret }) }, CALLBACK);
+      assert.equal(saved.status, 200, saved.html.slice(0, 300));
+      assertLanguage(saved, 'de');
+      assert.match(saved.html, /<h1>Speichern Sie Ihre Wiederherstellungs\u00ADcodes<\/h1>/);
+      assert.match(
+        saved.html,
+        /<ul class="codes" id="recovery-codes" aria-label="Wiederherstellungscodes">/,
+      );
+      assert.equal([...saved.html.matchAll(/<li>[a-z2-9]{5}-[a-z2-9]{5}<\/li>/g)].length, 10);
+      assert.match(saved.html, /<a href="\/account\/one-time-codes">Fertig<\/a>/);
+
+      // Changing codes now wants the code as well: the German confirmation asks for both.
+      const confirm = await browser.navigate(`${issuer}/account/one-time-codes`, CALLBACK);
+      assertLanguage(confirm, 'de');
+      assert.match(confirm.html, /<h1>Bestätigen Sie, dass Sie es sind<\/h1>/);
+      assert.match(confirm.html, /Geben Sie Ihr Passwort und einen Einmalcode ein\./);
+      assert.match(
+        confirm.html,
+        /<label for="code">Einmalcode oder Wiederherstellungscode<\/label>/,
+      );
+    });
+
+    test('pnpm idp users send-reset --locale de mails German, and its link opens German pages for any browser', async () => {
+      const before = smtp.mailsTo(ALICE.email).length;
+      const sent = await idp(['users', 'send-reset', ALICE.email, '--locale', 'de-DE'], env);
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.match(
+        sent.stdout,
+        /sent a password-reset link to alice@example\.com \(language: de\)/,
+      );
+      const mail = await smtp.nth(ALICE.email, before + 1);
+      assert.equal(mail.subject, 'Passwort zurücksetzen');
+      assert.match(mail.html, /<html lang="de">/);
+      const link = linkIn(mail, `${issuer}/password/reset?token=`);
+      assert.equal(new URL(link).searchParams.get('ui_locales'), 'de');
+
+      // A browser that prefers English still gets the language of the mail.
+      const browser = new LocalizedBrowser('en-US, en;q=0.9');
+      const form = await browser.navigate(link, CALLBACK);
+      assert.equal(form.status, 200, form.html.slice(0, 300));
+      assertLanguage(form, 'de');
+      assert.match(form.html, /<h1>Neues Passwort wählen<\/h1>/);
+      assert.match(form.html, /<label for="password">Neues Passwort<\/label>/);
+      assert.match(form.html, /autocomplete="new-password"/);
+      const short = await browser.submit(
+        form,
+        { password: 'short', password_confirmation: 'short' },
+        CALLBACK,
+      );
+      assert.equal(short.status, 400);
+      assertLanguage(short, 'de');
+      assert.match(short.html, /Wählen Sie ein Passwort mit mindestens 8 Zeichen\./);
+      // Without the parameter (an older link) the browser's language decides, as before.
+      const plain = new URL(link);
+      plain.searchParams.delete('ui_locales');
+      assertLanguage(await browser.navigate(plain.href, CALLBACK), 'en');
+    });
+
+    test('users send-verification follows the locale claim, else English; an unknown --locale is refused', async () => {
+      const carl = await idp(['users', 'send-verification', CARL.email], env);
+      assert.equal(carl.code, 0, carl.stderr);
+      const german = await smtp.nth(CARL.email, 1);
+      assert.equal(german.subject, 'E-Mail-Adresse bestätigen');
+      const link = linkIn(german, `${issuer}/email/verify?token=`);
+      assert.equal(new URL(link).searchParams.get('ui_locales'), 'de');
+      const page = await new TestBrowser().navigate(link, CALLBACK);
+      assertLanguage(page, 'de');
+      assert.match(page.html, /<button type="submit">Meine Adresse bestätigen<\/button>/);
+      const confirmed = await new TestBrowser().submit(page, {}, CALLBACK);
+      assert.equal(confirmed.status, 403, 'another browser has no CSRF cookie');
+      assertLanguage(confirmed, 'de');
+
+      const dora = await idp(['users', 'send-verification', DORA.email], env);
+      assert.equal(dora.code, 0, dora.stderr);
+      const english = await smtp.nth(DORA.email, 1);
+      assert.equal(english.subject, 'Confirm your e-mail address');
+      assert.equal(
+        new URL(linkIn(english, `${issuer}/email/verify?token=`)).searchParams.get('ui_locales'),
+        'en',
+      );
+
+      const french = await idp(['users', 'send-verification', DORA.email, '--locale', 'fr'], env);
+      assert.notEqual(french.code, 0);
+      assert.match(french.stderr, /--locale fr is not a language of the e-mails: use en or de/);
+      // Refused before anything was sent: the CLI exits only after the SMTP server took a mail.
+      assert.equal(smtp.mailsTo(DORA.email).length, 1, 'nothing was sent');
     });
 
     test('branding settings appear on the page, and its policy allows exactly the brand style and logo', async () => {

@@ -346,10 +346,10 @@ for (const provider of providers) {
       dave = await enrol(browser);
       // A password-only session (signed in before enrolment) cannot turn them off.
       const status = await browser.navigate(`${issuer}/account/one-time-codes`, CALLBACK);
-      assert.match(status.html, /Confirm it's you/);
+      assert.match(status.html, /<h1>Confirm it&#39;s you<\/h1>/);
       assert.ok(inputTag(status, 'code'), 'the code is asked for too');
       const none = await new TestBrowser().navigate(`${issuer}/account/one-time-codes`, CALLBACK);
-      assert.match(none.html, /Confirm it's you/, 'no session: sign in first');
+      assert.match(none.html, /<h1>Confirm it&#39;s you<\/h1>/, 'no session: sign in first');
       // Without the form's CSRF token nothing changes.
       const forged = await browser.request(`${issuer}/account/one-time-codes/remove`, {
         method: 'POST',

@@ -81,7 +81,13 @@ describe('catalogues', () => {
       if (german === pick(en) && /[a-z]{4}/.test(german)) same.push(path);
     }
     // Words that are the same in both languages.
-    const sameInBoth = ['.signUp.name', '.device.code'];
+    const sameInBoth = [
+      '.signUp.name',
+      '.device.code',
+      '.account.passkeys.title',
+      '.account.passkeys.defaultName',
+      '.account.profile.labels.website',
+    ];
     assert.deepEqual(
       same.filter((p) => !sameInBoth.includes(p)),
       [],
@@ -100,5 +106,22 @@ describe('catalogues', () => {
 
   test('the DESIGN.md page contract: the English reset link says "Forgot"', () => {
     assert.match(messages('en').login.forgot, /Forgot/);
+  });
+
+  test('the DESIGN.md page contract: the account page adds a passkey with a "passkey" button', () => {
+    assert.match(messages('en').account.passkeys.add, /passkey/);
+    assert.match(messages('de').account.passkeys.add, /passkey/i);
+  });
+
+  test('the account texts with values read naturally in German', () => {
+    assert.equal(
+      messages('de').account.oneTimeCodes.remaining('3'),
+      'Sie haben 3 unbenutzte Wiederherstellungscodes.',
+    );
+    assert.equal(messages('de').account.apps.revokeLabel('Acme'), 'Acme widerrufen');
+    assert.equal(
+      messages('de').account.profile.rules.too_long(200),
+      'Verwenden Sie höchstens 200 Zeichen.',
+    );
   });
 });

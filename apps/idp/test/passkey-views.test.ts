@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { PASSKEY_SCRIPTS, passkeyScriptUrls } from '../src/passkeys/passkey-assets.js';
 import { relyingPartyOf } from '../src/passkeys/relying-party.js';
 import { accountPage } from '../src/views/account/account-layout.js';
-import { PASSKEY_TEXTS, passkeysSection } from '../src/views/account/passkeys-section.js';
+import { passkeysSection } from '../src/views/account/passkeys-section.js';
 import { PASSKEY_PAGE_SCRIPTS } from '../src/views/passkey-form.js';
 import { contentSecurityPolicy, loginPage, oneTimeCodePage } from '../src/views/index.js';
 
@@ -128,10 +128,16 @@ describe('passkey pages', () => {
       createdAt: Date.UTC(2026, 0, 2),
       lastUsedAt: null,
     };
-    const fresh = passkeysSection({ passkeys: [passkey], csrf: 'tok', canAdd: true, paths: PATHS });
+    const fresh = passkeysSection({
+      locale: 'en',
+      passkeys: [passkey],
+      csrf: 'tok',
+      canAdd: true,
+      paths: PATHS,
+    });
     const document = accountPage({
       email: 'a@example.com',
-      sections: [{ id: 'passkeys', title: PASSKEY_TEXTS.heading, html: fresh }],
+      sections: [{ id: 'passkeys', title: 'Passkeys', html: fresh }],
       scripts: PASSKEY_PAGE_SCRIPTS,
     });
     assert.match(document, /<section class="card-section" id="passkeys"/);
@@ -147,7 +153,13 @@ describe('passkey pages', () => {
     assert.match(document, /data-passkey="registration"/);
     assert.match(document, /Added 2026-01-02, never used, synced/);
     assert.match(document, /<input type="hidden" name="credential_id" value="Y3JlZA">/);
-    const stale = passkeysSection({ passkeys: [], csrf: 'tok', canAdd: false, paths: PATHS });
+    const stale = passkeysSection({
+      locale: 'en',
+      passkeys: [],
+      csrf: 'tok',
+      canAdd: false,
+      paths: PATHS,
+    });
     const staleDocument = stale.toString();
     assert.doesNotMatch(staleDocument, /data-passkey=/);
     assert.match(staleDocument, /<form method="get" action="\/account\/sign-in">/);

@@ -8,7 +8,7 @@ import {
   type EmailTokenStore,
   type UserAccount,
 } from '@idp/oidc';
-import type { Locale } from '../i18n/index.js';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/index.js';
 import type { Mailer } from './mailer.js';
 import { mailMessage } from './messages.js';
 
@@ -17,6 +17,8 @@ export const RESET_PASSWORD_PATH = '/password/reset';
 export const VERIFY_EMAIL_PATH = '/email/verify';
 export const FORGOT_PASSWORD_PATH = '/password/forgot';
 export const SIGN_UP_PATH = '/signup';
+/** The query parameter of a mailed link that names the language it was written in. */
+export const LINK_LOCALE_PARAMETER = 'ui_locales';
 
 /** What sending a mailed link needs. */
 export interface EmailLinkDeps {
@@ -42,14 +44,16 @@ const PURPOSES = {
  * Makes a single-use token for `user` (256 random bits; only its SHA-256 is stored, with the
  * address it goes to), and mails the link that carries it. Resolves once the SMTP server took
  * the message; rejects if it did not (the unused token then expires). The message is in
- * `locale`: the language of the page the person asked from (English from the CLI).
+ * `locale` (the language of the page the person asked from; from the CLI its `--locale`, else
+ * the user's `locale` claim, else English), and so is the page the link opens: the link carries
+ * it as `ui_locales`, the parameter the login page takes it by (OIDC Core 3.1.2.1).
  */
 export async function sendEmailLink(
   deps: EmailLinkDeps,
   purpose: EmailTokenPurpose,
   user: UserAccount,
   use: EmailTokenUse = {},
-  locale?: Locale,
+  locale: Locale = DEFAULT_LOCALE,
 ): Promise<void> {
   const { kind, path, ttl } = PURPOSES[purpose];
   const token = randomBytes(32).toString('base64url');
@@ -68,13 +72,14 @@ export async function sendEmailLink(
   );
   const link = new URL(`${base(deps.config.issuer)}${path}`);
   link.searchParams.set('token', token);
+  link.searchParams.set(LINK_LOCALE_PARAMETER, locale);
   await deps.mailer.send(
     mailMessage(kind, {
       to: user.email,
       link: link.href,
       site: siteName(deps.config),
       lifetimeMinutes: Math.max(1, Math.round(lifetime / 60)),
-      ...(locale ? { locale } : {}),
+      locale,
     }),
   );
 }

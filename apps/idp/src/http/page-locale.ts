@@ -51,3 +51,12 @@ export function useUiLocales(request: FastifyRequest, uiLocales: readonly string
 export function pageContext(request: FastifyRequest): Required<PageContext> {
   return { locale: request.locale, brand: request.server.brand };
 }
+
+/**
+ * The language a mailed link names (`ui_locales`, space-separated like OIDC Core 3.1.2.1's):
+ * the page it opens, and the pages its form leads to, speak the language of the e-mail.
+ */
+export function useLinkLocale(request: FastifyRequest, uiLocales: unknown) {
+  if (typeof uiLocales === 'string')
+    useUiLocales(request, uiLocales.slice(0, 256).split(' ').filter(Boolean));
+}

@@ -1,3 +1,4 @@
+import { deAccount } from './de-account.js';
 import type { Messages } from './en.js';
 
 /**
@@ -68,6 +69,15 @@ export const de: Messages = {
     used: 'Jede Anmeldeseite kann nur einmal gesendet werden. Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
     goneTitle: 'Dieses Konto kann sich nicht anmelden',
     gone: 'Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
+  },
+
+  account: deAccount,
+
+  passkeyCeremony: {
+    cancelled:
+      'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.',
+    failed:
+      'Ihr Passkey konnte hier nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich anders an.',
   },
 
   consent: {

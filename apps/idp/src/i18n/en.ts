@@ -1,3 +1,5 @@
+import { enAccount } from './en-account.js';
+
 /**
  * The English words of every page and e-mail. This object defines the keys: every other
  * language is typed `Messages` (below), so a key missing there, or one that is not here, is a
@@ -71,6 +73,15 @@ export const en = {
     used: 'Each sign-in page can be sent only once. Open your account page again to sign in.',
     goneTitle: 'This account cannot sign in',
     gone: 'Open your account page again to sign in.',
+  },
+
+  /** The account area: /account, its own sign-in, the one-time-code settings (en-account.ts). */
+  account: enAccount,
+
+  /** What the passkey script says when a ceremony fails (views/passkey-form.ts). */
+  passkeyCeremony: {
+    cancelled: 'The passkey request was cancelled or timed out. Try again.',
+    failed: 'Your passkey could not be used here. Try again, or use another way.',
   },
 
   consent: {

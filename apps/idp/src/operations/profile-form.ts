@@ -18,23 +18,31 @@ export const EDITABLE_CLAIMS = [
 
 export type EditableClaim = (typeof EDITABLE_CLAIMS)[number];
 
-/** A submitted profile: a merge patch (RFC 7396: null removes the claim) or plain-words problems. */
+/**
+ * What is wrong with a field, as a code the page puts in the reader's words (i18n
+ * `account.profile.rules`); `too_long` means longer than {@link MAX_PROFILE_TEXT} characters.
+ */
+export type ProfileProblem =
+  'too_long' | 'control' | 'username_spaces' | 'locale' | 'zoneinfo' | 'url';
+
+/** A submitted profile: a merge patch (RFC 7396: null removes the claim) or its problems. */
 export type ProfileForm =
   | { readonly ok: true; readonly patch: Readonly<Record<EditableClaim, string | null>> }
   | {
       readonly ok: false;
       readonly values: Readonly<Record<EditableClaim, string>>;
-      readonly problems: Readonly<Partial<Record<EditableClaim, string>>>;
+      readonly problems: Readonly<Partial<Record<EditableClaim, ProfileProblem>>>;
     };
 
-const MAX_TEXT = 200;
+/** The longest text claim, in characters. */
+export const MAX_PROFILE_TEXT = 200;
 const MAX_URL = 2048;
 // C0 and C1 controls, and the line and paragraph separators: never part of a name.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 
-function textProblem(value: string): string | undefined {
-  if ([...value].length > MAX_TEXT) return `Use at most ${MAX_TEXT} characters.`;
-  if (CONTROL.test(value)) return 'Use letters, digits, spaces and punctuation only.';
+function textProblem(value: string): ProfileProblem | undefined {
+  if ([...value].length > MAX_PROFILE_TEXT) return 'too_long';
+  if (CONTROL.test(value)) return 'control';
   return undefined;
 }
 
@@ -69,36 +77,30 @@ function isWebUrl(value: string): boolean {
   }
 }
 
-const RULES: Record<EditableClaim, (value: string) => { value: string } | { problem: string }> = {
+type Checked = { value: string } | { problem: ProfileProblem };
+
+const RULES: Record<EditableClaim, (value: string) => Checked> = {
   name: text,
   given_name: text,
   family_name: text,
   nickname: text,
-  preferred_username: (value) =>
-    /\s/.test(value) ? { problem: 'Use no spaces in a username.' } : text(value),
+  preferred_username: (value) => (/\s/.test(value) ? { problem: 'username_spaces' } : text(value)),
   locale: (value) => {
     const canonical = canonicalLocale(value);
-    return canonical
-      ? { value: canonical }
-      : { problem: 'Use a language tag such as en, en-GB or de-CH.' };
+    return canonical ? { value: canonical } : { problem: 'locale' };
   },
-  zoneinfo: (value) =>
-    isTimeZone(value)
-      ? { value }
-      : { problem: 'Use a time zone name such as Europe/Berlin or America/New_York.' },
+  zoneinfo: (value) => (isTimeZone(value) ? { value } : { problem: 'zoneinfo' }),
   picture: url,
   website: url,
 };
 
-function text(value: string): { value: string } | { problem: string } {
+function text(value: string): Checked {
   const problem = textProblem(value);
   return problem ? { problem } : { value };
 }
 
-function url(value: string): { value: string } | { problem: string } {
-  return isWebUrl(value)
-    ? { value }
-    : { problem: 'Use a full web address starting with https:// (or http://).' };
+function url(value: string): Checked {
+  return isWebUrl(value) ? { value } : { problem: 'url' };
 }
 
 /**
@@ -108,7 +110,7 @@ function url(value: string): { value: string } | { problem: string } {
 export function readProfileForm(form: Readonly<Record<string, unknown>>): ProfileForm {
   const values = {} as Record<EditableClaim, string>;
   const patch = {} as Record<EditableClaim, string | null>;
-  const problems: Partial<Record<EditableClaim, string>> = {};
+  const problems: Partial<Record<EditableClaim, ProfileProblem>> = {};
   for (const claim of EDITABLE_CLAIMS) {
     const raw = form[claim];
     const typed = typeof raw === 'string' ? raw.slice(0, MAX_URL + 1).trim() : '';

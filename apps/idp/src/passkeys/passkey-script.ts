@@ -42,8 +42,10 @@ export const PASSKEY_SCRIPT = `(() => {
   const failed = (form) => (error) => {
     // Cancelled by the person, or replaced by another ceremony: nothing to report.
     if (error && (error.name === 'AbortError' || error.code === 'ERROR_CEREMONY_ABORTED')) return;
-    if (error && error.name === 'NotAllowedError') say(form, 'The passkey request was cancelled or timed out. Try again.');
-    else say(form, 'Your passkey could not be used here. Try again, or use another way.');
+    // The words come from the page, in its language (views/passkey-form.ts).
+    const words = form.querySelector('[data-passkey-status]')?.dataset ?? {};
+    if (error && error.name === 'NotAllowedError') say(form, words.cancelled || 'The passkey request was cancelled or timed out. Try again.');
+    else say(form, words.failed || 'Your passkey could not be used here. Try again, or use another way.');
   };
 
   for (const form of document.querySelectorAll('form[data-passkey]')) {

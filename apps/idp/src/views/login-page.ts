@@ -73,6 +73,7 @@ ${
         ...passkey,
         ceremony: 'authentication',
         label: t.passkey,
+        ...(options.locale ? { locale: options.locale } : {}),
         fields: hidden,
         autofill: passkey.autofill ?? true,
       })

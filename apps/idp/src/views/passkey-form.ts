@@ -1,9 +1,10 @@
 import { PASSKEY_SCRIPTS } from '../passkeys/passkey-assets.js';
 import { hiddenFields } from './hidden-fields.js';
 import { html, type SafeHtml } from './html.js';
+import { textsOf, type PageContext } from './page-context.js';
 
 /** Where a passkey ceremony gets its options and posts its result, and what it carries. */
-export interface PasskeyFormOptions {
+export interface PasskeyFormOptions extends PageContext {
   /** `authentication` (sign in) or `registration` (add a passkey). */
   readonly ceremony: 'authentication' | 'registration';
   /** The button's words; they contain "passkey" (DESIGN.md page contract). */
@@ -29,10 +30,11 @@ export const PASSKEY_PAGE_SCRIPTS = PASSKEY_SCRIPTS;
  */
 export function passkeyForm(options: PasskeyFormOptions): SafeHtml {
   const { ceremony, label, optionsUrl, action, fields, autofill = false, extra } = options;
+  const t = textsOf(options).passkeyCeremony;
   return html`<form method="post" action="${action}" data-passkey="${ceremony}" data-options="${optionsUrl}" data-autofill="${autofill ? 'true' : 'false'}" hidden>
 ${hiddenFields({ ...fields, state: '', credential: '' })}${extra ?? ''}<div class="actions">
 <button type="submit">${label}</button>
 </div>
-<p class="alert" role="alert" data-passkey-status hidden></p>
+<p class="alert" role="alert" data-passkey-status data-cancelled="${t.cancelled}" data-failed="${t.failed}" hidden></p>
 </form>`;
 }

@@ -1,6 +1,7 @@
 import { StoreError } from '@idp/db';
 import type { Command } from 'commander';
 import { sendEmailLink } from '../../email/email-links.js';
+import { DEFAULT_LOCALE, LOCALES, supportedLocale, type Locale } from '../../i18n/index.js';
 import { OperationError } from '../../operations/operation-error.js';
 import {
   checkEmail as checkedEmail,
@@ -68,6 +69,21 @@ function passwordOptions(command: Command): Command {
       '--password <password>',
       'the password (visible to other local users in the process list; prefer --password-stdin)',
     );
+}
+
+/** The `--locale` tag as a language the e-mails are written in; anything else is refused. */
+function checkLocale(tag: string): Locale {
+  const locale = supportedLocale(tag);
+  if (!locale)
+    throw new CliError(
+      `--locale ${tag} is not a language of the e-mails: use ${LOCALES.join(' or ')}`,
+    );
+  return locale;
+}
+
+/** The user's `locale` claim (OIDC Core 5.1, BCP 47) when the e-mails speak it, else English. */
+function claimedLocale(claim: unknown): Locale {
+  return (typeof claim === 'string' ? supportedLocale(claim) : undefined) ?? DEFAULT_LOCALE;
 }
 
 export function usersCommand(program: Command, ctx: CliContext): void {
@@ -282,7 +298,12 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       .command(name)
       .description(description)
       .argument('<email>')
-      .action(async (email: string) => {
+      .option(
+        '--locale <tag>',
+        `language of the e-mail and of the page it links to (${LOCALES.join(', ')}); default: the user's locale claim, else en`,
+      )
+      .action(async (email: string, options: { locale?: string }) => {
+        const chosen = options.locale === undefined ? undefined : checkLocale(options.locale);
         const services = await ctx.services();
         const { mailer } = services;
         if (!mailer)
@@ -291,15 +312,16 @@ export function usersCommand(program: Command, ctx: CliContext): void {
         const user = await services.users.findByEmail(address);
         if (!user) throw new CliError(`no user with email ${address}`);
         if (user.disabled) throw new CliError(`${address} is disabled: enable it first`);
+        const locale = chosen ?? claimedLocale(user.claims.locale);
         try {
-          await sendEmailLink({ ...services, mailer }, purpose, user, { actor: ACTOR });
+          await sendEmailLink({ ...services, mailer }, purpose, user, { actor: ACTOR }, locale);
         } catch (error) {
           throw new CliError(
             `could not send the e-mail: ${error instanceof Error ? error.message : String(error)}`,
           );
         }
         ctx.out(
-          `sent ${name === 'send-reset' ? 'a password-reset' : 'an address-verification'} link to ${address}`,
+          `sent ${name === 'send-reset' ? 'a password-reset' : 'an address-verification'} link to ${address} (language: ${locale})`,
         );
       });
   }

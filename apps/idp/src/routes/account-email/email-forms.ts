@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { csrfCookie } from '../../http/browser-session.js';
+import { LINK_LOCALE_PARAMETER } from '../../email/email-links.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { messagePage } from '../../views/index.js';
@@ -12,6 +13,20 @@ const MAX_PASSWORD_LENGTH = 1024;
 
 /** The words these pages share (i18n: `emailForms`). */
 export const emailFormTexts = (locale: Locale) => messages(locale).emailForms;
+
+/** The query of a mailed link's page: its token and the language it was written in. */
+export interface MailedLinkQuery {
+  token?: unknown;
+  [LINK_LOCALE_PARAMETER]?: unknown;
+}
+
+/**
+ * The form action of a page behind a mailed link, naming the page's language as the link did
+ * (`ui_locales`), so the answer to the form is in that language too.
+ */
+export function inLinkLocale(path: string, locale: Locale): string {
+  return `${path}?${LINK_LOCALE_PARAMETER}=${locale}`;
+}
 
 /** A form field as a string (a repeated or missing field is empty), cut to `max` characters. */
 export function field(value: unknown, max = 320): string {

@@ -6,9 +6,16 @@ import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from '../../email/email-lin
 import { continueLink } from '../../interaction/login-resume.js';
 import { hashPassword } from '../../passwords.js';
 import { messagePage, newPasswordPage } from '../../views/index.js';
-import { pageContext } from '../../http/page-locale.js';
+import { pageContext, useLinkLocale } from '../../http/page-locale.js';
 import { messages } from '../../i18n/index.js';
-import { csrfAccepted, emailFormTexts, field, passwordProblem } from './email-forms.js';
+import {
+  csrfAccepted,
+  emailFormTexts,
+  field,
+  inLinkLocale,
+  passwordProblem,
+  type MailedLinkQuery,
+} from './email-forms.js';
 
 /**
  * The page behind a password-reset link. GET shows the form if the link's token is live (it
@@ -33,7 +40,8 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
     );
   };
 
-  app.get<{ Querystring: { token?: unknown } }>(RESET_PASSWORD_PATH, async (request, reply) => {
+  app.get<{ Querystring: MailedLinkQuery }>(RESET_PASSWORD_PATH, async (request, reply) => {
+    useLinkLocale(request, request.query.ui_locales);
     const token = field(request.query.token, 128);
     const live = token
       ? await emailTokens.findLive(sha256Hex(token), 'password_reset', clock.now())
@@ -46,15 +54,17 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
         email: live.email,
         token,
         csrf: csrfToken(request, reply, app),
-        action: RESET_PASSWORD_PATH,
+        action: inLinkLocale(RESET_PASSWORD_PATH, request.locale),
         ...pageContext(request),
       }),
     );
   });
 
   app.post<{
+    Querystring: MailedLinkQuery;
     Body: { token?: unknown; csrf?: unknown; password?: unknown; password_confirmation?: unknown };
   }>(RESET_PASSWORD_PATH, async (request, reply) => {
+    useLinkLocale(request, request.query.ui_locales);
     const form = request.body ?? {};
     if (!csrfAccepted(request, reply, app, form)) return reply;
     const token = field(form.token, 128);
@@ -77,7 +87,7 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
           email: live.email,
           token,
           csrf: field(form.csrf),
-          action: RESET_PASSWORD_PATH,
+          action: inLinkLocale(RESET_PASSWORD_PATH, request.locale),
           error: problem,
           ...pageContext(request),
         }),

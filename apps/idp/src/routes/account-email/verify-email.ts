@@ -5,9 +5,15 @@ import { sendHtml } from '../../http/html-reply.js';
 import { VERIFY_EMAIL_PATH } from '../../email/email-links.js';
 import { continueLink } from '../../interaction/login-resume.js';
 import { messagePage, verifyEmailPage } from '../../views/index.js';
-import { pageContext } from '../../http/page-locale.js';
+import { pageContext, useLinkLocale } from '../../http/page-locale.js';
 import { messages } from '../../i18n/index.js';
-import { csrfAccepted, emailFormTexts, field } from './email-forms.js';
+import {
+  csrfAccepted,
+  emailFormTexts,
+  field,
+  inLinkLocale,
+  type MailedLinkQuery,
+} from './email-forms.js';
 
 /**
  * The page behind an address-verification link: GET shows one button (opening a link changes
@@ -26,7 +32,8 @@ export async function verifyEmailRoutes(app: FastifyInstance) {
     );
   };
 
-  app.get<{ Querystring: { token?: unknown } }>(VERIFY_EMAIL_PATH, async (request, reply) => {
+  app.get<{ Querystring: MailedLinkQuery }>(VERIFY_EMAIL_PATH, async (request, reply) => {
+    useLinkLocale(request, request.query.ui_locales);
     const token = field(request.query.token, 128);
     const live = token
       ? await emailTokens.findLive(sha256Hex(token), 'email_verification', clock.now())
@@ -39,15 +46,16 @@ export async function verifyEmailRoutes(app: FastifyInstance) {
         email: live.email,
         token,
         csrf: csrfToken(request, reply, app),
-        action: VERIFY_EMAIL_PATH,
+        action: inLinkLocale(VERIFY_EMAIL_PATH, request.locale),
         ...pageContext(request),
       }),
     );
   });
 
-  app.post<{ Body: { token?: unknown; csrf?: unknown } }>(
+  app.post<{ Querystring: MailedLinkQuery; Body: { token?: unknown; csrf?: unknown } }>(
     VERIFY_EMAIL_PATH,
     async (request, reply) => {
+      useLinkLocale(request, request.query.ui_locales);
       const form = request.body ?? {};
       if (!csrfAccepted(request, reply, app, form)) return reply;
       const token = field(form.token, 128);

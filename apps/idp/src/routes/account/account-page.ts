@@ -1,48 +1,43 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfToken } from '../../http/browser-session.js';
 import { sendHtml } from '../../http/html-reply.js';
+import { pageContext } from '../../http/page-locale.js';
+import { messages, type Locale } from '../../i18n/index.js';
 import type { AccountActor } from '../../operations/account-operations.js';
-import { profileValues, type EditableClaim } from '../../operations/profile-form.js';
+import {
+  profileValues,
+  type EditableClaim,
+  type ProfileProblem,
+} from '../../operations/profile-form.js';
 import { accountPage } from '../../views/account/account-layout.js';
 import type { SectionContext } from '../../views/account/account-view.js';
 import { appsSection } from '../../views/account/apps-section.js';
+import { oneTimeCodesSection } from '../../views/account/one-time-codes-section.js';
 import {
   passwordSection,
   type PasswordSectionOptions,
 } from '../../views/account/password-section.js';
 import { profileSection } from '../../views/account/profile-section.js';
-import { PASSKEY_TEXTS } from '../../views/account/passkeys-section.js';
 import { sessionsSection } from '../../views/account/sessions-section.js';
 import { PASSKEY_PAGE_SCRIPTS } from '../../views/passkey-form.js';
 import { passkeyScriptUrls } from '../../passkeys/passkey-assets.js';
-import {
-  PASSKEY_DONE,
-  PASSKEY_PROBLEMS,
-  PASSKEYS_SECTION_ID,
-  renderPasskeysSection,
-} from './passkeys.js';
+import { PASSKEYS_SECTION_ID, renderPasskeysSection } from './passkeys.js';
 import { ACCOUNT_PATH, signedInActor, signInHref } from './account-session.js';
+import { ONE_TIME_CODES_PATH } from './one-time-codes-paths.js';
 
 type PageDeps = Pick<
   FastifyInstance,
-  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys'
+  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys' | 'oneTimeCodes'
 >;
 
-/** What the last action did, by the `done` the routes redirect with, in plain words. */
-const DONE = new Map<string, string>(
-  Object.entries({
-    profile: 'Your profile was saved.',
-    profile_unchanged: 'Nothing changed in your profile.',
-    password: 'Your password was changed. You are signed out everywhere else.',
-    session: 'That browser was signed out.',
-    others: 'You are signed out everywhere else.',
-    app: 'The application was revoked. It will ask for your permission again next time.',
-    ...PASSKEY_DONE,
-  }),
-);
-
-/** What the last action could not do, by the `problem` a route redirects with (shown as an alert). */
-const PROBLEMS = new Map<string, string>(Object.entries(PASSKEY_PROBLEMS));
+/**
+ * A fixed text by the code a redirect carries (`done`, or `problem`, shown as an alert), in the
+ * reader's language (i18n `account.done` and `account.problems`); unknown codes show nothing.
+ */
+function outcomeText(locale: Locale, kind: 'done' | 'problems', code: unknown): string | undefined {
+  const texts: Readonly<Record<string, string>> = messages(locale).account[kind];
+  return typeof code === 'string' && Object.hasOwn(texts, code) ? texts[code] : undefined;
+}
 
 /** A form that came back with problems: shown in its section, with the status to send. */
 export interface PageState {
@@ -50,7 +45,7 @@ export interface PageState {
   readonly error?: string;
   readonly profile?: {
     readonly values: Readonly<Record<EditableClaim, string>>;
-    readonly problems: Readonly<Partial<Record<EditableClaim, string>>>;
+    readonly problems: Readonly<Partial<Record<EditableClaim, ProfileProblem>>>;
   };
   readonly password?: PasswordSectionOptions['problem'];
 }
@@ -70,13 +65,15 @@ export async function sendAccountPage(
   const { user, sessionId } = actor;
   const claims = user.claims as Readonly<Record<string, unknown>>;
   const context: SectionContext = {
+    locale: request.locale,
     csrf: csrfToken(request, reply, app),
     timeZone: validTimeZone(claims.zoneinfo),
   };
   const now = app.clock.now();
-  const [sessions, consents] = await Promise.all([
+  const [sessions, consents, factor] = await Promise.all([
     app.sessions.listForUser(user.id, now),
     app.consents.listForUser(user.id),
+    app.oneTimeCodes.find(user.id, now),
   ]);
   const names = await clientNames(app, [
     ...sessions.flatMap((s) => s.clientIds),
@@ -92,6 +89,10 @@ export async function sendAccountPage(
       ...(state.profile ? { problems: state.profile.problems } : {}),
     }),
     passwordSection(context, { email: user.email, problem: state.password }),
+    oneTimeCodesSection(context, {
+      on: factor?.confirmed === true,
+      settingsPath: ONE_TIME_CODES_PATH,
+    }),
     sessionsSection(
       context,
       sessions.map((s) => ({
@@ -107,7 +108,11 @@ export async function sendAccountPage(
       context,
       consents.map((c) => ({ clientId: c.clientId, name: name(c.clientId), scopes: c.scopes })),
     ),
-    { id: PASSKEYS_SECTION_ID, title: PASSKEY_TEXTS.heading, html: passkeys },
+    {
+      id: PASSKEYS_SECTION_ID,
+      title: messages(request.locale).account.passkeys.title,
+      html: passkeys,
+    },
   ];
   return sendHtml(
     reply,
@@ -118,6 +123,7 @@ export async function sendAccountPage(
       error: state.error,
       sections,
       scripts: PASSKEY_PAGE_SCRIPTS,
+      ...pageContext(request),
     }),
     // The passkeys section's ceremonies are same-origin scripts, named in the CSP.
     { scriptUrls: passkeyScriptUrls(app.config.issuer) },
@@ -157,8 +163,8 @@ export async function accountPageRoute(app: FastifyInstance) {
       if (!actor) return reply.redirect(signInHref(ACCOUNT_PATH), 303);
       const { done, problem } = request.query;
       // Fixed texts only, looked up by code: never reflected input.
-      const notice = typeof done === 'string' ? DONE.get(done) : undefined;
-      const error = typeof problem === 'string' ? PROBLEMS.get(problem) : undefined;
+      const notice = outcomeText(request.locale, 'done', done);
+      const error = outcomeText(request.locale, 'problems', problem);
       return sendAccountPage(request, reply, app, actor, {
         notice,
         ...(error ? { error } : {}),

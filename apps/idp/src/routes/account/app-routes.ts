@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { messages } from '../../i18n/index.js';
 import { revokeOwnConsent } from '../../operations/account-operations.js';
 import { OperationError } from '../../operations/operation-error.js';
 import { REVOKE_APP_PATH } from '../../views/account/apps-section.js';
 import { accountDeps } from './account-deps.js';
 import { sendAccountPage } from './account-page.js';
 import { acceptAccountForm, backToAccount, formField } from './account-session.js';
-
-const TEXTS = {
-  notConnected: 'That application is not connected to your account.',
-} as const;
 
 /**
  * POST /account/apps/revoke: takes back the consent given to `client_id` and revokes that
@@ -29,7 +26,7 @@ export async function appRoutes(app: FastifyInstance) {
         if (!(error instanceof OperationError) || error.code !== 'not_found') throw error;
         return sendAccountPage(request, reply, app, actor, {
           status: 404,
-          error: TEXTS.notConnected,
+          error: messages(request.locale).account.apps.notConnected,
         });
       }
       return backToAccount(reply, 'app', 'apps');

@@ -11,6 +11,8 @@ import QRCode from 'qrcode';
 import { csrfCookie, csrfToken, currentSession, startSession } from '../../http/browser-session.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { knowsAccount, readKnownDevice } from '../../http/known-device.js';
+import { pageContext } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 import type { LoginAttempt } from '../../interaction/login-throttle.js';
 import { openFactorSecret, sealFactorSecret } from '../../one-time-codes/factor-secret.js';
 import {
@@ -96,6 +98,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
         csrf: csrfToken(request, reply, app),
         actions,
         ...(error ? { error } : {}),
+        ...pageContext(request),
       }),
     );
   }
@@ -119,17 +122,18 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
         csrf: csrfToken(request, reply, app),
         actions,
         ...(error ? { error } : {}),
+        ...pageContext(request),
       }),
     );
   }
 
-  const refuseForm = (reply: FastifyReply) =>
-    sendErrorPage(
-      reply,
-      403,
-      'This form could not be accepted',
-      `It did not come from this browser's pages. Open ${ONE_TIME_CODES_PATH} again.`,
-    );
+  /** The settings' words in the reader's language (i18n `account.oneTimeCodes`). */
+  const texts = (request: FastifyRequest) => messages(request.locale).account.oneTimeCodes;
+
+  const refuseForm = (reply: FastifyReply) => {
+    const t = texts(reply.request);
+    return sendErrorPage(reply, 403, t.csrfTitle, t.csrf(ONE_TIME_CODES_PATH));
+  };
 
   app.get(ONE_TIME_CODES_PATH, async (request, reply) => {
     const fresh = await freshSession(request, reply);
@@ -143,6 +147,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
           remaining: await oneTimeCodes.remainingRecoveryCodes(user.id),
           csrf: csrfToken(request, reply, app),
           actions,
+          ...pageContext(request),
         }),
       );
     }
@@ -167,14 +172,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
     const secret = openFactorSecret(factor.secret, secrets.oneTimeCodeKey, user.id);
     const code = typeof form.code === 'string' ? form.code.replace(/\s/g, '') : '';
     const step = await matchTotp(secret, code, now, null);
-    if (step === null)
-      return sendEnrolment(
-        request,
-        reply,
-        user,
-        secret,
-        'That code did not match. Check the time on your phone, then type the code the app shows now.',
-      );
+    if (step === null) return sendEnrolment(request, reply, user, secret, texts(request).wrongCode);
     const codes = newRecoveryCodes();
     const confirmed = await oneTimeCodes.confirmEnrolment(
       user.id,
@@ -184,7 +182,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       { ip: request.ip },
     );
     if (!confirmed) return reply.redirect(ONE_TIME_CODES_PATH, 303);
-    return sendHtml(reply, 200, recoveryCodesPage({ codes }));
+    return sendHtml(reply, 200, recoveryCodesPage({ codes, actions, ...pageContext(request) }));
   });
 
   app.post<{ Body: AccountForm }>(actions.recoveryCodes, async (request, reply) => {
@@ -200,7 +198,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       { ip: request.ip },
     );
     if (!replaced) return reply.redirect(ONE_TIME_CODES_PATH, 303);
-    return sendHtml(reply, 200, recoveryCodesPage({ codes }));
+    return sendHtml(reply, 200, recoveryCodesPage({ codes, actions, ...pageContext(request) }));
   });
 
   app.post<{ Body: AccountForm }>(actions.remove, async (request, reply) => {
@@ -212,14 +210,15 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       ip: request.ip,
       reason: 'removed_by_user',
     });
+    const t = texts(request);
     return sendHtml(
       reply,
       200,
       messagePage({
-        title: 'One-time codes are off',
-        message:
-          'Signing in now asks for your password only, and your recovery codes no longer work. Applications that require a second factor will ask you to set one up again.',
-        link: { href: ONE_TIME_CODES_PATH, text: 'Set up one-time codes again' },
+        title: t.offTitle,
+        message: t.off,
+        link: { href: ONE_TIME_CODES_PATH, text: t.setUpAgain },
+        ...pageContext(request),
       }),
     );
   });
@@ -235,7 +234,8 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       signedIn?.email ??
       (typeof form.username === 'string' ? form.username.trim().toLowerCase() : '');
     const password = typeof form.password === 'string' ? form.password : '';
-    const wrong = 'That did not match. Check your password and code, then try again.';
+    const t = texts(request);
+    const wrong = t.wrong;
     if (!username || !password) return sendConfirmIdentity(request, reply, wrong);
 
     const account = sha256Hex(username);
@@ -256,10 +256,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       return sendHtml(
         reply,
         429,
-        messagePage({
-          title: 'Too many attempts',
-          message: 'There have been too many failed attempts. Wait a few minutes, then try again.',
-        }),
+        messagePage({ title: t.tooManyTitle, message: t.tooMany, ...pageContext(request) }),
       );
     }
     const passwordOk = await verifyPassword(found?.passwordHash ?? dummyPasswordHash, password);
@@ -287,8 +284,9 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
           reply,
           429,
           messagePage({
-            title: 'Too many wrong codes',
-            message: `One-time codes for this account are paused after several wrong codes. Wait ${Math.ceil(result.retryAfterSeconds / 60)} minutes, then try again.`,
+            title: t.lockedTitle,
+            message: t.locked(Math.ceil(result.retryAfterSeconds / 60)),
+            ...pageContext(request),
           }),
         );
       }

@@ -8,6 +8,7 @@ import {
 } from '../../passkeys/passkey-ceremony.js';
 import { refusePasskeyOptions, sendPasskeyOptions } from '../../passkeys/passkey-options-reply.js';
 import { relyingPartyOf } from '../../passkeys/relying-party.js';
+import { messages } from '../../i18n/index.js';
 import { passkeysSection } from '../../views/account/passkeys-section.js';
 import type { SafeHtml } from '../../views/html.js';
 import type { SectionContext } from '../../views/account/account-view.js';
@@ -33,19 +34,11 @@ export const PASSKEY_PATHS = {
 /** The id of the account page's passkeys section (its link in the contents, redirects' anchor). */
 export const PASSKEYS_SECTION_ID = 'passkeys';
 
-/** What a passkey action did, by the `done` it redirects with (account-page.ts's DONE map). */
-export const PASSKEY_DONE = {
-  'passkey-added': 'Passkey added.',
-  'passkey-renamed': 'Passkey renamed.',
-  'passkey-removed': 'Passkey removed.',
-} as const;
+/** What a passkey action did, by the `done` it redirects with (words: i18n `account.done`). */
+type PasskeyDone = 'passkey-added' | 'passkey-renamed' | 'passkey-removed';
 
-/** What a passkey action could not do, by the `problem` it redirects with, shown as an alert. */
-export const PASSKEY_PROBLEMS = {
-  'passkey-failed': 'The passkey could not be added. Try again, or use another device.',
-  'passkey-exists': 'That passkey is already registered.',
-  'passkey-unknown': 'That passkey was not found on your account.',
-} as const;
+/** What a passkey action could not do, by the `problem` it redirects with (i18n `account.problems`). */
+type PasskeyProblem = 'passkey-failed' | 'passkey-exists' | 'passkey-unknown';
 
 /** Up to 64 printable characters; control characters and surrounding space removed. */
 function passkeyName(value: unknown, fallback: string): string {
@@ -70,6 +63,7 @@ export async function renderPasskeysSection(
   authTime: number | undefined,
 ): Promise<SafeHtml> {
   return passkeysSection({
+    locale: context.locale,
     passkeys: await app.passkeys.listForUser(userId),
     csrf: context.csrf,
     canAdd: authTime !== undefined && isFreshSignIn(authTime, app.clock.now()),
@@ -86,9 +80,9 @@ interface PasskeyForm {
   credential_id?: string;
 }
 
-const done = (reply: FastifyReply, code: keyof typeof PASSKEY_DONE) =>
+const done = (reply: FastifyReply, code: PasskeyDone) =>
   backToAccount(reply, code, PASSKEYS_SECTION_ID);
-const problem = (reply: FastifyReply, code: keyof typeof PASSKEY_PROBLEMS) =>
+const problem = (reply: FastifyReply, code: PasskeyProblem) =>
   reply.redirect(`${ACCOUNT_PATH}?problem=${code}#${PASSKEYS_SECTION_ID}`, 303);
 
 /**
@@ -144,7 +138,7 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
       challenge,
       response,
       user.id,
-      passkeyName(form.name, 'Passkey'),
+      passkeyName(form.name, messages(request.locale).account.passkeys.defaultName),
     );
     if (!verified.ok) {
       request.log.info(

@@ -5,19 +5,13 @@ import { sendHtml } from '../../http/html-reply.js';
 import type { LoginAttempt } from '../../interaction/login-throttle.js';
 import { changeOwnPassword } from '../../operations/account-operations.js';
 import { PASSWORD_PATH } from '../../views/account/password-section.js';
+import { pageContext } from '../../http/page-locale.js';
+import { messages } from '../../i18n/index.js';
 import { messagePage } from '../../views/index.js';
 import { passwordProblem } from '../account-email/email-forms.js';
 import { accountDeps } from './account-deps.js';
 import { sendAccountPage } from './account-page.js';
 import { acceptAccountForm, backToAccount, formField } from './account-session.js';
-
-const TEXTS = {
-  wrongCurrent: 'That is not your current password. Type it again.',
-  refused: 'Your password was not changed.',
-  tooManyTitle: 'Too many attempts',
-  tooMany:
-    'There have been too many wrong passwords for this account from here. Wait a few minutes, then try again.',
-} as const;
 
 /**
  * POST /account/password: the current password, checked like a sign-in (argon2id, and counted by
@@ -40,6 +34,7 @@ export async function passwordRoutes(app: FastifyInstance) {
     const actor = await acceptAccountForm(request, reply, app, form);
     if (!actor) return reply;
     const { user } = actor;
+    const t = messages(request.locale).account.password;
     const account = sha256Hex(user.email);
     const device = readKnownDevice(request);
     const attempt: LoginAttempt = {
@@ -56,16 +51,20 @@ export async function passwordRoutes(app: FastifyInstance) {
       return sendHtml(
         reply,
         429,
-        messagePage({ title: TEXTS.tooManyTitle, message: TEXTS.tooMany }),
+        messagePage({ title: t.tooManyTitle, message: t.tooMany, ...pageContext(request) }),
       );
     }
 
     const next = formField(form.password, 4096);
-    const problem = passwordProblem(next, formField(form.password_confirmation, 4096));
+    const problem = passwordProblem(
+      next,
+      formField(form.password_confirmation, 4096),
+      request.locale,
+    );
     if (problem)
       return sendAccountPage(request, reply, app, actor, {
         status: 400,
-        error: TEXTS.refused,
+        error: t.notChanged,
         password: { field: 'next', message: problem },
       });
     const result = await changeOwnPassword(
@@ -88,8 +87,8 @@ export async function passwordRoutes(app: FastifyInstance) {
       );
       return sendAccountPage(request, reply, app, actor, {
         status: 400,
-        error: TEXTS.refused,
-        password: { field: 'current', message: TEXTS.wrongCurrent },
+        error: t.notChanged,
+        password: { field: 'current', message: t.wrongCurrent },
       });
     }
     request.log.info(

@@ -1,14 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { messages } from '../../i18n/index.js';
 import { updateOwnProfile } from '../../operations/account-operations.js';
 import { readProfileForm } from '../../operations/profile-form.js';
 import { PROFILE_PATH } from '../../views/account/profile-section.js';
 import { accountDeps } from './account-deps.js';
 import { sendAccountPage } from './account-page.js';
 import { acceptAccountForm, backToAccount } from './account-session.js';
-
-const TEXTS = {
-  problems: 'Some details could not be saved. Check the fields marked below.',
-} as const;
 
 /** POST /account/profile: the editable claims (operations/profile-form.ts), audited as user.updated. */
 export async function profileRoutes(app: FastifyInstance) {
@@ -21,7 +18,7 @@ export async function profileRoutes(app: FastifyInstance) {
     if (!read.ok)
       return sendAccountPage(request, reply, app, actor, {
         status: 400,
-        error: TEXTS.problems,
+        error: messages(request.locale).account.profile.notSaved,
         profile: { values: read.values, problems: read.problems },
       });
     const changed = await updateOwnProfile(deps, actor, read.patch);

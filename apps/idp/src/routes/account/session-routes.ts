@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { messages } from '../../i18n/index.js';
 import { endSession } from '../../http/browser-session.js';
 import { sendAccountPage } from './account-page.js';
 import { endOtherSessions, endOwnSession } from '../../operations/account-operations.js';
@@ -11,10 +12,6 @@ import {
   backToAccount,
   formField,
 } from './account-session.js';
-
-const TEXTS = {
-  notYours: 'That session is not one of yours, or it has already ended.',
-} as const;
 
 /**
  * POST /account/sessions/end (one session, by `session_id`) and /account/sessions/end-others
@@ -39,7 +36,10 @@ export async function sessionRoutes(app: FastifyInstance) {
           { event: 'account.session_end_refused', userId: actor.user.id, ip: request.ip },
           'a session that is not the user’s own was named',
         );
-        return sendAccountPage(request, reply, app, actor, { status: 404, error: TEXTS.notYours });
+        return sendAccountPage(request, reply, app, actor, {
+          status: 404,
+          error: messages(request.locale).account.sessions.notYours,
+        });
       }
       if (sessionId === actor.sessionId) {
         // This very browser: its cookie goes too, and the person lands on the sign-in page.

@@ -1,14 +1,9 @@
 import { html, type SafeHtml } from '../html.js';
 import { page, type PageOptions } from '../layout.js';
+import { textsOf, type PageContext } from '../page-context.js';
 
-/** The words of the page around the sections, in one place for translation. */
-export const ACCOUNT_TEXTS = {
-  title: 'Your account',
-  signedInAs: 'Signed in as',
-  contents: 'On this page',
-} as const;
-
-export interface AccountLayoutOptions {
+/** The words around the sections are `account.page` in i18n/en.ts. */
+export interface AccountLayoutOptions extends PageContext {
   /** The signed-in person's address (not editable here). */
   readonly email: string;
   /** What the last action did, in plain words (after a redirect), announced politely. */
@@ -30,7 +25,7 @@ export interface AccountLayoutOptions {
  * route (routes/account/account-page.ts) decides which sections there are.
  */
 export function accountPage(options: AccountLayoutOptions): string {
-  const t = ACCOUNT_TEXTS;
+  const t = textsOf(options).account.page;
   const { email, notice, error, sections, scripts = [] } = options;
   const body = html`<h1>${t.title}</h1>
 <p class="lead">${t.signedInAs} <strong>${email}</strong></p>
@@ -39,5 +34,5 @@ ${error ? html`<p class="alert" role="alert">${error}</p>\n` : ''}${notice ? htm
 ${sections.map((s) => html`<li><a href="#${s.id}">${s.title}</a></li>\n`)}</ul>
 </nav>
 ${sections.map((s) => s.html)}`;
-  return page({ title: t.title, body, wide: true, scripts });
+  return page({ ...options, title: t.title, body, wide: true, scripts });
 }

@@ -1,31 +1,39 @@
 import { hiddenFields } from '../hidden-fields.js';
+import { messages, type Locale, type Messages } from '../../i18n/index.js';
 import { html, type SafeHtml } from '../html.js';
 
-/** What every section's forms carry: the CSRF token, and the zone to show times in. */
+/** What every section needs: the CSRF token, and the language and zone to show times in. */
 export interface SectionContext {
+  /** The reader's language (the request's). */
+  readonly locale: Locale;
   /** CSRF token, posted back as `csrf` by every form. */
   readonly csrf: string;
   /** IANA time zone for the times shown (the person's `zoneinfo`), UTC when unset. */
   readonly timeZone: string;
 }
 
-/** A time as people read it, in their zone. */
-export function whenText(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+/** The account area's words in the section's language (i18n `account`). */
+export function accountTexts(context: Pick<SectionContext, 'locale'>): Messages['account'] {
+  return messages(context.locale).account;
+}
+
+/** A time as people read it, in their zone and language. */
+export function whenText(ms: number, context: Pick<SectionContext, 'locale' | 'timeZone'>): string {
+  return new Intl.DateTimeFormat(accountTexts(context).dateLocale, {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-    timeZone,
+    timeZone: context.timeZone,
     timeZoneName: 'short',
   }).format(new Date(ms));
 }
 
 /** A time as people read it, inside a `<time>` machines can read too. */
-export function when(ms: number, timeZone: string): SafeHtml {
-  return html`<time datetime="${new Date(ms).toISOString()}">${whenText(ms, timeZone)}</time>`;
+export function when(ms: number, context: Pick<SectionContext, 'locale' | 'timeZone'>): SafeHtml {
+  return html`<time datetime="${new Date(ms).toISOString()}">${whenText(ms, context)}</time>`;
 }
 
 /**

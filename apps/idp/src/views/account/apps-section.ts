@@ -1,18 +1,8 @@
 import { describeScope } from '../describe-scope.js';
 import { html } from '../html.js';
-import { postForm, section, type SectionContext } from './account-view.js';
+import { accountTexts, postForm, section, type SectionContext } from './account-view.js';
 
 export const REVOKE_APP_PATH = '/account/apps/revoke';
-
-/** The words of the section, in one place for translation. */
-export const APPS_TEXTS = {
-  title: 'Connected applications',
-  lead: 'Applications you allowed to use your account. Revoking one takes back what you allowed and signs it out; it asks again next time you use it.',
-  none: 'You have not allowed any application yet.',
-  canDo: 'Can:',
-  revoke: 'Revoke',
-  revokeLabel: (name: string) => `Revoke ${name}`,
-} as const;
 
 export interface ConnectedAppView {
   readonly clientId: string;
@@ -20,14 +10,14 @@ export interface ConnectedAppView {
   readonly scopes: readonly string[];
 }
 
-/** What the person granted each application (their consents), each with its own "Revoke". */
+/** What the person granted each application (their consents), each with its own "Revoke" (i18n `account.apps`). */
 export function appsSection(context: SectionContext, apps: readonly ConnectedAppView[]) {
-  const t = APPS_TEXTS;
+  const t = accountTexts(context).apps;
   const items = apps.map(
     (app) => html`<li>
 <div class="item-text">
 <p class="item-title">${app.name}</p>
-<p class="detail">${t.canDo} ${app.scopes.map((scope) => describeScope(scope)).join('; ')}</p>
+<p class="detail">${t.canDo} ${app.scopes.map((scope) => describeScope(scope, context)).join('; ')}</p>
 </div>
 ${postForm(
   REVOKE_APP_PATH,

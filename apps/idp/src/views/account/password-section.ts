@@ -1,19 +1,8 @@
 import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
 import { html } from '../html.js';
-import { postForm, section, type SectionContext } from './account-view.js';
+import { accountTexts, postForm, section, type SectionContext } from './account-view.js';
 
 export const PASSWORD_PATH = '/account/password';
-
-/** The words of the section, in one place for translation. */
-export const PASSWORD_TEXTS = {
-  title: 'Password',
-  lead: 'Changing your password signs you out everywhere else and stops applications from using what they were given before.',
-  current: 'Current password',
-  next: 'New password',
-  hint: `At least ${MIN_PASSWORD_LENGTH} characters.`,
-  confirmation: 'New password again',
-  submit: 'Change password',
-} as const;
 
 export interface PasswordSectionOptions {
   /** The account's address, for password managers (a hidden username field). */
@@ -22,9 +11,9 @@ export interface PasswordSectionOptions {
   readonly problem?: { readonly field: 'current' | 'next'; readonly message: string } | undefined;
 }
 
-/** Password change: the current password, then the new one twice. */
+/** Password change: the current password, then the new one twice (i18n `account.password`). */
 export function passwordSection(context: SectionContext, options: PasswordSectionOptions) {
-  const t = PASSWORD_TEXTS;
+  const t = accountTexts(context).password;
   const { problem } = options;
   const error = (field: 'current' | 'next') =>
     problem?.field === field
@@ -44,7 +33,7 @@ ${error('current')}</div>
 <div class="field">
 <label for="password-next">${t.next}</label>
 <input type="password" id="password-next" name="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required aria-describedby="${nextDescribed}"${invalid('next')}>
-<p class="field-hint" id="password-next-hint">${t.hint}</p>
+<p class="field-hint" id="password-next-hint">${t.hint(MIN_PASSWORD_LENGTH)}</p>
 ${error('next')}</div>
 <div class="field">
 <label for="password-confirmation">${t.confirmation}</label>

@@ -1,31 +1,13 @@
-import type { EditableClaim } from '../../operations/profile-form.js';
+import {
+  EDITABLE_CLAIMS,
+  MAX_PROFILE_TEXT,
+  type EditableClaim,
+  type ProfileProblem,
+} from '../../operations/profile-form.js';
 import { html } from '../html.js';
-import { postForm, section, type SectionContext } from './account-view.js';
+import { accountTexts, postForm, section, type SectionContext } from './account-view.js';
 
 export const PROFILE_PATH = '/account/profile';
-
-/** The words of the section, in one place for translation. */
-export const PROFILE_TEXTS = {
-  title: 'Profile',
-  lead: 'Applications you allow to see your profile receive these details. Leave a field empty to remove it.',
-  email: 'Email',
-  save: 'Save profile',
-  labels: {
-    name: 'Full name',
-    given_name: 'Given name',
-    family_name: 'Family name',
-    nickname: 'Nickname',
-    preferred_username: 'Preferred username',
-    locale: 'Language',
-    zoneinfo: 'Time zone',
-    picture: 'Picture (web address)',
-    website: 'Website',
-  } satisfies Record<EditableClaim, string>,
-  hints: {
-    locale: 'A language tag, such as en, en-GB or de-CH.',
-    zoneinfo: 'Such as Europe/Berlin or America/New_York.',
-  } as Partial<Record<EditableClaim, string>>,
-} as const;
 
 /** What the browser should offer to fill in, per field (HTML autofill tokens). */
 const AUTOCOMPLETE: Record<EditableClaim, string> = {
@@ -46,19 +28,23 @@ export interface ProfileSectionOptions {
   readonly email: string;
   /** The value of each field: stored, or as typed when the form comes back with problems. */
   readonly values: Readonly<Record<EditableClaim, string>>;
-  /** What is wrong with a field, in plain words. */
-  readonly problems?: Readonly<Partial<Record<EditableClaim, string>>>;
+  /** What is wrong with a field, by code (put in words by i18n `account.profile.rules`). */
+  readonly problems?: Readonly<Partial<Record<EditableClaim, ProfileProblem>>>;
 }
 
 /** The profile form: the claims a person may change about themselves, never their address. */
 export function profileSection(context: SectionContext, options: ProfileSectionOptions) {
-  const t = PROFILE_TEXTS;
+  const t = accountTexts(context).profile;
   const { values, problems = {} } = options;
+  const say = (problem: ProfileProblem) => {
+    const rule = t.rules[problem];
+    return typeof rule === 'function' ? rule(MAX_PROFILE_TEXT) : rule;
+  };
   // The first field with a problem takes the focus, so the person lands where to fix it.
-  const firstProblem = (Object.keys(t.labels) as EditableClaim[]).find((c) => problems[c]);
-  const fields = (Object.keys(t.labels) as EditableClaim[]).map((claim) => {
+  const firstProblem = EDITABLE_CLAIMS.find((c) => problems[c]);
+  const fields = EDITABLE_CLAIMS.map((claim) => {
     const id = `profile-${claim}`;
-    const hint = t.hints[claim];
+    const hint = Object.hasOwn(t.hints, claim) ? t.hints[claim] : undefined;
     const problem = problems[claim];
     const described = [hint ? `${id}-hint` : '', problem ? `${id}-error` : '']
       .filter(Boolean)
@@ -66,7 +52,7 @@ export function profileSection(context: SectionContext, options: ProfileSectionO
     return html`<div class="field">
 <label for="${id}">${t.labels[claim]}</label>
 <input id="${id}" name="${claim}" type="${URL_FIELDS.has(claim) ? 'url' : 'text'}" value="${values[claim]}" autocomplete="${AUTOCOMPLETE[claim]}"${described ? html` aria-describedby="${described}"` : ''}${problem ? html` aria-invalid="true"` : ''}${claim === firstProblem ? html` autofocus` : ''}>
-${hint ? html`<p class="field-hint" id="${id}-hint">${hint}</p>\n` : ''}${problem ? html`<p class="field-error" id="${id}-error">${problem}</p>\n` : ''}</div>
+${hint ? html`<p class="field-hint" id="${id}-hint">${hint}</p>\n` : ''}${problem ? html`<p class="field-error" id="${id}-error">${say(problem)}</p>\n` : ''}</div>
 `;
   });
   return {

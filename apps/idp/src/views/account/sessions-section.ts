@@ -1,34 +1,15 @@
 import { html } from '../html.js';
-import { postForm, section, when, whenText, type SectionContext } from './account-view.js';
+import {
+  accountTexts,
+  postForm,
+  section,
+  when,
+  whenText,
+  type SectionContext,
+} from './account-view.js';
 
 export const END_SESSION_PATH = '/account/sessions/end';
 export const END_OTHER_SESSIONS_PATH = '/account/sessions/end-others';
-
-/** The words of the section, in one place for translation. */
-export const SESSIONS_TEXTS = {
-  title: 'Where you are signed in',
-  lead: 'Each browser where you signed in. Signing one out also stops the applications you used there, except those you allowed to stay signed in.',
-  thisBrowser: 'This browser',
-  started: 'Signed in',
-  lastSignIn: 'Last confirmed',
-  methods: 'with',
-  apps: 'Applications',
-  noApps: 'No applications yet',
-  signOut: 'Sign out',
-  /** The button's accessible name: which session it signs out. */
-  signOutLabel: (started: string) => `Sign out the session signed in ${started}`,
-  signOutOthers: 'Sign out everywhere else',
-} as const;
-
-/** RFC 8176 authentication method references in plain words. */
-const METHOD_TEXT = new Map<string, string>([
-  ['pwd', 'password'],
-  ['otp', 'one-time code'],
-  ['hwk', 'passkey'],
-  ['swk', 'passkey'],
-  ['user', 'screen lock'],
-  ['mfa', 'two factors'],
-]);
 
 export interface ListedSessionView {
   readonly id: string;
@@ -40,20 +21,22 @@ export interface ListedSessionView {
   readonly current: boolean;
 }
 
-/** The person's live browser sessions, this one first, each with its own "Sign out". */
+/** The person's live browser sessions, this one first, each with its own "Sign out" (i18n `account.sessions`). */
 export function sessionsSection(context: SectionContext, sessions: readonly ListedSessionView[]) {
-  const t = SESSIONS_TEXTS;
+  const t = accountTexts(context).sessions;
   const ordered = [...sessions].sort((a, b) => Number(b.current) - Number(a.current));
   const items = ordered.map((s) => {
-    const methods = [...new Set(s.amr.map((m) => METHOD_TEXT.get(m) ?? m))].join(', ');
+    const methods = [
+      ...new Set(s.amr.map((m) => (Object.hasOwn(t.amr, m) ? t.amr[m] : undefined) ?? m)),
+    ].join(', ');
     const confirmed =
       s.authTime > s.createdAt
-        ? html`<p class="detail">${t.lastSignIn} ${when(s.authTime, context.timeZone)}</p>\n`
+        ? html`<p class="detail">${t.lastSignIn} ${when(s.authTime, context)}</p>\n`
         : '';
-    const button = html`<button type="submit" class="secondary" aria-label="${t.signOutLabel(whenText(s.createdAt, context.timeZone))}">${t.signOut}</button>`;
+    const button = html`<button type="submit" class="secondary" aria-label="${t.signOutLabel(whenText(s.createdAt, context))}">${t.signOut}</button>`;
     return html`<li>
 <div class="item-text">
-<p class="item-title">${s.current ? html`<span class="badge">${t.thisBrowser}</span>` : ''}${t.started} ${when(s.createdAt, context.timeZone)}${methods ? html` ${t.methods} ${methods}` : ''}</p>
+<p class="item-title">${s.current ? html`<span class="badge">${t.thisBrowser}</span>` : ''}${t.started} ${when(s.createdAt, context)}${methods ? html` ${t.methods} ${methods}` : ''}</p>
 ${confirmed}<p class="detail">${t.apps}: ${s.apps.length > 0 ? s.apps.join(', ') : t.noApps}</p>
 </div>
 ${postForm(END_SESSION_PATH, context, button, { fields: { session_id: s.id }, className: 'item-form' })}
