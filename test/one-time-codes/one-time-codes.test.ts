@@ -326,6 +326,16 @@ for (const provider of providers) {
       assert.equal(page.status, 403);
       assert.match(page.html, /A second factor is needed/);
       assert.match(page.html, /href="\/account\/one-time-codes"/);
+      // The same page in the language the client asked for (OIDC Core 3.1.2.1 ui_locales).
+      const german = new TestBrowser();
+      const inGerman = await password(
+        german,
+        (await authorize(german, 'mfa-app', { ui_locales: 'de' })).page,
+        CAROL,
+      );
+      assert.equal(inGerman.status, 403);
+      assert.match(inGerman.html, /<html lang="de"/);
+      assert.match(inGerman.html, /Ein zweiter Faktor ist nötig/);
       // default_acr_values of the client: the same rule, and silently an error to the client.
       const silent = await authorize(browser, 'acr-app', { prompt: 'none' });
       assert.ok(silent.page.redirectedTo);

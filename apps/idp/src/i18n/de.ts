@@ -57,6 +57,10 @@ export const de: Messages = {
     signedOut: 'Gehen Sie zurück zur Anwendung und melden Sie sich erneut an.',
     cannotSignInTitle: 'Dieses Konto kann sich nicht anmelden',
     cannotSignIn: 'Gehen Sie zurück zur Anwendung und beginnen Sie erneut.',
+    noneTitle: 'Ein zweiter Faktor ist nötig',
+    none: (client) =>
+      `${client} verlangt neben Ihrem Passwort einen Einmalcode, und für Ihr Konto sind noch keine Einmalcodes eingerichtet. Richten Sie Einmalcodes ein, gehen Sie dann zurück zu ${client} und melden Sie sich erneut an.`,
+    setUp: 'Einmalcodes einrichten',
   },
 
   accountSignIn: {
@@ -78,6 +82,10 @@ export const de: Messages = {
       'Die Passkey-Anfrage wurde abgebrochen oder ist abgelaufen. Versuchen Sie es erneut.',
     failed:
       'Ihr Passkey konnte hier nicht verwendet werden. Versuchen Sie es erneut oder melden Sie sich anders an.',
+    refused:
+      'Mit diesem Passkey konnten Sie nicht angemeldet werden. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
+    expired:
+      'Die Passkey-Anfrage ist abgelaufen oder wurde bereits verwendet. Versuchen Sie es erneut.',
   },
 
   consent: {

@@ -59,6 +59,11 @@ export const en = {
     signedOut: 'Go back to the application and sign in again.',
     cannotSignInTitle: 'This account cannot sign in',
     cannotSignIn: 'Go back to the application and start again.',
+    /** A client or request needs a second factor and the account has none. */
+    noneTitle: 'A second factor is needed',
+    none: (client: string) =>
+      `${client} asks for a one-time code as well as your password, and your account has none set up yet. Set up one-time codes, then go back to ${client} and sign in again.`,
+    setUp: 'Set up one-time codes',
   },
 
   /** Signing in to the account page itself (routes/account/account-sign-in.ts). */
@@ -82,6 +87,9 @@ export const en = {
   passkeyCeremony: {
     cancelled: 'The passkey request was cancelled or timed out. Try again.',
     failed: 'Your passkey could not be used here. Try again, or use another way.',
+    /** The same words for every refused assertion: the reason is for the audit trail. */
+    refused: 'That passkey could not sign you in. Try again, or sign in with your password.',
+    expired: 'The passkey request expired or was already used. Try again.',
   },
 
   consent: {

@@ -18,6 +18,7 @@ import { sendAuthorizationResponse } from '../http/authorization-reply.js';
 import { csrfToken } from '../http/browser-session.js';
 import { sendHtml } from '../http/html-reply.js';
 import { pageContext, useUiLocales } from '../http/page-locale.js';
+import { messages } from '../i18n/index.js';
 import { consentPage, loginPage, messagePage } from '../views/index.js';
 import { sendSecondFactorPage } from './second-factor-page.js';
 import { hasSecondFactor, secondFactorMethods } from './second-factor-methods.js';
@@ -122,13 +123,15 @@ export async function continueAuthorization(
     });
   }
   if (step.kind === 'no_second_factor') {
+    const t = messages(http.request.locale).oneTimeCode;
     return sendHtml(
       http.reply,
       403,
       messagePage({
-        title: 'A second factor is needed',
-        message: `${client.clientName} asks for a one-time code as well as your password, and your account has none set up yet. Set up one-time codes, then go back to ${client.clientName} and sign in again.`,
-        link: { href: ONE_TIME_CODES_PATH, text: 'Set up one-time codes' },
+        title: t.noneTitle,
+        message: t.none(client.clientName),
+        link: { href: ONE_TIME_CODES_PATH, text: t.setUp },
+        ...pageContext(http.request),
       }),
     );
   }

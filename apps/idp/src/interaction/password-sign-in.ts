@@ -11,10 +11,6 @@ import { pageContext } from '../http/page-locale.js';
 import { messages } from '../i18n/index.js';
 import type { LoginAttempt, Refusal } from './login-throttle.js';
 
-/** Same words for an unknown account and a wrong password: no account enumeration. */
-export const WRONG_CREDENTIALS =
-  'That email and password do not match an account. Check them and try again.';
-
 type SignInDeps = Pick<
   FastifyInstance,
   'users' | 'audit' | 'clock' | 'metrics' | 'loginThrottle' | 'config' | 'sessions'

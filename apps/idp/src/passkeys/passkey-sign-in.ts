@@ -2,17 +2,13 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { AuthenticatedSession, UserAccount } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { startSession } from '../http/browser-session.js';
+import { messages } from '../i18n/index.js';
 import { acceptChallenge } from './passkey-challenge.js';
 import { parseCredential, verifyAssertion } from './passkey-ceremony.js';
 import { relyingPartyOf } from './relying-party.js';
 
 /** RFC 8176 2: a hardware-bound key, used with user verification (a PIN or biometric). */
 export const PASSKEY_AMR: readonly string[] = ['hwk', 'user'];
-
-/** Shown for every refused assertion alike: the reason is for the audit trail. */
-export const PASSKEY_REFUSED =
-  'That passkey could not sign you in. Try again, or sign in with your password.';
-const PASSKEY_EXPIRED = 'The passkey request expired or was already used. Try again.';
 
 type PasskeySignInDeps = Pick<
   FastifyInstance,
@@ -59,6 +55,7 @@ export async function checkPasskeyAssertion(
   input: PasskeySignInInput,
 ): Promise<PasskeyAssertion> {
   const { clientId } = input;
+  const words = messages(request.locale).passkeyCeremony;
   const refuse = async (reason: string, userId?: string, detail?: string) => {
     await app.audit.record(
       {
@@ -82,13 +79,13 @@ export async function checkPasskeyAssertion(
       },
       'passkey sign-in refused',
     );
-    return { outcome: 'refused', message: PASSKEY_REFUSED } as const;
+    return { outcome: 'refused', message: words.refused } as const;
   };
 
   const response = parseCredential<AuthenticationResponseJSON>(input.credential);
   if (!response) return refuse('malformed_credential', input.userId);
   const challenge = await acceptChallenge(app, input.state, 'authentication', input.binding);
-  if (!challenge) return { outcome: 'refused', message: PASSKEY_EXPIRED };
+  if (!challenge) return { outcome: 'refused', message: words.expired };
 
   const passkey = await app.passkeys.find(response.id);
   if (passkey && input.userId !== undefined && passkey.userId !== input.userId)
