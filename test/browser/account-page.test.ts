@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import * as oidc from 'openid-client';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { providers } from '../support/databases.js';
 import {
   ALICE,
@@ -20,28 +20,15 @@ import {
  * of the page in light and dark go to /tmp/shots/account-*.png.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = '/tmp/shots';
 
 for (const provider of providers) {
   describe(`account page in Chromium (${provider})`, () => {
-    const haveChromium = existsSync(CHROMIUM);
     let op: ProviderFixture | undefined;
     let browser: Browser | undefined;
     let config: oidc.Configuration;
 
     before(async () => {
-      if (!haveChromium) return;
       op = await startProvider(provider);
       config = await oidc.discovery(
         new URL(op.issuer),
@@ -50,11 +37,7 @@ for (const provider of providers) {
         oidc.ClientSecretBasic(WEB_SECRET),
         { execute: [oidc.allowInsecureRequests] },
       );
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: LAUNCH_ARGS,
-        timeout: 20_000,
-      });
+      browser = await launchChromium();
       await mkdir(SHOTS, { recursive: true });
     });
     after(async () => {
@@ -96,11 +79,7 @@ for (const provider of providers) {
     test(
       'signs in, edits the name, revokes the app; its refresh token is then refused',
       { timeout: 90_000 },
-      async (t) => {
-        if (!haveChromium) {
-          t.skip('chromium not installed: apt-get install -y chromium');
-          return;
-        }
+      async () => {
         assert.ok(op && browser);
         const context = await browser.newContext({ colorScheme: 'light' });
         const page = await context.newPage();

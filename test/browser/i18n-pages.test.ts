@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { generate } from 'otplib';
+import { launchChromium } from '../support/chromium.js';
 import { authorizeUrl, pkce, webRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import { ALICE, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
@@ -18,22 +18,10 @@ import { linkIn, SmtpSink } from '../support/smtp-sink.js';
  * (default /tmp/shots) for a person to look at.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = process.env.SCREENSHOTS_DIR ?? '/tmp/shots';
 const LOGO = 'https://cdn.example.com/acme.svg';
 // Served by the browser context itself (no network here): a small two-colour mark.
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40"><rect width="40" height="40" rx="9" fill="#0a7b4f"/><path d="M11 29 20 10l9 19h-5l-4-9-4 9z" fill="#fff"/></svg>`;
-const haveChromium = existsSync(CHROMIUM);
 
 /** WCAG 2.2 contrast ratio of two CSS `rgb(r, g, b)` colours. */
 function contrast(a: string, b: string): number {
@@ -77,7 +65,6 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
   const smtp = new SmtpSink();
 
   before(async () => {
-    if (!haveChromium) return;
     await mkdir(SHOTS, { recursive: true });
     const smtpUrl = await smtp.start();
     op = await startProvider('sqlite', {
@@ -87,11 +74,7 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
       IDP_BRAND_LOGO_URL: LOGO,
       IDP_BRAND_PRIMARY_COLOR: '#0a7b4f',
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: LAUNCH_ARGS,
-      timeout: 20_000,
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
@@ -104,11 +87,7 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
       test(
         `login, consent and error pages, ${locale}, ${colorScheme}`,
         { timeout: 60_000 },
-        async (t) => {
-          if (!haveChromium) {
-            t.skip('chromium not installed: apt-get install -y chromium');
-            return;
-          }
+        async () => {
           const context = await browser!.newContext({
             locale: locale === 'de' ? 'de-DE' : 'en-US',
             colorScheme,
@@ -203,11 +182,7 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
       test(
         `account, one-time-code and new-password pages, ${locale}, ${colorScheme}`,
         { timeout: 90_000 },
-        async (t) => {
-          if (!haveChromium) {
-            t.skip('chromium not installed: apt-get install -y chromium');
-            return;
-          }
+        async () => {
           const words = ACCOUNT_TEXT[locale];
           // A user of its own per run: enrolling one-time codes changes how they sign in.
           const user = {

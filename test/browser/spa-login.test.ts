@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { idp } from '../support/processes.js';
 import { ALICE, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 
@@ -18,17 +18,6 @@ import { ALICE, startProvider, type ProviderFixture } from '../support/provider-
  * than the issuer, so discovery, /token and /userinfo are cross-origin fetches that need CORS.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const CLIENT_ID = 'spa';
 const SCREENSHOT = '/tmp/spa-after-login.png';
 
@@ -83,13 +72,11 @@ async function startSpa(issuer: string): Promise<SpaServer> {
 }
 
 describe('single-page app login in Chromium with oidc-client-ts', () => {
-  const haveChromium = existsSync(CHROMIUM);
   let op: ProviderFixture | undefined;
   let spa: SpaServer | undefined;
   let browser: Browser | undefined;
 
   before(async () => {
-    if (!haveChromium) return;
     op = await startProvider('sqlite');
     spa = await startSpa(op.issuer);
     const added = await idp(
@@ -108,11 +95,7 @@ describe('single-page app login in Chromium with oidc-client-ts', () => {
       op.env,
     );
     assert.equal(added.code, 0, `clients add failed: ${added.stderr}`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: LAUNCH_ARGS,
-      timeout: 20_000,
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -124,11 +107,7 @@ describe('single-page app login in Chromium with oidc-client-ts', () => {
   test(
     'signs in with PKCE through the login and consent pages, then shows userinfo',
     { timeout: 60_000 },
-    async (t) => {
-      if (!haveChromium) {
-        t.skip('chromium not installed: apt-get install -y chromium');
-        return;
-      }
+    async () => {
       assert.ok(op && spa && browser);
       const context = await browser.newContext();
       const page = await context.newPage();

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
 import * as oidc from 'openid-client';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { signIn } from '../support/flow.js';
@@ -384,20 +384,7 @@ for (const provider of providers) {
     });
 
     test('Front-Channel Logout 1.0 3 in Chromium: CSP lets the iframe load, then the RP gets the person back', async () => {
-      const browser = await chromium.launch({
-        executablePath: '/usr/bin/chromium',
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-        timeout: 20_000,
-      });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         // The RP's redirect targets, answered here instead of by the unreachable port 9.

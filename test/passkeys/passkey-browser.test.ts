@@ -1,42 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
-import { chromium, type Browser, type Page, type Route } from 'playwright-core';
+import { type Browser, type Route } from 'playwright-core';
+import { launchChromium, watchPage } from '../support/chromium.js';
 import { providers } from '../support/databases.js';
 import { ALICE, CALLBACK } from '../support/provider-fixture.js';
 import { authorizationRequest, startPasskeyServer, type PasskeyServer } from './passkey-fixture.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
 const MFA = 'urn:idp:acr:mfa';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Waits until the page's first (conditional UI) options request is held. */
 async function expectHeld(held: readonly Route[]): Promise<void> {
   for (let i = 0; i < 100 && held.length === 0; i += 1)
     await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(held.length, 1, 'the login page asked for options on load (conditional UI)');
-}
-
-/** Collects what the page complains about, to explain a failure. */
-function watch(page: Page): () => string {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico'))
-      problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return () => (problems.length > 0 ? `\nbrowser reported:\n${problems.join('\n')}` : '');
 }
 
 /**
@@ -47,18 +25,12 @@ function watch(page: Page): () => string {
  */
 for (const provider of providers) {
   describe(`passkeys in Chromium on ${provider}`, () => {
-    const haveChromium = existsSync(CHROMIUM);
     let op: PasskeyServer | undefined;
     let browser: Browser | undefined;
 
     before(async () => {
-      if (!haveChromium) return;
       op = await startPasskeyServer(provider);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: LAUNCH_ARGS,
-        timeout: 20_000,
-      });
+      browser = await launchChromium();
     });
     after(async () => {
       await browser?.close();
@@ -68,11 +40,7 @@ for (const provider of providers) {
     test(
       'add a passkey on /account, sign out, sign in with the passkey alone (button, then autofill): amr ["hwk","user"]',
       { timeout: 180_000 },
-      async (t) => {
-        if (!haveChromium) {
-          t.skip('chromium not installed: apt-get install -y chromium');
-          return;
-        }
+      async () => {
         assert.ok(op && browser);
         const context = await browser.newContext();
         // The client's redirect_uri serves nothing; the test reads the code from the URL.
@@ -82,7 +50,7 @@ for (const provider of providers) {
         const page = await context.newPage();
         // Generous: the machines running the suite are often busy.
         page.setDefaultTimeout(30_000);
-        const explain = watch(page);
+        const explain = watchPage(page);
         const cdp = await context.newCDPSession(page);
         await cdp.send('WebAuthn.enable');
         const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -177,11 +145,7 @@ for (const provider of providers) {
     test(
       'account sign-in and reauth=1 by passkey; a password then "Use a passkey": amr ["pwd","hwk","user","mfa"]',
       { timeout: 180_000 },
-      async (t) => {
-        if (!haveChromium) {
-          t.skip('chromium not installed: apt-get install -y chromium');
-          return;
-        }
+      async () => {
         assert.ok(op && browser);
         const context = await browser.newContext();
         await context.route(`${CALLBACK}**`, (route) =>
@@ -189,7 +153,7 @@ for (const provider of providers) {
         );
         const page = await context.newPage();
         page.setDefaultTimeout(30_000);
-        const explain = watch(page);
+        const explain = watchPage(page);
         const cdp = await context.newCDPSession(page);
         await cdp.send('WebAuthn.enable');
         await cdp.send('WebAuthn.addVirtualAuthenticator', {
