@@ -226,7 +226,6 @@ for (const provider of providers) {
       op = await startProvider(provider, {
         IDP_CLIENT_METADATA_DOCUMENTS: 'true',
         IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
-        IDP_REGISTRATION_RESOURCES: mcpUrl,
         NODE_EXTRA_CA_CERTS: tls.certPath,
       });
       jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));

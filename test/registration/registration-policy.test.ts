@@ -77,10 +77,14 @@ const web = {
 };
 
 for (const provider of providers) {
-  describe(`registration policy by default (IDP_REGISTRATION=open) on ${provider}`, () => {
+  describe(`registration policy at its narrowest (IDP_REGISTRATION=open) on ${provider}`, () => {
     let op: ProviderFixture;
     before(async () => {
-      op = await startProvider(provider, { IDP_REGISTRATION: 'open' });
+      op = await startProvider(provider, {
+        IDP_REGISTRATION: 'open',
+        IDP_REGISTRATION_GRANT_TYPES: 'authorization_code,refresh_token',
+        IDP_REGISTRATION_RESOURCES: 'none',
+      });
     });
     after(async () => op?.close());
 

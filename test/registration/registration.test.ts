@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '@idp/db';
+import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
@@ -101,6 +102,24 @@ for (const provider of providers) {
     test('RFC 8414 2: discovery lists registration_endpoint', async () => {
       const { body } = await call(`${op.issuer}/.well-known/openid-configuration`);
       assert.equal(body.registration_endpoint, endpoint);
+    });
+
+    test('by default (IDP_REGISTRATION_GRANT_TYPES and _RESOURCES unset) a registered machine client gets a token for its resource (RFC 7591, RFC 8707)', async () => {
+      const config = await oidc.dynamicClientRegistration(
+        new URL(op.issuer),
+        {
+          client_name: 'Registered machine client',
+          grant_types: ['client_credentials'],
+          resources: ['https://api.example.com/orders'],
+          redirect_uris: [],
+        },
+        oidc.ClientSecretBasic(),
+        insecure,
+      );
+      const tokens = await oidc.clientCredentialsGrant(config, {
+        resource: 'https://api.example.com/orders',
+      });
+      assert.equal(decodeJwt(tokens.access_token).aud, 'https://api.example.com/orders');
     });
 
     test("openid-client's dynamicClientRegistration registers a confidential client that then signs a user in (consent shown)", async () => {

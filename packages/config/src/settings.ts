@@ -165,13 +165,16 @@ function grantTypeList(fallback: string) {
  * Comma-separated resource URLs (RFC 8707 2: absolute, no fragment), kept as written: an entry
  * matches a resource exactly, or as a prefix when it ends in `/` (so `https://a.example` can never
  * admit `https://a.example.evil.test`; the matching is `@idp/oidc`'s `resourceWithinPolicy`).
+ * Unset is null (no list: not limited), and `none` the empty list.
  */
 function resourceList() {
   return z
     .string()
     .optional()
-    .transform((text, ctx) => {
-      const entries = (text ?? '')
+    .transform((text, ctx): readonly string[] | null => {
+      if (text === undefined || text.trim() === '') return null;
+      if (text.trim().toLowerCase() === 'none') return [];
+      const entries = text
         .split(',')
         .map((entry) => entry.trim())
         .filter((entry) => entry !== '');
@@ -566,13 +569,13 @@ export const settings = {
   ),
   registrationGrantTypes: setting(
     'IDP_REGISTRATION_GRANT_TYPES',
-    'Comma-separated grant types that clients registering themselves (`/register`) or known by a Client ID Metadata Document may use. A registration asking for another gets `invalid_client_metadata`; a client registered under a wider setting loses the others at once. Operator-created clients (seed file, CLI, admin API) are not limited. Also `client_credentials`, `urn:ietf:params:oauth:grant-type:device_code` and `urn:ietf:params:oauth:grant-type:token-exchange` (metadata-document clients never use these).',
-    'authorization_code,refresh_token',
-    grantTypeList('authorization_code,refresh_token'),
+    'Comma-separated grant types that clients registering themselves (`/register`) or known by a Client ID Metadata Document may use; the default is every grant type the server has. A registration asking for another gets `invalid_client_metadata`; a client registered under a wider setting loses the others at once. Operator-created clients (seed file, CLI, admin API) are not limited. With `IDP_REGISTRATION=open`, consider `authorization_code,refresh_token`: then nobody can register a machine client (`client_credentials`) for itself. Metadata-document clients never use more than those two.',
+    GRANT_TYPES.join(','),
+    grantTypeList(GRANT_TYPES.join(',')),
   ),
   registrationResources: setting(
     'IDP_REGISTRATION_RESOURCES',
-    'Comma-separated RFC 8707 resources (access token audiences) that self-registered and metadata-document clients may ask for, at registration (`resources`), at `/authorize` and at `/token`: absolute URLs, matched exactly, or prefixes ending in `/` (`https://mcp.example.com/` admits every resource under it). Unset: none, so their access tokens are only for this server (an MCP server as resource needs its URL here). Outside it: `invalid_client_metadata` at registration, `invalid_target` at the endpoints. Operator-created clients are not limited.',
+    'Comma-separated RFC 8707 resources (access token audiences) that self-registered and metadata-document clients may ask for, at registration (`resources`), at `/authorize` and at `/token`: absolute URLs, matched exactly, or prefixes ending in `/` (`https://mcp.example.com/` admits every resource under it). Unset: not limited (any absolute URL outside this issuer, as RFC 8707 allows), so a resource server must not take `aud` alone as proof that the operator approved the client; `none`: no resources, so their access tokens are only for this server. Outside it: `invalid_client_metadata` at registration, `invalid_target` at the endpoints. Operator-created clients are not limited.',
     undefined,
     resourceList(),
   ),

@@ -314,10 +314,17 @@ test('bad branding values are refused, each naming its setting', () => {
   );
 });
 
-test('self-registered clients get authorization_code and refresh_token, and no resources, unless the operator lists more', () => {
+test('self-registered clients are not limited unless the operator narrows them; `none` allows no resources', () => {
   const config = loadConfig({});
-  assert.deepEqual(config.registrationGrantTypes, ['authorization_code', 'refresh_token']);
-  assert.deepEqual(config.registrationResources, []);
+  assert.deepEqual(config.registrationGrantTypes, [
+    'authorization_code',
+    'refresh_token',
+    'client_credentials',
+    'urn:ietf:params:oauth:grant-type:device_code',
+    'urn:ietf:params:oauth:grant-type:token-exchange',
+  ]);
+  assert.equal(config.registrationResources, null);
+  assert.deepEqual(loadConfig({ IDP_REGISTRATION_RESOURCES: 'none' }).registrationResources, []);
   const wider = loadConfig({
     IDP_REGISTRATION_GRANT_TYPES: 'authorization_code, client_credentials',
     IDP_REGISTRATION_RESOURCES: 'https://mcp.example.com/, https://api.example.com/orders',

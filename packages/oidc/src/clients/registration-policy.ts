@@ -12,8 +12,9 @@ export interface RegistrationPolicy {
   /**
    * RFC 8707 resources they may name (IDP_REGISTRATION_RESOURCES): absolute URLs matched
    * exactly, or prefixes ending in `/`. Empty: none, so their tokens are for this server only.
+   * Null: not limited beyond the checks every client gets.
    */
-  readonly resources: readonly string[];
+  readonly resources: readonly string[] | null;
 }
 
 /**
@@ -51,8 +52,10 @@ export function registrationPolicyProblems(
         `${refused.join(', ')} not allowed for self-registered clients; ` +
         `allowed: ${policy.grantTypes.join(', ') || 'none'}`,
     });
+  const allowed = policy.resources;
+  if (allowed === null) return problems;
   metadata.resources.forEach((resource, index) => {
-    if (!resourceWithinPolicy(resource, policy.resources))
+    if (!resourceWithinPolicy(resource, allowed))
       problems.push({
         field: `resources[${index}]`,
         message: `${resource} is not among the resources self-registered clients may name`,
@@ -70,13 +73,14 @@ export function withRegistrationPolicy(
   client: RegisteredClient,
   policy: RegistrationPolicy,
 ): RegisteredClient {
+  const grantTypes = client.grantTypes.filter((grant) => policy.grantTypes.includes(grant));
+  const allowed = policy.resources;
+  if (allowed === null) return { ...client, grantTypes };
   return {
     ...client,
-    grantTypes: client.grantTypes.filter((grant) => policy.grantTypes.includes(grant)),
-    resources: client.resources.filter((resource) =>
-      resourceWithinPolicy(resource, policy.resources),
-    ),
-    resourcePolicy: policy.resources,
+    grantTypes,
+    resources: client.resources.filter((resource) => resourceWithinPolicy(resource, allowed)),
+    resourcePolicy: allowed,
   };
 }
 
