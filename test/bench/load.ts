@@ -76,8 +76,11 @@ export interface WindowOptions {
   readonly seconds: number;
   /** 2 when a 2xx answer is success, 3 for a redirect (login). */
   readonly expect: 2 | 3;
-  /** Processes of a database server apart from ours (PostgreSQL: "postgres") whose CPU is measured apart. */
-  readonly databaseProcess?: string | undefined;
+  /**
+   * Processes of the stores apart from ours (PostgreSQL's "postgres", Redis's "redis-server")
+   * whose CPU is measured apart.
+   */
+  readonly databaseProcesses?: readonly string[] | undefined;
 }
 
 /**
@@ -103,8 +106,8 @@ export async function runWindow(
 
   const cpuBefore = treeCpuMicros(options.serverPid);
   const databaseCpu = () =>
-    options.databaseProcess
-      ? processesCpuMicros(options.databaseProcess)
+    options.databaseProcesses?.length
+      ? processesCpuMicros(options.databaseProcesses)
       : new Map<number, number>();
   const databaseBefore = databaseCpu();
   const machineBefore = machineBusyMicros();

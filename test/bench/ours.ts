@@ -16,6 +16,8 @@ import { BENCH, serviceAuth, webAuth } from './fixture.js';
 import type { Endpoints, ServerTarget } from './scenarios.js';
 import { inParallel, readEndpoints, tokenRequest } from './http.js';
 
+/** The Redis a `--redis` run gives our server (IDP_REDIS_URL). */
+const REDIS_SERVER = 'redis://127.0.0.1:6379';
 /** The PostgreSQL server a `--db postgres` run creates its scratch database on. */
 const POSTGRES_SERVER = 'postgresql://postgres@127.0.0.1:5432/test';
 
@@ -73,6 +75,8 @@ export interface OursOptions {
   readonly cpuProfileDir?: string | undefined;
   /** IDP_WORKERS; above 1 the server gets every core (the load generator's too). */
   readonly workers?: number;
+  /** IDP_REDIS_URL set to the machine's Redis (`--redis`). */
+  readonly redis?: boolean;
   /** A built checkout of the project to run instead of this one (`--baseline`). */
   readonly checkout?: string | undefined;
 }
@@ -110,6 +114,7 @@ export async function startOurs(options: OursOptions): Promise<ServerTarget> {
       IDP_LOGIN_RATE_LIMIT_PER_IP: '100000',
       IDP_LOGIN_FAILURES_PER_ACCOUNT: '10000',
       IDP_WORKERS: String(options.workers ?? 1),
+      ...(options.redis ? { IDP_REDIS_URL: REDIS_SERVER } : {}),
       // glibc's allocator setting, passed through for memory experiments (`MALLOC_ARENA_MAX=2 pnpm bench:endurance`).
       ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
       ...(options.checkout ? {} : experimentEnv(process.env.BENCH_OURS_ENV)),

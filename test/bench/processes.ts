@@ -213,13 +213,13 @@ export async function waitForQuietMachine(threshold: number, maxWaitMs: number):
  * by pid. The database server is not pinned: its work is measured apart, so that it is neither
  * charged to our server nor taken for other work disturbing the window.
  */
-export function processesCpuMicros(command: string): Map<number, number> {
+export function processesCpuMicros(commands: readonly string[]): Map<number, number> {
   const byPid = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== command) continue;
+      if (!commands.includes(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) continue;
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       byPid.set(
         Number(entry),

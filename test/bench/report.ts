@@ -225,7 +225,7 @@ function format(t: TargetCheck, value: number, digits: number): string {
 
 /** The summary table (one row per scenario) and the target lines, as printed at the end. */
 export function renderReport(results: BenchResults, scenarioOrder: readonly string[]): string {
-  // PostgreSQL runs in its own processes: its CPU per request gets a column of its own.
+  // PostgreSQL and Redis run in their own processes: their CPU per request gets a column of its own.
   const database = Object.values(results.ours).some(
     (result) => result.databaseMicrosPerRequest >= 1,
   );
@@ -245,7 +245,7 @@ export function renderReport(results: BenchResults, scenarioOrder: readonly stri
     'p99 ms',
     'errors',
     'CPU µs/req',
-    ...(database ? ['+ PG µs/req'] : []),
+    ...(database ? ['+ stores µs/req'] : []),
     ...workerColumns,
     'peer req/s',
     'peer p50',

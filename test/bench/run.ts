@@ -4,7 +4,7 @@
  *
  *   pnpm bench [--db sqlite|postgres] [--peer] [--duration 10] [--runs 3] [--warmup 3]
  *              [--connections 10] [--scenarios a,b,c] [--out file.json] [--cpu-prof] [--workers 2]
- *              [--baseline ../other-checkout]
+ *              [--baseline ../other-checkout] [--redis]
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -72,6 +72,11 @@ interface Options {
    * whose pace drifts by 20 % within minutes, that is how a change is measured.
    */
   readonly baseline: string | undefined;
+  /**
+   * Our servers run with IDP_REDIS_URL (the Redis on 127.0.0.1:6379): assertion and DPoP `jti`s
+   * and pushed requests go to Redis instead of the database. Redis's CPU is charged apart.
+   */
+  readonly redis: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -89,6 +94,7 @@ function parseOptions(argv: readonly string[]): Options {
       'cpu-prof': { type: 'boolean', default: false },
       workers: { type: 'string', default: '1' },
       baseline: { type: 'string' },
+      redis: { type: 'boolean', default: false },
     },
   });
   const positive = (name: string, raw: string) => {
@@ -122,6 +128,7 @@ function parseOptions(argv: readonly string[]): Options {
     cpuProfileDir: values['cpu-prof'] ? join(here, 'results', `profiles-${stamp}`) : undefined,
     workers: Math.round(positive('workers', values.workers)),
     baseline: values.baseline ? resolve(callerDir, values.baseline) : undefined,
+    redis: values.redis,
   };
 }
 
@@ -145,7 +152,7 @@ function describeWindow(label: string, result: WindowResult): string {
   ].filter(Boolean);
   return (
     `  ${label.padEnd(18)} ${result.requestsPerSecond.toFixed(0).padStart(6)} req/s  p50 ${result.p50.toFixed(2)} ms  p99 ${result.p99.toFixed(2)} ms  ` +
-    `errors ${result.errors}  ${result.cpuMicrosPerRequest.toFixed(0)} µs CPU/req${result.databaseMicrosPerRequest >= 1 ? ` + ${result.databaseMicrosPerRequest.toFixed(0)} µs in PostgreSQL` : ''}  (${result.requests} in ${result.seconds.toFixed(1)} s; ` +
+    `errors ${result.errors}  ${result.cpuMicrosPerRequest.toFixed(0)} µs CPU/req${result.databaseMicrosPerRequest >= 1 ? ` + ${result.databaseMicrosPerRequest.toFixed(0)} µs in the stores` : ''}  (${result.requests} in ${result.seconds.toFixed(1)} s; ` +
     `server ${(result.serverCpuShare * 100).toFixed(0)}%, load ${(result.loadCpuShare * 100).toFixed(0)}%, other ${(result.otherCpuShare * 100).toFixed(0)}%)${flags.length ? `  [${flags.join('; ')}]` : ''}`
   );
 }
@@ -185,7 +192,7 @@ interface Contender {
   readonly pid: number;
   readonly expect: 2 | 3;
   /** PostgreSQL's processes, charged apart for our server on PostgreSQL. */
-  readonly databaseProcess?: string | undefined;
+  readonly databaseProcesses?: readonly string[] | undefined;
 }
 
 /**
@@ -205,7 +212,7 @@ async function measureInTurn(
     connections: options.connections,
     seconds,
     expect: contender.expect,
-    databaseProcess: contender.databaseProcess,
+    databaseProcesses: contender.databaseProcesses,
   });
   // Only the measured server runs; the others are stopped (SIGSTOP). An idle Node process is not
   // quiet after a busy window: V8's memory reducer runs full GCs of its heap over the next seconds,
@@ -274,16 +281,22 @@ async function contenderFor(
     throw new Error(
       `${target.name}: unexpected answer ${answer.status}: ${answer.body.slice(0, 300)}`,
     );
-  // Our server on PostgreSQL: the database's backends are charged apart (the peer keeps everything in memory).
-  const databaseProcess =
-    target.name !== 'peer' && options.db === 'postgres' ? 'postgres' : undefined;
+  // Our server's stores (PostgreSQL's backends, Redis) are charged apart (the peer keeps everything
+  // in memory). Redis is the machine's own and may serve other work meanwhile: an upper bound.
+  const databaseProcesses =
+    target.name === 'peer'
+      ? []
+      : [
+          ...(options.db === 'postgres' ? ['postgres'] : []),
+          ...(options.redis ? ['redis-server'] : []),
+        ];
   return {
     name: target.name,
     load,
     url: target.url,
     pid: target.pid,
     expect: scenario.expect,
-    databaseProcess,
+    databaseProcesses,
   };
 }
 
@@ -412,6 +425,7 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
         hello = await startHello(options);
       const ours = await startOurs({
         db: options.db,
+        redis: options.redis,
         cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'ours'),
       });
       servers.push(ours);
@@ -420,6 +434,7 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
       if (options.workers > 1) {
         const workers = await startOurs({
           db: options.db,
+          redis: options.redis,
           workers: options.workers,
           cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'workers'),
         });
@@ -430,6 +445,7 @@ async function measureAll(options: Options, results: BenchResults): Promise<void
       if (options.baseline) {
         const baseline = await startOurs({
           db: options.db,
+          redis: options.redis,
           checkout: options.baseline,
           cpuProfileDir: options.cpuProfileDir && join(options.cpuProfileDir, 'baseline'),
         });
@@ -587,7 +603,7 @@ async function main(): Promise<void> {
     failures: {},
   };
   log(
-    `bench: ${options.db}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
+    `bench: ${options.db}${options.redis ? ' + Redis (IDP_REDIS_URL)' : ''}, ${options.connections} connections, ${options.warmup} s warm-up + ${options.runs} x ${options.duration} s per scenario` +
       `${options.peer ? ', with node-oidc-provider' : ''}; load generator on core 0, ` +
       `each server alone on core ${SERVER_CORE}` +
       (options.workers > 1

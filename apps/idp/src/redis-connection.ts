@@ -4,10 +4,11 @@ import type { Logger } from 'pino';
 const PING_TIMEOUT_MS = 500;
 
 /**
- * The Redis client of the login throttle, set to fail fast: no offline queue and a command
- * timeout, so that while Redis is unreachable each call fails at once and the throttle's
- * in-process insurance counters answer instead of a login hanging or failing. Logs one warning
- * when Redis becomes unreachable and one line when it is back (ioredis retries on its own).
+ * The Redis client of the login throttle and the short-lived single-use stores (redis/), set to
+ * fail fast: no offline queue and a command timeout, so that while Redis is unreachable each call
+ * fails at once: the throttle's in-process insurance counters answer instead of a login hanging,
+ * and a request that needs a single-use check is refused (503) instead of waiting. Logs one
+ * warning when Redis becomes unreachable and one line when it is back (ioredis retries on its own).
  */
 export class RedisConnection {
   readonly client: Redis;
@@ -32,7 +33,7 @@ export class RedisConnection {
       if (this.#warned)
         logger.info(
           { event: 'redis.up' },
-          'redis reachable again: login throttling counters are shared again',
+          'redis reachable again: login throttling counters are shared again, single-use checks resume',
         );
       this.#warned = false;
     });
@@ -42,7 +43,7 @@ export class RedisConnection {
       this.#warned = true;
       logger.warn(
         { event: 'redis.down', error: error?.message ?? 'connection closed' },
-        'redis unreachable: login throttling counts in this process only until it is back',
+        'redis unreachable: until it is back, login throttling counts in this process only, and client assertions, DPoP proofs and pushed requests are refused with 503',
       );
     };
     this.client.on('error', (error: Error) => {

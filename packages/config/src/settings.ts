@@ -487,7 +487,7 @@ export const settings = {
   ),
   redisUrl: setting(
     'IDP_REDIS_URL',
-    'Redis for login throttling counters shared across instances (`redis://host:6379`). In memory when unset. While Redis is unreachable each process counts on its own, logs a warning, and /readyz reports `"redis": "down"`.',
+    'Redis shared by every instance (`redis://host:6379`) for login throttling counters and for short-lived single-use state: the `jti`s of client assertions and DPoP proofs and the pushed authorization requests (in the database when unset). While Redis is unreachable each process counts logins on its own, requests that need a single-use check are refused with `503 temporarily_unavailable` (never accepted unchecked), a warning is logged, and /readyz reports `"redis": "down"`.',
     undefined,
     optional((text) =>
       /^rediss?:\/\/.+/.test(text)

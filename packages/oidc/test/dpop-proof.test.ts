@@ -134,3 +134,23 @@ test('RFC 9449 8: with server nonces, a proof without one gets use_dpop_nonce an
   assert.equal(later.isValid(nonces.current(NOW), NOW + 5 * 60_000), true);
   assert.equal(later.isValid(nonces.current(NOW), NOW + 10 * 60_000 + 1), false);
 });
+
+test("RFC 9449 4.3 item 6: a key seen before still has to verify the proof: another key's signature under its jwk is refused", async () => {
+  const check = checker();
+  const known = await keyOf('ES256');
+  const other = await keyOf('ES256');
+  await check(await proof(known));
+  // Signed by `other`, claiming `known`'s public key: the remembered key must not vouch for it.
+  const forged = await new SignJWT({
+    htm: 'POST',
+    htu: URL_,
+    iat: Math.floor(NOW / 1000),
+    jti: randomUUID(),
+  })
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: known.jwk })
+    .sign(other.privateKey);
+  await refused(check(forged), /signature does not verify/);
+  assert.deepEqual(await check(await proof(known)), {
+    jkt: await calculateJwkThumbprint(known.jwk, 'sha256'),
+  });
+});

@@ -1,11 +1,12 @@
 import { DatabaseUnavailable } from '@idp/db';
 import { OAuthError, toOAuthError } from '@idp/oidc';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { messagePage } from '../views/index.js';
 import { messages } from '../i18n/index.js';
 import { pageContext } from './page-locale.js';
 import { sendHtml } from './html-reply.js';
 import { auditProfileRefusal } from './profile-refusal-audit.js';
+import { RedisUnavailable } from '../redis/redis-unavailable.js';
 
 /**
  * One place owns the error wire format. Fastify's default handler would send `error.message`
@@ -14,15 +15,16 @@ import { auditProfileRefusal } from './profile-refusal-audit.js';
 export function installErrorHandler(app: FastifyInstance, options: OutageOptions): void {
   const retryAfter = String(options.retryAfterSeconds);
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    if (error instanceof DatabaseUnavailable) {
-      // Nothing the request did is at fault and nothing it asked for was written: it may be sent
-      // again (RFC 9110 15.6.4 and 10.2.3; RFC 6749 4.1.2.1 names the error).
-      request.log.warn({ err: error }, 'database unavailable');
+    if (loggedOutage(request, error)) {
+      // Nothing the request did is at fault and nothing it asked for was written or decided: it
+      // may be sent again (RFC 9110 15.6.4 and 10.2.3; RFC 6749 4.1.2.1 names the error).
+      const body =
+        error instanceof RedisUnavailable ? SHARED_STORE_UNAVAILABLE : TEMPORARILY_UNAVAILABLE;
       return reply
         .status(503)
         .header('retry-after', retryAfter)
         .header('cache-control', 'no-store')
-        .send(TEMPORARILY_UNAVAILABLE.toJSON());
+        .send(body.toJSON());
     }
     const oauth =
       error instanceof OAuthError
@@ -84,26 +86,54 @@ const TEMPORARILY_UNAVAILABLE = new OAuthError(
   'The server cannot reach its database right now; retry the same request shortly.',
 );
 
+const SHARED_STORE_UNAVAILABLE = new OAuthError(
+  'temporarily_unavailable',
+  'The server cannot reach its shared store right now; retry the same request shortly.',
+);
+
 /**
- * For the pages people's browsers navigate to (login, consent, sign-out): a database outage is
- * a plain-words page; every other error goes on to the handler above.
+ * For the pages people's browsers navigate to (login, consent, sign-out): a database or Redis
+ * outage is a plain-words page; every other error goes on to the handler above.
  */
 export function installPageErrorHandler(app: FastifyInstance, options: OutageOptions): void {
   const retryAfter = String(options.retryAfterSeconds);
   app.setErrorHandler((error, request, reply) => {
-    if (!(error instanceof DatabaseUnavailable)) throw error;
-    request.log.warn({ err: error }, 'database unavailable');
+    if (!loggedOutage(request, error)) throw error;
     void reply.header('retry-after', retryAfter);
     return sendHtml(
       reply,
       503,
       messagePage({
         title: messages(request.locale).unavailable.title,
-        message: messages(request.locale).unavailable.message,
+        message:
+          error instanceof RedisUnavailable
+            ? messages(request.locale).unavailable.sharedStoreMessage
+            : messages(request.locale).unavailable.message,
         ...pageContext(request),
       }),
     );
   });
+}
+
+/**
+ * Logs `error` when it is an outage (the database, or Redis, which single-use checks need) and
+ * says whether it was one: outages answer 503 whatever the request was. Without Redis a `jti` or
+ * a `request_uri` cannot be checked, and accepting it unchecked could accept a replay, so such a
+ * request fails closed.
+ */
+function loggedOutage(request: FastifyRequest, error: unknown): boolean {
+  if (error instanceof RedisUnavailable) {
+    request.log.warn(
+      { err: error, event: 'redis.refused' },
+      'redis unavailable: request refused, its single-use check cannot be made',
+    );
+    return true;
+  }
+  if (error instanceof DatabaseUnavailable) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return true;
+  }
+  return false;
 }
 
 /** Schema failures, unparsable bodies and oversized requests are the client's; the rest is ours. */

@@ -217,6 +217,8 @@ export const de: Messages = {
     title: 'Vorübergehend nicht verfügbar',
     message:
       'Der Anmeldedienst erreicht gerade seine Datenbank nicht; es wurde nichts geändert. Bitte versuchen Sie es in einigen Sekunden erneut.',
+    sharedStoreMessage:
+      'Der Anmeldedienst erreicht gerade seinen gemeinsamen Speicher nicht; es wurde nichts geändert. Bitte versuchen Sie es in einigen Sekunden erneut.',
   },
 
   emailForms: {

@@ -220,6 +220,8 @@ export const en = {
     title: 'Temporarily unavailable',
     message:
       'The sign-in service cannot reach its database right now, and nothing was changed. Please try again in a few seconds.',
+    sharedStoreMessage:
+      'The sign-in service cannot reach its shared store right now, and nothing was changed. Please try again in a few seconds.',
   },
 
   emailForms: {

@@ -2,28 +2,19 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { LoginThrottle } from '../interaction/login-throttle.js';
 import { UserCodeThrottle } from '../interaction/user-code-throttle.js';
-import { RedisConnection } from '../redis-connection.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Redis, when IDP_REDIS_URL is set: it shares the login throttle's counters between instances. */
-    readonly redis: RedisConnection | undefined;
     readonly loginThrottle: LoginThrottle;
     /** Wrong user codes on the device page (RFC 8628 5.1), shared through Redis like the login throttle. */
     readonly userCodeThrottle: UserCodeThrottle;
   }
 }
 
-/** The login and user-code throttles, counting in Redis when configured (closed with the app) and in memory otherwise. */
+/** The login and user-code throttles, counting in Redis when configured (plugins/stores.ts) and in memory otherwise. */
 export const loginThrottlePlugin = fp(
   async (app: FastifyInstance) => {
-    const { config, metrics } = app;
-    const redis = config.redisUrl
-      ? new RedisConnection(config.redisUrl, app.log, () => metrics.redisError())
-      : undefined;
-    if (redis) app.addHook('onClose', () => redis.close());
-    if (redis) metrics.watchRedis(() => redis.client.status === 'ready');
-    app.decorate('redis', redis);
+    const { config, redis } = app;
     app.decorate(
       'loginThrottle',
       new LoginThrottle(

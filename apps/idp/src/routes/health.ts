@@ -5,8 +5,10 @@ const READY_TIMEOUT_MS = 2000;
 /**
  * /healthz: the process answers (liveness). /readyz: it can serve logins, i.e. the database
  * answers and a signing key is loaded (readiness; a load balancer stops routing when 503).
- * Redis, when configured, only shares login throttling counters: without it each process
- * counts on its own, so an instance stays ready and says `"status": "degraded", "redis": "down"`.
+ * Redis, when configured, shares login throttling counters and holds the `jti`s and pushed
+ * requests: without it each process counts logins on its own and refuses what needs a single-use
+ * check (503). Every instance shares the one Redis, so taking them all out of the load balancer
+ * would help nobody: an instance stays ready and says `"status": "degraded", "redis": "down"`.
  */
 export async function healthRoutes(app: FastifyInstance) {
   const { config, database, keyRing, redis } = app;

@@ -1,5 +1,6 @@
 import type { FoundPushedRequest, PushedRequestRecord, PushedRequestStore } from '@idp/oidc';
 import type { Database } from '../database.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import { table } from './rows.js';
 
 const requests = table<FoundPushedRequest>('PushedAuthorizationRequest', {
@@ -7,7 +8,10 @@ const requests = table<FoundPushedRequest>('PushedAuthorizationRequest', {
   ...{ expiresAt: 'time', consumedAt: 'time' },
 });
 
-/** Pushed authorization requests (RFC 9126), by request_uri hash (ports/pushed-request-store.ts). */
+/**
+ * Pushed authorization requests (RFC 9126), by request_uri hash (ports/pushed-request-store.ts).
+ * Every method is one raw statement: each is on a request's path (/par, /authorize, the code).
+ */
 export class PushedRequestRepository implements PushedRequestStore {
   constructor(private readonly db: Database) {}
 
@@ -17,16 +21,16 @@ export class PushedRequestRepository implements PushedRequestStore {
   }
 
   async find(requestUriHash: string): Promise<FoundPushedRequest | null> {
-    const where = { id: requestUriHash };
-    return requests.read(await this.db.prisma.pushedAuthorizationRequest.findUnique({ where }));
+    const [row] = await this.db.sql.query(Prisma.sql`
+      SELECT ${requests.select('p')} FROM "PushedAuthorizationRequest" p WHERE p."id" = ${requestUriHash}`);
+    return requests.read(row, 'p');
   }
 
   /** One conditional update: of concurrent calls only the first finds consumedAt still null. */
   async consume(requestUriHash: string, now: number): Promise<boolean> {
-    const { count } = await this.db.prisma.pushedAuthorizationRequest.updateMany({
-      where: { id: requestUriHash, consumedAt: null },
-      data: { consumedAt: new Date(now) },
-    });
-    return count === 1;
+    const updated = await this.db.sql.execute(Prisma.sql`
+      UPDATE "PushedAuthorizationRequest" SET "consumedAt" = ${new Date(now)}
+      WHERE "id" = ${requestUriHash} AND "consumedAt" IS NULL`);
+    return updated === 1;
   }
 }

@@ -1,10 +1,13 @@
 import { hash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import {
   calculateJwkThumbprint,
   decodeProtectedHeader,
   importJWK,
   jwtVerify,
+  type CryptoKey,
   type JWK,
+  type KeyObject,
 } from 'jose';
 import { OAuthError } from '../errors/oauth-error.js';
 import { sha256Hex } from '../hash.js';
@@ -23,6 +26,14 @@ const MAX_AGE_MS = 60_000;
 const MAX_AHEAD_MS = 10_000;
 /** Members that would make a JWK private (RFC 7518 6.2.2, 6.3.2, 6.4); a proof carries only a public key. */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
+
+/**
+ * Public keys of proofs that verified, by algorithm and RFC 7638 thumbprint. A client signs its
+ * proofs with one key for as long as its tokens are bound to it (RFC 9449 1), and importing a
+ * JWK costs more than verifying with it; the thumbprint's members fix the public key, so the same
+ * thumbprint under the same algorithm is the same key.
+ */
+const proofKeys = new LRUCache<string, CryptoKey | KeyObject | Uint8Array>({ max: 1000 });
 
 /** What checking one proof needs: where it was presented, when, and the stores. */
 export interface DpopProofCheck {
@@ -85,13 +96,17 @@ export async function checkDpopProof(check: DpopProofCheck): Promise<CheckedDpop
     throw invalidProof("the DPoP proof's jwk must be a public key");
 
   let payload: Record<string, unknown>;
+  let jkt: string;
   try {
-    const key = await importJWK(jwk, header.alg);
+    jkt = await calculateJwkThumbprint(jwk, 'sha256');
+    const cacheKey = `${header.alg}:${jkt}`;
+    const key = proofKeys.get(cacheKey) ?? (await importJWK(jwk, header.alg));
     ({ payload } = await jwtVerify(check.proof, key, {
       typ: 'dpop+jwt',
       algorithms: [header.alg],
       currentDate: new Date(check.now),
     }));
+    proofKeys.set(cacheKey, key);
   } catch {
     throw invalidProof("the DPoP proof's signature does not verify with its jwk");
   }
@@ -124,7 +139,6 @@ export async function checkDpopProof(check: DpopProofCheck): Promise<CheckedDpop
     });
   }
 
-  const jkt = await calculateJwkThumbprint(jwk, 'sha256');
   // Replays are refused until the proof could no longer pass the iat check anyway.
   if (
     !(await check.replay.consume(

@@ -12,7 +12,7 @@ import { singleValuedForm } from '../../http/single-valued-form.js';
 /** What a client-authenticating endpoint reads from the instance. */
 export type ClientAuthenticationApp = Pick<
   FastifyInstance,
-  'config' | 'clock' | 'clientCache' | 'clientJwts' | 'singleUseIds'
+  'config' | 'clock' | 'clientCache' | 'clientJwts' | 'jtis'
 >;
 
 /** The form fields that authenticate a client: client_secret_post (RFC 6749 2.3.1) and private_key_jwt (RFC 7523 2.2). */
@@ -58,7 +58,7 @@ export function clientAuthenticationDeps(app: ClientAuthenticationApp): ClientAu
     issuer: app.config.issuer,
     now: app.clock.now(),
     clientJwts: app.clientJwts,
-    singleUse: app.singleUseIds,
+    singleUse: app.jtis,
   };
 }
 
