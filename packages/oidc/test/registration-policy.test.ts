@@ -9,19 +9,20 @@ import {
   type RegistrationPolicy,
 } from '../src/index.js';
 
+const allowed = ['https://mcp.example.com/', 'https://api.example.com/orders'];
 const policy: RegistrationPolicy = {
   grantTypes: ['authorization_code', 'refresh_token'],
-  resources: ['https://mcp.example.com/', 'https://api.example.com/orders'],
+  resources: allowed,
 };
 
 test('an entry ending in / admits what is under it; any other entry only itself', () => {
-  assert.equal(resourceWithinPolicy('https://mcp.example.com/', policy.resources), true);
-  assert.equal(resourceWithinPolicy('https://mcp.example.com/mcp', policy.resources), true);
-  assert.equal(resourceWithinPolicy('https://api.example.com/orders', policy.resources), true);
-  assert.equal(resourceWithinPolicy('https://api.example.com/orders/1', policy.resources), false);
-  assert.equal(resourceWithinPolicy('https://api.example.com/ordersx', policy.resources), false);
-  assert.equal(resourceWithinPolicy('https://mcp.example.com.evil.test/', policy.resources), false);
-  assert.equal(resourceWithinPolicy('https://other.example/', policy.resources), false);
+  assert.equal(resourceWithinPolicy('https://mcp.example.com/', allowed), true);
+  assert.equal(resourceWithinPolicy('https://mcp.example.com/mcp', allowed), true);
+  assert.equal(resourceWithinPolicy('https://api.example.com/orders', allowed), true);
+  assert.equal(resourceWithinPolicy('https://api.example.com/orders/1', allowed), false);
+  assert.equal(resourceWithinPolicy('https://api.example.com/ordersx', allowed), false);
+  assert.equal(resourceWithinPolicy('https://mcp.example.com.evil.test/', allowed), false);
+  assert.equal(resourceWithinPolicy('https://other.example/', allowed), false);
   assert.equal(resourceWithinPolicy('https://other.example/', []), false);
 });
 
@@ -87,4 +88,21 @@ test('RFC 8707 2: a metadata document client may name only resources the policy 
   );
   // An operator's client (no policy) keeps the registered-resources rule alone.
   assert.equal(clientResourceProblem(registered, 'https://internal.example/'), undefined);
+});
+
+test('an unset resource list (null) does not narrow: registration and resources as without a policy', () => {
+  const open: RegistrationPolicy = { grantTypes: policy.grantTypes, resources: null };
+  assert.deepEqual(
+    registrationPolicyProblems(
+      { grant_types: ['authorization_code'], resources: ['https://internal.example/'] },
+      open,
+    ),
+    [],
+  );
+  const kept = withRegistrationPolicy(registered, open);
+  assert.deepEqual(kept.resources, registered.resources);
+  assert.equal(kept.resourcePolicy, undefined);
+  assert.equal(clientResourceProblem(kept, 'https://internal.example/'), undefined);
+  const document = withRegistrationPolicy({ ...registered, metadataDocument: true }, open);
+  assert.equal(clientResourceProblem(document, 'https://elsewhere.example/api'), undefined);
 });
