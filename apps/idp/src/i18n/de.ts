@@ -64,7 +64,8 @@ export const de: Messages = {
   },
 
   accountSignIn: {
-    destination: 'Ihr Konto',
+    // Dative: the login page says "Bei Ihrem Konto anmelden" and "weiter zu Ihrem Konto".
+    destination: 'Ihrem Konto',
     expiredTitle: 'Diese Seite ist abgelaufen',
     expired: 'Öffnen Sie Ihre Kontoseite erneut, um sich anzumelden.',
     csrfTitle: 'Dieses Formular konnte nicht angenommen werden',
