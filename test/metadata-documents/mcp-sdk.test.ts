@@ -84,7 +84,8 @@ class TestOAuthProvider implements OAuthClientProvider {
   #tokens: OAuthTokens | undefined;
   #verifier = '';
 
-  constructor(readonly clientMetadataUrl: string) {}
+  /** Without a metadata document URL the SDK registers itself (RFC 7591). */
+  constructor(readonly clientMetadataUrl?: string) {}
 
   get redirectUrl() {
     return CALLBACK;
@@ -122,7 +123,7 @@ class TestOAuthProvider implements OAuthClientProvider {
 }
 
 for (const provider of providers) {
-  describe(`the MCP SDK client with a metadata document on ${provider}`, () => {
+  describe(`the MCP SDK client, by metadata document or registration, on ${provider}`, () => {
     let dir: string;
     let op: ProviderFixture;
     let documentServer: Server;
@@ -225,6 +226,7 @@ for (const provider of providers) {
       mcpUrl = `http://127.0.0.1:${await listen(mcpServer)}/mcp`;
       op = await startProvider(provider, {
         IDP_CLIENT_METADATA_DOCUMENTS: 'true',
+        IDP_REGISTRATION: 'open',
         IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
         NODE_EXTRA_CA_CERTS: tls.certPath,
       });
@@ -287,6 +289,41 @@ for (const provider of providers) {
         audience: mcpUrl,
       });
       assert.equal(again.payload.client_id, clientMetadataUrl);
+    });
+
+    test('without a metadata document the SDK registers itself (RFC 7591) with no resources, names the MCP server at /authorize (RFC 8707), and its token is for that audience', async () => {
+      const authProvider = new TestOAuthProvider();
+      const first = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider });
+      await assert.rejects(
+        new Client({ name: 'mcp-test', version: '1.0.0' }).connect(first),
+        UnauthorizedError,
+      );
+      const authorization = authProvider.authorizationUrl;
+      assert.ok(authorization, 'the SDK registered and produced an authorization URL');
+      const clientId = authorization.searchParams.get('client_id');
+      assert.ok(
+        clientId && !clientId.startsWith('https://'),
+        `a registered client_id: ${clientId}`,
+      );
+      assert.equal(authorization.searchParams.get('resource'), mcpUrl);
+
+      const { callback, sawConsent } = await signIn(new TestBrowser(), authorization.href);
+      assert.equal(sawConsent, true, 'a self-registered client gets the consent page');
+      await first.finishAuth(callback.searchParams.get('code')!);
+      const tokens = await authProvider.tokens();
+      assert.ok(tokens?.access_token);
+      const { payload } = await jwtVerify(tokens.access_token, jwks, {
+        issuer: op.issuer,
+        audience: mcpUrl,
+      });
+      assert.equal(payload.client_id, clientId);
+
+      const client = new Client({ name: 'mcp-test', version: '1.0.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider }));
+      const result = await client.callTool({ name: 'whoami', arguments: {} });
+      const content = result.content as Array<{ type: string; text: string }>;
+      assert.equal((JSON.parse(content[0]!.text) as { client_id: string }).client_id, clientId);
+      await client.close();
     });
   });
 }

@@ -106,3 +106,23 @@ test('an unset resource list (null) does not narrow: registration and resources 
   const document = withRegistrationPolicy({ ...registered, metadataDocument: true }, open);
   assert.equal(clientResourceProblem(document, 'https://elsewhere.example/api'), undefined);
 });
+
+test('RFC 8707 2: a self-registered client that registered no resources names an https one per request (an MCP client registering itself)', () => {
+  const open: RegistrationPolicy = { grantTypes: policy.grantTypes, resources: null };
+  const mcp = withRegistrationPolicy({ ...registered, resources: [] }, open);
+  assert.equal(clientResourceProblem(mcp, 'https://mcp.example.com/mcp'), undefined);
+  assert.equal(clientResourceProblem(mcp, 'http://127.0.0.1:8080/mcp'), undefined);
+  assert.match(clientResourceProblem(mcp, 'http://internal.example/api') ?? '', /https URL/);
+  // Under a listed policy, only what it admits.
+  const listed = withRegistrationPolicy({ ...registered, resources: [] }, policy);
+  assert.equal(clientResourceProblem(listed, 'https://mcp.example.com/mcp'), undefined);
+  assert.match(
+    clientResourceProblem(listed, 'https://elsewhere.example/api') ?? '',
+    /not allowed for self-registered clients/,
+  );
+  // An operator's client with no resources still gets only the issuer's default audience.
+  assert.match(
+    clientResourceProblem({ ...registered, resources: [] }, 'https://mcp.example.com/mcp') ?? '',
+    /not registered for this client/,
+  );
+});

@@ -116,8 +116,11 @@ export const users = table<UserAccount>('User', {
 /** A UserAccount of a model row (the row is there). */
 export const toUserAccount = (row: object): UserAccount => users.read(row)!;
 
-// Neither is stored: one is the row's origin, the other the server's policy at lookup.
-type ClientFields = Omit<RegisteredClient, 'metadataDocument' | 'resourcePolicy'>;
+// Not stored: the row's origin, and what the server's policy says of it at lookup.
+type ClientFields = Omit<
+  RegisteredClient,
+  'metadataDocument' | 'resourcePolicy' | 'selfRegistered'
+>;
 type ClientColumns = Omit<Prisma.ClientUncheckedCreateInput, 'createdAt'>;
 export const clients = table<ClientFields, ClientColumns>('Client', {
   ...{ clientId: ['value', 'id'], clientName: ['value', 'name'], secretHash: 'value' },

@@ -179,5 +179,5 @@ export function metadataDocumentResourceProblem(resource: string): string | unde
     return 'resource must not contain a user name or password';
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.includes(url.hostname)) return undefined;
-  return 'resource must be an https URL (http only on a loopback host) for a client known by its metadata document';
+  return 'resource must be an https URL (http only on a loopback host) for a client nobody registered resources for';
 }

@@ -57,6 +57,12 @@ export interface RegisteredClient {
    * (`withRegistrationPolicy`). Absent: not limited beyond `resources`.
    */
   readonly resourcePolicy?: readonly string[];
+  /**
+   * Set on clients nobody vetted as the server looks them up (`withRegistrationPolicy`). One that
+   * registered no `resources` names its resource per request, as a metadata-document client does
+   * (an MCP client registering itself names the MCP server only at /authorize).
+   */
+  readonly selfRegistered?: true;
   /** Trusted first-party app: no consent page. */
   readonly firstParty: boolean;
   /** PKCE on every authorization request; false (confidential clients only) also admits nonce alone. */

@@ -75,10 +75,11 @@ export function withRegistrationPolicy(
 ): RegisteredClient {
   const grantTypes = client.grantTypes.filter((grant) => policy.grantTypes.includes(grant));
   const allowed = policy.resources;
-  if (allowed === null) return { ...client, grantTypes };
+  if (allowed === null) return { ...client, grantTypes, selfRegistered: true };
   return {
     ...client,
     grantTypes,
+    selfRegistered: true,
     resources: client.resources.filter((resource) => resourceWithinPolicy(resource, allowed)),
     resourcePolicy: allowed,
   };
@@ -86,14 +87,15 @@ export function withRegistrationPolicy(
 
 /**
  * Why `client` may not ask for `resource` (RFC 8707 2: the caller answers `invalid_target`), or
- * undefined if it may: registered clients name one of their registered resources, metadata
- * document clients an https URL; a client under the registration policy only one it admits.
+ * undefined if it may: registered clients name one of their registered resources; metadata
+ * document clients, and self-registered clients that registered none, an https URL; a client
+ * under the registration policy only one it admits.
  */
 export function clientResourceProblem(
   client: RegisteredClient,
   resource: string,
 ): string | undefined {
-  if (client.metadataDocument) {
+  if (client.metadataDocument || (client.selfRegistered && client.resources.length === 0)) {
     const problem = metadataDocumentResourceProblem(resource);
     if (problem) return problem;
   } else if (!client.resources.includes(resource))
