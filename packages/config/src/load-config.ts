@@ -35,6 +35,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   const parsed = values as Parsed;
+  if (parsed.otlpTracesUrl === undefined) {
+    const standard = standardTracesEndpoint(env);
+    if (standard) {
+      const result = settings.otlpTracesUrl.schema.safeParse(standard.url);
+      if (result.success) values.otlpTracesUrl = result.data;
+      else
+        problems.push({
+          variable: standard.variable,
+          message: `must be an http or https URL (got ${JSON.stringify(truncate(standard.url))})`,
+        });
+    }
+  }
 
   const issuer = parsed.issuer ?? `http://localhost:${parsed.port ?? 3000}`;
   if (values.issuer !== undefined || !problems.some((p) => p.variable === 'PORT')) {
@@ -102,6 +114,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.refreshTokenAbsoluteTtl,
     ),
   });
+}
+
+/**
+ * OpenTelemetry's own variables, for deployments that configure every service alike:
+ * OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as is, else OTEL_EXPORTER_OTLP_ENDPOINT with the traces path
+ * appended (OpenTelemetry's OTLP exporter specification). IDP_OTLP_TRACES_URL wins over both.
+ */
+function standardTracesEndpoint(
+  env: Record<string, string | undefined>,
+): { variable: string; url: string } | undefined {
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  if (traces) return { variable: 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', url: traces };
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  if (base)
+    return {
+      variable: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+      url: `${base.replace(/\/+$/, '')}/v1/traces`,
+    };
+  return undefined;
 }
 
 function truncate(text: string): string {

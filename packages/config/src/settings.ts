@@ -352,7 +352,7 @@ export const settings = {
   ),
   otlpTracesUrl: setting(
     'IDP_OTLP_TRACES_URL',
-    'OpenTelemetry traces: the OTLP/HTTP (JSON) endpoint spans are sent to, e.g. `http://127.0.0.1:4318/v1/traces`. One span per request, named by its route, with a child span per database call and per JWT signed; no URL, token or secret in any. Unset: no tracing.',
+    "OpenTelemetry traces: the OTLP/HTTP (JSON) endpoint spans are sent to, e.g. `http://127.0.0.1:4318/v1/traces`. One span per request, named by its route, with a child span per database call and per JWT signed; no URL, token or secret in any. Unset: OpenTelemetry's `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`, or `OTEL_EXPORTER_OTLP_ENDPOINT` plus `/v1/traces`, if set; else no tracing.",
     undefined,
     optional((text) => {
       try {

@@ -348,3 +348,28 @@ test('an unknown registration grant type or a resource that is not an absolute U
     /IDP_REGISTRATION_RESOURCES: must be .*absolute http\(s\) URLs.*mcp\.example\.com/,
   );
 });
+
+test("traces follow OpenTelemetry's own variables when IDP_OTLP_TRACES_URL is unset", () => {
+  assert.equal(loadConfig({}).otlpTracesUrl, undefined);
+  assert.equal(
+    loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).otlpTracesUrl,
+    'http://collector:4318/v1/traces',
+  );
+  assert.equal(
+    loadConfig({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://traces:4318/custom',
+    }).otlpTracesUrl,
+    'http://traces:4318/custom',
+  );
+  assert.equal(
+    loadConfig({
+      IDP_OTLP_TRACES_URL: 'http://ours:4318/v1/traces',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    }).otlpTracesUrl,
+    'http://ours:4318/v1/traces',
+  );
+  const problems = problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' });
+  assert.equal(problems.length, 1, problems.join('\n'));
+  assert.match(problems[0]!, /^OTEL_EXPORTER_OTLP_ENDPOINT: must be an http or https URL/);
+});
