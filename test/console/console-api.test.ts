@@ -376,6 +376,20 @@ for (const provider of providers) {
       const again = await postForm(admin, `${userPath}/reset-factors`, { csrf, confirm: 'yes' });
       assert.match(again.html, /nothing was removed/);
     });
+    test('/admin/keys leads a signed-in admin to the signing keys page', async () => {
+      const admin = new TestBrowser();
+      await consoleSignIn(admin);
+      // With IDP_ADMIN_TOKEN set (as here) /admin/keys is also the older JSON key API.
+      const response = await admin.request(`${op.issuer}/admin/keys`, {
+        headers: { accept: 'text/html,application/xhtml+xml' },
+      });
+      assert.equal(response.status, 303);
+      assert.equal(response.headers.get('location'), '/admin/signing-keys');
+      const script = await fetch(`${op.issuer}/admin/keys`, {
+        headers: { authorization: `Bearer ${BOOTSTRAP}` },
+      });
+      assert.equal(script.status, 200, 'scripts with the bootstrap token still get JSON');
+    });
     test('console pages speak German to a browser that asks for it (Accept-Language), English otherwise', async () => {
       const admin = new TestBrowser();
       await consoleSignIn(admin);

@@ -148,11 +148,21 @@ export async function buildApp(
   const bootstrapToken = config.adminToken;
   await app.register(adminApiV1, { prefix: ADMIN_API_PREFIX, bootstrapToken });
   // People who administer: the console, signing in through this server (routes/console).
-  await app.register(adminConsole, { prefix: '/admin', outage });
+  await app.register(adminConsole, {
+    prefix: '/admin',
+    outage,
+    keysPathTaken: bootstrapToken !== undefined,
+  });
   // The first key endpoints, under /admin/keys, kept for scripts written against them.
   if (bootstrapToken) {
     await app.register(
       async (admin) => {
+        // A person's browser (no bearer token, asking for a page) goes to the console's keys page.
+        admin.addHook('onRequest', async (request, reply) => {
+          const wantsPage = request.headers.accept?.includes('text/html') === true;
+          if (request.method === 'GET' && wantsPage && request.headers.authorization === undefined)
+            return reply.redirect('/admin/signing-keys', 303);
+        });
         adminContext(admin, { bootstrapToken });
         await admin.register(adminKeyRoutes);
       },

@@ -20,7 +20,11 @@ const OPEN = new Set(['/admin/login', '/admin/callback', '/admin/signed-out']);
  */
 export async function adminConsole(
   site: FastifyInstance,
-  options: { outage: Parameters<typeof installPageErrorHandler>[1] },
+  options: {
+    outage: Parameters<typeof installPageErrorHandler>[1];
+    /** The older JSON key API holds /admin/keys (IDP_ADMIN_TOKEN set): no page alias there. */
+    keysPathTaken: boolean;
+  },
 ) {
   installPageErrorHandler(site, options.outage);
   // English or German, by Accept-Language, as the login pages.
@@ -29,6 +33,9 @@ export async function adminConsole(
   await site.register(cookie);
   installConsoleGuard(site, OPEN);
   site.get('/', async (_request, reply) => reply.redirect('/admin/clients', 303));
+  // The pages' own name for keys is /admin/signing-keys; /admin/keys is where people look.
+  if (!options.keysPathTaken)
+    site.get('/keys', async (_request, reply) => reply.redirect('/admin/signing-keys', 303));
   await site.register(consoleSignInRoutes);
   await site.register(consoleClientPages);
   await site.register(consoleUserPages);
