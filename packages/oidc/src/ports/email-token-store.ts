@@ -1,17 +1,20 @@
 import type { UserAccount } from '../users/user-account.js';
 
 /** What a link mailed to a person lets them do, once. */
-export type EmailTokenPurpose = 'password_reset' | 'email_verification';
+export type EmailTokenPurpose = 'password_reset' | 'email_verification' | 'email_change';
 
 /**
  * A token mailed to a person, as stored: only the SHA-256 (hex) of the random value in the link.
- * `email` is the address the link went to. Times in milliseconds.
+ * `email` is the user's address when the token was made (the link went there, except for
+ * `email_change`, whose link goes to `newEmail`, the lower-cased address to change to; other
+ * purposes have no `newEmail`). Times in milliseconds.
  */
 export interface EmailTokenRecord {
   readonly tokenHash: string;
   readonly purpose: EmailTokenPurpose;
   readonly userId: string;
   readonly email: string;
+  readonly newEmail?: string;
   readonly expiresAt: number;
 }
 
@@ -59,4 +62,9 @@ export interface EmailTokenStore {
     use?: EmailTokenUse,
   ): Promise<UserAccount | null>;
   verifyEmail(tokenHash: string, now: number, use?: EmailTokenUse): Promise<UserAccount | null>;
+  changeEmail(
+    tokenHash: string,
+    now: number,
+    use?: EmailTokenUse,
+  ): Promise<{ readonly user: UserAccount } | 'taken' | null>;
 }
