@@ -36,7 +36,7 @@ export interface EmailTokenUse {
  * - A token is *live* at `now` when it exists with that purpose, was never used, `now` is before
  *   its `expiresAt`, and its user exists, is enabled and still has the address it was mailed to
  *   (a link sent before an address change never acts on the new address).
- * - `create` stores an unused token and its audit event (`password_reset.sent` or
+ * - `create` stores an unused token and its audit event (`password_reset.sent`, `email_change.sent` or
  *   `email_verification.sent`, about the user, at `now`) in one transaction.
  * - `findLive` returns the live token with its user, or null (unknown, used, expired, wrong
  *   purpose, user gone, disabled or with another address). It changes nothing.
