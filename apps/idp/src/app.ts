@@ -28,6 +28,7 @@ import { loginResumeRoute } from './routes/account-email/login-resume.js';
 import { resetPasswordRoutes } from './routes/account-email/reset-password.js';
 import { signUpRoutes } from './routes/account-email/sign-up.js';
 import { verifyEmailRoutes } from './routes/account-email/verify-email.js';
+import { changeEmailRoutes } from './routes/account-email/change-email.js';
 import { accountRoutes } from './routes/account/index.js';
 import { loginRoute } from './routes/interaction/login.js';
 import { loginOneTimeCodeRoute } from './routes/interaction/login-one-time-code.js';
@@ -136,6 +137,7 @@ export async function buildApp(
     await browser.register(forgotPasswordRoutes);
     await browser.register(resetPasswordRoutes);
     await browser.register(verifyEmailRoutes);
+    await browser.register(changeEmailRoutes);
     await browser.register(signUpRoutes);
     // The signed-in person's own account page.
     await browser.register(accountRoutes);

@@ -15,6 +15,7 @@ import { mailMessage } from './messages.js';
 /** Where the links in the messages lead (routes/account-email/). */
 export const RESET_PASSWORD_PATH = '/password/reset';
 export const VERIFY_EMAIL_PATH = '/email/verify';
+export const CHANGE_EMAIL_PATH = '/email/change';
 export const FORGOT_PASSWORD_PATH = '/password/forgot';
 export const SIGN_UP_PATH = '/signup';
 /** The query parameter of a mailed link that names the language it was written in. */
@@ -38,6 +39,7 @@ const PURPOSES = {
     path: VERIFY_EMAIL_PATH,
     ttl: 'emailVerificationTtl',
   },
+  email_change: { kind: 'emailChange', path: CHANGE_EMAIL_PATH, ttl: 'emailVerificationTtl' },
 } as const;
 
 /**
@@ -47,6 +49,7 @@ const PURPOSES = {
  * `locale` (the language of the page the person asked from; from the CLI its `--locale`, else
  * the user's `locale` claim, else English), and so is the page the link opens: the link carries
  * it as `ui_locales`, the parameter the login page takes it by (OIDC Core 3.1.2.1).
+ * An `email_change` link goes to `newEmail` (lower-cased), the address it proves.
  */
 export async function sendEmailLink(
   deps: EmailLinkDeps,
@@ -54,6 +57,7 @@ export async function sendEmailLink(
   user: UserAccount,
   use: EmailTokenUse = {},
   locale: Locale = DEFAULT_LOCALE,
+  newEmail?: string,
 ): Promise<void> {
   const { kind, path, ttl } = PURPOSES[purpose];
   const token = randomBytes(32).toString('base64url');
@@ -65,6 +69,7 @@ export async function sendEmailLink(
       purpose,
       userId: user.id,
       email: user.email,
+      ...(newEmail === undefined ? {} : { newEmail }),
       expiresAt: now + lifetime * 1000,
     },
     now,
@@ -75,7 +80,7 @@ export async function sendEmailLink(
   link.searchParams.set(LINK_LOCALE_PARAMETER, locale);
   await deps.mailer.send(
     mailMessage(kind, {
-      to: user.email,
+      to: newEmail ?? user.email,
       link: link.href,
       site: siteName(deps.config),
       lifetimeMinutes: Math.max(1, Math.round(lifetime / 60)),
@@ -95,6 +100,26 @@ export async function sendAlreadyRegistered(
     mailMessage('alreadyRegistered', {
       to: email,
       link: link.href,
+      site: siteName(deps.config),
+      lifetimeMinutes: 0,
+      ...(locale ? { locale } : {}),
+    }),
+  );
+}
+
+/**
+ * Tells the owner of `email` that someone asked to move their account to another address: a
+ * stolen session should not change the address quietly. The link leads to the account page.
+ */
+export async function sendEmailChangeNotice(
+  deps: Pick<EmailLinkDeps, 'config' | 'mailer'>,
+  email: string,
+  locale?: Locale,
+): Promise<void> {
+  await deps.mailer.send(
+    mailMessage('emailChangeNotice', {
+      to: email,
+      link: `${base(deps.config.issuer)}/account`,
       site: siteName(deps.config),
       lifetimeMinutes: 0,
       ...(locale ? { locale } : {}),

@@ -3,7 +3,8 @@ import { html, type SafeHtml } from '../views/html.js';
 import type { MailMessage } from './mailer.js';
 
 /** The messages this server sends; their words are `mail` in i18n/en.ts and i18n/de.ts. */
-type MailKind = 'passwordReset' | 'verification' | 'alreadyRegistered';
+type MailKind =
+  'passwordReset' | 'verification' | 'alreadyRegistered' | 'emailChange' | 'emailChangeNotice';
 
 /**
  * A message of `kind` to `to`, with `link` as its one action, in plain text and HTML, in

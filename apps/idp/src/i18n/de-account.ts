@@ -20,6 +20,8 @@ export const deAccount: Messages['account'] = {
     'passkey-added': 'Passkey hinzugefügt.',
     'passkey-renamed': 'Passkey umbenannt.',
     'passkey-removed': 'Passkey entfernt.',
+    'email-sent':
+      'Sehen Sie in Ihrem Posteingang nach: Falls die neue Adresse verwendet werden kann, ist ein Link an sie unterwegs. Ihre Adresse ändert sich erst, wenn Sie diesen Link öffnen und bestätigen.',
   },
 
   problems: {
@@ -74,6 +76,23 @@ export const deAccount: Messages['account'] = {
     tooManyTitle: 'Zu viele Versuche',
     tooMany:
       'Von hier aus wurden für dieses Konto zu oft falsche Passwörter eingegeben. Warten Sie einige Minuten und versuchen Sie es dann erneut.',
+  },
+
+  email: {
+    title: 'E-Mail-Adresse',
+    current: 'Ihre Adresse',
+    verified: 'bestätigt',
+    unverified: 'noch nicht bestätigt',
+    lead: 'Mit dieser Adresse melden Sie sich an. Um sie zu ändern, geben Sie die neue Adresse und Ihr Passwort ein: Wir senden einen Link an die neue Adresse, und die Änderung erfolgt, wenn Sie ihn verwenden.',
+    newAddress: 'Neue Adresse',
+    currentPassword: 'Aktuelles Passwort',
+    submit: 'Adresse ändern',
+    noMail:
+      'Zum Ändern der Adresse braucht es E-Mail, und dieser Server versendet keine. Bitten Sie die Verwaltung, sie zu ändern.',
+    notAnEmail: 'Geben Sie eine E-Mail-Adresse ein, etwa name@example.com.',
+    same: 'Das ist bereits Ihre Adresse.',
+    wrongCurrent: 'Das ist nicht Ihr aktuelles Passwort. Geben Sie es erneut ein.',
+    notChanged: 'Ihre Adresse wurde nicht geändert.',
   },
 
   sessions: {

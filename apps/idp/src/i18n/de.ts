@@ -277,6 +277,20 @@ export const de: Messages = {
     done: (email) => `Vielen Dank: ${email} ist bestätigt.`,
   },
 
+  changeEmail: {
+    title: 'E-Mail-Adresse ändern',
+    lead: (email) => `Ab jetzt ${email} für Ihr Konto verwenden.`,
+    submit: 'Diese Adresse verwenden',
+    invalidTitle: 'Dieser Link funktioniert nicht mehr',
+    invalid:
+      'Links zum Ändern der Adresse funktionieren einmal, nur für begrenzte Zeit und nur, solange das Konto noch die Adresse hat, von der aus sie angefordert wurden. Fordern Sie auf Ihrer Kontoseite einen neuen an.',
+    takenTitle: 'Die Adresse wurde nicht geändert',
+    taken:
+      'Diese Adresse kann für Ihr Konto nicht verwendet werden. Es wurde nichts geändert; Sie melden sich weiter mit Ihrer bisherigen Adresse an.',
+    doneTitle: 'Ihre E-Mail-Adresse wurde geändert',
+    done: (email) => `Ab jetzt melden Sie sich mit ${email} an. Sie ist bestätigt.`,
+  },
+
   signUp: {
     title: 'Konto erstellen',
     lead: 'Wir senden einen Link an Ihre E-Mail-Adresse, um sie zu bestätigen.',
@@ -327,6 +341,24 @@ export const de: Messages = {
       expiry: () => 'Falls Sie Ihr Passwort vergessen haben, können Sie hier ein neues wählen.',
       ignore:
         'Falls Sie das nicht waren, ignorieren Sie diese Nachricht: Es wurde nichts geändert.',
+    },
+    emailChange: {
+      subject: 'Bestätigen Sie Ihre neue E-Mail-Adresse',
+      intro: 'Jemand, wahrscheinlich Sie, möchte diese Adresse für sein Konto verwenden',
+      action: 'Diese Adresse verwenden',
+      expiry: (duration) =>
+        `Der Link funktioniert einmal, ${duration} lang. Danach melden Sie sich mit dieser Adresse an.`,
+      ignore:
+        'Falls Sie das nicht angefordert haben, ignorieren Sie diese Nachricht: Es ändert sich nichts.',
+    },
+    emailChangeNotice: {
+      subject: 'Ihre E-Mail-Adresse soll geändert werden',
+      intro:
+        'Jemand, wahrscheinlich Sie, möchte Ihr Konto auf eine andere E-Mail-Adresse umstellen',
+      action: 'Ihr Konto öffnen',
+      expiry: () => 'Es ändert sich nichts, bis der Link an die neue Adresse verwendet wird.',
+      ignore:
+        'Falls Sie das nicht waren, melden Sie sich an und ändern Sie sofort Ihr Passwort: Jemand kennt es vielleicht.',
     },
   },
 };

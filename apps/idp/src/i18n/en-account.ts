@@ -24,6 +24,8 @@ export const enAccount = {
     'passkey-added': 'Passkey added.',
     'passkey-renamed': 'Passkey renamed.',
     'passkey-removed': 'Passkey removed.',
+    'email-sent':
+      'Check your inbox: if the new address can be used, a link is on its way to it. Your address changes only when you open that link and confirm.',
   },
 
   /** What the last action could not do, by the `problem` code a route redirects with. */
@@ -78,6 +80,23 @@ export const enAccount = {
     tooManyTitle: 'Too many attempts',
     tooMany:
       'There have been too many wrong passwords for this account from here. Wait a few minutes, then try again.',
+  },
+
+  email: {
+    title: 'E-mail address',
+    current: 'Your address',
+    verified: 'confirmed',
+    unverified: 'not confirmed yet',
+    lead: 'You sign in with this address. To change it, type the new one and your password: we send a link to the new address, and the change happens when you use it.',
+    newAddress: 'New address',
+    currentPassword: 'Current password',
+    submit: 'Change address',
+    noMail:
+      'Changing your address needs e-mail, and this server does not send any. Ask the administrator to change it.',
+    notAnEmail: 'Type an e-mail address, such as name@example.com.',
+    same: 'That is already your address.',
+    wrongCurrent: 'That is not your current password. Type it again.',
+    notChanged: 'Your address was not changed.',
   },
 
   sessions: {

@@ -277,6 +277,20 @@ export const en = {
     done: (email: string) => `Thank you: ${email} is confirmed.`,
   },
 
+  changeEmail: {
+    title: 'Change your e-mail address',
+    lead: (email: string) => `Use ${email} for your account from now on.`,
+    submit: 'Use this address',
+    invalidTitle: 'This link does not work any more',
+    invalid:
+      'Links that change an address work once, for a limited time, and only while the account still has the address they were asked from. Ask for a new one on your account page.',
+    takenTitle: 'The address was not changed',
+    taken:
+      'This address cannot be used for your account. Nothing was changed; you still sign in with your current address.',
+    doneTitle: 'Your e-mail address was changed',
+    done: (email: string) => `From now on you sign in with ${email}. It is confirmed.`,
+  },
+
   signUp: {
     title: 'Create an account',
     lead: 'We will send a link to your e-mail address to confirm it.',
@@ -325,6 +339,22 @@ export const en = {
       action: 'Reset your password',
       expiry: (_duration: string) => 'If you forgot your password, you can choose a new one here.',
       ignore: 'If this was not you, ignore this message: nothing was changed.',
+    },
+    emailChange: {
+      subject: 'Confirm your new e-mail address',
+      intro: 'Someone, probably you, asked to use this address for their account',
+      action: 'Use this address',
+      expiry: (duration: string) =>
+        `The link works once, for ${duration}. After that you sign in with this address.`,
+      ignore: 'If you did not ask for this, ignore this message: nothing changes.',
+    },
+    emailChangeNotice: {
+      subject: 'Your e-mail address is about to change',
+      intro: 'Someone, probably you, asked to move your account to another e-mail address',
+      action: 'Open your account',
+      expiry: (_duration: string) =>
+        'Nothing changes until the link we sent to the new address is used.',
+      ignore: 'If this was not you, sign in and change your password now: someone may know it.',
     },
   },
 };

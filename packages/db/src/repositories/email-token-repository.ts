@@ -8,14 +8,34 @@ import type {
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { canMatchStoredText, insertAudit, table, toUserAccount, users } from './rows.js';
+import {
+  canMatchStoredText,
+  insertAudit,
+  isUniqueViolation,
+  table,
+  toUserAccount,
+  users,
+} from './rows.js';
 
 type Tx = Prisma.TransactionClient;
 
-const tokens = table<EmailTokenRecord>('EmailToken', {
+const columns = table<EmailTokenRecord>('EmailToken', {
   ...{ tokenHash: ['value', 'id'], purpose: 'value', userId: 'value', email: 'value' },
-  expiresAt: 'time',
+  ...{ newEmail: 'value', expiresAt: 'time' },
 });
+/** As `columns`, but a record without a new address has no `newEmail` (the port's shape). */
+const tokens = {
+  ...columns,
+  read(row: object | null | undefined, alias?: string): EmailTokenRecord | null {
+    const record = columns.read(row, alias);
+    if (!record) return null;
+    const { newEmail, ...rest } = record;
+    return newEmail === null ? rest : record;
+  },
+};
+
+/** Thrown inside a transaction to roll it back when the new address is taken. */
+class AddressTaken extends Error {}
 
 /**
  * Tokens mailed to people (ports/email-token-store.ts), by the SHA-256 of the link's token.
@@ -84,6 +104,38 @@ export class EmailTokenRepository implements EmailTokenStore {
       const event = { type: 'user.email_verified', actor: userId, userId, ip: use.ip };
       await tx.$executeRaw(insertAudit({ ...event, data: { email } }, now));
     });
+  }
+
+  async changeEmail(
+    tokenHash: string,
+    now: number,
+    use: EmailTokenUse = {},
+  ): Promise<{ readonly user: UserAccount } | 'taken' | null> {
+    try {
+      const user = await this.#use(tokenHash, 'email_change', now, async (tx, userId) => {
+        const at = new Date(now);
+        const token = await tx.emailToken.findUniqueOrThrow({ where: { id: tokenHash } });
+        const { claims, email: from } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
+        const to = token.newEmail;
+        if (!to) throw new AddressTaken('an email_change token without a new address');
+        const taken = await tx.user.findUnique({ where: { email: to }, select: { id: true } });
+        if (taken && taken.id !== userId) throw new AddressTaken(to);
+        const verified = { ...(JSON.parse(claims) as object), email_verified: true };
+        // A concurrent change to the same address loses on the unique index (P2002, below).
+        await tx.user.update({
+          where: { id: userId },
+          data: { email: to, claims: JSON.stringify(verified), updatedAt: at },
+        });
+        await tx.$executeRaw(Prisma.sql`
+          UPDATE "EmailToken" SET "usedAt" = ${at} WHERE "userId" = ${userId} AND "usedAt" IS NULL`);
+        const event = { type: 'user.email_changed', actor: userId, userId, ip: use.ip };
+        await tx.$executeRaw(insertAudit({ ...event, data: { from, to } }, now));
+      });
+      return user && { user };
+    } catch (error) {
+      if (error instanceof AddressTaken || isUniqueViolation(error)) return 'taken';
+      throw error;
+    }
   }
 
   /**

@@ -1,17 +1,20 @@
 import type { UserAccount } from '../users/user-account.js';
 
 /** What a link mailed to a person lets them do, once. */
-export type EmailTokenPurpose = 'password_reset' | 'email_verification';
+export type EmailTokenPurpose = 'password_reset' | 'email_verification' | 'email_change';
 
 /**
  * A token mailed to a person, as stored: only the SHA-256 (hex) of the random value in the link.
- * `email` is the address the link went to. Times in milliseconds.
+ * `email` is the user's address when the token was made (the link went there, except for
+ * `email_change`, whose link goes to `newEmail`, the lower-cased address to change to; other
+ * purposes have no `newEmail`). Times in milliseconds.
  */
 export interface EmailTokenRecord {
   readonly tokenHash: string;
   readonly purpose: EmailTokenPurpose;
   readonly userId: string;
   readonly email: string;
+  readonly newEmail?: string;
   readonly expiresAt: number;
 }
 
@@ -33,7 +36,7 @@ export interface EmailTokenUse {
  * - A token is *live* at `now` when it exists with that purpose, was never used, `now` is before
  *   its `expiresAt`, and its user exists, is enabled and still has the address it was mailed to
  *   (a link sent before an address change never acts on the new address).
- * - `create` stores an unused token and its audit event (`password_reset.sent` or
+ * - `create` stores an unused token and its audit event (`password_reset.sent`, `email_change.sent` or
  *   `email_verification.sent`, about the user, at `now`) in one transaction.
  * - `findLive` returns the live token with its user, or null (unknown, used, expired, wrong
  *   purpose, user gone, disabled or with another address). It changes nothing.
@@ -59,4 +62,9 @@ export interface EmailTokenStore {
     use?: EmailTokenUse,
   ): Promise<UserAccount | null>;
   verifyEmail(tokenHash: string, now: number, use?: EmailTokenUse): Promise<UserAccount | null>;
+  changeEmail(
+    tokenHash: string,
+    now: number,
+    use?: EmailTokenUse,
+  ): Promise<{ readonly user: UserAccount } | 'taken' | null>;
 }

@@ -150,6 +150,102 @@ export function describeEmailTokenStoreConformance(name: string, open: OpenStore
       assert.equal(await stores().emailTokens.verifyEmail(verification.tokenHash, T0 + 2), null);
     });
 
+    const change = (user: UserAccount, overrides: Partial<EmailTokenRecord> = {}) =>
+      token(user, 'email_change', { newEmail: `${unique('moved')}@example.com`, ...overrides });
+
+    test('changeEmail works once: new address, email_verified true, other tokens void, audited', async () => {
+      const user = await stores().users.create(
+        {
+          id: unique('sub'),
+          email: `${unique('old')}@example.com`,
+          passwordHash: '$argon2id$x',
+          claims: { name: 'Ada', email_verified: false },
+        },
+        ACTOR,
+        T0,
+      );
+      const moving = change(user);
+      const reset = token(user, 'password_reset');
+      for (const t of [moving, reset]) await stores().emailTokens.create(t, T0);
+      assert.deepEqual(
+        await stores().emailTokens.findLive(moving.tokenHash, 'email_change', T0),
+        { ...moving, user },
+        'the token holds the new address as well as the old',
+      );
+      const at = T0 + MINUTE;
+      const result = await stores().emailTokens.changeEmail(moving.tokenHash, at, {
+        ip: '192.0.2.7',
+      });
+      assert.ok(result !== null && result !== 'taken');
+      assert.equal(result.user.email, moving.newEmail);
+      assert.deepEqual(result.user.claims, { name: 'Ada', email_verified: true });
+      assert.equal((await stores().users.findByEmail(moving.newEmail!))?.id, user.id);
+      assert.equal(await stores().users.findByEmail(user.email), null);
+      assert.equal(
+        await stores().emailTokens.changeEmail(moving.tokenHash, at),
+        null,
+        'used twice',
+      );
+      assert.equal(
+        await stores().emailTokens.findLive(reset.tokenHash, 'password_reset', at),
+        null,
+        'the reset link mailed to the old address is void',
+      );
+      const events = await stores().audit.recent({ type: 'user.email_changed', limit: 200 });
+      const mine = events.filter((e) => e.userId === user.id);
+      assert.equal(mine.length, 1);
+      assert.deepEqual(mine[0]?.data, { from: user.email, to: moving.newEmail });
+      assert.equal(mine[0]?.at, at);
+      assert.equal(mine[0]?.ip, '192.0.2.7');
+    });
+
+    test('changeEmail to an address another user has answers taken and changes nothing', async () => {
+      const user = await seedUser(stores());
+      const other = await seedUser(stores());
+      const moving = change(user, { newEmail: other.email });
+      await stores().emailTokens.create(moving, T0);
+      assert.equal(await stores().emailTokens.changeEmail(moving.tokenHash, T0 + 1), 'taken');
+      assert.equal((await stores().users.findById(user.id))?.email, user.email);
+      assert.equal((await stores().users.findByEmail(other.email))?.id, other.id);
+      assert.notEqual(
+        await stores().emailTokens.findLive(moving.tokenHash, 'email_change', T0 + 1),
+        null,
+        'the token stays unused',
+      );
+      const events = await stores().audit.recent({ type: 'user.email_changed', limit: 200 });
+      assert.equal(events.filter((e) => e.userId === user.id).length, 0);
+    });
+
+    test('changeEmail refuses an expired token, another purpose, and a user at another address', async () => {
+      const user = await seedUser(stores());
+      const late = change(user, { expiresAt: T0 + MINUTE });
+      const verification = token(user, 'email_verification');
+      const elsewhere = change(user, { email: `${unique('former')}@example.com` });
+      for (const t of [late, verification, elsewhere]) await stores().emailTokens.create(t, T0);
+      assert.equal(await stores().emailTokens.changeEmail(late.tokenHash, T0 + MINUTE), null);
+      assert.equal(await stores().emailTokens.changeEmail(verification.tokenHash, T0), null);
+      assert.equal(await stores().emailTokens.changeEmail(elsewhere.tokenHash, T0), null);
+      assert.equal(await stores().emailTokens.verifyEmail(elsewhere.tokenHash, T0), null);
+      assert.equal((await stores().users.findById(user.id))?.email, user.email);
+    });
+
+    test('two users changing to one address concurrently: one wins, the other is taken', async () => {
+      const target = `${unique('contested')}@example.com`;
+      const a = await seedUser(stores());
+      const b = await seedUser(stores());
+      const ta = change(a, { newEmail: target });
+      const tb = change(b, { newEmail: target });
+      for (const t of [ta, tb]) await stores().emailTokens.create(t, T0);
+      const results = await Promise.all([
+        stores().emailTokens.changeEmail(ta.tokenHash, T0 + 1),
+        stores().emailTokens.changeEmail(tb.tokenHash, T0 + 1),
+      ]);
+      assert.equal(results.filter((r) => r === 'taken').length, 1);
+      const winner = results.find((r) => r !== null && r !== 'taken');
+      assert.ok(winner);
+      assert.equal((await stores().users.findByEmail(target))?.id, winner.user.id);
+    });
+
     test('of 10 concurrent resets with one token exactly one wins', async () => {
       const user = await seedUser(stores());
       const reset = token(user, 'password_reset');

@@ -34,12 +34,7 @@ export class MemoryEmailTokenStore implements EmailTokenStore {
     purpose: EmailTokenPurpose,
     now: number,
   ): Promise<LiveEmailToken | null> {
-    const token = this.#tables.emailTokens.get(tokenHash);
-    if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now)
-      return null;
-    const user = this.#tables.users.get(token.userId);
-    if (!user || user.disabled || user.email !== token.email) return null;
-    return { ...recordOf(token), user };
+    return this.#live(tokenHash, purpose, now);
   }
 
   async resetPassword(
@@ -97,15 +92,58 @@ export class MemoryEmailTokenStore implements EmailTokenStore {
     return user;
   }
 
-  /** Marks a live token used; no await between the check and the write, so one caller wins. */
-  #claim(tokenHash: string, purpose: EmailTokenPurpose, now: number): LiveEmailToken | null {
+  async changeEmail(
+    tokenHash: string,
+    now: number,
+    use: EmailTokenUse = {},
+  ): Promise<{ readonly user: UserAccount } | 'taken' | null> {
+    const tables = this.#tables;
+    const to = this.#live(tokenHash, 'email_change', now)?.newEmail;
+    if (!to) return null;
+    const userId = tables.emailTokens.get(tokenHash)!.userId;
+    for (const other of tables.users.values())
+      if (other.email === to && other.id !== userId) return 'taken';
+    const live = this.#claim(tokenHash, 'email_change', now)!;
+    const user = {
+      ...live.user,
+      email: to,
+      claims: { ...live.user.claims, email_verified: true },
+    };
+    tables.users.set(user.id, user);
+    for (const [hash, other] of tables.emailTokens)
+      if (other.userId === user.id && other.usedAt === null)
+        tables.emailTokens.set(hash, { ...other, usedAt: now });
+    tables.recordAudit(
+      {
+        type: 'user.email_changed',
+        actor: user.id,
+        userId: user.id,
+        ...(use.ip ? { ip: use.ip } : {}),
+        data: { from: live.user.email, to },
+      },
+      now,
+    );
+    return { user };
+  }
+
+  #live(tokenHash: string, purpose: EmailTokenPurpose, now: number): LiveEmailToken | null {
     const token = this.#tables.emailTokens.get(tokenHash);
     if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now)
       return null;
     const user = this.#tables.users.get(token.userId);
     if (!user || user.disabled || user.email !== token.email) return null;
-    this.#tables.emailTokens.set(tokenHash, { ...token, usedAt: now });
     return { ...recordOf(token), user };
+  }
+
+  /** Marks a live token used; no await between the check and the write, so one caller wins. */
+  #claim(tokenHash: string, purpose: EmailTokenPurpose, now: number): LiveEmailToken | null {
+    const live = this.#live(tokenHash, purpose, now);
+    if (live)
+      this.#tables.emailTokens.set(tokenHash, {
+        ...this.#tables.emailTokens.get(tokenHash)!,
+        usedAt: now,
+      });
+    return live;
   }
 }
 
@@ -116,6 +154,7 @@ function recordOf(token: EmailTokenRecord): EmailTokenRecord {
     purpose: token.purpose,
     userId: token.userId,
     email: token.email,
+    ...(token.newEmail === undefined ? {} : { newEmail: token.newEmail }),
     expiresAt: token.expiresAt,
   };
 }

@@ -12,6 +12,7 @@ import {
 import { accountPage } from '../../views/account/account-layout.js';
 import type { SectionContext } from '../../views/account/account-view.js';
 import { appsSection } from '../../views/account/apps-section.js';
+import { emailSection, type EmailSectionOptions } from '../../views/account/email-section.js';
 import { oneTimeCodesSection } from '../../views/account/one-time-codes-section.js';
 import {
   passwordSection,
@@ -27,7 +28,15 @@ import { ONE_TIME_CODES_PATH } from './one-time-codes-paths.js';
 
 type PageDeps = Pick<
   FastifyInstance,
-  'config' | 'clock' | 'sessions' | 'users' | 'consents' | 'clients' | 'passkeys' | 'oneTimeCodes'
+  | 'config'
+  | 'clock'
+  | 'sessions'
+  | 'users'
+  | 'consents'
+  | 'clients'
+  | 'passkeys'
+  | 'oneTimeCodes'
+  | 'mailer'
 >;
 
 /**
@@ -48,6 +57,7 @@ export interface PageState {
     readonly problems: Readonly<Partial<Record<EditableClaim, ProfileProblem>>>;
   };
   readonly password?: PasswordSectionOptions['problem'];
+  readonly email?: Pick<EmailSectionOptions, 'typed' | 'problem'>;
 }
 
 /**
@@ -87,6 +97,12 @@ export async function sendAccountPage(
       email: user.email,
       values: state.profile?.values ?? profileValues(claims),
       ...(state.profile ? { problems: state.profile.problems } : {}),
+    }),
+    emailSection(context, {
+      email: user.email,
+      verified: claims.email_verified === true,
+      canMail: app.mailer !== undefined,
+      ...state.email,
     }),
     passwordSection(context, { email: user.email, problem: state.password }),
     oneTimeCodesSection(context, {

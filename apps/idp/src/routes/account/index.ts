@@ -4,6 +4,7 @@ import { accountSignInRoutes } from './account-sign-in.js';
 import { accountSignInPasskeyRoutes } from './account-sign-in-passkeys.js';
 import { appRoutes } from './app-routes.js';
 import { passkeyAccountRoutes } from './passkeys.js';
+import { emailRoutes } from './email-routes.js';
 import { passwordRoutes } from './password-routes.js';
 import { profileRoutes } from './profile-routes.js';
 import { sessionRoutes } from './session-routes.js';
@@ -17,6 +18,7 @@ export async function accountRoutes(app: FastifyInstance) {
   await app.register(accountSignInRoutes);
   await app.register(accountSignInPasskeyRoutes);
   await app.register(profileRoutes);
+  await app.register(emailRoutes);
   await app.register(passwordRoutes);
   await app.register(sessionRoutes);
   await app.register(appRoutes);
