@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { continueAuthorization } from '../../interaction/authorization-flow.js';
 import { acceptSecondFactorForm } from '../../interaction/second-factor-form.js';
-import { LOGIN_CODE_PATH, sendSecondFactorPage } from '../../interaction/second-factor-page.js';
+import { afterSecondFactor } from '../../interaction/second-factor-outcome.js';
+import { LOGIN_CODE_PATH } from '../../interaction/second-factor-page.js';
 import { signInWithCode } from '../../interaction/second-factor-sign-in.js';
 
 interface CodeForm {
@@ -21,7 +21,7 @@ export async function loginOneTimeCodeRoute(app: FastifyInstance) {
     const form = request.body ?? {};
     const accepted = await acceptSecondFactorForm(request, reply, app, form);
     if (!accepted) return reply;
-    const { state, client, pending } = accepted;
+    const { client, pending } = accepted;
     const result = await signInWithCode(
       { request, reply },
       app,
@@ -31,23 +31,6 @@ export async function loginOneTimeCodeRoute(app: FastifyInstance) {
         recoveryCode: typeof form.recovery_code === 'string' ? form.recovery_code : undefined,
       },
     );
-    if (result.outcome === 'sent') return result.reply;
-    if (result.outcome === 'wrong')
-      return sendSecondFactorPage({ request, reply }, app, {
-        request: state.request,
-        client,
-        pending,
-        device: state.device,
-        error: result.message,
-      });
-    return continueAuthorization({ request, reply }, app, {
-      request: state.request,
-      client,
-      session: result.session,
-      // prompt=login and max_age were met by the password typed in this interaction.
-      justAuthenticated: pending.sessionId === undefined,
-      afterPost: true,
-      device: state.device,
-    });
+    return afterSecondFactor({ request, reply }, app, accepted, result);
   });
 }

@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { csrfCookie } from '../../http/browser-session.js';
-import { continueAuthorization } from '../../interaction/authorization-flow.js';
 import { openInteraction } from '../../interaction/interaction-state.js';
 import { acceptSecondFactorForm } from '../../interaction/second-factor-form.js';
+import { afterSecondFactor } from '../../interaction/second-factor-outcome.js';
 import {
   LOGIN_SECOND_FACTOR_PASSKEY_OPTIONS_PATH,
   LOGIN_SECOND_FACTOR_PASSKEY_PATH,
-  sendSecondFactorPage,
 } from '../../interaction/second-factor-page.js';
 import { signInWithPasskey } from '../../interaction/second-factor-sign-in.js';
 import { issueChallenge } from '../../passkeys/passkey-challenge.js';
@@ -61,22 +60,6 @@ export async function secondFactorPasskeyRoutes(app: FastifyInstance) {
       { userId: pending.userId, clientId: client.clientId },
       { state: form.state, credential: form.credential, binding: `second-factor:${state.id}` },
     );
-    if (result.outcome === 'sent') return result.reply;
-    if (result.outcome === 'wrong')
-      return sendSecondFactorPage({ request, reply }, app, {
-        request: state.request,
-        client,
-        pending,
-        device: state.device,
-        error: result.message,
-      });
-    return continueAuthorization({ request, reply }, app, {
-      request: state.request,
-      client,
-      session: result.session,
-      justAuthenticated: pending.sessionId === undefined,
-      afterPost: true,
-      device: state.device,
-    });
+    return afterSecondFactor({ request, reply }, app, accepted, result);
   });
 }
