@@ -23,8 +23,11 @@ export { messagePage, type MessagePageOptions } from './message-page.js';
 export { logoutPage, type LogoutPageOptions } from './logout-page.js';
 export { forgotPasswordPage, type ForgotPasswordPageOptions } from './forgot-password-page.js';
 export { newPasswordPage, type NewPasswordPageOptions } from './new-password-page.js';
-export { verifyEmailPage, type VerifyEmailPageOptions } from './verify-email-page.js';
-export { changeEmailPage, type ChangeEmailPageOptions } from './change-email-page.js';
+export {
+  changeEmailPage,
+  verifyEmailPage,
+  type MailedLinkPageOptions,
+} from './mailed-link-page.js';
 export { signUpPage, type SignUpPageOptions } from './sign-up-page.js';
 export { brandFromConfig, type Brand } from './branding.js';
 export type { PageContext } from './page-context.js';
