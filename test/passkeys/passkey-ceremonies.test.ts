@@ -589,6 +589,22 @@ for (const provider of providers) {
       assert.equal(new URL(page.url).pathname, '/account');
     });
 
+    test('one-time codes: a passkey user confirms with the password and a passkey, not the password alone', async () => {
+      const browser = new TestBrowser();
+      const confirm = await browser.navigate(`${op.issuer}/account/one-time-codes`, CALLBACK);
+      assert.match(confirm.html, /<h1>Confirm it&#39;s you<\/h1>/);
+      const step = await browser.submit(
+        confirm,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      const between = await browser.navigate(`${op.issuer}/account/one-time-codes`, CALLBACK);
+      assert.match(between.html, /<h1>Confirm it&#39;s you<\/h1>/, 'no enrolment yet');
+      const settings = await giveAccountPasskey(browser, step, alice);
+      assert.equal(new URL(settings.url).pathname, '/account/one-time-codes');
+      assert.match(settings.html, /data:image\/svg\+xml/, 'the enrolment page with its QR code');
+    });
+
     test("a passkey form posted without the login page's CSRF cookie is refused", async () => {
       const login = await passkeyLoginPage(new TestBrowser());
       const page = await postAssertion(
