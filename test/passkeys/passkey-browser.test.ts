@@ -143,7 +143,7 @@ for (const provider of providers) {
     );
 
     test(
-      'account sign-in and reauth=1 by passkey; a password then "Use a passkey": amr ["pwd","hwk","user","mfa"]',
+      'account sign-in and reauth=1 by passkey, or by password then "Use a passkey"; the same at a login: amr ["pwd","hwk","user","mfa"]',
       { timeout: 180_000 },
       async () => {
         assert.ok(op && browser);
@@ -199,6 +199,26 @@ for (const provider of providers) {
         await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
         await page.waitForURL(`${op.issuer}/account`);
         await page.getByRole('button', { name: 'Add a passkey' }).waitFor();
+
+        // The same with the password: Bob has a passkey, so the password alone is not enough
+        // there; "Use a passkey" follows, and only its assertion opens the account page.
+        op.clock.advance(6 * 60_000);
+        await page.goto(`${op.issuer}/account`);
+        await page.getByRole('button', { name: 'Sign in again to add a passkey' }).click();
+        await page.waitForURL(/\/account\/sign-in\?reauth=1$/);
+        await page.fill('input[name=password]', BOB.password);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const accountStep = page.getByRole('button', { name: 'Use a passkey' });
+        await accountStep.waitFor();
+        assert.equal(await page.locator('input[name=code]').count(), 0, 'Bob has no codes');
+        await accountStep.click();
+        await page.waitForURL(`${op.issuer}/account`);
+        await page.getByRole('button', { name: 'Add a passkey' }).waitFor();
+        assert.match(
+          await page.content(),
+          /password, passkey, screen lock, two factors/,
+          explain(),
+        );
         await signOut();
 
         // A login whose request needs a second factor: the password, then the passkey. The login

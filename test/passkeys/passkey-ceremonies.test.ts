@@ -142,11 +142,62 @@ for (const provider of providers) {
       });
     }
 
+    /**
+     * The account sign-in's second step for a passkey user (their passkeys, no one-time codes),
+     * shown first or again after a refusal, given with `credential`; the page it leads to.
+     */
+    async function giveAccountPasskey(
+      browser: TestBrowser,
+      step: Page,
+      credential: SoftCredential,
+    ) {
+      assert.match(
+        step.html,
+        /<button type="submit">Use a passkey<\/button>/,
+        step.html.slice(0, 400),
+      );
+      assert.match(step.html, /data-options="\/account\/sign-in\/passkey\/options"/);
+      assert.doesNotMatch(step.html, /name="code"/, 'no one-time codes to ask for');
+      const { fields } = parseForm(step.html);
+      const options = await optionsFor(browser, '/account/sign-in/passkey/options', fields);
+      assert.deepEqual(
+        options.options.allowCredentials?.map((c) => c.id),
+        [credential.id.toString('base64url')],
+        "the user's own passkeys only",
+      );
+      return postAssertion(
+        browser,
+        fields,
+        options.state,
+        assertionFor(credential, options),
+        '/account/sign-in/second-factor/passkey',
+      );
+    }
+
+    /** The password on the account sign-in, then `credential` on the second step; the account page. */
+    async function signInToAccountWithPasskey(
+      browser: TestBrowser,
+      user: typeof ALICE | typeof BOB,
+      credential: SoftCredential,
+    ) {
+      const login = await browser.navigate(`${op.issuer}/account`, CALLBACK);
+      const step = await browser.submit(
+        login,
+        { username: user.email, password: user.password },
+        CALLBACK,
+      );
+      const page = await giveAccountPasskey(browser, step, credential);
+      assert.equal(page.status, 200, page.html.slice(0, 400));
+      assert.match(page.url, /\/account$/);
+      return page;
+    }
+
     let alice: SoftCredential;
     let bob: SoftCredential;
 
     test('a passkey added on the account page signs in alone: amr ["hwk","user"] (RFC 8176)', async () => {
       const browser = new TestBrowser();
+      // No factor yet: the password alone opens the account page (signInToAccount checks so).
       alice = await registerPasskey(browser, await signInToAccount(browser, ALICE));
       const account = await browser.navigate(`${op.issuer}/account`, CALLBACK);
       assert.match(account.html, /Soft key/);
@@ -287,7 +338,7 @@ for (const provider of providers) {
 
     test('reauth=1 before adding a passkey works with a passkey alone', async () => {
       const browser = new TestBrowser();
-      const account = await signInToAccount(browser, ALICE);
+      const account = await signInToAccountWithPasskey(browser, ALICE, alice);
       op.clock.advance(6 * 60_000);
       const stale = await postForm(browser, '/account/passkeys/options', { csrf: csrfOf(account) });
       assert.equal(stale.status, 403, 'a stale sign-in cannot add a passkey');
@@ -318,8 +369,11 @@ for (const provider of providers) {
         CALLBACK,
       );
       // Alice has a passkey and no one-time codes: the passkey step, not a dead end.
-      assert.equal(step.status, 200, step.html.slice(0, 400));
-      assert.match(step.html, /<button type="submit">Use a passkey<\/button>/);
+      assert.match(
+        step.html,
+        /<button type="submit">Use a passkey<\/button>/,
+        step.html.slice(0, 400),
+      );
       assert.match(step.html, /data-options="\/login\/second-factor\/passkey\/options"/);
       assert.doesNotMatch(step.html, /name="code"/, 'no one-time codes to ask for');
       assert.doesNotMatch(step.html, /name="password"/, 'the password is not asked again');
@@ -427,6 +481,130 @@ for (const provider of providers) {
       assert.equal(claims.sub, one.sub);
     });
 
+    test('account sign-in: a passkey user’s password leads to the passkey step, not to /account; then amr ["pwd","hwk","user","mfa"]', async () => {
+      op.clock.advance(1000);
+      const since = op.clock.now();
+      const browser = new TestBrowser();
+      const login = await browser.navigate(`${op.issuer}/account`, CALLBACK);
+      assert.match(login.url, /\/account\/sign-in$/);
+      const step = await browser.submit(
+        login,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      assert.equal(step.status, 200);
+      assert.equal(new URL(step.url).pathname, '/account/sign-in', 'not the account page');
+      assert.doesNotMatch(step.html, /name="password"/, 'the password is not asked again');
+      const between = await browser.request(`${op.issuer}/account`);
+      assert.equal(between.status, 303, 'no session after the password alone');
+      assert.equal(between.headers.get('location'), '/account/sign-in');
+
+      // Bob's passkey, over the right challenge, is not Alice's second factor.
+      const { fields } = parseForm(step.html);
+      const options = await optionsFor(browser, '/account/sign-in/passkey/options', fields);
+      const refused = await postAssertion(
+        browser,
+        fields,
+        options.state,
+        assertionFor(bob, options),
+        '/account/sign-in/second-factor/passkey',
+      );
+      assert.equal(refused.status, 401);
+      assert.match(refused.html, /That passkey could not be used/);
+      assert.equal((await browser.request(`${op.issuer}/account`)).status, 303, 'still out');
+
+      const account = await giveAccountPasskey(browser, refused, alice);
+      assert.equal(account.status, 200);
+      assert.equal(new URL(account.url).pathname, '/account');
+      assert.match(account.html, /password, passkey, screen lock, two factors/);
+      const events = await op.server.services.audit.recent({ type: 'login.succeeded', since });
+      assert.deepEqual(
+        events.map((e) => e.data.amr),
+        [['pwd', 'hwk', 'user', 'mfa']],
+        'RFC 8176 2: mfa',
+      );
+    });
+
+    test('reauth=1 before adding a passkey: a passkey user’s password alone is not a fresh sign-in', async () => {
+      const browser = new TestBrowser();
+      const account = await signInToAccountWithPasskey(browser, ALICE, alice);
+      const csrf = csrfOf(account);
+      op.clock.advance(6 * 60_000);
+      assert.equal((await postForm(browser, '/account/passkeys/options', { csrf })).status, 403);
+      const reauth = await browser.navigate(`${op.issuer}/account/sign-in?reauth=1`, CALLBACK);
+      assert.match(reauth.html, /value="alice@example\.com"/);
+      const step = await browser.submit(reauth, { password: ALICE.password }, CALLBACK);
+      assert.equal(new URL(step.url).pathname, '/account/sign-in');
+      const still = await postForm(browser, '/account/passkeys/options', { csrf });
+      assert.equal(still.status, 403, 'the password alone did not make the sign-in fresh');
+      const back = await giveAccountPasskey(browser, step, alice);
+      assert.equal(new URL(back.url).pathname, '/account');
+      assert.match(back.html, /Add a passkey/);
+      const fresh = await postForm(browser, '/account/passkeys/options', { csrf: csrfOf(back) });
+      assert.equal(fresh.status, 200, 'fresh after the passkey: the registration options');
+    });
+
+    test('an application’s password-only sign-in does not open the account page of a passkey user', async () => {
+      op.clock.advance(1000); // Alice's passkey is older than this sign-in.
+      const browser = new TestBrowser();
+      const plain = await authorizationRequest(op.config);
+      const loginPage = await browser.navigate(plain.url.href, CALLBACK);
+      const { csrf } = parseForm(loginPage.html).fields;
+      let next = await browser.submit(
+        loginPage,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      if (isConsentPage(next))
+        next = await browser.submit(next, {}, CALLBACK, { name: 'decision', value: 'allow' });
+      assert.ok(next.redirectedTo, 'the application still takes a password alone');
+      const claims = decodeJwt((await plain.redeem(new URL(next.redirectedTo))).id_token!);
+      assert.deepEqual(claims.amr, ['pwd']);
+
+      const account = await browser.request(`${op.issuer}/account`);
+      assert.equal(account.status, 303);
+      assert.equal(account.headers.get('location'), '/account/sign-in');
+      const options = await postForm(browser, '/account/passkeys/options', { csrf: csrf! });
+      assert.equal(options.status, 401, 'no passkey can be added');
+      const password = await postForm(browser, '/account/password', {
+        csrf: csrf!,
+        current_password: ALICE.password,
+        password: 'a new password nobody should set',
+        password_confirmation: 'a new password nobody should set',
+      });
+      assert.equal(password.status, 303);
+      assert.equal(password.headers.get('location'), '/account/sign-in');
+      const remove = await postForm(browser, '/account/passkeys/remove', {
+        csrf: csrf!,
+        credential_id: alice.id.toString('base64url'),
+      });
+      assert.equal(remove.headers.get('location'), '/account/sign-in');
+      assert.ok(await op.server.services.passkeys.find(alice.id.toString('base64url')));
+
+      // The sign-in page knows who it is, and asks for the passkey after the (unchanged) password.
+      const signIn = await browser.navigate(`${op.issuer}/account`, CALLBACK);
+      assert.match(signIn.html, /value="alice@example\.com"/);
+      const step = await browser.submit(signIn, { password: ALICE.password }, CALLBACK);
+      const page = await giveAccountPasskey(browser, step, alice);
+      assert.equal(new URL(page.url).pathname, '/account');
+    });
+
+    test('one-time codes: a passkey user confirms with the password and a passkey, not the password alone', async () => {
+      const browser = new TestBrowser();
+      const confirm = await browser.navigate(`${op.issuer}/account/one-time-codes`, CALLBACK);
+      assert.match(confirm.html, /<h1>Confirm it&#39;s you<\/h1>/);
+      const step = await browser.submit(
+        confirm,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      const between = await browser.navigate(`${op.issuer}/account/one-time-codes`, CALLBACK);
+      assert.match(between.html, /<h1>Confirm it&#39;s you<\/h1>/, 'no enrolment yet');
+      const settings = await giveAccountPasskey(browser, step, alice);
+      assert.equal(new URL(settings.url).pathname, '/account/one-time-codes');
+      assert.match(settings.html, /data:image\/svg\+xml/, 'the enrolment page with its QR code');
+    });
+
     test("a passkey form posted without the login page's CSRF cookie is refused", async () => {
       const login = await passkeyLoginPage(new TestBrowser());
       const page = await postAssertion(
@@ -440,7 +618,7 @@ for (const provider of providers) {
 
     test('adding a passkey needs a fresh sign-in: a stale one goes through sign-in again', async () => {
       const browser = new TestBrowser();
-      const account = await signInToAccount(browser, ALICE);
+      const account = await signInToAccountWithPasskey(browser, ALICE, alice);
       const csrf = csrfOf(account);
       const response = await postForm(browser, '/account/passkeys/options', { csrf });
       const { options, state } = (await response.json()) as Options;
@@ -464,17 +642,18 @@ for (const provider of providers) {
         assert.equal(afterwards.length, before.length, 'nothing added');
         const page = await browser.navigate(`${op.issuer}/account`, CALLBACK);
         assert.match(page.html, /Sign in again to add a passkey/);
-        // Signing in again (prompt=login-like) makes it fresh.
+        // Signing in again (prompt=login-like), password and passkey, makes it fresh.
         const again = await browser.navigate(`${op.issuer}/account/sign-in?reauth=1`, CALLBACK);
         assert.match(again.html, /name="password"/);
-        const back = await browser.submit(again, { password: ALICE.password }, CALLBACK);
+        const step = await browser.submit(again, { password: ALICE.password }, CALLBACK);
+        const back = await giveAccountPasskey(browser, step, alice);
         assert.match(back.html, /Add a passkey/);
       }
     });
 
     test('rename and remove are POST forms with the CSRF token, on your own passkeys only', async () => {
       const browser = new TestBrowser();
-      const account = await signInToAccount(browser, BOB);
+      const account = await signInToAccountWithPasskey(browser, BOB, bob);
       const credentialId = bob.id.toString('base64url');
       const noCsrf = await postForm(browser, '/account/passkeys/remove', {
         credential_id: credentialId,

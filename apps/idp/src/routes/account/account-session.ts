@@ -1,4 +1,4 @@
-import type { AuthenticatedSession, UserAccount } from '@idp/oidc';
+import { reachedMfa, type AuthenticatedSession, type UserAccount } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfCookie, currentSession } from '../../http/browser-session.js';
 import type { AccountActor } from '../../operations/account-operations.js';
@@ -9,7 +9,7 @@ export const ACCOUNT_SIGN_IN_PATH = '/account/sign-in';
 /** How recent a sign-in must be to add a passkey (a sensitive change: a fresh sign-in). */
 export const FRESH_SIGN_IN_MS = 5 * 60_000;
 
-type AccountDeps = Pick<FastifyInstance, 'config' | 'clock' | 'sessions' | 'users'>;
+type AccountDeps = Pick<FastifyInstance, 'config' | 'clock' | 'sessions' | 'users' | 'passkeys'>;
 
 /**
  * Where the sign-in page may send the person back to: a page of the account area only, so the
@@ -38,15 +38,44 @@ export interface SignedIn {
   readonly user: UserAccount;
 }
 
-/** The browser's live session and its (enabled) user, for checks that need the session itself. */
-export async function accountSession(
+/**
+ * The browser's live session and its (enabled) user, whether or not it may open the account
+ * area: for the sign-in page, which fills in the address of a session it asks to sign in again.
+ */
+export async function liveSession(
   request: FastifyRequest,
-  app: AccountDeps,
+  app: Omit<AccountDeps, 'passkeys'>,
 ): Promise<SignedIn | undefined> {
   const session = await currentSession(request, app);
   if (!session) return undefined;
   const user = await app.users.findById(session.userId);
   return user && !user.disabled ? { session, user } : undefined;
+}
+
+/**
+ * Whether a session may open the account area, from which passkeys, the password and the
+ * e-mail address are changed: it reached two factors (a passkey counts), or its user had no
+ * passkey when it signed in. An application's plain login lets a passkey user in with the
+ * password alone; that session must not reach this page, or a stolen password would take the
+ * account over. (One-time codes need no check: every sign-in asks for them once they are on.)
+ */
+export async function opensAccount(
+  app: Pick<FastifyInstance, 'passkeys'>,
+  session: AuthenticatedSession,
+): Promise<boolean> {
+  if (reachedMfa(session.amr)) return true;
+  const passkeys = await app.passkeys.listForUser(session.userId);
+  // A passkey added after this sign-in was added by a session that was allowed to.
+  return passkeys.every((passkey) => passkey.createdAt >= session.authTime);
+}
+
+/** The browser's session and user when they may open the account area (see `opensAccount`). */
+export async function accountSession(
+  request: FastifyRequest,
+  app: AccountDeps,
+): Promise<SignedIn | undefined> {
+  const signedIn = await liveSession(request, app);
+  return signedIn && (await opensAccount(app, signedIn.session)) ? signedIn : undefined;
 }
 
 /** Whether a sign-in at `authTime` is recent enough for a sensitive change. */
@@ -64,15 +93,16 @@ export function sameCsrf(
   return cookie !== undefined && typeof posted === 'string' && posted === cookie;
 }
 
-/** The signed-in person and their session, or undefined (no live session, or the user is disabled). */
+/**
+ * The signed-in person and their session, or undefined (no live session, the user is disabled,
+ * or the session may not open the account area).
+ */
 export async function signedInActor(
   request: FastifyRequest,
   app: AccountDeps,
 ): Promise<AccountActor | undefined> {
-  const session = await currentSession(request, app);
-  if (!session) return undefined;
-  const user = await app.users.findById(session.userId);
-  return user && !user.disabled ? { user, sessionId: session.sessionId } : undefined;
+  const signedIn = await accountSession(request, app);
+  return signedIn ? { user: signedIn.user, sessionId: signedIn.session.sessionId } : undefined;
 }
 
 /**

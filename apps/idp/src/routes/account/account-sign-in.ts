@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { sendErrorPage } from '../../http/html-reply.js';
 import { messages } from '../../i18n/index.js';
 import { PasswordSignInCheck } from '../../interaction/password-sign-in.js';
+import { hasSecondFactor, secondFactorMethods } from '../../interaction/second-factor-methods.js';
 import { signInWithCode } from '../../interaction/second-factor-sign-in.js';
 import {
   ACCOUNT_SIGN_IN_PATH,
   accountReturnPath,
   formField,
-  signedInActor,
+  liveSession,
+  opensAccount,
 } from './account-session.js';
 import {
   ACCOUNT_SIGN_IN_PATHS,
@@ -19,9 +21,10 @@ import { acceptAccountSignIn } from './account-sign-in-state.js';
 /**
  * Signing in to the account page itself, with no application involved: the same login page and
  * the same password check (throttle, `users unlock`, timing, audit) as an authorization's sign-in,
- * then, for a user with one-time codes, the same second step (a code, a recovery code, or a
- * passkey), then back to the account page that sent the person here. Passkeys alone: see
- * account-sign-in-passkeys.ts.
+ * then, for a user with one-time codes or a passkey, the same second step (a code or a recovery
+ * code when they are on, one of their passkeys when they have any), then back to the account
+ * page that sent the person here. A password alone is enough only for a user with neither.
+ * Passkeys alone: see account-sign-in-passkeys.ts.
  */
 export async function accountSignInRoutes(app: FastifyInstance) {
   const check = new PasswordSignInCheck(app);
@@ -32,10 +35,11 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     ACCOUNT_SIGN_IN_PATH,
     async (request, reply) => {
       const returnTo = accountReturnPath(request.query.return_to);
-      const actor = await signedInActor(request, app);
-      if (actor && request.query.reauth !== '1') return reply.redirect(returnTo, 303);
+      const signedIn = await liveSession(request, app);
+      if (signedIn && request.query.reauth !== '1' && (await opensAccount(app, signedIn.session)))
+        return reply.redirect(returnTo, 303);
       return sendAccountSignInForm({ request, reply }, app, returnTo, {
-        loginHint: actor?.user.email,
+        loginHint: signedIn?.user.email,
       });
     },
   );
@@ -59,11 +63,10 @@ export async function accountSignInRoutes(app: FastifyInstance) {
     const result = await check.signIn(request, reply, {
       username,
       password,
-      // A password alone must not open the account page of someone who set up one-time codes
-      // (their policy: always a second factor): from there a passkey could be added or the
-      // password changed. They give the code, or use a passkey, on the next page.
-      needsSecondFactor: async (user) =>
-        (await app.oneTimeCodes.find(user.id, app.clock.now()))?.confirmed === true,
+      // A password alone must not open the account page of someone who has another factor
+      // (one-time codes or a passkey): from there a passkey could be added or the password or
+      // e-mail address changed. They give a code, or use one of their passkeys, on the next page.
+      needsSecondFactor: async (user) => hasSecondFactor(await secondFactorMethods(app, user.id)),
     });
     if (result.outcome === 'refused') return result.reply;
     if (result.outcome === 'wrong') return retry();

@@ -30,6 +30,8 @@ import {
   oneTimeCodesStatusPage,
   recoveryCodesPage,
 } from '../../views/index.js';
+import { opensAccount } from './account-session.js';
+import { sendAccountSecondFactor } from './account-sign-in-pages.js';
 import { ONE_TIME_CODES_ACTIONS, ONE_TIME_CODES_PATH } from './one-time-codes-paths.js';
 
 /** Changing a second factor needs a sign-in at most this old (a "fresh" sign-in). */
@@ -65,7 +67,7 @@ function csrfMatches(request: FastifyRequest, app: FastifyInstance, form: Accoun
  * `/account/one-time-codes`: turn one-time codes (TOTP, RFC 6238) on with a QR code or the
  * typed key, confirmed by a first code; see and replace recovery codes; turn them off. Every
  * change needs a fresh sign-in (`confirm-identity` asks for the password, and the code when they
- * are on). Pages work without JavaScript; the QR code is an SVG data URL, allowed by the CSP.
+ * are on, or a passkey on the account sign-in's second step for a user who has passkeys only). Pages work without JavaScript; the QR code is an SVG data URL, allowed by the CSP.
  */
 export async function oneTimeCodesRoutes(app: FastifyInstance) {
   const { users, oneTimeCodes, clock, audit, secrets, config, loginThrottle: throttle } = app;
@@ -79,7 +81,8 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
     const session = await currentSession(request, app);
     const user = session ? await users.findById(session.userId) : null;
     const factor = user ? await oneTimeCodes.find(user.id, now) : null;
-    if (session && user && isFresh(session, factor, now)) return { session, user, factor, now };
+    if (session && user && isFresh(session, factor, now) && (await opensAccount(app, session)))
+      return { session, user, factor, now };
     await sendConfirmIdentity(request, reply);
     return undefined;
   }
@@ -275,6 +278,13 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
     }
     await throttle.recordSuccess(attempt);
     const factor = await oneTimeCodes.find(found.id, clock.now());
+    // A passkey user without one-time codes gives a passkey too, on the account sign-in's second
+    // step, which comes back here: a stolen password alone must not set up codes of its own.
+    if (!factor?.confirmed && (await app.passkeys.listForUser(found.id)).length > 0)
+      return sendAccountSecondFactor({ request, reply }, app, {
+        returnTo: ONE_TIME_CODES_PATH,
+        userId: found.id,
+      });
     let amr = AMR_PASSWORD;
     if (factor?.confirmed) {
       const result = await checkSecondFactor(app, found.id, { code: form.code }, request.ip);
