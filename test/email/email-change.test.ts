@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '@idp/config';
-import { ManualClock } from '@idp/keys/testing';
-import { createLogger, startServer, type RunningServer } from '@idp/server';
+import type { ManualClock } from '@idp/keys/testing';
 import * as oidc from 'openid-client';
 import { TestBrowser, parseForm, type Page } from '../support/browser.js';
-import { providers, scratchDatabase } from '../support/databases.js';
-import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { providers } from '../support/databases.js';
 import { isConsentPage, isLoginPage } from '../support/flow.js';
-import { freePort } from '../support/free-port.js';
 import { idp } from '../support/processes.js';
-import {
-  CALLBACK,
-  seed,
-  startProvider,
-  WEB_SECRET,
-  type ProviderFixture,
-} from '../support/provider-fixture.js';
-import { linkIn, SmtpSink } from '../support/smtp-sink.js';
+import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import { linkIn, type SmtpSink } from '../support/smtp-sink.js';
+import { startEmailServer, type EmailServer } from './email-server.js';
 
 /**
  * Changing one's address from the account page (issue 33 item 4): a link to the new address,
@@ -87,53 +74,23 @@ function post(
 
 for (const provider of providers) {
   describe(`e-mail: changing the address from the account page on ${provider}`, () => {
-    // Time stands still unless the expiry test (last) moves it.
-    const clock = new ManualClock(Date.now());
-    const smtp = new SmtpSink();
-    let server: RunningServer;
-    let drop: () => Promise<void>;
+    // Time stands still unless the expiry test (last) moves it, so links do not expire on a
+    // slow machine; tokens signed at this time are still valid for the relying party.
+    let clock: ManualClock;
+    let smtp: SmtpSink;
     let issuer: string;
     let env: Record<string, string>;
     let config: oidc.Configuration;
+    let email: EmailServer;
 
     before(async () => {
-      const smtpUrl = await smtp.start();
-      const database = await scratchDatabase(provider);
-      drop = () => database.drop();
-      const port = await freePort();
-      issuer = `http://127.0.0.1:${port}`;
-      env = await isolatedEnvironment({
-        DATABASE_URL: database.url,
-        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
-        IDP_ISSUER: issuer,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        IDP_SMTP_URL: smtpUrl,
-        IDP_EMAIL_FROM: 'Example Sign-in <signin@example.com>',
-        IDP_EMAIL_VERIFICATION_TTL: '1h',
+      email = await startEmailServer(provider, {
+        env: { IDP_EMAIL_VERIFICATION_TTL: '1h' },
+        users: [ERIN, FRANK, GINA, HANK, IDA].map((p) => ({ ...p, email_verified: false })),
       });
-      const people = [ERIN, FRANK, GINA, HANK, IDA].map((p) => ({
-        ...p,
-        email_verified: false,
-      }));
-      const seedFile = join(tmpdir(), `email-change-${randomBytes(6).toString('hex')}.json`);
-      await writeFile(seedFile, JSON.stringify({ ...seed, users: [...seed.users, ...people] }));
-      const imported = await idp(['import', seedFile], env);
-      assert.equal(imported.code, 0, imported.stderr);
-      server = await startServer(loadConfig(env), { clock, logger: createLogger('silent') });
-      config = await oidc.discovery(
-        new URL(issuer),
-        'web',
-        undefined,
-        oidc.ClientSecretBasic(WEB_SECRET),
-        { execute: [oidc.allowInsecureRequests] },
-      );
+      ({ clock, smtp, issuer, env, config } = email);
     });
-    after(async () => {
-      await server?.app.close();
-      await smtp.close();
-      await drop?.();
-    });
+    after(async () => email?.close());
 
     /** Opens /account, signs in on the page it leads to, and answers the account page. */
     async function accountPage(

@@ -1,29 +1,20 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '@idp/config';
-import { ManualClock } from '@idp/keys/testing';
-import { createLogger, startServer, type RunningServer } from '@idp/server';
+import type { ManualClock } from '@idp/keys/testing';
 import * as oidc from 'openid-client';
 import { TestBrowser, type Page } from '../support/browser.js';
-import { providers, scratchDatabase } from '../support/databases.js';
-import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { providers } from '../support/databases.js';
 import { isConsentPage, isLoginPage } from '../support/flow.js';
-import { freePort } from '../support/free-port.js';
 import { idp } from '../support/processes.js';
 import {
   ALICE,
   CALLBACK,
-  seed,
   startProvider,
-  WEB_SECRET,
   type ProviderFixture,
 } from '../support/provider-fixture.js';
-import { linkIn, SmtpSink } from '../support/smtp-sink.js';
+import { linkIn, type SmtpSink } from '../support/smtp-sink.js';
+import { startEmailServer, type EmailServer } from './email-server.js';
 
 const BOB = { email: 'bob@example.com', password: 'bob has a long password' };
 const NEW_PASSWORD = 'a brand new passphrase 2026';
@@ -38,50 +29,20 @@ function linkOnPage(page: Page, text: RegExp): string {
 
 for (const provider of providers) {
   describe(`e-mail: password reset, address verification, sign-up on ${provider}`, () => {
-    // Time stands still unless a test moves it (the expiry test, last), so links do not expire
-    // on a slow machine; tokens signed at this time are still valid for the relying party.
-    const clock = new ManualClock(Date.now());
-    const smtp = new SmtpSink();
-    let server: RunningServer;
-    let drop: () => Promise<void>;
+    // Time stands still unless the expiry test (last) moves it, so links do not expire on a
+    // slow machine; tokens signed at this time are still valid for the relying party.
+    let clock: ManualClock;
+    let smtp: SmtpSink;
     let issuer: string;
     let env: Record<string, string>;
     let config: oidc.Configuration;
+    let email: EmailServer;
 
     before(async () => {
-      const smtpUrl = await smtp.start();
-      const database = await scratchDatabase(provider);
-      drop = () => database.drop();
-      const port = await freePort();
-      issuer = `http://127.0.0.1:${port}`;
-      env = await isolatedEnvironment({
-        DATABASE_URL: database.url,
-        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
-        IDP_ISSUER: issuer,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        IDP_SMTP_URL: smtpUrl,
-        IDP_EMAIL_FROM: 'Example Sign-in <signin@example.com>',
-        IDP_SELF_REGISTRATION: 'true',
-      });
-      const seedFile = join(tmpdir(), `email-seed-${randomBytes(6).toString('hex')}.json`);
-      await writeFile(seedFile, JSON.stringify(seed));
-      const imported = await idp(['import', seedFile], env);
-      assert.equal(imported.code, 0, imported.stderr);
-      server = await startServer(loadConfig(env), { clock, logger: createLogger('silent') });
-      config = await oidc.discovery(
-        new URL(issuer),
-        'web',
-        undefined,
-        oidc.ClientSecretBasic(WEB_SECRET),
-        { execute: [oidc.allowInsecureRequests] },
-      );
+      email = await startEmailServer(provider, { env: { IDP_SELF_REGISTRATION: 'true' } });
+      ({ clock, smtp, issuer, env, config } = email);
     });
-    after(async () => {
-      await server?.app.close();
-      await smtp.close();
-      await drop?.();
-    });
+    after(async () => email?.close());
 
     /** An authorization request of `web` through openid-client, and the login page it shows. */
     async function startLogin(browser: TestBrowser, scope = 'openid email offline_access') {

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
@@ -9,6 +7,7 @@ import { launchChromium } from '../support/chromium.js';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { signIn } from '../support/flow.js';
+import { startLogoutReceiver, type LogoutReceiver } from '../support/logout-receiver.js';
 import { idp } from '../support/processes.js';
 import {
   ALICE,
@@ -22,70 +21,14 @@ import { waitFor } from '../support/wait-for.js';
 const EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 const ADMIN_TOKEN = 'backchannel-logout-admin-token-0123456789';
 
-/** How a receiver path answers: 200 at once, 500 on the first POST only, or 200 after a delay. */
-type Behaviour = 'ok' | 'fail-once' | 'slow';
-
-interface Received {
-  readonly path: string;
-  readonly contentType: string;
-  readonly token: string;
-  readonly at: number;
-}
-
-/**
- * An RP's back-channel logout endpoint (Back-Channel Logout 1.0 2.5), one path per RP: records
- * every POST and answers as its path's behaviour says.
- */
-async function startReceiver(behaviours: Record<string, Behaviour>) {
-  const received: Received[] = [];
-  const readBody = async (request: IncomingMessage) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
-  const server: Server = createServer((request, response) => {
-    void (async () => {
-      const path = request.url ?? '';
-      const body = await readBody(request);
-      received.push({
-        path,
-        contentType: String(request.headers['content-type']),
-        token: new URLSearchParams(body).get('logout_token') ?? '',
-        at: Date.now(),
-      });
-      const behaviour = behaviours[path] ?? 'ok';
-      const seen = received.filter((r) => r.path === path).length;
-      if (behaviour === 'fail-once' && seen === 1) {
-        response.writeHead(500).end();
-        return;
-      }
-      if (behaviour === 'slow') await sleep(4_000);
-      response.writeHead(200, { 'cache-control': 'no-store' }).end();
-    })();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (path: string) => `http://127.0.0.1:${port}${path}`,
-    received: (path: string) => received.filter((r) => r.path === path),
-    /** Requests whose path (query included) starts with `prefix`. */
-    receivedUnder: (prefix: string) => received.filter((r) => r.path.startsWith(prefix)),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 for (const provider of providers) {
   describe(`back-channel logout on ${provider}`, () => {
     let op: ProviderFixture;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let receiver: LogoutReceiver;
     const secrets = new Map<string, string>();
 
     before(async () => {
-      receiver = await startReceiver({
+      receiver = await startLogoutReceiver({
         '/a': 'ok',
         '/b': 'ok',
         '/flaky': 'fail-once',

@@ -26,9 +26,15 @@ interface DocumentServer {
   close(): Promise<void>;
 }
 
-/** Serves one document per path; `base` is filled in so documents can name their own URL. */
+/**
+ * Serves one document per path; `base` is filled in so documents can name their own URL. A route
+ * that answers null accepts the request and never answers it (a stalled document server).
+ */
 async function documentServer(
-  routes: Record<string, (base: string) => { status?: number; headers?: object; body?: string }>,
+  routes: Record<
+    string,
+    (base: string) => { status?: number; headers?: object; body?: string } | null
+  >,
 ): Promise<DocumentServer> {
   const hits = new Map<string, number>();
   let base = '';
@@ -38,6 +44,7 @@ async function documentServer(
     const route = routes[path];
     if (!route) return response.writeHead(404).end();
     const answer = route(base);
+    if (!answer) return;
     response
       .writeHead(answer.status ?? 200, {
         'content-type': 'application/json',
@@ -50,7 +57,11 @@ async function documentServer(
   return {
     base,
     hits: (path) => hits.get(path) ?? 0,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -70,6 +81,8 @@ for (const provider of providers) {
     let op: ProviderFixture;
     let docs: DocumentServer;
     let key: Awaited<ReturnType<typeof generateKeyPair>>;
+    /** Whether /stalled.json holds its requests unanswered. */
+    let stalled = true;
 
     before(async () => {
       key = await generateKeyPair('ES256', { extractable: true });
@@ -96,6 +109,7 @@ for (const provider of providers) {
           body: document(base, '/large.json', { padding: 'x'.repeat(6 * 1024) }),
         }),
         '/redirect.json': () => ({ status: 302, headers: { location: '/good.json' } }),
+        '/stalled.json': (base) => (stalled ? null : { body: document(base, '/stalled.json') }),
       });
       op = await startProvider(provider, {
         IDP_CLIENT_METADATA_DOCUMENTS: 'true',
@@ -302,6 +316,24 @@ for (const provider of providers) {
       const http = await authorize(`http://localhost:${port}/good.json`);
       assert.equal(http.status, 400);
       assert.match(http.html, /must use https/);
+    });
+
+    test('a document server that accepts and never answers: invalid_client on a page within the 5 s fetch deadline, and the client works once the server answers (draft 5.2: errors not cached)', async () => {
+      const clientId = `${docs.base}/stalled.json`;
+      const started = Date.now();
+      const page = await authorize(clientId);
+      const took = Date.now() - started;
+      assert.equal(docs.hits('/stalled.json'), 1, 'the request reached the document server');
+      assert.equal(page.status, 400);
+      assert.equal(page.redirectedTo, undefined, 'a page: the redirect_uris are not known');
+      assert.match(page.html, /invalid_client/);
+      assert.match(page.html, /could not be fetched: no complete answer within 5000 ms/);
+      assert.ok(took >= 4_500 && took < 8_000, `answered after ${took} ms`);
+
+      stalled = false;
+      const retried = await authorize(clientId);
+      assert.equal(docs.hits('/stalled.json'), 2, 'fetched again: the failure was not cached');
+      assert.ok(isLoginPage(retried), `the login page (status ${retried.status})`);
     });
 
     test('a client_id URL with dot segments is refused without a fetch (draft 3)', async () => {

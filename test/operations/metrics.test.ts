@@ -12,12 +12,14 @@ import {
   isLoginPage,
   loginTokens,
   pkce,
+  signIn,
   webRequest,
 } from '../support/flow.js';
 import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { freePort } from '../support/free-port.js';
 import { listeningPorts } from '../support/listening-ports.js';
+import { startLogoutReceiver, type LogoutReceiver } from '../support/logout-receiver.js';
 import { idp, spawnServer, type SpawnedServer } from '../support/processes.js';
 import { parsePrometheusText, type Scrape } from '../support/prometheus-text.js';
 import {
@@ -47,14 +49,18 @@ for (const provider of providers) {
     let op: ProviderFixture;
     let metricsPort: number;
     let config: oidc.Configuration;
+    let receiver: LogoutReceiver;
 
     before(async () => {
       metricsPort = await freePort();
+      receiver = await startLogoutReceiver({ '/up': 'ok', '/down': 'down' });
       // Two failures per account and source, so that a third attempt is throttled.
       op = await startProvider(provider, {
         IDP_METRICS_PORT: String(metricsPort),
         IDP_LOGIN_FAILURES_PER_ACCOUNT: '2',
         IDP_KEY_REFRESH_INTERVAL: '1s',
+        // The logout receiver listens on loopback: allowed for outbound requests here only.
+        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
       });
       config = await oidc.discovery(
         new URL(op.issuer),
@@ -64,7 +70,10 @@ for (const provider of providers) {
         { execute: [oidc.allowInsecureRequests] },
       );
     });
-    after(async () => op?.close());
+    after(async () => {
+      await op?.close();
+      await receiver?.close();
+    });
 
     test('a login, a code exchange, a refresh, a reuse and failed logins move their counters by exactly that much', async () => {
       const start = await scrape(metricsPort);
@@ -252,6 +261,85 @@ for (const provider of providers) {
       assert.equal(metrics.value('idp_database_unavailable_total', { context: 'background' }), 0);
       assert.equal(metrics.value('idp_redis_errors_total'), 0);
       assert.equal(metrics.series('idp_redis_up').length, 0, 'no Redis configured');
+    });
+
+    test('Back-Channel Logout 1.0 2.8: idp_backchannel_logout_deliveries_total counts one delivered and one failed delivery by outcome', async () => {
+      // Two RPs of one browser session: one answers 200, the other 503 to every attempt.
+      const secrets = new Map<string, string>();
+      for (const [clientId, path] of [
+        ['rp-up', '/up'],
+        ['rp-down', '/down'],
+      ] as const) {
+        const added = await idp(
+          [
+            'clients',
+            'add',
+            clientId,
+            '--redirect-uri',
+            CALLBACK,
+            '--scope',
+            'openid',
+            '--backchannel-logout-uri',
+            receiver.url(path),
+          ],
+          op.env,
+        );
+        assert.equal(added.code, 0, added.stderr);
+        secrets.set(clientId, /client_secret: (\S+)/.exec(added.stdout)![1]!);
+      }
+      const start = await scrape(metricsPort);
+      const browser = new TestBrowser();
+      let logoutUrl: URL | undefined;
+      for (const clientId of ['rp-up', 'rp-down']) {
+        const rp = await oidc.discovery(
+          new URL(op.issuer),
+          clientId,
+          undefined,
+          oidc.ClientSecretBasic(secrets.get(clientId)!),
+          { execute: [oidc.allowInsecureRequests] },
+        );
+        const verifier = oidc.randomPKCECodeVerifier();
+        const url = oidc.buildAuthorizationUrl(rp, {
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+          code_challenge_method: 'S256',
+        });
+        const { callback } = await signIn(browser, url.href);
+        const tokens = await oidc.authorizationCodeGrant(rp, callback, {
+          pkceCodeVerifier: verifier,
+          idTokenExpected: true,
+        });
+        logoutUrl = oidc.buildEndSessionUrl(rp, { id_token_hint: tokens.id_token! });
+      }
+      const logout = await browser.navigate(logoutUrl!.href, CALLBACK);
+      assert.equal(logout.status, 200);
+
+      // A failure is counted once, when the last retry has failed (2.8: the OP may retry).
+      let end = start;
+      await waitFor(
+        async () =>
+          delta(
+            start,
+            (end = await scrape(metricsPort)),
+            'idp_backchannel_logout_deliveries_total',
+            { outcome: 'failed' },
+          ) > 0,
+        'the failed delivery counted',
+        30_000,
+      );
+      const moved = (outcome: string) =>
+        delta(start, end, 'idp_backchannel_logout_deliveries_total', { outcome });
+      assert.equal(receiver.received('/up').length, 1);
+      assert.equal(receiver.received('/down').length, 4, 'every attempt made before counting');
+      assert.equal(moved('delivered'), 1);
+      assert.equal(moved('failed'), 1);
+      assert.equal(moved('rejected'), 0);
+      assert.equal(
+        end.series('idp_backchannel_logout_deliveries_total').length,
+        3,
+        'one series per outcome, no other label',
+      );
     });
 
     test('metrics are served only on their own port: the public port has no /metrics', async () => {

@@ -122,6 +122,41 @@ for (const provider of providers) {
       assert.equal(decodeJwt(tokens.access_token).aud, 'https://api.example.com/orders');
     });
 
+    test('RFC 7591 2.1: a client without the authorization_code grant is registered with no response_types', async () => {
+      const cases: [Partial<oidc.ClientMetadata>, oidc.ClientAuth][] = [
+        [{ grant_types: ['client_credentials'] }, oidc.ClientSecretBasic()],
+        [
+          {
+            grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+            token_endpoint_auth_method: 'none',
+          },
+          oidc.None(),
+        ],
+      ];
+      for (const [metadata, auth] of cases) {
+        const config = await oidc.dynamicClientRegistration(
+          new URL(op.issuer),
+          { client_name: 'No authorization endpoint', ...metadata },
+          auth,
+          insecure,
+        );
+        const registered = config.clientMetadata();
+        assert.deepEqual(registered.response_types, [], JSON.stringify(metadata));
+        // What the client reads back (RFC 7592 2.1) says the same.
+        const read = await call(String(registered.registration_client_uri), {
+          token: String(registered.registration_access_token),
+        });
+        assert.deepEqual(read.body.response_types, []);
+      }
+      const web = await oidc.dynamicClientRegistration(
+        new URL(op.issuer),
+        webMetadata,
+        oidc.ClientSecretBasic(),
+        insecure,
+      );
+      assert.deepEqual(web.clientMetadata().response_types, ['code'], 'RFC 7591 2.1 default');
+    });
+
     test("openid-client's dynamicClientRegistration registers a confidential client that then signs a user in (consent shown)", async () => {
       const config = await oidc.dynamicClientRegistration(
         new URL(op.issuer),
@@ -259,6 +294,12 @@ for (const provider of providers) {
           /^require_pkce: /,
         ],
         [{ ...webMetadata, first_party: true }, /^first_party: /],
+        // RFC 7591 2.1: the two members must agree.
+        [
+          { grant_types: ['client_credentials'], response_types: ['code'] },
+          /^response_types: must not include code/,
+        ],
+        [{ ...webMetadata, response_types: [] }, /^response_types: must include code/],
         [
           { ...webMetadata, id_token_signed_response_alg: 'ES256' },
           /^id_token_signed_response_alg: /,

@@ -168,6 +168,57 @@ for (const provider of PROVIDERS) {
       });
     });
 
+    test('RFC 7591 2.1: registered clients without the authorization_code grant lose response_types ["code"]; others keep theirs', async () => {
+      const name = '20261207190600_registered_client_response_types';
+      const database = await createScratchDatabase(provider);
+      const fixture = await createMigrationsFixture(provider);
+      try {
+        // The database as it was before the migration, with clients of every kind.
+        const script = await readFile(join(fixture.dir, name, 'migration.sql'), 'utf8');
+        await rm(join(fixture.dir, name), { recursive: true });
+        await migrate(database.url, fixture.dir);
+        const clients = [
+          ['registered-service', '["client_credentials"]', true],
+          ['registered-device', '["urn:ietf:params:oauth:grant-type:device_code"]', true],
+          ['registered-web', '["authorization_code","refresh_token"]', true],
+          ['seeded-service', '["client_credentials"]', false],
+        ] as const;
+        const db = await openDatabase(database.url);
+        try {
+          for (const [id, grants, registered] of clients) {
+            await db.prisma.$executeRawUnsafe(
+              `INSERT INTO "Client" ("id", "name", "tokenEndpointAuthMethod", "grantTypes", "updatedAt") VALUES ('${id}', '${id}', 'client_secret_basic', '${grants}', CURRENT_TIMESTAMP)`,
+            );
+            if (registered)
+              await db.prisma.$executeRawUnsafe(
+                `INSERT INTO "ClientRegistration" ("clientId", "tokenHash") VALUES ('${id}', 'hash-${id}')`,
+              );
+          }
+        } finally {
+          await db.close();
+        }
+        await fixture.add(name, script);
+        assert.deepEqual(await migrate(database.url, fixture.dir), { applied: [name] });
+        const after = await openDatabase(database.url);
+        try {
+          const rows = await after.prisma.$queryRawUnsafe<{ id: string; responseTypes: string }[]>(
+            'SELECT "id", "responseTypes" FROM "Client" ORDER BY "id"',
+          );
+          assert.deepEqual(Object.fromEntries(rows.map((row) => [row.id, row.responseTypes])), {
+            'registered-device': '[]',
+            'registered-service': '[]',
+            'registered-web': '["code"]',
+            'seeded-service': '["code"]',
+          });
+        } finally {
+          await after.close();
+        }
+      } finally {
+        await database.drop();
+        await fixture.remove();
+      }
+    });
+
     if (provider === 'sqlite') {
       test('a migration that rebuilds a table keeps the rows that reference it', async () => {
         // Prisma's SQLite migrations rebuild tables (copy, drop, rename). With foreign keys

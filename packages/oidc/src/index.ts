@@ -126,6 +126,7 @@ export {
   type RegistrationPolicy,
 } from './clients/registration-policy.js';
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
+export { responseTypesFor, responseTypesProblem } from './clients/response-types.js';
 export {
   clientMetadataSchema,
   knownClientMetadata,

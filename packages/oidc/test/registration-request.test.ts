@@ -64,6 +64,53 @@ test('RFC 7591 3.2.2: other problems are invalid_client_metadata, naming the mem
   }
 });
 
+test('RFC 7591 2.1: left out, response_types follows grant_types (code only with authorization_code)', () => {
+  const cases = [
+    [{ redirect_uris: ['https://rp.example/cb'] }, ['code']],
+    [{ grant_types: ['client_credentials'] }, []],
+    [
+      {
+        grant_types: ['urn:ietf:params:oauth:grant-type:device_code'],
+        token_endpoint_auth_method: 'none',
+      },
+      [],
+    ],
+    [
+      {
+        grant_types: ['authorization_code', 'refresh_token'],
+        redirect_uris: ['https://rp.example/cb'],
+      },
+      ['code'],
+    ],
+  ] as const;
+  for (const [body, responseTypes] of cases)
+    assert.deepEqual(
+      registrationMetadata(body, 'a').response_types,
+      responseTypes,
+      JSON.stringify(body),
+    );
+});
+
+test('RFC 7591 2.1: response_types that contradict grant_types are invalid_client_metadata', () => {
+  for (const [body, description] of [
+    [
+      { grant_types: ['client_credentials'], response_types: ['code'] },
+      /^response_types: must not/,
+    ],
+    [
+      { redirect_uris: ['https://rp.example/cb'], response_types: [] },
+      /^response_types: must include/,
+    ],
+  ] as const) {
+    assert.throws(
+      () => registrationMetadata(body, 'a'),
+      refusal('invalid_client_metadata', description),
+    );
+  }
+  const consistent = { grant_types: ['client_credentials'], response_types: [] };
+  assert.deepEqual(registrationMetadata(consistent, 'a').response_types, []);
+});
+
 test('RFC 7592 2.2: an update names its own client_id and none of the server-set members', () => {
   const body = { client_id: 'a', redirect_uris: ['https://rp.example/cb'] };
   assert.equal(registrationMetadata(body, 'a', { update: true }).client_id, 'a');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { clientMetadataSchema, type ClientMetadata } from '../clients/client-metadata.js';
+import { responseTypesFor, responseTypesProblem } from '../clients/response-types.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { ADMIN_SCOPE, parseScope } from '../scopes/scopes.js';
 
@@ -32,6 +33,7 @@ export function generateRegisteredClientId(): string {
  * registered here is one an operator could have added. Refusals name the member at fault:
  * `invalid_redirect_uri` for `redirect_uris`, `invalid_client_metadata` otherwise (RFC 7591 3.2.2).
  * `update` refuses the members RFC 7592 2.2 forbids and a `client_id` other than `clientId`.
+ * `response_types` follows `grant_types` when left out, and must agree with it when sent.
  */
 export function registrationMetadata(
   body: unknown,
@@ -74,12 +76,14 @@ export function registrationMetadata(
   delete request.client_secret;
   const parsed = clientMetadataSchema.safeParse({ ...request, client_id: clientId });
   if (parsed.success) {
-    if (parseScope(parsed.data.scope).includes(ADMIN_SCOPE))
-      throw new OAuthError(
-        'invalid_client_metadata',
-        `scope: ${ADMIN_SCOPE} is granted by an operator only, never to a client that registers itself`,
-      );
-    return parsed.data;
+    const metadata = withinScope(parsed.data);
+    // RFC 7591 2.1's default, ["code"], would not fit a client without the authorization_code
+    // grant (a device, a service): left out, the response types are what its grants use.
+    if (!('response_types' in request))
+      return { ...metadata, response_types: responseTypesFor(metadata.grant_types) };
+    const problem = responseTypesProblem(metadata.response_types, metadata.grant_types);
+    if (problem) throw new OAuthError('invalid_client_metadata', `response_types: ${problem}`);
+    return metadata;
   }
   const issues = parsed.error.issues;
   // A URI that is wrong (not a missing list) is invalid_redirect_uri.
@@ -94,6 +98,16 @@ export function registrationMetadata(
     first ? describe(first) : 'the client metadata is invalid',
     { detail: issues.map(describe).join('; ') },
   );
+}
+
+/** The metadata, unless it asks for the admin scope, which only an operator grants. */
+function withinScope(metadata: ClientMetadata): ClientMetadata {
+  if (parseScope(metadata.scope).includes(ADMIN_SCOPE))
+    throw new OAuthError(
+      'invalid_client_metadata',
+      `scope: ${ADMIN_SCOPE} is granted by an operator only, never to a client that registers itself`,
+    );
+  return metadata;
 }
 
 /** A zod issue path as a JSON path: `redirect_uris[0]`, `jwks.keys[1].kid`. */

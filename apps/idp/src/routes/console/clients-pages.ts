@@ -1,3 +1,4 @@
+import { responseTypesFor } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { clientDocument } from '../../cli/client-document.js';
 import { sendHtml } from '../../http/html-reply.js';
@@ -69,7 +70,7 @@ function metadataOf(values: ClientFormValues, create: boolean): Record<string, u
       : { client_name: values.client_name.trim() }),
     token_endpoint_auth_method: values.token_endpoint_auth_method,
     grant_types: grants,
-    response_types: grants.includes('authorization_code') ? ['code'] : [],
+    response_types: responseTypesFor(grants),
     redirect_uris: lines(values.redirect_uris),
     post_logout_redirect_uris: lines(values.post_logout_redirect_uris),
     scope: values.scope.trim().split(/\s+/).filter(Boolean).join(' '),
