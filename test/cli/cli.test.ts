@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,10 +9,30 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '@idp/db';
 import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
+import { cliEntry } from '../support/paths.js';
 import { idp } from '../support/processes.js';
 
 const validSeed = fileURLToPath(new URL('./seed.valid.json', import.meta.url));
 const invalidSeed = fileURLToPath(new URL('./seed.invalid.json', import.meta.url));
+
+/** The exit code a shell reports for a process killed by SIGPIPE (128 + 13). */
+const CLOSED_PIPE = 141;
+
+/**
+ * Runs the CLI with its output going into a reader that has gone already, as in
+ * `idp clients list | head -0`: every write meets a closed pipe (EPIPE).
+ */
+async function idpIntoClosedPipe(args: readonly string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [cliEntry, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
 
 for (const provider of providers) {
   describe(`idp CLI on ${provider}`, () => {
@@ -220,6 +242,17 @@ for (const provider of providers) {
       assert.match(again.stderr, /no client with client_id cli-app/);
     });
 
+    test('output cut short ends the CLI quietly, and the command still does its work', async () => {
+      const cut = await idpIntoClosedPipe(
+        ['clients', 'add', 'piped-app', '--redirect-uri', 'https://piped.example/cb'],
+        env,
+      );
+      assert.equal(cut.stderr, '', 'no EPIPE stack trace');
+      assert.equal(cut.code, CLOSED_PIPE);
+      const listed = await idp(['clients', 'list'], env);
+      assert.match(listed.stdout, /^piped-app\s/m);
+    });
+
     test('keys list shows kid, state and lifecycle times; rotate, retire and revoke', async () => {
       const first = await idp(['keys', 'rotate', '--now'], env);
       assert.equal(first.code, 0, first.stderr);
@@ -279,6 +312,49 @@ describe('idp CLI usage', () => {
       assert.equal(result.code, 0, `${args.join(' ')} --help: ${result.stderr}`);
       assert.match(result.stdout, /Usage: idp/);
     }
+  });
+
+  test("each command group's summary in `idp --help` names all of its subcommands", async () => {
+    const env = await isolatedEnvironment({});
+    const top = await idp(['--help'], env);
+    for (const group of ['users', 'clients', 'keys', 'audit']) {
+      const help = await idp([group, '--help'], env);
+      const commands = help.stdout.split('Commands:\n')[1]!;
+      const names = [...commands.matchAll(/^ {2}([a-z-]+)/gm)]
+        .map((match) => match[1]!)
+        .filter((name) => name !== 'help');
+      const summary = new RegExp(`^ {2}${group} .*(?:\n {4,}.*)*`, 'm').exec(top.stdout)![0];
+      for (const name of names)
+        assert.match(summary, new RegExp(`\\b${name}\\b`), `${group} summary: ${summary}`);
+    }
+  });
+
+  test('gc --help names every kind of row gc deletes', async () => {
+    const env = await isolatedEnvironment({});
+    const help = (await idp(['gc', '--help'], env)).stdout.replace(/\s+/g, ' ');
+    for (const kind of [
+      'authorization codes',
+      'sessions',
+      'revocation entries',
+      'refresh tokens',
+      'token families',
+      'single-use records',
+      'pushed authorization requests',
+      'device authorizations',
+      'e-mailed links',
+      'metadata-document clients',
+      'initial access tokens',
+      'one-time-code set-ups',
+      'recovery codes',
+      'back-channel logout deliveries',
+    ])
+      assert.ok(help.includes(kind), `gc --help names ${kind}`);
+  });
+
+  test('help cut short by its reader ends quietly with the closed-pipe exit code', async () => {
+    const cut = await idpIntoClosedPipe(['--help'], await isolatedEnvironment({}));
+    assert.equal(cut.stderr, '');
+    assert.equal(cut.code, CLOSED_PIPE);
   });
 
   test('usage errors exit with code 2', async () => {

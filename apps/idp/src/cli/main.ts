@@ -2,6 +2,7 @@
 import { ConfigError } from '@idp/config';
 import { CommanderError } from 'commander';
 import { CliError, UsageError } from './cli-error.js';
+import { CLOSED_PIPE_EXIT_CODE, watchForClosedPipe } from './closed-pipe.js';
 import { CliContext } from './context.js';
 import { buildProgram } from './program.js';
 
@@ -9,7 +10,13 @@ import { buildProgram } from './program.js';
 // secrets or their hashes: readable by the owner only.
 process.umask(0o077);
 
-/** Exit codes: 0 done, 1 the command failed, 2 the command line is wrong. */
+const stdoutClosed = watchForClosedPipe(process.stdout);
+watchForClosedPipe(process.stderr);
+
+/**
+ * Exit codes: 0 done, 1 the command failed, 2 the command line is wrong; 141 done, but the reader
+ * of the output closed the pipe before the end.
+ */
 async function main(argv: string[]): Promise<number> {
   const ctx = new CliContext();
   try {
@@ -35,4 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A failed write reports its EPIPE on a later tick, before the next turn of the event loop.
+await new Promise((resolve) => setImmediate(resolve));
+process.exitCode = code === 0 && stdoutClosed() ? CLOSED_PIPE_EXIT_CODE : code;

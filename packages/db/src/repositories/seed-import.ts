@@ -1,7 +1,13 @@
-import { usesClientSecret, type RegisteredClient, type StandardClaims } from '@idp/oidc';
+import {
+  usesClientSecret,
+  type EndedSession,
+  type RegisteredClient,
+  type StandardClaims,
+} from '@idp/oidc';
 import type { Database } from '../database.js';
 import { countClientChange } from './client-repository.js';
 import { audit, clientColumns } from './rows.js';
+import { endSessions } from './session-repository.js';
 
 /** A validated seed, secrets already hashed. */
 export interface SeedData {
@@ -10,7 +16,8 @@ export interface SeedData {
   readonly users: ReadonlyArray<{
     readonly id: string;
     readonly email: string;
-    readonly passwordHash: string;
+    /** `null` keeps the stored password (the seed names the one the user has); never on a new user. */
+    readonly passwordHash: string | null;
     readonly disabled: boolean;
     readonly claims: StandardClaims;
   }>;
@@ -18,12 +25,21 @@ export interface SeedData {
 
 export interface SeedResult {
   readonly clients: { readonly created: string[]; readonly updated: string[] };
-  readonly users: { readonly created: string[]; readonly updated: string[] };
+  readonly users: {
+    readonly created: string[];
+    readonly updated: string[];
+    /** Users whose password changed or who were disabled: their sessions and tokens ended. */
+    readonly signedOut: string[];
+  };
+  /** The sessions those changes ended, for back-channel logout. */
+  readonly endedSessions: EndedSession[];
 }
 
 /**
  * Upserts a seed in one transaction: clients by client_id, users by email. Re-importing the same
- * seed leaves the same state, so the file can be applied at every deploy.
+ * seed leaves the same state, so the file can be applied at every deploy. A new password or
+ * disabling ends the user's sessions and revokes their token families, as `setPasswordHash` and
+ * `setDisabled` of the user repository do: whoever held the old credentials keeps no way in.
  */
 export async function importSeed(
   db: Database,
@@ -32,6 +48,7 @@ export async function importSeed(
   now: number,
 ): Promise<SeedResult> {
   const createdAt = new Date(now);
+  const at = createdAt;
   return db.prisma.$transaction(async (tx) => {
     const clients = { created: [] as string[], updated: [] as string[] };
     for (const client of seed.clients) {
@@ -49,21 +66,38 @@ export async function importSeed(
       (existing ? clients.updated : clients.created).push(id);
     }
     if (seed.clients.length > 0) await countClientChange(tx);
-    const users = { created: [] as string[], updated: [] as string[] };
+    const users = { created: [] as string[], updated: [] as string[], signedOut: [] as string[] };
+    const endedSessions: EndedSession[] = [];
     for (const user of seed.users) {
       const email = user.email.toLowerCase();
       const { id, passwordHash, disabled } = user;
-      const data = { passwordHash, disabled, claims: JSON.stringify(user.claims) };
       const existing = await tx.user.findUnique({ where: { email } });
-      await tx.user.upsert({
-        where: { email },
-        create: { id, email, ...data, createdAt },
-        update: data,
-      });
-      (existing ? users.updated : users.created).push(email);
+      const data = { disabled, claims: JSON.stringify(user.claims) };
+      if (!existing) {
+        if (passwordHash === null)
+          throw new Error(`seed user ${email} is new: it needs a password`);
+        await tx.user.create({ data: { id, email, passwordHash, ...data, createdAt } });
+        users.created.push(email);
+        continue;
+      }
+      const password = passwordHash === null ? {} : { passwordHash, passwordChangedAt: at };
+      await tx.user.update({ where: { email }, data: { ...data, ...password } });
+      users.updated.push(email);
+      const events = [
+        ...(passwordHash === null ? [] : ['user.password_changed']),
+        ...(disabled && !existing.disabled ? ['user.disabled'] : []),
+      ];
+      if (events.length === 0) continue;
+      const where = { userId: existing.id, revokedAt: null };
+      const revoked = { revokedAt: at, revokedReason: events[0]! };
+      const revokedFamilies = (await tx.tokenFamily.updateMany({ where, data: revoked })).count;
+      endedSessions.push(...(await endSessions(tx, { userId: existing.id }, at)));
+      for (const type of events)
+        await audit(tx, { type, actor, userId: existing.id, data: { revokedFamilies } }, now);
+      users.signedOut.push(email);
     }
     const counts = { clients: seed.clients.length, users: seed.users.length };
     await audit(tx, { type: 'seed.imported', actor, data: counts }, now);
-    return { clients, users };
+    return { clients, users, endedSessions };
   });
 }

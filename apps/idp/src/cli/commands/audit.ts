@@ -4,7 +4,7 @@ import { table, when } from '../output.js';
 import { CliError } from '../cli-error.js';
 
 export function auditCommand(program: Command, ctx: CliContext): void {
-  const audit = program.command('audit').description('the audit trail');
+  const audit = program.command('audit').description('the audit trail: list');
   audit
     .command('list')
     .description('show recent audit events, newest first')

@@ -198,7 +198,9 @@ function run<T>(operation: Promise<T>): Promise<T> {
 export function clientsCommand(program: Command, ctx: CliContext): void {
   const clients = program
     .command('clients')
-    .description('registered applications: add, update, list, remove, rotate-secret');
+    .description(
+      'registered applications: add, update, list, remove, rotate-secret, initial-token',
+    );
 
   withMetadataOptions(
     clients

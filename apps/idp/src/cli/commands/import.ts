@@ -5,9 +5,10 @@ import { invocationDirectory } from '@idp/config';
 import { importSeed } from '@idp/db';
 import { generateClientSecret, usesClientSecret } from '@idp/oidc';
 import type { Command } from 'commander';
-import { hashPassword, MIN_PASSWORD_LENGTH } from '../../passwords.js';
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../../passwords.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
+import { notifyEndedSessions } from '../notify-ended-sessions.js';
 import { ignoredSeedMembers, jsonPath, nulCharacterPaths, seedSchema } from '../seed-schema.js';
 import { registeredClient, serverDependentProblems } from '../../operations/client-operations.js';
 
@@ -93,13 +94,22 @@ export function importCommand(program: Command, ctx: CliContext): void {
         }
         clients.push(registeredClient(metadata, secret));
       }
+      // Hashes are salted, so only argon2 verify tells whether the seed names the password a user
+      // has; an unchanged one is kept (null), so re-importing the seed signs no one out.
+      const changesByEmail = new Map<string, string>();
       const users = await Promise.all(
         seed.users.map(async ({ email, password, sub, disabled, ...claims }) => {
           const existing = await services.users.findByEmail(email);
+          const unchanged = existing && (await verifyPassword(existing.passwordHash, password));
+          const changes = [
+            ...(existing && !unchanged ? ['password changed'] : []),
+            ...(existing && disabled && !existing.disabled ? ['disabled'] : []),
+          ];
+          changesByEmail.set(email.toLowerCase(), changes.join(' and '));
           return {
             id: existing?.id ?? sub ?? randomUUID(),
             email,
-            passwordHash: await hashPassword(password),
+            passwordHash: unchanged ? null : await hashPassword(password),
             disabled,
             claims,
           };
@@ -116,6 +126,9 @@ export function importCommand(program: Command, ctx: CliContext): void {
         `clients: ${result.clients.created.length} created, ${result.clients.updated.length} updated; ` +
           `users: ${result.users.created.length} created, ${result.users.updated.length} updated`,
       );
+      for (const email of result.users.signedOut)
+        ctx.out(`${email}: ${changesByEmail.get(email)}; sessions and tokens revoked`);
+      await notifyEndedSessions(ctx, result.endedSessions);
       for (const [clientId, secret] of generated) {
         ctx.out(`client_secret for ${clientId}: ${secret} (shown once; only its hash is stored)`);
       }
