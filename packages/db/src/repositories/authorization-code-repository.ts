@@ -9,6 +9,7 @@ import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
 import { startFamily, table, users } from './rows.js';
+import { revokeFamilies } from './token-family-repository.js';
 
 const codes = table<AuthorizationCodeRecord>('AuthorizationCode', {
   ...{ codeHash: ['value', 'id'], clientId: 'value', userId: 'value', sessionId: 'value' },
@@ -61,9 +62,6 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   async revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void> {
     const code = await this.db.prisma.authorizationCode.findUnique({ where: { id: codeHash } });
     if (!code?.familyId) return;
-    await this.db.prisma.tokenFamily.updateMany({
-      where: { id: code.familyId, revokedAt: null },
-      data: { revokedAt: new Date(now), revokedReason: reason },
-    });
+    await revokeFamilies(this.db.prisma, { id: code.familyId }, new Date(now), reason);
   }
 }
