@@ -40,11 +40,7 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
     return code && { ...code, user: users.read(row, 'u') };
   }
 
-  /**
-   * The conditional update (only the first of concurrent redemptions finds consumedAt still
-   * null) and the inserts of the family and its first refresh token, which happen only if that
-   * update won (the code then names our new, random family id).
-   */
+  /** Only the first of concurrent redemptions finds consumedAt null and starts the family. */
   async redeem(
     codeHash: string,
     now: number,

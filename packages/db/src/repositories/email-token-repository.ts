@@ -42,12 +42,7 @@ const tokens = {
 /** Thrown inside a transaction to roll it back when the new address is taken. */
 class AddressTaken extends Error {}
 
-/**
- * Tokens mailed to people (ports/email-token-store.ts), by the SHA-256 of the link's token.
- * A use is one conditional UPDATE (unused, unexpired, user enabled and still at the mailed
- * address) that only one of concurrent requests wins, followed in the same transaction by what
- * it entitles to.
- */
+/** Tokens mailed to people (ports/email-token-store.ts), by the SHA-256 of the link's token. */
 export class EmailTokenRepository implements EmailTokenStore {
   constructor(private readonly db: Database) {}
 
@@ -134,9 +129,8 @@ export class EmailTokenRepository implements EmailTokenStore {
   }
 
   /**
-   * Claims a live token of `purpose` (the conditional UPDATE only one concurrent caller wins),
-   * then runs `entitled` and records its event in the same transaction; the user as written, or
-   * null having written nothing.
+   * Claims a live token of `purpose` (a conditional UPDATE only one concurrent caller wins), then
+   * runs `entitled` and records its event in the same transaction; the user as written, or null.
    */
   async #use(
     tokenHash: string,

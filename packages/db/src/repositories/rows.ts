@@ -186,7 +186,7 @@ export const insertRefreshToken = (token: NewRefreshToken, at: number) =>
   refreshTokens.insert(token, { createdAt: new Date(at) });
 
 /** Row values for an audit record made at `at` (ms). */
-export function auditRow(record: AuditRecord, at: number) {
+function auditRow(record: AuditRecord, at: number) {
   const { type, actor = null, userId = null, clientId = null, ip = null } = record;
   const data = JSON.stringify(record.data ?? {});
   return { id: randomUUID(), type, at: new Date(at), actor, userId, clientId, ip, data };

@@ -129,23 +129,21 @@ export class SessionRepository implements BrowserSessionStore {
     if (![userId, clientId, before?.id].every((t) => t === undefined || canMatchStoredText(t)))
       return [];
     const rows = await this.db.prisma.browserSession.findMany({
+      // Prisma leaves out a filter whose value is undefined.
       where: {
+        userId,
         endedAt: null,
         expiresAt: { gt: new Date(now) },
-        ...(userId === undefined ? {} : { userId }),
-        ...(clientId === undefined
-          ? {}
-          : { OR: [{ clients: { some: { clientId } } }, { families: { some: { clientId } } }] }),
-        ...(before === undefined
-          ? {}
-          : {
-              AND: {
-                OR: [
-                  { createdAt: { lt: new Date(before.createdAt) } },
-                  { createdAt: new Date(before.createdAt), id: { lt: before.id } },
-                ],
-              },
-            }),
+        OR:
+          clientId === undefined
+            ? undefined
+            : [{ clients: { some: { clientId } } }, { families: { some: { clientId } } }],
+        AND: before && {
+          OR: [
+            { createdAt: { lt: new Date(before.createdAt) } },
+            { createdAt: new Date(before.createdAt), id: { lt: before.id } },
+          ],
+        },
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
