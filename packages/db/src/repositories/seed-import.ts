@@ -1,4 +1,4 @@
-import { usesClientSecret, type RegisteredClient, type StandardClaims } from '@idp/oidc';
+import { usesClientSecret, type RegisteredClient, type UserAccount } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { countClientChange } from './client-repository.js';
 import { audit, clientColumns } from './rows.js';
@@ -7,13 +7,7 @@ import { audit, clientColumns } from './rows.js';
 export interface SeedData {
   /** `secretHash: null` on a client that uses a secret means "keep the stored secret". */
   readonly clients: readonly RegisteredClient[];
-  readonly users: ReadonlyArray<{
-    readonly id: string;
-    readonly email: string;
-    readonly passwordHash: string;
-    readonly disabled: boolean;
-    readonly claims: StandardClaims;
-  }>;
+  readonly users: ReadonlyArray<Omit<UserAccount, 'admin' | 'createdAt'>>;
 }
 
 export interface SeedResult {
