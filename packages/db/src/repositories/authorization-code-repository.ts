@@ -9,6 +9,7 @@ import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
 import { startFamily, table, users } from './rows.js';
+import { revokeFamilies } from './token-family-repository.js';
 
 const codes = table<AuthorizationCodeRecord>('AuthorizationCode', {
   ...{ codeHash: ['value', 'id'], clientId: 'value', userId: 'value', sessionId: 'value' },
@@ -39,11 +40,7 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
     return code && { ...code, user: users.read(row, 'u') };
   }
 
-  /**
-   * The conditional update (only the first of concurrent redemptions finds consumedAt still
-   * null) and the inserts of the family and its first refresh token, which happen only if that
-   * update won (the code then names our new, random family id).
-   */
+  /** Only the first of concurrent redemptions finds consumedAt null and starts the family. */
   async redeem(
     codeHash: string,
     now: number,
@@ -61,9 +58,6 @@ export class AuthorizationCodeRepository implements AuthorizationCodeStore {
   async revokeIssuedFrom(codeHash: string, now: number, reason: string): Promise<void> {
     const code = await this.db.prisma.authorizationCode.findUnique({ where: { id: codeHash } });
     if (!code?.familyId) return;
-    await this.db.prisma.tokenFamily.updateMany({
-      where: { id: code.familyId, revokedAt: null },
-      data: { revokedAt: new Date(now), revokedReason: reason },
-    });
+    await revokeFamilies(this.db.prisma, { id: code.familyId }, new Date(now), reason);
   }
 }

@@ -7,7 +7,7 @@ import type {
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { assertNewClient, countClientChange } from './client-repository.js';
+import { assertNewClient, changeClients } from './client-repository.js';
 import { audit, canMatchStoredText, clients, toRegisteredClient } from './rows.js';
 
 /**
@@ -51,14 +51,13 @@ export class ClientRegistrationRepository implements ClientRegistrationStore {
     by: RegistrationActor,
     now: number,
   ): Promise<RegisteredClient> {
-    return this.db.prisma.$transaction(async (tx) => {
-      const { clientId } = client;
+    const { clientId } = client;
+    const event = { type: 'client.registered', actor: by.actor, ip: by.ip, clientId };
+    return changeClients(this.db, event, now, async (tx) => {
       await assertNewClient(tx, clientId);
       const createdAt = new Date(now);
       const row = await tx.client.create({ data: { ...clients.write(client), createdAt } });
       await tx.clientRegistration.create({ data: { clientId, tokenHash, createdAt } });
-      await audit(tx, { type: 'client.registered', actor: by.actor, ip: by.ip, clientId }, now);
-      await countClientChange(tx);
       return toRegisteredClient(row);
     });
   }

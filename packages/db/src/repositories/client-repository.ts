@@ -37,6 +37,21 @@ export async function assertNewClient(tx: Prisma.TransactionClient, clientId: st
   if (await tx.client.findUnique({ where: { id: clientId } })) throw taken(clientId);
 }
 
+/** `change`, its audit event and the change count, in one transaction. */
+export function changeClients<T>(
+  db: Database,
+  event: AuditRecord,
+  now: number,
+  change: (tx: Prisma.TransactionClient) => Promise<T>,
+): Promise<T> {
+  return db.prisma.$transaction(async (tx) => {
+    const result = await change(tx);
+    await audit(tx, event, now);
+    await countClientChange(tx);
+    return result;
+  });
+}
+
 const taken = (clientId: string) =>
   new StoreError('conflict', `a client with client_id ${clientId} already exists`);
 
@@ -80,7 +95,7 @@ export class ClientRepository implements ClientStore {
 
   async create(client: RegisteredClient, actor: string, now: number): Promise<RegisteredClient> {
     const { clientId } = client;
-    return this.#change({ type: 'client.created', actor, clientId }, now, async (tx) => {
+    return changeClients(this.db, { type: 'client.created', actor, clientId }, now, async (tx) => {
       await assertNewClient(tx, clientId);
       const data = { ...clients.write(client), createdAt: new Date(now) };
       return toRegisteredClient(await tx.client.create({ data }));
@@ -102,7 +117,7 @@ export class ClientRepository implements ClientStore {
   ) {
     const { clientId } = client;
     const audit = { type: 'client.updated', ...auditActor(by), clientId, data: { changed } };
-    return this.#change(audit, now, async (tx) => {
+    return changeClients(this.db, audit, now, async (tx) => {
       if (!(await tx.client.findUnique({ where: { id: clientId } }))) throw notFound(clientId);
       const row = await tx.client.update({ where: { id: clientId }, data: clientColumns(client) });
       return toRegisteredClient(row);
@@ -112,7 +127,7 @@ export class ClientRepository implements ClientStore {
   /** Deletes the client with its consents, codes and token families (cascade). */
   async remove(clientId: string, by: ClientChangeActor, now: number): Promise<void> {
     const audit = { type: 'client.removed', ...auditActor(by), clientId };
-    await this.#change(audit, now, async (tx) => {
+    await changeClients(this.db, audit, now, async (tx) => {
       const { count } = await tx.client.deleteMany({ where: { id: clientId } });
       if (count === 0) throw notFound(clientId);
     });
@@ -143,24 +158,11 @@ export class ClientRepository implements ClientStore {
   }
 
   async setSecretHash(clientId: string, secretHash: string, actor: string, now: number) {
-    await this.#change({ type: 'client.secret_rotated', actor, clientId }, now, async (tx) => {
+    const event = { type: 'client.secret_rotated', actor, clientId };
+    await changeClients(this.db, event, now, async (tx) => {
       const data = { secretHash, secretRotatedAt: new Date(now) };
       const { count } = await tx.client.updateMany({ where: { id: clientId }, data });
       if (count === 0) throw notFound(clientId);
-    });
-  }
-
-  /** `change`, its audit event and the change count, in one transaction. */
-  #change<T>(
-    event: AuditRecord,
-    now: number,
-    change: (tx: Prisma.TransactionClient) => Promise<T>,
-  ): Promise<T> {
-    return this.db.prisma.$transaction(async (tx) => {
-      const result = await change(tx);
-      await audit(tx, event, now);
-      await countClientChange(tx);
-      return result;
     });
   }
 }

@@ -3,6 +3,7 @@ import type { ConsentGrant, ConsentRecord, ConsentStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { audit, words } from './rows.js';
+import { revokeFamilies } from './token-family-repository.js';
 
 /** What each user allowed each client: a set of scopes, and claims asked for one by one. */
 export class ConsentRepository implements ConsentStore {
@@ -59,9 +60,8 @@ export class ConsentRepository implements ConsentStore {
     return this.db.prisma.$transaction(async (tx) => {
       const { count } = await tx.consent.deleteMany({ where: { userId, clientId } });
       if (count === 0) return { revoked: false, revokedFamilies: 0 };
-      const where = { userId, clientId, revokedAt: null };
-      const data = { revokedAt: new Date(nowMs), revokedReason: 'consent.revoked' };
-      const { count: revokedFamilies } = await tx.tokenFamily.updateMany({ where, data });
+      const at = new Date(nowMs);
+      const revokedFamilies = await revokeFamilies(tx, { userId, clientId }, at, 'consent.revoked');
       const event = { type: 'consent.revoked', actor, userId, clientId };
       await audit(tx, { ...event, data: { revokedFamilies } }, nowMs);
       return { revoked: true, revokedFamilies };

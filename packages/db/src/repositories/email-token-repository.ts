@@ -1,4 +1,5 @@
 import type {
+  AuditRecord,
   EmailTokenPurpose,
   EmailTokenRecord,
   EmailTokenStore,
@@ -9,13 +10,17 @@ import type {
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import {
+  audit,
   canMatchStoredText,
   insertAudit,
   isUniqueViolation,
   table,
   toUserAccount,
+  userEvent,
   users,
 } from './rows.js';
+import { endSessions } from './session-repository.js';
+import { revokeFamilies } from './token-family-repository.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -37,21 +42,14 @@ const tokens = {
 /** Thrown inside a transaction to roll it back when the new address is taken. */
 class AddressTaken extends Error {}
 
-/**
- * Tokens mailed to people (ports/email-token-store.ts), by the SHA-256 of the link's token.
- * A use is one conditional UPDATE (unused, unexpired, user enabled and still at the mailed
- * address) that only one of concurrent requests wins, followed in the same transaction by what
- * it entitles to.
- */
+/** Tokens mailed to people (ports/email-token-store.ts), by the SHA-256 of the link's token. */
 export class EmailTokenRepository implements EmailTokenStore {
   constructor(private readonly db: Database) {}
 
   async create(record: EmailTokenRecord, now: number, use: EmailTokenUse = {}): Promise<void> {
-    const { purpose, userId } = record;
-    const event = { type: `${purpose}.sent`, actor: use.actor ?? userId, userId, ip: use.ip };
     await this.db.sql.transaction([
       tokens.insert(record, { createdAt: new Date(now) }),
-      insertAudit(event, now),
+      insertAudit(userEvent(`${record.purpose}.sent`, record.userId, use), now),
     ]);
   }
 
@@ -76,18 +74,14 @@ export class EmailTokenRepository implements EmailTokenStore {
     now: number,
     use: EmailTokenUse = {},
   ): Promise<UserAccount | null> {
-    return this.#use(tokenHash, 'password_reset', now, async (tx, userId) => {
-      const at = new Date(now);
-      await tx.$executeRaw(Prisma.sql`
-        UPDATE "User" SET "passwordHash" = ${passwordHash}, "passwordChangedAt" = ${at}, "updatedAt" = ${at} WHERE "id" = ${userId}`);
-      await tx.$executeRaw(Prisma.sql`
-        UPDATE "EmailToken" SET "usedAt" = ${at} WHERE "userId" = ${userId} AND "purpose" = ${'password_reset'} AND "usedAt" IS NULL`);
-      const revokedFamilies = await tx.$executeRaw(Prisma.sql`
-        UPDATE "TokenFamily" SET "revokedAt" = ${at}, "revokedReason" = ${'user.password_reset'} WHERE "userId" = ${userId} AND "revokedAt" IS NULL`);
-      await tx.$executeRaw(Prisma.sql`
-        UPDATE "BrowserSession" SET "endedAt" = ${at} WHERE "userId" = ${userId} AND "endedAt" IS NULL`);
-      const event = { type: 'user.password_reset', actor: userId, userId, ip: use.ip };
-      await tx.$executeRaw(insertAudit({ ...event, data: { revokedFamilies } }, now));
+    return this.#use(tokenHash, 'password_reset', now, async (tx, userId, at) => {
+      const data = { passwordHash, passwordChangedAt: at, updatedAt: at };
+      await tx.user.update({ where: { id: userId }, data });
+      const unused = { userId, purpose: 'password_reset', usedAt: null };
+      await tx.emailToken.updateMany({ where: unused, data: { usedAt: at } });
+      const revokedFamilies = await revokeFamilies(tx, { userId }, at, 'user.password_reset');
+      await endSessions(tx, { userId }, at);
+      return userEvent('user.password_reset', userId, { ip: use.ip }, { revokedFamilies });
     });
   }
 
@@ -96,13 +90,11 @@ export class EmailTokenRepository implements EmailTokenStore {
     now: number,
     use: EmailTokenUse = {},
   ): Promise<UserAccount | null> {
-    return this.#use(tokenHash, 'email_verification', now, async (tx, userId) => {
+    return this.#use(tokenHash, 'email_verification', now, async (tx, userId, at) => {
       const { claims, email } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-      const verified = { ...(JSON.parse(claims) as object), email_verified: true };
-      await tx.$executeRaw(Prisma.sql`
-        UPDATE "User" SET "claims" = ${JSON.stringify(verified)}, "updatedAt" = ${new Date(now)} WHERE "id" = ${userId}`);
-      const event = { type: 'user.email_verified', actor: userId, userId, ip: use.ip };
-      await tx.$executeRaw(insertAudit({ ...event, data: { email } }, now));
+      const verified = JSON.stringify({ ...(JSON.parse(claims) as object), email_verified: true });
+      await tx.user.update({ where: { id: userId }, data: { claims: verified, updatedAt: at } });
+      return userEvent('user.email_verified', userId, { ip: use.ip }, { email });
     });
   }
 
@@ -112,8 +104,7 @@ export class EmailTokenRepository implements EmailTokenStore {
     use: EmailTokenUse = {},
   ): Promise<{ readonly user: UserAccount } | 'taken' | null> {
     try {
-      const user = await this.#use(tokenHash, 'email_change', now, async (tx, userId) => {
-        const at = new Date(now);
+      const user = await this.#use(tokenHash, 'email_change', now, async (tx, userId, at) => {
         const token = await tx.emailToken.findUniqueOrThrow({ where: { id: tokenHash } });
         const { claims, email: from } = await tx.user.findUniqueOrThrow({ where: { id: userId } });
         const to = token.newEmail;
@@ -126,10 +117,9 @@ export class EmailTokenRepository implements EmailTokenStore {
           where: { id: userId },
           data: { email: to, claims: JSON.stringify(verified), updatedAt: at },
         });
-        await tx.$executeRaw(Prisma.sql`
-          UPDATE "EmailToken" SET "usedAt" = ${at} WHERE "userId" = ${userId} AND "usedAt" IS NULL`);
-        const event = { type: 'user.email_changed', actor: userId, userId, ip: use.ip };
-        await tx.$executeRaw(insertAudit({ ...event, data: { from, to } }, now));
+        const unused = { userId, usedAt: null };
+        await tx.emailToken.updateMany({ where: unused, data: { usedAt: at } });
+        return userEvent('user.email_changed', userId, { ip: use.ip }, { from, to });
       });
       return user && { user };
     } catch (error) {
@@ -139,15 +129,14 @@ export class EmailTokenRepository implements EmailTokenStore {
   }
 
   /**
-   * Claims a live token of `purpose` (the conditional UPDATE only one concurrent caller wins),
-   * then runs `entitled` in the same transaction; the user as written, or null having written
-   * nothing.
+   * Claims a live token of `purpose` (a conditional UPDATE only one concurrent caller wins), then
+   * runs `entitled` and records its event in the same transaction; the user as written, or null.
    */
   async #use(
     tokenHash: string,
     purpose: EmailTokenPurpose,
     now: number,
-    entitled: (tx: Tx, userId: string) => Promise<void>,
+    entitled: (tx: Tx, userId: string, at: Date) => Promise<AuditRecord>,
   ): Promise<UserAccount | null> {
     if (!canMatchStoredText(tokenHash)) return null;
     const at = new Date(now);
@@ -159,7 +148,7 @@ export class EmailTokenRepository implements EmailTokenStore {
             AND u."email" = "EmailToken"."email" AND NOT u."disabled")`);
       if (claimed !== 1) return null;
       const { userId } = await tx.emailToken.findUniqueOrThrow({ where: { id: tokenHash } });
-      await entitled(tx, userId);
+      await audit(tx, await entitled(tx, userId, at), now);
       return toUserAccount(await tx.user.findUniqueOrThrow({ where: { id: userId } }));
     });
   }

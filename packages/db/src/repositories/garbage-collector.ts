@@ -8,14 +8,8 @@ export type { CollectionResult };
 const BATCH = 500;
 
 /**
- * Deletes what can no longer matter, in bounded batches, so tables stop growing. `past` is now
- * minus `keepMs`: a replay of a code, a request_uri or a device code refused as expired, or a
- * session's end, stays recognisable that long. Revocation-list entries, single-use ids and
- * initial access tokens go once expired (refused anyway by then); refresh tokens past their own
- * expiry (an expired token fails its signature check first); families with their tokens; clients
- * known by a metadata document, not fetched since `past`, that no family refers to (their
- * consents and codes go with them: foreign keys cascade); unconfirmed one-time-code enrolments
- * and recovery codes used before `past` (an unknown code is refused like a used one).
+ * The port's boundaries (ports/garbage-collector.ts), one batched DELETE per table; `past` is now
+ * minus `keepMs`. Foreign keys cascade: a family takes its tokens, a client its consents and codes.
  */
 export class GarbageCollector implements GarbageCollectorPort {
   constructor(private readonly db: Database) {}

@@ -3,36 +3,18 @@ import type { LogoutDelivery, LogoutDeliveryStore, LogoutNotice } from '@idp/oid
 import type { Database } from '../database.js';
 import { canMatchStoredText, table } from './rows.js';
 
-interface LogoutDeliveryRow {
-  readonly id: string;
-  readonly clientId: string;
-  readonly uri: string;
-  readonly alg: string;
-  readonly sessionId: string;
-  readonly subject: string;
-  readonly attempts: number;
-  readonly dueAt: number;
-  readonly createdAt: number;
-}
+/** A delivery as stored: its notice's fields are columns of its own row. */
+type LogoutDeliveryRow = Omit<LogoutDelivery, 'notice'> & LogoutNotice;
 
 const deliveries = table<LogoutDeliveryRow>('LogoutDelivery', {
   ...{ id: 'value', clientId: 'value', uri: 'value', alg: 'value', sessionId: 'value' },
   ...{ subject: 'value', attempts: 'value', dueAt: 'time', createdAt: 'time' },
 });
 
-const toDelivery = (row: LogoutDeliveryRow): LogoutDelivery => ({
-  id: row.id,
-  notice: {
-    clientId: row.clientId,
-    uri: row.uri,
-    alg: row.alg as LogoutNotice['alg'],
-    sessionId: row.sessionId,
-    subject: row.subject,
-  },
-  attempts: row.attempts,
-  dueAt: row.dueAt,
-  createdAt: row.createdAt,
-});
+const toDelivery = (row: LogoutDeliveryRow): LogoutDelivery => {
+  const { id, attempts, dueAt, createdAt, ...notice } = row;
+  return { id, notice, attempts, dueAt, createdAt };
+};
 
 /**
  * Pending back-channel logout deliveries. A claim is a compare-and-set per row (its `dueAt` and

@@ -1,22 +1,13 @@
 import type { FactorChange, FailurePolicy, OneTimeCodeFactor, OneTimeCodeStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
-import { canMatchStoredText, insertAudit } from './rows.js';
+import { audit, auditedChange, canMatchStoredText, table, userEvent } from './rows.js';
 
-interface FactorRow {
-  userId: string;
-  secret: string;
-  confirmedAt: Date | null;
-  expiresAt: Date;
-  lastUsedStep: number | bigint | null;
-  failures: number | bigint;
-  lockedUntil: Date | null;
-}
-
-/** Columns read by `find`, named so that a column added later changes nothing here. */
-const FACTOR_COLUMNS = Prisma.raw(
-  `"userId", "secret", "confirmedAt", "expiresAt", "lastUsedStep", "failures", "lockedUntil"`,
-);
+type FactorRow = Omit<OneTimeCodeFactor, 'confirmed'> & { confirmedAt: number | null };
+const factors = table<FactorRow>('OneTimeCodeFactor', {
+  ...{ userId: 'value', secret: 'value', confirmedAt: 'time', expiresAt: 'time' },
+  ...{ lastUsedStep: 'value', failures: 'value', lockedUntil: 'time' },
+});
 
 /** A confirmed factor that is not locked at `at` (SQL condition on "OneTimeCodeFactor"). */
 const usable = (at: Date) =>
@@ -29,27 +20,17 @@ const usable = (at: Date) =>
  * with its codes, remove) run in one transaction with their audit event.
  */
 export class OneTimeCodeRepository implements OneTimeCodeStore {
-  readonly #db: Database;
-
-  constructor(db: Database) {
-    this.#db = db;
-  }
+  constructor(private readonly db: Database) {}
 
   async find(userId: string, now: number): Promise<OneTimeCodeFactor | null> {
     if (!canMatchStoredText(userId)) return null;
-    const [row] = await this.#db.sql.query<FactorRow>(Prisma.sql`
-      SELECT ${FACTOR_COLUMNS} FROM "OneTimeCodeFactor"
-      WHERE "userId" = ${userId} AND ("confirmedAt" IS NOT NULL OR "expiresAt" > ${new Date(now)})`);
-    if (!row) return null;
-    return {
-      userId: row.userId,
-      secret: row.secret,
-      confirmed: row.confirmedAt !== null,
-      expiresAt: row.expiresAt.getTime(),
-      lastUsedStep: row.lastUsedStep === null ? null : Number(row.lastUsedStep),
-      failures: Number(row.failures),
-      lockedUntil: row.lockedUntil?.getTime() ?? null,
-    };
+    const [row] = await this.db.sql.query(Prisma.sql`
+      SELECT ${factors.select('f')} FROM "OneTimeCodeFactor" f
+      WHERE f."userId" = ${userId} AND (f."confirmedAt" IS NOT NULL OR f."expiresAt" > ${new Date(now)})`);
+    const factor = factors.read(row, 'f');
+    if (!factor) return null;
+    const { confirmedAt, ...rest } = factor;
+    return { ...rest, confirmed: confirmedAt !== null };
   }
 
   async startEnrolment(
@@ -58,7 +39,7 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
     now: number,
     expiresAt: number,
   ): Promise<boolean> {
-    return this.#db.prisma.$transaction(async (tx) => {
+    return this.db.prisma.$transaction(async (tx) => {
       // A confirmed factor stays; an unconfirmed one (expired or not) is replaced.
       await tx.$executeRaw(Prisma.sql`
         DELETE FROM "OneTimeCodeFactor" WHERE "userId" = ${userId} AND "confirmedAt" IS NULL`);
@@ -78,22 +59,20 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
     change: FactorChange = {},
   ): Promise<boolean> {
     const at = new Date(now);
-    return this.#db.prisma.$transaction(async (tx) => {
+    return auditedChange(this.db, now, async (tx) => {
       const confirmed = await tx.$executeRaw(Prisma.sql`
         UPDATE "OneTimeCodeFactor" SET "confirmedAt" = ${at}, "lastUsedStep" = ${step}
         WHERE "userId" = ${userId} AND "confirmedAt" IS NULL AND "expiresAt" > ${at}`);
       if (confirmed !== 1) return false;
-      for (const statement of replaceCodes(userId, recoveryCodeHashes, at))
-        await tx.$executeRaw(statement);
-      await tx.$executeRaw(insertAudit(event('one_time_code.enrolled', userId, change), now));
-      return true;
+      await replaceCodes(tx, userId, recoveryCodeHashes, at);
+      return userEvent('one_time_code.enrolled', userId, change);
     });
   }
 
   async useStep(userId: string, step: number, now: number): Promise<boolean> {
     if (!canMatchStoredText(userId)) return false;
     const at = new Date(now);
-    const updated = await this.#db.sql.execute(Prisma.sql`
+    const updated = await this.db.sql.execute(Prisma.sql`
       UPDATE "OneTimeCodeFactor" SET "lastUsedStep" = ${step}, "failures" = 0
       WHERE "userId" = ${userId} AND ${usable(at)}
         AND ("lastUsedStep" IS NULL OR "lastUsedStep" < ${step})`);
@@ -107,7 +86,7 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
     change: FactorChange = {},
   ): Promise<number | null> {
     if (!canMatchStoredText(userId)) return null;
-    return this.#db.prisma.$transaction(async (tx) => {
+    return this.db.prisma.$transaction(async (tx) => {
       // The increment locks the row, so concurrent failures count one after another.
       const counted = await tx.$executeRaw(Prisma.sql`
         UPDATE "OneTimeCodeFactor" SET "failures" = "failures" + 1
@@ -118,12 +97,7 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
         UPDATE "OneTimeCodeFactor" SET "failures" = 0, "lockedUntil" = ${new Date(lockedUntil)}
         WHERE "userId" = ${userId} AND "failures" >= ${policy.maxFailures}`);
       if (locked !== 1) return null;
-      await tx.$executeRaw(
-        insertAudit(
-          { ...event('one_time_code.locked', userId, change), data: { lockedUntil } },
-          now,
-        ),
-      );
+      await audit(tx, userEvent('one_time_code.locked', userId, change, { lockedUntil }), now);
       return lockedUntil;
     });
   }
@@ -136,26 +110,15 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
   ): Promise<boolean> {
     if (!canMatchStoredText(userId) || !canMatchStoredText(codeHash)) return false;
     const at = new Date(now);
-    return this.#db.prisma.$transaction(async (tx) => {
+    return auditedChange(this.db, now, async (tx) => {
       const used = await tx.$executeRaw(Prisma.sql`
         UPDATE "RecoveryCode" SET "usedAt" = ${at}
         WHERE "userId" = ${userId} AND "codeHash" = ${codeHash} AND "usedAt" IS NULL
           AND EXISTS (SELECT 1 FROM "OneTimeCodeFactor" WHERE "userId" = ${userId} AND ${usable(at)})`);
       if (used !== 1) return false;
-      await tx.$executeRaw(Prisma.sql`
-        UPDATE "OneTimeCodeFactor" SET "failures" = 0 WHERE "userId" = ${userId}`);
-      const [left] = await tx.$queryRaw<{ n: number | bigint }[]>(Prisma.sql`
-        SELECT COUNT(*) AS "n" FROM "RecoveryCode" WHERE "userId" = ${userId} AND "usedAt" IS NULL`);
-      await tx.$executeRaw(
-        insertAudit(
-          {
-            ...event('recovery_code.used', userId, change),
-            data: { remaining: Number(left?.n ?? 0) },
-          },
-          now,
-        ),
-      );
-      return true;
+      await tx.oneTimeCodeFactor.updateMany({ where: { userId }, data: { failures: 0 } });
+      const remaining = await tx.recoveryCode.count({ where: { userId, usedAt: null } });
+      return userEvent('recovery_code.used', userId, change, { remaining });
     });
   }
 
@@ -165,21 +128,17 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
     now: number,
     change: FactorChange = {},
   ): Promise<boolean> {
-    const at = new Date(now);
-    return this.#db.prisma.$transaction(async (tx) => {
-      const [factor] = await tx.$queryRaw<{ userId: string }[]>(Prisma.sql`
-        SELECT "userId" FROM "OneTimeCodeFactor" WHERE "userId" = ${userId} AND "confirmedAt" IS NOT NULL`);
-      if (!factor) return false;
-      for (const statement of replaceCodes(userId, recoveryCodeHashes, at))
-        await tx.$executeRaw(statement);
-      await tx.$executeRaw(insertAudit(event('recovery_codes.replaced', userId, change), now));
-      return true;
+    return auditedChange(this.db, now, async (tx) => {
+      const where = { userId, confirmedAt: { not: null } };
+      if ((await tx.oneTimeCodeFactor.count({ where })) === 0) return false;
+      await replaceCodes(tx, userId, recoveryCodeHashes, new Date(now));
+      return userEvent('recovery_codes.replaced', userId, change);
     });
   }
 
   async clearFailures(userId: string): Promise<boolean> {
     if (!canMatchStoredText(userId)) return false;
-    const updated = await this.#db.sql.execute(Prisma.sql`
+    const updated = await this.db.sql.execute(Prisma.sql`
       UPDATE "OneTimeCodeFactor" SET "failures" = 0, "lockedUntil" = NULL
       WHERE "userId" = ${userId} AND "confirmedAt" IS NOT NULL`);
     return updated === 1;
@@ -187,52 +146,34 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
 
   async remainingRecoveryCodes(userId: string): Promise<number> {
     if (!canMatchStoredText(userId)) return 0;
-    const [row] = await this.#db.sql.query<{ n: number | bigint }>(Prisma.sql`
+    const [row] = await this.db.sql.query<{ n: number | bigint }>(Prisma.sql`
       SELECT COUNT(*) AS "n" FROM "RecoveryCode" WHERE "userId" = ${userId} AND "usedAt" IS NULL`);
     return Number(row?.n ?? 0);
   }
 
   async remove(userId: string, now: number, change: FactorChange = {}): Promise<boolean> {
     if (!canMatchStoredText(userId)) return false;
-    return this.#db.prisma.$transaction(async (tx) => {
-      const factors = await tx.$executeRaw(Prisma.sql`
-        DELETE FROM "OneTimeCodeFactor" WHERE "userId" = ${userId} AND "confirmedAt" IS NOT NULL`);
-      await tx.$executeRaw(Prisma.sql`
-        DELETE FROM "OneTimeCodeFactor" WHERE "userId" = ${userId}`);
-      const codes = await tx.$executeRaw(Prisma.sql`
-        DELETE FROM "RecoveryCode" WHERE "userId" = ${userId}`);
+    return auditedChange(this.db, now, async (tx) => {
+      const confirmed = { userId, confirmedAt: { not: null } };
+      const { count: factors } = await tx.oneTimeCodeFactor.deleteMany({ where: confirmed });
+      await tx.oneTimeCodeFactor.deleteMany({ where: { userId } });
+      const { count: codes } = await tx.recoveryCode.deleteMany({ where: { userId } });
       if (factors + codes === 0) return false;
-      await tx.$executeRaw(
-        insertAudit(
-          {
-            ...event('one_time_code.removed', userId, change),
-            data: { reason: change.reason ?? 'removed_by_user' },
-          },
-          now,
-        ),
-      );
-      return true;
+      const reason = change.reason ?? 'removed_by_user';
+      return userEvent('one_time_code.removed', userId, change, { reason });
     });
   }
 }
 
-/** Statements that replace every recovery code of `userId` by `hashes`. */
-function replaceCodes(userId: string, hashes: readonly string[], at: Date): Prisma.Sql[] {
-  return [
-    Prisma.sql`DELETE FROM "RecoveryCode" WHERE "userId" = ${userId}`,
-    ...hashes.map(
-      (codeHash) => Prisma.sql`
-        INSERT INTO "RecoveryCode" ("userId", "codeHash", "createdAt") VALUES (${userId}, ${codeHash}, ${at})`,
-    ),
-  ];
-}
-
-/** An audit event about `userId`'s factor. */
-function event(type: string, userId: string, change: FactorChange) {
-  return {
-    type,
-    actor: change.actor ?? userId,
-    userId,
-    ...(change.ip ? { ip: change.ip } : {}),
-  };
+/** Replaces every recovery code of `userId` by `hashes`. */
+async function replaceCodes(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  hashes: readonly string[],
+  createdAt: Date,
+): Promise<void> {
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  await tx.recoveryCode.createMany({
+    data: hashes.map((codeHash) => ({ userId, codeHash, createdAt })),
+  });
 }

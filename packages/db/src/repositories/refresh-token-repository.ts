@@ -28,10 +28,8 @@ const sessions = table<{ id: string; endedAt: number | null; expiresAt: number }
 );
 
 /**
- * Refresh tokens, stored by hash; the per-request statements are raw SQL (raw-sql.ts). Rotation
- * is a conditional update (`WHERE usedAt IS NULL`, expect one row) made atomic with the insert of
- * the successor, so concurrent rotations of one token produce exactly one successor; used rows are
- * kept, with the id of their successor, so a replay or a retry is recognised.
+ * Refresh tokens, stored by hash; the per-request statements are raw SQL (raw-sql.ts). Used rows
+ * are kept with their successor's id, so that a replay or a retry is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
   constructor(private readonly db: Database) {}

@@ -6,6 +6,7 @@ import type {
   UserAccount,
 } from '@idp/oidc';
 import { randomUUID } from 'node:crypto';
+import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 
 /*
@@ -29,10 +30,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
 
-/** How a field is stored: as is (undefined as null), Date, JSON (null as NULL), list, words, flag. */
-type Kind = 'value' | 'time' | 'json' | 'list' | 'words' | 'flag';
+/** How a field is stored: as is (undefined as null), Date, JSON (null as NULL), list, words, flag, BigInt. */
+type Kind = 'value' | 'time' | 'json' | 'list' | 'words' | 'flag' | 'bigint';
 const READ: Record<Kind, (value: unknown) => unknown> = {
   value: (v) => v,
+  bigint: (v) => Number(v),
   time: (v) => (v === null ? null : (v as Date).getTime()),
   json: (v) => (v === null ? null : JSON.parse(v as string)),
   list: (v) => JSON.parse(v as string),
@@ -42,6 +44,7 @@ const READ: Record<Kind, (value: unknown) => unknown> = {
 const absent = (v: unknown) => v === null || v === undefined;
 const WRITE: Record<Kind, (value: unknown) => unknown> = {
   value: (v) => v ?? null,
+  bigint: (v) => BigInt(v as number),
   time: (v) => (absent(v) ? null : new Date(v as number)),
   json: (v) => (absent(v) ? null : JSON.stringify(v)),
   list: (v) => JSON.stringify(v ?? []),
@@ -183,7 +186,7 @@ export const insertRefreshToken = (token: NewRefreshToken, at: number) =>
   refreshTokens.insert(token, { createdAt: new Date(at) });
 
 /** Row values for an audit record made at `at` (ms). */
-export function auditRow(record: AuditRecord, at: number) {
+function auditRow(record: AuditRecord, at: number) {
   const { type, actor = null, userId = null, clientId = null, ip = null } = record;
   const data = JSON.stringify(record.data ?? {});
   return { id: randomUUID(), type, at: new Date(at), actor, userId, clientId, ip, data };
@@ -203,4 +206,30 @@ export async function audit(
   at: number,
 ): Promise<void> {
   await tx.auditEvent.create({ data: auditRow(record, at) });
+}
+
+/** An event about `userId`, made by `by.actor` or else the user, from `by.ip`. */
+export function userEvent(
+  type: string,
+  userId: string,
+  by: { readonly actor?: string; readonly ip?: string },
+  data?: Record<string, unknown>,
+): AuditRecord {
+  return { type, actor: by.actor ?? userId, userId, ip: by.ip, data };
+}
+
+/**
+ * Runs `change` in a transaction with the audit event it answers; `false` when it answers none
+ * (it changed nothing, so nothing is recorded).
+ */
+export function auditedChange(
+  db: Database,
+  now: number,
+  change: (tx: Prisma.TransactionClient) => Promise<AuditRecord | false>,
+): Promise<boolean> {
+  return db.prisma.$transaction(async (tx) => {
+    const event = await change(tx);
+    if (event) await audit(tx, event, now);
+    return event !== false;
+  });
 }

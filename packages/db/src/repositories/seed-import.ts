@@ -2,7 +2,7 @@ import {
   usesClientSecret,
   type EndedSession,
   type RegisteredClient,
-  type StandardClaims,
+  type UserAccount,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { countClientChange } from './client-repository.js';
@@ -13,14 +13,12 @@ import { endSessions } from './session-repository.js';
 export interface SeedData {
   /** `secretHash: null` on a client that uses a secret means "keep the stored secret". */
   readonly clients: readonly RegisteredClient[];
-  readonly users: ReadonlyArray<{
-    readonly id: string;
-    readonly email: string;
-    /** `null` keeps the stored password (the seed names the one the user has); never on a new user. */
-    readonly passwordHash: string | null;
-    readonly disabled: boolean;
-    readonly claims: StandardClaims;
-  }>;
+  readonly users: ReadonlyArray<
+    Omit<UserAccount, 'admin' | 'createdAt' | 'passwordHash'> & {
+      /** `null` keeps the stored password (the seed names the one the user has); never on a new user. */
+      readonly passwordHash: string | null;
+    }
+  >;
 }
 
 export interface SeedResult {

@@ -9,6 +9,7 @@ import type {
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, table } from './rows.js';
+import { revokeFamilies } from './token-family-repository.js';
 
 export type { BrowserSessionRecord };
 
@@ -19,6 +20,9 @@ const sessions = table<BrowserSessionRecord>('BrowserSession', {
 
 /** What ending sessions needs of a transaction (the session and user repositories share it). */
 type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
+
+/** The families born in a session that end with it: offline_access outlives it (OIDC Core 11). */
+const onlineIn = (sessionId: string) => ({ sessionId, offlineAccess: false });
 
 /** Which of a user's sessions to end: one by id, all of them, or all but one. */
 export type SessionSelection =
@@ -68,10 +72,7 @@ export class SessionRepository implements BrowserSessionStore {
     return sessions.read(row, 's');
   }
 
-  /**
-   * Ends a session. With `revokeFamilies`, the token families born in it end too, except those
-   * granted offline_access, which by definition outlive the browser session (OIDC Core 11).
-   */
+  /** Ends a session; with `revokeFamilies`, its online families too. */
   async end(
     id: string,
     now: number,
@@ -82,11 +83,9 @@ export class SessionRepository implements BrowserSessionStore {
     const { reason = 'logout', actor } = options;
     return this.db.prisma.$transaction(async (tx) => {
       const [ended = null] = await endSessions(tx, { id }, at);
-      const where = { sessionId: id, offlineAccess: false, revokedAt: null };
-      const data = { revokedAt: at, revokedReason: reason };
-      const { count: revokedFamilies } = options.revokeFamilies
-        ? await tx.tokenFamily.updateMany({ where, data })
-        : { count: 0 };
+      const revokedFamilies = options.revokeFamilies
+        ? await revokeFamilies(tx, onlineIn(id), at, reason)
+        : 0;
       if (ended !== null && actor !== undefined) {
         const data = { reason, revokedFamilies };
         await audit(tx, { type: 'session.ended', actor, userId: ended.userId, data }, now);
@@ -130,23 +129,21 @@ export class SessionRepository implements BrowserSessionStore {
     if (![userId, clientId, before?.id].every((t) => t === undefined || canMatchStoredText(t)))
       return [];
     const rows = await this.db.prisma.browserSession.findMany({
+      // Prisma leaves out a filter whose value is undefined.
       where: {
+        userId,
         endedAt: null,
         expiresAt: { gt: new Date(now) },
-        ...(userId === undefined ? {} : { userId }),
-        ...(clientId === undefined
-          ? {}
-          : { OR: [{ clients: { some: { clientId } } }, { families: { some: { clientId } } }] }),
-        ...(before === undefined
-          ? {}
-          : {
-              AND: {
-                OR: [
-                  { createdAt: { lt: new Date(before.createdAt) } },
-                  { createdAt: new Date(before.createdAt), id: { lt: before.id } },
-                ],
-              },
-            }),
+        OR:
+          clientId === undefined
+            ? undefined
+            : [{ clients: { some: { clientId } } }, { families: { some: { clientId } } }],
+        AND: before && {
+          OR: [
+            { createdAt: { lt: new Date(before.createdAt) } },
+            { createdAt: new Date(before.createdAt), id: { lt: before.id } },
+          ],
+        },
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
@@ -184,10 +181,7 @@ export class SessionRepository implements BrowserSessionStore {
       const ended = await endSessions(tx, { userId, id: { not: keepId } }, at);
       let revokedFamilies = 0;
       for (const session of ended) {
-        const { count } = await tx.tokenFamily.updateMany({
-          where: { sessionId: session.sessionId, offlineAccess: false, revokedAt: null },
-          data: { revokedAt: at, revokedReason: options.reason },
-        });
+        const count = await revokeFamilies(tx, onlineIn(session.sessionId), at, options.reason);
         revokedFamilies += count;
         const data = { reason: options.reason, revokedFamilies: count };
         await audit(tx, { type: 'session.ended', actor: options.actor, userId, data }, now);

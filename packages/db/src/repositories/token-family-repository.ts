@@ -4,6 +4,17 @@ import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
 import { families, insertAudit, toFamilyRecord, users } from './rows.js';
 
+/** Revokes the live token families `where` selects, at `at`, for `reason`; how many it revoked. */
+export async function revokeFamilies(
+  tx: Pick<Prisma.TransactionClient, 'tokenFamily'>,
+  where: Prisma.TokenFamilyWhereInput,
+  at: Date,
+  reason: string,
+): Promise<number> {
+  const data = { revokedAt: at, revokedReason: reason };
+  return (await tx.tokenFamily.updateMany({ where: { ...where, revokedAt: null }, data })).count;
+}
+
 /** Token families and the access-token revocation list. */
 export class TokenFamilyRepository implements TokenFamilyStore {
   constructor(private readonly db: Database) {}

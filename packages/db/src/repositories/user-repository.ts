@@ -1,7 +1,6 @@
 import {
   changedClaims,
   StoreError,
-  type EndedSession,
   type NewUser,
   type PageQuery,
   type StandardClaims,
@@ -14,6 +13,7 @@ import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, isUniqueViolation, toUserAccount, users } from './rows.js';
 import { endSessions } from './session-repository.js';
+import { revokeFamilies } from './token-family-repository.js';
 
 /** The user at `email` (lower-cased), in the transaction that changes it; not_found when none. */
 async function existingUser(tx: Prisma.TransactionClient, email: string) {
@@ -109,12 +109,12 @@ export class UserRepository implements UserStore {
    */
   async setDisabled(email: string, disabled: boolean, actor: string, now: number) {
     const event = disabled ? 'user.disabled' : 'user.enabled';
-    return this.#updateAndRevoke(email, { disabled }, disabled, event, actor, now);
+    return this.#change(email, { disabled }, event, actor, now, disabled && {});
   }
 
   /** Ends every session of the user and revokes all their token families (offline ones too). */
   async revokeAllSessions(email: string, actor: string, now: number): Promise<UserChange> {
-    return this.#updateAndRevoke(email, {}, true, 'user.sessions_revoked', actor, now);
+    return this.#change(email, {}, 'user.sessions_revoked', actor, now, {});
   }
 
   /** With `keepSessionId`, the session the person changed it from stays (they proved the old one). */
@@ -126,41 +126,31 @@ export class UserRepository implements UserStore {
     options: { keepSessionId?: string } = {},
   ) {
     const data = { passwordHash, passwordChangedAt: new Date(now) };
-    return this.#updateAndRevoke(
-      email,
-      data,
-      true,
-      'user.password_changed',
-      actor,
-      now,
-      options.keepSessionId,
-    );
+    return this.#change(email, data, 'user.password_changed', actor, now, options);
   }
 
-  async #updateAndRevoke(
+  /** Updates the user and, unless `revoke` is false, revokes their access but the kept session. */
+  async #change(
     email: string,
     data: Prisma.UserUpdateInput,
-    revoke: boolean,
     event: string,
     actor: string,
     now: number,
-    keepSessionId?: string,
+    revoke: false | { keepSessionId?: string },
   ): Promise<UserChange> {
     const at = new Date(now);
     return this.db.prisma.$transaction(async (tx) => {
-      const existing = await existingUser(tx, email);
-      const row = await tx.user.update({ where: { id: existing.id }, data });
-      let revokedFamilies = 0;
-      let endedSessions: EndedSession[] = [];
-      if (revoke) {
-        const revoked = { revokedAt: at, revokedReason: event };
-        const where = { userId: row.id, revokedAt: null };
-        revokedFamilies = (await tx.tokenFamily.updateMany({ where, data: revoked })).count;
-        const sessions = keepSessionId === undefined ? {} : { id: { not: keepSessionId } };
-        endedSessions = await endSessions(tx, { userId: row.id, ...sessions }, at);
+      const { id: userId } = await existingUser(tx, email);
+      const row = await tx.user.update({ where: { id: userId }, data });
+      if (!revoke) {
+        await audit(tx, { type: event, actor, userId, data: {} }, now);
+        return { ...toUserAccount(row), endedSessions: [] };
       }
-      const details = revoke ? { revokedFamilies } : {};
-      await audit(tx, { type: event, actor, userId: row.id, data: details }, now);
+      const revokedFamilies = await revokeFamilies(tx, { userId }, at, event);
+      const keep = revoke.keepSessionId;
+      const sessions = keep === undefined ? { userId } : { userId, id: { not: keep } };
+      const endedSessions = await endSessions(tx, sessions, at);
+      await audit(tx, { type: event, actor, userId, data: { revokedFamilies } }, now);
       return { ...toUserAccount(row), endedSessions };
     });
   }
