@@ -116,23 +116,25 @@ export async function runMigrations(
 
 /** Every migration folder of `dir` in name order, which the timestamp prefix makes their order. */
 async function readMigrations(dir: string): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: Error) => {
-    throw new Error(`Cannot read the migrations directory ${dir}: ${error.message}`, {
-      cause: error,
-    });
-  });
+  const entries = await readdir(dir, { withFileTypes: true }).catch(
+    rethrow(`Cannot read the migrations directory ${dir}`),
+  );
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   return Promise.all(
     names.sort().map(async (name) => {
       const file = join(dir, name, 'migration.sql');
-      const script = await readFile(file, 'utf8').catch((error: Error) => {
-        const message = `Migration ${name} has no readable migration.sql (${file}): ${error.message}`;
-        throw new Error(message, { cause: error });
-      });
+      const script = await readFile(file, 'utf8').catch(
+        rethrow(`Migration ${name} has no readable migration.sql (${file})`),
+      );
       return { name, script, checksum: checksum(script) };
     }),
   );
 }
+
+/** A file system error's handler that throws it again, saying what could not be read. */
+const rethrow = (what: string) => (error: Error) => {
+  throw new Error(`${what}: ${error.message}`, { cause: error });
+};
 
 /**
  * The migrations still to apply, in order, once the history agrees with the files: every applied
