@@ -52,8 +52,11 @@ export interface MigrationConnection {
 /** One committed migration; `name` (its folder) is the `migration_name` Prisma records. */
 type MigrationFile = { name: string; script: string; checksum: string };
 
-/** A row of `_prisma_migrations`, reduced to what deciding the plan needs. */
-type MigrationRecord = { name: string; checksum: string; finished: boolean; rolledBack: boolean };
+/** A row of `_prisma_migrations`, as far as deciding the plan needs it. */
+type MigrationRecord = { name: string; checksum: string; finished: SqlBool; rolledBack: SqlBool };
+
+/** PostgreSQL's booleans; SQLite answers 0 or 1. */
+type SqlBool = boolean | 0 | 1;
 
 /** The committed migrations of a provider (this file sits at the same depth in src/ and dist/). */
 export function defaultMigrationsDir(provider: Provider): string {
@@ -95,16 +98,9 @@ export async function runMigrations(
         : HISTORY_TABLE('DATETIME', 'INTEGER UNSIGNED'),
     );
     // Read only now, under the lock: whoever held it before may have applied some.
-    const rows = await connection.query<Record<keyof MigrationRecord, unknown>>(`SELECT
+    const records = await connection.query<MigrationRecord>(`SELECT
       migration_name AS name, checksum, finished_at IS NOT NULL AS finished,
       rolled_back_at IS NOT NULL AS "rolledBack" FROM _prisma_migrations`);
-    const records = rows.map(({ name, checksum, finished, rolledBack }) => ({
-      name: String(name),
-      checksum: String(checksum),
-      // The booleans come back as 0/1 on SQLite.
-      finished: Boolean(finished),
-      rolledBack: Boolean(rolledBack),
-    }));
     const applied: string[] = [];
     for (const migration of pendingMigrations(files, records, dir))
       if (await apply(connection, migration)) applied.push(migration.name);
