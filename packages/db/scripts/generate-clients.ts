@@ -1,7 +1,7 @@
 // `pnpm --filter @idp/db generate`: `prisma generate` for every provider's rendered schema, into
 // src/generated/<provider>/ (compiled with the package).
 import { relative } from 'node:path';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { runPrisma } from './lib/prisma-cli.js';
 import { providerFiles } from './lib/prisma-files.js';
 

@@ -4,7 +4,7 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { PROVIDERS, type Provider } from '../src/provider.js';
+import { PROVIDERS, type Provider } from '../src/database.js';
 import { migrationSql, SQLITE_IN_MEMORY, type PrismaConnection } from './lib/prisma-cli.js';
 import { migratedModelsFile, modelsFile, providerFiles } from './lib/prisma-files.js';
 import { nextMigrationFolder } from './lib/migration-name.js';

@@ -1,7 +1,7 @@
 // `pnpm --filter @idp/db render`: writes prisma/<provider>/schema.prisma from prisma/models.prisma.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { modelsFile, providerFiles } from './lib/prisma-files.js';
 import { renderSchema } from './lib/render-schema.js';
 

@@ -1,13 +1,12 @@
 import { DatabaseUnavailable, unavailableOr } from './database-unavailable.js';
-import type { Db } from './db-client.js';
+import type { Db } from './database.js';
 
 /**
- * The PostgreSQL client with database outages thrown as DatabaseUnavailable and a deadline of
- * `timeoutMs` on every call (each model query and raw query, also inside interactive
- * transactions), through Prisma's client extensions. Interactive transactions get theirs from the
- * client's `transactionOptions` (`maxWait` to start, `timeout` to finish); Prisma never sends
- * COMMIT for one that expired. A statement still under way at a deadline is ended with its
- * connection (postgres-recovering-client.ts), so PostgreSQL rolls its transaction back.
+ * The PostgreSQL client with a deadline of `timeoutMs` on every call (each model and raw query,
+ * also inside interactive transactions) and outages thrown as DatabaseUnavailable, through
+ * Prisma's client extensions. Transactions get their deadlines from the client's
+ * `transactionOptions`; Prisma never sends COMMIT for one that expired. A statement still under way
+ * at its deadline is ended with its connection (postgres-recovering-client.ts).
  */
 export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
   const bounded = prisma.$extends({
@@ -46,6 +45,6 @@ export function withCallDeadlines(prisma: Db, timeoutMs: number): Db {
       },
     },
   });
-  // The extensions change no method's signature: the client is used as before.
+  // The extensions change no method's signature.
   return withTransactions as unknown as Db;
 }

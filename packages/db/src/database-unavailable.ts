@@ -15,22 +15,18 @@ export class DatabaseUnavailable extends Error {
 const UNAVAILABLE_SQLSTATE = /^(08...|53...|57...|55P03|25P03)$/;
 
 /**
- * The same in other words: Prisma's driver-adapter error kinds (SQLite's SQLITE_BUSY is a
- * `SocketTimeout`); Prisma client codes for cannot reach (P1001), timed out (P1002, P1008),
- * connection closed (P1017), no pooled connection in time (P2024), transaction timed out (P2028);
- * Node's socket errors; and pg's plain Errors with only a message (a connection that ended under a
- * query, a pool that found no connection in time, a client that is closed).
+ * The same in other words, as an error's `code` or `kind`: Prisma's driver-adapter error kinds
+ * (SQLite's SQLITE_BUSY is a `SocketTimeout`); Prisma's codes for cannot reach (P1001), timed out
+ * (P1002, P1008), connection closed (P1017), no pooled connection in time (P2024), transaction
+ * timed out (P2028); Node's socket errors.
  */
-const UNAVAILABLE_KINDS = [
-  'DatabaseNotReachable',
-  'ConnectionClosed',
-  'SocketTimeout',
-  'TooManyConnections',
-];
-const UNAVAILABLE_CODES = new Set([
+const UNAVAILABLE_NAMES = new Set([
+  ...['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections'],
   ...['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028'],
   ...['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH'],
 ]);
+
+/** pg's plain Errors: a connection that ended, no pooled connection in time, a closed client. */
 const PG_UNAVAILABLE_MESSAGES =
   /^(Connection terminated|timeout exceeded when trying to connect|Client (has encountered a connection error|was closed) and is not queryable)/;
 
@@ -56,10 +52,9 @@ export function unavailableOr(error: unknown): unknown {
 
 function isUnavailable(error: Record<string, unknown>): boolean {
   const { code, kind, message, severity } = error;
-  if (error instanceof DatabaseUnavailable || UNAVAILABLE_KINDS.includes(kind as string))
-    return true;
+  if (error instanceof DatabaseUnavailable || UNAVAILABLE_NAMES.has(kind as string)) return true;
   if (typeof code === 'string') {
-    if (UNAVAILABLE_CODES.has(code) || code.startsWith('SQLITE_BUSY')) return true;
+    if (UNAVAILABLE_NAMES.has(code) || code.startsWith('SQLITE_BUSY')) return true;
     // A PostgreSQL error, from the adapter (kind 'postgres') or from pg itself (with a severity).
     if ((kind === 'postgres' || typeof severity === 'string') && UNAVAILABLE_SQLSTATE.test(code))
       return true;

@@ -1,21 +1,31 @@
-import { parseDatabaseUrl } from './database-url.js';
-import type { Db } from './db-client.js';
+import type { Prisma, PrismaClient as SqlitePrismaClient } from './generated/sqlite/client.js';
 import type { MigrateOptions, MigrationResult } from './migrate/migrations.js';
-import { openPostgresDatabase } from './postgres-database.js';
-import type { Provider } from './provider.js';
-import type { RawSql } from './raw-sql.js';
-import { openSqliteDatabase } from './sqlite-database.js';
+
+/** The database kinds the identity provider runs on, named as Prisma's datasource providers. */
+export type Provider = 'sqlite' | 'postgresql';
+
+/** Every provider, in the order tests and scripts visit them. */
+export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
+
+/** A provider's folder under prisma/ and src/generated/: Prisma says "postgresql", they "postgres". */
+export function providerFolder(provider: Provider): 'sqlite' | 'postgres' {
+  return provider === 'sqlite' ? 'sqlite' : 'postgres';
+}
+
+/**
+ * The Prisma client, whatever the provider. It is typed as the SQLite client; the PostgreSQL
+ * client passes for it because test/provider-clients-agree.ts proves, at compile time, that it
+ * accepts every query written against this type and returns the same rows.
+ */
+export type Db = SqlitePrismaClient;
 
 /** An open database: the Prisma client plus what the application does with the database itself. */
 export interface Database {
   readonly provider: Provider;
-  /** The Prisma client; the same type on every provider. */
   readonly prisma: Db;
-  /** The per-request statements' way in: raw SQL through the same client (raw-sql.ts). */
   readonly sql: RawSql;
   /**
-   * Applies the pending committed migrations (or those of `options.migrationsDir`), each in its
-   * own transaction, recorded in Prisma's `_prisma_migrations` table.
+   * Applies the pending migrations (migrate/migrations.ts).
    *
    * @throws MigrationError naming the migration that failed (and was rolled back), that was
    *   modified after it was applied, or that is recorded but missing on disk.
@@ -27,36 +37,44 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Options for `openDatabase`. */
-export interface OpenDatabaseOptions {
-  /** Most connections the PostgreSQL pool opens (default 10); SQLite uses one connection. */
-  readonly poolSize?: number;
+/**
+ * Raw SQL for the statements on every request's path (codes, refresh tokens, sessions, userinfo
+ * and introspection reads, single-use ids). Why: a model query costs the server 300-600 µs of CPU
+ * (Prisma 6's WebAssembly query compiler, the client and the adapter), the same statement sent raw
+ * 30-200 µs (test/bench/prisma-cost.ts). The statements are Prisma tagged templates, whose
+ * double-quoted identifiers and parameters mean the same in SQLite and PostgreSQL.
+ */
+export interface RawSql {
+  /** The rows of one statement, as `prisma.$queryRaw` returns them. */
+  query<Row extends object>(statement: Prisma.Sql): Promise<Row[]>;
+  /** One statement's count of changed rows, as `prisma.$executeRaw`. */
+  execute(statement: Prisma.Sql): Promise<number>;
   /**
-   * Longest wait for the database in one call, in milliseconds (default 5000): for a pooled
-   * connection, a statement's answer, a transaction to commit; SQLite's wait for another
-   * process's write lock. A call that takes longer throws DatabaseUnavailable, having changed
-   * nothing (it is rolled back, or its connection closed before COMMIT was sent).
+   * Statements in one interactive transaction, each one's changed-row count: all commit or none
+   * does, also when the transaction outlives the client's `transactionOptions.timeout`.
    */
-  readonly timeoutMs?: number;
+  transaction(statements: readonly Prisma.Sql[]): Promise<number[]>;
 }
 
-/**
- * Opens the database at `url` (SQLite connects at once to set its pragmas; PostgreSQL's pool
- * connects on the first query): `file:./relative.db` (relative to the working directory; its
- * folder is created), `file:/absolute.db`, or `postgresql://…` / `postgres://…`.
- *
- * @throws Error listing the accepted forms when `url` is none of them, or when `poolSize` or
- *   `timeoutMs` is not a positive integer.
- */
-export async function openDatabase(url: string, options: OpenDatabaseOptions = {}) {
-  const location = parseDatabaseUrl(url, process.cwd());
-  const { poolSize = 10, timeoutMs = 5000 } = options;
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1)
-    throw new Error(
-      `timeoutMs must be a whole number of milliseconds, at least 1 (got ${timeoutMs})`,
-    );
-  if (location.provider === 'sqlite') return openSqliteDatabase(location.filename, timeoutMs);
-  if (!Number.isInteger(poolSize) || poolSize < 1)
-    throw new Error(`poolSize must be a whole number of connections, at least 1 (got ${poolSize})`);
-  return openPostgresDatabase(location.connectionString, poolSize, timeoutMs);
+/** A `Database` around a provider's client, which brings its own deadlines and outage errors. */
+export function databaseOf(opened: Omit<Database, 'sql' | 'ping'>): Database {
+  const { prisma, close } = opened;
+  let closed: Promise<void> | undefined;
+  return {
+    ...opened,
+    sql: {
+      query: <Row extends object>(statement: Prisma.Sql) => prisma.$queryRaw<Row[]>(statement),
+      execute: (statement) => prisma.$executeRaw(statement),
+      transaction: (statements) =>
+        prisma.$transaction(async (tx) => {
+          const counts: number[] = [];
+          for (const statement of statements) counts.push(await tx.$executeRaw(statement));
+          return counts;
+        }),
+    },
+    ping: async () => {
+      await prisma.$queryRawUnsafe('SELECT 1');
+    },
+    close: () => (closed ??= close()),
+  };
 }

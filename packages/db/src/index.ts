@@ -1,7 +1,6 @@
-export { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
+export { openDatabase, type OpenDatabaseOptions } from './open-database.js';
+export type { Database, Db, Provider } from './database.js';
 export { DatabaseUnavailable } from './database-unavailable.js';
-export type { Db } from './db-client.js';
-export type { Provider } from './provider.js';
 export {
   defaultMigrationsDir,
   MigrationError,

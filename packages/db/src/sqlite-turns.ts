@@ -1,31 +1,28 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { unavailableOr } from './database-unavailable.js';
-import type { Db } from './db-client.js';
+import type { Db } from './database.js';
 
 /**
  * A statement that takes SQLite's write lock and changes nothing. Prisma's adapter begins
- * transactions DEFERRED; a transaction that reads first and writes later would fail at once with
- * SQLITE_BUSY if another process (a cluster worker, the CLI) committed in between, so every
- * interactive transaction runs this first and waits for the lock (busy_timeout) up front instead.
+ * transactions DEFERRED: one that reads first and writes later would fail at once with SQLITE_BUSY
+ * if another process committed in between, so every interactive transaction waits for the lock
+ * (busy_timeout) up front instead.
  */
 const TAKE_WRITE_LOCK = 'DELETE FROM "_prisma_migrations" WHERE 0';
 
 /**
  * The SQLite client with every call taking its turn on the one connection (a statement, or a
- * whole transaction, at a time) and outages thrown as DatabaseUnavailable (SQLITE_BUSY once
- * busy_timeout has passed).
+ * whole transaction, at a time) and outages thrown as DatabaseUnavailable.
  *
- * Why: Prisma's better-sqlite3 adapter has one connection per client and orders only
- * transactions among themselves. A statement sent while another request's interactive
- * transaction is open (between its BEGIN and COMMIT, across awaits) would run inside it: it would
- * read its uncommitted rows, and a rollback would undo a write already reported as done. Turns
- * cost no throughput, since better-sqlite3 runs every statement synchronously on this thread
- * anyway. The calls a transaction makes (its `tx`) run in its turn; they are recognised through
- * AsyncLocalStorage, with which `$transaction` runs its callback.
+ * Why: Prisma's better-sqlite3 adapter has one connection and orders only transactions among
+ * themselves. A statement sent while another request's interactive transaction is open would run
+ * inside it, read its uncommitted rows, and be undone by its rollback. Turns cost no throughput, as
+ * better-sqlite3 runs every statement synchronously anyway. A transaction's own calls (its `tx`)
+ * are recognised through AsyncLocalStorage, with which `$transaction` runs its callback.
  *
- * `reset` is awaited, still in the failed transaction's turn, after an interactive transaction
- * failed: Prisma leaves the adapter's transaction lock held when COMMIT or ROLLBACK itself fails,
- * which only a new connection undoes.
+ * `reset` runs, still in its turn, after an interactive transaction failed: Prisma leaves the
+ * adapter's transaction lock held when COMMIT or ROLLBACK itself fails, which only a new
+ * connection undoes.
  */
 export function takingTurns(prisma: Db, reset: () => Promise<void>): Db {
   const inTurn = new AsyncLocalStorage<true>();
@@ -44,8 +41,7 @@ export function takingTurns(prisma: Db, reset: () => Promise<void>): Db {
       $allOperations: ({ args, query }) => turn(() => query(args)),
     },
     client: {
-      $transaction(...args: unknown[]): Promise<unknown> {
-        const [first, options] = args;
+      $transaction(first: unknown, options?: unknown): Promise<unknown> {
         const transaction = prisma.$transaction.bind(prisma) as (
           ...a: unknown[]
         ) => Promise<unknown>;
@@ -66,6 +62,6 @@ export function takingTurns(prisma: Db, reset: () => Promise<void>): Db {
       },
     },
   });
-  // The extension changes no method's signature: the client is used as before.
+  // The extension changes no method's signature.
   return client as unknown as Db;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RegisteredClient } from '@idp/oidc';
 import { ClientRepository, importSeed, StoreError, type Database } from '../src/index.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
 const app = (clientId: string): RegisteredClient => ({

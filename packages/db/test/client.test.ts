@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { parseDatabaseUrl } from '../src/database-url.js';
+import { parseDatabaseUrl } from '../src/open-database.js';
 import { openDatabase, type Database } from '../src/index.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
 const RENAME_CLIENT = fileURLToPath(new URL('./support/rename-client.ts', import.meta.url));

@@ -8,7 +8,7 @@ import { modelsFile, providerFiles } from '../scripts/lib/prisma-files.js';
 import { renderSchema } from '../scripts/lib/render-schema.js';
 import { openDatabase } from '../src/index.js';
 import { createScratchDatabase } from './support/scratch-database.js';
-import { PROVIDERS, type Provider } from '../src/provider.js';
+import { PROVIDERS, type Provider } from '../src/database.js';
 import { driftReport } from './support/drift-report.js';
 import { runScript } from './support/run-script.js';
 import { readSchemaCatalog } from './support/schema-catalog.js';

@@ -7,7 +7,7 @@ import {
   UserRepository,
   type Database,
 } from '../src/index.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
 // Lookups by keys that anyone can send (a client_id, a username, a claim of an unverified token)

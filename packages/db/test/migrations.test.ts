@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { runPrisma } from '../scripts/lib/prisma-cli.js';
 import { defaultMigrationsDir, MigrationError, openDatabase } from '../src/index.js';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { createMigrationsFixture } from './support/migrations-fixture.js';
 
 /** The committed migration folders of a provider, in order. */

@@ -1,6 +1,6 @@
 /**
  * Compile-time proof, checked by `pnpm typecheck`, that the two generated Prisma clients agree,
- * which is what lets src/db-client.ts type the PostgreSQL client as the SQLite one: the same
+ * which is what lets src/database.ts type the PostgreSQL client as the SQLite one: the same
  * models, and per model the conditions of `Agreement`. When a model change makes them diverge,
  * `tsc` fails here with an error naming the disagreeing `Model.check`s.
  */

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { parseDatabaseUrl } from '../src/database-url.js';
+import { parseDatabaseUrl } from '../src/open-database.js';
 import { Prisma } from '../src/generated/sqlite/client.js';
 import { openDatabase, type Database } from '../src/index.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
-// The per-request statements (raw-sql.ts): what they read and write must be exactly what the
+// The per-request statements (RawSql): what they read and write must be exactly what the
 // client's models read and write, on both providers, and they must keep out of other requests'
 // transactions.
 for (const provider of PROVIDERS) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { AuditLog, TokenFamilyRepository, type Database } from '../src/index.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 
 // RFC 7009 revocations are recorded in the audit log by the same write that revokes: one event

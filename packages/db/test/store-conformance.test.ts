@@ -2,7 +2,7 @@ import { signingKeyStoreConformance } from '@idp/keys/testing';
 import { describeStoreConformance } from '@idp/oidc/testing';
 import { after } from 'node:test';
 import { SigningKeyRepository } from '../src/index.js';
-import { PROVIDERS } from '../src/provider.js';
+import { PROVIDERS } from '../src/database.js';
 import { openMigratedScratch, type MigratedScratch } from './support/migrated-scratch.js';
 import { repositoryStores } from './support/repository-stores.js';
 

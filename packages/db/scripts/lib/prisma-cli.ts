@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import type { Provider } from '../../src/provider.js';
+import type { Provider } from '../../src/database.js';
 import { packageDir, providerFiles } from './prisma-files.js';
 
 const prismaBin = join(packageDir, 'node_modules', '.bin', 'prisma');

@@ -1,9 +1,9 @@
 // Where the Prisma files live. The runtime finds the migrations through src/ as well, so the
-// provider-to-folder naming is spelled once, in src/provider.ts.
+// provider-to-folder naming is spelled once, in src/database.ts.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultMigrationsDir } from '../../src/migrate/migrations.js';
-import { providerFolder, type Provider } from '../../src/provider.js';
+import { providerFolder, type Provider } from '../../src/database.js';
 
 /** packages/db */
 export const packageDir = fileURLToPath(new URL('../../', import.meta.url));

@@ -2,14 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { providerFolder, type Provider } from '../provider.js';
+import { providerFolder, type Provider } from '../database.js';
 
 /*
- * The migration runner. Migrations are Prisma's own layout, `<timestamp>_<name>/migration.sql`
- * under prisma/<provider>/migrations, written with `prisma migrate diff` (scripts/new-migration.ts).
- * Why a runner of our own: Prisma 6.19's `migrate deploy` cannot read PostgreSQL through the
- * adapter (prisma/orm#27403), and Prisma 7's CLI downloads a native schema engine before any
- * command. It applies the pending migrations, each in its own transaction, and records them in
+ * The migration runner. Migrations are Prisma's layout, `<timestamp>_<name>/migration.sql` under
+ * prisma/<provider>/migrations, written by `prisma migrate diff` (scripts/new-migration.ts). Why
+ * our own: Prisma 6.19's `migrate deploy` cannot reach PostgreSQL through the adapter
+ * (prisma/orm#27403), and Prisma 7's CLI downloads a native engine first. It records migrations in
  * Prisma's `_prisma_migrations` table as Prisma does, so Prisma's tooling still reads the history.
  */
 
@@ -25,13 +24,9 @@ export interface MigrateOptions {
   readonly migrationsDir?: string;
 }
 
-/**
- * A migration run that cannot go on: a failed migration (rolled back), a committed migration that
- * was edited after it was applied, or history naming a migration that is not on disk.
- */
+/** A migration run that cannot go on, naming the migration folder concerned. */
 export class MigrationError extends Error {
   constructor(
-    /** The migration folder concerned. */
     readonly migration: string,
     message: string,
     options?: { cause?: unknown },
@@ -41,11 +36,27 @@ export class MigrationError extends Error {
   }
 }
 
+/**
+ * A connection of the runner's own, made by sqlite-database.ts or postgres-database.ts from their
+ * driver: a migration is a script, and Prisma's raw API runs one statement at a time.
+ */
+export interface MigrationConnection {
+  readonly provider: Provider;
+  /** Runs a script: statements without parameters. */
+  exec(script: string): Promise<void>;
+  /** The rows of one statement with `?` parameters (Dates among them). */
+  query<Row>(sql: string, values?: readonly unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
 /** One committed migration; `name` (its folder) is the `migration_name` Prisma records. */
 type MigrationFile = { name: string; script: string; checksum: string };
 
-/** A row of `_prisma_migrations`, reduced to what deciding the plan needs. */
-type MigrationRecord = { name: string; checksum: string; finished: boolean; rolledBack: boolean };
+/** A row of `_prisma_migrations`, as far as deciding the plan needs it. */
+type MigrationRecord = { name: string; checksum: string; finished: SqlBool; rolledBack: SqlBool };
+
+/** PostgreSQL's booleans; SQLite answers 0 or 1. */
+type SqlBool = boolean | 0 | 1;
 
 /** The committed migrations of a provider (this file sits at the same depth in src/ and dist/). */
 export function defaultMigrationsDir(provider: Provider): string {
@@ -56,31 +67,75 @@ export function defaultMigrationsDir(provider: Provider): string {
 /** The checksum Prisma records: SHA-256 of migration.sql, hex. */
 const checksum = (script: string) => createHash('sha256').update(script).digest('hex');
 
+/** Prisma's DDL for its history table, made idempotent. */
+const HISTORY_TABLE = (timestamp: string, steps: string) => `CREATE TABLE IF NOT EXISTS
+  _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL,
+    finished_at ${timestamp}, migration_name VARCHAR(255) NOT NULL, logs TEXT,
+    rolled_back_at ${timestamp}, started_at ${timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    applied_steps_count ${steps} NOT NULL DEFAULT 0)`;
+
+/** The advisory lock key Prisma Migrate takes, so that it and this runner exclude each other. */
+const MIGRATION_LOCK_KEY = 72707369;
+
+/**
+ * Applies the pending migrations on `connection`, each in its own transaction, then closes it. On
+ * PostgreSQL a session-level advisory lock, released with the connection, lets one of several
+ * instances starting at once migrate while the others wait, then find nothing left to do. On
+ * SQLite each migration's `BEGIN IMMEDIATE` takes the write lock instead.
+ */
+export async function runMigrations(
+  connection: MigrationConnection,
+  options: MigrateOptions = {},
+): Promise<MigrationResult> {
+  const dir = options.migrationsDir ?? defaultMigrationsDir(connection.provider);
+  try {
+    const files = await readMigrations(dir);
+    const postgres = connection.provider === 'postgresql';
+    if (postgres) await connection.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    await connection.exec(
+      postgres
+        ? HISTORY_TABLE('TIMESTAMPTZ', 'INTEGER')
+        : HISTORY_TABLE('DATETIME', 'INTEGER UNSIGNED'),
+    );
+    // Read only now, under the lock: whoever held it before may have applied some.
+    const records = await connection.query<MigrationRecord>(`SELECT
+      migration_name AS name, checksum, finished_at IS NOT NULL AS finished,
+      rolled_back_at IS NOT NULL AS "rolledBack" FROM _prisma_migrations`);
+    const applied: string[] = [];
+    for (const migration of pendingMigrations(files, records, dir))
+      if (await apply(connection, migration)) applied.push(migration.name);
+    return { applied };
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Every migration folder of `dir` in name order, which the timestamp prefix makes their order. */
 async function readMigrations(dir: string): Promise<MigrationFile[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch((error: Error) => {
-    throw new Error(`Cannot read the migrations directory ${dir}: ${error.message}`, {
-      cause: error,
-    });
-  });
+  const entries = await readdir(dir, { withFileTypes: true }).catch(
+    rethrow(`Cannot read the migrations directory ${dir}`),
+  );
   const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   return Promise.all(
     names.sort().map(async (name) => {
       const file = join(dir, name, 'migration.sql');
-      const script = await readFile(file, 'utf8').catch((error: Error) => {
-        const message = `Migration ${name} has no readable migration.sql (${file}): ${error.message}`;
-        throw new Error(message, { cause: error });
-      });
+      const script = await readFile(file, 'utf8').catch(
+        rethrow(`Migration ${name} has no readable migration.sql (${file})`),
+      );
       return { name, script, checksum: checksum(script) };
     }),
   );
 }
 
+/** A file system error's handler that throws it again, saying what could not be read. */
+const rethrow = (what: string) => (error: Error) => {
+  throw new Error(`${what}: ${error.message}`, { cause: error });
+};
+
 /**
- * The migrations still to apply, in order, after checking that the recorded history agrees with
- * the files: applied migrations must still be on disk, unchanged (line endings aside, as git may
- * change them), and none may have been left half-done. Rows marked rolled back are attempts
- * Prisma's tooling was told to forget.
+ * The migrations still to apply, in order, once the history agrees with the files: every applied
+ * migration still on disk, unchanged (line endings aside, which git may change), none left
+ * half-done. Rows marked rolled back are attempts Prisma's tooling was told to forget.
  *
  * @throws MigrationError naming the first migration that disagrees.
  */
@@ -97,23 +152,21 @@ function pendingMigrations(
     if (!finished)
       throw new MigrationError(
         name,
-        `Migration ${name} was started but never finished (recorded in _prisma_migrations without ` +
-          'finished_at), so the database may be partly migrated. Repair the schema by hand, then set ' +
-          'rolled_back_at on that row to retry the migration, or finished_at if it is complete.',
+        `Migration ${name} was started but never finished, so the database may be partly ` +
+          'migrated. Repair the schema by hand, then set rolled_back_at on its row in ' +
+          '_prisma_migrations to retry it, or finished_at if it is complete.',
       );
     if (!file)
       throw new MigrationError(
         name,
-        `Migration ${name} is recorded as applied but is missing from ${dir}. ` +
-          'Migrations are append-only: restore the folder.',
+        `Migration ${name} is recorded as applied but is missing from ${dir}: restore the folder.`,
       );
     const lf = file.script.replace(/\r\n/g, '\n');
     if (![file.script, lf, lf.replace(/\n/g, '\r\n')].some((s) => checksum(s) === recorded))
       throw new MigrationError(
         name,
-        `Migration ${name} was modified after it was applied: the checksum of its migration.sql ` +
-          `(${file.checksum}) differs from the recorded one (${recorded}). Migrations are ` +
-          'append-only: restore the original file and put the change in a new migration ' +
+        `Migration ${name} was modified after it was applied (checksum ${file.checksum}, ` +
+          `recorded ${recorded}): restore the original and put the change in a new migration ` +
           '(pnpm --filter @idp/db migration:new <name>).',
       );
     applied.add(name);
@@ -122,67 +175,12 @@ function pendingMigrations(
 }
 
 /**
- * A connection of the runner's own, outside Prisma, whose raw API runs one statement at a time
- * while a migration is a script. sqlite-database.ts and postgres-database.ts make one from their
- * driver (this folder imports none); the provider's connection also closes it after the run.
- */
-export interface MigrationConnection {
-  readonly provider: Provider;
-  /** Runs a script: statements without parameters. */
-  exec(script: string): Promise<void>;
-  /** The rows of one statement with `?` parameters (Dates among them). */
-  query<Row>(sql: string, values?: readonly unknown[]): Promise<Row[]>;
-}
-
-/** Prisma's DDL for its history table, made idempotent. */
-const HISTORY_TABLE = (timestamp: string, steps: string) => `CREATE TABLE IF NOT EXISTS
-  _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL,
-    finished_at ${timestamp}, migration_name VARCHAR(255) NOT NULL, logs TEXT,
-    rolled_back_at ${timestamp}, started_at ${timestamp} NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    applied_steps_count ${steps} NOT NULL DEFAULT 0)`;
-
-/** The advisory lock key Prisma Migrate takes, so that it and this runner exclude each other. */
-const MIGRATION_LOCK_KEY = 72707369;
-
-/**
- * Applies the pending migrations of `dir` on `connection`. On PostgreSQL it holds a session-level
- * advisory lock (released when the connection closes): of several instances starting at once,
- * one migrates and the others wait, then find nothing left to do. On SQLite each migration's
- * `BEGIN IMMEDIATE` takes the write lock, and the history is read again under it.
- */
-export async function runMigrations(connection: MigrationConnection, dir: string) {
-  const files = await readMigrations(dir);
-  const postgres = connection.provider === 'postgresql';
-  if (postgres) await connection.exec(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
-  await connection.exec(
-    postgres
-      ? HISTORY_TABLE('TIMESTAMPTZ', 'INTEGER')
-      : HISTORY_TABLE('DATETIME', 'INTEGER UNSIGNED'),
-  );
-  // Read only now, under the lock: whoever held it before may have applied some.
-  const rows = await connection.query<Record<keyof MigrationRecord, unknown>>(`SELECT
-    migration_name AS name, checksum, finished_at IS NOT NULL AS finished,
-    rolled_back_at IS NOT NULL AS "rolledBack" FROM _prisma_migrations`);
-  const records = rows.map((row) => {
-    // The booleans come back as 0/1 on SQLite.
-    const { name, checksum, finished, rolledBack } = row as Record<string, string>;
-    return { name: name!, checksum: checksum!, finished: !!finished, rolledBack: !!rolledBack };
-  });
-  const applied: string[] = [];
-  for (const migration of pendingMigrations(files, records, dir))
-    if (await apply(connection, migration)) applied.push(migration.name);
-  return { applied } satisfies MigrationResult;
-}
-
-/**
  * Applies one migration in its own transaction; false when another process applied it first.
  *
- * SQLite: Prisma's SQLite migrations redefine tables (copy, drop the original, rename). With
- * foreign keys enforced, dropping a table deletes the rows referencing it (ON DELETE CASCADE), and
- * a script's own "PRAGMA foreign_keys=OFF" is ignored inside a transaction. So enforcement goes
- * off around the transaction and foreign_key_check runs before commit, SQLite's documented
- * procedure. IMMEDIATE takes the write lock at once: a second process waits, then finds the
- * migration recorded.
+ * SQLite: Prisma's SQLite migrations redefine tables (copy, drop, rename), and with foreign keys
+ * enforced dropping a table deletes the rows referencing it; a script's own
+ * "PRAGMA foreign_keys=OFF" is ignored inside a transaction. So enforcement goes off around the
+ * transaction and foreign_key_check runs before commit, SQLite's documented procedure.
  */
 async function apply(connection: MigrationConnection, migration: MigrationFile): Promise<boolean> {
   const sqlite = connection.provider === 'sqlite';
@@ -201,7 +199,7 @@ async function apply(connection: MigrationConnection, migration: MigrationFile):
       const startedAt = new Date();
       await connection.exec(migration.script);
       if (sqlite) {
-        const [first, ...more] = await connection.query<ForeignKeyCheck>(
+        const [first, ...more] = await connection.query<{ table: string; parent: string }>(
           'PRAGMA foreign_key_check',
         );
         if (first)
@@ -219,8 +217,7 @@ async function apply(connection: MigrationConnection, migration: MigrationFile):
       await connection.exec('COMMIT');
       return true;
     } catch (error) {
-      // A ROLLBACK that fails finds no transaction left: SQLite had none open, or the PostgreSQL
-      // connection is gone, and the server rolled back.
+      // A failing ROLLBACK finds no transaction left (the connection is gone, or SQLite had none).
       await connection.exec('ROLLBACK').catch(() => undefined);
       const message = `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`;
       throw new MigrationError(migration.name, message, { cause: error });
@@ -229,5 +226,3 @@ async function apply(connection: MigrationConnection, migration: MigrationFile):
     if (sqlite) await connection.exec('PRAGMA foreign_keys = ON');
   }
 }
-
-type ForeignKeyCheck = { table: string; parent: string };

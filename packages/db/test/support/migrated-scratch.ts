@@ -1,6 +1,6 @@
 import { openDatabase, type Database } from '../../src/index.js';
 import { createScratchDatabase } from './scratch-database.js';
-import type { Provider } from '../../src/provider.js';
+import type { Provider } from '../../src/database.js';
 
 /** A scratch database, migrated and open; `close` closes it and drops it. */
 export interface MigratedScratch {

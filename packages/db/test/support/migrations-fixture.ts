@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultMigrationsDir } from '../../src/migrate/migrations.js';
-import type { Provider } from '../../src/provider.js';
+import type { Provider } from '../../src/database.js';
 
 /** A temporary migrations folder, to add to or tamper with. */
 export interface MigrationsFixture {

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { parseDatabaseUrl } from '../../src/database-url.js';
+import { parseDatabaseUrl } from '../../src/open-database.js';
 
 /** Runs a multi-statement SQL script with the raw driver, outside any migration bookkeeping. */
 export async function runScript(url: string, script: string): Promise<void> {

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
-import { parseDatabaseUrl } from '../../src/database-url.js';
+import { parseDatabaseUrl } from '../../src/open-database.js';
 
 /**
  * The schema of a database as sorted, self-describing lines ("User.email TEXT NOT NULL", ...):
