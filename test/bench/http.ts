@@ -25,10 +25,14 @@ export async function inParallel<T>(
 export async function readEndpoints(base: string, discoveryPath: string): Promise<Endpoints> {
   const response = await fetch(new URL(discoveryPath, base));
   const document = (await response.json()) as Record<string, string | undefined>;
-  const path = (member: string) => {
+  const optional = (member: string) => {
     const value = document[member];
+    return value ? new URL(value).pathname : undefined;
+  };
+  const path = (member: string) => {
+    const value = optional(member);
     if (!value) throw new Error(`${base}${discoveryPath} has no ${member}`);
-    return new URL(value).pathname;
+    return value;
   };
   return {
     discovery: discoveryPath,
@@ -37,7 +41,7 @@ export async function readEndpoints(base: string, discoveryPath: string): Promis
     userinfo: path('userinfo_endpoint'),
     introspection: path('introspection_endpoint'),
     revocation: path('revocation_endpoint'),
-    par: path('pushed_authorization_request_endpoint'),
+    par: optional('pushed_authorization_request_endpoint'),
   };
 }
 

@@ -10,8 +10,8 @@ export interface Endpoints {
   readonly userinfo: string;
   readonly introspection: string;
   readonly revocation: string;
-  /** RFC 9126 pushed authorization request endpoint. */
-  readonly par: string;
+  /** RFC 9126 pushed authorization request endpoint; absent on a checkout older than PAR. */
+  readonly par: string | undefined;
 }
 
 /**
@@ -41,8 +41,11 @@ export interface ServerTarget {
   /** Fresh access tokens to revoke, and the Authorization header of the client they belong to. */
   revocableTokens(count: number): Promise<string[]>;
   readonly revokingClient: string;
-  /** POST /login with a valid sealed interaction and CSRF cookie (ours only). */
-  loginRequest?(): Promise<HttpRequest>;
+  /**
+   * Login submissions (ours only), each a POST of its own login page with that page's CSRF
+   * cookie, as JSON: a page can be submitted once.
+   */
+  loginForms?(count: number): Promise<string[]>;
   /** Stops the server and removes what it created (database, files). */
   close(): Promise<void>;
 }
@@ -189,10 +192,10 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'par',
     expect: 2,
     signatures: 0,
-    load: async (t) => ({
-      kind: 'fixed',
-      request: post(t.endpoints.par, webAuth, PUSHED_REQUEST),
-    }),
+    load: async (t) => {
+      if (!t.endpoints.par) throw new Error('the server has no pushed authorization endpoint');
+      return { kind: 'fixed', request: post(t.endpoints.par, webAuth, PUSHED_REQUEST) };
+    },
     // RFC 9126 2.2: 201 Created with the request_uri and its lifetime.
     verify: (status, body) => {
       const answer = json(body);
@@ -282,8 +285,12 @@ export const SCENARIOS: readonly Scenario[] = [
     name: 'login',
     expect: 3,
     signatures: 0,
-    load: async (t) =>
-      t.loginRequest ? { kind: 'fixed', request: await t.loginRequest() } : undefined,
+    load: async (t) => {
+      const { loginForms } = t;
+      if (!loginForms) return undefined;
+      const request = (form: string) => JSON.parse(form) as HttpRequest;
+      return { kind: 'queue', produce: (count) => loginForms(count), request };
+    },
     // A successful login of a first-party client redirects straight to the client with a code.
     verify: (status) => status === 303 || status === 302,
   },
