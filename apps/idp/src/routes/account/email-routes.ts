@@ -1,17 +1,12 @@
-import { sha256Hex } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
 import { sendEmailChangeNotice, sendEmailLink } from '../../email/email-links.js';
-import { readKnownDevice, knowsAccount } from '../../http/known-device.js';
-import { sendHtml } from '../../http/html-reply.js';
-import { pageContext } from '../../http/page-locale.js';
 import { messages } from '../../i18n/index.js';
-import type { LoginAttempt } from '../../interaction/login-throttle.js';
 import { verifyPassword } from '../../passwords.js';
 import { EMAIL_PATH, type EmailSectionOptions } from '../../views/account/email-section.js';
-import { messagePage } from '../../views/index.js';
 import { emailAddress } from '../account-email/email-forms.js';
 import { sendAccountPage } from './account-page.js';
 import { acceptAccountForm, backToAccount, formField } from './account-session.js';
+import { currentPasswordAttempt } from './current-password.js';
 
 /**
  * POST /account/email: asks to move the account to another address. The current password is
@@ -45,29 +40,8 @@ export async function emailRoutes(app: FastifyInstance) {
       if (!next) return refuse(400, { field: 'email', message: t.notAnEmail });
       if (next === user.email) return refuse(400, { field: 'email', message: t.same });
 
-      const account = sha256Hex(user.email);
-      const device = readKnownDevice(request);
-      const attempt: LoginAttempt = {
-        account,
-        address: request.ip,
-        ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}),
-      };
-      const refusal = await throttle.check(attempt, true, () =>
-        audit.latestAt('login.unlocked', user.id),
-      );
-      if (refusal) {
-        const words = messages(request.locale).account.password;
-        void reply.header('retry-after', String(refusal.retryAfterSeconds));
-        return sendHtml(
-          reply,
-          429,
-          messagePage({
-            title: words.tooManyTitle,
-            message: words.tooMany,
-            ...pageContext(request),
-          }),
-        );
-      }
+      const attempt = await currentPasswordAttempt(request, reply, app, user);
+      if (!attempt) return reply;
       const { ip, locale } = request;
       if (!(await verifyPassword(user.passwordHash, formField(form.current_password, 4096)))) {
         await throttle.recordFailure(attempt);

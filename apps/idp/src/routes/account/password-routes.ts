@@ -1,17 +1,12 @@
-import { sha256Hex } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
-import { readKnownDevice, knowsAccount } from '../../http/known-device.js';
-import { sendHtml } from '../../http/html-reply.js';
-import type { LoginAttempt } from '../../interaction/login-throttle.js';
 import { changeOwnPassword } from '../../operations/account-operations.js';
 import { PASSWORD_PATH } from '../../views/account/password-section.js';
-import { pageContext } from '../../http/page-locale.js';
 import { messages } from '../../i18n/index.js';
-import { messagePage } from '../../views/index.js';
 import { passwordProblem } from '../account-email/email-forms.js';
 import { accountDeps } from './account-deps.js';
 import { sendAccountPage } from './account-page.js';
 import { acceptAccountForm, backToAccount, formField } from './account-session.js';
+import { currentPasswordAttempt } from './current-password.js';
 
 /**
  * POST /account/password: the current password, checked like a sign-in (argon2id, and counted by
@@ -35,25 +30,8 @@ export async function passwordRoutes(app: FastifyInstance) {
     if (!actor) return reply;
     const { user } = actor;
     const t = messages(request.locale).account.password;
-    const account = sha256Hex(user.email);
-    const device = readKnownDevice(request);
-    const attempt: LoginAttempt = {
-      account,
-      address: request.ip,
-      ...(knowsAccount(device, account) ? { knownDevice: device!.id } : {}),
-    };
-    // The person is signed in here, so this source is known; `users unlock` forgives as at sign-in.
-    const refusal = await throttle.check(attempt, true, () =>
-      audit.latestAt('login.unlocked', user.id),
-    );
-    if (refusal) {
-      void reply.header('retry-after', String(refusal.retryAfterSeconds));
-      return sendHtml(
-        reply,
-        429,
-        messagePage({ title: t.tooManyTitle, message: t.tooMany, ...pageContext(request) }),
-      );
-    }
+    const attempt = await currentPasswordAttempt(request, reply, app, user);
+    if (!attempt) return reply;
 
     const next = formField(form.password, 4096);
     const problem = passwordProblem(
