@@ -15,22 +15,32 @@ import { repositoryRoot } from '../support/paths.js';
 import { idp, run, spawnServer, type SpawnedServer } from '../support/processes.js';
 
 interface Snippet {
+  readonly file: string;
   readonly language: string;
   readonly line: number;
   readonly text: string;
 }
 
-/** The README's fenced code blocks, with their language and first line. */
+/**
+ * The documents whose snippets a reader runs: the README, and the two its sections point to for
+ * the rest. In this order, since later snippets use what earlier ones created (Alice, my-app).
+ */
+const documents = ['README.md', 'docs/clients.md', 'docs/operations.md'];
+
+/** The documents' fenced code blocks, with their file, language and first line. */
 async function readmeSnippets(): Promise<Snippet[]> {
-  const readme = await readFile(join(repositoryRoot, 'README.md'), 'utf8');
   const snippets: Snippet[] = [];
   const fence = /^```(\w*)\n([\s\S]*?)^```$/gm;
-  for (const match of readme.matchAll(fence)) {
-    snippets.push({
-      language: match[1]!,
-      line: readme.slice(0, match.index).split('\n').length,
-      text: match[2]!,
-    });
+  for (const file of documents) {
+    const text = await readFile(join(repositoryRoot, file), 'utf8');
+    for (const match of text.matchAll(fence)) {
+      snippets.push({
+        file,
+        language: match[1]!,
+        line: text.slice(0, match.index).split('\n').length,
+        text: match[2]!,
+      });
+    }
   }
   return snippets;
 }
@@ -56,7 +66,7 @@ const isSeedSnippet = (s: Snippet) => s.language === 'json' && /"clients"/.test(
 const onPort = (text: string, port: number) =>
   text.replace(/\b(localhost|127\.0\.0\.1):3000\b/g, `$1:${port}`);
 
-const where = (s: Snippet) => `README.md line ${s.line}`;
+const where = (s: Snippet) => `${s.file} line ${s.line}`;
 
 /**
  * Runs a shell snippet as a person would, in a terminal (`script` gives it one), answering the
