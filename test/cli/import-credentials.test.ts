@@ -188,5 +188,44 @@ for (const provider of providers) {
       assert.equal(await sessionsOf(bob.email), 0);
       assert.equal((await auditTypes('user.disabled')).length, 1);
     });
+
+    test('a seed that enables a disabled user again writes the audit event `users enable` writes', async () => {
+      const carol = {
+        email: 'carol@example.com',
+        password: 'carol has a long password',
+        name: 'Carol',
+      };
+      const created = await importUsers([{ ...carol, disabled: true }]);
+      assert.equal(created.code, 0, created.stderr);
+      assert.equal((await auditTypes('user.enabled')).length, 0);
+
+      const enabled = await importUsers([carol]);
+      assert.equal(enabled.code, 0, enabled.stderr);
+      const [fromSeed, ...others] = await auditTypes('user.enabled');
+      assert.equal(others.length, 0, 'one event');
+      const again = await importUsers([carol]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal((await auditTypes('user.enabled')).length, 1, 'a user already enabled: none');
+
+      for (const command of ['disable', 'enable']) {
+        const run = await idp(['users', command, carol.email], op.env);
+        assert.equal(run.code, 0, run.stderr);
+      }
+      type Event = Record<string, unknown>;
+      const seedEvent = { ...(fromSeed as Event) };
+      const cliEvent = {
+        ...((await auditTypes('user.enabled')) as Event[]).find((e) => e.id !== seedEvent.id),
+      };
+      // The same event but for its id and time: type, actor, user and data.
+      for (const event of [seedEvent, cliEvent]) {
+        delete event.id;
+        delete event.at;
+      }
+      assert.ok(seedEvent.userId, 'names the user');
+      assert.deepEqual(seedEvent, cliEvent);
+      // Enabled indeed: the seed's password signs in.
+      await signedIn(carol);
+      assert.equal(await sessionsOf(carol.email), 1);
+    });
   });
 }
