@@ -200,7 +200,7 @@ for (const provider of providers) {
       assert.equal(web2.first_party, false);
     });
 
-    test('RFC 7591 2.1: response_types follows grant_types in seeds, clients add and update; a contradiction is refused by name', async () => {
+    test('RFC 7591 2.1: response_types follows grant_types in seeds, clients add and update; a code client without code is refused by name', async () => {
       const responseTypesOf = async (clientId: string) =>
         (JSON.parse(await exported()) as { clients: Record<string, unknown>[] }).clients.find(
           (c) => c.client_id === clientId,
@@ -251,8 +251,8 @@ for (const provider of providers) {
               { client_id: 'seeded-svc', grant_types: ['client_credentials'] },
               {
                 client_id: 'contradicted',
-                grant_types: ['client_credentials'],
-                response_types: ['code'],
+                redirect_uris: [CALLBACK],
+                response_types: [],
               },
             ],
           }),
@@ -261,19 +261,28 @@ for (const provider of providers) {
         assert.equal(refused.code, 1);
         assert.match(
           refused.stderr,
-          /clients\[1\]\.response_types: must not include code without the authorization_code grant/,
+          /clients\[1\]\.response_types: must include code for the authorization_code grant/,
         );
         assert.equal(await responseTypesOf('seeded-svc'), undefined, 'nothing imported');
 
         await writeFile(
           seedFile,
           JSON.stringify({
-            clients: [{ client_id: 'seeded-svc', grant_types: ['client_credentials'] }],
+            clients: [
+              { client_id: 'seeded-svc', grant_types: ['client_credentials'] },
+              // A seed template's `code` on a service: harmless, so kept as given.
+              {
+                client_id: 'templated-svc',
+                grant_types: ['client_credentials'],
+                response_types: ['code'],
+              },
+            ],
           }),
         );
         const imported = await idp(['import', seedFile], op.env);
         assert.equal(imported.code, 0, imported.stderr);
         assert.deepEqual(await responseTypesOf('seeded-svc'), []);
+        assert.deepEqual(await responseTypesOf('templated-svc'), ['code']);
       } finally {
         await rm(seedFile, { force: true });
       }

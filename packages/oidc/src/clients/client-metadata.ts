@@ -244,10 +244,12 @@ export const clientMetadataMembers = z.object({
  */
 export const clientMetadataSchema = clientMetadataMembers
   .superRefine((client, ctx) => {
-    // RFC 7591 2.1: response_types and grant_types are kept consistent. Its default, ["code"],
-    // would not fit a client without the authorization_code grant, so a client that leaves
-    // response_types out gets what its grants use (below), and one that gives it must agree.
-    if (client.response_types !== undefined) {
+    // RFC 7591 2.1 relates response_types to grant_types; left out, they follow the grants
+    // (below). Given, an authorization_code client without `code` could never sign anyone in,
+    // so that is refused. A `code` beside other grants only is harmless (/authorize checks the
+    // grant first) and operators' seed templates carry it, so it is kept as given here;
+    // dynamic registration refuses it too (registrationMetadata).
+    if (client.response_types !== undefined && client.grant_types.includes('authorization_code')) {
       const problem = responseTypesProblem(client.response_types, client.grant_types);
       if (problem) ctx.addIssue({ code: 'custom', path: ['response_types'], message: problem });
     }

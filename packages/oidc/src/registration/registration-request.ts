@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { clientMetadataSchema, type ClientMetadata } from '../clients/client-metadata.js';
+import { responseTypesProblem } from '../clients/response-types.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { ADMIN_SCOPE, parseScope } from '../scopes/scopes.js';
 
@@ -32,8 +33,8 @@ export function generateRegisteredClientId(): string {
  * registered here is one an operator could have added. Refusals name the member at fault:
  * `invalid_redirect_uri` for `redirect_uris`, `invalid_client_metadata` otherwise (RFC 7591 3.2.2).
  * `update` refuses the members RFC 7592 2.2 forbids and a `client_id` other than `clientId`.
- * `response_types` follows `grant_types` when left out, and must agree with it when sent (the
- * schema's rule, RFC 7591 2.1).
+ * `response_types` follows `grant_types` when left out, and must agree with it when sent (RFC 7591
+ * 2.1; stricter than for an operator's metadata, where a stray `code` is kept).
  */
 export function registrationMetadata(
   body: unknown,
@@ -75,7 +76,12 @@ export function registrationMetadata(
   // The secret is the server's to issue; an update's is checked by the caller (RFC 7592 2.2).
   delete request.client_secret;
   const parsed = clientMetadataSchema.safeParse({ ...request, client_id: clientId });
-  if (parsed.success) return withinScope(parsed.data);
+  if (parsed.success) {
+    const metadata = withinScope(parsed.data);
+    const problem = responseTypesProblem(metadata.response_types, metadata.grant_types);
+    if (problem) throw new OAuthError('invalid_client_metadata', `response_types: ${problem}`);
+    return metadata;
+  }
   const issues = parsed.error.issues;
   // A URI that is wrong (not a missing list) is invalid_redirect_uri.
   const redirect = issues.find(
