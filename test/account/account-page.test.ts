@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { TestBrowser, type Page } from '../support/browser.js';
+import { addBackchannelClient } from '../support/backchannel-client.js';
 import { providers } from '../support/databases.js';
 import { isLoginPage, loginTokens, signIn as rpSignIn, tokenRequest } from '../support/flow.js';
 import { idp } from '../support/processes.js';
@@ -441,27 +442,12 @@ for (const provider of providers) {
         stdin: user.password,
       });
       assert.equal(added.code, 0, added.stderr);
-      const client = await idp(
-        [
-          'clients',
-          'add',
-          'rp-backchannel',
-          '--redirect-uri',
-          CALLBACK,
-          '--scope',
-          'openid profile',
-          '--backchannel-logout-uri',
-          receiver.url,
-          '--backchannel-logout-session-required',
-        ],
-        op.env,
-      );
-      assert.equal(client.code, 0, client.stderr);
+      const secret = await addBackchannelClient(op, 'rp-backchannel', receiver.url);
       const config = await oidc.discovery(
         new URL(issuer),
         'rp-backchannel',
         undefined,
-        oidc.ClientSecretBasic(/client_secret: (\S+)/.exec(client.stdout)![1]!),
+        oidc.ClientSecretBasic(secret),
         { execute: [oidc.allowInsecureRequests] },
       );
       /** The relying party's login in `browser`: the ID token's claims. */

@@ -363,6 +363,50 @@ for (const provider of providers) {
       assert.equal((await call('GET', '/clients/bad')).status, 404, 'nothing was created');
     });
 
+    test('RFC 7591 2.1: response_types follows grant_types on create and on a grants change; a code client without code is 400 invalid_client_metadata', async () => {
+      const service = await call('POST', '/clients', {
+        client_id: 'rt-service',
+        grant_types: ['client_credentials'],
+        scope: 'reports.read',
+      });
+      assert.equal(service.status, 201, JSON.stringify(service.body));
+      assert.deepEqual(service.body.client.response_types, []);
+      assert.deepEqual((await call('GET', '/clients/rt-service')).body.response_types, []);
+
+      const contradicted = await call('POST', '/clients', {
+        client_id: 'rt-contradicted',
+        redirect_uris: [CALLBACK],
+        response_types: [],
+      });
+      assert.equal(contradicted.status, 400, JSON.stringify(contradicted.body));
+      assert.equal(contradicted.body.error, 'invalid_client_metadata');
+      assert.deepEqual(contradicted.body.problems, [
+        {
+          path: 'response_types',
+          message: 'must include code for the authorization_code grant (RFC 7591 2.1)',
+        },
+      ]);
+      assert.equal((await call('GET', '/clients/rt-contradicted')).status, 404);
+
+      const web = await call('POST', '/clients', {
+        client_id: 'rt-web',
+        redirect_uris: [CALLBACK],
+      });
+      assert.equal(web.status, 201, JSON.stringify(web.body));
+      assert.deepEqual(web.body.client.response_types, ['code']);
+      const patched = await call('PATCH', '/clients/rt-web', {
+        grant_types: ['client_credentials'],
+      });
+      assert.equal(patched.status, 200, JSON.stringify(patched.body));
+      assert.deepEqual((await call('GET', '/clients/rt-web')).body.response_types, []);
+      const emptied = await call('PATCH', '/clients/rt-web', {
+        grant_types: ['authorization_code'],
+        response_types: [],
+      });
+      assert.equal(emptied.status, 400, JSON.stringify(emptied.body));
+      assert.equal(emptied.body.problems[0].path, 'response_types');
+    });
+
     test('NUL characters, which PostgreSQL cannot store, are 400 naming the field, never a 500', async () => {
       const client = await call('PATCH', '/clients/web', { client_name: 'a\u0000b' });
       assert.equal(client.status, 400);

@@ -200,6 +200,94 @@ for (const provider of providers) {
       assert.equal(web2.first_party, false);
     });
 
+    test('RFC 7591 2.1: response_types follows grant_types in seeds, clients add and update; a code client without code is refused by name', async () => {
+      const responseTypesOf = async (clientId: string) =>
+        (JSON.parse(await exported()) as { clients: Record<string, unknown>[] }).clients.find(
+          (c) => c.client_id === clientId,
+        )?.response_types;
+      assert.deepEqual(
+        await responseTypesOf('service'),
+        [],
+        'a client_credentials-only seed client',
+      );
+
+      const added = await idp(
+        [
+          'clients',
+          'add',
+          'tv-app',
+          '--public',
+          '--grant-type',
+          'urn:ietf:params:oauth:grant-type:device_code',
+        ],
+        op.env,
+      );
+      assert.equal(added.code, 0, added.stderr);
+      assert.deepEqual(await responseTypesOf('tv-app'), [], 'a device-only client');
+
+      const web = await idp(
+        ['clients', 'add', 'to-service', '--redirect-uri', CALLBACK, '--scope', 'openid'],
+        op.env,
+      );
+      assert.equal(web.code, 0, web.stderr);
+      assert.deepEqual(await responseTypesOf('to-service'), ['code']);
+      const updated = await idp(
+        ['clients', 'update', 'to-service', '--grant-type', 'client_credentials'],
+        op.env,
+      );
+      assert.equal(updated.code, 0, updated.stderr);
+      assert.deepEqual(
+        await responseTypesOf('to-service'),
+        [],
+        'new grants, response types to match',
+      );
+
+      const seedFile = join(tmpdir(), `response-types-${process.pid}-${provider}.json`);
+      try {
+        await writeFile(
+          seedFile,
+          JSON.stringify({
+            clients: [
+              { client_id: 'seeded-svc', grant_types: ['client_credentials'] },
+              {
+                client_id: 'contradicted',
+                redirect_uris: [CALLBACK],
+                response_types: [],
+              },
+            ],
+          }),
+        );
+        const refused = await idp(['import', seedFile], op.env);
+        assert.equal(refused.code, 1);
+        assert.match(
+          refused.stderr,
+          /clients\[1\]\.response_types: must include code for the authorization_code grant/,
+        );
+        assert.equal(await responseTypesOf('seeded-svc'), undefined, 'nothing imported');
+
+        await writeFile(
+          seedFile,
+          JSON.stringify({
+            clients: [
+              { client_id: 'seeded-svc', grant_types: ['client_credentials'] },
+              // A seed template's `code` on a service: harmless, so kept as given.
+              {
+                client_id: 'templated-svc',
+                grant_types: ['client_credentials'],
+                response_types: ['code'],
+              },
+            ],
+          }),
+        );
+        const imported = await idp(['import', seedFile], op.env);
+        assert.equal(imported.code, 0, imported.stderr);
+        assert.deepEqual(await responseTypesOf('seeded-svc'), []);
+        assert.deepEqual(await responseTypesOf('templated-svc'), ['code']);
+      } finally {
+        await rm(seedFile, { force: true });
+      }
+    });
+
     test('update sets require_pkce only when told, and the export carries it', async () => {
       const optional = await idp(['clients', 'update', 'web2', '--no-require-pkce'], op.env);
       assert.equal(optional.code, 0, optional.stderr);

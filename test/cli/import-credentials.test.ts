@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { TestBrowser } from '../support/browser.js';
+import { addBackchannelClient } from '../support/backchannel-client.js';
 import { providers } from '../support/databases.js';
+import { startLogoutReceiver, type LogoutReceiver } from '../support/logout-receiver.js';
 import {
   authorizeUrl,
   basic,
@@ -25,25 +25,6 @@ import {
   type ProviderFixture,
 } from '../support/provider-fixture.js';
 
-/** An RP's back-channel logout endpoint: counts the logout tokens POSTed to it. */
-async function startReceiver() {
-  const tokens: string[] = [];
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    request.on('end', () => {
-      tokens.push(new URLSearchParams(body).get('logout_token') ?? '');
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/bcl`,
-    tokens,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 /**
  * `idp import` changing a user's password, or disabling them, must do what `users set-password`
  * and `users disable` do: end their sessions, revoke every token family (offline ones too), tell
@@ -53,31 +34,15 @@ async function startReceiver() {
 for (const provider of providers) {
   describe(`idp import and existing users' credentials on ${provider}`, () => {
     let op: ProviderFixture;
-    let receiver: Awaited<ReturnType<typeof startReceiver>>;
+    let receiver: LogoutReceiver;
     let rpSecret: string;
     const seedFile = join(tmpdir(), `seed-credentials-${randomBytes(6).toString('hex')}.json`);
 
     before(async () => {
-      receiver = await startReceiver();
+      receiver = await startLogoutReceiver({});
       // The receiver listens on loopback: allowed for the server's outbound requests here only.
       op = await startProvider(provider, { IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
-      const added = await idp(
-        [
-          'clients',
-          'add',
-          'rp-bcl',
-          '--redirect-uri',
-          CALLBACK,
-          '--scope',
-          'openid profile',
-          '--backchannel-logout-uri',
-          receiver.url,
-          '--backchannel-logout-session-required',
-        ],
-        op.env,
-      );
-      assert.equal(added.code, 0, added.stderr);
-      rpSecret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
+      rpSecret = await addBackchannelClient(op, 'rp-bcl', receiver.url('/bcl'));
     });
     after(async () => {
       await op?.close();
@@ -140,12 +105,12 @@ for (const provider of providers) {
       assert.doesNotMatch(imported.stdout, /revoked|back-channel/);
       assert.equal(await sessionsOf(ALICE.email), 1, 'the session lives on');
       assert.equal((await refresh(tokens.online)).status, 200);
-      assert.equal(receiver.tokens.length, 0, 'no logout token sent');
+      assert.equal(receiver.received('/bcl').length, 0, 'no logout token sent');
     });
 
     test('a seed that names another password ends the sessions, revokes every family and tells the RP', async () => {
       const tokens = await signedIn(ALICE);
-      const before = receiver.tokens.length;
+      const before = receiver.received('/bcl').length;
       const changedBefore = (await auditTypes('user.password_changed')).length;
       const newPassword = 'a different long password';
       const imported = await importUsers([{ ...ALICE, password: newPassword }]);
@@ -163,7 +128,7 @@ for (const provider of providers) {
         'offline tokens too, as `users set-password` does',
       );
       // Back-Channel Logout 1.0 2.5: a logout token for each ended session the RP was in.
-      assert.ok(receiver.tokens.length > before);
+      assert.ok(receiver.received('/bcl').length > before);
       assert.equal((await auditTypes('user.password_changed')).length, changedBefore + 1);
       // The new password signs in.
       await signedIn({ email: ALICE.email, password: newPassword });
@@ -187,6 +152,45 @@ for (const provider of providers) {
       assert.match(disabled.stdout, /back-channel logout to rp-bcl: delivered/);
       assert.equal(await sessionsOf(bob.email), 0);
       assert.equal((await auditTypes('user.disabled')).length, 1);
+    });
+
+    test('a seed that enables a disabled user again writes the audit event `users enable` writes', async () => {
+      const carol = {
+        email: 'carol@example.com',
+        password: 'carol has a long password',
+        name: 'Carol',
+      };
+      const created = await importUsers([{ ...carol, disabled: true }]);
+      assert.equal(created.code, 0, created.stderr);
+      assert.equal((await auditTypes('user.enabled')).length, 0);
+
+      const enabled = await importUsers([carol]);
+      assert.equal(enabled.code, 0, enabled.stderr);
+      const [fromSeed, ...others] = await auditTypes('user.enabled');
+      assert.equal(others.length, 0, 'one event');
+      const again = await importUsers([carol]);
+      assert.equal(again.code, 0, again.stderr);
+      assert.equal((await auditTypes('user.enabled')).length, 1, 'a user already enabled: none');
+
+      for (const command of ['disable', 'enable']) {
+        const run = await idp(['users', command, carol.email], op.env);
+        assert.equal(run.code, 0, run.stderr);
+      }
+      type Event = Record<string, unknown>;
+      const seedEvent = { ...(fromSeed as Event) };
+      const cliEvent = {
+        ...((await auditTypes('user.enabled')) as Event[]).find((e) => e.id !== seedEvent.id),
+      };
+      // The same event but for its id and time: type, actor, user and data.
+      for (const event of [seedEvent, cliEvent]) {
+        delete event.id;
+        delete event.at;
+      }
+      assert.ok(seedEvent.userId, 'names the user');
+      assert.deepEqual(seedEvent, cliEvent);
+      // Enabled indeed: the seed's password signs in.
+      await signedIn(carol);
+      assert.equal(await sessionsOf(carol.email), 1);
     });
   });
 }

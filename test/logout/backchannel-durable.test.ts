@@ -7,9 +7,10 @@ import { openDatabase } from '@idp/db';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
+import { addBackchannelClient } from '../support/backchannel-client.js';
 import { providers } from '../support/databases.js';
 import { signIn } from '../support/flow.js';
-import { idp, spawnServer, type SpawnedServer } from '../support/processes.js';
+import { spawnServer, type SpawnedServer } from '../support/processes.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -63,23 +64,7 @@ for (const provider of providers) {
     before(async () => {
       receiver = await startReceiver();
       op = await startProvider(provider, { IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
-      const added = await idp(
-        [
-          'clients',
-          'add',
-          'rp-durable',
-          '--redirect-uri',
-          CALLBACK,
-          '--scope',
-          'openid profile',
-          '--backchannel-logout-uri',
-          receiver.url,
-          '--backchannel-logout-session-required',
-        ],
-        op.env,
-      );
-      assert.equal(added.code, 0, added.stderr);
-      secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
+      secret = await addBackchannelClient(op, 'rp-durable', receiver.url);
     });
     after(async () => {
       await restarted?.stop();

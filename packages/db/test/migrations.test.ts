@@ -168,26 +168,38 @@ for (const provider of PROVIDERS) {
       });
     });
 
-    test('RFC 7591 2.1: registered clients without the authorization_code grant lose response_types ["code"]; others keep theirs', async () => {
-      const name = '20261207190600_registered_client_response_types';
+    test('RFC 7591 2.1: clients without the authorization_code grant lose response_types ["code"], registered ones first, then all', async () => {
+      const registeredOnly = '20261207190600_registered_client_response_types';
+      const everyClient = '20261207211500_client_response_types';
       const database = await createScratchDatabase(provider);
       const fixture = await createMigrationsFixture(provider);
       try {
-        // The database as it was before the migration, with clients of every kind.
-        const script = await readFile(join(fixture.dir, name, 'migration.sql'), 'utf8');
-        await rm(join(fixture.dir, name), { recursive: true });
+        // The database as it was before both migrations, with clients of every kind.
+        const scripts = new Map<string, string>();
+        for (const name of [registeredOnly, everyClient]) {
+          scripts.set(name, await readFile(join(fixture.dir, name, 'migration.sql'), 'utf8'));
+          await rm(join(fixture.dir, name), { recursive: true });
+        }
         await migrate(database.url, fixture.dir);
         const clients = [
-          ['registered-service', '["client_credentials"]', true],
-          ['registered-device', '["urn:ietf:params:oauth:grant-type:device_code"]', true],
-          ['registered-web', '["authorization_code","refresh_token"]', true],
-          ['seeded-service', '["client_credentials"]', false],
+          ['registered-service', '["client_credentials"]', '["code"]', true],
+          [
+            'registered-device',
+            '["urn:ietf:params:oauth:grant-type:device_code"]',
+            '["code"]',
+            true,
+          ],
+          ['registered-web', '["authorization_code","refresh_token"]', '["code"]', true],
+          ['seeded-service', '["client_credentials"]', '["code"]', false],
+          ['seeded-device', '["urn:ietf:params:oauth:grant-type:device_code"]', '["code"]', false],
+          ['seeded-web', '["authorization_code"]', '["code"]', false],
+          ['seeded-web-without-code', '["authorization_code"]', '[]', false],
         ] as const;
         const db = await openDatabase(database.url);
         try {
-          for (const [id, grants, registered] of clients) {
+          for (const [id, grants, responses, registered] of clients) {
             await db.prisma.$executeRawUnsafe(
-              `INSERT INTO "Client" ("id", "name", "tokenEndpointAuthMethod", "grantTypes", "updatedAt") VALUES ('${id}', '${id}', 'client_secret_basic', '${grants}', CURRENT_TIMESTAMP)`,
+              `INSERT INTO "Client" ("id", "name", "tokenEndpointAuthMethod", "grantTypes", "responseTypes", "updatedAt") VALUES ('${id}', '${id}', 'client_secret_basic', '${grants}', '${responses}', CURRENT_TIMESTAMP)`,
             );
             if (registered)
               await db.prisma.$executeRawUnsafe(
@@ -197,22 +209,43 @@ for (const provider of PROVIDERS) {
         } finally {
           await db.close();
         }
-        await fixture.add(name, script);
-        assert.deepEqual(await migrate(database.url, fixture.dir), { applied: [name] });
-        const after = await openDatabase(database.url);
-        try {
-          const rows = await after.prisma.$queryRawUnsafe<{ id: string; responseTypes: string }[]>(
-            'SELECT "id", "responseTypes" FROM "Client" ORDER BY "id"',
-          );
-          assert.deepEqual(Object.fromEntries(rows.map((row) => [row.id, row.responseTypes])), {
-            'registered-device': '[]',
-            'registered-service': '[]',
-            'registered-web': '["code"]',
-            'seeded-service': '["code"]',
-          });
-        } finally {
-          await after.close();
-        }
+        const responseTypes = async () => {
+          const opened = await openDatabase(database.url);
+          try {
+            const rows = await opened.prisma.$queryRawUnsafe<
+              { id: string; responseTypes: string }[]
+            >('SELECT "id", "responseTypes" FROM "Client" ORDER BY "id"');
+            return Object.fromEntries(rows.map((row) => [row.id, row.responseTypes]));
+          } finally {
+            await opened.close();
+          }
+        };
+
+        await fixture.add(registeredOnly, scripts.get(registeredOnly)!);
+        assert.deepEqual(await migrate(database.url, fixture.dir), { applied: [registeredOnly] });
+        assert.deepEqual(await responseTypes(), {
+          'registered-device': '[]',
+          'registered-service': '[]',
+          'registered-web': '["code"]',
+          'seeded-device': '["code"]',
+          'seeded-service': '["code"]',
+          'seeded-web': '["code"]',
+          'seeded-web-without-code': '[]',
+        });
+
+        // Seed files, `clients add` and the admin API now derive response_types the same way.
+        await fixture.add(everyClient, scripts.get(everyClient)!);
+        assert.deepEqual(await migrate(database.url, fixture.dir), { applied: [everyClient] });
+        assert.deepEqual(await responseTypes(), {
+          'registered-device': '[]',
+          'registered-service': '[]',
+          'registered-web': '["code"]',
+          'seeded-device': '[]',
+          'seeded-service': '[]',
+          'seeded-web': '["code"]',
+          // Not given a response type it never had: the authorization endpoint stays closed to it.
+          'seeded-web-without-code': '[]',
+        });
       } finally {
         await database.drop();
         await fixture.remove();

@@ -128,6 +128,7 @@ export {
 export { matchesRegisteredRedirectUri } from './clients/redirect-uri-match.js';
 export { responseTypesFor, responseTypesProblem } from './clients/response-types.js';
 export {
+  clientMetadataMembers,
   clientMetadataSchema,
   knownClientMetadata,
   logoutUriProblem,

@@ -35,6 +35,50 @@ test('client metadata takes RFC 7591 defaults', () => {
   assert.equal(client.token_endpoint_auth_method, 'client_secret_basic');
 });
 
+test('RFC 7591 2.1: seed and CLI metadata without response_types gets what its grant_types use', () => {
+  const service = clientMetadataSchema.parse({
+    client_id: 'svc',
+    grant_types: ['client_credentials'],
+  });
+  assert.deepEqual(service.response_types, []);
+  const device = clientMetadataSchema.parse({
+    client_id: 'tv',
+    token_endpoint_auth_method: 'none',
+    grant_types: ['urn:ietf:params:oauth:grant-type:device_code', 'refresh_token'],
+  });
+  assert.deepEqual(device.response_types, []);
+  const web = clientMetadataSchema.parse({
+    client_id: 'web',
+    redirect_uris: ['https://app.example.com/cb'],
+    grant_types: ['authorization_code', 'client_credentials'],
+  });
+  assert.deepEqual(web.response_types, ['code']);
+});
+
+test('RFC 7591 2.1: an authorization_code client without the code response type is refused by name', () => {
+  const result = clientMetadataSchema.safeParse({
+    client_id: 'app',
+    redirect_uris: ['https://app.example.com/cb'],
+    response_types: [],
+  });
+  assert.equal(result.success, false);
+  const issue = result.error!.issues.find((i) => i.path[0] === 'response_types');
+  assert.match(issue?.message ?? '(no response_types issue)', /^must include code/);
+  // A stray `code` beside other grants cannot reach /authorize, so an operator's is kept as given.
+  const stray = clientMetadataSchema.parse({
+    client_id: 'svc',
+    grant_types: ['client_credentials'],
+    response_types: ['code'],
+  });
+  assert.deepEqual(stray.response_types, ['code']);
+  const consistent = clientMetadataSchema.parse({
+    client_id: 'svc',
+    grant_types: ['client_credentials'],
+    response_types: [],
+  });
+  assert.deepEqual(consistent.response_types, []);
+});
+
 test('client metadata errors carry the path of the bad member', () => {
   const result = clientMetadataSchema.safeParse({
     client_id: 'spa',

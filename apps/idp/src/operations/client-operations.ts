@@ -220,6 +220,9 @@ export async function updateClient(
   ) {
     delete document.token_endpoint_auth_signing_alg;
   }
+  // New grants without response types: they follow the grants (RFC 7591 2.1), as when created.
+  if (given.grant_types !== undefined && given.response_types === undefined)
+    delete document.response_types;
   for (const [key, value] of Object.entries(given)) {
     if (value === null) delete document[key];
     else document[key] = value;

@@ -38,6 +38,7 @@ export interface SeedResult {
  * seed leaves the same state, so the file can be applied at every deploy. A new password or
  * disabling ends the user's sessions and revokes their token families, as `setPasswordHash` and
  * `setDisabled` of the user repository do: whoever held the old credentials keeps no way in.
+ * Each of those changes, and re-enabling, writes the audit event those methods write.
  */
 export async function importSeed(
   db: Database,
@@ -81,6 +82,9 @@ export async function importSeed(
       const password = passwordHash === null ? {} : { passwordHash, passwordChangedAt: at };
       await tx.user.update({ where: { email }, data: { ...data, ...password } });
       users.updated.push(email);
+      // Enabling ends nothing, but is audited as `users enable` audits it (setDisabled).
+      if (!disabled && existing.disabled)
+        await audit(tx, { type: 'user.enabled', actor, userId: existing.id, data: {} }, now);
       const events = [
         ...(passwordHash === null ? [] : ['user.password_changed']),
         ...(disabled && !existing.disabled ? ['user.disabled'] : []),

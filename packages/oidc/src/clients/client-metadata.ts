@@ -4,6 +4,7 @@ import { fapi2MetadataProblems, SECURITY_PROFILES } from '../profiles/fapi2.js';
 import { JWS_SIGNING_ALGORITHMS } from '../tokens/signing-algorithms.js';
 import { redirectUriProblem } from './redirect-uri.js';
 import { CLIENT_SIGNING_ALGS } from './registered-client.js';
+import { responseTypesFor, responseTypesProblem } from './response-types.js';
 
 const redirectUri = z.string().superRefine((uri, ctx) => {
   const problem = redirectUriProblem(uri);
@@ -135,106 +136,123 @@ export function usesClientSecret(method: string): boolean {
 export const MIN_CLIENT_SECRET_LENGTH = 32;
 
 /**
- * Client registration metadata (RFC 7591 2, with OIDC Registration names), as accepted from seed
- * files and the CLI. Unknown members are ignored by the schema (RFC 7591 2 asks servers to
- * ignore what they do not understand); callers may warn about them.
+ * The members of client metadata one by one, without the rules that relate them and with
+ * `response_types` still optional (`clientMetadataSchema` derives it): for listing the known
+ * names and describing documents.
  */
-export const clientMetadataSchema = z
-  .object({
-    client_id: z
-      .string()
-      .regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 characters of letters, digits and . _ ~ -'),
-    client_secret: z
-      .string()
-      .min(
-        MIN_CLIENT_SECRET_LENGTH,
-        `must be at least ${MIN_CLIENT_SECRET_LENGTH} characters (or leave it out to have one generated)`,
-      )
-      .optional(),
-    client_name: z.string().min(1).max(200).optional(),
-    redirect_uris: z.array(redirectUri).default([]),
-    post_logout_redirect_uris: z.array(redirectUri).default([]),
-    grant_types: z
-      .array(
-        z.enum([
-          'authorization_code',
-          'refresh_token',
-          'client_credentials',
-          'urn:ietf:params:oauth:grant-type:device_code',
-          'urn:ietf:params:oauth:grant-type:token-exchange',
-        ]),
-      )
-      .min(1)
-      .default(['authorization_code']),
-    response_types: z.array(z.literal('code')).default(['code']),
-    token_endpoint_auth_method: z
-      .enum([
-        'client_secret_basic',
-        'client_secret_post',
-        'private_key_jwt',
-        'client_secret_jwt',
-        'none',
-      ])
-      .default('client_secret_basic'),
-    jwks: clientJwks.optional(),
-    jwks_uri: jwksUri.optional(),
-    token_endpoint_auth_signing_alg: signingAlg.optional(),
-    request_object_signing_alg: signingAlg.optional(),
-    scope: z
-      .string()
-      .default('openid profile email')
-      .refine(
-        (s) => s.split(' ').every((t) => scopeToken.test(t)),
-        'must be scope tokens separated by single spaces',
-      ),
-    resources: z.array(z.url({ message: 'must be an absolute URI' })).default([]),
-    first_party: z.boolean().default(false),
-    /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
-    require_pkce: z.boolean().default(true),
-    /**
-     * OIDC Registration 2: the ID token's JWS algorithm, RS256 when omitted. Whether this server
-     * keeps a key for it is its configuration: callers check that (`unsignableIdTokenAlg`).
-     */
-    id_token_signed_response_alg: z
-      .enum(JWS_SIGNING_ALGORITHMS, {
-        error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}`,
-      })
-      .default('RS256'),
-    /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
-    require_pushed_authorization_requests: z.boolean().default(false),
-    /** RFC 9449 5.2: access tokens always DPoP-bound. */
-    dpop_bound_access_tokens: z.boolean().default(false),
-    /**
-     * Our own (DESIGN.md): `fapi2` applies the FAPI 2.0 Security Profile to this client, `none`
-     * keeps it out even when IDP_SECURITY_PROFILE is `fapi2`; absent follows that setting.
-     */
-    security_profile: z
-      .enum(SECURITY_PROFILES, { error: `must be one of ${SECURITY_PROFILES.join(', ')}` })
-      .optional(),
-    /** Back-Channel Logout 1.0 2.2: where logout tokens are POSTed when a session ends. */
-    backchannel_logout_uri: logoutUri.optional(),
-    /** Back-Channel Logout 1.0 2.2: the logout token must carry `sid`. */
-    backchannel_logout_session_required: z.boolean().default(false),
-    /** Front-Channel Logout 1.0 2: the page the logout page loads in an iframe. */
-    frontchannel_logout_uri: logoutUri.optional(),
-    /** Front-Channel Logout 1.0 2: `iss` and `sid` go on the frontchannel_logout_uri's query. */
-    frontchannel_logout_session_required: z.boolean().default(false),
-    /**
-     * OIDC Registration 2: the acr values asked for when a request names none. Only values this
-     * server can reach (acr_values_supported), so that a typing mistake is caught here.
-     */
-    default_acr_values: z
-      .array(
-        z.enum(ACR_VALUES_SUPPORTED as [string, ...string[]], {
-          error: `must be among acr_values_supported: ${ACR_VALUES_SUPPORTED.join(', ')}`,
-        }),
-      )
-      .max(ACR_VALUES_SUPPORTED.length)
-      .optional(),
-    /** Our own (DESIGN.md "require second factor"): every sign-in needs a second factor. */
-    require_mfa: z.boolean().default(false),
-  })
+export const clientMetadataMembers = z.object({
+  client_id: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 characters of letters, digits and . _ ~ -'),
+  client_secret: z
+    .string()
+    .min(
+      MIN_CLIENT_SECRET_LENGTH,
+      `must be at least ${MIN_CLIENT_SECRET_LENGTH} characters (or leave it out to have one generated)`,
+    )
+    .optional(),
+  client_name: z.string().min(1).max(200).optional(),
+  redirect_uris: z.array(redirectUri).default([]),
+  post_logout_redirect_uris: z.array(redirectUri).default([]),
+  grant_types: z
+    .array(
+      z.enum([
+        'authorization_code',
+        'refresh_token',
+        'client_credentials',
+        'urn:ietf:params:oauth:grant-type:device_code',
+        'urn:ietf:params:oauth:grant-type:token-exchange',
+      ]),
+    )
+    .min(1)
+    .default(['authorization_code']),
+  /** Left out, it follows grant_types (`responseTypesFor`); given, it must agree with them. */
+  response_types: z.array(z.literal('code')).optional(),
+  token_endpoint_auth_method: z
+    .enum([
+      'client_secret_basic',
+      'client_secret_post',
+      'private_key_jwt',
+      'client_secret_jwt',
+      'none',
+    ])
+    .default('client_secret_basic'),
+  jwks: clientJwks.optional(),
+  jwks_uri: jwksUri.optional(),
+  token_endpoint_auth_signing_alg: signingAlg.optional(),
+  request_object_signing_alg: signingAlg.optional(),
+  scope: z
+    .string()
+    .default('openid profile email')
+    .refine(
+      (s) => s.split(' ').every((t) => scopeToken.test(t)),
+      'must be scope tokens separated by single spaces',
+    ),
+  resources: z.array(z.url({ message: 'must be an absolute URI' })).default([]),
+  first_party: z.boolean().default(false),
+  /** Our own (DESIGN.md): false lets a confidential client leave PKCE out if it sends a nonce. */
+  require_pkce: z.boolean().default(true),
+  /**
+   * OIDC Registration 2: the ID token's JWS algorithm, RS256 when omitted. Whether this server
+   * keeps a key for it is its configuration: callers check that (`unsignableIdTokenAlg`).
+   */
+  id_token_signed_response_alg: z
+    .enum(JWS_SIGNING_ALGORITHMS, {
+      error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}`,
+    })
+    .default('RS256'),
+  /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
+  require_pushed_authorization_requests: z.boolean().default(false),
+  /** RFC 9449 5.2: access tokens always DPoP-bound. */
+  dpop_bound_access_tokens: z.boolean().default(false),
+  /**
+   * Our own (DESIGN.md): `fapi2` applies the FAPI 2.0 Security Profile to this client, `none`
+   * keeps it out even when IDP_SECURITY_PROFILE is `fapi2`; absent follows that setting.
+   */
+  security_profile: z
+    .enum(SECURITY_PROFILES, { error: `must be one of ${SECURITY_PROFILES.join(', ')}` })
+    .optional(),
+  /** Back-Channel Logout 1.0 2.2: where logout tokens are POSTed when a session ends. */
+  backchannel_logout_uri: logoutUri.optional(),
+  /** Back-Channel Logout 1.0 2.2: the logout token must carry `sid`. */
+  backchannel_logout_session_required: z.boolean().default(false),
+  /** Front-Channel Logout 1.0 2: the page the logout page loads in an iframe. */
+  frontchannel_logout_uri: logoutUri.optional(),
+  /** Front-Channel Logout 1.0 2: `iss` and `sid` go on the frontchannel_logout_uri's query. */
+  frontchannel_logout_session_required: z.boolean().default(false),
+  /**
+   * OIDC Registration 2: the acr values asked for when a request names none. Only values this
+   * server can reach (acr_values_supported), so that a typing mistake is caught here.
+   */
+  default_acr_values: z
+    .array(
+      z.enum(ACR_VALUES_SUPPORTED as [string, ...string[]], {
+        error: `must be among acr_values_supported: ${ACR_VALUES_SUPPORTED.join(', ')}`,
+      }),
+    )
+    .max(ACR_VALUES_SUPPORTED.length)
+    .optional(),
+  /** Our own (DESIGN.md "require second factor"): every sign-in needs a second factor. */
+  require_mfa: z.boolean().default(false),
+});
+
+/**
+ * Client registration metadata (RFC 7591 2, with OIDC Registration names), as accepted from seed
+ * files, the CLI, the admin API and dynamic registration. Unknown members are ignored by the
+ * schema (RFC 7591 2 asks servers to ignore what they do not understand); callers may warn about
+ * them.
+ */
+export const clientMetadataSchema = clientMetadataMembers
   .superRefine((client, ctx) => {
+    // RFC 7591 2.1 relates response_types to grant_types; left out, they follow the grants
+    // (below). Given, an authorization_code client without `code` could never sign anyone in,
+    // so that is refused. A `code` beside other grants only is harmless (/authorize checks the
+    // grant first) and operators' seed templates carry it, so it is kept as given here;
+    // dynamic registration refuses it too (registrationMetadata).
+    if (client.response_types !== undefined && client.grant_types.includes('authorization_code')) {
+      const problem = responseTypesProblem(client.response_types, client.grant_types);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['response_types'], message: problem });
+    }
     if (client.security_profile === 'fapi2') {
       for (const { field, message } of fapi2MetadataProblems(client))
         ctx.addIssue({ code: 'custom', path: [field], message });
@@ -327,11 +345,15 @@ export const clientMetadataSchema = z
         });
       }
     }
-  });
+  })
+  .transform((client) => ({
+    ...client,
+    response_types: client.response_types ?? responseTypesFor(client.grant_types),
+  }));
 
 export type ClientMetadata = z.output<typeof clientMetadataSchema>;
 
 /** Members of a client document the server recognises; others are reported as ignored. */
 export const knownClientMetadata: ReadonlySet<string> = new Set(
-  Object.keys(clientMetadataSchema.shape),
+  Object.keys(clientMetadataMembers.shape),
 );

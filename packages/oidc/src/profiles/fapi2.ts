@@ -99,7 +99,7 @@ export interface Fapi2Metadata {
   readonly request_object_signing_alg?: string | undefined;
   readonly id_token_signed_response_alg: string;
   readonly require_pkce: boolean;
-  readonly response_types: readonly string[];
+  readonly response_types?: readonly string[] | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { clientMetadataSchema, type ClientMetadata } from '../clients/client-metadata.js';
-import { responseTypesFor, responseTypesProblem } from '../clients/response-types.js';
+import { responseTypesProblem } from '../clients/response-types.js';
 import { OAuthError } from '../errors/oauth-error.js';
 import { ADMIN_SCOPE, parseScope } from '../scopes/scopes.js';
 
@@ -33,7 +33,8 @@ export function generateRegisteredClientId(): string {
  * registered here is one an operator could have added. Refusals name the member at fault:
  * `invalid_redirect_uri` for `redirect_uris`, `invalid_client_metadata` otherwise (RFC 7591 3.2.2).
  * `update` refuses the members RFC 7592 2.2 forbids and a `client_id` other than `clientId`.
- * `response_types` follows `grant_types` when left out, and must agree with it when sent.
+ * `response_types` follows `grant_types` when left out, and must agree with it when sent (RFC 7591
+ * 2.1; stricter than for an operator's metadata, where a stray `code` is kept).
  */
 export function registrationMetadata(
   body: unknown,
@@ -77,10 +78,6 @@ export function registrationMetadata(
   const parsed = clientMetadataSchema.safeParse({ ...request, client_id: clientId });
   if (parsed.success) {
     const metadata = withinScope(parsed.data);
-    // RFC 7591 2.1's default, ["code"], would not fit a client without the authorization_code
-    // grant (a device, a service): left out, the response types are what its grants use.
-    if (!('response_types' in request))
-      return { ...metadata, response_types: responseTypesFor(metadata.grant_types) };
     const problem = responseTypesProblem(metadata.response_types, metadata.grant_types);
     if (problem) throw new OAuthError('invalid_client_metadata', `response_types: ${problem}`);
     return metadata;

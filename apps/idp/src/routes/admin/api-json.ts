@@ -1,6 +1,6 @@
 import type { SigningKeyView } from '@idp/keys';
 import {
-  clientMetadataSchema,
+  clientMetadataMembers,
   standardClaimsSchema,
   type ActiveSession,
   type AuditEventView,
@@ -21,8 +21,11 @@ const time = z.iso.datetime();
  */
 export const clientJson = clientDocument;
 // The schema's members without its cross-member refinements (which the document cannot show).
-export const clientMembers = z.object(clientMetadataSchema.shape);
-export const clientSchema = clientMembers.omit({ client_secret: true });
+export const clientMembers = clientMetadataMembers;
+// A stored client always has its response_types (derived from grant_types when not given).
+export const clientSchema = clientMembers
+  .omit({ client_secret: true })
+  .required({ response_types: true });
 
 /** A user: `sub`, login email, status and standard claims; never the password hash. */
 export function userJson(user: UserAccount) {
