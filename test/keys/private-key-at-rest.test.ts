@@ -11,10 +11,11 @@ for (const provider of providers) {
   describe(`private keys at rest on ${provider}`, () => {
     let database: Awaited<ReturnType<typeof scratchDatabase>>;
     const kek = randomBytes(32);
+    let env: Record<string, string>;
 
     before(async () => {
       database = await scratchDatabase(provider);
-      const env = await isolatedEnvironment({
+      env = await isolatedEnvironment({
         DATABASE_URL: database.url,
         IDP_KEY_ENCRYPTION_KEY: kek.toString('base64'),
       });
@@ -54,6 +55,22 @@ for (const provider of providers) {
       } finally {
         await db.close();
       }
+    });
+
+    test('the CLI run without the key-encryption key of the stored keys adds no key', async () => {
+      // An operator's shell without the servers' IDP_KEY_ENCRYPTION_KEY (here, another one, as a
+      // fresh keys/kek would be) must not add keys the servers cannot decrypt.
+      const listed = (await idp(['keys', 'list', '--json'], env)).stdout;
+      const elsewhere = { ...env, IDP_KEY_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+      for (const args of [
+        ['keys', 'rotate'],
+        ['keys', 'rotate', '--now'],
+      ]) {
+        const result = await idp(args, elsewhere);
+        assert.equal(result.code, 1, result.stderr);
+        assert.match(result.stderr, /cannot be decrypted with the configured key-encryption key/);
+      }
+      assert.equal((await idp(['keys', 'list', '--json'], env)).stdout, listed);
     });
   });
 }

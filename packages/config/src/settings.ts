@@ -686,7 +686,7 @@ export const settings = {
   ),
   brandLogoUrl: setting(
     'IDP_BRAND_LOGO_URL',
-    'Logo shown above every page for people: an https URL, or a path on this server starting with `/`. The page policy (CSP) allows images from its origin only.',
+    "Logo shown above every page for people: an https URL, or a path starting with `/` on the issuer's origin (this server serves no files there itself: a server in front of it must). The page policy (CSP) allows images from its origin only.",
     undefined,
     optional(brandLogoUrl),
   ),

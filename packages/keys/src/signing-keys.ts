@@ -1,5 +1,6 @@
 import type { Clock } from './clock.js';
 import { generateSigningKey, type RsaKeySize } from './generate-signing-key.js';
+import { decryptPrivateKey } from './key-encryption.js';
 import { KeyError } from './key-error.js';
 import { activeKey, keyState, keyTimeline, type KeyPolicy } from './key-lifecycle.js';
 import {
@@ -69,7 +70,15 @@ export class SigningKeys {
     return this.#policy.algorithms ?? ['RS256'];
   }
 
-  #generate(alg: SigningAlgorithm) {
+  /**
+   * Generates a key under this process's key-encryption key, after checking that the key decrypts
+   * a stored key that is not revoked: a CLI run without the server's IDP_KEY_ENCRYPTION_KEY (or
+   * with a fresh kek file) would otherwise add a key the servers cannot decrypt, and they could
+   * not sign once it activates.
+   */
+  async #generate(alg: SigningAlgorithm) {
+    const stored = (await this.#store.list()).find((k) => k.revokedAt === null);
+    if (stored) decryptPrivateKey(stored.privateKey, this.#kek, stored.kid);
     return generateSigningKey(alg, this.#kek, this.#policy.keySize);
   }
 

@@ -181,3 +181,22 @@ test('a key-encryption key that does not match is a clear error', async () => {
     (e: unknown) => e instanceof KeyError && e.code === 'key_encryption_key_mismatch',
   );
 });
+
+test('rotating or revoking under another key-encryption key adds no key the servers cannot use', async () => {
+  // A CLI run without the servers' IDP_KEY_ENCRYPTION_KEY must not add a key that they cannot
+  // decrypt, and so could not sign with once it activates.
+  const { store, clock, keys } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  const elsewhere = new SigningKeys({ store, kek: randomBytes(32), clock, policy });
+  const mismatch = (e: unknown) =>
+    e instanceof KeyError && e.code === 'key_encryption_key_mismatch';
+  await assert.rejects(elsewhere.rotate({ actor: 'cli' }), mismatch);
+  await assert.rejects(elsewhere.rotate({ actor: 'cli', immediately: true }), mismatch);
+  await assert.rejects(elsewhere.revoke(first.kid, 'cli'), mismatch);
+  assert.deepEqual(
+    (await keys.list()).map((k) => [k.kid, k.state]),
+    [[first.kid, 'active']],
+  );
+  // The servers' own key-encryption key still rotates.
+  assert.ok(await keys.rotate({ actor: 'cli' }));
+});

@@ -25,7 +25,7 @@ export async function introspectToken(
 ): Promise<Record<string, unknown>> {
   if (!mayIntrospect(client))
     throw new InvalidClient(
-      'introspection requires client authentication with a secret; public clients may not introspect',
+      'introspection requires client authentication (a secret or a key); public clients may not introspect',
       `public client ${client.clientId} may not introspect`,
     );
   if (!params.token) throw new OAuthError('invalid_request', 'token is required');
