@@ -296,20 +296,28 @@ for (const provider of providers) {
 describe('idp CLI usage', () => {
   test('--help works at every level with exit code 0', async () => {
     const env = await isolatedEnvironment({});
-    for (const args of [
-      [],
-      ['users'],
-      ['users', 'add'],
-      ['clients'],
-      ['clients', 'rotate-secret'],
-      ['keys'],
-      ['keys', 'rotate'],
-      ['import'],
-      ['migrate'],
-      ['audit', 'list'],
-    ]) {
+    // Every command the top-level help and each group's help list, found as a reader would.
+    const levels: string[][] = [[]];
+    const commandsOf = (help: string) =>
+      [...(help.split('Commands:\n')[1] ?? '').matchAll(/^ {2}([a-z-]+)/gm)]
+        .map((match) => match[1]!)
+        .filter((name) => name !== 'help');
+    for (let i = 0; i < levels.length; i++) {
+      const args = levels[i]!;
       const result = await idp([...args, '--help'], env);
       assert.equal(result.code, 0, `${args.join(' ')} --help: ${result.stderr}`);
+      assert.match(result.stdout, /Usage: idp/);
+      if (args.length < 2)
+        for (const name of commandsOf(result.stdout)) levels.push([...args, name]);
+    }
+    assert.ok(levels.length > 30, `found ${levels.length} commands`);
+  });
+
+  test('`idp help` and `idp help <command>` show help with exit code 0', async () => {
+    const env = await isolatedEnvironment({});
+    for (const args of [['help'], ['help', 'users'], ['keys', 'help', 'rotate']]) {
+      const result = await idp(args, env);
+      assert.equal(result.code, 0, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stdout, /Usage: idp/);
     }
   });

@@ -4,8 +4,9 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet
 import { ManualClock } from '@idp/keys/testing';
 import type { RunningServer } from '@idp/server';
 import { providers, scratchDatabase } from '../support/databases.js';
-import { keyEncryptionKey } from '../support/environment.js';
+import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { startInProcess } from '../support/in-process.js';
+import { idp, spawnServer, type SpawnedServer } from '../support/processes.js';
 
 const MINUTE = 60_000;
 
@@ -108,5 +109,98 @@ for (const provider of providers) {
       for (const type of ['key.created', 'key.rotated', 'key.revoked'])
         assert.ok(types.includes(type), types.join(','));
     });
+  });
+}
+
+for (const provider of providers) {
+  describe(`key changes made through the CLI on ${provider} (separate processes)`, () => {
+    let database: Awaited<ReturnType<typeof scratchDatabase>>;
+    let env: Record<string, string>;
+    let server: SpawnedServer;
+    let secret: string;
+
+    before(async () => {
+      database = await scratchDatabase(provider);
+      // The default IDP_KEY_REFRESH_INTERVAL (5s): the periodic re-read must not be what the
+      // next request waits for.
+      env = await isolatedEnvironment({
+        DATABASE_URL: database.url,
+        IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
+      });
+      server = await spawnServer(env);
+      const added = await idp(
+        ['clients', 'add', 'machine', '--grant-type', 'client_credentials', '--scope', 'api'],
+        env,
+      );
+      assert.equal(added.code, 0, added.stderr);
+      secret = /client_secret: (\S+)/.exec(added.stdout)![1]!;
+    });
+    after(async () => {
+      await server?.stop();
+      await database?.drop();
+    });
+
+    const publishedKids = async () =>
+      (
+        (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as {
+          keys: { kid: string }[];
+        }
+      ).keys.map((k) => k.kid);
+    const accessToken = async () => {
+      const response = await fetch(`${server.url}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`machine:${secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'api' }),
+      });
+      const body = (await response.json()) as { access_token: string };
+      assert.equal(response.status, 200, JSON.stringify(body));
+      return body.access_token;
+    };
+    const introspect = async (token: string) =>
+      (
+        (await (
+          await fetch(`${server.url}/introspect`, {
+            method: 'POST',
+            headers: {
+              authorization: `Basic ${Buffer.from(`machine:${secret}`).toString('base64')}`,
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams({ token }),
+          })
+        ).json()) as { active: boolean }
+      ).active;
+
+    test('`keys rotate --now` signs the next token and `keys revoke` unpublishes at once, not at the next periodic refresh', async () => {
+      const [first] = await publishedKids();
+      const rotated = await idp(['keys', 'rotate', '--now'], env);
+      assert.equal(rotated.code, 0, rotated.stderr);
+      const second = /new key (\S+) signs/.exec(rotated.stdout)![1]!;
+      // DESIGN: the new key signs at once; the old one stays published while its tokens live.
+      const token = await accessToken();
+      assert.equal(decodeProtectedHeader(token).kid, second);
+      assert.deepEqual(await publishedKids(), [first, second]);
+      assert.ok(await verifiesAgainst(token, await publishedKids()));
+
+      // DESIGN: revoke removes the key from the JWKS at once and its tokens are rejected.
+      const revoked = await idp(['keys', 'revoke', second], env);
+      assert.equal(revoked.code, 0, revoked.stderr);
+      assert.ok(!(await publishedKids()).includes(second), 'revoked key unpublished');
+      assert.equal(await introspect(token), false, 'its tokens are rejected');
+      assert.notEqual(decodeProtectedHeader(await accessToken()).kid, second);
+    });
+
+    async function verifiesAgainst(token: string, kids: string[]) {
+      const jwks = (await (
+        await fetch(`${server.url}/.well-known/jwks.json`)
+      ).json()) as JSONWebKeySet;
+      assert.ok(kids.includes(decodeProtectedHeader(token).kid!));
+      return jwtVerify(token, createLocalJWKSet(jwks)).then(
+        () => true,
+        () => false,
+      );
+    }
   });
 }

@@ -101,10 +101,19 @@ export async function buildApp(
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   acceptFormBodiesOnly(app);
 
+  // `keys rotate --now` and `keys revoke` (CLI, another instance) take effect "at once": the
+  // endpoints that publish, sign and verify with the keys re-read them first (throttled).
+  const catchUpWithKeys = (_request: unknown, _reply: unknown, done: () => void) => {
+    const catchingUp = services.keyRing.catchUp();
+    if (catchingUp) void catchingUp.then(() => done());
+    else done();
+  };
+
   // Encapsulated contexts (Fastify's architecture): each gets only the hooks it needs, so the
   // hot machine-to-machine endpoints pay for neither cookie parsing nor per-request CORS work.
   // What browser apps on other origins call: CORS, no cookies.
   await app.register(async (api) => {
+    api.addHook('onRequest', catchUpWithKeys);
     await api.register(publicEndpointsCors);
     await api.register(discoveryRoute);
     await api.register(jwksRoute);
@@ -143,7 +152,10 @@ export async function buildApp(
     await browser.register(accountRoutes);
   });
   // Resource servers and operators.
-  await app.register(introspectionRoute);
+  await app.register(async (introspection) => {
+    introspection.addHook('onRequest', catchUpWithKeys);
+    await introspection.register(introspectionRoute);
+  });
   await app.register(healthRoutes);
 
   // Operators and their automation: the admin API, always on (it needs an admin's token).

@@ -420,7 +420,7 @@ export const settings = {
   ),
   keyRefreshInterval: setting(
     'IDP_KEY_REFRESH_INTERVAL',
-    'How often each instance re-reads the signing keys from the database (picks up rotations made elsewhere).',
+    'How often each instance re-reads the signing keys from the database (picks up rotations made elsewhere). The JWKS, `/token`, `/userinfo` and introspection also re-read them before answering (at most ten times a second), so a rotation or revocation reaches their next request.',
     '5s',
     duration(1, 3600, '5s'),
   ),
@@ -604,7 +604,7 @@ export const settings = {
   ),
   outboundAllowedHosts: setting(
     'IDP_OUTBOUND_ALLOWED_HOSTS',
-    "Comma-separated hosts (names or IP addresses) that the server's own outbound requests (client `jwks_uri` documents) may reach although they are on a private, loopback or link-local address, and over plain http: for tests and intranets, e.g. `127.0.0.1`. Every other such destination is refused after DNS resolution.",
+    "Comma-separated hosts (names or IP addresses) that the server's own outbound requests (client `jwks_uri` documents, Client ID Metadata Documents, back-channel logout tokens) may reach although they are on a private, loopback or link-local address, and over plain http: for tests and intranets, e.g. `127.0.0.1`. Every other such destination is refused after DNS resolution.",
     undefined,
     z
       .string()

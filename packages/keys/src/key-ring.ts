@@ -73,6 +73,13 @@ export class KeyRing {
   readonly #tokenAlg: SigningAlgorithm;
   #rows: readonly StoredSigningKey[] = [];
   #rowsVersion = '';
+  /** Reads started and the latest one applied: a slow read never overwrites a newer one. */
+  #readsStarted = 0;
+  #readApplied = 0;
+  /** When the latest read started (performance.now(), real time whatever the clock says). */
+  #readStartedAt = Number.NEGATIVE_INFINITY;
+  #catchingUp: Promise<void> | undefined;
+  #catchUpFailed = false;
   readonly #privateKeys = new Map<string, KeyObject>();
   readonly #publicKeys = new Map<string, KeyObject>();
   #snapshot: Snapshot | undefined;
@@ -95,7 +102,11 @@ export class KeyRing {
 
   /** Re-reads the key rows; imports keys not seen before. Cheap when nothing changed. */
   async refresh(): Promise<void> {
+    const read = ++this.#readsStarted;
+    this.#readStartedAt = performance.now();
     const rows = await this.#store.list();
+    if (read < this.#readApplied) return;
+    this.#readApplied = read;
     const version = rows
       .map((k) => `${k.kid}:${k.activatesAt}:${k.retiredAt}:${k.revokedAt}`)
       .sort()
@@ -123,6 +134,30 @@ export class KeyRing {
     this.#rows = rows;
     this.#rowsVersion = version;
     this.#snapshot = this.#buildSnapshot(now);
+  }
+
+  /**
+   * For requests that publish, sign or verify: re-reads the keys unless a read began less than
+   * `minIntervalMs` ago, and waits for it at most `maxWaitMs`, so that a rotation or revocation
+   * made elsewhere (the CLI, another instance) is seen by the next request rather than at the next
+   * periodic refresh. Returns undefined when there is nothing to wait for (no promise on the hot
+   * path); never rejects: the periodic refresh reports failures, and after one a request no
+   * longer waits, serving the last known keys while the database is in trouble.
+   */
+  catchUp(minIntervalMs = 100, maxWaitMs = 250): Promise<void> | undefined {
+    if (!this.#catchingUp) {
+      if (performance.now() - this.#readStartedAt < minIntervalMs) return undefined;
+      this.#catchingUp = this.refresh()
+        .then(
+          () => void (this.#catchUpFailed = false),
+          () => void (this.#catchUpFailed = true),
+        )
+        .finally(() => (this.#catchingUp = undefined));
+    }
+    if (this.#catchUpFailed) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    return Promise.race([this.#catchingUp, deadline]).finally(() => clearTimeout(timer));
   }
 
   /** The key rows as last read (every state, revoked and removed included), for monitoring. */

@@ -24,8 +24,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Commander has printed the message or the help already.
-      return ['commander.helpDisplayed', 'commander.version'].includes(error.code) ? 0 : 2;
+      // Commander has printed the message or the help already. Help that was asked for (`--help`,
+      // `idp help`, `idp help users`) exits 0; help shown for a missing subcommand does not.
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n`);
