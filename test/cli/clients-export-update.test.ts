@@ -200,6 +200,35 @@ for (const provider of providers) {
       assert.equal(web2.first_party, false);
     });
 
+    test('clients add takes --client-name and --token-endpoint-auth-method, the RFC 7591 names (DESIGN.md)', async () => {
+      const added = await idp(
+        [
+          'clients',
+          'add',
+          'rfc-named',
+          '--client-name',
+          'RFC Named',
+          '--token-endpoint-auth-method',
+          'client_secret_post',
+          '--redirect-uri',
+          CALLBACK,
+        ],
+        op.env,
+      );
+      assert.equal(added.code, 0, added.stderr);
+      const client = (
+        JSON.parse(await exported()) as { clients: Record<string, unknown>[] }
+      ).clients.find((c) => c.client_id === 'rfc-named')!;
+      assert.equal(client.client_name, 'RFC Named');
+      assert.equal(client.token_endpoint_auth_method, 'client_secret_post');
+      const both = await idp(
+        ['clients', 'update', 'rfc-named', '--name', 'A', '--client-name', 'B'],
+        op.env,
+      );
+      assert.equal(both.code, 2, 'two values for one member is a usage error');
+      assert.match(both.stderr, /--name and --client-name name the same member/);
+    });
+
     test('RFC 7591 2.1: response_types follows grant_types in seeds, clients add and update; a code client without code is refused by name', async () => {
       const responseTypesOf = async (clientId: string) =>
         (JSON.parse(await exported()) as { clients: Record<string, unknown>[] }).clients.find(

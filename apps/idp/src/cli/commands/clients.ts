@@ -35,11 +35,13 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 /** The metadata flags of `clients add` and `clients update`. */
 interface MetadataOptions {
   name?: string;
+  clientName?: string;
   redirectUri?: string[];
   postLogoutRedirectUri?: string[];
   grantType?: string[];
   scope?: string;
   authMethod?: string;
+  tokenEndpointAuthMethod?: string;
   public?: boolean;
   firstParty?: boolean;
   /** --require-pkce / --no-require-pkce; undefined when neither is given. */
@@ -66,6 +68,7 @@ function withMetadataOptions(command: Command): Command {
   return (
     command
       .option('--name <name>', 'client_name shown on the consent page')
+      .option('--client-name <name>', 'the same as --name, by its RFC 7591 name')
       .option('--redirect-uri <uri>', 'a redirect URI (repeat for more)', collect)
       .option(
         '--post-logout-redirect-uri <uri>',
@@ -81,6 +84,10 @@ function withMetadataOptions(command: Command): Command {
       .option(
         '--auth-method <method>',
         'client_secret_basic (default), client_secret_post, private_key_jwt or none',
+      )
+      .option(
+        '--token-endpoint-auth-method <method>',
+        'the same as --auth-method, by its RFC 7591 name',
       )
       .option('--public', 'a public client (no secret; token_endpoint_auth_method none; PKCE only)')
       .option('--first-party', 'trusted first-party app: no consent page')
@@ -157,15 +164,34 @@ function withMetadataOptions(command: Command): Command {
   );
 }
 
+/** The value of a flag given under either of its two names; both with different values is a usage error. */
+function sameFlag(
+  name: string,
+  value: string | undefined,
+  alias: string,
+  aliasValue: string | undefined,
+): string | undefined {
+  if (value !== undefined && aliasValue !== undefined && value !== aliasValue)
+    throw new UsageError(`${name} and ${alias} name the same member: give one of them`);
+  return value ?? aliasValue;
+}
+
 /** The RFC 7591 members the flags set; members of flags not given are absent. */
 async function metadataFromOptions(options: MetadataOptions): Promise<Record<string, unknown>> {
   const metadata: Record<string, unknown> = {
-    client_name: options.name,
+    client_name: sameFlag('--name', options.name, '--client-name', options.clientName),
     redirect_uris: options.redirectUri,
     post_logout_redirect_uris: options.postLogoutRedirectUri,
     grant_types: options.grantType,
     scope: options.scope,
-    token_endpoint_auth_method: options.public ? 'none' : options.authMethod,
+    token_endpoint_auth_method: options.public
+      ? 'none'
+      : sameFlag(
+          '--auth-method',
+          options.authMethod,
+          '--token-endpoint-auth-method',
+          options.tokenEndpointAuthMethod,
+        ),
     resources: options.resource,
     first_party: options.firstParty,
     require_pkce: options.requirePkce,
