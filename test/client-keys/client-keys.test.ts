@@ -191,8 +191,9 @@ for (const provider of providers) {
       const result = await tokenWith(clientAssertion, clientId);
       assert.equal(result.status, 401, JSON.stringify(result.body));
       assert.equal(result.body.error, 'invalid_client');
-      // RFC 9110 15.5.2: a 401 carries a challenge even when the client used no HTTP scheme.
-      assert.match(result.challenge ?? '', /^Basic /, 'WWW-Authenticate on every 401');
+      // RFC 6749 5.2: the challenge matches the scheme the client used; an assertion is no
+      // HTTP authentication scheme, so no Basic challenge invites it to switch to a secret.
+      assert.equal(result.challenge, null, 'no WWW-Authenticate: Basic for a client assertion');
     }
 
     test('discovery lists private_key_jwt, the accepted algorithms and request objects (RFC 8414 2, OIDC Discovery 3)', () => {

@@ -72,9 +72,9 @@ for (const provider of providers) {
       );
       assert.equal(response.status, 401);
       assert.equal(response.body.error, 'invalid_client');
-      // RFC 9110 15.5.2: a 401 carries a challenge (Basic, this endpoint's HTTP scheme) even for
-      // client_secret_post; the error names the registered method.
-      assert.match(response.headers.get('www-authenticate') ?? '', /^Basic /);
+      // RFC 6749 5.2: the challenge matches the scheme the client used, and client_secret_post
+      // is no HTTP scheme: the error names the registered method instead.
+      assert.equal(response.headers.get('www-authenticate'), null);
       assert.match(response.body.error_description as string, /registered for client_secret_basic/);
       assert.doesNotMatch(
         response.body.error_description as string,

@@ -40,11 +40,14 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
     }
     // FAPI 2.0 profile refusals (at /token, /par, introspection, revocation) are audited.
     if (oauth.profileRefusal) await auditProfileRefusal(app, request, oauth);
-    // RFC 9110 15.5.2: a 401 MUST carry a challenge, and RFC 6749 5.2 asks for the scheme a
-    // client used in the Authorization header (Basic). A client that authenticated in the form
-    // (client_secret_post, an assertion) gets the same challenge, the one HTTP scheme this
-    // endpoint takes; its error_description names the method it is registered for.
-    if (oauth.error === 'invalid_client' && oauth.status === 401)
+    // RFC 6749 5.2: a client that authenticated through the Authorization header gets 401 with
+    // a challenge matching the scheme it used (Basic), and one that sent no credentials learns
+    // that the endpoint takes Basic; one that authenticated in the form (client_secret_post, a
+    // private_key_jwt assertion) used no HTTP scheme and is not invited to switch to Basic.
+    if (
+      oauth.error === 'invalid_client' &&
+      basicChallengeFits(request.headers.authorization, request.body)
+    )
       void reply.header('www-authenticate', 'Basic realm="token", charset="UTF-8"');
     // RFC 9449 8: use_dpop_nonce carries the nonce to use.
     if (oauth.headers) void reply.headers(oauth.headers);
@@ -57,6 +60,19 @@ export function installErrorHandler(app: FastifyInstance, options: OutageOptions
       error_description: `No route for ${request.method} ${request.url.split('?')[0]}`,
     }),
   );
+}
+
+/** Form fields that authenticate a client without an HTTP scheme (RFC 6749 2.3.1, RFC 7523 2.2). */
+const FORM_CREDENTIALS = ['client_secret', 'client_assertion', 'client_assertion_type'];
+
+/**
+ * Whether a `Basic` challenge answers this request's failed client authentication: it used HTTP
+ * Basic (RFC 7617), or it carried no credentials at all.
+ */
+function basicChallengeFits(authorization: string | undefined, body: unknown): boolean {
+  if (authorization !== undefined) return /^basic(\s|$)/i.test(authorization.trimStart());
+  if (typeof body !== 'object' || body === null) return true;
+  return !FORM_CREDENTIALS.some((field) => field in body);
 }
 
 /** What a 503 for a database outage tells clients. */
