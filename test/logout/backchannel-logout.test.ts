@@ -7,6 +7,7 @@ import { launchChromium } from '../support/chromium.js';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { signIn } from '../support/flow.js';
+import { addBackchannelClient } from '../support/backchannel-client.js';
 import { startLogoutReceiver, type LogoutReceiver } from '../support/logout-receiver.js';
 import { idp } from '../support/processes.js';
 import {
@@ -68,23 +69,11 @@ for (const provider of providers) {
         ['rp-cli', '/cli', true],
         ['rp-admin', '/admin', true],
       ] as const) {
-        const added = await idp(
-          [
-            'clients',
-            'add',
-            clientId,
-            '--redirect-uri',
-            CALLBACK,
-            '--scope',
-            'openid profile',
-            '--backchannel-logout-uri',
-            receiver.url(path),
-            ...(sessionRequired ? ['--backchannel-logout-session-required'] : []),
-          ],
-          op.env,
+        const logoutUri = receiver.url(path);
+        secrets.set(
+          clientId,
+          await addBackchannelClient(op, clientId, logoutUri, { sessionRequired }),
         );
-        assert.equal(added.code, 0, added.stderr);
-        secrets.set(clientId, /client_secret: (\S+)/.exec(added.stdout)![1]!);
       }
     });
     after(async () => {

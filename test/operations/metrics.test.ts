@@ -19,6 +19,7 @@ import { providers, scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
 import { freePort } from '../support/free-port.js';
 import { listeningPorts } from '../support/listening-ports.js';
+import { addBackchannelClient } from '../support/backchannel-client.js';
 import { startLogoutReceiver, type LogoutReceiver } from '../support/logout-receiver.js';
 import { idp, spawnServer, type SpawnedServer } from '../support/processes.js';
 import { parsePrometheusText, type Scrape } from '../support/prometheus-text.js';
@@ -270,22 +271,14 @@ for (const provider of providers) {
         ['rp-up', '/up'],
         ['rp-down', '/down'],
       ] as const) {
-        const added = await idp(
-          [
-            'clients',
-            'add',
-            clientId,
-            '--redirect-uri',
-            CALLBACK,
-            '--scope',
-            'openid',
-            '--backchannel-logout-uri',
-            receiver.url(path),
-          ],
-          op.env,
+        const logoutUri = receiver.url(path);
+        secrets.set(
+          clientId,
+          await addBackchannelClient(op, clientId, logoutUri, {
+            scope: 'openid',
+            sessionRequired: false,
+          }),
         );
-        assert.equal(added.code, 0, added.stderr);
-        secrets.set(clientId, /client_secret: (\S+)/.exec(added.stdout)![1]!);
       }
       const start = await scrape(metricsPort);
       const browser = new TestBrowser();

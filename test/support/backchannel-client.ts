@@ -4,14 +4,15 @@ import { CALLBACK, type ProviderFixture } from './provider-fixture.js';
 
 /**
  * Adds, through `idp clients add`, a confidential relying party that signs in at CALLBACK with
- * scope `openid profile` and hears of ended sessions at `logoutUri` (Back-Channel Logout 1.0 2.2,
- * `sid` required); returns its generated secret. A loopback `logoutUri` needs the provider
- * started with IDP_OUTBOUND_ALLOWED_HOSTS=127.0.0.1.
+ * `scope` (default `openid profile`) and hears of ended sessions at `logoutUri` (Back-Channel
+ * Logout 1.0 2.2, `sid` required unless `sessionRequired` is false); returns its generated
+ * secret. A loopback `logoutUri` needs the provider started with IDP_OUTBOUND_ALLOWED_HOSTS=127.0.0.1.
  */
 export async function addBackchannelClient(
   op: ProviderFixture,
   clientId: string,
   logoutUri: string,
+  { scope = 'openid profile', sessionRequired = true } = {},
 ): Promise<string> {
   const added = await idp(
     [
@@ -21,10 +22,10 @@ export async function addBackchannelClient(
       '--redirect-uri',
       CALLBACK,
       '--scope',
-      'openid profile',
+      scope,
       '--backchannel-logout-uri',
       logoutUri,
-      '--backchannel-logout-session-required',
+      ...(sessionRequired ? ['--backchannel-logout-session-required'] : []),
     ],
     op.env,
   );
