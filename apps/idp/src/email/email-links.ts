@@ -132,7 +132,12 @@ function base(issuer: string): string {
   return issuer.replace(/\/+$/, '');
 }
 
+/** The URL of this server's page at `path` (one of the paths above). */
+export function pageUrl(issuer: string, path: string): string {
+  return `${base(issuer)}${path}`;
+}
+
 /** What the messages call this service: the operator's product name, else the issuer's host. */
-function siteName(config: Pick<Config, 'issuer' | 'brandName'>): string {
+export function siteName(config: Pick<Config, 'issuer' | 'brandName'>): string {
   return config.brandName ?? new URL(config.issuer).host;
 }

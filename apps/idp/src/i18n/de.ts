@@ -360,5 +360,38 @@ export const de: Messages = {
       ignore:
         'Falls Sie das nicht waren, melden Sie sich an und ändern Sie sofort Ihr Passwort: Jemand kennt es vielleicht.',
     },
+    notice: {
+      emailChanged: {
+        subject: 'Die E-Mail-Adresse Ihres Kontos wurde geändert',
+        what: ({ site, date, time, address }) =>
+          `Die E-Mail-Adresse Ihres Kontos bei ${site} wurde am ${date} um ${time} in ${address} geändert. Mit dieser Adresse melden Sie sich nicht mehr an.`,
+      },
+      passwordChanged: {
+        subject: 'Ihr Passwort wurde geändert',
+        what: ({ site, date, time }) =>
+          `Das Passwort Ihres Kontos bei ${site} wurde am ${date} um ${time} auf der Kontoseite geändert.`,
+      },
+      passwordReset: {
+        subject: 'Ihr Passwort wurde zurückgesetzt',
+        what: ({ site, date, time }) =>
+          `Das Passwort Ihres Kontos bei ${site} wurde am ${date} um ${time} über einen Link an diese Adresse zurückgesetzt. Alle Sitzungen wurden abgemeldet.`,
+      },
+      oneTimeCodesRemoved: {
+        subject: 'Einmalcodes für Ihr Konto wurden ausgeschaltet',
+        what: ({ site, date, time }) =>
+          `Einmalcodes wurden für Ihr Konto bei ${site} am ${date} um ${time} ausgeschaltet. Bei der Anmeldung wird kein Code mehr abgefragt.`,
+      },
+      passkeyRemoved: {
+        subject: 'Ein Passkey wurde von Ihrem Konto entfernt',
+        what: ({ site, date, time }) =>
+          `Ein Passkey wurde am ${date} um ${time} von Ihrem Konto bei ${site} entfernt. Mit ihm ist keine Anmeldung mehr möglich.`,
+      },
+      ifYou: 'Falls Sie das waren, ist nichts weiter zu tun.',
+      ifNotYou:
+        'Falls Sie das nicht waren, verwendet vielleicht jemand anderes Ihr Konto. Wählen Sie sofort ein neues Passwort (damit werden alle Sitzungen abgemeldet), auf dieser Seite',
+      contact: (site) => `Informieren Sie danach die Verwaltung von ${site}.`,
+      ifNotYouMoved: (site) =>
+        `Falls Sie das nicht waren, hat jemand anderes Ihr Konto übernommen: Informieren Sie sofort die Verwaltung von ${site}. Nur sie kann es wieder auf diese Adresse umstellen.`,
+    },
   },
 };

@@ -356,8 +356,53 @@ export const en = {
         'Nothing changes until the link we sent to the new address is used.',
       ignore: 'If this was not you, sign in and change your password now: someone may know it.',
     },
+    /**
+     * Security notices (email/security-notice.ts), sent after the change: what changed and when,
+     * then what to do if it was not the reader. `address` is the new address, masked.
+     */
+    notice: {
+      emailChanged: {
+        subject: 'The e-mail address of your account was changed',
+        what: ({ site, date, time, address }: NoticeFacts) =>
+          `The e-mail address of your account at ${site} was changed to ${address} on ${date} at ${time}. This address no longer signs in.`,
+      },
+      passwordChanged: {
+        subject: 'Your password was changed',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `The password of your account at ${site} was changed on the account page on ${date} at ${time}.`,
+      },
+      passwordReset: {
+        subject: 'Your password was reset',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `The password of your account at ${site} was reset with a link mailed to this address, on ${date} at ${time}. Every session was signed out.`,
+      },
+      oneTimeCodesRemoved: {
+        subject: 'One-time codes were turned off for your account',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `One-time codes were turned off for your account at ${site} on ${date} at ${time}. Signing in no longer asks for a code.`,
+      },
+      passkeyRemoved: {
+        subject: 'A passkey was removed from your account',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `A passkey was removed from your account at ${site} on ${date} at ${time}. It no longer signs in.`,
+      },
+      ifYou: 'If this was you, there is nothing more to do.',
+      ifNotYou:
+        'If it was not you, someone else may be using your account. Choose a new password now (it signs out every session) on this page',
+      contact: (site: string) => `Then tell the administrators of ${site} what happened.`,
+      ifNotYouMoved: (site: string) =>
+        `If it was not you, someone else has taken over your account: tell the administrators of ${site} at once. Only they can give it back to this address.`,
+    },
   },
 };
+
+/** What a security notice says happened: where, when (UTC), and the new address, masked. */
+export interface NoticeFacts {
+  readonly site: string;
+  readonly date: string;
+  readonly time: string;
+  readonly address: string;
+}
 
 /** The shape every language's catalogue has: the English one's, with any text in the strings. */
 export type Messages = typeof en;

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { csrfToken } from '../../http/browser-session.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { CHANGE_EMAIL_PATH } from '../../email/email-links.js';
+import { postSecurityNotice } from '../../email/security-notice.js';
 import { changeEmailPage, messagePage } from '../../views/index.js';
 import { pageContext, useLinkLocale } from '../../http/page-locale.js';
 import { messages } from '../../i18n/index.js';
@@ -11,7 +12,8 @@ import { csrfAccepted, field, inLinkLocale, type MailedLinkQuery } from './email
 /**
  * The page behind an address-change link (mailed to the new address from the account page):
  * GET shows one button (opening a link changes nothing), POST uses the token once and moves the
- * account to the new address, confirmed, through `EmailTokenStore.changeEmail`.
+ * account to the new address, confirmed, through `EmailTokenStore.changeEmail`; then the old
+ * address is told (a security notice), so that a stolen session cannot move the account quietly.
  */
 export async function changeEmailRoutes(app: FastifyInstance) {
   const { clock, emailTokens } = app;
@@ -54,16 +56,26 @@ export async function changeEmailRoutes(app: FastifyInstance) {
       const form = request.body ?? {};
       if (!csrfAccepted(request, reply, app, form)) return reply;
       const token = field(form.token, 128);
-      const result = token
-        ? await emailTokens.changeEmail(sha256Hex(token), clock.now(), { ip: request.ip })
+      const tokenHash = sha256Hex(token);
+      const now = clock.now();
+      // The token's record names the address it was asked from, which a live token's user still
+      // has: the address the change moves away from, and the one the notice goes to.
+      const live = token ? await emailTokens.findLive(tokenHash, 'email_change', now) : null;
+      const result = live
+        ? await emailTokens.changeEmail(tokenHash, now, { ip: request.ip })
         : null;
-      if (result === null) return refused(reply, 'invalid');
+      if (!live || result === null) return refused(reply, 'invalid');
       if (result === 'taken') return refused(reply, 'taken');
       const { user } = result;
       request.log.info(
         { event: 'user.email_changed', userId: user.id, ip: request.ip },
         'e-mail address changed',
       );
+      postSecurityNotice(app, 'emailChanged', {
+        to: live.email,
+        locale: request.locale,
+        newEmail: user.email,
+      });
       const t = messages(request.locale).changeEmail;
       return sendHtml(
         reply,

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { csrfToken } from '../../http/browser-session.js';
 import { sendHtml } from '../../http/html-reply.js';
 import { FORGOT_PASSWORD_PATH, RESET_PASSWORD_PATH } from '../../email/email-links.js';
+import { postSecurityNotice } from '../../email/security-notice.js';
 import { continueLink } from '../../interaction/login-resume.js';
 import { hashPassword } from '../../passwords.js';
 import { messagePage, newPasswordPage } from '../../views/index.js';
@@ -21,7 +22,8 @@ import {
  * The page behind a password-reset link. GET shows the form if the link's token is live (it
  * changes nothing: mail scanners open links too); POST checks the password rules, then uses
  * the token once (store: new argon2id hash, the user's other reset links void, every session
- * ended and token family revoked, audited, in one transaction).
+ * ended and token family revoked, audited, in one transaction), and tells the account's address
+ * afterwards (a security notice).
  */
 export async function resetPasswordRoutes(app: FastifyInstance) {
   const { clock, emailTokens } = app;
@@ -103,6 +105,7 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
       { event: 'user.password_reset', userId: user.id, ip: request.ip },
       'password reset',
     );
+    postSecurityNotice(app, 'passwordReset', { to: user.email, locale: request.locale });
     return sendHtml(
       reply,
       200,

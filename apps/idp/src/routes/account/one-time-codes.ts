@@ -9,6 +9,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { csrfCookie, csrfToken, currentSession, startSession } from '../../http/browser-session.js';
+import { postSecurityNotice } from '../../email/security-notice.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { knowsAccount, readKnownDevice } from '../../http/known-device.js';
 import { pageContext } from '../../http/page-locale.js';
@@ -209,10 +210,15 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
     if (!csrfMatches(request, app, form)) return refuseForm(reply);
     const fresh = await freshSession(request, reply);
     if (!fresh) return reply;
-    await oneTimeCodes.remove(fresh.user.id, fresh.now, {
+    const removed = await oneTimeCodes.remove(fresh.user.id, fresh.now, {
       ip: request.ip,
       reason: 'removed_by_user',
     });
+    if (removed)
+      postSecurityNotice(app, 'oneTimeCodesRemoved', {
+        to: fresh.user.email,
+        locale: request.locale,
+      });
     const t = texts(request);
     return sendHtml(
       reply,

@@ -1,5 +1,6 @@
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { postSecurityNotice } from '../../email/security-notice.js';
 import { issueChallenge, acceptChallenge } from '../../passkeys/passkey-challenge.js';
 import {
   parseCredential,
@@ -87,7 +88,8 @@ const problem = (reply: FastifyReply, code: PasskeyProblem) =>
 
 /**
  * Adding (WebAuthn L3 7.1, after a fresh sign-in), renaming and removing passkeys: forms posted
- * from the account page with its CSRF token, each answered by a redirect back to it.
+ * from the account page with its CSRF token, each answered by a redirect back to it. A removal
+ * is told to the account's address (a security notice).
  */
 export async function passkeyAccountRoutes(app: FastifyInstance) {
   const rp = relyingPartyOf(app.config.issuer);
@@ -177,6 +179,11 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
     const removed =
       id !== '' &&
       (await app.passkeys.remove(signedIn.user.id, id, app.clock.now(), { ip: request.ip }));
+    if (removed)
+      postSecurityNotice(app, 'passkeyRemoved', {
+        to: signedIn.user.email,
+        locale: request.locale,
+      });
     return removed ? done(reply, 'passkey-removed') : problem(reply, 'passkey-unknown');
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { postSecurityNotice } from '../../email/security-notice.js';
 import { changeOwnPassword } from '../../operations/account-operations.js';
 import { PASSWORD_PATH } from '../../views/account/password-section.js';
 import { messages } from '../../i18n/index.js';
@@ -12,7 +13,8 @@ import { currentPasswordAttempt } from './current-password.js';
  * POST /account/password: the current password, checked like a sign-in (argon2id, and counted by
  * the login throttle, so a borrowed session cannot be used to guess it), then the new one under
  * the reset page's rules. The change ends every other session and revokes every refresh-token
- * family (operations/account-operations.ts); the session it was made from stays.
+ * family (operations/account-operations.ts); the session it was made from stays. The account's
+ * address is told afterwards (a security notice).
  */
 export async function passwordRoutes(app: FastifyInstance) {
   const deps = accountDeps(app);
@@ -78,6 +80,7 @@ export async function passwordRoutes(app: FastifyInstance) {
       },
       'password changed by its owner',
     );
+    postSecurityNotice(app, 'passwordChanged', { to: user.email, locale: request.locale });
     return backToAccount(reply, 'password', 'password');
   });
 }

@@ -1,0 +1,60 @@
+import type { Config } from '@idp/config';
+import type { Clock } from '@idp/keys';
+import type { Locale } from '../i18n/index.js';
+import { FORGOT_PASSWORD_PATH, pageUrl, siteName } from './email-links.js';
+import type { Mailer } from './mailer.js';
+import { maskEmail } from './mask-email.js';
+import { noticeMessage, type NoticeKind } from './messages.js';
+import type { Outbox } from './outbox.js';
+
+export type { NoticeKind } from './messages.js';
+
+/** What posting a notice needs: the app's config, clock, mailer (absent: no e-mail) and outbox. */
+export interface NoticeDeps {
+  readonly config: Pick<Config, 'issuer' | 'brandName'>;
+  readonly clock: Clock;
+  readonly mailer: Mailer | undefined;
+  readonly outbox: Outbox;
+}
+
+/** What a notice says besides its kind: who hears it, in which language, and the new address. */
+export interface Notice {
+  /** The account's address; for `emailChanged`, the address it had before. */
+  readonly to: string;
+  readonly locale: Locale;
+  /** `emailChanged` only: the address the account moved to, shown masked. */
+  readonly newEmail?: string;
+}
+
+/**
+ * Tells the account's owner, after the fact, that something which guards their account changed
+ * (address, password, a second factor), as the large providers do: whoever took over a session
+ * cannot make such a change quietly. Sent after the response (the outbox: a failure is logged
+ * as `email.failed`, never shown), and only when SMTP is configured. It carries no token: its
+ * only link is the forgot-password page. Not counted against the per-mailbox limit, since
+ * otherwise anyone could use up that limit with reset requests to silence the notice; each one
+ * follows an action only the account's holder can take.
+ */
+export function postSecurityNotice(deps: NoticeDeps, kind: NoticeKind, notice: Notice): void {
+  const { mailer } = deps;
+  if (!mailer) return;
+  const at = deps.clock.now();
+  deps.outbox.post(`security_notice.${kind}`, () =>
+    mailer.send(
+      noticeMessage(kind, {
+        to: notice.to,
+        site: siteName(deps.config),
+        link: pageUrl(deps.config.issuer, FORGOT_PASSWORD_PATH),
+        ...noticeTime(at),
+        locale: notice.locale,
+        ...(notice.newEmail === undefined ? {} : { newEmail: maskEmail(notice.newEmail) }),
+      }),
+    ),
+  );
+}
+
+/** When it happened, in UTC to the minute (`2026-12-07`, `23:39 UTC`), alike in every language. */
+function noticeTime(ms: number): { date: string; time: string } {
+  const iso = new Date(ms).toISOString();
+  return { date: iso.slice(0, 10), time: `${iso.slice(11, 16)} UTC` };
+}
