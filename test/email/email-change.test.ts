@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ManualClock } from '@idp/keys/testing';
 import * as oidc from 'openid-client';
-import { TestBrowser, parseForm, type Page } from '../support/browser.js';
+import { TestBrowser, type Page } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import { isConsentPage, isLoginPage } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 import { linkIn, type SmtpSink } from '../support/smtp-sink.js';
+import { NOWHERE, Reader, formTo, open, post } from './account-browser.js';
 import { startEmailServer, type EmailServer } from './email-server.js';
 
 /**
@@ -16,7 +17,6 @@ import { startEmailServer, type EmailServer } from './email-server.js';
  * ID token and userinfo say the new address, verified (OIDC Core 5.1 `email_verified`).
  */
 
-const NOWHERE = 'http://nowhere.invalid/';
 const PASSWORD = 'a long enough password for tests';
 const person = (name: string) => ({ email: `${name}@example.com`, password: PASSWORD });
 const ERIN = person('erin');
@@ -25,52 +25,6 @@ const GINA = person('gina');
 const HANK = person('hank');
 const IDA = person('ida');
 const BOB_EMAIL = 'bob@example.com';
-
-type Lang = 'en' | 'de';
-
-/** The form posting to `action` on `page`: its action and every input's value. */
-function formTo(page: Page, action: string): ReturnType<typeof parseForm> {
-  for (const match of page.html.matchAll(/<form\b[^>]*>[\s\S]*?<\/form>/gi)) {
-    const form = parseForm(match[0]);
-    if (form.action === action) return form;
-  }
-  throw new Error(`no form to ${action} on ${page.url}:\n${page.html.slice(0, 600)}`);
-}
-
-/** A browser whose reader reads `lang` (Accept-Language on every request, redirects too). */
-class Reader extends TestBrowser {
-  readonly #lang: Lang;
-
-  constructor(from: string, lang: Lang = 'en') {
-    super({ from });
-    this.#lang = lang;
-  }
-
-  override request(url: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set('accept-language', this.#lang);
-    return super.request(url, { ...init, headers });
-  }
-}
-
-function open(browser: TestBrowser, url: string): Promise<Page> {
-  return browser.navigate(url, NOWHERE);
-}
-
-/** Posts the form to `action` on `page`, with `values` over its own. */
-function post(
-  browser: TestBrowser,
-  page: Page,
-  action: string,
-  values: Record<string, string> = {},
-): Promise<Page> {
-  const form = formTo(page, action);
-  return browser.navigate(new URL(form.action, page.url).href, NOWHERE, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...form.fields, ...values }).toString(),
-  });
-}
 
 for (const provider of providers) {
   describe(`e-mail: changing the address from the account page on ${provider}`, () => {

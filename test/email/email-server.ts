@@ -24,16 +24,24 @@ export interface EmailServer {
   readonly env: Record<string, string>;
   /** openid-client's configuration of the seeded `web` client. */
   readonly config: oidc.Configuration;
+  /** Waits until every mail the server has queued so far was handed to the sink (or failed). */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * Starts the SMTP sink, imports the seed (plus `users`) into a scratch database and starts the
  * server in this process with a manual clock, IDP_SMTP_URL pointing at the sink and `env` added.
+ * The issuer is on 127.0.0.1, or with `host: 'localhost'` on localhost (a WebAuthn RP id must be
+ * a domain name; browsers then cannot pick another loopback address to send from).
  */
 export async function startEmailServer(
   provider: Provider,
-  options: { env?: Record<string, string>; users?: readonly object[] } = {},
+  options: {
+    env?: Record<string, string>;
+    users?: readonly object[];
+    host?: '127.0.0.1' | 'localhost';
+  } = {},
 ): Promise<EmailServer> {
   const clock = new ManualClock(Date.now());
   const smtp = new SmtpSink();
@@ -47,13 +55,14 @@ export async function startEmailServer(
   };
   try {
     const port = await freePort();
-    const issuer = `http://127.0.0.1:${port}`;
+    const host = options.host ?? '127.0.0.1';
+    const issuer = `http://${host}:${port}`;
     const env = await isolatedEnvironment({
       DATABASE_URL: database.url,
       IDP_KEY_ENCRYPTION_KEY: keyEncryptionKey(),
       IDP_ISSUER: issuer,
       PORT: String(port),
-      HOST: '127.0.0.1',
+      HOST: host,
       IDP_SMTP_URL: smtpUrl,
       IDP_EMAIL_FROM: 'Example Sign-in <signin@example.com>',
       ...options.env,
@@ -71,7 +80,9 @@ export async function startEmailServer(
       oidc.ClientSecretBasic(WEB_SECRET),
       { execute: [oidc.allowInsecureRequests] },
     );
-    return { clock, smtp, issuer, env, config, close };
+    // The app's outbox (plugins/email.ts) sends each mail after its page was answered.
+    const outbox = server.app.getDecorator<{ drain(): Promise<void> }>('outbox');
+    return { clock, smtp, issuer, env, config, settle: () => outbox.drain(), close };
   } catch (error) {
     await close();
     throw error;
