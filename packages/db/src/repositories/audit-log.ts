@@ -10,7 +10,7 @@ const date = (ms: number | undefined) => (ms === undefined ? undefined : new Dat
 export class AuditLog implements AuditLogPort {
   constructor(private readonly db: Database) {}
 
-  /** Raw SQL (raw-sql.ts): every login attempt writes one. */
+  /** Raw SQL (database.ts): every login attempt writes one. */
   async record(record: AuditRecord, now: number): Promise<void> {
     await this.db.sql.execute(insertAudit(record, now));
   }

@@ -28,7 +28,7 @@ const sessions = table<{ id: string; endedAt: number | null; expiresAt: number }
 );
 
 /**
- * Refresh tokens, stored by hash; the per-request statements are raw SQL (raw-sql.ts). Used rows
+ * Refresh tokens, stored by hash; the per-request statements are raw SQL (database.ts). Used rows
  * are kept with their successor's id, so that a replay or a retry is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {

@@ -55,7 +55,7 @@ export async function endSessions(
   return ended;
 }
 
-/** Browser sessions (single sign-on); creating and finding one are raw SQL (raw-sql.ts). */
+/** Browser sessions (single sign-on); creating and finding one are raw SQL (database.ts). */
 export class SessionRepository implements BrowserSessionStore {
   constructor(private readonly db: Database) {}
 

@@ -23,7 +23,7 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     return toFamilyRecord(await this.db.prisma.tokenFamily.findUnique({ where: { id: familyId } }));
   }
 
-  /** One raw statement (raw-sql.ts): it runs on every userinfo and introspection request. */
+  /** One raw statement (database.ts): it runs on every userinfo and introspection request. */
   async accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState> {
     const [row] = await this.db.sql.query<{ revoked: unknown }>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" r WHERE r."jti" = ${jti}) AS "revoked", ${families.select('f')}, ${users.select('u')}

@@ -27,12 +27,12 @@ async function existingUser(tx: Prisma.TransactionClient, email: string) {
 export class UserRepository implements UserStore {
   constructor(private readonly db: Database) {}
 
-  /** Raw SQL (raw-sql.ts): every login looks the account up. */
+  /** Raw SQL (database.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
     return this.#find(Prisma.sql`u."email" = ${email.toLowerCase()}`, email);
   }
 
-  /** Raw SQL (raw-sql.ts): every authorization request with a session looks its user up. */
+  /** Raw SQL (database.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
     return this.#find(Prisma.sql`u."id" = ${id}`, id);
   }
