@@ -2,8 +2,6 @@ import type { AuditEventView, AuditLog as AuditLogPort, AuditQuery, AuditRecord 
 import type { Database } from '../database.js';
 import { insertAudit } from './rows.js';
 
-export type { AuditEventView };
-
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
 /** The audit trail: who did what, when. Append-only from the application's side. */

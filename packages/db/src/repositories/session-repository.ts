@@ -11,8 +11,6 @@ import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, table } from './rows.js';
 import { revokeFamilies } from './token-family-repository.js';
 
-export type { BrowserSessionRecord };
-
 const sessions = table<BrowserSessionRecord>('BrowserSession', {
   ...{ id: 'value', userId: 'value', authTime: 'time', amr: 'list', acr: 'value' },
   ...{ expiresAt: 'time', endedAt: 'time' },
@@ -25,7 +23,7 @@ type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessi
 const onlineIn = (sessionId: string) => ({ sessionId, offlineAccess: false });
 
 /** Which of a user's sessions to end: one by id, all of them, or all but one. */
-export type SessionSelection =
+type SessionSelection =
   { id: string } | { userId: string } | { userId: string; id: { not: string } };
 
 /**
