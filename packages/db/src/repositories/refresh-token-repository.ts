@@ -10,13 +10,13 @@ import { Prisma } from '../generated/sqlite/client.js';
 import {
   canMatchStoredText,
   families,
-  insertAudit,
   insertRefreshToken,
   table,
   toFamilyRecord,
   users,
   words,
 } from './rows.js';
+import { revokeFamilyWithEvent } from './token-family-repository.js';
 
 type Token = Omit<RefreshTokenRecord, 'family' | 'user' | 'consentedScopes' | 'session'>;
 const tokens = table<Token & { createdAt: number }>('RefreshToken', {
@@ -104,7 +104,6 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     return changed === 1;
   }
 
-  /** Only the request that revoked the family records why, in the same transaction. */
   async revokeForReuse(
     reuse: {
       familyId: string;
@@ -117,11 +116,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
   ): Promise<boolean> {
     const { familyId, tokenId, rotatedAt, clientId, userId } = reuse;
     const data = { familyId, reusedTokenId: tokenId, rotatedAt: new Date(rotatedAt).toISOString() };
-    return claimThenInsert(
-      this.db,
-      Prisma.sql`
-        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
-      [insertAudit({ type: 'refresh_token.reused', actor: clientId, userId, clientId, data }, now)],
-    );
+    const event = { type: 'refresh_token.reused', actor: clientId, userId, clientId, data };
+    return revokeFamilyWithEvent(this.db, familyId, 'refresh_token_reuse', event, now);
   }
 }
