@@ -16,7 +16,7 @@ const sessions = table<BrowserSessionRecord>('BrowserSession', {
   ...{ expiresAt: 'time', endedAt: 'time' },
 });
 
-/** What ending sessions needs of a transaction (the session and user repositories share it). */
+/** What ending sessions needs of a transaction. */
 type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
 
 /** The families born in a session that end with it: offline_access outlives it (OIDC Core 11). */
@@ -31,7 +31,7 @@ type SessionSelection =
  * rows whose update this call won are answered (`endedAt` still null at the update, in the
  * transaction), so of concurrent calls one reports a session, and its clients hear of it once.
  */
-export async function endSessions(
+async function endSessions(
   tx: SessionTx,
   where: SessionSelection,
   now: Date,
@@ -51,6 +51,23 @@ export async function endSessions(
     if (count === 1) ended.push({ sessionId: id, userId, clientIds });
   }
   return ended;
+}
+
+/**
+ * Revokes every live token family of the user (offline ones too) and ends their sessions, but
+ * `keepSessionId`: after their credentials changed, whoever held the old ones keeps no way in.
+ */
+export async function signOutUser(
+  tx: SessionTx & Pick<Prisma.TransactionClient, 'tokenFamily'>,
+  userId: string,
+  at: Date,
+  reason: string,
+  keepSessionId?: string,
+): Promise<{ revokedFamilies: number; endedSessions: EndedSession[] }> {
+  const revokedFamilies = await revokeFamilies(tx, { userId }, at, reason);
+  const sessions =
+    keepSessionId === undefined ? { userId } : { userId, id: { not: keepSessionId } };
+  return { revokedFamilies, endedSessions: await endSessions(tx, sessions, at) };
 }
 
 /** Browser sessions (single sign-on); creating and finding one are raw SQL (database.ts). */
