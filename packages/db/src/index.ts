@@ -1,5 +1,5 @@
 export { openDatabase, type OpenDatabaseOptions } from './open-database.js';
-export type { Database, Db, Provider } from './database.js';
+export type { Database, Provider } from './database.js';
 export { DatabaseUnavailable } from './database-unavailable.js';
 export {
   defaultMigrationsDir,
@@ -8,9 +8,9 @@ export {
   type MigrationResult,
 } from './migrate/migrations.js';
 // The error is part of the store ports' contract, so the protocol core owns it.
-export { StoreError, type AuditRecord } from '@idp/oidc';
+export { StoreError } from '@idp/oidc';
 export { importSeed, type SeedData, type SeedResult } from './repositories/seed-import.js';
-export { AuditLog, type AuditEventView } from './repositories/audit-log.js';
+export { AuditLog } from './repositories/audit-log.js';
 export { AuthorizationCodeRepository } from './repositories/authorization-code-repository.js';
 export { ClientRepository } from './repositories/client-repository.js';
 export { ConsentRepository } from './repositories/consent-repository.js';
@@ -19,7 +19,7 @@ export { ClientRegistrationRepository } from './repositories/client-registration
 export { GarbageCollector, type CollectionResult } from './repositories/garbage-collector.js';
 export { PushedRequestRepository } from './repositories/pushed-request-repository.js';
 export { RefreshTokenRepository } from './repositories/refresh-token-repository.js';
-export { SessionRepository, type BrowserSessionRecord } from './repositories/session-repository.js';
+export { SessionRepository } from './repositories/session-repository.js';
 export { SigningKeyRepository } from './repositories/signing-key-repository.js';
 export { SingleUseRepository } from './repositories/single-use-repository.js';
 export { TokenFamilyRepository } from './repositories/token-family-repository.js';

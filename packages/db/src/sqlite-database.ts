@@ -48,8 +48,9 @@ export async function openSqliteDatabase(filename: string, timeoutMs: number): P
 }
 
 /**
- * The migration runner's own connection, for whole scripts, which Prisma's raw API does not run;
- * it waits for another process's migration longer than a request would.
+ * The migration runner's own connection, for whole scripts, which Prisma's raw API does not run.
+ * Its wait for another process's lock is 5 s whatever `timeoutMs` is: a request may be given less,
+ * but another instance's migration is worth waiting for.
  */
 function migrationConnection(filename: string): MigrationConnection {
   const connection = new BetterSqlite3(filename, { timeout: 5000 });

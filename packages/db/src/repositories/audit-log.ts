@@ -2,15 +2,13 @@ import type { AuditEventView, AuditLog as AuditLogPort, AuditQuery, AuditRecord 
 import type { Database } from '../database.js';
 import { insertAudit } from './rows.js';
 
-export type { AuditEventView };
-
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
 /** The audit trail: who did what, when. Append-only from the application's side. */
 export class AuditLog implements AuditLogPort {
   constructor(private readonly db: Database) {}
 
-  /** Raw SQL (raw-sql.ts): every login attempt writes one. */
+  /** Raw SQL (database.ts): every login attempt writes one. */
   async record(record: AuditRecord, now: number): Promise<void> {
     await this.db.sql.execute(insertAudit(record, now));
   }

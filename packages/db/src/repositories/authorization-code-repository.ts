@@ -19,7 +19,7 @@ const codes = table<AuthorizationCodeRecord>('AuthorizationCode', {
 });
 
 /**
- * Authorization codes, stored by hash. Saving and finding one are raw SQL (raw-sql.ts: one of each
+ * Authorization codes, stored by hash. Saving and finding one are raw SQL (database.ts: one of each
  * per login); redemption is a conditional update made atomic with the family's inserts.
  */
 export class AuthorizationCodeRepository implements AuthorizationCodeStore {

@@ -18,7 +18,7 @@ const CLAIM_CHANGED_A_ROW = Prisma.sql`changes() = 1`;
  * PostgreSQL does it in one statement: data-modifying CTEs selecting FROM the claim's RETURNING
  * (foreign keys are checked at the statement's end, so a later insert may reference an earlier
  * one's row). It runs in an explicit transaction, so that it commits only if COMMIT goes out
- * within the deadline (raw-sql.ts): sent on its own, a statement that reached a stalled server
+ * within the deadline (database.ts): sent on its own, a statement that reached a stalled server
  * would commit whenever the server went on, after the request was answered with an error, and the
  * client's retry with the same token or code would look like a replay. SQLite has no such
  * statements: there it is one transaction of them all, each insert conditional on `claimedBy`, an

@@ -6,7 +6,6 @@ import type {
   RegistrationActor,
 } from '@idp/oidc';
 import type { Database } from '../database.js';
-import { Prisma } from '../generated/sqlite/client.js';
 import { assertNewClient, changeClients } from './client-repository.js';
 import { audit, canMatchStoredText, clients, toRegisteredClient } from './rows.js';
 
@@ -39,10 +38,11 @@ export class ClientRegistrationRepository implements ClientRegistrationStore {
 
   async spendInitialAccessToken(tokenHash: string, now: number): Promise<boolean> {
     if (!canMatchStoredText(tokenHash)) return false;
-    const spent = await this.db.sql.execute(Prisma.sql`
-      UPDATE "InitialAccessToken" SET "usesLeft" = "usesLeft" - 1
-      WHERE "id" = ${tokenHash} AND "usesLeft" > 0 AND "expiresAt" > ${new Date(now)}`);
-    return spent === 1;
+    const { count } = await this.db.prisma.initialAccessToken.updateMany({
+      where: { id: tokenHash, usesLeft: { gt: 0 }, expiresAt: { gt: new Date(now) } },
+      data: { usesLeft: { decrement: 1 } },
+    });
+    return count === 1;
   }
 
   async register(

@@ -9,7 +9,7 @@ import { revokeFamilies } from './token-family-repository.js';
 export class ConsentRepository implements ConsentStore {
   constructor(private readonly db: Database) {}
 
-  /** Raw SQL (raw-sql.ts): every authorization request of a third-party client asks. */
+  /** Raw SQL (database.ts): every authorization request of a third-party client asks. */
   async granted(userId: string, clientId: string): Promise<ConsentGrant> {
     const [row] = await this.db.sql.query<{ scope: string; claims: string }>(
       Prisma.sql`SELECT "scope", "claims" FROM "Consent" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`,

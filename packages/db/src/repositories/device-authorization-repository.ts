@@ -9,10 +9,11 @@ import type {
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
-import { startFamily, table, toUserAccount } from './rows.js';
+import { isUniqueViolation, startFamily, table, toUserAccount } from './rows.js';
 
 type Fields = Omit<DeviceAuthorizationRecord, 'approval'>;
-const devices = table<Fields>('DeviceAuthorization', {
+type DeviceColumns = Omit<Prisma.DeviceAuthorizationUncheckedCreateInput, 'createdAt'>;
+const devices = table<Fields, DeviceColumns>('DeviceAuthorization', {
   ...{ deviceCodeHash: ['value', 'id'], userCodeHash: 'value', clientId: 'value' },
   ...{ scopes: ['words', 'scope'], resources: 'list', expiresAt: 'time', interval: 'value' },
   ...{ lastPolledAt: 'time', status: 'value', familyId: 'value' },
@@ -29,20 +30,24 @@ function toRecord(row: { authTime: Date | null }): DeviceAuthorizationRecord {
 
 /**
  * RFC 8628 device authorizations, by the hashes of their codes. Off the hot path (a poll every
- * few seconds per waiting device), so Prisma Client throughout, except the insert that must not
- * fail on a taken user code and the redemption, which is atomic with the family's inserts.
+ * few seconds per waiting device), so Prisma Client throughout, except the redemption, which is
+ * atomic with the family's inserts.
  */
 export class DeviceAuthorizationRepository implements DeviceAuthorizationStore {
   constructor(private readonly db: Database) {}
 
   async create(record: DeviceAuthorizationRecord, now: number): Promise<boolean> {
-    // A taken user code (unique) makes the insert do nothing, so the caller draws another. (SQLite
-    // reads ON CONFLICT after INSERT … SELECT only behind a WHERE.)
-    const fresh = { status: 'pending', lastPolledAt: null, familyId: null }; // whatever the record says
-    const insert = devices.insert(record, { ...fresh, createdAt: new Date(now) });
-    return (
-      (await this.db.sql.execute(Prisma.sql`${insert} WHERE 1 = 1 ON CONFLICT DO NOTHING`)) === 1
-    );
+    // Whatever the record says, a new authorization is pending, unpolled and unredeemed.
+    const fresh = { status: 'pending', lastPolledAt: null, familyId: null } as const;
+    const data = { ...devices.write({ ...record, ...fresh }), createdAt: new Date(now) };
+    try {
+      await this.db.prisma.deviceAuthorization.create({ data });
+      return true;
+    } catch (error) {
+      // A taken user code (unique): the caller draws another.
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
   }
 
   async find(deviceCodeHash: string): Promise<FoundDeviceAuthorization | null> {

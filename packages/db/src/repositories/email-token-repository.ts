@@ -19,8 +19,7 @@ import {
   userEvent,
   users,
 } from './rows.js';
-import { endSessions } from './session-repository.js';
-import { revokeFamilies } from './token-family-repository.js';
+import { signOutUser } from './session-repository.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -79,8 +78,7 @@ export class EmailTokenRepository implements EmailTokenStore {
       await tx.user.update({ where: { id: userId }, data });
       const unused = { userId, purpose: 'password_reset', usedAt: null };
       await tx.emailToken.updateMany({ where: unused, data: { usedAt: at } });
-      const revokedFamilies = await revokeFamilies(tx, { userId }, at, 'user.password_reset');
-      await endSessions(tx, { userId }, at);
+      const { revokedFamilies } = await signOutUser(tx, userId, at, 'user.password_reset');
       return userEvent('user.password_reset', userId, { ip: use.ip }, { revokedFamilies });
     });
   }

@@ -41,8 +41,7 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
   ): Promise<boolean> {
     return this.db.prisma.$transaction(async (tx) => {
       // A confirmed factor stays; an unconfirmed one (expired or not) is replaced.
-      await tx.$executeRaw(Prisma.sql`
-        DELETE FROM "OneTimeCodeFactor" WHERE "userId" = ${userId} AND "confirmedAt" IS NULL`);
+      await tx.oneTimeCodeFactor.deleteMany({ where: { userId, confirmedAt: null } });
       const inserted = await tx.$executeRaw(Prisma.sql`
         INSERT INTO "OneTimeCodeFactor" ("userId", "secret", "createdAt", "expiresAt", "failures")
         SELECT ${userId}, ${secret}, ${new Date(now)}, ${new Date(expiresAt)}, 0
@@ -60,10 +59,11 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
   ): Promise<boolean> {
     const at = new Date(now);
     return auditedChange(this.db, now, async (tx) => {
-      const confirmed = await tx.$executeRaw(Prisma.sql`
-        UPDATE "OneTimeCodeFactor" SET "confirmedAt" = ${at}, "lastUsedStep" = ${step}
-        WHERE "userId" = ${userId} AND "confirmedAt" IS NULL AND "expiresAt" > ${at}`);
-      if (confirmed !== 1) return false;
+      const { count } = await tx.oneTimeCodeFactor.updateMany({
+        where: { userId, confirmedAt: null, expiresAt: { gt: at } },
+        data: { confirmedAt: at, lastUsedStep: step },
+      });
+      if (count !== 1) return false;
       await replaceCodes(tx, userId, recoveryCodeHashes, at);
       return userEvent('one_time_code.enrolled', userId, change);
     });
@@ -88,15 +88,17 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
     if (!canMatchStoredText(userId)) return null;
     return this.db.prisma.$transaction(async (tx) => {
       // The increment locks the row, so concurrent failures count one after another.
-      const counted = await tx.$executeRaw(Prisma.sql`
-        UPDATE "OneTimeCodeFactor" SET "failures" = "failures" + 1
-        WHERE "userId" = ${userId} AND "confirmedAt" IS NOT NULL`);
-      if (counted !== 1) return null;
+      const counted = await tx.oneTimeCodeFactor.updateMany({
+        where: { userId, confirmedAt: { not: null } },
+        data: { failures: { increment: 1 } },
+      });
+      if (counted.count !== 1) return null;
       const lockedUntil = now + policy.lockMs;
-      const locked = await tx.$executeRaw(Prisma.sql`
-        UPDATE "OneTimeCodeFactor" SET "failures" = 0, "lockedUntil" = ${new Date(lockedUntil)}
-        WHERE "userId" = ${userId} AND "failures" >= ${policy.maxFailures}`);
-      if (locked !== 1) return null;
+      const locked = await tx.oneTimeCodeFactor.updateMany({
+        where: { userId, failures: { gte: policy.maxFailures } },
+        data: { failures: 0, lockedUntil: new Date(lockedUntil) },
+      });
+      if (locked.count !== 1) return null;
       await audit(tx, userEvent('one_time_code.locked', userId, change, { lockedUntil }), now);
       return lockedUntil;
     });
@@ -138,17 +140,16 @@ export class OneTimeCodeRepository implements OneTimeCodeStore {
 
   async clearFailures(userId: string): Promise<boolean> {
     if (!canMatchStoredText(userId)) return false;
-    const updated = await this.db.sql.execute(Prisma.sql`
-      UPDATE "OneTimeCodeFactor" SET "failures" = 0, "lockedUntil" = NULL
-      WHERE "userId" = ${userId} AND "confirmedAt" IS NOT NULL`);
-    return updated === 1;
+    const { count } = await this.db.prisma.oneTimeCodeFactor.updateMany({
+      where: { userId, confirmedAt: { not: null } },
+      data: { failures: 0, lockedUntil: null },
+    });
+    return count === 1;
   }
 
   async remainingRecoveryCodes(userId: string): Promise<number> {
     if (!canMatchStoredText(userId)) return 0;
-    const [row] = await this.db.sql.query<{ n: number | bigint }>(Prisma.sql`
-      SELECT COUNT(*) AS "n" FROM "RecoveryCode" WHERE "userId" = ${userId} AND "usedAt" IS NULL`);
-    return Number(row?.n ?? 0);
+    return this.db.prisma.recoveryCode.count({ where: { userId, usedAt: null } });
   }
 
   async remove(userId: string, now: number, change: FactorChange = {}): Promise<boolean> {

@@ -10,13 +10,13 @@ import { Prisma } from '../generated/sqlite/client.js';
 import {
   canMatchStoredText,
   families,
-  insertAudit,
   insertRefreshToken,
   table,
   toFamilyRecord,
   users,
   words,
 } from './rows.js';
+import { revokeFamilyWithEvent } from './token-family-repository.js';
 
 type Token = Omit<RefreshTokenRecord, 'family' | 'user' | 'consentedScopes' | 'session'>;
 const tokens = table<Token & { createdAt: number }>('RefreshToken', {
@@ -28,7 +28,7 @@ const sessions = table<{ id: string; endedAt: number | null; expiresAt: number }
 );
 
 /**
- * Refresh tokens, stored by hash; the per-request statements are raw SQL (raw-sql.ts). Used rows
+ * Refresh tokens, stored by hash; the per-request statements are raw SQL (database.ts). Used rows
  * are kept with their successor's id, so that a replay or a retry is recognised.
  */
 export class RefreshTokenRepository implements RefreshTokenStore {
@@ -104,7 +104,6 @@ export class RefreshTokenRepository implements RefreshTokenStore {
     return changed === 1;
   }
 
-  /** Only the request that revoked the family records why, in the same transaction. */
   async revokeForReuse(
     reuse: {
       familyId: string;
@@ -117,11 +116,7 @@ export class RefreshTokenRepository implements RefreshTokenStore {
   ): Promise<boolean> {
     const { familyId, tokenId, rotatedAt, clientId, userId } = reuse;
     const data = { familyId, reusedTokenId: tokenId, rotatedAt: new Date(rotatedAt).toISOString() };
-    return claimThenInsert(
-      this.db,
-      Prisma.sql`
-        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${'refresh_token_reuse'} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
-      [insertAudit({ type: 'refresh_token.reused', actor: clientId, userId, clientId, data }, now)],
-    );
+    const event = { type: 'refresh_token.reused', actor: clientId, userId, clientId, data };
+    return revokeFamilyWithEvent(this.db, familyId, 'refresh_token_reuse', event, now);
   }
 }

@@ -53,7 +53,7 @@ const WRITE: Record<Kind, (value: unknown) => unknown> = {
 };
 
 /** Each field of a record: its kind, and its column where the name differs. The first is the key. */
-export type Fields<R> = { readonly [K in keyof R]-?: Kind | readonly [Kind, string] };
+type Fields<R> = { readonly [K in keyof R]-?: Kind | readonly [Kind, string] };
 
 /** A table's records as rows and statements; `Columns` types `write` for the model API. */
 export interface Table<R, Columns = Record<string, unknown>> {

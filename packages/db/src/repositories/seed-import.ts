@@ -7,7 +7,7 @@ import {
 import type { Database } from '../database.js';
 import { countClientChange } from './client-repository.js';
 import { audit, clientColumns } from './rows.js';
-import { endSessions } from './session-repository.js';
+import { signOutUser } from './session-repository.js';
 
 /** A validated seed, secrets already hashed. */
 export interface SeedData {
@@ -46,8 +46,7 @@ export async function importSeed(
   actor: string,
   now: number,
 ): Promise<SeedResult> {
-  const createdAt = new Date(now);
-  const at = createdAt;
+  const at = new Date(now);
   return db.prisma.$transaction(async (tx) => {
     const clients = { created: [] as string[], updated: [] as string[] };
     for (const client of seed.clients) {
@@ -59,7 +58,7 @@ export async function importSeed(
       if (existing && keepSecret) columns.secretHash = existing.secretHash;
       await tx.client.upsert({
         where: { id },
-        create: { id, ...columns, createdAt },
+        create: { id, ...columns, createdAt: at },
         update: columns,
       });
       (existing ? clients.updated : clients.created).push(id);
@@ -75,7 +74,7 @@ export async function importSeed(
       if (!existing) {
         if (passwordHash === null)
           throw new Error(`seed user ${email} is new: it needs a password`);
-        await tx.user.create({ data: { id, email, passwordHash, ...data, createdAt } });
+        await tx.user.create({ data: { id, email, passwordHash, ...data, createdAt: at } });
         users.created.push(email);
         continue;
       }
@@ -90,10 +89,9 @@ export async function importSeed(
         ...(disabled && !existing.disabled ? ['user.disabled'] : []),
       ];
       if (events.length === 0) continue;
-      const where = { userId: existing.id, revokedAt: null };
-      const revoked = { revokedAt: at, revokedReason: events[0]! };
-      const revokedFamilies = (await tx.tokenFamily.updateMany({ where, data: revoked })).count;
-      endedSessions.push(...(await endSessions(tx, { userId: existing.id }, at)));
+      const signedOut = await signOutUser(tx, existing.id, at, events[0]!);
+      const { revokedFamilies } = signedOut;
+      endedSessions.push(...signedOut.endedSessions);
       for (const type of events)
         await audit(tx, { type, actor, userId: existing.id, data: { revokedFamilies } }, now);
       users.signedOut.push(email);

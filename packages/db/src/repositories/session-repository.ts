@@ -11,21 +11,19 @@ import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, table } from './rows.js';
 import { revokeFamilies } from './token-family-repository.js';
 
-export type { BrowserSessionRecord };
-
 const sessions = table<BrowserSessionRecord>('BrowserSession', {
   ...{ id: 'value', userId: 'value', authTime: 'time', amr: 'list', acr: 'value' },
   ...{ expiresAt: 'time', endedAt: 'time' },
 });
 
-/** What ending sessions needs of a transaction (the session and user repositories share it). */
+/** What ending sessions needs of a transaction. */
 type SessionTx = Pick<Prisma.TransactionClient, 'browserSession' | 'browserSessionClient'>;
 
 /** The families born in a session that end with it: offline_access outlives it (OIDC Core 11). */
 const onlineIn = (sessionId: string) => ({ sessionId, offlineAccess: false });
 
 /** Which of a user's sessions to end: one by id, all of them, or all but one. */
-export type SessionSelection =
+type SessionSelection =
   { id: string } | { userId: string } | { userId: string; id: { not: string } };
 
 /**
@@ -33,7 +31,7 @@ export type SessionSelection =
  * rows whose update this call won are answered (`endedAt` still null at the update, in the
  * transaction), so of concurrent calls one reports a session, and its clients hear of it once.
  */
-export async function endSessions(
+async function endSessions(
   tx: SessionTx,
   where: SessionSelection,
   now: Date,
@@ -55,7 +53,24 @@ export async function endSessions(
   return ended;
 }
 
-/** Browser sessions (single sign-on); creating and finding one are raw SQL (raw-sql.ts). */
+/**
+ * Revokes every live token family of the user (offline ones too) and ends their sessions, but
+ * `keepSessionId`: after their credentials changed, whoever held the old ones keeps no way in.
+ */
+export async function signOutUser(
+  tx: SessionTx & Pick<Prisma.TransactionClient, 'tokenFamily'>,
+  userId: string,
+  at: Date,
+  reason: string,
+  keepSessionId?: string,
+): Promise<{ revokedFamilies: number; endedSessions: EndedSession[] }> {
+  const revokedFamilies = await revokeFamilies(tx, { userId }, at, reason);
+  const sessions =
+    keepSessionId === undefined ? { userId } : { userId, id: { not: keepSessionId } };
+  return { revokedFamilies, endedSessions: await endSessions(tx, sessions, at) };
+}
+
+/** Browser sessions (single sign-on); creating and finding one are raw SQL (database.ts). */
 export class SessionRepository implements BrowserSessionStore {
   constructor(private readonly db: Database) {}
 

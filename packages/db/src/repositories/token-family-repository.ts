@@ -1,4 +1,4 @@
-import type { AccessTokenState, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
+import type { AccessTokenState, AuditRecord, TokenFamilyRecord, TokenFamilyStore } from '@idp/oidc';
 import type { Database } from '../database.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { claimThenInsert } from './claim-then-insert.js';
@@ -15,6 +15,25 @@ export async function revokeFamilies(
   return (await tx.tokenFamily.updateMany({ where: { ...where, revokedAt: null }, data })).count;
 }
 
+/**
+ * Revokes one live family with the audit event that says why, on a request's path (revocation,
+ * refresh token reuse): only the request that revoked it records the event, in the same transaction.
+ */
+export function revokeFamilyWithEvent(
+  db: Database,
+  familyId: string,
+  reason: string,
+  event: AuditRecord,
+  now: number,
+): Promise<boolean> {
+  return claimThenInsert(
+    db,
+    Prisma.sql`
+      UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
+    [insertAudit(event, now)],
+  );
+}
+
 /** Token families and the access-token revocation list. */
 export class TokenFamilyRepository implements TokenFamilyStore {
   constructor(private readonly db: Database) {}
@@ -23,7 +42,7 @@ export class TokenFamilyRepository implements TokenFamilyStore {
     return toFamilyRecord(await this.db.prisma.tokenFamily.findUnique({ where: { id: familyId } }));
   }
 
-  /** One raw statement (raw-sql.ts): it runs on every userinfo and introspection request. */
+  /** One raw statement (database.ts): it runs on every userinfo and introspection request. */
   async accessTokenState(jti: string, familyId: string | null): Promise<AccessTokenState> {
     const [row] = await this.db.sql.query<{ revoked: unknown }>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM "RevokedAccessToken" r WHERE r."jti" = ${jti}) AS "revoked", ${families.select('f')}, ${users.select('u')}
@@ -39,12 +58,8 @@ export class TokenFamilyRepository implements TokenFamilyStore {
   }
 
   async revokeFamily(familyId: string, now: number, reason: string, clientId: string) {
-    return claimThenInsert(
-      this.db,
-      Prisma.sql`
-        UPDATE "TokenFamily" SET "revokedAt" = ${new Date(now)}, "revokedReason" = ${reason} WHERE "id" = ${familyId} AND "revokedAt" IS NULL`,
-      [revocationAudit(clientId, { revoked: 'family', familyId }, now)],
-    );
+    const event = revocationEvent(clientId, { revoked: 'family', familyId });
+    return revokeFamilyWithEvent(this.db, familyId, reason, event, now);
   }
 
   /** Idempotent: revoking twice is not an error (RFC 7009 2.2), and records one event. */
@@ -54,12 +69,12 @@ export class TokenFamilyRepository implements TokenFamilyStore {
       Prisma.sql`
         INSERT INTO "RevokedAccessToken" ("jti", "expiresAt", "createdAt") VALUES (${jti}, ${new Date(expiresAt)}, ${new Date(now)})
         ON CONFLICT ("jti") DO NOTHING`,
-      [revocationAudit(clientId, { revoked: 'access_token' }, now)],
+      [insertAudit(revocationEvent(clientId, { revoked: 'access_token' }), now)],
     );
   }
 }
 
 /** The audit event of a client's revocation (RFC 7009), written with the revocation itself. */
-function revocationAudit(clientId: string, data: Record<string, string>, at: number): Prisma.Sql {
-  return insertAudit({ type: 'token.revoked', actor: clientId, clientId, data }, at);
+function revocationEvent(clientId: string, data: Record<string, string>): AuditRecord {
+  return { type: 'token.revoked', actor: clientId, clientId, data };
 }

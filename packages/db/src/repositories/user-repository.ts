@@ -12,8 +12,7 @@ import type { Database } from '../database.js';
 import { pageWhere } from './page-filter.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { audit, canMatchStoredText, isUniqueViolation, toUserAccount, users } from './rows.js';
-import { endSessions } from './session-repository.js';
-import { revokeFamilies } from './token-family-repository.js';
+import { signOutUser } from './session-repository.js';
 
 /** The user at `email` (lower-cased), in the transaction that changes it; not_found when none. */
 async function existingUser(tx: Prisma.TransactionClient, email: string) {
@@ -27,12 +26,12 @@ async function existingUser(tx: Prisma.TransactionClient, email: string) {
 export class UserRepository implements UserStore {
   constructor(private readonly db: Database) {}
 
-  /** Raw SQL (raw-sql.ts): every login looks the account up. */
+  /** Raw SQL (database.ts): every login looks the account up. */
   async findByEmail(email: string): Promise<UserAccount | null> {
     return this.#find(Prisma.sql`u."email" = ${email.toLowerCase()}`, email);
   }
 
-  /** Raw SQL (raw-sql.ts): every authorization request with a session looks its user up. */
+  /** Raw SQL (database.ts): every authorization request with a session looks its user up. */
   async findById(id: string): Promise<UserAccount | null> {
     return this.#find(Prisma.sql`u."id" = ${id}`, id);
   }
@@ -146,10 +145,8 @@ export class UserRepository implements UserStore {
         await audit(tx, { type: event, actor, userId, data: {} }, now);
         return { ...toUserAccount(row), endedSessions: [] };
       }
-      const revokedFamilies = await revokeFamilies(tx, { userId }, at, event);
-      const keep = revoke.keepSessionId;
-      const sessions = keep === undefined ? { userId } : { userId, id: { not: keep } };
-      const endedSessions = await endSessions(tx, sessions, at);
+      const signedOut = await signOutUser(tx, userId, at, event, revoke.keepSessionId);
+      const { revokedFamilies, endedSessions } = signedOut;
       await audit(tx, { type: event, actor, userId, data: { revokedFamilies } }, now);
       return { ...toUserAccount(row), endedSessions };
     });
