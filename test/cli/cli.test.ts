@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,23 @@ for (const provider of providers) {
       });
     });
     after(async () => database?.drop());
+
+    async function auditEventCount() {
+      const listed = await idp(['audit', 'list', '--limit', '1000', '--json'], env);
+      assert.equal(listed.code, 0, listed.stderr);
+      return (JSON.parse(listed.stdout) as unknown[]).length;
+    }
+
+    /** The counter that tells running servers to reload their clients. */
+    async function clientChangeCount() {
+      const db = await openDatabase(database.url);
+      try {
+        const row = await db.prisma.changeCounter.findUnique({ where: { name: 'clients' } });
+        return row?.value ?? 0;
+      } finally {
+        await db.close();
+      }
+    }
 
     async function counts() {
       const db = await openDatabase(database.url);
@@ -105,20 +122,50 @@ for (const provider of providers) {
       assert.match(result.stderr, /cli\.test\.ts: .*JSON/);
     });
 
-    test('import creates, and importing again changes nothing but reports updates', async () => {
+    test('import creates; importing again reports every entry unchanged and writes nothing', async () => {
       const first = await idp(['import', validSeed], env);
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /clients: 3 created, 0 updated; users: 2 created, 0 updated/);
       assert.match(first.stdout, /client_secret for billing-api: [A-Za-z0-9_-]{43} \(shown once/);
+      const eventsBefore = await auditEventCount();
+      const changesBefore = await clientChangeCount();
       const second = await idp(['import', validSeed], env);
       assert.equal(second.code, 0, second.stderr);
-      assert.match(second.stdout, /clients: 0 created, 3 updated; users: 0 created, 2 updated/);
+      assert.match(
+        second.stdout,
+        /^clients: 0 created, 0 updated, 3 unchanged; users: 0 created, 0 updated, 2 unchanged$/m,
+      );
       assert.doesNotMatch(
         second.stdout,
         /client_secret for/,
         'an existing client keeps its secret',
       );
+      assert.equal(await auditEventCount(), eventsBefore, 'no audit event');
+      assert.equal(await clientChangeCount(), changesBefore, 'running servers reload nothing');
       assert.deepEqual(await counts(), { clients: 3, users: 2 });
+
+      // One client and one user changed: only they are written, and the import is audited.
+      const seed = JSON.parse(await readFile(validSeed, 'utf8')) as {
+        clients: { client_name?: string }[];
+        users: { name?: string }[];
+      };
+      seed.clients[1]!.client_name = 'Renamed App';
+      seed.users[1]!.name = 'Robert';
+      const changedSeed = join(tmpdir(), `seed-changed-${process.pid}-${provider}.json`);
+      await writeFile(changedSeed, JSON.stringify(seed));
+      try {
+        const third = await idp(['import', changedSeed], env);
+        assert.equal(third.code, 0, third.stderr);
+        assert.match(
+          third.stdout,
+          /^clients: 0 created, 1 updated, 2 unchanged; users: 0 created, 1 updated, 1 unchanged$/m,
+        );
+        assert.equal(await auditEventCount(), eventsBefore + 1, 'one seed.imported event');
+        assert.equal(await clientChangeCount(), changesBefore + 1);
+      } finally {
+        await rm(changedSeed, { force: true });
+      }
+      assert.equal((await idp(['import', validSeed], env)).code, 0, 'back to the seed');
 
       const users = await idp(['users', 'list', '--json'], env);
       const list = JSON.parse(users.stdout) as {
