@@ -303,8 +303,18 @@ for (const provider of providers) {
     test('keys list shows kid, state and lifecycle times; rotate, retire and revoke', async () => {
       const first = await idp(['keys', 'rotate', '--now'], env);
       assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /^new key \S+ signs RS256 from \S+Z$/m);
+      const firstKid = /new key (\S+)/.exec(first.stdout)![1]!;
       const pending = await idp(['keys', 'rotate'], env);
-      const pendingKid = /new key (\S+)/.exec(pending.stdout)?.[1];
+      const [, pendingKid, activation] = /new key (\S+) signs RS256 from (\S+)/.exec(
+        pending.stdout,
+      )!;
+      assert.ok(
+        pending.stdout.includes(
+          `key ${firstKid} signs until ${activation}, then retires; it stays in the JWKS until the tokens it signed expire`,
+        ),
+        pending.stdout,
+      );
       const list = await idp(['keys', 'list'], env);
       assert.match(
         list.stdout,
@@ -315,6 +325,15 @@ for (const provider of providers) {
 
       const retired = await idp(['keys', 'retire', pendingKid!], env);
       assert.equal(retired.code, 0, retired.stderr);
+      assert.equal(
+        retired.stdout,
+        `pending key ${pendingKid} cancelled: it never signed, and has left the JWKS\n`,
+      );
+      assert.match(
+        (await idp(['keys', 'list'], env)).stdout,
+        new RegExp(`^${pendingKid}\\s+RS256\\s+cancelled\\s+2048\\s+\\S+\\s+never\\s`, 'm'),
+        'a key that never signed shows no activation time',
+      );
       const keys = JSON.parse((await idp(['keys', 'list', '--json'], env)).stdout) as {
         kid: string;
         state: string;
@@ -330,6 +349,23 @@ for (const provider of providers) {
       const unknown = await idp(['keys', 'revoke', 'no-such-kid'], env);
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /no signing key with kid no-such-kid/);
+      // rotate --now over a pending key: the pending key is cancelled, not retired.
+      const signingKid = /key (\S+) signs now/.exec(revoked.stdout)![1]!;
+      const scheduled = await idp(['keys', 'rotate'], env);
+      const scheduledKid = /new key (\S+)/.exec(scheduled.stdout)![1]!;
+      const now = await idp(['keys', 'rotate', '--now'], env);
+      assert.equal(now.code, 0, now.stderr);
+      const lines = now.stdout.trimEnd().split('\n');
+      assert.match(lines[0]!, /^new key \S+ signs RS256 from \S+Z$/);
+      assert.deepEqual(lines.slice(1).sort(), [
+        `key ${signingKid} stopped signing and retired; it stays in the JWKS until the tokens it signed expire`,
+        `pending key ${scheduledKid} cancelled: it never signs, and leaves the JWKS now`,
+      ]);
+      assert.match(
+        (await idp(['keys', 'list'], env)).stdout,
+        new RegExp(`^${scheduledKid}\\s+RS256\\s+cancelled\\s+2048\\s+\\S+\\s+never\\s`, 'm'),
+      );
+
       // RFC 7638 thumbprints are base64url: one in 64 starts with "-" and must not read as an option.
       for (const command of ['retire', 'revoke']) {
         const dashed = await idp(['keys', command, '-starts-with-dash'], env);
