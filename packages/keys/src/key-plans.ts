@@ -37,7 +37,8 @@ export interface SupersededKey {
    *   stays published until the tokens it signed expire.
    * - `shortened`: a pending key that still activates first; it signs from its own activation
    *   until the new key's.
-   * - `cancelled`: a pending key the new one overtakes; it never signs and leaves the JWKS now.
+   * - `cancelled`: a pending key the new one overtakes; it never signs and leaves the JWKS when
+   *   the new key activates (at once with `--now`).
    */
   readonly outcome: 'stops' | 'shortened' | 'cancelled';
   /** When it started, or starts, signing (for a cancelled key, when it would have). */
