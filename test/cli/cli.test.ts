@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { after, before, describe, test } from 'node:test';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +47,23 @@ for (const provider of providers) {
       });
     });
     after(async () => database?.drop());
+
+    async function auditEventCount() {
+      const listed = await idp(['audit', 'list', '--limit', '1000', '--json'], env);
+      assert.equal(listed.code, 0, listed.stderr);
+      return (JSON.parse(listed.stdout) as unknown[]).length;
+    }
+
+    /** The counter that tells running servers to reload their clients. */
+    async function clientChangeCount() {
+      const db = await openDatabase(database.url);
+      try {
+        const row = await db.prisma.changeCounter.findUnique({ where: { name: 'clients' } });
+        return row?.value ?? 0;
+      } finally {
+        await db.close();
+      }
+    }
 
     async function counts() {
       const db = await openDatabase(database.url);
@@ -105,20 +122,50 @@ for (const provider of providers) {
       assert.match(result.stderr, /cli\.test\.ts: .*JSON/);
     });
 
-    test('import creates, and importing again changes nothing but reports updates', async () => {
+    test('import creates; importing again reports every entry unchanged and writes nothing', async () => {
       const first = await idp(['import', validSeed], env);
       assert.equal(first.code, 0, first.stderr);
       assert.match(first.stdout, /clients: 3 created, 0 updated; users: 2 created, 0 updated/);
       assert.match(first.stdout, /client_secret for billing-api: [A-Za-z0-9_-]{43} \(shown once/);
+      const eventsBefore = await auditEventCount();
+      const changesBefore = await clientChangeCount();
       const second = await idp(['import', validSeed], env);
       assert.equal(second.code, 0, second.stderr);
-      assert.match(second.stdout, /clients: 0 created, 3 updated; users: 0 created, 2 updated/);
+      assert.match(
+        second.stdout,
+        /^clients: 0 created, 0 updated, 3 unchanged; users: 0 created, 0 updated, 2 unchanged$/m,
+      );
       assert.doesNotMatch(
         second.stdout,
         /client_secret for/,
         'an existing client keeps its secret',
       );
+      assert.equal(await auditEventCount(), eventsBefore, 'no audit event');
+      assert.equal(await clientChangeCount(), changesBefore, 'running servers reload nothing');
       assert.deepEqual(await counts(), { clients: 3, users: 2 });
+
+      // One client and one user changed: only they are written, and the import is audited.
+      const seed = JSON.parse(await readFile(validSeed, 'utf8')) as {
+        clients: { client_name?: string }[];
+        users: { name?: string }[];
+      };
+      seed.clients[1]!.client_name = 'Renamed App';
+      seed.users[1]!.name = 'Robert';
+      const changedSeed = join(tmpdir(), `seed-changed-${process.pid}-${provider}.json`);
+      await writeFile(changedSeed, JSON.stringify(seed));
+      try {
+        const third = await idp(['import', changedSeed], env);
+        assert.equal(third.code, 0, third.stderr);
+        assert.match(
+          third.stdout,
+          /^clients: 0 created, 1 updated, 2 unchanged; users: 0 created, 1 updated, 1 unchanged$/m,
+        );
+        assert.equal(await auditEventCount(), eventsBefore + 1, 'one seed.imported event');
+        assert.equal(await clientChangeCount(), changesBefore + 1);
+      } finally {
+        await rm(changedSeed, { force: true });
+      }
+      assert.equal((await idp(['import', validSeed], env)).code, 0, 'back to the seed');
 
       const users = await idp(['users', 'list', '--json'], env);
       const list = JSON.parse(users.stdout) as {
@@ -256,8 +303,18 @@ for (const provider of providers) {
     test('keys list shows kid, state and lifecycle times; rotate, retire and revoke', async () => {
       const first = await idp(['keys', 'rotate', '--now'], env);
       assert.equal(first.code, 0, first.stderr);
+      assert.match(first.stdout, /^new key \S+ signs RS256 from \S+Z$/m);
+      const firstKid = /new key (\S+)/.exec(first.stdout)![1]!;
       const pending = await idp(['keys', 'rotate'], env);
-      const pendingKid = /new key (\S+)/.exec(pending.stdout)?.[1];
+      const [, pendingKid, activation] = /new key (\S+) signs RS256 from (\S+)/.exec(
+        pending.stdout,
+      )!;
+      assert.ok(
+        pending.stdout.includes(
+          `key ${firstKid} signs until ${activation}, then retires; it stays in the JWKS until the tokens it signed expire`,
+        ),
+        pending.stdout,
+      );
       const list = await idp(['keys', 'list'], env);
       assert.match(
         list.stdout,
@@ -268,6 +325,15 @@ for (const provider of providers) {
 
       const retired = await idp(['keys', 'retire', pendingKid!], env);
       assert.equal(retired.code, 0, retired.stderr);
+      assert.equal(
+        retired.stdout,
+        `pending key ${pendingKid} cancelled: it never signed, and has left the JWKS\n`,
+      );
+      assert.match(
+        (await idp(['keys', 'list'], env)).stdout,
+        new RegExp(`^${pendingKid}\\s+RS256\\s+cancelled\\s+2048\\s+\\S+\\s+never\\s`, 'm'),
+        'a key that never signed shows no activation time',
+      );
       const keys = JSON.parse((await idp(['keys', 'list', '--json'], env)).stdout) as {
         kid: string;
         state: string;
@@ -283,6 +349,23 @@ for (const provider of providers) {
       const unknown = await idp(['keys', 'revoke', 'no-such-kid'], env);
       assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /no signing key with kid no-such-kid/);
+      // rotate --now over a pending key: the pending key is cancelled, not retired.
+      const signingKid = /key (\S+) signs now/.exec(revoked.stdout)![1]!;
+      const scheduled = await idp(['keys', 'rotate'], env);
+      const scheduledKid = /new key (\S+)/.exec(scheduled.stdout)![1]!;
+      const now = await idp(['keys', 'rotate', '--now'], env);
+      assert.equal(now.code, 0, now.stderr);
+      const lines = now.stdout.trimEnd().split('\n');
+      assert.match(lines[0]!, /^new key \S+ signs RS256 from \S+Z$/);
+      assert.deepEqual(lines.slice(1).sort(), [
+        `key ${signingKid} stopped signing and retired; it stays in the JWKS until the tokens it signed expire`,
+        `pending key ${scheduledKid} cancelled: it never signs, and leaves the JWKS now`,
+      ]);
+      assert.match(
+        (await idp(['keys', 'list'], env)).stdout,
+        new RegExp(`^${scheduledKid}\\s+RS256\\s+cancelled\\s+2048\\s+\\S+\\s+never\\s`, 'm'),
+      );
+
       // RFC 7638 thumbprints are base64url: one in 64 starts with "-" and must not read as an option.
       for (const command of ['retire', 'revoke']) {
         const dashed = await idp(['keys', command, '-starts-with-dash'], env);

@@ -137,8 +137,9 @@ export async function openServices(
       const { applied } = await database.migrate();
       if (applied.length > 0) options.logger?.info({ applied }, 'database migrations applied');
     }
-    const kek = config.keyEncryptionKey ?? (await embeddedKeyEncryptionKey(config, options.logger));
     const keyStore = new SigningKeyRepository(database);
+    const kek =
+      config.keyEncryptionKey ?? (await embeddedKeyEncryptionKey(config, keyStore, options.logger));
     const clients = new ClientRepository(database);
     const registrations = new ClientRegistrationRepository(database);
     const unvetted = registrationPolicy(config);
@@ -236,11 +237,16 @@ export async function openServices(
   }
 }
 
+/**
+ * The kek file under IDP_KEYS_DIR, generated on first start (no signing key stored yet); with keys
+ * stored and no file, a `KeyError` that names both settings and the path looked at.
+ */
 async function embeddedKeyEncryptionKey(
   config: Config,
+  keyStore: SigningKeyRepository,
   logger: Logger | undefined,
 ): Promise<Buffer> {
-  const file = await loadOrCreateKeyEncryptionKey(config.keysDir);
+  const file = await loadOrCreateKeyEncryptionKey(config.keysDir, keyStore);
   if (file.created)
     logger?.info(
       { path: file.path },

@@ -367,7 +367,7 @@ export const settings = {
   ),
   keyEncryptionKey: setting(
     'IDP_KEY_ENCRYPTION_KEY',
-    'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, a key file under `IDP_KEYS_DIR` is generated and used.',
+    'Key-encryption key for signing keys at rest: 32 random bytes as base64 or 64 hex digits. When unset, the key file `<IDP_KEYS_DIR>/kek` is used; it is generated only while the database holds no signing key.',
     undefined,
     optional((text) => {
       const bytes = /^[0-9a-fA-F]{64}$/.test(text)
@@ -384,7 +384,7 @@ export const settings = {
   ),
   keysDir: setting(
     'IDP_KEYS_DIR',
-    'Folder of the generated key-encryption key (used only when `IDP_KEY_ENCRYPTION_KEY` is unset).',
+    'Folder of the generated key-encryption key `kek` (used only when `IDP_KEY_ENCRYPTION_KEY` is unset), relative to the working directory.',
     './keys',
     z.string().trim().min(1, 'must not be empty').default('./keys'),
   ),

@@ -46,6 +46,14 @@ for (const provider of PROVIDERS) {
       assert.equal(await clients.changeCount(), 2);
       await importSeed(db, { clients: [app('seeded')], users: [] }, 'test', Date.now());
       assert.equal(await clients.changeCount(), 3);
+      const again = await importSeed(
+        db,
+        { clients: [app('seeded')], users: [] },
+        'test',
+        Date.now(),
+      );
+      assert.deepEqual(again.clients, { created: [], updated: [], unchanged: ['seeded'] });
+      assert.equal(await clients.changeCount(), 3, 'the same seed again changes no client');
       await importSeed(db, { clients: [], users: [] }, 'test', Date.now());
       assert.equal(await clients.changeCount(), 3, 'a seed without clients changes none');
       await clients.remove('counted', 'test', Date.now());

@@ -30,6 +30,7 @@ export {
   planRevoke,
   type NewKey,
   type RotationResult,
+  type SupersededKey,
 } from './key-plans.js';
 export { encryptPrivateKey, decryptPrivateKey } from './key-encryption.js';
 export {

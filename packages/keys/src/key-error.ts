@@ -5,6 +5,7 @@ export type KeyErrorCode =
   | 'no_active_key'
   | 'algorithm_not_enabled'
   | 'key_encryption_key_mismatch'
+  | 'key_encryption_key_missing'
   | 'conflict';
 
 /** An operation on signing keys that cannot be carried out; the message is for operators. */

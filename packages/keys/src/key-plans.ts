@@ -23,8 +23,33 @@ export interface RotationResult {
   readonly kid: string;
   readonly alg: StoredSigningKey['alg'];
   readonly activatesAt: number;
-  /** Keys whose signing period now ends at `activatesAt`. */
+  /** Keys whose signing period now ends at `activatesAt` (cancelled pending keys included). */
   readonly retiring: readonly string[];
+  /** What the rotation did to each key of `retiring`, in the same order. */
+  readonly superseded: readonly SupersededKey[];
+}
+
+/** A key of the rotated algorithm whose signing period the new key cut short. */
+export interface SupersededKey {
+  readonly kid: string;
+  /**
+   * - `stops`: it was signing; it stops at the new key's activation (at once with `--now`), then
+   *   stays published until the tokens it signed expire.
+   * - `shortened`: a pending key that still activates first; it signs from its own activation
+   *   until the new key's.
+   * - `cancelled`: a pending key the new one overtakes; it never signs and leaves the JWKS when
+   *   the new key activates (at once with `--now`).
+   */
+  readonly outcome: 'stops' | 'shortened' | 'cancelled';
+  /** When it started, or starts, signing (for a cancelled key, when it would have). */
+  readonly activatesAt: number;
+}
+
+function supersededKey(key: StoredSigningKey, now: number, activatesAt: number): SupersededKey {
+  // As keyTimeline has it: a key retired before its activation never signs.
+  const outcome =
+    key.activatesAt <= now ? 'stops' : key.activatesAt <= activatesAt ? 'shortened' : 'cancelled';
+  return { kid: key.kid, outcome, activatesAt: key.activatesAt };
 }
 
 /**
@@ -38,25 +63,24 @@ export function planRotation(
   now: number,
   activatesAt: number,
 ): KeySetChange<RotationResult> {
-  const updates: KeyUpdate[] = sameAlg(keys, newKey.alg)
-    .filter((k) => k.revokedAt === null && (k.retiredAt === null || k.retiredAt > activatesAt))
-    .map((k) => ({ kid: k.kid, retiredAt: activatesAt }));
-  const result = {
-    kid: newKey.kid,
-    alg: newKey.alg,
-    activatesAt,
-    retiring: updates.map((u) => u.kid),
-  };
+  const overtaken = sameAlg(keys, newKey.alg).filter(
+    (k) => k.revokedAt === null && (k.retiredAt === null || k.retiredAt > activatesAt),
+  );
+  const updates: KeyUpdate[] = overtaken.map((k) => ({ kid: k.kid, retiredAt: activatesAt }));
+  const superseded = overtaken.map((k) => supersededKey(k, now, activatesAt));
+  const retiring = updates.map((u) => u.kid);
+  const cancelled = superseded.filter((k) => k.outcome === 'cancelled').map((k) => k.kid);
+  const data = { kid: newKey.kid, alg: newKey.alg, retiring, cancelled };
   return {
     insert: { ...newKey, createdAt: now, activatesAt, retiredAt: null, revokedAt: null },
     updates,
     events: [
       {
         type: 'key.rotated',
-        data: { ...result, activatesAt: new Date(activatesAt).toISOString() },
+        data: { ...data, activatesAt: new Date(activatesAt).toISOString() },
       },
     ],
-    result,
+    result: { kid: newKey.kid, alg: newKey.alg, activatesAt, retiring, superseded },
   };
 }
 

@@ -110,6 +110,37 @@ test('rotate --now signs at once and cancels pending keys it overtakes', async (
     [pending.kid]: 'removed',
     [now.kid]: 'active',
   });
+  assert.deepEqual(now.superseded, [
+    { kid: first.kid, outcome: 'stops', activatesAt: first.activatesAt },
+    { kid: pending.kid, outcome: 'cancelled', activatesAt: pending.activatesAt },
+  ]);
+});
+
+test('a rotation says what it did to each key it cuts short', async () => {
+  const { clock, keys, store } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  const pending = await keys.rotate({ actor: 'test' });
+  assert.deepEqual(pending.superseded, [
+    { kid: first.kid, outcome: 'stops', activatesAt: first.activatesAt },
+  ]);
+  // A later rotation leaves the pending key its turn, shorter: it activates before the new key.
+  clock.advance(3 * MINUTE);
+  const later = await keys.rotate({ actor: 'test' });
+  assert.deepEqual(later.superseded, [
+    { kid: pending.kid, outcome: 'shortened', activatesAt: pending.activatesAt },
+  ]);
+  const rotated = store.events.filter((e) => e.type === 'key.rotated').at(-1)!;
+  assert.deepEqual(rotated.data.retiring, [pending.kid]);
+  assert.deepEqual(rotated.data.cancelled, []);
+  clock.advance(7 * MINUTE);
+  assert.deepEqual(
+    (await keys.list()).map((k) => [k.kid, k.state]),
+    [
+      [first.kid, 'retired'],
+      [pending.kid, 'active'],
+      [later.kid, 'pending'],
+    ],
+  );
 });
 
 test('revoke removes a key from the JWKS at once and its tokens stop verifying', async () => {

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import {
   usesClientSecret,
   type EndedSession,
@@ -22,10 +23,17 @@ export interface SeedData {
 }
 
 export interface SeedResult {
-  readonly clients: { readonly created: string[]; readonly updated: string[] };
+  readonly clients: {
+    readonly created: string[];
+    readonly updated: string[];
+    /** Clients the seed describes as they are stored: nothing was written for them. */
+    readonly unchanged: string[];
+  };
   readonly users: {
     readonly created: string[];
     readonly updated: string[];
+    /** Users the seed describes as they are stored: nothing was written for them. */
+    readonly unchanged: string[];
     /** Users whose password changed or who were disabled: their sessions and tokens ended. */
     readonly signedOut: string[];
   };
@@ -35,7 +43,9 @@ export interface SeedResult {
 
 /**
  * Upserts a seed in one transaction: clients by client_id, users by email. Re-importing the same
- * seed leaves the same state, so the file can be applied at every deploy. A new password or
+ * seed leaves the same state, so the file can be applied at every deploy: an entry that matches
+ * its row is left alone (no write, no audit event, no client change counted, so running servers
+ * do not reload their clients), and a seed that changes nothing writes nothing. A new password or
  * disabling ends the user's sessions and revokes their token families, as `setPasswordHash` and
  * `setDisabled` of the user repository do: whoever held the old credentials keeps no way in.
  * Each of those changes, and re-enabling, writes the audit event those methods write.
@@ -48,7 +58,7 @@ export async function importSeed(
 ): Promise<SeedResult> {
   const at = new Date(now);
   return db.prisma.$transaction(async (tx) => {
-    const clients = { created: [] as string[], updated: [] as string[] };
+    const clients = { created: [] as string[], updated: [] as string[], unchanged: [] as string[] };
     for (const client of seed.clients) {
       const { clientId: id } = client;
       const existing = await tx.client.findUnique({ where: { id } });
@@ -56,6 +66,10 @@ export async function importSeed(
         client.secretHash === null && usesClientSecret(client.tokenEndpointAuthMethod);
       const columns = clientColumns(client);
       if (existing && keepSecret) columns.secretHash = existing.secretHash;
+      if (existing && sameColumns(existing, columns)) {
+        clients.unchanged.push(id);
+        continue;
+      }
       await tx.client.upsert({
         where: { id },
         create: { id, ...columns, createdAt: at },
@@ -63,8 +77,13 @@ export async function importSeed(
       });
       (existing ? clients.updated : clients.created).push(id);
     }
-    if (seed.clients.length > 0) await countClientChange(tx);
-    const users = { created: [] as string[], updated: [] as string[], signedOut: [] as string[] };
+    if (clients.created.length + clients.updated.length > 0) await countClientChange(tx);
+    const users = {
+      created: [] as string[],
+      updated: [] as string[],
+      unchanged: [] as string[],
+      signedOut: [] as string[],
+    };
     const endedSessions: EndedSession[] = [];
     for (const user of seed.users) {
       const email = user.email.toLowerCase();
@@ -76,6 +95,14 @@ export async function importSeed(
           throw new Error(`seed user ${email} is new: it needs a password`);
         await tx.user.create({ data: { id, email, passwordHash, ...data, createdAt: at } });
         users.created.push(email);
+        continue;
+      }
+      if (
+        passwordHash === null &&
+        disabled === existing.disabled &&
+        isDeepStrictEqual(JSON.parse(existing.claims), JSON.parse(data.claims))
+      ) {
+        users.unchanged.push(email);
         continue;
       }
       const password = passwordHash === null ? {} : { passwordHash, passwordChangedAt: at };
@@ -96,8 +123,17 @@ export async function importSeed(
         await audit(tx, { type, actor, userId: existing.id, data: { revokedFamilies } }, now);
       users.signedOut.push(email);
     }
-    const counts = { clients: seed.clients.length, users: seed.users.length };
-    await audit(tx, { type: 'seed.imported', actor, data: counts }, now);
+    const written = [clients.created, clients.updated, users.created, users.updated];
+    if (written.some((list) => list.length > 0)) {
+      const counts = { clients: seed.clients.length, users: seed.users.length };
+      await audit(tx, { type: 'seed.imported', actor, data: counts }, now);
+    }
     return { clients, users, endedSessions };
   });
+}
+
+/** Whether every column the seed sets already holds that value (all are strings, flags or null). */
+function sameColumns(row: object, columns: object): boolean {
+  const stored = row as Record<string, unknown>;
+  return Object.entries(columns).every(([column, value]) => stored[column] === value);
 }

@@ -122,10 +122,12 @@ export function importCommand(program: Command, ctx: CliContext): void {
         'cli',
         services.clock.now(),
       );
-      ctx.out(
-        `clients: ${result.clients.created.length} created, ${result.clients.updated.length} updated; ` +
-          `users: ${result.users.created.length} created, ${result.users.updated.length} updated`,
-      );
+      // The counts of earlier versions come first, as scripts may match them; ", N unchanged"
+      // follows when some entry matched what is stored (and so was not written).
+      const tally = (kind: { created: string[]; updated: string[]; unchanged: string[] }) =>
+        `${kind.created.length} created, ${kind.updated.length} updated` +
+        (kind.unchanged.length > 0 ? `, ${kind.unchanged.length} unchanged` : '');
+      ctx.out(`clients: ${tally(result.clients)}; users: ${tally(result.users)}`);
       for (const email of result.users.signedOut)
         ctx.out(`${email}: ${changesByEmail.get(email)}; sessions and tokens revoked`);
       await notifyEndedSessions(ctx, result.endedSessions);

@@ -1,4 +1,11 @@
-import { isSigningAlgorithm, KeyError, SIGNING_ALGORITHMS, type SigningAlgorithm } from '@idp/keys';
+import {
+  isSigningAlgorithm,
+  KeyError,
+  SIGNING_ALGORITHMS,
+  type SigningAlgorithm,
+  type SigningKeyView,
+  type SupersededKey,
+} from '@idp/keys';
 import type { Command } from 'commander';
 import { CliError, UsageError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
@@ -21,6 +28,28 @@ function algorithm(value: string): SigningAlgorithm {
   return value;
 }
 
+/** A key retired before its activation never signed: a cancelled pending key. */
+const neverSigned = (key: SigningKeyView) =>
+  key.retiresAt !== null && key.retiresAt < key.activatesAt;
+
+/**
+ * What a rotation did to a key it cut short, in one line; `until` is the new key's activation,
+ * which `immediately` (`--now`) makes the present.
+ */
+function supersededLine(key: SupersededKey, until: number, immediately: boolean): string {
+  const at = immediately ? 'now' : `at ${when(until)}`;
+  switch (key.outcome) {
+    case 'stops':
+      return immediately
+        ? `key ${key.kid} stopped signing and retired; it stays in the JWKS until the tokens it signed expire`
+        : `key ${key.kid} signs until ${when(until)}, then retires; it stays in the JWKS until the tokens it signed expire`;
+    case 'shortened':
+      return `pending key ${key.kid} signs from ${when(key.activatesAt)} until ${when(until)}, then retires`;
+    case 'cancelled':
+      return `pending key ${key.kid} cancelled: it never signs, and leaves the JWKS ${at}`;
+  }
+}
+
 export function keysCommand(program: Command, ctx: CliContext): void {
   const keys = program.command('keys').description('signing keys: list, rotate, retire, revoke');
 
@@ -38,10 +67,11 @@ export function keysCommand(program: Command, ctx: CliContext): void {
           list.map((k) => [
             k.kid,
             k.alg,
-            k.state,
+            // The JSON keeps the lifecycle state; people are told a removed key never signed.
+            k.state === 'removed' && neverSigned(k) ? 'cancelled' : k.state,
             String(k.size),
             when(k.createdAt),
-            when(k.activatesAt),
+            neverSigned(k) ? 'never' : when(k.activatesAt),
             when(k.retiresAt),
             when(k.revokedAt ?? k.removesAt),
           ]),
@@ -70,8 +100,8 @@ export function keysCommand(program: Command, ctx: CliContext): void {
         .rotate({ immediately: options.now === true, actor: ACTOR, alg: options.alg })
         .catch(rethrow);
       ctx.out(`new key ${result.kid} signs ${result.alg} from ${when(result.activatesAt)}`);
-      for (const kid of result.retiring)
-        ctx.out(`key ${kid} retires at ${when(result.activatesAt)}`);
+      for (const key of result.superseded)
+        ctx.out(supersededLine(key, result.activatesAt, options.now === true));
     });
 
   keys
@@ -83,8 +113,11 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .action(async (kid: string) => {
       const { signingKeys } = await ctx.services();
       const result = await signingKeys.retire(kid, ACTOR).catch(rethrow);
+      const key = (await signingKeys.list()).find((k) => k.kid === result.kid);
       ctx.out(
-        `key ${result.kid} retired${result.successor ? `; key ${result.successor} signs now` : ''}`,
+        key && neverSigned(key)
+          ? `pending key ${result.kid} cancelled: it never signed, and has left the JWKS`
+          : `key ${result.kid} retired${result.successor ? `; key ${result.successor} signs now` : ''}`,
       );
     });
 
