@@ -118,6 +118,21 @@ function scheduledSuccessor(
   );
 }
 
+/**
+ * Takes a pending key out of the timeline: a key whose signing period was cut short to make room
+ * for it (its retirement is the pending key's activation) signs on until the cancelled key would
+ * have stopped, or for good. Without this, cancelling a scheduled rotation would leave the
+ * algorithm with no signing key once the cancelled key's activation time came.
+ */
+function closeGap(keys: readonly StoredSigningKey[], cancelled: StoredSigningKey): KeyUpdate[] {
+  return sameAlg(keys, cancelled.alg)
+    .filter(
+      (k) =>
+        k.kid !== cancelled.kid && k.revokedAt === null && k.retiredAt === cancelled.activatesAt,
+    )
+    .map((k) => ({ kid: k.kid, retiredAt: cancelled.retiredAt }));
+}
+
 function findKey(keys: readonly StoredSigningKey[], kid: string): StoredSigningKey {
   const key = keys.find((k) => k.kid === kid);
   if (!key) throw new KeyError('unknown_key', `no signing key with kid ${kid}`);
@@ -142,7 +157,7 @@ export function planRetire(
   const retired = { type: 'key.retired' as const, data: { kid } };
   if (state === 'pending') {
     return {
-      updates: [{ kid, retiredAt: now }],
+      updates: [{ kid, retiredAt: now }, ...closeGap(keys, key)],
       events: [retired],
       result: { kid, successor: null },
     };
@@ -204,8 +219,9 @@ export function planRevoke(
   };
   const event = { type: 'key.revoked' as const, data: { kid, state } };
   if (state !== 'active') {
+    const gap = state === 'pending' ? closeGap(keys, key) : [];
     return {
-      updates: [revoked],
+      updates: [revoked, ...gap],
       events: [event],
       result: { kid, signingKid: activeKey(sameAlg(keys, key.alg), now, policy)?.kid ?? null },
     };

@@ -1,10 +1,10 @@
 import type { StoredSigningKey } from './signing-key.js';
 
-/** A timestamp update on one key (milliseconds since the epoch). */
+/** A timestamp update on one key (milliseconds since the epoch); a null `retiredAt` clears it. */
 export interface KeyUpdate {
   readonly kid: string;
   readonly activatesAt?: number;
-  readonly retiredAt?: number;
+  readonly retiredAt?: number | null;
   readonly revokedAt?: number;
 }
 

@@ -170,6 +170,36 @@ test('retiring the only signing key is refused with advice; with a successor it 
   await assert.rejects(keys.retire('nope', 'test'), /no signing key with kid nope/);
 });
 
+for (const cancel of ['retire', 'revoke'] as const) {
+  test(`cancelling a scheduled rotation (${cancel} of the pending key) keeps the old key signing`, async () => {
+    const { clock, keys, ring } = await setup();
+    const first = (await keys.ensureActiveKey('test'))!;
+    const pending = await keys.rotate({ actor: 'test' });
+    await keys[cancel](pending.kid, 'test');
+    // Past the cancelled key's activation, the old key must still sign: nothing else can.
+    clock.advance(policy.prePublicationMs + MINUTE);
+    await ring.refresh();
+    assert.equal(kidOf(await ring.sign({})), first.kid);
+    const listed = (await keys.list()).find((k) => k.kid === first.kid)!;
+    assert.deepEqual([listed.state, listed.retiresAt], ['active', null]);
+  });
+}
+
+test('cancelling a shortened pending key hands over straight to the key after it', async () => {
+  const { clock, keys, ring } = await setup();
+  const first = (await keys.ensureActiveKey('test'))!;
+  const shortened = await keys.rotate({ actor: 'test' });
+  clock.advance(3 * MINUTE);
+  const later = await keys.rotate({ actor: 'test' });
+  await keys.retire(shortened.kid, 'test');
+  clock.set(shortened.activatesAt + MINUTE);
+  await ring.refresh();
+  assert.equal(kidOf(await ring.sign({})), first.kid, 'the first key signs on');
+  clock.set(later.activatesAt);
+  await ring.refresh();
+  assert.equal(kidOf(await ring.sign({})), later.kid);
+});
+
 test('scheduled rotation adds a pending key once the interval has passed, only once', async () => {
   const { clock, keys } = await setup({ rotationIntervalMs: 24 * 60 * MINUTE });
   await keys.ensureActiveKey('test');

@@ -53,7 +53,7 @@ export class SigningKeyRepository implements SigningKeyStore {
           where: { kid },
           data: {
             activatesAt: toDate(activatesAt),
-            retiredAt: toDate(retiredAt),
+            retiredAt: retiredAt === null ? null : toDate(retiredAt), // null: a cancelled rotation
             revokedAt: toDate(revokedAt),
           },
         });

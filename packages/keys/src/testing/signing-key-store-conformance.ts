@@ -43,6 +43,13 @@ export function signingKeyStoreConformance(
       retiredAt: 5000,
       revokedAt: 6000,
     });
+    // A cancelled rotation gives a key back its open end: null clears, absent leaves as is.
+    await store.change(
+      () => ({ updates: [{ kid: key.kid, retiredAt: null }], events: [], result: undefined }),
+      'test',
+    );
+    const [reopened] = await store.list();
+    assert.deepEqual([reopened!.retiredAt, reopened!.revokedAt], [null, 6000]);
   });
 
   test(`${name}: keys of every algorithm come back with their alg, size and public JWK (RS256, PS256, ES256, EdDSA)`, async () => {
