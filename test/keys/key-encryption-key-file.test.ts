@@ -51,6 +51,14 @@ for (const provider of providers) {
       assert.deepEqual(await readdir(other.cwd), [], 'no keys folder, no kek file');
     });
 
+    test('from another directory, commands that never touch a signing key run and create no kek', async () => {
+      const other = await elsewhere();
+      const result = await idp(['clients', 'list', '--json'], other.env, { cwd: other.cwd });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { clients: [] });
+      assert.deepEqual(await readdir(other.cwd), [], 'no keys folder, no kek file');
+    });
+
     test('a wrong IDP_KEYS_DIR is refused the same way, and the folder stays empty', async () => {
       const wrong = await mkdtemp(join(tmpdir(), 'idp-wrong-keys-'));
       const result = await idp(['keys', 'rotate'], { ...env, IDP_KEYS_DIR: wrong });

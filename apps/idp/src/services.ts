@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from '@idp/config';
 import {
   AuditLog,
@@ -22,6 +23,7 @@ import {
 } from '@idp/db';
 import {
   ClientKeySets,
+  KeyError,
   KeyRing,
   loadOrCreateKeyEncryptionKey,
   SigningKeys,
@@ -125,7 +127,17 @@ export function signingKeyPolicy(config: Config): SigningKeyPolicy {
  */
 export async function openServices(
   config: Config,
-  options: { clock?: Clock; logger?: Logger; migrate?: boolean; mailer?: Mailer } = {},
+  options: {
+    clock?: Clock;
+    logger?: Logger;
+    migrate?: boolean;
+    mailer?: Mailer;
+    /**
+     * False for CLI commands that never touch a signing key: a missing kek file (the CLI run from
+     * another directory) does not stop them, and no kek file is written (see below).
+     */
+    needsKeyEncryptionKey?: boolean;
+  } = {},
 ): Promise<Services> {
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config.databaseUrl, {
@@ -139,7 +151,14 @@ export async function openServices(
     }
     const keyStore = new SigningKeyRepository(database);
     const kek =
-      config.keyEncryptionKey ?? (await embeddedKeyEncryptionKey(config, keyStore, options.logger));
+      config.keyEncryptionKey ??
+      (await embeddedKeyEncryptionKey(config, keyStore, options.logger).catch((error: unknown) => {
+        const missing = error instanceof KeyError && error.code === 'key_encryption_key_missing';
+        if (!missing || (options.needsKeyEncryptionKey ?? true)) throw error;
+        // Held in memory only: it decrypts no stored key, so a key operation would fail as
+        // key_encryption_key_mismatch rather than sign with a key the servers cannot read.
+        return randomBytes(32);
+      }));
     const clients = new ClientRepository(database);
     const registrations = new ClientRegistrationRepository(database);
     const unvetted = registrationPolicy(config);

@@ -24,8 +24,12 @@ export class CliContext {
     return this.#config;
   }
 
-  async services(): Promise<Services> {
-    this.#services ??= await openServices(this.config, { logger: createLogger('warn') });
+  /** `keys`: the command manages signing keys, so it cannot run without the servers' kek. */
+  async services(options: { keys?: boolean } = {}): Promise<Services> {
+    this.#services ??= await openServices(this.config, {
+      logger: createLogger('warn'),
+      needsKeyEncryptionKey: options.keys ?? false,
+    });
     return this.#services;
   }
 

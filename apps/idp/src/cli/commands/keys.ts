@@ -58,7 +58,7 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .description('show every signing key with its state and lifecycle times')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: { json?: boolean }) => {
-      const { signingKeys } = await ctx.services();
+      const { signingKeys } = await ctx.services({ keys: true });
       const list = await signingKeys.list();
       if (options.json) return ctx.out(JSON.stringify(list.map(signingKeyJson), null, 2));
       ctx.out(
@@ -95,7 +95,7 @@ export function keysCommand(program: Command, ctx: CliContext): void {
       'sign with the new key at once (emergencies and tests: caches may not know it yet)',
     )
     .action(async (options: { now?: boolean; alg: SigningAlgorithm }) => {
-      const { signingKeys } = await ctx.services();
+      const { signingKeys } = await ctx.services({ keys: true });
       const result = await signingKeys
         .rotate({ immediately: options.now === true, actor: ACTOR, alg: options.alg })
         .catch(rethrow);
@@ -111,7 +111,7 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     // A kid is a base64url thumbprint and may start with "-": take it as the argument, not an option.
     .allowUnknownOption()
     .action(async (kid: string) => {
-      const { signingKeys } = await ctx.services();
+      const { signingKeys } = await ctx.services({ keys: true });
       const result = await signingKeys.retire(kid, ACTOR).catch(rethrow);
       const key = (await signingKeys.list()).find((k) => k.kid === result.kid);
       ctx.out(
@@ -127,7 +127,7 @@ export function keysCommand(program: Command, ctx: CliContext): void {
     .argument('<kid>', 'the key id, as shown by keys list')
     .allowUnknownOption()
     .action(async (kid: string) => {
-      const { signingKeys } = await ctx.services();
+      const { signingKeys } = await ctx.services({ keys: true });
       const result = await signingKeys.revoke(kid, ACTOR).catch(rethrow);
       ctx.out(
         `key ${result.kid} revoked${result.signingKid ? `; key ${result.signingKid} signs now` : ''}`,
