@@ -216,7 +216,7 @@ for (const provider of providers) {
       assert.ok(as.request_object_signing_alg_values_supported?.includes('ES256'));
     });
 
-    test('oauth4webapi: client credentials with PrivateKeyJwt for the ES256 (jwks) and EdDSA (jwks_uri) clients, then introspection and revocation', async () => {
+    test('oidcc-ensure-client-assertion-with-iss-aud-succeeds: oauth4webapi: client credentials with PrivateKeyJwt for the ES256 (jwks) and EdDSA (jwks_uri) clients, then introspection and revocation', async () => {
       for (const [clientId, key] of [
         ['es-client', es],
         ['ed-client', ed],
@@ -429,7 +429,7 @@ for (const provider of providers) {
       assert.equal(answer.location?.origin + answer.location!.pathname, CALLBACK);
     }
 
-    test('fapi2-security-profile-final-ensure-request-object-signature-algorithm-is-not-none: an unsigned request object is refused (RFC 9101 10.2)', async () => {
+    test('fapi2-security-profile-final-ensure-request-object-signature-algorithm-is-not-none, oidcc-unsigned-request-object-supported-correctly-or-rejected-as-unsupported: an unsigned request object is refused (RFC 9101 10.2)', async () => {
       const now = Math.floor(Date.now() / 1000);
       await refusedRequestObject(
         new UnsecuredJWT({
@@ -462,7 +462,7 @@ for (const provider of providers) {
       await refusedRequestObject(await requestObject(ed, {}, 'EdDSA'));
     });
 
-    test('fapi2-security-profile-final-par-authorization-request-containing-request_uri: a request_uri that is not ours is request_uri_not_supported (RFC 9101 10.4.1)', async () => {
+    test('oidcc-request-uri-unsigned-supported-correctly-or-rejected-as-unsupported: a request_uri that is not ours is request_uri_not_supported (RFC 9101 10.4.1)', async () => {
       const answer = await authorizeWith({
         client_id: 'es-client',
         redirect_uri: CALLBACK,

@@ -29,7 +29,7 @@ for (const provider of providers) {
       '/.well-known/openid-configuration',
       '/.well-known/oauth-authorization-server',
     ]) {
-      test(`${path}: issuer is exactly IDP_ISSUER (OIDC Discovery 4.3, RFC 8414 3.3)`, async () => {
+      test(`oidcc-discovery-endpoint-verification: ${path}: issuer is exactly IDP_ISSUER (OIDC Discovery 4.3, RFC 8414 3.3)`, async () => {
         const response = await fetch(`${server.url}${path}`);
         assert.equal(response.status, 200);
         assert.match(response.headers.get('content-type') ?? '', /^application\/json/);

@@ -339,7 +339,7 @@ for (const provider of providers) {
       assert.equal(location.searchParams.get('iss'), op.issuer);
     });
 
-    test('FAPI 2.0 SP 5.3.2.2-3: a pushed request without PKCE is refused at /par', async () => {
+    test('fapi2-security-profile-final-par-ensure-pkce-required: FAPI 2.0 SP 5.3.2.2-3: a pushed request without PKCE is refused at /par', async () => {
       const refused = await push('fapi-es', es, 'ES256', {
         code_challenge: '',
         code_challenge_method: '',

@@ -49,7 +49,7 @@ for (const provider of providers) {
       assert.equal(params.get('iss'), op.issuer, 'RFC 9207: iss on error responses too');
     });
 
-    test('RFC 7636 4.3: code_challenge_method plain (or missing, which means plain) is refused', async () => {
+    test('fapi2-security-profile-final-par-plain-pkce-rejected: RFC 7636 4.3: code_challenge_method plain (or missing, which means plain) is refused', async () => {
       for (const method of ['plain', undefined]) {
         const params = await redirectParams(
           webRequest(pkce().challenge, { code_challenge_method: method }),
@@ -59,7 +59,7 @@ for (const provider of providers) {
       }
     });
 
-    test('RFC 6749 4.1.2.1: an unsupported response_type is unsupported_response_type', async () => {
+    test('fapi2-security-profile-final-ensure-response-type-token-fails: RFC 6749 4.1.2.1: an unsupported response_type is unsupported_response_type', async () => {
       const params = await redirectParams(webRequest(pkce().challenge, { response_type: 'token' }));
       assert.equal(params.get('error'), 'unsupported_response_type');
     });
@@ -75,7 +75,7 @@ for (const provider of providers) {
       assert.match(await response.text(), /not registered/);
     });
 
-    test('RFC 6749 3.1.2.3: an unregistered redirect_uri gets an HTML page and never a redirect', async () => {
+    test('oidcc-ensure-registered-redirect-uri, oidcc-redirect-uri-query-added: RFC 6749 3.1.2.3: an unregistered redirect_uri gets an HTML page and never a redirect', async () => {
       for (const uri of [
         'http://127.0.0.1:9/callback/extra',
         'https://evil.example/callback',
@@ -125,7 +125,7 @@ for (const provider of providers) {
       assert.equal(params.get('error'), 'invalid_request');
     });
 
-    test('OIDC Core 3.1.2.6: prompt=none without a session gives login_required', async () => {
+    test('oidcc-prompt-none-not-logged-in: OIDC Core 3.1.2.6: prompt=none without a session gives login_required', async () => {
       const params = await redirectParams(
         webRequest(pkce().challenge, { prompt: 'none', state: 'silent' }),
       );
@@ -134,7 +134,7 @@ for (const provider of providers) {
       assert.equal(params.get('iss'), op.issuer);
     });
 
-    test('prompt=none with a session gives a code without any page; unknown parameters are ignored', async () => {
+    test('oidcc-prompt-none-logged-in, oidcc-ensure-request-with-unknown-parameter-succeeds: prompt=none with a session gives a code without any page; unknown parameters are ignored', async () => {
       const browser = new TestBrowser();
       await loginTokens(browser, op.issuer);
       const params = await redirectParams(
@@ -209,7 +209,7 @@ for (const provider of providers) {
       assert.equal(params.get('iss'), op.issuer);
     });
 
-    test('prompt=login and max_age force a new login and a new auth_time', async () => {
+    test('oidcc-prompt-login: prompt=login and max_age force a new login and a new auth_time', async () => {
       const browser = new TestBrowser();
       const first = await loginTokens(browser, op.issuer);
       const firstAuthTime = decodeJwt(first.id_token!).auth_time as number;
@@ -291,7 +291,7 @@ for (const provider of providers) {
       assert.equal(fragment.get('iss'), op.issuer);
     });
 
-    test('POST /authorize takes the same parameters as GET (OIDC Core 3.1.2.1)', async () => {
+    test('oidcc-ensure-post-request-succeeds: POST /authorize takes the same parameters as GET (OIDC Core 3.1.2.1)', async () => {
       const response = await fetch(`${op.issuer}/authorize`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -269,7 +269,7 @@ for (const provider of providers) {
       assert.match(exposed, /WWW-Authenticate/);
     });
 
-    test('RFC 9449 4.3, 11.1: a replayed proof, a proof for another URI or method, and iat 70 s ahead are refused at /token', async () => {
+    test('fapi2-security-profile-final-dpop-negative-tests: RFC 9449 4.3, 11.1: a replayed proof, a proof for another URI or method, and iat 70 s ahead are refused at /token', async () => {
       const key = await proofKey();
       const token = (dpop: string) =>
         tokenRequest(
@@ -304,7 +304,7 @@ for (const provider of providers) {
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
     });
 
-    test('RFC 9449 10: dpop_jkt at /authorize binds the code to that key', async () => {
+    test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-mismatched-dpop-jkt, -ensure-dpop-auth-code-binding-success: RFC 9449 10: dpop_jkt at /authorize binds the code to that key', async () => {
       const key = await proofKey();
       const other = await proofKey();
       const { verifier, challenge } = pkce();

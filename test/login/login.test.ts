@@ -29,7 +29,7 @@ for (const provider of providers) {
     });
     after(async () => op?.close());
 
-    test('full login: login form, consent, code with iss, tokens validated by the library, userinfo, remote JWKS', async () => {
+    test('oidcc-server, oidcc-ensure-request-with-valid-pkce-succeeds, oidcc-userinfo-get: full login: login form, consent, code with iss, tokens validated by the library, userinfo, remote JWKS', async () => {
       const browser = new TestBrowser();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -107,7 +107,7 @@ for (const provider of providers) {
       assert.ok(payload.jti && payload.exp && payload.iat && payload.aud);
     });
 
-    test('the login form pre-fills login_hint', async () => {
+    test('oidcc-login-hint: the login form pre-fills login_hint', async () => {
       const browser = new TestBrowser();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: CALLBACK,

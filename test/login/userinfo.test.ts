@@ -15,7 +15,7 @@ describe('userinfo (OIDC Core 5.3, RFC 6750)', () => {
 
   const get = (headers: Record<string, string> = {}) => fetch(`${op.issuer}/userinfo`, { headers });
 
-  test('GET with a Bearer header and POST with a form body give the same claims; sub equals the ID token sub', async () => {
+  test('oidcc-userinfo-get, oidcc-userinfo-post-body: GET with a Bearer header and POST with a form body give the same claims; sub equals the ID token sub', async () => {
     const tokens = await loginTokens(new TestBrowser(), op.issuer, {
       scope: 'openid profile email address',
     });

@@ -157,7 +157,7 @@ for (const provider of providers) {
       assert.deepEqual(web.clientMetadata().response_types, ['code'], 'RFC 7591 2.1 default');
     });
 
-    test("openid-client's dynamicClientRegistration registers a confidential client that then signs a user in (consent shown)", async () => {
+    test("oidcc-server (dynamic): openid-client's dynamicClientRegistration registers a confidential client that then signs a user in (consent shown)", async () => {
       const config = await oidc.dynamicClientRegistration(
         new URL(op.issuer),
         webMetadata,
@@ -264,7 +264,7 @@ for (const provider of providers) {
       assert.match(refused.headers.get('access-control-expose-headers') ?? '', /WWW-Authenticate/);
     });
 
-    test('RFC 7591 3.2.2: a redirect URI with a fragment is invalid_redirect_uri', async () => {
+    test('oidcc-redirect-uri-regfrag: RFC 7591 3.2.2: a redirect URI with a fragment is invalid_redirect_uri', async () => {
       const answer = await call(endpoint, {
         json: { redirect_uris: ['https://rp.example/cb#fragment'] },
       });
