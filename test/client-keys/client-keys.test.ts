@@ -69,7 +69,10 @@ for (const provider of providers) {
       es = await clientKey('ES256', 'es-1');
       ed = await clientKey('EdDSA', 'ed-1');
       published = await jwksServer({ keys: [ed.jwk] });
-      op = await startProvider(provider, { IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
+      op = await startProvider(provider, {
+        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+        IDP_REGISTRATION: 'open',
+      });
       // Registered through the CLI: keys by value and by reference, algorithms pinned.
       const common = [
         '--grant-type',
@@ -332,6 +335,36 @@ for (const provider of providers) {
       }
     });
 
+    test('oidcc-ensure-request-object-with-redirect-uri: the redirect_uri inside the request object wins over an unregistered one outside (OIDC Core 6.1, RFC 9101 5)', async () => {
+      const client = { client_id: 'es-client' };
+      const { challenge } = pkce();
+      const state = oauth.generateRandomState();
+      const request = await oauth.issueRequestObject(
+        as,
+        client,
+        new URLSearchParams({
+          response_type: 'code',
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          state,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+        { key: es.privateKey, kid: es.kid },
+      );
+      const url = new URL(as.authorization_endpoint!);
+      url.search = new URLSearchParams({
+        client_id: 'es-client',
+        request,
+        response_type: 'code',
+        redirect_uri: 'https://attacker.example/cb',
+      }).toString();
+      const browser = new TestBrowser();
+      const { callback } = await signIn(browser, url.href);
+      assert.equal(callback.origin + callback.pathname, CALLBACK);
+      assert.ok(oauth.validateAuthResponse(as, client, callback, state).get('code'));
+    });
+
     test('fapi2-security-profile-final-ensure-client-assertion-with-wrong-aud-fails: aud the token endpoint or an array is invalid_client (rfc7523bis, FAPI 2.0 SP 5.3.2.1-8)', async () => {
       await refusedAssertion(await assertion(es, { aud: `${op.issuer}/token` }));
       await refusedAssertion(await assertion(es, { aud: [op.issuer] }));
@@ -479,6 +512,66 @@ for (const provider of providers) {
         'without a registered redirect_uri the error is shown, not redirected',
       );
       assert.match(page.html, /request_uri_not_supported|pushed authorization request/);
+    });
+
+    test('oidcc-registration-jwks-uri: a client registered dynamically with a jwks_uri signs a user in with private_key_jwt (OIDC Registration 2, RFC 7591 2)', async () => {
+      const key = await clientKey('ES256', 'registered-1');
+      const keys = await jwksServer({ keys: [key.jwk] });
+      try {
+        const registration = await oauth.processDynamicClientRegistrationResponse(
+          await oauth.dynamicClientRegistrationRequest(
+            as,
+            {
+              redirect_uris: [CALLBACK],
+              grant_types: ['authorization_code'],
+              scope: 'openid profile',
+              token_endpoint_auth_method: 'private_key_jwt',
+              token_endpoint_auth_signing_alg: 'ES256',
+              jwks_uri: keys.url,
+            },
+            insecure,
+          ),
+        );
+        assert.equal(registration.jwks_uri, keys.url);
+        assert.equal(
+          registration.client_secret,
+          undefined,
+          'a key-authenticated client gets no secret',
+        );
+        const client = { client_id: registration.client_id };
+        const { verifier, challenge } = pkce();
+        const state = oauth.generateRandomState();
+        const nonce = oauth.generateRandomNonce();
+        const url = new URL(as.authorization_endpoint!);
+        url.search = new URLSearchParams({
+          client_id: client.client_id,
+          response_type: 'code',
+          redirect_uri: CALLBACK,
+          scope: 'openid profile',
+          state,
+          nonce,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }).toString();
+        const { callback } = await signIn(new TestBrowser(), url.href);
+        const response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          oauth.PrivateKeyJwt({ key: key.privateKey, kid: key.kid }),
+          oauth.validateAuthResponse(as, client, callback, state),
+          CALLBACK,
+          verifier,
+          insecure,
+        );
+        const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+          expectedNonce: nonce,
+          requireIdToken: true,
+        });
+        assert.equal(oauth.getValidatedIdTokenClaims(tokens)?.aud, client.client_id);
+        assert.ok(keys.hits() >= 1, 'the key came from the jwks_uri');
+      } finally {
+        await keys.close();
+      }
     });
 
     test('clients list --json carries the keys and algorithms and imports back unchanged', async () => {
