@@ -210,6 +210,23 @@ for (const provider of providers) {
       assert.equal(get.status, 405);
     });
 
+    test('fapi2-security-profile-final-par-attempt-invalid-http-method: RFC 9126 2.3: any method but POST at /par is 405 with Allow: POST; the token endpoint answers alike', async () => {
+      for (const path of ['/par', '/token']) {
+        for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+          const response = await fetch(`${op.issuer}${path}`, {
+            method,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body:
+              method === 'GET' ? undefined : new URLSearchParams(pushedRequest(pkce().challenge)),
+          });
+          assert.equal(response.status, 405, `${method} ${path}`);
+          assert.equal(response.headers.get('allow'), 'POST', `${method} ${path}`);
+          const body = (await response.json()) as Record<string, unknown>;
+          assert.equal(body.error, 'invalid_request', `${method} ${path}`);
+        }
+      }
+    });
+
     test('issue 31 item 7: require_pushed_authorization_requests per client, from the CLI and in clients list --json', async () => {
       const added = await idp(
         [
