@@ -348,6 +348,95 @@ for (const provider of providers) {
       assert.match(String(refused.body.error_description), /code_challenge/);
     });
 
+    /** A client assertion for fapi-es with chosen claims (`undefined` leaves one out). */
+    async function esAssertion(claims: Record<string, unknown>) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload = Object.fromEntries(
+        Object.entries({
+          iss: 'fapi-es',
+          sub: 'fapi-es',
+          aud: op.issuer,
+          jti: randomUUID(),
+          iat: now,
+          exp: now + 60,
+          ...claims,
+        }).filter(([, value]) => value !== undefined),
+      );
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'ES256', kid: es.kid })
+        .sign(es.privateKey);
+    }
+
+    test('fapi2-security-profile-final-par-test-par-endpoint-url-as-audience-fails, -par-test-token-endpoint-url-as-audience-fails, -par-test-array-as-audience-fails: at /par the audience is the issuer alone (rfc7523bis, FAPI 2.0 SP 5.3.2.1-8)', async () => {
+      for (const aud of [
+        `${op.issuer}/par`,
+        `${op.issuer}/token`,
+        [op.issuer, `${op.issuer}/par`],
+      ]) {
+        const refused = await push('fapi-es', es, 'ES256', {
+          client_assertion: await esAssertion({ aud }),
+        });
+        assert.equal(refused.status, 401, JSON.stringify(aud));
+        assert.equal(refused.body.error, 'invalid_client', JSON.stringify(aud));
+      }
+    });
+
+    test('fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted, -nbf-over-60-seconds-in-the-future-fails (FAPI 2.0 SP 5.3.2.1-9: 10 s of clock skew)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const ahead = await push('fapi-es', es, 'ES256', {
+        client_assertion: await esAssertion({ iat: now + 8, nbf: now + 8, exp: now + 68 }),
+      });
+      assert.equal(ahead.status, 201, JSON.stringify(ahead.body));
+      const tooFar = await push('fapi-es', es, 'ES256', {
+        client_assertion: await esAssertion({ iat: now + 70, nbf: now + 70, exp: now + 130 }),
+      });
+      assert.deepEqual([tooFar.status, tooFar.body.error], [401, 'invalid_client']);
+    });
+
+    test('fapi2-security-profile-final-ensure-client-assertion-with-no-sub-fails, -ensure-client-assertion-in-token-endpoint: an assertion without sub, or none at all, is refused (RFC 7523 3, FAPI 2.0 SP 5.3.2.1)', async () => {
+      const { proof } = await dpopProof(`${op.issuer}/token`);
+      const noSub = await form(
+        `${op.issuer}/token`,
+        {
+          grant_type: 'client_credentials',
+          client_assertion_type: ASSERTION_TYPE,
+          client_assertion: await esAssertion({ sub: undefined }),
+        },
+        { dpop: proof },
+      );
+      assert.deepEqual([noSub.status, noSub.body.error], [401, 'invalid_client']);
+      const none = await form(`${op.issuer}/token`, {
+        grant_type: 'client_credentials',
+        client_id: 'fapi-es',
+      });
+      assert.equal(none.status, 401, JSON.stringify(none.body));
+      assert.equal(none.body.error, 'invalid_client');
+    });
+
+    test('fapi2-security-profile-final-ensure-authorization-request-without-state-success, -without-nonce-success, -with-64-char-nonce-success, -long-state: a pushed request without state or nonce, or with long ones, gives a code (OIDC Core 3.1.2.1)', async () => {
+      const long = randomBytes(192).toString('hex');
+      // An empty parameter counts as left out (RFC 6749 3.1); push sends state 'st' otherwise.
+      const cases: [string, Record<string, string>][] = [
+        ['without state and nonce', { state: '' }],
+        ['64-character nonce', { nonce: 'n'.repeat(64) }],
+        ['384-character state and nonce', { state: long, nonce: long }],
+      ];
+      for (const [label, overrides] of cases) {
+        const pushed = await push('fapi-es', es, 'ES256', overrides);
+        assert.equal(pushed.status, 201, `${label}: ${JSON.stringify(pushed.body)}`);
+        const { callback } = await signIn(
+          new TestBrowser(),
+          authorizeUrl(op.issuer, {
+            client_id: 'fapi-es',
+            request_uri: pushed.body.request_uri as string,
+          }),
+        );
+        assert.ok(callback.searchParams.get('code'), label);
+        const expectedState = overrides.state === '' ? null : (overrides.state ?? 'st');
+        assert.equal(callback.searchParams.get('state'), expectedState, label);
+      }
+    });
+
     test('fapi2-security-profile-final-ensure-signed-client-assertion-with-RS256-fails: RS256 is invalid_client, without a Basic challenge (FAPI 2.0 SP 5.4.1, RFC 6749 5.2); PS256 with the same key passes', async () => {
       const tokenUrl = `${op.issuer}/token`;
       const refused = await form(tokenUrl, {
