@@ -208,7 +208,7 @@ for (const provider of providers) {
       );
     }
 
-    test('issue 31 item 6: oauth4webapi, ES256 client: PAR with private_key_jwt and DPoP, login, code exchange, ES256 ID token, iss in the response, refresh without rotation', async () => {
+    test('fapi2-security-profile-final-happy-flow, -ensure-dpopproof-at-par-endpoint-binding-success (issue 31 item 6): oauth4webapi, ES256 client: PAR with private_key_jwt and DPoP, login, code exchange, ES256 ID token, iss in the response, refresh without rotation', async () => {
       const client: oauth.Client = { client_id: 'fapi-es', id_token_signed_response_alg: 'ES256' };
       const auth = () => oauth.PrivateKeyJwt({ key: es.privateKey as PrivateKey, kid: es.kid });
       const dpopKeys = await oauth.generateKeyPair('ES256');

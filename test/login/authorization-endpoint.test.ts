@@ -300,7 +300,7 @@ for (const provider of providers) {
       assert.deepEqual([result.sawLogin, result.sawConsent], [true, false]);
     });
 
-    test('denying consent returns access_denied to the client', async () => {
+    test('fapi2-security-profile-final-user-rejects-authentication: denying consent returns access_denied to the client', async () => {
       const browser = new TestBrowser();
       let page = await browser.navigate(
         authorizeUrl(

@@ -58,7 +58,7 @@ describe('lifetimes, with an injected clock', () => {
     return { code: callback.searchParams.get('code')!, verifier };
   }
 
-  test('RFC 6749 4.1.2: an authorization code expires within 60 seconds', async () => {
+  test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-expired-auth-code: RFC 6749 4.1.2: an authorization code expires within 60 seconds', async () => {
     const { code, verifier } = await freshCode();
     clock.advance(60_000);
     const result = await tokenRequest(server.url, {

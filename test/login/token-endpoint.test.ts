@@ -78,7 +78,7 @@ for (const provider of providers) {
       assert.equal(result.body.error, 'invalid_grant');
     });
 
-    test('oidcc-codereuse: RFC 6749 4.1.2: a code used twice fails and revokes the tokens its first use issued', async () => {
+    test('oidcc-codereuse, fapi2-security-profile-final-attempt-reuse-authorization-code-after-one-second: RFC 6749 4.1.2: a code used twice fails and revokes the tokens its first use issued', async () => {
       const { code, verifier } = await freshCode();
       const first = await exchange(code, verifier);
       assert.equal(first.status, 200);
