@@ -304,6 +304,36 @@ for (const provider of providers) {
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
     });
 
+    test('fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-before-succeeds, -iat-10seconds-after-succeeds, -check-dpop-proof-nbf-exp: proofs within 10 s of skew, or carrying nbf and exp, are accepted at /token (FAPI 2.0 SP 5.3.2.1-13, RFC 9449 4.3)', async () => {
+      const key = await proofKey();
+      const now = Math.floor(Date.now() / 1000);
+      for (const [label, claims] of [
+        ['iat 10 s ago', { iat: now - 10 }],
+        ['iat 10 s ahead', { iat: now + 10 }],
+        ['nbf now, exp in 5 minutes', { nbf: now, exp: now + 300 }],
+      ] as const) {
+        const result = await tokenRequest(
+          op.issuer,
+          {
+            grant_type: 'authorization_code',
+            code: 'irrelevant',
+            redirect_uri: CALLBACK,
+            code_verifier: pkce().verifier,
+          },
+          {
+            authorization: basic('web', WEB_SECRET),
+            dpop: await key.proof({ htm: 'POST', htu: `${op.issuer}/token`, ...claims }),
+          },
+        );
+        // invalid_grant is about the made-up code: the proof itself passed.
+        assert.equal(
+          result.body.error,
+          'invalid_grant',
+          `${label}: ${JSON.stringify(result.body)}`,
+        );
+      }
+    });
+
     test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-mismatched-dpop-jkt, -ensure-dpop-auth-code-binding-success: RFC 9449 10: dpop_jkt at /authorize binds the code to that key', async () => {
       const key = await proofKey();
       const other = await proofKey();

@@ -364,6 +364,11 @@ for (const provider of providers) {
           { ...webMetadata, id_token_signed_response_alg: 'ES256' },
           /^id_token_signed_response_alg: /,
         ],
+        // oidcc-idtoken-unsigned: ID tokens are always signed; alg none is not offered.
+        [
+          { ...webMetadata, id_token_signed_response_alg: 'none' },
+          /^id_token_signed_response_alg: /,
+        ],
         [['not', 'an', 'object'], /JSON object/],
       ] as const) {
         const answer = await call(endpoint, { json });
