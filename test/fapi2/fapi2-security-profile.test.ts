@@ -437,6 +437,42 @@ for (const provider of providers) {
       }
     });
 
+    test('fapi2-security-profile-final-ensure-request-object-without-redirect-uri-fails, -ensure-registered-redirect-uri, -ensure-response-type-code-idtoken-fails: /par refuses a request without redirect_uri, with an unregistered one, or asking for code id_token', async () => {
+      for (const [label, overrides, error] of [
+        ['no redirect_uri', { redirect_uri: '' }, 'invalid_request'],
+        [
+          'unregistered redirect_uri',
+          { redirect_uri: 'https://attacker.example/cb' },
+          'invalid_request',
+        ],
+        [
+          'response_type code id_token',
+          { response_type: 'code id_token' },
+          'unsupported_response_type',
+        ],
+      ] as const) {
+        const refused = await push('fapi-es', es, 'ES256', overrides);
+        assert.equal(refused.status, 400, `${label}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.error, error, `${label}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.request_uri, undefined, label);
+      }
+    });
+
+    test('fapi2-security-profile-final-state-only-outside-request-object-not-used: a state beside request_uri at /authorize is ignored (RFC 9126 4, RFC 9101 5)', async () => {
+      const pushed = await push('fapi-es', es, 'ES256', { state: '' });
+      assert.equal(pushed.status, 201, JSON.stringify(pushed.body));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, {
+          client_id: 'fapi-es',
+          request_uri: pushed.body.request_uri as string,
+          state: 'outside',
+        }),
+      );
+      assert.ok(callback.searchParams.get('code'));
+      assert.equal(callback.searchParams.get('state'), null, 'only the pushed parameters count');
+    });
+
     test('fapi2-security-profile-final-ensure-signed-client-assertion-with-RS256-fails: RS256 is invalid_client, without a Basic challenge (FAPI 2.0 SP 5.4.1, RFC 6749 5.2); PS256 with the same key passes', async () => {
       const tokenUrl = `${op.issuer}/token`;
       const refused = await form(tokenUrl, {

@@ -160,6 +160,33 @@ for (const provider of providers) {
       assert.deepEqual([bare.status, bare.body.error], [400, 'invalid_dpop_proof']);
     });
 
+    test('fapi2-security-profile-final-access-token-type-header-case-sensitivity: RFC 9110 11.1: the DPoP scheme is matched case-insensitively at userinfo', async () => {
+      const client: oauth.Client = { client_id: 'web' };
+      const keyPair = await oauth.generateKeyPair('ES256');
+      const tokens = await codeFlow(
+        client,
+        oauth.ClientSecretBasic(WEB_SECRET),
+        oauth.DPoP(client, keyPair),
+      );
+      const jwk = await exportJWK(keyPair.publicKey);
+      for (const scheme of ['dpop', 'DPOP', 'DPoP']) {
+        const proof = await new SignJWT({
+          htm: 'GET',
+          htu: `${op.issuer}/userinfo`,
+          iat: Math.floor(Date.now() / 1000),
+          jti: randomUUID(),
+          ath: ath(tokens.access_token),
+        })
+          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+          .sign(keyPair.privateKey);
+        const response = await fetch(`${op.issuer}/userinfo`, {
+          headers: { authorization: `${scheme} ${tokens.access_token}`, dpop: proof },
+        });
+        assert.equal(response.status, 200, `${scheme}: ${await response.clone().text()}`);
+        assert.equal(((await response.json()) as { name?: string }).name, 'Alice Example');
+      }
+    });
+
     test('RFC 9449 7.2: a DPoP-bound token sent as Bearer is refused; a proof without ath too (conformance: dpop token as bearer, missing ath)', async () => {
       const client: oauth.Client = { client_id: 'web' };
       const dpop = oauth.DPoP(client, await oauth.generateKeyPair('EdDSA'));

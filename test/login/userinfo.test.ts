@@ -143,6 +143,14 @@ describe('userinfo (OIDC Core 5.3, RFC 6750)', () => {
     });
   }
 
+  test('RFC 9110 11.1 (like fapi2-security-profile-final-access-token-type-header-case-sensitivity): the Bearer scheme is matched case-insensitively', async () => {
+    const tokens = await loginTokens(new TestBrowser(), op.issuer);
+    for (const scheme of ['bearer', 'BEARER']) {
+      const response = await get({ authorization: `${scheme} ${tokens.access_token}` });
+      assert.equal(response.status, 200, scheme);
+    }
+  });
+
   test('RFC 6750 3.1: no token is 401 with a bare Bearer challenge', async () => {
     const response = await get();
     assert.equal(response.status, 401);
