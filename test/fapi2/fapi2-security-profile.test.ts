@@ -473,6 +473,74 @@ for (const provider of providers) {
       assert.equal(callback.searchParams.get('state'), null, 'only the pushed parameters count');
     });
 
+    /** An ES256 DPoP key and proofs made with it by hand (RFC 9449 4.2). */
+    async function dpopKey() {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const jwk = await exportJWK(publicKey);
+      const proof = (url: string) =>
+        new SignJWT({
+          htm: 'POST',
+          htu: url,
+          iat: Math.floor(Date.now() / 1000),
+          jti: randomUUID(),
+        })
+          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+          .sign(privateKey);
+      return { proof, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+    }
+
+    test('fapi2-security-profile-final-ensure-mismatched-dpop-jkt-fails: /par refuses a dpop_jkt that is not the thumbprint of its DPoP proof (RFC 9449 10.1)', async () => {
+      const [proofKey, other] = await Promise.all([dpopKey(), dpopKey()]);
+      const refused = await push(
+        'fapi-es',
+        es,
+        'ES256',
+        { dpop_jkt: other.jkt },
+        { dpop: await proofKey.proof(`${op.issuer}/par`) },
+      );
+      assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
+      assert.equal(refused.body.request_uri, undefined);
+    });
+
+    test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-mismatched-dpop-proof-jkt: a code pushed with one DPoP key is not redeemed with another (RFC 9449 10.1)', async () => {
+      const [bound, other] = await Promise.all([dpopKey(), dpopKey()]);
+      const { verifier, challenge } = pkce();
+      const pushed = await push(
+        'fapi-es',
+        es,
+        'ES256',
+        { code_challenge: challenge },
+        { dpop: await bound.proof(`${op.issuer}/par`) },
+      );
+      assert.equal(pushed.status, 201, JSON.stringify(pushed.body));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, {
+          client_id: 'fapi-es',
+          request_uri: pushed.body.request_uri as string,
+        }),
+      );
+      const exchange = async (key: Awaited<ReturnType<typeof dpopKey>>) =>
+        form(
+          `${op.issuer}/token`,
+          {
+            grant_type: 'authorization_code',
+            code: callback.searchParams.get('code')!,
+            redirect_uri: CALLBACK,
+            code_verifier: verifier,
+            client_assertion_type: ASSERTION_TYPE,
+            client_assertion: await assertion(es, 'fapi-es', op.issuer, 'ES256'),
+          },
+          { dpop: await key.proof(`${op.issuer}/token`) },
+        );
+      const refused = await exchange(other);
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body.error, 'invalid_dpop_proof');
+      const accepted = await exchange(bound);
+      assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+      assert.equal(accepted.body.token_type, 'DPoP');
+    });
+
     test('fapi2-security-profile-final-ensure-signed-client-assertion-with-RS256-fails: RS256 is invalid_client, without a Basic challenge (FAPI 2.0 SP 5.4.1, RFC 6749 5.2); PS256 with the same key passes', async () => {
       const tokenUrl = `${op.issuer}/token`;
       const refused = await form(tokenUrl, {
