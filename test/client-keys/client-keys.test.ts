@@ -388,7 +388,7 @@ for (const provider of providers) {
       await refusedAssertion(once);
     });
 
-    test('fapi2-security-profile-final-ensure-invalid-client-assertions-fail: another key, alg none, another alg than registered, another client method', async () => {
+    test('RFC 7523 3, RFC 7591 2: an assertion signed by another key, with alg none, with another alg than registered, or from a client of another method is invalid_client', async () => {
       const stranger = await clientKey('ES256', 'es-1');
       await refusedAssertion(await assertion(stranger));
       const now = Math.floor(Date.now() / 1000);
@@ -475,7 +475,8 @@ for (const provider of providers) {
       );
     });
 
-    test('fapi2-security-profile-final-ensure-request-object-with-bad-aud-fails and -expired-request-object-fails (RFC 9101 6.1, 6.3)', async () => {
+    // Conformance: fapi2-security-profile-final-ensure-request-object-with-bad-aud-fails, fapi2-security-profile-final-ensure-expired-request-object-fails.
+    test('fapi2-security-profile-final-ensure-request-object-with-bad-aud-fails, and an expired request object fails (RFC 9101 6.1, 6.3)', async () => {
       const now = Math.floor(Date.now() / 1000);
       await refusedRequestObject(
         await requestObject(es, { aud: 'https://another-issuer.example' }),

@@ -381,7 +381,9 @@ for (const provider of providers) {
       }
     });
 
-    test('fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted, -nbf-over-60-seconds-in-the-future-fails (FAPI 2.0 SP 5.3.2.1-9: 10 s of clock skew)', async () => {
+    // Conformance: fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted,
+    // fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-over-60-seconds-in-the-future-fails.
+    test('fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted, and nbf 70 s ahead fails (FAPI 2.0 SP 5.3.2.1-9: 10 s of clock skew)', async () => {
       const now = Math.floor(Date.now() / 1000);
       const ahead = await push('fapi-es', es, 'ES256', {
         client_assertion: await esAssertion({ iat: now + 8, nbf: now + 8, exp: now + 68 }),
@@ -413,7 +415,11 @@ for (const provider of providers) {
       assert.equal(none.body.error, 'invalid_client');
     });
 
-    test('fapi2-security-profile-final-ensure-authorization-request-without-state-success, -without-nonce-success, -with-64-char-nonce-success, -long-state: a pushed request without state or nonce, or with long ones, gives a code (OIDC Core 3.1.2.1)', async () => {
+    // Conformance: fapi2-security-profile-final-ensure-authorization-request-without-state-success,
+    // fapi2-security-profile-final-ensure-authorization-request-without-nonce-success,
+    // fapi2-security-profile-final-ensure-authorization-request-with-64-char-nonce-success,
+    // fapi2-security-profile-final-ensure-authorization-request-with-long-state.
+    test('fapi2-security-profile-final-ensure-authorization-request-without-state-success and three more: a pushed request without state or nonce, or with long ones, gives a code (OIDC Core 3.1.2.1)', async () => {
       const long = randomBytes(192).toString('hex');
       // An empty parameter counts as left out (RFC 6749 3.1); push sends state 'st' otherwise.
       const cases: [string, Record<string, string>][] = [
@@ -569,7 +575,7 @@ for (const provider of providers) {
       assert.equal(accepted.body.token_type, 'DPoP');
     });
 
-    test('fapi2-security-profile-final-dpop-negative-tests: a token request without a DPoP proof is refused (FAPI 2.0 SP 5.3.2.1-5)', async () => {
+    test('fapi2-security-profile-final-dpop-negative-tests, -ensure-holder-of-key-required: a token request without a DPoP proof is refused (FAPI 2.0 SP 5.3.2.1-5)', async () => {
       const refused = await form(`${op.issuer}/token`, {
         grant_type: 'client_credentials',
         client_assertion_type: ASSERTION_TYPE,
@@ -661,7 +667,7 @@ for (const provider of providers) {
       ]);
     });
 
-    test('FAPI 2.0 SP 5.4.1: a request object signed RS256 is invalid_request_object at /par; PS256 with the same key is accepted', async () => {
+    test('fapi2-security-profile-final-ensure-signed-request-object-with-RS256-fails: FAPI 2.0 SP 5.4.1: a request object signed RS256 is invalid_request_object at /par; PS256 with the same key is accepted', async () => {
       const now = Math.floor(Date.now() / 1000);
       const { challenge } = pkce();
       const requestObject = (alg: string) =>

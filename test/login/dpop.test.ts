@@ -331,7 +331,9 @@ for (const provider of providers) {
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
     });
 
-    test('fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-before-succeeds, -iat-10seconds-after-succeeds, -check-dpop-proof-nbf-exp: proofs within 10 s of skew, or carrying nbf and exp, are accepted at /token (FAPI 2.0 SP 5.3.2.1-13, RFC 9449 4.3)', async () => {
+    // Conformance: fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-before-succeeds,
+    // fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-after-succeeds, fapi2-security-profile-final-check-dpop-proof-nbf-exp.
+    test('fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-before-succeeds and two more: proofs within 10 s of skew, or carrying nbf and exp, are accepted at /token (FAPI 2.0 SP 5.3.2.1-13, RFC 9449 4.3)', async () => {
       const key = await proofKey();
       const now = Math.floor(Date.now() / 1000);
       for (const [label, claims] of [

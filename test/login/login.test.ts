@@ -29,7 +29,7 @@ for (const provider of providers) {
     });
     after(async () => op?.close());
 
-    test('oidcc-server, oidcc-idtoken-signature, oidcc-ensure-request-with-valid-pkce-succeeds, oidcc-userinfo-get: full login: login form, consent, code with iss, tokens validated by the library, userinfo, remote JWKS', async () => {
+    test('oidcc-server, oidcc-idtoken-signature, oidcc-idtoken-rs256, oidcc-ensure-request-with-valid-pkce-succeeds, oidcc-userinfo-get: full login: login form, consent, code with iss, tokens validated by the library, userinfo, remote JWKS', async () => {
       const browser = new TestBrowser();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();

@@ -174,7 +174,7 @@ for (const provider of providers) {
       );
     });
 
-    test('fapi2-security-profile-final-ensure-authorization-code-is-bound-to-client: a code issued to one client cannot be redeemed by another', async () => {
+    test('fapi2-security-profile-final-ensure-authorization-code-is-bound-to-client, -ensure-client-id-in-token-endpoint: a code issued to one client cannot be redeemed by another', async () => {
       const { code, verifier } = await freshCode();
       const result = await exchange(
         code,
@@ -288,7 +288,7 @@ for (const provider of providers) {
       assert.equal(result.body.scope, 'profile');
     });
 
-    test('oidcc-claims-essential: OIDC Core 5.5: the claims parameter adds individual claims to the ID token and userinfo', async () => {
+    test('oidcc-claims-essential (and part of fapi2-security-profile-final-test-claims-parameter-identity-claims): OIDC Core 5.5: the claims parameter adds individual claims to the ID token and userinfo', async () => {
       const claims = JSON.stringify({
         id_token: { phone_number: null },
         userinfo: { phone_number: { essential: true } },
