@@ -142,7 +142,7 @@ for (const provider of providers) {
       ['es-app', 'ES256'],
       ['ed-app', 'EdDSA'],
     ] as const) {
-      test(`issue 31 item 5 / OIDC Registration 2: an openid-client login for a client with id_token_signed_response_alg ${alg} gets an ID token that verifies against the JWKS`, async () => {
+      test(`oidcc-idtoken-signature, issue 31 item 5 / OIDC Registration 2: an openid-client login for a client with id_token_signed_response_alg ${alg} gets an ID token that verifies against the JWKS`, async () => {
         const { tokens } = await login(clientId, alg);
         const idToken = tokens.id_token!;
         assert.equal(decodeProtectedHeader(idToken).alg, alg);

@@ -69,7 +69,10 @@ for (const provider of providers) {
       es = await clientKey('ES256', 'es-1');
       ed = await clientKey('EdDSA', 'ed-1');
       published = await jwksServer({ keys: [ed.jwk] });
-      op = await startProvider(provider, { IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' });
+      op = await startProvider(provider, {
+        IDP_OUTBOUND_ALLOWED_HOSTS: '127.0.0.1',
+        IDP_REGISTRATION: 'open',
+      });
       // Registered through the CLI: keys by value and by reference, algorithms pinned.
       const common = [
         '--grant-type',
@@ -216,7 +219,7 @@ for (const provider of providers) {
       assert.ok(as.request_object_signing_alg_values_supported?.includes('ES256'));
     });
 
-    test('oauth4webapi: client credentials with PrivateKeyJwt for the ES256 (jwks) and EdDSA (jwks_uri) clients, then introspection and revocation', async () => {
+    test('oidcc-ensure-client-assertion-with-iss-aud-succeeds: oauth4webapi: client credentials with PrivateKeyJwt for the ES256 (jwks) and EdDSA (jwks_uri) clients, then introspection and revocation', async () => {
       for (const [clientId, key] of [
         ['es-client', es],
         ['ed-client', ed],
@@ -332,6 +335,36 @@ for (const provider of providers) {
       }
     });
 
+    test('oidcc-ensure-request-object-with-redirect-uri: the redirect_uri inside the request object wins over an unregistered one outside (OIDC Core 6.1, RFC 9101 5)', async () => {
+      const client = { client_id: 'es-client' };
+      const { challenge } = pkce();
+      const state = oauth.generateRandomState();
+      const request = await oauth.issueRequestObject(
+        as,
+        client,
+        new URLSearchParams({
+          response_type: 'code',
+          redirect_uri: CALLBACK,
+          scope: 'openid',
+          state,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+        { key: es.privateKey, kid: es.kid },
+      );
+      const url = new URL(as.authorization_endpoint!);
+      url.search = new URLSearchParams({
+        client_id: 'es-client',
+        request,
+        response_type: 'code',
+        redirect_uri: 'https://attacker.example/cb',
+      }).toString();
+      const browser = new TestBrowser();
+      const { callback } = await signIn(browser, url.href);
+      assert.equal(callback.origin + callback.pathname, CALLBACK);
+      assert.ok(oauth.validateAuthResponse(as, client, callback, state).get('code'));
+    });
+
     test('fapi2-security-profile-final-ensure-client-assertion-with-wrong-aud-fails: aud the token endpoint or an array is invalid_client (rfc7523bis, FAPI 2.0 SP 5.3.2.1-8)', async () => {
       await refusedAssertion(await assertion(es, { aud: `${op.issuer}/token` }));
       await refusedAssertion(await assertion(es, { aud: [op.issuer] }));
@@ -355,7 +388,7 @@ for (const provider of providers) {
       await refusedAssertion(once);
     });
 
-    test('fapi2-security-profile-final-ensure-invalid-client-assertions-fail: another key, alg none, another alg than registered, another client method', async () => {
+    test('RFC 7523 3, RFC 7591 2: an assertion signed by another key, with alg none, with another alg than registered, or from a client of another method is invalid_client', async () => {
       const stranger = await clientKey('ES256', 'es-1');
       await refusedAssertion(await assertion(stranger));
       const now = Math.floor(Date.now() / 1000);
@@ -429,7 +462,7 @@ for (const provider of providers) {
       assert.equal(answer.location?.origin + answer.location!.pathname, CALLBACK);
     }
 
-    test('fapi2-security-profile-final-ensure-request-object-signature-algorithm-is-not-none: an unsigned request object is refused (RFC 9101 10.2)', async () => {
+    test('fapi2-security-profile-final-ensure-request-object-signature-algorithm-is-not-none, oidcc-unsigned-request-object-supported-correctly-or-rejected-as-unsupported: an unsigned request object is refused (RFC 9101 10.2)', async () => {
       const now = Math.floor(Date.now() / 1000);
       await refusedRequestObject(
         new UnsecuredJWT({
@@ -442,7 +475,8 @@ for (const provider of providers) {
       );
     });
 
-    test('fapi2-security-profile-final-ensure-request-object-with-bad-aud-fails and -expired-request-object-fails (RFC 9101 6.1, 6.3)', async () => {
+    // Conformance: fapi2-security-profile-final-ensure-request-object-with-bad-aud-fails, fapi2-security-profile-final-ensure-expired-request-object-fails.
+    test('fapi2-security-profile-final-ensure-request-object-with-bad-aud-fails, and an expired request object fails (RFC 9101 6.1, 6.3)', async () => {
       const now = Math.floor(Date.now() / 1000);
       await refusedRequestObject(
         await requestObject(es, { aud: 'https://another-issuer.example' }),
@@ -462,7 +496,7 @@ for (const provider of providers) {
       await refusedRequestObject(await requestObject(ed, {}, 'EdDSA'));
     });
 
-    test('fapi2-security-profile-final-par-authorization-request-containing-request_uri: a request_uri that is not ours is request_uri_not_supported (RFC 9101 10.4.1)', async () => {
+    test('oidcc-request-uri-unsigned-supported-correctly-or-rejected-as-unsupported: a request_uri that is not ours is request_uri_not_supported (RFC 9101 10.4.1)', async () => {
       const answer = await authorizeWith({
         client_id: 'es-client',
         redirect_uri: CALLBACK,
@@ -479,6 +513,66 @@ for (const provider of providers) {
         'without a registered redirect_uri the error is shown, not redirected',
       );
       assert.match(page.html, /request_uri_not_supported|pushed authorization request/);
+    });
+
+    test('oidcc-registration-jwks-uri: a client registered dynamically with a jwks_uri signs a user in with private_key_jwt (OIDC Registration 2, RFC 7591 2)', async () => {
+      const key = await clientKey('ES256', 'registered-1');
+      const keys = await jwksServer({ keys: [key.jwk] });
+      try {
+        const registration = await oauth.processDynamicClientRegistrationResponse(
+          await oauth.dynamicClientRegistrationRequest(
+            as,
+            {
+              redirect_uris: [CALLBACK],
+              grant_types: ['authorization_code'],
+              scope: 'openid profile',
+              token_endpoint_auth_method: 'private_key_jwt',
+              token_endpoint_auth_signing_alg: 'ES256',
+              jwks_uri: keys.url,
+            },
+            insecure,
+          ),
+        );
+        assert.equal(registration.jwks_uri, keys.url);
+        assert.equal(
+          registration.client_secret,
+          undefined,
+          'a key-authenticated client gets no secret',
+        );
+        const client = { client_id: registration.client_id };
+        const { verifier, challenge } = pkce();
+        const state = oauth.generateRandomState();
+        const nonce = oauth.generateRandomNonce();
+        const url = new URL(as.authorization_endpoint!);
+        url.search = new URLSearchParams({
+          client_id: client.client_id,
+          response_type: 'code',
+          redirect_uri: CALLBACK,
+          scope: 'openid profile',
+          state,
+          nonce,
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }).toString();
+        const { callback } = await signIn(new TestBrowser(), url.href);
+        const response = await oauth.authorizationCodeGrantRequest(
+          as,
+          client,
+          oauth.PrivateKeyJwt({ key: key.privateKey, kid: key.kid }),
+          oauth.validateAuthResponse(as, client, callback, state),
+          CALLBACK,
+          verifier,
+          insecure,
+        );
+        const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+          expectedNonce: nonce,
+          requireIdToken: true,
+        });
+        assert.equal(oauth.getValidatedIdTokenClaims(tokens)?.aud, client.client_id);
+        assert.ok(keys.hits() >= 1, 'the key came from the jwks_uri');
+      } finally {
+        await keys.close();
+      }
     });
 
     test('clients list --json carries the keys and algorithms and imports back unchanged', async () => {

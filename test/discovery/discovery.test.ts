@@ -29,7 +29,7 @@ for (const provider of providers) {
       '/.well-known/openid-configuration',
       '/.well-known/oauth-authorization-server',
     ]) {
-      test(`${path}: issuer is exactly IDP_ISSUER (OIDC Discovery 4.3, RFC 8414 3.3)`, async () => {
+      test(`oidcc-discovery-endpoint-verification: ${path}: issuer is exactly IDP_ISSUER (OIDC Discovery 4.3, RFC 8414 3.3)`, async () => {
         const response = await fetch(`${server.url}${path}`);
         assert.equal(response.status, 200);
         assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
@@ -72,6 +72,16 @@ for (const provider of providers) {
         for (const claim of ['sub', 'name', 'email', 'email_verified', 'phone_number', 'address']) {
           assert.ok((doc.claims_supported as string[]).includes(claim), claim);
         }
+        // What oidcc-discovery-endpoint-verification checks beyond the above: scope tokens
+        // (RFC 6749 3.3), the claims parameter, and request_uri stated false, as it defaults to
+        // true (OIDC Discovery 3) while only our own PAR request_uris are taken.
+        for (const scope of doc.scopes_supported as string[])
+          assert.match(scope, /^[\x21\x23-\x5b\x5d-\x7e]+$/, scope);
+        assert.equal(doc.claims_parameter_supported, true);
+        assert.equal(doc.request_parameter_supported, true);
+        assert.equal(doc.request_uri_parameter_supported, false);
+        for (const locale of doc.ui_locales_supported as string[])
+          assert.match(locale, /^[a-z]{2,3}(-[A-Z]{2})?$/, locale);
       });
     }
 

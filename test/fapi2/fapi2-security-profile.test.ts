@@ -208,7 +208,7 @@ for (const provider of providers) {
       );
     }
 
-    test('issue 31 item 6: oauth4webapi, ES256 client: PAR with private_key_jwt and DPoP, login, code exchange, ES256 ID token, iss in the response, refresh without rotation', async () => {
+    test('fapi2-security-profile-final-happy-flow, -ensure-dpopproof-at-par-endpoint-binding-success (issue 31 item 6): oauth4webapi, ES256 client: PAR with private_key_jwt and DPoP, login, code exchange, ES256 ID token, iss in the response, refresh without rotation', async () => {
       const client: oauth.Client = { client_id: 'fapi-es', id_token_signed_response_alg: 'ES256' };
       const auth = () => oauth.PrivateKeyJwt({ key: es.privateKey as PrivateKey, kid: es.kid });
       const dpopKeys = await oauth.generateKeyPair('ES256');
@@ -339,13 +339,212 @@ for (const provider of providers) {
       assert.equal(location.searchParams.get('iss'), op.issuer);
     });
 
-    test('FAPI 2.0 SP 5.3.2.2-3: a pushed request without PKCE is refused at /par', async () => {
+    test('fapi2-security-profile-final-par-ensure-pkce-required: FAPI 2.0 SP 5.3.2.2-3: a pushed request without PKCE is refused at /par', async () => {
       const refused = await push('fapi-es', es, 'ES256', {
         code_challenge: '',
         code_challenge_method: '',
       });
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_request']);
       assert.match(String(refused.body.error_description), /code_challenge/);
+    });
+
+    /** A client assertion for fapi-es with chosen claims (`undefined` leaves one out). */
+    async function esAssertion(claims: Record<string, unknown>) {
+      const now = Math.floor(Date.now() / 1000);
+      const payload = Object.fromEntries(
+        Object.entries({
+          iss: 'fapi-es',
+          sub: 'fapi-es',
+          aud: op.issuer,
+          jti: randomUUID(),
+          iat: now,
+          exp: now + 60,
+          ...claims,
+        }).filter(([, value]) => value !== undefined),
+      );
+      return new SignJWT(payload)
+        .setProtectedHeader({ alg: 'ES256', kid: es.kid })
+        .sign(es.privateKey);
+    }
+
+    test('fapi2-security-profile-final-par-test-par-endpoint-url-as-audience-fails, -par-test-token-endpoint-url-as-audience-fails, -par-test-array-as-audience-fails: at /par the audience is the issuer alone (rfc7523bis, FAPI 2.0 SP 5.3.2.1-8)', async () => {
+      for (const aud of [
+        `${op.issuer}/par`,
+        `${op.issuer}/token`,
+        [op.issuer, `${op.issuer}/par`],
+      ]) {
+        const refused = await push('fapi-es', es, 'ES256', {
+          client_assertion: await esAssertion({ aud }),
+        });
+        assert.equal(refused.status, 401, JSON.stringify(aud));
+        assert.equal(refused.body.error, 'invalid_client', JSON.stringify(aud));
+      }
+    });
+
+    // Conformance: fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted,
+    // fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-over-60-seconds-in-the-future-fails.
+    test('fapi2-security-profile-final-par-ensure-jwt-client-assertions-nbf-8-seconds-in-the-future-is-accepted, and nbf 70 s ahead fails (FAPI 2.0 SP 5.3.2.1-9: 10 s of clock skew)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const ahead = await push('fapi-es', es, 'ES256', {
+        client_assertion: await esAssertion({ iat: now + 8, nbf: now + 8, exp: now + 68 }),
+      });
+      assert.equal(ahead.status, 201, JSON.stringify(ahead.body));
+      const tooFar = await push('fapi-es', es, 'ES256', {
+        client_assertion: await esAssertion({ iat: now + 70, nbf: now + 70, exp: now + 130 }),
+      });
+      assert.deepEqual([tooFar.status, tooFar.body.error], [401, 'invalid_client']);
+    });
+
+    test('fapi2-security-profile-final-ensure-client-assertion-with-no-sub-fails, -ensure-client-assertion-in-token-endpoint: an assertion without sub, or none at all, is refused (RFC 7523 3, FAPI 2.0 SP 5.3.2.1)', async () => {
+      const { proof } = await dpopProof(`${op.issuer}/token`);
+      const noSub = await form(
+        `${op.issuer}/token`,
+        {
+          grant_type: 'client_credentials',
+          client_assertion_type: ASSERTION_TYPE,
+          client_assertion: await esAssertion({ sub: undefined }),
+        },
+        { dpop: proof },
+      );
+      assert.deepEqual([noSub.status, noSub.body.error], [401, 'invalid_client']);
+      const none = await form(`${op.issuer}/token`, {
+        grant_type: 'client_credentials',
+        client_id: 'fapi-es',
+      });
+      assert.equal(none.status, 401, JSON.stringify(none.body));
+      assert.equal(none.body.error, 'invalid_client');
+    });
+
+    // Conformance: fapi2-security-profile-final-ensure-authorization-request-without-state-success,
+    // fapi2-security-profile-final-ensure-authorization-request-without-nonce-success,
+    // fapi2-security-profile-final-ensure-authorization-request-with-64-char-nonce-success,
+    // fapi2-security-profile-final-ensure-authorization-request-with-long-state.
+    test('fapi2-security-profile-final-ensure-authorization-request-without-state-success and three more: a pushed request without state or nonce, or with long ones, gives a code (OIDC Core 3.1.2.1)', async () => {
+      const long = randomBytes(192).toString('hex');
+      // An empty parameter counts as left out (RFC 6749 3.1); push sends state 'st' otherwise.
+      const cases: [string, Record<string, string>][] = [
+        ['without state and nonce', { state: '' }],
+        ['64-character nonce', { nonce: 'n'.repeat(64) }],
+        ['384-character state and nonce', { state: long, nonce: long }],
+      ];
+      for (const [label, overrides] of cases) {
+        const pushed = await push('fapi-es', es, 'ES256', overrides);
+        assert.equal(pushed.status, 201, `${label}: ${JSON.stringify(pushed.body)}`);
+        const { callback } = await signIn(
+          new TestBrowser(),
+          authorizeUrl(op.issuer, {
+            client_id: 'fapi-es',
+            request_uri: pushed.body.request_uri as string,
+          }),
+        );
+        assert.ok(callback.searchParams.get('code'), label);
+        const expectedState = overrides.state === '' ? null : (overrides.state ?? 'st');
+        assert.equal(callback.searchParams.get('state'), expectedState, label);
+      }
+    });
+
+    test('fapi2-security-profile-final-ensure-request-object-without-redirect-uri-fails, -ensure-registered-redirect-uri, -ensure-response-type-code-idtoken-fails: /par refuses a request without redirect_uri, with an unregistered one, or asking for code id_token', async () => {
+      for (const [label, overrides, error] of [
+        ['no redirect_uri', { redirect_uri: '' }, 'invalid_request'],
+        [
+          'unregistered redirect_uri',
+          { redirect_uri: 'https://attacker.example/cb' },
+          'invalid_request',
+        ],
+        [
+          'response_type code id_token',
+          { response_type: 'code id_token' },
+          'unsupported_response_type',
+        ],
+      ] as const) {
+        const refused = await push('fapi-es', es, 'ES256', overrides);
+        assert.equal(refused.status, 400, `${label}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.error, error, `${label}: ${JSON.stringify(refused.body)}`);
+        assert.equal(refused.body.request_uri, undefined, label);
+      }
+    });
+
+    test('fapi2-security-profile-final-state-only-outside-request-object-not-used: a state beside request_uri at /authorize is ignored (RFC 9126 4, RFC 9101 5)', async () => {
+      const pushed = await push('fapi-es', es, 'ES256', { state: '' });
+      assert.equal(pushed.status, 201, JSON.stringify(pushed.body));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, {
+          client_id: 'fapi-es',
+          request_uri: pushed.body.request_uri as string,
+          state: 'outside',
+        }),
+      );
+      assert.ok(callback.searchParams.get('code'));
+      assert.equal(callback.searchParams.get('state'), null, 'only the pushed parameters count');
+    });
+
+    /** An ES256 DPoP key and proofs made with it by hand (RFC 9449 4.2). */
+    async function dpopKey() {
+      const { privateKey, publicKey } = await generateKeyPair('ES256');
+      const jwk = await exportJWK(publicKey);
+      const proof = (url: string) =>
+        new SignJWT({
+          htm: 'POST',
+          htu: url,
+          iat: Math.floor(Date.now() / 1000),
+          jti: randomUUID(),
+        })
+          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+          .sign(privateKey);
+      return { proof, jkt: await calculateJwkThumbprint(jwk, 'sha256') };
+    }
+
+    test('fapi2-security-profile-final-ensure-mismatched-dpop-jkt-fails: /par refuses a dpop_jkt that is not the thumbprint of its DPoP proof (RFC 9449 10.1)', async () => {
+      const [proofKey, other] = await Promise.all([dpopKey(), dpopKey()]);
+      const refused = await push(
+        'fapi-es',
+        es,
+        'ES256',
+        { dpop_jkt: other.jkt },
+        { dpop: await proofKey.proof(`${op.issuer}/par`) },
+      );
+      assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
+      assert.equal(refused.body.request_uri, undefined);
+    });
+
+    test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-mismatched-dpop-proof-jkt: a code pushed with one DPoP key is not redeemed with another (RFC 9449 10.1)', async () => {
+      const [bound, other] = await Promise.all([dpopKey(), dpopKey()]);
+      const { verifier, challenge } = pkce();
+      const pushed = await push(
+        'fapi-es',
+        es,
+        'ES256',
+        { code_challenge: challenge },
+        { dpop: await bound.proof(`${op.issuer}/par`) },
+      );
+      assert.equal(pushed.status, 201, JSON.stringify(pushed.body));
+      const { callback } = await signIn(
+        new TestBrowser(),
+        authorizeUrl(op.issuer, {
+          client_id: 'fapi-es',
+          request_uri: pushed.body.request_uri as string,
+        }),
+      );
+      const exchange = async (key: Awaited<ReturnType<typeof dpopKey>>) =>
+        form(
+          `${op.issuer}/token`,
+          {
+            grant_type: 'authorization_code',
+            code: callback.searchParams.get('code')!,
+            redirect_uri: CALLBACK,
+            code_verifier: verifier,
+            client_assertion_type: ASSERTION_TYPE,
+            client_assertion: await assertion(es, 'fapi-es', op.issuer, 'ES256'),
+          },
+          { dpop: await key.proof(`${op.issuer}/token`) },
+        );
+      const refused = await exchange(other);
+      assert.equal(refused.status, 400, JSON.stringify(refused.body));
+      assert.equal(refused.body.error, 'invalid_dpop_proof');
+      const accepted = await exchange(bound);
+      assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+      assert.equal(accepted.body.token_type, 'DPoP');
     });
 
     test('fapi2-security-profile-final-ensure-signed-client-assertion-with-RS256-fails: RS256 is invalid_client, without a Basic challenge (FAPI 2.0 SP 5.4.1, RFC 6749 5.2); PS256 with the same key passes', async () => {
@@ -376,7 +575,7 @@ for (const provider of providers) {
       assert.equal(accepted.body.token_type, 'DPoP');
     });
 
-    test('fapi2-security-profile-final-dpop-negative-tests: a token request without a DPoP proof is refused (FAPI 2.0 SP 5.3.2.1-5)', async () => {
+    test('fapi2-security-profile-final-dpop-negative-tests, -ensure-holder-of-key-required: a token request without a DPoP proof is refused (FAPI 2.0 SP 5.3.2.1-5)', async () => {
       const refused = await form(`${op.issuer}/token`, {
         grant_type: 'client_credentials',
         client_assertion_type: ASSERTION_TYPE,
@@ -468,7 +667,7 @@ for (const provider of providers) {
       ]);
     });
 
-    test('FAPI 2.0 SP 5.4.1: a request object signed RS256 is invalid_request_object at /par; PS256 with the same key is accepted', async () => {
+    test('fapi2-security-profile-final-ensure-signed-request-object-with-RS256-fails: FAPI 2.0 SP 5.4.1: a request object signed RS256 is invalid_request_object at /par; PS256 with the same key is accepted', async () => {
       const now = Math.floor(Date.now() / 1000);
       const { challenge } = pkce();
       const requestObject = (alg: string) =>

@@ -58,7 +58,7 @@ for (const provider of providers) {
     const states = async () =>
       Object.fromEntries((await server.services.signingKeys.list()).map((k) => [k.kid, k.state]));
 
-    test('pending -> active -> retired -> removed, then revoke removes at once', async () => {
+    test('oidcc-server-rotate-keys: pending -> active -> retired -> removed, then revoke removes at once', async () => {
       const [first] = await publishedKids();
       assert.ok(first);
       const oldToken = await sign({ sub: 'signed-by-first' });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { decodeJwt } from 'jose';
+import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
 import {
@@ -12,15 +13,53 @@ import {
   signIn,
   webRequest,
 } from '../support/flow.js';
-import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
+import {
+  ALICE,
+  CALLBACK,
+  startProvider,
+  WEB_SECRET,
+  type ProviderFixture,
+} from '../support/provider-fixture.js';
 
 for (const provider of providers) {
   describe(`authorization endpoint on ${provider}`, () => {
     let op: ProviderFixture;
+    let config: oidc.Configuration;
     before(async () => {
       op = await startProvider(provider);
+      config = await oidc.discovery(
+        new URL(op.issuer),
+        'web',
+        undefined,
+        oidc.ClientSecretBasic(WEB_SECRET),
+        { execute: [oidc.allowInsecureRequests] },
+      );
     });
     after(async () => op?.close());
+
+    /**
+     * An openid-client code flow for `web` with `params` on the authorization request, signed in
+     * and consented in a fresh browser; openid-client checks the response and the ID token.
+     */
+    async function codeFlow(params: Record<string, string>, expectedNonce?: string) {
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: CALLBACK,
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+        ...params,
+      });
+      const result = await signIn(new TestBrowser(), url.href);
+      const tokens = await oidc.authorizationCodeGrant(config, result.callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+        ...(expectedNonce ? { expectedNonce } : {}),
+        idTokenExpected: true,
+      });
+      return { ...result, tokens };
+    }
 
     /** Requests /authorize without following and returns the redirect's parameters. */
     async function redirectParams(
@@ -49,7 +88,7 @@ for (const provider of providers) {
       assert.equal(params.get('iss'), op.issuer, 'RFC 9207: iss on error responses too');
     });
 
-    test('RFC 7636 4.3: code_challenge_method plain (or missing, which means plain) is refused', async () => {
+    test('fapi2-security-profile-final-par-plain-pkce-rejected: RFC 7636 4.3: code_challenge_method plain (or missing, which means plain) is refused', async () => {
       for (const method of ['plain', undefined]) {
         const params = await redirectParams(
           webRequest(pkce().challenge, { code_challenge_method: method }),
@@ -59,7 +98,7 @@ for (const provider of providers) {
       }
     });
 
-    test('RFC 6749 4.1.2.1: an unsupported response_type is unsupported_response_type', async () => {
+    test('fapi2-security-profile-final-ensure-response-type-token-fails: RFC 6749 4.1.2.1: an unsupported response_type is unsupported_response_type', async () => {
       const params = await redirectParams(webRequest(pkce().challenge, { response_type: 'token' }));
       assert.equal(params.get('error'), 'unsupported_response_type');
     });
@@ -75,7 +114,7 @@ for (const provider of providers) {
       assert.match(await response.text(), /not registered/);
     });
 
-    test('RFC 6749 3.1.2.3: an unregistered redirect_uri gets an HTML page and never a redirect', async () => {
+    test('oidcc-ensure-registered-redirect-uri, oidcc-redirect-uri-query-added: RFC 6749 3.1.2.3: an unregistered redirect_uri gets an HTML page and never a redirect', async () => {
       for (const uri of [
         'http://127.0.0.1:9/callback/extra',
         'https://evil.example/callback',
@@ -87,6 +126,80 @@ for (const provider of providers) {
         );
         assert.equal(response.status, 400, uri);
         assert.equal(response.headers.get('location'), null, uri);
+      }
+    });
+
+    test('oidcc-response-type-missing: RFC 6749 3.1.1: a request without response_type is redirected back with invalid_request', async () => {
+      const params = await redirectParams(
+        webRequest(pkce().challenge, { response_type: undefined, state: 'no-rt' }),
+      );
+      assert.equal(params.get('error'), 'invalid_request');
+      assert.match(params.get('error_description')!, /response_type/);
+      assert.equal(params.get('state'), 'no-rt');
+      assert.equal(params.get('iss'), op.issuer);
+      assert.equal(params.get('code'), null);
+    });
+
+    test('oidcc-ensure-redirect-uri-in-authorization-request: OIDC Core 3.1.2.1: a request without redirect_uri gets an error page, never a redirect', async () => {
+      const response = await fetch(
+        authorizeUrl(op.issuer, webRequest(pkce().challenge, { redirect_uri: undefined })),
+        { redirect: 'manual' },
+      );
+      assert.equal(response.status, 400);
+      assert.equal(response.headers.get('location'), null);
+      assert.match(response.headers.get('content-type')!, /text\/html/);
+      assert.match(await response.text(), /redirect_uri is missing/);
+    });
+
+    test('oidcc-ensure-request-without-nonce-succeeds-for-code-flow: OIDC Core 3.1.2.1: nonce is optional in the code flow; the ID token then carries none', async () => {
+      const { tokens } = await codeFlow({ scope: 'openid' });
+      const claims = tokens.claims()!;
+      assert.equal(claims.aud, 'web');
+      assert.equal(claims.nonce, undefined);
+    });
+
+    test('oidcc-alternate-happy-flow, fapi2-security-profile-final-ensure-other-scope-order-succeeds: RFC 6749 3.3: scope order and parameter order do not matter', async () => {
+      const nonce = oidc.randomNonce();
+      const { verifier, challenge } = pkce();
+      // The parameters in the reverse of the usual order, and the scope reversed.
+      const url = authorizeUrl(
+        op.issuer,
+        Object.fromEntries(
+          Object.entries(
+            webRequest(challenge, { scope: 'email openid', nonce, state: 'alt' }),
+          ).reverse(),
+        ),
+      );
+      const { callback } = await signIn(new TestBrowser(), url);
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: verifier,
+        expectedState: 'alt',
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
+      const claims = tokens.claims()!;
+      assert.equal(tokens.scope?.split(' ').sort().join(' '), 'email openid');
+      const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+      assert.equal(userinfo.email, ALICE.email);
+      assert.equal(userinfo.name, undefined, 'profile was not asked for');
+    });
+
+    test('oidcc-display-page, oidcc-display-popup, oidcc-ui-locales, oidcc-claims-locales: OIDC Core 3.1.2.1, 5.2: these optional parameters cause no error', async () => {
+      for (const params of [
+        { display: 'page' } as Record<string, string>,
+        { display: 'popup' },
+        { ui_locales: 'se' },
+        { claims_locales: 'se' },
+      ]) {
+        const nonce = oidc.randomNonce();
+        const { sawLogin, tokens } = await codeFlow(
+          { scope: 'openid profile', nonce, ...params },
+          nonce,
+        );
+        assert.equal(sawLogin, true, JSON.stringify(params));
+        const claims = tokens.claims()!;
+        const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
+        assert.equal(userinfo.name, ALICE.name, JSON.stringify(params));
       }
     });
 
@@ -125,7 +238,7 @@ for (const provider of providers) {
       assert.equal(params.get('error'), 'invalid_request');
     });
 
-    test('OIDC Core 3.1.2.6: prompt=none without a session gives login_required', async () => {
+    test('oidcc-prompt-none-not-logged-in: OIDC Core 3.1.2.6: prompt=none without a session gives login_required', async () => {
       const params = await redirectParams(
         webRequest(pkce().challenge, { prompt: 'none', state: 'silent' }),
       );
@@ -134,7 +247,7 @@ for (const provider of providers) {
       assert.equal(params.get('iss'), op.issuer);
     });
 
-    test('prompt=none with a session gives a code without any page; unknown parameters are ignored', async () => {
+    test('oidcc-prompt-none-logged-in, oidcc-ensure-request-with-unknown-parameter-succeeds: prompt=none with a session gives a code without any page; unknown parameters are ignored', async () => {
       const browser = new TestBrowser();
       await loginTokens(browser, op.issuer);
       const params = await redirectParams(
@@ -187,7 +300,7 @@ for (const provider of providers) {
       assert.deepEqual([result.sawLogin, result.sawConsent], [true, false]);
     });
 
-    test('denying consent returns access_denied to the client', async () => {
+    test('fapi2-security-profile-final-user-rejects-authentication: denying consent returns access_denied to the client', async () => {
       const browser = new TestBrowser();
       let page = await browser.navigate(
         authorizeUrl(
@@ -209,7 +322,7 @@ for (const provider of providers) {
       assert.equal(params.get('iss'), op.issuer);
     });
 
-    test('prompt=login and max_age force a new login and a new auth_time', async () => {
+    test('oidcc-prompt-login: prompt=login and max_age force a new login and a new auth_time', async () => {
       const browser = new TestBrowser();
       const first = await loginTokens(browser, op.issuer);
       const firstAuthTime = decodeJwt(first.id_token!).auth_time as number;
@@ -291,17 +404,34 @@ for (const provider of providers) {
       assert.equal(fragment.get('iss'), op.issuer);
     });
 
-    test('POST /authorize takes the same parameters as GET (OIDC Core 3.1.2.1)', async () => {
-      const response = await fetch(`${op.issuer}/authorize`, {
+    test('oidcc-ensure-post-request-succeeds: POST /authorize takes the same parameters as GET and leads to tokens (OIDC Core 3.1.2.1)', async () => {
+      const browser = new TestBrowser();
+      const nonce = oidc.randomNonce();
+      const { verifier, challenge } = pkce();
+      let page = await browser.navigate(`${op.issuer}/authorize`, CALLBACK, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams(
-          webRequest(pkce().challenge) as Record<string, string>,
+          webRequest(challenge, { nonce, state: 'posted' }) as Record<string, string>,
         ).toString(),
-        redirect: 'manual',
       });
-      assert.equal(response.status, 200);
-      assert.match(await response.text(), /name="password"/);
+      assert.equal(page.status, 200);
+      assert.ok(isLoginPage(page));
+      page = await browser.submit(
+        page,
+        { username: ALICE.email, password: ALICE.password },
+        CALLBACK,
+      );
+      if (isConsentPage(page))
+        page = await browser.submit(page, {}, CALLBACK, { name: 'decision', value: 'allow' });
+      assert.ok(page.redirectedTo, `${page.status}: ${page.html.slice(0, 200)}`);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.redirectedTo), {
+        pkceCodeVerifier: verifier,
+        expectedState: 'posted',
+        expectedNonce: nonce,
+        idTokenExpected: true,
+      });
+      assert.equal(tokens.claims()!.nonce, nonce);
     });
 
     test('a wrong password shows the same plain-words error as an unknown account', async () => {

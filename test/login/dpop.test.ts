@@ -160,6 +160,33 @@ for (const provider of providers) {
       assert.deepEqual([bare.status, bare.body.error], [400, 'invalid_dpop_proof']);
     });
 
+    test('fapi2-security-profile-final-access-token-type-header-case-sensitivity: RFC 9110 11.1: the DPoP scheme is matched case-insensitively at userinfo', async () => {
+      const client: oauth.Client = { client_id: 'web' };
+      const keyPair = await oauth.generateKeyPair('ES256');
+      const tokens = await codeFlow(
+        client,
+        oauth.ClientSecretBasic(WEB_SECRET),
+        oauth.DPoP(client, keyPair),
+      );
+      const jwk = await exportJWK(keyPair.publicKey);
+      for (const scheme of ['dpop', 'DPOP', 'DPoP']) {
+        const proof = await new SignJWT({
+          htm: 'GET',
+          htu: `${op.issuer}/userinfo`,
+          iat: Math.floor(Date.now() / 1000),
+          jti: randomUUID(),
+          ath: ath(tokens.access_token),
+        })
+          .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+          .sign(keyPair.privateKey);
+        const response = await fetch(`${op.issuer}/userinfo`, {
+          headers: { authorization: `${scheme} ${tokens.access_token}`, dpop: proof },
+        });
+        assert.equal(response.status, 200, `${scheme}: ${await response.clone().text()}`);
+        assert.equal(((await response.json()) as { name?: string }).name, 'Alice Example');
+      }
+    });
+
     test('RFC 9449 7.2: a DPoP-bound token sent as Bearer is refused; a proof without ath too (conformance: dpop token as bearer, missing ath)', async () => {
       const client: oauth.Client = { client_id: 'web' };
       const dpop = oauth.DPoP(client, await oauth.generateKeyPair('EdDSA'));
@@ -269,7 +296,7 @@ for (const provider of providers) {
       assert.match(exposed, /WWW-Authenticate/);
     });
 
-    test('RFC 9449 4.3, 11.1: a replayed proof, a proof for another URI or method, and iat 70 s ahead are refused at /token', async () => {
+    test('fapi2-security-profile-final-dpop-negative-tests: RFC 9449 4.3, 11.1: a replayed proof, a proof for another URI or method, and iat 70 s ahead are refused at /token', async () => {
       const key = await proofKey();
       const token = (dpop: string) =>
         tokenRequest(
@@ -304,7 +331,39 @@ for (const provider of providers) {
       assert.deepEqual([refused.status, refused.body.error], [400, 'invalid_dpop_proof']);
     });
 
-    test('RFC 9449 10: dpop_jkt at /authorize binds the code to that key', async () => {
+    // Conformance: fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-before-succeeds,
+    // fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-after-succeeds, fapi2-security-profile-final-check-dpop-proof-nbf-exp.
+    test('fapi2-security-profile-final-ensure-dpopproof-with-iat-10seconds-before-succeeds and two more: proofs within 10 s of skew, or carrying nbf and exp, are accepted at /token (FAPI 2.0 SP 5.3.2.1-13, RFC 9449 4.3)', async () => {
+      const key = await proofKey();
+      const now = Math.floor(Date.now() / 1000);
+      for (const [label, claims] of [
+        ['iat 10 s ago', { iat: now - 10 }],
+        ['iat 10 s ahead', { iat: now + 10 }],
+        ['nbf now, exp in 5 minutes', { nbf: now, exp: now + 300 }],
+      ] as const) {
+        const result = await tokenRequest(
+          op.issuer,
+          {
+            grant_type: 'authorization_code',
+            code: 'irrelevant',
+            redirect_uri: CALLBACK,
+            code_verifier: pkce().verifier,
+          },
+          {
+            authorization: basic('web', WEB_SECRET),
+            dpop: await key.proof({ htm: 'POST', htu: `${op.issuer}/token`, ...claims }),
+          },
+        );
+        // invalid_grant is about the made-up code: the proof itself passed.
+        assert.equal(
+          result.body.error,
+          'invalid_grant',
+          `${label}: ${JSON.stringify(result.body)}`,
+        );
+      }
+    });
+
+    test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-mismatched-dpop-jkt, -ensure-dpop-auth-code-binding-success: RFC 9449 10: dpop_jkt at /authorize binds the code to that key', async () => {
       const key = await proofKey();
       const other = await proofKey();
       const { verifier, challenge } = pkce();

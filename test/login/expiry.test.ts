@@ -4,13 +4,22 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { decodeJwt } from 'jose';
 import { loadConfig } from '@idp/config';
 import { ManualClock } from '@idp/keys/testing';
 import { createLogger, startServer, type RunningServer } from '@idp/server';
 import { TestBrowser } from '../support/browser.js';
 import { scratchDatabase } from '../support/databases.js';
 import { isolatedEnvironment, keyEncryptionKey } from '../support/environment.js';
-import { authorizeUrl, basic, pkce, signIn, tokenRequest, webRequest } from '../support/flow.js';
+import {
+  authorizeUrl,
+  basic,
+  loginTokens,
+  pkce,
+  signIn,
+  tokenRequest,
+  webRequest,
+} from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import { CALLBACK, seed, WEB_SECRET } from '../support/provider-fixture.js';
 
@@ -49,7 +58,7 @@ describe('lifetimes, with an injected clock', () => {
     return { code: callback.searchParams.get('code')!, verifier };
   }
 
-  test('RFC 6749 4.1.2: an authorization code expires within 60 seconds', async () => {
+  test('fapi2-security-profile-final-ensure-token-endpoint-fails-with-expired-auth-code: RFC 6749 4.1.2: an authorization code expires within 60 seconds', async () => {
     const { code, verifier } = await freshCode();
     clock.advance(60_000);
     const result = await tokenRequest(server.url, {
@@ -100,6 +109,68 @@ describe('lifetimes, with an injected clock', () => {
       await introspect(),
       { active: false },
       'RFC 7662: an expired token is inactive',
+    );
+  });
+
+  test('oidcc-codereuse-30seconds: RFC 6749 4.1.2: a code replayed 30 s after its use is invalid_grant and revokes the tokens it gave', async () => {
+    const { code, verifier } = await freshCode();
+    const exchange = () =>
+      tokenRequest(server.url, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      });
+    const first = await exchange();
+    assert.equal(first.status, 200);
+    const userinfo = () =>
+      fetch(`${server.url}/userinfo`, {
+        headers: { authorization: `Bearer ${first.body.access_token as string}` },
+      });
+    assert.equal((await userinfo()).status, 200);
+    clock.advance(30_000);
+    const replay = await exchange();
+    assert.equal(replay.status, 400);
+    assert.equal(replay.body.error, 'invalid_grant');
+    const after = await userinfo();
+    assert.equal(after.status, 401, 'the access token of the first use is revoked');
+    assert.match(after.headers.get('www-authenticate')!, /error="invalid_token"/);
+  });
+
+  test('oidcc-max-age-10000, oidcc-max-age-1: OIDC Core 3.1.2.1: a session younger than max_age is reused; an older one asks to sign in again, with a later auth_time', async () => {
+    const browser = new TestBrowser();
+    const first = decodeJwt((await loginTokens(browser, server.url)).id_token!);
+    clock.advance(2_000);
+
+    /** A login of `browser` with max_age, through the code exchange. */
+    async function withMaxAge(maxAge: string) {
+      const { verifier, challenge } = pkce();
+      const { callback, sawLogin } = await signIn(
+        browser,
+        authorizeUrl(server.url, webRequest(challenge, { max_age: maxAge })),
+      );
+      const tokens = await tokenRequest(server.url, {
+        grant_type: 'authorization_code',
+        code: callback.searchParams.get('code')!,
+        redirect_uri: CALLBACK,
+        code_verifier: verifier,
+      });
+      return { sawLogin, claims: decodeJwt(tokens.body.id_token as string) };
+    }
+
+    const kept = await withMaxAge('10000');
+    assert.equal(kept.sawLogin, false, 'max_age=10000: the session is young enough');
+    assert.equal(
+      kept.claims.auth_time,
+      first.auth_time,
+      'OIDC Core 2: auth_time, as max_age was sent',
+    );
+
+    const again = await withMaxAge('1');
+    assert.equal(again.sawLogin, true, 'max_age=1: the session is 2 s old');
+    assert.ok(
+      (again.claims.auth_time as number) >= (first.auth_time as number) + 2,
+      `auth_time ${String(again.claims.auth_time)} is from the new sign-in`,
     );
   });
 });

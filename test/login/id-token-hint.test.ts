@@ -27,7 +27,7 @@ describe('id_token_hint (OIDC Core 3.1.2.1)', () => {
     return new URL(page.redirectedTo!).searchParams;
   }
 
-  test('a hint naming the signed-in user lets prompt=none succeed', async () => {
+  test('oidcc-id-token-hint: a hint naming the signed-in user lets prompt=none succeed', async () => {
     const browser = new TestBrowser();
     const tokens = await loginTokens(browser, op.issuer);
     assert.ok((await silent(browser, tokens.id_token!)).get('code'));

@@ -29,7 +29,7 @@ for (const provider of providers) {
     });
     after(async () => op?.close());
 
-    test('full login: login form, consent, code with iss, tokens validated by the library, userinfo, remote JWKS', async () => {
+    test('oidcc-server, oidcc-idtoken-signature, oidcc-idtoken-rs256, oidcc-ensure-request-with-valid-pkce-succeeds, oidcc-userinfo-get: full login: login form, consent, code with iss, tokens validated by the library, userinfo, remote JWKS', async () => {
       const browser = new TestBrowser();
       const verifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
@@ -96,6 +96,13 @@ for (const provider of providers) {
       assert.equal(userinfo.phone_number, undefined, 'phone scope not requested');
 
       const jwks = createRemoteJWKSet(new URL(`${op.issuer}/.well-known/jwks.json`));
+      // oidcc-idtoken-signature: the ID token verifies against the published key its kid names.
+      const idToken = await jwtVerify(tokens.id_token!, jwks, {
+        issuer: op.issuer,
+        audience: 'web',
+        algorithms: ['RS256'],
+      });
+      assert.equal(idToken.payload.sub, claims.sub);
       const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
         issuer: op.issuer,
         typ: 'at+jwt',
@@ -107,7 +114,7 @@ for (const provider of providers) {
       assert.ok(payload.jti && payload.exp && payload.iat && payload.aud);
     });
 
-    test('the login form pre-fills login_hint', async () => {
+    test('oidcc-login-hint: the login form pre-fills login_hint', async () => {
       const browser = new TestBrowser();
       const url = oidc.buildAuthorizationUrl(config, {
         redirect_uri: CALLBACK,

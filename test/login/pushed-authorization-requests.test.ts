@@ -68,7 +68,7 @@ for (const provider of providers) {
       assert.equal(as.require_pushed_authorization_requests, false);
     });
 
-    test('issue 31 item 2: oauth4webapi pushedAuthorizationRequest, login and code exchange', async () => {
+    test('issue 31 item 2 (fapi2-security-profile-final-par-without-duplicate-parameters): oauth4webapi pushedAuthorizationRequest, login and code exchange', async () => {
       const as = await authorizationServer(op.issuer);
       const client: oauth.Client = { client_id: 'web' };
       const clientAuth = oauth.ClientSecretBasic(WEB_SECRET);
@@ -141,7 +141,7 @@ for (const provider of providers) {
       assert.equal(tokens.claims()!.name, 'Alice Example');
     });
 
-    test('RFC 9126 4: a reload of the login page works; after the code the request_uri is used up (fapi2-security-profile-final-par-attempt-reuse-request_uri)', async () => {
+    test('RFC 9126 4: a reload of the login page works; after the code the request_uri is used up (fapi2-security-profile-final-par-attempt-reuse-request_uri, -par-ensure-reused-request-uri-prior-to-auth-completion-succeeds)', async () => {
       const { challenge } = pkce();
       const pushed = await push(op.issuer, pushedRequest(challenge));
       assert.equal(pushed.status, 201);
@@ -178,7 +178,7 @@ for (const provider of providers) {
       assert.match(page.html, /invalid_request_uri/);
     });
 
-    test('RFC 9126 2.1: a request_uri parameter at /par is refused (fapi2-security-profile-final-par-attempt-to-use-request_uri-at-par)', async () => {
+    test('RFC 9126 2.1: a request_uri parameter at /par is refused (fapi2-security-profile-final-par-authorization-request-containing-request_uri-form-param)', async () => {
       const pushed = await push(op.issuer, {
         ...pushedRequest(pkce().challenge),
         request_uri: 'urn:ietf:params:oauth:request_uri:abc',
@@ -208,6 +208,23 @@ for (const provider of providers) {
       assert.deepEqual([plainPkce.status, plainPkce.body.error], [400, 'invalid_request']);
       const get = await fetch(`${op.issuer}/par`);
       assert.equal(get.status, 405);
+    });
+
+    test('fapi2-security-profile-final-par-attempt-invalid-http-method: RFC 9126 2.3: any method but POST at /par is 405 with Allow: POST; the token endpoint answers alike', async () => {
+      for (const path of ['/par', '/token']) {
+        for (const method of ['GET', 'PUT', 'DELETE', 'PATCH']) {
+          const response = await fetch(`${op.issuer}${path}`, {
+            method,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body:
+              method === 'GET' ? undefined : new URLSearchParams(pushedRequest(pkce().challenge)),
+          });
+          assert.equal(response.status, 405, `${method} ${path}`);
+          assert.equal(response.headers.get('allow'), 'POST', `${method} ${path}`);
+          const body = (await response.json()) as Record<string, unknown>;
+          assert.equal(body.error, 'invalid_request', `${method} ${path}`);
+        }
+      }
     });
 
     test('issue 31 item 7: require_pushed_authorization_requests per client, from the CLI and in clients list --json', async () => {
@@ -240,7 +257,7 @@ for (const provider of providers) {
       assert.equal(
         error.get('error'),
         'invalid_request',
-        'RFC 9126 5 (fapi2-security-profile-final-par-without-par)',
+        'RFC 9126 5 (like fapi2-security-profile-final-ensure-unsigned-authorization-request-without-using-par-fails)',
       );
       assert.equal(error.get('state'), 'plain');
 

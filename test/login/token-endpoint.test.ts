@@ -61,7 +61,7 @@ for (const provider of providers) {
     const userinfo = (token: string) =>
       fetch(`${op.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 
-    test('RFC 7636 4.6 (issue 29 item 14): a wrong or missing code_verifier for a code issued with code_challenge is invalid_grant', async () => {
+    test('fapi2-security-profile-final-incorrect-pkce-code-verifier-rejected, -ensure-pkce-code-verifier-required: RFC 7636 4.6 (issue 29 item 14): a wrong or missing code_verifier for a code issued with code_challenge is invalid_grant', async () => {
       const { code } = await freshCode();
       const wrong = await exchange(code, pkce().verifier);
       assert.equal(wrong.status, 400);
@@ -78,7 +78,7 @@ for (const provider of providers) {
       assert.equal(result.body.error, 'invalid_grant');
     });
 
-    test('RFC 6749 4.1.2: a code used twice fails and revokes the tokens its first use issued', async () => {
+    test('oidcc-codereuse, fapi2-security-profile-final-attempt-reuse-authorization-code-after-one-second: RFC 6749 4.1.2: a code used twice fails and revokes the tokens its first use issued', async () => {
       const { code, verifier } = await freshCode();
       const first = await exchange(code, verifier);
       assert.equal(first.status, 200);
@@ -174,7 +174,7 @@ for (const provider of providers) {
       );
     });
 
-    test('a code issued to one client cannot be redeemed by another', async () => {
+    test('fapi2-security-profile-final-ensure-authorization-code-is-bound-to-client, -ensure-client-id-in-token-endpoint: a code issued to one client cannot be redeemed by another', async () => {
       const { code, verifier } = await freshCode();
       const result = await exchange(
         code,
@@ -185,7 +185,7 @@ for (const provider of providers) {
       assert.equal(result.body.error, 'invalid_grant');
     });
 
-    test('client_secret_post works for a client registered for it', async () => {
+    test('oidcc-server-client-secret-post: client_secret_post works for a client registered for it', async () => {
       const browser = new TestBrowser();
       const { verifier, challenge } = pkce();
       const { callback } = await signIn(
@@ -245,7 +245,7 @@ for (const provider of providers) {
       assert.equal(failed.headers.get('cache-control'), 'no-store');
     });
 
-    test('ID token: iss sub aud exp iat auth_time nonce azp at_hash sid amr; at_hash matches (OIDC Core 3.1.3.6)', async () => {
+    test('oidcc-server: ID token: iss sub aud exp iat auth_time nonce azp at_hash sid amr; at_hash matches (OIDC Core 3.1.3.6)', async () => {
       const tokens = await loginTokens(new TestBrowser(), op.issuer, { nonce: 'n-123' });
       const claims = decodeJwt(tokens.id_token!);
       for (const name of [
@@ -270,7 +270,7 @@ for (const provider of providers) {
       assert.equal(claims.acr, 'urn:idp:acr:pwd');
     });
 
-    test('acr names the class reached whatever acr_values asked (OIDC Core 3.1.2.1: voluntary)', async () => {
+    test('oidcc-ensure-request-with-acr-values-succeeds: acr names the class reached whatever acr_values asked (OIDC Core 3.1.2.1: voluntary)', async () => {
       const tokens = await loginTokens(new TestBrowser(), op.issuer, { acr_values: '0' });
       assert.equal(decodeJwt(tokens.id_token!).acr, 'urn:idp:acr:pwd');
     });
@@ -288,7 +288,7 @@ for (const provider of providers) {
       assert.equal(result.body.scope, 'profile');
     });
 
-    test('OIDC Core 5.5: the claims parameter adds individual claims to the ID token and userinfo', async () => {
+    test('oidcc-claims-essential (and part of fapi2-security-profile-final-test-claims-parameter-identity-claims): OIDC Core 5.5: the claims parameter adds individual claims to the ID token and userinfo', async () => {
       const claims = JSON.stringify({
         id_token: { phone_number: null },
         userinfo: { phone_number: { essential: true } },

@@ -48,7 +48,7 @@ for (const provider of providers) {
         nonce: 'first-nonce',
       });
 
-    test('RFC 6749 6 / OIDC Core 12.2: refresh rotates the token and returns new access and ID tokens', async () => {
+    test('oidcc-refresh-token: RFC 6749 6 / OIDC Core 12.2: refresh rotates the token and returns new access and ID tokens', async () => {
       const first = await login();
       const result = await refresh(first.refresh_token!);
       assert.equal(result.status, 200, JSON.stringify(result.body));
@@ -135,7 +135,7 @@ for (const provider of providers) {
       );
     });
 
-    test('a refresh token presented by another client is invalid_grant', async () => {
+    test('oidcc-refresh-token (other client): a refresh token presented by another client is invalid_grant', async () => {
       const first = await login();
       const result = await refresh(
         first.refresh_token!,

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { openDatabase } from '@idp/db';
 import { decodeJwt } from 'jose';
+import * as oauth from 'oauth4webapi';
 import * as oidc from 'openid-client';
 import { TestBrowser } from '../support/browser.js';
 import { providers } from '../support/databases.js';
@@ -94,7 +95,11 @@ for (const provider of providers) {
     let endpoint: string;
 
     before(async () => {
-      op = await startProvider(provider, { IDP_REGISTRATION: 'open' });
+      // More registrations than the default hourly limit per address: the limit has its own test.
+      op = await startProvider(provider, {
+        IDP_REGISTRATION: 'open',
+        IDP_REGISTRATION_RATE_LIMIT: '100',
+      });
       endpoint = `${op.issuer}/register`;
     });
     after(async () => op?.close());
@@ -157,7 +162,7 @@ for (const provider of providers) {
       assert.deepEqual(web.clientMetadata().response_types, ['code'], 'RFC 7591 2.1 default');
     });
 
-    test("openid-client's dynamicClientRegistration registers a confidential client that then signs a user in (consent shown)", async () => {
+    test("oidcc-server (dynamic): openid-client's dynamicClientRegistration registers a confidential client that then signs a user in (consent shown)", async () => {
       const config = await oidc.dynamicClientRegistration(
         new URL(op.issuer),
         webMetadata,
@@ -206,6 +211,61 @@ for (const provider of providers) {
       assert.ok(event, 'the registration is audited');
       assert.equal(event.actor, 'registration');
       assert.equal(event.ip, '127.0.0.1');
+    });
+
+    test('oidcc-redirect-uri-query-OK, oidcc-redirect-uri-query-mismatch: a registered redirect URI with a query is matched exactly and its query kept (RFC 6749 3.1.2, OIDC Core 3.1.2.1)', async () => {
+      const registered = `${CALLBACK}?foo=bar`;
+      const config = await oidc.dynamicClientRegistration(
+        new URL(op.issuer),
+        { ...webMetadata, redirect_uris: [registered] },
+        oidc.ClientSecretBasic(),
+        insecure,
+      );
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const request = {
+        redirect_uri: registered,
+        scope: 'openid',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state,
+      };
+      const { callback } = await signIn(
+        new TestBrowser(),
+        oidc.buildAuthorizationUrl(config, request).href,
+      );
+      assert.equal(
+        callback.searchParams.get('foo'),
+        'bar',
+        'the query of the registered URI stays',
+      );
+      // oauth4webapi for the exchange: openid-client derives redirect_uri from the callback URL
+      // without its query, which a registered query would not match.
+      const metadata = config.clientMetadata();
+      const as = config.serverMetadata();
+      const client = { client_id: metadata.client_id };
+      const response = await oauth.authorizationCodeGrantRequest(
+        as,
+        client,
+        oauth.ClientSecretBasic(String(metadata.client_secret)),
+        oauth.validateAuthResponse(as, client, callback, state),
+        registered,
+        verifier,
+        { [oauth.allowInsecureRequests]: true },
+      );
+      const tokens = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        requireIdToken: true,
+      });
+      assert.equal(oauth.getValidatedIdTokenClaims(tokens)?.aud, metadata.client_id);
+
+      for (const redirectUri of [`${CALLBACK}?foo=baz`, `${CALLBACK}?foo=bar&more=1`, CALLBACK]) {
+        const response = await fetch(
+          oidc.buildAuthorizationUrl(config, { ...request, redirect_uri: redirectUri }),
+          { redirect: 'manual' },
+        );
+        assert.equal(response.status, 400, redirectUri);
+        assert.equal(response.headers.get('location'), null, `${redirectUri}: never redirected`);
+      }
     });
 
     test('a public client (token_endpoint_auth_method none) gets no secret and signs in with PKCE', async () => {
@@ -264,7 +324,7 @@ for (const provider of providers) {
       assert.match(refused.headers.get('access-control-expose-headers') ?? '', /WWW-Authenticate/);
     });
 
-    test('RFC 7591 3.2.2: a redirect URI with a fragment is invalid_redirect_uri', async () => {
+    test('oidcc-redirect-uri-regfrag: RFC 7591 3.2.2: a redirect URI with a fragment is invalid_redirect_uri', async () => {
       const answer = await call(endpoint, {
         json: { redirect_uris: ['https://rp.example/cb#fragment'] },
       });
@@ -302,6 +362,11 @@ for (const provider of providers) {
         [{ ...webMetadata, response_types: [] }, /^response_types: must include code/],
         [
           { ...webMetadata, id_token_signed_response_alg: 'ES256' },
+          /^id_token_signed_response_alg: /,
+        ],
+        // oidcc-idtoken-unsigned: ID tokens are always signed; alg none is not offered.
+        [
+          { ...webMetadata, id_token_signed_response_alg: 'none' },
           /^id_token_signed_response_alg: /,
         ],
         [['not', 'an', 'object'], /JSON object/],

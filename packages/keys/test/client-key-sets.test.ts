@@ -113,7 +113,7 @@ test('registered jwks verify ES256 and EdDSA assertions; another key, alg none a
   );
 });
 
-test('jwks_uri is fetched once, cached for its TTL, and fetched again early at most once per interval for an unknown kid', async () => {
+test('oidcc-refresh-token-rp-key-rotation: jwks_uri is fetched once, cached for its TTL, and fetched again early at most once per interval for an unknown kid', async () => {
   let now = NOW;
   const first = await keyPair('ES256', 'first');
   const second = await keyPair('EdDSA', 'second');

@@ -1,7 +1,7 @@
 import { OAuthError, startDeviceAuthorization } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parameterSchema } from '../../http/parameter-schemas.js';
-import { answerGetWith405 } from '../../http/post-only.js';
+import { answerNonPostWith405 } from '../../http/post-only.js';
 import { DEVICE_PATH } from '../interaction/device.js';
 import {
   CLIENT_AUTHENTICATION_PARAMETERS,
@@ -61,5 +61,5 @@ export async function deviceAuthorizationRoute(app: FastifyInstance) {
       return reply.send(response);
     },
   );
-  answerGetWith405(app, DEVICE_AUTHORIZATION_PATH);
+  answerNonPostWith405(app, DEVICE_AUTHORIZATION_PATH);
 }

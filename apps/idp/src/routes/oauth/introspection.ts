@@ -1,6 +1,6 @@
 import { introspectToken } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
-import { answerGetWith405 } from '../../http/post-only.js';
+import { answerNonPostWith405 } from '../../http/post-only.js';
 import {
   clientAuthenticatedForm,
   INSPECTION_REQUEST,
@@ -17,5 +17,5 @@ export async function introspectionRoute(app: FastifyInstance) {
     const { params, client } = await clientAuthenticatedForm(request, app);
     return reply.send(await introspectToken(params, client, inspectionDeps(app)));
   });
-  answerGetWith405(app, INTROSPECTION_PATH);
+  answerNonPostWith405(app, INTROSPECTION_PATH);
 }

@@ -4,7 +4,7 @@ import { idTokenAlgorithms } from '../../id-token-algorithms.js';
 import { dpopProofHeader } from '../../http/dpop-header.js';
 import { noStoreHook, requireFormBody } from '../../http/no-store-form.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
-import { answerGetWith405 } from '../../http/post-only.js';
+import { answerNonPostWith405 } from '../../http/post-only.js';
 import {
   CLIENT_AUTHENTICATION_PARAMETERS,
   clientAuthenticatedForm,
@@ -61,5 +61,5 @@ export async function pushedAuthorizationRequestRoute(app: FastifyInstance) {
       return reply.status(201).send(response);
     },
   );
-  answerGetWith405(app, PAR_PATH);
+  answerNonPostWith405(app, PAR_PATH);
 }

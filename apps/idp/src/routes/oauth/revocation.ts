@@ -1,6 +1,6 @@
 import { revokeToken } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
-import { answerGetWith405 } from '../../http/post-only.js';
+import { answerNonPostWith405 } from '../../http/post-only.js';
 import {
   clientAuthenticatedForm,
   INSPECTION_REQUEST,
@@ -19,5 +19,5 @@ export async function revocationRoute(app: FastifyInstance) {
     await revokeToken(params, client, inspectionDeps(app));
     return reply.status(200).send();
   });
-  answerGetWith405(app, REVOCATION_PATH);
+  answerNonPostWith405(app, REVOCATION_PATH);
 }

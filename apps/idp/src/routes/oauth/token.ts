@@ -4,7 +4,7 @@ import { tokenSigner } from '../../id-token-algorithms.js';
 import { dpopProofHeader } from '../../http/dpop-header.js';
 import { noStoreHook, requireFormBody } from '../../http/no-store-form.js';
 import { parameterSchema } from '../../http/parameter-schemas.js';
-import { answerGetWith405 } from '../../http/post-only.js';
+import { answerNonPostWith405 } from '../../http/post-only.js';
 import { singleValuedForm } from '../../http/single-valued-form.js';
 import { countProtocolEvent } from '../../metrics/metrics.js';
 import {
@@ -100,5 +100,5 @@ export async function tokenRoute(app: FastifyInstance) {
     },
   );
   // RFC 6749 3.2: the token endpoint takes POST only.
-  answerGetWith405(app, TOKEN_PATH);
+  answerNonPostWith405(app, TOKEN_PATH);
 }
