@@ -122,13 +122,18 @@ function scheduledSuccessor(
  * Takes a pending key out of the timeline: a key whose signing period was cut short to make room
  * for it (its retirement is the pending key's activation) signs on until the cancelled key would
  * have stopped, or for good. Without this, cancelling a scheduled rotation would leave the
- * algorithm with no signing key once the cancelled key's activation time came.
+ * algorithm with no signing key once the cancelled key's activation time came. A pending key that
+ * the cancelled one overtook (retired before its own activation) stays cancelled: reopening it
+ * too would give the algorithm two signing keys.
  */
 function closeGap(keys: readonly StoredSigningKey[], cancelled: StoredSigningKey): KeyUpdate[] {
   return sameAlg(keys, cancelled.alg)
     .filter(
       (k) =>
-        k.kid !== cancelled.kid && k.revokedAt === null && k.retiredAt === cancelled.activatesAt,
+        k.kid !== cancelled.kid &&
+        k.revokedAt === null &&
+        k.retiredAt === cancelled.activatesAt &&
+        k.activatesAt <= k.retiredAt,
     )
     .map((k) => ({ kid: k.kid, retiredAt: cancelled.retiredAt }));
 }
