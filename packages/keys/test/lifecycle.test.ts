@@ -200,6 +200,39 @@ test('cancelling a shortened pending key hands over straight to the key after it
   assert.equal(kidOf(await ring.sign({})), later.kid);
 });
 
+test('cancelling a rotation does not bring back a pending key an earlier rotation cancelled', async () => {
+  // The pre-publication period was shortened between two rotations: the second key overtakes
+  // the first pending one, which is cancelled. Cancelling the second key must leave it so.
+  const { clock, store, kek, keys, ring } = await setup();
+  const hasty = new SigningKeys({
+    store,
+    kek,
+    clock,
+    policy: { ...policy, prePublicationMs: 2 * MINUTE },
+  });
+  const first = (await keys.ensureActiveKey('test'))!;
+  const overtaken = await keys.rotate({ actor: 'test' });
+  const overtaking = await hasty.rotate({ actor: 'test' });
+  assert.deepEqual(
+    overtaking.superseded.map((k) => [k.kid, k.outcome]),
+    [
+      [first.kid, 'stops'],
+      [overtaken.kid, 'cancelled'],
+    ],
+  );
+  await keys.retire(overtaking.kid, 'test');
+  clock.set(overtaken.activatesAt + MINUTE);
+  await ring.refresh();
+  const states = (await keys.list()).map((k) => [k.kid, k.state]);
+  assert.deepEqual(
+    states.filter(([, state]) => state === 'active'),
+    [[first.kid, 'active']],
+    'one key signs: the first',
+  );
+  assert.ok(!published(ring).includes(overtaken.kid), 'the cancelled key stays out of the JWKS');
+  assert.equal(kidOf(await ring.sign({})), first.kid);
+});
+
 test('scheduled rotation adds a pending key once the interval has passed, only once', async () => {
   const { clock, keys } = await setup({ rotationIntervalMs: 24 * 60 * MINUTE });
   await keys.ensureActiveKey('test');
