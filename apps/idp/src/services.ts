@@ -108,6 +108,11 @@ export interface Services {
   readonly logoutDeliveries: LogoutDeliveryStore;
   /** Keys derived from the key-encryption key, so a cluster shares them without more config. */
   readonly secrets: DerivedSecrets;
+  /**
+   * Set when opened without `needsKeyEncryptionKey` and the kek file was missing: the error a
+   * later need for a signing key (a logout token to sign) must stop at, before anything changes.
+   */
+  readonly missingKeyEncryptionKey?: KeyError;
   close(): Promise<void>;
 }
 
@@ -150,11 +155,13 @@ export async function openServices(
       if (applied.length > 0) options.logger?.info({ applied }, 'database migrations applied');
     }
     const keyStore = new SigningKeyRepository(database);
+    let missingKeyEncryptionKey: KeyError | undefined;
     const kek =
       config.keyEncryptionKey ??
       (await embeddedKeyEncryptionKey(config, keyStore, options.logger).catch((error: unknown) => {
         const missing = error instanceof KeyError && error.code === 'key_encryption_key_missing';
         if (!missing || (options.needsKeyEncryptionKey ?? true)) throw error;
+        missingKeyEncryptionKey = error;
         // Held in memory only: it decrypts no stored key, so a key operation would fail as
         // key_encryption_key_mismatch rather than sign with a key the servers cannot read.
         return randomBytes(32);
@@ -245,6 +252,7 @@ export async function openServices(
       registrations,
       logoutDeliveries: new LogoutDeliveryRepository(database),
       secrets: await deriveSecrets(kek),
+      ...(missingKeyEncryptionKey ? { missingKeyEncryptionKey } : {}),
       close: async () => {
         await mailer?.close();
         await database.close();

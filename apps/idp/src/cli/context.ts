@@ -24,12 +24,18 @@ export class CliContext {
     return this.#config;
   }
 
-  /** `keys`: the command manages signing keys, so it cannot run without the servers' kek. */
+  /**
+   * `keys`: the command manages signing keys or signs with them (logout tokens for the sessions
+   * it ends), so it cannot run without the servers' kek: it stops here, before changing anything,
+   * also when an earlier call opened the services without the kek.
+   */
   async services(options: { keys?: boolean } = {}): Promise<Services> {
     this.#services ??= await openServices(this.config, {
       logger: createLogger('warn'),
       needsKeyEncryptionKey: options.keys ?? false,
     });
+    if (options.keys && this.#services.missingKeyEncryptionKey)
+      throw this.#services.missingKeyEncryptionKey;
     return this.#services;
   }
 

@@ -12,7 +12,7 @@ export async function notifyEndedSessions(
   ended: readonly EndedSession[],
 ): Promise<DeliveryResult[]> {
   if (!ended.some((session) => session.clientIds.length > 0)) return [];
-  const services = await ctx.services();
+  const services = await ctx.services({ keys: true });
   await services.keyRing.refresh();
   const quiet = () => {};
   const notifier = new BackchannelLogout({

@@ -76,7 +76,8 @@ export function importCommand(program: Command, ctx: CliContext): void {
         }
       }
 
-      const services = await ctx.services();
+      // Users it signs out are told to their clients in logout tokens, signed with the kek.
+      const services = await ctx.services({ keys: true });
       // Confidential clients without a secret in the seed (a `clients list --json` export has
       // none) keep the secret stored for them; one is generated only for a client that has
       // none yet: a new one, or one that was public until now.

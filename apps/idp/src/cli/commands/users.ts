@@ -50,10 +50,11 @@ function checkEmail(email: string): string {
 
 /**
  * The services as the user operations take them: the clients of the sessions an operation ends
- * are told before it returns, one printed line per logout token.
+ * are told before it returns, one printed line per logout token. Signing those needs the kek, so
+ * without it the operation is refused before it ends anything no client would hear of.
  */
 async function operationDeps(ctx: CliContext): Promise<UserOperationDeps> {
-  const services = await ctx.services();
+  const services = await ctx.services({ keys: true });
   return {
     ...services,
     notifyEndedSessions: async (ended) => {
