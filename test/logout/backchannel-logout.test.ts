@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload } from 'jose';
@@ -235,6 +238,25 @@ for (const provider of providers) {
       assert.equal(receiver.received('/cli').length, 2);
       const second = await verifyLogoutToken(receiver.received('/cli')[1]!.token, 'rp-cli');
       assert.equal(second.sid, again.claims.sid);
+    });
+
+    test('run without the kek file, `idp users sessions --revoke` refuses before ending what it could not tell the RPs of', async () => {
+      const bob = { email: 'bob@example.com', password: 'bob has a long password' };
+      const rp = await rpLogin(new TestBrowser(), 'rp-cli', bob);
+      const heard = receiver.received('/cli').length;
+      // No kek given, and run from another directory, so ./keys/kek is not there either: the
+      // logout tokens could not be signed.
+      const cwd = await mkdtemp(join(tmpdir(), 'idp-elsewhere-'));
+      const env = { ...op.env };
+      delete env.IDP_KEY_ENCRYPTION_KEY;
+      delete env.IDP_KEYS_DIR;
+      const result = await idp(['users', 'sessions', bob.email, '--revoke'], env, { cwd });
+      assert.equal(result.code, 1, result.stdout);
+      assert.match(result.stderr, /IDP_KEY_ENCRYPTION_KEY is unset/);
+      const claims = await oidc.fetchUserInfo(rp.config, rp.tokens.access_token, rp.claims.sub);
+      assert.equal(claims.sub, rp.claims.sub, 'the session and its tokens still stand');
+      await sleep(500);
+      assert.equal(receiver.received('/cli').length, heard, 'and no RP was told otherwise');
     });
 
     test('issue 32 item 3: the admin API tells the RPs of the sessions it ends (one, all, disable)', async () => {
