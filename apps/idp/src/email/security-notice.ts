@@ -1,6 +1,6 @@
 import type { Config } from '@idp/config';
 import type { Clock } from '@idp/keys';
-import type { Locale } from '../i18n/index.js';
+import { supportedLocale, type Locale } from '../i18n/index.js';
 import { FORGOT_PASSWORD_PATH, pageUrl, siteName } from './email-links.js';
 import type { Mailer } from './mailer.js';
 import { maskEmail } from './mask-email.js';
@@ -21,7 +21,13 @@ export interface NoticeDeps {
 export interface Notice {
   /** The account's address; for `emailChanged`, the address it had before. */
   readonly to: string;
+  /** The language of the request that made the change: used when the account names none. */
   readonly locale: Locale;
+  /**
+   * The account's `locale` claim (OIDC Core 5.1): the language its owner reads, whoever made the
+   * change (perhaps someone else, whose browser says nothing of the owner).
+   */
+  readonly accountLocale?: unknown;
   /** `emailChanged` only: the address the account moved to, shown masked. */
   readonly newEmail?: string;
 }
@@ -46,7 +52,10 @@ export function postSecurityNotice(deps: NoticeDeps, kind: NoticeKind, notice: N
         site: siteName(deps.config),
         link: pageUrl(deps.config.issuer, FORGOT_PASSWORD_PATH),
         ...noticeTime(at),
-        locale: notice.locale,
+        locale:
+          (typeof notice.accountLocale === 'string'
+            ? supportedLocale(notice.accountLocale)
+            : undefined) ?? notice.locale,
         ...(notice.newEmail === undefined ? {} : { newEmail: maskEmail(notice.newEmail) }),
       }),
     ),

@@ -74,6 +74,7 @@ export async function changeEmailRoutes(app: FastifyInstance) {
       postSecurityNotice(app, 'emailChanged', {
         to: live.email,
         locale: request.locale,
+        accountLocale: user.claims.locale,
         newEmail: user.email,
       });
       const t = messages(request.locale).changeEmail;

@@ -105,7 +105,11 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
       { event: 'user.password_reset', userId: user.id, ip: request.ip },
       'password reset',
     );
-    postSecurityNotice(app, 'passwordReset', { to: user.email, locale: request.locale });
+    postSecurityNotice(app, 'passwordReset', {
+      to: user.email,
+      locale: request.locale,
+      accountLocale: user.claims.locale,
+    });
     return sendHtml(
       reply,
       200,

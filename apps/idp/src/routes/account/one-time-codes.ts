@@ -218,6 +218,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       postSecurityNotice(app, 'oneTimeCodesRemoved', {
         to: fresh.user.email,
         locale: request.locale,
+        accountLocale: fresh.user.claims.locale,
       });
     const t = texts(request);
     return sendHtml(

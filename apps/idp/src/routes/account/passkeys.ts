@@ -183,6 +183,7 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
       postSecurityNotice(app, 'passkeyRemoved', {
         to: signedIn.user.email,
         locale: request.locale,
+        accountLocale: signedIn.user.claims.locale,
       });
     return removed ? done(reply, 'passkey-removed') : problem(reply, 'passkey-unknown');
   });

@@ -80,7 +80,11 @@ export async function passwordRoutes(app: FastifyInstance) {
       },
       'password changed by its owner',
     );
-    postSecurityNotice(app, 'passwordChanged', { to: user.email, locale: request.locale });
+    postSecurityNotice(app, 'passwordChanged', {
+      to: user.email,
+      locale: request.locale,
+      accountLocale: user.claims.locale,
+    });
     return backToAccount(reply, 'password', 'password');
   });
 }
