@@ -29,6 +29,8 @@ const QUINN = person('quinn');
 const RITA = person('rita');
 const SVEN = person('sven');
 const TINA = person('tina');
+// Chose German (the OIDC `locale` claim): notices reach her in German, whoever made the change.
+const UMA = { ...person('uma'), locale: 'de' };
 const BOB_EMAIL = 'bob@example.com';
 
 for (const provider of providers) {
@@ -44,7 +46,7 @@ for (const provider of providers) {
       email = await startEmailServer(provider, {
         host: 'localhost',
         env: { IDP_BRAND_NAME: BRAND },
-        users: [NORA, OLIVER, PAULA, QUINN, RITA, SVEN, TINA],
+        users: [NORA, OLIVER, PAULA, QUINN, RITA, SVEN, TINA, UMA],
       });
       ({ clock, smtp, issuer, env } = email);
     });
@@ -226,6 +228,20 @@ for (const provider of providers) {
       assert.match(notice.text, /Informieren Sie danach die Verwaltung von Acme Login/);
       assert.match(notice.html, /<html lang="de">/);
       assertNoTokenLink(notice);
+    });
+
+    test("in the account's language (locale claim de), not that of the browser that made the change", async () => {
+      const browser = new Reader(undefined, 'en' satisfies Lang);
+      const account = await accountPage(browser, UMA);
+      const changed = await post(browser, account, '/account/password', {
+        current_password: UMA.password,
+        password: NEW_PASSWORD,
+        password_confirmation: NEW_PASSWORD,
+      });
+      assert.equal(changed.status, 200);
+      const notice = await smtp.nth(UMA.email, 1);
+      assert.equal(notice.subject, 'Ihr Passwort wurde geändert');
+      assert.match(notice.html, /<html lang="de">/);
     });
 
     test('a password reset by mailed link tells the account; the reset link is not repeated', async () => {
