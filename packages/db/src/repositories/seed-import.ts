@@ -89,7 +89,7 @@ export async function importSeed(
       const email = user.email.toLowerCase();
       const { id, passwordHash, disabled } = user;
       const existing = await tx.user.findUnique({ where: { email } });
-      const data = { disabled, claims: JSON.stringify(user.claims) };
+      const data = { disabled, claims: JSON.stringify(seedClaims(user.claims, existing?.claims)) };
       if (!existing) {
         if (passwordHash === null)
           throw new Error(`seed user ${email} is new: it needs a password`);
@@ -136,4 +136,15 @@ export async function importSeed(
 function sameColumns(row: object, columns: object): boolean {
   const stored = row as Record<string, unknown>;
   return Object.entries(columns).every(([column, value]) => stored[column] === value);
+}
+
+/**
+ * The claims a seed stores. `email_verified` records a mailbox the server saw confirmed (the
+ * verification link), which a seed exported before that cannot know: a seed that does not state
+ * it keeps the stored value. Every other claim is the seed's.
+ */
+function seedClaims(claims: SeedData['users'][number]['claims'], stored: string | undefined) {
+  if (stored === undefined || 'email_verified' in claims) return claims;
+  const { email_verified } = JSON.parse(stored) as { email_verified?: boolean };
+  return email_verified === undefined ? claims : { ...claims, email_verified };
 }
