@@ -282,7 +282,7 @@ for (const provider of providers) {
       assert.equal(await settledCount(PAULA.email), 2);
     });
 
-    test('turning one-time codes off tells the account', async () => {
+    test('turning one-time codes on, making new recovery codes and turning them off each tell the account', async () => {
       const browser = new Reader(undefined);
       await accountPage(browser, QUINN);
       const codeNow = (secret: string) =>
@@ -296,9 +296,20 @@ for (const provider of providers) {
         code: await codeNow(secret),
       });
       assert.equal(on.status, 200, on.html.slice(0, 400));
-      assert.equal(await settledCount(QUINN.email), 0, 'turning them on is not a notice');
+      const turnedOn = await smtp.nth(QUINN.email, 1);
+      assert.equal(turnedOn.subject, 'One-time codes were turned on for your account');
+      assert.ok(
+        turnedOn.text.includes(
+          `One-time codes were turned on for your account at ${BRAND} ${nowInWords()}, with a new set of recovery codes.`,
+        ),
+        turnedOn.text,
+      );
+      assertResetAdvice(turnedOn);
+      const shown = on.html.match(/\b[0-9A-Za-z]{5}-[0-9A-Za-z]{5}\b/g) ?? [];
+      assert.ok(shown.length > 0, 'the page shows the recovery codes');
+      for (const code of shown) assert.ok(!turnedOn.text.includes(code), 'no recovery code in it');
 
-      // Turning them off needs a fresh sign-in with a code: a new step, so a new code.
+      // New recovery codes and turning codes off need a fresh sign-in with a code: a new step.
       clock.advance(30_000);
       const fresh = new Reader(undefined);
       const signIn = await open(fresh, `${issuer}/account`);
@@ -310,12 +321,19 @@ for (const provider of providers) {
         code: await codeNow(secret),
       });
       assert.equal(new URL(signedIn.url).pathname, '/account', signedIn.html.slice(0, 400));
+      const settings = await open(fresh, `${issuer}/account/one-time-codes`);
+      const codes = await post(fresh, settings, '/account/one-time-codes/recovery-codes');
+      assert.equal(codes.status, 200, codes.html.slice(0, 400));
+      const replaced = await smtp.nth(QUINN.email, 2);
+      assert.equal(replaced.subject, 'New recovery codes were made for your account');
+      assert.match(replaced.text, /The earlier ones no longer work\./);
+      assertResetAdvice(replaced);
       const status = await open(fresh, `${issuer}/account/one-time-codes`);
       const off = await post(fresh, status, '/account/one-time-codes/remove');
       assert.equal(off.status, 200, off.html.slice(0, 400));
       assert.match(off.html, /One-time codes are off/);
 
-      const notice = await smtp.nth(QUINN.email, 1);
+      const notice = await smtp.nth(QUINN.email, 3);
       assert.equal(notice.subject, 'One-time codes were turned off for your account');
       assert.ok(
         notice.text.includes(
@@ -324,10 +342,10 @@ for (const provider of providers) {
         notice.text,
       );
       assertResetAdvice(notice);
-      assert.equal(await settledCount(QUINN.email), 1, 'one notice');
+      assert.equal(await settledCount(QUINN.email), 3, 'one notice each');
     });
 
-    test('removing a passkey tells the account; removing an unknown one sends nothing', async () => {
+    test('adding and removing a passkey each tell the account; removing an unknown one sends nothing', async () => {
       const browser = new Reader(undefined);
       const account = await accountPage(browser, RITA);
       const csrf = /name="csrf" value="([^"]+)"/.exec(account.html)![1]!;
@@ -351,21 +369,29 @@ for (const provider of providers) {
         name: 'Desk key',
       });
       assert.equal(added.headers.get('location'), '/account?done=passkey-added#passkeys');
-      assert.equal(await settledCount(RITA.email), 0, 'adding one is not a notice');
+      const addedNotice = await smtp.nth(RITA.email, 1);
+      assert.equal(addedNotice.subject, 'A passkey was added to your account');
+      assert.ok(
+        addedNotice.text.includes(
+          `A passkey was added to your account at ${BRAND} ${nowInWords()}. It signs in without your password.`,
+        ),
+        addedNotice.text,
+      );
+      assertResetAdvice(addedNotice);
 
       const unknown = await request('/account/passkeys/remove', {
         csrf,
         credential_id: 'AAAA',
       });
       assert.equal(unknown.headers.get('location'), '/account?problem=passkey-unknown#passkeys');
-      assert.equal(await settledCount(RITA.email), 0, 'nothing was removed, nothing is told');
+      assert.equal(await settledCount(RITA.email), 1, 'nothing was removed, nothing is told');
 
       const removed = await request('/account/passkeys/remove', {
         csrf,
         credential_id: credential.id.toString('base64url'),
       });
       assert.equal(removed.headers.get('location'), '/account?done=passkey-removed#passkeys');
-      const notice = await smtp.nth(RITA.email, 1);
+      const notice = await smtp.nth(RITA.email, 2);
       assert.equal(notice.subject, 'A passkey was removed from your account');
       assert.ok(
         notice.text.includes(
@@ -374,7 +400,7 @@ for (const provider of providers) {
         notice.text,
       );
       assertResetAdvice(notice);
-      assert.equal(await settledCount(RITA.email), 1, 'one notice');
+      assert.equal(await settledCount(RITA.email), 2, 'one notice each');
       assert.equal(smtp.mailsTo(BOB_EMAIL).length, 0, 'nobody else hears of it');
     });
   });

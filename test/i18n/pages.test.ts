@@ -406,6 +406,9 @@ for (const provider of providers) {
       );
       assert.equal([...saved.html.matchAll(/<li>[a-z2-9]{5}-[a-z2-9]{5}<\/li>/g)].length, 10);
       assert.match(saved.html, /<a href="\/account\/one-time-codes">Fertig<\/a>/);
+      // The owner is told, in the language of the page (the account names none).
+      const notice = await smtp.nth(DORA.email, 1);
+      assert.equal(notice.subject, 'Einmalcodes für Ihr Konto wurden eingeschaltet');
 
       // Changing codes now wants the code as well: the German confirmation asks for both.
       const confirm = await browser.navigate(`${issuer}/account/one-time-codes`, CALLBACK);
@@ -470,7 +473,7 @@ for (const provider of providers) {
 
       const dora = await idp(['users', 'send-verification', DORA.email], env);
       assert.equal(dora.code, 0, dora.stderr);
-      const english = await smtp.nth(DORA.email, 1);
+      const english = await smtp.nth(DORA.email, 2); // the first: one-time codes turned on
       assert.equal(english.subject, 'Confirm your e-mail address');
       assert.equal(
         new URL(linkIn(english, `${issuer}/email/verify?token=`)).searchParams.get('ui_locales'),
@@ -481,7 +484,7 @@ for (const provider of providers) {
       assert.notEqual(french.code, 0);
       assert.match(french.stderr, /--locale fr is not a language of the e-mails: use en or de/);
       // Refused before anything was sent: the CLI exits only after the SMTP server took a mail.
-      assert.equal(smtp.mailsTo(DORA.email).length, 1, 'nothing was sent');
+      assert.equal(smtp.mailsTo(DORA.email).length, 2, 'nothing was sent');
     });
 
     test('branding settings appear on the page, and its policy allows exactly the brand style and logo', async () => {

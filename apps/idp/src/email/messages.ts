@@ -38,7 +38,14 @@ export function mailMessage(
 
 /** The security notices (email/security-notice.ts); their words are `mail.notice` in i18n. */
 export type NoticeKind =
-  'emailChanged' | 'passwordChanged' | 'passwordReset' | 'oneTimeCodesRemoved' | 'passkeyRemoved';
+  | 'emailChanged'
+  | 'passwordChanged'
+  | 'passwordReset'
+  | 'oneTimeCodesAdded'
+  | 'oneTimeCodesRemoved'
+  | 'recoveryCodesReplaced'
+  | 'passkeyAdded'
+  | 'passkeyRemoved';
 
 /**
  * A notice of `kind` to `to`, in plain text and HTML, in `locale`: what changed at `site` and

@@ -386,6 +386,21 @@ export const de: Messages = {
         what: ({ site, date, time }) =>
           `Ein Passkey wurde am ${date} um ${time} von Ihrem Konto bei ${site} entfernt. Mit ihm ist keine Anmeldung mehr möglich.`,
       },
+      passkeyAdded: {
+        subject: 'Ein Passkey wurde Ihrem Konto hinzugefügt',
+        what: ({ site, date, time }) =>
+          `Ihrem Konto bei ${site} wurde am ${date} um ${time} ein Passkey hinzugefügt. Mit ihm ist eine Anmeldung ohne Ihr Passwort möglich.`,
+      },
+      oneTimeCodesAdded: {
+        subject: 'Einmalcodes für Ihr Konto wurden eingeschaltet',
+        what: ({ site, date, time }) =>
+          `Einmalcodes wurden für Ihr Konto bei ${site} am ${date} um ${time} eingeschaltet, mit neuen Wiederherstellungscodes.`,
+      },
+      recoveryCodesReplaced: {
+        subject: 'Für Ihr Konto wurden neue Wiederherstellungscodes erstellt',
+        what: ({ site, date, time }) =>
+          `Für Ihr Konto bei ${site} wurden am ${date} um ${time} neue Wiederherstellungscodes erstellt. Die bisherigen gelten nicht mehr.`,
+      },
       ifYou: 'Falls Sie das waren, ist nichts weiter zu tun.',
       ifNotYou:
         'Falls Sie das nicht waren, verwendet vielleicht jemand anderes Ihr Konto. Wählen Sie sofort ein neues Passwort (damit werden alle Sitzungen abgemeldet), auf dieser Seite',

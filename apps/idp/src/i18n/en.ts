@@ -386,6 +386,21 @@ export const en = {
         what: ({ site, date, time }: NoticeFacts) =>
           `A passkey was removed from your account at ${site} on ${date} at ${time}. It no longer signs in.`,
       },
+      passkeyAdded: {
+        subject: 'A passkey was added to your account',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `A passkey was added to your account at ${site} on ${date} at ${time}. It signs in without your password.`,
+      },
+      oneTimeCodesAdded: {
+        subject: 'One-time codes were turned on for your account',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `One-time codes were turned on for your account at ${site} on ${date} at ${time}, with a new set of recovery codes.`,
+      },
+      recoveryCodesReplaced: {
+        subject: 'New recovery codes were made for your account',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `New recovery codes were made for your account at ${site} on ${date} at ${time}. The earlier ones no longer work.`,
+      },
       ifYou: 'If this was you, there is nothing more to do.',
       ifNotYou:
         'If it was not you, someone else may be using your account. Choose a new password now (it signs out every session) on this page',

@@ -5,11 +5,12 @@ import {
   sha256Hex,
   type AuthenticatedSession,
   type OneTimeCodeFactor,
+  type UserAccount,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
 import { csrfCookie, csrfToken, currentSession, startSession } from '../../http/browser-session.js';
-import { postSecurityNotice } from '../../email/security-notice.js';
+import { postSecurityNotice, type NoticeKind } from '../../email/security-notice.js';
 import { sendErrorPage, sendHtml } from '../../http/html-reply.js';
 import { knowsAccount, readKnownDevice } from '../../http/known-device.js';
 import { pageContext } from '../../http/page-locale.js';
@@ -134,6 +135,14 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
   /** The settings' words in the reader's language (i18n `account.oneTimeCodes`). */
   const texts = (request: FastifyRequest) => messages(request.locale).account.oneTimeCodes;
 
+  /** Tells the owner that their second factor changed (a security notice, after the response). */
+  const notify = (request: FastifyRequest, user: UserAccount, kind: NoticeKind) =>
+    postSecurityNotice(app, kind, {
+      to: user.email,
+      locale: request.locale,
+      accountLocale: user.claims.locale,
+    });
+
   const refuseForm = (reply: FastifyReply) => {
     const t = texts(reply.request);
     return sendErrorPage(reply, 403, t.csrfTitle, t.csrf(ONE_TIME_CODES_PATH));
@@ -186,6 +195,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       { ip: request.ip },
     );
     if (!confirmed) return reply.redirect(ONE_TIME_CODES_PATH, 303);
+    notify(request, user, 'oneTimeCodesAdded');
     return sendHtml(reply, 200, recoveryCodesPage({ codes, actions, ...pageContext(request) }));
   });
 
@@ -202,6 +212,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       { ip: request.ip },
     );
     if (!replaced) return reply.redirect(ONE_TIME_CODES_PATH, 303);
+    notify(request, fresh.user, 'recoveryCodesReplaced');
     return sendHtml(reply, 200, recoveryCodesPage({ codes, actions, ...pageContext(request) }));
   });
 
@@ -214,12 +225,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
       ip: request.ip,
       reason: 'removed_by_user',
     });
-    if (removed)
-      postSecurityNotice(app, 'oneTimeCodesRemoved', {
-        to: fresh.user.email,
-        locale: request.locale,
-        accountLocale: fresh.user.claims.locale,
-      });
+    if (removed) notify(request, fresh.user, 'oneTimeCodesRemoved');
     const t = texts(request);
     return sendHtml(
       reply,

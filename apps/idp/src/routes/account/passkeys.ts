@@ -150,6 +150,13 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
       return problem(reply, 'passkey-failed');
     }
     const added = await app.passkeys.add(verified.passkey, app.clock.now(), { ip: request.ip });
+    // Adding a passkey is how a taken-over session would keep a way in: the owner hears of it.
+    if (added)
+      postSecurityNotice(app, 'passkeyAdded', {
+        to: user.email,
+        locale: request.locale,
+        accountLocale: user.claims.locale,
+      });
     return added ? done(reply, 'passkey-added') : problem(reply, 'passkey-exists');
   });
 
