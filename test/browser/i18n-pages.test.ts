@@ -245,9 +245,10 @@ describe('pages in Chromium: English and German, light and dark, branded', () =>
           assert.equal(await page.locator('#recovery-codes li').count(), 10);
           await shot('recovery-codes');
 
+          await smtp.nth(user.email, 1); // the notice that one-time codes were turned on
           const sent = await idp(['users', 'send-reset', user.email, '--locale', locale], op!.env);
           assert.equal(sent.code, 0, sent.stderr);
-          const link = linkIn(await smtp.nth(user.email, 1), `${op!.issuer}/password/reset?token=`);
+          const link = linkIn(await smtp.nth(user.email, 2), `${op!.issuer}/password/reset?token=`);
           // A fresh browser context in the other language: the link's language wins.
           const other = await browser!.newContext({
             locale: locale === 'de' ? 'en-US' : 'de-DE',
