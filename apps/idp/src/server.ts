@@ -118,10 +118,11 @@ export async function startServer(
 }
 
 /**
- * Names each client whose ID tokens this configuration cannot sign (its
- * id_token_signed_response_alg left IDP_SIGNING_ALGORITHMS after it registered, or is RS256 under
- * the FAPI 2.0 profile): its requests are refused with unauthorized_client until the operator
- * updates the client or the setting. A warning, not a refusal to start: the other clients work.
+ * Names each client whose ID tokens or UserInfo responses this configuration cannot sign (its
+ * id_token_signed_response_alg or userinfo_signed_response_alg left IDP_SIGNING_ALGORITHMS after
+ * it registered, or the former is RS256 under the FAPI 2.0 profile): its requests are refused
+ * with unauthorized_client until the operator updates the client or the setting. A warning, not
+ * a refusal to start: the other clients work.
  */
 async function warnAboutUnsignableClients(services: Services, logger: Logger): Promise<void> {
   const signable = idTokenAlgorithms(services);
@@ -137,6 +138,17 @@ async function warnAboutUnsignableClients(services: Services, logger: Logger): P
           signingAlgorithms: signable,
         },
         `client ${client.clientId}: ${problem.description}; its OpenID requests are refused until its id_token_signed_response_alg or IDP_SIGNING_ALGORITHMS changes`,
+      );
+    const userinfoAlg = client.userinfoSignedResponseAlg;
+    if (userinfoAlg && !signable.includes(userinfoAlg))
+      logger.warn(
+        {
+          clientId: client.clientId,
+          field: 'userinfo_signed_response_alg',
+          alg: userinfoAlg,
+          signingAlgorithms: signable,
+        },
+        `client ${client.clientId}: this server does not sign with ${userinfoAlg}, its userinfo_signed_response_alg; its UserInfo requests are refused until that or IDP_SIGNING_ALGORITHMS changes`,
       );
   }
 }

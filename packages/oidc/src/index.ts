@@ -268,7 +268,18 @@ export { revokeToken } from './token-endpoint/revocation.js';
 export { introspectToken, mayIntrospect } from './token-endpoint/introspection.js';
 export { hintedSubject } from './authorize/hinted-subject.js';
 export { issueAuthorizationCode, acrFor, type IssueCodeDeps } from './authorize/issue-code.js';
-export { userinfoClaims, type UserinfoDeps, type TokenPresentation } from './userinfo/userinfo.js';
+export {
+  userinfoClaims,
+  userinfoRelease,
+  type UserinfoDeps,
+  type UserinfoRelease,
+  type TokenPresentation,
+} from './userinfo/userinfo.js';
+export {
+  userinfoResponse,
+  type UserinfoResponse,
+  type UserinfoResponseDeps,
+} from './userinfo/userinfo-response.js';
 export {
   checkLogoutRequest,
   logoutClientId,

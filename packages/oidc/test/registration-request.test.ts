@@ -163,3 +163,22 @@ test('the admin scope is an operator grant: a self-registered client asking for 
       refusal('invalid_client_metadata', /^scope: idp:admin /),
     );
 });
+
+test('OIDC Registration 2: userinfo_signed_response_alg is taken; encrypted UserInfo is refused naming the member', () => {
+  const base = { redirect_uris: ['https://rp.example/cb'] };
+  assert.equal(
+    registrationMetadata({ ...base, userinfo_signed_response_alg: 'ES256' }, 'a')
+      .userinfo_signed_response_alg,
+    'ES256',
+  );
+  assert.equal(registrationMetadata(base, 'a').userinfo_signed_response_alg, undefined);
+  assert.throws(
+    () => registrationMetadata({ ...base, userinfo_signed_response_alg: 'none' }, 'a'),
+    refusal('invalid_client_metadata', /^userinfo_signed_response_alg: must be one of/),
+  );
+  for (const member of ['userinfo_encrypted_response_alg', 'userinfo_encrypted_response_enc'])
+    assert.throws(
+      () => registrationMetadata({ ...base, [member]: 'RSA-OAEP-256' }, 'a'),
+      refusal('invalid_client_metadata', new RegExp(`^${member}: .*not supported`)),
+    );
+});

@@ -47,5 +47,9 @@ export function clientDocument(client: RegisteredClient) {
       ? { default_acr_values: [...client.defaultAcrValues] }
       : {}),
     ...(client.requireMfa ? { require_mfa: true } : {}),
+    // Absent means plain JSON from UserInfo, so the member appears only when a JWT is asked for.
+    ...(client.userinfoSignedResponseAlg
+      ? { userinfo_signed_response_alg: client.userinfoSignedResponseAlg }
+      : {}),
   };
 }

@@ -63,14 +63,16 @@ export function registeredClient(
     frontchannelLogoutSessionRequired: metadata.frontchannel_logout_session_required,
     defaultAcrValues: metadata.default_acr_values ?? [],
     requireMfa: metadata.require_mfa,
+    userinfoSignedResponseAlg: metadata.userinfo_signed_response_alg ?? null,
   };
 }
 
 /**
  * Problems with a client's metadata that depend on this server's configuration (the schema
- * cannot see it), under `path`: resources reserved under its issuer, an ID token algorithm it
- * keeps no key for, logout URIs over plain http to hosts not in IDP_OUTBOUND_ALLOWED_HOSTS, and,
- * under IDP_SECURITY_PROFILE=fapi2, what FAPI 2.0 asks of a client without a profile of its own.
+ * cannot see it), under `path`: resources reserved under its issuer, an ID token or UserInfo
+ * algorithm it keeps no key for, logout URIs over plain http to hosts not in
+ * IDP_OUTBOUND_ALLOWED_HOSTS, and, under IDP_SECURITY_PROFILE=fapi2, what FAPI 2.0 asks of a
+ * client without a profile of its own.
  */
 export function serverDependentIssues(
   metadata: ClientMetadata,
@@ -89,10 +91,11 @@ export function serverDependentIssues(
       uri === undefined ? undefined : logoutUriProblem(uri, server.outboundAllowedHosts);
     if (problem) problems.push({ path: jsonPath([...path, member]), message: problem });
   }
-  const alg = metadata.id_token_signed_response_alg;
-  if (!server.signingAlgorithms.includes(alg)) {
+  for (const member of ['id_token_signed_response_alg', 'userinfo_signed_response_alg'] as const) {
+    const alg = metadata[member];
+    if (alg === undefined || server.signingAlgorithms.includes(alg)) continue;
     problems.push({
-      path: jsonPath([...path, 'id_token_signed_response_alg']),
+      path: jsonPath([...path, member]),
       message:
         `this server has no ${alg} signing key; ` +
         `use one of ${server.signingAlgorithms.join(', ')}, or add ${alg} to IDP_SIGNING_ALGORITHMS`,

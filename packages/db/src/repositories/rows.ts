@@ -136,6 +136,7 @@ export const clients = table<ClientFields, ClientColumns>('Client', {
   ...{ securityProfile: 'value', backchannelLogoutUri: 'value' },
   ...{ backchannelLogoutSessionRequired: 'flag', frontchannelLogoutUri: 'value' },
   ...{ frontchannelLogoutSessionRequired: 'flag', defaultAcrValues: 'list', requireMfa: 'flag' },
+  userinfoSignedResponseAlg: 'value',
 });
 /** The columns of a client but its id, for updates (create takes `clients.write`). */
 export function clientColumns(client: RegisteredClient): Omit<ClientColumns, 'id'> {

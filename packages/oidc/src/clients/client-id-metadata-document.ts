@@ -125,10 +125,11 @@ export function clientFromMetadataDocument(
   const metadata = parsed.data;
   if (parseScope(metadata.scope).includes(ADMIN_SCOPE))
     return { problem: `scope: ${ADMIN_SCOPE} is granted by an operator only` };
-  if (!signingAlgorithms.includes(metadata.id_token_signed_response_alg))
-    return {
-      problem: `id_token_signed_response_alg: this server does not sign with ${metadata.id_token_signed_response_alg}`,
-    };
+  for (const member of ['id_token_signed_response_alg', 'userinfo_signed_response_alg'] as const) {
+    const alg = metadata[member];
+    if (alg !== undefined && !signingAlgorithms.includes(alg))
+      return { problem: `${member}: this server does not sign with ${alg}` };
+  }
   return {
     client: {
       clientId,
@@ -144,6 +145,7 @@ export function clientFromMetadataDocument(
       firstParty: false,
       requirePkce: true,
       idTokenSignedResponseAlg: metadata.id_token_signed_response_alg,
+      userinfoSignedResponseAlg: metadata.userinfo_signed_response_alg ?? null,
       jwks: metadata.jwks ?? null,
       jwksUri: metadata.jwks_uri ?? null,
       tokenEndpointAuthSigningAlg: metadata.token_endpoint_auth_signing_alg ?? null,

@@ -201,6 +201,15 @@ export const clientMetadataMembers = z.object({
       error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}`,
     })
     .default('RS256'),
+  /**
+   * OIDC Registration 2: UserInfo answers as a JWT signed with this algorithm (OIDC Core 5.3.2);
+   * absent, as plain JSON. Like the ID token's, callers check the server keeps a key for it.
+   */
+  userinfo_signed_response_alg: z
+    .enum(JWS_SIGNING_ALGORITHMS, {
+      error: `must be one of ${JWS_SIGNING_ALGORITHMS.join(', ')}`,
+    })
+    .optional(),
   /** RFC 9126 5: authorization requests only through the pushed authorization request endpoint. */
   require_pushed_authorization_requests: z.boolean().default(false),
   /** RFC 9449 5.2: access tokens always DPoP-bound. */

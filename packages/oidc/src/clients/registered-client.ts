@@ -105,6 +105,11 @@ export interface RegisteredClient {
   readonly defaultAcrValues?: readonly string[];
   /** Our own `require_mfa`: every sign-in for this client needs a second factor. */
   readonly requireMfa?: boolean;
+  /**
+   * OIDC Registration 2 `userinfo_signed_response_alg`: UserInfo answers this client with a JWT
+   * signed with this algorithm (OIDC Core 5.3.2). Null or absent: plain JSON.
+   */
+  readonly userinfoSignedResponseAlg?: JwsSigningAlgorithm | null;
 }
 
 /** Whether a client asked to hear when a session it took part in ends (back or front channel). */

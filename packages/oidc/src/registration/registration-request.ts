@@ -22,6 +22,16 @@ const SERVER_MEMBERS = [
  */
 const NOT_SELF_ASSERTED = ['first_party'] as const;
 
+/**
+ * Members of OIDC Registration 2 that this server does not implement and that a client cannot
+ * do without: one that asks for encrypted UserInfo responses would fail to read plain ones, so
+ * it is told at registration rather than having the member ignored (RFC 7591 3.2.2).
+ */
+const UNSUPPORTED_MEMBERS = [
+  'userinfo_encrypted_response_alg',
+  'userinfo_encrypted_response_enc',
+] as const;
+
 /** A fresh client_id for a dynamically registered client: 128 random bits. */
 export function generateRegisteredClientId(): string {
   return randomBytes(16).toString('base64url');
@@ -72,6 +82,13 @@ export function registrationMetadata(
         `${member}: cannot be true for a dynamically registered client`,
       );
     }
+  }
+  const unsupported = UNSUPPORTED_MEMBERS.find((member) => request[member] !== undefined);
+  if (unsupported) {
+    throw new OAuthError(
+      'invalid_client_metadata',
+      `${unsupported}: encrypted UserInfo responses are not supported; leave it out (userinfo_signed_response_alg alone gives signed ones)`,
+    );
   }
   // The secret is the server's to issue; an update's is checked by the caller (RFC 7592 2.2).
   delete request.client_secret;

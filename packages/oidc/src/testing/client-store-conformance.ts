@@ -24,6 +24,7 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
         frontchannelLogoutSessionRequired: true,
         defaultAcrValues: ['urn:idp:acr:mfa'],
         requireMfa: true,
+        userinfoSignedResponseAlg: 'ES256',
       });
       assert.deepEqual(await stores().clients.create(client, ACTOR, T0), client);
       assert.deepEqual(await stores().clients.findById(client.clientId), client);
@@ -39,6 +40,17 @@ export function describeClientStoreConformance(name: string, open: OpenStoreSet)
           alg,
         );
       }
+      await stores().clients.update(
+        { ...client, userinfoSignedResponseAlg: null },
+        ACTOR,
+        ['userinfo_signed_response_alg'],
+        T0,
+      );
+      assert.equal(
+        (await stores().clients.findById(client.clientId))?.userinfoSignedResponseAlg,
+        null,
+        'no userinfo_signed_response_alg: plain JSON',
+      );
       assert.equal(await stores().clients.findById('no-such-client'), null);
       assert.equal(await stores().clients.findById('nul\u0000byte'), null);
     });

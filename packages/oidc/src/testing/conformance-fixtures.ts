@@ -48,6 +48,7 @@ export function newClient(overrides: Partial<RegisteredClient> = {}): Registered
     frontchannelLogoutSessionRequired: false,
     defaultAcrValues: [],
     requireMfa: false,
+    userinfoSignedResponseAlg: null,
     ...overrides,
   };
 }

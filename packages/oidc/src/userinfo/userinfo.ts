@@ -43,6 +43,22 @@ export async function userinfoClaims(
   deps: UserinfoDeps,
   presentation?: TokenPresentation,
 ): Promise<Record<string, unknown>> {
+  return (await userinfoRelease(accessToken, deps, presentation)).claims;
+}
+
+/** What UserInfo releases for a presented access token, and to which client the token was issued. */
+export interface UserinfoRelease {
+  readonly claims: Record<string, unknown>;
+  /** The client of the token's family: the audience of a signed UserInfo response. */
+  readonly clientId: string;
+}
+
+/** `userinfoClaims` with the client the access token was issued to (its family's). */
+export async function userinfoRelease(
+  accessToken: string,
+  deps: UserinfoDeps,
+  presentation?: TokenPresentation,
+): Promise<UserinfoRelease> {
   let payload: Record<string, unknown>;
   try {
     // UserInfo is the issuer's own API: the token must name it as an audience. Clients call it
@@ -71,7 +87,10 @@ export async function userinfoClaims(
   if (!user || user.disabled || user.id !== payload.sub)
     throw invalidToken('The user of this access token is no longer active.');
   const requested = Object.keys(family.claims?.userinfo ?? {});
-  return { sub: user.id, ...releasedUserClaims(user, scopes, requested) };
+  return {
+    claims: { sub: user.id, ...releasedUserClaims(user, scopes, requested) },
+    clientId: family.clientId,
+  };
 }
 
 /**

@@ -47,6 +47,8 @@ interface MetadataOptions {
   /** --require-pkce / --no-require-pkce; undefined when neither is given. */
   requirePkce?: boolean;
   idTokenSignedResponseAlg?: string;
+  /** false from `update --no-userinfo-signed-response-alg`: back to plain JSON. */
+  userinfoSignedResponseAlg?: string | false;
   requirePushedAuthorizationRequests?: boolean;
   dpopBoundAccessTokens?: boolean;
   backchannelLogoutUri?: string;
@@ -105,6 +107,10 @@ function withMetadataOptions(command: Command): Command {
       .option(
         '--id-token-signed-response-alg <alg>',
         'ID token algorithm: RS256 (default), PS256, ES256 or EdDSA, one of IDP_SIGNING_ALGORITHMS',
+      )
+      .option(
+        '--userinfo-signed-response-alg <alg>',
+        'UserInfo answers as a JWT signed with this alg (RS256, PS256, ES256 or EdDSA, one of IDP_SIGNING_ALGORITHMS); default: plain JSON',
       )
       .option(
         '--jwks <json>',
@@ -196,6 +202,9 @@ async function metadataFromOptions(options: MetadataOptions): Promise<Record<str
     first_party: options.firstParty,
     require_pkce: options.requirePkce,
     id_token_signed_response_alg: options.idTokenSignedResponseAlg,
+    // null asks the update for the default (plain JSON), as a JSON merge patch does.
+    userinfo_signed_response_alg:
+      options.userinfoSignedResponseAlg === false ? null : options.userinfoSignedResponseAlg,
     jwks: options.jwks === undefined ? undefined : await readJwksOption(options.jwks),
     jwks_uri: options.jwksUri,
     token_endpoint_auth_signing_alg: options.tokenEndpointAuthSigningAlg,
@@ -249,6 +258,7 @@ export function clientsCommand(program: Command, ctx: CliContext): void {
       .argument('<client_id>'),
   )
     .option('--no-first-party', 'not a first-party app: consent is asked again')
+    .option('--no-userinfo-signed-response-alg', 'UserInfo answers plain JSON again (the default)')
     .action(async (clientId: string, options: MetadataOptions) => {
       const given = await metadataFromOptions(options);
       if (Object.keys(given).length === 0)

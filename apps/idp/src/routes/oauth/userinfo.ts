@@ -1,8 +1,9 @@
 import {
   DPOP_SIGNING_ALGORITHMS,
   OAuthError,
-  userinfoClaims,
+  userinfoResponse,
   type TokenPresentation,
+  type UserinfoResponse,
 } from '@idp/oidc';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dpopProofHeader, sendDpopNonce } from '../../http/dpop-header.js';
@@ -76,9 +77,12 @@ function presentedToken(request: FastifyRequest): {
   return {};
 }
 
-/** GET and POST /userinfo (OIDC Core 5.3), with Bearer or DPoP-bound access tokens. */
+/**
+ * GET and POST /userinfo (OIDC Core 5.3), with Bearer or DPoP-bound access tokens; JSON, or a
+ * signed JWT for a client that registered userinfo_signed_response_alg (the core decides).
+ */
 export async function userinfoRoute(app: FastifyInstance) {
-  const { config, clock, keyRing, families, dpop } = app;
+  const { config, clock, keyRing, clientCache, families, dpop } = app;
   const realm = config.issuer;
   const url = `${config.issuer.replace(/\/+$/, '')}${USERINFO_PATH}`;
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -99,7 +103,7 @@ export async function userinfoRoute(app: FastifyInstance) {
     const now = clock.now();
     sendDpopNonce(reply, dpop, now);
 
-    let claims: Record<string, unknown>;
+    let response: UserinfoResponse;
     try {
       const presentation: TokenPresentation = {
         scheme: scheme ?? 'Bearer',
@@ -107,9 +111,16 @@ export async function userinfoRoute(app: FastifyInstance) {
         method: request.method,
         url,
       };
-      claims = await userinfoClaims(
+      response = await userinfoResponse(
         token,
-        { issuer: realm, verifier: keyRing, families, dpop: { ...dpop, now } },
+        {
+          issuer: realm,
+          verifier: keyRing,
+          families,
+          clients: clientCache,
+          signer: keyRing,
+          dpop: { ...dpop, now },
+        },
         presentation,
       );
     } catch (failure) {
@@ -121,7 +132,10 @@ export async function userinfoRoute(app: FastifyInstance) {
       }
       throw failure;
     }
-    return reply.header('cache-control', 'no-store').send(claims);
+    void reply.header('cache-control', 'no-store');
+    if (response.format === 'json') return reply.send(response.claims);
+    // OIDC Core 5.3.2: a signed response is the JWT itself, as application/jwt.
+    return reply.header('content-type', 'application/jwt').send(response.jwt);
   };
   app.get(USERINFO_PATH, handle);
   app.post(USERINFO_PATH, { schema: { body: USERINFO_FORM }, attachValidation: true }, handle);

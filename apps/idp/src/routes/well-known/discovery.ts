@@ -70,6 +70,8 @@ export function discoveryDocument(
       // Exactly the algorithms this server keeps keys for (startup made sure each has one).
       idTokenSigningAlgs: config.signingAlgorithms,
       extra: {
+        // OIDC Registration 2 userinfo_signed_response_alg: any algorithm ID tokens may use.
+        userinfo_signing_alg_values_supported: config.signingAlgorithms,
         authorization_response_iss_parameter_supported: true,
         claims_parameter_supported: true,
         // OIDC Discovery 1.0 3: the languages of the pages, chosen by ui_locales (OIDC Core 3.1.2.1).
