@@ -225,6 +225,13 @@ for (const provider of providers) {
           assert.equal(body.error, 'invalid_request', `${method} ${path}`);
         }
       }
+      // The method is refused before the body is read: a type no parser takes is 405, not 415.
+      const xml = await fetch(`${op.issuer}/par`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/xml' },
+        body: '<request/>',
+      });
+      assert.deepEqual([xml.status, xml.headers.get('allow')], [405, 'POST']);
     });
 
     test('issue 31 item 7: require_pushed_authorization_requests per client, from the CLI and in clients list --json', async () => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 /**
  * Methods a POST-only endpoint answers with 405. OPTIONS stays with the CORS plugin, which
@@ -12,13 +12,16 @@ const OTHER_METHODS = ['GET', 'PUT', 'DELETE', 'PATCH'] as const;
  * 404: the endpoint exists, as discovery says.
  */
 export function answerNonPostWith405(app: FastifyInstance, path: string): void {
+  const refuse = (reply: FastifyReply) =>
+    reply
+      .status(405)
+      .header('allow', 'POST')
+      .send({ error: 'invalid_request', error_description: `${path} accepts POST only` });
   app.route({
     method: [...OTHER_METHODS],
     url: path,
-    handler: (_request, reply) =>
-      reply
-        .status(405)
-        .header('allow', 'POST')
-        .send({ error: 'invalid_request', error_description: `${path} accepts POST only` }),
+    // Before the body is parsed, so a body of a type no parser takes is 405 too, not 415.
+    onRequest: async (_request, reply) => refuse(reply),
+    handler: (_request, reply) => refuse(reply),
   });
 }
