@@ -56,6 +56,11 @@ for (const provider of providers) {
       const result = await idp(['clients', 'list', '--json'], other.env, { cwd: other.cwd });
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(JSON.parse(result.stdout), { clients: [] });
+      const password = ['--password', 'a long enough password for tests'];
+      const added = await idp(['users', 'add', 'eve@example.com', ...password], other.env, {
+        cwd: other.cwd,
+      });
+      assert.equal(added.code, 0, added.stderr);
       assert.deepEqual(await readdir(other.cwd), [], 'no keys folder, no kek file');
     });
 

@@ -51,10 +51,11 @@ function checkEmail(email: string): string {
 /**
  * The services as the user operations take them: the clients of the sessions an operation ends
  * are told before it returns, one printed line per logout token. Signing those needs the kek, so
- * without it the operation is refused before it ends anything no client would hear of.
+ * without it such an operation is refused before it ends anything no client would hear of;
+ * `endsSessions: false` (adding or enabling a user) needs no kek.
  */
-async function operationDeps(ctx: CliContext): Promise<UserOperationDeps> {
-  const services = await ctx.services({ keys: true });
+async function operationDeps(ctx: CliContext, endsSessions = true): Promise<UserOperationDeps> {
+  const services = await ctx.services({ keys: endsSessions });
   return {
     ...services,
     notifyEndedSessions: async (ended) => {
@@ -122,7 +123,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
         email_verified: options.emailVerified === true,
       };
       const user = await run(
-        createUser(await operationDeps(ctx), { email: address, password, claims }, ACTOR),
+        createUser(await operationDeps(ctx, false), { email: address, password, claims }, ACTOR),
       );
       ctx.out(`added user ${user.email} (sub ${user.id})`);
     },
@@ -175,7 +176,7 @@ export function usersCommand(program: Command, ctx: CliContext): void {
       )
       .argument('<email>')
       .action(async (email: string) => {
-        const deps = await operationDeps(ctx);
+        const deps = await operationDeps(ctx, disabled);
         const found = await run(findUserByEmail(deps, email));
         const user = await run(setUserDisabled(deps, found, disabled, ACTOR));
         ctx.out(`${user.email} ${disabled ? 'disabled; sessions and tokens revoked' : 'enabled'}`);
