@@ -31,6 +31,9 @@ const SVEN = person('sven');
 const TINA = person('tina');
 // Chose German (the OIDC `locale` claim): notices reach her in German, whoever made the change.
 const UMA = { ...person('uma'), locale: 'de' };
+const VERA = person('vera');
+const WALT = person('walt');
+const ADMIN_TOKEN = 'security-notices-admin-token-0123456789abcdef';
 const BOB_EMAIL = 'bob@example.com';
 
 for (const provider of providers) {
@@ -45,8 +48,8 @@ for (const provider of providers) {
       // On localhost: passkeys need a domain name as their RP id.
       email = await startEmailServer(provider, {
         host: 'localhost',
-        env: { IDP_BRAND_NAME: BRAND },
-        users: [NORA, OLIVER, PAULA, QUINN, RITA, SVEN, TINA, UMA],
+        env: { IDP_BRAND_NAME: BRAND, IDP_ADMIN_TOKEN: ADMIN_TOKEN },
+        users: [NORA, OLIVER, PAULA, QUINN, RITA, SVEN, TINA, UMA, VERA, WALT],
       });
       ({ clock, smtp, issuer, env } = email);
     });
@@ -343,6 +346,80 @@ for (const provider of providers) {
       );
       assertResetAdvice(notice);
       assert.equal(await settledCount(QUINN.email), 3, 'one notice each');
+    });
+
+    /** Turns one-time codes on from the account page (the owner is told: the first notice). */
+    async function enrolOneTimeCodes(user: { email: string; password: string }) {
+      const browser = new Reader(undefined);
+      await accountPage(browser, user);
+      const enrol = await open(browser, `${issuer}/account/one-time-codes`);
+      const secret = /id="secret"><strong>([A-Z2-7 ]+)<\/strong>/
+        .exec(enrol.html)![1]!
+        .replace(/ /g, '');
+      const code = await generate({ secret, epoch: Math.floor(clock.now() / 1000) });
+      const on = await post(browser, enrol, '/account/one-time-codes/confirm', { code });
+      assert.equal(on.status, 200, on.html.slice(0, 400));
+      assert.equal(
+        (await smtp.nth(user.email, 1)).subject,
+        'One-time codes were turned on for your account',
+      );
+    }
+
+    /** An administrator's change: what was done, "if you asked", and the advice if not. */
+    function assertOperatorNotice(mail: ReceivedMail, subject: string, what: RegExp) {
+      assert.equal(mail.subject, subject);
+      assert.match(mail.text, what);
+      assert.match(mail.text, /If you asked for this, there is nothing more to do\./);
+      assert.match(mail.text, /If you did not ask for it, someone may have asked in your name/);
+      assert.match(mail.text, /tell the administrators of Acme Login/);
+      assertNoTokenLink(mail);
+    }
+
+    test('an administrator setting the password or removing the factors (CLI) tells the account; a reset that removes nothing sends nothing', async () => {
+      await enrolOneTimeCodes(VERA);
+      const set = await idp(['users', 'set-password', VERA.email, '--password', NEW_PASSWORD], env);
+      assert.equal(set.code, 0, set.stderr);
+      assert.match(set.stdout, /vera@example\.com was told by e-mail/);
+      assertOperatorNotice(
+        await smtp.nth(VERA.email, 2),
+        'Your password was set by an administrator',
+        /^An administrator of Acme Login set a new password for your account on \d{4}-\d\d-\d\d at \d\d:\d\d UTC\. Every session was signed out\./,
+      );
+      assert.ok(!smtp.mailsTo(VERA.email).some((m) => m.text.includes(NEW_PASSWORD)), 'no secret');
+
+      const reset = await idp(['users', 'reset-factors', VERA.email], env);
+      assert.equal(reset.code, 0, reset.stderr);
+      assertOperatorNotice(
+        await smtp.nth(VERA.email, 3),
+        'Your one-time codes and passkeys were removed by an administrator',
+        /removed the one-time codes and passkeys of your account on .* Signing in asks for your password alone/,
+      );
+      const again = await idp(['users', 'reset-factors', VERA.email], env);
+      assert.match(again.stdout, /had no second factor: nothing removed/);
+      assert.equal(await settledCount(VERA.email), 3, 'nothing removed, nothing told');
+    });
+
+    test('the admin API removing the factors tells the account, with the time of the server', async () => {
+      await enrolOneTimeCodes(WALT);
+      const listed = await idp(['users', 'list', '--json'], env);
+      const users = JSON.parse(listed.stdout) as { sub: string; email: string }[];
+      const sub = users.find((u) => u.email === WALT.email)!.sub;
+      const response = await fetch(`${issuer}/admin/api/v1/users/${sub}/reset-factors`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      assert.deepEqual(await response.json(), { one_time_codes: true, passkeys: 0 });
+      const notice = await smtp.nth(WALT.email, 2);
+      assertOperatorNotice(
+        notice,
+        'Your one-time codes and passkeys were removed by an administrator',
+        new RegExp(
+          `^An administrator of Acme Login removed the one-time codes and passkeys of your account ${nowInWords()}\\.`,
+        ),
+      );
+      assert.equal(await settledCount(WALT.email), 2, 'one notice');
     });
 
     test('adding and removing a passkey each tell the account; removing an unknown one sends nothing', async () => {

@@ -45,7 +45,9 @@ export type NoticeKind =
   | 'oneTimeCodesRemoved'
   | 'recoveryCodesReplaced'
   | 'passkeyAdded'
-  | 'passkeyRemoved';
+  | 'passkeyRemoved'
+  | 'passwordSetByOperator'
+  | 'factorsResetByOperator';
 
 /**
  * A notice of `kind` to `to`, in plain text and HTML, in `locale`: what changed at `site` and
@@ -76,26 +78,28 @@ export function noticeMessage(
   });
   // Once the account has moved, this address cannot reset its password: only the operator helps.
   const moved = kind === 'emailChanged';
+  // An administrator's change was asked for (or not) rather than made by the reader.
+  const byOperator = kind === 'passwordSetByOperator' || kind === 'factorsResetByOperator';
+  const ifYou = byOperator ? words.ifYouAsked : words.ifYou;
+  const ifNotYou = byOperator ? words.ifNotAsked : words.ifNotYou;
   const text = [
     facts,
     '',
-    words.ifYou,
+    ifYou,
     '',
-    ...(moved
-      ? [words.ifNotYouMoved(site)]
-      : [`${words.ifNotYou}:`, link, '', words.contact(site)]),
+    ...(moved ? [words.ifNotYouMoved(site)] : [`${ifNotYou}:`, link, '', words.contact(site)]),
     '',
   ].join('\n');
   const advice: SafeHtml = moved
     ? html`<p>${words.ifNotYouMoved(site)}</p>`
-    : html`<p>${words.ifNotYou}: <a href="${link}">${link}</a></p>
+    : html`<p>${ifNotYou}: <a href="${link}">${link}</a></p>
 <p>${words.contact(site)}</p>`;
   const body: SafeHtml = html`<!doctype html>
 <html lang="${locale}">
 <head><meta charset="utf-8"><title>${subject}</title></head>
 <body>
 <p>${facts}</p>
-<p>${words.ifYou}</p>
+<p>${ifYou}</p>
 ${advice}
 </body>
 </html>

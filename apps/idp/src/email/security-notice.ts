@@ -2,7 +2,7 @@ import type { Config } from '@idp/config';
 import type { Clock } from '@idp/keys';
 import { supportedLocale, type Locale } from '../i18n/index.js';
 import { FORGOT_PASSWORD_PATH, pageUrl, siteName } from './email-links.js';
-import type { Mailer } from './mailer.js';
+import type { MailMessage, Mailer } from './mailer.js';
 import { maskEmail } from './mask-email.js';
 import { noticeMessage, type NoticeKind } from './messages.js';
 import type { Outbox } from './outbox.js';
@@ -39,27 +39,32 @@ export interface Notice {
  * as `email.failed`, never shown), and only when SMTP is configured. It carries no token: its
  * only link is the forgot-password page. Not counted against the per-mailbox limit, since
  * otherwise anyone could use up that limit with reset requests to silence the notice; each one
- * follows an action only the account's holder can take.
+ * follows an action only the account's holder, or an administrator, can take.
  */
 export function postSecurityNotice(deps: NoticeDeps, kind: NoticeKind, notice: Notice): void {
   const { mailer } = deps;
   if (!mailer) return;
-  const at = deps.clock.now();
-  deps.outbox.post(`security_notice.${kind}`, () =>
-    mailer.send(
-      noticeMessage(kind, {
-        to: notice.to,
-        site: siteName(deps.config),
-        link: pageUrl(deps.config.issuer, FORGOT_PASSWORD_PATH),
-        ...noticeTime(at),
-        locale:
-          (typeof notice.accountLocale === 'string'
-            ? supportedLocale(notice.accountLocale)
-            : undefined) ?? notice.locale,
-        ...(notice.newEmail === undefined ? {} : { newEmail: maskEmail(notice.newEmail) }),
-      }),
-    ),
-  );
+  const message = securityNoticeMessage(deps, kind, notice);
+  deps.outbox.post(`security_notice.${kind}`, () => mailer.send(message));
+}
+
+/** The message of a security notice, as of now (for a sender without an outbox: the CLI). */
+export function securityNoticeMessage(
+  deps: Pick<NoticeDeps, 'config' | 'clock'>,
+  kind: NoticeKind,
+  notice: Notice,
+): MailMessage {
+  return noticeMessage(kind, {
+    to: notice.to,
+    site: siteName(deps.config),
+    link: pageUrl(deps.config.issuer, FORGOT_PASSWORD_PATH),
+    ...noticeTime(deps.clock.now()),
+    locale:
+      (typeof notice.accountLocale === 'string'
+        ? supportedLocale(notice.accountLocale)
+        : undefined) ?? notice.locale,
+    ...(notice.newEmail === undefined ? {} : { newEmail: maskEmail(notice.newEmail) }),
+  });
 }
 
 /** When it happened, in UTC to the minute (`2026-12-07`, `23:39 UTC`), alike in every language. */

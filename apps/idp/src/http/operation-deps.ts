@@ -1,5 +1,7 @@
-import type { EndedSession } from '@idp/oidc';
+import type { EndedSession, UserAccount } from '@idp/oidc';
 import type { FastifyInstance } from 'fastify';
+import { postSecurityNotice, type NoticeKind } from '../email/security-notice.js';
+import { DEFAULT_LOCALE } from '../i18n/index.js';
 
 /**
  * What the user and account operations need of the running server, for every route that calls
@@ -18,5 +20,12 @@ export function serverOperationDeps(app: FastifyInstance) {
     passkeys: app.passkeys,
     notifyEndedSessions: (ended: readonly EndedSession[]) =>
       app.backchannelLogout.notifyInBackground(ended),
+    // After the response, as every security notice; in the account's language, else the default.
+    tellOwner: async (user: UserAccount, kind: NoticeKind) =>
+      postSecurityNotice(app, kind, {
+        to: user.email,
+        locale: DEFAULT_LOCALE,
+        accountLocale: user.claims.locale,
+      }),
   };
 }

@@ -401,7 +401,20 @@ export const de: Messages = {
         what: ({ site, date, time }) =>
           `Für Ihr Konto bei ${site} wurden am ${date} um ${time} neue Wiederherstellungscodes erstellt. Die bisherigen gelten nicht mehr.`,
       },
+      passwordSetByOperator: {
+        subject: 'Ihr Passwort wurde von der Verwaltung neu gesetzt',
+        what: ({ site, date, time }) =>
+          `Die Verwaltung von ${site} hat am ${date} um ${time} ein neues Passwort für Ihr Konto gesetzt. Alle Sitzungen wurden abgemeldet.`,
+      },
+      factorsResetByOperator: {
+        subject: 'Ihre Einmalcodes und Passkeys wurden von der Verwaltung entfernt',
+        what: ({ site, date, time }) =>
+          `Die Verwaltung von ${site} hat am ${date} um ${time} die Einmalcodes und Passkeys Ihres Kontos entfernt. Bei der Anmeldung wird nur noch Ihr Passwort abgefragt, bis Sie sie neu einrichten.`,
+      },
       ifYou: 'Falls Sie das waren, ist nichts weiter zu tun.',
+      ifYouAsked: 'Falls Sie darum gebeten haben, ist nichts weiter zu tun.',
+      ifNotAsked:
+        'Falls Sie nicht darum gebeten haben, hat vielleicht jemand in Ihrem Namen gefragt. Wählen Sie sofort ein neues Passwort (damit werden alle Sitzungen abgemeldet), auf dieser Seite',
       ifNotYou:
         'Falls Sie das nicht waren, verwendet vielleicht jemand anderes Ihr Konto. Wählen Sie sofort ein neues Passwort (damit werden alle Sitzungen abgemeldet), auf dieser Seite',
       contact: (site) => `Informieren Sie danach die Verwaltung von ${site}.`,

@@ -401,7 +401,20 @@ export const en = {
         what: ({ site, date, time }: NoticeFacts) =>
           `New recovery codes were made for your account at ${site} on ${date} at ${time}. The earlier ones no longer work.`,
       },
+      passwordSetByOperator: {
+        subject: 'Your password was set by an administrator',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `An administrator of ${site} set a new password for your account on ${date} at ${time}. Every session was signed out.`,
+      },
+      factorsResetByOperator: {
+        subject: 'Your one-time codes and passkeys were removed by an administrator',
+        what: ({ site, date, time }: NoticeFacts) =>
+          `An administrator of ${site} removed the one-time codes and passkeys of your account on ${date} at ${time}. Signing in asks for your password alone until you set them up again.`,
+      },
       ifYou: 'If this was you, there is nothing more to do.',
+      ifYouAsked: 'If you asked for this, there is nothing more to do.',
+      ifNotAsked:
+        'If you did not ask for it, someone may have asked in your name. Choose a new password now (it signs out every session) on this page',
       ifNotYou:
         'If it was not you, someone else may be using your account. Choose a new password now (it signs out every session) on this page',
       contact: (site: string) => `Then tell the administrators of ${site} what happened.`,

@@ -24,6 +24,16 @@ import { fromStoreError, OperationError } from './operation-error.js';
  */
 export type NotifyEndedSessions = (ended: readonly EndedSession[]) => Promise<void>;
 
+/**
+ * Tells a person what an administrator changed of their account (a security notice by e-mail,
+ * when SMTP is configured): a factor reset or a password set for them is a classic way to take
+ * an account over by asking support in someone's name, so the owner hears of it.
+ */
+export type TellOwner = (
+  user: UserAccount,
+  kind: 'passwordSetByOperator' | 'factorsResetByOperator',
+) => Promise<void>;
+
 /** What the user operations need. */
 export interface UserOperationDeps {
   readonly users: UserStore;
@@ -32,6 +42,7 @@ export interface UserOperationDeps {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly notifyEndedSessions: NotifyEndedSessions;
+  readonly tellOwner: TellOwner;
 }
 
 /** A login name: an email address, stored lower-cased. */
@@ -162,7 +173,9 @@ export async function setUserPassword(
   const change = await deps.users
     .setPasswordHash(user.email, passwordHash, actor, deps.clock.now())
     .catch(fromStoreError);
-  return notified(deps, change);
+  const notifiedChange = await notified(deps, change);
+  await deps.tellOwner(change, 'passwordSetByOperator');
+  return notifiedChange;
 }
 
 /**
@@ -290,14 +303,18 @@ export async function resetFactors(
     readonly oneTimeCodes: OneTimeCodeStore;
     readonly passkeys: PasskeyStore;
     readonly clock: Clock;
+    readonly tellOwner: TellOwner;
   },
   user: UserAccount,
   actor: string,
 ): Promise<FactorsReset> {
   const change = { actor, reason: 'reset_by_operator' };
   const now = deps.clock.now();
-  return {
+  const removed = {
     oneTimeCodes: await deps.oneTimeCodes.remove(user.id, now, change),
     passkeys: await deps.passkeys.removeAllForUser(user.id, now, { actor }),
   };
+  if (removed.oneTimeCodes || removed.passkeys > 0)
+    await deps.tellOwner(user, 'factorsResetByOperator');
+  return removed;
 }

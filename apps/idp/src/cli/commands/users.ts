@@ -1,6 +1,7 @@
 import { StoreError } from '@idp/db';
 import type { Command } from 'commander';
 import { sendEmailLink } from '../../email/email-links.js';
+import { securityNoticeMessage } from '../../email/security-notice.js';
 import { DEFAULT_LOCALE, LOCALES, supportedLocale, type Locale } from '../../i18n/index.js';
 import { OperationError } from '../../operations/operation-error.js';
 import {
@@ -13,9 +14,11 @@ import {
   setUserPassword,
   unlockUser,
   resetFactors,
+  type TellOwner,
   type UserOperationDeps,
 } from '../../operations/user-operations.js';
 import { MIN_PASSWORD_LENGTH } from '../../passwords.js';
+import type { Services } from '../../services.js';
 import { CliError } from '../cli-error.js';
 import type { CliContext } from '../context.js';
 import { table, when } from '../output.js';
@@ -61,6 +64,26 @@ async function operationDeps(ctx: CliContext, endsSessions = true): Promise<User
     notifyEndedSessions: async (ended) => {
       await notifyEndedSessions(ctx, ended);
     },
+    tellOwner: tellOwnerByMail(ctx, services),
+  };
+}
+
+/**
+ * The security notice of an administrator's change, sent before the command returns (the CLI
+ * has no outbox); a failure to send is a warning, since the change itself was made.
+ */
+function tellOwnerByMail(ctx: CliContext, services: Services): TellOwner {
+  return async (user, kind) => {
+    if (!services.mailer) return;
+    const notice = { to: user.email, locale: DEFAULT_LOCALE, accountLocale: user.claims.locale };
+    await services.mailer
+      .send(securityNoticeMessage(services, kind, notice))
+      .then(() => ctx.out(`${user.email} was told by e-mail`))
+      .catch((error: unknown) =>
+        process.stderr.write(
+          `warning: the notice to ${user.email} was not sent: ${String(error)}\n`,
+        ),
+      );
   };
 }
 
@@ -259,7 +282,8 @@ export function usersCommand(program: Command, ctx: CliContext): void {
     .action(async (email: string) => {
       const services = await ctx.services();
       const user = await run(findUserByEmail(services, email));
-      const removed = await run(resetFactors(services, user, ACTOR));
+      const deps = { ...services, tellOwner: tellOwnerByMail(ctx, services) };
+      const removed = await run(resetFactors(deps, user, ACTOR));
       const parts = [
         ...(removed.oneTimeCodes ? ['one-time codes and recovery codes'] : []),
         ...(removed.passkeys > 0 ? [`${removed.passkeys} passkey(s)`] : []),
