@@ -1,4 +1,5 @@
 import type { Config } from '@idp/config';
+import type { UserAccount } from '@idp/oidc';
 import type { Clock } from '@idp/keys';
 import { supportedLocale, type Locale } from '../i18n/index.js';
 import { FORGOT_PASSWORD_PATH, pageUrl, siteName } from './email-links.js';
@@ -17,17 +18,17 @@ export interface NoticeDeps {
   readonly outbox: Outbox;
 }
 
-/** What a notice says besides its kind: who hears it, in which language, and the new address. */
+/** What a notice says besides its kind: whose account, in which language, and the new address. */
 export interface Notice {
-  /** The account's address; for `emailChanged`, the address it had before. */
-  readonly to: string;
-  /** The language of the request that made the change: used when the account names none. */
-  readonly locale: Locale;
   /**
-   * The account's `locale` claim (OIDC Core 5.1): the language its owner reads, whoever made the
-   * change (perhaps someone else, whose browser says nothing of the owner).
+   * The account: its address hears the notice, in the language of its `locale` claim (OIDC Core
+   * 5.1), whoever made the change (perhaps someone else, whose browser says nothing of the owner).
    */
-  readonly accountLocale?: unknown;
+  readonly user: Pick<UserAccount, 'email' | 'claims'>;
+  /** The language when the account names none: the request's, or the default for the CLI. */
+  readonly locale: Locale;
+  /** `emailChanged` only: the address it had before, which hears the notice instead. */
+  readonly to?: string;
   /** `emailChanged` only: the address the account moved to, shown masked. */
   readonly newEmail?: string;
 }
@@ -55,16 +56,18 @@ export function securityNoticeMessage(
   notice: Notice,
 ): MailMessage {
   return noticeMessage(kind, {
-    to: notice.to,
+    to: notice.to ?? notice.user.email,
     site: siteName(deps.config),
     link: pageUrl(deps.config.issuer, FORGOT_PASSWORD_PATH),
     ...noticeTime(deps.clock.now()),
-    locale:
-      (typeof notice.accountLocale === 'string'
-        ? supportedLocale(notice.accountLocale)
-        : undefined) ?? notice.locale,
+    locale: accountLocale(notice.user) ?? notice.locale,
     ...(notice.newEmail === undefined ? {} : { newEmail: maskEmail(notice.newEmail) }),
   });
+}
+
+function accountLocale(user: Notice['user']): Locale | undefined {
+  const { locale } = user.claims;
+  return typeof locale === 'string' ? supportedLocale(locale) : undefined;
 }
 
 /** When it happened, in UTC to the minute (`2026-12-07`, `23:39 UTC`), alike in every language. */

@@ -22,10 +22,6 @@ export function serverOperationDeps(app: FastifyInstance) {
       app.backchannelLogout.notifyInBackground(ended),
     // After the response, as every security notice; in the account's language, else the default.
     tellOwner: async (user: UserAccount, kind: NoticeKind) =>
-      postSecurityNotice(app, kind, {
-        to: user.email,
-        locale: DEFAULT_LOCALE,
-        accountLocale: user.claims.locale,
-      }),
+      postSecurityNotice(app, kind, { user, locale: DEFAULT_LOCALE }),
   };
 }

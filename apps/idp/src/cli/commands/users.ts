@@ -75,7 +75,7 @@ async function operationDeps(ctx: CliContext, endsSessions = true): Promise<User
 function tellOwnerByMail(ctx: CliContext, services: Services): TellOwner {
   return async (user, kind) => {
     if (!services.mailer) return;
-    const notice = { to: user.email, locale: DEFAULT_LOCALE, accountLocale: user.claims.locale };
+    const notice = { user, locale: DEFAULT_LOCALE };
     await services.mailer
       .send(securityNoticeMessage(services, kind, notice))
       .then(() => ctx.out(`${user.email} was told by e-mail`))

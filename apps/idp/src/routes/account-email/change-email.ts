@@ -72,9 +72,9 @@ export async function changeEmailRoutes(app: FastifyInstance) {
         'e-mail address changed',
       );
       postSecurityNotice(app, 'emailChanged', {
-        to: live.email,
+        user,
         locale: request.locale,
-        accountLocale: user.claims.locale,
+        to: live.email,
         newEmail: user.email,
       });
       const t = messages(request.locale).changeEmail;

@@ -105,11 +105,7 @@ export async function resetPasswordRoutes(app: FastifyInstance) {
       { event: 'user.password_reset', userId: user.id, ip: request.ip },
       'password reset',
     );
-    postSecurityNotice(app, 'passwordReset', {
-      to: user.email,
-      locale: request.locale,
-      accountLocale: user.claims.locale,
-    });
+    postSecurityNotice(app, 'passwordReset', { user, locale: request.locale });
     return sendHtml(
       reply,
       200,

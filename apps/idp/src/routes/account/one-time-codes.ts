@@ -137,11 +137,7 @@ export async function oneTimeCodesRoutes(app: FastifyInstance) {
 
   /** Tells the owner that their second factor changed (a security notice, after the response). */
   const notify = (request: FastifyRequest, user: UserAccount, kind: NoticeKind) =>
-    postSecurityNotice(app, kind, {
-      to: user.email,
-      locale: request.locale,
-      accountLocale: user.claims.locale,
-    });
+    postSecurityNotice(app, kind, { user, locale: request.locale });
 
   const refuseForm = (reply: FastifyReply) => {
     const t = texts(reply.request);

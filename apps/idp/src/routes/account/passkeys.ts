@@ -151,12 +151,7 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
     }
     const added = await app.passkeys.add(verified.passkey, app.clock.now(), { ip: request.ip });
     // Adding a passkey is how a taken-over session would keep a way in: the owner hears of it.
-    if (added)
-      postSecurityNotice(app, 'passkeyAdded', {
-        to: user.email,
-        locale: request.locale,
-        accountLocale: user.claims.locale,
-      });
+    if (added) postSecurityNotice(app, 'passkeyAdded', { user, locale: request.locale });
     return added ? done(reply, 'passkey-added') : problem(reply, 'passkey-exists');
   });
 
@@ -187,11 +182,7 @@ export async function passkeyAccountRoutes(app: FastifyInstance) {
       id !== '' &&
       (await app.passkeys.remove(signedIn.user.id, id, app.clock.now(), { ip: request.ip }));
     if (removed)
-      postSecurityNotice(app, 'passkeyRemoved', {
-        to: signedIn.user.email,
-        locale: request.locale,
-        accountLocale: signedIn.user.claims.locale,
-      });
+      postSecurityNotice(app, 'passkeyRemoved', { user: signedIn.user, locale: request.locale });
     return removed ? done(reply, 'passkey-removed') : problem(reply, 'passkey-unknown');
   });
 }

@@ -80,11 +80,7 @@ export async function passwordRoutes(app: FastifyInstance) {
       },
       'password changed by its owner',
     );
-    postSecurityNotice(app, 'passwordChanged', {
-      to: user.email,
-      locale: request.locale,
-      accountLocale: user.claims.locale,
-    });
+    postSecurityNotice(app, 'passwordChanged', { user, locale: request.locale });
     return backToAccount(reply, 'password', 'password');
   });
 }
