@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { TestBrowser, parseForm, type Page } from '../support/browser.js';
+import { isLoginPage } from '../support/flow.js';
 
 /** Where navigation never stops: these pages redirect only to the server itself. */
 export const NOWHERE = 'http://nowhere.invalid/';
@@ -47,4 +49,21 @@ export function post(
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ ...form.fields, ...values }).toString(),
   });
+}
+
+/** Opens `issuer`'s /account, signs in with the password, and answers the account page. */
+export async function signInToAccount(
+  browser: TestBrowser,
+  issuer: string,
+  user: { email: string; password: string },
+): Promise<Page> {
+  const login = await open(browser, `${issuer}/account`);
+  assert.ok(isLoginPage(login), 'not signed in: the login page');
+  const page = await post(browser, login, '/account/sign-in', {
+    username: user.email,
+    password: user.password,
+  });
+  assert.equal(page.status, 200, page.html.slice(0, 500));
+  assert.equal(new URL(page.url).pathname, '/account');
+  return page;
 }

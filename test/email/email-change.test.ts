@@ -8,7 +8,7 @@ import { isConsentPage, isLoginPage } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import { CALLBACK, startProvider, type ProviderFixture } from '../support/provider-fixture.js';
 import { linkIn, type SmtpSink } from '../support/smtp-sink.js';
-import { NOWHERE, Reader, formTo, open, post } from './account-browser.js';
+import { NOWHERE, Reader, formTo, open, post, signInToAccount } from './account-browser.js';
 import { startEmailServer, type EmailServer } from './email-server.js';
 
 /**
@@ -46,21 +46,8 @@ for (const provider of providers) {
     });
     after(async () => email?.close());
 
-    /** Opens /account, signs in on the page it leads to, and answers the account page. */
-    async function accountPage(
-      browser: TestBrowser,
-      user: { email: string; password: string },
-    ): Promise<Page> {
-      const login = await open(browser, `${issuer}/account`);
-      assert.ok(isLoginPage(login), 'not signed in: the login page');
-      const page = await post(browser, login, formTo(login, '/account/sign-in').action, {
-        username: user.email,
-        password: user.password,
-      });
-      assert.equal(page.status, 200, page.html.slice(0, 500));
-      assert.equal(new URL(page.url).pathname, '/account');
-      return page;
-    }
+    const accountPage = (browser: TestBrowser, user: { email: string; password: string }) =>
+      signInToAccount(browser, issuer, user);
 
     /** Asks for the change on the account page; the page it answers. */
     function askChange(

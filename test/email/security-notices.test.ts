@@ -4,11 +4,10 @@ import type { ManualClock } from '@idp/keys/testing';
 import { generate } from 'otplib';
 import type { TestBrowser, Page } from '../support/browser.js';
 import { providers } from '../support/databases.js';
-import { isLoginPage } from '../support/flow.js';
 import { idp } from '../support/processes.js';
 import { linkIn, type ReceivedMail, type SmtpSink } from '../support/smtp-sink.js';
 import { createCredential } from '../support/soft-authenticator.js';
-import { Reader, formTo, open, post, type Lang } from './account-browser.js';
+import { Reader, formTo, open, post, signInToAccount, type Lang } from './account-browser.js';
 import { startEmailServer, type EmailServer } from './email-server.js';
 
 /**
@@ -55,21 +54,8 @@ for (const provider of providers) {
     });
     after(async () => email?.close());
 
-    /** Opens /account, signs in with the password, and answers the account page. */
-    async function accountPage(
-      browser: TestBrowser,
-      user: { email: string; password: string },
-    ): Promise<Page> {
-      const login = await open(browser, `${issuer}/account`);
-      assert.ok(isLoginPage(login), 'not signed in: the login page');
-      const page = await post(browser, login, '/account/sign-in', {
-        username: user.email,
-        password: user.password,
-      });
-      assert.equal(page.status, 200, page.html.slice(0, 500));
-      assert.equal(new URL(page.url).pathname, '/account');
-      return page;
-    }
+    const accountPage = (browser: TestBrowser, user: { email: string; password: string }) =>
+      signInToAccount(browser, issuer, user);
 
     /** When the server's clock says it is, as a notice words it in English. */
     function nowInWords(): string {
